@@ -1,0 +1,89 @@
+#include "app/kiosk_app.h"
+
+#include "app/strings.h"
+
+namespace tb::app {
+namespace {
+constexpr std::int64_t kNoticeMs = 4000;
+
+Screen screen_for(Entry e) {
+  switch (e) {
+    case Entry::Guides: return Screen::Guides;
+    case Entry::Scan: return Screen::Scan;
+    case Entry::Apply: return Screen::Apply;
+    case Entry::Mine: return Screen::Mine;
+  }
+  return Screen::Home;
+}
+}  // namespace
+
+const char* screen_key(Screen s) {
+  switch (s) {
+    case Screen::Home: return "home";
+    case Screen::Guides: return "guides";
+    case Screen::Scan: return "scan";
+    case Screen::Apply: return "apply";
+    case Screen::Mine: return "mine";
+  }
+  return "";
+}
+
+void KioskApp::open(Entry entry, std::int64_t now_ms) {
+  session_.activity(now_ms);
+  stack_.push_back(screen_for(entry));
+}
+
+void KioskApp::back(std::int64_t now_ms) {
+  session_.activity(now_ms);
+  if (stack_.size() > 1) stack_.pop_back();
+}
+
+void KioskApp::go_home(std::int64_t now_ms) {
+  session_.activity(now_ms);
+  stack_.resize(1);
+}
+
+void KioskApp::toggle_elderly(std::int64_t now_ms) {
+  session_.activity(now_ms);
+  elderly_ = !elderly_;
+}
+
+void KioskApp::end_session(std::int64_t now_ms) {
+  session_.end();
+  reset_for_next_person(now_ms);
+}
+
+bool KioskApp::tick(std::int64_t now_ms) {
+  bool changed = false;
+  if (session_.tick(now_ms)) {
+    reset_for_next_person(now_ms);
+    changed = true;
+  }
+  if (!notice_.empty() && now_ms >= notice_until_ms_) {
+    notice_.clear();
+    changed = true;
+  }
+  return changed;
+}
+
+void KioskApp::reset_for_next_person(std::int64_t now_ms) {
+  stack_.assign(1, Screen::Home);
+  elderly_ = default_elderly_;
+  notice_ = ui::kSessionEnded;
+  notice_until_ms_ = now_ms + kNoticeMs;
+}
+
+std::string KioskApp::notice(std::int64_t now_ms) const {
+  return now_ms < notice_until_ms_ ? notice_ : std::string{};
+}
+
+std::int64_t KioskApp::ms_until_change(std::int64_t now_ms) const {
+  std::int64_t wait = session_.ms_until_change(now_ms);
+  if (!notice_.empty()) {
+    const std::int64_t n = notice_until_ms_ - now_ms;
+    if (wait < 0 || n < wait) wait = n < 0 ? 0 : n;
+  }
+  return wait;
+}
+
+}  // namespace tb::app

@@ -1,0 +1,52 @@
+#pragma once
+// The kiosk's state machine: which screen is up, elderly mode, and the person's session.
+// Both kiosk builds (native and web) draw from it and feed it inputs; nothing here draws.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "app/home.h"
+#include "app/session.h"
+
+namespace tb::app {
+
+enum class Screen { Home, Guides, Scan, Apply, Mine };
+const char* screen_key(Screen s);
+
+class KioskApp {
+ public:
+  explicit KioskApp(SessionPolicy policy = {}) : session_(policy) {}
+
+  // Inputs. Each counts as activity of the person at the kiosk.
+  void open(Entry entry, std::int64_t now_ms);
+  void back(std::int64_t now_ms);
+  void go_home(std::int64_t now_ms);
+  void toggle_elderly(std::int64_t now_ms);
+  // The mode each new person starts in (a village kiosk may default to 长辈版).
+  void set_default_elderly(bool elderly) { default_elderly_ = elderly_ = elderly; }
+  void touch(std::int64_t now_ms) { session_.activity(now_ms); }
+  void end_session(std::int64_t now_ms);  // "结束办理"
+  // Clock tick: ends an idle session. Returns true if anything visible changed.
+  bool tick(std::int64_t now_ms);
+
+  Screen screen() const { return stack_.back(); }
+  bool elderly() const { return elderly_; }
+  HomeView home() const { return home_view(elderly_); }
+  const Session& session() const { return session_; }
+  Session& session() { return session_; }
+  // A short notice to show (e.g. "已退出，您的信息已清除"), empty when none is due.
+  std::string notice(std::int64_t now_ms) const;
+  std::int64_t ms_until_change(std::int64_t now_ms) const;
+
+ private:
+  void reset_for_next_person(std::int64_t now_ms);
+
+  std::vector<Screen> stack_{Screen::Home};
+  bool elderly_ = false;
+  bool default_elderly_ = false;
+  Session session_;
+  std::int64_t notice_until_ms_ = 0;
+  std::string notice_;
+};
+
+}  // namespace tb::app

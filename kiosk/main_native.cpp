@@ -1,0 +1,99 @@
+// tongban-kiosk for Linux: an SDL2 window with an OpenGL 3 context, drawn by Dear ImGui.
+// The loop sleeps in SDL_WaitEventTimeout until an input or an app timer needs a frame.
+#include <SDL.h>
+#include <SDL_opengl.h>
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+#include <imgui_impl_sdl.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "ui/runner.h"
+
+namespace {
+volatile std::sig_atomic_t g_stop = 0;
+void on_signal(int) { g_stop = 1; }
+}  // namespace
+
+int main(int argc, char** argv) {
+  tb::kiosk::Options options;
+  std::string error;
+  if (!tb::kiosk::parse_options(argc, argv, &options, &error)) {
+    if (!error.empty()) std::fprintf(stderr, "tongban-kiosk: %s\n", error.c_str());
+    std::fputs(tb::kiosk::usage(), error.empty() ? stdout : stderr);
+    return error.empty() ? 0 : 2;
+  }
+  // Without a screen SDL falls back to its "offscreen" driver, which would run a kiosk nobody
+  // can see: unless that was asked for (SDL_VIDEODRIVER), treat it as having no display.
+  const bool asked_for_driver = std::getenv("SDL_VIDEODRIVER") != nullptr;
+  const bool sdl_ok = SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_EVENTS) == 0;
+  const char* driver = sdl_ok ? SDL_GetCurrentVideoDriver() : nullptr;
+  if (!sdl_ok || (!asked_for_driver && driver &&
+                  (!std::strcmp(driver, "offscreen") || !std::strcmp(driver, "dummy")))) {
+    std::fprintf(stderr,
+                 "tongban-kiosk: no display available (%s).\n"
+                 "Run it on the kiosk's screen, set DISPLAY, or use xvfb-run for tests.\n",
+                 sdl_ok ? "only SDL's offscreen driver was found" : SDL_GetError());
+    if (sdl_ok) SDL_Quit();
+    return 3;
+  }
+  std::signal(SIGTERM, on_signal);
+  std::signal(SIGINT, on_signal);
+
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+  Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI;
+  if (options.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+  SDL_Window* window = SDL_CreateWindow("通办 自助终端", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED,
+                                        options.width, options.height, flags);
+  SDL_GLContext gl = window ? SDL_GL_CreateContext(window) : nullptr;
+  if (!gl) {
+    std::fprintf(stderr, "tongban-kiosk: cannot open an OpenGL 3 window: %s\n", SDL_GetError());
+    SDL_Quit();
+    return 3;
+  }
+  SDL_GL_MakeCurrent(window, gl);
+  SDL_GL_SetSwapInterval(1);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui_ImplSDL2_InitForOpenGL(window, gl);
+  ImGui_ImplOpenGL3_Init("#version 130");
+
+  tb::kiosk::Runner runner;
+  int status = 0;
+  if (!runner.init(options, &error)) {
+    std::fprintf(stderr, "tongban-kiosk: %s\n", error.c_str());
+    status = 4;
+  }
+  while (status == 0 && !g_stop && !runner.quit_requested()) {
+    SDL_Event e;
+    // Sleep until input, an app timer, or at most 250 ms (to notice SIGTERM).
+    const int wait = runner.wait_ms();
+    const int timeout = wait < 0 ? 250 : std::min(wait, 250);
+    if (SDL_WaitEventTimeout(&e, timeout)) {
+      do {
+        ImGui_ImplSDL2_ProcessEvent(&e);
+        runner.on_event(e);
+      } while (SDL_PollEvent(&e));
+    }
+    if (runner.frame_due()) {
+      runner.draw_frame(window);
+      SDL_GL_SwapWindow(window);
+      runner.after_present();
+    }
+  }
+
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplSDL2_Shutdown();
+  ImGui::DestroyContext();
+  SDL_GL_DeleteContext(gl);
+  SDL_DestroyWindow(window);
+  SDL_Quit();
+  return status;
+}

@@ -1,0 +1,74 @@
+// tongban-kiosk for browsers: the same Runner, SDL2 on a WebGL 1 canvas (GLES 2.0), driven by
+// the browser's animation frames. A frame with nothing to do returns at once without drawing.
+#include <SDL.h>
+#include <emscripten.h>
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+#include <imgui_impl_sdl.h>
+
+#include <cstdio>
+#include <string>
+
+#include "ui/runner.h"
+
+namespace {
+SDL_Window* g_window = nullptr;
+tb::kiosk::Runner* g_runner = nullptr;
+
+void loop() {
+  SDL_Event e;
+  while (SDL_PollEvent(&e)) {
+    ImGui_ImplSDL2_ProcessEvent(&e);
+    g_runner->on_event(e);
+  }
+  if (g_runner->frame_due()) {
+    g_runner->draw_frame(g_window);
+    SDL_GL_SwapWindow(g_window);
+    g_runner->after_present();
+  }
+}
+}  // namespace
+
+// clang-format off
+EM_JS(int, tb_js_canvas_width, (), { return Module.canvas.width; });
+EM_JS(int, tb_js_canvas_height, (), { return Module.canvas.height; });
+EM_JS(int, tb_js_elderly_requested, (), { return Module.tbElderly ? 1 : 0; });
+EM_JS(int, tb_js_automation_enabled, (), { return Module.onAutomation ? 1 : 0; });
+// clang-format on
+
+int main() {
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_EVENTS) != 0) {
+    std::fprintf(stderr, "tongban-kiosk: SDL_Init failed: %s\n", SDL_GetError());
+    return 3;
+  }
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 2);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+  tb::kiosk::Options options;
+  options.width = tb_js_canvas_width();
+  options.height = tb_js_canvas_height();
+  options.portrait = options.height > options.width;
+  options.elderly = tb_js_elderly_requested() != 0;
+  if (tb_js_automation_enabled()) options.automation_path = "automation";
+  g_window = SDL_CreateWindow("通办 自助终端", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, options.width,
+                              options.height, SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE);
+  SDL_GLContext gl = g_window ? SDL_GL_CreateContext(g_window) : nullptr;
+  if (!gl) {
+    std::fprintf(stderr, "tongban-kiosk: cannot create a WebGL context: %s\n", SDL_GetError());
+    return 3;
+  }
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui_ImplSDL2_InitForOpenGL(g_window, gl);
+  ImGui_ImplOpenGL3_Init("#version 100");
+  static tb::kiosk::Runner runner;
+  std::string error;
+  if (!runner.init(options, &error)) {
+    std::fprintf(stderr, "tongban-kiosk: %s\n", error.c_str());
+    return 4;
+  }
+  g_runner = &runner;
+  emscripten_set_main_loop(loop, 0, 0);
+  return 0;
+}

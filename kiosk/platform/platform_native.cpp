@@ -1,0 +1,67 @@
+// Kiosk platform for Linux (native SDL2 build): files from the assets folder, POSIX clocks.
+#include "platform/platform.h"
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <time.h>
+#include <unistd.h>
+
+namespace tb::kiosk::platform {
+namespace {
+std::string g_assets_dir = TB_DEFAULT_ASSETS_DIR;
+
+std::int64_t monotonic_ns() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return std::int64_t(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+// Process start in CLOCK_MONOTONIC terms: /proc/self/stat field 22 is the start time in clock
+// ticks since boot, which is what CLOCK_BOOTTIME counts (monotonic plus suspend; a kiosk that
+// just started has not been suspended since).
+double process_start_ms() {
+  std::ifstream stat("/proc/self/stat");
+  std::string content((std::istreambuf_iterator<char>(stat)), {});
+  const auto close = content.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream rest(content.substr(close + 2));
+  std::string field;
+  unsigned long long start_ticks = 0;
+  for (int i = 3; i <= 22 && rest >> field; ++i)
+    if (i == 22) start_ticks = std::stoull(field);
+  timespec boot{};
+  clock_gettime(CLOCK_BOOTTIME, &boot);
+  const double boot_ms = boot.tv_sec * 1000.0 + boot.tv_nsec / 1e6;
+  const double start_ms = start_ticks * 1000.0 / sysconf(_SC_CLK_TCK);
+  return monotonic_ns() / 1e6 - (boot_ms - start_ms);
+}
+const double g_start_ms = process_start_ms();
+}  // namespace
+
+std::int64_t now_ms() { return monotonic_ns() / 1'000'000; }
+
+double ms_since_start() { return monotonic_ns() / 1e6 - g_start_ms; }
+
+void set_assets_dir(const std::string& dir) { g_assets_dir = dir; }
+
+std::optional<Bytes> read_asset(const std::string& name, std::string* error) {
+  const std::string path = g_assets_dir + "/" + name;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    if (error) *error = path + ": cannot open (use --assets DIR to say where the kiosk's assets are)";
+    return std::nullopt;
+  }
+  return Bytes((std::istreambuf_iterator<char>(in)), {});
+}
+
+bool write_file_atomic(const std::string& path, const std::string& contents) {
+  const std::string tmp = path + ".tmp";
+  FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (!f) return false;
+  const bool ok = std::fwrite(contents.data(), 1, contents.size(), f) == contents.size();
+  if (std::fclose(f) != 0 || !ok) return false;
+  return std::rename(tmp.c_str(), path.c_str()) == 0;
+}
+
+}  // namespace tb::kiosk::platform

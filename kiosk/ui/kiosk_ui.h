@@ -1,0 +1,40 @@
+#pragma once
+// Draws the kiosk from core's KioskApp and feeds taps back to it. Shared by the native and the
+// browser kiosk; called between ImGui::NewFrame() and ImGui::Render().
+#include <imgui.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "app/kiosk_app.h"
+#include "ui/automation.h"
+#include "ui/fonts.h"
+#include "ui/widgets.h"
+
+namespace tb::kiosk {
+
+class KioskUi {
+ public:
+  KioskUi(app::KioskApp& app, Fonts& fonts, Automation& automation)
+      : app_(app), fonts_(fonts), automation_(automation) {}
+
+  void draw(std::int64_t now_ms, ImVec2 display);
+  // Called after the frame was presented (for automation/measurements).
+  void frame_presented(int frame, double first_frame_ms);
+
+ private:
+  void draw_header(Canvas& c, std::int64_t now);
+  void draw_footer(Canvas& c, std::int64_t now);
+  void draw_home(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
+  void draw_placeholder(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
+  void draw_session_warning(Canvas& c, std::int64_t now);
+  void draw_notice(Canvas& c, const std::string& text);
+
+  app::KioskApp& app_;
+  Fonts& fonts_;
+  Automation& automation_;
+  std::vector<std::string> texts_;
+};
+
+}  // namespace tb::kiosk

@@ -1,0 +1,160 @@
+#include "ui/runner.h"
+
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+#include <imgui_impl_sdl.h>
+
+#ifdef __EMSCRIPTEN__
+#include <GLES2/gl2.h>
+#else
+#include <SDL_opengl.h>
+#endif
+
+#include <algorithm>
+#include <cstring>
+
+#include "platform/platform.h"
+#include "ui/theme.h"
+
+namespace tb::kiosk {
+
+const char* usage() {
+  return "usage: tongban-kiosk [--fullscreen] [--portrait] [--size WxH] [--elderly]\n"
+         "                     [--assets DIR] [--idle-timeout SECONDS] [--automation FILE]\n"
+         "  --fullscreen        fill the screen (default: a window)\n"
+         "  --portrait          1080x1920 layout (default: landscape 1920x1080)\n"
+         "  --size WxH          window size in pixels\n"
+         "  --elderly           start in 长辈版 (elderly mode)\n"
+         "  --assets DIR        where the font and bundles are (default: the build's assets)\n"
+         "  --idle-timeout S    end a person's session after S seconds without a touch (default 120)\n"
+         "  --automation FILE   test hook: describe each drawn frame as JSON in FILE\n";
+}
+
+bool parse_options(int argc, char** argv, Options* o, std::string* error) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&](const char* name) -> const char* {
+      if (i + 1 >= argc) {
+        *error = std::string(name) + " needs a value";
+        return nullptr;
+      }
+      return argv[++i];
+    };
+    if (a == "--fullscreen") o->fullscreen = true;
+    else if (a == "--portrait") o->portrait = true;
+    else if (a == "--elderly") o->elderly = true;
+    else if (a == "--size") {
+      const char* v = value("--size");
+      if (!v) return false;
+      if (std::sscanf(v, "%dx%d", &o->width, &o->height) != 2 || o->width < 320 || o->height < 320) {
+        *error = std::string("--size: expected WxH of at least 320x320, got '") + v + "'";
+        return false;
+      }
+    } else if (a == "--assets") {
+      const char* v = value("--assets");
+      if (!v) return false;
+      o->assets_dir = v;
+    } else if (a == "--automation") {
+      const char* v = value("--automation");
+      if (!v) return false;
+      o->automation_path = v;
+    } else if (a == "--idle-timeout") {
+      const char* v = value("--idle-timeout");
+      if (!v) return false;
+      o->idle_timeout_s = std::atoi(v);
+      if (o->idle_timeout_s < 10) {
+        *error = std::string("--idle-timeout: expected at least 10 seconds, got '") + v + "'";
+        return false;
+      }
+    } else if (a == "--help" || a == "-h") {
+      *error = "";
+      return false;
+    } else {
+      *error = "unknown option '" + a + "'";
+      return false;
+    }
+  }
+  if (o->width == 0) {
+    o->width = o->portrait ? 1080 : 1920;
+    o->height = o->portrait ? 1920 : 1080;
+  }
+  return true;
+}
+
+Runner::Runner() : ui_(app_, fonts_, automation_) {}
+
+bool Runner::init(const Options& o, std::string* error) {
+  app_ = app::KioskApp(app::SessionPolicy{o.idle_timeout_s * 1000LL, std::min(20, o.idle_timeout_s / 3) * 1000LL});
+  if (!o.assets_dir.empty()) platform::set_assets_dir(o.assets_dir);
+  if (!o.automation_path.empty()) automation_.enable(o.automation_path);
+  ImGui::GetIO().IniFilename = nullptr;  // a kiosk keeps no UI state on disk
+  auto font = platform::read_asset("tongban-ui.ttf", error);
+  if (!font) return false;
+  if (!fonts_.init(std::move(*font))) {
+    *error = "tongban-ui.ttf: not a usable font";
+    return false;
+  }
+  app_.set_default_elderly(o.elderly);
+  apply_style(app_.elderly());
+  return true;
+}
+
+void Runner::on_event(const SDL_Event& e) {
+  switch (e.type) {
+    case SDL_QUIT: quit_ = true; break;
+    case SDL_MOUSEBUTTONDOWN: case SDL_FINGERDOWN: case SDL_KEYDOWN: case SDL_TEXTINPUT:
+      app_.touch(platform::now_ms());
+      frames_due_ = std::max(frames_due_, 3);
+      break;
+    default:
+      // Motion, button-up, window exposure or resize: redraw, but it is not a person's activity.
+      frames_due_ = std::max(frames_due_, 2);
+  }
+}
+
+int Runner::wait_ms() {
+  if (frames_due_ > 0) return 0;
+  const std::int64_t wait = app_.ms_until_change(platform::now_ms());
+  return wait < 0 ? -1 : static_cast<int>(std::min<std::int64_t>(wait + 1, 60'000));
+}
+
+bool Runner::frame_due() {
+  if (app_.tick(platform::now_ms())) {
+    apply_style(app_.elderly());
+    frames_due_ = std::max(frames_due_, 2);
+  }
+  // Timed changes (the warning countdown) are due when their deadline has passed.
+  if (app_.ms_until_change(platform::now_ms()) == 0) frames_due_ = std::max(frames_due_, 1);
+  return frames_due_ > 0;
+}
+
+void Runner::draw_frame(SDL_Window* window) {
+  if (fonts_.needs_rebuild()) {
+    fonts_.rebuild();
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  }
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplSDL2_NewFrame();
+  ImGui::NewFrame();
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  ui_.draw(platform::now_ms(), display);
+  ImGui::Render();
+  int w = 0, h = 0;
+  SDL_GL_GetDrawableSize(window, &w, &h);
+  glViewport(0, 0, w, h);
+  glClearColor(0.95f, 0.96f, 0.97f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  --frames_due_;
+  // Text drawn with glyphs not yet baked: bake them and draw again.
+  if (fonts_.needs_rebuild()) frames_due_ = std::max(frames_due_, 1);
+}
+
+void Runner::after_present() {
+  ++frame_;
+  if (first_frame_ms_ < 0) first_frame_ms_ = platform::ms_since_start();
+  ui_.frame_presented(frame_, first_frame_ms_);
+}
+
+}  // namespace tb::kiosk

@@ -1,0 +1,54 @@
+#pragma once
+// One kiosk frame loop policy shared by the native and the browser kiosk: it renders only when
+// something changed (an input, a timer in the app, a font rebuild), so an idle kiosk sleeps.
+#include <SDL.h>
+
+#include <cstdint>
+#include <string>
+
+#include "app/kiosk_app.h"
+#include "ui/automation.h"
+#include "ui/fonts.h"
+#include "ui/kiosk_ui.h"
+
+namespace tb::kiosk {
+
+struct Options {
+  bool fullscreen = false;
+  bool portrait = false;
+  bool elderly = false;
+  int width = 0, height = 0;      // 0: from orientation (1920x1080 or 1080x1920)
+  std::string assets_dir;         // native only
+  std::string automation_path;    // test hook (see ui/automation.h)
+  int idle_timeout_s = 120;
+};
+
+// Parses kiosk flags; on error returns false with a message for the person who typed them.
+bool parse_options(int argc, char** argv, Options* out, std::string* error);
+const char* usage();
+
+class Runner {
+ public:
+  Runner();
+  // After ImGui and its backends are initialised: loads the font, applies the style.
+  bool init(const Options& options, std::string* error);
+  void on_event(const SDL_Event& e);          // after ImGui_ImplSDL2_ProcessEvent
+  // How long the loop may sleep waiting for input (-1: until input arrives).
+  int wait_ms();
+  bool frame_due();                            // is a frame worth drawing now?
+  void draw_frame(SDL_Window* window);         // NewFrame..Render, GL draw; caller swaps
+  void after_present();                        // bookkeeping after the swap
+  bool quit_requested() const { return quit_; }
+
+ private:
+  app::KioskApp app_;
+  Fonts fonts_;
+  Automation automation_;
+  KioskUi ui_;
+  int frames_due_ = 2;  // the first frame, plus one for ImGui to settle layout
+  int frame_ = 0;
+  double first_frame_ms_ = -1;
+  bool quit_ = false;
+};
+
+}  // namespace tb::kiosk

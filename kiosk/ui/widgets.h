@@ -1,0 +1,40 @@
+#pragma once
+// The kiosk's few widgets, drawn with Dear ImGui's draw list: large touch targets with text that
+// always goes through Fonts::want (so it is baked) and through Automation (so tests can find it).
+#include <imgui.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "ui/automation.h"
+#include "ui/fonts.h"
+#include "ui/theme.h"
+
+namespace tb::kiosk {
+
+enum class Icon { None, Guides, Scan, Apply, Mine, Back, Home };
+
+// What every widget needs for one frame.
+struct Canvas {
+  ImDrawList* dl;
+  Fonts& fonts;
+  Automation& automation;
+  Theme theme;
+  ImVec2 size;                     // window size in pixels
+  std::vector<std::string>& texts; // every text drawn this frame (for automation)
+};
+
+// Draws text; returns its size. wrap > 0 wraps at that width.
+ImVec2 draw_text(Canvas& c, FontSize size, const std::string& text, ImVec2 pos, ImU32 color, float wrap = 0);
+ImVec2 measure_text(Canvas& c, FontSize size, const std::string& text, float wrap = 0);
+void draw_icon(ImDrawList* dl, Icon icon, ImVec2 center, float size, ImU32 color);
+
+// A large tile with an icon, a title and a hint. Returns true when tapped.
+bool tile(Canvas& c, const char* id, const std::string& title, const std::string& hint, Icon icon,
+          ImU32 accent, ImVec2 pos, ImVec2 size);
+// A button with a label (and optional icon). `filled` for the main action, outlined otherwise.
+bool button(Canvas& c, const char* id, const std::string& label, ImVec2 pos, ImVec2 size, bool filled,
+            Icon icon = Icon::None, ImU32 fill = color::kPrimary, ImU32 on_fill = color::kWhite);
+
+}  // namespace tb::kiosk

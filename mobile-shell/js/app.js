@@ -1,0 +1,106 @@
+// The phone shell: a hash router and the screens. Every screen is drawn from what the core
+// returns (view-models as JSON), so the phone says exactly what the kiosk says.
+import { bridge } from './bridge.js';
+import { call } from './core.js';
+import { h, render } from './dom.js';
+
+const view = document.getElementById('view');
+const titleEl = document.getElementById('title');
+const backBtn = document.getElementById('back');
+const elderlyBtn = document.getElementById('elderly');
+const offlineEl = document.getElementById('offline');
+
+const state = {
+  elderly: bridge.getPreference('elderly') === '1',
+  home: null,
+};
+
+// Line icons as inline SVG (emoji fonts are missing on many phones and kiosks).
+const ICON_PATHS = {
+  guides: 'M7 3h10a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H7a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm2 5h6m-6 4h6m-6 4h4',
+  scan: 'M4 8V4h4m8 0h4v4m0 8v4h-4M8 20H4v-4m5-7h6v6H9z',
+  apply: 'M7 3h10a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H7a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm1.5 9.5 2.5 2.5 5-5',
+  mine: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-7 9a7 7 0 0 1 14 0',
+};
+function icon(key) {
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+  path.setAttribute('d', ICON_PATHS[key] || '');
+  svg.append(path);
+  return svg;
+}
+
+function setTitle(text, canGoBack) {
+  titleEl.textContent = text;
+  document.title = `${text} · 通办`;
+  backBtn.hidden = !canGoBack;
+}
+
+function applyElderly() {
+  document.documentElement.classList.toggle('elderly', state.elderly);
+  elderlyBtn.setAttribute('aria-pressed', String(state.elderly));
+  elderlyBtn.textContent = state.home ? state.home.elderly_toggle_label : (state.elderly ? '标准版' : '长辈版');
+}
+
+async function showHome() {
+  state.home = await call('home', { elderly: state.elderly });
+  applyElderly();
+  setTitle(state.home.title, false);
+  render(view,
+    h('p', { class: 'subtitle' }, state.home.subtitle),
+    h('nav', { class: 'entries', 'aria-label': '主要功能' },
+      state.home.entries.map((e) =>
+        h('a', { class: `entry entry-${e.key}`, href: `#/${e.key}`, dataset: { entry: e.key } },
+          h('span', { class: 'entry-icon' }, icon(e.key)),
+          h('span', { class: 'entry-title' }, e.title),
+          h('span', { class: 'entry-hint' }, e.hint)))));
+}
+
+function showComingSoon(key) {
+  const entry = state.home && state.home.entries.find((e) => e.key === key);
+  setTitle(entry ? entry.title : '通办', true);
+  render(view,
+    h('section', { class: 'placeholder' },
+      h('p', {}, '此功能即将开放'),
+      h('a', { class: 'button', href: '#/' }, '返回首页')));
+}
+
+const routes = {
+  '': showHome,
+  guides: () => showComingSoon('guides'),
+  scan: () => showComingSoon('scan'),
+  apply: () => showComingSoon('apply'),
+  mine: () => showComingSoon('mine'),
+};
+
+async function route() {
+  const [name] = location.hash.replace(/^#\/?/, '').split('/');
+  const screen = routes[name] || showHome;
+  try {
+    await screen();
+  } catch (e) {
+    render(view, h('p', { class: 'error', role: 'alert' }, `出错了：${e.message}`));
+  }
+  view.focus({ preventScroll: true });
+  window.__tbBoot.rendered = window.__tbBoot.rendered || performance.now();
+  document.body.dataset.screen = name || 'home';
+}
+
+elderlyBtn.addEventListener('click', async () => {
+  state.elderly = !state.elderly;
+  bridge.setPreference('elderly', state.elderly ? '1' : '0');
+  if (state.home) state.home = await call('home', { elderly: state.elderly });
+  applyElderly();
+});
+backBtn.addEventListener('click', () => history.length > 1 ? history.back() : (location.hash = '#/'));
+bridge.onConnectivityChange((online) => { offlineEl.hidden = online; });
+offlineEl.hidden = bridge.isOnline();
+window.addEventListener('hashchange', route);
+
+applyElderly();
+route().then(async () => {
+  const v = await call('version');
+  document.getElementById('about').textContent = `通办 ${v.version} · 核心 ${v.platform}`;
+});

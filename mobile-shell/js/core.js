@@ -1,0 +1,41 @@
+// The phone core module (C++ core compiled to WebAssembly) behind one function: call(op, args).
+// Requests and replies are JSON (see wasm/phone/api/api.h). The module is instantiated through
+// Module.instantiateWasm so the bridge decides how (browser fetch or a mini-program's own loader).
+import { bridge } from './bridge.js';
+
+let modulePromise = null;
+
+export function loadCore(base = '') {
+  if (!modulePromise) {
+    modulePromise = (async () => {
+      await bridge.loadScript(`${base}tongban-phone.js`);
+      return globalThis.createTongbanCore({
+        instantiateWasm(imports, done) {
+          bridge.instantiateWasm(`${base}tongban-phone.wasm`, imports)
+            .then((r) => done(r.instance, r.module))
+            .catch((e) => console.error('core module failed to load:', e));
+          return {};  // exports arrive through done()
+        },
+        print: (s) => console.log(s),
+        printErr: (s) => console.warn(s),
+      });
+    })();
+  }
+  return modulePromise;
+}
+
+// Sends one request to the core; throws with the core's message when it refuses.
+export async function call(op, args = {}) {
+  const m = await loadCore();
+  const request = JSON.stringify({ op, ...args });
+  const size = m.lengthBytesUTF8(request) + 1;
+  const ptr = m._tb_alloc(size);
+  try {
+    m.stringToUTF8(request, ptr, size);
+    const reply = JSON.parse(m.UTF8ToString(m._tb_call(ptr)));
+    if (!reply.ok) throw new Error(reply.error);
+    return reply;
+  } finally {
+    m._tb_free(ptr);
+  }
+}

@@ -1,0 +1,63 @@
+#include <boost/test/unit_test.hpp>
+
+#include "text/hanzi.h"
+#include "text/mask.h"
+#include "text/normalize.h"
+#include "text/utf8.h"
+
+using namespace tb::text;
+
+BOOST_AUTO_TEST_SUITE(text)
+
+BOOST_AUTO_TEST_CASE(utf8_round_trip_and_errors) {
+  const std::string s = "身份证 ID 𠮷";  // includes a character outside the BMP
+  auto cps = decode_utf8(s);
+  BOOST_REQUIRE(cps);
+  BOOST_TEST(cps->size() == 8u);
+  BOOST_TEST(encode_utf8(*cps) == s);
+  DecodeError err{};
+  BOOST_TEST(!decode_utf8("ab\xC3", &err));  // truncated sequence
+  BOOST_TEST(err.byte_offset == 2u);
+  BOOST_TEST(!decode_utf8("\xC0\xAF", &err));      // overlong '/'
+  BOOST_TEST(!decode_utf8("\xED\xA0\x80", &err));  // surrogate
+  BOOST_TEST(encode_utf8(decode_utf8_lossy("a\xFF" "b")) == "a\uFFFDb");
+  BOOST_TEST(count_code_points("张三·李") == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(readings_come_from_the_data_tables) {
+  SyllableId r[3];
+  BOOST_REQUIRE(readings(U'身', r) >= 1);
+  BOOST_TEST(syllable_text(r[0]) == "shen");
+  // 行 has two common readings (银行 hang, 行驶 xing); both must be there, the commoner first.
+  const int n = readings(U'行', r);
+  BOOST_REQUIRE(n >= 2);
+  BOOST_TEST(syllable_text(r[0]) == "xing");
+  BOOST_TEST(syllable_text(r[1]) == "hang");
+  BOOST_TEST(readings(U'绿', r) >= 1);
+  BOOST_TEST(syllable_text(r[0]) == "lv");
+  BOOST_TEST(readings(U'a', r) == 0);
+  BOOST_TEST(find_syllable("zheng") >= 0);
+  BOOST_TEST(find_syllable("zhzh") == -1);
+  BOOST_TEST(syllable_count() > 380u);
+}
+
+BOOST_AUTO_TEST_CASE(traditional_and_width_folding) {
+  BOOST_TEST(to_simplified(U'證') == U'证');
+  BOOST_TEST(to_simplified(U'體') == U'体');
+  BOOST_TEST(to_simplified(U'证') == U'证');
+  BOOST_TEST(encode_utf8(fold_for_search(U"ＳＦＺ身份證Ｌǚ")) == "sfz身份证lv");
+  BOOST_TEST(compact_upper("１１０１ ０５-x") == "110105X");
+}
+
+BOOST_AUTO_TEST_CASE(masking_for_display) {
+  BOOST_TEST(mask_resident_id("11010519491231002X") == "110105********002X");
+  BOOST_TEST(mask_mobile("13800138000") == "138****8000");
+  BOOST_TEST(mask_name("张小三") == "张*三");
+  BOOST_TEST(mask_name("李四") == "李*");
+  BOOST_TEST(mask_name("欧阳明月") == "欧**月");
+  BOOST_TEST(mask_name("阿依古丽·买买提") == "阿***·**提");
+  BOOST_TEST(mask_name("") == "");
+  BOOST_TEST(mask_mobile("123") == "***");  // too short to show any of it
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,137 @@
+// The native kiosk in a real X window (Xvfb), clicked with real X input (xdotool) and checked
+// through screenshots (ImageMagick) and its automation description of each drawn frame.
+//   node kiosk_xvfb_test.mjs --kiosk PATH --out DIR
+import { spawn, execFileSync, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { parseArgs, startXvfb, screenshotX, pixel, readJson, waitFor, ensureDir, makeRunner, assert, assertEq, sleep }
+  from '../lib/harness.mjs';
+
+const args = parseArgs();
+const kiosk = args.kiosk;
+const out = ensureDir(args.out || 'kiosk-artifacts');
+const t = makeRunner('kiosk.xvfb');
+
+async function withKiosk({ width = 1920, height = 1080, flags = [] }, fn) {
+  const x = await startXvfb(width, height);
+  const autoFile = `${out}/automation-${process.pid}.json`;
+  rmSync(autoFile, { force: true });
+  const proc = spawn(kiosk, ['--automation', autoFile, '--size', `${width}x${height}`, ...flags],
+    { env: { ...process.env, DISPLAY: x.display }, stdio: ['ignore', 'inherit', 'inherit'] });
+  let exited = null;
+  proc.on('exit', (code) => { exited = code; });
+  const frameAfter = async (pred, what) => waitFor(() => {
+    if (exited !== null) throw new Error(`kiosk exited with ${exited}`);
+    const a = readJson(autoFile);
+    return a && pred(a) ? a : null;
+  }, { what });
+  const click = (target) => {
+    const cx = Math.round(target.x + target.w / 2), cy = Math.round(target.y + target.h / 2);
+    execFileSync('xdotool', ['mousemove', String(cx), String(cy), 'click', '1'], { env: { ...process.env, DISPLAY: x.display } });
+  };
+  try {
+    await fn({ display: x.display, frameAfter, click, proc });
+  } finally {
+    if (exited === null) {
+      proc.kill('SIGTERM');
+      await waitFor(() => exited !== null, { what: 'kiosk to exit on SIGTERM', timeout: 5000 });
+      assertEq(exited, 0, 'kiosk exit status after SIGTERM');
+    }
+    await x.stop();
+  }
+}
+
+const target = (a, id) => {
+  const found = a.targets.find((x) => x.id === id);
+  assert(found, `target ${id} not on screen (have: ${a.targets.map((x) => x.id).join(', ')})`);
+  return found;
+};
+
+await t.check('landscape home: four entries, elderly switch, Chinese glyphs all present', async () => {
+  await withKiosk({}, async ({ display, frameAfter, click }) => {
+    const a = await frameAfter((a) => a.frame >= 1, 'first frame');
+    assertEq(a.screen, 'home', 'screen');
+    assertEq(a.targets.filter((x) => x.id.startsWith('entry.')).map((x) => x.label),
+      ['办事指南', '扫码', '我要办', '我的 / 查询'], 'entry labels');
+    assertEq(a.missing_glyphs, 0, 'characters the font could not draw');
+    assert(a.texts.includes('政务服务 · 一网通办'), 'subtitle drawn');
+    // Landscape: one row of four tiles.
+    const ys = new Set(a.targets.filter((x) => x.id.startsWith('entry.')).map((x) => Math.round(x.y)));
+    assertEq(ys.size, 1, 'tile rows in landscape');
+    await sleep(300);
+    const shot = `${out}/home-landscape.png`;
+    screenshotX(display, shot);
+    // The real window shows the header in the primary blue and white tiles where the automation says.
+    assertEq(pixel(shot, 5, 5), [0x1a, 0x5f, 0xc8], 'header colour at (5,5)');
+    const g = target(a, 'entry.guides');
+    assertEq(pixel(shot, g.x + g.w / 2, g.y + g.h - 20), [255, 255, 255], 'tile body colour');
+
+    // One tap to elderly mode: larger type and bigger targets.
+    const before = target(a, 'toggle.elderly');
+    click(before);
+    const e = await frameAfter((a) => a.elderly === true, 'elderly mode');
+    const after = target(e, 'toggle.elderly');
+    assert(after.h > before.h, `elderly toggle taller (${after.h} > ${before.h})`);
+    assertEq(after.label, '标准版', 'toggle label in elderly mode');
+    assertEq(e.missing_glyphs, 0, 'missing glyphs in elderly mode');
+    await sleep(300);
+    screenshotX(display, `${out}/home-elderly.png`);
+
+    // Open 办事指南 and come back.
+    click(target(e, 'entry.guides'));
+    const g2 = await frameAfter((a) => a.screen === 'guides', 'guides screen');
+    await sleep(300);
+    screenshotX(display, `${out}/guides.png`);
+    click(target(g2, 'nav.back'));
+    await frameAfter((a) => a.screen === 'home', 'back to home');
+  });
+});
+
+await t.check('ending the session returns home, resets the mode and says the data is cleared', async () => {
+  await withKiosk({}, async ({ frameAfter, click }) => {
+    let a = await frameAfter((a) => a.frame >= 1, 'first frame');
+    click(target(a, 'toggle.elderly'));
+    a = await frameAfter((a) => a.elderly && a.targets.some((x) => x.id === 'session.end'), 'session with end button');
+    click(target(a, 'entry.apply'));
+    a = await frameAfter((a) => a.screen === 'apply', 'apply screen');
+    click(target(a, 'session.end'));
+    a = await frameAfter((a) => a.screen === 'home' && !a.elderly, 'home after ending');
+    assert(a.texts.includes('已退出，您的信息已清除'), 'notice shown');
+  });
+});
+
+await t.check('portrait 1080x1920: a 2x2 grid', async () => {
+  await withKiosk({ width: 1080, height: 1920, flags: ['--portrait'] }, async ({ display, frameAfter }) => {
+    const a = await frameAfter((a) => a.frame >= 1, 'first frame');
+    const tiles = a.targets.filter((x) => x.id.startsWith('entry.'));
+    assertEq(new Set(tiles.map((x) => Math.round(x.y))).size, 2, 'tile rows in portrait');
+    assert(tiles.every((x) => x.x + x.w <= 1080), 'tiles inside the screen');
+    await sleep(300);
+    screenshotX(display, `${out}/home-portrait.png`);
+  });
+});
+
+await t.check('idle kiosk draws nothing new', async () => {
+  await withKiosk({}, async ({ frameAfter }) => {
+    const a = await frameAfter((a) => a.frame >= 1, 'first frame');
+    await sleep(1500);
+    const b = await frameAfter(() => true, 'a frame');
+    assert(b.frame - a.frame <= 2, `frames drawn while idle: ${b.frame - a.frame}`);
+  });
+});
+
+await t.check('no display: a clear message and a non-zero exit, no crash', async () => {
+  const env = { ...process.env };
+  delete env.DISPLAY;
+  delete env.WAYLAND_DISPLAY;
+  const r = spawnSync(kiosk, [], { env, encoding: 'utf8', timeout: 10000 });
+  assertEq(r.status, 3, 'exit status');
+  assert(/no display available/.test(r.stderr), `message: ${r.stderr}`);
+});
+
+await t.check('bad flags: usage and exit 2', async () => {
+  const r = spawnSync(kiosk, ['--size', '10x10'], { encoding: 'utf8' });
+  assertEq(r.status, 2, 'exit status');
+  assert(r.stderr.includes('--size: expected WxH'), `message: ${r.stderr}`);
+});
+
+t.finish();

@@ -1,0 +1,112 @@
+// Shared by the web and kiosk tests and the benchmarks: start the real local server, a real
+// headless Chromium (Debian's, driven by playwright-core), and a real X server (Xvfb); tiny
+// assertion and reporting helpers. No mocks: every check runs against the real thing.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import net from 'node:net';
+
+export function parseArgs(argv = process.argv.slice(2)) {
+  const out = {};
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i].startsWith('--')) out[argv[i].slice(2)] = argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[++i] : true;
+  }
+  return out;
+}
+
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
+    srv.on('error', reject);
+  });
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export async function waitFor(fn, { timeout = 15000, interval = 50, what = 'condition' } = {}) {
+  const end = Date.now() + timeout;
+  let last;
+  while (Date.now() < end) {
+    try { last = await fn(); if (last) return last; } catch (e) { last = e; }
+    await sleep(interval);
+  }
+  throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+}
+
+// Starts `tongban serve` on a free port; resolves with { url, stop }.
+export async function startServer(tongban, site, extraArgs = []) {
+  const port = await freePort();
+  const proc = spawn(tongban, ['serve', '--site', site, '--port', String(port), ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; });
+  const url = `http://127.0.0.1:${port}/`;
+  await waitFor(async () => (await fetch(url)).ok, { what: `server at ${url} (${stderr.trim()})` });
+  return { url, port, proc, stop: () => new Promise((r) => { proc.once('exit', r); proc.kill('SIGTERM'); }) };
+}
+
+export async function launchChromium() {
+  const { chromium } = await import('playwright-core');
+  const userDataDir = execFileSync('mktemp', ['-d', '/tmp/tongban-chromium-XXXXXX']).toString().trim();
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
+  });
+  return { context, close: async () => { await context.close(); execFileSync('rm', ['-rf', userDataDir]); } };
+}
+
+// Starts Xvfb on a free display; resolves with { display, stop }.
+export async function startXvfb(width = 1920, height = 1080) {
+  const proc = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp'],
+    { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+  const display = await new Promise((resolve, reject) => {
+    let buf = '';
+    proc.stdio[3].on('data', (d) => { buf += d; if (buf.includes('\n')) resolve(`:${buf.trim()}`); });
+    proc.on('exit', (code) => reject(new Error(`Xvfb exited with ${code}`)));
+    setTimeout(() => reject(new Error('Xvfb did not start')), 10000);
+  });
+  return { display, stop: () => new Promise((r) => { proc.once('exit', r); proc.kill('SIGTERM'); }) };
+}
+
+export function screenshotX(display, file) {
+  execFileSync('import', ['-display', display, '-window', 'root', file]);
+}
+
+// Colour of one pixel of a PNG, as [r, g, b] (ImageMagick does the decoding).
+export function pixel(file, x, y) {
+  const out = execFileSync('convert', [file, '-crop', `1x1+${Math.round(x)}+${Math.round(y)}`, '-depth', '8', 'txt:-']).toString();
+  const m = out.match(/\((\d+),(\d+),(\d+)/);
+  if (!m) throw new Error(`cannot read pixel ${x},${y} of ${file}`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+}
+
+export function readJson(file) {
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+}
+
+export function ensureDir(dir) { mkdirSync(dir, { recursive: true }); return dir; }
+
+// Minimal test runner: named checks, all run, failures listed at the end, exit code set.
+export function makeRunner(name) {
+  const results = [];
+  return {
+    async check(title, fn) {
+      const t0 = Date.now();
+      try { await fn(); results.push({ title, ok: true }); console.log(`  ok   ${title} (${Date.now() - t0} ms)`); }
+      catch (e) { results.push({ title, ok: false, error: e }); console.log(`  FAIL ${title}\n       ${e.stack || e}`); }
+    },
+    finish() {
+      const failed = results.filter((r) => !r.ok);
+      console.log(`${name}: ${results.length - failed.length}/${results.length} passed`);
+      process.exitCode = failed.length ? 1 : 0;
+      return failed.length === 0;
+    },
+  };
+}
+
+export function assert(cond, message) { if (!cond) throw new Error(message); }
+export function assertEq(actual, expected, what) {
+  const a = JSON.stringify(actual), e = JSON.stringify(expected);
+  if (a !== e) throw new Error(`${what}: expected ${e}, got ${a}`);
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Installs everything tongban needs on Debian 12, idempotently: Debian packages (binary and
+# source), npm packages, and the WebAssembly builds of the libraries (cached in ~/.cache/tongban).
+# Every step says what it does; a failure names the step and the package or command that failed.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+
+step() { tb_say "bootstrap: $*"; }
+
+# --- 1. Debian packages ----------------------------------------------------------------------
+command -v apt-get >/dev/null || tb_fail "bootstrap: apt-get not found: tongban's scripts target Debian 12"
+SUDO=""
+if [ "$(id -u)" != 0 ]; then
+  command -v sudo >/dev/null || tb_fail "bootstrap: installing packages needs root or sudo"
+  SUDO="sudo"
+fi
+mapfile -t packages < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' "$TB_ROOT/tools/deps/debian-packages.txt" | grep -v '^$')
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# deb-src entries: the WebAssembly libraries are built from Debian's source packages.
+if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ && ! grep -qs '^deb-src' /etc/apt/sources.list; then
+  step "enabling Debian source packages (deb-src)"
+  [ -f /etc/apt/sources.list.d/debian.sources ] || tb_fail "bootstrap: /etc/apt/sources.list.d/debian.sources not found; add deb-src entries by hand"
+  sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources | $SUDO tee /etc/apt/sources.list.d/tongban-deb-src.sources >/dev/null
+  need_update=1
+fi
+if [ ${#missing[@]} -gt 0 ] || [ "${need_update:-0}" = 1 ]; then
+  step "apt-get update"
+  $SUDO apt-get update -qq || tb_fail "bootstrap: apt-get update"
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  step "installing ${#missing[@]} Debian packages: ${missing[*]}"
+  if ! $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$TB_CACHE/apt.log" 2>&1; then
+    tail -n 20 "$TB_CACHE/apt.log" >&2
+    tb_fail "bootstrap: apt-get install of: ${missing[*]} (log: $TB_CACHE/apt.log)"
+  fi
+else
+  step "Debian packages: all ${#packages[@]} present"
+fi
+mkdir -p "$TB_CACHE"
+
+# --- 2. npm packages (browser QR decoder for the site; test and benchmark peers) ----------------
+command -v node >/dev/null || tb_fail "bootstrap: node not found (Node.js >= 18 is needed for the web tests)"
+lock_hash=$(sha256sum "$TB_ROOT/package-lock.json" | cut -c1-16)
+if [ ! -f "$TB_ROOT/node_modules/.tongban-$lock_hash" ]; then
+  step "npm ci (package-lock.json)"
+  (cd "$TB_ROOT" && npm ci --no-audit --no-fund --loglevel=error) || tb_fail "bootstrap: npm ci"
+  touch "$TB_ROOT/node_modules/.tongban-$lock_hash"
+else
+  step "npm packages: up to date"
+fi
+
+# --- 3. WebAssembly libraries from Debian sources (cached outside the clone) -------------------
+bash "$TB_ROOT/tools/deps/build-wasm-deps.sh" || tb_fail "bootstrap: WebAssembly libraries (see above)"
+step "ready"

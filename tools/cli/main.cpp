@@ -1,0 +1,40 @@
+// tongban: the operator CLI. Each subcommand lives in its own cmd_*.cpp.
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "commands.h"
+
+namespace tb::cli {
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> list = {
+      {"version", "print the version of tongban and its core", cmd_version},
+      {"serve", "serve the mobile shell and the web kiosk on 127.0.0.1", cmd_serve},
+  };
+  return list;
+}
+
+}  // namespace tb::cli
+
+namespace {
+void print_help(std::FILE* out) {
+  std::fputs("usage: tongban COMMAND [ARGS]\n\ncommands:\n", out);
+  for (const auto& c : tb::cli::commands()) std::fprintf(out, "  %-10s %s\n", c.name, c.summary);
+  std::fputs("\n`tongban COMMAND --help` describes each command.\n", out);
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
+    print_help(stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  if (!std::strcmp(argv[1], "--version")) return tb::cli::cmd_version({});
+  for (const auto& c : tb::cli::commands()) {
+    if (argv[1] == std::string(c.name)) return c.run(tb::cli::Argv(argv + 2, argv + argc));
+  }
+  std::fprintf(stderr, "tongban: unknown command '%s'\n\n", argv[1]);
+  print_help(stderr);
+  return 2;
+}

@@ -1,0 +1,101 @@
+# Every third-party library tongban uses, behind one name each (tb::…), so the rest of the build
+# never cares whether it is the native or the WebAssembly build.
+#   native: Debian's -dev packages.
+#   wasm:   the same libraries built from Debian's source packages by tools/deps/build-wasm-deps.sh
+#           into a cache outside the clone (TB_WASM_DEPS), plus header-only ones from /usr/include.
+find_package(PkgConfig REQUIRED)
+
+# protoc always runs on the build machine; Debian's 3.21.12 matches the runtime in both builds.
+find_program(TB_PROTOC protoc REQUIRED)
+
+if(NOT TB_WASM)
+  pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET GLOBAL libsodium)
+  add_library(tb::sodium ALIAS PkgConfig::SODIUM)
+
+  find_package(Protobuf REQUIRED)
+  add_library(tb::protobuf_lite ALIAS protobuf::libprotobuf-lite)
+
+  find_package(SDL2 REQUIRED)
+  add_library(tb::sdl2 INTERFACE IMPORTED GLOBAL)
+  target_link_libraries(tb::sdl2 INTERFACE SDL2::SDL2)
+
+  # Debian's libimgui.a already holds the SDL2 and OpenGL3 backends; their headers live in
+  # backends/, which the .pc file does not add.
+  pkg_check_modules(IMGUI REQUIRED IMPORTED_TARGET GLOBAL imgui)
+  find_package(OpenGL REQUIRED)
+  add_library(tb::imgui INTERFACE IMPORTED GLOBAL)
+  target_include_directories(tb::imgui SYSTEM INTERFACE /usr/include/imgui /usr/include/imgui/backends)
+  target_link_libraries(tb::imgui INTERFACE PkgConfig::IMGUI OpenGL::GL tb::sdl2 ${CMAKE_DL_LIBS})
+
+  find_package(nlohmann_json REQUIRED)
+  add_library(tb::json ALIAS nlohmann_json::nlohmann_json)
+
+  find_package(ZXing REQUIRED)
+  add_library(tb::zxing ALIAS ZXing::ZXing)
+
+  find_package(yaml-cpp REQUIRED)
+  add_library(tb::yaml INTERFACE IMPORTED GLOBAL)
+  target_link_libraries(tb::yaml INTERFACE yaml-cpp)
+
+  find_package(SQLite3 REQUIRED)
+  add_library(tb::sqlite ALIAS SQLite::SQLite3)
+
+  pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET GLOBAL libpq)
+  add_library(tb::pq ALIAS PkgConfig::LIBPQ)
+
+  pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET GLOBAL cpp-httplib)
+  find_package(Threads REQUIRED)
+  add_library(tb::httplib INTERFACE IMPORTED GLOBAL)
+  target_link_libraries(tb::httplib INTERFACE PkgConfig::HTTPLIB Threads::Threads)
+
+  find_package(Boost 1.74 REQUIRED COMPONENTS unit_test_framework)
+else()
+  if(NOT TB_WASM_DEPS OR NOT EXISTS "${TB_WASM_DEPS}/lib/libsodium.a")
+    message(FATAL_ERROR "WebAssembly libraries not found in '${TB_WASM_DEPS}'. "
+                        "Run tools/bootstrap.sh (it builds them once into ~/.cache/tongban).")
+  endif()
+  function(tb_wasm_static name lib)
+    add_library(${name} STATIC IMPORTED GLOBAL)
+    set_target_properties(${name} PROPERTIES IMPORTED_LOCATION "${TB_WASM_DEPS}/lib/${lib}")
+    target_include_directories(${name} SYSTEM INTERFACE ${ARGN})
+  endfunction()
+  tb_wasm_static(tb_wasm_sodium libsodium.a "${TB_WASM_DEPS}/include")
+  tb_wasm_static(tb_wasm_protobuf libprotobuf-lite.a "${TB_WASM_DEPS}/include")
+  tb_wasm_static(tb_wasm_sdl2 libSDL2.a "${TB_WASM_DEPS}/include/SDL2")
+  tb_wasm_static(tb_wasm_imgui libimgui.a "${TB_WASM_DEPS}/include/imgui" "${TB_WASM_DEPS}/include/imgui/backends")
+  add_library(tb::sodium ALIAS tb_wasm_sodium)
+  add_library(tb::protobuf_lite ALIAS tb_wasm_protobuf)
+  add_library(tb::sdl2 INTERFACE IMPORTED GLOBAL)
+  # Our own SDL2 (not Emscripten's JS SDL1 or its downloading port).
+  target_link_libraries(tb::sdl2 INTERFACE tb_wasm_sdl2)
+  target_compile_options(tb::sdl2 INTERFACE -sUSE_SDL=0)
+  target_link_options(tb::sdl2 INTERFACE -sUSE_SDL=0)
+  add_library(tb::imgui INTERFACE IMPORTED GLOBAL)
+  target_link_libraries(tb::imgui INTERFACE tb_wasm_imgui tb::sdl2)
+
+  # Header-only nlohmann/json from Debian, without putting all of /usr/include (glibc's headers)
+  # on Emscripten's include path: a folder holding just a link to it.
+  set(_inc "${CMAKE_BINARY_DIR}/system-headers")
+  file(MAKE_DIRECTORY "${_inc}")
+  file(CREATE_LINK /usr/include/nlohmann "${_inc}/nlohmann" SYMBOLIC)
+  add_library(tb::json INTERFACE IMPORTED GLOBAL)
+  target_include_directories(tb::json SYSTEM INTERFACE "${_inc}")
+  target_compile_definitions(tb::json INTERFACE JSON_NOEXCEPTION=1)
+endif()
+
+# Link options shared by every WebAssembly output. They make the module loadable by a browser and
+# by a mini-program host alike: no eval/new Function, no TextDecoder, no threads, no filesystem,
+# instantiated through Module.instantiateWasm when the host provides it (docs/BUILDING.md).
+# Each .wasm is also written brotli-compressed (.wasm.br) beside itself.
+function(tb_wasm_link_options target export_name)
+  target_link_options(${target} PRIVATE
+    -sMODULARIZE=1 -sEXPORT_NAME=${export_name} -sENVIRONMENT=web,worker
+    -sDYNAMIC_EXECUTION=0 -sTEXTDECODER=0 -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432
+    -sFILESYSTEM=0 -sSUPPORT_LONGJMP=0 -sMINIFY_HTML=0)
+  find_program(TB_BROTLI brotli REQUIRED)
+  add_custom_command(TARGET ${target} POST_BUILD
+    COMMAND ${TB_BROTLI} -f -q 11 -o $<TARGET_FILE_DIR:${target}>/${target}.wasm.br
+            $<TARGET_FILE_DIR:${target}>/${target}.wasm
+    COMMENT "brotli ${target}.wasm"
+    VERBATIM)
+endfunction()

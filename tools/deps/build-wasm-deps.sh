@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Builds the WebAssembly libraries tongban links (libsodium, protobuf-lite, SDL2, Dear ImGui)
+# with Debian's Emscripten, from Debian's own source packages at the versions Debian ships.
+#
+# Everything lands in $TB_WASM_DEPS (outside the clone, under ~/.cache/tongban), one folder per
+# library keyed by Debian version + recipe revision, with a stamp written last. A stamped folder is
+# reused as is, so a fresh clone (CI) pays for these builds once per machine. Libraries build in
+# parallel: the slow part of each is a configure step that runs emcc hundreds of times on one core.
+set -euo pipefail
+source "$(dirname "$0")/../env.sh"
+
+# Bump when a recipe below changes, so cached builds made by the old recipe are not reused.
+RECIPE_REV=2
+PREFIX="$TB_WASM_DEPS/prefix-r$RECIPE_REV"
+LOGS="$TB_WASM_DEPS/logs"
+mkdir -p "$PREFIX/lib" "$PREFIX/include" "$LOGS" "$TB_SRC_CACHE"
+
+# Fetches (once) and unpacks a Debian source package with Debian's patches applied.
+# Prints the unpacked directory.
+unpack_source() {
+  local pkg=$1 dir
+  (cd "$TB_SRC_CACHE" && ls "${pkg}"_*.dsc >/dev/null 2>&1 || apt-get source --download-only "$pkg" >/dev/null 2>&1) \
+    || tb_fail "apt-get source $pkg (is deb-src enabled? run tools/bootstrap.sh)"
+  local dsc; dsc=$(ls "$TB_SRC_CACHE/${pkg}"_*.dsc | tail -n1)
+  dir="$TB_WASM_DEPS/build/$(basename "$dsc" .dsc)"
+  if [ ! -f "$dir/.unpacked" ]; then
+    rm -rf "$dir"; mkdir -p "$TB_WASM_DEPS/build"
+    dpkg-source --no-check -x "$dsc" "$dir" >/dev/null || tb_fail "dpkg-source -x $dsc"
+    touch "$dir/.unpacked"
+  fi
+  echo "$dir"
+}
+
+stamp_ok() { [ -f "$PREFIX/.$1.done" ]; }
+stamp()    { touch "$PREFIX/.$1.done"; }
+
+build_libsodium() {
+  stamp_ok libsodium && return 0
+  local src; src=$(unpack_source libsodium)
+  cd "$src"
+  # The orig tarball is a git export without ./configure; autogen would try to download
+  # config.guess unless told not to.
+  [ -x configure ] || DO_NOT_UPDATE_CONFIG_SCRIPTS=1 ./autogen.sh
+  # -O3: sealing attachments is throughput-bound in the browser; size cost is a few KB.
+  emconfigure ./configure --prefix="$PREFIX" --disable-shared --without-pthreads --disable-ssp \
+    --disable-asm --disable-pie CFLAGS="-O3"
+  emmake make -j2 install
+  stamp libsodium
+}
+
+build_protobuf() {
+  stamp_ok protobuf-lite && return 0
+  local src; src=$(unpack_source protobuf)
+  cd "$src"
+  emcmake cmake -S cmake -B build-wasm -DCMAKE_BUILD_TYPE=MinSizeRel \
+    -Dprotobuf_BUILD_TESTS=OFF -Dprotobuf_BUILD_PROTOC_BINARIES=OFF -Dprotobuf_BUILD_LIBPROTOC=OFF \
+    -Dprotobuf_BUILD_SHARED_LIBS=OFF -Dprotobuf_WITH_ZLIB=OFF -Dprotobuf_INSTALL=OFF
+  emmake make -C build-wasm -j2 libprotobuf-lite
+  cp build-wasm/libprotobuf-lite.a "$PREFIX/lib/"
+  (cd src && find google \( -name '*.h' -o -name '*.inc' \) -exec cp --parents {} "$PREFIX/include/" \;)
+  stamp protobuf-lite
+}
+
+build_sdl2() {
+  stamp_ok sdl2 && return 0
+  local src; src=$(unpack_source libsdl2)
+  cd "$src"
+  emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=MinSizeRel -DCMAKE_INSTALL_PREFIX="$PREFIX" \
+    -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF -DSDL_PTHREADS=OFF
+  emmake make -C build-wasm -j2 install
+  stamp sdl2
+}
+
+# Dear ImGui has no build system of its own: compile the core and the SDL2 + OpenGL3 backends
+# (the OpenGL3 backend selects GLES2/WebGL1 under Emscripten) into one archive.
+build_imgui() {
+  stamp_ok imgui && return 0
+  local src; src=$(unpack_source imgui)
+  cd "$src"
+  mkdir -p build-wasm "$PREFIX/include/imgui/backends"
+  local f objs=()
+  for f in imgui.cpp imgui_draw.cpp imgui_tables.cpp imgui_widgets.cpp imgui_demo.cpp \
+           backends/imgui_impl_sdl.cpp backends/imgui_impl_opengl3.cpp; do
+    local o="build-wasm/$(basename "$f" .cpp).o"
+    em++ -Os -std=c++17 -I. -I"$PREFIX/include/SDL2" -sUSE_SDL=0 -c "$f" -o "$o"
+    objs+=("$o")
+  done
+  emar rcs "$PREFIX/lib/libimgui.a" "${objs[@]}"
+  cp imgui.h imconfig.h imgui_internal.h imstb_*.h "$PREFIX/include/imgui/"
+  cp backends/imgui_impl_sdl.h backends/imgui_impl_opengl3.h backends/imgui_impl_opengl3_loader.h \
+     "$PREFIX/include/imgui/backends/"
+  stamp imgui
+}
+
+# Emscripten's shipped cache is read-only: copy it once to a writable place.
+if [ ! -f "$EM_CACHE/.copied" ]; then
+  tb_say "copying Emscripten's system-library cache to $EM_CACHE (once)"
+  rm -rf "$EM_CACHE"; mkdir -p "$(dirname "$EM_CACHE")"
+  cp -a /usr/share/emscripten/cache "$EM_CACHE" && touch "$EM_CACHE/.copied"
+fi
+
+run_step() {  # name, function: runs in background, logs to a file, reports failure with the log tail
+  local name=$1 fn=$2
+  ( set -e; "$fn" ) >"$LOGS/$name.log" 2>&1 &
+  echo $! >"$LOGS/$name.pid"
+}
+wait_step() {
+  local name=$1
+  if ! wait "$(cat "$LOGS/$name.pid")"; then
+    tail -n 30 "$LOGS/$name.log" >&2
+    tb_fail "building $name for WebAssembly (full log: $LOGS/$name.log)"
+  fi
+}
+
+todo=()
+stamp_ok libsodium     || todo+=(libsodium)
+stamp_ok protobuf-lite || todo+=(protobuf-lite)
+{ stamp_ok sdl2 && stamp_ok imgui; } || todo+=(sdl2+imgui)
+if [ ${#todo[@]} -eq 0 ]; then
+  tb_say "WebAssembly libraries: cached in $PREFIX"
+else
+  tb_say "building WebAssembly libraries from Debian sources: ${todo[*]} (first time only; ~6 min)"
+  build_sdl2_imgui() { build_sdl2; build_imgui; }
+  run_step libsodium build_libsodium
+  run_step protobuf-lite build_protobuf
+  run_step sdl2+imgui build_sdl2_imgui
+  wait_step libsodium; wait_step protobuf-lite; wait_step sdl2+imgui
+  tb_say "WebAssembly libraries ready in $PREFIX"
+fi
+ln -sfn "$PREFIX" "$TB_WASM_DEPS/current"

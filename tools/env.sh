@@ -1,0 +1,15 @@
+# Sourced by every tongban script: one place for paths and the Emscripten environment.
+# Debian's Emscripten 3.1.6 needs a writable cache and a few node flags on every call
+# (see docs/BUILDING.md for why each is there).
+TB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TB_CACHE="${TONGBAN_CACHE:-$HOME/.cache/tongban}"
+TB_EM_VERSION="3.1.6"
+export NODE_PATH=/usr/share/nodejs
+export EM_CACHE="$TB_CACHE/emcache-$TB_EM_VERSION"
+export EM_FROZEN_CACHE=
+export NODE_OPTIONS=--no-experimental-fetch
+export TB_WASM_DEPS="$TB_CACHE/wasm-deps-em$TB_EM_VERSION"
+export TB_SRC_CACHE="$TB_CACHE/debian-src"
+export TB_ROOT TB_CACHE
+tb_say()  { printf '\033[1m[tongban]\033[0m %s\n' "$*" >&2; }
+tb_fail() { printf '\033[31m[tongban] FAILED:\033[0m %s\n' "$*" >&2; exit 1; }

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Quick start #1: installs what is missing, builds both targets, and runs the whole product locally
+# on embedded defaults: the local server (mobile shell, web kiosk) on 127.0.0.1, and the native
+# kiosk when a display is present. Ctrl-C stops everything.
+#   TB_PORT=8080   port of the local server
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$TB_ROOT"
+bash tools/bootstrap.sh
+bash tools/build.sh
+port=${TB_PORT:-8080}
+data="${TB_DATA:-$TB_CACHE/run-data}"
+mkdir -p "$data"
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+
+build/native/tools/tongban serve --site build/site --port "$port" &
+pids+=($!)
+sleep 0.5
+kill -0 "${pids[0]}" 2>/dev/null || tb_fail "run: the local server did not start (is port $port in use? set TB_PORT)"
+
+if [ -n "${DISPLAY:-}" ] && xdpyinfo >/dev/null 2>&1; then
+  build/native/kiosk/tongban-kiosk &
+  pids+=($!)
+  kiosk_note="native kiosk: running in a window on $DISPLAY"
+else
+  kiosk_note="native kiosk: not started (no display; run build/native/kiosk/tongban-kiosk on a screen)"
+fi
+cat <<MSG
+
+  tongban is running on embedded defaults:
+    phone (mobile shell):  http://127.0.0.1:$port/
+    web kiosk:             http://127.0.0.1:$port/kiosk/
+    $kiosk_note
+  Operator CLI:            build/native/tools/tongban --help
+  Ctrl-C stops it.
+
+MSG
+wait "${pids[0]}"
