@@ -56,6 +56,17 @@ export async function launchChromium() {
   return { context, close: async () => { await context.close(); execFileSync('rm', ['-rf', userDataDir]); } };
 }
 
+// A non-persistent browser: each newContext() is a fresh profile (cold caches), for benchmarks.
+export async function launchBrowser() {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
+  });
+}
+
 // Starts Xvfb on a free display; resolves with { display, stop }.
 export async function startXvfb(width = 1920, height = 1080) {
   const proc = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp'],
