@@ -1,6 +1,8 @@
 #include "app/kiosk_app.h"
 
 #include "app/strings.h"
+#include "crypto/wipe.h"
+#include "text/utf8.h"
 
 namespace tb::app {
 namespace {
@@ -21,6 +23,10 @@ const char* screen_key(Screen s) {
   switch (s) {
     case Screen::Home: return "home";
     case Screen::Guides: return "guides";
+    case Screen::GuideSearch: return "guide-search";
+    case Screen::GuideList: return "guide-list";
+    case Screen::GuideItem: return "guide-item";
+    case Screen::GuideScenario: return "guide-scenario";
     case Screen::Scan: return "scan";
     case Screen::Apply: return "apply";
     case Screen::Mine: return "mine";
@@ -30,7 +36,41 @@ const char* screen_key(Screen s) {
 
 void KioskApp::open(Entry entry, std::int64_t now_ms) {
   session_.activity(now_ms);
-  stack_.push_back(screen_for(entry));
+  stack_.push_back(Route{screen_for(entry), {}, {}});
+}
+
+void KioskApp::open(Route route, std::int64_t now_ms) {
+  session_.activity(now_ms);
+  stack_.push_back(std::move(route));
+}
+
+void KioskApp::answer(std::string option_id, std::int64_t now_ms) {
+  session_.activity(now_ms);
+  if (stack_.back().screen == Screen::GuideScenario) stack_.back().answers.push_back(std::move(option_id));
+}
+
+void KioskApp::restart_scenario(std::int64_t now_ms) {
+  session_.activity(now_ms);
+  if (stack_.back().screen == Screen::GuideScenario) stack_.back().answers.clear();
+}
+
+void KioskApp::type(const std::string& utf8, std::int64_t now_ms) {
+  session_.activity(now_ms);
+  if (text::count_code_points(query_) + text::count_code_points(utf8) <= 40) query_ += utf8;
+}
+
+void KioskApp::backspace(std::int64_t now_ms) {
+  session_.activity(now_ms);
+  while (!query_.empty()) {  // drop one whole UTF-8 character
+    const unsigned char last = static_cast<unsigned char>(query_.back());
+    query_.pop_back();
+    if ((last & 0xC0) != 0x80) break;
+  }
+}
+
+void KioskApp::clear_query(std::int64_t now_ms) {
+  session_.activity(now_ms);
+  crypto::wipe(query_);
 }
 
 void KioskApp::back(std::int64_t now_ms) {
@@ -67,7 +107,8 @@ bool KioskApp::tick(std::int64_t now_ms) {
 }
 
 void KioskApp::reset_for_next_person(std::int64_t now_ms) {
-  stack_.assign(1, Screen::Home);
+  stack_.assign(1, Route{});
+  crypto::wipe(query_);  // what a person searched for is theirs too
   elderly_ = default_elderly_;
   notice_ = ui::kSessionEnded;
   notice_until_ms_ = now_ms + kNoticeMs;

@@ -10,8 +10,16 @@
 
 namespace tb::app {
 
-enum class Screen { Home, Guides, Scan, Apply, Mine };
+enum class Screen { Home, Guides, GuideSearch, GuideList, GuideItem, GuideScenario, Scan, Apply, Mine };
 const char* screen_key(Screen s);
+
+// A screen and what it shows: GuideList "event:<id>" or "department:<id>"; GuideItem and
+// GuideScenario the item id (and for the scenario, the answers so far in `answers`).
+struct Route {
+  Screen screen = Screen::Home;
+  std::string arg;
+  std::vector<std::string> answers;
+};
 
 class KioskApp {
  public:
@@ -19,6 +27,15 @@ class KioskApp {
 
   // Inputs. Each counts as activity of the person at the kiosk.
   void open(Entry entry, std::int64_t now_ms);
+  void open(Route route, std::int64_t now_ms);
+  // Scenario guidance: answer the current question (replaces the route's answers), or start over.
+  void answer(std::string option_id, std::int64_t now_ms);
+  void restart_scenario(std::int64_t now_ms);
+  // The search box (on-screen keyboard or a real one): text typed during this session.
+  void type(const std::string& utf8, std::int64_t now_ms);
+  void backspace(std::int64_t now_ms);
+  void clear_query(std::int64_t now_ms);
+  const std::string& query() const { return query_; }
   void back(std::int64_t now_ms);
   void go_home(std::int64_t now_ms);
   void toggle_elderly(std::int64_t now_ms);
@@ -29,7 +46,8 @@ class KioskApp {
   // Clock tick: ends an idle session. Returns true if anything visible changed.
   bool tick(std::int64_t now_ms);
 
-  Screen screen() const { return stack_.back(); }
+  Screen screen() const { return stack_.back().screen; }
+  const Route& route() const { return stack_.back(); }
   bool elderly() const { return elderly_; }
   HomeView home() const { return home_view(elderly_); }
   const Session& session() const { return session_; }
@@ -41,7 +59,8 @@ class KioskApp {
  private:
   void reset_for_next_person(std::int64_t now_ms);
 
-  std::vector<Screen> stack_{Screen::Home};
+  std::vector<Route> stack_{Route{}};
+  std::string query_;
   bool elderly_ = false;
   bool default_elderly_ = false;
   Session session_;

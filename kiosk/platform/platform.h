@@ -18,6 +18,15 @@ double ms_since_start();
 // An asset shipped with the kiosk (font, guide bundle, …) by file name, or nullopt with `error` set.
 std::optional<Bytes> read_asset(const std::string& name, std::string* error);
 void set_assets_dir(const std::string& dir);  // native only; the web build is handed its assets
+// The kiosk's own data folder (native: --data DIR; web: none). An installed guide update lives
+// there; updates dropped into its incoming/ folder (by a sync agent or a USB stick) are applied at
+// start. Writes are atomic (temp file, fsync, rename): a power cut leaves the old file or the new.
+std::optional<Bytes> read_data(const std::string& name);
+bool write_data_atomic(const std::string& name, const Bytes& bytes);
+std::vector<std::string> incoming_files();          // names in incoming/, oldest first
+std::optional<Bytes> read_incoming(const std::string& name);
+void remove_incoming(const std::string& name);
+void set_data_dir(const std::string& dir);
 // Writes a small file atomically (temp file + rename), for the automation/test hook.
 bool write_file_atomic(const std::string& path, const std::string& contents);
 

@@ -1,6 +1,11 @@
 // Kiosk platform for Linux (native SDL2 build): files from the assets folder, POSIX clocks.
 #include "platform/platform.h"
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -10,6 +15,13 @@
 namespace tb::kiosk::platform {
 namespace {
 std::string g_assets_dir = TB_DEFAULT_ASSETS_DIR;
+std::string g_data_dir;
+
+std::optional<Bytes> read_whole(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  return Bytes((std::istreambuf_iterator<char>(in)), {});
+}
 
 std::int64_t monotonic_ns() {
   timespec ts{};
@@ -54,6 +66,62 @@ std::optional<Bytes> read_asset(const std::string& name, std::string* error) {
   }
   return Bytes((std::istreambuf_iterator<char>(in)), {});
 }
+
+void set_data_dir(const std::string& dir) {
+  g_data_dir = dir;
+  ::mkdir(dir.c_str(), 0700);
+  ::mkdir((dir + "/incoming").c_str(), 0700);
+}
+
+std::optional<Bytes> read_data(const std::string& name) {
+  if (g_data_dir.empty()) return std::nullopt;
+  return read_whole(g_data_dir + "/" + name);
+}
+
+bool write_data_atomic(const std::string& name, const Bytes& bytes) {
+  if (g_data_dir.empty()) return false;
+  const std::string path = g_data_dir + "/" + name, tmp = path + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0) return false;
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n <= 0) break;
+    done += static_cast<std::size_t>(n);
+  }
+  const bool ok = done == bytes.size() && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    ::unlink(tmp.c_str());
+    return false;
+  }
+  const int dfd = ::open(g_data_dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (dfd >= 0) ::fsync(dfd), ::close(dfd);
+  return true;
+}
+
+std::vector<std::string> incoming_files() {
+  std::vector<std::pair<long, std::string>> found;
+  if (g_data_dir.empty()) return {};
+  const std::string dir = g_data_dir + "/incoming";
+  if (DIR* d = ::opendir(dir.c_str())) {
+    while (dirent* e = ::readdir(d)) {
+      const std::string name = e->d_name;
+      if (name.size() < 5 || (name.compare(name.size() - 4, 4, ".tbd") && name.compare(name.size() - 4, 4, ".tbg"))) continue;
+      struct stat st{};
+      if (::stat((dir + "/" + name).c_str(), &st) == 0) found.emplace_back(st.st_mtime, name);
+    }
+    ::closedir(d);
+  }
+  std::sort(found.begin(), found.end());
+  std::vector<std::string> out;
+  for (auto& f : found) out.push_back(f.second);
+  return out;
+}
+
+std::optional<Bytes> read_incoming(const std::string& name) { return read_whole(g_data_dir + "/incoming/" + name); }
+
+void remove_incoming(const std::string& name) { ::unlink((g_data_dir + "/incoming/" + name).c_str()); }
 
 bool write_file_atomic(const std::string& path, const std::string& contents) {
   const std::string tmp = path + ".tmp";

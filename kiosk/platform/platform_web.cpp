@@ -36,6 +36,14 @@ std::optional<Bytes> read_asset(const std::string& name, std::string* error) {
   return bytes;
 }
 
+// The browser kiosk always starts from the bundle its server publishes; it keeps no data folder.
+void set_data_dir(const std::string&) {}
+std::optional<Bytes> read_data(const std::string&) { return std::nullopt; }
+bool write_data_atomic(const std::string&, const Bytes&) { return false; }
+std::vector<std::string> incoming_files() { return {}; }
+std::optional<Bytes> read_incoming(const std::string&) { return std::nullopt; }
+void remove_incoming(const std::string&) {}
+
 // In the browser the "file" is a callback the page or a test may install.
 bool write_file_atomic(const std::string&, const std::string& contents) {
   tb_js_automation(contents.c_str());

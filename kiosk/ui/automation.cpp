@@ -10,12 +10,13 @@ void Automation::target(std::string id, std::string label, float x, float y, flo
   if (enabled()) targets_.push_back({std::move(id), std::move(label), x, y, w, h});
 }
 
-void Automation::end_frame(const std::string& screen, bool elderly, int frame, double first_frame_ms,
+void Automation::end_frame(const std::string& screen, const std::string& arg, bool elderly, int frame, double first_frame_ms,
                            int missing_glyphs, const std::vector<std::string>& texts) {
   if (!enabled()) return;
   nlohmann::json j;
   j["frame"] = frame;
   j["screen"] = screen;
+  j["arg"] = arg;
   j["elderly"] = elderly;
   j["first_frame_ms"] = first_frame_ms;
   j["missing_glyphs"] = missing_glyphs;

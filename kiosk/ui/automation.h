@@ -21,7 +21,7 @@ class Automation {
   void begin_frame() { targets_.clear(); }
   void target(std::string id, std::string label, float x, float y, float w, float h);
   // Writes the frame description (only when enabled).
-  void end_frame(const std::string& screen, bool elderly, int frame, double first_frame_ms,
+  void end_frame(const std::string& screen, const std::string& arg, bool elderly, int frame, double first_frame_ms,
                  int missing_glyphs, const std::vector<std::string>& texts);
 
  private:

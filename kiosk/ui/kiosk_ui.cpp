@@ -3,6 +3,7 @@
 #include <string>
 
 #include "app/strings.h"
+#include "text/utf8.h"
 #include "ui/theme.h"
 
 namespace tb::kiosk {
@@ -23,18 +24,35 @@ EntryStyle style_for(app::Entry e) {
   return {Icon::None, color::kPrimary};
 }
 
-std::string screen_title(app::Screen s) {
-  switch (s) {
+}  // namespace
+
+std::string KioskUi::title() const {
+  const auto& r = app_.route();
+  switch (r.screen) {
     case app::Screen::Home: return ui::kProductName;
-    case app::Screen::Guides: return ui::kGuides;
+    case app::Screen::Guides:
+    case app::Screen::GuideSearch: return ui::kGuides;
+    case app::Screen::GuideList: {
+      if (!guides_) return ui::kGuides;
+      const std::string id = r.arg.substr(r.arg.find(':') + 1);
+      if (r.arg.rfind("event:", 0) == 0) {
+        const auto* e = guides_->life_event(id);
+        return e ? e->name() : ui::kGuides;
+      }
+      const auto* d = guides_->department(id);
+      return d ? d->name() : ui::kGuides;
+    }
+    case app::Screen::GuideItem: {
+      const auto* it = guides_ ? guides_->item(r.arg) : nullptr;
+      return it ? it->name() : ui::kGuides;
+    }
+    case app::Screen::GuideScenario: return ui::kScenarioTitle;
     case app::Screen::Scan: return ui::kScan;
     case app::Screen::Apply: return ui::kApply;
     case app::Screen::Mine: return ui::kMine;
   }
   return {};
 }
-
-}  // namespace
 
 void KioskUi::draw(std::int64_t now, ImVec2 display) {
   texts_.clear();
@@ -50,7 +68,16 @@ void KioskUi::draw(std::int64_t now, ImVec2 display) {
   const Theme& t = c.theme;
   const ImVec2 top{t.pad, t.header_h + t.pad};
   const ImVec2 area{display.x - 2 * t.pad, display.y - t.header_h - t.footer_h - 2 * t.pad};
+  const bool guide_screen = app_.screen() == app::Screen::Guides || app_.screen() == app::Screen::GuideSearch ||
+                            app_.screen() == app::Screen::GuideList || app_.screen() == app::Screen::GuideItem ||
+                            app_.screen() == app::Screen::GuideScenario;
   if (app_.screen() == app::Screen::Home) draw_home(c, top, area, now);
+  else if (guide_screen && !guides_) draw_text(c, t.title, ui::kGuidesUnavailable, top, color::kWarning);
+  else if (app_.screen() == app::Screen::Guides) draw_guides_home(c, top, area, now);
+  else if (app_.screen() == app::Screen::GuideSearch) draw_guide_search(c, top, area, now);
+  else if (app_.screen() == app::Screen::GuideList) draw_guide_list(c, top, area, now);
+  else if (app_.screen() == app::Screen::GuideItem) draw_guide_item(c, top, area, now);
+  else if (app_.screen() == app::Screen::GuideScenario) draw_guide_scenario(c, top, area, now);
   else draw_placeholder(c, top, area, now);
   draw_footer(c, now);
   const std::string notice = app_.notice(now);
@@ -70,7 +97,14 @@ void KioskUi::draw_header(Canvas& c, std::int64_t now) {
       app_.back(now);
     x += bsize.x + t.gap;
   }
-  const std::string title = screen_title(app_.screen());
+  std::string title = this->title();
+  // Long item names are shortened in the header (the page itself shows them whole).
+  const float max_title_w = c.size.x - x - t.button_h * 2.6f - 2 * t.pad;
+  while (measure_text(c, t.title, title).x > max_title_w && text::count_code_points(title) > 4) {
+    std::u32string cps = text::decode_utf8_lossy(title);
+    cps.resize(cps.size() - 2);
+    title = text::encode_utf8(cps) + "…";
+  }
   const ImVec2 ts = measure_text(c, t.title, title);
   draw_text(c, t.title, title, {x, (t.header_h - ts.y) * 0.5f - (app_.screen() == app::Screen::Home ? ts.y * 0.25f : 0)},
             color::kWhite);
@@ -170,7 +204,7 @@ void KioskUi::draw_session_warning(Canvas& c, std::int64_t now) {
 }
 
 void KioskUi::frame_presented(int frame, double first_frame_ms) {
-  automation_.end_frame(app::screen_key(app_.screen()), app_.elderly(), frame, first_frame_ms,
+  automation_.end_frame(app::screen_key(app_.screen()), app_.route().arg, app_.elderly(), frame, first_frame_ms,
                         fonts_.missing_glyphs(), texts_);
 }
 

@@ -8,8 +8,10 @@
 #include <vector>
 
 #include "app/kiosk_app.h"
+#include "guide/guides.h"
 #include "ui/automation.h"
 #include "ui/fonts.h"
+#include "ui/scroll.h"
 #include "ui/widgets.h"
 
 namespace tb::kiosk {
@@ -20,6 +22,8 @@ class KioskUi {
       : app_(app), fonts_(fonts), automation_(automation) {}
 
   void draw(std::int64_t now_ms, ImVec2 display);
+  // The catalogue the guide screens show (owned by the Runner; null: guides unavailable).
+  void set_guides(const guide::Guides* g) { guides_ = g; }
   // Called after the frame was presented (for automation/measurements).
   void frame_presented(int frame, double first_frame_ms);
 
@@ -28,6 +32,12 @@ class KioskUi {
   void draw_footer(Canvas& c, std::int64_t now);
   void draw_home(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
   void draw_placeholder(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
+  void draw_guides_home(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
+  void draw_guide_search(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
+  void draw_guide_list(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
+  void draw_guide_item(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
+  void draw_guide_scenario(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
+  std::string title() const;
   void draw_session_warning(Canvas& c, std::int64_t now);
   void draw_notice(Canvas& c, const std::string& text);
 
@@ -35,6 +45,8 @@ class KioskUi {
   Fonts& fonts_;
   Automation& automation_;
   std::vector<std::string> texts_;
+  const guide::Guides* guides_ = nullptr;
+  ScrollArea scroll_;
 };
 
 }  // namespace tb::kiosk

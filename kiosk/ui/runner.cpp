@@ -11,21 +11,25 @@
 #endif
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 
 #include "platform/platform.h"
+#include "ui/guide_loader.h"
 #include "ui/theme.h"
 
 namespace tb::kiosk {
 
 const char* usage() {
   return "usage: tongban-kiosk [--fullscreen] [--portrait] [--size WxH] [--elderly]\n"
-         "                     [--assets DIR] [--idle-timeout SECONDS] [--automation FILE]\n"
+         "                     [--assets DIR] [--data DIR] [--idle-timeout SECONDS] [--automation FILE]\n"
          "  --fullscreen        fill the screen (default: a window)\n"
          "  --portrait          1080x1920 layout (default: landscape 1920x1080)\n"
          "  --size WxH          window size in pixels\n"
          "  --elderly           start in 长辈版 (elderly mode)\n"
          "  --assets DIR        where the font and bundles are (default: the build's assets)\n"
+         "  --data DIR          the kiosk's data folder: installed guide updates; files dropped in\n"
+         "                      DIR/incoming/ (.tbd deltas, .tbg bundles) are verified and applied at start\n"
          "  --idle-timeout S    end a person's session after S seconds without a touch (default 120)\n"
          "  --automation FILE   test hook: describe each drawn frame as JSON in FILE\n";
 }
@@ -54,6 +58,10 @@ bool parse_options(int argc, char** argv, Options* o, std::string* error) {
       const char* v = value("--assets");
       if (!v) return false;
       o->assets_dir = v;
+    } else if (a == "--data") {
+      const char* v = value("--data");
+      if (!v) return false;
+      o->data_dir = v;
     } else if (a == "--automation") {
       const char* v = value("--automation");
       if (!v) return false;
@@ -87,6 +95,10 @@ bool Runner::init(const Options& o, std::string* error) {
   app_ = app::KioskApp(app::SessionPolicy{o.idle_timeout_s * 1000LL, std::min(20, o.idle_timeout_s / 3) * 1000LL});
   if (!o.assets_dir.empty()) platform::set_assets_dir(o.assets_dir);
   if (!o.automation_path.empty()) automation_.enable(o.automation_path);
+  if (!o.data_dir.empty()) platform::set_data_dir(o.data_dir);
+  const GuideLoadReport guides = load_guides(&guides_);
+  for (const auto& line : guides.events) std::fprintf(stderr, "tongban-kiosk: guides: %s\n", line.c_str());
+  if (guides.ok) ui_.set_guides(&guides_);
   ImGui::GetIO().IniFilename = nullptr;  // a kiosk keeps no UI state on disk
   auto font = platform::read_asset("tongban-ui.ttf", error);
   if (!font) return false;
@@ -102,7 +114,19 @@ bool Runner::init(const Options& o, std::string* error) {
 void Runner::on_event(const SDL_Event& e) {
   switch (e.type) {
     case SDL_QUIT: quit_ = true; break;
-    case SDL_MOUSEBUTTONDOWN: case SDL_FINGERDOWN: case SDL_KEYDOWN: case SDL_TEXTINPUT:
+    case SDL_TEXTINPUT:
+      // A real keyboard (or a pinyin IME) typing into the search box.
+      if (app_.screen() == app::Screen::GuideSearch) app_.type(e.text.text, platform::now_ms());
+      else app_.touch(platform::now_ms());
+      frames_due_ = std::max(frames_due_, 3);
+      break;
+    case SDL_KEYDOWN:
+      if (app_.screen() == app::Screen::GuideSearch && e.key.keysym.sym == SDLK_BACKSPACE) app_.backspace(platform::now_ms());
+      else if (e.key.keysym.sym == SDLK_ESCAPE) app_.back(platform::now_ms());
+      else app_.touch(platform::now_ms());
+      frames_due_ = std::max(frames_due_, 3);
+      break;
+    case SDL_MOUSEBUTTONDOWN: case SDL_FINGERDOWN: case SDL_MOUSEWHEEL:
       app_.touch(platform::now_ms());
       frames_due_ = std::max(frames_due_, 3);
       break;

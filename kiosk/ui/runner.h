@@ -9,6 +9,7 @@
 #include "app/kiosk_app.h"
 #include "ui/automation.h"
 #include "ui/fonts.h"
+#include "guide/guides.h"
 #include "ui/kiosk_ui.h"
 
 namespace tb::kiosk {
@@ -20,6 +21,7 @@ struct Options {
   int width = 0, height = 0;      // 0: from orientation (1920x1080 or 1080x1920)
   std::string assets_dir;         // native only
   std::string automation_path;    // test hook (see ui/automation.h)
+  std::string data_dir;           // native only: installed guide updates, incoming/ updates
   int idle_timeout_s = 120;
 };
 
@@ -42,6 +44,7 @@ class Runner {
 
  private:
   app::KioskApp app_;
+  guide::Guides guides_;
   Fonts fonts_;
   Automation automation_;
   KioskUi ui_;

@@ -62,6 +62,18 @@ void draw_icon(ImDrawList* dl, Icon icon, ImVec2 ctr, float s, ImU32 col) {
       dl->AddRect({ctr.x - h * 0.55f, ctr.y}, {ctr.x + h * 0.55f, ctr.y + h * 0.7f}, col, 0, 0, t);
       break;
     }
+    case Icon::Up:
+    case Icon::Down: {
+      const float d = icon == Icon::Up ? -1.0f : 1.0f;
+      dl->AddTriangleFilled({ctr.x - h * 0.7f, ctr.y - d * h * 0.35f}, {ctr.x + h * 0.7f, ctr.y - d * h * 0.35f},
+                            {ctr.x, ctr.y + d * h * 0.45f}, col);
+      break;
+    }
+    case Icon::Search: {
+      dl->AddCircle({ctr.x - h * 0.15f, ctr.y - h * 0.15f}, h * 0.5f, col, 32, t);
+      dl->AddLine({ctr.x + h * 0.22f, ctr.y + h * 0.22f}, {ctr.x + h * 0.7f, ctr.y + h * 0.7f}, col, t * 1.3f);
+      break;
+    }
     case Icon::None: break;
   }
 }
@@ -72,14 +84,30 @@ ImU32 darken(ImU32 c) {
   return ImGui::ColorConvertFloat4ToU32({v.x * 0.8f, v.y * 0.8f, v.z * 0.8f, v.w});
 }
 
-// An invisible ImGui button over the rectangle gives hover/press/click behaviour for touch.
+// An invisible ImGui button over the rectangle gives hover/press/click behaviour for touch; a
+// press that turned into a drag (scrolling a list) is not a tap.
 bool hit(const char* id, ImVec2 pos, ImVec2 size, bool* held) {
   ImGui::SetCursorScreenPos(pos);
   const bool clicked = ImGui::InvisibleButton(id, size);
-  *held = ImGui::IsItemActive();
-  return clicked;
+  *held = ImGui::IsItemActive() && tapped_not_dragged();
+  return clicked && tapped_not_dragged();
 }
 }  // namespace
+
+bool tapped_not_dragged() { return ImGui::GetIO().MouseDragMaxDistanceSqr[0] < 14.0f * 14.0f; }
+
+float paragraph(Canvas& c, FontSize size, const std::string& text, ImVec2 pos, float width, ImU32 color) {
+  return draw_text(c, size, text, pos, color, width).y;
+}
+
+bool row(Canvas& c, const char* id, ImVec2 pos, ImVec2 size, const std::string& label_for_tests) {
+  bool held = false;
+  const bool clicked = hit(id, pos, size, &held);
+  c.dl->AddRectFilled(pos, {pos.x + size.x, pos.y + size.y}, held ? IM_COL32(0xE8, 0xEE, 0xF6, 0xFF) : color::kCard,
+                      c.theme.corner);
+  c.automation.target(id, label_for_tests, pos.x, pos.y, size.x, size.y);
+  return clicked;
+}
 
 bool tile(Canvas& c, const char* id, const std::string& title, const std::string& hint, Icon icon,
           ImU32 accent, ImVec2 pos, ImVec2 size) {

@@ -13,7 +13,7 @@
 
 namespace tb::kiosk {
 
-enum class Icon { None, Guides, Scan, Apply, Mine, Back, Home };
+enum class Icon { None, Guides, Scan, Apply, Mine, Back, Home, Up, Down, Search };
 
 // What every widget needs for one frame.
 struct Canvas {
@@ -29,6 +29,14 @@ struct Canvas {
 ImVec2 draw_text(Canvas& c, FontSize size, const std::string& text, ImVec2 pos, ImU32 color, float wrap = 0);
 ImVec2 measure_text(Canvas& c, FontSize size, const std::string& text, float wrap = 0);
 void draw_icon(ImDrawList* dl, Icon icon, ImVec2 center, float size, ImU32 color);
+
+// A block of text wrapped to `width`; returns its height.
+float paragraph(Canvas& c, FontSize size, const std::string& text, ImVec2 pos, float width, ImU32 color);
+// A row that can be tapped (a list entry); returns true when tapped. Draws nothing but its
+// background: callers draw the content inside.
+bool row(Canvas& c, const char* id, ImVec2 pos, ImVec2 size, const std::string& label_for_tests);
+// True when the last press ended as a tap rather than a drag (used for every touch target).
+bool tapped_not_dragged();
 
 // A large tile with an icon, a title and a hint. Returns true when tapped.
 bool tile(Canvas& c, const char* id, const std::string& title, const std::string& hint, Icon icon,

@@ -3,6 +3,7 @@
 import { bridge } from './bridge.js';
 import { call } from './core.js';
 import { h, render } from './dom.js';
+import { guidesHome, guidesSearch, guidesList, guideItem, guideScenario } from './guides.js';
 
 const view = document.getElementById('view');
 const titleEl = document.getElementById('title');
@@ -67,25 +68,36 @@ function showComingSoon(key) {
       h('a', { class: 'button', href: '#/' }, '返回首页')));
 }
 
+const ctx = { view, setTitle };
+
+// Routes: #/ (home), #/guides[/search/<q> | /event/<id> | /dept/<id> | /item/<id> | /scenario/<id>/<answers>]
 const routes = {
   '': showHome,
-  guides: () => showComingSoon('guides'),
+  guides: (sub, a, b) => {
+    if (sub === 'search') return guidesSearch(ctx, a || '');
+    if (sub === 'event' || sub === 'dept') return guidesList(ctx, sub, a);
+    if (sub === 'item') return guideItem(ctx, a);
+    if (sub === 'scenario') return guideScenario(ctx, a, b || '');
+    return guidesHome(ctx);
+  },
   scan: () => showComingSoon('scan'),
   apply: () => showComingSoon('apply'),
   mine: () => showComingSoon('mine'),
 };
 
 async function route() {
-  const [name] = location.hash.replace(/^#\/?/, '').split('/');
+  const parts = location.hash.replace(/^#\/?/, '').split('/').map((p) => decodeURIComponent(p));
+  const [name, ...rest] = parts;
   const screen = routes[name] || showHome;
   try {
-    await screen();
+    await screen(...rest);
+    window.scrollTo(0, 0);
   } catch (e) {
     render(view, h('p', { class: 'error', role: 'alert' }, `出错了：${e.message}`));
   }
   view.focus({ preventScroll: true });
   window.__tbBoot.rendered = window.__tbBoot.rendered || performance.now();
-  document.body.dataset.screen = name || 'home';
+  document.body.dataset.screen = [name || 'home', rest[0]].filter(Boolean).join('-');
 }
 
 elderlyBtn.addEventListener('click', async () => {

@@ -33,8 +33,8 @@ export const bridge = {
     });
   },
 
-  async fetchBytes(url) {
-    const res = await fetch(url, { credentials: 'same-origin' });
+  async fetchBytes(url, options = {}) {
+    const res = await fetch(url, { credentials: 'same-origin', ...options });
     if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
     return new Uint8Array(await res.arrayBuffer());
   },
@@ -46,6 +46,47 @@ export const bridge = {
   },
   setPreference(key, value) {
     try { localStorage.setItem(STORAGE_PREFIX + key, value); } catch { /* private mode: keep in memory */ }
+  },
+
+  // Durable storage for binary data the core produced (the installed guide bundle, sealed outbox
+  // items). IndexedDB writes are atomic: after a crash the old value or the new one is there.
+  store: {
+    _db: null,
+    async _open() {
+      if (!this._db) {
+        this._db = await new Promise((resolve, reject) => {
+          const req = indexedDB.open('tongban', 1);
+          req.onupgradeneeded = () => req.result.createObjectStore('blobs');
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => reject(req.error);
+        });
+      }
+      return this._db;
+    },
+    async get(key) {
+      const db = await this._open();
+      return new Promise((resolve, reject) => {
+        const req = db.transaction('blobs').objectStore('blobs').get(key);
+        req.onsuccess = () => resolve(req.result ? new Uint8Array(req.result) : null);
+        req.onerror = () => reject(req.error);
+      });
+    },
+    async put(key, bytes) {
+      const db = await this._open();
+      return new Promise((resolve, reject) => {
+        const tx = db.transaction('blobs', 'readwrite');
+        tx.objectStore('blobs').put(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), key);
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+        tx.onabort = () => reject(tx.error || new Error('storage write aborted'));
+      });
+    },
+  },
+
+  async fetchText(url, options = {}) {
+    const res = await fetch(url, { credentials: 'same-origin', ...options });
+    if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+    return res.text();
   },
 
   isOnline() { return navigator.onLine !== false; },

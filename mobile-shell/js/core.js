@@ -27,7 +27,29 @@ export function loadCore(base = '') {
 // Sends one request to the core; throws with the core's message when it refuses.
 export async function call(op, args = {}) {
   const m = await loadCore();
-  const request = JSON.stringify({ op, ...args });
+  return send(m, { op, ...args });
+}
+
+// Like call(), with binary input copied into module memory ({ptr, len} in the request).
+export async function callBytes(op, bytes, args = {}) {
+  const m = await loadCore();
+  const ptr = m._tb_alloc(bytes.length);
+  try {
+    m.HEAPU8.set(bytes, ptr);
+    return send(m, { op, ...args, ptr, len: bytes.length });
+  } finally {
+    m._tb_free(ptr);
+  }
+}
+
+// Copies bytes the core handed back as {ptr, len} (valid until the next call).
+export async function bytesFrom(ref) {
+  const m = await loadCore();
+  return m.HEAPU8.slice(ref.ptr, ref.ptr + ref.len);
+}
+
+function send(m, requestObject) {
+  const request = JSON.stringify(requestObject);
   const size = m.lengthBytesUTF8(request) + 1;
   const ptr = m._tb_alloc(size);
   try {

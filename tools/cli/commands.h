@@ -16,6 +16,8 @@ struct Command {
 
 int cmd_version(const Argv& args);
 int cmd_serve(const Argv& args);
+int cmd_keys(const Argv& args);
+int cmd_guide(const Argv& args);
 
 const std::vector<Command>& commands();
 

@@ -11,6 +11,8 @@ const std::vector<Command>& commands() {
   static const std::vector<Command> list = {
       {"version", "print the version of tongban and its core", cmd_version},
       {"serve", "serve the mobile shell and the web kiosk on 127.0.0.1", cmd_serve},
+      {"keys", "make key pairs for issuers, devices and departments", cmd_keys},
+      {"guide", "build, diff, verify, apply and search service-guide bundles", cmd_guide},
   };
   return list;
 }

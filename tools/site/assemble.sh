@@ -19,8 +19,11 @@ cp "$wasm/wasm/tongban-phone.js" "$wasm/wasm/tongban-phone.wasm" "$tmp/"
 # Web kiosk at /kiosk/
 cp "$TB_ROOT/wasm/kiosk-web/index.html" "$TB_ROOT/wasm/kiosk-web/kiosk.js" "$tmp/kiosk/"
 cp "$wasm/kiosk/tongban-kiosk.js" "$wasm/kiosk/tongban-kiosk.wasm" "$wasm/assets/tongban-ui.ttf" "$tmp/kiosk/"
-# Data shared by both (later: guide bundle, trust lists) goes to /data/ from the native build.
-if [ -d "$native/site-data" ]; then mkdir -p "$tmp/data" && cp -r "$native/site-data/." "$tmp/data/"; fi
+# Data shared by the phone and the web kiosk, from the native build: the signed guide bundle and
+# the issuer key the apps trust (shipped inside the app package, never fetched from elsewhere).
+need "$native/assets/guides.tbg"; need "$native/assets/guide-issuer.pub"
+mkdir -p "$tmp/data"
+cp "$native/assets/guides.tbg" "$native/assets/guide-issuer.pub" "$tmp/data/"
 
 # The service worker's precache: the phone's files (not the kiosk's), under a content version.
 (
@@ -35,7 +38,7 @@ if [ -d "$native/site-data" ]; then mkdir -p "$tmp/data" && cp -r "$native/site-
   } > precache.js
 )
 find "$tmp" -type f \( -name '*.js' -o -name '*.wasm' -o -name '*.css' -o -name '*.html' -o -name '*.ttf' \
-  -o -name '*.webmanifest' -o -name '*.json' -o -name '*.tbg' \) -print0 |
+  -o -name '*.webmanifest' -o -name '*.json' -o -name '*.tbg' -o -name '*.tbd' \) -print0 |
   xargs -0 -n 8 -P 2 brotli -f -q 11 -k
 rm -rf "$out.old"
 [ -d "$out" ] && mv "$out" "$out.old"

@@ -1,0 +1,176 @@
+#include "crypto/keys.h"
+
+#include <sodium.h>
+
+#include <cstring>
+
+#include "crypto/init.h"
+
+namespace tb::crypto {
+
+std::string to_hex(const unsigned char* data, std::size_t size) {
+  std::string out(size * 2 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), data, size);
+  out.pop_back();
+  return out;
+}
+
+std::string KeyId::hex() const { return to_hex(bytes.data(), bytes.size()); }
+
+std::optional<KeyId> KeyId::from_hex(std::string_view hex) {
+  KeyId id;
+  std::size_t len = 0;
+  if (hex.size() != 16 ||
+      sodium_hex2bin(id.bytes.data(), id.bytes.size(), hex.data(), hex.size(), nullptr, &len, nullptr) != 0 ||
+      len != 8)
+    return std::nullopt;
+  return id;
+}
+
+std::optional<KeyId> KeyId::from_bytes(std::string_view raw) {
+  if (raw.size() != 8) return std::nullopt;
+  KeyId id;
+  std::memcpy(id.bytes.data(), raw.data(), 8);
+  return id;
+}
+
+KeyId key_id_of(const unsigned char* public_key, std::size_t size) {
+  ensure_sodium();
+  unsigned char digest[32];
+  crypto_generichash(digest, sizeof digest, public_key, size, nullptr, 0);
+  KeyId id;
+  std::memcpy(id.bytes.data(), digest, 8);
+  return id;
+}
+
+const char* key_kind_name(KeyKind k) {
+  switch (k) {
+    case KeyKind::Sign: return "ed25519-sign";
+    case KeyKind::Device: return "ed25519-device";
+    case KeyKind::Seal: return "x25519-seal";
+  }
+  return "";
+}
+
+std::optional<KeyKind> key_kind_from_name(std::string_view name) {
+  for (KeyKind k : {KeyKind::Sign, KeyKind::Device, KeyKind::Seal})
+    if (name == key_kind_name(k)) return k;
+  return std::nullopt;
+}
+
+bool is_signing_kind(KeyKind k) { return k != KeyKind::Seal; }
+
+KeyPair keypair_from_seed(KeyKind kind, std::string name, const Seed& seed) {
+  ensure_sodium();
+  KeyPair k;
+  k.kind = kind;
+  k.name = std::move(name);
+  if (is_signing_kind(kind)) {
+    k.public_key.resize(crypto_sign_PUBLICKEYBYTES);
+    k.secret_key.resize(crypto_sign_SECRETKEYBYTES);
+    crypto_sign_seed_keypair(k.public_key.data(), k.secret_key.data(), seed.data());
+  } else {
+    k.public_key.resize(crypto_box_PUBLICKEYBYTES);
+    k.secret_key.resize(crypto_box_SECRETKEYBYTES);
+    crypto_box_seed_keypair(k.public_key.data(), k.secret_key.data(), seed.data());
+  }
+  k.id = key_id_of(k.public_key.data(), k.public_key.size());
+  return k;
+}
+
+PublicKey public_half(const KeyPair& k) { return {k.kind, k.name, k.id, k.public_key}; }
+
+std::string to_base64(const unsigned char* data, std::size_t size) {
+  std::string out(sodium_base64_encoded_len(size, sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), data, size, sodium_base64_VARIANT_ORIGINAL);
+  out.resize(std::strlen(out.c_str()));
+  return out;
+}
+
+std::optional<Bytes> from_base64(std::string_view text) {
+  Bytes out(text.size());
+  std::size_t len = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &len, &end,
+                        sodium_base64_VARIANT_ORIGINAL) != 0 ||
+      end != text.data() + text.size())
+    return std::nullopt;
+  out.resize(len);
+  return out;
+}
+
+namespace {
+std::string header(KeyKind kind, const std::string& name, const KeyId& id, const Bytes& pub) {
+  return "tongban-key: 1\nkind: " + std::string(key_kind_name(kind)) + "\nname: " + name + "\nid: " + id.hex() +
+         "\npublic: " + to_base64(pub.data(), pub.size()) + "\n";
+}
+}  // namespace
+
+std::string format_key_file(const KeyPair& k) {
+  return "# tongban secret key: keep this file private (mode 0600); share only the .pub file\n" +
+         header(k.kind, k.name, k.id, k.public_key) + "secret: " + to_base64(k.secret_key.data(), k.secret_key.size()) +
+         "\n";
+}
+
+std::string format_public_key_file(const PublicKey& k) {
+  return "# tongban public key\n" + header(k.kind, k.name, k.id, k.key);
+}
+
+std::optional<ParsedKey> parse_key_file(std::string_view text, std::string* error) {
+  auto fail = [&](int line, const std::string& what) -> std::optional<ParsedKey> {
+    *error = (line > 0 ? "line " + std::to_string(line) + ": " : std::string()) + what;
+    return std::nullopt;
+  };
+  std::string version, kind_name, name, id_hex, pub64, secret64;
+  int line_no = 0, pub_line = 0, secret_line = 0, id_line = 0, kind_line = 0;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    std::size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) nl = text.size();
+    std::string_view line = text.substr(pos, nl - pos);
+    pos = nl + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty() || line[0] == '#') {
+      if (nl == text.size()) break;
+      continue;
+    }
+    const auto colon = line.find(": ");
+    if (colon == std::string_view::npos) return fail(line_no, "expected 'key: value'");
+    const std::string_view key = line.substr(0, colon);
+    const std::string value(line.substr(colon + 2));
+    if (key == "tongban-key") version = value;
+    else if (key == "kind") kind_name = value, kind_line = line_no;
+    else if (key == "name") name = value;
+    else if (key == "id") id_hex = value, id_line = line_no;
+    else if (key == "public") pub64 = value, pub_line = line_no;
+    else if (key == "secret") secret64 = value, secret_line = line_no;
+    else return fail(line_no, "unknown field '" + std::string(key) + "'");
+    if (nl == text.size()) break;
+  }
+  if (version != "1") return fail(0, version.empty() ? "not a tongban key file (no 'tongban-key: 1' line)"
+                                                      : "unsupported key file version '" + version + "'");
+  const auto kind = key_kind_from_name(kind_name);
+  if (!kind) return fail(kind_line, "unknown key kind '" + kind_name + "'");
+  const auto pub = from_base64(pub64);
+  if (!pub || pub->size() != 32) return fail(pub_line, "public key must be 32 bytes of base64");
+  const KeyId id = key_id_of(pub->data(), pub->size());
+  if (id.hex() != id_hex) return fail(id_line, "id does not match the public key (file edited or damaged)");
+  ParsedKey out;
+  out.pub = {*kind, name, id, *pub};
+  if (!secret64.empty()) {
+    const auto secret = from_base64(secret64);
+    const std::size_t want = is_signing_kind(*kind) ? 64 : 32;
+    if (!secret || secret->size() != want)
+      return fail(secret_line, "secret key must be " + std::to_string(want) + " bytes of base64");
+    // The secret must belong to the public key: derive the public half again and compare.
+    Bytes derived(32);
+    if (is_signing_kind(*kind)) crypto_sign_ed25519_sk_to_pk(derived.data(), secret->data());
+    else crypto_scalarmult_base(derived.data(), secret->data());
+    if (derived != *pub) return fail(secret_line, "secret key does not match the public key");
+    out.pair = KeyPair{*kind, name, id, *pub, *secret};
+  }
+  return out;
+}
+
+}  // namespace tb::crypto

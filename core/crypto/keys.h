@@ -1,0 +1,70 @@
+#pragma once
+// Keys: Ed25519 signing keys (issuers, devices) and X25519 sealing keys (departments), their ids,
+// and the text files operators keep them in. Key generation takes a seed: the core has no
+// randomness of its own, the caller (CLI, kiosk, phone) hands it 32 random bytes.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tb::crypto {
+
+using Bytes = std::vector<unsigned char>;
+using Seed = std::array<unsigned char, 32>;
+
+// 8 bytes of BLAKE2b-256(public key): short enough for codes, long enough to tell keys apart.
+struct KeyId {
+  std::array<unsigned char, 8> bytes{};
+  std::string hex() const;
+  bool operator==(const KeyId& o) const { return bytes == o.bytes; }
+  bool operator<(const KeyId& o) const { return bytes < o.bytes; }
+  static std::optional<KeyId> from_hex(std::string_view hex);
+  static std::optional<KeyId> from_bytes(std::string_view raw);
+};
+KeyId key_id_of(const unsigned char* public_key, std::size_t size);
+
+enum class KeyKind {
+  Sign,    // "ed25519-sign": signs bundles, codes, receipts (issuers, the intake)
+  Device,  // "ed25519-device": a kiosk's or phone install's signing key
+  Seal,    // "x25519-seal": a department's key that submissions are sealed to
+};
+const char* key_kind_name(KeyKind k);
+std::optional<KeyKind> key_kind_from_name(std::string_view name);
+bool is_signing_kind(KeyKind k);
+
+struct KeyPair {
+  KeyKind kind = KeyKind::Sign;
+  std::string name;
+  KeyId id;
+  Bytes public_key;  // 32 bytes
+  Bytes secret_key;  // Ed25519: 64 bytes (seed || public); X25519: 32 bytes
+};
+KeyPair keypair_from_seed(KeyKind kind, std::string name, const Seed& seed);
+
+// The public half as operators distribute it.
+struct PublicKey {
+  KeyKind kind = KeyKind::Sign;
+  std::string name;
+  KeyId id;
+  Bytes key;  // 32 bytes
+};
+PublicKey public_half(const KeyPair& k);
+
+// Key files: short, line-based, text-safe (docs/FORMATS.md):
+//   tongban-key: 1 / kind: … / name: … / id: <16 hex> / public: <base64> [/ secret: <base64>]
+std::string format_key_file(const KeyPair& k);          // NAME.key (contains the secret)
+std::string format_public_key_file(const PublicKey& k);  // NAME.pub
+// Parses either file. `error` says what is wrong and on which line; ids and key lengths are checked.
+struct ParsedKey {
+  PublicKey pub;
+  std::optional<KeyPair> pair;  // present when the file holds the secret
+};
+std::optional<ParsedKey> parse_key_file(std::string_view text, std::string* error);
+
+std::string to_base64(const unsigned char* data, std::size_t size);
+std::optional<Bytes> from_base64(std::string_view text);
+std::string to_hex(const unsigned char* data, std::size_t size);
+
+}  // namespace tb::crypto

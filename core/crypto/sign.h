@@ -1,0 +1,65 @@
+#pragma once
+// Signed documents (proto::Signed): Ed25519 over a domain-separated message, so a signature made
+// for one format can never be replayed as another:
+//   "tongban-sig-v1" 0x00 <format> 0x00 <format_version, u32 little-endian> <body>
+// Verification checks the suite, the format, the version and the issuer against a TrustStore, and
+// says precisely why it refuses.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crypto/keys.h"
+#include "proto/common.pb.h"
+
+namespace tb::crypto {
+
+inline constexpr const char* kSuiteEd25519 = "ed25519-v1";
+
+struct TrustedKey {
+  PublicKey key;
+  std::int64_t valid_from = 0;   // Unix seconds; 0: no lower bound
+  std::int64_t valid_until = 0;  // Unix seconds; 0: no upper bound
+  std::vector<std::string> formats;  // formats it may sign; empty: any
+};
+
+class TrustStore {
+ public:
+  void add(TrustedKey k) { keys_.push_back(std::move(k)); }
+  const TrustedKey* find(const KeyId& id) const;
+  bool empty() const { return keys_.empty(); }
+  const std::vector<TrustedKey>& keys() const { return keys_; }
+
+ private:
+  std::vector<TrustedKey> keys_;
+};
+
+enum class SignError {
+  None,
+  Unsigned,          // no signature or no key id
+  WrongFormat,       // signed, but for another kind of document
+  UnsupportedVersion,
+  UnknownSuite,
+  UnknownIssuer,     // key id not in the trust store
+  IssuerNotAllowed,  // key known, but not for this format, or not valid at that time
+  BadSignature,      // tampered, or signed by another key
+};
+const char* sign_error_text(SignError e);  // plain Chinese + English for logs and the CLI
+
+proto::Signed sign_document(std::string_view format, std::uint32_t format_version, std::string body,
+                            const KeyPair& key);
+
+struct Verified {
+  SignError error = SignError::None;
+  std::string detail;             // e.g. the unknown key id, the wrong format
+  const TrustedKey* issuer = nullptr;
+  explicit operator bool() const { return error == SignError::None; }
+};
+// `at` (Unix seconds) is checked against the key's validity; pass 0 to skip that check.
+Verified verify_document(const proto::Signed& doc, std::string_view format, std::uint32_t max_version,
+                         const TrustStore& trust, std::int64_t at);
+
+// BLAKE2b-256.
+std::string digest256(std::string_view data);
+
+}  // namespace tb::crypto

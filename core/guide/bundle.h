@@ -1,0 +1,68 @@
+#pragma once
+// Guide bundles and deltas: how a catalogue travels from the issuer to devices (docs/FORMATS.md).
+//
+//   bundle (.tbg) = signed manifest {city, version, issued_at, BLAKE2b(body), item count} + body
+//   delta  (.tbd) = signed {base version + digest, changed/removed items, changed metadata,
+//                   the signed manifest of the version it produces}
+//
+// A device accepts a bundle or delta only if it is well-formed, signed by a trusted issuer, newer
+// than what it has, and (for a delta) made for exactly the version it has and producing exactly
+// the body the issuer signed. Nothing here changes the device's state: open/apply return the new
+// bundle's bytes, and the shell swaps them in atomically (the old bundle stays in use until then).
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "crypto/sign.h"
+#include "proto/guide.pb.h"
+
+namespace tb::guide {
+
+inline constexpr const char* kManifestFormat = "tongban.guide.manifest";
+inline constexpr const char* kDeltaFormat = "tongban.guide.delta";
+inline constexpr std::uint32_t kFormatVersion = 1;
+
+enum class Refusal {
+  None,
+  Malformed,        // not a bundle/delta at all, or truncated
+  Unsigned,
+  UnknownIssuer,    // signed by a key the device does not trust (a foreign bundle)
+  BadSignature,     // tampered or forged
+  WrongFormat,      // e.g. a delta given where a bundle was expected
+  Tampered,         // signature fine but the body does not match the signed digest
+  RolledBack,       // not newer than the version the device has
+  WrongBase,        // a delta made for another version than the device has
+  WrongCity,        // a bundle for another city than the device serves
+};
+const char* refusal_text(Refusal r);
+
+struct Opened {
+  Refusal refusal = Refusal::None;
+  std::string detail;             // what exactly, for logs and the CLI
+  proto::GuideManifest manifest;
+  proto::Catalogue catalogue;
+  std::string bundle_bytes;       // the verified bundle (for a delta: the rebuilt one)
+  explicit operator bool() const { return refusal == Refusal::None; }
+};
+
+// What the device currently holds (nullptr: nothing yet).
+struct Current {
+  std::uint64_t version = 0;
+  std::string body_digest;
+  std::string city;
+};
+
+// Builds a signed bundle. Items are sorted by id so the same catalogue always gives the same body.
+std::string build_bundle(proto::Catalogue catalogue, std::uint64_t version, std::int64_t issued_at,
+                         const crypto::KeyPair& issuer);
+// Builds a signed delta from `old_bundle` to `new_bundle` (both must verify under `trust`).
+std::optional<std::string> build_delta(const std::string& old_bundle, const std::string& new_bundle,
+                                       const crypto::TrustStore& trust, const crypto::KeyPair& issuer,
+                                       std::string* error);
+
+Opened open_bundle(const std::string& bytes, const crypto::TrustStore& trust, const Current* current);
+Opened apply_delta(const Opened& current, const std::string& delta_bytes, const crypto::TrustStore& trust);
+
+Current current_of(const Opened& o);
+
+}  // namespace tb::guide

@@ -1,0 +1,85 @@
+#include "guide/scenario.h"
+
+#include <algorithm>
+#include <set>
+
+namespace tb::guide {
+
+ScenarioView walk_scenario(const Guides& g, const std::string& item_id, const std::vector<std::string>& answers) {
+  ScenarioView v;
+  const auto* it = g.item(item_id);
+  if (!it) {
+    v.error = "没有这个事项：" + item_id;
+    return v;
+  }
+  v.item_id = it->id();
+  v.item_name = it->name();
+  const auto& sc = it->scenario();
+  auto question = [&](const std::string& id) -> const proto::ScenarioQuestion* {
+    for (const auto& q : sc.questions())
+      if (q.id() == id) return &q;
+    return nullptr;
+  };
+  std::set<std::string> include, exclude;
+  std::string at = sc.start();
+  std::size_t used = 0;
+  // The tree has no cycles (checked at build time); the bound guards against a crafted bundle.
+  for (int guard = 0; !at.empty() && guard < 64; ++guard) {
+    const auto* q = question(at);
+    if (!q) break;
+    if (used == answers.size()) {  // the next question to ask
+      v.question_id = q->id();
+      v.question = q->text();
+      for (const auto& o : q->options()) v.options.push_back({o.id(), o.label()});
+      v.step = static_cast<int>(used) + 1;
+      return v;
+    }
+    const auto& answer = answers[used];
+    const proto::ScenarioOption* chosen = nullptr;
+    for (const auto& o : q->options())
+      if (o.id() == answer) chosen = &o;
+    if (!chosen) {
+      v.error = "第" + std::to_string(used + 1) + "个回答“" + answer + "”不是问题“" + q->text() + "”的选项";
+      return v;
+    }
+    ++used;
+    v.answered.push_back({q->text(), chosen->label()});
+    for (const auto& m : chosen->include()) include.insert(m), exclude.erase(m);
+    for (const auto& m : chosen->exclude()) exclude.insert(m), include.erase(m);
+    if (!chosen->note().empty()) v.notes.push_back(chosen->note());
+    at = chosen->next();
+  }
+  if (used < answers.size()) {
+    v.error = "回答比问题多：只需要" + std::to_string(used) + "个回答";
+    return v;
+  }
+  v.finished = true;
+  for (const auto& m : it->materials()) {
+    const bool listed = m.scenario_only() ? include.count(m.id()) > 0 : exclude.count(m.id()) == 0;
+    if (listed) v.checklist.push_back(material_view(m));
+  }
+  v.checklist_code = "TBG1:" + it->id() + ":";
+  for (std::size_t i = 0; i < answers.size(); ++i) v.checklist_code += (i ? "." : "") + answers[i];
+  return v;
+}
+
+bool parse_checklist_code(const std::string& code, std::string* item_id, std::vector<std::string>* answers) {
+  if (code.rfind("TBG1:", 0) != 0) return false;
+  const auto colon = code.find(':', 5);
+  if (colon == std::string::npos || colon == 5) return false;
+  *item_id = code.substr(5, colon - 5);
+  answers->clear();
+  std::string rest = code.substr(colon + 1);
+  std::size_t p = 0;
+  while (!rest.empty() && p <= rest.size()) {
+    const auto dot = rest.find('.', p);
+    answers->push_back(rest.substr(p, dot == std::string::npos ? std::string::npos : dot - p));
+    if (dot == std::string::npos) break;
+    p = dot + 1;
+  }
+  for (const auto& a : *answers)
+    if (a.empty()) return false;
+  return true;
+}
+
+}  // namespace tb::guide

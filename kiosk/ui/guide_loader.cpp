@@ -1,0 +1,64 @@
+#include "ui/guide_loader.h"
+
+#include "platform/platform.h"
+
+namespace tb::kiosk {
+namespace {
+std::string str(const platform::Bytes& b) { return std::string(b.begin(), b.end()); }
+}  // namespace
+
+GuideLoadReport load_guides(guide::Guides* out) {
+  GuideLoadReport report;
+  std::string error;
+  auto pub = platform::read_asset("guide-issuer.pub", &error);
+  if (!pub) {
+    report.events.push_back(error);
+    return report;
+  }
+  auto key = crypto::parse_key_file(str(*pub), &error);
+  if (!key) {
+    report.events.push_back("guide-issuer.pub: " + error);
+    return report;
+  }
+  crypto::TrustStore trust;
+  trust.add({key->pub, 0, 0, {}});
+
+  guide::Opened current;
+  if (auto shipped = platform::read_asset("guides.tbg", &error)) {
+    current = guide::open_bundle(str(*shipped), trust, nullptr);
+    if (!current) report.events.push_back(std::string("shipped guides.tbg refused: ") + guide::refusal_text(current.refusal));
+    else report.source = "assets";
+  } else {
+    report.events.push_back(error);
+  }
+  if (auto installed = platform::read_data("guides.tbg")) {
+    const guide::Current base = guide::current_of(current);
+    auto o = guide::open_bundle(str(*installed), trust, current ? &base : nullptr);
+    if (o) {
+      current = std::move(o);
+      report.source = "data";
+    }
+  }
+  for (const auto& name : platform::incoming_files()) {
+    auto bytes = platform::read_incoming(name);
+    if (!bytes || !current) continue;
+    const guide::Current base = guide::current_of(current);
+    guide::Opened next = guide::apply_delta(current, str(*bytes), trust);
+    if (next.refusal == guide::Refusal::WrongFormat) next = guide::open_bundle(str(*bytes), trust, &base);
+    if (next && platform::write_data_atomic("guides.tbg", platform::Bytes(next.bundle_bytes.begin(), next.bundle_bytes.end()))) {
+      report.events.push_back(name + ": applied, version " + std::to_string(next.manifest.version()));
+      current = std::move(next);
+      report.source = "data";
+    } else {
+      report.events.push_back(name + ": refused: " + guide::refusal_text(next.refusal) + (next.detail.empty() ? "" : ": " + next.detail));
+    }
+    platform::remove_incoming(name);
+  }
+  if (current) {
+    out->load(std::move(current));
+    report.ok = true;
+  }
+  return report;
+}
+
+}  // namespace tb::kiosk

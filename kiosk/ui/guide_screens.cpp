@@ -1,0 +1,341 @@
+// 办事指南 on the kiosk: guide home (by life event, by department, search), search with the
+// on-screen keyboard, item lists, the item page, and scenario guidance ending in a checklist with a
+// QR code for hall staff. Drawn from core's guide view-models only.
+#include <algorithm>
+#include <string>
+
+#include "app/strings.h"
+#include "guide/scenario.h"
+#include "guide/views.h"
+#include "text/utf8.h"
+#include "ui/keyboard.h"
+#include "ui/kiosk_ui.h"
+#include "ui/qr_view.h"
+
+namespace tb::kiosk {
+namespace {
+
+// A vertical flow of blocks inside a scroll area.
+struct Column {
+  Canvas& c;
+  float x, y, w;
+  float heading(const std::string& text) {
+    y += c.theme.gap;
+    const ImVec2 s = draw_text(c, c.theme.title, text, {x, y}, color::kPrimaryDark);
+    y += s.y + c.theme.gap * 0.5f;
+    return s.y;
+  }
+  void text(const std::string& t, ImU32 color = color::kText, float indent = 0) {
+    if (t.empty()) return;
+    y += paragraph(c, c.theme.body, t, {x + indent, y}, w - indent, color) + c.theme.gap * 0.35f;
+  }
+  void bullet(const std::string& t) {
+    const float r = c.fonts.pixel_size(c.theme.body) * 0.12f;
+    c.dl->AddCircleFilled({x + r * 2, y + c.fonts.pixel_size(c.theme.body) * 0.55f}, r, color::kPrimary);
+    text(t, color::kText, r * 6);
+  }
+  void fact(const std::string& label, const std::string& value) {
+    const float label_w = c.fonts.pixel_size(c.theme.body) * 5.0f;
+    draw_text(c, c.theme.body, label, {x, y}, color::kTextMuted);
+    y += paragraph(c, c.theme.body, value.empty() ? "—" : value, {x + label_w, y}, w - label_w, color::kText) +
+         c.theme.gap * 0.35f;
+  }
+};
+
+void badge(Canvas& c, float* x, float y, const std::string& text, ImU32 bg, ImU32 fg) {
+  const ImVec2 s = measure_text(c, c.theme.body, text);
+  const float pad = c.theme.gap * 0.4f;
+  c.dl->AddRectFilled({*x, y}, {*x + s.x + 2 * pad, y + s.y + 4}, bg, 6);
+  draw_text(c, c.theme.body, text, {*x + pad, y + 2}, fg);
+  *x += s.x + 2 * pad + c.theme.gap * 0.5f;
+}
+
+// Draws a name with search highlights (code-point ranges) underlined in yellow.
+void highlighted_name(Canvas& c, const std::string& name, const std::vector<guide::Highlight>& marks, ImVec2 pos) {
+  const std::u32string cps = text::decode_utf8_lossy(name);
+  ImFont* f = c.fonts.get(c.theme.title);
+  c.fonts.want(c.theme.title, name);
+  float x = pos.x;
+  for (std::size_t i = 0; i < cps.size(); ++i) {
+    const std::string ch = text::encode_utf8(std::u32string(1, cps[i]));
+    const float w = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, ch.c_str()).x;
+    const bool marked = std::any_of(marks.begin(), marks.end(), [&](const guide::Highlight& h) {
+      return i >= h.start && i < static_cast<std::size_t>(h.start + h.length);
+    });
+    if (marked) c.dl->AddRectFilled({x, pos.y}, {x + w, pos.y + f->FontSize * 1.1f}, IM_COL32(0xFF, 0xE5, 0x8A, 0xFF));
+    c.dl->AddText(f, f->FontSize, {x, pos.y}, color::kText, ch.c_str());
+    x += w;
+  }
+  c.texts.push_back(name);
+}
+
+// One item row of a list; returns true when tapped.
+bool item_row(Canvas& c, const guide::ItemSummary& it, float x, float* y, float w) {
+  const float pad = c.theme.gap * 0.6f;
+  const float title_h = c.fonts.pixel_size(c.theme.title) * 1.15f, body_h = c.fonts.pixel_size(c.theme.body) * 1.3f;
+  const float h = std::max(c.theme.button_h, pad * 2 + title_h + body_h);
+  const std::string id = "item." + it.id;
+  const bool tapped = row(c, id.c_str(), {x, *y}, {w, h}, it.name);
+  highlighted_name(c, it.name, it.highlights, {x + pad, *y + pad});
+  float bx = x + pad;
+  const float by = *y + pad + title_h;
+  draw_text(c, c.theme.body, it.department, {bx, by}, color::kTextMuted);
+  bx += measure_text(c, c.theme.body, it.department).x + c.theme.gap;
+  if (it.is_bundle) badge(c, &bx, by, ui::kBadgeBundle, IM_COL32(0xFD, 0xE8, 0xDC, 0xFF), IM_COL32(0x8A, 0x35, 0x08, 0xFF));
+  if (it.online) badge(c, &bx, by, ui::kBadgeOnline, IM_COL32(0xDF, 0xF3, 0xE4, 0xFF), IM_COL32(0x1E, 0x5E, 0x26, 0xFF));
+  if (it.needs_visit) badge(c, &bx, by, ui::kBadgeVisit, IM_COL32(0xEE, 0xF1, 0xF5, 0xFF), IM_COL32(0x3B, 0x43, 0x50, 0xFF));
+  *y += h + c.theme.gap * 0.4f;
+  return tapped;
+}
+
+void materials_block(Column& col, const std::vector<guide::MaterialView>& list) {
+  Canvas& c = col.c;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const auto& m = list[i];
+    const float box = c.fonts.pixel_size(c.theme.body) * 0.9f;
+    c.dl->AddRect({col.x, col.y + 4}, {col.x + box, col.y + 4 + box}, color::kPrimary, 4, 0, 3);
+    const std::string line = std::to_string(i + 1) + ". " + m.name + (m.required ? "" : "（非必需）");
+    const float indent = box + c.theme.gap * 0.6f;
+    col.y += paragraph(c, c.theme.body, line, {col.x + indent, col.y}, col.w - indent, color::kText) + 4;
+    float bx = col.x + indent;
+    if (!m.quantity.empty()) {
+      draw_text(c, c.theme.body, m.quantity, {bx, col.y}, color::kTextMuted);
+      bx += measure_text(c, c.theme.body, m.quantity).x + c.theme.gap;
+    }
+    if (!m.elicence.empty())
+      badge(c, &bx, col.y, m.elicence, IM_COL32(0xDF, 0xF3, 0xE4, 0xFF), IM_COL32(0x1E, 0x5E, 0x26, 0xFF));
+    if (!m.quantity.empty() || !m.elicence.empty()) col.y += c.fonts.pixel_size(c.theme.body) * 1.3f;
+    if (!m.note.empty()) col.text(m.note, color::kTextMuted, indent);
+    col.y += c.theme.gap * 0.3f;
+  }
+}
+
+// The procedure as boxes in rows (by depth from the first step) with arrows between them.
+void flowchart(Column& col, const guide::ItemDetailView& v) {
+  Canvas& c = col.c;
+  if (v.steps.empty()) return;
+  const int cols = std::max(1, v.flow_columns);
+  const float gap = c.theme.gap * 1.5f;
+  const float box_w = (col.w - (cols - 1) * gap) / cols;
+  const float text_w = box_w - c.theme.gap;
+  std::vector<float> row_h(v.flow_rows, 0.0f);
+  for (const auto& s : v.steps) {
+    const float h = measure_text(c, c.theme.body, s.title, text_w).y +
+                    (s.actor.empty() ? 0 : measure_text(c, c.theme.body, s.actor, text_w).y) + c.theme.gap;
+    row_h[s.row] = std::max(row_h[s.row], h);
+  }
+  std::vector<float> row_y(v.flow_rows, col.y);
+  for (int r = 1; r < v.flow_rows; ++r) row_y[r] = row_y[r - 1] + row_h[r - 1] + gap * 1.6f;
+  auto box_of = [&](const guide::StepView& s) {
+    const float x = col.x + s.column * (box_w + gap);
+    return ImVec4(x, row_y[s.row], x + box_w, row_y[s.row] + row_h[s.row]);
+  };
+  for (const auto& s : v.steps)
+    for (const auto& n : s.next)
+      for (const auto& t : v.steps)
+        if (t.id == n) {
+          const ImVec4 a = box_of(s), b = box_of(t);
+          const ImVec2 from{(a.x + a.z) * 0.5f, a.w}, to{(b.x + b.z) * 0.5f, b.y};
+          c.dl->AddLine(from, {to.x, to.y - 8}, color::kPrimary, 3);
+          c.dl->AddTriangleFilled({to.x - 9, to.y - 12}, {to.x + 9, to.y - 12}, to, color::kPrimary);
+        }
+  for (const auto& s : v.steps) {
+    const ImVec4 b = box_of(s);
+    c.dl->AddRectFilled({b.x, b.y}, {b.z, b.w}, IM_COL32(0xF4, 0xF8, 0xFF, 0xFF), 10);
+    c.dl->AddRect({b.x, b.y}, {b.z, b.w}, color::kPrimary, 10, 0, 3);
+    const float th = draw_text(c, c.theme.body, s.title, {b.x + c.theme.gap * 0.5f, b.y + c.theme.gap * 0.5f},
+                               color::kText, text_w).y;
+    if (!s.actor.empty())
+      draw_text(c, c.theme.body, s.actor, {b.x + c.theme.gap * 0.5f, b.y + c.theme.gap * 0.5f + th}, color::kTextMuted,
+                text_w);
+  }
+  col.y = row_y.back() + row_h.back() + c.theme.gap;
+}
+
+}  // namespace
+
+void KioskUi::draw_guides_home(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
+  const Theme& t = c.theme;
+  // The search bar: tapping it opens the search screen with the keyboard.
+  const float bar_h = t.button_h;
+  const ImVec2 bar_size{area.x, bar_h};
+  if (row(c, "guide.search", top, bar_size, ui::kSearchPlaceholder)) app_.open(app::Route{app::Screen::GuideSearch, {}, {}}, now);
+  c.dl->AddRect(top, {top.x + area.x, top.y + bar_h}, color::kPrimary, t.corner, 0, 3);
+  draw_icon(c.dl, Icon::Search, {top.x + bar_h * 0.5f, top.y + bar_h * 0.5f}, bar_h * 0.45f, color::kPrimary);
+  const ImVec2 ps = measure_text(c, t.body, ui::kSearchPlaceholder);
+  draw_text(c, t.body, ui::kSearchPlaceholder, {top.x + bar_h, top.y + (bar_h - ps.y) * 0.5f}, color::kTextMuted);
+
+  const auto v = guide::home_view(*guides_);
+  const ImVec2 spos{top.x, top.y + bar_h + t.gap};
+  Canvas s = scroll_.begin(c, "guides-home", spos, {area.x, area.y - bar_h - t.gap});
+  Column col{s, scroll_.origin().x, scroll_.origin().y, scroll_.width()};
+  auto grid = [&](const std::vector<guide::Category>& cats, const char* prefix, int per_row, bool event) {
+    const float w = (col.w - (per_row - 1) * t.gap) / per_row, h = t.button_h * 1.1f;
+    for (std::size_t i = 0; i < cats.size(); ++i) {
+      const ImVec2 p{col.x + (i % per_row) * (w + t.gap), col.y + (i / per_row) * (h + t.gap)};
+      const std::string id = std::string(prefix) + cats[i].id;
+      const std::string label = cats[i].name + " " + std::to_string(cats[i].count);
+      if (button(s, id.c_str(), label, p, {w, h}, false))
+        app_.open(app::Route{app::Screen::GuideList, (event ? "event:" : "department:") + cats[i].id, {}}, now);
+    }
+    col.y += ((cats.size() + per_row - 1) / per_row) * (h + t.gap);
+  };
+  const bool narrow = col.w < 1100;
+  col.heading(ui::kByLifeEvent);
+  grid(v.life_events, "event.", narrow ? 2 : 4, true);
+  col.heading(ui::kByDepartment);
+  grid(v.departments, "department.", narrow ? 2 : 3, false);
+  col.text(v.city + " · 指南版本 " + std::to_string(v.version) + " · 离线可用", color::kTextMuted);
+  scroll_.end(col.y - scroll_.origin().y + t.gap);
+}
+
+void KioskUi::draw_guide_search(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
+  const Theme& t = c.theme;
+  // Query line with a caret.
+  const float bar_h = t.button_h;
+  c.dl->AddRectFilled(top, {top.x + area.x, top.y + bar_h}, color::kWhite, t.corner);
+  c.dl->AddRect(top, {top.x + area.x, top.y + bar_h}, color::kPrimary, t.corner, 0, 3);
+  draw_icon(c.dl, Icon::Search, {top.x + bar_h * 0.5f, top.y + bar_h * 0.5f}, bar_h * 0.45f, color::kPrimary);
+  const std::string& q = app_.query();
+  const std::string shown = q.empty() ? ui::kSearchPlaceholder : q;
+  const ImVec2 qs = measure_text(c, t.title, shown);
+  draw_text(c, q.empty() ? t.body : t.title, shown, {top.x + bar_h, top.y + (bar_h - qs.y) * 0.5f},
+            q.empty() ? color::kTextMuted : color::kText);
+  if (!q.empty()) {
+    const float cx = top.x + bar_h + qs.x + 4;
+    c.dl->AddLine({cx, top.y + bar_h * 0.2f}, {cx, top.y + bar_h * 0.8f}, color::kPrimary, 3);
+  }
+  // Keyboard at the bottom; results between.
+  const bool portrait = c.size.y > c.size.x;
+  const float kb_h = std::min(area.y * (portrait ? 0.32f : 0.42f), t.button_h * 5.6f);
+  const float kb_w = portrait ? area.x : std::min(area.x, 1500.0f);
+  const KeyResult k = keyboard(c, {top.x + (area.x - kb_w) * 0.5f, top.y + area.y - kb_h}, {kb_w, kb_h});
+  if (k.press == KeyPress::Text) app_.type(std::string(1, k.ch), now);
+  if (k.press == KeyPress::Delete) app_.backspace(now);
+  if (k.press == KeyPress::Clear) app_.clear_query(now);
+
+  const ImVec2 rpos{top.x, top.y + bar_h + t.gap};
+  const ImVec2 rsize{area.x, area.y - bar_h - kb_h - 2 * t.gap};
+  if (q.empty()) return;
+  const auto v = guide::search_view(*guides_, q, 20);
+  Canvas s = scroll_.begin(c, "guide-search", rpos, rsize);
+  Column col{s, scroll_.origin().x, scroll_.origin().y, scroll_.width()};
+  if (v.items.empty()) col.text(ui::kSearchNothing, color::kTextMuted);
+  for (const auto& it : v.items)
+    if (item_row(s, it, col.x, &col.y, col.w)) app_.open(app::Route{app::Screen::GuideItem, it.id, {}}, now);
+  scroll_.end(col.y - scroll_.origin().y);
+}
+
+void KioskUi::draw_guide_list(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
+  const std::string& arg = app_.route().arg;
+  const bool event = arg.rfind("event:", 0) == 0;
+  const std::string id = arg.substr(arg.find(':') + 1);
+  const auto v = event ? guide::life_event_view(*guides_, id) : guide::department_view(*guides_, id);
+  Canvas s = scroll_.begin(c, "guide-list-" + arg, top, area);
+  Column col{s, scroll_.origin().x, scroll_.origin().y, scroll_.width()};
+  for (const auto& it : v.items)
+    if (item_row(s, it, col.x, &col.y, col.w)) app_.open(app::Route{app::Screen::GuideItem, it.id, {}}, now);
+  scroll_.end(col.y - scroll_.origin().y);
+}
+
+void KioskUi::draw_guide_item(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
+  const Theme& t = c.theme;
+  const auto v = guide::detail_view(*guides_, app_.route().arg);
+  if (v.id.empty()) return;
+  Canvas s = scroll_.begin(c, "guide-item-" + v.id, top, area);
+  Column col{s, scroll_.origin().x, scroll_.origin().y, scroll_.width()};
+  col.text(v.department + " · " + v.level + (v.audience.empty() ? "" : " · 服务对象：" + v.audience), color::kTextMuted);
+  col.text(v.summary);
+  if (v.has_scenario) {
+    const ImVec2 bs{std::min(col.w, t.button_h * 6.5f), t.button_h};
+    if (button(s, "guide.scenario", ui::kScenarioStart, {col.x, col.y}, bs, true, Icon::Apply))
+      app_.open(app::Route{app::Screen::GuideScenario, v.id, {}}, now);
+    col.y += bs.y + t.gap;
+  }
+  if (!v.bundle_items.empty()) {
+    col.heading(ui::kSectionBundle);
+    for (const auto& it : v.bundle_items)
+      if (item_row(s, it, col.x, &col.y, col.w)) app_.open(app::Route{app::Screen::GuideItem, it.id, {}}, now);
+  }
+  col.heading(ui::kSectionTime);
+  col.fact(ui::kFactTime, v.time_limit);
+  col.fact(ui::kFactFee, v.fee);
+  col.fact(ui::kFactResult, v.result);
+  col.fact(ui::kFactChannels, v.channels);
+  if (!v.conditions.empty()) {
+    col.heading(ui::kSectionConditions);
+    for (const auto& cond : v.conditions) col.bullet(cond);
+  }
+  col.heading(ui::kSectionMaterials);
+  materials_block(col, v.materials);
+  if (!v.steps.empty()) {
+    col.heading(ui::kSectionFlow);
+    flowchart(col, v);
+  }
+  if (!v.halls.empty()) {
+    col.heading(ui::kSectionHalls);
+    for (const auto& h : v.halls) {
+      col.text(h.name, color::kText);
+      col.text(h.address, color::kTextMuted);
+      col.text(std::string(ui::kHours) + h.hours, color::kTextMuted);
+      if (!h.phone.empty()) col.text(std::string(ui::kPhone) + h.phone, color::kPrimaryDark);
+      col.y += t.gap * 0.5f;
+    }
+  }
+  if (!v.faq.empty()) {
+    col.heading(ui::kSectionFaq);
+    for (const auto& f : v.faq) {
+      col.text("问：" + f.q, color::kText);
+      col.text("答：" + f.a, color::kTextMuted);
+    }
+  }
+  if (!v.legal_basis.empty()) {
+    col.heading(ui::kSectionBasis);
+    for (const auto& l : v.legal_basis) col.bullet(l);
+  }
+  col.text("更新于 " + (v.updated.empty() ? std::string("—") : v.updated), color::kTextMuted);
+  scroll_.end(col.y - scroll_.origin().y + t.gap);
+}
+
+void KioskUi::draw_guide_scenario(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
+  const Theme& t = c.theme;
+  const auto& route = app_.route();
+  const auto v = guide::walk_scenario(*guides_, route.arg, route.answers);
+  Canvas s = scroll_.begin(c, "guide-scenario-" + route.arg + "-" + std::to_string(route.answers.size()), top, area);
+  Column col{s, scroll_.origin().x, scroll_.origin().y, scroll_.width()};
+  col.text(v.item_name, color::kTextMuted);
+  for (const auto& a : v.answered) col.text(a.question + " " + a.answer, color::kTextMuted);
+  if (!v.error.empty()) {
+    col.text(v.error, color::kWarning);
+  } else if (!v.finished) {
+    col.heading("第" + std::to_string(v.step) + "问：" + v.question);
+    for (const auto& o : v.options) {
+      const std::string id = "option." + o.id;
+      const ImVec2 bs{std::min(col.w, t.button_h * 8.0f), t.button_h * 1.1f};
+      if (button(s, id.c_str(), o.label, {col.x, col.y}, bs, false)) app_.answer(o.id, now);
+      col.y += bs.y + t.gap * 0.6f;
+    }
+  } else {
+    // Checklist on the left, the code for the clerk on the right (below in portrait).
+    const bool side = col.w > 1100;
+    const float qr_size = std::min(side ? col.w * 0.3f : col.w * 0.6f, 420.0f);
+    const float list_w = side ? col.w - qr_size - 2 * t.gap : col.w;
+    Column list{s, col.x, col.y, list_w};
+    list.heading(ui::kScenarioChecklist);
+    materials_block(list, v.checklist);
+    if (!v.notes.empty()) {
+      list.heading(ui::kScenarioNotes);
+      for (const auto& n : v.notes) list.bullet(n);
+    }
+    const ImVec2 qpos = side ? ImVec2{col.x + list_w + 2 * t.gap, col.y + t.gap} : ImVec2{col.x, list.y + t.gap};
+    const float qh = draw_qr(s, v.checklist_code, qpos, qr_size);
+    const float caption = paragraph(s, t.body, ui::kScenarioShow, {qpos.x, qpos.y + qh + t.gap * 0.5f}, qr_size, color::kTextMuted);
+    col.y = std::max(list.y, qpos.y + qh + caption + t.gap);
+    const ImVec2 bs{t.button_h * 4.0f, t.button_h};
+    if (button(s, "scenario.restart", ui::kScenarioRestart, {col.x, col.y + t.gap}, bs, false)) app_.restart_scenario(now);
+    col.y += bs.y + 2 * t.gap;
+  }
+  scroll_.end(col.y - scroll_.origin().y + t.gap);
+}
+
+}  // namespace tb::kiosk

@@ -1,0 +1,66 @@
+// The phone's guide catalogue: which bundle is installed, and how it is updated.
+//   1. Load the installed bundle (IndexedDB) or, the first time, the one packaged with the app.
+//   2. When online, read data/updates.json; apply the delta made for the installed version if the
+//      publisher has one, else the newer whole bundle. The core verifies everything (signature,
+//      integrity, no rollback, right base); only then is the new bundle written, in one atomic
+//      IndexedDB put. Until that write completes the old bundle stays installed.
+import { bridge } from './bridge.js';
+import { call, callBytes, bytesFrom } from './core.js';
+
+const KEY = 'guides.tbg';
+let loading = null;
+export const guideInfo = { city: '', version: 0, items: 0, updatedFrom: null, lastError: null };
+
+async function trust() {
+  return [await bridge.fetchText('data/guide-issuer.pub')];
+}
+
+async function persist(reply) {
+  const bytes = await bytesFrom(reply.bundle);
+  await bridge.store.put(KEY, bytes);
+}
+
+export function ensureGuides() {
+  if (!loading) {
+    loading = (async () => {
+      const keys = await trust();
+      let info = null;
+      const stored = await bridge.store.get(KEY).catch(() => null);
+      if (stored) {
+        try { info = await callBytes('guide.load', stored, { trust: keys }); } catch (e) { guideInfo.lastError = e.message; }
+      }
+      const packaged = await bridge.fetchBytes('data/guides.tbg');
+      if (!info) {
+        info = await callBytes('guide.load', packaged, { trust: keys });
+      } else {
+        // An app update may ship a newer catalogue than the one installed: take it if so.
+        try { await persist(await callBytes('guide.update', packaged)); } catch { /* not newer: keep */ }
+      }
+      Object.assign(guideInfo, await call('guide.home').then((h) => ({ city: h.city, version: h.version })), { items: info.items });
+      return guideInfo;
+    })();
+  }
+  return loading;
+}
+
+// Checks the publisher for a newer catalogue; resolves with the new version or null.
+export async function checkForUpdate() {
+  await ensureGuides();
+  if (!bridge.isOnline()) return null;
+  let updates;
+  try {
+    updates = JSON.parse(await bridge.fetchText('data/updates.json', { cache: 'no-store' }));
+  } catch {
+    return null;  // nothing published
+  }
+  if (!updates.version || updates.version <= guideInfo.version) return null;
+  const delta = updates.deltas && updates.deltas[String(guideInfo.version)];
+  const url = delta ? `data/${delta}` : `data/${updates.bundle}`;
+  const bytes = await bridge.fetchBytes(url, { cache: 'no-store' });
+  const reply = await callBytes('guide.update', bytes);  // throws with the refusal's reason
+  await persist(reply);
+  guideInfo.updatedFrom = guideInfo.version;
+  guideInfo.version = reply.version;
+  guideInfo.items = reply.items;
+  return { version: reply.version, viaDelta: !!delta, bytes: bytes.length };
+}

@@ -1,0 +1,177 @@
+// 办事指南 on the phone: browse by life event and department, search as you type, the item page
+// (materials checklist, flowchart, halls with hours and tap-to-call) and scenario guidance.
+// Everything shown comes from the core's view-models (guide.* ops).
+import { call } from './core.js';
+import { h, render } from './dom.js';
+import { ensureGuides, guideInfo } from './guides-store.js';
+
+// Draws a name with the search matches in <mark> (highlights are code-point ranges).
+function highlighted(name, marks) {
+  const chars = Array.from(name);
+  const out = [];
+  let at = 0;
+  for (const [start, len] of marks || []) {
+    if (start > at) out.push(chars.slice(at, start).join(''));
+    out.push(h('mark', {}, chars.slice(start, start + len).join('')));
+    at = start + len;
+  }
+  if (at < chars.length) out.push(chars.slice(at).join(''));
+  return out;
+}
+
+function badges(item) {
+  return h('span', { class: 'badges' },
+    item.bundle ? h('span', { class: 'badge badge-bundle' }, '一件事') : null,
+    item.online ? h('span', { class: 'badge badge-online' }, '可网办') : null,
+    item.needs_visit ? h('span', { class: 'badge' }, '需到现场') : null);
+}
+
+function itemList(items, emptyText) {
+  if (!items.length) return h('p', { class: 'empty' }, emptyText);
+  return h('ul', { class: 'items' }, items.map((it) =>
+    h('li', {},
+      h('a', { class: 'item', href: `#/guides/item/${encodeURIComponent(it.id)}`, dataset: { item: it.id } },
+        h('span', { class: 'item-name' }, highlighted(it.name, it.highlights)),
+        h('span', { class: 'item-meta' }, it.department, ' ', badges(it))))));
+}
+
+function searchBox(value = '') {
+  const input = h('input', {
+    type: 'search', id: 'guide-q', class: 'search', value, placeholder: '搜索事项：如 身份证、sfz、社保卡',
+    'aria-label': '搜索办事指南', autocomplete: 'off', enterkeyhint: 'search',
+  });
+  input.addEventListener('input', () => {
+    const q = input.value;
+    history.replaceState(null, '', `#/guides/search/${encodeURIComponent(q)}`);
+    showResults(q);
+  });
+  return input;
+}
+
+let resultsEl = null;
+async function showResults(q) {
+  if (!resultsEl) return;
+  if (!q.trim()) { render(resultsEl); return; }
+  const r = await call('guide.search', { q, limit: 20 });
+  render(resultsEl, h('p', { class: 'count', role: 'status' }, `找到 ${r.items.length} 项`), itemList(r.items, '没有找到相关事项，换个说法试试'));
+}
+
+export async function guidesHome(ctx) {
+  await ensureGuides();
+  const v = await call('guide.home');
+  ctx.setTitle('办事指南', true);
+  resultsEl = null;
+  render(ctx.view,
+    h('a', { class: 'search-link', href: '#/guides/search/' }, '搜索事项：身份证、sfz、社保卡…'),
+    h('h2', {}, '按人生事件'),
+    h('div', { class: 'chips' }, v.life_events.map((e) =>
+      h('a', { class: 'chip', href: `#/guides/event/${e.id}` }, e.name, h('small', {}, ` ${e.count}`)))),
+    h('h2', {}, '按部门'),
+    h('ul', { class: 'depts' }, v.departments.map((d) =>
+      h('li', {}, h('a', { href: `#/guides/dept/${d.id}` }, d.name, h('small', {}, ` ${d.count}项`))))),
+    h('p', { class: 'version' }, `${v.city} · 指南版本 ${v.version} · 离线可用`));
+}
+
+export async function guidesSearch(ctx, q = '') {
+  await ensureGuides();
+  ctx.setTitle('搜索事项', true);
+  const input = searchBox(q);
+  resultsEl = h('div', { class: 'results', 'aria-live': 'polite' });
+  render(ctx.view, h('form', { role: 'search', onsubmit: (e) => { e.preventDefault(); input.blur(); } }, input), resultsEl);
+  input.focus();
+  await showResults(q);
+}
+
+export async function guidesList(ctx, kind, id) {
+  await ensureGuides();
+  const v = await call('guide.list', kind === 'event' ? { event: id } : { department: id });
+  ctx.setTitle(v.title, true);
+  render(ctx.view, itemList(v.items, '暂无事项'));
+}
+
+function section(title, ...content) {
+  return h('section', { class: 'card' }, h('h2', {}, title), ...content);
+}
+
+function flowchart(v) {
+  const grid = h('ol', { class: 'flow', style: `--cols:${Math.max(1, v.flow_columns)}` });
+  for (const s of v.steps) {
+    grid.append(h('li', { class: 'flow-step', style: `grid-row:${s.row + 1};grid-column:${s.column + 1}` },
+      h('strong', {}, s.title), s.actor ? h('small', {}, s.actor) : null, s.detail ? h('p', {}, s.detail) : null,
+      s.next.length > 1 ? h('small', { class: 'flow-branch' }, `分${s.next.length}种情况`) : null));
+  }
+  return grid;
+}
+
+export async function guideItem(ctx, id) {
+  await ensureGuides();
+  const v = await call('guide.item', { id });
+  ctx.setTitle(v.name, true);
+  render(ctx.view,
+    h('header', { class: 'item-head' },
+      h('h2', { class: 'item-title' }, v.name),
+      h('p', {}, `${v.department} · ${v.level}${v.audience ? ' · 服务对象：' + v.audience : ''}`),
+      v.summary ? h('p', { class: 'summary' }, v.summary) : null,
+      v.has_scenario ? h('a', { class: 'button', href: `#/guides/scenario/${encodeURIComponent(v.id)}/` }, '按我的情况生成材料清单') : null),
+    v.bundle_items.length ? section('这件事包含', itemList(v.bundle_items, '')) : null,
+    section('办理时限与费用',
+      h('dl', { class: 'facts' },
+        h('dt', {}, '办结时限'), h('dd', {}, v.time_limit || '—'),
+        h('dt', {}, '收费'), h('dd', {}, v.fee),
+        h('dt', {}, '办理结果'), h('dd', {}, v.result || '—'),
+        h('dt', {}, '办理渠道'), h('dd', {}, v.channels || '—'))),
+    v.conditions.length ? section('受理条件', h('ul', {}, v.conditions.map((c) => h('li', {}, c)))) : null,
+    section('所需材料', h('ul', { class: 'materials' }, v.materials.map((m) =>
+      h('li', {},
+        h('label', {}, h('input', { type: 'checkbox' }), ' ', h('span', { class: 'm-name' }, m.name)),
+        h('span', { class: 'm-meta' }, [m.quantity, m.required ? '' : '（非必需）'].filter(Boolean).join(' ')),
+        m.elicence ? h('span', { class: 'badge badge-online' }, m.elicence) : null,
+        m.note ? h('small', {}, m.note) : null)))),
+    v.steps.length ? section('办理流程', flowchart(v)) : null,
+    v.halls.length ? section('办理地点', h('ul', { class: 'halls' }, v.halls.map((hl) =>
+      h('li', {},
+        h('strong', {}, hl.name), h('span', {}, hl.address), h('span', {}, `办公时间：${hl.hours}`),
+        hl.tel ? h('a', { class: 'tel', href: hl.tel }, `拨打 ${hl.phone}`) : null)))) : null,
+    v.faq.length ? section('常见问题', ...v.faq.map((f) => h('details', {}, h('summary', {}, f.q), h('p', {}, f.a)))) : null,
+    v.legal_basis.length ? section('设定依据', h('ul', {}, v.legal_basis.map((l) => h('li', {}, l)))) : null,
+    h('p', { class: 'version' }, `更新于 ${v.updated || '—'} · 事项编码 ${v.code || '—'}`));
+}
+
+export async function guideScenario(ctx, id, answersText) {
+  await ensureGuides();
+  const answers = answersText ? answersText.split('.').filter(Boolean) : [];
+  const v = await call('guide.scenario', { id, answers });
+  ctx.setTitle('材料清单向导', true);
+  const base = `#/guides/scenario/${encodeURIComponent(id)}/`;
+  const answered = v.answered.length
+    ? h('ol', { class: 'answered' }, v.answered.map((a) => h('li', {}, `${a.question} `, h('strong', {}, a.answer))))
+    : null;
+  if (!v.finished) {
+    render(ctx.view,
+      h('p', { class: 'subtitle' }, v.item_name),
+      answered,
+      h('section', { class: 'card question' },
+        h('h2', {}, `第${v.step}问：${v.question}`),
+        h('div', { class: 'options' }, v.options.map((o) =>
+          h('a', { class: 'button option', href: base + [...answers, o.id].join('.') }, o.label)))));
+    return;
+  }
+  const qr = h('div', { class: 'qr', 'aria-label': '材料清单二维码，可出示给窗口工作人员扫描' });
+  render(ctx.view,
+    h('p', { class: 'subtitle' }, v.item_name),
+    answered,
+    section('您需要准备', h('ul', { class: 'materials' }, v.checklist.map((m) =>
+      h('li', {}, h('label', {}, h('input', { type: 'checkbox' }), ' ', h('span', { class: 'm-name' }, m.name)),
+        h('span', { class: 'm-meta' }, m.quantity), m.elicence ? h('span', { class: 'badge badge-online' }, m.elicence) : null)))),
+    v.notes.length ? section('请注意', h('ul', {}, v.notes.map((n) => h('li', {}, n)))) : null,
+    section('出示给窗口', qr, h('p', { class: 'code-text' }, v.checklist_code)),
+    h('a', { class: 'button secondary', href: base }, '重新回答'));
+  try {
+    const svg = await call('qr.svg', { text: v.checklist_code });
+    qr.innerHTML = svg.svg;  // generated by the core from the code text only
+  } catch (e) {
+    qr.textContent = '';
+  }
+}
+
+export { guideInfo };

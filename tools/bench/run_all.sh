@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs every benchmark after a build and records each one's section in docs/PERFORMANCE.md.
+#   bash tools/bench/run_all.sh [--with-build]   (--with-build adds the ~10 min cold-build timing)
+set -euo pipefail
+source "$(dirname "$0")/../env.sh"
+cd "$TB_ROOT"
+bash tools/build.sh
+node tools/bench/bench_foundation.mjs
+if [ "${1:-}" = "--with-build" ]; then bash tools/bench/bench_build.sh; fi

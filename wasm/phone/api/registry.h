@@ -1,0 +1,35 @@
+#pragma once
+// The phone API's operation table and the state it serves (one module instance = one phone).
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "crypto/sign.h"
+#include "guide/guides.h"
+
+namespace tb::phone {
+
+using json = nlohmann::json;
+using Handler = std::function<json(const json&)>;
+using Registry = std::map<std::string, Handler>;
+
+// What the phone module holds between calls. Nothing personal is kept here unencrypted.
+struct State {
+  crypto::TrustStore guide_trust;
+  guide::Guides guides;
+  std::string last_bundle;  // bytes handed back to the shell to persist after an update
+};
+State& state();
+
+json fail(std::string message);
+json ok(json fields = json::object());
+// Argument readers: return false and set `error` (a reply) naming the argument.
+bool arg_string(const json& req, const char* name, std::string* out, json* error);
+// Binary input passed as {"ptr": p, "len": n} in module memory (tb_alloc'd by the caller).
+bool arg_bytes(const json& req, std::string* out, json* error);
+
+void register_core_ops(Registry& r);
+void register_guide_ops(Registry& r);
+
+}  // namespace tb::phone
