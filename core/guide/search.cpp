@@ -352,12 +352,19 @@ std::size_t SearchIndex::memory_bytes() const {
   return n;
 }
 
-std::vector<SearchIndex::Term> SearchIndex::parse_query(std::string_view query) const {
-  std::u16string q = fold16(query);
+std::u16string SearchIndex::fold_query(std::string_view query) const { return fold16(query); }
+
+// Everyday words replaced by the official word (身份证丢了 → 身份证补领).
+std::u16string SearchIndex::rewrite(const std::u16string& folded) const {
+  std::u16string q = folded;
   for (const auto& [word, means] : rewrites_) {
     for (std::size_t p = q.find(word); p != std::u16string::npos; p = q.find(word, p + means.size()))
       q.replace(p, word.size(), means);
   }
+  return q;
+}
+
+std::vector<SearchIndex::Term> SearchIndex::parse_query(const std::u16string& q) const {
   std::vector<Term> terms;
   bool last_was_latin_then_space = false;
   for (std::size_t i = 0; i < q.size();) {
@@ -468,6 +475,11 @@ bool SearchIndex::score_doc(std::uint32_t di, const std::vector<Term>& terms, Sc
       if (s.start < 0 || s.quality <= 0) continue;
       if (t.latin) local.push_back({static_cast<std::uint16_t>(s.start), static_cast<std::uint16_t>(s.length)});
       float score = s.quality * kFieldWeight[static_cast<int>(f.kind)];
+      // The query is exactly one of the item's everyday names (退休金, 生孩子): nearly as good as
+      // its official name.
+      if (f.kind == Field::Synonym && (s.start == 0 || f.text[s.start - 1] == u'\u3000') &&
+          (static_cast<std::size_t>(s.start + s.length) == f.text.size() || f.text[s.start + s.length] == u'\u3000'))
+        score = s.quality * 0.95f;
       if (f.kind == Field::Name) {
         // A query that is most of the name beats one that is a small part of a long name
         // (结婚登记 above 结婚登记证明开具); a match at the start of the name is a little better.
@@ -521,18 +533,34 @@ std::vector<Hit> SearchIndex::run(const std::vector<Term>& terms, float factor) 
 }
 
 std::vector<Hit> SearchIndex::search(std::string_view query, const SearchOptions& options) const {
-  const std::vector<Term> terms = parse_query(query);
+  const std::u16string folded = fold_query(query);
+  const std::vector<Term> terms = parse_query(folded);
   std::vector<Hit> hits = run(terms, 1.0f);
-  auto best_score = [&] {
-    float b = 0;
-    for (const auto& h : hits) b = std::max(b, h.score);
-    return b;
+  std::unordered_map<std::uint32_t, std::size_t> at;
+  for (std::size_t i = 0; i < hits.size(); ++i) at[hits[i].item] = i;
+  auto merge = [&](std::vector<Hit>&& more) {
+    for (auto& h : more) {
+      auto it = at.find(h.item);
+      if (it == at.end()) {
+        at[h.item] = hits.size();
+        hits.push_back(std::move(h));
+      } else if (h.score > hits[it->second].score) {
+        hits[it->second] = std::move(h);
+      }
+    }
   };
-  // Typos in pinyin: when exact matching finds nothing convincing, try the query with one edit
-  // that people commonly make (a letter dropped, doubled or swapped; z/zh, n/ng, l/n, h/f confusions).
-  if (options.fuzzy && best_score() < 0.6f) {
-    std::unordered_map<std::uint32_t, std::size_t> at;
-    for (std::size_t i = 0; i < hits.size(); ++i) at[hits[i].item] = i;
+  // Everyday words: the query as typed and as the official word both count (养老金 is in some
+  // names; 丢了 never is), the rewritten one a little less.
+  const std::u16string rewritten = rewrite(folded);
+  if (rewritten != folded) merge(run(parse_query(rewritten), 0.95f));
+  auto strong = [&] {
+    int n = 0;
+    for (const auto& h : hits) n += h.score >= 0.75f;
+    return n;
+  };
+  // Typos in pinyin: when exact matching finds little that is convincing, try the query with one
+  // edit people commonly make (a letter dropped, missing, doubled or swapped; z/zh, n/ng, l/n, h/f).
+  if (options.fuzzy && strong() < 3) {
     for (std::size_t ti = 0; ti < terms.size(); ++ti) {
       const std::u16string& w = terms[ti].text;
       if (!terms[ti].latin || w.size() < 3) continue;
@@ -548,6 +576,12 @@ std::vector<Hit> SearchIndex::search(std::string_view query, const SearchOptions
         if ((c == u'z' || c == u'c' || c == u's') && (i + 1 >= w.size() || w[i + 1] != u'h'))
           variants.push_back(w.substr(0, i + 1) + u"h" + w.substr(i + 1));
         if (c == u'n' && (i + 1 >= w.size() || w[i + 1] != u'g')) variants.push_back(w.substr(0, i + 1) + u"g" + w.substr(i + 1));
+        // A vowel left out between two consonants (zhng → zheng): pinyin never has such clusters
+        // except zh/ch/sh/ng.
+        auto vowel = [](char16_t v) { return v == u'a' || v == u'e' || v == u'i' || v == u'o' || v == u'u' || v == u'v'; };
+        if (i + 1 < w.size() && !vowel(c) && !vowel(w[i + 1]) && !(w[i + 1] == u'h' && (c == u'z' || c == u'c' || c == u's')) &&
+            !(c == u'n' && w[i + 1] == u'g'))
+          for (char16_t v : {u'a', u'e', u'i', u'o', u'u'}) variants.push_back(w.substr(0, i + 1) + v + w.substr(i + 1));
         const char16_t swaps[][2] = {{u'l', u'n'}, {u'n', u'l'}, {u'f', u'h'}, {u'h', u'f'}, {u'r', u'l'}};
         for (const auto& sw : swaps)
           if (c == sw[0]) {
@@ -562,15 +596,7 @@ std::vector<Hit> SearchIndex::search(std::string_view query, const SearchOptions
         if (v == w || v.empty() || !is_letter(v[0])) continue;
         std::vector<Term> vt = terms;
         vt[ti].text = v;
-        for (auto& h : run(vt, 0.8f)) {
-          auto it = at.find(h.item);
-          if (it == at.end()) {
-            at[h.item] = hits.size();
-            hits.push_back(std::move(h));
-          } else if (h.score > hits[it->second].score) {
-            hits[it->second] = std::move(h);
-          }
-        }
+        merge(run(vt, 0.8f));
       }
     }
   }

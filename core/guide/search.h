@@ -63,7 +63,9 @@ class SearchIndex {
     Field field;
     std::vector<Highlight> highlights;
   };
-  std::vector<Term> parse_query(std::string_view query) const;
+  std::u16string fold_query(std::string_view query) const;
+  std::u16string rewrite(const std::u16string& folded) const;
+  std::vector<Term> parse_query(const std::u16string& folded) const;
   void collect(const std::vector<Term>& terms, std::vector<std::uint32_t>& candidates) const;
   bool score_doc(std::uint32_t doc, const std::vector<Term>& terms, Scored* out) const;
   std::vector<Hit> run(const std::vector<Term>& terms, float factor) const;

@@ -92,8 +92,12 @@ def main():
                     continue
                 if syl not in chosen:
                     chosen.append(syl)
-        if not chosen and cp in mandarin:
-            chosen = [strip_tone(mandarin[cp].split()[0])]
+        # Unihan's customary reading always counts: luna's weights come from mixed Traditional and
+        # Simplified text and can bury a Simplified character's everyday reading (积: "ji 0%").
+        if cp in mandarin:
+            customary = strip_tone(mandarin[cp].split()[0])
+            if customary not in chosen:
+                chosen.append(customary)
         if chosen:
             per_char[cp] = chosen[:MAX_READINGS]
 

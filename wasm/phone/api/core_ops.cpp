@@ -1,5 +1,7 @@
 // Ops every screen uses: version, the home view-model, masking.
 #include "app/home.h"
+#include "code/qr.h"
+#include "code/qr_svg.h"
 #include "registry.h"
 #include "text/mask.h"
 #include "version.h"
@@ -31,9 +33,20 @@ json op_mask(const json& req) {
   return fail("argument 'kind': expected id, mobile or name, got '" + kind + "'");
 }
 
+// {text} → {svg, version}: a QR code drawn by the core (no image library on the phone).
+json op_qr_svg(const json& req) {
+  std::string text;
+  json error;
+  if (!arg_string(req, "text", &text, &error)) return error;
+  const auto r = code::qr_encode(text);
+  if (!r.ok) return fail(r.error);
+  return ok({{"svg", code::qr_svg(r.matrix)}, {"version", r.matrix.version}});
+}
+
 }  // namespace
 
 void register_core_ops(Registry& r) {
+  r["qr.svg"] = op_qr_svg;
   r["version"] = op_version;
   r["home"] = op_home;
   r["mask"] = op_mask;
