@@ -16,10 +16,12 @@ self.addEventListener('activate', (event) => {
   })());
 });
 
-// Cache first for the shell's own files; everything else (the intake API) goes to the network.
+// Cache first for the shell's own files; the API and published updates go to the network (the
+// core verifies whatever comes back).
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
   if (event.request.method !== 'GET' || url.origin !== location.origin || url.pathname.startsWith('/api/')) return;
+  if (url.pathname.endsWith('/data/updates.json') || url.pathname.endsWith('.tbd')) return;
   event.respondWith((async () => {
     const cache = await caches.open(CACHE);
     const hit = await cache.match(event.request, { ignoreSearch: true });

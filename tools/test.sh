@@ -8,5 +8,6 @@ cd "$TB_ROOT"
 bash tools/bootstrap.sh
 bash tools/build.sh
 tb_say "test: ctest (all labels)"
-ctest --preset native -j "${TB_JOBS:-2}" "$@" || tb_fail "test: some tests failed (see above; artifacts in build/native/test-artifacts)"
+# Emscripten's node flags (tools/env.sh) are for the compiler only, not for the test programs.
+env -u NODE_OPTIONS ctest --preset native -j "${TB_JOBS:-2}" "$@" || tb_fail "test: some tests failed (see above; artifacts in build/native/test-artifacts)"
 tb_say "test: all passed"

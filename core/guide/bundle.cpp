@@ -45,7 +45,7 @@ std::string serialize(const google::protobuf::MessageLite& m) {
 Opened check_manifest(const proto::Signed& signed_manifest, std::string body, const crypto::TrustStore& trust,
                       const Current* current) {
   const auto v = crypto::verify_document(signed_manifest, kManifestFormat, kFormatVersion, trust, 0);
-  if (!v) return refuse(from_sign_error(v.error), crypto::sign_error_text(v.error) + (v.detail.empty() ? "" : ": " + v.detail));
+  if (!v) return refuse(from_sign_error(v.error), v.detail);
   Opened o;
   if (!o.manifest.ParseFromString(signed_manifest.body())) return refuse(Refusal::Malformed, "manifest does not parse");
   if (crypto::digest256(body) != o.manifest.body_digest())
@@ -158,7 +158,7 @@ Opened apply_delta(const Opened& current, const std::string& delta_bytes, const 
     return refuse(Refusal::Malformed, "not a guide delta (.tbd)");
   if (delta.delta().format() == kManifestFormat) return refuse(Refusal::WrongFormat, "this is a bundle (.tbg), not a delta");
   const auto v = crypto::verify_document(delta.delta(), kDeltaFormat, kFormatVersion, trust, 0);
-  if (!v) return refuse(from_sign_error(v.error), crypto::sign_error_text(v.error) + (v.detail.empty() ? "" : ": " + v.detail));
+  if (!v) return refuse(from_sign_error(v.error), v.detail);
   proto::GuideDeltaBody d;
   if (!d.ParseFromString(delta.delta().body())) return refuse(Refusal::Malformed, "delta body does not parse");
   if (d.base_version() != current.manifest.version() || d.base_digest() != current.manifest.body_digest())

@@ -198,6 +198,10 @@ Span match_hanzi(std::u16string_view f, std::u16string_view t, std::vector<Highl
 
 void append_field(SearchIndex::Doc& d, Field kind, const std::string& utf8) {
   if (utf8.empty()) return;
+  if (kind == Field::Synonym) {  // each everyday name on its own, so a whole-name match can be seen
+    d.fields.push_back({kind, fold16(utf8), true});
+    return;
+  }
   for (auto& f : d.fields) {
     if (f.kind == kind) {  // one text per kind; entries separated so matches don't run across
       f.text.push_back(u'\u3000');
@@ -251,7 +255,12 @@ void SearchIndex::build(const proto::Catalogue& c) {
     append_field(d, Field::Name, it.name());
     d.name_length = static_cast<std::uint16_t>(d.fields.empty() ? 0 : d.fields[0].text.size());
     for (const auto& s : it.synonyms()) append_field(d, Field::Synonym, s);
-    for (const auto& s : it.tags()) append_field(d, Field::Synonym, s);
+    // Tags are keywords (a 一件事 is tagged with its parts): searchable like synonyms, but a tag
+    // alone never says "this is the item you mean".
+    for (const auto& s : it.tags()) {
+      append_field(d, Field::Synonym, s);
+      d.fields.back().whole_entry = false;
+    }
     for (const auto& m : it.materials()) append_field(d, Field::Material, m.name());
     append_field(d, Field::Body, department_names[it.department()]);
     append_field(d, Field::Body, it.summary());
@@ -477,9 +486,7 @@ bool SearchIndex::score_doc(std::uint32_t di, const std::vector<Term>& terms, Sc
       float score = s.quality * kFieldWeight[static_cast<int>(f.kind)];
       // The query is exactly one of the item's everyday names (退休金, 生孩子): nearly as good as
       // its official name.
-      if (f.kind == Field::Synonym && (s.start == 0 || f.text[s.start - 1] == u'\u3000') &&
-          (static_cast<std::size_t>(s.start + s.length) == f.text.size() || f.text[s.start + s.length] == u'\u3000'))
-        score = s.quality * 0.95f;
+      if (f.whole_entry && s.start == 0 && static_cast<std::size_t>(s.length) == f.text.size()) score = s.quality * 0.95f;
       if (f.kind == Field::Name) {
         // A query that is most of the name beats one that is a small part of a long name
         // (结婚登记 above 结婚登记证明开具); a match at the start of the name is a little better.

@@ -47,6 +47,7 @@ class SearchIndex {
   struct FieldText {
     Field kind;
     std::u16string text;  // folded for search (lower-case, Simplified, half-width)
+    bool whole_entry = false;  // one everyday name: matching all of it is nearly a name match
   };
   struct Doc {
     std::vector<FieldText> fields;  // Name first

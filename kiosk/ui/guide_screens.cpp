@@ -116,7 +116,7 @@ void flowchart(Column& col, const guide::ItemDetailView& v) {
   if (v.steps.empty()) return;
   const int cols = std::max(1, v.flow_columns);
   const float gap = c.theme.gap * 1.5f;
-  const float box_w = (col.w - (cols - 1) * gap) / cols;
+  const float box_w = std::min(900.0f, (col.w - (cols - 1) * gap) / cols);
   const float text_w = box_w - c.theme.gap;
   std::vector<float> row_h(v.flow_rows, 0.0f);
   for (const auto& s : v.steps) {

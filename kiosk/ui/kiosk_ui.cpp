@@ -62,7 +62,11 @@ void KioskUi::draw(std::int64_t now, ImVec2 display) {
   ImGui::Begin("kiosk", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
-  Canvas c{ImGui::GetWindowDrawList(), fonts_, automation_, theme_for(app_.elderly()), display, texts_};
+  redraw_ = 0;
+  drawn_screen_ = app::screen_key(app_.screen());
+  drawn_arg_ = app_.route().arg;
+  drawn_elderly_ = app_.elderly();
+  Canvas c{ImGui::GetWindowDrawList(), fonts_, automation_, theme_for(app_.elderly()), display, texts_, &redraw_};
   c.dl->AddRectFilled({0, 0}, display, color::kBackground);
   draw_header(c, now);
   const Theme& t = c.theme;
@@ -183,7 +187,7 @@ void KioskUi::draw_session_warning(Canvas& c, std::int64_t now) {
   ImGui::SetNextWindowSize(c.size);
   ImGui::Begin("session-warning", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                                ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBackground);
-  Canvas m{ImGui::GetWindowDrawList(), c.fonts, c.automation, c.theme, c.size, c.texts};
+  Canvas m{ImGui::GetWindowDrawList(), c.fonts, c.automation, c.theme, c.size, c.texts, c.redraw};
   m.dl->AddRectFilled({0, 0}, c.size, color::kOverlay);
   const ImVec2 card{std::min(c.size.x - 2 * t.pad, 1100.0f), t.button_h * 4.2f};
   const ImVec2 pos{(c.size.x - card.x) * 0.5f, (c.size.y - card.y) * 0.5f};
@@ -204,7 +208,7 @@ void KioskUi::draw_session_warning(Canvas& c, std::int64_t now) {
 }
 
 void KioskUi::frame_presented(int frame, double first_frame_ms) {
-  automation_.end_frame(app::screen_key(app_.screen()), app_.route().arg, app_.elderly(), frame, first_frame_ms,
+  automation_.end_frame(drawn_screen_, drawn_arg_, drawn_elderly_, frame, first_frame_ms,
                         fonts_.missing_glyphs(), texts_);
 }
 

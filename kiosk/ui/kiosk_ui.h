@@ -24,6 +24,8 @@ class KioskUi {
   void draw(std::int64_t now_ms, ImVec2 display);
   // The catalogue the guide screens show (owned by the Runner; null: guides unavailable).
   void set_guides(const guide::Guides* g) { guides_ = g; }
+  // Frames the last draw asked for beyond the current one (scrolls in flight).
+  int redraw_requests() const { return redraw_; }
   // Called after the frame was presented (for automation/measurements).
   void frame_presented(int frame, double first_frame_ms);
 
@@ -47,6 +49,11 @@ class KioskUi {
   std::vector<std::string> texts_;
   const guide::Guides* guides_ = nullptr;
   ScrollArea scroll_;
+  int redraw_ = 0;
+  // What the frame was drawn for (a tap during the frame may change the app before it ends): the
+  // automation describes this, so its screen always matches its targets.
+  std::string drawn_screen_, drawn_arg_;
+  bool drawn_elderly_ = false;
 };
 
 }  // namespace tb::kiosk

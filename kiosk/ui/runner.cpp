@@ -164,6 +164,7 @@ void Runner::draw_frame(SDL_Window* window) {
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   ui_.draw(platform::now_ms(), display);
   ImGui::Render();
+  frames_due_ = std::max(frames_due_, ui_.redraw_requests() + 1);
   int w = 0, h = 0;
   SDL_GL_GetDrawableSize(window, &w, &h);
   glViewport(0, 0, w, h);

@@ -1,5 +1,7 @@
 #include "ui/scroll.h"
 
+#include <algorithm>
+
 #include "app/strings.h"
 
 namespace tb::kiosk {
@@ -19,7 +21,8 @@ Canvas ScrollArea::begin(Canvas& parent, const std::string& id, ImVec2 pos, ImVe
     pending_ = 0;
   }
   origin_ = ImGui::GetCursorScreenPos();
-  return Canvas{ImGui::GetWindowDrawList(), parent.fonts, parent.automation, parent.theme, parent.size, parent.texts};
+  return Canvas{ImGui::GetWindowDrawList(), parent.fonts, parent.automation, parent.theme, parent.size, parent.texts,
+                parent.redraw};
 }
 
 void ScrollArea::end(float content_height) {
@@ -49,6 +52,8 @@ void ScrollArea::end(float content_height) {
   if (button(c, (id_ + ".down").c_str(), ui::kPageDown, {x, pos_.y + size_.y - bsize.y}, bsize, can_down, Icon::Down,
              can_down ? color::kPrimary : color::kBorder) && can_down)
     pending_ = page;
+  // The move lands two frames later (applied at the next begin(), scrolled at the one after).
+  if (pending_ != 0 && c.redraw) *c.redraw = std::max(*c.redraw, 3);
 }
 
 }  // namespace tb::kiosk

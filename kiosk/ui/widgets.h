@@ -23,6 +23,7 @@ struct Canvas {
   Theme theme;
   ImVec2 size;                     // window size in pixels
   std::vector<std::string>& texts; // every text drawn this frame (for automation)
+  int* redraw = nullptr;           // set > 0 to ask for that many more frames (e.g. a scroll in flight)
 };
 
 // Draws text; returns its size. wrap > 0 wraps at that width.

@@ -4,6 +4,7 @@ import { bridge } from './bridge.js';
 import { call } from './core.js';
 import { h, render } from './dom.js';
 import { guidesHome, guidesSearch, guidesList, guideItem, guideScenario } from './guides.js';
+import { checkForUpdate } from './guides-store.js';
 
 const view = document.getElementById('view');
 const titleEl = document.getElementById('title');
@@ -107,7 +108,24 @@ elderlyBtn.addEventListener('click', async () => {
   applyElderly();
 });
 backBtn.addEventListener('click', () => history.length > 1 ? history.back() : (location.hash = '#/'));
-bridge.onConnectivityChange((online) => { offlineEl.hidden = online; });
+// Guide updates: checked at start and whenever the network comes back; applied only after the
+// core verified them (see guides-store.js).
+const toast = document.getElementById('toast');
+async function updateGuides() {
+  try {
+    const r = await checkForUpdate();
+    if (r) {
+      toast.textContent = `办事指南已更新到最新版本（${r.version}）`;
+      toast.hidden = false;
+      setTimeout(() => { toast.hidden = true; }, 4000);
+      document.body.dataset.guidesVersion = String(r.version);
+    }
+  } catch (e) {
+    console.warn('guide update refused:', e.message);
+    document.body.dataset.guidesUpdateError = e.message;
+  }
+}
+bridge.onConnectivityChange((online) => { offlineEl.hidden = online; if (online) updateGuides(); });
 offlineEl.hidden = bridge.isOnline();
 window.addEventListener('hashchange', route);
 
@@ -115,4 +133,5 @@ applyElderly();
 route().then(async () => {
   const v = await call('version');
   document.getElementById('about').textContent = `通办 ${v.version} · 核心 ${v.platform}`;
+  updateGuides();
 });

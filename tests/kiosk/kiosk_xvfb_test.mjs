@@ -2,12 +2,17 @@
 // through screenshots (ImageMagick) and its automation description of each drawn frame.
 //   node kiosk_xvfb_test.mjs --kiosk PATH --out DIR
 import { spawn, execFileSync, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, mkdtempSync, mkdirSync, copyFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeQrImage } from '../lib/qr_decode.mjs';
+import { publishUpdate } from '../lib/publish.mjs';
 import { parseArgs, startXvfb, screenshotX, pixel, readJson, waitFor, ensureDir, makeRunner, assert, assertEq, sleep }
   from '../lib/harness.mjs';
 
 const args = parseArgs();
 const kiosk = args.kiosk;
+const sourceRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const out = ensureDir(args.out || 'kiosk-artifacts');
 const t = makeRunner('kiosk.xvfb');
 
@@ -16,7 +21,9 @@ async function withKiosk({ width = 1920, height = 1080, flags = [] }, fn) {
   const autoFile = `${out}/automation-${process.pid}.json`;
   rmSync(autoFile, { force: true });
   const proc = spawn(kiosk, ['--automation', autoFile, '--size', `${width}x${height}`, ...flags],
-    { env: { ...process.env, DISPLAY: x.display }, stdio: ['ignore', 'inherit', 'inherit'] });
+    { env: { ...process.env, DISPLAY: x.display }, stdio: ['ignore', 'inherit', 'pipe'] });
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; process.stderr.write(d); });
   let exited = null;
   proc.on('exit', (code) => { exited = code; });
   const frameAfter = async (pred, what) => waitFor(() => {
@@ -29,7 +36,7 @@ async function withKiosk({ width = 1920, height = 1080, flags = [] }, fn) {
     execFileSync('xdotool', ['mousemove', String(cx), String(cy), 'click', '1'], { env: { ...process.env, DISPLAY: x.display } });
   };
   try {
-    await fn({ display: x.display, frameAfter, click, proc });
+    await fn({ display: x.display, frameAfter, click, proc, stderr: () => stderr });
   } finally {
     if (exited === null) {
       proc.kill('SIGTERM');
@@ -117,6 +124,106 @@ await t.check('idle kiosk draws nothing new', async () => {
     const b = await frameAfter(() => true, 'a frame');
     assert(b.frame - a.frame <= 2, `frames drawn while idle: ${b.frame - a.frame}`);
   });
+});
+
+await t.check('guides: browse, search with the on-screen keyboard, item page, scroll, scenario QR', async () => {
+  await withKiosk({}, async ({ display, frameAfter, click }) => {
+    let a = await frameAfter((a) => a.frame >= 1, 'first frame');
+    click(target(a, 'entry.guides'));
+    a = await frameAfter((a) => a.screen === 'guides' && a.targets.some((x) => x.id.startsWith('event.')), 'guide home');
+    assert(a.targets.some((x) => x.id === 'department.gongan'), 'departments listed');
+    assertEq(a.missing_glyphs, 0, 'missing glyphs on the guide home');
+    await sleep(300);
+    screenshotX(display, `${out}/guides-home.png`);
+    click(target(a, 'event.birth'));
+    a = await frameAfter((a) => a.screen === 'guide-list' && a.targets.some((x) => x.id === 'item.chusheng-yijianshi'), 'birth list');
+    click(target(a, 'nav.back'));
+    a = await frameAfter((a) => a.screen === 'guides', 'back to guide home');
+    // Search by initials on the on-screen keyboard: no IME needed.
+    click(target(a, 'guide.search'));
+    a = await frameAfter((a) => a.screen === 'guide-search' && a.targets.some((x) => x.id === 'key.s'), 'keyboard');
+    for (const k of 'sfz') {
+      click(target(a, `key.${k}`));
+      a = await frameAfter((b) => b.texts.some((s) => s.endsWith(k)), `typed ${k}`);
+    }
+    a = await frameAfter((a) => a.targets.some((x) => x.id.startsWith('item.')), 'results');
+    assertEq(a.targets.find((x) => x.id.startsWith('item.')).id, 'item.sfz-buling', 'first result for sfz');
+    await sleep(300);
+    screenshotX(display, `${out}/guides-search-sfz.png`);
+    click(target(a, 'item.sfz-buling'));
+    a = await frameAfter((a) => a.screen === 'guide-item' && a.arg === 'sfz-buling' && a.targets.some((x) => x.id.endsWith('.down')), 'item page');
+    assert(a.texts.includes('所需材料') && a.texts.includes('办理流程') && a.texts.includes('办理地点'), 'item sections drawn');
+    assertEq(a.missing_glyphs, 0, 'missing glyphs on the item page');
+    await sleep(300);
+    screenshotX(display, `${out}/guide-item.png`);
+    const before = target(a, 'guide.scenario').y;
+    click(target(a, 'guide-item-sfz-buling.down'));
+    a = await frameAfter((b) => !b.targets.some((x) => x.id === 'guide.scenario') || target(b, 'guide.scenario').y < before - 100, 'page down');
+    await sleep(300);
+    screenshotX(display, `${out}/guide-item-page2.png`);
+    click(target(a, 'guide-item-sfz-buling.up'));
+    a = await frameAfter((b) => b.targets.some((x) => x.id === 'guide.scenario') && Math.abs(target(b, 'guide.scenario').y - before) < 2, 'page up');
+    // Scenario guidance: answer until the checklist and its QR code are up.
+    click(target(a, 'guide.scenario'));
+    a = await frameAfter((a) => a.screen === 'guide-scenario', 'scenario');
+    for (let i = 0; i < 6 && !a.targets.some((x) => x.id === 'qr'); i++) {
+      const option = a.targets.find((x) => x.id.startsWith('option.'));
+      const n = a.texts.length;
+      click(option);
+      a = await frameAfter((b) => b.targets.some((x) => x.id === 'qr') || b.texts.join('|') !== a.texts.join('|') || b.texts.length !== n, 'next question');
+    }
+    const qr = target(a, 'qr');
+    assert(qr.label.startsWith('TBG1:sfz-buling:'), `checklist code ${qr.label}`);
+    await sleep(300);
+    const shot = `${out}/guide-scenario-qr.png`;
+    screenshotX(display, shot);
+    const crop = execFileSync('convert', [shot, '-crop', `${Math.round(qr.w + 40)}x${Math.round(qr.h + 40)}+${Math.round(qr.x - 20)}+${Math.round(qr.y - 20)}`, 'png:-']);
+    assertEq(await decodeQrImage(crop), [qr.label], 'QR decoded from the kiosk screen');
+    click(target(a, 'toggle.elderly'));
+    a = await frameAfter((a) => a.elderly, 'elderly checklist');
+    await sleep(300);
+    screenshotX(display, `${out}/guide-scenario-elderly.png`);
+    assertEq(a.missing_glyphs, 0, 'missing glyphs in elderly mode');
+  });
+});
+
+await t.check('guides: updates dropped in incoming/ are verified; a good delta is applied, a tampered one refused', async () => {
+  const site = mkdtempSync('/tmp/tongban-kiosk-site-');
+  mkdirSync(join(site, 'data'));
+  const assets = resolve(dirname(kiosk), '../assets');
+  copyFileSync(join(assets, 'guides.tbg'), join(site, 'data/guides.tbg'));
+  const tongban = resolve(dirname(kiosk), '../tools/tongban');
+  const good = publishUpdate({ tongban, site, sourceRoot, newFee: '工本费40元（自助终端更新测试）' });
+  const bad = publishUpdate({ tongban, site, sourceRoot, newFee: '篡改', tamper: true });
+  const data = mkdtempSync('/tmp/tongban-kiosk-data-');
+  mkdirSync(join(data, 'incoming'));
+  copyFileSync(join(bad.dir, `data/delta-${bad.v1}.tbd`), join(data, 'incoming/a-tampered.tbd'));
+  execFileSync('sleep', ['0.05']);
+  copyFileSync(join(good.dir, `data/delta-${good.v1}.tbd`), join(data, 'incoming/b-good.tbd'));
+  try {
+    await withKiosk({ flags: ['--data', data] }, async ({ frameAfter, click, stderr }) => {
+      let a = await frameAfter((a) => a.frame >= 1, 'first frame');
+      assert(/a-tampered\.tbd: refused/.test(stderr()), `refusal logged: ${stderr()}`);
+      assert(/b-good\.tbd: applied, version/.test(stderr()), `update logged: ${stderr()}`);
+      assertEq(readdirSync(join(data, 'incoming')), [], 'incoming emptied');
+      click(target(a, 'entry.guides'));
+      a = await frameAfter((a) => a.screen === 'guides', 'guides');
+      click(target(a, 'guide.search'));
+      a = await frameAfter((a) => a.targets.some((x) => x.id === 'key.s'), 'keyboard');
+      for (const k of 'sfz') { click(target(a, `key.${k}`)); a = await frameAfter((b) => b.texts.some((s) => s.endsWith(k)), `typed ${k}`); }
+      a = await frameAfter((a) => a.targets.some((x) => x.id === 'item.sfz-buling'), 'result');
+      click(target(a, 'item.sfz-buling'));
+      a = await frameAfter((a) => a.screen === 'guide-item', 'item');
+      assert(a.texts.some((s) => s.includes('自助终端更新测试')), 'updated fee on screen');
+    });
+    // Restart: the installed update is used (newer than the shipped bundle).
+    await withKiosk({ flags: ['--data', data] }, async ({ frameAfter, stderr }) => {
+      await frameAfter((a) => a.frame >= 1, 'first frame');
+      assert(!/refused/.test(stderr()), 'nothing refused on restart');
+    });
+  } finally {
+    for (const d of [site, good.dir, bad.dir, data]) rmSync(d, { recursive: true, force: true });
+  }
 });
 
 await t.check('no display: a clear message and a non-zero exit, no crash', async () => {

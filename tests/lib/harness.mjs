@@ -4,6 +4,16 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import net from 'node:net';
+import http from 'node:http';
+
+// GET status code over loopback (node's own http: works whatever NODE_OPTIONS says about fetch).
+export function httpStatus(url) {
+  return new Promise((resolve) => {
+    const req = http.get(url, (res) => { res.resume(); resolve(res.statusCode); });
+    req.on('error', () => resolve(0));
+    req.setTimeout(2000, () => { req.destroy(); resolve(0); });
+  });
+}
 
 export function parseArgs(argv = process.argv.slice(2)) {
   const out = {};
@@ -40,7 +50,7 @@ export async function startServer(tongban, site, extraArgs = []) {
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
   const url = `http://127.0.0.1:${port}/`;
-  await waitFor(async () => (await fetch(url)).ok, { what: `server at ${url} (${stderr.trim()})` });
+  await waitFor(async () => (await httpStatus(url)) === 200, { what: `server at ${url} (${stderr.trim()})` });
   return { url, port, proc, stop: () => new Promise((r) => { proc.once('exit', r); proc.kill('SIGTERM'); }) };
 }
 

@@ -3,6 +3,13 @@
 //   node run_web_tests.mjs --site DIR --tongban PATH --out DIR
 import { parseArgs, startServer, launchChromium, waitFor, ensureDir, makeRunner, assert, assertEq, sleep }
   from '../lib/harness.mjs';
+import { decodeQrImage } from '../lib/qr_decode.mjs';
+import { publishUpdate } from '../lib/publish.mjs';
+import { rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const sourceRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 const args = parseArgs();
 const out = ensureDir(args.out || 'web-artifacts');
@@ -86,6 +93,119 @@ try {
       await page.screenshot({ path: `${out}/phone-offline.png` });
     } finally {
       await browser.context.setOffline(false);
+    }
+  });
+
+  await t.check('phone guides: browse by life event and by department', async () => {
+    const { page, errors } = await newPage(phone);
+    await page.goto(`${server.url}#/guides`);
+    await page.waitForSelector('.chip');
+    await page.click('a.chip[href="#/guides/event/birth"]');
+    await page.waitForSelector('.item');
+    const names = await page.$$eval('.item-name', (els) => els.map((e) => e.textContent));
+    assert(names.includes('新生儿出生一件事'), `birth list: ${names.join(', ')}`);
+    await page.goto(`${server.url}#/guides`);
+    await page.waitForSelector('.depts a');
+    await page.click('.depts a[href="#/guides/dept/gongan"]');
+    await page.waitForSelector('.item');
+    assert((await page.$$('.item')).length >= 8, 'police department lists its items');
+    await page.screenshot({ path: `${out}/phone-guide-list.png` });
+    assertEq(errors, [], 'page errors');
+  });
+
+  await t.check('phone guides: search as you type, pinyin initials and everyday words, with highlights', async () => {
+    const { page } = await newPage(phone);
+    await page.goto(`${server.url}#/guides/search/`);
+    await page.waitForSelector('#guide-q');
+    await page.type('#guide-q', 'sfz');
+    await waitFor(() => page.$eval('.item-name', (e) => e.textContent === '居民身份证补领').catch(() => false), { what: 'sfz result' });
+    assertEq(await page.$eval('.item-name mark', (e) => e.textContent), '身份证', 'highlight');
+    await page.screenshot({ path: `${out}/phone-guide-search.png` });
+    await page.fill('#guide-q', '身份证丢了');
+    await waitFor(() => page.$eval('.item', (e) => e.dataset.item === 'sfz-buling').catch(() => false), { what: 'everyday words' });
+    await page.fill('#guide-q', '社會保障卡');
+    await waitFor(() => page.$eval('.item', (e) => e.dataset.item.startsWith('shebaoka')).catch(() => false), { what: 'traditional' });
+  });
+
+  await t.check('phone guides: item page with materials, flowchart, halls with tap-to-call', async () => {
+    const { page } = await newPage(phone);
+    await page.goto(`${server.url}#/guides/item/sfz-buling`);
+    await page.waitForSelector('.item-title');
+    assertEq(await page.textContent('.item-title'), '居民身份证补领', 'title');
+    assert((await page.$$('.materials li')).length >= 1, 'materials listed');
+    assert((await page.$$('.flow-step')).length >= 3, 'flowchart steps');
+    const tel = await page.getAttribute('.halls a.tel', 'href');
+    assert(/^tel:[0-9]+$/.test(tel), `tap-to-call link: ${tel}`);
+    await page.screenshot({ path: `${out}/phone-guide-item.png`, fullPage: true });
+  });
+
+  await t.check('phone guides: scenario guidance ends in a checklist whose QR code decodes to it', async () => {
+    const { page, errors } = await newPage(phone);
+    await page.goto(`${server.url}#/guides/item/sfz-buling`);
+    await page.click('a.button[href^="#/guides/scenario/"]');
+    for (let i = 0; i < 6; i++) {
+      await page.waitForSelector('.options a, .qr svg');
+      if (await page.$('.qr svg')) break;
+      await page.click('.options a >> nth=0');
+    }
+    await page.waitForSelector('.qr svg');
+    const code = await page.textContent('.code-text');
+    assert(code.startsWith('TBG1:sfz-buling:'), `checklist code: ${code}`);
+    const qr = await page.$('.qr');
+    const png = await qr.screenshot({ path: `${out}/phone-scenario-qr.png` });
+    assertEq(await decodeQrImage(png), [code], 'QR decoded from the screen');
+    await page.screenshot({ path: `${out}/phone-scenario-checklist.png`, fullPage: true });
+    assertEq(errors, [], 'page errors');
+  });
+
+  await t.check('phone guides: search works offline', async () => {
+    const { page } = await newPage(phone);
+    await page.goto(server.url);
+    await waitFor(() => page.evaluate(async () => !!(await navigator.serviceWorker.ready).active), { what: 'service worker' });
+    await page.reload();
+    await waitFor(() => page.evaluate(() => !!navigator.serviceWorker.controller), { what: 'controller' });
+    await browser.context.setOffline(true);
+    try {
+      await page.goto(`${server.url}#/guides/search/`);
+      await page.reload();
+      await page.waitForSelector('#guide-q');
+      await page.type('#guide-q', 'shebaoka');
+      await waitFor(() => page.$eval('.item', (e) => e.dataset.item.startsWith('shebaoka')).catch(() => false), { what: 'offline search' });
+    } finally {
+      await browser.context.setOffline(false);
+    }
+  });
+
+  await t.check('phone guides: a published delta is verified, applied, persisted; a tampered one is refused', async () => {
+    const good = publishUpdate({ tongban: args.tongban, site: args.site, sourceRoot, newFee: '工本费40元（测试更新）' });
+    const bad = publishUpdate({ tongban: args.tongban, site: args.site, sourceRoot, newFee: '被篡改', tamper: true });
+    const s1 = await startServer(args.tongban, good.dir);
+    const s2 = await startServer(args.tongban, bad.dir);
+    try {
+      const { page } = await newPage(phone);
+      await page.goto(s1.url);
+      await waitFor(() => page.evaluate(() => document.body.dataset.guidesVersion), { what: 'update applied', timeout: 20000 });
+      assertEq(Number(await page.evaluate(() => document.body.dataset.guidesVersion)), good.v2, 'version after update');
+      await page.goto(`${s1.url}#/guides/item/sfz-buling`);
+      await page.waitForSelector('.facts');
+      assert((await page.textContent('.facts')).includes('测试更新'), 'changed fee shown');
+      // Persisted: a reload loads the new version from storage (the app's own copy is older).
+      await page.reload();
+      await page.waitForSelector('.facts');
+      assert((await page.textContent('.facts')).includes('测试更新'), 'still updated after reload');
+      const { page: p2 } = await newPage(phone);
+      await p2.goto(s2.url);
+      await waitFor(() => p2.evaluate(() => document.body.dataset.guidesUpdateError), { what: 'refusal', timeout: 20000 });
+      const why = await p2.evaluate(() => document.body.dataset.guidesUpdateError);
+      assert(/bad signature|malformed|tampered/.test(why), `refusal reason: ${why}`);
+      await p2.goto(`${s2.url}#/guides/item/sfz-buling`);
+      await p2.waitForSelector('.facts');
+      assert(!(await p2.textContent('.facts')).includes('被篡改'), 'tampered content not shown');
+    } finally {
+      await s1.stop();
+      await s2.stop();
+      rmSync(good.dir, { recursive: true, force: true });
+      rmSync(bad.dir, { recursive: true, force: true });
     }
   });
 

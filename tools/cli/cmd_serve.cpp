@@ -24,6 +24,16 @@ bool is_file(const std::string& p) {
   return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
+// X.br is used only while it is at least as new as X: a file replaced after the site was
+// assembled (a published update) must never be shadowed by its stale compressed twin.
+bool fresh_twin(const std::string& plain, const std::string& br) {
+  struct stat a{}, b{};
+  if (::stat(br.c_str(), &b) != 0 || !S_ISREG(b.st_mode)) return false;
+  if (::stat(plain.c_str(), &a) != 0) return true;
+  return b.st_mtim.tv_sec > a.st_mtim.tv_sec ||
+         (b.st_mtim.tv_sec == a.st_mtim.tv_sec && b.st_mtim.tv_nsec >= a.st_mtim.tv_nsec);
+}
+
 const char* mime_for(const std::string& path) {
   auto ends = [&](const char* ext) {
     const std::string e = ext;
@@ -71,7 +81,7 @@ int cmd_serve(const Argv& argv) {
     std::string path = site + req.path;
     if (!req.path.empty() && req.path.back() == '/') path += "index.html";
     const std::string br = path + ".br";
-    if (req.get_header_value("Accept-Encoding").find("br") == std::string::npos || !is_file(br))
+    if (req.get_header_value("Accept-Encoding").find("br") == std::string::npos || !fresh_twin(path, br))
       return httplib::Server::HandlerResponse::Unhandled;
     std::FILE* f = std::fopen(br.c_str(), "rb");
     if (!f) return httplib::Server::HandlerResponse::Unhandled;

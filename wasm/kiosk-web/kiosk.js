@@ -6,7 +6,9 @@
   const status = document.getElementById('status');
   const canvas = document.getElementById('canvas');
   const params = new URLSearchParams(location.search);
-  const ASSETS = ['tongban-ui.ttf'];
+  // name the kiosk asks for → where the site keeps it (the guide bundle and the key it is checked
+  // against come with the site, the same files the phone uses).
+  const ASSETS = { 'tongban-ui.ttf': 'tongban-ui.ttf', 'guides.tbg': '../data/guides.tbg', 'guide-issuer.pub': '../data/guide-issuer.pub' };
 
   function fail(message) {
     status.textContent = '启动失败：' + message;
@@ -35,7 +37,7 @@
     canvas.width = Math.round(canvas.clientWidth * ratio);
     canvas.height = Math.round(canvas.clientHeight * ratio);
     const [assets] = await Promise.all([
-      Promise.all(ASSETS.map(fetchBytes)).then((bytes) => Object.fromEntries(ASSETS.map((n, i) => [n, bytes[i]]))),
+      Promise.all(Object.values(ASSETS).map(fetchBytes)).then((bytes) => Object.fromEntries(Object.keys(ASSETS).map((n, i) => [n, bytes[i]]))),
       loadScript('tongban-kiosk.js'),
     ]);
     await window.createTongbanKiosk({

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# The guide pipeline through the real CLI: keys, build (with file:line errors and no partial
+# output), verify (every refusal), diff/apply (deltas), an interrupted update, and search.
+set -u
+tongban=${1:?path to tongban}; src=${2:?source dir}
+work=$(mktemp -d /tmp/tongban-cli-guide-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+fails=0
+check() {  # description, expected exit status, expected text (grep -E), command...
+  local what=$1 want_status=$2 want_text=$3; shift 3
+  local out status
+  out=$("$@" 2>&1); status=$?
+  if [ "$status" != "$want_status" ] || ! grep -qE -- "$want_text" <<<"$out"; then
+    echo "FAIL $what: status $status (want $want_status), output:"; echo "$out" | sed 's/^/     /' | head -20
+    fails=$((fails + 1))
+  else
+    echo "ok   $what"
+  fi
+}
+check "keys new" 0 "ed25519-sign key issuer" "$tongban" keys new issuer --out "$work"
+check "secret key file is private (0600)" 0 "^600$" stat -c %a "$work/issuer.key"
+check "keys are never overwritten" 3 "already exists" "$tongban" keys new issuer --out "$work"
+check "seal keys" 0 "x25519-seal key dept" "$tongban" keys new dept --out "$work" --kind seal
+"$tongban" keys new stranger --out "$work" >/dev/null
+
+check "build the sample catalogue" 0 "wrote .*v1.tbg: [0-9]+ items, version 100" \
+  "$tongban" guide build "$src/assets/guides" -o "$work/v1.tbg" --key "$work/issuer.key" --version 100
+check "verify" 0 "^ok: .*version 100" "$tongban" guide verify "$work/v1.tbg" --trust "$work/issuer.pub"
+check "build needs a secret key" 2 "needs a secret signing key" \
+  "$tongban" guide build "$src/assets/guides" -o "$work/x.tbg" --key "$work/issuer.pub"
+
+# Malformed sources: every problem as file:line, and no bundle written.
+cp -r "$src/assets/guides" "$work/bad"
+item="$work/bad/items/sfz-buling.yaml"
+sed -i 's/^department: gongan/department: nowhere/' "$item"
+sed -i 's/^updated: .*/updated: 2025-02-30/' "$item"
+printf 'colour: blue\n' >> "$item"
+printf 'id: [unclosed\n' > "$work/bad/items/broken.yaml"
+out=$("$tongban" guide build "$work/bad" -o "$work/bad.tbg" --key "$work/issuer.key" 2>&1); status=$?
+for want in "sfz-buling.yaml:[0-9]+: department 'nowhere' is not in catalogue.yaml" \
+            "sfz-buling.yaml:[0-9]+: 'updated' must be a real date" \
+            "sfz-buling.yaml:[0-9]+: item: unknown key 'colour'" \
+            "broken.yaml:[0-9]+: YAML syntax" "no bundle written"; do
+  if [ "$status" = 1 ] && grep -qE -- "$want" <<<"$out"; then echo "ok   build error: $want"
+  else echo "FAIL build error missing: $want (status $status)"; echo "$out" | head -20; fails=$((fails + 1)); fi
+done
+if [ -e "$work/bad.tbg" ]; then echo "FAIL a bundle was written despite errors"; fails=$((fails + 1)); else echo "ok   no bundle written"; fi
+
+# A new version with one changed item; the delta carries only the change.
+cp -r "$src/assets/guides" "$work/v2src"
+sed -i 's/^fee: .*/fee: 工本费40元（2026年起）/' "$work/v2src/items/sfz-buling.yaml"
+"$tongban" guide build "$work/v2src" -o "$work/v2.tbg" --key "$work/issuer.key" --version 200 >/dev/null
+check "diff" 0 "wrote .*v1-v2.tbd" "$tongban" guide diff "$work/v1.tbg" "$work/v2.tbg" -o "$work/v1-v2.tbd" --key "$work/issuer.key"
+delta_size=$(stat -c %s "$work/v1-v2.tbd"); bundle_size=$(stat -c %s "$work/v2.tbg")
+if [ $((delta_size * 10)) -lt "$bundle_size" ]; then echo "ok   delta is small ($delta_size of $bundle_size bytes)"
+else echo "FAIL delta too big ($delta_size of $bundle_size bytes)"; fails=$((fails + 1)); fi
+cp "$work/v1.tbg" "$work/installed.tbg"
+check "apply the delta" 0 "version 100 -> 200" "$tongban" guide apply "$work/installed.tbg" "$work/v1-v2.tbd" -o "$work/installed.tbg" --trust "$work/issuer.pub"
+check "result equals the published bundle" 0 "" cmp "$work/installed.tbg" "$work/v2.tbg"
+check "replayed delta: wrong base" 1 "made for another version" "$tongban" guide apply "$work/installed.tbg" "$work/v1-v2.tbd" -o "$work/installed.tbg" --trust "$work/issuer.pub"
+check "rollback refused" 1 "older than installed" "$tongban" guide verify "$work/v1.tbg" --installed "$work/v2.tbg" --trust "$work/issuer.pub"
+check "foreign issuer refused" 1 "unknown issuer" "$tongban" guide verify "$work/v1.tbg" --trust "$work/stranger.pub"
+head -c 3000 "$work/v1.tbg" > "$work/truncated.tbg"
+check "truncated bundle refused" 1 "refused: (malformed|tampered)" "$tongban" guide verify "$work/truncated.tbg" --trust "$work/issuer.pub"
+python3 -c "import sys; b=bytearray(open(sys.argv[1],'rb').read()); b[len(b)//2]^=1; open(sys.argv[2],'wb').write(b)" "$work/v1.tbg" "$work/flipped.tbg"
+check "tampered bundle refused" 1 "refused: (tampered|malformed|bad signature)" "$tongban" guide verify "$work/flipped.tbg" --trust "$work/issuer.pub"
+check "a delta is not a bundle" 1 "wrong kind of file" "$tongban" guide verify "$work/v1-v2.tbd" --trust "$work/issuer.pub"
+
+# Interrupted update: the process dies after writing the new data but before the rename. The
+# installed bundle must still be the old, valid one.
+cp "$work/v1.tbg" "$work/device.tbg"
+TB_FAULT=before-rename "$tongban" guide apply "$work/device.tbg" "$work/v1-v2.tbd" -o "$work/device.tbg" --trust "$work/issuer.pub" >/dev/null 2>&1
+check "interrupted update leaves the old bundle in place" 0 "" cmp "$work/device.tbg" "$work/v1.tbg"
+check "... and it still verifies" 0 "version 100" "$tongban" guide verify "$work/device.tbg" --trust "$work/issuer.pub"
+
+check "search: ranked lines (id, name, score)" 0 "^sfz-buling	居民身份证补领	[0-9.]+$" "$tongban" guide search "$work/v1.tbg" sfz --trust "$work/issuer.pub" --limit 1
+check "search --json has highlights" 0 '"highlights"' "$tongban" guide search "$work/v1.tbg" 身份证丢了 --json --trust "$work/issuer.pub"
+check "search of a refused bundle" 1 "unknown issuer" "$tongban" guide search "$work/v1.tbg" sfz --trust "$work/stranger.pub"
+[ $fails -eq 0 ] && echo "cli.guide: all passed" || { echo "cli.guide: $fails failed"; exit 1; }
