@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <iterator>
 #include <unordered_map>
 
 #include "text/hanzi.h"
@@ -33,47 +34,61 @@ std::u16string fold16(std::string_view utf8) {
 }
 
 // Readings of a character as the matcher sees them: hanzi have up to 3 pinyin syllables; letters
-// and digits read as themselves; anything else has none (and stops a pinyin match).
+// and digits read as themselves; anything else has none (and stops a pinyin match). Looked up in a
+// table filled once for the whole BMP, because matching asks for them millions of times.
 struct Readings {
-  int n = 0;
-  std::string_view r[3];
-  bool literal = false;  // letter/digit reading as itself
+  std::uint8_t n = 0;
+  std::uint16_t id[3] = {0, 0, 0};  // syllable ids; for letters/digits 0x8000 | the character
+  std::uint32_t initials = 0;       // bit per first letter of a reading
 };
 
-Readings readings_of(char16_t c) {
-  Readings out;
-  if (is_letter(c) || is_digit(c)) {
-    static char kSelf[128];
-    static bool init = [] {
-      for (int i = 0; i < 128; ++i) kSelf[i] = static_cast<char>(i);
-      return true;
-    }();
-    (void)init;
-    out.n = 1;
-    out.r[0] = std::string_view(&kSelf[c], 1);
-    out.literal = true;
-    return out;
+std::string_view reading_text(std::uint16_t id) {
+  static char self[128];
+  if (id & 0x8000) {
+    const int c = id & 0x7F;
+    self[c] = static_cast<char>(c);
+    return std::string_view(&self[c], 1);
   }
-  text::SyllableId ids[3];
-  out.n = text::readings(c, ids);
-  for (int i = 0; i < out.n; ++i) out.r[i] = text::syllable_text(ids[i]);
-  return out;
+  static const std::vector<std::string_view> syllables = [] {
+    std::vector<std::string_view> v;
+    for (std::size_t i = 0; i < text::syllable_count(); ++i) v.push_back(text::syllable_text(static_cast<text::SyllableId>(i)));
+    return v;
+  }();
+  return syllables[id];
 }
 
-std::uint32_t initials_mask(char16_t c) {
-  const Readings rs = readings_of(c);
-  std::uint32_t m = 0;
-  for (int i = 0; i < rs.n; ++i)
-    if (!rs.r[i].empty() && rs.r[i][0] >= 'a' && rs.r[i][0] <= 'z') m |= 1u << (rs.r[i][0] - 'a');
-  return m;
+const Readings& readings_of(char16_t c) {
+  static const std::vector<Readings> table = [] {
+    std::vector<Readings> t(65536);
+    for (std::uint32_t ch = 0; ch < 65536; ++ch) {
+      Readings& r = t[ch];
+      if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
+        r.n = 1;
+        r.id[0] = static_cast<std::uint16_t>(0x8000 | ch);
+        if (ch >= 'a') r.initials = 1u << (ch - 'a');
+        continue;
+      }
+      text::SyllableId ids[3];
+      r.n = static_cast<std::uint8_t>(text::readings(static_cast<char32_t>(ch), ids));
+      for (int i = 0; i < r.n; ++i) {
+        r.id[i] = ids[i];
+        const std::string_view sv = text::syllable_text(ids[i]);
+        if (!sv.empty() && sv[0] >= 'a' && sv[0] <= 'z') r.initials |= 1u << (sv[0] - 'a');
+      }
+    }
+    return t;
+  }();
+  return table[c];
 }
+
+std::uint32_t initials_mask(char16_t c) { return readings_of(c).initials; }
 
 bool shares_reading(char16_t a, char16_t b) {
   if (a == b) return true;
-  const Readings ra = readings_of(a), rb = readings_of(b);
+  const Readings &ra = readings_of(a), &rb = readings_of(b);
   for (int i = 0; i < ra.n; ++i)
     for (int j = 0; j < rb.n; ++j)
-      if (ra.r[i] == rb.r[j]) return true;
+      if (ra.id[i] == rb.id[j]) return true;
   return false;
 }
 
@@ -94,6 +109,48 @@ bool is_syllable_prefix(std::u16string_view p) {
   return std::binary_search(prefixes.begin(), prefixes.end(), s);
 }
 
+// Can `w` be read as whole pinyin syllables, the last one possibly cut short? ("shenfenzheng",
+// "shenfenzh" yes; "shenfenzehng" no.) Typo variants must pass this to be worth searching for.
+bool reads_as_pinyin(std::u16string_view w) {
+  static const std::vector<std::string> syllables = [] {
+    std::vector<std::string> v;
+    for (std::size_t i = 0; i < text::syllable_count(); ++i)
+      v.emplace_back(text::syllable_text(static_cast<text::SyllableId>(i)));
+    std::sort(v.begin(), v.end());
+    return v;
+  }();
+  std::string s;
+  for (char16_t c : w) s.push_back(static_cast<char>(c));
+  std::vector<char> ok(s.size() + 1, 0);
+  ok[0] = 1;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (!ok[i]) continue;
+    if (is_syllable_prefix(std::u16string_view(w).substr(i))) return true;
+    for (std::size_t len = 1; len <= 6 && i + len <= s.size(); ++len)
+      if (std::binary_search(syllables.begin(), syllables.end(), s.substr(i, len))) ok[i + len] = 1;
+  }
+  return ok[s.size()] != 0;
+}
+
+// Where syllables start when `w` is read greedily as the longest syllables (letters that start no
+// syllable stand alone, as initials do): "shenfenzheng" → 0,4,7; "sfz" → 0,1,2.
+std::vector<std::size_t> greedy_syllable_starts(std::u16string_view w) {
+  std::vector<std::size_t> starts;
+  std::string s;
+  for (char16_t c : w) s.push_back(static_cast<char>(c));
+  for (std::size_t i = 0; i < s.size();) {
+    starts.push_back(i);
+    std::size_t best = 1;
+    for (std::size_t len = std::min<std::size_t>(6, s.size() - i); len >= 2; --len)
+      if (text::find_syllable(s.substr(i, len)) >= 0) {
+        best = len;
+        break;
+      }
+    i += best;
+  }
+  return starts;
+}
+
 struct Span {
   int start = -1, length = 0;
   float quality = 0;
@@ -107,13 +164,13 @@ Span match_latin_at(std::u16string_view f, std::size_t start, std::u16string_vie
   const std::size_t qn = q.size();
   std::uint64_t any = 1, full = 1;  // bit p: p letters of q consumed
   for (std::size_t j = start; j < f.size(); ++j) {
-    const Readings rs = readings_of(f[j]);
+    const Readings& rs = readings_of(f[j]);
     if (rs.n == 0) break;
     std::uint64_t next_any = 0, next_full = 0;
     for (std::size_t p = 0; p < qn; ++p) {
       if (!(any >> p & 1)) continue;
       for (int k = 0; k < rs.n; ++k) {
-        const std::string_view r = rs.r[k];
+        const std::string_view r = reading_text(rs.id[k]);
         std::size_t l = 0;
         while (l < r.size() && p + l < qn && static_cast<char16_t>(r[l]) == q[p + l]) ++l;
         for (std::size_t m = 1; m <= l; ++m) next_any |= std::uint64_t(1) << (p + m);
@@ -177,7 +234,7 @@ Span match_hanzi(std::u16string_view f, std::u16string_view t, std::vector<Highl
       if (marks) marks->insert(marks->end(), local.begin(), local.end());
     }
   }
-  if (t.size() >= 2 && s.quality < 0.7f) {
+  if (t.size() >= 2 && s.quality < 0.7f && f.size() <= 64) {  // homophones: short texts only
     for (std::size_t i = 0; i + t.size() <= f.size(); ++i) {
       bool ok = true;
       for (std::size_t j = 0; j < t.size() && ok; ++j) ok = shares_reading(f[i + j], t[j]);
@@ -194,22 +251,6 @@ Span match_hanzi(std::u16string_view f, std::u16string_view t, std::vector<Highl
     }
   }
   return s;
-}
-
-void append_field(SearchIndex::Doc& d, Field kind, const std::string& utf8) {
-  if (utf8.empty()) return;
-  if (kind == Field::Synonym) {  // each everyday name on its own, so a whole-name match can be seen
-    d.fields.push_back({kind, fold16(utf8), true});
-    return;
-  }
-  for (auto& f : d.fields) {
-    if (f.kind == kind) {  // one text per kind; entries separated so matches don't run across
-      f.text.push_back(u'\u3000');
-      f.text += fold16(utf8);
-      return;
-    }
-  }
-  d.fields.push_back({kind, fold16(utf8)});
 }
 
 // Postings in compressed-row form, built in two passes (count, then fill) without hashing.
@@ -246,28 +287,58 @@ const char* field_name(Field f) {
 }
 
 void SearchIndex::build(const proto::Catalogue& c) {
-  docs_.clear();
-  docs_.reserve(c.items_size());
+  texts_.clear();
+  doc_name_.clear();
+  std::unordered_map<std::u16string, std::uint32_t> text_id;  // key: kind char + text
+  std::vector<std::vector<std::uint32_t>> doc_texts(c.items_size());
+  auto add = [&](std::uint32_t doc, Field kind, std::u16string folded, bool whole_entry) {
+    if (folded.empty()) return std::uint32_t(0xFFFFFFFFu);
+    std::u16string key(1, static_cast<char16_t>(u'0' + static_cast<int>(kind) * 2 + whole_entry));
+    key += folded;
+    auto [it, fresh] = text_id.emplace(std::move(key), static_cast<std::uint32_t>(texts_.size()));
+    if (fresh) texts_.push_back({std::move(folded), kind, whole_entry});
+    doc_texts[doc].push_back(it->second);
+    return it->second;
+  };
   std::unordered_map<std::string, std::string> department_names;
   for (const auto& d : c.departments()) department_names[d.id()] = d.name();
-  for (const auto& it : c.items()) {
-    Doc d;
-    append_field(d, Field::Name, it.name());
-    d.name_length = static_cast<std::uint16_t>(d.fields.empty() ? 0 : d.fields[0].text.size());
-    for (const auto& s : it.synonyms()) append_field(d, Field::Synonym, s);
+  for (int di = 0; di < c.items_size(); ++di) {
+    const auto& it = c.items(di);
+    const auto doc = static_cast<std::uint32_t>(di);
+    doc_name_.push_back(add(doc, Field::Name, fold16(it.name()), false));
+    for (const auto& s : it.synonyms()) add(doc, Field::Synonym, fold16(s), true);
     // Tags are keywords (a 一件事 is tagged with its parts): searchable like synonyms, but a tag
     // alone never says "this is the item you mean".
-    for (const auto& s : it.tags()) {
-      append_field(d, Field::Synonym, s);
-      d.fields.back().whole_entry = false;
+    for (const auto& s : it.tags()) add(doc, Field::Synonym, fold16(s), false);
+    for (const auto& m : it.materials()) add(doc, Field::Material, fold16(m.name()), false);
+    // The body: one text per item, its parts separated so matches do not run across them.
+    std::u16string body = fold16(department_names[it.department()]);
+    auto part = [&](const std::string& p) {
+      if (p.empty()) return;
+      body.push_back(u'\u3000');
+      body += fold16(p);
+    };
+    part(it.summary());
+    for (const auto& s : it.conditions()) part(s);
+    part(it.result());
+    for (const auto& q : it.faq()) part(q.q());
+    add(doc, Field::Body, std::move(body), false);
+  }
+  if (doc_name_.size() != static_cast<std::size_t>(c.items_size())) doc_name_.resize(c.items_size(), 0);
+  // text → items
+  {
+    CsrBuilder b(texts_.size());
+    for (int pass = 0; pass < 2; ++pass) {
+      for (std::uint32_t d = 0; d < doc_texts.size(); ++d) {
+        std::sort(doc_texts[d].begin(), doc_texts[d].end());
+        doc_texts[d].erase(std::unique(doc_texts[d].begin(), doc_texts[d].end()), doc_texts[d].end());
+        for (std::uint32_t t : doc_texts[d]) {
+          if (pass == 0) ++b.counts[t];
+          else b.put(text_doc_offsets_, text_docs_, t, d);
+        }
+      }
+      if (pass == 0) b.finish_counts(text_doc_offsets_, text_docs_);
     }
-    for (const auto& m : it.materials()) append_field(d, Field::Material, m.name());
-    append_field(d, Field::Body, department_names[it.department()]);
-    append_field(d, Field::Body, it.summary());
-    for (const auto& s : it.conditions()) append_field(d, Field::Body, s);
-    append_field(d, Field::Body, it.result());
-    for (const auto& q : it.faq()) append_field(d, Field::Body, q.q());
-    docs_.push_back(std::move(d));
   }
   rewrites_.clear();
   for (const auto& qs : c.query_synonyms())
@@ -278,32 +349,31 @@ void SearchIndex::build(const proto::Catalogue& c) {
   // Dense ids for the characters that occur.
   dense_of_char_.assign(65536, 0);
   std::uint16_t next_dense = 1;
-  for (const auto& d : docs_)
-    for (const auto& f : d.fields)
-      for (char16_t ch : f.text)
-        if (!dense_of_char_[ch] && next_dense < 65535) dense_of_char_[ch] = next_dense++;
-
-  // Character postings: one entry per (doc, field, character).
-  {
+  for (const auto& t : texts_)
+    for (char16_t ch : t.s)
+      if (!dense_of_char_[ch] && next_dense < 65535) dense_of_char_[ch] = next_dense++;
+  // Character postings: one entry per (character, text), short texts and bodies apart.
+  for (int bodies = 0; bodies < 2; ++bodies) {
+    auto& offsets = bodies ? body_char_offsets_ : char_offsets_;
+    auto& postings = bodies ? body_char_postings_ : char_postings_;
     CsrBuilder b(next_dense);
     std::vector<std::uint32_t> seen(next_dense, 0xFFFFFFFFu);
     for (int pass = 0; pass < 2; ++pass) {
       std::fill(seen.begin(), seen.end(), 0xFFFFFFFFu);
-      for (std::uint32_t di = 0; di < docs_.size(); ++di)
-        for (const auto& f : docs_[di].fields) {
-          const std::uint32_t entry = di << 2 | static_cast<std::uint32_t>(f.kind);
-          for (char16_t ch : f.text) {
-            const std::uint16_t k = dense_of_char_[ch];
-            if (seen[k] == entry) continue;
-            seen[k] = entry;
-            if (pass == 0) ++b.counts[k];
-            else b.put(char_offsets_, char_postings_, k, entry);
-          }
+      for (std::uint32_t ti = 0; ti < texts_.size(); ++ti) {
+        if ((texts_[ti].kind == Field::Body) != (bodies == 1)) continue;
+        for (char16_t ch : texts_[ti].s) {
+          const std::uint16_t k = dense_of_char_[ch];
+          if (seen[k] == ti) continue;
+          seen[k] = ti;
+          if (pass == 0) ++b.counts[k];
+          else b.put(offsets, postings, k, ti);
         }
-      if (pass == 0) b.finish_counts(char_offsets_, char_postings_);
+      }
+      if (pass == 0) b.finish_counts(offsets, postings);
     }
   }
-  // Initial-letter pairs (name, synonym, material) and single initials (name).
+  // Initial-letter pairs (names, synonyms, materials) and single initials (names).
   {
     CsrBuilder pairs(26 * 26), singles(26);
     std::vector<std::uint32_t> pair_seen(26 * 26, 0xFFFFFFFFu), single_seen(26, 0xFFFFFFFFu);
@@ -311,57 +381,63 @@ void SearchIndex::build(const proto::Catalogue& c) {
     for (int pass = 0; pass < 2; ++pass) {
       std::fill(pair_seen.begin(), pair_seen.end(), 0xFFFFFFFFu);
       std::fill(single_seen.begin(), single_seen.end(), 0xFFFFFFFFu);
-      for (std::uint32_t di = 0; di < docs_.size(); ++di)
-        for (const auto& f : docs_[di].fields) {
-          if (f.kind == Field::Body) continue;
-          const std::uint32_t entry = di << 2 | static_cast<std::uint32_t>(f.kind);
-          masks.resize(f.text.size());
-          for (std::size_t i = 0; i < f.text.size(); ++i) masks[i] = initials_mask(f.text[i]);
-          for (std::size_t i = 0; i < f.text.size(); ++i) {
-            for (std::uint32_t a = masks[i]; a; a &= a - 1) {
-              const int ia = __builtin_ctz(a);
-              if (f.kind == Field::Name && single_seen[ia] != entry) {
-                single_seen[ia] = entry;
-                if (pass == 0) ++singles.counts[ia];
-                else singles.put(initial_offsets_, initial_postings_, ia, entry);
-              }
-              if (i + 1 >= f.text.size()) continue;
-              for (std::uint32_t b = masks[i + 1]; b; b &= b - 1) {
-                const int key = ia * 26 + __builtin_ctz(b);
-                if (pair_seen[key] == entry) continue;
-                pair_seen[key] = entry;
-                if (pass == 0) ++pairs.counts[key];
-                else pairs.put(pair_offsets_, pair_postings_, key, entry);
-              }
+      for (std::uint32_t ti = 0; ti < texts_.size(); ++ti) {
+        const Text& x = texts_[ti];
+        if (x.kind == Field::Body) continue;
+        masks.resize(x.s.size());
+        for (std::size_t i = 0; i < x.s.size(); ++i) masks[i] = initials_mask(x.s[i]);
+        for (std::size_t i = 0; i < x.s.size(); ++i) {
+          for (std::uint32_t a = masks[i]; a; a &= a - 1) {
+            const int ia = __builtin_ctz(a);
+            if (single_seen[ia] != ti) {
+              single_seen[ia] = ti;
+              if (pass == 0) ++singles.counts[ia];
+              else singles.put(initial_offsets_, initial_postings_, ia, ti);
+            }
+            if (i + 1 >= x.s.size()) continue;
+            for (std::uint32_t b = masks[i + 1]; b; b &= b - 1) {
+              const int key = ia * 26 + __builtin_ctz(b);
+              if (pair_seen[key] == ti) continue;
+              pair_seen[key] = ti;
+              if (pass == 0) ++pairs.counts[key];
+              else pairs.put(pair_offsets_, pair_postings_, key, ti);
             }
           }
         }
+      }
       if (pass == 0) {
         pairs.finish_counts(pair_offsets_, pair_postings_);
         singles.finish_counts(initial_offsets_, initial_postings_);
       }
     }
   }
-  prescore_.assign(docs_.size(), 0.0f);
-  stamp_.assign(docs_.size(), 0);
+  const std::size_t docs = doc_name_.size();
+  text_acc_.assign(texts_.size(), 0.0f);
+  text_stamp_.assign(texts_.size(), 0);
+  doc_term_.assign(docs, 0.0f);
+  doc_total_.assign(docs, 0.0f);
+  doc_best_.assign(docs, 0.0f);
+  doc_stamp_.assign(docs, 0);
+  doc_term_stamp_.assign(docs, 0);
+  doc_matched_.assign(docs, 0);
+  doc_field_.assign(docs, 0);
   epoch_ = 0;
 }
 
 std::size_t SearchIndex::memory_bytes() const {
-  std::size_t n = sizeof(*this);
-  for (const auto& d : docs_) {
-    n += sizeof(Doc) + d.fields.capacity() * sizeof(FieldText);
-    for (const auto& f : d.fields) n += f.text.capacity() * sizeof(char16_t);
-  }
-  n += dense_of_char_.capacity() * 2;
-  n += (char_offsets_.capacity() + char_postings_.capacity() + pair_offsets_.capacity() + pair_postings_.capacity() +
-        initial_offsets_.capacity() + initial_postings_.capacity() + stamp_.capacity()) * 4;
-  n += prescore_.capacity() * sizeof(float);
+  std::size_t n = sizeof(*this) + texts_.capacity() * sizeof(Text);
+  for (const auto& t : texts_) n += t.s.capacity() * sizeof(char16_t);
+  auto v32 = [](const std::vector<std::uint32_t>& v) { return v.capacity() * 4; };
+  n += v32(body_char_offsets_) + v32(body_char_postings_);
+  n += v32(text_doc_offsets_) + v32(text_docs_) + v32(doc_name_) + v32(char_offsets_) + v32(char_postings_) +
+       v32(pair_offsets_) + v32(pair_postings_) + v32(initial_offsets_) + v32(initial_postings_) + v32(text_stamp_) +
+       v32(doc_stamp_) + v32(doc_term_stamp_);
+  n += dense_of_char_.capacity() * 2 + (text_acc_.capacity() + doc_term_.capacity() + doc_total_.capacity() +
+                                        doc_best_.capacity()) * sizeof(float);
+  n += doc_matched_.capacity() + doc_field_.capacity();
   for (const auto& r : rewrites_) n += (r.first.capacity() + r.second.capacity()) * 2;
   return n;
 }
-
-std::u16string SearchIndex::fold_query(std::string_view query) const { return fold16(query); }
 
 // Everyday words replaced by the official word (身份证丢了 → 身份证补领).
 std::u16string SearchIndex::rewrite(const std::u16string& folded) const {
@@ -372,7 +448,6 @@ std::u16string SearchIndex::rewrite(const std::u16string& folded) const {
   }
   return q;
 }
-
 std::vector<SearchIndex::Term> SearchIndex::parse_query(const std::u16string& q) const {
   std::vector<Term> terms;
   bool last_was_latin_then_space = false;
@@ -411,163 +486,225 @@ std::vector<SearchIndex::Term> SearchIndex::parse_query(const std::u16string& q)
   return terms;
 }
 
-void SearchIndex::collect(const std::vector<Term>& terms, std::vector<std::uint32_t>& touched) const {
-  if (++epoch_ == 0) {  // wrapped: clear stamps once every 4 billion queries
-    std::fill(stamp_.begin(), stamp_.end(), 0);
+void SearchIndex::candidate_texts(const Term& t, bool bodies, std::vector<std::uint32_t>& out) const {
+  out.clear();
+  if (++epoch_ == 0) {  // wrapped: clear the stamps once every 4 billion uses
+    std::fill(text_stamp_.begin(), text_stamp_.end(), 0);
+    std::fill(doc_stamp_.begin(), doc_stamp_.end(), 0);
+    std::fill(doc_term_stamp_.begin(), doc_term_stamp_.end(), 0);
     epoch_ = 1;
   }
-  auto add = [&](std::uint32_t doc, float w) {
-    if (stamp_[doc] != epoch_) {
-      stamp_[doc] = epoch_;
-      prescore_[doc] = 0;
-      touched.push_back(doc);
+  auto touch = [&](std::uint32_t ti, float add) {
+    if (text_stamp_[ti] != epoch_) {
+      text_stamp_[ti] = epoch_;
+      text_acc_[ti] = 0;
+      out.push_back(ti);
     }
-    prescore_[doc] += w;
+    text_acc_[ti] += add;
   };
-  // Each term adds at most 1 per doc: its best field weight (Chinese terms: per character share).
-  std::vector<std::pair<std::uint32_t, float>> best;  // (doc, weight) for the current term
-  auto flush = [&](float scale) {
-    std::sort(best.begin(), best.end());
-    for (std::size_t i = 0; i < best.size();) {
-      float w = 0;
-      const std::uint32_t doc = best[i].first;
-      for (; i < best.size() && best[i].first == doc; ++i) w = std::max(w, best[i].second);
-      add(doc, w * scale);
-    }
-    best.clear();
-  };
-  auto from_postings = [&](const std::vector<std::uint32_t>& offsets, const std::vector<std::uint32_t>& postings,
-                           std::size_t key) {
-    for (std::uint32_t p = offsets[key]; p < offsets[key + 1]; ++p)
-      best.emplace_back(postings[p] >> 2, kFieldWeight[postings[p] & 3]);
-  };
-  for (const auto& t : terms) {
-    if (!t.latin) {
-      std::u16string chars = t.text;
-      std::sort(chars.begin(), chars.end());
-      chars.erase(std::unique(chars.begin(), chars.end()), chars.end());
-      for (char16_t ch : chars) {
-        const std::uint16_t k = dense_of_char_[ch];
-        if (k) from_postings(char_offsets_, char_postings_, k);
-        flush(1.0f / static_cast<float>(chars.size()));
-      }
-      continue;
-    }
+  if (t.latin && bodies) return;  // pinyin is matched against short texts only
+  if (t.latin) {
     const int a = t.text[0] - u'a';
-    if (t.text.size() == 1) {
-      from_postings(initial_offsets_, initial_postings_, a);
-    } else {
-      for (std::size_t k = 1; k < t.text.size() && k <= 6; ++k) {
-        if (!is_syllable_prefix(std::u16string_view(t.text).substr(0, k))) continue;
-        from_postings(pair_offsets_, pair_postings_, a * 26 + (t.text[k] - u'a'));
+    // One syllable or less ("z", "zheng"): it can end a text, so no pair needs to follow it.
+    if (t.text.size() == 1 || is_syllable_prefix(t.text)) {
+      for (std::uint32_t p = initial_offsets_[a]; p < initial_offsets_[a + 1]; ++p) touch(initial_postings_[p], 1);
+      return;
+    }
+    // Long terms: read them as syllables greedily (shen|fen|zheng, s|f|z, shen|f|z) and keep the
+    // texts that have every neighbouring pair of those initials: a small candidate set. If that
+    // reading was wrong (nothing found), fall back to the wide set below.
+    const std::vector<std::size_t> cuts = greedy_syllable_starts(t.text);
+    if (cuts.size() >= 3) {
+      std::vector<std::uint32_t> inter;
+      for (std::size_t j = 0; j + 1 < cuts.size(); ++j) {
+        const int key = (t.text[cuts[j]] - u'a') * 26 + (t.text[cuts[j + 1]] - u'a');
+        const auto* b = pair_postings_.data() + pair_offsets_[key];
+        const auto* e = pair_postings_.data() + pair_offsets_[key + 1];
+        if (j == 0) {
+          inter.assign(b, e);
+        } else {
+          std::vector<std::uint32_t> next;
+          std::set_intersection(inter.begin(), inter.end(), b, e, std::back_inserter(next));
+          inter.swap(next);
+        }
+        if (inter.empty()) break;
+      }
+      if (!inter.empty()) {
+        for (std::uint32_t ti : inter) touch(ti, 0);
+        return;
       }
     }
-    flush(1.0f);
+    // Texts where two neighbouring characters start with the query's first letter and with the
+    // letter after any syllable prefix of it ("shen|f…", "s|f…"): a superset of pinyin matches.
+    for (std::size_t k = 1; k < t.text.size() && k <= 6; ++k) {
+      if (!is_syllable_prefix(std::u16string_view(t.text).substr(0, k))) continue;
+      const int key = a * 26 + (t.text[k] - u'a');
+      for (std::uint32_t p = pair_offsets_[key]; p < pair_offsets_[key + 1]; ++p) touch(pair_postings_[p], 0);
+    }
+    return;
+  }
+  // Chinese (or digits): texts holding enough of the term's distinct characters.
+  std::u16string chars = t.text;
+  std::sort(chars.begin(), chars.end());
+  chars.erase(std::unique(chars.begin(), chars.end()), chars.end());
+  const auto& offsets = bodies ? body_char_offsets_ : char_offsets_;
+  const auto& postings = bodies ? body_char_postings_ : char_postings_;
+  for (char16_t ch : chars) {
+    const std::uint16_t k = dense_of_char_[ch];
+    if (!k) continue;
+    for (std::uint32_t p = offsets[k]; p < offsets[k + 1]; ++p) touch(postings[p], 1);
+  }
+  const float need = chars.size() <= 2 ? static_cast<float>(chars.size()) : 0.5f * static_cast<float>(chars.size());
+  out.erase(std::remove_if(out.begin(), out.end(), [&](std::uint32_t ti) { return text_acc_[ti] < need; }), out.end());
+  // Long bodies are the costliest to match and weigh least: keep those sharing the most characters.
+  constexpr std::size_t kMaxBodies = 300;
+  if (bodies && out.size() > kMaxBodies) {
+    std::vector<std::uint32_t> b;
+    for (std::uint32_t ti : out)
+      if (texts_[ti].kind == Field::Body) b.push_back(ti);
+    std::nth_element(b.begin(), b.begin() + kMaxBodies, b.end(),
+                     [&](std::uint32_t x, std::uint32_t y) { return text_acc_[x] > text_acc_[y]; });
+    const float cut = text_acc_[b[kMaxBodies]];
+    std::size_t kept_at_cut = 0;
+    out.erase(std::remove_if(out.begin(), out.end(),
+                             [&](std::uint32_t ti) {
+                               if (texts_[ti].kind != Field::Body) return false;
+                               if (text_acc_[ti] > cut) return false;
+                               return text_acc_[ti] < cut || ++kept_at_cut > kMaxBodies / 4;
+                             }),
+              out.end());
   }
 }
 
-bool SearchIndex::score_doc(std::uint32_t di, const std::vector<Term>& terms, Scored* out) const {
-  const Doc& d = docs_[di];
-  float total = 0;
-  int matched_terms = 0;
-  Field best_field = Field::Body;
-  float best_term = -1;
-  std::vector<Highlight> marks;
-  for (const auto& t : terms) {
-    float term_best = 0;
-    Field term_field = Field::Body;
-    std::vector<Highlight> term_marks;
-    for (const auto& f : d.fields) {
-      if (t.latin && (f.kind == Field::Body || (t.text.size() == 1 && f.kind != Field::Name))) continue;
-      std::vector<Highlight> local;
-      Span s = t.latin ? best_latin_match(f.text, t.text) : match_hanzi(f.text, t.text, &local);
-      if (s.start < 0 || s.quality <= 0) continue;
-      if (t.latin) local.push_back({static_cast<std::uint16_t>(s.start), static_cast<std::uint16_t>(s.length)});
-      float score = s.quality * kFieldWeight[static_cast<int>(f.kind)];
-      // The query is exactly one of the item's everyday names (退休金, 生孩子): nearly as good as
-      // its official name.
-      if (f.whole_entry && s.start == 0 && static_cast<std::size_t>(s.length) == f.text.size()) score = s.quality * 0.95f;
-      if (f.kind == Field::Name) {
-        // A query that is most of the name beats one that is a small part of a long name
-        // (结婚登记 above 结婚登记证明开具); a match at the start of the name is a little better.
-        const float coverage = std::min(1.0f, static_cast<float>(s.length) / std::max<float>(1, d.name_length));
-        score *= 0.7f + 0.3f * coverage;
-        if (s.start == 0) score += 0.05f;
+float SearchIndex::score_text(std::uint32_t ti, const Term& t) const {
+  const Text& x = texts_[ti];
+  if (t.latin && (x.kind == Field::Body || (t.text.size() == 1 && x.kind != Field::Name))) return 0;
+  const Span s = t.latin ? best_latin_match(x.s, t.text) : match_hanzi(x.s, t.text, nullptr);
+  if (s.start < 0 || s.quality <= 0) return 0;
+  float score = s.quality * kFieldWeight[static_cast<int>(x.kind)];
+  // The query is exactly one of the item's everyday names (退休金, 生孩子): nearly as good as
+  // its official name.
+  if (x.whole_entry && s.start == 0 && static_cast<std::size_t>(s.length) == x.s.size()) score = s.quality * 0.95f;
+  if (x.kind == Field::Name) {
+    // A query that is most of the name beats one that is a small part of a long name
+    // (结婚登记 above 结婚登记证明开具); a match at the start of the name is a little better.
+    const float coverage = std::min(1.0f, static_cast<float>(s.length) / std::max<float>(1, x.s.size()));
+    score *= 0.7f + 0.3f * coverage;
+    if (s.start == 0) score += 0.05f;
+  }
+  return score;
+}
+
+void SearchIndex::run(const std::vector<Term>& terms, float factor, std::vector<Hit>& out) const {
+  if (terms.empty() || doc_name_.empty()) return;
+  constexpr std::size_t kEnoughItems = 64;
+  std::vector<std::uint32_t> texts, touched_docs;
+  std::vector<std::pair<float, std::uint32_t>> scored;
+  const std::uint32_t query_epoch = epoch_ + 1;  // docs touched by any term of this run
+  for (std::size_t ti = 0; ti < terms.size(); ++ti) {
+    std::size_t term_docs = 0;
+    std::uint32_t term_epoch = 0;
+    // Short texts first; item bodies (weight 0.3) only when short texts found few items, since a
+    // body match cannot lift an item above the many that matched by name, synonym or material.
+    for (int bodies = 0; bodies < 2; ++bodies) {
+      if (bodies && (terms[ti].latin || term_docs >= 40)) break;
+      candidate_texts(terms[ti], bodies == 1, texts);
+      if (!bodies) term_epoch = epoch_;
+      // Best texts first; once enough items matched this term, texts scoring lower than those
+      // cannot change the top of the list (materials like 居民身份证 are shared by thousands).
+      scored.clear();
+      for (std::uint32_t x : texts) {
+        const float score = score_text(x, terms[ti]);
+        if (score > 0) scored.emplace_back(score, x);
       }
-      if (score > term_best) {
-        term_best = score;
-        term_field = f.kind;
-        term_marks = f.kind == Field::Name ? local : std::vector<Highlight>{};
+      std::sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+      float floor = -1;
+      for (const auto& [score, x] : scored) {
+        if (score < floor) break;
+        if (floor < 0 && term_docs >= kEnoughItems) floor = score;
+        for (std::uint32_t p = text_doc_offsets_[x]; p < text_doc_offsets_[x + 1]; ++p) {
+          const std::uint32_t d = text_docs_[p];
+          if (doc_stamp_[d] < query_epoch) {  // first time this run sees the item
+            doc_stamp_[d] = query_epoch;
+            doc_total_[d] = 0;
+            doc_matched_[d] = 0;
+            doc_best_[d] = 0;
+            touched_docs.push_back(d);
+          }
+          if (doc_term_stamp_[d] != term_epoch) {
+            doc_term_stamp_[d] = term_epoch;
+            doc_term_[d] = 0;
+            ++doc_matched_[d];
+            ++term_docs;
+          }
+          if (score > doc_term_[d]) {
+            doc_total_[d] += score - doc_term_[d];
+            doc_term_[d] = score;
+          }
+          if (score > doc_best_[d]) {
+            doc_best_[d] = score;
+            doc_field_[d] = static_cast<std::uint8_t>(texts_[x].kind);
+          }
+        }
       }
-    }
-    if (term_best > 0) {
-      ++matched_terms;
-      total += term_best;
-      marks.insert(marks.end(), term_marks.begin(), term_marks.end());
-      if (term_best > best_term) best_term = term_best, best_field = term_field;
     }
   }
-  if (matched_terms == 0) return false;
-  if (matched_terms < static_cast<int>(terms.size())) total *= 0.6f;  // partial matches rank below full ones
-  out->score = total / static_cast<float>(terms.size());
-  out->field = best_field;
+  // Stamps of this run must stay above query_epoch for the next run's comparisons.
+  for (std::uint32_t d : touched_docs) doc_stamp_[d] = epoch_;
+  const float n = static_cast<float>(terms.size());
+  for (std::uint32_t d : touched_docs) {
+    float score = doc_total_[d] / n;
+    if (doc_matched_[d] < terms.size()) score *= 0.6f;  // partial matches rank below full ones
+    out.push_back({d, score * factor, static_cast<Field>(doc_field_[d]), {}});
+  }
+}
+
+std::vector<Highlight> SearchIndex::highlights(std::uint32_t doc, const std::vector<Term>& terms) const {
+  std::vector<Highlight> marks;
+  const std::u16string& name = texts_[doc_name_[doc]].s;
+  for (const auto& t : terms) {
+    if (t.latin) {
+      const Span s = best_latin_match(name, t.text);
+      if (s.start >= 0) marks.push_back({static_cast<std::uint16_t>(s.start), static_cast<std::uint16_t>(s.length)});
+    } else {
+      match_hanzi(name, t.text, &marks);
+    }
+  }
   std::sort(marks.begin(), marks.end(), [](const Highlight& a, const Highlight& b) { return a.start < b.start; });
-  out->highlights.clear();
-  for (const auto& m : marks) {  // merge overlapping marks
-    if (!out->highlights.empty() && m.start <= out->highlights.back().start + out->highlights.back().length) {
-      auto& last = out->highlights.back();
+  std::vector<Highlight> merged;
+  for (const auto& m : marks) {
+    if (!merged.empty() && m.start <= merged.back().start + merged.back().length) {
+      auto& last = merged.back();
       last.length = static_cast<std::uint16_t>(std::max(last.start + last.length, m.start + m.length) - last.start);
     } else {
-      out->highlights.push_back(m);
+      merged.push_back(m);
     }
   }
-  return true;
-}
-
-std::vector<Hit> SearchIndex::run(const std::vector<Term>& terms, float factor) const {
-  std::vector<Hit> hits;
-  if (terms.empty() || docs_.empty()) return hits;
-  std::vector<std::uint32_t> touched;
-  collect(terms, touched);
-  const std::size_t keep = std::min(touched.size(), kMinCandidates);
-  std::partial_sort(touched.begin(), touched.begin() + keep, touched.end(),
-                    [&](std::uint32_t a, std::uint32_t b) { return prescore_[a] > prescore_[b]; });
-  touched.resize(keep);
-  Scored s;
-  for (std::uint32_t di : touched)
-    if (score_doc(di, terms, &s)) hits.push_back({di, s.score * factor, s.field, s.highlights});
-  return hits;
+  return merged;
 }
 
 std::vector<Hit> SearchIndex::search(std::string_view query, const SearchOptions& options) const {
-  const std::u16string folded = fold_query(query);
+  const std::u16string folded = fold16(query);
   const std::vector<Term> terms = parse_query(folded);
-  std::vector<Hit> hits = run(terms, 1.0f);
-  std::unordered_map<std::uint32_t, std::size_t> at;
-  for (std::size_t i = 0; i < hits.size(); ++i) at[hits[i].item] = i;
-  auto merge = [&](std::vector<Hit>&& more) {
-    for (auto& h : more) {
-      auto it = at.find(h.item);
-      if (it == at.end()) {
-        at[h.item] = hits.size();
-        hits.push_back(std::move(h));
-      } else if (h.score > hits[it->second].score) {
-        hits[it->second] = std::move(h);
-      }
-    }
-  };
+  std::vector<Hit> hits;
+  run(terms, 1.0f, hits);
   // Everyday words: the query as typed and as the official word both count (养老金 is in some
   // names; 丢了 never is), the rewritten one a little less.
   const std::u16string rewritten = rewrite(folded);
-  if (rewritten != folded) merge(run(parse_query(rewritten), 0.95f));
+  std::vector<Term> rewritten_terms;
+  if (rewritten != folded) {
+    rewritten_terms = parse_query(rewritten);
+    run(rewritten_terms, 0.95f, hits);
+  }
   auto strong = [&] {
     int n = 0;
-    for (const auto& h : hits) n += h.score >= 0.75f;
+    for (const auto& h : hits) n += h.score >= 0.6f;
     return n;
   };
   // Typos in pinyin: when exact matching finds little that is convincing, try the query with one
   // edit people commonly make (a letter dropped, missing, doubled or swapped; z/zh, n/ng, l/n, h/f).
-  if (options.fuzzy && strong() < 3) {
+  std::vector<std::pair<std::size_t, std::u16string>> used_variants;
+  if (options.fuzzy && (strong() == 0 || hits.size() < 3)) {
     for (std::size_t ti = 0; ti < terms.size(); ++ti) {
       const std::u16string& w = terms[ti].text;
       if (!terms[ti].latin || w.size() < 3) continue;
@@ -578,14 +715,14 @@ std::vector<Hit> SearchIndex::search(std::string_view query, const SearchOptions
         std::swap(v[i], v[i + 1]);
         variants.push_back(v);
       }
+      auto vowel = [](char16_t v) { return v == u'a' || v == u'e' || v == u'i' || v == u'o' || v == u'u' || v == u'v'; };
       for (std::size_t i = 0; i < w.size(); ++i) {
         const char16_t c = w[i];
         if ((c == u'z' || c == u'c' || c == u's') && (i + 1 >= w.size() || w[i + 1] != u'h'))
           variants.push_back(w.substr(0, i + 1) + u"h" + w.substr(i + 1));
         if (c == u'n' && (i + 1 >= w.size() || w[i + 1] != u'g')) variants.push_back(w.substr(0, i + 1) + u"g" + w.substr(i + 1));
-        // A vowel left out between two consonants (zhng → zheng): pinyin never has such clusters
+        // A vowel left out between two consonants (zhng → zheng): pinyin has no such clusters
         // except zh/ch/sh/ng.
-        auto vowel = [](char16_t v) { return v == u'a' || v == u'e' || v == u'i' || v == u'o' || v == u'u' || v == u'v'; };
         if (i + 1 < w.size() && !vowel(c) && !vowel(w[i + 1]) && !(w[i + 1] == u'h' && (c == u'z' || c == u'c' || c == u's')) &&
             !(c == u'n' && w[i + 1] == u'g'))
           for (char16_t v : {u'a', u'e', u'i', u'o', u'u'}) variants.push_back(w.substr(0, i + 1) + v + w.substr(i + 1));
@@ -600,19 +737,31 @@ std::vector<Hit> SearchIndex::search(std::string_view query, const SearchOptions
       std::sort(variants.begin(), variants.end());
       variants.erase(std::unique(variants.begin(), variants.end()), variants.end());
       for (const auto& v : variants) {
-        if (v == w || v.empty() || !is_letter(v[0])) continue;
+        if (v == w || v.empty() || !is_letter(v[0]) || !reads_as_pinyin(v)) continue;
         std::vector<Term> vt = terms;
         vt[ti].text = v;
-        merge(run(vt, 0.8f));
+        run(vt, 0.8f, hits);
       }
     }
   }
-  std::sort(hits.begin(), hits.end(), [&](const Hit& a, const Hit& b) {
-    if (a.score != b.score) return a.score > b.score;
-    if (docs_[a.item].name_length != docs_[b.item].name_length) return docs_[a.item].name_length < docs_[b.item].name_length;
-    return a.item < b.item;
+  // One hit per item (its best reading of the query), best first; ties: the shorter name.
+  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+    return a.item != b.item ? a.item < b.item : a.score > b.score;
   });
-  if (hits.size() > options.limit) hits.resize(options.limit);
+  hits.erase(std::unique(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.item == b.item; }), hits.end());
+  auto better = [&](const Hit& a, const Hit& b) {
+    if (a.score != b.score) return a.score > b.score;
+    const std::size_t la = texts_[doc_name_[a.item]].s.size(), lb = texts_[doc_name_[b.item]].s.size();
+    if (la != lb) return la < lb;
+    return a.item < b.item;
+  };
+  const std::size_t keep = std::min(hits.size(), options.limit);
+  std::partial_sort(hits.begin(), hits.begin() + keep, hits.end(), better);
+  hits.resize(keep);
+  for (auto& h : hits) {
+    h.highlights = highlights(h.item, terms);
+    if (h.highlights.empty() && !rewritten_terms.empty()) h.highlights = highlights(h.item, rewritten_terms);
+  }
   return hits;
 }
 

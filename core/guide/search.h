@@ -42,16 +42,14 @@ class SearchIndex {
   void build(const proto::Catalogue& catalogue);
   std::vector<Hit> search(std::string_view query, const SearchOptions& options = {}) const;
   std::size_t memory_bytes() const;
-  std::size_t size() const { return docs_.size(); }
+  std::size_t size() const { return doc_name_.size(); }
 
-  struct FieldText {
+  // One distinct searchable text. Items share many (materials like 居民身份证, synonyms, tags),
+  // so texts are stored and matched once and their scores spread to every item that has them.
+  struct Text {
+    std::u16string s;          // folded for search (lower-case, Simplified, half-width)
     Field kind;
-    std::u16string text;  // folded for search (lower-case, Simplified, half-width)
     bool whole_entry = false;  // one everyday name: matching all of it is nearly a name match
-  };
-  struct Doc {
-    std::vector<FieldText> fields;  // Name first
-    std::uint16_t name_length;
   };
 
  private:
@@ -59,34 +57,34 @@ class SearchIndex {
     bool latin;             // pinyin / letters / digits; otherwise Chinese characters
     std::u16string text;
   };
-  struct Scored {
-    float score;
-    Field field;
-    std::vector<Highlight> highlights;
-  };
-  std::u16string fold_query(std::string_view query) const;
   std::u16string rewrite(const std::u16string& folded) const;
   std::vector<Term> parse_query(const std::u16string& folded) const;
-  void collect(const std::vector<Term>& terms, std::vector<std::uint32_t>& candidates) const;
-  bool score_doc(std::uint32_t doc, const std::vector<Term>& terms, Scored* out) const;
-  std::vector<Hit> run(const std::vector<Term>& terms, float factor) const;
+  // Scores every item for the terms; appends hits (item, score, field) scaled by `factor`.
+  void run(const std::vector<Term>& terms, float factor, std::vector<Hit>& out) const;
+  // Texts worth scoring for a term: short texts (names, synonyms, materials), or item bodies.
+  void candidate_texts(const Term& t, bool bodies, std::vector<std::uint32_t>& out) const;
+  float score_text(std::uint32_t text, const Term& t) const;
+  std::vector<Highlight> highlights(std::uint32_t doc, const std::vector<Term>& terms) const;
 
-  std::vector<Doc> docs_;
-  // Character postings: for dense char id c, entries [char_offsets_[c], char_offsets_[c+1]) of
-  // char_postings_, each (doc << 2 | field), sorted, one per (doc, field).
+  std::vector<Text> texts_;
+  std::vector<std::uint32_t> text_doc_offsets_, text_docs_;  // text → items (CSR)
+  std::vector<std::uint32_t> doc_name_;                      // item → its name text
+  // Character postings: dense char id → text ids (CSR, sorted), short texts and bodies apart, so a
+  // query that short texts answer well never walks the (long) body lists.
   std::vector<std::uint16_t> dense_of_char_;  // 65536 entries; 0 = character absent
-  std::vector<std::uint32_t> char_offsets_;
-  std::vector<std::uint32_t> char_postings_;
-  // Initial-letter pairs over name, synonym and material fields: key a*26+b (a, b: the first
-  // letters of any reading of two neighbouring characters); and single initials over names.
-  std::vector<std::uint32_t> pair_offsets_;
-  std::vector<std::uint32_t> pair_postings_;
-  std::vector<std::uint32_t> initial_offsets_;
-  std::vector<std::uint32_t> initial_postings_;
+  std::vector<std::uint32_t> char_offsets_, char_postings_;
+  std::vector<std::uint32_t> body_char_offsets_, body_char_postings_;
+  // Initial-letter pairs over name, synonym and material texts: key a*26+b (the first letters of
+  // any readings of two neighbouring characters); single initials over the same texts.
+  std::vector<std::uint32_t> pair_offsets_, pair_postings_;
+  std::vector<std::uint32_t> initial_offsets_, initial_postings_;
   // Everyday words → official word, folded.
   std::vector<std::pair<std::u16string, std::u16string>> rewrites_;
-  mutable std::vector<float> prescore_;        // scratch, one per doc
-  mutable std::vector<std::uint32_t> stamp_;   // scratch, one per doc
+  // Scratch for one query (the index is used from one thread).
+  mutable std::vector<float> text_acc_, doc_term_, doc_total_;
+  mutable std::vector<std::uint32_t> text_stamp_, doc_stamp_, doc_term_stamp_;
+  mutable std::vector<std::uint8_t> doc_matched_, doc_field_;
+  mutable std::vector<float> doc_best_;
   mutable std::uint32_t epoch_ = 0;
 };
 
