@@ -14,6 +14,7 @@ namespace tb::guide {
 class Guides {
  public:
   void load(Opened opened);  // takes a bundle that open_bundle/apply_delta accepted
+  void rebuild_index() { index_.build(opened_.catalogue); }  // for benchmarks: the index step alone
   bool loaded() const { return loaded_; }
   const proto::GuideManifest& manifest() const { return opened_.manifest; }
   const proto::Catalogue& catalogue() const { return opened_.catalogue; }

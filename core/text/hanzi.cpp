@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <vector>
 
 namespace tb::text {
 namespace tables {
@@ -48,12 +49,15 @@ int find_syllable(std::string_view s) {
 
 char32_t to_simplified(char32_t c) {
   if (c > 0xFFFF) return c;
-  const auto* begin = tables::kTraditionalToSimplified;
-  const auto* end = begin + tables::kTraditionalCount;
-  const auto key = static_cast<std::uint16_t>(c);
-  auto it = std::lower_bound(begin, end, key,
-                             [](const std::uint16_t(&e)[2], std::uint16_t v) { return e[0] < v; });
-  return (it != end && (*it)[0] == key) ? static_cast<char32_t>((*it)[1]) : c;
+  // A flat table, filled once: search folds every character of a catalogue through here.
+  static const std::vector<std::uint16_t> table = [] {
+    std::vector<std::uint16_t> t(65536);
+    for (std::uint32_t i = 0; i < 65536; ++i) t[i] = static_cast<std::uint16_t>(i);
+    for (std::size_t i = 0; i < tables::kTraditionalCount; ++i)
+      t[tables::kTraditionalToSimplified[i][0]] = tables::kTraditionalToSimplified[i][1];
+    return t;
+  }();
+  return table[c];
 }
 
 }  // namespace tb::text

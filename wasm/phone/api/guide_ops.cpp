@@ -2,6 +2,7 @@
 //   guide.load    {ptr, len, trust: ["<.pub file text>", …]}  → {city, version, items}
 //   guide.update  {ptr, len}   a delta (.tbd) or a full bundle (.tbg) → {version, bundle: {ptr, len}}
 //                 the shell persists the returned bundle; until it does, the old one stays on disk
+//   guide.index   rebuild the search index (benchmarks) → {items, bytes}
 //   guide.home    → life events and departments with counts
 //   guide.list    {event | department} → items
 //   guide.search  {q, limit?} → items with highlights
@@ -85,6 +86,14 @@ json op_update(const json& req) {
   return ok({{"version", s.guides.manifest().version()},
              {"items", s.guides.manifest().item_count()},
              {"bundle", {{"ptr", reinterpret_cast<std::uintptr_t>(s.last_bundle.data())}, {"len", s.last_bundle.size()}}}});
+}
+
+// Rebuilds the search index of the loaded catalogue (benchmarks time this step on its own).
+json op_index(const json&) {
+  json error;
+  if (!need_guides(&error)) return error;
+  state().guides.rebuild_index();
+  return ok({{"items", state().guides.index().size()}, {"bytes", state().guides.index().memory_bytes()}});
 }
 
 json op_home(const json&) {
@@ -197,6 +206,7 @@ json op_scenario(const json& req) {
 void register_guide_ops(Registry& r) {
   r["guide.load"] = op_load;
   r["guide.update"] = op_update;
+  r["guide.index"] = op_index;
   r["guide.home"] = op_home;
   r["guide.list"] = op_list;
   r["guide.search"] = op_search;
