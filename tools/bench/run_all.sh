@@ -5,5 +5,6 @@ set -euo pipefail
 source "$(dirname "$0")/../env.sh"
 cd "$TB_ROOT"
 bash tools/build.sh
-node tools/bench/bench_foundation.mjs
+env -u NODE_OPTIONS node tools/bench/bench_foundation.mjs
+env -u NODE_OPTIONS node tools/bench/bench_guides.mjs
 if [ "${1:-}" = "--with-build" ]; then bash tools/bench/bench_build.sh; fi
