@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "args.h"
+#include "authoring/form_source.h"
 #include "authoring/guide_source.h"
 #include "commands.h"
 #include "files.h"
@@ -18,9 +19,10 @@ namespace {
 
 const char* kUsage =
     "usage: tongban guide COMMAND …\n"
-    "  build SRC -o BUNDLE --key KEY [--version N]\n"
-    "        check every source file (errors as file:line) and write a signed bundle (.tbg);\n"
-    "        version defaults to the current Unix time, so each build is newer\n"
+    "  build SRC [--forms DIR] -o BUNDLE --key KEY [--version N]\n"
+    "        check every source file (errors as file:line) and write a signed bundle (.tbg) with\n"
+    "        the guides of SRC and the application forms of DIR; version defaults to the current\n"
+    "        Unix time, so each build is newer\n"
     "  diff OLD NEW -o DELTA --key KEY     signed delta (.tbd) carrying only what changed\n"
     "  verify BUNDLE [--trust PUB]… [--installed BUNDLE]\n"
     "        check a bundle as a device would: signature, integrity, and (with --installed) no rollback\n"
@@ -88,6 +90,12 @@ int build(const Args& args) {
     else if (done == total) std::fprintf(stderr, "checked %zu item files\n", total);
   });
   if (tty) std::fputc('\n', stderr);
+  if (catalogue) {
+    if (auto forms = args.get("--forms")) {
+      if (!authoring::load_form_sources(*forms, &*catalogue, diag)) catalogue.reset();
+      else std::fprintf(stderr, "checked %d forms\n", catalogue->forms_size());
+    }
+  }
   if (!catalogue) {
     for (const auto& e : diag.errors) std::fprintf(stderr, "%s\n", e.c_str());
     std::fprintf(stderr, "tongban guide: %zu problem%s; no bundle written\n", diag.errors.size(),
@@ -95,13 +103,14 @@ int build(const Args& args) {
     return 1;
   }
   const std::size_t items = catalogue->items_size();
+  const int forms = catalogue->forms_size();
   const std::string bundle = guide::build_bundle(std::move(*catalogue), version, unix_now(), *key);
   std::string error;
   if (!write_file_atomic(*out, bundle, 0644, &error)) {
     std::fprintf(stderr, "tongban guide: %s\n", error.c_str());
     return 3;
   }
-  std::printf("wrote %s: %zu items, version %llu, %.1f KB, issuer %s\n", out->c_str(), items,
+  std::printf("wrote %s: %zu items, %d forms, version %llu, %.1f KB, issuer %s\n", out->c_str(), items, forms,
               static_cast<unsigned long long>(version), bundle.size() / 1024.0, key->id.hex().c_str());
   return 0;
 }
@@ -227,7 +236,7 @@ int search(const Args& args) {
 }  // namespace
 
 int cmd_guide(const Argv& argv) {
-  Args args(argv, {"-o", "--key", "--version", "--trust", "--installed", "--limit"}, {"--json", "--help"});
+  Args args(argv, {"-o", "--key", "--version", "--trust", "--installed", "--limit", "--forms"}, {"--json", "--help"});
   if (args.flag("--help")) {
     std::fputs(kUsage, stdout);
     return 0;

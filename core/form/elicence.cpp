@@ -1,0 +1,69 @@
+#include "form/elicence.h"
+
+#include "proto/quiet.h"
+
+namespace tb::form {
+
+std::string sign_elicence(const proto::ELicence& licence, const crypto::KeyPair& issuer) {
+  return crypto::sign_document(kELicenceFormat, 1, licence.SerializeAsString(), issuer).SerializeAsString();
+}
+
+ELicenceCheck verify_elicence(const std::string& signed_bytes, const crypto::TrustStore& trust, std::int64_t now,
+                              const std::string& holder_id) {
+  proto::quiet_protobuf_logging();
+  ELicenceCheck r;
+  proto::Signed doc;
+  if (!doc.ParseFromString(signed_bytes)) {
+    r.reason = "电子证照格式错误";
+    return r;
+  }
+  const auto v = crypto::verify_document(doc, kELicenceFormat, 1, trust, now);
+  if (!v) {
+    r.reason = v.error == crypto::SignError::UnknownIssuer ? "电子证照的签发机关不受信任" : "电子证照签名无效";
+    return r;
+  }
+  if (!r.licence.ParseFromString(doc.body())) {
+    r.reason = "电子证照格式错误";
+    return r;
+  }
+  if (r.licence.expires_at() && now > r.licence.expires_at()) {
+    r.reason = "电子证照已过期";
+    return r;
+  }
+  if (!holder_id.empty() && r.licence.holder_id() != holder_id) {
+    r.reason = "不是本人的电子证照";
+    return r;
+  }
+  r.ok = true;
+  return r;
+}
+
+Context make_context(int today, std::map<std::string, std::string> profile, const std::vector<proto::ELicence>& licences,
+                     const proto::Catalogue& catalogue, const std::string& item_id) {
+  Context c;
+  c.today = today;
+  c.profile = std::move(profile);
+  for (const auto& l : licences) {
+    auto& fields = c.elicences[l.type()];
+    for (const auto& [k, v] : l.fields()) fields[k] = v;
+    fields["holder_name"] = l.holder_name();
+    fields["holder_id"] = l.holder_id();
+    fields["number"] = l.number();
+  }
+  // What to call each licence type: the material it stands for (居民户口簿 for hukou).
+  for (const auto& it : catalogue.items())
+    for (const auto& m : it.materials())
+      if (!m.elicence().empty() && !c.elicence_names.count(m.elicence())) c.elicence_names[m.elicence()] = m.name();
+  // 零证明: the item's materials that a held licence replaces (for a 一件事, its parts' too).
+  std::vector<std::string> items{item_id};
+  for (const auto& it : catalogue.items())
+    if (it.id() == item_id) items.insert(items.end(), it.bundle_items().begin(), it.bundle_items().end());
+  for (const auto& it : catalogue.items()) {
+    if (std::find(items.begin(), items.end(), it.id()) == items.end()) continue;
+    for (const auto& m : it.materials())
+      if (!m.elicence().empty() && c.elicences.count(m.elicence())) c.covered_materials.insert(m.id());
+  }
+  return c;
+}
+
+}  // namespace tb::form

@@ -1,0 +1,118 @@
+#pragma once
+// Filling in a form: values as people type them (normalised by the shared validators), relevance,
+// calculations, constraints and required fields kept up to date incrementally (an edit looks only
+// at what depends on the edited field), and the view-model both front ends draw.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "form/model.h"
+#include "proto/form.pb.h"
+
+namespace tb::form {
+
+// What the form may know before the person types anything.
+struct Context {
+  int today = 0;                                   // YYYYMMDD (the core has no clock)
+  std::map<std::string, std::string> profile;      // "name", "id", "mobile", "address", … (prefill: profile.<key>)
+  std::map<std::string, std::map<std::string, std::string>> elicences;  // verified e-licences: type → fields
+  std::map<std::string, std::string> elicence_names;  // type → what to call it (户口簿)
+  std::set<std::string> covered_materials;         // guide material ids an e-licence replaces (零证明)
+};
+
+struct ChoiceView {
+  std::string value, label;
+  bool selected = false;
+};
+
+struct FieldView {
+  std::string path;        // "name" or "members[2].name": what set() takes
+  std::string id, label, hint, type, value, error, warning, unit, keypad;
+  bool required = false, readonly = false, sensitive = false;
+  std::vector<ChoiceView> choices;
+  std::string commitment_text;
+  std::string prefilled_from;  // "电子证照：居民户口簿" / "个人资料"
+  std::string covered_by;      // attachment replaced by an e-licence: "已由电子证照代替，无需上传"
+  // Repeat groups:
+  std::vector<std::vector<FieldView>> rows;
+  bool can_add_row = false, can_remove_row = false;
+};
+
+struct FormView {
+  std::string form_id, title;
+  std::size_t page = 0, pages = 0;
+  std::string page_title;
+  std::vector<std::string> page_titles;
+  std::vector<FieldView> fields;
+  int required_total = 0, required_done = 0;  // progress, over every page
+  int errors = 0;                             // on the current page
+  bool can_back = false, can_next = false, can_submit = false;
+};
+
+struct SetResult {
+  bool ok = false;
+  std::string error;  // why the input was not taken (unknown field, not a number, …)
+};
+
+class FormSession {
+ public:
+  FormSession(const CompiledForm& form, Context context);
+
+  SetResult set(const std::string& path, const std::string& input);
+  bool add_row(const std::string& group);
+  bool remove_row(const std::string& group, std::size_t row);
+  bool next_page();   // only when the current page has no errors (then shows them)
+  bool prev_page();
+  void show_all_errors() { show_all_ = true; }
+
+  FormView view() const;
+  bool can_submit() const;
+  // The answers a department receives: relevant, filled fields only, normalised.
+  std::vector<proto::FormValue> answers() const;
+  proto::FormDraft draft(std::int64_t now) const;
+  // Resumes a draft; refuses one made for another form or version, and skips values that no
+  // longer fit (reported in `skipped`).
+  static std::optional<FormSession> resume(const CompiledForm& form, Context context, const proto::FormDraft& draft,
+                                           std::string* error, std::vector<std::string>* skipped = nullptr);
+  const CompiledForm& form() const { return *form_; }
+  std::size_t page() const { return page_; }
+  std::size_t evaluations() const { return evaluations_; }  // for tests: incremental work done
+
+  struct Instance {
+    Value value;
+    bool relevant = true;
+    bool touched = false;
+    bool prefilled = false;
+    std::string error, warning;
+  };
+
+ private:
+  friend class SessionEnv;
+  static constexpr std::size_t kTop = static_cast<std::size_t>(-1);
+  Instance& at(std::uint32_t slot, std::size_t row);
+  const Instance& at(std::uint32_t slot, std::size_t row) const;
+  bool parse_path(const std::string& path, std::uint32_t* slot, std::size_t* row) const;
+  std::string normalise(const Slot& s, const std::string& input, Value* out, std::string* warning) const;
+  void evaluate_all();
+  void refresh(std::uint32_t slot, std::size_t row, bool* value_changed);
+  void propagate(std::uint32_t slot, std::size_t row);
+  void validate(std::uint32_t slot, std::size_t row);
+  bool relevant(std::uint32_t slot, std::size_t row) const;
+  bool page_relevant(std::size_t page) const;
+  bool page_ok(std::size_t page) const;
+  void prefill();
+  FieldView field_view(std::uint32_t slot, std::size_t row) const;
+
+  const CompiledForm* form_;
+  Context ctx_;
+  std::vector<Instance> top_;                                      // one per slot (row fields unused)
+  std::map<std::uint32_t, std::vector<std::vector<Instance>>> rows_;  // group slot → rows → row fields
+  std::size_t page_ = 0;
+  bool show_all_ = false;
+  std::size_t evaluations_ = 0;
+};
+
+}  // namespace tb::form
