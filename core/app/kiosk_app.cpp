@@ -27,6 +27,8 @@ const char* screen_key(Screen s) {
     case Screen::GuideList: return "guide-list";
     case Screen::GuideItem: return "guide-item";
     case Screen::GuideScenario: return "guide-scenario";
+    case Screen::ApplyForm: return "apply-form";
+    case Screen::ApplyDone: return "apply-done";
     case Screen::Scan: return "scan";
     case Screen::Apply: return "apply";
     case Screen::Mine: return "mine";
@@ -106,7 +108,37 @@ bool KioskApp::tick(std::int64_t now_ms) {
   return changed;
 }
 
+bool KioskApp::open_form(const proto::Catalogue& catalogue, const std::string& item, int today, std::int64_t now_ms,
+                         std::string* error) {
+  session_.activity(now_ms);
+  auto merged = form::form_for_item(catalogue, item, error);
+  if (!merged) return false;
+  auto state = std::make_unique<ApplyState>();
+  state->item = item;
+  state->merged = std::move(*merged);
+  std::vector<form::FormError> errors;
+  auto compiled = form::CompiledForm::compile(state->merged.def, &errors);
+  if (!compiled) {
+    *error = errors.empty() ? "form does not compile" : errors[0].message;
+    return false;
+  }
+  state->compiled = std::make_unique<form::CompiledForm>(std::move(*compiled));
+  form::Context ctx;
+  ctx.today = today;
+  state->session = std::make_unique<form::FormSession>(*state->compiled, std::move(ctx));
+  close_form();
+  apply_ = std::move(state);
+  stack_.push_back(Route{Screen::ApplyForm, item, {}});
+  return true;
+}
+
+void KioskApp::close_form() {
+  if (apply_ && apply_->session) apply_->session->wipe();
+  apply_.reset();
+}
+
 void KioskApp::reset_for_next_person(std::int64_t now_ms) {
+  close_form();  // the form and everything typed into it
   stack_.assign(1, Route{});
   crypto::wipe(query_);  // what a person searched for is theirs too
   elderly_ = default_elderly_;

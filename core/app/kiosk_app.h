@@ -7,10 +7,12 @@
 
 #include "app/home.h"
 #include "app/session.h"
+#include "form/merge.h"
+#include "form/session.h"
 
 namespace tb::app {
 
-enum class Screen { Home, Guides, GuideSearch, GuideList, GuideItem, GuideScenario, Scan, Apply, Mine };
+enum class Screen { Home, Guides, GuideSearch, GuideList, GuideItem, GuideScenario, Scan, Apply, ApplyForm, ApplyDone, Mine };
 const char* screen_key(Screen s);
 
 // A screen and what it shows: GuideList "event:<id>" or "department:<id>"; GuideItem and
@@ -21,9 +23,19 @@ struct Route {
   std::vector<std::string> answers;
 };
 
+// The form a person is filling at the kiosk. Personal: it lives only in their session.
+struct ApplyState {
+  std::string item;
+  form::MergedForm merged;
+  std::unique_ptr<form::CompiledForm> compiled;
+  std::unique_ptr<form::FormSession> session;
+};
+
 class KioskApp {
  public:
   explicit KioskApp(SessionPolicy policy = {}) : session_(policy) {}
+  KioskApp(KioskApp&&) = default;
+  KioskApp& operator=(KioskApp&&) = default;
 
   // Inputs. Each counts as activity of the person at the kiosk.
   void open(Entry entry, std::int64_t now_ms);
@@ -36,6 +48,11 @@ class KioskApp {
   void backspace(std::int64_t now_ms);
   void clear_query(std::int64_t now_ms);
   const std::string& query() const { return query_; }
+  // 我要办: opens the form for an item (its own, or a 一件事's merged form); false with a reason.
+  bool open_form(const proto::Catalogue& catalogue, const std::string& item, int today, std::int64_t now_ms,
+                 std::string* error);
+  ApplyState* form() { return apply_.get(); }
+  void close_form();
   void back(std::int64_t now_ms);
   void go_home(std::int64_t now_ms);
   void toggle_elderly(std::int64_t now_ms);
@@ -61,6 +78,7 @@ class KioskApp {
 
   std::vector<Route> stack_{Route{}};
   std::string query_;
+  std::unique_ptr<ApplyState> apply_;
   bool elderly_ = false;
   bool default_elderly_ = false;
   Session session_;

@@ -59,6 +59,8 @@ inline constexpr const char* kBadgeOnline = "可网办";
 inline constexpr const char* kBadgeVisit = "需到现场";
 inline constexpr const char* kHours = "办公时间：";
 inline constexpr const char* kPhone = "电话：";
+inline constexpr const char* kApplyIntro = "选择要办理的事项，在线填写申请表：一件事只需填一次，信息分别送达各部门。";
+inline constexpr const char* kApplyComplete = "申请表已填写完整。以下信息将分别加密后送达各部门，每个部门只能看到自己需要的内容：";
 inline constexpr const char* kGuidesUnavailable = "办事指南暂时无法使用，请联系工作人员";
 
 }  // namespace tb::ui

@@ -89,8 +89,18 @@ std::optional<MergedForm> merge_forms(const std::string& bundle_item, const std:
             continue;  // asked once, where it first appeared
           }
           shared_types[fld.share_key()] = fld.type();
-          // A shared question never depends on one department's other answers.
-          copy.clear_relevant();
+          // A shared question may depend on other shared questions (父亲姓名 when 是否填写父亲信息),
+          // never on one department's own answers: keep its condition only if it reads shared fields.
+          if (!fld.relevant().empty()) {
+            bool only_shared = true;
+            rename_fields(fld.relevant(), [&](const std::string& n) {
+              auto it = part.merged_id.find(n);
+              const bool shared_name = it != part.merged_id.end() && share_count.count(it->second) && share_count[it->second] > 1;
+              only_shared = only_shared && shared_name;
+              return n;
+            });
+            if (!only_shared) copy.clear_relevant();
+          }
           *shared_page->add_fields() = std::move(copy);
         } else {
           *page.add_fields() = std::move(copy);

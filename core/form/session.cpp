@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <deque>
 
+#include "crypto/wipe.h"
 #include "form/divisions.h"
 #include "form/validate.h"
 #include "text/normalize.h"
@@ -742,31 +743,53 @@ proto::FormDraft FormSession::draft(std::int64_t now) const {
   return d;
 }
 
+void FormSession::wipe() {
+  auto clear = [](Instance& in) {
+    crypto::wipe(in.value.s);
+    for (auto& x : in.value.list) crypto::wipe(x);
+    in.value = Value::empty();
+  };
+  for (auto& in : top_) clear(in);
+  for (auto& [g, rows] : rows_)
+    for (auto& row : rows)
+      for (auto& in : row) clear(in);
+  rows_.clear();
+  for (auto& [k, v] : ctx_.profile) crypto::wipe(v);
+  for (auto& [t, fields] : ctx_.elicences)
+    for (auto& [k, v] : fields) crypto::wipe(v);
+  ctx_ = Context{};
+}
+
 std::optional<FormSession> FormSession::resume(const CompiledForm& form, Context context, const proto::FormDraft& draft,
                                                std::string* error, std::vector<std::string>* skipped) {
-  if (draft.form() != form.def().id()) {
-    *error = "这份草稿属于另一张表";
-    return std::nullopt;
-  }
-  if (draft.form_version() != form.def().version()) {
-    *error = "表单已更新，草稿无法继续使用";
-    return std::nullopt;
-  }
   FormSession s(form, std::move(context));
+  if (!s.apply_draft(draft, error, skipped)) return std::nullopt;
+  return s;
+}
+
+bool FormSession::apply_draft(const proto::FormDraft& draft, std::string* error, std::vector<std::string>* skipped) {
+  if (draft.form() != form_->def().id()) {
+    *error = "这份草稿属于另一张表";
+    return false;
+  }
+  if (draft.form_version() != form_->def().version()) {
+    *error = "表单已更新，草稿无法继续使用";
+    return false;
+  }
   std::size_t g = 0;
-  for (std::uint32_t i = 0; i < form.slots().size(); ++i) {
-    if (form.slots()[i].type != Type::Group) continue;
+  for (std::uint32_t i = 0; i < form_->slots().size(); ++i) {
+    if (form_->slots()[i].type != Type::Group) continue;
     const std::size_t want = g < static_cast<std::size_t>(draft.group_rows_size()) ? draft.group_rows(static_cast<int>(g)) : 0;
     ++g;
-    while (s.rows_[i].size() < want && s.add_row(form.slots()[i].id)) {
+    while (rows_[i].size() < want && add_row(form_->slots()[i].id)) {
     }
   }
   for (const auto& v : draft.values()) {
-    const SetResult r = s.set(v.path(), v.text());
+    const SetResult r = set(v.path(), v.text());
     if (!r.ok && skipped) skipped->push_back(v.path());
   }
-  s.page_ = std::min<std::size_t>(draft.page(), form.pages() ? form.pages() - 1 : 0);
-  return s;
+  page_ = std::min<std::size_t>(draft.page(), form_->pages() ? form_->pages() - 1 : 0);
+  return true;
 }
 
 }  // namespace tb::form

@@ -77,7 +77,12 @@ class FormSession {
   // longer fit (reported in `skipped`).
   static std::optional<FormSession> resume(const CompiledForm& form, Context context, const proto::FormDraft& draft,
                                            std::string* error, std::vector<std::string>* skipped = nullptr);
+  // The same, on a session that already holds its context (profile, e-licences): what was typed in
+  // the draft goes on top of what was prefilled.
+  bool apply_draft(const proto::FormDraft& draft, std::string* error, std::vector<std::string>* skipped = nullptr);
   const CompiledForm& form() const { return *form_; }
+  // Overwrites everything typed or prefilled (kiosk session end) before the session is destroyed.
+  void wipe();
   std::size_t page() const { return page_; }
   std::size_t evaluations() const { return evaluations_; }  // for tests: incremental work done
 

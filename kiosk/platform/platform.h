@@ -13,6 +13,8 @@ using Bytes = std::vector<unsigned char>;
 
 // Milliseconds from a monotonic clock (never jumps with wall-clock changes).
 std::int64_t now_ms();
+// Today's date in the kiosk's time zone, as YYYYMMDD (forms check dates against it).
+int today_yyyymmdd();
 // Milliseconds since the process (or page) started, for first-frame measurements.
 double ms_since_start();
 // An asset shipped with the kiosk (font, guide bundle, …) by file name, or nullopt with `error` set.

@@ -10,6 +10,8 @@
 #include <fstream>
 #include <sstream>
 #include <time.h>
+
+#include <ctime>
 #include <unistd.h>
 
 namespace tb::kiosk::platform {
@@ -52,6 +54,13 @@ const double g_start_ms = process_start_ms();
 }  // namespace
 
 std::int64_t now_ms() { return monotonic_ns() / 1'000'000; }
+
+int today_yyyymmdd() {
+  const std::time_t t = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&t, &local);
+  return (local.tm_year + 1900) * 10000 + (local.tm_mon + 1) * 100 + local.tm_mday;
+}
 
 double ms_since_start() { return monotonic_ns() / 1e6 - g_start_ms; }
 

@@ -12,6 +12,10 @@ EM_JS(int, tb_js_asset_size, (const char* name), {
 EM_JS(void, tb_js_asset_copy, (const char* name, unsigned char* dest), {
   HEAPU8.set(Module.tbAssets[UTF8ToString(name)], dest);
 });
+EM_JS(int, tb_js_today, (), {
+  const d = new Date();
+  return d.getFullYear() * 10000 + (d.getMonth() + 1) * 100 + d.getDate();
+});
 EM_JS(void, tb_js_automation, (const char* json), {
   if (Module.onAutomation) Module.onAutomation(UTF8ToString(json));
 });
@@ -20,6 +24,8 @@ EM_JS(void, tb_js_automation, (const char* json), {
 namespace tb::kiosk::platform {
 
 std::int64_t now_ms() { return static_cast<std::int64_t>(emscripten_get_now()); }
+
+int today_yyyymmdd() { return tb_js_today(); }
 
 double ms_since_start() { return emscripten_get_now(); }  // performance.now(): since navigation start
 

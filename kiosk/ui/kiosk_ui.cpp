@@ -49,6 +49,8 @@ std::string KioskUi::title() const {
     case app::Screen::GuideScenario: return ui::kScenarioTitle;
     case app::Screen::Scan: return ui::kScan;
     case app::Screen::Apply: return ui::kApply;
+    case app::Screen::ApplyForm:
+    case app::Screen::ApplyDone: return app_.form() ? app_.form()->merged.def.title() : std::string(ui::kApply);
     case app::Screen::Mine: return ui::kMine;
   }
   return {};
@@ -63,6 +65,8 @@ void KioskUi::draw(std::int64_t now, ImVec2 display) {
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
   redraw_ = 0;
+  // The person left: nothing they were typing stays on screen or in memory.
+  if (!editing_path_.empty() && (app_.session().phase(now) == app::SessionPhase::Idle || !app_.form())) close_editor();
   drawn_screen_ = app::screen_key(app_.screen());
   drawn_arg_ = app_.route().arg;
   drawn_elderly_ = app_.elderly();
@@ -82,6 +86,12 @@ void KioskUi::draw(std::int64_t now, ImVec2 display) {
   else if (app_.screen() == app::Screen::GuideList) draw_guide_list(c, top, area, now);
   else if (app_.screen() == app::Screen::GuideItem) draw_guide_item(c, top, area, now);
   else if (app_.screen() == app::Screen::GuideScenario) draw_guide_scenario(c, top, area, now);
+  else if ((app_.screen() == app::Screen::Apply || app_.screen() == app::Screen::ApplyForm ||
+            app_.screen() == app::Screen::ApplyDone) && !guides_)
+    draw_text(c, t.title, ui::kGuidesUnavailable, top, color::kWarning);
+  else if (app_.screen() == app::Screen::Apply) draw_apply_list(c, top, area, now);
+  else if (app_.screen() == app::Screen::ApplyForm && app_.form()) draw_apply_form(c, top, area, now);
+  else if (app_.screen() == app::Screen::ApplyDone && app_.form()) draw_apply_done(c, top, area, now);
   else draw_placeholder(c, top, area, now);
   draw_footer(c, now);
   const std::string notice = app_.notice(now);

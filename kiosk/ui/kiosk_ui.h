@@ -39,6 +39,14 @@ class KioskUi {
   void draw_guide_list(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
   void draw_guide_item(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
   void draw_guide_scenario(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
+  void draw_apply_list(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
+  void draw_apply_form(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
+  void draw_apply_done(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
+  float draw_field(Canvas& c, const form::FieldView& f, float x, float y, float w, std::int64_t now);
+  bool field_box(Canvas& c, const form::FieldView& f, ImVec2 pos, float w);
+  void draw_editor(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
+  void open_editor(const form::FieldView& f);
+  void close_editor();
   std::string title() const;
   void draw_session_warning(Canvas& c, std::int64_t now);
   void draw_notice(Canvas& c, const std::string& text);
@@ -53,6 +61,11 @@ class KioskUi {
   // What the frame was drawn for (a tap during the frame may change the app before it ends): the
   // automation describes this, so its screen always matches its targets.
   std::string drawn_screen_, drawn_arg_;
+  // The field being typed into (personal: wiped on close and when the session ends).
+  std::string editing_path_, editing_label_, editing_keypad_, form_error_;
+  bool editing_address_ = false, focus_editor_ = false;
+  std::uint32_t address_code_ = 0;
+  char edit_buffer_[512] = {};
   bool drawn_elderly_ = false;
 };
 

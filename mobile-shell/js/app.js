@@ -5,6 +5,8 @@ import { call } from './core.js';
 import { h, render } from './dom.js';
 import { guidesHome, guidesSearch, guidesList, guideItem, guideScenario } from './guides.js';
 import { checkForUpdate } from './guides-store.js';
+import { applyList, applyForm, applyReview } from './forms.js';
+import { mineScreen } from './mine.js';
 
 const view = document.getElementById('view');
 const titleEl = document.getElementById('title');
@@ -82,8 +84,8 @@ const routes = {
     return guidesHome(ctx);
   },
   scan: () => showComingSoon('scan'),
-  apply: () => showComingSoon('apply'),
-  mine: () => showComingSoon('mine'),
+  apply: (item, sub) => (!item ? applyList(ctx) : sub === 'review' ? applyReview(ctx, item) : applyForm(ctx, item)),
+  mine: () => mineScreen(ctx),
 };
 
 async function route() {

@@ -71,6 +71,32 @@ export const bridge = {
         req.onerror = () => reject(req.error);
       });
     },
+    async getRaw(key) {
+      const db = await this._open();
+      return new Promise((resolve, reject) => {
+        const req = db.transaction('blobs').objectStore('blobs').get(key);
+        req.onsuccess = () => resolve(req.result ?? null);
+        req.onerror = () => reject(req.error);
+      });
+    },
+    async putRaw(key, value) {
+      const db = await this._open();
+      return new Promise((resolve, reject) => {
+        const tx = db.transaction('blobs', 'readwrite');
+        tx.objectStore('blobs').put(value, key);
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+    },
+    async remove(key) {
+      const db = await this._open();
+      return new Promise((resolve, reject) => {
+        const tx = db.transaction('blobs', 'readwrite');
+        tx.objectStore('blobs').delete(key);
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+    },
     async put(key, bytes) {
       const db = await this._open();
       return new Promise((resolve, reject) => {
@@ -81,6 +107,35 @@ export const bridge = {
         tx.onabort = () => reject(tx.error || new Error('storage write aborted'));
       });
     },
+  },
+
+  randomBytes(n) {
+    const b = new Uint8Array(n);
+    crypto.getRandomValues(b);
+    return b;
+  },
+
+  // The key the core seals personal data with before it is stored (drafts, the wallet, the
+  // outbox). It is kept wrapped by a non-extractable WebCrypto key that never leaves the browser's
+  // key store; a mini-program adapter would use the host's secure storage instead.
+  async dataKey() {
+    let wrap = await this.store.getRaw('key:wrap');
+    if (!wrap) {
+      wrap = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+      await this.store.putRaw('key:wrap', wrap);
+    }
+    const wrapped = await this.store.getRaw('key:data');
+    if (wrapped) {
+      const iv = new Uint8Array(wrapped.slice(0, 12));
+      return new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv }, wrap, wrapped.slice(12)));
+    }
+    const raw = this.randomBytes(32), iv = this.randomBytes(12);
+    const ct = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, wrap, raw));
+    const stored = new Uint8Array(12 + ct.length);
+    stored.set(iv);
+    stored.set(ct, 12);
+    await this.store.putRaw('key:data', stored.buffer);
+    return raw;
   },
 
   async fetchText(url, options = {}) {

@@ -209,6 +209,101 @@ try {
     }
   });
 
+  await t.check('phone forms: demo wallet prefill, errors beside fields, only valid data submits, drafts sealed and resumed', async () => {
+    const { page, errors } = await newPage(phone);
+    await page.goto(`${server.url}#/mine`);
+    await page.click('#use-demo');
+    await waitFor(() => page.textContent('#mine-name').then((t) => t === '张*华'), { what: 'demo wallet (masked name)' });
+    await page.goto(`${server.url}#/apply/sfz-buling`);
+    await page.waitForSelector('.field');
+    // Prefilled from the wallet, with where it came from.
+    assertEq(await page.inputValue('.field[data-path="name"] input'), '张丽华', 'prefilled name');
+    assert((await page.textContent('.field[data-path="name"]')).includes('已自动填写'), 'prefill badge');
+    // A wrong ID number: the reason, in Chinese, beside the field.
+    await page.fill('.field[data-path="id_number"] input', '211402198803151235');
+    await page.press('.field[data-path="id_number"] input', 'Tab');
+    await waitFor(() => page.textContent('.field[data-path="id_number"] .field-error').then((t) => t.includes('校验')).catch(() => false), { what: 'ID error' });
+    await page.fill('.field[data-path="id_number"] input', '２１１４０２１９８８０３１５１２３４');  // full-width, as IMEs type
+    await page.press('.field[data-path="id_number"] input', 'Tab');
+    await waitFor(() => page.inputValue('.field[data-path="id_number"] input').then((v) => v === '211402198803151234'), { what: 'normalised ID' });
+    // Next without answering: stays, and says what is missing.
+    await page.click('#form-next');
+    await page.waitForSelector('.field-error');
+    await page.screenshot({ path: `${out}/phone-form-errors.png`, fullPage: true });
+    // Answer everything, page by page, as a person would.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+    let reloaded = false;
+    for (let step = 0; step < 14; step++) {
+      for (let pass = 0; pass < 2; pass++) {
+        for (const block of await page.$$('.field')) {
+          const path = await block.getAttribute('data-path');
+          if (!path) continue;
+          const sel = `.field[data-path="${path}"]`;
+          if (await page.$(`${sel} .choices button`)) {
+            if (!(await page.$(`${sel} .choice.selected`))) await page.click(`${sel} .choices button >> nth=${(await page.$$(`${sel} .choices button`)).length > 1 ? 1 : 0}`);
+          } else if (await page.$(`${sel} .commitment input`)) {
+            if (!(await page.isChecked(`${sel} .commitment input`))) await page.check(`${sel} .commitment input`);
+          } else if (await page.$(`${sel} input[type=file]`)) {
+            if (!(await page.$(`${sel} .attached`))) await page.setInputFiles(`${sel} input[type=file]`, { name: 'photo.png', mimeType: 'image/png', buffer: png });
+          } else if (await page.$(`${sel} input[type=text], ${sel} input[type=date], ${sel} textarea`)) {
+            const input = await page.$(`${sel} input[type=text], ${sel} input[type=date], ${sel} textarea`);
+            if ((await input.inputValue()) && !(await page.$(`${sel} .field-error`))) continue;
+            const mode = await input.getAttribute('inputmode');
+            const type = await input.getAttribute('type');
+            const value = type === 'date' ? '2025-01-15' : mode === 'tel' ? '13800138000' : mode === 'numeric' || mode === 'decimal' ? '1' : '青禾市长安区文化路88号';
+            const target = `${sel} input[type=text], ${sel} input[type=date], ${sel} textarea`;
+            await page.fill(target, value);
+            await page.press(target, 'Tab').catch(() => {});  // re-drawn already (dates change at once)
+          }
+          await sleep(30);
+        }
+      }
+      if (!(await page.$('#form-next'))) break;  // the last page is filled
+      const saved = await page.evaluate(() => document.body.dataset.draftSaved);
+      await page.click('#form-next');
+      await waitFor(() => page.evaluate((s) => document.body.dataset.draftSaved !== s, saved), { what: 'draft saved on next' }).catch(() => {});
+      await sleep(150);
+      if (!reloaded && (await page.evaluate(() => document.body.dataset.formPage)) !== '0') {
+        // The draft is saved as you go, sealed: reload mid-way and it is all still there.
+        reloaded = true;
+        const pageBefore = await page.evaluate(() => document.body.dataset.formPage);
+        await page.reload();
+        await page.waitForSelector('.field');
+        assertEq(await page.evaluate(() => document.body.dataset.formPage), pageBefore, 'resumed on the same page');
+      }
+    }
+    assert(reloaded, 'the form had more than one page to resume on');
+    await page.waitForSelector('#form-submit');
+    // Nothing personal readable in the browser's storage.
+    const leaked = await page.evaluate(async () => {
+      const db = await new Promise((res, rej) => { const r = indexedDB.open('tongban', 1); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+      const all = await new Promise((res) => { const r = db.transaction('blobs').objectStore('blobs').getAll(); r.onsuccess = () => res(r.result); });
+      const needles = ['张丽华', '211402198803151234', '13800138000'].map((x) => new TextEncoder().encode(x));
+      const has = (hay, n) => { for (let i = 0; i + n.length <= hay.length; i++) { let k = 0; while (k < n.length && hay[i + k] === n[k]) k++; if (k === n.length) return true; } return false; };
+      return all.some((v) => v instanceof ArrayBuffer && needles.some((n) => has(new Uint8Array(v), n)));
+    });
+    assertEq(leaked, false, 'plaintext personal data in IndexedDB');
+    await page.click('#form-submit');
+    await page.waitForSelector('section[data-department]', { timeout: 5000 }).catch(async (e) => {
+      await page.screenshot({ path: `${out}/phone-form-submit-refused.png`, fullPage: true });
+      throw new Error(`not submittable: ${await page.$$eval('.field-error', (els) => els.map((x) => x.closest('.field, .group')?.dataset.path + ': ' + x.textContent).join('; '))}`);
+    });
+    assert(await page.$('#confirm-submit'), 'submission offered once everything is valid');
+    await page.screenshot({ path: `${out}/phone-form-review.png`, fullPage: true });
+    assertEq(errors, [], 'page errors');
+  });
+
+  await t.check('phone forms: 新生儿出生一件事 is one form for four or more departments', async () => {
+    const { page } = await newPage(phone);
+    await page.goto(`${server.url}#/apply/chusheng-yijianshi`);
+    await page.waitForSelector('.parts');
+    const parts = await page.textContent('.parts');
+    const names = parts.split(/送达\s*/)[1].split('、');
+    assert(names.length >= 4, `departments: ${parts}`);
+    assertEq(await page.textContent('.steps').then((t) => t.includes('共同信息')), true, 'shared questions first');
+    await page.screenshot({ path: `${out}/phone-form-yijianshi.png` });
+  });
+
   await t.check('web kiosk: the ImGui kiosk on WebGL draws the home screen and takes taps', async () => {
     const { page, errors } = await newPage({ viewport: { width: 1920, height: 1080 } });
     await page.goto(`${server.url}kiosk/?automation=1`);

@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include <sodium.h>
+
 #include "code/base45.h"
 #include "code/revocation.h"
 
@@ -147,6 +149,17 @@ int main(int argc, char** argv) {
   std::printf("    \"ids\": %zu,\n    \"fingerprint_bits\": %d,\n", ids.size(), bits);
   std::printf("    \"value_bits\": %d,\n    \"rice_bits\": %d,\n    \"buckets\": %u,\n    \"entries\": %zu,\n",
               filter->list().value_bits, filter->list().rice_bits, filter->list().bucket_count, filter->entries());
+  std::string digest_hex;  // the same on every platform: the build is deterministic
+  {
+    unsigned char d[16];
+    crypto_generichash(d, sizeof d, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), nullptr, 0);
+    for (unsigned char c : d) {
+      char h[3];
+      std::snprintf(h, sizeof h, "%02x", c);
+      digest_hex += h;
+    }
+  }
+  std::printf("    \"list_blake2b128\": \"%s\",\n", digest_hex.c_str());
   std::printf("    \"build_ms\": %.1f,\n    \"open_validate_ms\": %.1f,\n", build_ms, open_ms);
   std::printf("    \"size_bytes\": %zu,\n    \"bytes_per_id\": %.4f,\n    \"bits_per_id\": %.3f,\n", bytes.size(),
               ids.empty() ? 0.0 : double(bytes.size()) / double(ids.size()),

@@ -18,6 +18,7 @@ int cmd_version(const Argv& args);
 int cmd_serve(const Argv& args);
 int cmd_keys(const Argv& args);
 int cmd_guide(const Argv& args);
+int cmd_elicence(const Argv& args);
 int cmd_check(const Argv& args);
 
 const std::vector<Command>& commands();

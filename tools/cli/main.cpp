@@ -13,6 +13,7 @@ const std::vector<Command>& commands() {
       {"serve", "serve the mobile shell and the web kiosk on 127.0.0.1", cmd_serve},
       {"keys", "make key pairs for issuers, devices and departments", cmd_keys},
       {"guide", "build, diff, verify, apply and search service-guide bundles", cmd_guide},
+      {"elicence", "issue and verify e-licences (电子证照) for demos and tests", cmd_elicence},
       {"check", "check and normalise an ID number, USCC, mobile, name or date", cmd_check},
   };
   return list;

@@ -24,6 +24,9 @@ cp "$wasm/kiosk/tongban-kiosk.js" "$wasm/kiosk/tongban-kiosk.wasm" "$wasm/assets
 need "$native/assets/guides.tbg"; need "$native/assets/guide-issuer.pub"
 mkdir -p "$tmp/data"
 cp "$native/assets/guides.tbg" "$native/assets/guide-issuer.pub" "$tmp/data/"
+# The demo resident's wallet (profile + signed e-licences), offered by the phone's 我的 screen.
+need "$native/assets/demo/hukou.tbe"
+mkdir -p "$tmp/data/demo" && cp "$native/assets/demo/"* "$tmp/data/demo/"
 # What the publisher offers: here just the shipped version (an operator adds deltas: docs/FORMATS.md).
 version=$("$native/tools/tongban" guide verify "$tmp/data/guides.tbg" --trust "$tmp/data/guide-issuer.pub" | sed -n 's/.*version \([0-9]*\).*/\1/p')
 [ -n "$version" ] || tb_fail "site: the built guide bundle does not verify"

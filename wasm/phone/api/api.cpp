@@ -48,6 +48,7 @@ const Registry& registry() {
     Registry reg;
     register_core_ops(reg);
     register_guide_ops(reg);
+    register_form_ops(reg);
     return reg;
   }();
   return r;

@@ -1,5 +1,8 @@
 // Ops every screen uses: version, the home view-model, masking.
 #include "app/home.h"
+#include "crypto/aead.h"
+#include "crypto/keys.h"
+#include "crypto/wipe.h"
 #include "code/qr.h"
 #include "code/qr_svg.h"
 #include "registry.h"
@@ -43,9 +46,50 @@ json op_qr_svg(const json& req) {
   return ok({{"svg", code::qr_svg(r.matrix)}, {"version", r.matrix.version}});
 }
 
+// Sealing at rest for whatever the shell stores that is personal (the wallet, outbox items):
+//   seal.at_rest {key, nonce (base64), text, context} → {bytes: {ptr, len}}
+//   open.at_rest {ptr, len, key (base64), context} → {text}
+bool key_arg(const json& req, const char* name, std::size_t size, std::string* out) {
+  if (!req.contains(name) || !req[name].is_string()) return false;
+  auto b = crypto::from_base64(req[name].get<std::string>());
+  if (!b || b->size() != size) return false;
+  out->assign(b->begin(), b->end());
+  return true;
+}
+
+json op_seal(const json& req) {
+  std::string key, nonce, text, context;
+  json error;
+  if (!key_arg(req, "key", 32, &key) || !key_arg(req, "nonce", 24, &nonce))
+    return fail("arguments 'key' (32 bytes) and 'nonce' (24 bytes), base64, are required");
+  if (!arg_string(req, "text", &text, &error) || !arg_string(req, "context", &context, &error)) return error;
+  crypto::Key32 k;
+  crypto::Nonce24 n;
+  std::copy(key.begin(), key.end(), k.begin());
+  std::copy(nonce.begin(), nonce.end(), n.begin());
+  state().last_bundle = crypto::seal_at_rest(k, n, text, "tongban.store.v1:" + context);
+  crypto::wipe(key);
+  return ok({{"bytes", {{"ptr", reinterpret_cast<std::uintptr_t>(state().last_bundle.data())}, {"len", state().last_bundle.size()}}}});
+}
+
+json op_open(const json& req) {
+  std::string sealed, key, context;
+  json error;
+  if (!arg_bytes(req, &sealed, &error) || !arg_string(req, "context", &context, &error)) return error;
+  if (!key_arg(req, "key", 32, &key)) return fail("argument 'key' (32 bytes, base64) is required");
+  crypto::Key32 k;
+  std::copy(key.begin(), key.end(), k.begin());
+  crypto::wipe(key);
+  auto text = crypto::open_at_rest(k, sealed, "tongban.store.v1:" + context);
+  if (!text) return fail("stored data cannot be opened (damaged, or sealed with another key)");
+  return ok({{"text", *text}});
+}
+
 }  // namespace
 
 void register_core_ops(Registry& r) {
+  r["seal.at_rest"] = op_seal;
+  r["open.at_rest"] = op_open;
   r["qr.svg"] = op_qr_svg;
   r["version"] = op_version;
   r["home"] = op_home;

@@ -31,5 +31,6 @@ bool arg_bytes(const json& req, std::string* out, json* error);
 
 void register_core_ops(Registry& r);
 void register_guide_ops(Registry& r);
+void register_form_ops(Registry& r);
 
 }  // namespace tb::phone

@@ -1,0 +1,399 @@
+// 我要办 on the kiosk: the items that can be applied for, and the guided form drawn from core's
+// form view-model. Numbers, ID numbers, mobiles and dates are typed on a large on-screen keypad;
+// text goes through the real keyboard (and its IME) into an editor panel; choices are big buttons.
+// Everything typed belongs to the person's session and is wiped when it ends.
+#include <algorithm>
+#include <cstring>
+
+#include "app/strings.h"
+#include "form/divisions.h"
+#include "form/merge.h"
+#include "platform/platform.h"
+#include "text/mask.h"
+#include "text/utf8.h"
+#include "ui/kiosk_ui.h"
+
+namespace tb::kiosk {
+namespace {
+
+std::string shown_value(const form::FieldView& f) {
+  if (f.value.empty()) return {};
+  if (f.type == "address") {
+    const auto bar = f.value.find('|');
+    const std::string code = f.value.substr(0, bar);
+    std::string s = code.size() == 6 ? form::Divisions::builtin().full_name(static_cast<std::uint32_t>(std::atoi(code.c_str()))) : code;
+    if (bar != std::string::npos) s += " " + f.value.substr(bar + 1);
+    return s;
+  }
+  if (f.type == "attachment") return f.value.rfind("counter:", 0) == 0 ? "到窗口现场提交" : "已上传";
+  if (!f.sensitive) return f.value;
+  if (f.type == "resident_id") return text::mask_resident_id(f.value);
+  if (f.type == "mobile") return text::mask_mobile(f.value);
+  if (f.type == "person_name") return text::mask_name(f.value);
+  return std::string(text::count_code_points(f.value), '*');
+}
+
+const char* keypad_keys(const std::string& keypad) {
+  if (keypad == "id") return "123456789X0";
+  if (keypad == "decimal") return "123456789.0";
+  if (keypad == "date") return "123456789-0";
+  if (keypad == "uscc") return "0123456789ABCDEFGHJKLMNPQRTUWXY";
+  return "1234567890";
+}
+
+bool uses_keypad(const std::string& keypad) {
+  return keypad == "numeric" || keypad == "decimal" || keypad == "id" || keypad == "tel" || keypad == "date" ||
+         keypad == "uscc";
+}
+
+}  // namespace
+
+void KioskUi::draw_apply_list(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
+  if (!guides_) return;
+  Canvas s = scroll_.begin(c, "apply-list", top, area);
+  float y = scroll_.origin().y;
+  const float x = scroll_.origin().x, w = scroll_.width();
+  y += paragraph(s, c.theme.body, ui::kApplyIntro, {x, y}, w, color::kTextMuted) + c.theme.gap;
+  for (const auto& it : guides_->catalogue().items()) {
+    std::string why;
+    if (!form::form_for_item(guides_->catalogue(), it.id(), &why)) continue;
+    const std::string id = "apply." + it.id();
+    const float h = c.theme.button_h * 1.2f;
+    if (row(s, id.c_str(), {x, y}, {w, h}, it.name())) {
+      std::string error;
+      if (!app_.open_form(guides_->catalogue(), it.id(), platform::today_yyyymmdd(), now, &error)) form_error_ = error;
+      close_editor();
+    }
+    const auto* d = guides_->department(it.department());
+    const ImVec2 ns = measure_text(s, c.theme.title, it.name());
+    draw_text(s, c.theme.title, it.name(), {x + c.theme.gap, y + (h - ns.y) * 0.5f}, color::kText);
+    if (d) {
+      const ImVec2 ds = measure_text(s, c.theme.body, d->name());
+      draw_text(s, c.theme.body, d->name(), {x + w - ds.x - c.theme.gap, y + (h - ds.y) * 0.5f}, color::kTextMuted);
+    }
+    y += h + c.theme.gap * 0.5f;
+  }
+  if (!form_error_.empty()) y += paragraph(s, c.theme.body, form_error_, {x, y}, w, color::kWarning);
+  scroll_.end(y - scroll_.origin().y);
+}
+
+// A tappable box showing a field's value (or an invitation to fill it).
+bool KioskUi::field_box(Canvas& c, const form::FieldView& f, ImVec2 pos, float w) {
+  const float h = c.theme.button_h;
+  const std::string id = "field." + f.path;
+  const bool tapped = row(c, id.c_str(), pos, {w, h}, f.label);
+  const bool editing = editing_path_ == f.path;
+  c.dl->AddRect(pos, {pos.x + w, pos.y + h}, !f.error.empty() ? color::kWarning : editing ? color::kPrimary : color::kBorder,
+                c.theme.corner, 0, editing ? 4.0f : 2.0f);
+  const std::string v = shown_value(f);
+  const std::string text = v.empty() ? (f.readonly ? "（自动计算）" : "点击填写") : v + (f.unit.empty() ? "" : " " + f.unit);
+  const ImVec2 ts = measure_text(c, c.theme.body, text);
+  draw_text(c, c.theme.body, text, {pos.x + c.theme.gap * 0.6f, pos.y + (h - ts.y) * 0.5f},
+            v.empty() ? color::kTextMuted : color::kText);
+  return tapped && !f.readonly;
+}
+
+float KioskUi::draw_field(Canvas& c, const form::FieldView& f, float x, float y, float w, std::int64_t now) {
+  const Theme& t = c.theme;
+  auto& session = *app_.form()->session;
+  const float y0 = y;
+  auto set = [&](const std::string& value) {
+    session.set(f.path, value);
+    app_.touch(now);
+  };
+  if (f.type == "note") {
+    y += paragraph(c, t.body, f.label, {x, y}, w, color::kPrimaryDark) + t.gap * 0.6f;
+    return y - y0;
+  }
+  std::string label = f.label + (f.required ? " *" : "");
+  y += paragraph(c, t.body, label, {x, y}, w, color::kText) + 4;
+  if (!f.hint.empty()) y += paragraph(c, t.body, f.hint, {x, y}, w, color::kTextMuted) + 4;
+  if (!f.prefilled_from.empty()) y += paragraph(c, t.body, "已自动填写（" + f.prefilled_from + "）", {x, y}, w, color::kAccentMine) + 4;
+  const float gap = t.gap * 0.5f;
+  if (f.type == "single_choice" || f.type == "multi_choice" || f.type == "yes_no") {
+    std::vector<std::pair<std::string, std::string>> options;
+    std::vector<bool> selected;
+    if (f.type == "yes_no") {
+      options = {{"true", "是"}, {"false", "否"}};
+      selected = {f.value == "true", f.value == "false"};
+    } else {
+      for (const auto& ch : f.choices) {
+        options.emplace_back(ch.value, ch.label);
+        selected.push_back(ch.selected);
+      }
+    }
+    float bx = x;
+    const float bh = t.button_h;
+    for (std::size_t i = 0; i < options.size(); ++i) {
+      const float bw = std::max(bh * 1.8f, measure_text(c, t.body, options[i].second).x + 3 * t.gap);
+      if (bx + bw > x + w && bx > x) {
+        bx = x;
+        y += bh + gap;
+      }
+      const std::string id = "choice." + f.path + "." + options[i].first;
+      if (button(c, id.c_str(), options[i].second, {bx, y}, {bw, bh}, selected[i])) {
+        if (f.type == "multi_choice") {
+          std::string now_value;
+          for (std::size_t k = 0; k < options.size(); ++k)
+            if (k == i ? !selected[k] : selected[k]) now_value += (now_value.empty() ? "" : ",") + options[k].first;
+          set(now_value);
+        } else {
+          set(options[i].first);
+        }
+      }
+      bx += bw + gap;
+    }
+    y += bh + gap;
+  } else if (f.type == "commitment") {
+    const float box = t.button_h * 0.7f;
+    const std::string id = "commit." + f.path;
+    const float th = measure_text(c, t.body, f.commitment_text, w - box - t.gap).y;
+    if (row(c, id.c_str(), {x, y}, {w, std::max(box, th) + t.gap}, f.label)) set(f.value == "true" ? "false" : "true");
+    c.dl->AddRect({x + 6, y + 6}, {x + 6 + box, y + 6 + box}, color::kPrimary, 6, 0, 3);
+    if (f.value == "true") {
+      c.dl->AddLine({x + 6 + box * 0.2f, y + 6 + box * 0.5f}, {x + 6 + box * 0.42f, y + 6 + box * 0.75f}, color::kPrimary, 5);
+      c.dl->AddLine({x + 6 + box * 0.42f, y + 6 + box * 0.75f}, {x + 6 + box * 0.82f, y + 6 + box * 0.25f}, color::kPrimary, 5);
+    }
+    draw_text(c, t.body, f.commitment_text, {x + box + t.gap, y + 6}, color::kText, w - box - t.gap - 6);
+    y += std::max(box, th) + t.gap + gap;
+  } else if (f.type == "attachment") {
+    if (!f.covered_by.empty()) {
+      y += paragraph(c, t.body, f.covered_by, {x, y}, w, color::kAccentMine) + gap;
+    } else {
+      const std::string id = "attach." + f.path;
+      const std::string label = f.value.empty() ? "到窗口现场提交" : "已选择：到窗口现场提交";
+      // A kiosk has no camera for documents here: the material is handed in at the counter, and the
+      // form records that, so the department knows to expect it.
+      if (button(c, id.c_str(), label, {x, y}, {std::min(w, t.button_h * 6.0f), t.button_h}, !f.value.empty()))
+        set(f.value.empty() ? "counter:现场提交" : "");
+      y += t.button_h + gap;
+    }
+  } else if (f.type == "group") {
+    for (std::size_t r = 0; r < f.rows.size(); ++r) {
+      const float card_top = y;
+      y += gap;
+      draw_text(c, t.body, "第" + std::to_string(r + 1) + "条", {x + t.gap, y}, color::kTextMuted);
+      if (f.can_remove_row) {
+        const std::string id = "remove." + f.path + "." + std::to_string(r);
+        const ImVec2 bs{t.button_h * 2.0f, t.button_h * 0.8f};
+        if (button(c, id.c_str(), "删除", {x + w - bs.x - t.gap, y}, bs, false, Icon::None, color::kWarning)) {
+          session.remove_row(f.id, r);
+          app_.touch(now);
+          close_editor();
+        }
+      }
+      y += t.button_h * 0.8f + gap;
+      for (const auto& sub : f.rows[r]) y += draw_field(c, sub, x + t.gap, y, w - 2 * t.gap, now);
+      c.dl->AddRect({x, card_top}, {x + w, y}, color::kBorder, t.corner, 0, 2);
+      y += gap;
+    }
+    if (f.can_add_row) {
+      const std::string id = "add." + f.path;
+      if (button(c, id.c_str(), "添加" + f.label, {x, y}, {std::min(w, t.button_h * 5.0f), t.button_h}, false)) {
+        session.add_row(f.id);
+        app_.touch(now);
+      }
+      y += t.button_h + gap;
+    }
+  } else {
+    if (field_box(c, f, {x, y}, w)) open_editor(f);
+    y += t.button_h + gap;
+  }
+  if (!f.warning.empty()) y += paragraph(c, t.body, f.warning, {x, y}, w, color::kAccentApply) + 4;
+  if (!f.error.empty()) y += paragraph(c, t.body, f.error, {x, y}, w, color::kWarning) + 4;
+  y += t.gap * 0.6f;
+  return y - y0;
+}
+
+void KioskUi::open_editor(const form::FieldView& f) {
+  close_editor();
+  editing_path_ = f.path;
+  editing_label_ = f.label;
+  editing_keypad_ = f.type == "date" ? "date" : f.keypad;
+  editing_address_ = f.type == "address";
+  std::string initial = f.value;
+  if (editing_address_) {
+    const auto bar = initial.find('|');
+    address_code_ = bar == std::string::npos ? 0 : static_cast<std::uint32_t>(std::atoi(initial.substr(0, bar).c_str()));
+    initial = bar == std::string::npos ? "" : initial.substr(bar + 1);
+  }
+  std::snprintf(edit_buffer_, sizeof edit_buffer_, "%s", initial.c_str());
+  focus_editor_ = true;
+}
+
+void KioskUi::close_editor() {
+  std::memset(edit_buffer_, 0, sizeof edit_buffer_);  // what was typed is the person's
+  editing_path_.clear();
+  editing_label_.clear();
+  editing_address_ = false;
+  address_code_ = 0;
+}
+
+// The editor panel at the bottom of the screen: keypad or text box, plus 确定 / 取消.
+void KioskUi::draw_editor(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
+  const Theme& t = c.theme;
+  const bool keypad = uses_keypad(editing_keypad_);
+  const float panel_h = editing_address_ ? area.y * 0.62f : keypad ? t.button_h * 6.2f : t.button_h * 3.4f;
+  const ImVec2 pos{top.x, top.y + area.y - panel_h};
+  c.dl->AddRectFilled({pos.x - t.pad, pos.y - t.gap}, {pos.x + area.x + t.pad, pos.y + panel_h + t.pad}, color::kCard);
+  c.dl->AddLine({pos.x - t.pad, pos.y - t.gap}, {pos.x + area.x + t.pad, pos.y - t.gap}, color::kPrimary, 3);
+  draw_text(c, t.body, editing_label_, {pos.x, pos.y}, color::kTextMuted);
+  float y = pos.y + c.fonts.pixel_size(t.body) * 1.4f;
+  const float field_w = area.x * (keypad ? 0.45f : 0.7f);
+  // The value being typed.
+  ImGui::SetCursorScreenPos({pos.x, y});
+  ImGui::PushItemWidth(field_w);
+  ImGui::PushFont(c.fonts.get(t.title));
+  c.fonts.want(t.title, edit_buffer_);
+  if (focus_editor_ && !keypad) {
+    ImGui::SetKeyboardFocusHere();
+    focus_editor_ = false;
+  }
+  const bool enter = ImGui::InputText("##edit", edit_buffer_, sizeof edit_buffer_, ImGuiInputTextFlags_EnterReturnsTrue);
+  ImGui::PopFont();
+  ImGui::PopItemWidth();
+  c.texts.push_back(edit_buffer_);
+  automation_.target("editor.input", editing_label_, pos.x, y, field_w, c.fonts.pixel_size(t.title) * 1.4f);
+  y += c.fonts.pixel_size(t.title) * 1.6f + t.gap;
+  if (keypad) {
+    const std::string keys = keypad_keys(editing_keypad_);
+    const int cols = keys.size() > 12 ? 10 : 3;
+    const float kw = std::min(t.button_h * 1.6f, (area.x * 0.5f) / cols), kh = t.button_h * 0.95f;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      const ImVec2 p{pos.x + (i % cols) * (kw + 8), y + (i / cols) * (kh + 8)};
+      const std::string id = std::string("keypad.") + keys[i];
+      if (button(c, id.c_str(), std::string(1, keys[i]), p, {kw, kh}, false)) {
+        const std::size_t len = std::strlen(edit_buffer_);
+        if (len + 1 < sizeof edit_buffer_) edit_buffer_[len] = keys[i];
+        app_.touch(now);
+      }
+    }
+    const float rx = pos.x + cols * (kw + 8) + t.gap;
+    if (button(c, "keypad.delete", ui::kKeyDelete, {rx, y}, {kw * 1.6f, kh}, false, Icon::Back)) {
+      const std::size_t len = std::strlen(edit_buffer_);
+      if (len) edit_buffer_[len - 1] = 0;
+      app_.touch(now);
+    }
+  } else if (editing_address_) {
+    // Province → prefecture → county, then the street address in the text box above.
+    const auto& d = form::Divisions::builtin();
+    std::vector<std::vector<form::Division>> levels{d.provinces()};
+    const std::uint32_t prov = address_code_ / 10000 * 10000, pref = address_code_ / 100 * 100;
+    if (address_code_) levels.push_back(d.children(prov));
+    if (address_code_ && d.known(pref) && pref != prov) levels.push_back(d.children(pref));
+    const float col_w = (area.x - 2 * t.gap) / 3.0f, list_h = panel_h - (y - pos.y) - t.button_h - t.gap;
+    for (std::size_t l = 0; l < levels.size() && l < 3; ++l) {
+      const std::string child_id = "addr-" + std::to_string(l) + "-" + std::to_string(l ? (l == 1 ? prov : pref) : 0);
+      ImGui::SetCursorScreenPos({pos.x + l * (col_w + t.gap), y});
+      ImGui::BeginChild(child_id.c_str(), {col_w, list_h}, true);
+      Canvas lc{ImGui::GetWindowDrawList(), c.fonts, c.automation, c.theme, c.size, c.texts, c.redraw};
+      ImVec2 o = ImGui::GetCursorScreenPos();
+      float ly = o.y;
+      for (const auto& div : levels[l]) {
+        const bool chosen = (l == 0 && div.code == prov) || (l == 1 && (div.code == pref || div.code == address_code_)) ||
+                            (l == 2 && div.code == address_code_);
+        const std::string id = "division." + std::to_string(div.code);
+        if (button(lc, id.c_str(), std::string(div.name), {o.x, ly}, {col_w - 24, t.button_h * 0.8f}, chosen)) {
+          address_code_ = div.code;
+          app_.touch(now);
+        }
+        ly += t.button_h * 0.8f + 6;
+      }
+      ImGui::SetCursorScreenPos(o);
+      ImGui::Dummy({col_w - 24, ly - o.y});
+      if (ImGui::IsWindowHovered() && ImGui::IsMouseDragging(0, 6.0f)) ImGui::SetScrollY(ImGui::GetScrollY() - ImGui::GetIO().MouseDelta.y);
+      ImGui::EndChild();
+    }
+  }
+  const ImVec2 bs{t.button_h * 3.0f, t.button_h};
+  const float by = pos.y + panel_h - bs.y;
+  bool confirm = enter;
+  if (button(c, "editor.ok", "确定", {pos.x + area.x - bs.x, by}, bs, true)) confirm = true;
+  if (button(c, "editor.cancel", "取消", {pos.x + area.x - 2 * bs.x - t.gap, by}, bs, false)) {
+    close_editor();
+    return;
+  }
+  if (confirm && app_.form()) {
+    std::string value = edit_buffer_;
+    if (editing_address_) value = (address_code_ ? std::to_string(address_code_) : std::string()) + "|" + value;
+    app_.form()->session->set(editing_path_, value);
+    app_.touch(now);
+    close_editor();
+  }
+}
+
+void KioskUi::draw_apply_form(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
+  auto* state = app_.form();
+  if (!state) return;
+  const Theme& t = c.theme;
+  auto& session = *state->session;
+  const form::FormView v = session.view();
+  // Steps and progress on top.
+  const std::string steps = "第" + std::to_string(v.page + 1) + "步，共" + std::to_string(v.pages) + "步：" + v.page_title;
+  const ImVec2 ss = draw_text(c, t.title, steps, top, color::kPrimaryDark, area.x);
+  float y = top.y + ss.y + 6;
+  const float pct = v.required_total ? static_cast<float>(v.required_done) / v.required_total : 1.0f;
+  c.dl->AddRectFilled({top.x, y}, {top.x + area.x * 0.6f, y + 12}, color::kBorder, 6);
+  c.dl->AddRectFilled({top.x, y}, {top.x + area.x * 0.6f * pct, y + 12}, color::kPrimary, 6);
+  const std::string done = "必填项已完成 " + std::to_string(v.required_done) + "/" + std::to_string(v.required_total);
+  draw_text(c, t.body, done, {top.x + area.x * 0.6f + t.gap, y - 8}, color::kTextMuted);
+  y += 12 + t.gap;
+  const bool editing = !editing_path_.empty();
+  const float nav_h = t.button_h + t.gap;
+  const float editor_h = editing ? (editing_address_ ? area.y * 0.62f : uses_keypad(editing_keypad_) ? t.button_h * 6.2f : t.button_h * 3.4f) + t.gap : 0;
+  const ImVec2 spos{top.x, y};
+  const ImVec2 ssize{area.x, area.y - (y - top.y) - nav_h - editor_h};
+  Canvas s = scroll_.begin(c, "apply-form-" + state->item + "-" + std::to_string(v.page), spos, ssize);
+  float fy = scroll_.origin().y;
+  for (const auto& f : v.fields) fy += draw_field(s, f, scroll_.origin().x, fy, scroll_.width() - t.gap, now);
+  scroll_.end(fy - scroll_.origin().y);
+  if (editing) {
+    draw_editor(c, top, {area.x, area.y - nav_h}, now);
+  }
+  // Navigation.
+  const ImVec2 bs{t.button_h * 3.2f, t.button_h};
+  const float by = top.y + area.y - bs.y;
+  if (v.can_back && button(c, "form.back", "上一步", {top.x, by}, bs, false)) {
+    session.prev_page();
+    close_editor();
+    app_.touch(now);
+  }
+  if (v.can_next) {
+    if (button(c, "form.next", "下一步", {top.x + area.x - bs.x, by}, bs, true)) {
+      session.next_page();
+      close_editor();
+      app_.touch(now);
+    }
+  } else if (button(c, "form.submit", "提交申请", {top.x + area.x - bs.x, by}, bs, true)) {
+    close_editor();
+    app_.touch(now);
+    if (session.can_submit()) app_.open(app::Route{app::Screen::ApplyDone, state->item, {}}, now);
+    else session.show_all_errors();
+  }
+  if (v.errors > 0) {
+    const std::string e = "本页有" + std::to_string(v.errors) + "处需要修改";
+    const ImVec2 es = measure_text(c, t.body, e);
+    draw_text(c, t.body, e, {top.x + (area.x - es.x) * 0.5f, by + (bs.y - es.y) * 0.5f}, color::kWarning);
+  }
+}
+
+}  // namespace tb::kiosk
+
+namespace tb::kiosk {
+
+// The form is complete: what each department will receive (only its own fields).
+void KioskUi::draw_apply_done(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
+  auto* state = app_.form();
+  const Theme& t = c.theme;
+  float y = top.y;
+  y += paragraph(c, t.body, ui::kApplyComplete, top, area.x, color::kText) + t.gap;
+  for (const auto& part : form::split_answers(state->merged, state->session->answers())) {
+    const auto* d = guides_->department(part.department);
+    const std::string line = (d ? d->name() : part.department) + "：" + std::to_string(part.values.size()) + " 项信息";
+    y += paragraph(c, t.title, line, {top.x, y}, area.x, color::kPrimaryDark) + t.gap * 0.5f;
+  }
+  const ImVec2 bs{t.button_h * 3.2f, t.button_h};
+  if (button(c, "form.edit", "返回修改", {top.x, top.y + area.y - bs.y}, bs, false)) app_.back(now);
+}
+
+}  // namespace tb::kiosk

@@ -1,0 +1,256 @@
+// 我要办 on the phone: the list of items that can be applied for, and the guided form. Every field,
+// error and step comes from the core's form view-model; the page only draws it and reports what
+// the person typed (form.* ops). Drafts are sealed by the core and saved after every change.
+import { bridge } from './bridge.js';
+import { call, callBytes, bytesFrom } from './core.js';
+import { h, render } from './dom.js';
+import { ensureGuides } from './guides-store.js';
+import { loadWallet } from './wallet.js';
+
+const b64 = (bytes) => btoa(String.fromCharCode(...bytes));
+export const todayNumber = () => { const d = new Date(); return d.getFullYear() * 10000 + (d.getMonth() + 1) * 100 + d.getDate(); };
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+const INPUT_MODE = { numeric: 'numeric', decimal: 'decimal', tel: 'tel', id: 'text', uscc: 'text', text: 'text' };
+
+export async function applyList(ctx) {
+  await ensureGuides();
+  const r = await call('form.items');
+  ctx.setTitle('我要办', true);
+  render(ctx.view,
+    h('p', { class: 'subtitle' }, '在线填写申请表：一件事只需填一次，信息分别送达各部门。'),
+    h('ul', { class: 'items' }, r.items.map((it) =>
+      h('li', {}, h('a', { class: 'item', href: `#/apply/${encodeURIComponent(it.id)}`, dataset: { item: it.id } },
+        h('span', { class: 'item-name' }, it.name),
+        h('span', { class: 'item-meta' }, it.department, ' ', it.bundle ? h('span', { class: 'badge badge-bundle' }, '一件事') : null))))));
+}
+
+// ---------------------------------------------------------------------------------------------
+let state = null;  // { item, view, saving }
+
+async function contextArgs(item) {
+  const wallet = await loadWallet();
+  return { item, today: todayNumber(), now: nowSeconds(), profile: wallet.profile, elicences: wallet.elicences || [], trust: wallet.trust || [] };
+}
+
+async function saveDraft() {
+  if (!state) return;
+  const item = state.item;
+  const r = await call('form.draft', { key: b64(await bridge.dataKey()), nonce: b64(bridge.randomBytes(24)), now: nowSeconds() });
+  await bridge.store.put(`draft:${item}`, await bytesFrom(r.bytes));
+  document.body.dataset.draftSaved = String(Date.now());
+}
+let saveTimer = null;
+function scheduleSave() {
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(() => { saveDraft().catch((e) => console.warn('draft not saved:', e.message)); }, 250);
+}
+
+export async function applyForm(ctx, item) {
+  await ensureGuides();
+  const args = await contextArgs(item);
+  let view = null;
+  const draft = await bridge.store.get(`draft:${item}`).catch(() => null);
+  if (draft) {
+    try {
+      view = await callBytes('form.resume', draft, { ...args, key: b64(await bridge.dataKey()) });
+    } catch (e) {
+      console.warn('draft not resumed:', e.message);
+    }
+  }
+  if (!view) view = await call('form.open', args);
+  state = { item, view, resumed: !!draft && !!view };
+  ctx.setTitle(view.title, true);
+  draw(ctx);
+}
+
+async function apply(ctx, op, args = {}) {
+  const r = await call(op, args);
+  state.view = r;
+  draw(ctx);
+  // Typing is saved a moment later (one save for a burst of changes); moving between pages at once.
+  if (op === 'form.next' || op === 'form.back') saveDraft().catch((e) => console.warn('draft not saved:', e.message));
+  else if (op !== 'form.view') scheduleSave();
+  return r;
+}
+
+function fieldInput(f, ctx) {
+  const id = `f-${f.path.replace(/[^a-z0-9_]/gi, '-')}`;
+  const set = (value) => apply(ctx, 'form.set', { path: f.path, value });
+  switch (f.type) {
+    case 'single_choice':
+      return h('div', { class: 'choices', role: 'radiogroup', 'aria-labelledby': `${id}-label` },
+        f.choices.map((c) => h('button', {
+          type: 'button', class: `choice${c.selected ? ' selected' : ''}`, role: 'radio', 'aria-checked': String(c.selected),
+          onclick: () => set(c.value), dataset: { value: c.value },
+        }, c.label)));
+    case 'multi_choice':
+      return h('div', { class: 'choices' }, f.choices.map((c) =>
+        h('label', { class: `choice${c.selected ? ' selected' : ''}` },
+          h('input', { type: 'checkbox', checked: c.selected, onchange: (e) => {
+            const now = f.choices.filter((x) => (x.value === c.value ? e.target.checked : x.selected)).map((x) => x.value);
+            set(now);
+          } }), ' ', c.label)));
+    case 'yes_no':
+      return h('div', { class: 'choices', role: 'radiogroup' },
+        [['true', '是'], ['false', '否']].map(([v, label]) => h('button', {
+          type: 'button', class: `choice${f.value === v ? ' selected' : ''}`, role: 'radio', 'aria-checked': String(f.value === v),
+          onclick: () => set(v), dataset: { value: v },
+        }, label)));
+    case 'commitment':
+      return h('label', { class: 'commitment' },
+        h('input', { type: 'checkbox', id, checked: f.value === 'true', onchange: (e) => set(e.target.checked ? 'true' : 'false') }),
+        ' ', f.commitment_text);
+    case 'long_text':
+      return h('textarea', { id, rows: 3, onchange: (e) => set(e.target.value), dataset: { path: f.path } }, f.value);
+    case 'attachment':
+      if (f.covered_by) return h('p', { class: 'covered' }, f.covered_by);
+      return h('div', { class: 'attachment' },
+        f.value ? h('p', { class: 'attached' }, `已上传：${f.value.split(':')[2] || '文件'}`) : null,
+        h('input', { type: 'file', id, accept: f.hint && f.hint.includes('文件') ? '*/*' : 'image/*', onchange: async (e) => {
+          const file = e.target.files[0];
+          if (!file) return;
+          const bytes = new Uint8Array(await file.arrayBuffer());
+          const digest = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))).map((x) => x.toString(16).padStart(2, '0')).join('');
+          const key = b64(await bridge.dataKey());
+          const sealed = await call('seal.at_rest', { key, nonce: b64(bridge.randomBytes(24)), text: b64(bytes), context: `attachment:${digest}` });
+          await bridge.store.put(`att:${digest}`, await bytesFrom(sealed.bytes));
+          set(`att:${digest}:${file.name.replace(/:/g, '_')}:${bytes.length}`);
+        } }));
+    case 'address':
+      return addressInput(f, ctx, id);
+    case 'note':
+      return null;
+    default: {
+      const input = h('input', {
+        id, type: f.type === 'date' ? 'date' : 'text', value: f.value, inputmode: INPUT_MODE[f.keypad] || 'text',
+        autocomplete: 'off', readonly: f.readonly, dataset: { path: f.path },
+        autocapitalize: f.keypad === 'id' || f.keypad === 'uscc' ? 'characters' : 'off',
+        'aria-invalid': f.error ? 'true' : 'false', 'aria-describedby': f.error ? `${id}-error` : null,
+        onchange: (e) => set(e.target.value),
+      });
+      return f.unit ? h('span', { class: 'with-unit' }, input, h('span', { class: 'unit' }, f.unit)) : input;
+    }
+  }
+}
+
+function addressInput(f, ctx, id) {
+  const wrap = h('div', { class: 'address' });
+  const [code, detail] = (f.value || '|').split('|');
+  const selects = [];
+  async function level(parent, selected, depth) {
+    const r = await call('divisions.children', parent ? { code: parent } : {});
+    if (!r.divisions.length) return;
+    const sel = h('select', { 'aria-label': ['省', '市', '区县'][depth] || '区划', onchange: async (e) => {
+      for (const s of selects.splice(depth + 1)) s.remove();
+      if (e.target.value) await level(Number(e.target.value), null, depth + 1);
+    } }, h('option', { value: '' }, '请选择'), r.divisions.map((d) => h('option', { value: d.code }, d.name)));
+    selects.push(sel);
+    wrap.insertBefore(sel, detailInput);
+    // The level's entry that contains the chosen county: same province (first 2 digits), same
+    // prefecture (first 4), or the county itself (counties under a municipality come straight after it).
+    const code = Number(selected);
+    const pick = selected && r.divisions.find((d) => d.code === code || (depth === 0 && d.code === Math.floor(code / 10000) * 10000) ||
+      (depth === 1 && d.code === Math.floor(code / 100) * 100));
+    if (pick) {
+      sel.value = String(pick.code);
+      if (pick.code !== Number(selected)) await level(pick.code, selected, depth + 1);
+    }
+  }
+  const detailInput = h('input', { id, type: 'text', placeholder: '街道、门牌号', value: detail || '' });
+  const save = h('button', { type: 'button', class: 'button small', onclick: () => {
+    const chosen = selects.map((s) => s.value).filter(Boolean).pop() || '';
+    apply(ctx, 'form.set', { path: f.path, value: `${chosen}|${detailInput.value}` });
+  } }, '确定地址');
+  wrap.append(detailInput, save);
+  level(0, code && code.length === 6 ? code : null, 0);
+  if (f.display) wrap.prepend(h('p', { class: 'address-now' }, f.display));
+  return wrap;
+}
+
+function fieldBlock(f, ctx) {
+  const id = `f-${f.path.replace(/[^a-z0-9_]/gi, '-')}`;
+  if (f.type === 'note') return h('div', { class: 'note', dataset: { path: f.path } }, f.label, f.hint ? h('small', {}, f.hint) : null);
+  if (f.type === 'group') {
+    return h('fieldset', { class: 'group', dataset: { path: f.path } },
+      h('legend', {}, f.label),
+      f.rows.map((row, i) => h('div', { class: 'row-card' },
+        h('div', { class: 'row-head' }, `第${i + 1}条`,
+          f.can_remove_row ? h('button', { type: 'button', class: 'link', onclick: () => apply(ctx, 'form.remove_row', { group: f.id, row: i }) }, '删除') : null),
+        row.map((x) => fieldBlock(x, ctx)))),
+      f.can_add_row ? h('button', { type: 'button', class: 'button secondary small add-row', onclick: () => apply(ctx, 'form.add_row', { group: f.id }) }, `＋ 添加${f.label}`) : null,
+      f.error ? h('p', { class: 'field-error', role: 'alert' }, f.error) : null);
+  }
+  return h('div', { class: `field${f.error ? ' has-error' : ''}`, dataset: { path: f.path } },
+    h('label', { id: `${id}-label`, for: id }, f.label, f.required ? h('span', { class: 'req', 'aria-label': '必填' }, ' *') : null),
+    f.hint ? h('small', { class: 'hint' }, f.hint) : null,
+    f.prefilled_from ? h('span', { class: 'badge badge-online' }, `已自动填写（${f.prefilled_from}）`) : null,
+    fieldInput(f, ctx),
+    f.warning ? h('p', { class: 'field-warning' }, f.warning) : null,
+    f.error ? h('p', { class: 'field-error', id: `${id}-error`, role: 'alert' }, f.error) : null);
+}
+
+function draw(ctx) {
+  const v = state.view;
+  const focusedPath = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.path : null;
+  const pct = v.required_total ? Math.round((100 * v.required_done) / v.required_total) : 100;
+  const last = v.page + 1 >= v.pages;
+  render(ctx.view,
+    h('div', { class: 'form-head' },
+      h('p', { class: 'steps' }, `第${v.page + 1}步，共${v.pages}步：${v.page_title}`),
+      h('div', { class: 'progress', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(pct) },
+        h('span', { style: `width:${pct}%` })),
+      h('p', { class: 'progress-text' }, `必填项已完成 ${v.required_done}/${v.required_total}`),
+      v.parts.length > 1 ? h('p', { class: 'parts' }, '一件事一次办：填一次，分别送达 ', [...new Set(v.parts.map((p) => p.department))].join('、')) : null,
+      v.elicence_notes.length ? h('p', { class: 'field-warning' }, `部分电子证照未使用：${v.elicence_notes.join('；')}`) : null),
+    h('form', { class: 'form', novalidate: true, onsubmit: (e) => e.preventDefault() }, v.fields.map((f) => fieldBlock(f, ctx))),
+    h('div', { class: 'form-nav' },
+      v.can_back ? h('button', { type: 'button', class: 'button secondary', id: 'form-back', onclick: () => apply(ctx, 'form.back') }, '上一步') : null,
+      !last ? h('button', { type: 'button', class: 'button', id: 'form-next', onclick: async () => {
+        const r = await apply(ctx, 'form.next');
+        if (!r.moved) focusFirstError();
+        else window.scrollTo(0, 0);
+      } }, '下一步') : null,
+      last ? h('button', { type: 'button', class: 'button', id: 'form-submit', onclick: async () => {
+        if (!state.view.can_submit) {
+          await apply(ctx, 'form.show_errors');
+          focusFirstError();
+          return;
+        }
+        location.hash = `#/apply/${encodeURIComponent(state.item)}/review`;
+      } }, '提交申请') : null));
+  document.body.dataset.formPage = String(v.page);
+  if (focusedPath) {
+    const el = ctx.view.querySelector(`[data-path="${CSS.escape(focusedPath)}"] input, [data-path="${CSS.escape(focusedPath)}"] textarea, input[data-path="${CSS.escape(focusedPath)}"]`);
+    if (el) el.focus({ preventScroll: true });
+  }
+}
+
+function focusFirstError() {
+  const el = document.querySelector('.has-error input, .has-error textarea, .has-error button, .field-error');
+  if (el) {
+    el.scrollIntoView({ block: 'center' });
+    if (el.focus) el.focus({ preventScroll: true });
+  }
+}
+
+// Review before submission: what each department will receive (only its own fields).
+export async function applyReview(ctx, item) {
+  if (!state || state.item !== item) return applyForm(ctx, item);
+  const r = await call('form.answers');
+  ctx.setTitle('确认提交', true);
+  render(ctx.view,
+    h('p', { class: 'subtitle' }, r.can_submit ? '请核对：以下信息将分别加密后送达各部门，每个部门只能看到自己需要的内容。' : '还有未填写完整的内容。'),
+    r.parts.map((p) => h('section', { class: 'card', dataset: { department: p.department } },
+      h('h2', {}, p.department_name),
+      h('p', { class: 'count' }, `共 ${Object.keys(p.values).length} 项信息`))),
+    h('div', { class: 'form-nav' },
+      h('a', { class: 'button secondary', href: `#/apply/${encodeURIComponent(item)}` }, '返回修改'),
+      r.can_submit ? h('button', { type: 'button', class: 'button', id: 'confirm-submit', onclick: () => submitApplication(ctx, item, r) }, '确认提交') : null));
+}
+
+// Replaced by the encrypted-submission capability (outbox); until then the answers stay a draft.
+export let submitApplication = async (ctx) => {
+  render(ctx.view, h('p', { class: 'subtitle' }, '申请已保存为草稿，联网后可提交。'));
+};
+export function setSubmitHandler(fn) { submitApplication = fn; }
