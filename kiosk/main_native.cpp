@@ -77,10 +77,12 @@ int main(int argc, char** argv) {
     const int wait = runner.wait_ms();
     const int timeout = wait < 0 ? 250 : std::min(wait, 250);
     if (SDL_WaitEventTimeout(&e, timeout)) {
+      // Dear ImGui 1.86 sees only the last button state of a frame: a press and a release, or two
+      // quick taps, in one batch would be lost. After a button event, draw before taking the next.
       do {
         ImGui_ImplSDL2_ProcessEvent(&e);
         runner.on_event(e);
-      } while (SDL_PollEvent(&e));
+      } while (!tb::kiosk::is_button_event(e) && SDL_PollEvent(&e));
     }
     if (runner.frame_due()) {
       runner.draw_frame(window);

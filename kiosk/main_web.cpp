@@ -17,9 +17,10 @@ tb::kiosk::Runner* g_runner = nullptr;
 
 void loop() {
   SDL_Event e;
-  while (SDL_PollEvent(&e)) {
+  while (SDL_PollEvent(&e)) {  // one button event per frame (see main_native.cpp)
     ImGui_ImplSDL2_ProcessEvent(&e);
     g_runner->on_event(e);
+    if (tb::kiosk::is_button_event(e)) break;
   }
   if (g_runner->frame_due()) {
     g_runner->draw_frame(g_window);

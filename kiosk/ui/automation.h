@@ -12,6 +12,8 @@ struct TargetInfo {
   std::string id;     // stable: "entry.guides", "toggle.elderly", "nav.back", …
   std::string label;  // what the person reads
   float x, y, w, h;
+  std::string state;  // for tests: "filled"/"empty", "selected", "error" (never the value itself)
+  bool visible = true;
 };
 
 class Automation {
@@ -19,7 +21,9 @@ class Automation {
   void enable(std::string path) { path_ = std::move(path); }
   bool enabled() const { return !path_.empty(); }
   void begin_frame() { targets_.clear(); }
-  void target(std::string id, std::string label, float x, float y, float w, float h);
+  void target(std::string id, std::string label, float x, float y, float w, float h, std::string state = {});
+  // Adds a state to the most recent target with this id (e.g. a field box drawn before its check).
+  void mark(const std::string& id, const std::string& state);
   // Writes the frame description (only when enabled).
   void end_frame(const std::string& screen, const std::string& arg, bool elderly, int frame, double first_frame_ms,
                  int missing_glyphs, const std::vector<std::string>& texts);

@@ -82,6 +82,7 @@ bool KioskUi::field_box(Canvas& c, const form::FieldView& f, ImVec2 pos, float w
   const float h = c.theme.button_h;
   const std::string id = "field." + f.path;
   const bool tapped = row(c, id.c_str(), pos, {w, h}, f.label);
+  c.automation.mark(id, !f.error.empty() ? "error" : f.value.empty() ? "empty" : "filled");
   const bool editing = editing_path_ == f.path;
   c.dl->AddRect(pos, {pos.x + w, pos.y + h}, !f.error.empty() ? color::kWarning : editing ? color::kPrimary : color::kBorder,
                 c.theme.corner, 0, editing ? 4.0f : 2.0f);
@@ -131,7 +132,9 @@ float KioskUi::draw_field(Canvas& c, const form::FieldView& f, float x, float y,
         y += bh + gap;
       }
       const std::string id = "choice." + f.path + "." + options[i].first;
-      if (button(c, id.c_str(), options[i].second, {bx, y}, {bw, bh}, selected[i])) {
+      const bool tapped = button(c, id.c_str(), options[i].second, {bx, y}, {bw, bh}, selected[i]);
+      c.automation.mark(id, selected[i] ? "selected" : "");
+      if (tapped) {
         if (f.type == "multi_choice") {
           std::string now_value;
           for (std::size_t k = 0; k < options.size(); ++k)
@@ -148,7 +151,9 @@ float KioskUi::draw_field(Canvas& c, const form::FieldView& f, float x, float y,
     const float box = t.button_h * 0.7f;
     const std::string id = "commit." + f.path;
     const float th = measure_text(c, t.body, f.commitment_text, w - box - t.gap).y;
-    if (row(c, id.c_str(), {x, y}, {w, std::max(box, th) + t.gap}, f.label)) set(f.value == "true" ? "false" : "true");
+    const bool tapped = row(c, id.c_str(), {x, y}, {w, std::max(box, th) + t.gap}, f.label);
+    c.automation.mark(id, f.value == "true" ? "selected" : "");
+    if (tapped) set(f.value == "true" ? "false" : "true");
     c.dl->AddRect({x + 6, y + 6}, {x + 6 + box, y + 6 + box}, color::kPrimary, 6, 0, 3);
     if (f.value == "true") {
       c.dl->AddLine({x + 6 + box * 0.2f, y + 6 + box * 0.5f}, {x + 6 + box * 0.42f, y + 6 + box * 0.75f}, color::kPrimary, 5);
@@ -164,8 +169,9 @@ float KioskUi::draw_field(Canvas& c, const form::FieldView& f, float x, float y,
       const std::string label = f.value.empty() ? "到窗口现场提交" : "已选择：到窗口现场提交";
       // A kiosk has no camera for documents here: the material is handed in at the counter, and the
       // form records that, so the department knows to expect it.
-      if (button(c, id.c_str(), label, {x, y}, {std::min(w, t.button_h * 6.0f), t.button_h}, !f.value.empty()))
-        set(f.value.empty() ? "counter:现场提交" : "");
+      const bool tapped = button(c, id.c_str(), label, {x, y}, {std::min(w, t.button_h * 6.0f), t.button_h}, !f.value.empty());
+      c.automation.mark(id, f.value.empty() ? "" : "selected");
+      if (tapped) set(f.value.empty() ? "counter:现场提交" : "");
       y += t.button_h + gap;
     }
   } else if (f.type == "group") {
@@ -272,6 +278,10 @@ void KioskUi::draw_editor(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) 
     if (button(c, "keypad.delete", ui::kKeyDelete, {rx, y}, {kw * 1.6f, kh}, false, Icon::Back)) {
       const std::size_t len = std::strlen(edit_buffer_);
       if (len) edit_buffer_[len - 1] = 0;
+      app_.touch(now);
+    }
+    if (button(c, "keypad.clear", ui::kKeyClear, {rx, y + kh + 8}, {kw * 1.6f, kh}, false, Icon::None, color::kWarning)) {
+      std::memset(edit_buffer_, 0, sizeof edit_buffer_);
       app_.touch(now);
     }
   } else if (editing_address_) {

@@ -67,6 +67,7 @@ void KioskUi::draw(std::int64_t now, ImVec2 display) {
   redraw_ = 0;
   // The person left: nothing they were typing stays on screen or in memory.
   if (!editing_path_.empty() && (app_.session().phase(now) == app::SessionPhase::Idle || !app_.form())) close_editor();
+  scroll_.set_generation(app_.session().number());
   drawn_screen_ = app::screen_key(app_.screen());
   drawn_arg_ = app_.route().arg;
   drawn_elderly_ = app_.elderly();

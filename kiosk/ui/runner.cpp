@@ -113,6 +113,23 @@ bool Runner::init(const Options& o, std::string* error) {
 
 void Runner::on_event(const SDL_Event& e) {
   switch (e.type) {
+    case SDL_MOUSEMOTION: pointer_ = {float(e.motion.x), float(e.motion.y)}, have_pointer_ = true; break;
+    case SDL_MOUSEBUTTONDOWN:
+      if (e.button.button == SDL_BUTTON_LEFT) {
+        pointer_ = {float(e.button.x), float(e.button.y)};
+        pointer_down_ = pressed_since_frame_ = have_pointer_ = true;
+      }
+      break;
+    case SDL_MOUSEBUTTONUP:
+      if (e.button.button == SDL_BUTTON_LEFT) {
+        pointer_ = {float(e.button.x), float(e.button.y)};
+        pointer_down_ = false;
+        have_pointer_ = true;
+      }
+      break;
+    default: break;
+  }
+  switch (e.type) {
     case SDL_QUIT: quit_ = true; break;
     case SDL_TEXTINPUT:
       // A real keyboard (or a pinyin IME) typing into the search box.
@@ -160,6 +177,12 @@ void Runner::draw_frame(SDL_Window* window) {
   }
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
+  if (have_pointer_) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = pointer_;
+    io.MouseDown[0] = pointer_down_ || pressed_since_frame_;
+    pressed_since_frame_ = false;
+  }
   ImGui::NewFrame();
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   ui_.draw(platform::now_ms(), display);

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string>
 
+#include <imgui.h>
+
 #include "app/kiosk_app.h"
 #include "ui/automation.h"
 #include "ui/fonts.h"
@@ -24,6 +26,11 @@ struct Options {
   std::string data_dir;           // native only: installed guide updates, incoming/ updates
   int idle_timeout_s = 120;
 };
+
+// A press or release of a mouse button or finger: the loops draw a frame after each.
+inline bool is_button_event(const SDL_Event& e) {
+  return e.type == SDL_MOUSEBUTTONDOWN || e.type == SDL_MOUSEBUTTONUP || e.type == SDL_FINGERDOWN || e.type == SDL_FINGERUP;
+}
 
 // Parses kiosk flags; on error returns false with a message for the person who typed them.
 bool parse_options(int argc, char** argv, Options* out, std::string* error);
@@ -49,6 +56,10 @@ class Runner {
   Automation automation_;
   KioskUi ui_;
   int frames_due_ = 2;  // the first frame, plus one for ImGui to settle layout
+  // The pointer as the events say, not as SDL says now: SDL's live state runs ahead of the events
+  // still queued, which under load would put a tap on the wrong key (see draw_frame).
+  ImVec2 pointer_{-1, -1};
+  bool pointer_down_ = false, pressed_since_frame_ = false, have_pointer_ = false;
   int frame_ = 0;
   double first_frame_ms_ = -1;
   bool quit_ = false;

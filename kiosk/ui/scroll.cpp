@@ -15,7 +15,8 @@ Canvas ScrollArea::begin(Canvas& parent, const std::string& id, ImVec2 pos, ImVe
   rail_ = parent.theme.button_h * 2.2f;
   width_ = size.x - rail_ - parent.theme.gap;
   ImGui::SetCursorScreenPos(pos);
-  ImGui::BeginChild(id_.c_str(), {width_, size.y}, false, ImGuiWindowFlags_NoScrollbar);
+  const std::string window_id = id_ + "##s" + std::to_string(generation_);
+  ImGui::BeginChild(window_id.c_str(), {width_, size.y}, false, ImGuiWindowFlags_NoScrollbar);
   if (pending_ != 0) {
     ImGui::SetScrollY(ImGui::GetScrollY() + pending_);
     pending_ = 0;

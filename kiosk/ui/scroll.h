@@ -13,6 +13,8 @@ namespace tb::kiosk {
 class ScrollArea {
  public:
   Canvas begin(Canvas& parent, const std::string& id, ImVec2 pos, ImVec2 size);
+  // Scroll positions belong to one person: a new session starts every page at the top.
+  void set_generation(std::uint64_t g) { generation_ = g; }
   ImVec2 origin() const { return origin_; }
   float width() const { return width_; }
   void end(float content_height);
@@ -23,6 +25,7 @@ class ScrollArea {
   ImVec2 pos_{}, size_{}, origin_{};
   float width_ = 0, rail_ = 0;
   float pending_ = 0;  // page move requested by a rail button, applied at the next begin()
+  std::uint64_t generation_ = 0;
 };
 
 }  // namespace tb::kiosk

@@ -23,7 +23,7 @@ check "keys are never overwritten" 3 "already exists" "$tongban" keys new issuer
 check "seal keys" 0 "x25519-seal key dept" "$tongban" keys new dept --out "$work" --kind seal
 "$tongban" keys new stranger --out "$work" >/dev/null
 
-check "build the sample catalogue" 0 "wrote .*v1.tbg: [0-9]+ items, version 100" \
+check "build the sample catalogue" 0 "wrote .*v1.tbg: [0-9]+ items, [0-9]+ forms, version 100" \
   "$tongban" guide build "$src/assets/guides" -o "$work/v1.tbg" --key "$work/issuer.key" --version 100
 check "verify" 0 "^ok: .*version 100" "$tongban" guide verify "$work/v1.tbg" --trust "$work/issuer.pub"
 check "build needs a secret key" 2 "needs a secret signing key" \

@@ -35,8 +35,9 @@ async function withKiosk({ width = 1920, height = 1080, flags = [] }, fn) {
     const cx = Math.round(target.x + target.w / 2), cy = Math.round(target.y + target.h / 2);
     execFileSync('xdotool', ['mousemove', String(cx), String(cy), 'click', '1'], { env: { ...process.env, DISPLAY: x.display } });
   };
+  const typeText = (text) => execFileSync('xdotool', ['type', '--delay', '30', text], { env: { ...process.env, DISPLAY: x.display } });
   try {
-    await fn({ display: x.display, frameAfter, click, proc, stderr: () => stderr });
+    await fn({ display: x.display, frameAfter, click, typeText, proc, stderr: () => stderr });
   } finally {
     if (exited === null) {
       proc.kill('SIGTERM');
@@ -232,6 +233,135 @@ await t.check('guides: updates dropped in incoming/ are verified; a good delta i
   } finally {
     for (const d of [site, good.dir, bad.dir, data]) rmSync(d, { recursive: true, force: true });
   }
+});
+
+// Fills the kiosk's current form the way a person would, through the screen: choices tapped,
+// numbers and IDs on the on-screen keypad, text through the keyboard into the editor, addresses
+// through the division picker. Returns the last automation frame.
+async function fillKioskForm(a, frameAfter, click, typeText, display) {
+  const next = async (prev) => frameAfter((b) => b.frame > prev.frame + 1, 'redraw');
+  const candidates = { id: ['211402198803151234'], date: ['2025-01-15', '1985-06-01'], tel: ['13800138000'],
+    decimal: ['1200', '0'], numeric: ['1', '30', '3200', '12', '50', '0'] };
+  const tried = new Map();
+  let scanning = false;
+  for (let round = 0; round < 80; round++) {
+    const paths = new Set(a.targets.filter((t) => t.id.startsWith('choice.')).map((t) => t.id.split('.').slice(1, -1).join('.')));
+    let acted = false;
+    for (const p of paths) {
+      if (a.targets.some((t) => t.id.startsWith(`choice.${p}.`) && t.state === 'selected')) continue;
+      const opts = a.targets.filter((t) => t.id.startsWith(`choice.${p}.`));
+      const pick = opts.find((t) => t.id.endsWith('.false')) || opts[0];
+      click(pick);
+      a = await next(a);
+      acted = true;
+      scanning = false;
+      break;
+    }
+    if (acted) continue;
+    const toggle = a.targets.find((t) => (t.id.startsWith('commit.') || t.id.startsWith('attach.')) && t.state !== 'selected');
+    if (toggle) { click(toggle); a = await next(a); continue; }
+    const box = a.targets.find((t) => t.id.startsWith('field.') && (t.state === 'empty' || t.state === 'error'));
+    if (box) {
+      const n = tried.get(box.id) || 0;
+      tried.set(box.id, n + 1);
+      if (n > 6) throw new Error(`cannot fill ${box.id} (${box.label})`);
+      click(box);
+      a = await frameAfter((b) => b.targets.some((t) => t.id === 'editor.ok'), 'editor');
+      const has = (id) => a.targets.some((t) => t.id === id);
+      if (has('keypad.1')) {
+        const kind = has('keypad.X') ? 'id' : has('keypad.-') ? 'date' : has('keypad..') ? 'decimal' : /电话|手机/.test(box.label) ? 'tel' : 'numeric';
+        const list = candidates[kind];
+        click(a.targets.find((t) => t.id === 'keypad.clear'));
+        a = await next(a);
+        for (const ch of list[n % list.length]) { click(a.targets.find((t) => t.id === `keypad.${ch}`)); a = await next(a); }
+      } else if (a.targets.some((t) => t.id.startsWith('division.'))) {
+        for (let level = 0; level < 3; level++) {
+          const before = a.targets.filter((t) => t.id.startsWith('division.')).length;
+          const firstNew = a.targets.filter((t) => t.id.startsWith('division.'))[level === 0 ? 0 : before - 1];
+          click(level === 0 ? a.targets.find((t) => t.id.startsWith('division.')) : firstNew);
+          a = await next(a);
+        }
+        typeText('Wenhua Road 1');
+        a = await next(a);
+      } else {
+        execFileSync('xdotool', ['key', 'ctrl+a', 'BackSpace'], { env: { ...process.env, DISPLAY: display } });
+        typeText(/日期/.test(box.label) ? '2025-01-15' : 'Test');
+        a = await next(a);
+      }
+      click(a.targets.find((t) => t.id === 'editor.ok'));
+      a = await frameAfter((b) => !b.targets.some((t) => t.id === 'editor.ok'), 'editor closed');
+      continue;
+    }
+    const nextPage = a.targets.find((t) => t.id === 'form.next');
+    if (nextPage) {
+      const page = a.texts.find((s) => s.startsWith('第'));
+      click(nextPage);
+      a = await frameAfter((b) => b.frame > a.frame + 1, 'next page');
+      if (a.texts.find((s) => s.startsWith('第')) === page) {
+        // Stayed: something on this page still needs attention; scroll down to find it.
+        const down = a.targets.find((t) => t.id.endsWith('.down'));
+        if (down) { click(down); a = await next(a); }
+      }
+      continue;
+    }
+    // Nothing to do in sight: submit if this is the last page; otherwise look through the page
+    // (down to the end, then back up from the top) for what still needs attention.
+    const submit = a.targets.find((t) => t.id === 'form.submit');
+    if (submit && !scanning) {
+      click(submit);
+      a = await frameAfter((b) => b.frame > a.frame + 1, 'submit');
+      if (a.screen === 'apply-done') return a;
+      scanning = 'down';
+    }
+    const rail = a.targets.find((t) => t.id.endsWith(scanning === 'up' ? '.up' : '.down'));
+    if (rail) {
+      const before = JSON.stringify(a.targets.map((t) => [t.id, Math.round(t.y)]));
+      click(rail);
+      a = await next(a);
+      if (JSON.stringify(a.targets.map((t) => [t.id, Math.round(t.y)])) === before) scanning = scanning === 'up' ? false : 'up';
+      continue;
+    }
+    scanning = scanning === 'down' ? 'up' : false;
+  }
+  return a;
+}
+
+await t.check('forms: a person completes 居民身份证补领 at the kiosk; ending the session forgets it', async () => {
+  await withKiosk({}, async ({ display, frameAfter, click, typeText }) => {
+    let a = await frameAfter((a) => a.frame >= 1, 'first frame');
+    click(target(a, 'entry.apply'));
+    a = await frameAfter((a) => a.screen === 'apply' && a.targets.some((x) => x.id === 'apply.sfz-buling'), 'apply list');
+    click(target(a, 'apply.sfz-buling'));
+    a = await frameAfter((a) => a.screen === 'apply-form' && a.targets.some((x) => x.id.startsWith('field.')), 'form');
+    assertEq(a.missing_glyphs, 0, 'missing glyphs on the form');
+    await sleep(200);
+    screenshotX(display, `${out}/form-start.png`);
+    // A wrong ID number on the keypad: the reason appears beside the field.
+    const idBox = a.targets.find((x) => x.id === 'field.id_number');
+    click(idBox);
+    a = await frameAfter((b) => b.targets.some((x) => x.id === 'keypad.X'), 'ID keypad');
+    for (const ch of '211402198803151235') { click(target(a, `keypad.${ch}`)); a = await frameAfter((b) => b.frame > a.frame, 'key'); }
+    await sleep(150);
+    screenshotX(display, `${out}/form-keypad.png`);
+    click(target(a, 'editor.ok'));
+    a = await frameAfter((b) => !b.targets.some((x) => x.id === 'editor.ok') && b.targets.some((x) => x.id === 'field.id_number' && x.state === 'error'), 'ID error');
+    assert(a.texts.some((s) => s.includes('校验')), `ID error message shown: ${a.texts.filter((s) => /身份|号码|位/.test(s)).join(' | ')}`);
+    a = await fillKioskForm(a, frameAfter, click, typeText, display);
+    if (a.screen !== 'apply-done') {
+      screenshotX(display, `${out}/form-stuck.png`);
+      throw new Error(`form not completed; on screen: ${a.texts.filter((s) => s.startsWith('第') || s.includes('需要')).join(' | ')}; targets: ${a.targets.map((x) => x.id + (x.state ? '=' + x.state : '')).join(' ')}`);
+    }
+    assert(a.texts.some((s) => s.startsWith('青禾市公安局：') && /\d+ 项信息/.test(s)), `department summary: ${a.texts.join(' | ')}`);
+    await sleep(200);
+    screenshotX(display, `${out}/form-done.png`);
+    click(target(a, 'session.end'));
+    a = await frameAfter((a) => a.screen === 'home' && a.texts.includes('已退出，您的信息已清除'), 'session ended');
+    click(target(a, 'entry.apply'));
+    a = await frameAfter((a) => a.targets.some((x) => x.id === 'apply.sfz-buling'), 'apply list again');
+    click(target(a, 'apply.sfz-buling'));
+    a = await frameAfter((a) => a.targets.some((x) => x.id === 'field.id_number'), 'form again');
+    assertEq(target(a, 'field.id_number').state, 'empty', 'the previous person\'s answers are gone');
+  });
 });
 
 await t.check('no display: a clear message and a non-zero exit, no crash', async () => {

@@ -7,4 +7,5 @@ cd "$TB_ROOT"
 bash tools/build.sh
 env -u NODE_OPTIONS node tools/bench/bench_foundation.mjs
 env -u NODE_OPTIONS node tools/bench/bench_guides.mjs
+env -u NODE_OPTIONS node tools/bench/bench_forms.mjs
 if [ "${1:-}" = "--with-build" ]; then bash tools/bench/bench_build.sh; fi
