@@ -1,0 +1,413 @@
+#include "seal/envelope.h"
+
+#include <sodium.h>
+
+#include <array>
+#include <cstring>
+
+#include "crypto/init.h"
+#include "proto/quiet.h"
+
+namespace tb::seal {
+namespace {
+
+constexpr std::size_t kTag = crypto_aead_xchacha20poly1305_ietf_ABYTES;  // 16
+constexpr std::size_t kMaxParts = 16;
+constexpr std::size_t kMaxAttachments = 64;
+
+const unsigned char* u8(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
+
+std::string signing_message(std::string_view header) {
+  std::string m = "tongban-envelope-v1";
+  m.push_back('\0');
+  m.append(header);
+  return m;
+}
+
+// AD of a chunk: which submission, which part, and whether it is the last one.
+std::string chunk_ad(std::string_view submission_id, std::uint32_t part, bool final) {
+  std::string ad = "tongban-chunk-v1";
+  ad.append(submission_id);
+  for (int i = 0; i < 4; ++i) ad.push_back(static_cast<char>((part >> (8 * i)) & 0xFF));
+  ad.push_back(final ? '\1' : '\0');
+  return ad;
+}
+
+void chunk_nonce(unsigned char nonce[24], std::string_view prefix, std::uint64_t counter) {
+  std::memcpy(nonce, prefix.data(), 16);
+  for (int i = 0; i < 8; ++i) nonce[16 + i] = static_cast<unsigned char>((counter >> (8 * i)) & 0xFF);
+}
+
+std::string blake2b(std::string_view data) {
+  unsigned char out[32];
+  crypto_generichash(out, sizeof out, u8(data), data.size(), nullptr, 0);
+  return std::string(reinterpret_cast<char*>(out), sizeof out);
+}
+
+std::uint64_t chunks_for(std::uint64_t size_class) { return (size_class + kChunk - 1) / kChunk; }
+
+}  // namespace
+
+std::string hex(std::string_view raw) { return crypto::to_hex(u8(raw), raw.size()); }
+
+std::uint64_t size_class_for(std::uint64_t plaintext_bytes) {
+  std::uint64_t c = 4096;
+  while (c < plaintext_bytes && c < (1ull << 62)) c *= 4;
+  return c;
+}
+
+const char* refusal_text(Refusal r) {
+  switch (r) {
+    case Refusal::None: return "ok";
+    case Refusal::Malformed: return "malformed envelope (格式错误)";
+    case Refusal::Unsupported: return "unsupported version or suite (版本或算法不支持)";
+    case Refusal::Unsigned: return "unsigned (未签名)";
+    case Refusal::BadSignature: return "bad device signature (设备签名无效)";
+    case Refusal::TooLarge: return "too large (超过大小限制)";
+    case Refusal::Tampered: return "tampered: content does not match the signed header (内容被篡改)";
+    case Refusal::NotForYou: return "no part for this key (不是发给本部门的)";
+    case Refusal::CannotOpen: return "cannot be opened with this key (无法解密)";
+  }
+  return "";
+}
+
+struct EnvelopeBuilder::Part {
+  std::uint32_t index = 0;
+  std::array<unsigned char, 32> key{};
+  std::string prefix;          // 16 bytes
+  std::uint64_t counter = 0;
+  std::string buffer;          // plaintext not yet sealed
+  std::string ciphertext;
+  std::string tags;
+  std::uint64_t plain = 0;     // plaintext bytes accepted so far (content + attachments + padding)
+  std::uint64_t expected = 0;  // attachment bytes expected
+  std::uint64_t received = 0;
+};
+
+EnvelopeBuilder::~EnvelopeBuilder() {
+  for (auto* p : parts_) {
+    sodium_memzero(p->key.data(), p->key.size());
+    if (!p->buffer.empty()) sodium_memzero(p->buffer.data(), p->buffer.size());
+    delete p;
+  }
+}
+
+void EnvelopeBuilder::emit(Part& p, bool final) {
+  const std::size_t n = final ? p.buffer.size() : kChunk;
+  unsigned char nonce[24];
+  chunk_nonce(nonce, p.prefix, p.counter);
+  const std::string ad = chunk_ad(submission_id_, p.index, final);
+  const std::size_t at = p.ciphertext.size();
+  p.ciphertext.resize(at + n + kTag);
+  unsigned long long len = 0;
+  crypto_aead_xchacha20poly1305_ietf_encrypt(reinterpret_cast<unsigned char*>(&p.ciphertext[at]), &len, u8(p.buffer), n,
+                                             u8(ad), ad.size(), nullptr, nonce, p.key.data());
+  p.tags.append(p.ciphertext, at + n, kTag);
+  sodium_memzero(p.buffer.data(), n);
+  p.buffer.erase(0, n);
+  ++p.counter;
+}
+
+bool EnvelopeBuilder::begin(const SealPlan& plan, const crypto::KeyPair& device, Entropy& entropy, std::string* error) {
+  crypto::ensure_sodium();
+  if (open_ || !parts_.empty()) {
+    *error = "builder already used";
+    return false;
+  }
+  if (!crypto::is_signing_kind(device.kind) || device.secret_key.size() != crypto_sign_SECRETKEYBYTES) {
+    *error = "the device key must be a secret Ed25519 key";
+    return false;
+  }
+  if (plan.parts.empty() || plan.parts.size() > kMaxParts) {
+    *error = "an envelope needs 1 to " + std::to_string(kMaxParts) + " parts";
+    return false;
+  }
+  device_ = device;
+  submission_id_.resize(16);
+  entropy.fill(reinterpret_cast<unsigned char*>(submission_id_.data()), 16);
+  header_.set_version(kVersion);
+  header_.set_suite(kSuite);
+  header_.set_submission_id(submission_id_);
+  header_.set_kind(plan.kind);
+  header_.set_form(plan.form);
+  header_.set_form_version(plan.form_version);
+  header_.set_item(plan.item);
+  header_.set_created_at(plan.created_at);
+  header_.set_device_key_id(std::string(device.id.bytes.begin(), device.id.bytes.end()));
+  header_.set_device_public_key(std::string(device.public_key.begin(), device.public_key.end()));
+  // Each part's stream: u32 length of its PartContent, the PartContent, its attachments.
+  std::vector<std::string> contents;
+  std::uint64_t largest = 0;
+  for (const auto& pp : plan.parts) {
+    if (pp.recipient.kind != crypto::KeyKind::Seal || pp.recipient.key.size() != crypto_box_PUBLICKEYBYTES) {
+      *error = "recipient of part '" + pp.department + "' is not an x25519-seal key";
+      return false;
+    }
+    if (pp.department.empty() || pp.attachments.size() > kMaxAttachments) {
+      *error = "each part needs a department and at most " + std::to_string(kMaxAttachments) + " attachments";
+      return false;
+    }
+    proto::PartContent c;
+    c.set_data_json(pp.data_json);
+    std::uint64_t bytes = 0;
+    for (const auto& a : pp.attachments) {
+      auto* info = c.add_attachments();
+      info->set_name(a.name);
+      info->set_mime(a.mime);
+      info->set_size(a.size);
+      info->set_chunks(static_cast<std::uint32_t>((a.size + kChunk - 1) / kChunk));
+      bytes += a.size;
+      total_ += a.size;
+    }
+    contents.push_back(c.SerializeAsString());
+    largest = std::max<std::uint64_t>(largest, 4 + contents.back().size() + bytes);
+  }
+  size_class_ = size_class_for(largest);
+  if (size_class_ > kMaxSizeClass) {
+    *error = "the largest part (" + std::to_string(largest) + " bytes) is over the limit of " + std::to_string(kMaxSizeClass);
+    return false;
+  }
+  header_.set_size_class(size_class_);
+  for (std::size_t i = 0; i < plan.parts.size(); ++i) {
+    const auto& pp = plan.parts[i];
+    auto* p = new Part;
+    parts_.push_back(p);
+    p->index = static_cast<std::uint32_t>(i);
+    entropy.fill(p->key.data(), p->key.size());
+    p->prefix.resize(16);
+    entropy.fill(reinterpret_cast<unsigned char*>(p->prefix.data()), 16);
+    for (const auto& a : pp.attachments) p->expected += a.size;
+    // The part key, sealed to the department: an ephemeral X25519 pair from handed-in randomness,
+    // nonce = BLAKE2b-192(ephemeral pk || recipient pk) — libsodium's sealed-box format, so
+    // crypto_box_seal_open reads it.
+    unsigned char seed[32], epk[32], esk[32], nonce[24];
+    entropy.fill(seed, sizeof seed);
+    crypto_box_seed_keypair(epk, esk, seed);
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, nullptr, 0, sizeof nonce);
+    crypto_generichash_update(&st, epk, sizeof epk);
+    crypto_generichash_update(&st, pp.recipient.key.data(), pp.recipient.key.size());
+    crypto_generichash_final(&st, nonce, sizeof nonce);
+    std::string sealed(32 + 32 + crypto_box_MACBYTES, '\0');
+    std::memcpy(sealed.data(), epk, 32);
+    const int boxed = crypto_box_easy(reinterpret_cast<unsigned char*>(sealed.data()) + 32, p->key.data(), p->key.size(),
+                                      nonce, pp.recipient.key.data(), esk);
+    sodium_memzero(esk, sizeof esk);
+    if (boxed != 0) {
+      *error = "the key of department '" + pp.department + "' cannot be used (not a valid X25519 public key)";
+      return false;
+    }
+    sodium_memzero(seed, sizeof seed);
+    auto* ph = header_.add_parts();
+    ph->set_department(pp.department);
+    ph->set_recipient_key_id(std::string(pp.recipient.id.bytes.begin(), pp.recipient.id.bytes.end()));
+    ph->set_sealed_key(sealed);
+    ph->set_nonce_prefix(p->prefix);
+    const std::uint32_t len = static_cast<std::uint32_t>(contents[i].size());
+    for (int k = 0; k < 4; ++k) p->buffer.push_back(static_cast<char>((len >> (8 * k)) & 0xFF));
+    p->buffer += contents[i];
+    p->plain = p->buffer.size();
+    p->ciphertext.reserve(size_class_ + chunks_for(size_class_) * kTag);
+    while (p->buffer.size() > kChunk) emit(*p, false);
+  }
+  open_ = true;
+  return true;
+}
+
+bool EnvelopeBuilder::write(std::size_t part, std::string_view bytes, std::string* error) {
+  if (!open_ || part >= parts_.size()) {
+    *error = "no such part";
+    return false;
+  }
+  Part& p = *parts_[part];
+  if (p.received + bytes.size() > p.expected) {
+    *error = "more attachment bytes than planned for part " + std::to_string(part);
+    return false;
+  }
+  while (!bytes.empty()) {
+    const std::size_t take = std::min<std::size_t>(bytes.size(), 2 * kChunk - p.buffer.size());
+    p.buffer.append(bytes.substr(0, take));
+    bytes.remove_prefix(take);
+    p.received += take;
+    p.plain += take;
+    written_ += take;
+    while (p.buffer.size() > kChunk) emit(p, false);
+  }
+  return true;
+}
+
+std::optional<std::string> EnvelopeBuilder::finish(std::string* error) {
+  if (!open_) {
+    *error = "nothing to finish";
+    return std::nullopt;
+  }
+  for (auto* p : parts_) {
+    if (p->received != p->expected) {
+      *error = "part " + std::to_string(p->index) + " got " + std::to_string(p->received) + " of " +
+               std::to_string(p->expected) + " attachment bytes";
+      return std::nullopt;
+    }
+    // Padding to the size class: every part of every envelope in a bucket looks the same.
+    while (p->plain < size_class_) {
+      const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(size_class_ - p->plain, kChunk));
+      p->buffer.append(n, '\0');
+      p->plain += n;
+      while (p->buffer.size() > kChunk) emit(*p, false);
+    }
+    emit(*p, true);
+    auto* ph = header_.mutable_parts(static_cast<int>(p->index));
+    ph->set_chunks(static_cast<std::uint32_t>(p->counter));
+    ph->set_ciphertext_size(p->ciphertext.size());
+    ph->set_tag_digest(blake2b(p->tags));
+  }
+  proto::Envelope env;
+  env.set_header(header_.SerializeAsString());
+  unsigned char sig[crypto_sign_BYTES];
+  const std::string m = signing_message(env.header());
+  crypto_sign_detached(sig, nullptr, u8(m), m.size(), device_.secret_key.data());
+  env.set_signature(std::string(reinterpret_cast<char*>(sig), sizeof sig));
+  for (auto* p : parts_) env.add_parts(std::move(p->ciphertext));
+  open_ = false;
+  return env.SerializeAsString();
+}
+
+std::optional<std::string> seal_envelope(const SealPlan& plan, const std::vector<std::vector<std::string>>& attachments,
+                                         const crypto::KeyPair& device, Entropy& entropy, std::string* error) {
+  EnvelopeBuilder b;
+  if (!b.begin(plan, device, entropy, error)) return std::nullopt;
+  for (std::size_t i = 0; i < attachments.size(); ++i)
+    for (const auto& a : attachments[i])
+      if (!b.write(i, a, error)) return std::nullopt;
+  return b.finish(error);
+}
+
+Inspection inspect_envelope(std::string_view bytes, std::uint64_t max_bytes) {
+  crypto::ensure_sodium();
+  proto::quiet_protobuf_logging();
+  Inspection in;
+  auto refuse = [&](Refusal r, std::string detail) {
+    in.refusal = r;
+    in.detail = std::move(detail);
+    return in;
+  };
+  if (bytes.size() > max_bytes) return refuse(Refusal::TooLarge, std::to_string(bytes.size()) + " bytes");
+  proto::Envelope env;
+  if (bytes.empty() || !env.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+    return refuse(Refusal::Malformed, "not an envelope");
+  if (env.signature().empty()) return refuse(Refusal::Unsigned, "");
+  if (!in.header.ParseFromString(env.header())) return refuse(Refusal::Malformed, "header does not parse");
+  const auto& h = in.header;
+  if (h.version() != kVersion || h.suite() != kSuite)
+    return refuse(Refusal::Unsupported, "version " + std::to_string(h.version()) + ", suite '" + h.suite() + "'");
+  if (h.submission_id().size() != 16 || h.device_key_id().size() != 8 || h.device_public_key().size() != 32 ||
+      env.signature().size() != crypto_sign_BYTES)
+    return refuse(Refusal::Malformed, "id, key or signature of the wrong size");
+  const crypto::KeyId kid = crypto::key_id_of(u8(h.device_public_key()), 32);
+  if (std::string(kid.bytes.begin(), kid.bytes.end()) != h.device_key_id())
+    return refuse(Refusal::BadSignature, "device key id does not match its public key");
+  const std::string m = signing_message(env.header());
+  if (crypto_sign_verify_detached(u8(env.signature()), u8(m), m.size(), u8(h.device_public_key())) != 0)
+    return refuse(Refusal::BadSignature, "");
+  // The signed header now says what the ciphertext must be; check it says something sane.
+  if (h.parts_size() == 0 || h.parts_size() > static_cast<int>(kMaxParts) || env.parts_size() != h.parts_size())
+    return refuse(Refusal::Tampered, "parts do not match the header");
+  const std::uint64_t sc = h.size_class();
+  if (sc < 4096 || sc > kMaxSizeClass || size_class_for(sc) != sc) return refuse(Refusal::Malformed, "bad size class");
+  const std::uint64_t chunks = chunks_for(sc);
+  for (int i = 0; i < h.parts_size(); ++i) {
+    const auto& ph = h.parts(i);
+    const std::string& ct = env.parts(i);
+    if (ph.recipient_key_id().size() != 8 || ph.sealed_key().size() != 80 || ph.nonce_prefix().size() != 16 ||
+        ph.chunks() != chunks || ph.ciphertext_size() != sc + chunks * kTag || ph.tag_digest().size() != 32)
+      return refuse(Refusal::Malformed, "part " + std::to_string(i) + " header fields");
+    if (ct.size() != ph.ciphertext_size()) return refuse(Refusal::Tampered, "part " + std::to_string(i) + " size");
+    std::string tags;
+    tags.reserve(chunks * kTag);
+    std::uint64_t at = 0;
+    for (std::uint64_t c = 0; c < chunks; ++c) {
+      const std::uint64_t n = std::min<std::uint64_t>(kChunk, sc - c * kChunk);
+      at += n;
+      tags.append(ct, at, kTag);
+      at += kTag;
+    }
+    if (blake2b(tags) != ph.tag_digest()) return refuse(Refusal::Tampered, "part " + std::to_string(i) + " ciphertext");
+  }
+  in.digest = blake2b(bytes);
+  return in;
+}
+
+OpenedPart open_envelope(std::string_view bytes, const crypto::KeyPair& department_key, std::uint64_t max_bytes) {
+  OpenedPart out;
+  const Inspection in = inspect_envelope(bytes, max_bytes);
+  if (!in) {
+    out.refusal = in.refusal;
+    out.detail = in.detail;
+    return out;
+  }
+  out.header = in.header;
+  if (department_key.kind != crypto::KeyKind::Seal || department_key.secret_key.size() != 32) {
+    out.refusal = Refusal::CannotOpen;
+    out.detail = "needs a department's x25519-seal secret key";
+    return out;
+  }
+  const std::string kid(department_key.id.bytes.begin(), department_key.id.bytes.end());
+  int index = -1;
+  for (int i = 0; i < in.header.parts_size(); ++i)
+    if (in.header.parts(i).recipient_key_id() == kid) index = i;
+  if (index < 0) {
+    out.refusal = Refusal::NotForYou;
+    return out;
+  }
+  proto::Envelope env;
+  env.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
+  const auto& ph = in.header.parts(index);
+  out.department = ph.department();
+  std::array<unsigned char, 32> key{};
+  if (crypto_box_seal_open(key.data(), u8(ph.sealed_key()), ph.sealed_key().size(), department_key.public_key.data(),
+                           department_key.secret_key.data()) != 0) {
+    out.refusal = Refusal::CannotOpen;
+    out.detail = "part key";
+    return out;
+  }
+  const std::string& ct = env.parts(index);
+  const std::uint64_t sc = in.header.size_class(), chunks = chunks_for(sc);
+  std::string plain(sc, '\0');
+  std::uint64_t in_at = 0, out_at = 0;
+  for (std::uint64_t c = 0; c < chunks; ++c) {
+    const std::uint64_t n = std::min<std::uint64_t>(kChunk, sc - c * kChunk);
+    unsigned char nonce[24];
+    chunk_nonce(nonce, ph.nonce_prefix(), c);
+    const std::string ad = chunk_ad(in.header.submission_id(), static_cast<std::uint32_t>(index), c + 1 == chunks);
+    unsigned long long len = 0;
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(reinterpret_cast<unsigned char*>(&plain[out_at]), &len, nullptr,
+                                                   u8(ct) + in_at, n + kTag, u8(ad), ad.size(), nonce, key.data()) != 0) {
+      sodium_memzero(key.data(), key.size());
+      out.refusal = Refusal::CannotOpen;
+      out.detail = "chunk " + std::to_string(c);
+      return out;
+    }
+    in_at += n + kTag;
+    out_at += n;
+  }
+  sodium_memzero(key.data(), key.size());
+  const auto bad = [&](const char* what) {
+    out.refusal = Refusal::Malformed;
+    out.detail = what;
+    return out;
+  };
+  std::uint32_t len = 0;
+  for (int k = 0; k < 4; ++k) len |= static_cast<std::uint32_t>(static_cast<unsigned char>(plain[k])) << (8 * k);
+  if (4ull + len > sc) return bad("content length");
+  proto::PartContent content;
+  if (!content.ParseFromArray(plain.data() + 4, static_cast<int>(len))) return bad("content does not parse");
+  out.data_json = content.data_json();
+  std::uint64_t at = 4 + len;
+  for (const auto& a : content.attachments()) {
+    if (a.size() > sc - at) return bad("attachment sizes");
+    out.attachments.push_back({a, plain.substr(at, a.size())});
+    at += a.size();
+  }
+  return out;
+}
+
+}  // namespace tb::seal

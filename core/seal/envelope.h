@@ -1,0 +1,129 @@
+#pragma once
+// Sealed submissions (docs/ENVELOPE.md). A device seals an application so that only the recipient
+// departments can read it, each only its own part (一件事 splits), and signs the whole:
+//   - a fresh 32-byte key per part; the part's plaintext stream (its answers as JSON, then its
+//     attachments) padded to the envelope's size class and cut into 64 KiB chunks, each sealed with
+//     XChaCha20-Poly1305 under nonce = 16-byte prefix || chunk counter, the last one marked final
+//     (so chunks can be neither reordered nor dropped);
+//   - the part key sealed to the department's X25519 key (libsodium sealed-box format);
+//   - the header (ids, form, recipients, size class, created-at, chunk-tag digests) signed with the
+//     device's Ed25519 key.
+// The core has no randomness: every random byte comes from the Entropy the shell hands in.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crypto/keys.h"
+#include "proto/envelope.pb.h"
+
+namespace tb::seal {
+
+inline constexpr const char* kSuite = "tongban-seal-v1";
+inline constexpr std::uint32_t kVersion = 1;
+inline constexpr std::size_t kChunk = 64 * 1024;
+inline constexpr std::uint64_t kMaxSizeClass = 256ull * 1024 * 1024;
+
+// Where random bytes come from: the shell's CSPRNG (libsodium randombytes, WebCrypto).
+class Entropy {
+ public:
+  virtual ~Entropy() = default;
+  virtual void fill(unsigned char* out, std::size_t n) = 0;
+};
+
+// Padded sizes: 4 KiB × 4^k. What an observer learns is the bucket, not the length.
+std::uint64_t size_class_for(std::uint64_t plaintext_bytes);
+
+struct AttachmentPlan {
+  std::string name, mime;
+  std::uint64_t size = 0;
+};
+
+struct PartPlan {
+  std::string department;
+  crypto::PublicKey recipient;        // X25519 (kind x25519-seal)
+  std::string data_json;
+  std::vector<AttachmentPlan> attachments;
+};
+
+struct SealPlan {
+  std::string kind = "application";   // application | rating | appointment
+  std::string form, item;
+  std::uint32_t form_version = 0;
+  std::int64_t created_at = 0;        // Unix seconds (the shell's clock)
+  std::vector<PartPlan> parts;
+};
+
+// Builds an envelope incrementally: begin(), then each part's attachment bytes in plan order
+// (any slicing), then finish(). Memory: the ciphertext plus one chunk.
+class EnvelopeBuilder {
+ public:
+  bool begin(const SealPlan& plan, const crypto::KeyPair& device, Entropy& entropy, std::string* error);
+  bool write(std::size_t part, std::string_view bytes, std::string* error);
+  std::optional<std::string> finish(std::string* error);
+  std::uint64_t total_bytes() const { return total_; }      // attachment bytes expected
+  std::uint64_t written_bytes() const { return written_; }  // attachment bytes sealed so far
+  const std::string& submission_id() const { return submission_id_; }  // 16 raw bytes
+  ~EnvelopeBuilder();
+
+ private:
+  struct Part;
+  void emit(Part& p, bool final);
+  std::vector<Part*> parts_;
+  proto::EnvelopeHeader header_;
+  crypto::KeyPair device_;
+  std::string submission_id_;
+  std::uint64_t total_ = 0, written_ = 0, size_class_ = 0;
+  bool open_ = false;
+};
+
+// One call for everything in memory (attachment bytes in plan order per part).
+std::optional<std::string> seal_envelope(const SealPlan& plan, const std::vector<std::vector<std::string>>& attachments,
+                                         const crypto::KeyPair& device, Entropy& entropy, std::string* error);
+
+enum class Refusal {
+  None,
+  Malformed,       // not an envelope, truncated, fields of the wrong size
+  Unsupported,     // another version or suite
+  Unsigned,
+  BadSignature,    // the header was changed, or not signed by the key it names
+  TooLarge,
+  Tampered,        // ciphertext does not match the signed header (sizes, tags, chunks)
+  NotForYou,       // no part sealed to this key
+  CannotOpen,      // the part key or a chunk does not decrypt (damaged, or wrong key)
+};
+const char* refusal_text(Refusal r);
+
+// Checks everything that can be checked without a department key: structure, sizes, the device's
+// signature over the header, and that each part's ciphertext matches its signed tag digest. This is
+// what the intake does (it then checks that the device is registered).
+struct Inspection {
+  Refusal refusal = Refusal::None;
+  std::string detail;
+  proto::EnvelopeHeader header;
+  std::string digest;  // BLAKE2b-256 of the envelope bytes
+  explicit operator bool() const { return refusal == Refusal::None; }
+};
+Inspection inspect_envelope(std::string_view bytes, std::uint64_t max_bytes);
+
+struct OpenedAttachment {
+  proto::AttachmentInfo info;
+  std::string bytes;
+};
+struct OpenedPart {
+  Refusal refusal = Refusal::None;
+  std::string detail;
+  proto::EnvelopeHeader header;
+  std::string department;
+  std::string data_json;
+  std::vector<OpenedAttachment> attachments;
+  explicit operator bool() const { return refusal == Refusal::None; }
+};
+// The department's side: inspect, then open the part sealed to `department_key` (X25519 pair).
+OpenedPart open_envelope(std::string_view bytes, const crypto::KeyPair& department_key, std::uint64_t max_bytes);
+
+std::string hex(std::string_view raw);
+
+}  // namespace tb::seal

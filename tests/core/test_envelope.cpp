@@ -1,0 +1,222 @@
+#include <boost/test/unit_test.hpp>
+
+#include <random>
+
+#include "seal/envelope.h"
+#include "seal/receipt.h"
+
+using namespace tb;
+
+namespace {
+// Deterministic randomness for tests (the shells use libsodium's CSPRNG / WebCrypto).
+struct TestEntropy final : seal::Entropy {
+  std::mt19937_64 rng{12345};
+  void fill(unsigned char* out, std::size_t n) override {
+    for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<unsigned char>(rng());
+  }
+};
+
+crypto::KeyPair key(crypto::KeyKind kind, unsigned char b, const std::string& name) {
+  crypto::Seed s;
+  s.fill(b);
+  return crypto::keypair_from_seed(kind, name, s);
+}
+
+struct World {
+  crypto::KeyPair device = key(crypto::KeyKind::Device, 1, "kiosk-1");
+  crypto::KeyPair police = key(crypto::KeyKind::Seal, 2, "gongan");
+  crypto::KeyPair health = key(crypto::KeyKind::Seal, 3, "weijian");
+  crypto::KeyPair stranger = key(crypto::KeyKind::Seal, 4, "other");
+  TestEntropy entropy;
+
+  std::string seal_two(const std::string& photo, std::string* id = nullptr) {
+    seal::SealPlan plan;
+    plan.form = "chusheng-yijianshi-merged";
+    plan.item = "chusheng-yijianshi";
+    plan.form_version = 3;
+    plan.created_at = 1750000000;
+    plan.parts.push_back({"gongan", crypto::public_half(police), R"({"child":"小明","household_head":"张三"})",
+                          {{"photo.jpg", "image/jpeg", photo.size()}}});
+    plan.parts.push_back({"weijian", crypto::public_half(health), R"({"child":"小明","hospital":"青禾市妇幼保健院"})", {}});
+    seal::EnvelopeBuilder b;
+    std::string error;
+    BOOST_REQUIRE_MESSAGE(b.begin(plan, device, entropy, &error), error);
+    // Attachments arrive in arbitrary slices (a stream from a file or a camera).
+    for (std::size_t at = 0; at < photo.size(); at += 7777) BOOST_REQUIRE(b.write(0, std::string_view(photo).substr(at, 7777), &error));
+    if (id) *id = b.submission_id();
+    auto env = b.finish(&error);
+    BOOST_REQUIRE_MESSAGE(env.has_value(), error);
+    return *env;
+  }
+};
+
+std::string bytes(std::size_t n, unsigned seed) {
+  std::mt19937 r(seed);
+  std::string s(n, '\0');
+  for (auto& c : s) c = static_cast<char>(r());
+  return s;
+}
+constexpr std::uint64_t kMax = 64 * 1024 * 1024;
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(envelope)
+
+BOOST_AUTO_TEST_CASE(each_department_opens_exactly_its_own_part) {
+  World w;
+  const std::string photo = bytes(200000, 1);
+  const std::string env = w.seal_two(photo);
+  const auto police = seal::open_envelope(env, w.police, kMax);
+  BOOST_REQUIRE_MESSAGE(police, seal::refusal_text(police.refusal) << " " << police.detail);
+  BOOST_TEST(police.department == "gongan");
+  BOOST_TEST(police.data_json.find("household_head") != std::string::npos);
+  BOOST_REQUIRE(police.attachments.size() == 1u);
+  BOOST_TEST(police.attachments[0].bytes == photo);
+  BOOST_TEST(police.attachments[0].info.name() == "photo.jpg");
+  const auto health = seal::open_envelope(env, w.health, kMax);
+  BOOST_REQUIRE(health);
+  BOOST_TEST(health.data_json.find("household_head") == std::string::npos);  // not theirs
+  BOOST_TEST(health.attachments.empty());
+  BOOST_TEST(int(seal::open_envelope(env, w.stranger, kMax).refusal) == int(seal::Refusal::NotForYou));
+  // Nothing personal in the clear.
+  BOOST_TEST(env.find("小明") == std::string::npos);
+  BOOST_TEST(env.find("household_head") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(attachment_sizes_at_chunk_boundaries_round_trip) {
+  for (std::size_t n : {0u, 1u, 65535u, 65536u, 65537u, 131072u, 300001u}) {
+    World w;
+    const std::string data = bytes(n, static_cast<unsigned>(n));
+    const auto opened = seal::open_envelope(w.seal_two(data), w.police, kMax);
+    BOOST_REQUIRE_MESSAGE(opened, n << ": " << seal::refusal_text(opened.refusal));
+    BOOST_TEST(opened.attachments[0].bytes == data);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(padding_hides_exact_lengths) {
+  World a, b;
+  const std::string e1 = a.seal_two(bytes(10, 1)), e2 = b.seal_two(bytes(3000, 2));
+  BOOST_TEST(e1.size() == e2.size());  // same 4 KiB bucket, same size on the wire
+  const std::string e3 = World().seal_two(bytes(5000, 3));
+  BOOST_TEST(e3.size() > e1.size());   // next bucket
+  BOOST_TEST(seal::size_class_for(1) == 4096u);
+  BOOST_TEST(seal::size_class_for(4097) == 16384u);
+}
+
+BOOST_AUTO_TEST_CASE(every_kind_of_damage_is_refused_with_its_reason) {
+  World w;
+  std::string id;
+  const std::string env = w.seal_two(bytes(70000, 9), &id);
+  const auto refusal = [&](const std::string& e) { return int(seal::inspect_envelope(e, kMax).refusal); };
+  BOOST_TEST(refusal(env) == int(seal::Refusal::None));
+  proto::Envelope parsed;
+  BOOST_REQUIRE(parsed.ParseFromString(env));
+
+  auto header_flip = parsed;
+  (*header_flip.mutable_header())[20] ^= 1;
+  const int r = refusal(header_flip.SerializeAsString());
+  BOOST_TEST((r == int(seal::Refusal::BadSignature) || r == int(seal::Refusal::Malformed)));
+
+  auto body_flip = parsed;
+  (*body_flip.mutable_parts(0))[1000] ^= 1;
+  BOOST_TEST(refusal(body_flip.SerializeAsString()) == int(seal::Refusal::None));  // tags still match…
+  BOOST_TEST(int(seal::open_envelope(body_flip.SerializeAsString(), w.police, kMax).refusal) == int(seal::Refusal::CannotOpen));
+  auto tag_flip = parsed;
+  (*tag_flip.mutable_parts(0))[65536 + 3] ^= 1;  // inside the first chunk's tag
+  BOOST_TEST(refusal(tag_flip.SerializeAsString()) == int(seal::Refusal::Tampered));
+
+  auto dropped = parsed;
+  dropped.mutable_parts(0)->resize(dropped.parts(0).size() - 100);
+  BOOST_TEST(refusal(dropped.SerializeAsString()) == int(seal::Refusal::Tampered));
+
+  auto swapped = parsed;
+  std::swap(*swapped.mutable_parts(0), *swapped.mutable_parts(1));
+  BOOST_TEST(refusal(swapped.SerializeAsString()) != int(seal::Refusal::None));
+
+  auto unsigned_env = parsed;
+  unsigned_env.clear_signature();
+  BOOST_TEST(refusal(unsigned_env.SerializeAsString()) == int(seal::Refusal::Unsigned));
+
+  // Re-signed by another device claiming to be this one: the key id gives it away.
+  auto other = parsed;
+  proto::EnvelopeHeader h;
+  h.ParseFromString(other.header());
+  const auto thief = key(crypto::KeyKind::Device, 9, "thief");
+  h.set_device_public_key(std::string(thief.public_key.begin(), thief.public_key.end()));
+  other.set_header(h.SerializeAsString());
+  BOOST_TEST(refusal(other.SerializeAsString()) == int(seal::Refusal::BadSignature));
+
+  h.ParseFromString(parsed.header());
+  h.set_version(2);
+  auto future = parsed;
+  future.set_header(h.SerializeAsString());
+  const int fr = refusal(future.SerializeAsString());
+  BOOST_TEST((fr == int(seal::Refusal::Unsupported) || fr == int(seal::Refusal::BadSignature)));
+
+  BOOST_TEST(refusal(env.substr(0, env.size() / 2)) == int(seal::Refusal::Malformed));
+  BOOST_TEST(refusal("") == int(seal::Refusal::Malformed));
+  BOOST_TEST(refusal("garbage that is not a protobuf") == int(seal::Refusal::Malformed));
+  BOOST_TEST(int(seal::inspect_envelope(env, 1000).refusal) == int(seal::Refusal::TooLarge));
+}
+
+BOOST_AUTO_TEST_CASE(random_mutations_never_crash_and_never_open) {
+  World w;
+  const std::string env = w.seal_two(bytes(5000, 4));
+  std::mt19937 rng(99);
+  for (int i = 0; i < 2000; ++i) {
+    std::string m = env;
+    for (int k = 0; k < 1 + static_cast<int>(rng() % 3); ++k) m[rng() % m.size()] ^= static_cast<char>(1 + rng() % 255);
+    const auto o = seal::open_envelope(m, w.police, kMax);
+    if (o) BOOST_TEST(o.data_json.find("household_head") != std::string::npos);  // only an untouched part opens
+  }
+}
+
+BOOST_AUTO_TEST_CASE(builder_refuses_bad_plans) {
+  World w;
+  std::string error;
+  seal::EnvelopeBuilder b;
+  seal::SealPlan empty;
+  BOOST_TEST(!b.begin(empty, w.device, w.entropy, &error));
+  seal::SealPlan plan;
+  plan.parts.push_back({"gongan", crypto::public_half(w.device), "{}", {}});  // a signing key as recipient
+  seal::EnvelopeBuilder b2;
+  BOOST_TEST(!b2.begin(plan, w.device, w.entropy, &error));
+  BOOST_TEST(error.find("x25519-seal") != std::string::npos);
+  plan.parts[0].recipient = crypto::public_half(w.police);
+  plan.parts[0].attachments.push_back({"a", "b", 10});
+  seal::EnvelopeBuilder b3;
+  BOOST_REQUIRE(b3.begin(plan, w.device, w.entropy, &error));
+  BOOST_TEST(!b3.write(0, std::string(11, 'x'), &error));
+  BOOST_TEST(b3.write(0, std::string(9, 'x'), &error));
+  BOOST_TEST(!b3.finish(&error));  // one byte short
+}
+
+BOOST_AUTO_TEST_CASE(receipts_bind_id_and_digest) {
+  World w;
+  std::string id;
+  const std::string env = w.seal_two("photo", &id);
+  const auto in = seal::inspect_envelope(env, kMax);
+  BOOST_REQUIRE(in);
+  const auto intake = key(crypto::KeyKind::Sign, 7, "intake");
+  crypto::TrustStore trust;
+  trust.add({crypto::public_half(intake), 0, 0, {seal::kReceiptFormat}});
+  proto::Receipt r;
+  r.set_submission_id(id);
+  r.set_received_at(1750000100);
+  r.set_envelope_digest(in.digest);
+  r.add_departments("gongan");
+  const std::string signed_r = seal::sign_receipt(r, intake);
+  BOOST_TEST(seal::verify_receipt(signed_r, trust, id, in.digest).ok);
+  BOOST_TEST(seal::verify_receipt(signed_r, trust, std::string(16, 'x')).reason == "回执不属于这次提交");
+  BOOST_TEST(seal::verify_receipt(signed_r, trust, id, std::string(32, 'y')).reason == "回执与提交的内容不一致");
+  crypto::TrustStore none;
+  BOOST_TEST(!seal::verify_receipt(signed_r, none, id).ok);
+  std::string err;
+  const std::string code = seal::receipt_code(signed_r);
+  BOOST_TEST(code.rfind("TBR1:", 0) == 0u);
+  BOOST_TEST(code.find_first_not_of("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:") == std::string::npos);  // QR alphanumeric
+  auto back = seal::receipt_from_code(code, &err);
+  BOOST_REQUIRE(back);
+  BOOST_TEST(*back == signed_r);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,57 @@
+#pragma once
+// Where the intake server keeps submissions: envelopes stored opaque (the intake can't read them),
+// their receipts, statuses, and the registered devices. Two implementations behind one interface:
+// SQLite (WAL, the embedded default) and PostgreSQL (city scale: several stateless intake
+// processes share one database). Safe to call from many request threads at once.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tb::intake {
+
+struct StoredSubmission {
+  std::string id;            // submission id, lower-case hex (32 chars)
+  std::string digest;        // BLAKE2b-256 of the envelope bytes, lower-case hex
+  std::string device;        // device key id, hex
+  std::int64_t received_at = 0;  // Unix seconds
+  std::string kind;          // "application", "rating", "appointment"
+  std::string departments;   // comma-separated recipient department ids (routing metadata)
+  std::string status;        // "submitted" (已提交) or "accepted" (已受理)
+  std::string receipt;       // the signed receipt bytes returned to the device
+  std::string envelope;      // the envelope bytes, opaque
+};
+
+enum class InsertResult {
+  Inserted,   // new: stored and durable (committed) when this returns
+  Duplicate,  // the same submission id with the same digest was already stored: `existing` is filled
+  Conflict,   // the same submission id with a different digest: refused (a replay or a forgery)
+  Failed,     // the database failed: `error` says why; nothing was stored
+};
+
+struct Device {
+  std::string key_id;     // hex
+  std::string public_key; // 32 raw bytes
+  std::string kind;       // "kiosk", "phone"
+  std::int64_t registered_at = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  // Durable when it returns Inserted (committed, fsync'd per the database's rules).
+  virtual InsertResult insert(const StoredSubmission& s, StoredSubmission* existing, std::string* error) = 0;
+  virtual std::optional<StoredSubmission> get(const std::string& id, std::string* error) = 0;
+  virtual bool set_status(const std::string& id, const std::string& status, std::string* error) = 0;
+  virtual std::optional<std::int64_t> count(std::string* error) = 0;
+  // Submissions for one department (routing), oldest first, after `after_id` (paging), without envelopes.
+  virtual std::vector<StoredSubmission> list(const std::string& department, std::size_t limit, std::string* error) = 0;
+  virtual bool register_device(const Device& d, std::string* error) = 0;  // idempotent for the same key
+  virtual std::optional<Device> device(const std::string& key_id, std::string* error) = 0;
+};
+
+// "sqlite:/path/to/intake.db" or "postgresql://user@host/db" (libpq connection URI).
+std::unique_ptr<Store> open_store(const std::string& url, std::string* error);
+
+}  // namespace tb::intake

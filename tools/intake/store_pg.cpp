@@ -1,0 +1,459 @@
+// The PostgreSQL store (city scale): several stateless intake processes share one database, so
+// nothing here holds state that correctness depends on — the database decides everything:
+// duplicates through the primary key (INSERT … ON CONFLICT DO NOTHING RETURNING, then a SELECT to
+// tell Duplicate from Conflict), durability through its commit (synchronous_commit is forced back
+// on for our sessions if the server has it off). Requests borrow a connection from a small pool
+// (created lazily, at most kPoolSize); PostgreSQL's own group commit batches the WAL flushes of
+// concurrent inserts. All parameters and results travel in binary (no escaping, blobs as they are).
+#include <libpq-fe.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+#include "intake/store.h"
+
+namespace tb::intake {
+namespace {
+
+constexpr int kSchemaVersion = 1;
+constexpr int kPoolSize = 8;
+constexpr auto kPoolWait = std::chrono::seconds(30);
+// Type OIDs (pg_type.dat): fixed since forever.
+constexpr Oid kText = 25, kInt8 = 20, kBytea = 17;
+
+void set_error(std::string* error, std::string message) {
+  if (error) *error = std::move(message);
+}
+void clear_error(std::string* error) {
+  if (error) error->clear();
+}
+
+// libpq messages end in a newline and may span lines (DETAIL, HINT): one line.
+std::string one_line(const char* msg) {
+  std::string s = msg ? msg : "";
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  for (char& c : s)
+    if (c == '\n') c = ' ';
+  return s.empty() ? "unknown error" : s;
+}
+
+struct Result {
+  PGresult* r;
+  explicit Result(PGresult* res) : r(res) {}
+  Result(const Result&) = delete;
+  Result& operator=(const Result&) = delete;
+  ~Result() { PQclear(r); }
+  ExecStatusType status() const { return PQresultStatus(r); }
+  int rows() const { return PQntuples(r); }
+  std::string str(int row, int col) const {
+    if (PQgetisnull(r, row, col)) return std::string();
+    return std::string(PQgetvalue(r, row, col), std::size_t(PQgetlength(r, row, col)));
+  }
+  std::int64_t int8(int row, int col) const {
+    if (PQgetisnull(r, row, col) || PQgetlength(r, row, col) != 8) return 0;
+    const auto* p = reinterpret_cast<const unsigned char*>(PQgetvalue(r, row, col));
+    std::uint64_t v = 0;
+    for (int i = 0; i < 8; ++i) v = (v << 8) | p[i];
+    return std::int64_t(v);
+  }
+  std::string error() const { return one_line(PQresultErrorMessage(r)); }
+};
+
+// Parameters, all in binary: text and bytea as their bytes, int8 as 8 big-endian bytes.
+class Params {
+ public:
+  void add(const std::string& s) {
+    values_.push_back(s.data());
+    lengths_.push_back(int(s.size()));
+  }
+  void add(std::int64_t v) {
+    auto& b = ints_[n_ints_++];
+    for (int i = 7; i >= 0; --i, v = std::int64_t(std::uint64_t(v) >> 8)) b[i] = char(v & 0xff);
+    values_.push_back(b);
+    lengths_.push_back(8);
+  }
+  PGresult* exec(PGconn* c, const char* statement) const {
+    static const int kBinary[16] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+    return PQexecPrepared(c, statement, int(values_.size()), values_.data(), lengths_.data(), kBinary, 1);
+  }
+
+ private:
+  std::vector<const char*> values_;
+  std::vector<int> lengths_;
+  char ints_[4][8];
+  int n_ints_ = 0;
+};
+
+struct Statement {
+  const char* name;
+  const char* sql;
+  std::vector<Oid> types;
+};
+
+const Statement kStatements[] = {
+    {"tb_insert",
+     "INSERT INTO submissions (id, digest, device, received_at, kind, departments, status, receipt, envelope)"
+     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING id",
+     {kText, kText, kText, kInt8, kText, kText, kText, kBytea, kBytea}},
+    {"tb_get",
+     "SELECT id, digest, device, received_at, kind, departments, status, receipt, envelope"
+     " FROM submissions WHERE id = $1",
+     {kText}},
+    {"tb_set_status", "UPDATE submissions SET status = $2 WHERE id = $1", {kText, kText}},
+    {"tb_count", "SELECT count(*) FROM submissions", {}},
+    // Exact element match in the comma-separated list ("12" does not match "123").
+    {"tb_list",
+     "SELECT id, digest, device, received_at, kind, departments, status, receipt FROM submissions"
+     " WHERE $1 = ANY (string_to_array(departments, ',')) ORDER BY received_at, id LIMIT $2",
+     {kText, kInt8}},
+    {"tb_device_insert",
+     "INSERT INTO devices (key_id, public_key, kind, registered_at) VALUES ($1, $2, $3, $4)"
+     " ON CONFLICT (key_id) DO NOTHING RETURNING key_id",
+     {kText, kBytea, kText, kInt8}},
+    {"tb_device_get", "SELECT key_id, public_key, kind, registered_at FROM devices WHERE key_id = $1", {kText}},
+};
+
+StoredSubmission submission_of(const Result& r, int row, bool with_envelope) {
+  StoredSubmission s;
+  s.id = r.str(row, 0);
+  s.digest = r.str(row, 1);
+  s.device = r.str(row, 2);
+  s.received_at = r.int8(row, 3);
+  s.kind = r.str(row, 4);
+  s.departments = r.str(row, 5);
+  s.status = r.str(row, 6);
+  s.receipt = r.str(row, 7);
+  if (with_envelope) s.envelope = r.str(row, 8);
+  return s;
+}
+
+std::string describe(PGconn* c) {
+  std::string d = "PostgreSQL database \"";
+  d += PQdb(c) ? PQdb(c) : "?";
+  d += "\" on ";
+  d += PQhost(c) ? PQhost(c) : "?";
+  d += ":";
+  d += PQport(c) ? PQport(c) : "?";
+  return d;
+}
+
+class PgStore final : public Store {
+ public:
+  explicit PgStore(std::string url) : url_(std::move(url)) {}
+
+  ~PgStore() override {
+    std::lock_guard<std::mutex> lk(mu_);
+    for (PGconn* c : idle_) PQfinish(c);
+  }
+
+  bool open(std::string* error) {
+    PGconn* c = connect(error, /*first=*/true);
+    if (!c) return false;
+    ++open_;
+    release(c);
+    return true;
+  }
+
+  InsertResult insert(const StoredSubmission& s, StoredSubmission* existing, std::string* error) override {
+    InsertResult result = InsertResult::Failed;
+    StoredSubmission found;
+    const bool ok = with_connection(error, [&](PGconn* c, std::string* e) {
+      Params p;
+      p.add(s.id);
+      p.add(s.digest);
+      p.add(s.device);
+      p.add(s.received_at);
+      p.add(s.kind);
+      p.add(s.departments);
+      p.add(s.status);
+      p.add(s.receipt);
+      p.add(s.envelope);
+      {
+        Result r(p.exec(c, "tb_insert"));
+        if (r.status() != PGRES_TUPLES_OK) return *e = "insert failed: " + r.error(), false;
+        if (r.rows() == 1) {
+          result = InsertResult::Inserted;
+          return true;
+        }
+      }
+      Params q;
+      q.add(s.id);
+      Result r(q.exec(c, "tb_get"));
+      if (r.status() != PGRES_TUPLES_OK) return *e = "reading the existing submission failed: " + r.error(), false;
+      if (r.rows() != 1) return *e = "submission " + s.id + " was neither inserted nor found", false;
+      found = submission_of(r, 0, true);
+      result = found.digest == s.digest ? InsertResult::Duplicate : InsertResult::Conflict;
+      return true;
+    });
+    if (!ok) return InsertResult::Failed;
+    if (existing && result != InsertResult::Inserted) *existing = std::move(found);
+    return result;
+  }
+
+  std::optional<StoredSubmission> get(const std::string& id, std::string* error) override {
+    std::optional<StoredSubmission> out;
+    with_connection(error, [&](PGconn* c, std::string* e) {
+      Params p;
+      p.add(id);
+      Result r(p.exec(c, "tb_get"));
+      if (r.status() != PGRES_TUPLES_OK) return *e = "read failed: " + r.error(), false;
+      if (r.rows() == 1) out = submission_of(r, 0, true);
+      return true;
+    });
+    return out;
+  }
+
+  bool set_status(const std::string& id, const std::string& status, std::string* error) override {
+    bool found = false;
+    if (!with_connection(error, [&](PGconn* c, std::string* e) {
+          Params p;
+          p.add(id);
+          p.add(status);
+          Result r(p.exec(c, "tb_set_status"));
+          if (r.status() != PGRES_COMMAND_OK) return *e = "status update failed: " + r.error(), false;
+          found = std::string(PQcmdTuples(r.r)) == "1";
+          return true;
+        }))
+      return false;
+    if (!found) set_error(error, "no submission " + id);
+    return found;
+  }
+
+  std::optional<std::int64_t> count(std::string* error) override {
+    std::optional<std::int64_t> out;
+    with_connection(error, [&](PGconn* c, std::string* e) {
+      Result r(Params().exec(c, "tb_count"));
+      if (r.status() != PGRES_TUPLES_OK || r.rows() != 1) return *e = "count failed: " + r.error(), false;
+      out = r.int8(0, 0);
+      return true;
+    });
+    return out;
+  }
+
+  std::vector<StoredSubmission> list(const std::string& department, std::size_t limit,
+                                     std::string* error) override {
+    std::vector<StoredSubmission> out;
+    with_connection(error, [&](PGconn* c, std::string* e) {
+      out.clear();
+      Params p;
+      p.add(department);
+      p.add(limit > std::size_t(INT64_MAX) ? INT64_MAX : std::int64_t(limit));
+      Result r(p.exec(c, "tb_list"));
+      if (r.status() != PGRES_TUPLES_OK) return *e = "list failed: " + r.error(), false;
+      out.reserve(std::size_t(r.rows()));
+      for (int i = 0; i < r.rows(); ++i) out.push_back(submission_of(r, i, false));
+      return true;
+    });
+    return out;
+  }
+
+  bool register_device(const Device& d, std::string* error) override {
+    bool same = false;
+    if (!with_connection(error, [&](PGconn* c, std::string* e) {
+          Params p;
+          p.add(d.key_id);
+          p.add(d.public_key);
+          p.add(d.kind);
+          p.add(d.registered_at);
+          {
+            Result r(p.exec(c, "tb_device_insert"));
+            if (r.status() != PGRES_TUPLES_OK) return *e = "device registration failed: " + r.error(), false;
+            if (r.rows() == 1) return same = true, true;
+          }
+          Params q;
+          q.add(d.key_id);
+          Result r(q.exec(c, "tb_device_get"));
+          if (r.status() != PGRES_TUPLES_OK || r.rows() != 1)
+            return *e = "reading the registered device failed: " + r.error(), false;
+          same = r.str(0, 1) == d.public_key;
+          return true;
+        }))
+      return false;
+    if (!same) set_error(error, "device " + d.key_id + " is already registered with a different public key");
+    return same;
+  }
+
+  std::optional<Device> device(const std::string& key_id, std::string* error) override {
+    std::optional<Device> out;
+    with_connection(error, [&](PGconn* c, std::string* e) {
+      Params p;
+      p.add(key_id);
+      Result r(p.exec(c, "tb_device_get"));
+      if (r.status() != PGRES_TUPLES_OK) return *e = "read failed: " + r.error(), false;
+      if (r.rows() == 1) {
+        Device d;
+        d.key_id = r.str(0, 0);
+        d.public_key = r.str(0, 1);
+        d.kind = r.str(0, 2);
+        d.registered_at = r.int8(0, 3);
+        out = std::move(d);
+      }
+      return true;
+    });
+    return out;
+  }
+
+ private:
+  // Opens and sets up one connection. The first one also checks or creates the schema.
+  PGconn* connect(std::string* error, bool first) {
+    // The URL's own settings win over connect_timeout; later entries win over the URL's.
+    const char* keys[] = {"connect_timeout", "dbname", "fallback_application_name", nullptr};
+    const char* values[] = {"10", url_.c_str(), "tongban-intake", nullptr};
+    PGconn* c = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
+    if (!c) {
+      set_error(error, "cannot connect to PostgreSQL: out of memory");
+      return nullptr;
+    }
+    auto fail = [&](const std::string& what) -> PGconn* {
+      set_error(error, describe(c) + ": " + what);
+      PQfinish(c);
+      return nullptr;
+    };
+    if (PQstatus(c) != CONNECTION_OK)
+      return fail("cannot connect: " + one_line(PQerrorMessage(c)));
+    {
+      // An insert is acknowledged only once its commit is on disk, whatever the server's default.
+      Result r(PQexec(c, "SELECT current_setting('synchronous_commit')"));
+      if (r.status() != PGRES_TUPLES_OK || r.rows() != 1) return fail("cannot read settings: " + r.error());
+      if (r.str(0, 0) == "off") {
+        Result s(PQexec(c, "SET synchronous_commit = on"));
+        if (s.status() != PGRES_COMMAND_OK) return fail("cannot turn synchronous_commit on: " + s.error());
+      }
+    }
+    if (first) {
+      std::string e;
+      if (!init_schema(c, &e)) return fail(e);
+      label_ = describe(c);
+    }
+    for (const Statement& st : kStatements) {
+      Result r(PQprepare(c, st.name, st.sql, int(st.types.size()), st.types.data()));
+      if (r.status() != PGRES_COMMAND_OK)
+        return fail(std::string("cannot prepare ") + st.name + ": " + r.error());
+    }
+    return c;
+  }
+
+  static bool init_schema(PGconn* c, std::string* error) {
+    {
+      // Already there (the usual case, and the only one for a role without CREATE rights)?
+      Result r(PQexec(c,
+                      "SELECT to_regclass('schema_version') IS NOT NULL AND to_regclass('submissions') IS NOT NULL"
+                      " AND to_regclass('devices') IS NOT NULL"));
+      if (r.status() != PGRES_TUPLES_OK || r.rows() != 1)
+        return set_error(error, "cannot inspect the schema: " + r.error()), false;
+      if (PQgetvalue(r.r, 0, 0)[0] != 't') {
+        // Several processes may start at once: one creates, the others wait on the lock.
+        Result d(PQexec(
+            c,
+            "BEGIN;"
+            "SET LOCAL client_min_messages = warning;"
+            "SELECT pg_advisory_xact_lock(7470111712);"
+            "CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL);"
+            "CREATE TABLE IF NOT EXISTS submissions (id text PRIMARY KEY, digest text NOT NULL, device text,"
+            " received_at bigint, kind text, departments text, status text, receipt bytea, envelope bytea);"
+            "CREATE INDEX IF NOT EXISTS submissions_by_time ON submissions (received_at, id);"
+            "CREATE TABLE IF NOT EXISTS devices (key_id text PRIMARY KEY, public_key bytea, kind text,"
+            " registered_at bigint);"
+            "INSERT INTO schema_version (version) SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM schema_version);"
+            "COMMIT;"));
+        if (d.status() != PGRES_COMMAND_OK) {
+          const std::string e = d.error();
+          PQclear(PQexec(c, "ROLLBACK"));
+          return set_error(error, "cannot create the schema: " + e), false;
+        }
+      }
+    }
+    Result v(PQexec(c, "SELECT max(version) FROM schema_version"));
+    if (v.status() != PGRES_TUPLES_OK || v.rows() != 1)
+      return set_error(error, "cannot read the schema version: " + v.error()), false;
+    const std::string version = v.str(0, 0);
+    if (version != std::to_string(kSchemaVersion)) {
+      return set_error(error, "schema version " + (version.empty() ? std::string("(none)") : version) +
+                                  " is not the one this program uses (" + std::to_string(kSchemaVersion) + ")"),
+             false;
+    }
+    return true;
+  }
+
+  PGconn* acquire(std::string* error) {
+    std::unique_lock<std::mutex> lk(mu_);
+    if (!cv_.wait_for(lk, kPoolWait, [&] { return !idle_.empty() || open_ < kPoolSize; })) {
+      set_error(error, label_ + ": all " + std::to_string(kPoolSize) + " connections stayed busy for " +
+                           std::to_string(kPoolWait.count()) + " s");
+      return nullptr;
+    }
+    if (!idle_.empty()) {
+      PGconn* c = idle_.back();
+      idle_.pop_back();
+      return c;
+    }
+    ++open_;
+    lk.unlock();
+    PGconn* c = connect(error, false);
+    if (!c) {
+      lk.lock();
+      --open_;
+      lk.unlock();
+      cv_.notify_one();
+    }
+    return c;
+  }
+
+  // Back to the pool, or closed if it broke or was left inside a transaction.
+  void release(PGconn* c) {
+    const bool good = PQstatus(c) == CONNECTION_OK && PQtransactionStatus(c) == PQTRANS_IDLE;
+    {
+      std::lock_guard<std::mutex> lk(mu_);
+      if (good) idle_.push_back(c);
+      else --open_;
+    }
+    if (!good) PQfinish(c);
+    cv_.notify_one();
+  }
+
+  // Runs `f(conn, &why)` on a pooled connection. If the connection itself broke (a server restart,
+  // an idle connection cut by the network), once more on a fresh one: every operation here is
+  // safe to repeat (a repeated insert that had in fact committed answers Duplicate).
+  template <typename F>
+  bool with_connection(std::string* error, F&& f) {
+    clear_error(error);
+    for (int attempt = 0;; ++attempt) {
+      PGconn* c = acquire(error);
+      if (!c) return false;
+      std::string why;
+      const bool ok = f(c, &why);
+      const bool broken = PQstatus(c) != CONNECTION_OK;
+      release(c);
+      if (ok) return true;
+      if (!broken || attempt == 1) {
+        set_error(error, label_ + ": " + why);
+        return false;
+      }
+    }
+  }
+
+  const std::string url_;
+  std::string label_;  // "PostgreSQL database "x" on host:port", for messages (never the password)
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<PGconn*> idle_;
+  int open_ = 0;  // idle + borrowed + being opened
+};
+
+}  // namespace
+
+std::unique_ptr<Store> open_pg_store(const std::string& url, std::string* error) {
+  if (!PQisthreadsafe()) {
+    set_error(error, "this libpq was built without thread safety");
+    return nullptr;
+  }
+  auto store = std::make_unique<PgStore>(url);
+  if (!store->open(error)) return nullptr;
+  return store;
+}
+
+}  // namespace tb::intake
