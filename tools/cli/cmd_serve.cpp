@@ -5,11 +5,16 @@
 #include <sys/stat.h>
 
 #include <csignal>
+#include <filesystem>
+#include <memory>
+#include <set>
 #include <cstdio>
 #include <string>
 
 #include "args.h"
 #include "commands.h"
+#include "files.h"
+#include "intake/server.h"
 
 namespace tb::cli {
 namespace {
@@ -50,75 +55,150 @@ const char* mime_for(const std::string& path) {
   return "application/octet-stream";
 }
 
-}  // namespace
+const char* kServeOptions =
+    "  --site DIR            serve the mobile shell (/) and the web kiosk (/kiosk/) from DIR\n"
+    "  --port N --bind ADDR  where to listen (default 127.0.0.1:8080)\n"
+    "  --db URL              intake store: sqlite:PATH or postgresql://… (enables the intake API)\n"
+    "  --intake-key KEY      the intake's signing key for receipts (ed25519-sign)\n"
+    "  --devices DIR         register every *.pub in DIR as a kiosk device at start\n"
+    "  --open-registration   let devices register themselves (demo, tests)\n"
+    "  --uploads DIR         where resumable uploads are assembled (default: beside a sqlite db)\n"
+    "  --max-bytes N         largest envelope accepted (default 64 MiB)\n"
+    "  --rate N              submissions per second per device (default 50)\n";
 
-int cmd_serve(const Argv& argv) {
-  Args args(argv, {"--site", "--port", "--bind"}, {"--help"});
-  if (!args.ok() || args.flag("--help")) {
-    if (!args.ok()) std::fprintf(stderr, "tongban serve: %s\n", args.error().c_str());
-    std::fputs("usage: tongban serve --site DIR [--port 8080] [--bind 127.0.0.1]\n"
-               "  serves the mobile shell (/) and the web kiosk (/kiosk/) from DIR\n",
-               args.ok() ? stdout : stderr);
-    return args.ok() ? 0 : 2;
-  }
+// One server for both commands: static files and/or the intake API.
+int serve_main(const Args& args, bool need_site, const char* name) {
   const std::string site = args.get("--site").value_or("");
   const std::string bind = args.get("--bind").value_or("127.0.0.1");
   const int port = std::atoi(args.get("--port").value_or("8080").c_str());
-  if (site.empty() || !is_file(site + "/index.html")) {
-    std::fprintf(stderr, "tongban serve: --site '%s' has no index.html (build the site first: tools/run.sh)\n",
-                 site.c_str());
+  if ((need_site || !site.empty()) && (site.empty() || !is_file(site + "/index.html"))) {
+    std::fprintf(stderr, "tongban %s: --site '%s' has no index.html (build the site first: tools/run.sh)\n", name, site.c_str());
     return 2;
   }
   if (port <= 0 || port > 65535) {
-    std::fprintf(stderr, "tongban serve: --port must be 1..65535\n");
+    std::fprintf(stderr, "tongban %s: --port must be 1..65535\n", name);
     return 2;
   }
-
   httplib::Server server;
-  // Pre-compressed assets: answer with X.br when the browser accepts brotli and X.br exists.
-  server.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
-    if (req.method != "GET" || req.path.find("..") != std::string::npos) return httplib::Server::HandlerResponse::Unhandled;
-    std::string path = site + req.path;
-    if (!req.path.empty() && req.path.back() == '/') path += "index.html";
-    const std::string br = path + ".br";
-    if (req.get_header_value("Accept-Encoding").find("br") == std::string::npos || !fresh_twin(path, br))
-      return httplib::Server::HandlerResponse::Unhandled;
-    std::FILE* f = std::fopen(br.c_str(), "rb");
-    if (!f) return httplib::Server::HandlerResponse::Unhandled;
-    std::string body;
-    char buf[65536];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) body.append(buf, n);
-    std::fclose(f);
-    res.set_header("Content-Encoding", "br");
-    res.set_header("Vary", "Accept-Encoding");
-    res.set_content(body, mime_for(path));
-    return httplib::Server::HandlerResponse::Handled;
-  });
-  server.set_file_extension_and_mimetype_mapping("wasm", "application/wasm");
-  server.set_file_extension_and_mimetype_mapping("webmanifest", "application/manifest+json");
-  if (!server.set_mount_point("/", site)) {
-    std::fprintf(stderr, "tongban serve: cannot serve '%s'\n", site.c_str());
-    return 3;
+  std::unique_ptr<intake::Store> store;
+  std::unique_ptr<intake::Intake> api;
+  if (auto db = args.get("--db")) {
+    std::string error;
+    store = intake::open_store(*db, &error);
+    if (!store) {
+      std::fprintf(stderr, "tongban %s: %s\n", name, error.c_str());
+      return 3;
+    }
+    const auto key_path = args.get("--intake-key");
+    if (!key_path) {
+      std::fprintf(stderr, "tongban %s: --intake-key is required with --db\n", name);
+      return 2;
+    }
+    auto key = load_key(*key_path, &error);
+    if (!key || !key->pair || key->pub.kind != crypto::KeyKind::Sign) {
+      std::fprintf(stderr, "tongban %s: %s\n", name, key ? (*key_path + ": needs a secret ed25519-sign key").c_str() : error.c_str());
+      return 2;
+    }
+    intake::Config cfg;
+    cfg.key = *key->pair;
+    cfg.open_registration = args.flag("--open-registration");
+    if (auto m = args.get("--max-bytes")) cfg.max_bytes = std::strtoull(m->c_str(), nullptr, 10);
+    if (auto r = args.get("--rate")) cfg.rate_per_device = std::atof(r->c_str()), cfg.burst_per_device = 4 * cfg.rate_per_device;
+    cfg.upload_dir = args.get("--uploads").value_or(db->rfind("sqlite:", 0) == 0 ? db->substr(7) + ".uploads" : "/tmp/tongban-uploads");
+    if (auto dir = args.get("--devices")) {
+      std::error_code ec;
+      for (const auto& e : std::filesystem::directory_iterator(*dir, ec)) {
+        if (e.path().extension() != ".pub") continue;
+        auto k = load_key(e.path().string(), &error);
+        if (!k || !crypto::is_signing_kind(k->pub.kind)) continue;
+        intake::Device d{k->pub.id.hex(), std::string(k->pub.key.begin(), k->pub.key.end()), "kiosk", unix_now()};
+        store->register_device(d, &error);
+      }
+    }
+    api = std::make_unique<intake::Intake>(std::move(cfg), *store);
+    api->mount(server);
+  } else if (!need_site) {
+    std::fprintf(stderr, "tongban %s: --db is required\n", name);
+    return 2;
   }
-  // The shell's entry points must be revalidated so a new build is picked up; the service worker
-  // handles offline use.
-  server.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (req.path == "/" || req.path == "/sw.js" ||
-        (req.path.size() > 5 && req.path.rfind(".html") == req.path.size() - 5))
-      res.set_header("Cache-Control", "no-cache");
-  });
+  if (!site.empty()) {
+    // Pre-compressed assets: answer with X.br when the browser accepts brotli and X.br exists.
+    server.set_pre_routing_handler([site](const httplib::Request& req, httplib::Response& res) {
+      if (req.method != "GET" || req.path.find("..") != std::string::npos || req.path.rfind("/api/", 0) == 0)
+        return httplib::Server::HandlerResponse::Unhandled;
+      std::string path = site + req.path;
+      if (!req.path.empty() && req.path.back() == '/') path += "index.html";
+      const std::string br = path + ".br";
+      if (req.get_header_value("Accept-Encoding").find("br") == std::string::npos || !fresh_twin(path, br))
+        return httplib::Server::HandlerResponse::Unhandled;
+      std::FILE* f = std::fopen(br.c_str(), "rb");
+      if (!f) return httplib::Server::HandlerResponse::Unhandled;
+      std::string body;
+      char buf[65536];
+      for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) body.append(buf, n);
+      std::fclose(f);
+      res.set_header("Content-Encoding", "br");
+      res.set_header("Vary", "Accept-Encoding");
+      res.set_content(body, mime_for(path));
+      return httplib::Server::HandlerResponse::Handled;
+    });
+    server.set_file_extension_and_mimetype_mapping("wasm", "application/wasm");
+    server.set_file_extension_and_mimetype_mapping("webmanifest", "application/manifest+json");
+    if (!server.set_mount_point("/", site)) {
+      std::fprintf(stderr, "tongban %s: cannot serve '%s'\n", name, site.c_str());
+      return 3;
+    }
+    // The shell's entry points must be revalidated so a new build is picked up; the service worker
+    // handles offline use.
+    server.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+      if (req.path == "/" || req.path == "/sw.js" ||
+          (req.path.size() > 5 && req.path.rfind(".html") == req.path.size() - 5))
+        res.set_header("Cache-Control", "no-cache");
+    });
+  }
+  server.set_payload_max_length(128ull << 20);
   g_server = &server;
   std::signal(SIGTERM, stop_server);
   std::signal(SIGINT, stop_server);
   if (!server.bind_to_port(bind.c_str(), port)) {
-    std::fprintf(stderr, "tongban serve: cannot listen on %s:%d (in use? try --port)\n", bind.c_str(), port);
+    std::fprintf(stderr, "tongban %s: cannot listen on %s:%d (in use? try --port)\n", name, bind.c_str(), port);
     return 3;
   }
-  std::printf("tongban serve: http://%s:%d/ (mobile shell), http://%s:%d/kiosk/ (web kiosk)\n", bind.c_str(), port,
-              bind.c_str(), port);
+  if (!site.empty())
+    std::printf("tongban %s: http://%s:%d/ (mobile shell), http://%s:%d/kiosk/ (web kiosk)%s\n", name, bind.c_str(), port,
+                bind.c_str(), port, api ? ", intake API at /api/v1/" : "");
+  else
+    std::printf("tongban %s: intake API at http://%s:%d/api/v1/\n", name, bind.c_str(), port);
   std::fflush(stdout);
   server.listen_after_bind();
   return 0;
+}
+
+const std::set<std::string> kServeValueOptions = {"--site", "--port", "--bind", "--db", "--intake-key", "--devices",
+                                                  "--uploads", "--max-bytes", "--rate"};
+
+}  // namespace
+
+int cmd_serve(const Argv& argv) {
+  Args args(argv, kServeValueOptions, {"--help", "--open-registration"});
+  if (!args.ok() || args.flag("--help")) {
+    if (!args.ok()) std::fprintf(stderr, "tongban serve: %s\n", args.error().c_str());
+    std::fputs("usage: tongban serve --site DIR [options]\n", args.ok() ? stdout : stderr);
+    std::fputs(kServeOptions, args.ok() ? stdout : stderr);
+    return args.ok() ? 0 : 2;
+  }
+  return serve_main(args, true, "serve");
+}
+
+int cmd_intake_serve(const Argv& argv) {
+  Args args(argv, kServeValueOptions, {"--help", "--open-registration"});
+  if (!args.ok() || args.flag("--help")) {
+    if (!args.ok()) std::fprintf(stderr, "tongban intake serve: %s\n", args.error().c_str());
+    std::fputs("usage: tongban intake serve --db URL --intake-key KEY [options]\n", args.ok() ? stdout : stderr);
+    std::fputs(kServeOptions, args.ok() ? stdout : stderr);
+    return args.ok() ? 0 : 2;
+  }
+  return serve_main(args, false, "intake serve");
 }
 
 }  // namespace tb::cli

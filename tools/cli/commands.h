@@ -19,6 +19,10 @@ int cmd_serve(const Argv& args);
 int cmd_keys(const Argv& args);
 int cmd_guide(const Argv& args);
 int cmd_elicence(const Argv& args);
+int cmd_seal(const Argv& args);
+int cmd_open(const Argv& args);
+int cmd_submit(const Argv& args);
+int cmd_intake(const Argv& args);
 int cmd_check(const Argv& args);
 
 const std::vector<Command>& commands();

@@ -15,6 +15,10 @@ const std::vector<Command>& commands() {
       {"guide", "build, diff, verify, apply and search service-guide bundles", cmd_guide},
       {"elicence", "issue and verify e-licences (电子证照) for demos and tests", cmd_elicence},
       {"check", "check and normalise an ID number, USCC, mobile, name or date", cmd_check},
+      {"seal", "seal an envelope exactly as a device would (for departments' tests)", cmd_seal},
+      {"open", "open a department's part of an envelope (verifies, decrypts, prints JSON)", cmd_open},
+      {"submit", "send an envelope to an intake as a device does, and check the receipt", cmd_submit},
+      {"intake", "the intake server (serve) and its operator's tools", cmd_intake},
   };
   return list;
 }

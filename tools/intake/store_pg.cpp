@@ -32,12 +32,15 @@ void clear_error(std::string* error) {
   if (error) error->clear();
 }
 
-// libpq messages end in a newline and may span lines (DETAIL, HINT): one line.
+// libpq messages end in a newline and may span lines (DETAIL, HINT; tab-indented): one line.
 std::string one_line(const char* msg) {
-  std::string s = msg ? msg : "";
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  for (char& c : s)
-    if (c == '\n') c = ' ';
+  std::string s;
+  for (const char* p = msg ? msg : ""; *p; ++p) {
+    const bool space = *p == '\n' || *p == '\t' || *p == ' ';
+    if (!space) s += *p;
+    else if (!s.empty() && s.back() != ' ') s += ' ';
+  }
+  while (!s.empty() && s.back() == ' ') s.pop_back();
   return s.empty() ? "unknown error" : s;
 }
 

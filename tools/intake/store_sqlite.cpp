@@ -7,9 +7,14 @@
 // pays for the whole batch; while it commits, the next batch gathers in the queue. No artificial
 // wait: under light load an insert costs one fsync, under heavy load the batches grow by themselves.
 // Every waiter gets its own result. Reads use a small pool of separate connections (WAL readers
-// never block the writer nor each other).
+// never block the writer nor each other). Checkpoints run on the writer every 1000 WAL pages, as
+// SQLite's automatic ones would, but after the batch's waiters have been answered: between two
+// batches, so they always complete and the WAL never grows unbounded under sustained load.
+// Several processes may open the same file (SQLite's locks serialise their writers), but the
+// embedded default is one intake process; several share a PostgreSQL database instead.
 #include <sqlite3.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
@@ -26,6 +31,18 @@ constexpr int kSchemaVersion = 1;
 constexpr std::size_t kMaxBatch = 256;
 constexpr int kBusyTimeoutMs = 10000;
 constexpr std::size_t kMaxIdleReaders = 16;
+constexpr int kCheckpointPages = 1000;  // SQLite's default autocheckpoint
+
+// Waiting for a lock another connection holds (another process's writer, a checkpoint): poll
+// finely. sqlite3_busy_timeout sleeps up to 100 ms between tries, and a busy writer that commits
+// every fraction of a millisecond leaves only short gaps: coarse polls starve.
+int busy_handler(void*, int tries) {
+  const int fine = 40;  // 40 x 0.25 ms, then every 2 ms
+  const long waited_us = tries < fine ? tries * 250L : fine * 250L + (tries - fine) * 2000L;
+  if (waited_us >= kBusyTimeoutMs * 1000L) return 0;
+  std::this_thread::sleep_for(std::chrono::microseconds(tries < fine ? 250 : 2000));
+  return 1;
+}
 
 void set_error(std::string* error, std::string message) {
   if (error) *error = std::move(message);
@@ -48,7 +65,7 @@ void bind_blob(sqlite3_stmt* st, int i, const std::string& s) {
   sqlite3_bind_blob(st, i, s.empty() ? "" : s.data(), int(s.size()), SQLITE_STATIC);
 }
 
-// A prepared statement that resets itself when the scope ends.
+// A prepared statement, finalized with its owner.
 class Stmt {
  public:
   Stmt() = default;
@@ -86,18 +103,18 @@ StoredSubmission read_submission(sqlite3_stmt* st, bool with_envelope) {
   return s;
 }
 
+// `error` gets SQLite's reason only; the callers say which database and what for.
 sqlite3* open_connection(const std::string& path, bool create, std::string* error) {
   sqlite3* db = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
   const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
-    set_error(error, "cannot open SQLite database " + path + ": " +
-                         (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
+    set_error(error, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
     sqlite3_close_v2(db);
     return nullptr;
   }
   sqlite3_extended_result_codes(db, 1);
-  sqlite3_busy_timeout(db, kBusyTimeoutMs);
+  sqlite3_busy_handler(db, busy_handler, nullptr);
   return db;
 }
 
@@ -122,13 +139,13 @@ class SqliteStore final : public Store {
   explicit SqliteStore(std::string path) : path_(std::move(path)) {}
 
   bool open(std::string* error) {
-    wdb_ = open_connection(path_, true, error);
-    if (!wdb_) return false;
     std::string e;
     auto fail = [&](const std::string& what) {
       set_error(error, "SQLite database " + path_ + ": " + what + (e.empty() ? "" : ": " + e));
       return false;
     };
+    wdb_ = open_connection(path_, true, &e);
+    if (!wdb_) return fail("cannot open it");
     // journal_mode answers with the mode in force: anything but "wal" (e.g. a read-only
     // location, or a file system without shared memory) is refused rather than silently slower.
     {
@@ -140,12 +157,13 @@ class SqliteStore final : public Store {
       if (mode != "wal") return fail("cannot switch to WAL mode (journal mode is '" + mode + "')");
     }
     if (!exec(wdb_, "PRAGMA synchronous=FULL", &e)) return fail("cannot set synchronous=FULL");
+    sqlite3_wal_hook(wdb_, &SqliteStore::wal_hook, this);  // replaces the automatic checkpoint
     if (!init_schema(&e)) return fail("cannot set up the schema");
     if (!prepare_writer(&e)) return fail("cannot prepare statements");
     // One reader up front, so a database the readers cannot open fails here, not on first read.
     {
-      std::unique_ptr<Reader> r = open_reader(&e);
-      if (!r) return fail("cannot open a read connection");
+      std::unique_ptr<Reader> r = open_reader(error);
+      if (!r) return false;
       give_back(std::move(r));
     }
     writer_ = std::thread([this] { writer_loop(); });
@@ -357,7 +375,17 @@ class SqliteStore final : public Store {
         }
       }
       batch.clear();
+      if (wal_pages_ >= kCheckpointPages) {
+        wal_pages_ = 0;
+        sqlite3_wal_checkpoint_v2(wdb_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      }
     }
+  }
+
+  // Called by SQLite on the writer thread after each commit with the WAL's size.
+  static int wal_hook(void* self, sqlite3*, const char*, int pages) {
+    static_cast<SqliteStore*>(self)->wal_pages_ = pages;
+    return SQLITE_OK;
   }
 
   void fail_all(std::vector<Op*>& batch, const std::string& what) {
@@ -483,11 +511,10 @@ class SqliteStore final : public Store {
   // --- read connections ---
   std::unique_ptr<Reader> open_reader(std::string* error) {
     auto r = std::make_unique<Reader>();
-    r->db = open_connection(path_, false, error);
-    if (!r->db) return nullptr;
     std::string e;
-    if (!exec(r->db, "PRAGMA query_only=1", &e)) {
-      set_error(error, "SQLite database " + path_ + ": " + e);
+    r->db = open_connection(path_, false, &e);
+    if (!r->db || !exec(r->db, "PRAGMA query_only=1", &e)) {
+      set_error(error, "SQLite database " + path_ + ": cannot open a read connection: " + e);
       return nullptr;
     }
     return r;
@@ -540,6 +567,7 @@ class SqliteStore final : public Store {
   const std::string path_;
   sqlite3* wdb_ = nullptr;
   Stmt ins_, sel_, upd_, dev_ins_, dev_sel_;
+  int wal_pages_ = 0;  // writer thread only
 
   std::mutex mu_;
   std::condition_variable queue_cv_;

@@ -1,0 +1,584 @@
+// The intake server's store, both backends through the one interface: insert / duplicate /
+// conflict semantics, reads, statuses, devices, concurrent inserts (exact counts), durability
+// across kill -9 (SQLite), and two stores sharing one PostgreSQL database.
+//
+// PostgreSQL cases need a real server: TB_TEST_PG_URL=postgresql://… (tests/pg/start_pg.sh starts
+// a throwaway one). Unset, they FAIL; set to "skip", they are skipped.
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "intake/store.h"
+
+using namespace tb::intake;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string hex(std::uint64_t v, int width) {
+  static const char* d = "0123456789abcdef";
+  std::string s(std::size_t(width), '0');
+  for (int i = width - 1; i >= 0 && v; --i, v >>= 4) s[std::size_t(i)] = d[v & 15];
+  return s;
+}
+
+// Each run uses its own ids, so a PostgreSQL database can be reused across runs.
+const std::string& run_tag() {
+  static const std::string tag = [] {
+    std::random_device rd;
+    return hex((std::uint64_t(rd()) << 32) ^ rd() ^ std::uint64_t(::getpid()), 8);
+  }();
+  return tag;
+}
+
+// 32 hex chars: run tag, a namespace byte (which test), a serial.
+std::string make_id(unsigned ns, std::uint64_t n) { return run_tag() + hex(ns, 2) + hex(n, 22); }
+
+// A stand-in for BLAKE2b-256: 64 hex chars that differ whenever the bytes do (for these tests).
+std::string digest_of(const std::string& bytes) {
+  std::string out;
+  for (std::uint64_t seed : {0xcbf29ce484222325ull, 0x84222325cbf29ce4ull, 0x9e3779b97f4a7c15ull, 7ull}) {
+    std::uint64_t h = seed;
+    for (unsigned char c : bytes) h = (h ^ c) * 0x100000001b3ull;
+    out += hex(h, 16);
+  }
+  return out;
+}
+
+// A submission whose envelope (and so digest) depends on id and variant. Envelopes and receipts
+// hold every byte value, NULs included.
+StoredSubmission make_sub(const std::string& id, int variant = 0, std::int64_t received_at = 1700000000,
+                          const std::string& departments = "110105-mz", std::size_t size = 600) {
+  StoredSubmission s;
+  s.id = id;
+  s.device = "d1e5" + id.substr(0, 12);
+  s.received_at = received_at;
+  s.kind = "application";
+  s.departments = departments;
+  s.status = "submitted";
+  s.receipt = std::string("rcpt\0\xff", 6) + id;
+  std::string env = "TBEV" + id + "/" + std::to_string(variant) + "/";
+  for (std::size_t i = 0; env.size() < size; ++i) env.push_back(char(i * 131 + std::size_t(variant)));
+  s.envelope = env;
+  s.digest = digest_of(env);
+  return s;
+}
+
+void expect_same(const StoredSubmission& got, const StoredSubmission& want, bool with_envelope = true) {
+  BOOST_TEST(got.id == want.id);
+  BOOST_TEST(got.digest == want.digest);
+  BOOST_TEST(got.device == want.device);
+  BOOST_TEST(got.received_at == want.received_at);
+  BOOST_TEST(got.kind == want.kind);
+  BOOST_TEST(got.departments == want.departments);
+  BOOST_TEST(got.status == want.status);
+  BOOST_TEST((got.receipt == want.receipt), "receipt differs for " << want.id);
+  if (with_envelope) BOOST_TEST((got.envelope == want.envelope), "envelope differs for " << want.id);
+  else BOOST_TEST(got.envelope.empty());
+}
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    char tmpl[] = "/tmp/tb-intake-test-XXXXXX";
+    BOOST_REQUIRE(::mkdtemp(tmpl));
+    path = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+  std::string url(const char* name) const { return "sqlite:" + (path / name).string(); }
+};
+
+std::unique_ptr<Store> must_open(const std::string& url) {
+  std::string error;
+  auto st = open_store(url, &error);
+  BOOST_REQUIRE_MESSAGE(st, "open_store failed: " << error);
+  return st;
+}
+
+std::int64_t count_of(Store& st) {
+  std::string error;
+  auto n = st.count(&error);
+  BOOST_REQUIRE_MESSAGE(n, "count failed: " << error);
+  return *n;
+}
+
+// --- the semantics every backend must have ---
+void check_semantics(Store& st) {
+  std::string error;
+  const std::int64_t before = count_of(st);
+  const StoredSubmission a = make_sub(make_id(0x01, 1));
+
+  // Inserted, then Duplicate (same digest, `existing` is the stored row), then Conflict.
+  StoredSubmission existing;
+  existing.id = "untouched";
+  BOOST_TEST(int(st.insert(a, &existing, &error)) == int(InsertResult::Inserted));
+  BOOST_TEST(error.empty());
+  BOOST_TEST(existing.id == "untouched");
+
+  StoredSubmission again = a;
+  again.received_at += 60;  // a retry arrives later: still the same submission
+  again.receipt = "another receipt";
+  BOOST_TEST(int(st.insert(again, &existing, &error)) == int(InsertResult::Duplicate));
+  expect_same(existing, a);
+  BOOST_TEST(int(st.insert(a, nullptr, nullptr)) == int(InsertResult::Duplicate));
+
+  const StoredSubmission forged = make_sub(a.id, 1);
+  BOOST_REQUIRE(forged.digest != a.digest);
+  BOOST_TEST(int(st.insert(forged, &existing, &error)) == int(InsertResult::Conflict));
+  BOOST_TEST(existing.digest == a.digest);
+  BOOST_TEST(count_of(st) == before + 1);
+
+  // get: the whole row, binary bytes intact; a missing id is nullopt without an error.
+  auto got = st.get(a.id, &error);
+  BOOST_REQUIRE_MESSAGE(got, error);
+  expect_same(*got, a);
+  error = "stale";
+  BOOST_TEST(!st.get(make_id(0x01, 999), &error));
+  BOOST_TEST(error.empty());
+
+  // A large envelope round-trips.
+  const StoredSubmission big = make_sub(make_id(0x01, 2), 0, 1700000001, "110105-mz", 3 << 20);
+  BOOST_TEST(int(st.insert(big, nullptr, &error)) == int(InsertResult::Inserted));
+  got = st.get(big.id, &error);
+  BOOST_REQUIRE(got);
+  expect_same(*got, big);
+
+  // set_status.
+  BOOST_TEST(st.set_status(a.id, "accepted", &error));
+  BOOST_TEST(error.empty());
+  BOOST_TEST(st.get(a.id, &error)->status == "accepted");
+  BOOST_TEST(!st.set_status(make_id(0x01, 998), "accepted", &error));
+  BOOST_TEST(error.find("no submission") != std::string::npos);
+  // A duplicate's `existing` shows the current status.
+  BOOST_TEST(int(st.insert(a, &existing, &error)) == int(InsertResult::Duplicate));
+  BOOST_TEST(existing.status == "accepted");
+
+  // list: exact department match, oldest first, at most `limit`, no envelopes.
+  const std::string dep = "dep" + run_tag();
+  const StoredSubmission l1 = make_sub(make_id(0x02, 1), 0, 300, dep + ",other");
+  const StoredSubmission l2 = make_sub(make_id(0x02, 2), 0, 100, "other," + dep);
+  const StoredSubmission l3 = make_sub(make_id(0x02, 3), 0, 200, dep);
+  const StoredSubmission l4 = make_sub(make_id(0x02, 4), 0, 50, dep + "x," + dep.substr(1));  // no match
+  const StoredSubmission l5 = make_sub(make_id(0x02, 5), 0, 200, "a," + dep + ",b");
+  for (const auto* s : {&l1, &l2, &l3, &l4, &l5})
+    BOOST_TEST(int(st.insert(*s, nullptr, &error)) == int(InsertResult::Inserted));
+  auto listed = st.list(dep, 100, &error);
+  BOOST_TEST(error.empty());
+  BOOST_REQUIRE(listed.size() == 4u);
+  expect_same(listed[0], l2, false);
+  // Same received_at: ordered by id.
+  expect_same(listed[1], l3, false);
+  expect_same(listed[2], l5, false);
+  expect_same(listed[3], l1, false);
+  listed = st.list(dep, 2, &error);
+  BOOST_REQUIRE(listed.size() == 2u);
+  BOOST_TEST(listed[1].id == l3.id);
+  BOOST_TEST(st.list("nobody" + run_tag(), 10, &error).empty());
+  BOOST_TEST(error.empty());
+  BOOST_TEST(count_of(st) == before + 7);
+
+  // Devices: idempotent for the same key, refused for another key under the same id.
+  Device d;
+  d.key_id = "k" + run_tag() + "0001";
+  d.public_key = std::string("\0\x01\xfe\xff", 4) + std::string(28, 'P');
+  d.kind = "kiosk";
+  d.registered_at = 1700000123;
+  BOOST_TEST(st.register_device(d, &error));
+  BOOST_TEST(error.empty());
+  BOOST_TEST(st.register_device(d, &error));
+  Device other = d;
+  other.public_key = std::string(32, 'Q');
+  BOOST_TEST(!st.register_device(other, &error));
+  BOOST_TEST(error.find("different public key") != std::string::npos);
+  auto dev = st.device(d.key_id, &error);
+  BOOST_REQUIRE_MESSAGE(dev, error);
+  BOOST_TEST(dev->key_id == d.key_id);
+  BOOST_TEST((dev->public_key == d.public_key));
+  BOOST_TEST(dev->kind == "kiosk");
+  BOOST_TEST(dev->registered_at == 1700000123);
+  BOOST_TEST(!st.device("k" + run_tag() + "0002", &error));
+  BOOST_TEST(error.empty());
+}
+
+// --- concurrent inserts with deliberate duplicates and conflicts ---
+// Thread t, insert j: every 10th id is shared by all threads with the same envelope (one Inserted,
+// the rest Duplicate); every 10th+5 is shared with a per-thread envelope (one Inserted, the rest
+// Conflict); the others are the thread's own.
+struct Attempt {
+  std::string id, digest;
+  InsertResult result;
+  double ms;
+};
+
+struct Load {
+  std::vector<Attempt> attempts;
+  std::vector<std::string> errors;
+  double seconds = 0;
+};
+
+Load run_load(const std::vector<Store*>& stores, int threads, int per_thread, unsigned ns) {
+  std::vector<std::vector<Attempt>> per(static_cast<std::size_t>(threads));
+  std::vector<std::vector<std::string>> errs(static_cast<std::size_t>(threads));
+  std::atomic<int> ready{0};
+  std::atomic<bool> go{false};
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      Store& st = *stores[std::size_t(t) % stores.size()];
+      // Prepare all submissions first, so the timing is the store's.
+      std::vector<StoredSubmission> subs;
+      for (int j = 0; j < per_thread; ++j) {
+        if (j % 10 == 0) subs.push_back(make_sub(make_id(ns, std::uint64_t(j / 10)), 0, 1700000000 + j, "load", 2048));
+        else if (j % 10 == 5)
+          subs.push_back(make_sub(make_id(ns + 1, std::uint64_t(j / 10)), 100 + t, 1700000000 + j, "load", 2048));
+        else
+          subs.push_back(make_sub(make_id(ns + 2, std::uint64_t(t) * 100000 + std::uint64_t(j)), 0,
+                                  1700000000 + j, "load", 2048));
+      }
+      ++ready;
+      while (!go) std::this_thread::yield();
+      for (const auto& s : subs) {
+        std::string error;
+        const auto t0 = std::chrono::steady_clock::now();
+        const InsertResult r = st.insert(s, nullptr, &error);
+        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        per[std::size_t(t)].push_back({s.id, s.digest, r, ms});
+        if (r == InsertResult::Failed) errs[std::size_t(t)].push_back(error);
+      }
+    });
+  }
+  while (ready < threads) std::this_thread::yield();
+  const auto t0 = std::chrono::steady_clock::now();
+  go = true;
+  for (auto& th : pool) th.join();
+  Load load;
+  load.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  for (int t = 0; t < threads; ++t) {
+    for (auto& a : per[std::size_t(t)]) load.attempts.push_back(std::move(a));
+    for (auto& e : errs[std::size_t(t)]) load.errors.push_back(std::move(e));
+  }
+  return load;
+}
+
+void check_load(const char* label, const std::vector<Store*>& stores, int threads, int per_thread, unsigned ns) {
+  Store& st = *stores[0];
+  const std::int64_t before = count_of(st);
+  const Load load = run_load(stores, threads, per_thread, ns);
+  BOOST_TEST(load.errors.empty(), "first failure: " << (load.errors.empty() ? "" : load.errors[0]));
+
+  std::map<std::string, std::vector<const Attempt*>> by_id;
+  std::map<int, int> results;
+  std::vector<double> ms;
+  for (const auto& a : load.attempts) {
+    by_id[a.id].push_back(&a);
+    ++results[int(a.result)];
+    ms.push_back(a.ms);
+  }
+  const int shared = (per_thread + 9) / 10, conflicting = (per_thread + 4) / 10;
+  const int own = threads * per_thread - (shared + conflicting) * threads;
+  BOOST_TEST(results[int(InsertResult::Inserted)] == own + shared + conflicting);
+  BOOST_TEST(results[int(InsertResult::Duplicate)] == shared * (threads - 1));
+  BOOST_TEST(results[int(InsertResult::Conflict)] == conflicting * (threads - 1));
+  BOOST_TEST(results[int(InsertResult::Failed)] == 0);
+  BOOST_TEST(count_of(st) == before + own + shared + conflicting);
+
+  // Every id: exactly one Inserted, and the stored row is that attempt's.
+  int checked = 0;
+  for (const auto& [id, attempts] : by_id) {
+    const Attempt* winner = nullptr;
+    int winners = 0;
+    for (const Attempt* a : attempts)
+      if (a->result == InsertResult::Inserted) winner = a, ++winners;
+    BOOST_TEST_REQUIRE(winners == 1, id << " was inserted " << winners << " times");
+    std::string error;
+    auto row = stores[std::size_t(checked++) % stores.size()]->get(id, &error);
+    BOOST_TEST_REQUIRE(bool(row), id << " is missing: " << error);
+    BOOST_TEST_REQUIRE(row->digest == winner->digest);
+    for (const Attempt* a : attempts) {
+      if (a->result == InsertResult::Duplicate) BOOST_TEST_REQUIRE(a->digest == winner->digest);
+      if (a->result == InsertResult::Conflict) BOOST_TEST_REQUIRE(a->digest != winner->digest);
+    }
+  }
+
+  std::sort(ms.begin(), ms.end());
+  auto pct = [&](double p) { return ms[std::min(ms.size() - 1, std::size_t(p * double(ms.size())))]; };
+  BOOST_TEST_MESSAGE(label << ": " << threads << " threads x " << per_thread << " inserts (2 KiB envelopes) in "
+                           << load.seconds << " s: " << int(double(ms.size()) / load.seconds)
+                           << " inserts/s; latency p50 " << pct(0.50) << " ms, p99 " << pct(0.99)
+                           << " ms, max " << ms.back() << " ms");
+}
+
+// --- PostgreSQL: the URL from the environment ---
+const char* pg_env() { return std::getenv("TB_TEST_PG_URL"); }
+
+struct pg_not_skipped {
+  boost::test_tools::assertion_result operator()(boost::unit_test::test_unit_id) const {
+    const char* u = pg_env();
+    if (u && std::string(u) == "skip") {
+      boost::test_tools::assertion_result r(false);
+      r.message() << "TB_TEST_PG_URL=skip: PostgreSQL cases skipped";
+      return r;
+    }
+    return true;
+  }
+};
+
+std::string pg_url() {
+  const char* u = pg_env();
+  if (!u || !*u)
+    BOOST_FAIL(
+        "TB_TEST_PG_URL is not set. The PostgreSQL store is tested against a real server: "
+        "run `eval $(bash tests/pg/start_pg.sh)` first (bash tests/pg/stop_pg.sh afterwards), "
+        "or set TB_TEST_PG_URL=skip to skip these cases deliberately.");
+  return u;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(intake_store)
+
+BOOST_AUTO_TEST_CASE(open_store_refuses_unknown_urls_clearly) {
+  std::string error;
+  BOOST_TEST(!open_store("", &error));
+  BOOST_TEST(error.find("no store URL") != std::string::npos);
+  BOOST_TEST(!open_store("mysql://intake:hunter2@db.local/intake", &error));
+  BOOST_TEST(error.find("unsupported store URL 'mysql://intake:***@db.local/intake'") != std::string::npos, error);
+  BOOST_TEST(error.find("hunter2") == std::string::npos);
+  BOOST_TEST(error.find("sqlite:") != std::string::npos);
+  BOOST_TEST(!open_store("intake.db", &error));
+  BOOST_TEST(error.find("'intake.db'") != std::string::npos);
+  BOOST_TEST(!open_store("sqlite:", &error));
+  BOOST_TEST(error.find("no file path") != std::string::npos);
+  BOOST_TEST(!open_store("sqlite::memory:", &error));
+  BOOST_TEST(error.find("plain file path") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(open_store_names_the_database_when_it_cannot_connect) {
+  std::string error;
+  BOOST_TEST(!open_store("sqlite:/nonexistent-dir-tb/intake.db", &error));
+  BOOST_TEST(error.find("/nonexistent-dir-tb/intake.db") != std::string::npos, error);
+  BOOST_TEST(error.find("unable to open") != std::string::npos, error);
+
+  TempDir dir;
+  std::ofstream(dir.path / "junk.db") << std::string(8192, 'x');
+  BOOST_TEST(!open_store(dir.url("junk.db"), &error));
+  BOOST_TEST(error.find("junk.db") != std::string::npos, error);
+  BOOST_TEST(error.find("not a database") != std::string::npos, error);
+
+  // Port 1 on loopback: refused at once. The password never shows.
+  BOOST_TEST(!open_store("postgresql://intake:hunter2@127.0.0.1:1/intake_nodb?connect_timeout=3", &error));
+  BOOST_TEST(error.find("\"intake_nodb\"") != std::string::npos, error);
+  BOOST_TEST(error.find("127.0.0.1:1") != std::string::npos, error);
+  BOOST_TEST(error.find("cannot connect") != std::string::npos, error);
+  BOOST_TEST(error.find("hunter2") == std::string::npos, error);
+  BOOST_TEST(!open_store("postgres://127.0.0.1:1/x?connect_timeout=3", &error));
+  BOOST_TEST(error.find("cannot connect") != std::string::npos, error);
+}
+
+BOOST_AUTO_TEST_CASE(sqlite_semantics) {
+  TempDir dir;
+  auto st = must_open(dir.url("intake.db"));
+  check_semantics(*st);
+}
+
+BOOST_AUTO_TEST_CASE(sqlite_reopens_and_refuses_a_newer_schema) {
+  TempDir dir;
+  const std::string path = (dir.path / "intake.db").string();
+  const StoredSubmission a = make_sub(make_id(0x03, 1));
+  {
+    auto st = must_open("sqlite:" + path);
+    BOOST_TEST(int(st->insert(a, nullptr, nullptr)) == int(InsertResult::Inserted));
+  }
+  {
+    auto st = must_open("sqlite://" + path);  // sqlite:///abs/path works too
+    std::string error;
+    auto got = st->get(a.id, &error);
+    BOOST_REQUIRE_MESSAGE(got, error);
+    expect_same(*got, a);
+  }
+  sqlite3* db = nullptr;
+  BOOST_REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  {
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, nullptr);
+    BOOST_REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+    BOOST_TEST(std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 0))) == "wal");
+    sqlite3_finalize(st);
+  }
+  BOOST_REQUIRE(sqlite3_exec(db, "PRAGMA user_version = 99", nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+  std::string error;
+  BOOST_TEST(!open_store("sqlite:" + path, &error));
+  BOOST_TEST(error.find("schema version 99") != std::string::npos, error);
+  BOOST_TEST(error.find(path) != std::string::npos, error);
+}
+
+BOOST_AUTO_TEST_CASE(sqlite_concurrent_inserts_group_commit) {
+  TempDir dir;
+  auto st = must_open(dir.url("intake.db"));
+  check_load("sqlite", {st.get()}, 8, 500, 0x10);
+}
+
+BOOST_AUTO_TEST_CASE(sqlite_two_stores_on_one_file) {
+  // Two processes' worth of stores on one file: each has its own writer; SQLite's lock and the
+  // busy timeout serialise them.
+  TempDir dir;
+  auto a = must_open(dir.url("intake.db"));
+  auto b = must_open(dir.url("intake.db"));
+  check_load("sqlite, two stores", {a.get(), b.get()}, 4, 200, 0x14);
+}
+
+BOOST_AUTO_TEST_CASE(sqlite_acknowledged_inserts_survive_kill_9) {
+  // A child process inserts from 4 threads and reports every Inserted id through a pipe; the
+  // thread that gets the k-th acknowledgement kills the process with SIGKILL at once (the other
+  // threads' inserts are in flight). Every acknowledged id must be there after reopening, once.
+  TempDir dir;
+  const std::string url = dir.url("intake.db");
+  const std::string dep = "dur" + run_tag();
+  std::set<std::string> acked;
+  int round = 0;
+  for (const int k : {1, 57, 300, 1000}) {
+    ++round;
+    int fds[2];
+    BOOST_REQUIRE(::pipe(fds) == 0);
+    const pid_t pid = ::fork();
+    BOOST_REQUIRE(pid >= 0);
+    if (pid == 0) {
+      ::close(fds[0]);
+      std::string error;
+      auto st = open_store(url, &error);
+      if (!st) {
+        const std::string line = "E " + error + "\n";
+        (void)!::write(fds[1], line.data(), line.size());
+        ::_exit(3);
+      }
+      std::atomic<int> count{0};
+      std::vector<std::thread> threads;
+      for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+          for (std::uint64_t j = 0; j < 100000; ++j) {
+            const StoredSubmission s =
+                make_sub(make_id(0x20 + unsigned(round), std::uint64_t(t) << 32 | j), 0, 1700000000, dep, 1024);
+            std::string e;
+            const InsertResult r = st->insert(s, nullptr, &e);
+            const std::string line = r == InsertResult::Inserted ? s.id + "\n" : "E " + e + "\n";
+            (void)!::write(fds[1], line.data(), line.size());  // < PIPE_BUF: atomic
+            if (r != InsertResult::Inserted) ::_exit(4);
+            if (++count == k) ::kill(::getpid(), SIGKILL);
+          }
+        });
+      }
+      for (auto& th : threads) th.join();
+      ::_exit(5);  // not reached: killed first
+    }
+    ::close(fds[1]);
+    std::string data;
+    char buf[4096];
+    ssize_t n;
+    while ((n = ::read(fds[0], buf, sizeof buf)) > 0) data.append(buf, std::size_t(n));
+    ::close(fds[0]);
+    int status = 0;
+    BOOST_REQUIRE(::waitpid(pid, &status, 0) == pid);
+    BOOST_REQUIRE_MESSAGE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+                          "child was not killed by SIGKILL (status " << status << "): " << data.substr(0, 300));
+    int this_round = 0;
+    std::size_t pos = 0;
+    while (pos < data.size()) {
+      const std::size_t nl = data.find('\n', pos);
+      BOOST_REQUIRE(nl != std::string::npos);
+      const std::string line = data.substr(pos, nl - pos);
+      pos = nl + 1;
+      BOOST_REQUIRE_MESSAGE(line.size() == 32, "child reported: " << line);
+      BOOST_TEST(acked.insert(line).second);
+      ++this_round;
+    }
+    BOOST_TEST(this_round >= k);
+    BOOST_TEST_MESSAGE("kill -9 round " << round << ": killed after ack " << k << ", " << this_round
+                                        << " acknowledged in all");
+  }
+
+  // Reopen (WAL recovery) and check: every acknowledged id present, intact, once; nothing else.
+  auto st = must_open(url);
+  std::string error;
+  const auto rows = st->list(dep, 1000000, &error);
+  BOOST_REQUIRE_MESSAGE(error.empty(), error);
+  std::map<std::string, int> seen;
+  for (const auto& r : rows) ++seen[r.id];
+  BOOST_TEST(std::int64_t(rows.size()) == count_of(*st));
+  for (const auto& [id, times] : seen) BOOST_TEST_REQUIRE(times == 1, id << " listed " << times << " times");
+  int missing = 0;
+  for (const auto& id : acked) {
+    if (!seen.count(id)) {
+      ++missing;
+      continue;
+    }
+    auto got = st->get(id, &error);
+    BOOST_REQUIRE(got);
+    BOOST_TEST_REQUIRE(got->digest == digest_of(got->envelope), id << " is damaged");
+  }
+  BOOST_TEST(missing == 0, missing << " acknowledged inserts lost");
+  BOOST_TEST_MESSAGE("kill -9: " << acked.size() << " acknowledged, " << rows.size() << " stored, " << missing
+                                 << " lost");
+  // A retry of an acknowledged insert is a Duplicate.
+  const std::string first = *acked.begin();
+  auto got = st->get(first, &error);
+  BOOST_REQUIRE(got);
+  StoredSubmission retry = *got;
+  BOOST_TEST(int(st->insert(retry, nullptr, &error)) == int(InsertResult::Duplicate));
+  st.reset();
+
+  sqlite3* db = nullptr;
+  BOOST_REQUIRE(sqlite3_open((dir.path / "intake.db").c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* q = nullptr;
+  sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, nullptr);
+  BOOST_REQUIRE(sqlite3_step(q) == SQLITE_ROW);
+  BOOST_TEST(std::string(reinterpret_cast<const char*>(sqlite3_column_text(q, 0))) == "ok");
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+}
+
+BOOST_AUTO_TEST_CASE(postgres_semantics, *boost::unit_test::precondition(pg_not_skipped())) {
+  auto st = must_open(pg_url());
+  check_semantics(*st);
+}
+
+BOOST_AUTO_TEST_CASE(postgres_concurrent_inserts, *boost::unit_test::precondition(pg_not_skipped())) {
+  auto st = must_open(pg_url());
+  check_load("postgresql", {st.get()}, 8, 500, 0x30);
+}
+
+BOOST_AUTO_TEST_CASE(postgres_two_processes_share_one_database,
+                     *boost::unit_test::precondition(pg_not_skipped())) {
+  // Two stores = two intake processes: separate pools, no shared state; overlapping ids.
+  const std::string url = pg_url();
+  auto a = must_open(url);
+  auto b = must_open(url);
+  check_load("postgresql, two stores", {a.get(), b.get()}, 8, 500, 0x34);
+  // What one wrote, the other reads.
+  std::string error;
+  const StoredSubmission s = make_sub(make_id(0x38, 1));
+  BOOST_TEST(int(a->insert(s, nullptr, &error)) == int(InsertResult::Inserted));
+  auto got = b->get(s.id, &error);
+  BOOST_REQUIRE_MESSAGE(got, error);
+  expect_same(*got, s);
+  BOOST_TEST(int(b->insert(s, nullptr, &error)) == int(InsertResult::Duplicate));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

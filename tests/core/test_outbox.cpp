@@ -1,0 +1,142 @@
+#include <boost/test/unit_test.hpp>
+
+#include <random>
+
+#include "outbox/outbox.h"
+#include "seal/envelope.h"
+#include "seal/receipt.h"
+
+using namespace tb;
+
+namespace {
+struct E final : seal::Entropy {
+  std::mt19937_64 r{1};
+  void fill(unsigned char* o, std::size_t n) override {
+    for (std::size_t i = 0; i < n; ++i) o[i] = static_cast<unsigned char>(r());
+  }
+};
+crypto::KeyPair key(crypto::KeyKind k, unsigned char b) {
+  crypto::Seed s;
+  s.fill(b);
+  return crypto::keypair_from_seed(k, "k", s);
+}
+struct World {
+  E entropy;
+  crypto::KeyPair device = key(crypto::KeyKind::Device, 1), dept = key(crypto::KeyKind::Seal, 2),
+                  intake = key(crypto::KeyKind::Sign, 3);
+  crypto::TrustStore trust;
+  World() { trust.add({crypto::public_half(intake), 0, 0, {}}); }
+  std::string envelope() {
+    seal::SealPlan p;
+    p.item = "sfz-buling";
+    p.parts.push_back({"gongan", crypto::public_half(dept), "{\"a\":1}", {}});
+    std::string error;
+    return *seal::seal_envelope(p, {}, device, entropy, &error);
+  }
+  std::string receipt_for(const std::string& env) {
+    const auto in = seal::inspect_envelope(env, 1 << 30);
+    proto::Receipt r;
+    r.set_submission_id(in.header.submission_id());
+    r.set_envelope_digest(in.digest);
+    return seal::sign_receipt(r, intake);
+  }
+};
+using K = outbox::Effect::Kind;
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(outbox_state)
+
+BOOST_AUTO_TEST_CASE(store_before_index_and_one_id_one_item) {
+  World w;
+  outbox::Outbox box;
+  const std::string env = w.envelope();
+  std::string error;
+  auto fx = box.enqueue(env, "居民身份证补领", 0, &error);
+  BOOST_REQUIRE(fx.size() == 2u);
+  BOOST_TEST(int(fx[0].kind) == int(K::StoreEnvelope));
+  BOOST_TEST(int(fx[1].kind) == int(K::SaveIndex));
+  BOOST_TEST(box.enqueue(env, "again", 5, &error).empty());  // the same submission: still one item
+  BOOST_TEST(box.items().size() == 1u);
+  BOOST_TEST(box.enqueue("junk", "x", 0, &error).empty());
+  BOOST_TEST(error.find("refused") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(offline_waits_then_retries_with_growing_backoff) {
+  World w;
+  outbox::Outbox box;
+  std::string error;
+  const std::string env = w.envelope();
+  box.enqueue(env, "t", 0, &error);
+  const std::string id = box.items()[0].id();
+  BOOST_TEST(box.tick(0, false).empty());
+  auto send = box.tick(0, true);
+  BOOST_REQUIRE(send.size() == 1u);
+  BOOST_TEST(box.tick(1, true).empty());  // already in flight
+  box.sent(id, {outbox::SendResult::Kind::Transient, {}, "网络中断"}, 1000);
+  const auto first = box.items()[0].next_attempt_ms();
+  BOOST_TEST(first >= 3000);
+  BOOST_TEST(box.tick(first - 1, true).empty());
+  BOOST_TEST(box.tick(first, true).size() == 1u);
+  box.sent(id, {outbox::SendResult::Kind::Transient, {}, "网络中断"}, first);
+  BOOST_TEST(box.items()[0].next_attempt_ms() - first > first - 1000);  // doubled
+  BOOST_TEST(box.items()[0].last_error() == "网络中断");
+  BOOST_TEST(box.queued() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(only_a_verified_receipt_completes_and_purges) {
+  World w;
+  outbox::Outbox box;
+  box.set_receipt_trust(w.trust);
+  std::string error;
+  const std::string env = w.envelope();
+  box.enqueue(env, "t", 0, &error);
+  const std::string id = box.items()[0].id();
+  box.tick(0, true);
+  // A receipt for another envelope (or signed by someone else) is not accepted.
+  box.sent(id, {outbox::SendResult::Kind::Receipt, w.receipt_for(w.envelope()), {}}, 10);
+  BOOST_TEST(box.items()[0].status() == static_cast<std::uint32_t>(outbox::Status::Queued));
+  BOOST_TEST(box.items()[0].last_error().find("回执无法核验") == 0u);
+  box.tick(box.items()[0].next_attempt_ms(), true);
+  auto fx = box.sent(id, {outbox::SendResult::Kind::Receipt, w.receipt_for(env), {}}, 20);
+  BOOST_TEST(box.items()[0].status() == static_cast<std::uint32_t>(outbox::Status::Submitted));
+  BOOST_REQUIRE(fx.size() == 2u);
+  BOOST_TEST(int(fx[1].kind) == int(K::DeleteEnvelope));  // personal data gone once the receipt is held
+  BOOST_TEST(std::string(outbox::status_text(outbox::Status::Submitted)) == "已提交");
+  BOOST_TEST(box.accepted(id).size() == 1u);
+  BOOST_TEST(box.items()[0].status() == static_cast<std::uint32_t>(outbox::Status::Accepted));
+}
+
+BOOST_AUTO_TEST_CASE(restore_and_adopt_after_a_crash) {
+  World w;
+  outbox::Outbox box;
+  std::string error;
+  const std::string a = w.envelope(), b = w.envelope();
+  box.enqueue(a, "t", 0, &error);
+  const std::string saved = box.index();
+  // Crash after b's envelope was stored but before the index was saved again.
+  box.enqueue(b, "t", 1, &error);
+  outbox::Outbox after;
+  BOOST_REQUIRE(after.restore(saved, &error));
+  BOOST_TEST(after.items().size() == 1u);
+  auto fx = after.adopt(b, 2);
+  BOOST_REQUIRE(fx.size() == 1u);
+  BOOST_TEST(int(fx[0].kind) == int(K::SaveIndex));
+  BOOST_TEST(after.items().size() == 2u);
+  BOOST_TEST(after.adopt(a, 3).empty());  // already known
+  BOOST_TEST(!after.restore("damaged", &error));
+}
+
+BOOST_AUTO_TEST_CASE(refusals_are_final_and_kept_with_their_reason) {
+  World w;
+  outbox::Outbox box;
+  std::string error;
+  box.enqueue(w.envelope(), "t", 0, &error);
+  const std::string id = box.items()[0].id();
+  box.tick(0, true);
+  box.sent(id, {outbox::SendResult::Kind::Refused, {}, "unknown device"}, 1);
+  BOOST_TEST(box.items()[0].refusal() == "unknown device");
+  BOOST_TEST(box.tick(10'000'000, true).empty());
+  BOOST_TEST(box.ms_until_due(0) == -1);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

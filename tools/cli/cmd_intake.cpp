@@ -1,0 +1,96 @@
+// `tongban intake serve|register-device|accept|list|status`: the intake server and its operator's tools.
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "args.h"
+#include "commands.h"
+#include "files.h"
+#include "intake/store.h"
+
+namespace tb::cli {
+namespace {
+const char* kUsage =
+    "usage: tongban intake COMMAND …\n"
+    "  serve --db URL --intake-key KEY [options]     the intake API (see: tongban intake serve --help)\n"
+    "  register-device --db URL [--kind kiosk|phone] DEVICE.pub\n"
+    "  accept --db URL SUBMISSION_ID                 mark as accepted by the department (已受理)\n"
+    "  list --db URL --department ID [--limit N]      what a department has received\n"
+    "  status --db URL SUBMISSION_ID\n"
+    "  count --db URL\n";
+
+int usage_error(const std::string& m) {
+  std::fprintf(stderr, "tongban intake: %s\n%s", m.c_str(), kUsage);
+  return 2;
+}
+}  // namespace
+
+int cmd_intake_serve(const Argv& argv);
+
+int cmd_intake(const Argv& argv) {
+  if (!argv.empty() && argv[0] == "serve") return cmd_intake_serve(Argv(argv.begin() + 1, argv.end()));
+  Args args(argv, {"--db", "--kind", "--department", "--limit"}, {"--help"});
+  if (args.flag("--help")) {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  if (!args.ok()) return usage_error(args.error());
+  if (args.positional().empty()) return usage_error("missing COMMAND");
+  const auto db = args.get("--db");
+  if (!db) return usage_error("--db URL is required");
+  std::string error;
+  auto store = intake::open_store(*db, &error);
+  if (!store) {
+    std::fprintf(stderr, "tongban intake: %s\n", error.c_str());
+    return 3;
+  }
+  const std::string& sub = args.positional()[0];
+  if (sub == "register-device" && args.positional().size() == 2) {
+    auto key = load_key(args.positional()[1], &error);
+    if (!key || !crypto::is_signing_kind(key->pub.kind)) {
+      std::fprintf(stderr, "tongban intake: %s\n", key ? "needs a device's public signing key" : error.c_str());
+      return 2;
+    }
+    intake::Device d{key->pub.id.hex(), std::string(key->pub.key.begin(), key->pub.key.end()),
+                     args.get("--kind").value_or("kiosk"), unix_now()};
+    if (!store->register_device(d, &error)) {
+      std::fprintf(stderr, "tongban intake: %s\n", error.c_str());
+      return 3;
+    }
+    std::printf("registered %s device %s\n", d.kind.c_str(), d.key_id.c_str());
+    return 0;
+  }
+  if ((sub == "accept" || sub == "status") && args.positional().size() == 2) {
+    const std::string id = args.positional()[1];
+    if (sub == "accept" && !store->set_status(id, "accepted", &error)) {
+      std::fprintf(stderr, "tongban intake: %s\n", error.empty() ? ("no submission " + id).c_str() : error.c_str());
+      return 1;
+    }
+    const auto s = store->get(id, &error);
+    if (!s) {
+      std::fprintf(stderr, "tongban intake: no submission %s\n", id.c_str());
+      return 1;
+    }
+    std::printf("%s %s received_at=%lld departments=%s\n", s->id.c_str(), s->status.c_str(),
+                static_cast<long long>(s->received_at), s->departments.c_str());
+    return 0;
+  }
+  if (sub == "list") {
+    const auto dept = args.get("--department");
+    if (!dept) return usage_error("list needs --department");
+    for (const auto& s : store->list(*dept, std::stoul(args.get("--limit").value_or("100")), &error))
+      std::printf("%s\t%s\t%s\t%lld\n", s.id.c_str(), s.kind.c_str(), s.status.c_str(), static_cast<long long>(s.received_at));
+    return error.empty() ? 0 : 3;
+  }
+  if (sub == "count") {
+    const auto n = store->count(&error);
+    if (!n) {
+      std::fprintf(stderr, "tongban intake: %s\n", error.c_str());
+      return 3;
+    }
+    std::printf("%lld\n", static_cast<long long>(*n));
+    return 0;
+  }
+  return usage_error("unknown command '" + sub + "'");
+}
+
+}  // namespace tb::cli
