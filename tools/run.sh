@@ -16,7 +16,10 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
-build/native/tools/tongban serve --site build/site --port "$port" &
+# The intake runs in the same server on embedded SQLite (WAL), signing receipts with the demo intake
+# key; devices register themselves (a city registers its kiosks and ties phones to login instead).
+build/native/tools/tongban serve --site build/site --port "$port" \
+  --db "sqlite:$data/intake.db" --intake-key assets/demo-keys/intake.key --open-registration &
 pids+=($!)
 sleep 0.5
 kill -0 "${pids[0]}" 2>/dev/null || tb_fail "run: the local server did not start (is port $port in use? set TB_PORT)"
@@ -33,6 +36,8 @@ cat <<MSG
   tongban is running on embedded defaults:
     phone (mobile shell):  http://127.0.0.1:$port/
     web kiosk:             http://127.0.0.1:$port/kiosk/
+    intake (submissions):  http://127.0.0.1:$port/api/v1/  SQLite in $data/intake.db
+                           tongban intake list --db sqlite:$data/intake.db --department gongan
     $kiosk_note
   Operator CLI:            build/native/tools/tongban --help
   Ctrl-C stops it.

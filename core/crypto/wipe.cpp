@@ -16,4 +16,6 @@ void wipe(std::vector<unsigned char>& v) {
   v.shrink_to_fit();
 }
 
+void wipe(void* bytes, std::size_t size) { sodium_memzero(bytes, size); }
+
 }  // namespace tb::crypto

@@ -53,7 +53,7 @@ const proto::OutboxItem* Outbox::item(const std::string& id) const {
 
 std::vector<Effect> Outbox::enqueue(const std::string& envelope, const std::string& title, std::int64_t now_ms,
                                     std::string* error) {
-  const seal::Inspection in = seal::inspect_envelope(envelope, seal::kMaxSizeClass * 2);
+  const seal::Inspection in = seal::inspect_envelope(envelope, seal::kMaxEnvelopeBytes);
   if (!in) {
     *error = std::string("envelope refused: ") + seal::refusal_text(in.refusal);
     return {};

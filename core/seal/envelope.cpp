@@ -44,16 +44,56 @@ std::string blake2b(std::string_view data) {
   return std::string(reinterpret_cast<char*>(out), sizeof out);
 }
 
-std::uint64_t chunks_for(std::uint64_t size_class) { return (size_class + kChunk - 1) / kChunk; }
+std::uint64_t chunks_for(std::uint64_t padded) { return (padded + kChunk - 1) / kChunk; }
 
 }  // namespace
 
 std::string hex(std::string_view raw) { return crypto::to_hex(u8(raw), raw.size()); }
 
-std::uint64_t size_class_for(std::uint64_t plaintext_bytes) {
-  std::uint64_t c = 4096;
-  while (c < plaintext_bytes && c < (1ull << 62)) c *= 4;
-  return c;
+namespace {
+// The builder's layout, exactly: field 1 (header), field 2 (signature), then field 3 once per part,
+// each length-delimited, nothing else. Lite protobuf keeps unknown fields and takes the last of a
+// repeated singular field, so parsing alone can't tell a copy with additions from the original.
+bool canonical_layout(std::string_view b, const proto::Envelope& env) {
+  std::size_t at = 0;
+  auto field = [&](unsigned char tag, std::size_t size) {
+    if (at >= b.size() || static_cast<unsigned char>(b[at]) != tag) return false;
+    ++at;
+    std::uint64_t len = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (at >= b.size()) return false;
+      const auto c = static_cast<unsigned char>(b[at++]);
+      len |= static_cast<std::uint64_t>(c & 0x7f) << shift;
+      if (!(c & 0x80)) break;
+    }
+    if (len != size || b.size() - at < len) return false;
+    at += len;
+    return true;
+  };
+  if (!field(0x0a, env.header().size()) || !field(0x12, env.signature().size())) return false;
+  for (const auto& p : env.parts())
+    if (!field(0x1a, p.size())) return false;
+  return at == b.size();
+}
+}  // namespace
+
+std::uint64_t sealed_part_size(std::uint64_t padded) { return padded + chunks_for(padded) * kTag; }
+
+std::uint64_t envelope_size_estimate(const std::vector<std::uint64_t>& padded_sizes) {
+  std::uint64_t total = 512;  // header fields, signature, framing
+  for (auto p : padded_sizes) total += sealed_part_size(p) + 16 + 200;
+  return total;
+}
+
+std::uint64_t padded_size_for(std::uint64_t n) {
+  if (n <= 4096) return 4096;
+  int e = 63;
+  while (!(n >> e)) --e;       // e = floor(log2 n)
+  int s = 0;
+  while ((e >> s) > 1) ++s;    // s = floor(log2 e)
+  const int last_bits = e - (s + 1);
+  const std::uint64_t mask = (std::uint64_t{1} << last_bits) - 1;
+  return (n + mask) & ~mask;
 }
 
 const char* refusal_text(Refusal r) {
@@ -82,6 +122,7 @@ struct EnvelopeBuilder::Part {
   std::uint64_t plain = 0;     // plaintext bytes accepted so far (content + attachments + padding)
   std::uint64_t expected = 0;  // attachment bytes expected
   std::uint64_t received = 0;
+  std::uint64_t padded = 0;    // plaintext bytes after padding
 };
 
 EnvelopeBuilder::~EnvelopeBuilder() {
@@ -137,7 +178,7 @@ bool EnvelopeBuilder::begin(const SealPlan& plan, const crypto::KeyPair& device,
   header_.set_device_public_key(std::string(device.public_key.begin(), device.public_key.end()));
   // Each part's stream: u32 length of its PartContent, the PartContent, its attachments.
   std::vector<std::string> contents;
-  std::uint64_t largest = 0;
+  std::vector<std::uint64_t> padded;
   for (const auto& pp : plan.parts) {
     if (pp.recipient.kind != crypto::KeyKind::Seal || pp.recipient.key.size() != crypto_box_PUBLICKEYBYTES) {
       *error = "recipient of part '" + pp.department + "' is not an x25519-seal key";
@@ -160,14 +201,29 @@ bool EnvelopeBuilder::begin(const SealPlan& plan, const crypto::KeyPair& device,
       total_ += a.size;
     }
     contents.push_back(c.SerializeAsString());
-    largest = std::max<std::uint64_t>(largest, 4 + contents.back().size() + bytes);
+    const std::uint64_t plain = 4 + contents.back().size() + bytes;
+    padded.push_back(padded_size_for(plain));
+    if (padded.back() > kMaxPartBytes) {
+      *error = "part '" + pp.department + "' (" + std::to_string(plain) + " bytes) is over the limit of " +
+               std::to_string(kMaxPartBytes) + " bytes";
+      return false;
+    }
   }
-  size_class_ = size_class_for(largest);
-  if (size_class_ > kMaxSizeClass) {
-    *error = "the largest part (" + std::to_string(largest) + " bytes) is over the limit of " + std::to_string(kMaxSizeClass);
+  // One department, one part: a second part to the same department or key could never be opened
+  // (a reader takes the part sealed to its key).
+  for (std::size_t i = 0; i < plan.parts.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (plan.parts[i].department == plan.parts[j].department || plan.parts[i].recipient.key == plan.parts[j].recipient.key) {
+        *error = "two parts for department '" + plan.parts[i].department + "' (or the same key): put its answers in one part";
+        return false;
+      }
+  // Refuse now what the intake could never accept, rather than after sealing it.
+  const std::uint64_t estimate = envelope_size_estimate(padded);
+  if (estimate > plan.max_envelope_bytes) {
+    *error = "too large to submit: about " + std::to_string(estimate >> 20) + " MiB sealed, the limit is " +
+             std::to_string(plan.max_envelope_bytes >> 20) + " MiB (hand large documents in at the hall)";
     return false;
   }
-  header_.set_size_class(size_class_);
   for (std::size_t i = 0; i < plan.parts.size(); ++i) {
     const auto& pp = plan.parts[i];
     auto* p = new Part;
@@ -203,11 +259,13 @@ bool EnvelopeBuilder::begin(const SealPlan& plan, const crypto::KeyPair& device,
     ph->set_recipient_key_id(std::string(pp.recipient.id.bytes.begin(), pp.recipient.id.bytes.end()));
     ph->set_sealed_key(sealed);
     ph->set_nonce_prefix(p->prefix);
+    ph->set_padded_size(padded[i]);
+    p->padded = padded[i];
     const std::uint32_t len = static_cast<std::uint32_t>(contents[i].size());
     for (int k = 0; k < 4; ++k) p->buffer.push_back(static_cast<char>((len >> (8 * k)) & 0xFF));
     p->buffer += contents[i];
     p->plain = p->buffer.size();
-    p->ciphertext.reserve(size_class_ + chunks_for(size_class_) * kTag);
+    p->ciphertext.reserve(sealed_part_size(p->padded));
     while (p->buffer.size() > kChunk) emit(*p, false);
   }
   open_ = true;
@@ -247,9 +305,9 @@ std::optional<std::string> EnvelopeBuilder::finish(std::string* error) {
                std::to_string(p->expected) + " attachment bytes";
       return std::nullopt;
     }
-    // Padding to the size class: every part of every envelope in a bucket looks the same.
-    while (p->plain < size_class_) {
-      const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(size_class_ - p->plain, kChunk));
+    // Padding: every part whose length rounds to the same padded size looks the same.
+    while (p->plain < p->padded) {
+      const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(p->padded - p->plain, kChunk));
       p->buffer.append(n, '\0');
       p->plain += n;
       while (p->buffer.size() > kChunk) emit(*p, false);
@@ -290,11 +348,17 @@ Inspection inspect_envelope(std::string_view bytes, std::uint64_t max_bytes) {
     in.detail = std::move(detail);
     return in;
   };
-  if (bytes.size() > max_bytes) return refuse(Refusal::TooLarge, std::to_string(bytes.size()) + " bytes");
+  if (bytes.size() > max_bytes || bytes.size() > kMaxEnvelopeBytes)
+    return refuse(Refusal::TooLarge, std::to_string(bytes.size()) + " bytes");
   proto::Envelope env;
   if (bytes.empty() || !env.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
     return refuse(Refusal::Malformed, "not an envelope");
   if (env.signature().empty()) return refuse(Refusal::Unsigned, "");
+  // Exactly the bytes a builder writes, nothing added, repeated or reordered: the outer envelope
+  // is not signed, so this is what stops a copy with extra fields from taking a submission's id
+  // (the receipt's digest names the exact bytes).
+  if (!canonical_layout(bytes, env))
+    return refuse(Refusal::Malformed, "not in canonical form (extra, repeated or reordered fields)");
   if (!in.header.ParseFromString(env.header())) return refuse(Refusal::Malformed, "header does not parse");
   const auto& h = in.header;
   if (h.version() != kVersion || h.suite() != kSuite)
@@ -311,12 +375,16 @@ Inspection inspect_envelope(std::string_view bytes, std::uint64_t max_bytes) {
   // The signed header now says what the ciphertext must be; check it says something sane.
   if (h.parts_size() == 0 || h.parts_size() > static_cast<int>(kMaxParts) || env.parts_size() != h.parts_size())
     return refuse(Refusal::Tampered, "parts do not match the header");
-  const std::uint64_t sc = h.size_class();
-  if (sc < 4096 || sc > kMaxSizeClass || size_class_for(sc) != sc) return refuse(Refusal::Malformed, "bad size class");
-  const std::uint64_t chunks = chunks_for(sc);
   for (int i = 0; i < h.parts_size(); ++i) {
     const auto& ph = h.parts(i);
     const std::string& ct = env.parts(i);
+    const std::uint64_t sc = ph.padded_size();
+    if (sc < 4096 || sc > kMaxPartBytes || padded_size_for(sc) != sc)
+      return refuse(Refusal::Malformed, "part " + std::to_string(i) + " padded size");
+    for (int j = 0; j < i; ++j)
+      if (h.parts(j).recipient_key_id() == ph.recipient_key_id())
+        return refuse(Refusal::Malformed, "two parts sealed to one key");
+    const std::uint64_t chunks = chunks_for(sc);
     if (ph.recipient_key_id().size() != 8 || ph.sealed_key().size() != 80 || ph.nonce_prefix().size() != 16 ||
         ph.chunks() != chunks || ph.ciphertext_size() != sc + chunks * kTag || ph.tag_digest().size() != 32)
       return refuse(Refusal::Malformed, "part " + std::to_string(i) + " header fields");
@@ -370,7 +438,7 @@ OpenedPart open_envelope(std::string_view bytes, const crypto::KeyPair& departme
     return out;
   }
   const std::string& ct = env.parts(index);
-  const std::uint64_t sc = in.header.size_class(), chunks = chunks_for(sc);
+  const std::uint64_t sc = ph.padded_size(), chunks = chunks_for(sc);
   std::string plain(sc, '\0');
   std::uint64_t in_at = 0, out_at = 0;
   for (std::uint64_t c = 0; c < chunks; ++c) {

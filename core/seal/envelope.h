@@ -1,8 +1,8 @@
 #pragma once
 // Sealed submissions (docs/ENVELOPE.md). A device seals an application so that only the recipient
 // departments can read it, each only its own part (一件事 splits), and signs the whole:
-//   - a fresh 32-byte key per part; the part's plaintext stream (its answers as JSON, then its
-//     attachments) padded to the envelope's size class and cut into 64 KiB chunks, each sealed with
+//   - a fresh 32-byte key per part; the part's plaintext stream (u32 LE length of its PartContent,
+//     the PartContent with the answers as JSON, then its attachments back to back) padded (Padmé) and cut into 64 KiB chunks, each sealed with
 //     XChaCha20-Poly1305 under nonce = 16-byte prefix || chunk counter, the last one marked final
 //     (so chunks can be neither reordered nor dropped);
 //   - the part key sealed to the department's X25519 key (libsodium sealed-box format);
@@ -24,7 +24,9 @@ namespace tb::seal {
 inline constexpr const char* kSuite = "tongban-seal-v1";
 inline constexpr std::uint32_t kVersion = 1;
 inline constexpr std::size_t kChunk = 64 * 1024;
-inline constexpr std::uint64_t kMaxSizeClass = 256ull * 1024 * 1024;
+inline constexpr std::uint64_t kMaxPartBytes = 256ull * 1024 * 1024;  // padded plaintext of one part
+inline constexpr std::uint64_t kMaxEnvelopeBytes = 0x7fffffffull;    // protobuf's 2 GiB message limit
+inline constexpr std::uint64_t kDefaultMaxEnvelope = 64ull << 20;    // the intake's default limit
 
 // Where random bytes come from: the shell's CSPRNG (libsodium randombytes, WebCrypto).
 class Entropy {
@@ -33,8 +35,15 @@ class Entropy {
   virtual void fill(unsigned char* out, std::size_t n) = 0;
 };
 
-// Padded sizes: 4 KiB × 4^k. What an observer learns is the bucket, not the length.
-std::uint64_t size_class_for(std::uint64_t plaintext_bytes);
+// Padded size of a part's plaintext: Padmé (Nikitin et al., "Reducing Metadata Leakage from
+// Encrypted Files and Communication with PURBs", 2019) with a 4 KiB floor. At most ~12% overhead,
+// and an observer learns only O(log log n) bits of the length. Each part is padded on its own, so a
+// photo for one department does not inflate the others (a village uplink pays for every byte).
+std::uint64_t padded_size_for(std::uint64_t plaintext_bytes);
+// Ciphertext bytes of a part with this padded size (chunks plus their tags).
+std::uint64_t sealed_part_size(std::uint64_t padded_size);
+// An upper bound on the sealed size of an envelope with parts of these padded sizes.
+std::uint64_t envelope_size_estimate(const std::vector<std::uint64_t>& padded_sizes);
 
 struct AttachmentPlan {
   std::string name, mime;
@@ -54,6 +63,7 @@ struct SealPlan {
   std::uint32_t form_version = 0;
   std::int64_t created_at = 0;        // Unix seconds (the shell's clock)
   std::vector<PartPlan> parts;
+  std::uint64_t max_envelope_bytes = kDefaultMaxEnvelope;  // refuse at begin() what the intake won't take
 };
 
 // Builds an envelope incrementally: begin(), then each part's attachment bytes in plan order
@@ -75,7 +85,7 @@ class EnvelopeBuilder {
   proto::EnvelopeHeader header_;
   crypto::KeyPair device_;
   std::string submission_id_;
-  std::uint64_t total_ = 0, written_ = 0, size_class_ = 0;
+  std::uint64_t total_ = 0, written_ = 0;
   bool open_ = false;
 };
 

@@ -7,6 +7,8 @@ import { guidesHome, guidesSearch, guidesList, guideItem, guideScenario } from '
 import { checkForUpdate } from './guides-store.js';
 import { applyList, applyForm, applyReview } from './forms.js';
 import { mineScreen } from './mine.js';
+import { appointScreen } from './submit.js';
+import { outboxReady, onOutboxChange } from './outbox.js';
 
 const view = document.getElementById('view');
 const titleEl = document.getElementById('title');
@@ -85,7 +87,8 @@ const routes = {
   },
   scan: () => showComingSoon('scan'),
   apply: (item, sub) => (!item ? applyList(ctx) : sub === 'review' ? applyReview(ctx, item) : applyForm(ctx, item)),
-  mine: () => mineScreen(ctx),
+  mine: (sub) => mineScreen(ctx, sub),
+  appoint: (item) => appointScreen(ctx, item),
 };
 
 async function route() {
@@ -127,8 +130,18 @@ async function updateGuides() {
     document.body.dataset.guidesUpdateError = e.message;
   }
 }
-bridge.onConnectivityChange((online) => { offlineEl.hidden = online; if (online) updateGuides(); });
-offlineEl.hidden = bridge.isOnline();
+// The offline banner says what still works and how many submissions wait for the network.
+let queued = 0;
+function showConnectivity(online) {
+  offlineEl.hidden = online && queued === 0;
+  offlineEl.textContent = online
+    ? `${queued} 件办件正在发送…`
+    : `当前离线：已保存的指南仍可查看${queued ? `；${queued} 件办件待发送，联网后自动提交` : ''}`;
+  offlineEl.dataset.queued = String(queued);
+}
+onOutboxChange((r) => { queued = r.queued; showConnectivity(bridge.isOnline()); });
+bridge.onConnectivityChange((online) => { showConnectivity(online); if (online) updateGuides(); });
+showConnectivity(bridge.isOnline());
 window.addEventListener('hashchange', route);
 
 applyElderly();
@@ -136,4 +149,6 @@ route().then(async () => {
   const v = await call('version');
   document.getElementById('about').textContent = `通办 ${v.version} · 核心 ${v.platform}`;
   updateGuides();
+  // Whatever waited in the outbox from an earlier visit goes out now (or when the network returns).
+  outboxReady().catch((e) => console.warn('outbox:', e.message));
 });

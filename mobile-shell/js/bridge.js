@@ -97,6 +97,15 @@ export const bridge = {
         tx.onerror = () => reject(tx.error);
       });
     },
+    async keys(prefix) {
+      const db = await this._open();
+      return new Promise((resolve, reject) => {
+        const range = IDBKeyRange.bound(prefix, `${prefix}\uffff`);
+        const req = db.transaction('blobs').objectStore('blobs').getAllKeys(range);
+        req.onsuccess = () => resolve(req.result.map(String));
+        req.onerror = () => reject(req.error);
+      });
+    },
     async put(key, bytes) {
       const db = await this._open();
       return new Promise((resolve, reject) => {
@@ -142,6 +151,18 @@ export const bridge = {
     const res = await fetch(url, { credentials: 'same-origin', ...options });
     if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
     return res.text();
+  },
+
+  // One HTTP exchange with the city's intake (same origin as the shell here; a mini-program adapter
+  // uses wx.request). Resolves with the status and body whatever the status; rejects only when the
+  // network failed (no answer), which the outbox treats as "try again later".
+  async http(method, url, body = null, contentType = 'application/octet-stream') {
+    const res = await fetch(url, {
+      method, credentials: 'same-origin', cache: 'no-store',
+      headers: body ? { 'Content-Type': contentType } : {},
+      body,
+    });
+    return { status: res.status, bytes: new Uint8Array(await res.arrayBuffer()) };
   },
 
   isOnline() { return navigator.onLine !== false; },

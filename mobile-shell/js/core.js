@@ -42,6 +42,24 @@ export async function callBytes(op, bytes, args = {}) {
   }
 }
 
+// A call whose reply hands back bytes ({ptr, len} in reply[field]): they are copied out in the same
+// turn, before any other call can reuse the core's buffer. Optional binary input as in callBytes().
+export async function callCopy(op, args = {}, field = 'bytes', input = null) {
+  const m = await loadCore();
+  let ptr = 0;
+  if (input) {
+    ptr = m._tb_alloc(input.length);
+    m.HEAPU8.set(input, ptr);
+  }
+  try {
+    const reply = send(m, input ? { op, ...args, ptr, len: input.length } : { op, ...args });
+    const ref = reply[field];
+    return { reply, bytes: m.HEAPU8.slice(ref.ptr, ref.ptr + ref.len) };
+  } finally {
+    if (ptr) m._tb_free(ptr);
+  }
+}
+
 // Copies bytes the core handed back as {ptr, len} (valid until the next call).
 export async function bytesFrom(ref) {
   const m = await loadCore();
@@ -60,4 +78,17 @@ function send(m, requestObject) {
   } finally {
     m._tb_free(ptr);
   }
+}
+
+// Base64 for binary of any size (spreading a large array into fromCharCode overflows the stack).
+export function b64(bytes) {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+export function fromB64(text) {
+  const s = atob(text);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; ++i) out[i] = s.charCodeAt(i);
+  return out;
 }

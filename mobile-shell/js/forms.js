@@ -2,12 +2,12 @@
 // error and step comes from the core's form view-model; the page only draws it and reports what
 // the person typed (form.* ops). Drafts are sealed by the core and saved after every change.
 import { bridge } from './bridge.js';
-import { call, callBytes, bytesFrom } from './core.js';
+import { call, callBytes, callCopy, b64 } from './core.js';
 import { h, render } from './dom.js';
 import { ensureGuides } from './guides-store.js';
 import { loadWallet } from './wallet.js';
+import { submitApplication as sealApplication } from './submit.js';
 
-const b64 = (bytes) => btoa(String.fromCharCode(...bytes));
 export const todayNumber = () => { const d = new Date(); return d.getFullYear() * 10000 + (d.getMonth() + 1) * 100 + d.getDate(); };
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -36,8 +36,9 @@ async function contextArgs(item) {
 async function saveDraft() {
   if (!state) return;
   const item = state.item;
-  const r = await call('form.draft', { key: b64(await bridge.dataKey()), nonce: b64(bridge.randomBytes(24)), now: nowSeconds() });
-  await bridge.store.put(`draft:${item}`, await bytesFrom(r.bytes));
+  const key = b64(await bridge.dataKey());
+  const r = await callCopy('form.draft', { key, nonce: b64(bridge.randomBytes(24)), now: nowSeconds() });
+  await bridge.store.put(`draft:${item}`, r.bytes);
   document.body.dataset.draftSaved = String(Date.now());
 }
 let saveTimer = null;
@@ -113,8 +114,8 @@ function fieldInput(f, ctx) {
           const bytes = new Uint8Array(await file.arrayBuffer());
           const digest = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))).map((x) => x.toString(16).padStart(2, '0')).join('');
           const key = b64(await bridge.dataKey());
-          const sealed = await call('seal.at_rest', { key, nonce: b64(bridge.randomBytes(24)), text: b64(bytes), context: `attachment:${digest}` });
-          await bridge.store.put(`att:${digest}`, await bytesFrom(sealed.bytes));
+          const sealed = await callCopy('seal.at_rest', { key, nonce: b64(bridge.randomBytes(24)), context: `attachment:${digest}` }, 'bytes', bytes);
+          await bridge.store.put(`att:${digest}`, sealed.bytes);
           set(`att:${digest}:${file.name.replace(/:/g, '_')}:${bytes.length}`);
         } }));
     case 'address':
@@ -246,11 +247,14 @@ export async function applyReview(ctx, item) {
       h('p', { class: 'count' }, `共 ${Object.keys(p.values).length} 项信息`))),
     h('div', { class: 'form-nav' },
       h('a', { class: 'button secondary', href: `#/apply/${encodeURIComponent(item)}` }, '返回修改'),
-      r.can_submit ? h('button', { type: 'button', class: 'button', id: 'confirm-submit', onclick: () => submitApplication(ctx, item, r) }, '确认提交') : null));
+      r.can_submit ? h('button', { type: 'button', class: 'button', id: 'confirm-submit', onclick: () => submitApplication(ctx, item) }, '确认提交') : null));
 }
 
-// Replaced by the encrypted-submission capability (outbox); until then the answers stay a draft.
-export let submitApplication = async (ctx) => {
-  render(ctx.view, h('p', { class: 'subtitle' }, '申请已保存为草稿，联网后可提交。'));
-};
-export function setSubmitHandler(fn) { submitApplication = fn; }
+// Sealed and queued by submit.js; once it is in the outbox, the form and its draft are forgotten.
+function submitApplication(ctx, item) {
+  return sealApplication(ctx, item, async () => {
+    await call('form.close');
+    await bridge.store.remove(`draft:${item}`);
+    state = null;
+  });
+}

@@ -5,7 +5,7 @@
 //      integrity, no rollback, right base); only then is the new bundle written, in one atomic
 //      IndexedDB put. Until that write completes the old bundle stays installed.
 import { bridge } from './bridge.js';
-import { call, callBytes, bytesFrom } from './core.js';
+import { call, callBytes, callCopy } from './core.js';
 
 const KEY = 'guides.tbg';
 let loading = null;
@@ -15,9 +15,11 @@ async function trust() {
   return [await bridge.fetchText('data/guide-issuer.pub')];
 }
 
-async function persist(reply) {
-  const bytes = await bytesFrom(reply.bundle);
-  await bridge.store.put(KEY, bytes);
+// Applies an update in the core and stores the bundle it hands back (copied in the same turn).
+async function update(bytes) {
+  const { reply, bytes: bundle } = await callCopy('guide.update', {}, 'bundle', bytes);
+  await bridge.store.put(KEY, bundle);
+  return reply;
 }
 
 export function ensureGuides() {
@@ -34,7 +36,7 @@ export function ensureGuides() {
         info = await callBytes('guide.load', packaged, { trust: keys });
       } else {
         // An app update may ship a newer catalogue than the one installed: take it if so.
-        try { await persist(await callBytes('guide.update', packaged)); } catch { /* not newer: keep */ }
+        try { await update(packaged); } catch { /* not newer: keep */ }
       }
       Object.assign(guideInfo, await call('guide.home').then((h) => ({ city: h.city, version: h.version })), { items: info.items });
       return guideInfo;
@@ -57,8 +59,7 @@ export async function checkForUpdate() {
   const delta = updates.deltas && updates.deltas[String(guideInfo.version)];
   const url = delta ? `data/${delta}` : `data/${updates.bundle}`;
   const bytes = await bridge.fetchBytes(url, { cache: 'no-store' });
-  const reply = await callBytes('guide.update', bytes);  // throws with the refusal's reason
-  await persist(reply);
+  const reply = await update(bytes);  // throws with the refusal's reason
   guideInfo.updatedFrom = guideInfo.version;
   guideInfo.version = reply.version;
   guideInfo.items = reply.items;

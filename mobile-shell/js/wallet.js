@@ -2,12 +2,11 @@
 // sealed by the core (XChaCha20-Poly1305) with the bridge's data key before it is stored, and only
 // opened in memory. The demo resident (fictional) can be loaded for the embedded defaults.
 import { bridge } from './bridge.js';
-import { call, callBytes, bytesFrom } from './core.js';
+import { call, callBytes, callCopy, b64 } from './core.js';
 
 const KEY = 'wallet.sealed';
 let cache = null;
 
-const b64 = (bytes) => btoa(String.fromCharCode(...bytes));
 
 export async function loadWallet() {
   if (cache) return cache;
@@ -21,8 +20,8 @@ export async function loadWallet() {
 
 export async function saveWallet(wallet) {
   const key = b64(await bridge.dataKey()), nonce = b64(bridge.randomBytes(24));
-  const r = await call('seal.at_rest', { key, nonce, text: JSON.stringify(wallet), context: 'wallet' });
-  await bridge.store.put(KEY, await bytesFrom(r.bytes));
+  const r = await callCopy('seal.at_rest', { key, nonce, text: JSON.stringify(wallet), context: 'wallet' });
+  await bridge.store.put(KEY, r.bytes);
   cache = wallet;
 }
 

@@ -98,8 +98,21 @@ BOOST_AUTO_TEST_CASE(padding_hides_exact_lengths) {
   BOOST_TEST(e1.size() == e2.size());  // same 4 KiB bucket, same size on the wire
   const std::string e3 = World().seal_two(bytes(5000, 3));
   BOOST_TEST(e3.size() > e1.size());   // next bucket
-  BOOST_TEST(seal::size_class_for(1) == 4096u);
-  BOOST_TEST(seal::size_class_for(4097) == 16384u);
+  // A photo for one department does not inflate the other department's part.
+  const std::string e4 = World().seal_two(bytes(1 << 20, 4));
+  const auto in = seal::inspect_envelope(e4, kMax);
+  BOOST_REQUIRE(in);
+  BOOST_TEST(in.header.parts(0).padded_size() >= (1u << 20));
+  BOOST_TEST(in.header.parts(1).padded_size() == 4096u);
+  BOOST_TEST(seal::padded_size_for(1) == 4096u);
+  BOOST_TEST(seal::padded_size_for(4096) == 4096u);
+  // Padmé: at most ~12% overhead, and a padded size pads to itself (readers check this).
+  for (std::uint64_t n = 4097; n < (300ull << 20); n = n * 5 / 4 + 7) {
+    const std::uint64_t p = seal::padded_size_for(n);
+    BOOST_TEST(p >= n);
+    BOOST_TEST(static_cast<double>(p) <= static_cast<double>(n) * 1.125);
+    BOOST_TEST(seal::padded_size_for(p) == p);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(every_kind_of_damage_is_refused_with_its_reason) {
@@ -188,6 +201,53 @@ BOOST_AUTO_TEST_CASE(builder_refuses_bad_plans) {
   BOOST_TEST(!b3.write(0, std::string(11, 'x'), &error));
   BOOST_TEST(b3.write(0, std::string(9, 'x'), &error));
   BOOST_TEST(!b3.finish(&error));  // one byte short
+}
+
+BOOST_AUTO_TEST_CASE(builder_refuses_two_parts_for_one_department_and_what_the_intake_could_not_take) {
+  World w;
+  std::string error;
+  seal::SealPlan plan;
+  plan.parts.push_back({"gongan", crypto::public_half(w.police), "{}", {}});
+  plan.parts.push_back({"gongan-2", crypto::public_half(w.police), "{}", {}});  // same key, another name
+  seal::EnvelopeBuilder b;
+  BOOST_TEST(!b.begin(plan, w.device, w.entropy, &error));
+  BOOST_TEST(error.find("two parts") != std::string::npos, error);
+  // A 70 MiB scan is over the intake's 64 MiB default: refused before any sealing.
+  seal::SealPlan big;
+  big.parts.push_back({"gongan", crypto::public_half(w.police), "{}", {{"scan.pdf", "application/pdf", 70u << 20}}});
+  big.parts.push_back({"weijian", crypto::public_half(w.health), "{}", {}});
+  big.parts.push_back({"other", crypto::public_half(w.stranger), "{}", {}});
+  seal::EnvelopeBuilder b2;
+  BOOST_TEST(!b2.begin(big, w.device, w.entropy, &error));
+  BOOST_TEST(error.find("too large to submit") != std::string::npos, error);
+}
+
+BOOST_AUTO_TEST_CASE(size_estimate_bounds_the_real_size) {
+  World w;
+  for (std::size_t n : {0u, 1000u, 70000u, 300000u}) {
+    const std::string env = w.seal_two(bytes(n, static_cast<unsigned>(n)));
+    const auto in = seal::inspect_envelope(env, kMax);
+    BOOST_REQUIRE(in);
+    std::vector<std::uint64_t> padded;
+    for (const auto& p : in.header.parts()) padded.push_back(p.padded_size());
+    BOOST_TEST(env.size() <= seal::envelope_size_estimate(padded));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(only_the_canonical_encoding_is_accepted) {
+  // The outer envelope is not signed: a copy with an extra field (or the header repeated) must
+  // not pass as the same submission under another digest.
+  World w;
+  const std::string env = w.seal_two(bytes(1000, 9));
+  BOOST_REQUIRE(seal::inspect_envelope(env, kMax));
+  std::string extra = env;
+  extra += std::string("\x22\x01\x00", 3);  // field 4, length-delimited, 1 byte: unknown
+  auto in = seal::inspect_envelope(extra, kMax);
+  BOOST_TEST(static_cast<int>(in.refusal) == static_cast<int>(seal::Refusal::Malformed));
+  BOOST_TEST(in.detail.find("canonical") != std::string::npos, in.detail);
+  std::string repeated = std::string("\x0a\x00", 2) + env;  // an empty header field first
+  in = seal::inspect_envelope(repeated, kMax);
+  BOOST_TEST(static_cast<int>(in.refusal) == static_cast<int>(seal::Refusal::Malformed));
 }
 
 BOOST_AUTO_TEST_CASE(receipts_bind_id_and_digest) {

@@ -8,6 +8,8 @@
 # port from 54329 up) and on a Unix socket in that folder. As root, the server runs as the
 # `postgres` user (PostgreSQL refuses to run as root). Idempotent: if this folder's server is
 # already up, it just prints the URL again. tests/pg/stop_pg.sh stops it and deletes the folder.
+# TB_PG_OPTS adds server options (e.g. "-c log_min_duration_statement=0"); fsync stays on, so the
+# store's durability and throughput are measured against real commits.
 set -euo pipefail
 
 DIR=${TB_PG_DIR:-/tmp/tongban-pg}
@@ -67,7 +69,7 @@ started=
 for port in $(seq 54329 54399); do
   port_free "$port" || continue
   if as_owner "$BIN/pg_ctl" start -D "$DIR/data" -l "$DIR/server.log" -w -t 30 \
-       -o "-c listen_addresses=127.0.0.1 -p $port -k $DIR -c max_connections=100 -c shared_buffers=64MB" >/dev/null 2>&1; then
+       -o "-c listen_addresses=127.0.0.1 -p $port -k $DIR -c max_connections=100 -c shared_buffers=64MB ${TB_PG_OPTS:-}" >/dev/null 2>&1; then
     started=$port
     break
   fi

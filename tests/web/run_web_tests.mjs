@@ -5,7 +5,8 @@ import { parseArgs, startServer, launchChromium, waitFor, ensureDir, makeRunner,
   from '../lib/harness.mjs';
 import { decodeQrImage } from '../lib/qr_decode.mjs';
 import { publishUpdate } from '../lib/publish.mjs';
-import { rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,7 +15,12 @@ const sourceRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const args = parseArgs();
 const out = ensureDir(args.out || 'web-artifacts');
 const t = makeRunner('web.chromium');
-const server = await startServer(args.tongban, args.site);
+// The same server the product runs: the site plus the intake on SQLite (demo intake key, devices
+// register themselves).
+const intakeDir = execFileSync('mktemp', ['-d', '/tmp/tongban-web-intake-XXXXXX']).toString().trim();
+const intakeDb = `sqlite:${intakeDir}/intake.db`;
+const server = await startServer(args.tongban, args.site, ['--db', intakeDb, '--intake-key', `${sourceRoot}/assets/demo-keys/intake.key`, '--open-registration']);
+const cli = (...a) => execFileSync(args.tongban, a, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 const browser = await launchChromium();
 const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
@@ -25,6 +31,54 @@ async function newPage(options = {}) {
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   return { page, errors };
+}
+
+// Answers every field of the open phone form, page by page, as a person would. With reloadOnce,
+// reloads the page once past the first page and checks the sealed draft resumed there.
+const PNG_1PX = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+async function fillPhoneForm(page, { reloadOnce = false } = {}) {
+  const png = PNG_1PX;
+  let reloaded = false;
+  for (let step = 0; step < 14; step++) {
+    for (let pass = 0; pass < 2; pass++) {
+      for (const block of await page.$$('.field')) {
+        const path = await block.getAttribute('data-path');
+        if (!path) continue;
+        const sel = `.field[data-path="${path}"]`;
+        if (await page.$(`${sel} .choices button`)) {
+          if (!(await page.$(`${sel} .choice.selected`))) await page.click(`${sel} .choices button >> nth=${(await page.$$(`${sel} .choices button`)).length > 1 ? 1 : 0}`);
+        } else if (await page.$(`${sel} .commitment input`)) {
+          if (!(await page.isChecked(`${sel} .commitment input`))) await page.check(`${sel} .commitment input`);
+        } else if (await page.$(`${sel} input[type=file]`)) {
+          if (!(await page.$(`${sel} .attached`))) await page.setInputFiles(`${sel} input[type=file]`, { name: 'photo.png', mimeType: 'image/png', buffer: png });
+        } else if (await page.$(`${sel} input[type=text], ${sel} input[type=date], ${sel} textarea`)) {
+          const input = await page.$(`${sel} input[type=text], ${sel} input[type=date], ${sel} textarea`);
+          if ((await input.inputValue()) && !(await page.$(`${sel} .field-error`))) continue;
+          const mode = await input.getAttribute('inputmode');
+          const type = await input.getAttribute('type');
+          const value = type === 'date' ? '2025-01-15' : mode === 'tel' ? '13800138000' : mode === 'numeric' || mode === 'decimal' ? '1' : '青禾市长安区文化路88号';
+          const target = `${sel} input[type=text], ${sel} input[type=date], ${sel} textarea`;
+          await page.fill(target, value);
+          await page.press(target, 'Tab').catch(() => {});  // re-drawn already (dates change at once)
+        }
+        await sleep(30);
+      }
+    }
+    if (!(await page.$('#form-next'))) break;  // the last page is filled
+    const saved = await page.evaluate(() => document.body.dataset.draftSaved);
+    await page.click('#form-next');
+    await waitFor(() => page.evaluate((s) => document.body.dataset.draftSaved !== s, saved), { what: 'draft saved on next' }).catch(() => {});
+    await sleep(150);
+    if (reloadOnce && !reloaded && (await page.evaluate(() => document.body.dataset.formPage)) !== '0') {
+      // The draft is saved as you go, sealed: reload mid-way and it is all still there.
+      reloaded = true;
+      const pageBefore = await page.evaluate(() => document.body.dataset.formPage);
+      await page.reload();
+      await page.waitForSelector('.field');
+      assertEq(await page.evaluate(() => document.body.dataset.formPage), pageBefore, 'resumed on the same page');
+    }
+  }
+  return reloaded;
 }
 
 try {
@@ -230,48 +284,8 @@ try {
     await page.click('#form-next');
     await page.waitForSelector('.field-error');
     await page.screenshot({ path: `${out}/phone-form-errors.png`, fullPage: true });
-    // Answer everything, page by page, as a person would.
-    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
-    let reloaded = false;
-    for (let step = 0; step < 14; step++) {
-      for (let pass = 0; pass < 2; pass++) {
-        for (const block of await page.$$('.field')) {
-          const path = await block.getAttribute('data-path');
-          if (!path) continue;
-          const sel = `.field[data-path="${path}"]`;
-          if (await page.$(`${sel} .choices button`)) {
-            if (!(await page.$(`${sel} .choice.selected`))) await page.click(`${sel} .choices button >> nth=${(await page.$$(`${sel} .choices button`)).length > 1 ? 1 : 0}`);
-          } else if (await page.$(`${sel} .commitment input`)) {
-            if (!(await page.isChecked(`${sel} .commitment input`))) await page.check(`${sel} .commitment input`);
-          } else if (await page.$(`${sel} input[type=file]`)) {
-            if (!(await page.$(`${sel} .attached`))) await page.setInputFiles(`${sel} input[type=file]`, { name: 'photo.png', mimeType: 'image/png', buffer: png });
-          } else if (await page.$(`${sel} input[type=text], ${sel} input[type=date], ${sel} textarea`)) {
-            const input = await page.$(`${sel} input[type=text], ${sel} input[type=date], ${sel} textarea`);
-            if ((await input.inputValue()) && !(await page.$(`${sel} .field-error`))) continue;
-            const mode = await input.getAttribute('inputmode');
-            const type = await input.getAttribute('type');
-            const value = type === 'date' ? '2025-01-15' : mode === 'tel' ? '13800138000' : mode === 'numeric' || mode === 'decimal' ? '1' : '青禾市长安区文化路88号';
-            const target = `${sel} input[type=text], ${sel} input[type=date], ${sel} textarea`;
-            await page.fill(target, value);
-            await page.press(target, 'Tab').catch(() => {});  // re-drawn already (dates change at once)
-          }
-          await sleep(30);
-        }
-      }
-      if (!(await page.$('#form-next'))) break;  // the last page is filled
-      const saved = await page.evaluate(() => document.body.dataset.draftSaved);
-      await page.click('#form-next');
-      await waitFor(() => page.evaluate((s) => document.body.dataset.draftSaved !== s, saved), { what: 'draft saved on next' }).catch(() => {});
-      await sleep(150);
-      if (!reloaded && (await page.evaluate(() => document.body.dataset.formPage)) !== '0') {
-        // The draft is saved as you go, sealed: reload mid-way and it is all still there.
-        reloaded = true;
-        const pageBefore = await page.evaluate(() => document.body.dataset.formPage);
-        await page.reload();
-        await page.waitForSelector('.field');
-        assertEq(await page.evaluate(() => document.body.dataset.formPage), pageBefore, 'resumed on the same page');
-      }
-    }
+    // Answer everything, page by page, as a person would; reload once mid-way.
+    const reloaded = await fillPhoneForm(page, { reloadOnce: true });
     assert(reloaded, 'the form had more than one page to resume on');
     await page.waitForSelector('#form-submit');
     // Nothing personal readable in the browser's storage.
@@ -290,6 +304,98 @@ try {
     });
     assert(await page.$('#confirm-submit'), 'submission offered once everything is valid');
     await page.screenshot({ path: `${out}/phone-form-review.png`, fullPage: true });
+    assertEq(errors, [], 'page errors');
+  });
+
+  await t.check('phone submission: sealed offline with a 好差评 rating, queued with a banner, sent when the network returns; receipt verifies; the department opens only its part', async () => {
+    const { page, errors } = await newPage(phone);
+    // The form filled in the check above resumes from its sealed draft, on its last page.
+    await page.goto(`${server.url}#/apply/sfz-buling`);
+    await page.waitForSelector('#form-submit');
+    await page.click('#form-submit');
+    await page.waitForSelector('#confirm-submit');
+    await page.context().setOffline(true);
+    try {
+      await page.click('#confirm-submit');
+      await page.waitForSelector('#submit-done');
+      const id = await page.getAttribute('#submit-done', 'data-id');
+      assert(/^[0-9a-f]{32}$/.test(id), `submission id ${id}`);
+      await waitFor(() => page.getAttribute('#offline', 'data-queued').then((q) => q === '1'), { what: 'offline banner counting 1 queued' });
+      assert((await page.textContent('#offline')).includes('1 件办件待发送'), 'banner text');
+      assertEq(await page.textContent('#submit-status'), '排队中', 'status while offline');
+      // 好差评 right away, offline too: sealed and queued behind the application.
+      await page.click('#rating .star[data-stars="4"]');
+      await page.fill('#rating-comment', '窗口指引清楚');
+      await page.click('#rating-send');
+      await page.waitForSelector('#rating-thanks');
+      await waitFor(() => page.getAttribute('#offline', 'data-queued').then((q) => q === '2'), { what: 'banner counting the rating too' });
+      await page.screenshot({ path: `${out}/phone-submit-offline.png`, fullPage: true });
+      // Nothing stored in the browser can be read: the envelope is sealed to the departments.
+      const stored = await page.evaluate(async () => {
+        const db = await new Promise((res, rej) => { const r = indexedDB.open('tongban', 1); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+        return new Promise((res) => { const r = db.transaction('blobs').objectStore('blobs').getAllKeys(); r.onsuccess = () => res(r.result); });
+      });
+      assert(stored.includes(`env:${id}`), 'envelope stored in the outbox');
+      assert(!stored.some((k) => String(k).startsWith('draft:sfz-buling')), 'the draft is gone once the application is queued');
+      await page.context().setOffline(false);
+      await page.evaluate(() => window.dispatchEvent(new Event('online')));
+      await waitFor(() => page.getAttribute('#submit-status', 'data-status').then((x) => x === '1'), { timeout: 20000, what: 'status 已提交 once online' });
+      assertEq(await page.textContent('#submit-status'), '已提交', 'status text');
+      await waitFor(() => page.getAttribute('#offline', 'data-queued').then((q) => q === '0'), { timeout: 20000, what: 'the rating sent too' });
+      assert(await page.isHidden('#offline'), 'no banner once everything is sent');
+      // 我的办件: the receipt, as a QR code a clerk can scan; decoded from the screenshot.
+      await page.goto(`${server.url}#/mine/applications`);
+      await page.waitForSelector(`.outbox-item[data-id="${id}"]`);
+      await page.click(`.outbox-item[data-id="${id}"] summary`);
+      await page.waitForSelector(`.outbox-item[data-id="${id}"] .qr svg`);
+      const shot = await page.locator(`.outbox-item[data-id="${id}"] .qr`).screenshot({ path: `${out}/phone-receipt-qr.png` });
+      await page.screenshot({ path: `${out}/phone-my-applications.png`, fullPage: true });
+      const codes = await decodeQrImage(shot);
+      assertEq(codes.length, 1, 'receipt QR decoded');
+      assert(codes[0].startsWith('TBR1:'), 'receipt code');
+      // The department's side: export from the intake, open with its own key only.
+      const envelope = `${intakeDir}/${id}.tbs`;
+      cli('intake', 'export', '--db', intakeDb, id, '-o', envelope);
+      const receipt = JSON.parse(cli('receipt', codes[0], '--trust', `${sourceRoot}/assets/demo-keys/intake.pub`, '--envelope', envelope));
+      assertEq(receipt.submission_id, id, 'receipt names the submission');
+      const opened = JSON.parse(cli('open', envelope, '--key', `${sourceRoot}/assets/demo-keys/departments/gongan.key`, '--out', `${intakeDir}/att-${id}`));
+      assertEq(opened.department, 'gongan', 'opened by 公安');
+      assertEq(opened.data.values.name, '张丽华', 'the applicant, readable by the department');
+      assert(opened.attachments.length >= 1, 'the photo travelled as an attachment');
+      assert(readFileSync(opened.attachments[0].path).equals(PNG_1PX), 'attachment bytes intact');
+      let refused = '';
+      try { cli('open', envelope, '--key', `${sourceRoot}/assets/demo-keys/departments/renshe.key`); } catch (e) { refused = String(e.stderr); }
+      assert(refused.includes('no part for this key'), `another department is refused: ${refused}`);
+      // The department accepts it; the phone shows 已受理.
+      cli('intake', 'accept', '--db', intakeDb, id);
+      await page.click('#outbox-refresh');
+      await waitFor(() => page.getAttribute(`.outbox-item[data-id="${id}"]`, 'data-status').then((x) => x === '2'), { what: '已受理 after the department accepted' });
+    } finally {
+      await page.context().setOffline(false);
+    }
+    assertEq(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/.test(e)), [], 'page errors');
+  });
+
+  await t.check('phone submission: 预约 appointment from the item page, through the same outbox', async () => {
+    const { page, errors } = await newPage(phone);
+    const before = cli('intake', 'count', '--db', intakeDb).trim();
+    await page.goto(`${server.url}#/guides/item/sfz-buling`);
+    await page.waitForSelector('.item-title');
+    const appoint = await page.$('#item-appoint');
+    assert(appoint, 'an item that needs a visit offers 预约');
+    await appoint.click();
+    await page.waitForSelector('#appoint-send');
+    assertEq(await page.inputValue('#appoint-name'), '张丽华', 'name from the wallet');
+    await page.screenshot({ path: `${out}/phone-appointment.png`, fullPage: true });
+    await page.click('#appoint-send');
+    await page.waitForSelector('#appoint-done');
+    await page.goto(`${server.url}#/mine/applications`);
+    await waitFor(() => page.$eval('.outbox-item', (el) => el.dataset.status === '1' && el.textContent.includes('预约')), { timeout: 20000, what: 'appointment submitted (newest first)' });
+    const count = Number(cli('intake', 'count', '--db', intakeDb).trim());
+    assertEq(count, Number(before) + 1, 'one more submission at the intake');
+    const list = cli('intake', 'list', '--db', intakeDb, '--department', 'gongan');
+    assert(list.includes('appointment'), `the department lists the appointment: ${list}`);
+    assert(list.includes('rating'), `and the rating: ${list}`);
     assertEq(errors, [], 'page errors');
   });
 
@@ -329,5 +435,6 @@ try {
 } finally {
   await browser.close();
   await server.stop();
+  rmSync(intakeDir, { recursive: true, force: true });
 }
 t.finish();

@@ -1,5 +1,7 @@
 #include "guide_source.h"
 
+#include "crypto/keys.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -71,11 +73,21 @@ bool read_catalogue_file(const std::string& file, Diagnostics& diag, proto::Cata
   for (const auto& n : list("departments", true)) {
     MapReader d(n, file, diag, "department");
     if (!d.valid()) continue;
-    d.only({"id", "name"});
+    d.only({"id", "name", "seal_key"});
     auto* dep = c->add_departments();
     dep->set_id(d.text("id", true));
     if (!dep->id().empty() && !is_id(dep->id())) d.error("id", "department id '" + dep->id() + "' must be lower-case letters, digits and '-'");
     dep->set_name(d.text("name", true));
+    // The key devices seal this department's submissions to: the `public:` line of its .pub file
+    // (tongban keys new NAME --kind seal). Optional: a department without one can't receive online.
+    const std::string key = d.text("seal_key", false);
+    if (!key.empty()) {
+      const auto raw = crypto::from_base64(key);
+      if (!raw || raw->size() != 32)
+        d.error("seal_key", "seal_key must be the base64 'public:' line of an x25519-seal .pub file (32 bytes)");
+      else
+        dep->set_seal_key(std::string(raw->begin(), raw->end()));
+    }
   }
   for (const auto& n : list("halls", false)) read_hall(n, file, diag, c->add_halls());
   for (const auto& n : list("life_events", false)) {

@@ -1,5 +1,6 @@
 // `tongban intake serve|register-device|accept|list|status`: the intake server and its operator's tools.
 #include <cstdio>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 #include "args.h"
@@ -16,6 +17,7 @@ const char* kUsage =
     "  accept --db URL SUBMISSION_ID                 mark as accepted by the department (已受理)\n"
     "  list --db URL --department ID [--limit N]      what a department has received\n"
     "  status --db URL SUBMISSION_ID\n"
+    "  export --db URL SUBMISSION_ID -o ENVELOPE     the stored envelope, for the department's `tongban open`\n"
     "  count --db URL\n";
 
 int usage_error(const std::string& m) {
@@ -28,7 +30,7 @@ int cmd_intake_serve(const Argv& argv);
 
 int cmd_intake(const Argv& argv) {
   if (!argv.empty() && argv[0] == "serve") return cmd_intake_serve(Argv(argv.begin() + 1, argv.end()));
-  Args args(argv, {"--db", "--kind", "--department", "--limit"}, {"--help"});
+  Args args(argv, {"--db", "--kind", "--department", "--limit", "-o"}, {"--help"});
   if (args.flag("--help")) {
     std::fputs(kUsage, stdout);
     return 0;
@@ -74,10 +76,30 @@ int cmd_intake(const Argv& argv) {
                 static_cast<long long>(s->received_at), s->departments.c_str());
     return 0;
   }
+  if (sub == "export" && args.positional().size() == 2) {
+    const auto out = args.get("-o");
+    if (!out) return usage_error("export needs -o ENVELOPE");
+    const auto s = store->get(args.positional()[1], &error);
+    if (!s) {
+      std::fprintf(stderr, "tongban intake: %s\n", error.empty() ? ("no submission " + args.positional()[1]).c_str() : error.c_str());
+      return 1;
+    }
+    if (!write_file_atomic(*out, s->envelope, 0600, &error)) {
+      std::fprintf(stderr, "tongban intake: %s\n", error.c_str());
+      return 3;
+    }
+    std::printf("wrote %s: submission %s for %s (%zu bytes)\n", out->c_str(), s->id.c_str(), s->departments.c_str(), s->envelope.size());
+    return 0;
+  }
   if (sub == "list") {
     const auto dept = args.get("--department");
     if (!dept) return usage_error("list needs --department");
-    for (const auto& s : store->list(*dept, std::stoul(args.get("--limit").value_or("100")), &error))
+    const std::string limit_text = args.get("--limit").value_or("100");
+    char* end = nullptr;
+    const unsigned long limit = std::strtoul(limit_text.c_str(), &end, 10);
+    if (end == limit_text.c_str() || *end || limit == 0 || limit > 100000)
+      return usage_error("--limit must be a number from 1 to 100000, not '" + limit_text + "'");
+    for (const auto& s : store->list(*dept, limit, &error))
       std::printf("%s\t%s\t%s\t%lld\n", s.id.c_str(), s.kind.c_str(), s.status.c_str(), static_cast<long long>(s.received_at));
     return error.empty() ? 0 : 3;
   }

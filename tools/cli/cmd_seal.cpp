@@ -24,11 +24,13 @@ int cmd_seal(const Argv& argv) {
   static const char* usage =
       "usage: tongban seal --data DATA.json --device-key DEVICE.key --to DEPT.pub [--to DEPT.pub]…\n"
       "                    [--attach FILE]… [--kind application|rating|appointment] [--form ID] [--item ID]\n"
+      "                    [--max-bytes N]\n"
       "                    -o ENVELOPE\n"
       "  DATA.json: the answers. With several --to and a {\"parts\": {\"<department>\": {…}}} object, each\n"
       "  department gets only its own part (keyed by the name in its .pub file); otherwise each gets it all.\n"
-      "  Attachments go to the first recipient's part.\n";
-  Args args(argv, {"--data", "--device-key", "--to", "--attach", "--kind", "--form", "--item", "-o"}, {"--help"});
+      "  Attachments go to the first recipient's part. --max-bytes: the intake's limit (default 64 MiB,\n"
+      "  as a device checks before sealing).\n";
+  Args args(argv, {"--data", "--device-key", "--to", "--attach", "--kind", "--form", "--item", "--max-bytes", "-o"}, {"--help"});
   if (args.flag("--help")) {
     std::fputs(usage, stdout);
     return 0;
@@ -60,6 +62,16 @@ int cmd_seal(const Argv& argv) {
   plan.form = args.get("--form").value_or("");
   plan.item = args.get("--item").value_or("");
   plan.created_at = unix_now();
+  if (const auto max = args.get("--max-bytes")) {
+    char* end = nullptr;
+    const unsigned long long n = std::strtoull(max->c_str(), &end, 10);
+    if (end == max->c_str() || *end || n < 4096 || n > seal::kMaxEnvelopeBytes) {
+      std::fprintf(stderr, "tongban seal: --max-bytes must be a number of bytes from 4096 to %llu, not '%s'\n",
+                   static_cast<unsigned long long>(seal::kMaxEnvelopeBytes), max->c_str());
+      return 2;
+    }
+    plan.max_envelope_bytes = n;
+  }
   std::vector<std::vector<std::string>> attachments(to.size());
   for (std::size_t i = 0; i < to.size(); ++i) {
     auto k = load_key(to[i], &error);
@@ -268,6 +280,64 @@ int cmd_submit(const Argv& argv) {
     }
   }
   std::printf("%s %s\n%s\n", r->status == 201 ? "stored" : "already stored", id.c_str(), seal::receipt_code(r->body).c_str());
+  return 0;
+}
+
+int cmd_receipt(const Argv& argv) {
+  static const char* usage =
+      "usage: tongban receipt CODE --trust INTAKE.pub [--trust …] [--envelope ENVELOPE]\n"
+      "  checks a receipt code (TBR1:…, as scanned from a resident's phone or a kiosk slip): the intake's\n"
+      "  signature, and with --envelope that it names exactly those bytes; prints what it says as JSON\n";
+  Args args(argv, {"--trust", "--envelope"}, {"--help"});
+  if (args.flag("--help")) {
+    std::fputs(usage, stdout);
+    return 0;
+  }
+  if (!args.ok() || args.positional().size() != 1 || !args.get("--trust")) {
+    std::fprintf(stderr, "tongban receipt: %s\n%s", args.ok() ? "CODE and --trust are required" : args.error().c_str(), usage);
+    return 2;
+  }
+  std::string error;
+  auto trust = load_trust(args.all("--trust"), &error);
+  if (!trust) {
+    std::fprintf(stderr, "tongban receipt: %s\n", error.c_str());
+    return 3;
+  }
+  auto bytes = seal::receipt_from_code(args.positional()[0], &error);
+  if (!bytes) {
+    std::fprintf(stderr, "tongban receipt: not a receipt code: %s\n", error.c_str());
+    return 1;
+  }
+  std::string id, digest;
+  if (const auto env_path = args.get("--envelope")) {
+    auto env = read_file(*env_path, &error);
+    if (!env) {
+      std::fprintf(stderr, "tongban receipt: %s\n", error.c_str());
+      return 3;
+    }
+    const auto in = seal::inspect_envelope(*env, 1ull << 32);
+    if (!in) {
+      std::fprintf(stderr, "tongban receipt: %s: %s\n", env_path->c_str(), seal::refusal_text(in.refusal));
+      return 1;
+    }
+    id = in.header.submission_id();
+    digest = in.digest;
+  }
+  const auto check = seal::verify_receipt(*bytes, *trust, id, digest);
+  if (!check.ok) {
+    std::fprintf(stderr, "tongban receipt: does not verify: %s\n", check.reason.c_str());
+    return 1;
+  }
+  nlohmann::json departments = nlohmann::json::array();
+  for (const auto& d : check.receipt.departments()) departments.push_back(d);
+  nlohmann::json out = {{"submission_id", seal::hex(check.receipt.submission_id())},
+                        {"received_at", check.receipt.received_at()},
+                        {"envelope_digest", seal::hex(check.receipt.envelope_digest())},
+                        {"intake", check.receipt.intake()},
+                        {"kind", check.receipt.kind()},
+                        {"departments", departments},
+                        {"verified", true}};
+  std::printf("%s\n", out.dump(2).c_str());
   return 0;
 }
 

@@ -22,6 +22,7 @@ int cmd_elicence(const Argv& args);
 int cmd_seal(const Argv& args);
 int cmd_open(const Argv& args);
 int cmd_submit(const Argv& args);
+int cmd_receipt(const Argv& args);
 int cmd_intake(const Argv& args);
 int cmd_check(const Argv& args);
 

@@ -18,6 +18,7 @@ const std::vector<Command>& commands() {
       {"seal", "seal an envelope exactly as a device would (for departments' tests)", cmd_seal},
       {"open", "open a department's part of an envelope (verifies, decrypts, prints JSON)", cmd_open},
       {"submit", "send an envelope to an intake as a device does, and check the receipt", cmd_submit},
+      {"receipt", "check a receipt code (TBR1:…) a resident shows: the intake's signature and what it says", cmd_receipt},
       {"intake", "the intake server (serve) and its operator's tools", cmd_intake},
   };
   return list;

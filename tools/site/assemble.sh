@@ -21,9 +21,10 @@ cp "$TB_ROOT/wasm/kiosk-web/index.html" "$TB_ROOT/wasm/kiosk-web/kiosk.js" "$tmp
 cp "$wasm/kiosk/tongban-kiosk.js" "$wasm/kiosk/tongban-kiosk.wasm" "$wasm/assets/tongban-ui.ttf" "$tmp/kiosk/"
 # Data shared by the phone and the web kiosk, from the native build: the signed guide bundle and
 # the issuer key the apps trust (shipped inside the app package, never fetched from elsewhere).
-need "$native/assets/guides.tbg"; need "$native/assets/guide-issuer.pub"
+need "$native/assets/guides.tbg"; need "$native/assets/guide-issuer.pub"; need "$native/assets/intake.pub"
 mkdir -p "$tmp/data"
-cp "$native/assets/guides.tbg" "$native/assets/guide-issuer.pub" "$tmp/data/"
+# ... and the intake's key: the phone accepts only receipts it signed.
+cp "$native/assets/guides.tbg" "$native/assets/guide-issuer.pub" "$native/assets/intake.pub" "$tmp/data/"
 # The demo resident's wallet (profile + signed e-licences), offered by the phone's 我的 screen.
 need "$native/assets/demo/hukou.tbe"
 mkdir -p "$tmp/data/demo" && cp "$native/assets/demo/"* "$tmp/data/demo/"

@@ -42,6 +42,13 @@ bool arg_bytes(const json& req, std::string* out, json* error) {
   return true;
 }
 
+std::optional<std::string> from_b64(const json& v) {
+  if (!v.is_string()) return std::nullopt;
+  auto b = crypto::from_base64(v.get<std::string>());
+  if (!b) return std::nullopt;
+  return std::string(b->begin(), b->end());
+}
+
 namespace {
 const Registry& registry() {
   static const Registry r = [] {
@@ -49,6 +56,7 @@ const Registry& registry() {
     register_core_ops(reg);
     register_guide_ops(reg);
     register_form_ops(reg);
+    register_submit_ops(reg);
     return reg;
   }();
   return r;

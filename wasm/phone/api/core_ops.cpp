@@ -47,8 +47,8 @@ json op_qr_svg(const json& req) {
 }
 
 // Sealing at rest for whatever the shell stores that is personal (the wallet, outbox items):
-//   seal.at_rest {key, nonce (base64), text, context} → {bytes: {ptr, len}}
-//   open.at_rest {ptr, len, key (base64), context} → {text}
+//   seal.at_rest {key, nonce (base64), context, text | ptr+len (binary)} → {bytes: {ptr, len}}
+//   open.at_rest {ptr, len, key (base64), context, binary?} → {text} or, with binary: true, {bytes: {ptr, len}}
 bool key_arg(const json& req, const char* name, std::size_t size, std::string* out) {
   if (!req.contains(name) || !req[name].is_string()) return false;
   auto b = crypto::from_base64(req[name].get<std::string>());
@@ -62,13 +62,19 @@ json op_seal(const json& req) {
   json error;
   if (!key_arg(req, "key", 32, &key) || !key_arg(req, "nonce", 24, &nonce))
     return fail("arguments 'key' (32 bytes) and 'nonce' (24 bytes), base64, are required");
-  if (!arg_string(req, "text", &text, &error) || !arg_string(req, "context", &context, &error)) return error;
+  if (!arg_string(req, "context", &context, &error)) return error;
+  if (req.contains("ptr")) {
+    if (!arg_bytes(req, &text, &error)) return error;
+  } else if (!arg_string(req, "text", &text, &error)) {
+    return error;
+  }
   crypto::Key32 k;
   crypto::Nonce24 n;
   std::copy(key.begin(), key.end(), k.begin());
   std::copy(nonce.begin(), nonce.end(), n.begin());
   state().last_bundle = crypto::seal_at_rest(k, n, text, "tongban.store.v1:" + context);
   crypto::wipe(key);
+  crypto::wipe(text);
   return ok({{"bytes", {{"ptr", reinterpret_cast<std::uintptr_t>(state().last_bundle.data())}, {"len", state().last_bundle.size()}}}});
 }
 
@@ -82,6 +88,10 @@ json op_open(const json& req) {
   crypto::wipe(key);
   auto text = crypto::open_at_rest(k, sealed, "tongban.store.v1:" + context);
   if (!text) return fail("stored data cannot be opened (damaged, or sealed with another key)");
+  if (req.value("binary", false)) {
+    state().last_bundle = std::move(*text);
+    return ok({{"bytes", {{"ptr", reinterpret_cast<std::uintptr_t>(state().last_bundle.data())}, {"len", state().last_bundle.size()}}}});
+  }
   return ok({{"text", *text}});
 }
 

@@ -99,13 +99,6 @@ bool need_form(json* error) {
   return false;
 }
 
-std::optional<std::string> from_b64(const json& v) {
-  if (!v.is_string()) return std::nullopt;
-  auto b = crypto::from_base64(v.get<std::string>());
-  if (!b) return std::nullopt;
-  return std::string(b->begin(), b->end());
-}
-
 // Opens a form for `req["item"]` with the person's context; used by form.open and form.resume.
 json open_form(const json& req, std::unique_ptr<OpenForm>& out) {
   json error;
@@ -325,6 +318,14 @@ json op_divisions(const json& req) {
 }
 
 }  // namespace
+
+const form::MergedForm* open_form_answers(std::vector<proto::FormValue>* answers, bool* can_submit) {
+  auto& f = current();
+  if (!f || !f->session) return nullptr;
+  *answers = f->session->answers();
+  *can_submit = f->session->can_submit();
+  return &f->merged;
+}
 
 void register_form_ops(Registry& r) {
   r["form.items"] = op_items;

@@ -5,7 +5,11 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include <optional>
+#include <vector>
+
 #include "crypto/sign.h"
+#include "form/merge.h"
 #include "guide/guides.h"
 
 namespace tb::phone {
@@ -29,8 +33,14 @@ bool arg_string(const json& req, const char* name, std::string* out, json* error
 // Binary input passed as {"ptr": p, "len": n} in module memory (tb_alloc'd by the caller).
 bool arg_bytes(const json& req, std::string* out, json* error);
 
+// Base64 text → bytes (nullopt when not a base64 string).
+std::optional<std::string> from_b64(const json& v);
+// The form open in form_ops, for submission: nullptr when none is open.
+const form::MergedForm* open_form_answers(std::vector<proto::FormValue>* answers, bool* can_submit);
+
 void register_core_ops(Registry& r);
 void register_guide_ops(Registry& r);
 void register_form_ops(Registry& r);
+void register_submit_ops(Registry& r);
 
 }  // namespace tb::phone

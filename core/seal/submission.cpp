@@ -1,0 +1,176 @@
+#include "seal/submission.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "form/expr.h"
+
+namespace tb::seal {
+namespace {
+
+using json = nlohmann::json;
+
+const proto::ServiceItem* find_item(const proto::Catalogue& c, const std::string& id) {
+  for (const auto& it : c.items())
+    if (it.id() == id) return &it;
+  return nullptr;
+}
+
+json value_json(const proto::FormValue& v) {
+  switch (static_cast<form::Value::Kind>(v.kind())) {
+    case form::Value::Kind::Bool: return v.flag();
+    case form::Value::Kind::Number: return v.number();
+    case form::Value::Kind::List: return json(std::vector<std::string>(v.list().begin(), v.list().end()));
+    default: return v.text();
+  }
+}
+
+// Invalid UTF-8 can't reach here through the validators, but a dump must never abort the shell.
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+std::string mime_for(const std::string& name) {
+  auto dot = name.rfind('.');
+  std::string ext = dot == std::string::npos ? "" : name.substr(dot + 1);
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (ext == "jpg" || ext == "jpeg") return "image/jpeg";
+  if (ext == "png") return "image/png";
+  if (ext == "webp") return "image/webp";
+  if (ext == "heic") return "image/heic";
+  if (ext == "pdf") return "application/pdf";
+  return "application/octet-stream";
+}
+
+// A single-part submission to the item's department.
+std::optional<SubmissionPlan> plan_to_item(const proto::Catalogue& c, const std::string& kind, const std::string& item_id,
+                                           json data, std::int64_t created_at, std::string* error) {
+  const auto* item = find_item(c, item_id);
+  if (!item) {
+    *error = "no item '" + item_id + "' in the catalogue";
+    return std::nullopt;
+  }
+  auto key = department_key(c, item->department(), error);
+  if (!key) return std::nullopt;
+  SubmissionPlan p;
+  p.seal.kind = kind;
+  p.seal.item = item_id;
+  p.seal.created_at = created_at;
+  data["item"] = item_id;
+  p.seal.parts.push_back({item->department(), *key, dump(data), {}});
+  return p;
+}
+
+}  // namespace
+
+std::optional<crypto::PublicKey> department_key(const proto::Catalogue& catalogue, const std::string& department,
+                                                std::string* error) {
+  for (const auto& d : catalogue.departments()) {
+    if (d.id() != department) continue;
+    if (d.seal_key().size() != 32) {
+      *error = "department '" + d.name() + "' has no key for online submissions (请到窗口办理)";
+      return std::nullopt;
+    }
+    crypto::PublicKey k;
+    k.kind = crypto::KeyKind::Seal;
+    k.name = d.id();
+    k.key.assign(d.seal_key().begin(), d.seal_key().end());
+    k.id = crypto::key_id_of(k.key.data(), k.key.size());
+    return k;
+  }
+  *error = "department '" + department + "' is not in the catalogue";
+  return std::nullopt;
+}
+
+std::optional<AttachmentValue> parse_attachment_value(const std::string& value) {
+  // att:<64 hex>:<name>:<size> — the name may not contain ':' (the shell replaces it).
+  if (value.rfind("att:", 0) != 0 || value.size() < 4 + 64 + 4) return std::nullopt;
+  const std::string digest = value.substr(4, 64);
+  if (digest.find_first_not_of("0123456789abcdef") != std::string::npos || value[68] != ':') return std::nullopt;
+  const auto last = value.rfind(':');
+  if (last <= 68) return std::nullopt;
+  const std::string size = value.substr(last + 1);
+  if (size.empty() || size.size() > 12 || size.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  AttachmentValue a;
+  a.ref = value.substr(0, 68);
+  a.name = value.substr(69, last - 69);
+  a.size = std::stoull(size);
+  if (a.name.empty()) a.name = "attachment";
+  return a;
+}
+
+std::optional<SubmissionPlan> plan_application(const proto::Catalogue& catalogue, const form::MergedForm& merged,
+                                               const std::vector<proto::FormValue>& answers, std::int64_t created_at,
+                                               std::string* error) {
+  SubmissionPlan p;
+  p.seal.kind = "application";
+  p.seal.form = merged.def.id();
+  p.seal.form_version = merged.def.version();
+  p.seal.item = merged.def.item();
+  p.seal.created_at = created_at;
+  for (const auto& part : form::split_answers(merged, answers)) {
+    auto key = department_key(catalogue, part.department, error);
+    if (!key) return std::nullopt;
+    // One part per department: two forms for the same department (rare) share it.
+    auto existing = std::find_if(p.seal.parts.begin(), p.seal.parts.end(),
+                                 [&](const PartPlan& x) { return x.department == part.department; });
+    if (existing != p.seal.parts.end()) {
+      *error = "two forms in this 一件事 go to department '" + part.department + "'; merge them in the catalogue";
+      return std::nullopt;
+    }
+    const std::size_t index = p.seal.parts.size();
+    PartPlan plan{part.department, *key, {}, {}};
+    json values = json::object();
+    for (const auto& v : part.values) {
+      if (auto att = parse_attachment_value(v.text())) {
+        AttachmentPlan a{att->name, mime_for(att->name), att->size};
+        values[v.path()] = json{{"attachment", plan.attachments.size()}, {"name", att->name}};
+        plan.attachments.push_back(a);
+        p.attachments.push_back({index, att->ref, a});
+        continue;
+      }
+      values[v.path()] = value_json(v);
+    }
+    std::uint32_t version = merged.def.version();  // the part's own form's version, from the catalogue
+    for (const auto& f : catalogue.forms())
+      if (f.id() == part.form_id) version = f.version();
+    plan.data_json = dump(json{{"form", part.form_id}, {"form_version", version}, {"item", part.item}, {"values", values}});
+    p.seal.parts.push_back(std::move(plan));
+  }
+  if (p.seal.parts.empty()) {
+    *error = "nothing to submit: the form has no answers for any department";
+    return std::nullopt;
+  }
+  return p;
+}
+
+std::optional<SubmissionPlan> plan_rating(const proto::Catalogue& catalogue, const Rating& r, std::int64_t created_at,
+                                          std::string* error) {
+  if (r.stars < 1 || r.stars > 5) {
+    *error = "a rating is 1 to 5 stars, not " + std::to_string(r.stars);
+    return std::nullopt;
+  }
+  if (r.comment.size() > 2000) {
+    *error = "the comment is too long (at most 2000 bytes)";
+    return std::nullopt;
+  }
+  return plan_to_item(catalogue, "rating", r.item,
+                      json{{"rates", r.submission_id}, {"stars", r.stars}, {"comment", r.comment}}, created_at, error);
+}
+
+std::optional<SubmissionPlan> plan_appointment(const proto::Catalogue& catalogue, const Appointment& a,
+                                               std::int64_t created_at, std::string* error) {
+  const bool hall_known = std::any_of(catalogue.halls().begin(), catalogue.halls().end(),
+                                      [&](const proto::Hall& h) { return h.id() == a.hall; });
+  if (!hall_known) {
+    *error = "no hall '" + a.hall + "' in the catalogue";
+    return std::nullopt;
+  }
+  if (a.date < 20000101 || a.date > 29991231 || a.slot.empty()) {
+    *error = "an appointment needs a date (YYYYMMDD) and a time slot";
+    return std::nullopt;
+  }
+  return plan_to_item(catalogue, "appointment", a.item,
+                      json{{"hall", a.hall}, {"date", a.date}, {"slot", a.slot}, {"name", a.name}, {"mobile", a.mobile}},
+                      created_at, error);
+}
+
+}  // namespace tb::seal

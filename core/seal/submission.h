@@ -1,0 +1,68 @@
+#pragma once
+// From what a person filled in to what gets sealed. One part per recipient department, holding only
+// that department's answers (一件事 splits), sealed to the key the signed catalogue names for it — a
+// device never takes a department key from anywhere else. Ratings (好差评) and appointment requests
+// (预约) are small submissions to the item's department through the same envelope and outbox.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "form/merge.h"
+#include "proto/guide.pb.h"
+#include "seal/envelope.h"
+
+namespace tb::seal {
+
+// An attachment the shell holds (photo, scan) and must stream into the builder, in this order.
+struct AttachmentSource {
+  std::size_t part = 0;
+  std::string ref;   // the shell's handle, from the field's value ("att:<sha256 hex>")
+  AttachmentPlan plan;
+};
+
+struct SubmissionPlan {
+  SealPlan seal;
+  std::vector<AttachmentSource> attachments;  // in the order EnvelopeBuilder::write wants them
+};
+
+// The department key devices seal to, from the catalogue. nullopt (with a reason) when the
+// department is unknown or has no key (it can't receive online submissions).
+std::optional<crypto::PublicKey> department_key(const proto::Catalogue& catalogue, const std::string& department,
+                                                std::string* error);
+
+// An application: `answers` are the filled form's (FormSession::answers), split per department.
+// Attachment fields hold "att:<sha256 hex>:<file name>:<size>" (the shell's reference to bytes it
+// keeps sealed at rest); they become attachments of that department's part. data_json per part:
+//   {"form": ID, "form_version": N, "item": ID, "values": {PATH: VALUE…}}
+std::optional<SubmissionPlan> plan_application(const proto::Catalogue& catalogue, const form::MergedForm& merged,
+                                               const std::vector<proto::FormValue>& answers, std::int64_t created_at,
+                                               std::string* error);
+
+// A rating of a finished submission (1–5 stars, optional words; the submission it rates by id).
+struct Rating {
+  std::string item, submission_id;
+  int stars = 0;
+  std::string comment;
+};
+std::optional<SubmissionPlan> plan_rating(const proto::Catalogue& catalogue, const Rating& rating,
+                                          std::int64_t created_at, std::string* error);
+
+// A request to be seen at a hall (items that must be done in person).
+struct Appointment {
+  std::string item, hall;
+  int date = 0;          // YYYYMMDD
+  std::string slot;      // "09:00-10:00"
+  std::string name, mobile;  // who is coming (sealed: only the department reads it)
+};
+std::optional<SubmissionPlan> plan_appointment(const proto::Catalogue& catalogue, const Appointment& appointment,
+                                               std::int64_t created_at, std::string* error);
+
+// Parses an attachment field's value; nullopt when it is not an "att:" reference.
+struct AttachmentValue {
+  std::string ref, name;
+  std::uint64_t size = 0;
+};
+std::optional<AttachmentValue> parse_attachment_value(const std::string& value);
+
+}  // namespace tb::seal

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# docs/ENVELOPE.md is enough to write a reader: an independent JavaScript reader written from it
+# (tests/lib/envelope_reader.mjs) opens envelopes sealed by the real CLI, agrees with `tongban open`
+# on content and on every refusal, and verifies the intake's receipt (TBR1: code) on its own.
+set -u
+tongban=${1:?path to tongban}; src=${2:?source dir}
+work=$(mktemp -d /tmp/tongban-cli-envelope-XXXXXX)
+server_pid=
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+node() { env -u NODE_OPTIONS node "$@"; }
+fails=0
+check() {  # description, expected exit status, expected text (grep -E), command...
+  local what=$1 want_status=$2 want_text=$3; shift 3
+  local out status
+  out=$("$@" 2>&1); status=$?
+  if [ "$status" != "$want_status" ] || ! grep -qE -- "$want_text" <<<"$out"; then
+    echo "FAIL $what: status $status (want $want_status), output:"; echo "$out" | sed 's/^/     /' | head -20
+    fails=$((fails + 1))
+  else
+    echo "ok   $what"
+  fi
+}
+depts="$src/assets/demo-keys/departments"
+
+# A device, a two-department application (一件事) with two random attachments of a few hundred
+# KiB (several 64 KiB chunks, crossing chunk boundaries at odd offsets).
+check "device key" 0 "ed25519-device key dev1" "$tongban" keys new dev1 --out "$work" --kind device
+cat > "$work/data.json" <<'EOF'
+{"parts": {"gongan": {"child": "小明", "household_head": "张三", "hukou": "青禾市"},
+           "renshe": {"child": "小明", "insured": true, "bank": "6222020200112233"}}}
+EOF
+head -c 300001 /dev/urandom > "$work/photo.jpg"
+head -c 199999 /dev/urandom > "$work/birth-certificate.pdf"
+printf 'photo.jpg\nbirth-certificate.pdf\n' > "$work/attachments.txt"
+check "seal for gongan and renshe" 0 "wrote .*app.tbs: submission [0-9a-f]{32}, 2 parts" \
+  "$tongban" seal --data "$work/data.json" --device-key "$work/dev1.key" \
+  --to "$depts/gongan.pub" --to "$depts/renshe.pub" --attach "$work/photo.jpg" --attach "$work/birth-certificate.pdf" \
+  --form chusheng-yijianshi-merged --item chusheng-yijianshi -o "$work/app.tbs"
+for d in gongan renshe; do
+  "$tongban" open "$work/app.tbs" --key "$depts/$d.key" --out "$work/open-$d" > "$work/open-$d.json" 2>"$work/open-$d.err"
+  check "tongban open ($d)" 0 "\"department\": \"$d\"" cat "$work/open-$d.json"
+done
+
+# A receipt from a real intake: register the device, serve on a free port, submit.
+db="sqlite:$work/intake.db"
+check "register the device" 0 "registered kiosk device" "$tongban" intake register-device --db "$db" "$work/dev1.pub"
+for attempt in 1 2 3; do
+  port=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+  "$tongban" intake serve --db "$db" --intake-key "$src/assets/demo-keys/intake.key" --port "$port" > "$work/server.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 100); do
+    curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1 && break
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1; then break; fi
+  kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; server_pid=
+done
+if [ -z "$server_pid" ]; then
+  echo "FAIL intake server did not start:"; sed 's/^/     /' "$work/server.log"; fails=$((fails + 1))
+else
+  echo "ok   intake server on 127.0.0.1:$port"
+fi
+check "submit: stored, receipt verified by the CLI" 0 "^TBR1:" \
+  "$tongban" submit "$work/app.tbs" --intake "http://127.0.0.1:$port" --trust "$src/assets/demo-keys/intake.pub"
+"$tongban" submit "$work/app.tbs" --intake "http://127.0.0.1:$port" | grep '^TBR1:' > "$work/receipt.txt"
+check "submit again: the same receipt" 0 "already stored" \
+  "$tongban" submit "$work/app.tbs" --intake "http://127.0.0.1:$port"
+if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; server_pid=; fi
+
+# The independent reader, compared with all of the above.
+node "$src/tests/cli/envelope_reader_check.mjs" "$work" "$tongban" "$src"; status=$?
+if [ $status -eq 0 ]; then echo "ok   the JavaScript reader agrees"; else echo "FAIL the JavaScript reader (exit $status)"; fails=$((fails + 1)); fi
+
+[ $fails -eq 0 ] && echo "cli.envelope_reader: all passed" || { echo "cli.envelope_reader: $fails failed"; exit 1; }
