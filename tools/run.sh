@@ -25,7 +25,7 @@ sleep 0.5
 kill -0 "${pids[0]}" 2>/dev/null || tb_fail "run: the local server did not start (is port $port in use? set TB_PORT)"
 
 if [ -n "${DISPLAY:-}" ] && xdpyinfo >/dev/null 2>&1; then
-  build/native/kiosk/tongban-kiosk &
+  build/native/kiosk/tongban-kiosk --data "$data/kiosk" --intake "http://127.0.0.1:$port" &
   pids+=($!)
   kiosk_note="native kiosk: running in a window on $DISPLAY"
 else

@@ -29,6 +29,7 @@ const char* screen_key(Screen s) {
     case Screen::GuideScenario: return "guide-scenario";
     case Screen::ApplyForm: return "apply-form";
     case Screen::ApplyDone: return "apply-done";
+    case Screen::Submitted: return "submitted";
     case Screen::Scan: return "scan";
     case Screen::Apply: return "apply";
     case Screen::Mine: return "mine";
@@ -73,6 +74,13 @@ void KioskApp::backspace(std::int64_t now_ms) {
 void KioskApp::clear_query(std::int64_t now_ms) {
   session_.activity(now_ms);
   crypto::wipe(query_);
+}
+
+void KioskApp::submitted(const std::string& submission_id, const std::string& item, std::int64_t now_ms) {
+  close_form();
+  stack_.resize(1);
+  stack_.push_back(Route{Screen::Submitted, submission_id, {item}});
+  session_.activity(now_ms);
 }
 
 void KioskApp::back(std::int64_t now_ms) {

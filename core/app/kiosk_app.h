@@ -12,7 +12,7 @@
 
 namespace tb::app {
 
-enum class Screen { Home, Guides, GuideSearch, GuideList, GuideItem, GuideScenario, Scan, Apply, ApplyForm, ApplyDone, Mine };
+enum class Screen { Home, Guides, GuideSearch, GuideList, GuideItem, GuideScenario, Scan, Apply, ApplyForm, ApplyDone, Submitted, Mine };
 const char* screen_key(Screen s);
 
 // A screen and what it shows: GuideList "event:<id>" or "department:<id>"; GuideItem and
@@ -53,6 +53,10 @@ class KioskApp {
                  std::string* error);
   ApplyState* form() { return apply_.get(); }
   void close_form();
+  // The application was sealed and queued: the form (personal) is wiped, and the person sees the
+  // submission screen (route arg: the submission id, answers[0]: the item); back from there leads
+  // home, not to the form.
+  void submitted(const std::string& submission_id, const std::string& item, std::int64_t now_ms);
   void back(std::int64_t now_ms);
   void go_home(std::int64_t now_ms);
   void toggle_elderly(std::int64_t now_ms);

@@ -63,6 +63,7 @@ bool canonical_layout(std::string_view b, const proto::Envelope& env) {
     for (int shift = 0; shift < 64; shift += 7) {
       if (at >= b.size()) return false;
       const auto c = static_cast<unsigned char>(b[at++]);
+      if (c == 0 && shift > 0) return false;  // overlong: the shortest form only
       len |= static_cast<std::uint64_t>(c & 0x7f) << shift;
       if (!(c & 0x80)) break;
     }
@@ -220,8 +221,11 @@ bool EnvelopeBuilder::begin(const SealPlan& plan, const crypto::KeyPair& device,
   // Refuse now what the intake could never accept, rather than after sealing it.
   const std::uint64_t estimate = envelope_size_estimate(padded);
   if (estimate > plan.max_envelope_bytes) {
-    *error = "too large to submit: about " + std::to_string(estimate >> 20) + " MiB sealed, the limit is " +
-             std::to_string(plan.max_envelope_bytes >> 20) + " MiB (hand large documents in at the hall)";
+    auto size = [](std::uint64_t n) {
+      return n >= (1u << 20) ? std::to_string(n >> 20) + " MiB" : std::to_string((n + 1023) >> 10) + " KiB";
+    };
+    *error = "too large to submit: about " + size(estimate) + " sealed, the limit is " + size(plan.max_envelope_bytes) +
+             " (hand large documents in at the hall)";
     return false;
   }
   for (std::size_t i = 0; i < plan.parts.size(); ++i) {

@@ -6,7 +6,7 @@
 //     XChaCha20-Poly1305 under nonce = 16-byte prefix || chunk counter, the last one marked final
 //     (so chunks can be neither reordered nor dropped);
 //   - the part key sealed to the department's X25519 key (libsodium sealed-box format);
-//   - the header (ids, form, recipients, size class, created-at, chunk-tag digests) signed with the
+//   - the header (ids, form, recipients, padded sizes, created-at, chunk-tag digests) signed with the
 //     device's Ed25519 key.
 // The core has no randomness: every random byte comes from the Entropy the shell hands in.
 #include <cstdint>

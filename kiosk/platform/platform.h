@@ -29,6 +29,30 @@ std::vector<std::string> incoming_files();          // names in incoming/, oldes
 std::optional<Bytes> read_incoming(const std::string& name);
 void remove_incoming(const std::string& name);
 void set_data_dir(const std::string& dir);
+bool has_data_dir();
+// Names in the data folder starting with `prefix` (never half-written temp files), and removal.
+std::vector<std::string> list_data(const std::string& prefix);
+bool remove_data(const std::string& name);
+
+// Wall-clock time (Unix milliseconds) for what is stored and sent (submission times, retry
+// deadlines that must survive a restart); now_ms() above is for animation and idle timers.
+std::int64_t wall_ms();
+
+// The city's intake over HTTP, asynchronously (the UI never waits on the network). A request
+// returns a ticket; its result arrives later from http_results(), polled once per frame.
+// status 0: no answer (network down, timeout). Native: a worker thread (cpp-httplib) that wakes
+// the event loop; web: fetch() to the kiosk page's own origin.
+struct HttpResult {
+  std::uint64_t ticket = 0;
+  int status = 0;
+  std::string body;
+};
+void set_intake_url(const std::string& base_url);  // native: --intake URL; web: the page's origin
+std::uint64_t http_request(const std::string& method, const std::string& path, const std::string& body,
+                           const std::string& content_type = "application/octet-stream");
+std::vector<HttpResult> http_results();
+// Fault injection for tests (TB_KIOSK_CRASH_AT=<point>): the process kills itself (SIGKILL) there.
+void crash_point(const char* point);
 // Writes a small file atomically (temp file + rename), for the automation/test hook.
 bool write_file_atomic(const std::string& path, const std::string& contents);
 

@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <cstring>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -13,6 +15,17 @@
 
 #include <ctime>
 #include <unistd.h>
+
+#include <SDL.h>
+#include <httplib.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <cstdlib>
+#include <deque>
+#include <mutex>
+#include <thread>
 
 namespace tb::kiosk::platform {
 namespace {
@@ -76,9 +89,130 @@ std::optional<Bytes> read_asset(const std::string& name, std::string* error) {
   return Bytes((std::istreambuf_iterator<char>(in)), {});
 }
 
+bool has_data_dir() { return !g_data_dir.empty(); }
+
+std::vector<std::string> list_data(const std::string& prefix) {
+  std::vector<std::string> out;
+  if (g_data_dir.empty()) return out;
+  if (DIR* d = ::opendir(g_data_dir.c_str())) {
+    while (dirent* e = ::readdir(d)) {
+      const std::string name = e->d_name;
+      if (name.rfind(prefix, 0) == 0 && (name.size() < 4 || name.compare(name.size() - 4, 4, ".tmp"))) out.push_back(name);
+    }
+    ::closedir(d);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+bool remove_data(const std::string& name) {
+  if (g_data_dir.empty()) return false;
+  if (::unlink((g_data_dir + "/" + name).c_str()) != 0) return false;
+  const int dfd = ::open(g_data_dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (dfd >= 0) ::fsync(dfd), ::close(dfd);
+  return true;
+}
+
+std::int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+void crash_point(const char* point) {
+  const char* at = std::getenv("TB_KIOSK_CRASH_AT");
+  if (at && std::strcmp(at, point) == 0) {
+    std::fprintf(stderr, "tongban-kiosk: TB_KIOSK_CRASH_AT=%s: killing myself\n", point);
+    ::raise(SIGKILL);
+  }
+}
+
+namespace {
+// One worker thread sends requests in order; results wait for the UI thread's next poll, which an
+// SDL user event wakes at once.
+struct HttpWorker {
+  struct Job {
+    std::uint64_t ticket;
+    std::string method, path, body, type;
+  };
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<Job> jobs;
+  std::vector<HttpResult> done;
+  std::uint64_t next = 1;
+  std::string base = "http://127.0.0.1:8080";
+  std::thread thread;
+
+  void run() {
+    for (;;) {
+      Job job;
+      std::string url;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait(lock, [&] { return !jobs.empty(); });
+        job = std::move(jobs.front());
+        jobs.pop_front();
+        url = base;
+      }
+      HttpResult r;
+      r.ticket = job.ticket;
+      httplib::Client client(url);
+      client.set_connection_timeout(5);
+      client.set_read_timeout(30);
+      client.set_write_timeout(30);
+      httplib::Result res = job.method == "GET" ? client.Get(job.path)
+                                                : client.Post(job.path, job.body, job.type);
+      if (res) {
+        r.status = res->status;
+        r.body = std::move(res->body);
+      }
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        done.push_back(std::move(r));
+      }
+      SDL_Event wake{};
+      wake.type = SDL_USEREVENT;
+      SDL_PushEvent(&wake);
+    }
+  }
+};
+HttpWorker& worker() {
+  static HttpWorker* w = [] {
+    auto* x = new HttpWorker;  // lives for the process: the thread may be mid-request at exit
+    x->thread = std::thread([x] { x->run(); });
+    x->thread.detach();
+    return x;
+  }();
+  return *w;
+}
+}  // namespace
+
+void set_intake_url(const std::string& base_url) {
+  std::lock_guard<std::mutex> lock(worker().mu);
+  worker().base = base_url;
+}
+
+std::uint64_t http_request(const std::string& method, const std::string& path, const std::string& body,
+                           const std::string& content_type) {
+  auto& w = worker();
+  std::lock_guard<std::mutex> lock(w.mu);
+  const std::uint64_t t = w.next++;
+  w.jobs.push_back({t, method, path, body, content_type});
+  w.cv.notify_one();
+  return t;
+}
+
+std::vector<HttpResult> http_results() {
+  auto& w = worker();
+  std::lock_guard<std::mutex> lock(w.mu);
+  std::vector<HttpResult> out;
+  out.swap(w.done);
+  return out;
+}
+
 void set_data_dir(const std::string& dir) {
   g_data_dir = dir;
-  ::mkdir(dir.c_str(), 0700);
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  ::chmod(dir.c_str(), 0700);
   ::mkdir((dir + "/incoming").c_str(), 0700);
 }
 

@@ -4,6 +4,8 @@
 
 #include <emscripten.h>
 
+#include <cstdlib>
+
 // clang-format off
 EM_JS(int, tb_js_asset_size, (const char* name), {
   const a = Module.tbAssets && Module.tbAssets[UTF8ToString(name)];
@@ -15,6 +17,62 @@ EM_JS(void, tb_js_asset_copy, (const char* name, unsigned char* dest), {
 EM_JS(int, tb_js_today, (), {
   const d = new Date();
   return d.getFullYear() * 10000 + (d.getMonth() + 1) * 100 + d.getDate();
+});
+// The kiosk's data (outbox) lives in IndexedDB; the page loads it into Module.tbData before the
+// kiosk starts (wasm/kiosk-web/kiosk.js), so reads are synchronous and writes go to both, in order.
+EM_JS(int, tb_js_data_size, (const char* name), {
+  const d = Module.tbData && Module.tbData.get(UTF8ToString(name));
+  return d ? d.length : -1;
+});
+EM_JS(void, tb_js_data_copy, (const char* name, unsigned char* dest), {
+  HEAPU8.set(Module.tbData.get(UTF8ToString(name)), dest);
+});
+EM_JS(int, tb_js_data_put, (const char* name, const unsigned char* src, int len), {
+  if (!Module.tbData || !Module.tbDataPut) return 0;
+  const bytes = HEAPU8.slice(src, src + len);
+  const key = UTF8ToString(name);
+  Module.tbData.set(key, bytes);
+  Module.tbDataPut(key, bytes);
+  return 1;
+});
+EM_JS(int, tb_js_data_remove, (const char* name), {
+  if (!Module.tbData || !Module.tbDataPut) return 0;
+  const key = UTF8ToString(name);
+  Module.tbData.delete(key);
+  Module.tbDataPut(key, null);
+  return 1;
+});
+EM_JS(int, tb_js_has_data, (), { return Module.tbData && Module.tbDataPut ? 1 : 0; });
+EM_JS(int, tb_js_data_list_size, (const char* prefix), {
+  const p = UTF8ToString(prefix);
+  const names = Module.tbData ? Array.from(Module.tbData.keys()).filter((k) => k.startsWith(p)).sort() : [];
+  Module.tbListing = names.join("\n");
+  return lengthBytesUTF8(Module.tbListing) + 1;
+});
+EM_JS(void, tb_js_data_list_copy, (char* dest, int size), { stringToUTF8(Module.tbListing, dest, size); });
+EM_JS(double, tb_js_wall_ms, (), { return Date.now(); });
+// HTTP: fetch() to the page's own origin; finished exchanges wait in Module.tbHttpDone.
+EM_JS(void, tb_js_http_start, (double ticket, const char* method, const char* path, const unsigned char* body, int len,
+                               const char* type), {
+  const m = UTF8ToString(method), url = new URL(UTF8ToString(path).replace(/^[/]/, ""), new URL("../", location.href));
+  const init = { method: m, cache: "no-store", credentials: "same-origin" };
+  if (m !== "GET") {
+    init.body = HEAPU8.slice(body, body + len);
+    init.headers = { "Content-Type": UTF8ToString(type) };
+  }
+  Module.tbHttpDone = Module.tbHttpDone || [];
+  fetch(url, init)
+    .then((r) => r.arrayBuffer().then((b) => Module.tbHttpDone.push({ ticket, status: r.status, body: new Uint8Array(b) })))
+    .catch(() => Module.tbHttpDone.push({ ticket, status: 0, body: new Uint8Array(0) }));
+});
+EM_JS(int, tb_js_http_next_size, (), {
+  return Module.tbHttpDone && Module.tbHttpDone.length ? Module.tbHttpDone[0].body.length : -1;
+});
+EM_JS(double, tb_js_http_take, (int* status, unsigned char* dest), {
+  const r = Module.tbHttpDone.shift();
+  HEAP32[status >> 2] = r.status;
+  HEAPU8.set(r.body, dest);
+  return r.ticket;
 });
 EM_JS(void, tb_js_automation, (const char* json), {
   if (Module.onAutomation) Module.onAutomation(UTF8ToString(json));
@@ -42,10 +100,61 @@ std::optional<Bytes> read_asset(const std::string& name, std::string* error) {
   return bytes;
 }
 
-// The browser kiosk always starts from the bundle its server publishes; it keeps no data folder.
+// The browser kiosk always starts from the bundle its server publishes; its data (the outbox) is
+// in IndexedDB, handed over by the page.
 void set_data_dir(const std::string&) {}
-std::optional<Bytes> read_data(const std::string&) { return std::nullopt; }
-bool write_data_atomic(const std::string&, const Bytes&) { return false; }
+bool has_data_dir() { return tb_js_has_data() == 1; }
+std::optional<Bytes> read_data(const std::string& name) {
+  const int size = tb_js_data_size(name.c_str());
+  if (size < 0) return std::nullopt;
+  Bytes bytes(static_cast<std::size_t>(size));
+  if (size > 0) tb_js_data_copy(name.c_str(), bytes.data());
+  return bytes;
+}
+bool write_data_atomic(const std::string& name, const Bytes& bytes) {
+  return tb_js_data_put(name.c_str(), bytes.data(), static_cast<int>(bytes.size())) == 1;
+}
+std::vector<std::string> list_data(const std::string& prefix) {
+  std::vector<char> buffer(static_cast<std::size_t>(tb_js_data_list_size(prefix.c_str())));
+  tb_js_data_list_copy(buffer.data(), static_cast<int>(buffer.size()));
+  const std::string all(buffer.data());
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  while (at < all.size()) {
+    const auto nl = all.find('\n', at);
+    out.push_back(all.substr(at, nl == std::string::npos ? std::string::npos : nl - at));
+    if (nl == std::string::npos) break;
+    at = nl + 1;
+  }
+  return out;
+}
+bool remove_data(const std::string& name) { return tb_js_data_remove(name.c_str()) == 1; }
+std::int64_t wall_ms() { return static_cast<std::int64_t>(tb_js_wall_ms()); }
+void crash_point(const char*) {}
+
+namespace {
+std::uint64_t g_next_ticket = 1;
+}
+void set_intake_url(const std::string&) {}
+std::uint64_t http_request(const std::string& method, const std::string& path, const std::string& body,
+                           const std::string& content_type) {
+  const std::uint64_t t = g_next_ticket++;
+  tb_js_http_start(static_cast<double>(t), method.c_str(), path.c_str(), reinterpret_cast<const unsigned char*>(body.data()),
+                   static_cast<int>(body.size()), content_type.c_str());
+  return t;
+}
+std::vector<HttpResult> http_results() {
+  std::vector<HttpResult> out;
+  for (int size; (size = tb_js_http_next_size()) >= 0;) {
+    HttpResult r;
+    r.body.resize(static_cast<std::size_t>(size));
+    int status = 0;
+    r.ticket = static_cast<std::uint64_t>(tb_js_http_take(&status, reinterpret_cast<unsigned char*>(r.body.data())));
+    r.status = status;
+    out.push_back(std::move(r));
+  }
+  return out;
+}
 std::vector<std::string> incoming_files() { return {}; }
 std::optional<Bytes> read_incoming(const std::string&) { return std::nullopt; }
 void remove_incoming(const std::string&) {}

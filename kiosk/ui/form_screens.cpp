@@ -9,6 +9,7 @@
 #include "form/divisions.h"
 #include "form/merge.h"
 #include "platform/platform.h"
+#include "seal/submission.h"
 #include "text/mask.h"
 #include "text/utf8.h"
 #include "ui/kiosk_ui.h"
@@ -391,19 +392,45 @@ void KioskUi::draw_apply_form(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t n
 
 namespace tb::kiosk {
 
-// The form is complete: what each department will receive (only its own fields).
+// The form is complete: what each department will receive (only its own fields), then 确认提交
+// seals it (each department can open only its part) and hands it to the outbox.
 void KioskUi::draw_apply_done(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
   auto* state = app_.form();
   const Theme& t = c.theme;
   float y = top.y;
   y += paragraph(c, t.body, ui::kApplyComplete, top, area.x, color::kText) + t.gap;
-  for (const auto& part : form::split_answers(state->merged, state->session->answers())) {
+  const auto answers = state->session->answers();
+  for (const auto& part : form::split_answers(state->merged, answers)) {
     const auto* d = guides_->department(part.department);
     const std::string line = (d ? d->name() : part.department) + "：" + std::to_string(part.values.size()) + " 项信息";
     y += paragraph(c, t.title, line, {top.x, y}, area.x, color::kPrimaryDark) + t.gap * 0.5f;
   }
+  if (!submit_error_.empty()) y += paragraph(c, t.body, "未能提交：" + submit_error_, {top.x, y + t.gap}, area.x, color::kWarning);
   const ImVec2 bs{t.button_h * 3.2f, t.button_h};
-  if (button(c, "form.edit", "返回修改", {top.x, top.y + area.y - bs.y}, bs, false)) app_.back(now);
+  const float by = top.y + area.y - bs.y;
+  if (button(c, "form.edit", "返回修改", {top.x, by}, bs, false)) {
+    submit_error_.clear();
+    app_.back(now);
+  }
+  if (button(c, "form.confirm", "确认提交", {top.x + area.x - bs.x, by}, bs, true)) {
+    app_.touch(now);
+    std::string why;
+    const std::int64_t wall = platform::wall_ms();
+    auto plan = seal::plan_application(guides_->catalogue(), state->merged, answers, wall / 1000, &why);
+    std::optional<std::string> id;
+    if (plan && submitter_) id = submitter_->submit(*plan, state->merged.def.title(), &why);
+    if (!submitter_) why = "本机未配置提交功能";
+    if (id) {
+      submit_error_.clear();
+      rated_stars_ = 0;
+      printed_for_.clear();
+      submit_session_ = app_.session().number();
+      const std::string item = state->item;
+      app_.submitted(*id, item, now);  // wipes the form
+    } else {
+      submit_error_ = why;
+    }
+  }
 }
 
 }  // namespace tb::kiosk

@@ -51,6 +51,7 @@ std::string KioskUi::title() const {
     case app::Screen::Apply: return ui::kApply;
     case app::Screen::ApplyForm:
     case app::Screen::ApplyDone: return app_.form() ? app_.form()->merged.def.title() : std::string(ui::kApply);
+    case app::Screen::Submitted: return "提交结果";
     case app::Screen::Mine: return ui::kMine;
   }
   return {};
@@ -93,6 +94,7 @@ void KioskUi::draw(std::int64_t now, ImVec2 display) {
   else if (app_.screen() == app::Screen::Apply) draw_apply_list(c, top, area, now);
   else if (app_.screen() == app::Screen::ApplyForm && app_.form()) draw_apply_form(c, top, area, now);
   else if (app_.screen() == app::Screen::ApplyDone && app_.form()) draw_apply_done(c, top, area, now);
+  else if (app_.screen() == app::Screen::Submitted && guides_) draw_submitted(c, top, area, now);
   else draw_placeholder(c, top, area, now);
   draw_footer(c, now);
   const std::string notice = app_.notice(now);
@@ -174,6 +176,7 @@ void KioskUi::draw_footer(Canvas& c, std::int64_t now) {
   c.dl->AddLine({0, y0}, {c.size.x, y0}, color::kBorder, 2);
   const ImVec2 hs = measure_text(c, t.body, ui::kHelpPhone);
   draw_text(c, t.body, ui::kHelpPhone, {t.pad, y0 + (t.footer_h - hs.y) * 0.5f}, color::kTextMuted);
+  draw_outbox_status(c, y0);
   if (app_.session().phase(now) != app::SessionPhase::Idle) {
     const ImVec2 bsize{t.button_h * 2.6f, t.footer_h - 2 * 14};
     if (button(c, "session.end", ui::kSessionEnd, {c.size.x - t.pad - bsize.x, y0 + 14}, bsize, false, Icon::None,

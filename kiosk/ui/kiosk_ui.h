@@ -12,6 +12,7 @@
 #include "ui/automation.h"
 #include "ui/fonts.h"
 #include "ui/scroll.h"
+#include "ui/submitter.h"
 #include "ui/widgets.h"
 
 namespace tb::kiosk {
@@ -24,6 +25,8 @@ class KioskUi {
   void draw(std::int64_t now_ms, ImVec2 display);
   // The catalogue the guide screens show (owned by the Runner; null: guides unavailable).
   void set_guides(const guide::Guides* g) { guides_ = g; }
+  // Where applications go once confirmed (owned by the Runner).
+  void set_submitter(Submitter* s) { submitter_ = s; }
   // Frames the last draw asked for beyond the current one (scrolls in flight).
   int redraw_requests() const { return redraw_; }
   // Called after the frame was presented (for automation/measurements).
@@ -42,6 +45,8 @@ class KioskUi {
   void draw_apply_list(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
   void draw_apply_form(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
   void draw_apply_done(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
+  void draw_submitted(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
+  void draw_outbox_status(Canvas& c, float y0);
   float draw_field(Canvas& c, const form::FieldView& f, float x, float y, float w, std::int64_t now);
   bool field_box(Canvas& c, const form::FieldView& f, ImVec2 pos, float w);
   void draw_editor(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
@@ -56,6 +61,12 @@ class KioskUi {
   Automation& automation_;
   std::vector<std::string> texts_;
   const guide::Guides* guides_ = nullptr;
+  Submitter* submitter_ = nullptr;
+  // This person's submission screen: what they rated, whether the slip was printed (reset with
+  // the session).
+  std::string submit_error_, printed_for_;
+  int rated_stars_ = 0;
+  std::uint64_t submit_session_ = 0;
   ScrollArea scroll_;
   int redraw_ = 0;
   // What the frame was drawn for (a tap during the frame may change the app before it ends): the

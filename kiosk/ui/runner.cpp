@@ -22,14 +22,18 @@ namespace tb::kiosk {
 
 const char* usage() {
   return "usage: tongban-kiosk [--fullscreen] [--portrait] [--size WxH] [--elderly]\n"
-         "                     [--assets DIR] [--data DIR] [--idle-timeout SECONDS] [--automation FILE]\n"
+         "                     [--assets DIR] [--data DIR] [--intake URL] [--idle-timeout SECONDS]\n"
+         "                     [--automation FILE]\n"
          "  --fullscreen        fill the screen (default: a window)\n"
          "  --portrait          1080x1920 layout (default: landscape 1920x1080)\n"
          "  --size WxH          window size in pixels\n"
          "  --elderly           start in 长辈版 (elderly mode)\n"
          "  --assets DIR        where the font and bundles are (default: the build's assets)\n"
-         "  --data DIR          the kiosk's data folder: installed guide updates; files dropped in\n"
-         "                      DIR/incoming/ (.tbd deltas, .tbg bundles) are verified and applied at start\n"
+         "  --data DIR          the kiosk's data folder (default ~/.local/state/tongban-kiosk): installed\n"
+         "                      guide updates; files dropped in\n"
+         "                      DIR/incoming/ (.tbd deltas, .tbg bundles) are verified and applied at start;\n"
+         "                      the outbox of sealed applications and the kiosk's device key (device.pub)\n"
+         "  --intake URL        the city's intake server (default http://127.0.0.1:8080)\n"
          "  --idle-timeout S    end a person's session after S seconds without a touch (default 120)\n"
          "  --automation FILE   test hook: describe each drawn frame as JSON in FILE\n";
 }
@@ -62,6 +66,14 @@ bool parse_options(int argc, char** argv, Options* o, std::string* error) {
       const char* v = value("--data");
       if (!v) return false;
       o->data_dir = v;
+    } else if (a == "--intake") {
+      const char* v = value("--intake");
+      if (!v) return false;
+      o->intake_url = v;
+      if (o->intake_url.rfind("http://", 0) != 0 && o->intake_url.rfind("https://", 0) != 0) {
+        *error = std::string("--intake: expected an http:// or https:// URL, got '") + v + "'";
+        return false;
+      }
     } else if (a == "--automation") {
       const char* v = value("--automation");
       if (!v) return false;
@@ -82,6 +94,15 @@ bool parse_options(int argc, char** argv, Options* o, std::string* error) {
       return false;
     }
   }
+#ifndef __EMSCRIPTEN__
+  // A kiosk always has somewhere to keep its outbox: the XDG state folder unless --data says.
+  if (o->data_dir.empty()) {
+    const char* state = std::getenv("XDG_STATE_HOME");
+    const char* home = std::getenv("HOME");
+    if (state && *state) o->data_dir = std::string(state) + "/tongban-kiosk";
+    else if (home && *home) o->data_dir = std::string(home) + "/.local/state/tongban-kiosk";
+  }
+#endif
   if (o->width == 0) {
     o->width = o->portrait ? 1080 : 1920;
     o->height = o->portrait ? 1920 : 1080;
@@ -96,6 +117,10 @@ bool Runner::init(const Options& o, std::string* error) {
   if (!o.assets_dir.empty()) platform::set_assets_dir(o.assets_dir);
   if (!o.automation_path.empty()) automation_.enable(o.automation_path);
   if (!o.data_dir.empty()) platform::set_data_dir(o.data_dir);
+  platform::set_intake_url(o.intake_url);
+  submitter_.init(platform::wall_ms());
+  if (!submitter_.available()) std::fprintf(stderr, "tongban-kiosk: submissions off: %s\n", submitter_.problem().c_str());
+  ui_.set_submitter(&submitter_);
   const GuideLoadReport guides = load_guides(&guides_);
   for (const auto& line : guides.events) std::fprintf(stderr, "tongban-kiosk: guides: %s\n", line.c_str());
   if (guides.ok) ui_.set_guides(&guides_);
@@ -155,11 +180,15 @@ void Runner::on_event(const SDL_Event& e) {
 
 int Runner::wait_ms() {
   if (frames_due_ > 0) return 0;
-  const std::int64_t wait = app_.ms_until_change(platform::now_ms());
+  std::int64_t wait = app_.ms_until_change(platform::now_ms());
+  const std::int64_t outbox = submitter_.ms_until_due(platform::wall_ms());  // the next retry
+  if (outbox >= 0 && (wait < 0 || outbox < wait)) wait = outbox;
   return wait < 0 ? -1 : static_cast<int>(std::min<std::int64_t>(wait + 1, 60'000));
 }
 
 bool Runner::frame_due() {
+  // Network answers and due retries; the screen shows statuses and the queued count.
+  if (submitter_.poll(platform::wall_ms())) frames_due_ = std::max(frames_due_, 1);
   if (app_.tick(platform::now_ms())) {
     apply_style(app_.elderly());
     frames_due_ = std::max(frames_due_, 2);

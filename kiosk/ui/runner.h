@@ -13,6 +13,7 @@
 #include "ui/fonts.h"
 #include "guide/guides.h"
 #include "ui/kiosk_ui.h"
+#include "ui/submitter.h"
 
 namespace tb::kiosk {
 
@@ -23,7 +24,8 @@ struct Options {
   int width = 0, height = 0;      // 0: from orientation (1920x1080 or 1080x1920)
   std::string assets_dir;         // native only
   std::string automation_path;    // test hook (see ui/automation.h)
-  std::string data_dir;           // native only: installed guide updates, incoming/ updates
+  std::string data_dir;           // native only: installed guide updates, incoming/ updates, the outbox
+  std::string intake_url = "http://127.0.0.1:8080";  // native only: where submissions go
   int idle_timeout_s = 120;
 };
 
@@ -55,6 +57,7 @@ class Runner {
   Fonts fonts_;
   Automation automation_;
   KioskUi ui_;
+  Submitter submitter_;
   int frames_due_ = 2;  // the first frame, plus one for ImGui to settle layout
   // The pointer as the events say, not as SDL says now: SDL's live state runs ahead of the events
   // still queued, which under load would put a tap on the wrong key (see draw_frame).

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # docs/ENVELOPE.md is enough to write a reader: an independent JavaScript reader written from it
 # (tests/lib/envelope_reader.mjs) opens envelopes sealed by the real CLI, agrees with `tongban open`
-# on content and on every refusal, and verifies the intake's receipt (TBR1: code) on its own.
+# on content and on every refusal (canonical layout and per-part Padmé padding included), computes
+# the same padded sizes as the writer, and verifies the intake's receipt (TBR1: code) on its own,
+# as `tongban receipt` does; `tongban intake export` gives back the exact bytes submitted.
 set -u
 tongban=${1:?path to tongban}; src=${2:?source dir}
 work=$(mktemp -d /tmp/tongban-cli-envelope-XXXXXX)
@@ -40,6 +42,19 @@ check "seal for gongan and renshe" 0 "wrote .*app.tbs: submission [0-9a-f]{32}, 
   "$tongban" seal --data "$work/data.json" --device-key "$work/dev1.key" \
   --to "$depts/gongan.pub" --to "$depts/renshe.pub" --attach "$work/photo.jpg" --attach "$work/birth-certificate.pdf" \
   --form chusheng-yijianshi-merged --item chusheng-yijianshi -o "$work/app.tbs"
+# The writer refuses, before sealing, what could never be opened or submitted.
+check "seal: two parts for one department are refused" 1 "two parts for department 'gongan'" \
+  "$tongban" seal --data "$work/data.json" --device-key "$work/dev1.key" \
+  --to "$depts/gongan.pub" --to "$depts/gongan.pub" -o "$work/dup.tbs"
+check "seal --max-bytes: a plan over the limit is refused before sealing" 1 "too large to submit" \
+  "$tongban" seal --data "$work/data.json" --device-key "$work/dev1.key" \
+  --to "$depts/gongan.pub" --to "$depts/renshe.pub" --attach "$work/photo.jpg" --max-bytes 100000 -o "$work/big.tbs"
+check "seal --max-bytes: nothing written" 0 "^absent$" bash -c "test -e '$work/big.tbs' && echo present || echo absent"
+check "seal --max-bytes: not a number of bytes" 2 "max-bytes must be" \
+  "$tongban" seal --data "$work/data.json" --device-key "$work/dev1.key" --to "$depts/gongan.pub" --max-bytes 12x -o "$work/x.tbs"
+check "seal --max-bytes: a plan within the limit is sealed" 0 "wrote .*fits.tbs" \
+  "$tongban" seal --data "$work/data.json" --device-key "$work/dev1.key" \
+  --to "$depts/gongan.pub" --to "$depts/renshe.pub" --attach "$work/photo.jpg" --max-bytes 400000 -o "$work/fits.tbs"
 for d in gongan renshe; do
   "$tongban" open "$work/app.tbs" --key "$depts/$d.key" --out "$work/open-$d" > "$work/open-$d.json" 2>"$work/open-$d.err"
   check "tongban open ($d)" 0 "\"department\": \"$d\"" cat "$work/open-$d.json"
@@ -71,6 +86,26 @@ check "submit: stored, receipt verified by the CLI" 0 "^TBR1:" \
 check "submit again: the same receipt" 0 "already stored" \
   "$tongban" submit "$work/app.tbs" --intake "http://127.0.0.1:$port"
 if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; server_pid=; fi
+
+# The receipt code checked as a clerk would, and the stored envelope exported for a department.
+code=$(cat "$work/receipt.txt")
+id=$(node -e "console.log(JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8')).submission_id)" "$work/open-gongan.json")
+"$tongban" receipt "$code" --trust "$src/assets/demo-keys/intake.pub" --envelope "$work/app.tbs" > "$work/receipt-cli.json" 2>&1
+check "tongban receipt --envelope: verified" 0 "\"verified\": true" cat "$work/receipt-cli.json"
+check "tongban receipt: the submission id" 0 "\"submission_id\": \"$id\"" cat "$work/receipt-cli.json"
+check "tongban receipt without --envelope: verified" 0 "\"verified\": true" \
+  "$tongban" receipt "$code" --trust "$src/assets/demo-keys/intake.pub"
+check "tongban receipt with another envelope: refused" 1 "does not verify: .*不属于" \
+  "$tongban" receipt "$code" --trust "$src/assets/demo-keys/intake.pub" --envelope "$work/fits.tbs"
+check "tongban receipt with another key: refused" 1 "does not verify" \
+  "$tongban" receipt "$code" --trust "$src/assets/demo-keys/guide-issuer.pub"
+check "tongban receipt: not a receipt code" 1 "not a receipt code" \
+  "$tongban" receipt "hello" --trust "$src/assets/demo-keys/intake.pub"
+check "tongban intake export" 0 "wrote .*exported.tbs: submission $id" \
+  "$tongban" intake export --db "$db" "$id" -o "$work/exported.tbs"
+check "tongban intake export: the exact bytes submitted" 0 "" cmp "$work/exported.tbs" "$work/app.tbs"
+check "tongban intake export: an unknown submission" 1 "no submission" \
+  "$tongban" intake export --db "$db" 00000000000000000000000000000000 -o "$work/none.tbs"
 
 # The independent reader, compared with all of the above.
 node "$src/tests/cli/envelope_reader_check.mjs" "$work" "$tongban" "$src"; status=$?

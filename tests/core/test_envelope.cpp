@@ -245,6 +245,16 @@ BOOST_AUTO_TEST_CASE(only_the_canonical_encoding_is_accepted) {
   auto in = seal::inspect_envelope(extra, kMax);
   BOOST_TEST(static_cast<int>(in.refusal) == static_cast<int>(seal::Refusal::Malformed));
   BOOST_TEST(in.detail.find("canonical") != std::string::npos, in.detail);
+  // The same fields with a length written long (0x80 0x00 continuation): other bytes, same values.
+  {
+    std::string overlong = env;
+    std::size_t at = 1;  // after the header's tag: its length varint
+    while (static_cast<unsigned char>(overlong[at]) & 0x80) ++at;
+    overlong[at] = static_cast<char>(overlong[at] | 0x80);
+    overlong.insert(at + 1, 1, '\0');
+    in = seal::inspect_envelope(overlong, kMax);
+    BOOST_TEST(static_cast<int>(in.refusal) == static_cast<int>(seal::Refusal::Malformed));
+  }
   std::string repeated = std::string("\x0a\x00", 2) + env;  // an empty header field first
   in = seal::inspect_envelope(repeated, kMax);
   BOOST_TEST(static_cast<int>(in.refusal) == static_cast<int>(seal::Refusal::Malformed));

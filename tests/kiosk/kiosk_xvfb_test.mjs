@@ -2,12 +2,12 @@
 // through screenshots (ImageMagick) and its automation description of each drawn frame.
 //   node kiosk_xvfb_test.mjs --kiosk PATH --out DIR
 import { spawn, execFileSync, spawnSync } from 'node:child_process';
-import { rmSync, mkdtempSync, mkdirSync, copyFileSync, readdirSync } from 'node:fs';
+import { rmSync, mkdtempSync, mkdirSync, copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeQrImage } from '../lib/qr_decode.mjs';
 import { publishUpdate } from '../lib/publish.mjs';
-import { parseArgs, startXvfb, screenshotX, pixel, readJson, waitFor, ensureDir, makeRunner, assert, assertEq, sleep }
+import { parseArgs, startXvfb, screenshotX, pixel, readJson, waitFor, ensureDir, makeRunner, assert, assertEq, sleep, freePort, httpStatus }
   from '../lib/harness.mjs';
 
 const args = parseArgs();
@@ -16,18 +16,20 @@ const sourceRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const out = ensureDir(args.out || 'kiosk-artifacts');
 const t = makeRunner('kiosk.xvfb');
 
-async function withKiosk({ width = 1920, height = 1080, flags = [] }, fn) {
+// Each kiosk gets a fresh data folder unless the check passes --data (its outbox, its device key).
+async function withKiosk({ width = 1920, height = 1080, flags = [], env = {}, expectKilled = false }, fn) {
   const x = await startXvfb(width, height);
   const autoFile = `${out}/automation-${process.pid}.json`;
   rmSync(autoFile, { force: true });
-  const proc = spawn(kiosk, ['--automation', autoFile, '--size', `${width}x${height}`, ...flags],
-    { env: { ...process.env, DISPLAY: x.display }, stdio: ['ignore', 'inherit', 'pipe'] });
+  const scratch = flags.includes('--data') ? null : mkdtempSync('/tmp/tongban-kiosk-data-');
+  const proc = spawn(kiosk, ['--automation', autoFile, '--size', `${width}x${height}`, ...(scratch ? ['--data', scratch] : []), ...flags],
+    { env: { ...process.env, DISPLAY: x.display, ...env }, stdio: ['ignore', 'inherit', 'pipe'] });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; process.stderr.write(d); });
-  let exited = null;
-  proc.on('exit', (code) => { exited = code; });
+  let exited = null, signal = null;
+  proc.on('exit', (code, sig) => { exited = code ?? -1; signal = sig; });
   const frameAfter = async (pred, what) => waitFor(() => {
-    if (exited !== null) throw new Error(`kiosk exited with ${exited}`);
+    if (exited !== null && !expectKilled) throw new Error(`kiosk exited with ${exited}`);
     const a = readJson(autoFile);
     return a && pred(a) ? a : null;
   }, { what });
@@ -37,8 +39,9 @@ async function withKiosk({ width = 1920, height = 1080, flags = [] }, fn) {
   };
   const typeText = (text) => execFileSync('xdotool', ['type', '--delay', '30', text], { env: { ...process.env, DISPLAY: x.display } });
   try {
-    await fn({ display: x.display, frameAfter, click, typeText, proc, stderr: () => stderr });
+    await fn({ display: x.display, frameAfter, click, typeText, proc, stderr: () => stderr, exitedWith: () => (exited === null ? null : { code: exited, signal }) });
   } finally {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
     if (exited === null) {
       proc.kill('SIGTERM');
       await waitFor(() => exited !== null, { what: 'kiosk to exit on SIGTERM', timeout: 5000 });
@@ -362,6 +365,121 @@ await t.check('forms: a person completes 居民身份证补领 at the kiosk; end
     a = await frameAfter((a) => a.targets.some((x) => x.id === 'field.id_number'), 'form again');
     assertEq(target(a, 'field.id_number').state, 'empty', 'the previous person\'s answers are gone');
   });
+});
+
+// A real intake (tongban intake serve on SQLite, demo intake key, open registration) on a port
+// chosen up front, so the kiosk can be started before it (offline) and find it later.
+async function startIntake(port, dir) {
+  const proc = spawn(args.tongban, ['intake', 'serve', '--db', `sqlite:${dir}/intake.db`, '--port', String(port),
+    '--intake-key', `${sourceRoot}/assets/demo-keys/intake.key`, '--open-registration'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  proc.stderr.on('data', (d) => { err += d; });
+  await waitFor(async () => (await httpStatus(`http://127.0.0.1:${port}/api/v1/health`)) === 200, { what: `intake (${err})` });
+  return { stop: () => new Promise((r) => { proc.once('exit', r); proc.kill('SIGTERM'); }) };
+}
+const tb = (...a) => execFileSync(args.tongban, a, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+// Fills sfz-buling at the kiosk up to the confirmation screen.
+async function kioskApplication(a, frameAfter, click, typeText, display) {
+  click(target(a, 'entry.apply'));
+  a = await frameAfter((b) => b.screen === 'apply' && b.targets.some((x) => x.id === 'apply.sfz-buling'), 'apply list');
+  click(target(a, 'apply.sfz-buling'));
+  a = await frameAfter((b) => b.screen === 'apply-form' && b.targets.some((x) => x.id.startsWith('field.')), 'form');
+  a = await fillKioskForm(a, frameAfter, click, typeText, display);
+  assertEq(a.screen, 'apply-done', 'form complete');
+  return a;
+}
+
+await t.check('kiosk submission: sealed with no network, queued (footer counts it), sent when the intake comes up; receipt QR verifies; 好差评; the department opens only its part', async () => {
+  const port = await freePort();
+  const dir = mkdtempSync('/tmp/tongban-kiosk-intake-');
+  const data = mkdtempSync('/tmp/tongban-kiosk-outbox-');
+  let intake = null;
+  try {
+    await withKiosk({ flags: ['--data', data, '--intake', `http://127.0.0.1:${port}`] }, async ({ display, frameAfter, click, typeText }) => {
+      let a = await frameAfter((b) => b.frame >= 1, 'first frame');
+      a = await kioskApplication(a, frameAfter, click, typeText, display);
+      click(target(a, 'form.confirm'));
+      a = await frameAfter((b) => b.screen === 'submitted' && b.texts.some((s) => s.startsWith('状态：排队中')), 'queued while the intake is down');
+      const id = a.arg;
+      assert(/^[0-9a-f]{32}$/.test(id), `submission id ${id}`);
+      a = await frameAfter((b) => b.texts.some((s) => s.startsWith('1 件办件待发送')), 'footer counts the queued submission');
+      await sleep(200);
+      screenshotX(display, `${out}/submit-offline.png`);
+      assert(readdirSync(data).includes(`outbox-${id}.tbs`), 'the envelope is on disk');
+      // The network (the intake) comes back: the outbox retries on its own.
+      intake = await startIntake(port, dir);
+      a = await frameAfter((b) => b.texts.some((s) => s.startsWith('状态：已提交')), 'submitted once the intake is up');
+      assert(!a.texts.some((s) => s.includes('件办件待发送')), 'footer clear');
+      assert(!readdirSync(data).includes(`outbox-${id}.tbs`), 'the envelope is purged once the receipt is held');
+      await sleep(300);
+      const shot = `${out}/submit-receipt.png`;
+      screenshotX(display, shot);
+      const codes = await decodeQrImage(readFileSync(shot));
+      assertEq(codes.length, 1, 'one QR code on screen');
+      const receipt = JSON.parse(tb('receipt', codes[0], '--trust', `${sourceRoot}/assets/demo-keys/intake.pub`));
+      assertEq(receipt.submission_id, id, 'the receipt names this submission');
+      click(target(a, 'receipt.print'));
+      a = await frameAfter((b) => b.targets.some((x) => x.id === 'receipt.print' && x.label === '已打印回执'), 'printed');
+      assert(readdirSync(data).some((f) => f.startsWith(`print-${id.slice(0, 8)}`)), 'the slip went to the printer spool');
+      click(target(a, 'rate.4'));
+      a = await frameAfter((b) => b.texts.includes('感谢您的评价！'), 'rated');
+      await waitFor(() => tb('intake', 'count', '--db', `sqlite:${dir}/intake.db`).trim() === '2', { what: 'rating at the intake' });
+      // The department: exports from the intake and opens its own part; another can't.
+      const env = `${dir}/${id}.tbs`;
+      tb('intake', 'export', '--db', `sqlite:${dir}/intake.db`, id, '-o', env);
+      const opened = JSON.parse(tb('open', env, '--key', `${sourceRoot}/assets/demo-keys/departments/gongan.key`));
+      assertEq(opened.item, 'sfz-buling', 'item');
+      assertEq(opened.data.values.id_number, '211402198803151234', 'the ID number typed on the keypad');
+      let refused = '';
+      try { tb('open', env, '--key', `${sourceRoot}/assets/demo-keys/departments/renshe.key`); } catch (e) { refused = String(e.stderr); }
+      assert(refused.includes('no part for this key'), `another department is refused: ${refused}`);
+      click(target(a, 'submit.finish'));
+      await frameAfter((b) => b.screen === 'home' && b.texts.includes('已退出，您的信息已清除'), 'session ended');
+    });
+  } finally {
+    if (intake) await intake.stop();
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(data, { recursive: true, force: true });
+  }
+});
+
+await t.check('kiosk killed (kill -9) between writing the envelope and its index: nothing lost, sent once after restart', async () => {
+  const port = await freePort();
+  const dir = mkdtempSync('/tmp/tongban-kiosk-intake-');
+  const data = mkdtempSync('/tmp/tongban-kiosk-outbox-');
+  const intake = await startIntake(port, dir);
+  try {
+    const flags = ['--data', data, '--intake', `http://127.0.0.1:${port}`];
+    await withKiosk({ flags, env: { TB_KIOSK_CRASH_AT: 'after-store' }, expectKilled: true }, async ({ display, frameAfter, click, typeText, exitedWith }) => {
+      let a = await frameAfter((b) => b.frame >= 1, 'first frame');
+      a = await kioskApplication(a, frameAfter, click, typeText, display);
+      click(target(a, 'form.confirm'));
+      await waitFor(() => exitedWith(), { what: 'the kiosk to die at the crash point' });
+      assertEq(exitedWith().signal, 'SIGKILL', 'killed by SIGKILL');
+    });
+    const stored = readdirSync(data).filter((f) => f.startsWith('outbox-') && f.endsWith('.tbs'));
+    assertEq(stored.length, 1, 'the envelope was durable before the crash');
+    assertEq(tb('intake', 'count', '--db', `sqlite:${dir}/intake.db`).trim(), '0', 'nothing reached the intake before the crash');
+    const id = stored[0].slice(7, -4);
+    // Restarted: the orphan is adopted and sent; exactly one record at the intake.
+    await withKiosk({ flags }, async ({ frameAfter }) => {
+      await frameAfter((b) => b.frame >= 1, 'first frame after restart');
+      await waitFor(() => tb('intake', 'count', '--db', `sqlite:${dir}/intake.db`).trim() === '1', { what: 'the adopted envelope at the intake', timeout: 20000 });
+      await waitFor(() => !readdirSync(data).includes(`outbox-${id}.tbs`), { what: 'purged after its receipt', timeout: 10000 });
+    });
+    assert(tb('intake', 'status', '--db', `sqlite:${dir}/intake.db`, id).startsWith(`${id} submitted`), 'the same submission id');
+    // And again: a restart with nothing pending sends nothing twice.
+    await withKiosk({ flags }, async ({ frameAfter }) => {
+      await frameAfter((b) => b.frame >= 1, 'first frame');
+      await sleep(1500);
+    });
+    assertEq(tb('intake', 'count', '--db', `sqlite:${dir}/intake.db`).trim(), '1', 'no duplicate');
+  } finally {
+    await intake.stop();
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(data, { recursive: true, force: true });
+  }
 });
 
 await t.check('no display: a clear message and a non-zero exit, no crash', async () => {

@@ -4,7 +4,8 @@
 //
 //   openEnvelope(bytes, departmentSecretKey32, departmentPublicKey32, {maxBytes})
 //     → {submission_id, department, kind, form, form_version, item, created_at, device,
-//        data, data_json, attachments: [{name, mime, size, bytes}], header, part_index, digest}
+//        data, data_json, attachments: [{name, mime, size, bytes}], header, part_index, departments,
+//        padded_size, stream_length (4 + L + Σ attachment sizes, before padding), digest}
 //   inspectEnvelope(bytes, {maxBytes}) → {header, parts, digest}           (the intake's checks)
 //   paddedSizeFor(n) → the padded size of a part whose plaintext stream is n bytes (Padmé, §6.1)
 //   isCanonicalLayout(bytes, envelope) → whether the outer layout is exactly the writer's (§3.1)

@@ -8,4 +8,5 @@ bash tools/build.sh
 env -u NODE_OPTIONS node tools/bench/bench_foundation.mjs
 env -u NODE_OPTIONS node tools/bench/bench_guides.mjs
 env -u NODE_OPTIONS node tools/bench/bench_forms.mjs
+env -u NODE_OPTIONS node tools/bench/bench_submission.mjs
 if [ "${1:-}" = "--with-build" ]; then bash tools/bench/bench_build.sh; fi

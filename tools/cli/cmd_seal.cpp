@@ -12,7 +12,7 @@
 
 #include "args.h"
 #include "commands.h"
-#include "entropy.h"
+#include "crypto/system_entropy.h"
 #include "files.h"
 #include "seal/envelope.h"
 #include "seal/receipt.h"
@@ -98,7 +98,7 @@ int cmd_seal(const Argv& argv) {
     plan.parts[0].attachments.push_back({fs::path(path).filename().string(), "application/octet-stream", bytes->size()});
     attachments[0].push_back(std::move(*bytes));
   }
-  SodiumEntropy entropy;
+  crypto::SystemEntropy entropy;
   auto env = seal::seal_envelope(plan, attachments, *device->pair, entropy, &error);
   if (!env) {
     std::fprintf(stderr, "tongban seal: %s\n", error.c_str());

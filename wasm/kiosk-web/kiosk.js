@@ -8,7 +8,42 @@
   const params = new URLSearchParams(location.search);
   // name the kiosk asks for → where the site keeps it (the guide bundle and the key it is checked
   // against come with the site, the same files the phone uses).
-  const ASSETS = { 'tongban-ui.ttf': 'tongban-ui.ttf', 'guides.tbg': '../data/guides.tbg', 'guide-issuer.pub': '../data/guide-issuer.pub' };
+  const ASSETS = { 'tongban-ui.ttf': 'tongban-ui.ttf', 'guides.tbg': '../data/guides.tbg', 'guide-issuer.pub': '../data/guide-issuer.pub',
+    'intake.pub': '../data/intake.pub' };
+
+  // The kiosk's data (its device key, the outbox of sealed applications) in IndexedDB: all of it is
+  // read before the kiosk starts, so the C++ side reads synchronously; writes go to the map at once
+  // and to IndexedDB in order (one readwrite transaction each, committed in the order issued).
+  function openData() {
+    return new Promise((resolve, reject) => {
+      const req = indexedDB.open('tongban-kiosk', 1);
+      req.onupgradeneeded = () => req.result.createObjectStore('data');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+  }
+  async function loadData() {
+    const db = await openData();
+    const data = new Map();
+    await new Promise((resolve, reject) => {
+      const tx = db.transaction('data');
+      const req = tx.objectStore('data').openCursor();
+      req.onsuccess = () => {
+        const cur = req.result;
+        if (!cur) return resolve();
+        data.set(String(cur.key), new Uint8Array(cur.value));
+        cur.continue();
+      };
+      req.onerror = () => reject(req.error);
+    });
+    const put = (key, bytes) => {
+      const tx = db.transaction('data', 'readwrite');
+      if (bytes) tx.objectStore('data').put(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), key);
+      else tx.objectStore('data').delete(key);
+      tx.onerror = () => console.warn('kiosk data write failed:', key, tx.error);
+    };
+    return { data, put };
+  }
 
   function fail(message) {
     status.textContent = '启动失败：' + message;
@@ -36,13 +71,16 @@
     const ratio = 1;  // draw at CSS pixels: a kiosk screen is large, and it keeps the atlas small
     canvas.width = Math.round(canvas.clientWidth * ratio);
     canvas.height = Math.round(canvas.clientHeight * ratio);
-    const [assets] = await Promise.all([
+    const [assets, store] = await Promise.all([
       Promise.all(Object.values(ASSETS).map(fetchBytes)).then((bytes) => Object.fromEntries(Object.keys(ASSETS).map((n, i) => [n, bytes[i]]))),
+      loadData(),
       loadScript('tongban-kiosk.js'),
     ]);
     await window.createTongbanKiosk({
       canvas,
       tbAssets: assets,
+      tbData: store.data,
+      tbDataPut: store.put,
       tbElderly: params.get('elderly') === '1',
       // Tests read what each frame drew (labels and target rectangles): see kiosk/ui/automation.h.
       onAutomation: params.has('automation') ? (json) => { window.__kioskAutomation = JSON.parse(json); } : undefined,

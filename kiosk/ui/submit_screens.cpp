@@ -1,0 +1,104 @@
+// After 确认提交 on the kiosk: the submission's status (排队中 → 已提交), its receipt as a QR code a
+// clerk can scan and as a printed slip, and a 好差评 rating sealed to the item's department through
+// the same outbox. The footer says how many submissions wait for the network (no personal data).
+#include <string>
+
+#include "app/strings.h"
+#include "platform/platform.h"
+#include "seal/receipt.h"
+#include "seal/submission.h"
+#include "ui/kiosk_ui.h"
+#include "ui/qr_view.h"
+
+namespace tb::kiosk {
+namespace {
+// 好差评's five levels, best first.
+constexpr const char* kRatings[] = {"非常满意", "满意", "基本满意", "不满意", "非常不满意"};
+}  // namespace
+
+void KioskUi::draw_submitted(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
+  const Theme& t = c.theme;
+  const std::string& id = app_.route().arg;
+  const std::string item = app_.route().answers.empty() ? std::string() : app_.route().answers[0];
+  if (submit_session_ != app_.session().number()) {  // someone else's screen state: never shown
+    rated_stars_ = 0;
+    printed_for_.clear();
+    submit_session_ = app_.session().number();
+  }
+  const proto::OutboxItem* it = submitter_ ? submitter_->item(id) : nullptr;
+  if (!it) {
+    draw_text(c, t.title, "找不到这份申请", top, color::kWarning);
+    return;
+  }
+  const auto status = static_cast<outbox::Status>(it->status());
+  float y = top.y;
+  draw_text(c, t.title, "申请已加密保存", {top.x, y}, color::kAccentMine);
+  y += t.button_h * 0.9f;
+  std::string to;
+  for (const auto& d : it->departments()) {
+    const auto* dep = guides_ ? guides_->department(d) : nullptr;
+    to += (to.empty() ? "" : "、") + (dep ? dep->name() : d);
+  }
+  y += paragraph(c, t.body, "送达：" + to + "。每个部门只能看到自己需要的内容。", {top.x, y}, area.x * 0.55f, color::kText) + t.gap;
+  const std::string state_line = std::string("状态：") + outbox::status_text(status) +
+                                 (status == outbox::Status::Queued && !it->last_error().empty() ? "（" + it->last_error() + "）" : "");
+  y += paragraph(c, t.title, state_line, {top.x, y}, area.x * 0.55f,
+                 status == outbox::Status::Refused ? color::kWarning : color::kPrimaryDark) + t.gap;
+  if (status == outbox::Status::Refused)
+    y += paragraph(c, t.body, "被退回：" + it->refusal(), {top.x, y}, area.x * 0.55f, color::kWarning) + t.gap;
+  if (status == outbox::Status::Queued)
+    y += paragraph(c, t.body, "网络恢复后会自动发送，您可以离开，不会丢失。", {top.x, y}, area.x * 0.55f, color::kTextMuted) + t.gap;
+
+  // The receipt: a code the clerk scans, and a slip to take home.
+  const float qr_size = std::min(area.x * 0.32f, area.y * 0.6f);
+  const ImVec2 qr_pos{top.x + area.x - qr_size, top.y};
+  if (!it->receipt().empty()) {
+    draw_qr(c, seal::receipt_code(it->receipt()), qr_pos, qr_size);
+    const std::string caption = "回执编号 " + id.substr(0, 8);
+    const ImVec2 cs = measure_text(c, t.body, caption);
+    draw_text(c, t.body, caption, {qr_pos.x + (qr_size - cs.x) * 0.5f, qr_pos.y + qr_size + t.gap * 0.5f}, color::kText);
+    const ImVec2 ps{t.button_h * 3.2f, t.button_h};
+    const ImVec2 pp{qr_pos.x + (qr_size - ps.x) * 0.5f, qr_pos.y + qr_size + cs.y + t.gap * 1.5f};
+    if (button(c, "receipt.print", printed_for_ == id ? "已打印回执" : "打印回执", pp, ps, printed_for_ != id)) {
+      app_.touch(now);
+      std::string where;
+      if (submitter_->print_receipt(id, &where)) printed_for_ = id;
+    }
+  } else {
+    paragraph(c, t.body, "发送成功后，这里会显示回执二维码。", {qr_pos.x, qr_pos.y + qr_size * 0.4f}, qr_size, color::kTextMuted);
+  }
+
+  // 好差评: five big buttons; one rating per submission, sealed like the application.
+  y = std::max(y, top.y + area.y * 0.45f);
+  draw_text(c, t.title, rated_stars_ ? "感谢您的评价！" : "请评价这次办事体验（好差评）", {top.x, y}, color::kText);
+  y += t.button_h;
+  const float bw = std::min((area.x * 0.62f - 4 * t.gap) / 5, t.button_h * 3.0f);
+  for (int i = 0; i < 5; ++i) {
+    const int stars = 5 - i;
+    const std::string bid = "rate." + std::to_string(stars);
+    const bool chosen = rated_stars_ == stars;
+    if (button(c, bid.c_str(), kRatings[i], {top.x + i * (bw + t.gap), y}, {bw, t.button_h}, chosen) && !rated_stars_ &&
+        !item.empty()) {
+      app_.touch(now);
+      std::string why;
+      auto plan = seal::plan_rating(guides_->catalogue(), seal::Rating{item, id, stars, {}}, platform::wall_ms() / 1000, &why);
+      if (plan && submitter_->submit(*plan, "好差评", &why)) rated_stars_ = stars;
+      else submit_error_ = why;
+    }
+    c.automation.mark(bid, chosen ? "selected" : "");
+  }
+  y += t.button_h + t.gap;
+  if (!submit_error_.empty()) paragraph(c, t.body, submit_error_, {top.x, y}, area.x * 0.6f, color::kWarning);
+  const ImVec2 bs{t.button_h * 3.6f, t.button_h};
+  if (button(c, "submit.finish", "完成，退出", {top.x, top.y + area.y - bs.y}, bs, true)) app_.end_session(now);
+}
+
+void KioskUi::draw_outbox_status(Canvas& c, float y0) {
+  if (!submitter_ || submitter_->queued() == 0) return;
+  const Theme& t = c.theme;
+  const std::string text = std::to_string(submitter_->queued()) + " 件办件待发送" + (submitter_->offline() ? "（网络中断，恢复后自动提交）" : "");
+  const ImVec2 ts = measure_text(c, t.body, text);
+  draw_text(c, t.body, text, {(c.size.x - ts.x) * 0.5f, y0 + (t.footer_h - ts.y) * 0.5f}, color::kWarning);
+}
+
+}  // namespace tb::kiosk

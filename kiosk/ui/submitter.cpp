@@ -1,0 +1,213 @@
+#include "ui/submitter.h"
+
+#include <sodium.h>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "code/qr.h"
+#include "code/qr_svg.h"
+#include "crypto/aead.h"
+#include "crypto/system_entropy.h"
+#include "crypto/wipe.h"
+#include "platform/platform.h"
+#include "seal/receipt.h"
+
+namespace tb::kiosk {
+namespace {
+
+constexpr const char* kIndexContext = "tongban.kiosk.outbox.v1";
+
+std::string as_string(const platform::Bytes& b) { return std::string(b.begin(), b.end()); }
+platform::Bytes as_bytes(const std::string& s) { return platform::Bytes(s.begin(), s.end()); }
+std::string envelope_name(const std::string& id) { return "outbox-" + id + ".tbs"; }
+
+// A 32-byte secret kept in the data folder, made on first use.
+std::optional<std::string> secret_file(const std::string& name) {
+  if (auto b = platform::read_data(name); b && b->size() == 32) return as_string(*b);
+  platform::Bytes fresh(32);
+  randombytes_buf(fresh.data(), fresh.size());
+  if (!platform::write_data_atomic(name, fresh)) return std::nullopt;
+  return as_string(fresh);
+}
+
+}  // namespace
+
+void Submitter::init(std::int64_t wall_ms) {
+  now_ = wall_ms;
+  if (!platform::has_data_dir()) {
+    problem_ = "no data folder (start the kiosk with --data DIR)";
+    return;
+  }
+  auto seed = secret_file("device.seed");
+  auto key = secret_file("data.key");
+  if (!seed || !key) {
+    problem_ = "cannot write to the data folder";
+    return;
+  }
+  crypto::Seed s;
+  std::copy(seed->begin(), seed->end(), s.begin());
+  device_ = crypto::keypair_from_seed(crypto::KeyKind::Device, "kiosk", s);
+  crypto::wipe(s.data(), s.size());
+  crypto::wipe(*seed);
+  data_key_ = std::move(*key);
+  platform::write_data_atomic("device.pub", as_bytes(crypto::format_public_key_file(crypto::public_half(device_))));
+
+  // Receipts are trusted only from the intake whose key the kiosk was installed with.
+  std::string why;
+  if (auto pub = platform::read_asset("intake.pub", &why)) {
+    if (auto k = crypto::parse_key_file(as_string(*pub), &why)) {
+      crypto::TrustStore trust;
+      trust.add({k->pub, 0, 0, {seal::kReceiptFormat}});
+      outbox_.set_receipt_trust(std::move(trust));
+    }
+  }
+  if (!why.empty()) std::fprintf(stderr, "tongban-kiosk: intake key: %s (receipts can't be verified)\n", why.c_str());
+
+  if (auto sealed = platform::read_data("outbox.index")) {
+    crypto::Key32 k;
+    std::copy(data_key_.begin(), data_key_.end(), k.begin());
+    auto index = crypto::open_at_rest(k, as_string(*sealed), kIndexContext);
+    if (!index || !outbox_.restore(*index, &why))
+      std::fprintf(stderr, "tongban-kiosk: outbox index unreadable; rebuilding it from the stored envelopes\n");
+  }
+  // Envelopes stored but not in the index (the power went between the two writes): adopt them.
+  for (const auto& name : platform::list_data("outbox-")) {
+    const std::string id = name.substr(7, name.size() - 7 - 4);
+    if (outbox_.item(id)) continue;
+    if (auto env = platform::read_data(name)) {
+      auto effects = outbox_.adopt(as_string(*env), wall_ms);
+      if (effects.empty()) std::fprintf(stderr, "tongban-kiosk: %s is not a usable envelope; left in place\n", name.c_str());
+      perform(effects, nullptr);
+    }
+  }
+  registered_ = platform::read_data("device.registered").has_value();
+  available_ = true;
+  if (!registered_) register_device();
+}
+
+void Submitter::register_device() {
+  // The demo intake lets devices register themselves; a city's intake has its operator register
+  // device.pub instead (tongban intake register-device), and this request is simply refused.
+  const nlohmann::json body = {{"public_key", crypto::to_base64(device_.public_key.data(), device_.public_key.size())},
+                               {"kind", "kiosk"}};
+  registration_ticket_ = platform::http_request("POST", "/api/v1/devices", body.dump(), "application/json");
+}
+
+std::optional<std::string> Submitter::submit(const seal::SubmissionPlan& plan, const std::string& title, std::string* error) {
+  if (!available_) {
+    *error = "this kiosk can't keep submissions: " + problem_;
+    return std::nullopt;
+  }
+  if (!plan.attachments.empty()) {
+    *error = "the kiosk hands documents in at the counter, not as attachments";
+    return std::nullopt;
+  }
+  crypto::SystemEntropy entropy;
+  auto envelope = seal::seal_envelope(plan.seal, std::vector<std::vector<std::string>>(plan.seal.parts.size()), device_, entropy, error);
+  if (!envelope) return std::nullopt;
+  auto effects = outbox_.enqueue(*envelope, title, now_, error);
+  if (effects.empty()) return std::nullopt;
+  const std::string id = effects.front().id;
+  perform(effects, &*envelope);
+  crypto::wipe(*envelope);
+  return id;
+}
+
+void Submitter::perform(const std::vector<outbox::Effect>& effects, const std::string* envelope) {
+  for (const auto& e : effects) {
+    switch (e.kind) {
+      case outbox::Effect::Kind::StoreEnvelope:
+        if (envelope && !platform::write_data_atomic(envelope_name(e.id), as_bytes(*envelope)))
+          std::fprintf(stderr, "tongban-kiosk: could not store envelope %s\n", e.id.c_str());
+        platform::crash_point("after-store");
+        break;
+      case outbox::Effect::Kind::SaveIndex:
+        save_index();
+        platform::crash_point("after-index");
+        break;
+      case outbox::Effect::Kind::Send: send(e.id); break;
+      case outbox::Effect::Kind::DeleteEnvelope: platform::remove_data(envelope_name(e.id)); break;
+      case outbox::Effect::Kind::QueryStatus: break;
+    }
+  }
+}
+
+void Submitter::save_index() {
+  crypto::Key32 k;
+  crypto::Nonce24 n;
+  std::copy(data_key_.begin(), data_key_.end(), k.begin());
+  randombytes_buf(n.data(), n.size());
+  if (!platform::write_data_atomic("outbox.index", as_bytes(crypto::seal_at_rest(k, n, outbox_.index(), kIndexContext))))
+    std::fprintf(stderr, "tongban-kiosk: could not save the outbox index\n");
+}
+
+void Submitter::send(const std::string& id) {
+  auto env = platform::read_data(envelope_name(id));
+  if (!env) {
+    perform(outbox_.sent(id, {outbox::SendResult::Kind::Refused, {}, "本机已找不到这份申请的加密数据"}, now_), nullptr);
+    return;
+  }
+  in_flight_[platform::http_request("POST", "/api/v1/submissions", as_string(*env))] = id;
+}
+
+bool Submitter::poll(std::int64_t wall_ms) {
+  now_ = wall_ms;
+  if (!available_) return false;
+  bool changed = false;
+  for (auto& r : platform::http_results()) {
+    if (r.ticket == registration_ticket_) {
+      registration_ticket_ = 0;
+      if (r.status == 200 || r.status == 201) {
+        registered_ = true;
+        platform::write_data_atomic("device.registered", as_bytes(device_.id.hex()));
+      }
+      continue;
+    }
+    auto it = in_flight_.find(r.ticket);
+    if (it == in_flight_.end()) continue;
+    const std::string id = it->second;
+    in_flight_.erase(it);
+    outbox::SendResult result;
+    offline_ = r.status == 0;
+    if (r.status == 200 || r.status == 201) {
+      result = {outbox::SendResult::Kind::Receipt, r.body, {}};
+    } else if (r.status == 0) {
+      result = {outbox::SendResult::Kind::Transient, {}, "网络不通，恢复后自动提交"};
+    } else if (r.status == 403 || r.status == 429 || r.status >= 500) {
+      // Not registered yet (the operator may still do it), busy, or down: try again later.
+      result = {outbox::SendResult::Kind::Transient, {}, r.status == 403 ? "本机尚未登记" : "服务繁忙"};
+      if (r.status == 403 && !registration_ticket_) register_device();
+    } else {
+      result = {outbox::SendResult::Kind::Refused, {}, r.body};
+    }
+    perform(outbox_.sent(id, result, wall_ms), nullptr);
+    changed = true;
+  }
+  const auto due = outbox_.tick(wall_ms, true);
+  if (!due.empty()) {
+    perform(due, nullptr);
+    changed = true;
+  }
+  return changed;
+}
+
+std::int64_t Submitter::ms_until_due(std::int64_t wall_ms) const {
+  if (!available_) return -1;
+  return outbox_.ms_until_due(wall_ms);
+}
+
+bool Submitter::print_receipt(const std::string& id, std::string* where) {
+  const auto* it = outbox_.item(id);
+  if (!it || it->receipt().empty()) return false;
+  const std::string code = seal::receipt_code(it->receipt());
+  const auto qr = code::qr_encode(code);
+  std::string slip = "通办 办件回执\n" + it->title() + "\n回执编号 " + id.substr(0, 8) + "\n" + code + "\n";
+  const std::string base = "print-" + id.substr(0, 8);
+  bool ok = platform::write_data_atomic(base + ".txt", as_bytes(slip));
+  if (qr.ok) ok = platform::write_data_atomic(base + ".svg", as_bytes(code::qr_svg(qr.matrix))) && ok;
+  if (where) *where = base;
+  return ok;
+}
+
+}  // namespace tb::kiosk

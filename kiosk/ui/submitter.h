@@ -1,0 +1,68 @@
+#pragma once
+// The kiosk's side of encrypted submission: its device key, the outbox (core's state machine) and
+// the effects it asks for — envelopes and the sealed index written atomically to the data folder
+// (IndexedDB in the browser), sends to the intake through the platform's HTTP port, retries with
+// backoff — so an application made with no signal leaves when the network returns.
+//
+// Storage (names in the data folder):
+//   device.seed        32 random bytes: the kiosk's Ed25519 device key is derived from it
+//   device.pub         its public key file, for the operator (tongban intake register-device)
+//   data.key           32 random bytes sealing the outbox index at rest
+//   outbox.index       the outbox index (statuses, receipts; no personal data), sealed
+//   outbox-<id>.tbs    an envelope waiting for its receipt (sealed to the departments)
+// Crash safety: an envelope is written (fsync, rename) before the index that lists it; at start,
+// envelopes missing from the index are adopted. TB_KIOSK_CRASH_AT=after-store|after-index kills the
+// process at those points for the tests.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crypto/keys.h"
+#include "form/merge.h"
+#include "outbox/outbox.h"
+#include "proto/guide.pb.h"
+#include "seal/submission.h"
+
+namespace tb::kiosk {
+
+class Submitter {
+ public:
+  // Loads or creates the device key and the data key, restores the outbox, adopts orphans.
+  // Without a data folder the kiosk can't keep submissions: available() is false.
+  void init(std::int64_t wall_ms);
+  bool available() const { return available_; }
+  const std::string& problem() const { return problem_; }  // why not available
+
+  // Seals and queues; returns the submission id (hex).
+  std::optional<std::string> submit(const seal::SubmissionPlan& plan, const std::string& title, std::string* error);
+
+  // Network results and due sends. True when something the screen shows changed.
+  bool poll(std::int64_t wall_ms);
+  std::int64_t ms_until_due(std::int64_t wall_ms) const;
+
+  const proto::OutboxItem* item(const std::string& id) const { return outbox_.item(id); }
+  std::size_t queued() const { return outbox_.queued(); }
+  bool offline() const { return offline_; }  // the last attempt found no network
+  // The receipt slip (the kiosk's printer spool: a text slip and the code as SVG in prints/).
+  bool print_receipt(const std::string& id, std::string* where);
+
+ private:
+  void perform(const std::vector<outbox::Effect>& effects, const std::string* envelope);
+  void save_index();
+  void send(const std::string& id);
+  void register_device();
+
+  bool available_ = false;
+  std::string problem_;
+  crypto::KeyPair device_;
+  std::string data_key_;
+  outbox::Outbox outbox_;
+  std::map<std::uint64_t, std::string> in_flight_;  // ticket → submission id
+  std::uint64_t registration_ticket_ = 0;
+  bool registered_ = false, offline_ = false;
+  std::int64_t now_ = 0;
+};
+
+}  // namespace tb::kiosk
