@@ -6,6 +6,7 @@ import { rmSync, mkdtempSync, mkdirSync, copyFileSync, readdirSync, readFileSync
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeQrImage } from '../lib/qr_decode.mjs';
+import { fillKioskForm } from '../lib/kiosk_form.mjs';
 import { publishUpdate } from '../lib/publish.mjs';
 import { parseArgs, startXvfb, screenshotX, pixel, readJson, waitFor, ensureDir, makeRunner, assert, assertEq, sleep, freePort, httpStatus }
   from '../lib/harness.mjs';
@@ -238,97 +239,6 @@ await t.check('guides: updates dropped in incoming/ are verified; a good delta i
   }
 });
 
-// Fills the kiosk's current form the way a person would, through the screen: choices tapped,
-// numbers and IDs on the on-screen keypad, text through the keyboard into the editor, addresses
-// through the division picker. Returns the last automation frame.
-async function fillKioskForm(a, frameAfter, click, typeText, display) {
-  const next = async (prev) => frameAfter((b) => b.frame > prev.frame + 1, 'redraw');
-  const candidates = { id: ['211402198803151234'], date: ['2025-01-15', '1985-06-01'], tel: ['13800138000'],
-    decimal: ['1200', '0'], numeric: ['1', '30', '3200', '12', '50', '0'] };
-  const tried = new Map();
-  let scanning = false;
-  for (let round = 0; round < 80; round++) {
-    const paths = new Set(a.targets.filter((t) => t.id.startsWith('choice.')).map((t) => t.id.split('.').slice(1, -1).join('.')));
-    let acted = false;
-    for (const p of paths) {
-      if (a.targets.some((t) => t.id.startsWith(`choice.${p}.`) && t.state === 'selected')) continue;
-      const opts = a.targets.filter((t) => t.id.startsWith(`choice.${p}.`));
-      const pick = opts.find((t) => t.id.endsWith('.false')) || opts[0];
-      click(pick);
-      a = await next(a);
-      acted = true;
-      scanning = false;
-      break;
-    }
-    if (acted) continue;
-    const toggle = a.targets.find((t) => (t.id.startsWith('commit.') || t.id.startsWith('attach.')) && t.state !== 'selected');
-    if (toggle) { click(toggle); a = await next(a); continue; }
-    const box = a.targets.find((t) => t.id.startsWith('field.') && (t.state === 'empty' || t.state === 'error'));
-    if (box) {
-      const n = tried.get(box.id) || 0;
-      tried.set(box.id, n + 1);
-      if (n > 6) throw new Error(`cannot fill ${box.id} (${box.label})`);
-      click(box);
-      a = await frameAfter((b) => b.targets.some((t) => t.id === 'editor.ok'), 'editor');
-      const has = (id) => a.targets.some((t) => t.id === id);
-      if (has('keypad.1')) {
-        const kind = has('keypad.X') ? 'id' : has('keypad.-') ? 'date' : has('keypad..') ? 'decimal' : /电话|手机/.test(box.label) ? 'tel' : 'numeric';
-        const list = candidates[kind];
-        click(a.targets.find((t) => t.id === 'keypad.clear'));
-        a = await next(a);
-        for (const ch of list[n % list.length]) { click(a.targets.find((t) => t.id === `keypad.${ch}`)); a = await next(a); }
-      } else if (a.targets.some((t) => t.id.startsWith('division.'))) {
-        for (let level = 0; level < 3; level++) {
-          const before = a.targets.filter((t) => t.id.startsWith('division.')).length;
-          const firstNew = a.targets.filter((t) => t.id.startsWith('division.'))[level === 0 ? 0 : before - 1];
-          click(level === 0 ? a.targets.find((t) => t.id.startsWith('division.')) : firstNew);
-          a = await next(a);
-        }
-        typeText('Wenhua Road 1');
-        a = await next(a);
-      } else {
-        execFileSync('xdotool', ['key', 'ctrl+a', 'BackSpace'], { env: { ...process.env, DISPLAY: display } });
-        typeText(/日期/.test(box.label) ? '2025-01-15' : 'Test');
-        a = await next(a);
-      }
-      click(a.targets.find((t) => t.id === 'editor.ok'));
-      a = await frameAfter((b) => !b.targets.some((t) => t.id === 'editor.ok'), 'editor closed');
-      continue;
-    }
-    const nextPage = a.targets.find((t) => t.id === 'form.next');
-    if (nextPage) {
-      const page = a.texts.find((s) => s.startsWith('第'));
-      click(nextPage);
-      a = await frameAfter((b) => b.frame > a.frame + 1, 'next page');
-      if (a.texts.find((s) => s.startsWith('第')) === page) {
-        // Stayed: something on this page still needs attention; scroll down to find it.
-        const down = a.targets.find((t) => t.id.endsWith('.down'));
-        if (down) { click(down); a = await next(a); }
-      }
-      continue;
-    }
-    // Nothing to do in sight: submit if this is the last page; otherwise look through the page
-    // (down to the end, then back up from the top) for what still needs attention.
-    const submit = a.targets.find((t) => t.id === 'form.submit');
-    if (submit && !scanning) {
-      click(submit);
-      a = await frameAfter((b) => b.frame > a.frame + 1, 'submit');
-      if (a.screen === 'apply-done') return a;
-      scanning = 'down';
-    }
-    const rail = a.targets.find((t) => t.id.endsWith(scanning === 'up' ? '.up' : '.down'));
-    if (rail) {
-      const before = JSON.stringify(a.targets.map((t) => [t.id, Math.round(t.y)]));
-      click(rail);
-      a = await next(a);
-      if (JSON.stringify(a.targets.map((t) => [t.id, Math.round(t.y)])) === before) scanning = scanning === 'up' ? false : 'up';
-      continue;
-    }
-    scanning = scanning === 'down' ? 'up' : false;
-  }
-  return a;
-}
-
 await t.check('forms: a person completes 居民身份证补领 at the kiosk; ending the session forgets it', async () => {
   await withKiosk({}, async ({ display, frameAfter, click, typeText }) => {
     let a = await frameAfter((a) => a.frame >= 1, 'first frame');
@@ -349,7 +259,7 @@ await t.check('forms: a person completes 居民身份证补领 at the kiosk; end
     click(target(a, 'editor.ok'));
     a = await frameAfter((b) => !b.targets.some((x) => x.id === 'editor.ok') && b.targets.some((x) => x.id === 'field.id_number' && x.state === 'error'), 'ID error');
     assert(a.texts.some((s) => s.includes('校验')), `ID error message shown: ${a.texts.filter((s) => /身份|号码|位/.test(s)).join(' | ')}`);
-    a = await fillKioskForm(a, frameAfter, click, typeText, display);
+    a = await fillKioskForm(a, { frameAfter, click, typeText, clearText: () => execFileSync('xdotool', ['key', 'ctrl+a', 'BackSpace'], { env: { ...process.env, DISPLAY: display } }) });
     if (a.screen !== 'apply-done') {
       screenshotX(display, `${out}/form-stuck.png`);
       throw new Error(`form not completed; on screen: ${a.texts.filter((s) => s.startsWith('第') || s.includes('需要')).join(' | ')}; targets: ${a.targets.map((x) => x.id + (x.state ? '=' + x.state : '')).join(' ')}`);
@@ -385,7 +295,7 @@ async function kioskApplication(a, frameAfter, click, typeText, display) {
   a = await frameAfter((b) => b.screen === 'apply' && b.targets.some((x) => x.id === 'apply.sfz-buling'), 'apply list');
   click(target(a, 'apply.sfz-buling'));
   a = await frameAfter((b) => b.screen === 'apply-form' && b.targets.some((x) => x.id.startsWith('field.')), 'form');
-  a = await fillKioskForm(a, frameAfter, click, typeText, display);
+  a = await fillKioskForm(a, { frameAfter, click, typeText, clearText: () => execFileSync('xdotool', ['key', 'ctrl+a', 'BackSpace'], { env: { ...process.env, DISPLAY: display } }) });
   assertEq(a.screen, 'apply-done', 'form complete');
   return a;
 }

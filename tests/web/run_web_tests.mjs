@@ -5,6 +5,7 @@ import { parseArgs, startServer, launchChromium, waitFor, ensureDir, makeRunner,
   from '../lib/harness.mjs';
 import { decodeQrImage } from '../lib/qr_decode.mjs';
 import { publishUpdate } from '../lib/publish.mjs';
+import { fillKioskForm } from '../lib/kiosk_form.mjs';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -431,6 +432,55 @@ try {
     await sleep(200);
     await page.screenshot({ path: `${out}/kiosk-web-guides-elderly.png` });
     assertEq(errors, [], 'page errors');
+  });
+  await t.check('web kiosk: an application sealed with the network down waits in IndexedDB (survives a reload) and reaches the intake when it returns', async () => {
+    const { page, errors } = await newPage({ viewport: { width: 1920, height: 1080 } });
+    await page.goto(`${server.url}kiosk/?automation=1`);
+    const frame = () => page.evaluate(() => window.__kioskError ? { error: window.__kioskError } : window.__kioskAutomation);
+    const frameAfter = async (pred, what) => waitFor(async () => {
+      const a = await frame();
+      if (a && a.error) throw new Error(`kiosk failed: ${a.error}`);
+      return a && pred(a) ? a : null;
+    }, { what, timeout: 20000 });
+    const click = async (x) => page.mouse.click(x.x + x.w / 2, x.y + x.h / 2);
+    const find = (a, id) => {
+      const x = a.targets.find((y) => y.id === id);
+      assert(x, `target ${id} not on screen`);
+      return x;
+    };
+    let a = await frameAfter((b) => b.screen === 'home', 'web kiosk home');
+    await click(find(a, 'entry.apply'));
+    a = await frameAfter((b) => b.targets.some((x) => x.id === 'apply.sfz-buling'), 'apply list');
+    await click(find(a, 'apply.sfz-buling'));
+    a = await frameAfter((b) => b.screen === 'apply-form' && b.targets.some((x) => x.id.startsWith('field.')), 'form');
+    a = await fillKioskForm(a, {
+      frameAfter, click,
+      typeText: (text) => page.keyboard.type(text, { delay: 20 }),
+      clearText: async () => { await page.keyboard.press('Control+A'); await page.keyboard.press('Backspace'); },
+    });
+    assertEq(a.screen, 'apply-done', 'form complete');
+    await page.context().setOffline(true);
+    let id;
+    try {
+      await click(find(a, 'form.confirm'));
+      a = await frameAfter((b) => b.screen === 'submitted' && b.texts.some((x) => x.startsWith('状态：排队中')), 'queued, network down');
+      id = a.arg;
+      await frameAfter((b) => b.texts.some((x) => x.startsWith('1 件办件待发送')), 'footer counts it');
+      await page.screenshot({ path: `${out}/kiosk-web-submit-offline.png` });
+      // The browser kiosk's outbox is IndexedDB: a reload (a crash, a power cut) keeps it.
+      await page.reload();
+      a = await frameAfter((b) => b.screen === 'home' && b.texts.some((x) => x.startsWith('1 件办件待发送')), 'still queued after a reload');
+    } finally {
+      await page.context().setOffline(false);
+    }
+    await frameAfter((b) => !b.texts.some((x) => x.includes('件办件待发送')), 'sent once the network returned');
+    const status = cli('intake', 'status', '--db', intakeDb, id);
+    assert(status.startsWith(`${id} submitted`), `at the intake: ${status}`);
+    const envelope = `${intakeDir}/${id}.tbs`;
+    cli('intake', 'export', '--db', intakeDb, id, '-o', envelope);
+    const opened = JSON.parse(cli('open', envelope, '--key', `${sourceRoot}/assets/demo-keys/departments/gongan.key`));
+    assertEq(opened.data.values.id_number, '211402198803151234', 'the department reads what was typed');
+    assertEq(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/.test(e)), [], 'page errors');
   });
 } finally {
   await browser.close();

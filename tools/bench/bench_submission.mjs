@@ -95,8 +95,8 @@ try {
   page.setDefaultTimeout(600000);
   await page.goto(`http://127.0.0.1:${webPort}/`);
   await page.waitForFunction(() => window.benchReady === true);
-  web = await page.evaluate((o) => window.runOurs(o), { runs: quick ? 300 : 1000, mib: 64, reps: quick ? 1 : 2 });
-  webPeer = await page.evaluate((o) => window.runPeer(o), { runs: quick ? 300 : 1000, mib: 64, reps: quick ? 1 : 2 });
+  web = await page.evaluate((o) => window.runOurs(o), { runs: quick ? 300 : 1000, mib: 64, reps: quick ? 1 : 3 });
+  webPeer = await page.evaluate((o) => window.runPeer(o), { runs: quick ? 300 : 1000, mib: 64, reps: quick ? 1 : 3 });
 } finally {
   await browser.close();
   server.close();
@@ -106,7 +106,7 @@ try {
 log('libsodium-wrappers in node');
 const { default: sodium } = await import('libsodium-wrappers');
 await sodium.ready;
-const nodePeer = await peerBench(sodium, { runs: quick ? 500 : 2000, mib: 64, reps: quick ? 1 : 2 });
+const nodePeer = await peerBench(sodium, { runs: quick ? 500 : 2000, mib: 64, reps: quick ? 1 : 3 });
 
 // ---- report ------------------------------------------------------------------------------------
 const f = (x, d = 1) => (x === undefined || x === null || Number.isNaN(Number(x)) ? '—' : Number(x).toFixed(d));

@@ -80,6 +80,8 @@
       canvas,
       tbAssets: assets,
       tbData: store.data,
+      // libsodium's randombytes in WebAssembly asks the host for random numbers this way.
+      getRandomValue: () => crypto.getRandomValues(new Uint32Array(1))[0] >>> 0,
       tbDataPut: store.put,
       tbElderly: params.get('elderly') === '1',
       // Tests read what each frame drew (labels and target rectangles): see kiosk/ui/automation.h.
