@@ -90,7 +90,11 @@ std::vector<Effect> Outbox::tick(std::int64_t now_ms, bool online) {
   if (!online) return out;
   for (auto& it : items_) {
     if (in_flight_.size() >= policy_.max_in_flight) break;
-    if (static_cast<Status>(it.status()) != Status::Queued || it.next_attempt_ms() > now_ms) continue;
+    if (static_cast<Status>(it.status()) != Status::Queued) continue;
+    // A deadline further away than the longest backoff means the clock was set back (a kiosk
+    // whose RTC battery died): try now rather than wait for a date that may be years away.
+    const bool clock_went_back = it.next_attempt_ms() > now_ms + policy_.max_retry_ms * 2;
+    if (it.next_attempt_ms() > now_ms && !clock_went_back) continue;
     if (std::find(in_flight_.begin(), in_flight_.end(), it.id()) != in_flight_.end()) continue;
     in_flight_.push_back(it.id());
     out.push_back({Effect::Kind::Send, it.id()});
@@ -161,7 +165,8 @@ std::int64_t Outbox::ms_until_due(std::int64_t now_ms) const {
   std::int64_t best = -1;
   for (const auto& it : items_) {
     if (static_cast<Status>(it.status()) != Status::Queued) continue;
-    const std::int64_t w = std::max<std::int64_t>(0, it.next_attempt_ms() - now_ms);
+    std::int64_t w = std::max<std::int64_t>(0, it.next_attempt_ms() - now_ms);
+    if (w > policy_.max_retry_ms * 2) w = 0;  // the clock went back (see tick)
     if (best < 0 || w < best) best = w;
   }
   return best;

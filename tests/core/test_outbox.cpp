@@ -83,6 +83,20 @@ BOOST_AUTO_TEST_CASE(offline_waits_then_retries_with_growing_backoff) {
   BOOST_TEST(box.queued() == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(a_clock_set_back_does_not_strand_the_queue) {
+  World w;
+  outbox::Outbox box;
+  std::string error;
+  const std::int64_t year_2030 = 1'900'000'000'000;
+  box.enqueue(w.envelope(), "t", year_2030, &error);
+  const std::string id = box.items()[0].id();
+  BOOST_REQUIRE(box.tick(year_2030, true).size() == 1u);
+  box.sent(id, {outbox::SendResult::Kind::Transient, {}, "网络中断"}, year_2030);
+  // The kiosk restarts with its clock back in 1970: the retry is due now, not in 60 years.
+  BOOST_TEST(box.ms_until_due(5'000) == 0);
+  BOOST_TEST(box.tick(5'000, true).size() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(only_a_verified_receipt_completes_and_purges) {
   World w;
   outbox::Outbox box;
