@@ -18,8 +18,10 @@ trap cleanup EXIT INT TERM
 
 # The intake runs in the same server on embedded SQLite (WAL), signing receipts with the demo intake
 # key; devices register themselves (a city registers its kiosks and ties phones to login instead).
+# --code-issuer: the demo credential desk that gives the demo resident's phone its personal code.
 build/native/tools/tongban serve --site build/site --port "$port" \
-  --db "sqlite:$data/intake.db" --intake-key assets/demo-keys/intake.key --open-registration &
+  --db "sqlite:$data/intake.db" --intake-key assets/demo-keys/intake.key --open-registration \
+  --code-issuer assets/demo-keys/code-issuer.key &
 pids+=($!)
 sleep 0.5
 kill -0 "${pids[0]}" 2>/dev/null || tb_fail "run: the local server did not start (is port $port in use? set TB_PORT)"

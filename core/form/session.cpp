@@ -704,7 +704,7 @@ std::vector<proto::FormValue> FormSession::answers() const {
   return out;
 }
 
-proto::FormDraft FormSession::draft(std::int64_t now) const {
+proto::FormDraft FormSession::draft(std::int64_t now, bool with_prefilled) const {
   proto::FormDraft d;
   d.set_form(form_->def().id());
   d.set_form_version(form_->def().version());
@@ -716,7 +716,7 @@ proto::FormDraft FormSession::draft(std::int64_t now) const {
   auto add = [&](std::uint32_t slot, std::size_t row) {
     const Slot& s = form_->slots()[slot];
     const Instance& in = at(slot, row);
-    if (s.calculate || in.value.is_empty() || !in.touched) return;
+    if (s.calculate || in.value.is_empty() || !(in.touched || (with_prefilled && in.prefilled))) return;
     proto::FormValue fv;
     fv.set_path(s.group == kNoGroup ? s.id : form_->slots()[s.group].id + "[" + std::to_string(row) + "]." + s.def.id());
     switch (in.value.kind) {

@@ -72,7 +72,9 @@ class FormSession {
   bool can_submit() const;
   // The answers a department receives: relevant, filled fields only, normalised.
   std::vector<proto::FormValue> answers() const;
-  proto::FormDraft draft(std::int64_t now) const;
+  // What was typed, to resume later. `with_prefilled` also takes what was prefilled from the
+  // person's own profile and e-licences: a hand-off to a kiosk, which has neither.
+  proto::FormDraft draft(std::int64_t now, bool with_prefilled = false) const;
   // Resumes a draft; refuses one made for another form or version, and skips values that no
   // longer fit (reported in `skipped`).
   static std::optional<FormSession> resume(const CompiledForm& form, Context context, const proto::FormDraft& draft,

@@ -95,6 +95,7 @@ void KioskUi::draw(std::int64_t now, ImVec2 display) {
   else if (app_.screen() == app::Screen::ApplyForm && app_.form()) draw_apply_form(c, top, area, now);
   else if (app_.screen() == app::Screen::ApplyDone && app_.form()) draw_apply_done(c, top, area, now);
   else if (app_.screen() == app::Screen::Submitted && guides_) draw_submitted(c, top, area, now);
+  else if (app_.screen() == app::Screen::Scan) draw_scan(c, top, area, now);
   else draw_placeholder(c, top, area, now);
   draw_footer(c, now);
   const std::string notice = app_.notice(now);

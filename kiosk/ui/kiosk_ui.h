@@ -13,6 +13,7 @@
 #include "ui/fonts.h"
 #include "ui/scroll.h"
 #include "ui/submitter.h"
+#include "code/codes.h"
 #include "ui/widgets.h"
 
 namespace tb::kiosk {
@@ -27,6 +28,11 @@ class KioskUi {
   void set_guides(const guide::Guides* g) { guides_ = g; }
   // Where applications go once confirmed (owned by the Runner).
   void set_submitter(Submitter* s) { submitter_ = s; }
+  // The codes this kiosk accepts (trust and revocation lists loaded by the Runner), and whether it
+  // is a hall staff station (帮办: shows the masked ID number of a scanned resident).
+  void set_verifier(code::Verifier* v, bool staff) { verifier_ = v, staff_ = staff; }
+  // A code read by the scanner (a keyboard-wedge scanner types it and presses Enter).
+  void scanned(const std::string& text, std::int64_t now);
   // Frames the last draw asked for beyond the current one (scrolls in flight).
   int redraw_requests() const { return redraw_; }
   // Called after the frame was presented (for automation/measurements).
@@ -47,6 +53,8 @@ class KioskUi {
   void draw_apply_done(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
   void draw_submitted(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
   void draw_outbox_status(Canvas& c, float y0);
+  void draw_scan(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
+  void open_handoff(const std::string& payload, std::int64_t now);
   float draw_field(Canvas& c, const form::FieldView& f, float x, float y, float w, std::int64_t now);
   bool field_box(Canvas& c, const form::FieldView& f, ImVec2 pos, float w);
   void draw_editor(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
@@ -62,6 +70,14 @@ class KioskUi {
   std::vector<std::string> texts_;
   const guide::Guides* guides_ = nullptr;
   Submitter* submitter_ = nullptr;
+  code::Verifier* verifier_ = nullptr;
+  bool staff_ = false;
+  // The last scan and a hand-off being collected (personal: dropped when the session changes).
+  code::Verification last_scan_;
+  bool have_scan_ = false;
+  std::string scan_message_;
+  code::HandOffAssembler handoff_;
+  std::uint64_t scan_session_ = 0;
   // This person's submission screen: what they rated, whether the slip was printed (reset with
   // the session).
   std::string submit_error_, printed_for_;

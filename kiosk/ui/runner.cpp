@@ -15,6 +15,7 @@
 #include <cstring>
 
 #include "platform/platform.h"
+#include "crypto/wipe.h"
 #include "ui/guide_loader.h"
 #include "ui/theme.h"
 
@@ -23,7 +24,7 @@ namespace tb::kiosk {
 const char* usage() {
   return "usage: tongban-kiosk [--fullscreen] [--portrait] [--size WxH] [--elderly]\n"
          "                     [--assets DIR] [--data DIR] [--intake URL] [--idle-timeout SECONDS]\n"
-         "                     [--automation FILE]\n"
+         "                     [--staff] [--automation FILE]\n"
          "  --fullscreen        fill the screen (default: a window)\n"
          "  --portrait          1080x1920 layout (default: landscape 1920x1080)\n"
          "  --size WxH          window size in pixels\n"
@@ -34,6 +35,7 @@ const char* usage() {
          "                      DIR/incoming/ (.tbd deltas, .tbg bundles) are verified and applied at start;\n"
          "                      the outbox of sealed applications and the kiosk's device key (device.pub)\n"
          "  --intake URL        the city's intake server (default http://127.0.0.1:8080)\n"
+         "  --staff             hall staff station (帮办): a scanned resident's masked ID number is shown\n"
          "  --idle-timeout S    end a person's session after S seconds without a touch (default 120)\n"
          "  --automation FILE   test hook: describe each drawn frame as JSON in FILE\n";
 }
@@ -74,6 +76,8 @@ bool parse_options(int argc, char** argv, Options* o, std::string* error) {
         *error = std::string("--intake: expected an http:// or https:// URL, got '") + v + "'";
         return false;
       }
+    } else if (a == "--staff") {
+      o->staff = true;
     } else if (a == "--automation") {
       const char* v = value("--automation");
       if (!v) return false;
@@ -112,6 +116,34 @@ bool parse_options(int argc, char** argv, Options* o, std::string* error) {
 
 Runner::Runner() : ui_(app_, fonts_, automation_) {}
 
+// The city's code issuers (a trust list signed by its root key, both shipped with the kiosk) and,
+// when the data folder has one, the latest revocation list a sync agent dropped there.
+void Runner::load_code_lists(bool staff) {
+  verifier_ = code::Verifier(code::VerifierOptions{staff ? code::Scope::Staff : code::Scope::Venue, {}, 90, 30, 100'000});
+  ui_.set_verifier(&verifier_, staff);
+  std::string why;
+  auto root = platform::read_asset("code-root.pub", &why);
+  auto list = root ? platform::read_asset("code-trust.tbt", &why) : std::nullopt;
+  if (!list) {
+    std::fprintf(stderr, "tongban-kiosk: codes: %s (scans will be refused as unknown issuer)\n", why.c_str());
+    return;
+  }
+  auto key = crypto::parse_key_file(std::string(root->begin(), root->end()), &why);
+  if (!key) {
+    std::fprintf(stderr, "tongban-kiosk: codes: code-root.pub: %s\n", why.c_str());
+    return;
+  }
+  crypto::TrustStore roots;
+  roots.add({key->pub, 0, 0, {}});
+  const std::int64_t now = platform::wall_ms() / 1000;
+  if (!verifier_.set_trust_list(std::string(list->begin(), list->end()), roots, now, &why))
+    std::fprintf(stderr, "tongban-kiosk: codes: trust list refused: %s\n", why.c_str());
+  if (auto revoked = platform::read_data("code-revoked.tbl")) {
+    if (!verifier_.set_revocation_list(std::string(revoked->begin(), revoked->end()), now, &why))
+      std::fprintf(stderr, "tongban-kiosk: codes: revocation list refused: %s\n", why.c_str());
+  }
+}
+
 bool Runner::init(const Options& o, std::string* error) {
   app_ = app::KioskApp(app::SessionPolicy{o.idle_timeout_s * 1000LL, std::min(20, o.idle_timeout_s / 3) * 1000LL});
   if (!o.assets_dir.empty()) platform::set_assets_dir(o.assets_dir);
@@ -121,6 +153,7 @@ bool Runner::init(const Options& o, std::string* error) {
   submitter_.init(platform::wall_ms());
   if (!submitter_.available()) std::fprintf(stderr, "tongban-kiosk: submissions off: %s\n", submitter_.problem().c_str());
   ui_.set_submitter(&submitter_);
+  load_code_lists(o.staff);
   const GuideLoadReport guides = load_guides(&guides_);
   for (const auto& line : guides.events) std::fprintf(stderr, "tongban-kiosk: guides: %s\n", line.c_str());
   if (guides.ok) ui_.set_guides(&guides_);
@@ -157,13 +190,20 @@ void Runner::on_event(const SDL_Event& e) {
   switch (e.type) {
     case SDL_QUIT: quit_ = true; break;
     case SDL_TEXTINPUT:
-      // A real keyboard (or a pinyin IME) typing into the search box.
+      // A real keyboard (or a pinyin IME) typing into the search box; elsewhere on the home and
+      // scan screens, a keyboard-wedge scanner typing a code (Enter ends it).
       if (app_.screen() == app::Screen::GuideSearch) app_.type(e.text.text, platform::now_ms());
-      else app_.touch(platform::now_ms());
+      else if (app_.screen() == app::Screen::Home || app_.screen() == app::Screen::Scan) {
+        if (scan_buffer_.size() < 4096) scan_buffer_ += e.text.text;
+        app_.touch(platform::now_ms());
+      } else app_.touch(platform::now_ms());
       frames_due_ = std::max(frames_due_, 3);
       break;
     case SDL_KEYDOWN:
-      if (app_.screen() == app::Screen::GuideSearch && e.key.keysym.sym == SDLK_BACKSPACE) app_.backspace(platform::now_ms());
+      if ((e.key.keysym.sym == SDLK_RETURN || e.key.keysym.sym == SDLK_KP_ENTER) && !scan_buffer_.empty()) {
+        ui_.scanned(scan_buffer_, platform::now_ms());
+        crypto::wipe(scan_buffer_);
+      } else if (app_.screen() == app::Screen::GuideSearch && e.key.keysym.sym == SDLK_BACKSPACE) app_.backspace(platform::now_ms());
       else if (e.key.keysym.sym == SDLK_ESCAPE) app_.back(platform::now_ms());
       else app_.touch(platform::now_ms());
       frames_due_ = std::max(frames_due_, 3);

@@ -14,6 +14,7 @@
 #include "guide/guides.h"
 #include "ui/kiosk_ui.h"
 #include "ui/submitter.h"
+#include "code/codes.h"
 
 namespace tb::kiosk {
 
@@ -26,6 +27,7 @@ struct Options {
   std::string automation_path;    // test hook (see ui/automation.h)
   std::string data_dir;           // native only: installed guide updates, incoming/ updates, the outbox
   std::string intake_url = "http://127.0.0.1:8080";  // native only: where submissions go
+  bool staff = false;             // a hall staff station (帮办): scans show the masked ID number
   int idle_timeout_s = 120;
 };
 
@@ -52,12 +54,15 @@ class Runner {
   bool quit_requested() const { return quit_; }
 
  private:
+  void load_code_lists(bool staff);
   app::KioskApp app_;
   guide::Guides guides_;
   Fonts fonts_;
   Automation automation_;
   KioskUi ui_;
   Submitter submitter_;
+  code::Verifier verifier_;
+  std::string scan_buffer_;  // what a keyboard-wedge scanner has typed so far (until Enter)
   int frames_due_ = 2;  // the first frame, plus one for ImGui to settle layout
   // The pointer as the events say, not as SDL says now: SDL's live state runs ahead of the events
   // still queued, which under load would put a tap on the wrong key (see draw_frame).

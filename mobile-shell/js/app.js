@@ -8,6 +8,7 @@ import { checkForUpdate } from './guides-store.js';
 import { applyList, applyForm, applyReview } from './forms.js';
 import { mineScreen } from './mine.js';
 import { appointScreen } from './submit.js';
+import { scanHome, myCode, scanCamera, handOff } from './codes.js';
 import { outboxReady, onOutboxChange } from './outbox.js';
 
 const view = document.getElementById('view');
@@ -64,15 +65,6 @@ async function showHome() {
           h('span', { class: 'entry-hint' }, e.hint)))));
 }
 
-function showComingSoon(key) {
-  const entry = state.home && state.home.entries.find((e) => e.key === key);
-  setTitle(entry ? entry.title : '通办', true);
-  render(view,
-    h('section', { class: 'placeholder' },
-      h('p', {}, '此功能即将开放'),
-      h('a', { class: 'button', href: '#/' }, '返回首页')));
-}
-
 const ctx = { view, setTitle };
 
 // Routes: #/ (home), #/guides[/search/<q> | /event/<id> | /dept/<id> | /item/<id> | /scenario/<id>/<answers>]
@@ -85,7 +77,8 @@ const routes = {
     if (sub === 'scenario') return guideScenario(ctx, a, b || '');
     return guidesHome(ctx);
   },
-  scan: () => showComingSoon('scan'),
+  scan: (sub) => (sub === 'mine' ? myCode(ctx) : sub === 'camera' ? scanCamera(ctx) : scanHome(ctx)),
+  handoff: (item) => handOff(ctx, item),
   apply: (item, sub) => (!item ? applyList(ctx) : sub === 'review' ? applyReview(ctx, item) : applyForm(ctx, item)),
   mine: (sub) => mineScreen(ctx, sub),
   appoint: (item) => appointScreen(ctx, item),

@@ -219,7 +219,8 @@ function draw(ctx) {
           return;
         }
         location.hash = `#/apply/${encodeURIComponent(state.item)}/review`;
-      } }, '提交申请') : null));
+      } }, '提交申请') : null),
+    h('p', { class: 'handoff-link' }, h('a', { href: `#/handoff/${encodeURIComponent(state.item)}`, id: 'go-handoff' }, '到自助机或窗口继续办理（扫码带走已填内容）')));
   document.body.dataset.formPage = String(v.page);
   if (focusedPath) {
     const el = ctx.view.querySelector(`[data-path="${CSS.escape(focusedPath)}"] input, [data-path="${CSS.escape(focusedPath)}"] textarea, input[data-path="${CSS.escape(focusedPath)}"]`);

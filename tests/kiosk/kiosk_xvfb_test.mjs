@@ -392,6 +392,48 @@ await t.check('kiosk killed (kill -9) between writing the envelope and its index
   }
 });
 
+await t.check('codes at a staff station: keyboard-wedge scans of a printed code (masked ID shown), a revoked one refused, a house plate listing its services, a service code opening its guide', async () => {
+  const keys = `${sourceRoot}/assets/demo-keys`;
+  const issue = (...a) => tb('code', 'issue', ...a, '--key', `${keys}/code-issuer.key`).trim().split('\n').pop();
+  const good = issue('printed', '--name', '王小明', '--id', '110105199001010020');
+  const lost = issue('printed', '--name', '李四', '--id', '110105198002020011', '--credential-id', 'aa'.repeat(16));
+  const plate = issue('house-plate', '--plate-id', 'qh-wenhua-88', '--address', '青禾市长安区文化路88号', '--division', '110105',
+    '--item', 'sfz-buling', '--item', 'hukou-qianru');
+  const service = issue('service', '--item', 'sfz-buling');
+  const data = mkdtempSync('/tmp/tongban-kiosk-codes-');
+  // The issuer revoked 李四's lost card; the list reached the kiosk's data folder.
+  tb('code', 'revoke', '--key', `${keys}/code-issuer.key`, '--id', 'aa'.repeat(16), '-o', `${data}/code-revoked.tbl`);
+  try {
+    await withKiosk({ flags: ['--data', data, '--staff'] }, async ({ display, frameAfter, click }) => {
+      let a = await frameAfter((b) => b.frame >= 1, 'first frame');
+      const wedge = (text) => {
+        execFileSync('xdotool', ['type', '--delay', '5', text], { env: { ...process.env, DISPLAY: display } });
+        execFileSync('xdotool', ['key', 'Return'], { env: { ...process.env, DISPLAY: display } });
+      };
+      wedge(good);
+      a = await frameAfter((b) => b.screen === 'scan' && b.texts.includes('随身码核验通过'), 'printed code verified');
+      assert(a.texts.includes('姓名：王*明'), `masked name: ${a.texts.join(' | ')}`);
+      assert(a.texts.includes('证件号：110105********0020'), 'staff station shows the masked ID number');
+      await sleep(200);
+      screenshotX(display, `${out}/scan-staff-printed.png`);
+      wedge(lost);
+      a = await frameAfter((b) => b.texts.some((x) => x.startsWith('核验未通过') && /已注销/.test(x)), 'revoked code refused');
+      wedge('TBP1:NOT-A-REAL-CODE');
+      a = await frameAfter((b) => b.texts.some((x) => x.startsWith('核验未通过') && /不是有效的码/.test(x)), 'garbage refused');
+      wedge(plate);
+      a = await frameAfter((b) => b.texts.includes('门牌：青禾市长安区文化路88号'), 'house plate');
+      click(target(a, 'plate.sfz-buling'));
+      a = await frameAfter((b) => b.screen === 'guide-item' && b.arg === 'sfz-buling', 'the service at that address');
+      click(target(a, 'nav.back'));
+      a = await frameAfter((b) => b.screen === 'scan', 'back to scanning');
+      wedge(service);
+      await frameAfter((b) => b.screen === 'guide-item' && b.arg === 'sfz-buling', 'a service code opens its guide');
+    });
+  } finally {
+    rmSync(data, { recursive: true, force: true });
+  }
+});
+
 await t.check('no display: a clear message and a non-zero exit, no crash', async () => {
   const env = { ...process.env };
   delete env.DISPLAY;

@@ -20,7 +20,8 @@ const t = makeRunner('web.chromium');
 // register themselves).
 const intakeDir = execFileSync('mktemp', ['-d', '/tmp/tongban-web-intake-XXXXXX']).toString().trim();
 const intakeDb = `sqlite:${intakeDir}/intake.db`;
-const server = await startServer(args.tongban, args.site, ['--db', intakeDb, '--intake-key', `${sourceRoot}/assets/demo-keys/intake.key`, '--open-registration']);
+const server = await startServer(args.tongban, args.site, ['--db', intakeDb, '--intake-key', `${sourceRoot}/assets/demo-keys/intake.key`, '--open-registration',
+  '--code-issuer', `${sourceRoot}/assets/demo-keys/code-issuer.key`]);
 const cli = (...a) => execFileSync(args.tongban, a, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 const browser = await launchChromium();
 const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
@@ -482,6 +483,82 @@ try {
     assertEq(opened.data.values.id_number, '211402198803151234', 'the department reads what was typed');
     assertEq(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/.test(e)), [], 'page errors');
   });
+  // The web kiosk takes what a keyboard-wedge scanner types: the code's text, then Enter.
+  async function openWebKiosk() {
+    const { page, errors } = await newPage({ viewport: { width: 1920, height: 1080 } });
+    await page.goto(`${server.url}kiosk/?automation=1`);
+    const frameAfter = async (pred, what, timeout = 20000) => waitFor(async () => {
+      const a = await page.evaluate(() => window.__kioskError ? { error: window.__kioskError } : window.__kioskAutomation);
+      if (a && a.error) throw new Error(`kiosk failed: ${a.error}`);
+      return a && pred(a) ? a : null;
+    }, { what, timeout });
+    await frameAfter((b) => b.screen === 'home', 'web kiosk home');
+    const scan = async (text) => { await page.keyboard.type(text); await page.keyboard.press('Enter'); };
+    return { page, errors, frameAfter, scan };
+  }
+
+  await t.check('codes: the phone shows a rotating personal code (QR decodes to it); the kiosk verifies it offline, refuses a replay, and a code from a past window', async () => {
+    const { page, errors } = await newPage(phone);
+    await page.clock.install();
+    await page.goto(`${server.url}#/scan/mine`);
+    await page.waitForSelector('#my-code svg', { timeout: 15000 });
+    const first = await page.getAttribute('#my-code', 'data-code');
+    assert(first.startsWith('TBD1:'), `a dynamic code: ${first.slice(0, 12)}`);
+    const shot = await page.locator('#my-code').screenshot({ path: `${out}/phone-my-code.png` });
+    assertEq(await decodeQrImage(shot), [first], 'the QR on screen carries the code');
+    await page.screenshot({ path: `${out}/phone-my-code-screen.png`, fullPage: true });
+    // 30 seconds later it is another code (a screenshot soon stops working).
+    await page.clock.fastForward(31000);
+    await waitFor(() => page.getAttribute('#my-code', 'data-code').then((c) => c !== first && c), { what: 'the code to rotate' });
+    const second = await page.getAttribute('#my-code', 'data-code');
+    const kiosk = await openWebKiosk();
+    await kiosk.scan(second);
+    const a = await kiosk.frameAfter((b) => b.screen === 'scan' && b.texts.some((x) => x.includes('核验')), 'verification on the kiosk');
+    assert(a.texts.includes('个人码核验通过'), `verified: ${a.texts.join(' | ')}`);
+    assert(a.texts.includes('姓名：张*华'), 'masked name shown');
+    assert(!a.texts.some((x) => x.includes('211402')), 'no ID number on a non-staff kiosk');
+    await kiosk.page.screenshot({ path: `${out}/kiosk-web-code-verified.png` });
+    await kiosk.scan(second);
+    await kiosk.frameAfter((b) => b.texts.some((x) => x.startsWith('核验未通过') && /重复出示/.test(x)), 'the same window again is a replay');
+    // The first code's window is over (the phone's clock moved 31 s; the kiosk's did not): still
+    // within the skew it would pass once, so make it certain with a code long past.
+    await kiosk.scan('TBD1:' + first.slice(5, 40));
+    await kiosk.frameAfter((b) => b.texts.some((x) => x.startsWith('核验未通过')), 'a truncated code is refused');
+    assertEq(errors, [], 'phone page errors');
+    assertEq(kiosk.errors, [], 'kiosk page errors');
+  });
+
+  await t.check('codes: a form started on the phone is handed to the kiosk by scanning; it opens with what was typed', async () => {
+    const { page, errors } = await newPage(phone);
+    await page.goto(`${server.url}#/apply/sfz-buling`);
+    await page.waitForSelector('.field[data-path="name"] input');
+    const name = await page.inputValue('.field[data-path="name"] input');
+    assert(name, 'prefilled name');
+    await page.fill('.field[data-path="id_number"] input', '211402198803151234');
+    await page.press('.field[data-path="id_number"] input', 'Tab');
+    await sleep(200);
+    await page.click('#go-handoff');
+    await page.waitForSelector('#handoff-code svg');
+    const parts = [await page.getAttribute('#handoff-code', 'data-code')];
+    const shot = await page.locator('#handoff-code').screenshot({ path: `${out}/phone-handoff.png` });
+    assertEq(await decodeQrImage(shot), [parts[0]], 'the hand-off QR decodes');
+    while (await page.$('#handoff-next')) {
+      await page.click('#handoff-next');
+      const next = await page.getAttribute('#handoff-code', 'data-code');
+      if (parts.includes(next)) break;
+      parts.push(next);
+    }
+    assert(parts.every((p) => p.startsWith('TBX1:')), 'hand-off parts');
+    const kiosk = await openWebKiosk();
+    for (const p of parts.slice().reverse()) await kiosk.scan(p);  // any order
+    const a = await kiosk.frameAfter((b) => b.screen === 'apply-form' && b.targets.some((x) => x.id === 'field.id_number'), 'the form open on the kiosk');
+    assertEq(a.targets.find((x) => x.id === 'field.id_number').state, 'filled', 'the ID number carried over');
+    assertEq(a.targets.find((x) => x.id === 'field.name').state, 'filled', 'the name carried over');
+    await kiosk.page.screenshot({ path: `${out}/kiosk-web-handoff-form.png` });
+    assertEq(errors, [], 'phone page errors');
+    assertEq(kiosk.errors, [], 'kiosk page errors');
+  });
+
 } finally {
   await browser.close();
   await server.stop();

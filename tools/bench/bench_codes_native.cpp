@@ -1,5 +1,7 @@
-// City-code benchmark, native: the revocation list at city scale (5,000,000 revoked 16-byte ids)
-// and Base45 on a typical signed payload (120 bytes). Prints one JSON object on stdout.
+// City-code benchmark, native: the revocation list at city scale (5,000,000 revoked 16-byte ids),
+// Base45 on a typical signed payload (120 bytes), and the codes themselves (core/code/codes.h):
+// verifying a dynamic and a printed code (with the city-scale revocation list installed) and making
+// a dynamic code, each timed one operation at a time. Prints one JSON object on stdout.
 //   bench_codes_native [--ids N] [--fingerprint-bits F] [--no-variants]
 // Ids and queries come from fixed-seed std::mt19937_64 streams, so runs are comparable.
 #include <algorithm>
@@ -15,14 +17,24 @@
 #include <vector>
 
 #include <sodium.h>
+#include <time.h>
 
 #include "code/base45.h"
+#include "code/codes.h"
 #include "code/revocation.h"
+#include "crypto/keys.h"
 
 using namespace tb::code;
 using Clock = std::chrono::steady_clock;
 
 namespace {
+
+// Thread CPU time: what the operation cost, without the time slices a busy machine gives to others.
+double thread_cpu_us() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e6 + static_cast<double>(ts.tv_nsec) / 1e3;
+}
 
 double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
 
@@ -144,6 +156,52 @@ int main(int argc, char** argv) {
   const double dec_ms = ms_since(t0);
   const double enc_ns = enc_ms * 1e6 / kB45Reps, dec_ns = dec_ms * 1e6 / kB45Reps;
 
+  // --- Codes: one operation at a time, microseconds (wall clock; and thread CPU time, which leaves
+  // out preemption on a loaded machine) ---
+  auto key = [](tb::crypto::KeyKind kind, unsigned char fill) {
+    tb::crypto::Seed s;
+    s.fill(fill);
+    return tb::crypto::keypair_from_seed(kind, "bench", s);
+  };
+  const auto issuer = key(tb::crypto::KeyKind::Sign, 1), device = key(tb::crypto::KeyKind::Device, 2);
+  constexpr std::int64_t kNow = 1780000000;
+  Credential cred;
+  cred.holder = {"欧**华", "110105********002X"};
+  cred.device_public_key = device.public_key;
+  cred.valid_from = kNow - 86400;
+  cred.valid_until = kNow + 365 * 86400;
+  const std::string credential = issue_credential(cred, issuer);
+  Printed printed;
+  printed.credential_id = std::string(16, '\x42');
+  printed.holder = cred.holder;
+  printed.valid_until = cred.valid_until;
+  const std::string printed_code = issue_printed(printed, issuer);
+  Verifier verifier;
+  verifier.trust({tb::crypto::public_half(issuer), {Kind::Dynamic, Kind::Printed}, 0, 0});
+  const bool list_installed = verifier.set_revocation_list(sign_revocation_list(bytes, kNow - 60, issuer), kNow, &error);
+  constexpr int kCodeReps = 3000;
+  std::vector<std::string> dynamic_codes;
+  struct Times {
+    std::vector<double> wall, cpu;
+  };
+  Times issue_t, verify_dyn_t, verify_printed_t;
+  const auto timed = [](Times& t, const auto& op) {
+    const double cpu0 = thread_cpu_us();
+    const auto c0 = Clock::now();
+    op();
+    t.wall.push_back(std::chrono::duration<double, std::micro>(Clock::now() - c0).count());
+    t.cpu.push_back(thread_cpu_us() - cpu0);
+  };
+  for (int i = 0; i < kCodeReps; ++i)
+    timed(issue_t, [&] {
+      auto text = dynamic_code(credential, device, kNow + 30 * i, 30, nullptr);
+      dynamic_codes.push_back(text ? *text : std::string());
+    });
+  std::size_t verified = 0;
+  for (int i = 0; i < kCodeReps; ++i)  // each in its own window, so none is a replay
+    timed(verify_dyn_t, [&] { verified += static_cast<bool>(verifier.verify(dynamic_codes[static_cast<std::size_t>(i)], kNow + 30 * i)); });
+  for (int i = 0; i < kCodeReps; ++i) timed(verify_printed_t, [&] { verified += static_cast<bool>(verifier.verify(printed_code, kNow)); });
+
   std::printf("{\n");
   std::printf("  \"revocation\": {\n");
   std::printf("    \"ids\": %zu,\n    \"fingerprint_bits\": %d,\n", ids.size(), bits);
@@ -195,6 +253,20 @@ int main(int argc, char** argv) {
   std::printf("    \"payload_bytes\": 120,\n    \"text_chars\": %zu,\n    \"reps\": %d,\n", text.size(), kB45Reps);
   std::printf("    \"encode_ns_per_payload\": %.1f,\n    \"encode_MB_per_s\": %.1f,\n", enc_ns, 120.0 / enc_ns * 1e3);
   std::printf("    \"decode_ns_per_payload\": %.1f,\n    \"decode_MB_per_s\": %.1f\n", dec_ns, 120.0 / dec_ns * 1e3);
+  std::printf("  },\n");
+  std::printf("  \"codes\": {\n");
+  std::printf("    \"reps\": %d,\n    \"revocation_list_installed\": %s,\n    \"revoked_ids\": %zu,\n", kCodeReps,
+              list_installed ? "true" : "false", ids.size());
+  std::printf("    \"dynamic_chars\": %zu,\n    \"printed_chars\": %zu,\n    \"verified\": %zu,\n", dynamic_codes[0].size(),
+              printed_code.size(), verified);
+  const auto times = [](const char* name, const Times& t, bool last) {
+    std::printf("    \"%s_us_median\": %.1f,\n    \"%s_us_p99\": %.1f,\n", name, percentile(t.wall, 0.5), name, percentile(t.wall, 0.99));
+    std::printf("    \"%s_cpu_us_median\": %.1f,\n    \"%s_cpu_us_p99\": %.1f%s\n", name, percentile(t.cpu, 0.5), name,
+                percentile(t.cpu, 0.99), last ? "" : ",");
+  };
+  times("verify_dynamic", verify_dyn_t, false);
+  times("verify_printed", verify_printed_t, false);
+  times("issue_dynamic", issue_t, true);
   std::printf("  },\n  \"sink\": %zu\n}\n", sink % 7);
   return 0;
 }

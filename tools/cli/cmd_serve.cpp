@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "files.h"
 #include "intake/server.h"
+#include "serve_codes.h"
 
 namespace tb::cli {
 namespace {
@@ -64,7 +65,8 @@ const char* kServeOptions =
     "  --open-registration   let devices register themselves (demo, tests)\n"
     "  --uploads DIR         where resumable uploads are assembled (default: beside a sqlite db)\n"
     "  --max-bytes N         largest envelope accepted (default 64 MiB)\n"
-    "  --rate N              submissions per second per device (default 50)\n";
+    "  --rate N              submissions per second per device (default 50)\n"
+    "  --code-issuer KEY     demo credential desk for personal codes (POST /api/v1/codes/credential)\n";
 
 // One server for both commands: static files and/or the intake API.
 int serve_main(const Args& args, bool need_site, const char* name) {
@@ -121,6 +123,15 @@ int serve_main(const Args& args, bool need_site, const char* name) {
     std::fprintf(stderr, "tongban %s: --db is required\n", name);
     return 2;
   }
+  if (auto issuer_path = args.get("--code-issuer")) {
+    std::string error;
+    auto key = load_key(*issuer_path, &error);
+    if (!key || !key->pair || key->pub.kind != crypto::KeyKind::Sign) {
+      std::fprintf(stderr, "tongban %s: %s\n", name, key ? (*issuer_path + ": needs a secret ed25519-sign key").c_str() : error.c_str());
+      return 2;
+    }
+    mount_demo_credentials(server, *key->pair);
+  }
   if (!site.empty()) {
     // Pre-compressed assets: answer with X.br when the browser accepts brotli and X.br exists.
     server.set_pre_routing_handler([site](const httplib::Request& req, httplib::Response& res) {
@@ -174,7 +185,7 @@ int serve_main(const Args& args, bool need_site, const char* name) {
   return 0;
 }
 
-const std::set<std::string> kServeValueOptions = {"--site", "--port", "--bind", "--db", "--intake-key", "--devices",
+const std::set<std::string> kServeValueOptions = {"--site", "--port", "--bind", "--db", "--intake-key", "--devices", "--code-issuer",
                                                   "--uploads", "--max-bytes", "--rate"};
 
 }  // namespace

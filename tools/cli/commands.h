@@ -25,6 +25,12 @@ int cmd_submit(const Argv& args);
 int cmd_receipt(const Argv& args);
 int cmd_intake(const Argv& args);
 int cmd_check(const Argv& args);
+int cmd_code(const Argv& args);  // tools/cli/cmd_code.cpp: issue, dynamic, verify, trust-list, revoke, handoff
+// `tongban code render|scan|sheet` (tools/cli/cmd_code_media.cpp): QR images in and out, called by
+// the `tongban code` dispatcher.
+int cmd_code_render(const Argv& args);
+int cmd_code_scan(const Argv& args);
+int cmd_code_sheet(const Argv& args);
 
 const std::vector<Command>& commands();
 

@@ -20,6 +20,7 @@ const std::vector<Command>& commands() {
       {"submit", "send an envelope to an intake as a device does, and check the receipt", cmd_submit},
       {"receipt", "check a receipt code (TBR1:…) a resident shows: the intake's signature and what it says", cmd_receipt},
       {"intake", "the intake server (serve) and its operator's tools", cmd_intake},
+      {"code", "一码通城: issue, verify and revoke the city's codes; trust lists; hand-offs; QR images", cmd_code},
   };
   return list;
 }

@@ -33,6 +33,14 @@ if(NOT TB_WASM)
   find_package(ZXing REQUIRED)
   add_library(tb::zxing ALIAS ZXing::ZXing)
 
+  # stb (libstb-dev): PNG/JPEG reading, PNG writing and TrueType rasterising for the CLI's code
+  # images and print sheets. Debian ships the implementations compiled in libstb.so; the headers
+  # are included as "stb_image.h" etc. (the .pc file adds /usr/include/stb).
+  if(NOT TARGET tb::stb)
+    pkg_check_modules(STB REQUIRED IMPORTED_TARGET GLOBAL stb)
+    add_library(tb::stb ALIAS PkgConfig::STB)
+  endif()
+
   find_package(yaml-cpp REQUIRED)
   add_library(tb::yaml INTERFACE IMPORTED GLOBAL)
   target_link_libraries(tb::yaml INTERFACE yaml-cpp)

@@ -16,15 +16,28 @@ for f in "$wasm/wasm/tongban-phone.js" "$wasm/wasm/tongban-phone.wasm" "$wasm/ki
 # Mobile shell (phone) at /
 cp -r "$TB_ROOT/mobile-shell/." "$tmp/"
 cp "$wasm/wasm/tongban-phone.js" "$wasm/wasm/tongban-phone.wasm" "$tmp/"
+# The browser QR reader: zxing-wasm from npm (ZXing-C++ as WebAssembly, reader-only build). Loaded
+# by js/scanner.js only when a scan starts, always from this site (never a CDN): the ES module, the
+# chunk it imports (../share.js) and the .wasm, in the package's own relative layout.
+zx="$TB_ROOT/node_modules/zxing-wasm"
+for f in "$zx/dist/es/reader/index.js" "$zx/dist/es/share.js" "$zx/dist/reader/zxing_reader.wasm"; do need "$f"; done
+mkdir -p "$tmp/vendor/zxing-wasm/es/reader" "$tmp/vendor/zxing-wasm/reader"
+cp "$zx/dist/es/reader/index.js" "$tmp/vendor/zxing-wasm/es/reader/"
+cp "$zx/dist/es/share.js" "$tmp/vendor/zxing-wasm/es/"
+cp "$zx/dist/reader/zxing_reader.wasm" "$tmp/vendor/zxing-wasm/reader/"
+cp "$zx/LICENSE" "$tmp/vendor/zxing-wasm/LICENSE.txt"
 # Web kiosk at /kiosk/
 cp "$TB_ROOT/wasm/kiosk-web/index.html" "$TB_ROOT/wasm/kiosk-web/kiosk.js" "$tmp/kiosk/"
 cp "$wasm/kiosk/tongban-kiosk.js" "$wasm/kiosk/tongban-kiosk.wasm" "$wasm/assets/tongban-ui.ttf" "$tmp/kiosk/"
 # Data shared by the phone and the web kiosk, from the native build: the signed guide bundle and
 # the issuer key the apps trust (shipped inside the app package, never fetched from elsewhere).
 need "$native/assets/guides.tbg"; need "$native/assets/guide-issuer.pub"; need "$native/assets/intake.pub"
+need "$native/assets/code-trust.tbt"; need "$native/assets/code-root.pub"
 mkdir -p "$tmp/data"
-# ... and the intake's key: the phone accepts only receipts it signed.
-cp "$native/assets/guides.tbg" "$native/assets/guide-issuer.pub" "$native/assets/intake.pub" "$tmp/data/"
+# ... the intake's key (the phone accepts only receipts it signed), and the city's signed list of
+# code issuers with the root key it is checked against (scanning verifies offline).
+cp "$native/assets/guides.tbg" "$native/assets/guide-issuer.pub" "$native/assets/intake.pub" \
+   "$native/assets/code-trust.tbt" "$native/assets/code-root.pub" "$tmp/data/"
 # The demo resident's wallet (profile + signed e-licences), offered by the phone's 我的 screen.
 need "$native/assets/demo/hukou.tbe"
 mkdir -p "$tmp/data/demo" && cp "$native/assets/demo/"* "$tmp/data/demo/"

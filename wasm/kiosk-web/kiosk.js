@@ -9,7 +9,7 @@
   // name the kiosk asks for → where the site keeps it (the guide bundle and the key it is checked
   // against come with the site, the same files the phone uses).
   const ASSETS = { 'tongban-ui.ttf': 'tongban-ui.ttf', 'guides.tbg': '../data/guides.tbg', 'guide-issuer.pub': '../data/guide-issuer.pub',
-    'intake.pub': '../data/intake.pub' };
+    'intake.pub': '../data/intake.pub', 'code-trust.tbt': '../data/code-trust.tbt', 'code-root.pub': '../data/code-root.pub' };
 
   // The kiosk's data (its device key, the outbox of sealed applications) in IndexedDB: all of it is
   // read before the kiosk starts, so the C++ side reads synchronously; writes go to the map at once

@@ -57,6 +57,7 @@ const Registry& registry() {
     register_guide_ops(reg);
     register_form_ops(reg);
     register_submit_ops(reg);
+    register_code_ops(reg);
     return reg;
   }();
   return r;

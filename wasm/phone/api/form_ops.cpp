@@ -327,6 +327,14 @@ const form::MergedForm* open_form_answers(std::vector<proto::FormValue>* answers
   return &f->merged;
 }
 
+bool open_form_draft(std::int64_t now, std::string* item, proto::FormDraft* draft) {
+  auto& f = current();
+  if (!f || !f->session) return false;
+  *item = f->merged.def.item();
+  *draft = f->session->draft(now, /*with_prefilled=*/true);
+  return true;
+}
+
 void register_form_ops(Registry& r) {
   r["form.items"] = op_items;
   r["form.open"] = op_open;

@@ -37,10 +37,13 @@ bool arg_bytes(const json& req, std::string* out, json* error);
 std::optional<std::string> from_b64(const json& v);
 // The form open in form_ops, for submission: nullptr when none is open.
 const form::MergedForm* open_form_answers(std::vector<proto::FormValue>* answers, bool* can_submit);
+// The open form's draft (for a hand-off to a kiosk); false when no form is open.
+bool open_form_draft(std::int64_t now, std::string* item, proto::FormDraft* draft);
 
 void register_core_ops(Registry& r);
 void register_guide_ops(Registry& r);
 void register_form_ops(Registry& r);
 void register_submit_ops(Registry& r);
+void register_code_ops(Registry& r);
 
 }  // namespace tb::phone

@@ -1,0 +1,674 @@
+// 一码通城: issuing and verifying the city's codes (codes.h, docs/CODES.md). Hand-offs: handoff.cpp.
+#include "code/codes.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+
+#include "code/base45.h"
+#include "crypto/init.h"
+#include "proto/code.pb.h"
+#include "proto/quiet.h"
+#include "text/mask.h"
+
+namespace tb::code {
+namespace {
+
+constexpr std::uint8_t kFrameVersion = 1;
+constexpr std::size_t kSig = 64, kKeyId = 8, kWindow = 4, kPrefix = 5;
+constexpr const char* kIssuerDomain = "tongban-code-v1";
+constexpr const char* kDeviceDomain = "tongban-code-window-v1";
+constexpr const char* kCredentialIdDomain = "tongban-credential-id-v1";
+
+const unsigned char* u8(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
+
+std::string hex(std::string_view raw) { return crypto::to_hex(u8(raw), raw.size()); }
+
+// ---- Times: hours since the epoch in code bodies (code.proto) --------------------------------
+std::uint32_t hours_floor(std::int64_t s) {
+  if (s <= 0) return 0;
+  const std::int64_t h = s / 3600;
+  return h > std::numeric_limits<std::uint32_t>::max() ? std::numeric_limits<std::uint32_t>::max() : static_cast<std::uint32_t>(h);
+}
+std::uint32_t hours_ceil(std::int64_t s) {
+  if (s <= 0) return 0;
+  const std::int64_t h = s / 3600 + (s % 3600 != 0);
+  return h > std::numeric_limits<std::uint32_t>::max() ? std::numeric_limits<std::uint32_t>::max() : static_cast<std::uint32_t>(h);
+}
+std::int64_t seconds_of(std::uint32_t h) { return static_cast<std::int64_t>(h) * 3600; }
+
+// "2026-11-20 10:00" in China Standard Time (UTC+8), for details and logs. Pure arithmetic
+// (Howard Hinnant's civil_from_days), no time zone database.
+std::string format_time(std::int64_t s) {
+  const std::int64_t t = std::clamp<std::int64_t>(s, -1'000'000'000'000, 1'000'000'000'000) + 8 * 3600;
+  std::int64_t days = t / 86400, rem = t % 86400;
+  if (rem < 0) {
+    rem += 86400;
+    --days;
+  }
+  const std::int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+  const std::int64_t doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+  const std::int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9, y = yoe + era * 400 + (m <= 2);
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lld %02lld:%02lld", static_cast<long long>(y), static_cast<long long>(m),
+                static_cast<long long>(d), static_cast<long long>(rem / 3600), static_cast<long long>(rem % 3600 / 60));
+  return buf;
+}
+
+// ---- Masked IDs: 110105********002X packed into one integer (code.proto) ---------------------
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+std::uint64_t pack_id(const std::string& masked) {
+  if (masked.size() != 18) return 0;
+  std::uint64_t area = 0, last3 = 0, check = 0;
+  for (std::size_t i = 0; i < 6; ++i) {
+    if (!is_digit(masked[i])) return 0;
+    area = area * 10 + static_cast<std::uint64_t>(masked[i] - '0');
+  }
+  for (std::size_t i = 6; i < 14; ++i)
+    if (masked[i] != '*') return 0;
+  for (std::size_t i = 14; i < 17; ++i) {
+    if (!is_digit(masked[i])) return 0;
+    last3 = last3 * 10 + static_cast<std::uint64_t>(masked[i] - '0');
+  }
+  if (is_digit(masked[17])) check = static_cast<std::uint64_t>(masked[17] - '0');
+  else if (masked[17] == 'X') check = 10;
+  else return 0;
+  return area * 11000 + last3 * 11 + check + 1;
+}
+
+std::optional<std::string> unpack_id(std::uint64_t v) {
+  if (v == 0) return std::string();
+  --v;
+  const std::uint64_t check = v % 11, last3 = (v / 11) % 1000, area = v / 11000;
+  if (area > 999999) return std::nullopt;
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%06llu********%03llu", static_cast<unsigned long long>(area), static_cast<unsigned long long>(last3));
+  std::string s = buf;
+  s.push_back(check == 10 ? 'X' : static_cast<char>('0' + check));
+  return s;
+}
+
+// Masks again (both masks are idempotent), so an unmasked name or ID never reaches a code.
+template <class Body>
+void put_holder(Body& b, const Holder& h) {
+  b.set_name_masked(text::mask_name(h.name_masked));
+  const std::string id = text::mask_resident_id(h.id_masked);
+  if (const std::uint64_t packed = pack_id(id)) b.set_id_packed(packed);
+  else if (!id.empty()) b.set_id_masked(id);
+}
+
+template <class Body>
+bool get_holder(const Body& b, Holder* h) {
+  auto id = unpack_id(b.id_packed());
+  if (!id || (b.id_packed() != 0 && !b.id_masked().empty())) return false;
+  h->name_masked = b.name_masked();
+  h->id_masked = b.id_packed() ? *id : b.id_masked();
+  return true;
+}
+
+// ---- Frames ---------------------------------------------------------------------------------
+void put_varint(std::string& out, std::uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<char>((v & 0x7F) | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<char>(v));
+}
+
+std::string domain_message(const char* domain, std::string_view bytes) {
+  std::string m = domain;
+  m.push_back('\0');
+  m.append(bytes.data(), bytes.size());
+  return m;
+}
+
+bool can_sign(const crypto::KeyPair& k) {
+  return k.secret_key.size() == crypto_sign_SECRETKEYBYTES && k.public_key.size() == crypto_sign_PUBLICKEYBYTES &&
+         crypto::is_signing_kind(k.kind);
+}
+
+std::string sign_raw(const char* domain, std::string_view bytes, const crypto::KeyPair& key) {
+  const std::string m = domain_message(domain, bytes);
+  unsigned char sig[crypto_sign_BYTES];
+  crypto_sign_detached(sig, nullptr, u8(m), m.size(), key.secret_key.data());
+  return std::string(reinterpret_cast<const char*>(sig), sizeof sig);
+}
+
+bool verify_raw(const char* domain, std::string_view bytes, std::string_view sig, const unsigned char* public_key) {
+  const std::string m = domain_message(domain, bytes);
+  return sig.size() == crypto_sign_BYTES && crypto_sign_verify_detached(u8(sig), u8(m), m.size(), public_key) == 0;
+}
+
+// kind|version, issuer key id, varint length, body, issuer signature.
+// Serialized quietly: protobuf-lite would log invalid UTF-8 in a string field to stderr.
+std::string serialized(const google::protobuf::MessageLite& m) {
+  proto::quiet_protobuf_logging();
+  return m.SerializeAsString();
+}
+
+std::string signed_frame(Kind kind, const std::string& body, const crypto::KeyPair& issuer) {
+  crypto::ensure_sodium();
+  if (!can_sign(issuer)) return {};
+  std::string f;
+  f.push_back(static_cast<char>(static_cast<std::uint8_t>(kind) | (kFrameVersion << 4)));
+  f.append(reinterpret_cast<const char*>(issuer.id.bytes.data()), kKeyId);
+  put_varint(f, body.size());
+  f += body;
+  f += sign_raw(kIssuerDomain, f, issuer);
+  return f;
+}
+
+struct Frame {
+  Kind kind{};
+  crypto::KeyId issuer;
+  std::string_view body;
+  std::string_view issuer_signed;  // bytes 0 .. end of body
+  std::string_view issuer_sig;
+  bool has_window = false;
+  std::uint32_t window = 0;
+  std::string_view device_signed;  // everything before the device signature
+  std::string_view device_sig;
+};
+
+enum class Tail { Issuer, IssuerAndWindow };
+
+// Structure only: sizes and bounds. `tail` says what must follow the body.
+bool parse_frame(std::string_view b, Tail tail, Frame* f, std::string* why) {
+  if (b.size() < 1 + kKeyId + 1) {
+    *why = "truncated: " + std::to_string(b.size()) + " bytes";
+    return false;
+  }
+  const auto k0 = static_cast<std::uint8_t>(b[0]);
+  if ((k0 >> 4) != kFrameVersion) {
+    *why = "frame version " + std::to_string(k0 >> 4) + " (this build reads version 1)";
+    return false;
+  }
+  const std::uint8_t kind = k0 & 0x0F;
+  if (kind < 1 || kind > 5) {
+    *why = "kind byte " + std::to_string(kind);
+    return false;
+  }
+  f->kind = static_cast<Kind>(kind);
+  std::memcpy(f->issuer.bytes.data(), b.data() + 1, kKeyId);
+  std::size_t at = 1 + kKeyId;
+  std::uint64_t n = 0;
+  for (int shift = 0;; shift += 7) {
+    if (at >= b.size() || shift > 28) {
+      *why = "bad body length";
+      return false;
+    }
+    const auto c = static_cast<std::uint8_t>(b[at++]);
+    n |= static_cast<std::uint64_t>(c & 0x7F) << shift;
+    if (!(c & 0x80)) {
+      if (c == 0 && shift > 0) {
+        *why = "bad body length (not minimal)";
+        return false;
+      }
+      break;
+    }
+  }
+  const std::size_t need = kSig + (tail == Tail::IssuerAndWindow ? kWindow + kSig : 0);
+  if (n > b.size() - at || b.size() - at - n != need) {
+    *why = "frame size: " + std::to_string(b.size()) + " bytes, body " + std::to_string(n) + ", expected " +
+           std::to_string(at + n + need);
+    return false;
+  }
+  f->body = b.substr(at, n);
+  at += n;
+  f->issuer_signed = b.substr(0, at);
+  f->issuer_sig = b.substr(at, kSig);
+  at += kSig;
+  if (tail == Tail::IssuerAndWindow) {
+    f->has_window = true;
+    f->window = 0;
+    for (int i = 3; i >= 0; --i) f->window = (f->window << 8) | static_cast<std::uint8_t>(b[at + static_cast<std::size_t>(i)]);
+    at += kWindow;
+    f->device_signed = b.substr(0, at);
+    f->device_sig = b.substr(at, kSig);
+  }
+  return true;
+}
+
+// The body of any kind, parsed and checked for field sizes.
+struct Parsed {
+  Credential credential;  // Dynamic
+  Printed printed;
+  Venue venue;
+  HousePlate plate;
+  Service service;
+};
+
+bool parse_body(Kind kind, std::string_view body, Parsed* p, std::string* why) {
+  proto::quiet_protobuf_logging();
+  const auto bad = [why](const std::string& w) {
+    *why = w;
+    return false;
+  };
+  switch (kind) {
+    case Kind::Dynamic: {
+      proto::CredentialBody m;
+      if (!m.ParseFromArray(body.data(), static_cast<int>(body.size()))) return bad("credential body does not parse");
+      if (m.device_public_key().size() != crypto_sign_PUBLICKEYBYTES) return bad("device key of " + std::to_string(m.device_public_key().size()) + " bytes");
+      auto& c = p->credential;
+      c.device_public_key.assign(m.device_public_key().begin(), m.device_public_key().end());
+      c.credential_id = m.credential_id().empty() ? credential_id_for_device(c.device_public_key) : m.credential_id();
+      if (c.credential_id.size() > 64) return bad("credential id of " + std::to_string(c.credential_id.size()) + " bytes");
+      if (!get_holder(m, &c.holder)) return bad("holder ID field");
+      c.valid_from = seconds_of(m.valid_from_h());
+      c.valid_until = seconds_of(m.valid_until_h());
+      return true;
+    }
+    case Kind::Printed: {
+      proto::PrintedBody m;
+      if (!m.ParseFromArray(body.data(), static_cast<int>(body.size()))) return bad("printed body does not parse");
+      if (m.credential_id().empty() || m.credential_id().size() > 64) return bad("credential id of " + std::to_string(m.credential_id().size()) + " bytes");
+      auto& c = p->printed;
+      c.credential_id = m.credential_id();
+      if (!get_holder(m, &c.holder)) return bad("holder ID field");
+      c.valid_from = seconds_of(m.valid_from_h());
+      c.valid_until = seconds_of(m.valid_until_h());
+      return true;
+    }
+    case Kind::Venue: {
+      proto::VenueBody m;
+      if (!m.ParseFromArray(body.data(), static_cast<int>(body.size()))) return bad("venue body does not parse");
+      p->venue = {m.venue_id(), m.name(), m.division(), seconds_of(m.valid_until_h())};
+      return true;
+    }
+    case Kind::HousePlate: {
+      proto::HousePlateBody m;
+      if (!m.ParseFromArray(body.data(), static_cast<int>(body.size()))) return bad("house-plate body does not parse");
+      p->plate = {m.plate_id(), m.address(), m.division(), {m.items().begin(), m.items().end()}};
+      return true;
+    }
+    case Kind::Service: {
+      proto::ServiceBody m;
+      if (!m.ParseFromArray(body.data(), static_cast<int>(body.size()))) return bad("service body does not parse");
+      p->service = {m.item(), m.form()};
+      return true;
+    }
+    default: return bad("kind " + std::to_string(static_cast<int>(kind)));
+  }
+}
+
+std::string text_of(Kind kind, std::string_view bytes) { return std::string(kind_prefix(kind)) + base45_encode(bytes); }
+
+bool kind_listed(const std::vector<Kind>& kinds, Kind k) { return std::find(kinds.begin(), kinds.end(), k) != kinds.end(); }
+
+// Times handed in (now, skew) are clamped so that no sum below can overflow, whatever the caller or
+// a signed list says; code times are hours * 3600 < 2^44 anyway.
+constexpr std::int64_t kTimeLimit = std::int64_t{1} << 50;
+std::int64_t clamp_time(std::int64_t t) { return std::clamp(t, -kTimeLimit, kTimeLimit); }
+std::int64_t clamp_skew(std::int64_t s) { return std::clamp<std::int64_t>(s, 0, std::int64_t{1} << 40); }
+
+bool entry_valid_at(const TrustEntry& e, std::int64_t now, std::int64_t skew) {
+  now = clamp_time(now), skew = clamp_skew(skew);
+  return (e.valid_from == 0 || e.valid_from <= now + skew) && (e.valid_until == 0 || e.valid_until >= now - skew);
+}
+
+}  // namespace
+
+// ---- Names --------------------------------------------------------------------------------------
+const char* kind_prefix(Kind k) {
+  switch (k) {
+    case Kind::Dynamic: return "TBD1:";
+    case Kind::Printed: return "TBP1:";
+    case Kind::Venue: return "TBV1:";
+    case Kind::HousePlate: return "TBH1:";
+    case Kind::Service: return "TBS1:";
+    case Kind::HandOff: return "TBX1:";
+    case Kind::Receipt: return "TBR1:";
+  }
+  return "";
+}
+
+const char* kind_name(Kind k) {
+  switch (k) {
+    case Kind::Dynamic: return "dynamic";
+    case Kind::Printed: return "printed";
+    case Kind::Venue: return "venue";
+    case Kind::HousePlate: return "house-plate";
+    case Kind::Service: return "service";
+    case Kind::HandOff: return "hand-off";
+    case Kind::Receipt: return "receipt";
+  }
+  return "";
+}
+
+std::optional<Kind> kind_of(std::string_view text) {
+  if (text.size() < kPrefix) return std::nullopt;
+  for (int k = 1; k <= 7; ++k)
+    if (text.compare(0, kPrefix, kind_prefix(static_cast<Kind>(k))) == 0) return static_cast<Kind>(k);
+  return std::nullopt;
+}
+
+const char* refusal_text(Refusal r) {
+  switch (r) {
+    case Refusal::None: return "ok (有效)";
+    case Refusal::Malformed: return "not a valid code (不是有效的码)";
+    case Refusal::WrongKind: return "not accepted here (此处不受理这类码)";
+    case Refusal::UnknownIssuer: return "unknown issuer (签发方不受信任)";
+    case Refusal::BadSignature: return "bad signature: forged or altered (签名无效，码可能被伪造或篡改)";
+    case Refusal::Expired: return "expired (已过期)";
+    case Refusal::NotYetValid: return "not yet valid (尚未生效)";
+    case Refusal::Revoked: return "revoked (已注销)";
+    case Refusal::Replayed: return "already used: shown again (重复出示，可能是截图)";
+  }
+  return "";
+}
+
+std::string credential_id_for_device(const crypto::Bytes& device_public_key) {
+  crypto::ensure_sodium();
+  std::string in = kCredentialIdDomain;
+  in.push_back('\0');
+  in.append(device_public_key.begin(), device_public_key.end());
+  unsigned char out[32];
+  crypto_generichash(out, sizeof out, u8(in), in.size(), nullptr, 0);
+  return std::string(reinterpret_cast<const char*>(out), kCredentialIdBytes);
+}
+
+// ---- Issuing ------------------------------------------------------------------------------------
+std::string issue_credential(const Credential& c, const crypto::KeyPair& issuer) {
+  if (c.device_public_key.size() != crypto_sign_PUBLICKEYBYTES) return {};
+  proto::CredentialBody b;
+  if (!c.credential_id.empty() && c.credential_id != credential_id_for_device(c.device_public_key)) {
+    if (c.credential_id.size() > 64) return {};
+    b.set_credential_id(c.credential_id);
+  }
+  b.set_device_public_key(std::string(c.device_public_key.begin(), c.device_public_key.end()));
+  put_holder(b, c.holder);
+  b.set_valid_from_h(hours_floor(c.valid_from));
+  b.set_valid_until_h(hours_ceil(c.valid_until));
+  return signed_frame(Kind::Dynamic, serialized(b), issuer);
+}
+
+std::optional<Credential> parse_credential(std::string_view credential, std::string* error) {
+  std::string why;
+  Frame f;
+  Parsed p;
+  if (credential.size() > kMaxCodeChars) why = "oversized: " + std::to_string(credential.size()) + " bytes";
+  else if (parse_frame(credential, Tail::Issuer, &f, &why)) {
+    if (f.kind != Kind::Dynamic) why = std::string("a ") + kind_name(f.kind) + " code, not a credential";
+    else if (parse_body(f.kind, f.body, &p, &why)) return p.credential;
+  }
+  if (error) *error = "credential: " + why;
+  return std::nullopt;
+}
+
+std::optional<std::string> dynamic_code(std::string_view credential, const crypto::KeyPair& device, std::int64_t now_s,
+                                        int window_s, std::string* error) {
+  crypto::ensure_sodium();
+  const auto fail = [error](const std::string& why) -> std::optional<std::string> {
+    if (error) *error = why;
+    return std::nullopt;
+  };
+  if (window_s <= 0) return fail("window of " + std::to_string(window_s) + " s");
+  if (now_s < 0 || now_s / window_s > std::numeric_limits<std::uint32_t>::max()) return fail("time " + std::to_string(now_s) + " out of range");
+  std::string why;
+  const auto c = parse_credential(credential, &why);
+  if (!c) return fail(why);
+  if (!can_sign(device)) return fail("the device key cannot sign (needs an Ed25519 key with its secret)");
+  if (device.public_key != c->device_public_key)
+    return fail("device key " + device.id.hex() + " is not the one this credential binds");
+  const auto window = static_cast<std::uint32_t>(now_s / window_s);
+  std::string bytes(credential);
+  for (int i = 0; i < 4; ++i) bytes.push_back(static_cast<char>((window >> (8 * i)) & 0xFF));
+  bytes += sign_raw(kDeviceDomain, bytes, device);
+  return text_of(Kind::Dynamic, bytes);
+}
+
+int seconds_left(std::int64_t now_s, int window_s) {
+  if (window_s <= 0) return 0;
+  std::int64_t r = now_s % window_s;
+  if (r < 0) r += window_s;
+  return static_cast<int>(window_s - r);
+}
+
+std::string issue_printed(const Printed& p, const crypto::KeyPair& issuer) {
+  if (p.credential_id.empty() || p.credential_id.size() > 64) return {};
+  proto::PrintedBody b;
+  b.set_credential_id(p.credential_id);
+  put_holder(b, p.holder);
+  b.set_valid_from_h(hours_floor(p.valid_from));
+  b.set_valid_until_h(hours_ceil(p.valid_until));
+  const std::string f = signed_frame(Kind::Printed, serialized(b), issuer);
+  return f.empty() ? f : text_of(Kind::Printed, f);
+}
+
+std::string issue_venue(const Venue& v, const crypto::KeyPair& issuer) {
+  proto::VenueBody b;
+  b.set_venue_id(v.venue_id);
+  b.set_name(v.name);
+  b.set_division(v.division);
+  b.set_valid_until_h(hours_ceil(v.valid_until));
+  const std::string f = signed_frame(Kind::Venue, serialized(b), issuer);
+  return f.empty() ? f : text_of(Kind::Venue, f);
+}
+
+std::string issue_house_plate(const HousePlate& h, const crypto::KeyPair& issuer) {
+  proto::HousePlateBody b;
+  b.set_plate_id(h.plate_id);
+  b.set_address(h.address);
+  b.set_division(h.division);
+  for (const auto& i : h.items) b.add_items(i);
+  const std::string f = signed_frame(Kind::HousePlate, serialized(b), issuer);
+  return f.empty() ? f : text_of(Kind::HousePlate, f);
+}
+
+std::string issue_service(const Service& s, const crypto::KeyPair& issuer) {
+  proto::ServiceBody b;
+  b.set_item(s.item);
+  b.set_form(s.form);
+  const std::string f = signed_frame(Kind::Service, serialized(b), issuer);
+  return f.empty() ? f : text_of(Kind::Service, f);
+}
+
+// ---- Lists ----------------------------------------------------------------------------------------
+std::string sign_trust_list(const std::vector<TrustEntry>& entries, std::int64_t issued_at, const crypto::KeyPair& root) {
+  if (!can_sign(root)) return {};
+  proto::TrustList l;
+  l.set_issued_at(issued_at);
+  for (const auto& e : entries) {
+    auto* m = l.add_entries();
+    m->set_public_key(std::string(e.key.key.begin(), e.key.key.end()));
+    m->set_name(e.key.name);
+    for (Kind k : e.kinds) m->add_kinds(static_cast<proto::CodeKind>(k));
+    m->set_valid_from(e.valid_from);
+    m->set_valid_until(e.valid_until);
+  }
+  return crypto::sign_document(kTrustListFormat, 1, serialized(l), root).SerializeAsString();
+}
+
+std::string sign_revocation_list(std::string_view filter_bytes, std::int64_t issued_at, const crypto::KeyPair& issuer) {
+  if (!can_sign(issuer)) return {};
+  proto::RevocationListDoc d;
+  d.set_issued_at(issued_at);
+  d.set_filter(std::string(filter_bytes));
+  return crypto::sign_document(kRevocationListFormat, 1, serialized(d), issuer).SerializeAsString();
+}
+
+// ---- Verifier -----------------------------------------------------------------------------------
+bool Verifier::set_trust_list(std::string_view signed_list, const crypto::TrustStore& roots, std::int64_t now_s,
+                              std::string* error) {
+  proto::quiet_protobuf_logging();
+  const auto fail = [error](const std::string& why) {
+    if (error) *error = why;
+    return false;
+  };
+  proto::Signed doc;
+  if (signed_list.size() > (64u << 20) || !doc.ParseFromArray(signed_list.data(), static_cast<int>(signed_list.size())))
+    return fail("trust list: not a signed document");
+  const auto v = crypto::verify_document(doc, kTrustListFormat, 1, roots, now_s);
+  if (!v) return fail(std::string("trust list: ") + crypto::sign_error_text(v.error) + (v.detail.empty() ? "" : ": " + v.detail));
+  proto::TrustList l;
+  if (!l.ParseFromString(doc.body())) return fail("trust list: body does not parse");
+  if (trust_issued_at_ && l.issued_at() < *trust_issued_at_)
+    return fail("trust list: issued " + format_time(l.issued_at()) + ", older than the installed one (" + format_time(*trust_issued_at_) + ")");
+  std::vector<TrustEntry> entries;
+  for (int i = 0; i < l.entries_size(); ++i) {
+    const auto& m = l.entries(i);
+    const std::string where = "trust list: entry " + std::to_string(i + 1) + ": ";
+    if (m.public_key().size() != crypto_sign_PUBLICKEYBYTES) return fail(where + "key of " + std::to_string(m.public_key().size()) + " bytes");
+    TrustEntry e;
+    e.key.kind = crypto::KeyKind::Sign;
+    e.key.name = m.name();
+    e.key.key.assign(m.public_key().begin(), m.public_key().end());
+    e.key.id = crypto::key_id_of(e.key.key.data(), e.key.key.size());
+    for (int k : m.kinds()) {
+      if (k < 1 || k > 7) return fail(where + "unknown kind " + std::to_string(k));
+      e.kinds.push_back(static_cast<Kind>(k));
+    }
+    e.valid_from = m.valid_from();
+    e.valid_until = m.valid_until();
+    entries.push_back(std::move(e));
+  }
+  trusted_ = std::move(entries);
+  trust_issued_at_ = l.issued_at();
+  return true;
+}
+
+void Verifier::trust(TrustEntry entry) { trusted_.push_back(std::move(entry)); }
+
+bool Verifier::set_revocation_list(std::string_view signed_list, std::int64_t now_s, std::string* error) {
+  proto::quiet_protobuf_logging();
+  const auto fail = [error](const std::string& why) {
+    if (error) *error = why;
+    return false;
+  };
+  proto::Signed doc;
+  if (signed_list.size() > (256u << 20) || !doc.ParseFromArray(signed_list.data(), static_cast<int>(signed_list.size())))
+    return fail("revocation list: not a signed document");
+  // Signers: keys trusted for personal codes (printed or dynamic) now.
+  crypto::TrustStore signers;
+  for (const auto& e : trusted_)
+    if ((kind_listed(e.kinds, Kind::Printed) || kind_listed(e.kinds, Kind::Dynamic)) && entry_valid_at(e, now_s, options_.clock_skew_s))
+      signers.add({e.key, 0, 0, {kRevocationListFormat}});
+  const auto v = crypto::verify_document(doc, kRevocationListFormat, 1, signers, 0);
+  if (!v)
+    return fail(std::string("revocation list: ") + crypto::sign_error_text(v.error) + (v.detail.empty() ? "" : ": " + v.detail) +
+                (v.error == crypto::SignError::UnknownIssuer ? " (not trusted for printed or dynamic codes now)" : ""));
+  proto::RevocationListDoc d;
+  if (!d.ParseFromString(doc.body())) return fail("revocation list: body does not parse");
+  if (revocation_issued_at_ && d.issued_at() < *revocation_issued_at_)
+    return fail("revocation list: issued " + format_time(d.issued_at()) + ", older than the installed one (" +
+                format_time(*revocation_issued_at_) + ")");
+  std::string why;
+  auto filter = RevocationFilter::open(d.filter(), &why);
+  if (!filter) return fail("revocation list: " + why);
+  revoked_ = std::move(filter);
+  revocation_issued_at_ = d.issued_at();
+  return true;
+}
+
+Verification Verifier::verify(std::string_view text, std::int64_t now_s) {
+  crypto::ensure_sodium();
+  now_s = clamp_time(now_s);
+  Verification out;
+  const auto refuse = [&out](Refusal r, std::string detail) {
+    out.refusal = r;
+    out.detail = std::move(detail);
+    return out;
+  };
+  if (text.size() > kMaxCodeChars) return refuse(Refusal::Malformed, "oversized: " + std::to_string(text.size()) + " characters");
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);  // scanners end with Enter
+  const auto kind = kind_of(text);
+  if (!kind) return refuse(Refusal::Malformed, "not a tongban code (no TBx1: prefix)");
+  out.kind = *kind;
+  if (*kind == Kind::HandOff || *kind == Kind::Receipt)
+    return refuse(Refusal::WrongKind, std::string(kind_name(*kind)) + " codes are not verified here");
+  std::string why;
+  const auto bytes = base45_decode(text.substr(kPrefix), &why);
+  if (!bytes) return refuse(Refusal::Malformed, "Base45: " + why);
+  Frame f;
+  if (!parse_frame(*bytes, *kind == Kind::Dynamic ? Tail::IssuerAndWindow : Tail::Issuer, &f, &why))
+    return refuse(Refusal::Malformed, why);
+  if (f.kind != *kind)
+    return refuse(Refusal::Malformed, std::string("a ") + kind_name(f.kind) + " code behind a " + kind_prefix(*kind) + " prefix");
+  out.issuer_key_id = f.issuer.hex();
+  Parsed p;
+  if (!parse_body(f.kind, f.body, &p, &why)) return refuse(Refusal::Malformed, why);
+
+  const std::vector<Kind>& accept = options_.accept;
+  if (!accept.empty() && !kind_listed(accept, *kind))
+    return refuse(Refusal::WrongKind, std::string(kind_name(*kind)) + " codes are not accepted here");
+
+  // The issuer: a key with this id, trusted for this kind, at now (± skew).
+  const std::int64_t skew = clamp_skew(options_.clock_skew_s);
+  const TrustEntry* issuer = nullptr;
+  bool id_known = false, kind_ok = false;
+  for (const auto& e : trusted_) {
+    if (!(e.key.id == f.issuer) || e.key.key.size() != crypto_sign_PUBLICKEYBYTES) continue;
+    id_known = true;
+    if (!kind_listed(e.kinds, *kind)) continue;
+    kind_ok = true;
+    if (!entry_valid_at(e, now_s, skew)) continue;
+    issuer = &e;
+    break;
+  }
+  if (!issuer)
+    return refuse(Refusal::UnknownIssuer, "key " + out.issuer_key_id +
+                                              (!id_known  ? " is not in the trust list"
+                                               : !kind_ok ? std::string(" is not trusted for ") + kind_name(*kind) + " codes"
+                                                          : " is not trusted at this time"));
+  if (!verify_raw(kIssuerDomain, f.issuer_signed, f.issuer_sig, issuer->key.key.data()))
+    return refuse(Refusal::BadSignature, "issuer signature (key " + out.issuer_key_id + ")");
+  if (f.has_window && !verify_raw(kDeviceDomain, f.device_signed, f.device_sig, p.credential.device_public_key.data()))
+    return refuse(Refusal::BadSignature, "device signature");
+
+  // Validity.
+  std::int64_t from = 0, until = 0;
+  std::string credential_id;
+  switch (*kind) {
+    case Kind::Dynamic:
+      from = p.credential.valid_from, until = p.credential.valid_until, credential_id = p.credential.credential_id;
+      break;
+    case Kind::Printed: from = p.printed.valid_from, until = p.printed.valid_until, credential_id = p.printed.credential_id; break;
+    case Kind::Venue: until = p.venue.valid_until; break;
+    default: break;
+  }
+  out.valid_until = until;
+  if (!credential_id.empty()) out.credential_id = hex(credential_id);
+  if (from != 0 && now_s < from - skew) return refuse(Refusal::NotYetValid, "valid from " + format_time(from));
+  if (until != 0 && now_s > until + skew) return refuse(Refusal::Expired, "expired " + format_time(until));
+  const int ws = options_.window_s > 0 ? options_.window_s : 30;
+  if (f.has_window) {
+    const std::int64_t start = static_cast<std::int64_t>(f.window) * ws, end = start + ws;
+    if (end + skew <= now_s)
+      return refuse(Refusal::Expired, "code of " + format_time(start) + ", " + std::to_string(now_s - end) +
+                                          " s past its window (a screenshot?)");
+    if (start > now_s + skew) return refuse(Refusal::NotYetValid, "code for " + format_time(start) + " (the phone's clock is ahead)");
+  }
+  if (!credential_id.empty() && revoked_ && revoked_->maybe_revoked(credential_id))
+    return refuse(Refusal::Revoked, "credential " + out.credential_id);
+  if (f.has_window) {
+    std::pair<std::string, std::uint32_t> key{credential_id, f.window};
+    if (seen_.count(key)) return refuse(Refusal::Replayed, "credential " + out.credential_id + ", window " + std::to_string(f.window));
+    if (options_.replay_memory > 0) {
+      // Forget first what could no longer verify anyway (windows past now - skew), then the oldest.
+      const std::int64_t horizon = (now_s - skew) / ws - 2;
+      while (!seen_order_.empty() &&
+             (seen_order_.size() >= options_.replay_memory || static_cast<std::int64_t>(seen_order_.front().second) < horizon)) {
+        seen_.erase(seen_order_.front());
+        seen_order_.pop_front();
+      }
+      seen_.insert(key);
+      seen_order_.push_back(std::move(key));
+    }
+  }
+
+  // What the scope may show.
+  const Holder* holder = *kind == Kind::Dynamic ? &p.credential.holder : *kind == Kind::Printed ? &p.printed.holder : nullptr;
+  if (holder && options_.scope != Scope::Gate) out.name_masked = holder->name_masked;
+  if (holder && options_.scope == Scope::Staff) out.id_masked = holder->id_masked;
+  out.venue = std::move(p.venue);
+  out.plate = std::move(p.plate);
+  out.service = std::move(p.service);
+  return out;
+}
+
+}  // namespace tb::code

@@ -1,0 +1,130 @@
+// Hand-off parts (TBX1:): a payload encrypted once with a fresh key, split over codes (codes.h).
+#include <algorithm>
+#include <cstring>
+
+#include "code/base45.h"
+#include "code/codes.h"
+#include "crypto/aead.h"
+#include "crypto/keys.h"
+#include "crypto/wipe.h"
+
+namespace tb::code {
+namespace {
+
+constexpr std::size_t kTransferId = 8, kHeader = kTransferId + 2, kKey = 32, kNonce = 24, kTag = 16;
+constexpr std::size_t kPart0Header = kHeader + kKey + kNonce;
+constexpr std::size_t kPrefixChars = 5;
+constexpr std::size_t kMaxPartChars = 4296;  // QR version 40-L in alphanumeric mode: nothing larger scans
+constexpr const char* kPrefix = "TBX1:";
+
+std::string associated(std::string_view transfer_id, std::size_t total) {
+  std::string ad = "tongban-handoff-v1";
+  ad.push_back('\0');
+  ad.append(transfer_id.data(), transfer_id.size());
+  ad.push_back(static_cast<char>(total));
+  return ad;
+}
+
+// Most bytes whose Base45 text fits `chars` characters.
+std::size_t bytes_for_chars(std::size_t chars) { return chars / 3 * 2 + (chars % 3 == 2 ? 1 : 0); }
+
+}  // namespace
+
+std::vector<std::string> handoff_encode(std::string_view payload, seal::Entropy& entropy, std::size_t max_part_chars) {
+  if (max_part_chars > kMaxPartChars) max_part_chars = kMaxPartChars;
+  if (max_part_chars <= kPrefixChars) return {};
+  const std::size_t per_part = bytes_for_chars(max_part_chars - kPrefixChars);
+  if (per_part <= kPart0Header) return {};
+  const std::size_t cap0 = per_part - kPart0Header, cap = per_part - kHeader;
+  const std::size_t sealed = payload.size() + kTag;
+  const std::size_t total = sealed <= cap0 ? 1 : 1 + (sealed - cap0 + cap - 1) / cap;
+  if (total > 255) return {};
+
+  unsigned char transfer[kTransferId];
+  crypto::Key32 key;
+  crypto::Nonce24 nonce;
+  entropy.fill(transfer, sizeof transfer);
+  entropy.fill(key.data(), key.size());
+  entropy.fill(nonce.data(), nonce.size());
+  const std::string tid(reinterpret_cast<const char*>(transfer), sizeof transfer);
+  std::string ct = crypto::seal_at_rest(key, nonce, payload, associated(tid, total));  // nonce || ct || tag
+  std::string_view stream(ct);
+  stream.remove_prefix(kNonce);
+
+  std::vector<std::string> parts;
+  for (std::size_t i = 0; i < total; ++i) {
+    std::string b = tid;
+    b.push_back(static_cast<char>(i));
+    b.push_back(static_cast<char>(total));
+    std::size_t take = cap;
+    if (i == 0) {
+      b.append(reinterpret_cast<const char*>(key.data()), key.size());
+      b.append(reinterpret_cast<const char*>(nonce.data()), nonce.size());
+      take = cap0;
+    }
+    take = std::min(take, stream.size());
+    b.append(stream.data(), take);
+    stream.remove_prefix(take);
+    parts.push_back(kPrefix + base45_encode(b));
+    crypto::wipe(b);
+  }
+  crypto::wipe(key.data(), key.size());
+  crypto::wipe(ct);
+  return parts;
+}
+
+bool HandOffAssembler::add(std::string_view text, std::string* error) {
+  const auto fail = [error](const std::string& why) {
+    if (error) *error = why;
+    return false;
+  };
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+  if (text.size() > kMaxPartChars) return fail("oversized: " + std::to_string(text.size()) + " characters");
+  if (text.compare(0, kPrefixChars, kPrefix) != 0) return fail("not a hand-off part (expected TBX1:)");
+  std::string why;
+  auto b = base45_decode(text.substr(kPrefixChars), &why);
+  if (!b) return fail("Base45: " + why);
+  if (b->size() < kHeader + 1) return fail("truncated part (" + std::to_string(b->size()) + " bytes)");
+  const std::string tid = b->substr(0, kTransferId);
+  const std::size_t index = static_cast<unsigned char>((*b)[kTransferId]), total = static_cast<unsigned char>((*b)[kTransferId + 1]);
+  if (total == 0 || index >= total) return fail("part " + std::to_string(index + 1) + " of " + std::to_string(total));
+  if (index == 0 && b->size() < kPart0Header + 1) return fail("truncated first part (" + std::to_string(b->size()) + " bytes)");
+  const std::string tid_hex = crypto::to_hex(reinterpret_cast<const unsigned char*>(tid.data()), tid.size());
+  if (!transfer_id_.empty()) {
+    if (tid != transfer_id_)
+      return fail("part of another transfer (" + tid_hex + ", not " +
+                  crypto::to_hex(reinterpret_cast<const unsigned char*>(transfer_id_.data()), transfer_id_.size()) + ")");
+    if (total != total_) return fail("says " + std::to_string(total) + " parts, the others " + std::to_string(total_));
+  }
+  std::string chunk = b->substr(kHeader);
+  crypto::wipe(*b);
+  const auto it = parts_.find(index);
+  if (it != parts_.end()) {
+    if (it->second != chunk) return fail("part " + std::to_string(index + 1) + " scanned twice with different contents");
+    return true;  // a repeat
+  }
+  transfer_id_ = tid;
+  total_ = total;
+  parts_.emplace(index, std::move(chunk));
+  return true;
+}
+
+bool HandOffAssembler::complete() const { return total_ > 0 && parts_.size() == total_; }
+
+std::optional<std::string> HandOffAssembler::payload(std::string* error) const {
+  if (!complete()) {
+    if (error) *error = "have " + std::to_string(parts_.size()) + " of " + (total_ ? std::to_string(total_) : std::string("?")) + " parts";
+    return std::nullopt;
+  }
+  const std::string& first = parts_.at(0);
+  crypto::Key32 key;
+  std::memcpy(key.data(), first.data(), kKey);
+  std::string sealed = first.substr(kKey, kNonce) + first.substr(kKey + kNonce);
+  for (std::size_t i = 1; i < total_; ++i) sealed += parts_.at(i);
+  auto plain = crypto::open_at_rest(key, sealed, associated(transfer_id_, total_));
+  crypto::wipe(key.data(), key.size());
+  if (!plain && error) *error = "does not authenticate: a part was changed or belongs to another transfer";
+  return plain;
+}
+
+}  // namespace tb::code

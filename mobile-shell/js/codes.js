@@ -1,0 +1,171 @@
+// 扫码 on the phone (一码通城): my rotating personal code, scanning the city's codes, and handing a
+// form over to a kiosk or a clerk. Codes are made and checked by the core; this file draws them.
+import { bridge } from './bridge.js';
+import { call, callBytes, callCopy, b64 } from './core.js';
+import { h, render } from './dom.js';
+import { ensureGuides } from './guides-store.js';
+import { deviceIdentity } from './outbox.js';
+import { loadWallet } from './wallet.js';
+
+let trusted = null;
+// The city's signed list of code issuers, checked against the root key shipped with the app.
+function ensureTrust() {
+  if (!trusted) {
+    trusted = (async () => {
+      const [list, root] = await Promise.all([bridge.fetchBytes('data/code-trust.tbt'), bridge.fetchText('data/code-root.pub')]);
+      await call('code.trust', { list: b64(list), roots: [root], now: Math.floor(Date.now() / 1000) });
+    })().catch((e) => { trusted = null; throw e; });
+  }
+  return trusted;
+}
+
+// The credential binding this install's device key, sealed at rest; fetched once from the city.
+async function credential(wallet) {
+  const key = b64(await bridge.dataKey());
+  const sealed = await bridge.store.get('code:credential');
+  if (sealed) return (await callBytes('open.at_rest', sealed, { key, context: 'code-credential' })).text;
+  if (!wallet.profile || !wallet.profile.id) return null;
+  const device = await deviceIdentity();
+  const body = JSON.stringify({ public_key: device.public_key, name: wallet.profile.name, id: wallet.profile.id });
+  const r = await bridge.http('POST', 'api/v1/codes/credential', new TextEncoder().encode(body), 'application/json');
+  if (r.status !== 201) throw new Error(`领取个人码失败（${r.status}）`);
+  const text = JSON.parse(new TextDecoder().decode(r.bytes)).credential;
+  const { bytes } = await callCopy('seal.at_rest', { key, nonce: b64(bridge.randomBytes(24)), text, context: 'code-credential' });
+  await bridge.store.put('code:credential', bytes);
+  return text;
+}
+
+export async function scanHome(ctx) {
+  ctx.setTitle('扫码', true);
+  render(ctx.view,
+    h('nav', { class: 'entries two' },
+      h('a', { class: 'entry', href: '#/scan/mine', id: 'scan-mine' }, h('span', { class: 'entry-title' }, '我的码'), h('span', { class: 'entry-hint' }, '乘车、就医、进馆出示')),
+      h('a', { class: 'entry', href: '#/scan/camera', id: 'scan-camera' }, h('span', { class: 'entry-title' }, '扫一扫'), h('span', { class: 'entry-hint' }, '场所码、门牌码、服务码'))));
+}
+
+// 我的码: rotating every 30 s, signed by this phone's key; works offline once the credential is here.
+export async function myCode(ctx) {
+  ctx.setTitle('我的码', true);
+  const wallet = await loadWallet();
+  let cred;
+  try {
+    cred = await credential(wallet);
+  } catch (e) {
+    render(ctx.view, h('p', { class: 'error', role: 'alert' }, `${e.message}。请联网后再试。`));
+    return;
+  }
+  if (!cred) {
+    render(ctx.view, h('p', { class: 'subtitle' }, '还没有个人码：请先在“我的”中完成实名信息（示范：使用示范身份）。'),
+      h('a', { class: 'button', href: '#/mine' }, '去“我的”'));
+    return;
+  }
+  const device = await deviceIdentity();
+  const qr = h('div', { class: 'qr my-code', id: 'my-code', role: 'img', 'aria-label': '我的个人码，每30秒更新' });
+  const count = h('p', { class: 'countdown', id: 'my-code-countdown', 'aria-live': 'off' });
+  const masked = wallet.profile ? (await call('mask', { kind: 'name', value: wallet.profile.name })).masked : '';
+  render(ctx.view, h('section', { class: 'card code-card' },
+    h('p', { class: 'code-name' }, masked), qr, count,
+    h('p', { class: 'hint' }, '请出示给闸机或工作人员扫描。截图无效：二维码每30秒更新。')));
+  let shown = '';
+  const tick = async () => {
+    if (!document.body.contains(qr)) return clearInterval(timer);  // left the screen
+    const r = await call('code.dynamic', { credential: cred, seed: device.seed, now: Math.floor(Date.now() / 1000) });
+    if (r.text !== shown) {
+      shown = r.text;
+      qr.innerHTML = r.svg;  // drawn by the core from the code text only
+      qr.dataset.code = r.text;
+    }
+    count.textContent = `${r.seconds_left} 秒后更新`;
+  };
+  const timer = setInterval(tick, 1000);
+  await tick();
+}
+
+// What the phone does with a scanned text.
+export async function handleScanned(ctx, text) {
+  await Promise.all([ensureGuides(), ensureTrust()]);
+  const v = await call('code.verify', { text: text.trim(), now: Math.floor(Date.now() / 1000) });
+  if (!v.valid) {
+    render(ctx.view, h('section', { class: 'card', id: 'scan-result', dataset: { valid: 'false' } },
+      h('h2', { class: 'error' }, '无法识别的码'), h('p', {}, v.reason)),
+    h('a', { class: 'button', href: '#/scan/camera' }, '再扫一次'));
+    return v;
+  }
+  if (v.kind === 'service') {
+    location.hash = v.service.form ? `#/apply/${encodeURIComponent(v.service.item)}` : `#/guides/item/${encodeURIComponent(v.service.item)}`;
+    return v;
+  }
+  const body = [];
+  if (v.kind === 'venue') body.push(h('h2', {}, v.venue.name), h('p', {}, '场所码核验通过。'));
+  if (v.kind === 'house-plate') {
+    body.push(h('h2', {}, v.plate.address), h('p', {}, '在这里可以办理：'));
+    const items = [];
+    for (const id of v.plate.items) {
+      try { items.push(await call('guide.item', { id })); } catch { /* not in this catalogue */ }
+    }
+    body.push(h('ul', { class: 'plate-items' }, items.map((it) => h('li', {}, h('a', { href: `#/guides/item/${encodeURIComponent(it.id)}` }, it.name)))));
+  }
+  if (v.kind === 'dynamic' || v.kind === 'printed') body.push(h('h2', {}, '个人码有效'), h('p', {}, v.name_masked));
+  render(ctx.view, h('section', { class: 'card', id: 'scan-result', dataset: { valid: 'true', kind: v.kind } }, ...body),
+    h('a', { class: 'button secondary', href: '#/scan/camera' }, '继续扫码'));
+  return v;
+}
+
+// 扫一扫: the camera (ZXing-C++'s WebAssembly build, loaded only now) or a photo from the album.
+export async function scanCamera(ctx) {
+  ctx.setTitle('扫一扫', true);
+  const video = h('video', { id: 'scan-video', playsinline: true, muted: true, autoplay: true });
+  const status = h('p', { class: 'hint', id: 'scan-status' }, '正在打开相机…');
+  const file = h('input', { type: 'file', accept: 'image/*', id: 'scan-file' });
+  const typed = h('input', { type: 'text', id: 'scan-text', placeholder: '或粘贴码的文字', autocomplete: 'off' });
+  render(ctx.view, h('div', { class: 'scanner' }, video), status,
+    h('div', { class: 'field' }, h('label', { for: 'scan-file' }, '从相册选择'), file),
+    h('div', { class: 'field' }, h('label', { for: 'scan-text' }, '码的文字'), typed,
+      h('button', { type: 'button', class: 'button small', id: 'scan-text-go', onclick: () => handleScanned(ctx, typed.value) }, '核验')));
+  const stop = new AbortController();
+  window.addEventListener('hashchange', () => stop.abort(), { once: true });
+  const scanner = await import('./scanner.js');
+  file.addEventListener('change', async () => {
+    const texts = await scanner.scanImageFile(file.files[0]);
+    if (texts.length) { stop.abort(); handleScanned(ctx, texts[0]); } else status.textContent = '图片中没有找到二维码';
+  });
+  try {
+    let done = false;
+    await scanner.scanFrames(video, (text) => {
+      if (done) return;
+      done = true;
+      stop.abort();
+      handleScanned(ctx, text);
+    }, { signal: stop.signal });
+    status.textContent = '把二维码放进框内';
+  } catch (e) {
+    status.textContent = `无法使用相机（${e.message}），可从相册选择或粘贴码的文字。`;
+  }
+}
+
+// Hand a form over: its draft, encrypted into codes the kiosk or the clerk scans (nothing typed twice).
+export async function handOff(ctx, item) {
+  ctx.setTitle('到自助机或窗口继续办理', true);
+  let r;
+  try {
+    r = await call('handoff.form', { entropy: b64(bridge.randomBytes(128)), now: Math.floor(Date.now() / 1000) });
+  } catch (e) {
+    render(ctx.view, h('p', { class: 'error' }, e.message), h('a', { class: 'button', href: `#/apply/${encodeURIComponent(item)}` }, '返回申请表'));
+    return;
+  }
+  let at = 0;
+  const qr = h('div', { class: 'qr', id: 'handoff-code' });
+  const label = h('p', { class: 'countdown', id: 'handoff-index' });
+  const show = () => {
+    qr.innerHTML = r.parts[at].svg;
+    qr.dataset.code = r.parts[at].text;
+    label.textContent = r.parts.length > 1 ? `第 ${at + 1} / ${r.parts.length} 张，请依次扫描` : '请在自助机“扫码”处扫描';
+  };
+  render(ctx.view, h('section', { class: 'card code-card' }, qr, label,
+    h('p', { class: 'hint' }, '已填的内容加密在码里，扫码后自动填好，不用再输入一遍。离开此页后码即失效。')),
+  r.parts.length > 1 ? h('div', { class: 'form-nav' },
+    h('button', { type: 'button', class: 'button secondary', id: 'handoff-prev', onclick: () => { at = (at + r.parts.length - 1) % r.parts.length; show(); } }, '上一张'),
+    h('button', { type: 'button', class: 'button', id: 'handoff-next', onclick: () => { at = (at + 1) % r.parts.length; show(); } }, '下一张')) : null);
+  show();
+}
+

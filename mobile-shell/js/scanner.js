@@ -1,0 +1,190 @@
+// The phone's QR scanner: ZXing-C++ as WebAssembly (npm zxing-wasm, reader-only build), loaded the
+// first time a scan starts — never at app start — and always from this site: the ES module, the
+// chunk it imports and the .wasm are shipped under vendor/zxing-wasm/ (tools/site/assemble.sh), and
+// the wasm URL is given to the module explicitly (locateFile), so it never reaches for a CDN.
+//
+//   scanFrames(video, onText, { signal })  reads the camera ~10 times a second, onText(text) per code
+//   scanImageFile(file)                    every QR text in a photo (album, screenshot) → [texts]
+//
+// The decoder settings are exported so the benchmark (tools/bench/bench_codes.mjs) measures exactly
+// what the phone runs.
+
+const ZXING_BASE = new URL('../vendor/zxing-wasm/', import.meta.url);
+const ZXING_MODULE = new URL('es/reader/index.js', ZXING_BASE).href;
+const ZXING_WASM = new URL('reader/zxing_reader.wasm', ZXING_BASE).href;
+
+// Camera frames: QR only, stop at the first code, try harder (a small or blurred code still reads),
+// try inverted (white-on-black codes on dark-mode screens). QR detection does not need tryRotate.
+export const CAMERA_OPTIONS = Object.freeze({
+  formats: ['QRCode'], tryHarder: true, tryRotate: false, tryInvert: true, maxNumberOfSymbols: 1,
+});
+// Photos: every code in the picture.
+export const IMAGE_OPTIONS = Object.freeze({
+  formats: ['QRCode'], tryHarder: true, tryRotate: true, tryInvert: true, maxNumberOfSymbols: 255,
+});
+// A frame is scaled down to about this many pixels before decoding (640x480: the size the
+// benchmark's targets are set for; a 1280x720 camera frame becomes 640x360).
+export const FRAME_PIXELS = 640 * 480;
+const FRAME_INTERVAL_MS = 100;  // ~10 frames a second: fluid enough, and leaves the phone cool
+
+let reader = null;
+// The zxing-wasm reader module, instantiated with the wasm from this site. One instance per page.
+export function loadReader() {
+  if (!reader) {
+    reader = (async () => {
+      const zx = await import(ZXING_MODULE);
+      await zx.prepareZXingModule({
+        overrides: {
+          locateFile: (path, prefix) => (path.endsWith('.wasm') ? ZXING_WASM : prefix + path),
+        },
+        fireImmediately: true,
+      });
+      return zx;
+    })().catch((e) => { reader = null; throw e; });
+  }
+  return reader;
+}
+
+function texts(results) {
+  const out = [];
+  for (const r of results) if (r.isValid && r.text) out.push(r.text);
+  return out;
+}
+
+function makeCanvas(w, h) {
+  if (typeof OffscreenCanvas === 'function') return new OffscreenCanvas(w, h);
+  const c = document.createElement('canvas');
+  c.width = w; c.height = h;
+  return c;
+}
+
+// Draws `source` scaled to at most `maxPixels` pixels and returns its ImageData.
+function pixels(source, w, h, maxPixels, state) {
+  const s = Math.min(1, Math.sqrt(maxPixels / (w * h)));
+  const cw = Math.max(1, Math.round(w * s)), ch = Math.max(1, Math.round(h * s));
+  if (!state.canvas || state.canvas.width !== cw || state.canvas.height !== ch) {
+    state.canvas = makeCanvas(cw, ch);
+    state.ctx = state.canvas.getContext('2d', { willReadFrequently: true });
+  }
+  state.ctx.drawImage(source, 0, 0, cw, ch);
+  return state.ctx.getImageData(0, 0, cw, ch);
+}
+
+const sleep = (ms, signal) => new Promise((resolve) => {
+  const t = setTimeout(resolve, ms);
+  signal?.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+});
+
+// Opens the back camera into `video` (when it has no stream yet) and reads its frames until `signal`
+// aborts, calling onText(text) for every QR text decoded; the same text again only after
+// `repeatMs`. Resolves once frames are being read (camera playing, decoder loaded) with
+// { done }: a promise that settles after the loop has stopped and the camera this call opened is
+// released. Rejects when there is no camera, permission is refused or the decoder cannot load.
+export async function scanFrames(videoElement, onText, { signal, repeatMs = 1500 } = {}) {
+  if (signal?.aborted) return { done: Promise.resolve() };
+  let opened = null;
+  const release = () => {
+    if (opened) {
+      for (const t of opened.getTracks()) t.stop();
+      if (videoElement.srcObject === opened) videoElement.srcObject = null;
+      opened = null;
+    }
+  };
+  try {
+    const readerReady = loadReader();  // fetches in parallel with the camera permission prompt
+    readerReady.catch(() => {});       // (awaited below; not an unhandled rejection if the camera fails first)
+    if (!videoElement.srcObject) {
+      if (!navigator.mediaDevices?.getUserMedia) throw new Error('此浏览器不支持相机（需要 HTTPS）');
+      opened = await navigator.mediaDevices.getUserMedia({
+        audio: false, video: { facingMode: { ideal: 'environment' }, width: { ideal: 1280 }, height: { ideal: 720 } },
+      });
+      if (signal?.aborted) { release(); return { done: Promise.resolve() }; }
+      videoElement.srcObject = opened;
+    }
+    videoElement.muted = true;
+    videoElement.playsInline = true;
+    await videoElement.play().catch(() => {});  // autoplay may already be playing it
+    await readerReady;
+  } catch (e) {
+    release();
+    throw e;
+  }
+  const zx = await loadReader();
+  const state = {};
+  const last = new Map();  // text → when it was last reported
+  const done = (async () => {
+    try {
+      while (!signal?.aborted) {
+        const t0 = performance.now();
+        const w = videoElement.videoWidth, h = videoElement.videoHeight;
+        if (w && h && videoElement.readyState >= 2) {
+          let found = [];
+          try {
+            found = texts(await zx.readBarcodes(pixels(videoElement, w, h, FRAME_PIXELS, state), CAMERA_OPTIONS));
+          } catch (e) {
+            console.warn('scanner: frame not decoded:', e?.message || e);
+          }
+          const now = performance.now();
+          for (const text of found) {
+            if (signal?.aborted) break;
+            if (now - (last.get(text) ?? -Infinity) < repeatMs) continue;
+            last.set(text, now);
+            try { onText(text); } catch (e) { console.error('scanner: onText failed:', e); }
+          }
+        }
+        await sleep(Math.max(0, FRAME_INTERVAL_MS - (performance.now() - t0)), signal);
+      }
+    } finally {
+      release();
+    }
+  })();
+  return { done };
+}
+
+// When a still image gives nothing with the usual settings, these are tried in turn: a global or a
+// fixed threshold instead of the local one, half size (coarse print, noise) and double size (tiny
+// codes). The same sequence as `tongban code scan` (tools/cli/cmd_code_media.cpp).
+const STILL_RETRIES = [{ binarizer: 'GlobalHistogram' }, { binarizer: 'FixedThreshold' }, { scale: 0.5 }, { scale: 2 }];
+
+// Every QR text in a still image given as ImageData ([] when there is none).
+export async function decodeStill(imageData) {
+  const zx = await loadReader();
+  let found = texts(await zx.readBarcodes(imageData, IMAGE_OPTIONS));
+  for (const retry of STILL_RETRIES) {
+    if (found.length) break;
+    if (retry.scale) {
+      const w = Math.round(imageData.width * retry.scale), h = Math.round(imageData.height * retry.scale);
+      if (w < 32 || h < 32 || w * h > 8e6) continue;
+      const bitmap = await createImageBitmap(imageData, { resizeWidth: w, resizeHeight: h, resizeQuality: 'high' });
+      try {
+        found = texts(await zx.readBarcodes(pixels(bitmap, w, h, Infinity, {}), IMAGE_OPTIONS));
+      } finally {
+        bitmap.close?.();
+      }
+    } else {
+      found = texts(await zx.readBarcodes(imageData, { ...IMAGE_OPTIONS, ...retry }));
+    }
+  }
+  return found;
+}
+
+// Every QR text in an image file (a photo from the album, a screenshot): [] when there is none.
+// Decoded by the browser (any format it reads: JPEG, PNG, WebP, …) then by ZXing; a photo is scaled
+// to at most 4 megapixels first.
+export async function scanImageFile(file) {
+  const zx = await loadReader();
+  let bitmap = null;
+  try {
+    bitmap = await createImageBitmap(file);
+  } catch {
+    // Not decodable by the browser: ZXing's own PNG/JPEG reader gets a try.
+    return texts(await zx.readBarcodes(file, IMAGE_OPTIONS));
+  }
+  let data;
+  try {
+    data = pixels(bitmap, bitmap.width, bitmap.height, 4e6, {});
+  } finally {
+    bitmap.close?.();
+  }
+  return decodeStill(data);
+}

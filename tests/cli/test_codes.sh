@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# `tongban code`, through the real binary (docs/CODES.md): keys made with `tongban keys new`, every
+# kind issued and verified, a dynamic code shown twice, revocation, a trust list with an unknown
+# issuer, garbage, hand-offs, and the exit statuses (0 ok, 1 refused, 2 usage, 3 I/O).
+# Codes contain spaces (Base45), so every code is passed quoted.
+set -u
+tongban=${1:?path to tongban}
+fails=0
+check() {  # description, expected exit status, expected text (grep -E), command...
+  local what=$1 want_status=$2 want_text=$3; shift 3
+  local out status
+  out=$("$@" 2>&1); status=$?
+  if [ "$status" != "$want_status" ] || ! grep -qE -- "$want_text" <<<"$out"; then
+    echo "FAIL $what: status $status (want $want_status), output:"; echo "$out" | sed 's/^/     /'
+    fails=$((fails + 1))
+  else
+    echo "ok   $what"
+  fi
+}
+fail() { echo "FAIL $*"; fails=$((fails + 1)); }
+
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+for k in issuer root other; do "$tongban" keys new $k --out "$dir" >/dev/null || fail "keys new $k"; done
+"$tongban" keys new phone --out "$dir" --kind device >/dev/null || fail "keys new phone"
+"$tongban" keys new dept --out "$dir" --kind seal >/dev/null || fail "keys new dept"
+now=$(date +%s)
+
+# --- issue every kind ---
+"$tongban" code issue dynamic-credential --key "$dir/issuer.key" --device-pub "$dir/phone.pub" \
+  --name 欧阳娜华 --id 11010519900101002X -o "$dir/cred.bin" 2>"$dir/cred.err" || fail "issue dynamic-credential"
+check "credential id on stderr" 0 "^credential id [0-9a-f]{32} for 欧\*\*华 110105\*{8}002X" cat "$dir/cred.err"
+dyn=$("$tongban" code dynamic --credential "$dir/cred.bin" --device-key "$dir/phone.key" --at "$now" 2>/dev/null)
+printed=$("$tongban" code issue printed --key "$dir/issuer.key" --name 张小三 --id 110105199001010021 -o "$dir/printed.txt" 2>"$dir/printed.err")
+printed_id=$(sed -n 's/^credential id \([0-9a-f]*\) .*/\1/p' "$dir/printed.err")
+venue=$("$tongban" code issue venue --key "$dir/issuer.key" --venue-id V-110105-000123 --name 青禾市长安区政务服务中心 --division 110105 --valid-days 365)
+plate=$("$tongban" code issue house-plate --key "$dir/issuer.key" --plate-id HP-0042 --address 文化路88号 --division 110105 \
+  --item hukou.move-in --item property.registration)
+service=$("$tongban" code issue service --key "$dir/issuer.key" --item hukou.move-in --form)
+check "dynamic code text" 0 "^TBD1:[0-9A-Z $%*+./:-]+$" echo "$dyn"
+check "printed code text" 0 "^TBP1:" echo "$printed"
+check "printed code written with -o" 0 "^TBP1:" cat "$dir/printed.txt"
+check "printed credential id" 0 "^[0-9a-f]{32}$" echo "$printed_id"
+check "base64 credential on stdout without -o" 0 "^[A-Za-z0-9+/]+=*$" \
+  "$tongban" code issue dynamic-credential --key "$dir/issuer.key" --device-pub "$dir/phone.pub" --name 李四 --id 110105199001010021
+
+# --- verify: ok, one line per code, fields per scope ---
+check "verify all kinds (staff)" 0 "^ok dynamic .*name=欧\*\*华 id=110105\*{8}002X" \
+  "$tongban" code verify "$dyn" "$printed" "$venue" "$plate" "$service" --trust "$dir/issuer.pub" --scope staff --at "$now"
+out=$("$tongban" code verify "$dyn" "$printed" "$venue" "$plate" "$service" --trust "$dir/issuer.pub" --scope venue --at "$now")
+[ "$(wc -l <<<"$out")" = 5 ] || fail "verify prints one line per code: $out"
+grep -q "^ok printed .*name=张\*三" <<<"$out" || fail "venue scope shows the masked name: $out"
+grep -q "id=" <<<"$out" && fail "venue scope shows no ID: $out"
+grep -q "^ok venue .*venue=V-110105-000123 name=青禾市长安区政务服务中心 division=110105" <<<"$out" || fail "venue fields: $out"
+grep -q "^ok house-plate .*items=hukou.move-in,property.registration" <<<"$out" || fail "plate fields: $out"
+grep -q "^ok service .*item=hukou.move-in form" <<<"$out" || fail "service fields: $out"
+check "gate scope: nothing personal" 0 "^ok printed issuer=[0-9a-f]{16} credential=[0-9a-f]{32} until=" \
+  "$tongban" code verify "$printed" --trust "$dir/issuer.pub"
+check "a dynamic code shown twice" 1 "refused: already used" "$tongban" code verify "$dyn" "$dyn" --trust "$dir/issuer.pub" --at "$now"
+check "a dynamic code 5 minutes later" 1 "refused: expired.*screenshot" "$tongban" code verify "$dyn" --trust "$dir/issuer.pub" --at $((now + 300))
+check "codes from stdin" 0 "^ok venue" bash -c "printf '%s\n' \"\$1\" | \"\$0\" code verify - --trust \"\$2\"" "$tongban" "$venue" "$dir/issuer.pub"
+check "--accept venue only" 1 "refused: not accepted here" "$tongban" code verify "$printed" --trust "$dir/issuer.pub" --accept venue
+
+# --- revocation ---
+check "revoke" 0 "wrote .*1 credential id" "$tongban" code revoke --key "$dir/issuer.key" --id "$printed_id" -o "$dir/revoked.list"
+check "revoked printed code refused" 1 "refused: revoked.*credential $printed_id" \
+  "$tongban" code verify "$printed" --trust "$dir/issuer.pub" --revoked "$dir/revoked.list"
+check "revocation leaves others" 0 "^ok venue" "$tongban" code verify "$venue" --trust "$dir/issuer.pub" --revoked "$dir/revoked.list"
+printf '# revoked today\n%s\n\n%s  # the phone\n' "$printed_id" "$(sed -n 's/^credential id \([0-9a-f]*\) .*/\1/p' "$dir/cred.err")" >"$dir/ids.txt"
+check "revoke from a file" 0 "2 credential ids" "$tongban" code revoke --key "$dir/issuer.key" --ids-file "$dir/ids.txt" -o "$dir/revoked2.list" --fingerprint-bits 16
+dyn2=$("$tongban" code dynamic --credential "$dir/cred.bin" --device-key "$dir/phone.key" 2>/dev/null)
+check "revoked dynamic code refused" 1 "refused: revoked" "$tongban" code verify "$dyn2" --trust "$dir/issuer.pub" --revoked "$dir/revoked2.list"
+"$tongban" code revoke --key "$dir/other.key" --id 00ff -o "$dir/other-revoked.list" >/dev/null
+check "revocation list by an untrusted key" 1 "--revoked .*refused: revocation list: unknown issuer" \
+  "$tongban" code verify "$printed" --trust "$dir/issuer.pub" --revoked "$dir/other-revoked.list"
+printf '00zz\n' >"$dir/bad-ids.txt"
+check "bad id in a file names the line" 2 "bad-ids.txt:1: '00zz' is not a credential id" \
+  "$tongban" code revoke --key "$dir/issuer.key" --ids-file "$dir/bad-ids.txt" -o "$dir/x.list"
+
+# --- trust lists ---
+check "trust list" 0 "wrote .*2 trusted keys, signed by" \
+  "$tongban" code trust-list --root "$dir/root.key" --entry "$dir/issuer.pub:all::" --entry "$dir/other.pub:venue:$now:" -o "$dir/trust.list"
+check "verify with the trust list" 0 "^ok printed" "$tongban" code verify "$printed" --trust-list "$dir/trust.list" --root "$dir/root.pub"
+other_printed=$("$tongban" code issue printed --key "$dir/other.key" --name 李四 --id 110105199001010021 2>/dev/null)
+other_venue=$("$tongban" code issue venue --key "$dir/other.key" --venue-id V2 --name 社区服务站 --division 110105)
+check "a key trusted for venues only" 1 "refused: unknown issuer.*not trusted for printed codes" \
+  "$tongban" code verify "$other_printed" --trust-list "$dir/trust.list" --root "$dir/root.pub"
+check "... its venue codes are fine" 0 "^ok venue" "$tongban" code verify "$other_venue" --trust-list "$dir/trust.list" --root "$dir/root.pub"
+"$tongban" code trust-list --root "$dir/root.key" --entry "$dir/other.pub:all::" -o "$dir/trust-other.list" >/dev/null
+check "trust list without the issuer: unknown issuer" 1 "refused: unknown issuer.*not in the trust list" \
+  "$tongban" code verify "$printed" --trust-list "$dir/trust-other.list" --root "$dir/root.pub"
+check "trust list signed by another root" 1 "--trust-list .*refused: trust list: unknown issuer" \
+  "$tongban" code verify "$printed" --trust-list "$dir/trust.list" --root "$dir/other.pub"
+check "rotation: the old key ended" 1 "refused: unknown issuer.*not trusted at this time" bash -c \
+  "\"\$0\" code trust-list --root \"\$1/root.key\" --entry \"\$1/issuer.pub:all::$((now - 3600))\" -o \"\$1/t2.list\" >/dev/null && \"\$0\" code verify \"\$2\" --trust-list \"\$1/t2.list\" --root \"\$1/root.pub\"" \
+  "$tongban" "$dir" "$printed"
+check "trust list: bad kind" 2 "unknown kind 'passport'" "$tongban" code trust-list --root "$dir/root.key" --entry "$dir/issuer.pub:passport::" -o "$dir/t3.list"
+check "trust list: bad entry" 2 "expected ISSUER.pub:KINDS:FROM:UNTIL" "$tongban" code trust-list --root "$dir/root.key" --entry "$dir/issuer.pub" -o "$dir/t3.list"
+
+# --- garbage and tampering ---
+check "garbage" 1 "refused: not a valid code.*prefix" "$tongban" code verify "hello world" --trust "$dir/issuer.pub"
+check "bad Base45" 1 "refused: not a valid code.*Base45" "$tongban" code verify "TBP1:abc" --trust "$dir/issuer.pub"
+check "truncated" 1 "refused: not a valid code" "$tongban" code verify "${printed:0:100}" --trust "$dir/issuer.pub"
+last=${printed: -1}; [ "$last" = "0" ] && repl=1 || repl=0
+check "one character changed" 1 "refused: (bad signature|not a valid code)" "$tongban" code verify "${printed:0:-1}$repl" --trust "$dir/issuer.pub"
+check "unknown issuer (--trust)" 1 "refused: unknown issuer" "$tongban" code verify "$other_printed" --trust "$dir/issuer.pub"
+check "any refused: exit 1, ok lines still printed" 1 "^ok venue" "$tongban" code verify "$venue" garbage --trust "$dir/issuer.pub"
+
+# --- hand-off ---
+head -c 3000 /dev/urandom >"$dir/payload"
+"$tongban" code handoff encode "$dir/payload" >"$dir/parts" 2>/dev/null || fail "handoff encode"
+mapfile -t parts <"$dir/parts"
+[ "${#parts[@]}" -ge 2 ] || fail "a 3000-byte hand-off takes several parts (${#parts[@]})"
+for p in "${parts[@]}"; do [ ${#p} -le 400 ] || fail "part longer than 400 characters"; done
+mapfile -t reversed < <(tac "$dir/parts")
+"$tongban" code handoff decode "${reversed[@]}" -o "$dir/payload.out" 2>/dev/null && cmp -s "$dir/payload" "$dir/payload.out" \
+  && echo "ok   handoff decode, parts in reverse" || fail "handoff decode, parts in reverse"
+bad=("${parts[@]}"); p=${bad[1]}; c=${p:30:1}; [ "$c" = "0" ] && r=1 || r=0; bad[1]="${p:0:30}$r${p:31}"
+check "tampered part" 1 "refused: (does not authenticate|Base45)" "$tongban" code handoff decode "${bad[@]}"
+check "missing part" 1 "refused: have $((${#parts[@]} - 1)) of ${#parts[@]} parts" "$tongban" code handoff decode "${parts[@]:1}"
+check "handoff: not a part" 1 "not a hand-off part" "$tongban" code handoff decode "$printed"
+
+# --- usage and I/O ---
+check "code --help" 0 "usage: tongban code COMMAND" "$tongban" code --help
+check "--help lists code" 0 "code +一码通城" "$tongban" --help
+check "no command" 2 "missing COMMAND" "$tongban" code
+check "unknown command" 2 "unknown COMMAND 'frob'" "$tongban" code frob
+check "unknown kind" 2 "unknown KIND 'passport'" "$tongban" code issue passport --key "$dir/issuer.key"
+check "missing field" 2 "issue venue needs --venue-id" "$tongban" code issue venue --key "$dir/issuer.key"
+check "unknown option" 2 "unknown option '--nope'" "$tongban" code verify "$venue" --nope
+check "verify without trust" 2 "either --trust-list" "$tongban" code verify "$venue"
+check "bad scope" 2 "--scope must be gate, venue or staff" "$tongban" code verify "$venue" --trust "$dir/issuer.pub" --scope all
+check "a public key cannot issue" 2 "without its secret" "$tongban" code issue service --key "$dir/issuer.pub" --item x
+check "a seal key cannot issue" 2 "this is x25519-seal" "$tongban" code issue service --key "$dir/dept.key" --item x
+check "missing key file" 3 "--key .*nope.key: No such file" "$tongban" code issue service --key "$dir/nope.key" --item x
+check "missing trust list" 3 "nope.list" "$tongban" code verify "$venue" --trust-list "$dir/nope.list" --root "$dir/root.pub"
+check "unwritable output" 3 "/nonexistent/" "$tongban" code issue service --key "$dir/issuer.key" --item x -o /nonexistent/x.txt
+check "dynamic with the wrong device" 1 "not the one this credential binds" \
+  "$tongban" code dynamic --credential "$dir/cred.bin" --device-key "$dir/other.key"
+check "dynamic from a base64 credential" 0 "^TBD1:" bash -c \
+  "\"\$0\" code issue dynamic-credential --key \"\$1/issuer.key\" --device-pub \"\$1/phone.pub\" --name 王五 --id 110105199001010021 2>/dev/null >\"\$1/cred.b64\" && \"\$0\" code dynamic --credential \"\$1/cred.b64\" --device-key \"\$1/phone.key\" 2>/dev/null" \
+  "$tongban" "$dir"
+[ $fails -eq 0 ] && echo "cli.codes: all passed" || { echo "cli.codes: $fails failed"; exit 1; }

@@ -1,0 +1,124 @@
+// Code ops (一码通城) on the phone: the rotating personal code, verifying what the phone scans
+// (venue, house-plate and service codes), and hand-offs of a form to a kiosk or a clerk.
+//   code.trust      {list (base64 signed trust list), roots: ["<root .pub text>"], now}
+//   code.dynamic    {credential (base64), seed (device key seed, base64), now} → {text, svg, seconds_left}
+//   code.verify     {text, now, scope?: gate|venue|staff} → {ok, kind, reason, …what the scope shows}
+//   handoff.form    {entropy (base64, >= 64 bytes), now} → {parts: [{text, svg}]}   the open form's draft
+#include <memory>
+
+#include "code/codes.h"
+#include "code/qr.h"
+#include "code/qr_svg.h"
+#include "crypto/wipe.h"
+#include "proto/handoff.pb.h"
+#include "registry.h"
+
+namespace tb::phone {
+namespace {
+
+code::Verifier& verifier() {
+  static code::Verifier v(code::VerifierOptions{code::Scope::Venue, {}, 90, 30, 1000});
+  return v;
+}
+
+// Random bytes the shell handed in (see submit_ops.cpp for why the module has none of its own).
+class HandedEntropy final : public seal::Entropy {
+ public:
+  explicit HandedEntropy(std::string b) : bytes_(std::move(b)) {}
+  ~HandedEntropy() override { crypto::wipe(bytes_); }
+  void fill(unsigned char* out, std::size_t n) override {
+    for (std::size_t i = 0; i < n; ++i) out[i] = used_ < bytes_.size() ? static_cast<unsigned char>(bytes_[used_++]) : (short_ = true, 0);
+  }
+  bool ran_short() const { return short_; }
+
+ private:
+  std::string bytes_;
+  std::size_t used_ = 0;
+  bool short_ = false;
+};
+
+json svg_for(const std::string& text) {
+  const auto q = code::qr_encode(text);
+  return q.ok ? json(code::qr_svg(q.matrix)) : json(nullptr);
+}
+
+json op_trust(const json& req) {
+  auto list = from_b64(req.value("list", json()));
+  if (!list) return fail("argument 'list' (the signed trust list, base64) is required");
+  crypto::TrustStore roots;
+  for (const auto& r : req.value("roots", json::array())) {
+    std::string why;
+    auto k = r.is_string() ? crypto::parse_key_file(r.get<std::string>(), &why) : std::nullopt;
+    if (!k) return fail("argument 'roots': " + (why.empty() ? std::string("entries must be key file text") : why));
+    roots.add({k->pub, 0, 0, {}});
+  }
+  std::string why;
+  if (!verifier().set_trust_list(*list, roots, req.value("now", static_cast<std::int64_t>(0)), &why))
+    return fail("trust list refused: " + why);
+  return ok();
+}
+
+json op_dynamic(const json& req) {
+  auto credential = from_b64(req.value("credential", json()));
+  auto seed = from_b64(req.value("seed", json()));
+  if (!credential || !seed || seed->size() != 32) return fail("arguments 'credential' and 'seed' (32 bytes), base64, are required");
+  crypto::Seed s;
+  std::copy(seed->begin(), seed->end(), s.begin());
+  crypto::wipe(*seed);
+  auto device = crypto::keypair_from_seed(crypto::KeyKind::Device, "phone", s);
+  crypto::wipe(s.data(), s.size());
+  const std::int64_t now = req.value("now", static_cast<std::int64_t>(0));
+  std::string why;
+  auto text = code::dynamic_code(*credential, device, now, 30, &why);
+  crypto::wipe(device.secret_key);
+  if (!text) return fail(why);
+  return ok({{"text", *text}, {"svg", svg_for(*text)}, {"seconds_left", code::seconds_left(now, 30)}});
+}
+
+json verification_json(const code::Verification& v) {
+  json out = {{"valid", static_cast<bool>(v)},
+              {"reason", v ? "" : std::string(code::refusal_text(v.refusal)) + (v.detail.empty() ? "" : "：" + v.detail)},
+              {"kind", v.refusal == code::Refusal::Malformed ? "" : code::kind_name(v.kind)},
+              {"name_masked", v.name_masked},
+              {"id_masked", v.id_masked},
+              {"valid_until", v.valid_until}};
+  if (v && v.kind == code::Kind::Venue) out["venue"] = {{"id", v.venue.venue_id}, {"name", v.venue.name}, {"division", v.venue.division}};
+  if (v && v.kind == code::Kind::HousePlate)
+    out["plate"] = {{"id", v.plate.plate_id}, {"address", v.plate.address}, {"division", v.plate.division}, {"items", v.plate.items}};
+  if (v && v.kind == code::Kind::Service) out["service"] = {{"item", v.service.item}, {"form", v.service.form}};
+  return out;
+}
+
+json op_verify(const json& req) {
+  std::string text;
+  json error;
+  if (!arg_string(req, "text", &text, &error)) return error;
+  return ok(verification_json(verifier().verify(text, req.value("now", static_cast<std::int64_t>(0)))));
+}
+
+json op_handoff_form(const json& req) {
+  auto entropy = from_b64(req.value("entropy", json()));
+  if (!entropy || entropy->size() < 64) return fail("argument 'entropy' (at least 64 random bytes, base64) is required");
+  const std::int64_t now = req.value("now", static_cast<std::int64_t>(0));
+  proto::HandOffPayload p;
+  p.set_version(1);
+  p.set_created_at(now);
+  if (!open_form_draft(now, p.mutable_item(), p.mutable_draft())) return fail("no form is open (call form.open first)");
+  HandedEntropy e(std::move(*entropy));
+  const auto parts = code::handoff_encode(p.SerializeAsString(), e);
+  if (e.ran_short()) return fail("argument 'entropy': not enough random bytes");
+  json out = json::array();
+  for (const auto& part : parts) out.push_back({{"text", part}, {"svg", svg_for(part)}});
+  return ok({{"parts", out}, {"item", p.item()}});
+}
+
+}  // namespace
+
+void register_code_ops(Registry& r) {
+  r["code.trust"] = op_trust;
+  r["code.dynamic"] = op_dynamic;
+  r["code.verify"] = op_verify;
+  r["handoff.form"] = op_handoff_form;
+}
+
+}  // namespace tb::phone
