@@ -118,7 +118,7 @@ struct EnvelopeBuilder::Part {
   std::string prefix;          // 16 bytes
   std::uint64_t counter = 0;
   std::string buffer;          // plaintext not yet sealed
-  std::string ciphertext;
+  std::size_t out_at = 0, out_end = 0;  // where this part's next ciphertext goes in out_, and its end
   std::string tags;
   std::uint64_t plain = 0;     // plaintext bytes accepted so far (content + attachments + padding)
   std::uint64_t expected = 0;  // attachment bytes expected
@@ -134,20 +134,24 @@ EnvelopeBuilder::~EnvelopeBuilder() {
   }
 }
 
-void EnvelopeBuilder::emit(Part& p, bool final) {
-  const std::size_t n = final ? p.buffer.size() : kChunk;
+void EnvelopeBuilder::seal_chunk(Part& p, const unsigned char* plain, std::size_t n, bool final) {
   unsigned char nonce[24];
   chunk_nonce(nonce, p.prefix, p.counter);
   const std::string ad = chunk_ad(submission_id_, p.index, final);
-  const std::size_t at = p.ciphertext.size();
-  p.ciphertext.resize(at + n + kTag);
+  if (p.out_at + n + kTag > p.out_end) return;  // more than planned: finish() reports it
   unsigned long long len = 0;
-  crypto_aead_xchacha20poly1305_ietf_encrypt(reinterpret_cast<unsigned char*>(&p.ciphertext[at]), &len, u8(p.buffer), n,
-                                             u8(ad), ad.size(), nullptr, nonce, p.key.data());
-  p.tags.append(p.ciphertext, at + n, kTag);
+  crypto_aead_xchacha20poly1305_ietf_encrypt(reinterpret_cast<unsigned char*>(&out_[p.out_at]), &len, plain, n, u8(ad),
+                                             ad.size(), nullptr, nonce, p.key.data());
+  p.tags.append(out_, p.out_at + n, kTag);
+  p.out_at += n + kTag;
+  ++p.counter;
+}
+
+void EnvelopeBuilder::emit(Part& p, bool final) {
+  const std::size_t n = final ? p.buffer.size() : kChunk;
+  seal_chunk(p, u8(p.buffer), n, final);
   sodium_memzero(p.buffer.data(), n);
   p.buffer.erase(0, n);
-  ++p.counter;
 }
 
 bool EnvelopeBuilder::begin(const SealPlan& plan, const crypto::KeyPair& device, Entropy& entropy, std::string* error) {
@@ -269,9 +273,46 @@ bool EnvelopeBuilder::begin(const SealPlan& plan, const crypto::KeyPair& device,
     for (int k = 0; k < 4; ++k) p->buffer.push_back(static_cast<char>((len >> (8 * k)) & 0xFF));
     p->buffer += contents[i];
     p->plain = p->buffer.size();
-    p->ciphertext.reserve(sealed_part_size(p->padded));
-    while (p->buffer.size() > kChunk) emit(*p, false);
+    // Known now: its chunk count and ciphertext size; the tag digest is a placeholder of the
+    // same length until finish(), so the header's serialized size is already final.
+    ph->set_chunks(static_cast<std::uint32_t>(chunks_for(p->padded)));
+    ph->set_ciphertext_size(sealed_part_size(p->padded));
+    ph->set_tag_digest(std::string(32, '\0'));
   }
+  // The envelope's layout (canonical: header, signature, then each part; see canonical_layout).
+  auto varint_len = [](std::uint64_t v) {
+    std::size_t n = 1;
+    while (v >= 0x80) v >>= 7, ++n;
+    return n;
+  };
+  auto put_varint = [this](std::size_t at, std::uint64_t v) {
+    while (v >= 0x80) out_[at++] = static_cast<char>((v & 0x7f) | 0x80), v >>= 7;
+    out_[at++] = static_cast<char>(v);
+    return at;
+  };
+  header_len_ = header_.ByteSizeLong();
+  std::size_t total = 1 + varint_len(header_len_) + header_len_ + 1 + 1 + crypto_sign_BYTES;
+  for (auto* p : parts_) total += 1 + varint_len(sealed_part_size(p->padded)) + sealed_part_size(p->padded);
+  if (total > kMaxEnvelopeBytes) {
+    *error = "too large: the envelope would be over protobuf's 2 GiB limit";
+    return false;
+  }
+  out_.assign(total, '\0');
+  out_[0] = 0x0a;
+  header_at_ = put_varint(1, header_len_);
+  std::size_t at = header_at_ + header_len_;
+  out_[at++] = 0x12;
+  out_[at++] = static_cast<char>(crypto_sign_BYTES);
+  at += crypto_sign_BYTES;
+  for (auto* p : parts_) {
+    out_[at++] = 0x1a;
+    at = put_varint(at, sealed_part_size(p->padded));
+    p->out_at = at;
+    p->out_end = at + sealed_part_size(p->padded);
+    at = p->out_end;
+  }
+  for (auto* p : parts_)
+    while (p->buffer.size() > kChunk) emit(*p, false);
   open_ = true;
   return true;
 }
@@ -287,6 +328,16 @@ bool EnvelopeBuilder::write(std::size_t part, std::string_view bytes, std::strin
     return false;
   }
   while (!bytes.empty()) {
+    if (p.buffer.empty() && bytes.size() > kChunk) {
+      // Whole chunks straight from the caller's bytes (a chunk is final only when nothing follows,
+      // and more than a chunk remains here).
+      seal_chunk(p, reinterpret_cast<const unsigned char*>(bytes.data()), kChunk, false);
+      bytes.remove_prefix(kChunk);
+      p.received += kChunk;
+      p.plain += kChunk;
+      written_ += kChunk;
+      continue;
+    }
     const std::size_t take = std::min<std::size_t>(bytes.size(), 2 * kChunk - p.buffer.size());
     p.buffer.append(bytes.substr(0, take));
     bytes.remove_prefix(take);
@@ -318,19 +369,23 @@ std::optional<std::string> EnvelopeBuilder::finish(std::string* error) {
     }
     emit(*p, true);
     auto* ph = header_.mutable_parts(static_cast<int>(p->index));
-    ph->set_chunks(static_cast<std::uint32_t>(p->counter));
-    ph->set_ciphertext_size(p->ciphertext.size());
+    if (p->out_at != p->out_end || p->counter != ph->chunks()) {
+      *error = "internal: part " + std::to_string(p->index) + " did not fill its planned size";
+      return std::nullopt;
+    }
     ph->set_tag_digest(blake2b(p->tags));
   }
-  proto::Envelope env;
-  env.set_header(header_.SerializeAsString());
-  unsigned char sig[crypto_sign_BYTES];
-  const std::string m = signing_message(env.header());
-  crypto_sign_detached(sig, nullptr, u8(m), m.size(), device_.secret_key.data());
-  env.set_signature(std::string(reinterpret_cast<char*>(sig), sizeof sig));
-  for (auto* p : parts_) env.add_parts(std::move(p->ciphertext));
+  const std::string header = header_.SerializeAsString();
+  if (header.size() != header_len_) {
+    *error = "internal: header size changed";
+    return std::nullopt;
+  }
+  std::memcpy(&out_[header_at_], header.data(), header.size());
+  const std::string m = signing_message(header);
+  crypto_sign_detached(reinterpret_cast<unsigned char*>(&out_[header_at_ + header_len_ + 2]), nullptr, u8(m), m.size(),
+                       device_.secret_key.data());
   open_ = false;
-  return env.SerializeAsString();
+  return std::move(out_);
 }
 
 std::optional<std::string> seal_envelope(const SealPlan& plan, const std::vector<std::vector<std::string>>& attachments,

@@ -81,7 +81,13 @@ class EnvelopeBuilder {
  private:
   struct Part;
   void emit(Part& p, bool final);
+  void seal_chunk(Part& p, const unsigned char* plain, std::size_t n, bool final);
   std::vector<Part*> parts_;
+  // The finished envelope, laid out at begin(): every size is known then, so ciphertext goes
+  // straight to its place and finish() only fills in the header and signature (one buffer, no
+  // copies of the attachments).
+  std::string out_;
+  std::size_t header_at_ = 0, header_len_ = 0;
   proto::EnvelopeHeader header_;
   crypto::KeyPair device_;
   std::string submission_id_;

@@ -20,6 +20,7 @@ if (!args.site || !args.tongban) {
 const out = ensureDir(args.out || 'scanner-artifacts');
 const t = makeRunner('web.scanner');
 const tmp = mkdtempSync('/tmp/tongban-scanner-');
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));  // also when setup throws
 const W = 640, H = 480;
 
 // The code under test, rendered by the CLI.
@@ -42,130 +43,138 @@ const y4m = join(tmp, 'camera.y4m');
 }
 
 const server = await startServer(args.tongban, args.site);
-const { chromium } = await import('playwright-core');
 const userDataDir = mkdtempSync('/tmp/tongban-scanner-chromium-');
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    '--no-first-run', '--disable-quic', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
-    `--use-file-for-fake-video-capture=${y4m}`],
-});
-await context.grantPermissions(['camera'], { origin: server.url.replace(/\/$/, '') });
-const offsite = [];
-context.on('request', (r) => { const u = r.url(); if (!u.startsWith(server.url) && !u.startsWith('data:') && !u.startsWith('blob:')) offsite.push(u); });
-const page = await context.newPage();
-const errors = [];
-page.on('pageerror', (e) => errors.push(e.message));
-await page.goto(server.url);
-await page.waitForLoadState('load');
-const zxingLoads = () => page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('zxing')));
+let context = null;
+let setupError = null;
+try {
+  const { chromium } = await import('playwright-core');
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--no-first-run', '--disable-quic', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${y4m}`],
+  });
+  await context.grantPermissions(['camera'], { origin: server.url.replace(/\/$/, '') });
+  const offsite = [];
+  context.on('request', (r) => { const u = r.url(); if (!u.startsWith(server.url) && !u.startsWith('data:') && !u.startsWith('blob:')) offsite.push(u); });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(server.url);
+  await page.waitForLoadState('load');
+  const zxingLoads = () => page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('zxing')));
 
-await t.check('the site ships the scanner and zxing-wasm (module, chunk, wasm)', async () => {
-  for (const f of ['js/scanner.js', 'vendor/zxing-wasm/es/reader/index.js', 'vendor/zxing-wasm/es/share.js',
-    'vendor/zxing-wasm/reader/zxing_reader.wasm']) assert(existsSync(join(args.site, f)), `${f} missing from the site`);
-});
+  await t.check('the site ships the scanner and zxing-wasm (module, chunk, wasm)', async () => {
+    for (const f of ['js/scanner.js', 'vendor/zxing-wasm/es/reader/index.js', 'vendor/zxing-wasm/es/share.js',
+      'vendor/zxing-wasm/reader/zxing_reader.wasm']) assert(existsSync(join(args.site, f)), `${f} missing from the site`);
+  });
 
-await t.check('nothing of zxing is loaded at start, nor by importing the scanner module', async () => {
-  assertEq(await zxingLoads(), [], 'zxing requests after the app loaded');
-  await page.evaluate(async () => { window.scanner = await import('./js/scanner.js'); });
-  assertEq(await zxingLoads(), [], 'zxing requests after importing js/scanner.js');
-});
+  await t.check('nothing of zxing is loaded at start, nor by importing the scanner module', async () => {
+    assertEq(await zxingLoads(), [], 'zxing requests after the app loaded');
+    await page.evaluate(async () => { window.scanner = await import('./js/scanner.js'); });
+    assertEq(await zxingLoads(), [], 'zxing requests after importing js/scanner.js');
+  });
 
-const blobCall = (png, fn) => page.evaluate(async ({ b64, fn }) => {
-  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-  const file = new File([bytes], 'photo.png', { type: 'image/png' });
-  return window.scanner[fn](file);
-}, { b64: png.toString('base64'), fn });
+  const blobCall = (png, fn) => page.evaluate(async ({ b64, fn }) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const file = new File([bytes], 'photo.png', { type: 'image/png' });
+    return window.scanner[fn](file);
+  }, { b64: png.toString('base64'), fn });
 
-await t.check('scanImageFile reads a PNG rendered by `tongban code render`', async () => {
-  assertEq(await blobCall(readFileSync(join(tmp, 'code.png')), 'scanImageFile'), [TEXT], 'texts');
-  assertEq(await blobCall(readFileSync(join(tmp, 'zh.png')), 'scanImageFile'), [TEXT_ZH], 'UTF-8 texts');
-});
+  await t.check('scanImageFile reads a PNG rendered by `tongban code render`', async () => {
+    assertEq(await blobCall(readFileSync(join(tmp, 'code.png')), 'scanImageFile'), [TEXT], 'texts');
+    assertEq(await blobCall(readFileSync(join(tmp, 'zh.png')), 'scanImageFile'), [TEXT_ZH], 'UTF-8 texts');
+  });
 
-await t.check('the reader was loaded from this site only once a scan started', async () => {
-  const loads = await zxingLoads();
-  assert(loads.some((u) => u.startsWith(server.url) && u.endsWith('/vendor/zxing-wasm/reader/zxing_reader.wasm')), `wasm not fetched from the site: ${loads}`);
-  assert(loads.every((u) => u.startsWith(server.url)), `zxing fetched from elsewhere: ${loads}`);
-});
+  await t.check('the reader was loaded from this site only once a scan started', async () => {
+    const loads = await zxingLoads();
+    assert(loads.some((u) => u.startsWith(server.url) && u.endsWith('/vendor/zxing-wasm/reader/zxing_reader.wasm')), `wasm not fetched from the site: ${loads}`);
+    assert(loads.every((u) => u.startsWith(server.url)), `zxing fetched from elsewhere: ${loads}`);
+  });
 
-await t.check('scanImageFile: a photo without a code gives [], a broken file gives [] (no throw)', async () => {
-  const blank = execFileSync('convert', ['-size', '320x240', 'xc:white', 'png:-']);
-  assertEq(await blobCall(blank, 'scanImageFile'), [], 'blank');
-  assertEq(await blobCall(Buffer.from('this is not an image at all'), 'scanImageFile'), [], 'garbage');
-});
+  await t.check('scanImageFile: a photo without a code gives [], a broken file gives [] (no throw)', async () => {
+    const blank = execFileSync('convert', ['-size', '320x240', 'xc:white', 'png:-']);
+    assertEq(await blobCall(blank, 'scanImageFile'), [], 'blank');
+    assertEq(await blobCall(Buffer.from('this is not an image at all'), 'scanImageFile'), [], 'garbage');
+  });
 
-await t.check('scanFrames opens the (fake) camera, decodes its frames and releases it when aborted', async () => {
-  const r = await page.evaluate(async () => {
-    const video = document.createElement('video');
-    document.body.append(video);
-    const stop = new AbortController();
-    const texts = [];
-    const t0 = performance.now();
-    let firstMs = null;
-    const got = new Promise((resolve) => {
-      window.scanner.scanFrames(video, (text) => { texts.push(text); if (firstMs === null) firstMs = performance.now() - t0; resolve(); }, { signal: stop.signal })
-        .then((s) => { window.scanDone = s.done; }, (e) => { texts.push(`ERROR ${e.message}`); resolve(); });
+  await t.check('scanFrames opens the (fake) camera, decodes its frames and releases it when aborted', async () => {
+    const r = await page.evaluate(async () => {
+      const video = document.createElement('video');
+      document.body.append(video);
+      const stop = new AbortController();
+      const texts = [];
+      const t0 = performance.now();
+      let firstMs = null;
+      const got = new Promise((resolve) => {
+        window.scanner.scanFrames(video, (text) => { texts.push(text); if (firstMs === null) firstMs = performance.now() - t0; resolve(); }, { signal: stop.signal })
+          .then((s) => { window.scanDone = s.done; }, (e) => { texts.push(`ERROR ${e.message}`); resolve(); });
+      });
+      await Promise.race([got, new Promise((r) => setTimeout(r, 15000))]);
+      const cameraWas = video.srcObject ? video.srcObject.getVideoTracks()[0]?.label : null;
+      const size = `${video.videoWidth}x${video.videoHeight}`;
+      const tracks = video.srcObject ? video.srcObject.getTracks() : [];
+      stop.abort();
+      if (window.scanDone) await window.scanDone;
+      return { texts, firstMs, cameraWas, size, released: video.srcObject === null && tracks.every((tr) => tr.readyState === 'ended') };
     });
-    await Promise.race([got, new Promise((r) => setTimeout(r, 15000))]);
-    const cameraWas = video.srcObject ? video.srcObject.getVideoTracks()[0]?.label : null;
-    const size = `${video.videoWidth}x${video.videoHeight}`;
-    const tracks = video.srcObject ? video.srcObject.getTracks() : [];
-    stop.abort();
-    if (window.scanDone) await window.scanDone;
-    return { texts, firstMs, cameraWas, size, released: video.srcObject === null && tracks.every((tr) => tr.readyState === 'ended') };
+    console.log(`       camera "${r.cameraWas}" ${r.size}, first text after ${Math.round(r.firstMs)} ms`);
+    assertEq(r.texts.slice(0, 1), [TEXT], 'first text from the camera');
+    assert(r.size === `${W}x${H}`, `the camera should be the fake 640x480 file, got ${r.size}`);
+    assert(r.released, 'the camera was not released after abort');
   });
-  console.log(`       camera "${r.cameraWas}" ${r.size}, first text after ${Math.round(r.firstMs)} ms`);
-  assertEq(r.texts.slice(0, 1), [TEXT], 'first text from the camera');
-  assert(r.size === `${W}x${H}`, `the camera should be the fake 640x480 file, got ${r.size}`);
-  assert(r.released, 'the camera was not released after abort');
-});
 
-await t.check('scanFrames on a stream the page provides (canvas.captureStream), same text reported once', async () => {
-  const r = await page.evaluate(async (b64) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = 640; canvas.height = 480;
-    const ctx = canvas.getContext('2d');
-    let tick = 0;
-    const draw = () => { ctx.fillStyle = '#ddd'; ctx.fillRect(0, 0, 640, 480); ctx.drawImage(img, 200 + (tick++ % 3), 100, 260, 260); };
-    draw();
-    const timer = setInterval(draw, 50);
-    const video = document.createElement('video');
-    video.srcObject = canvas.captureStream(20);
-    const stop = new AbortController();
-    const texts = [];
-    const s = await window.scanner.scanFrames(video, (text) => texts.push(text), { signal: stop.signal });
-    await new Promise((r) => setTimeout(r, 1200));  // ~12 frames: the same code is reported once
-    stop.abort();
-    await s.done;
-    clearInterval(timer);
-    return { texts, kept: video.srcObject !== null };
-  }, readFileSync(join(tmp, 'zh.png')).toString('base64'));
-  assertEq(r.texts, [TEXT_ZH], 'texts (once)');
-  assert(r.kept, "the caller's stream must be left alone");
-});
-
-await t.check('scanFrames with an already aborted signal returns at once', async () => {
-  const r = await page.evaluate(async () => {
-    const c = new AbortController();
-    c.abort();
-    const s = await window.scanner.scanFrames(document.createElement('video'), () => {}, { signal: c.signal });
-    await s.done;
-    return true;
+  await t.check('scanFrames on a stream the page provides (canvas.captureStream), same text reported once', async () => {
+    const r = await page.evaluate(async (b64) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = 640; canvas.height = 480;
+      const ctx = canvas.getContext('2d');
+      let tick = 0;
+      const draw = () => { ctx.fillStyle = '#ddd'; ctx.fillRect(0, 0, 640, 480); ctx.drawImage(img, 200 + (tick++ % 3), 100, 260, 260); };
+      draw();
+      const timer = setInterval(draw, 50);
+      const video = document.createElement('video');
+      video.srcObject = canvas.captureStream(20);
+      const stop = new AbortController();
+      const texts = [];
+      const s = await window.scanner.scanFrames(video, (text) => texts.push(text), { signal: stop.signal });
+      await new Promise((r) => setTimeout(r, 1200));  // ~12 frames: the same code is reported once
+      stop.abort();
+      await s.done;
+      clearInterval(timer);
+      return { texts, kept: video.srcObject !== null };
+    }, readFileSync(join(tmp, 'zh.png')).toString('base64'));
+    assertEq(r.texts, [TEXT_ZH], 'texts (once)');
+    assert(r.kept, "the caller's stream must be left alone");
   });
-  assert(r, 'did not return');
-});
 
-await t.check('no request left the local server; no page errors', async () => {
-  assertEq(offsite, [], 'requests to other origins');
-  assertEq(errors, [], 'page errors');
-});
+  await t.check('scanFrames with an already aborted signal returns at once', async () => {
+    const r = await page.evaluate(async () => {
+      const c = new AbortController();
+      c.abort();
+      const s = await window.scanner.scanFrames(document.createElement('video'), () => {}, { signal: c.signal });
+      await s.done;
+      return true;
+    });
+    assert(r, 'did not return');
+  });
 
-await page.screenshot({ path: join(out, 'scanner.png') }).catch(() => {});
-await context.close();
-await server.stop();
-rmSync(userDataDir, { recursive: true, force: true });
-rmSync(tmp, { recursive: true, force: true });
-t.finish();
+  await t.check('no request left the local server; no page errors', async () => {
+    assertEq(offsite, [], 'requests to other origins');
+    assertEq(errors, [], 'page errors');
+  });
+
+  await page.screenshot({ path: join(out, 'scanner.png') }).catch(() => {});
+} catch (e) {
+  setupError = e;  // the checks above report their own failures; this is the harness itself failing
+  console.log(`  FAIL setup: ${e.stack || e}`);
+} finally {
+  if (context) await context.close().catch(() => {});
+  await server.stop();
+  rmSync(userDataDir, { recursive: true, force: true });
+  rmSync(tmp, { recursive: true, force: true });
+}
+if (!t.finish() || setupError) process.exitCode = 1;

@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <string>
@@ -555,7 +556,15 @@ int cmd_code_scan(const Argv& argv) {
       status = 3;
       continue;
     }
-    const auto texts = decode_qr(img);
+    std::vector<std::string> texts;
+    try {
+      texts = decode_qr(img);
+    } catch (const std::exception& e) {  // ZXing reports through results; this is a last resort
+      std::fflush(stdout);
+      std::fprintf(stderr, "%s: cannot read image: the decoder failed (%s)\n", path.c_str(), e.what());
+      status = 3;
+      continue;
+    }
     if (texts.empty()) {
       std::fflush(stdout);
       std::fprintf(stderr, "%s: no code found\n", path.c_str());
