@@ -86,6 +86,16 @@ const nk = native.kinds;
 const nativeSample = pctOf(native.samples.ok, native.samples.n), wasmSample = pctOf(z.sample.ok, z.sample.n), jsqrSample = pctOf(jb.sample.ok, jb.sample.n);
 const fpsRatio = z.all.fps / jd.all.fps;
 const frameRow = (name, s) => `| ${name} | ${f(s.all.ms_median)} / ${f(s.all.ms_p95)} ms | ${f(s.all.fps, 0)} | ${rate(s.synthetic.ok, s.synthetic.n)} | ${rate(s.photo.ok, s.photo.n)} | ${s.empty.n - s.empty.ok} of ${s.empty.n} |`;
+// The verification and revocation targets, from bench_codes_native's JSON (printed in full below).
+function verifyRows() {
+  let c;
+  try { c = JSON.parse(codesNative); } catch { return '| verify and revocation (bench_codes_native) | did not run | | **missed** |\n'; }
+  const r = c.revocation, v = c.codes;
+  return `| verify a dynamic code, native: median (p99 of CPU time) | ${f(v.verify_dynamic_us_median / 1000, 3)} ms (${f(v.verify_dynamic_cpu_us_p99 / 1000, 3)} ms) | <= 0.3 ms | ${verdict(v.verify_dynamic_us_median <= 300)} |
+| revocation check against ${(r.entries / 1e6).toFixed(1)} million revoked ids: median (p99) | ${f(r.lookup_ns_median / 1000, 2)} µs (${f(r.lookup_ns_p99 / 1000, 2)} µs) | <= 10 µs | ${verdict(r.lookup_ns_median <= 10000)} |
+| that revocation list's size | ${f(r.size_bytes / 1e6, 2)} MB (${f(r.bits_per_id, 1)} bits per id, false positives ${f(r.false_positive_rate_measured * 100, 3)} %, none missed) | <= 8 MB | ${verdict(r.size_bytes <= 8e6 && r.false_negatives === 0)} |
+`;
+}
 const md = `### Codes (scanning) (\`node tools/bench/bench_codes.mjs\`)
 ${machineLine()} Load average ${f(loadStart, 1)} at the start of the run, ${f(loadavg()[0], 1)} at the end (other work on the machine slows every decoder alike; the ratios hold better than the milliseconds). ${native.frames} camera frames of ${native.width}x${native.height} grey: ${nk.synthetic.n} synthetic (codes from our encoder — dynamic, printed, venue and service codes, URLs, Chinese text — at 2.2 to 6 px per module, tilted or at any angle, mild perspective, blur, sensor noise, uneven light, cluttered background), the ${nk.photo.n} sample photos of ZXing-cpp's public QR test set (\`../shared/data/qr-samples\`) downscaled to fit the frame, and ${nk.empty.n} frames with no code. Native: Debian's libzxing ${native.zxing_cpp}, each frame ${native.reps} times (median). Browser: Chromium ${chromiumVersion}, the phone's scanner module (\`mobile-shell/js/scanner.js\`, zxing-wasm ${version('zxing-wasm')}, its camera settings: QR only, try harder, try inverted, first code) and jsQR ${version('jsqr')} in the same page on the same frames as RGBA ImageData (zxing's time includes its RGBA-to-grey step). A frame is "decoded" when the expected text comes out exactly; an empty frame must give nothing.
 
@@ -96,7 +106,7 @@ ${machineLine()} Load average ${f(loadStart, 1)} at the start of the run, ${f(lo
 | frames per second vs jsQR (its fastest setting, \`dontInvert\`), same page | ${f(fpsRatio, 1)}x (${f(z.all.fps, 0)} vs ${f(jd.all.fps, 0)} fps; vs jsQR's default \`attemptBoth\`: ${f(z.all.fps / jb.all.fps, 1)}x) | >= 5x | ${verdict(fpsRatio >= 5)} |
 | decode rate on the sample photos, WebAssembly vs jsQR | ${f(wasmSample, 1)} % vs ${f(jsqrSample, 1)} % (+${f(wasmSample - jsqrSample, 1)} points) | >= +20 points | ${verdict(wasmSample - jsqrSample >= 20)} |
 | decode rate on the sample photos, native vs jsQR | ${f(nativeSample, 1)} % vs ${f(jsqrSample, 1)} % (+${f(nativeSample - jsqrSample, 1)} points) | >= +20 points | ${verdict(nativeSample - jsqrSample >= 20)} |
-
+${verifyRows()}
 Camera frames (per-frame time over all ${native.frames} frames; decoded counts per kind):
 
 | decoder | median / p95 | frames/s | synthetic decoded | sample photos in a 640x480 frame | false codes on empty frames |

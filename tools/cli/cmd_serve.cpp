@@ -168,6 +168,18 @@ int serve_main(const Args& args, bool need_site, const char* name) {
     });
   }
   server.set_payload_max_length(128ull << 20);
+  // Many devices at once (a hall's kiosks and a city's phones): httplib's defaults (8 threads, 5
+  // requests per connection, listen backlog 5) make reconnecting devices overflow the accept queue
+  // and wait a SYN retransmit (~1 s). One thread per open connection up to kServeThreads, long
+  // keep-alive, and a deep accept queue (listen again on the bound socket, which Linux allows).
+  constexpr std::size_t kServeThreads = 48;
+  server.new_task_queue = [] { return new httplib::ThreadPool(kServeThreads); };
+  server.set_keep_alive_max_count(10000);
+  socket_t listen_socket = INVALID_SOCKET;
+  server.set_socket_options([&listen_socket](socket_t s) {
+    httplib::default_socket_options(s);
+    listen_socket = s;
+  });
   g_server = &server;
   std::signal(SIGTERM, stop_server);
   std::signal(SIGINT, stop_server);
@@ -175,6 +187,7 @@ int serve_main(const Args& args, bool need_site, const char* name) {
     std::fprintf(stderr, "tongban %s: cannot listen on %s:%d (in use? try --port)\n", name, bind.c_str(), port);
     return 3;
   }
+  if (listen_socket != INVALID_SOCKET) ::listen(listen_socket, 1024);
   if (!site.empty())
     std::printf("tongban %s: http://%s:%d/ (mobile shell), http://%s:%d/kiosk/ (web kiosk)%s\n", name, bind.c_str(), port,
                 bind.c_str(), port, api ? ", intake API at /api/v1/" : "");
