@@ -51,6 +51,16 @@ void set_intake_url(const std::string& base_url);  // native: --intake URL; web:
 std::uint64_t http_request(const std::string& method, const std::string& path, const std::string& body,
                            const std::string& content_type = "application/octet-stream");
 std::vector<HttpResult> http_results();
+// The scanning camera. Native: a V4L2 device (/dev/videoN) or a YUV4MPEG2 (.y4m) file of frames
+// (tests, demos); frames are read on a worker thread and QR codes decoded with libzxing while codes
+// are wanted; a code held in view counts once. Web: not available (the browser kiosk reads codes from
+// a keyboard-wedge scanner; phones use their own camera page). camera_codes() hands over the codes
+// read since the last call, and the source's failure once, if it stopped.
+bool camera_start(const std::string& source, std::string* error);
+void camera_want_codes(bool wanted);  // only while a screen takes scans (home, 扫码)
+std::vector<std::string> camera_codes(std::string* failure);
+void camera_stop();
+
 // Fault injection for tests (TB_KIOSK_CRASH_AT=<point>): the process kills itself (SIGKILL) there.
 void crash_point(const char* point);
 // Writes a small file atomically (temp file + rename), for the automation/test hook.

@@ -159,6 +159,16 @@ std::vector<std::string> incoming_files() { return {}; }
 std::optional<Bytes> read_incoming(const std::string&) { return std::nullopt; }
 void remove_incoming(const std::string&) {}
 
+// No camera in the browser kiosk: halls put a keyboard-wedge scanner on it (the phone's own camera
+// page is mobile-shell/js/scanner.js). --camera is a native option, so this is never asked for.
+bool camera_start(const std::string&, std::string* error) {
+  *error = "the browser kiosk has no camera support; use a keyboard-wedge scanner";
+  return false;
+}
+void camera_want_codes(bool) {}
+std::vector<std::string> camera_codes(std::string*) { return {}; }
+void camera_stop() {}
+
 // In the browser the "file" is a callback the page or a test may install.
 bool write_file_atomic(const std::string&, const std::string& contents) {
   tb_js_automation(contents.c_str());

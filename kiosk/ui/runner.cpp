@@ -24,7 +24,7 @@ namespace tb::kiosk {
 const char* usage() {
   return "usage: tongban-kiosk [--fullscreen] [--portrait] [--size WxH] [--elderly]\n"
          "                     [--assets DIR] [--data DIR] [--intake URL] [--idle-timeout SECONDS]\n"
-         "                     [--staff] [--automation FILE]\n"
+         "                     [--staff] [--camera DEVICE|FILE.y4m] [--automation FILE]\n"
          "  --fullscreen        fill the screen (default: a window)\n"
          "  --portrait          1080x1920 layout (default: landscape 1920x1080)\n"
          "  --size WxH          window size in pixels\n"
@@ -36,6 +36,8 @@ const char* usage() {
          "                      the outbox of sealed applications and the kiosk's device key (device.pub)\n"
          "  --intake URL        the city's intake server (default http://127.0.0.1:8080)\n"
          "  --staff             hall staff station (帮办): a scanned resident's masked ID number is shown\n"
+         "  --camera SOURCE     read codes with a camera: a V4L2 device (/dev/video0) or a .y4m file of\n"
+         "                      frames; keyboard-wedge scanners work with or without it\n"
          "  --idle-timeout S    end a person's session after S seconds without a touch (default 120)\n"
          "  --automation FILE   test hook: describe each drawn frame as JSON in FILE\n";
 }
@@ -78,6 +80,10 @@ bool parse_options(int argc, char** argv, Options* o, std::string* error) {
       }
     } else if (a == "--staff") {
       o->staff = true;
+    } else if (a == "--camera") {
+      const char* v = value("--camera");
+      if (!v) return false;
+      o->camera = v;
     } else if (a == "--automation") {
       const char* v = value("--automation");
       if (!v) return false;
@@ -115,6 +121,24 @@ bool parse_options(int argc, char** argv, Options* o, std::string* error) {
 }
 
 Runner::Runner() : ui_(app_, fonts_, automation_) {}
+Runner::~Runner() { platform::camera_stop(); }
+
+// Codes the camera read since the last frame: taken on the screens that take scans (home, 扫码), as
+// a wedge scanner's are; elsewhere (a person filling a form) the camera is not even decoding.
+void Runner::take_camera_codes() {
+  const bool wanted = app_.screen() == app::Screen::Home || app_.screen() == app::Screen::Scan;
+  platform::camera_want_codes(wanted);
+  std::string failure;
+  auto codes = platform::camera_codes(&failure);
+  if (!failure.empty()) std::fprintf(stderr, "tongban-kiosk: camera: %s (scanning by camera is off)\n", failure.c_str());
+  for (auto& text : codes) {
+    if (wanted) {
+      ui_.scanned(text, platform::now_ms());
+      frames_due_ = std::max(frames_due_, 3);
+    }
+    crypto::wipe(text);
+  }
+}
 
 // The city's code issuers (a trust list signed by its root key, both shipped with the kiosk) and,
 // when the data folder has one, the latest revocation list a sync agent dropped there.
@@ -154,6 +178,13 @@ bool Runner::init(const Options& o, std::string* error) {
   if (!submitter_.available()) std::fprintf(stderr, "tongban-kiosk: submissions off: %s\n", submitter_.problem().c_str());
   ui_.set_submitter(&submitter_);
   load_code_lists(o.staff);
+  // A camera that cannot start is reported, and the kiosk runs on: the hall's wedge scanner and
+  // every other service still work.
+  if (!o.camera.empty()) {
+    std::string why;
+    if (platform::camera_start(o.camera, &why)) std::fprintf(stderr, "tongban-kiosk: camera: reading codes from %s\n", o.camera.c_str());
+    else std::fprintf(stderr, "tongban-kiosk: camera: %s (scanning by camera is off)\n", why.c_str());
+  }
   const GuideLoadReport guides = load_guides(&guides_);
   for (const auto& line : guides.events) std::fprintf(stderr, "tongban-kiosk: guides: %s\n", line.c_str());
   if (guides.ok) ui_.set_guides(&guides_);
@@ -227,6 +258,7 @@ int Runner::wait_ms() {
 }
 
 bool Runner::frame_due() {
+  take_camera_codes();
   // Network answers and due retries; the screen shows statuses and the queued count.
   if (submitter_.poll(platform::wall_ms())) frames_due_ = std::max(frames_due_, 1);
   if (app_.tick(platform::now_ms())) {

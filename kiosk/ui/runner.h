@@ -28,6 +28,7 @@ struct Options {
   std::string data_dir;           // native only: installed guide updates, incoming/ updates, the outbox
   std::string intake_url = "http://127.0.0.1:8080";  // native only: where submissions go
   bool staff = false;             // a hall staff station (帮办): scans show the masked ID number
+  std::string camera;             // native only: the scanning camera (/dev/videoN or a .y4m file)
   int idle_timeout_s = 120;
 };
 
@@ -52,6 +53,7 @@ class Runner {
   void draw_frame(SDL_Window* window);         // NewFrame..Render, GL draw; caller swaps
   void after_present();                        // bookkeeping after the swap
   bool quit_requested() const { return quit_; }
+  ~Runner();
 
  private:
   void load_code_lists(bool staff);
@@ -62,6 +64,7 @@ class Runner {
   KioskUi ui_;
   Submitter submitter_;
   code::Verifier verifier_;
+  void take_camera_codes();
   std::string scan_buffer_;  // what a keyboard-wedge scanner has typed so far (until Enter)
   int frames_due_ = 2;  // the first frame, plus one for ImGui to settle layout
   // The pointer as the events say, not as SDL says now: SDL's live state runs ahead of the events

@@ -53,6 +53,9 @@ void ScrollArea::end(float content_height) {
   if (button(c, (id_ + ".down").c_str(), ui::kPageDown, {x, pos_.y + size_.y - bsize.y}, bsize, can_down, Icon::Down,
              can_down ? color::kPrimary : color::kBorder) && can_down)
     pending_ = page;
+  // Tests see a rail at its end as disabled (it is drawn greyed out and ignores taps).
+  if (!can_up) c.automation.mark(id_ + ".up", "disabled");
+  if (!can_down) c.automation.mark(id_ + ".down", "disabled");
   // The move lands two frames later (applied at the next begin(), scrolled at the one after).
   if (pending_ != 0 && c.redraw) *c.redraw = std::max(*c.redraw, 3);
 }

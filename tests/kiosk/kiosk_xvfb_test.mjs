@@ -2,7 +2,7 @@
 // through screenshots (ImageMagick) and its automation description of each drawn frame.
 //   node kiosk_xvfb_test.mjs --kiosk PATH --out DIR
 import { spawn, execFileSync, spawnSync } from 'node:child_process';
-import { rmSync, mkdtempSync, mkdirSync, copyFileSync, readdirSync, readFileSync } from 'node:fs';
+import { rmSync, mkdtempSync, mkdirSync, copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeQrImage } from '../lib/qr_decode.mjs';
@@ -431,6 +431,65 @@ await t.check('codes at a staff station: keyboard-wedge scans of a printed code 
     });
   } finally {
     rmSync(data, { recursive: true, force: true });
+  }
+});
+
+// A camera's frames as a YUV4MPEG2 file (what `--camera` also reads from a V4L2 device): each code
+// rendered by the CLI, centred in a 640x480 grey frame, held for `frames` frames at 10 fps.
+function cameraFile(dir, scenes) {
+  const W = 640, H = 480;
+  const parts = [Buffer.from(`YUV4MPEG2 W${W} H${H} F10:1 Ip A1:1 Cmono\n`)];
+  for (const { text, frames } of scenes) {
+    let grey = Buffer.alloc(W * H, 235);  // an empty scene: a light wall
+    if (text) {
+      const png = join(dir, 'code.png');
+      tb('code', 'render', text, '-o', png, '--scale', '3');
+      grey = execFileSync('convert', [png, '-background', '#ebebeb', '-gravity', 'center', '-extent', `${W}x${H}`, '-depth', '8', 'gray:-'],
+        { maxBuffer: 1 << 24 });
+      assertEq(grey.length, W * H, 'frame size');
+    }
+    for (let i = 0; i < frames; i++) parts.push(Buffer.from('FRAME\n'), grey);
+  }
+  const file = join(dir, 'camera.y4m');
+  writeFileSync(file, Buffer.concat(parts));
+  return file;
+}
+
+await t.check('camera (--camera, frames from a .y4m file): a phone\'s rotating code held in view is verified once (no replay refusal while it stays), then a service code opens its guide; a bad camera is reported and the kiosk runs on', async () => {
+  const dir = mkdtempSync('/tmp/tongban-kiosk-camera-');
+  const keys = `${sourceRoot}/assets/demo-keys`;
+  try {
+    tb('keys', 'new', 'phone', '--out', dir, '--kind', 'device');
+    tb('code', 'issue', 'dynamic-credential', '--key', `${keys}/code-issuer.key`, '--device-pub', `${dir}/phone.pub`,
+      '--name', '赵六', '--id', '110105199203030031', '-o', `${dir}/cred.bin`);
+    const dynamic = tb('code', 'dynamic', '--credential', `${dir}/cred.bin`, '--device-key', `${dir}/phone.key`).trim();
+    const service = tb('code', 'issue', 'service', '--item', 'sfz-buling', '--key', `${keys}/code-issuer.key`).trim().split('\n').pop();
+    // 1 s of wall, 4 s of the phone's code (~30 decodes of it), 1 s of wall, 3 s of the service code.
+    const file = cameraFile(dir, [{ frames: 10 }, { text: dynamic, frames: 40 }, { frames: 10 }, { text: service, frames: 30 }]);
+    await withKiosk({ flags: ['--camera', file] }, async ({ display, frameAfter, stderr }) => {
+      let a = await frameAfter((b) => b.screen === 'scan' && b.texts.includes('个人码核验通过'), 'the phone\'s code read by the camera and verified');
+      assert(a.texts.includes('姓名：赵*'), `masked name: ${a.texts.join(' | ')}`);
+      assert(!a.texts.some((x) => x.includes('证件号')), 'not a staff station: no ID number');
+      await sleep(300);
+      screenshotX(display, `${out}/camera-dynamic.png`);
+      // Still in view for seconds: read once, so never refused as shown again.
+      await sleep(2000);
+      a = await frameAfter((b) => b.frame >= a.frame, 'a later frame');
+      assert(!a.texts.some((x) => x.startsWith('核验未通过')), `held in view, refused: ${a.texts.join(' | ')}`);
+      await frameAfter((b) => b.screen === 'guide-item' && b.arg === 'sfz-buling', 'the service code opens its guide');
+      assert(/camera: reading codes from/.test(stderr()), `camera start logged: ${stderr()}`);
+      assert(!stderr().includes('赵'), 'no personal data in the log');
+    });
+    writeFileSync(join(dir, 'bad.y4m'), 'GIF89a not a camera');
+    for (const [source, why] of [[join(dir, 'bad.y4m'), /not a YUV4MPEG2/], ['/dev/video-none', /cannot open the camera/]]) {
+      await withKiosk({ flags: ['--camera', source] }, async ({ frameAfter, stderr }) => {
+        const a = await frameAfter((b) => b.frame >= 1, 'first frame');
+        assertEq(a.screen, 'home', 'the kiosk runs on');
+        assert(why.test(stderr()) && /scanning by camera is off/.test(stderr()), `reported: ${stderr()}`);
+      });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

@@ -109,10 +109,13 @@ export function readJson(file) {
 export function ensureDir(dir) { mkdirSync(dir, { recursive: true }); return dir; }
 
 // Minimal test runner: named checks, all run, failures listed at the end, exit code set.
+// TB_ONLY=REGEX runs only the checks whose title matches (while working on one; never in CI).
 export function makeRunner(name) {
   const results = [];
+  const only = process.env.TB_ONLY ? new RegExp(process.env.TB_ONLY) : null;
   return {
     async check(title, fn) {
+      if (only && !only.test(title)) return;
       const t0 = Date.now();
       try { await fn(); results.push({ title, ok: true }); console.log(`  ok   ${title} (${Date.now() - t0} ms)`); }
       catch (e) { results.push({ title, ok: false, error: e }); console.log(`  FAIL ${title}\n       ${e.stack || e}`); }

@@ -11,7 +11,7 @@ export async function fillKioskForm(a, { frameAfter, click, typeText, clearText 
     decimal: ['1200', '0'], numeric: ['1', '30', '3200', '12', '50', '0'] };
   const tried = new Map();
   let scanning = false;
-  for (let round = 0; round < 80; round++) {
+  for (let round = 0; round < 150; round++) {
     const paths = new Set(a.targets.filter((t) => t.id.startsWith('choice.')).map((t) => t.id.split('.').slice(1, -1).join('.')));
     let acted = false;
     for (const p of paths) {
@@ -59,33 +59,25 @@ export async function fillKioskForm(a, { frameAfter, click, typeText, clearText 
       a = await frameAfter((b) => !b.targets.some((t) => t.id === 'editor.ok'), 'editor closed');
       continue;
     }
-    const nextPage = a.targets.find((t) => t.id === 'form.next');
-    if (nextPage) {
+    // Nothing to do in sight: go on (下一步, or 提交申请 on the last page). When the form refuses
+    // (本页有…需要修改), look through the page for what still needs attention: down to the end, then
+    // up to the top (a rail at its end is marked disabled), then try again.
+    const go = a.targets.find((t) => t.id === 'form.next') || a.targets.find((t) => t.id === 'form.submit');
+    if (go && !scanning) {
       const page = a.texts.find((s) => s.startsWith('第'));
-      await click(nextPage);
-      a = await frameAfter((b) => b.frame > a.frame + 1, 'next page');
-      if (a.texts.find((s) => s.startsWith('第')) === page) {
-        // Stayed: something on this page still needs attention; scroll down to find it.
-        const down = a.targets.find((t) => t.id.endsWith('.down'));
-        if (down) { await click(down); a = await next(a); }
-      }
+      await click(go);
+      // The answer: another page, the done screen, or this page's errors (a late tap under load must
+      // not be taken for a refusal, or the next scroll would land on the new page).
+      a = await frameAfter((b) => b.frame > a.frame + 1 && (b.screen === 'apply-done' || b.texts.find((s) => s.startsWith('第')) !== page ||
+        b.texts.some((s) => /本页有\d+处需要修改/.test(s))), 'next page, done, or this page\'s errors');
+      if (a.screen === 'apply-done') return a;
+      if (a.texts.find((s) => s.startsWith('第')) === page) scanning = 'down';
       continue;
     }
-    // Nothing to do in sight: submit if this is the last page; otherwise look through the page
-    // (down to the end, then back up from the top) for what still needs attention.
-    const submit = a.targets.find((t) => t.id === 'form.submit');
-    if (submit && !scanning) {
-      await click(submit);
-      a = await frameAfter((b) => b.frame > a.frame + 1, 'submit');
-      if (a.screen === 'apply-done') return a;
-      scanning = 'down';
-    }
     const rail = a.targets.find((t) => t.id.endsWith(scanning === 'up' ? '.up' : '.down'));
-    if (rail) {
-      const before = JSON.stringify(a.targets.map((t) => [t.id, Math.round(t.y)]));
+    if (rail && rail.state !== 'disabled') {
       await click(rail);
-      a = await next(a);
-      if (JSON.stringify(a.targets.map((t) => [t.id, Math.round(t.y)])) === before) scanning = scanning === 'up' ? false : 'up';
+      a = await frameAfter((b) => b.frame > a.frame + 2, 'scrolled');
       continue;
     }
     scanning = scanning === 'down' ? 'up' : false;

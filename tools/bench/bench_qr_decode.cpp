@@ -10,11 +10,6 @@
 //   empty      background only: what a scanner sees most of the time; the decoder must say "none"
 // Plus the sample photos as they are (kind "sample"), for the decode rate on the public set.
 // Everything comes from a fixed-seed std::mt19937, so runs are comparable.
-#define ZX_USE_UTF8
-#include <ZXing/DecodeHints.h>
-#include <ZXing/ImageView.h>
-#include <ZXing/ReadBarcode.h>
-#include <ZXing/Result.h>
 #include <ZXing/ZXVersion.h>
 
 #include <dirent.h>
@@ -37,6 +32,7 @@
 #include "stb_image_resize.h"
 
 #include "code/qr.h"
+#include "scan/qr_read.h"
 
 using Clock = std::chrono::steady_clock;
 
@@ -314,83 +310,12 @@ Frame photo_frame(const Frame& s) {
 }
 
 // ---- Decoding -----------------------------------------------------------------------------------------
-struct Image {
-  int w, h;
-  std::vector<std::uint8_t> px;
-};
-
-ZXing::DecodeHints hints_for(bool camera, ZXing::Binarizer binarizer) {
-  ZXing::DecodeHints hints;
-  hints.setFormats(ZXing::BarcodeFormat::QRCode);
-  hints.setTryHarder(true);
-  hints.setTryRotate(!camera);
-  hints.setBinarizer(binarizer);
-  if (camera) hints.setMaxNumberOfSymbols(1);
-  return hints;
-}
-
-// Still images: the same sequence as `tongban code scan` (tools/cli/cmd_code_media.cpp, read_all and
-// decode_qr): every code, whitening each one read and looking again; when nothing is found, the
-// image inverted, a global then a fixed threshold, half size, double size.
-std::vector<std::string> read_all(const Image& original, ZXing::Binarizer binarizer) {
-  const auto hints = hints_for(false, binarizer);
-  std::vector<std::string> texts;
-  Image work;
-  const Image* img = &original;
-  for (int pass = 0; pass < 16; ++pass) {
-    const auto results = ZXing::ReadBarcodes(ZXing::ImageView(img->px.data(), img->w, img->h, ZXing::ImageFormat::Lum), hints);
-    std::vector<const ZXing::Result*> found;
-    for (const auto& r : results)
-      if (r.isValid()) found.push_back(&r);
-    if (found.empty()) break;
-    if (img == &original) {
-      work = original;
-      img = &work;
-    }
-    for (const auto* r : found) {
-      texts.push_back(r->text());
-      int x0 = work.w, y0 = work.h, x1 = 0, y1 = 0;
-      for (int k = 0; k < 4; ++k) {
-        const auto& p = r->position()[k];
-        x0 = std::min(x0, p.x), y0 = std::min(y0, p.y), x1 = std::max(x1, p.x), y1 = std::max(y1, p.y);
-      }
-      for (int y = std::max(0, y0); y <= std::min(y1, work.h - 1); ++y)
-        for (int x = std::max(0, x0); x <= std::min(x1, work.w - 1); ++x) work.px[static_cast<std::size_t>(y * work.w + x)] = 255;
-    }
-  }
-  return texts;
-}
-
-Image resized(const Image& img, int w, int h) {
-  Image out{w, h, std::vector<std::uint8_t>(static_cast<std::size_t>(w) * static_cast<std::size_t>(h))};
-  stbir_resize_uint8(img.px.data(), img.w, img.h, 0, out.px.data(), w, h, 0, 1);
-  return out;
-}
-
-std::vector<std::string> decode_still(const Image& img) {
-  auto texts = read_all(img, ZXing::Binarizer::LocalAverage);
-  if (!texts.empty()) return texts;
-  Image inverted = img;
-  for (auto& v : inverted.px) v = static_cast<std::uint8_t>(255 - v);
-  if (!(texts = read_all(inverted, ZXing::Binarizer::LocalAverage)).empty()) return texts;
-  if (!(texts = read_all(img, ZXing::Binarizer::GlobalHistogram)).empty()) return texts;
-  if (!(texts = read_all(img, ZXing::Binarizer::FixedThreshold)).empty()) return texts;
-  if (img.w >= 64 && img.h >= 64 && !(texts = read_all(resized(img, img.w / 2, img.h / 2), ZXing::Binarizer::LocalAverage)).empty())
-    return texts;
-  if (std::max(img.w, img.h) <= 1500) texts = read_all(resized(img, img.w * 2, img.h * 2), ZXing::Binarizer::LocalAverage);
-  return texts;
-}
-
-// Camera frames: one pass with the scanner's settings (the same as js/scanner.js gives zxing-wasm):
-// QR only, try harder, stop at the first code. (A camera gives the next frame ~100 ms later.)
+// Camera frames: read_qr_frame, the scanner's settings (the same as js/scanner.js gives
+// zxing-wasm): QR only, try harder, stop at the first code; still images: read_qr_still, the same
+// sequence as `tongban code scan`. Both are tools/scan/qr_read.cpp, what the kiosk and CLI run.
 std::vector<std::string> decode(const Frame& f, bool camera) {
-  if (!camera) return decode_still(Image{f.w, f.h, f.px});
-  const auto results = ZXing::ReadBarcodes(ZXing::ImageView(f.px.data(), f.w, f.h, ZXing::ImageFormat::Lum),
-                                           hints_for(true, ZXing::Binarizer::LocalAverage));
-  std::vector<std::string> texts;
-  for (const auto& r : results)
-    if (r.isValid()) texts.push_back(r.text());
-  return texts;
+  const tb::scan::GreyView view{f.px.data(), f.w, f.h, f.w};
+  return camera ? tb::scan::read_qr_frame(view) : tb::scan::read_qr_still(view);
 }
 
 bool correct(const Frame& f, const std::vector<std::string>& texts) {

@@ -1,13 +1,7 @@
 // `tongban code render|scan|sheet`: city codes as images. The core encodes (core/code/qr.h); this
 // shell does what the core never does: pixels and files. PNG and JPEG in and PNG out through stb
-// (Debian's libstb), decoding through ZXing-cpp (Debian's libzxing, the same decoder family the
+// (Debian's libstb), decoding through tools/scan (Debian's libzxing, the same decoder family the
 // browser ships as zxing-wasm), label text through stb_truetype with the kiosk's CJK font.
-#define ZX_USE_UTF8
-#include <ZXing/DecodeHints.h>
-#include <ZXing/ImageView.h>
-#include <ZXing/ReadBarcode.h>
-#include <ZXing/Result.h>
-
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -26,7 +20,6 @@
 #include <vector>
 
 #include "stb_image.h"
-#include "stb_image_resize.h"
 #include "stb_image_write.h"
 #include "stb_truetype.h"
 
@@ -35,6 +28,7 @@
 #include "code/qr_svg.h"
 #include "commands.h"
 #include "files.h"
+#include "scan/qr_read.h"
 
 namespace tb::cli {
 namespace {
@@ -125,66 +119,6 @@ std::string load_image(const std::string& path, Gray* out) {
   out->px.assign(px, px + static_cast<std::size_t>(w) * static_cast<std::size_t>(h));
   stbi_image_free(px);
   return {};
-}
-
-// Every QR code ZXing finds with one binarizer. ZXing 1.4 may miss a code when many stand in a grid
-// (a print sheet: it pairs finder patterns across neighbouring symbols), so each pass whitens the
-// codes it read and the next pass looks again, until a pass finds nothing new.
-std::vector<std::string> read_all(const Gray& original, ZXing::Binarizer binarizer) {
-  ZXing::DecodeHints hints;
-  hints.setFormats(ZXing::BarcodeFormat::QRCode);
-  hints.setTryHarder(true);
-  hints.setTryRotate(true);
-  hints.setBinarizer(binarizer);
-  std::vector<std::string> texts;
-  Gray work;
-  const Gray* img = &original;
-  for (int pass = 0; pass < 16; ++pass) {
-    const ZXing::Results results = ZXing::ReadBarcodes(ZXing::ImageView(img->px.data(), img->w, img->h, ZXing::ImageFormat::Lum), hints);
-    std::vector<const ZXing::Result*> found;
-    for (const auto& r : results)
-      if (r.isValid()) found.push_back(&r);
-    if (found.empty()) break;
-    if (img == &original) {
-      work = original;
-      img = &work;
-    }
-    for (const auto* r : found) {
-      texts.push_back(r->text());
-      int x0 = work.w, y0 = work.h, x1 = 0, y1 = 0;
-      for (int k = 0; k < 4; ++k) {
-        const auto& p = r->position()[k];
-        x0 = std::min(x0, p.x), y0 = std::min(y0, p.y), x1 = std::max(x1, p.x), y1 = std::max(y1, p.y);
-      }
-      work.fill_rect(x0, y0, x1 + 1, y1 + 1, 255);
-    }
-  }
-  return texts;
-}
-
-Gray resized(const Gray& img, int w, int h) {
-  Gray out(w, h);
-  stbir_resize_uint8(img.px.data(), img.w, img.h, 0, out.px.data(), w, h, 0, 1);
-  return out;
-}
-
-// Every QR code in a still image. When the usual reading finds nothing, the ways ZXing-cpp 1.4 can
-// still be helped are tried in turn (each of them reads codes in the public sample set that the
-// others miss): the image inverted (light code on dark: 1.4 has no tryInvert), a global or fixed
-// threshold instead of the local one, half size (coarse print, camera noise) and double size (tiny
-// codes). tools/bench/bench_qr_decode.cpp measures this same sequence on the sample photos.
-std::vector<std::string> decode_qr(const Gray& img) {
-  auto texts = read_all(img, ZXing::Binarizer::LocalAverage);
-  if (!texts.empty()) return texts;
-  Gray inverted = img;
-  for (auto& v : inverted.px) v = static_cast<std::uint8_t>(255 - v);
-  if (!(texts = read_all(inverted, ZXing::Binarizer::LocalAverage)).empty()) return texts;
-  if (!(texts = read_all(img, ZXing::Binarizer::GlobalHistogram)).empty()) return texts;
-  if (!(texts = read_all(img, ZXing::Binarizer::FixedThreshold)).empty()) return texts;
-  if (img.w >= 64 && img.h >= 64 && !(texts = read_all(resized(img, img.w / 2, img.h / 2), ZXing::Binarizer::LocalAverage)).empty())
-    return texts;
-  if (std::max(img.w, img.h) <= 1500) texts = read_all(resized(img, img.w * 2, img.h * 2), ZXing::Binarizer::LocalAverage);
-  return texts;
 }
 
 // One output line per code: control characters and backslashes escaped (\n, \t, \\, \xHH), so a
@@ -558,7 +492,7 @@ int cmd_code_scan(const Argv& argv) {
     }
     std::vector<std::string> texts;
     try {
-      texts = decode_qr(img);
+      texts = scan::read_qr_still(scan::GreyView{img.px.data(), img.w, img.h, img.w});
     } catch (const std::exception& e) {  // ZXing reports through results; this is a last resort
       std::fflush(stdout);
       std::fprintf(stderr, "%s: cannot read image: the decoder failed (%s)\n", path.c_str(), e.what());
