@@ -15,6 +15,16 @@ std::string to_hex(const unsigned char* data, std::size_t size) {
   return out;
 }
 
+std::optional<std::string> from_hex(std::string_view hex) {
+  if (hex.size() % 2) return std::nullopt;
+  std::string out(hex.size() / 2, '\0');
+  std::size_t len = 0;
+  if (sodium_hex2bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), hex.data(), hex.size(), nullptr, &len, nullptr) != 0 ||
+      len != out.size())
+    return std::nullopt;
+  return out;
+}
+
 std::string KeyId::hex() const { return to_hex(bytes.data(), bytes.size()); }
 
 std::optional<KeyId> KeyId::from_hex(std::string_view hex) {

@@ -120,6 +120,49 @@ check "tampered part" 1 "refused: (does not authenticate|Base45)" "$tongban" cod
 check "missing part" 1 "refused: have $((${#parts[@]} - 1)) of ${#parts[@]} parts" "$tongban" code handoff decode "${parts[@]:1}"
 check "handoff: not a part" 1 "not a hand-off part" "$tongban" code handoff decode "$printed"
 
+# --- batch issue of printed codes (随身码) from a residents' list, and revoking a lost card ---
+python3 - "$dir" <<'PY'
+import sys
+W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+def rid(i):  # a valid resident ID number (GB 11643 check character)
+    body = "110105%04d%02d%02d%03d" % (1950 + i % 60, 1 + i % 12, 1 + i % 28, i % 1000)
+    return body + "10X98765432"[sum(int(a) * w for a, w in zip(body, W)) % 11]
+d = sys.argv[1]
+with open(f"{d}/people.tsv", "w") as f:
+    f.write("# 青禾市随身码 第一批\n" + "".join(f"{n}\t{rid(i)}\n" for i, n in enumerate(["欧阳娜华", "张三", "李小四"] * 10)))
+with open(f"{d}/people-bad.csv", "w") as f:
+    f.write(f"王五,{rid(1)}\n赵六,{rid(2)[:-1]}{'0' if rid(2)[-1] != '0' else '1'}\n,{rid(3)}\n王五,{rid(1)}\n")
+with open(f"{d}/holder.txt", "w") as f:
+    f.write(rid(4))
+PY
+check "batch: every bad line named, nothing issued" 1 "people-bad.csv:2: ID number: the check character does not match.*" \
+  "$tongban" code issue printed --key "$dir/issuer.key" --batch "$dir/people-bad.csv" -o "$dir/batch.tsv" --register "$dir/register.tsv"
+out=$("$tongban" code issue printed --key "$dir/issuer.key" --batch "$dir/people-bad.csv" -o "$dir/batch.tsv" --register "$dir/register.tsv" 2>&1)
+grep -q "people-bad.csv:3: name: missing" <<<"$out" && grep -q "people-bad.csv:4: ID number: the same person is listed twice" <<<"$out" \
+  && ! grep -qE "1101|王五" <<<"$out" && echo "ok   batch: problems name the line, never the person" || fail "batch problems: $out"
+[ ! -e "$dir/batch.tsv" ] && [ ! -e "$dir/register.tsv" ] && echo "ok   batch: no partial output" || fail "batch wrote output despite problems"
+check "batch of 30" 0 "^issued 30 printed codes" \
+  "$tongban" code issue printed --key "$dir/issuer.key" --batch "$dir/people.tsv" -o "$dir/batch.tsv" --register "$dir/register.tsv"
+[ "$(grep -c '^TBP1:' "$dir/batch.tsv")" = 30 ] && echo "ok   batch: 30 codes" || fail "batch: not 30 codes"
+! grep -qE "1101|欧阳|张三" "$dir/batch.tsv" "$dir/register.tsv" && echo "ok   batch: no names or ID numbers in the outputs" || fail "batch outputs hold personal data"
+check "batch: labels masked" 0 "	欧\*\*华$" head -2 "$dir/batch.tsv"
+mapfile -t batch_codes < <(grep '^TBP1:' "$dir/batch.tsv" | cut -f1)
+out=$("$tongban" code verify "${batch_codes[@]}" --trust "$dir/issuer.pub" --scope staff --at "$now")
+[ "$(grep -c '^ok printed ' <<<"$out")" = 30 ] && echo "ok   batch: all 30 verify" || fail "batch verify: $out"
+check "batch: the holder's card is found and revoked" 0 "--holder-id #1: 1 printed code" \
+  "$tongban" code revoke --key "$dir/issuer.key" --register "$dir/register.tsv" --holder-id "$(cat "$dir/holder.txt")" -o "$dir/lost.tbl"
+check "batch: the revoked card is refused" 1 "refused: revoked" \
+  "$tongban" code verify "${batch_codes[4]}" --trust "$dir/issuer.pub" --revoked "$dir/lost.tbl" --at "$now"
+check "batch: the next card still verifies" 0 "^ok printed" \
+  "$tongban" code verify "${batch_codes[5]}" --trust "$dir/issuer.pub" --revoked "$dir/lost.tbl" --at "$now"
+check "batch: another issuer's key cannot find the holder" 1 "no printed code for this person" \
+  "$tongban" code revoke --key "$dir/other.key" --register "$dir/register.tsv" --holder-id "$(cat "$dir/holder.txt")" -o "$dir/x.tbl"
+check "batch: a second batch appends to the register" 0 "register .* \(appended\)" \
+  "$tongban" code issue printed --key "$dir/issuer.key" --batch "$dir/people.tsv" -o "$dir/batch2.tsv" --register "$dir/register.tsv"
+[ "$(grep -vc '^#' "$dir/register.tsv")" = 60 ] && echo "ok   batch: register holds both batches" || fail "register lines"
+check "batch: needs -o and --register" 2 "needs -o CODES.tsv and --register" \
+  "$tongban" code issue printed --key "$dir/issuer.key" --batch "$dir/people.tsv"
+
 # --- usage and I/O ---
 check "code --help" 0 "usage: tongban code COMMAND" "$tongban" code --help
 check "--help lists code" 0 "code +一码通城" "$tongban" --help

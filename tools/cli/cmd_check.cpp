@@ -6,6 +6,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "files.h"
 #include "form/validate.h"
 
 namespace tb::cli {
@@ -41,12 +42,6 @@ int date_option(const Args& args, const char* name) {
   return std::stoi(d.substr(0, 4)) * 10000 + std::stoi(d.substr(5, 2)) * 100 + std::stoi(d.substr(8, 2));
 }
 
-int local_today() {
-  const std::time_t now = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&now, &local);
-  return (local.tm_year + 1900) * 10000 + (local.tm_mon + 1) * 100 + local.tm_mday;
-}
 
 }  // namespace
 

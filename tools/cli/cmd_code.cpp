@@ -9,17 +9,21 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <unistd.h>
 #include <iostream>
 #include <iterator>
 #include <string>
 #include <vector>
 
 #include "args.h"
+#include "code/batch.h"
 #include "code/codes.h"
 #include "code/revocation.h"
 #include "commands.h"
 #include "crypto/system_entropy.h"
+#include "crypto/wipe.h"
 #include "files.h"
+#include "form/validate.h"
 #include "text/mask.h"
 
 namespace tb::cli {
@@ -30,6 +34,10 @@ const char* kUsage =
     "  issue dynamic-credential --key ISSUER.key --device-pub DEV.pub --name NAME --id ID [--valid-days N] [-o FILE]\n"
     "      the credential a phone install stores (binary with -o, else base64 on stdout); its id on stderr\n"
     "  issue printed --key ISSUER.key --name NAME --id ID [--credential-id HEX] [--valid-days N] [-o FILE]\n"
+    "  issue printed --key ISSUER.key --batch PEOPLE -o CODES.tsv --register REGISTER.tsv [--valid-days N]\n"
+    "      PEOPLE: NAME<TAB>ID or NAME,ID per line ('#' comments); every line checked, nothing issued if\n"
+    "      any is wrong; CODES.tsv feeds `code sheet`; the register (appended; holders keyed by the\n"
+    "      issuer, no names or ID numbers) lets `revoke --register … --holder-id ID` find a lost card\n"
     "  issue venue --key ISSUER.key --venue-id ID --name NAME --division CODE [--valid-days N] [-o FILE]\n"
     "  issue house-plate --key ISSUER.key --plate-id ID --address TEXT --division CODE [--item X]... [-o FILE]\n"
     "  issue service --key ISSUER.key --item X [--form] [-o FILE]\n"
@@ -44,7 +52,8 @@ const char* kUsage =
     "  trust-list --root ROOT.key --entry ISSUER.pub:KINDS:FROM:UNTIL... -o LIST [--issued-at UNIX]\n"
     "      KINDS: comma-separated dynamic,printed,venue,house-plate,service or 'all'; FROM/UNTIL: Unix\n"
     "      seconds, empty or 0 for unbounded\n"
-    "  revoke --key ISSUER.key (--id HEX... | --ids-file FILE) -o LIST [--fingerprint-bits F] [--issued-at UNIX]\n"
+    "  revoke --key ISSUER.key (--id HEX... | --ids-file FILE | --register REG --holder-id ID...) -o LIST\n"
+    "         [--fingerprint-bits F] [--issued-at UNIX]\n"
     "      a signed revocation list of credential ids (hex, one per line in FILE; '#' comments)\n"
     "  handoff encode FILE [--max-chars N]     prints the TBX1: parts, one per line (FILE '-': stdin)\n"
     "  handoff decode PART... [-o FILE]        reassembles (any order) and prints the payload\n"
@@ -53,24 +62,6 @@ const char* kUsage =
 int usage_error(const std::string& what) {
   std::fprintf(stderr, "tongban code: %s\n%s", what.c_str(), kUsage);
   return 2;
-}
-
-std::optional<std::string> from_hex(std::string_view h) {
-  if (h.size() % 2) return std::nullopt;
-  std::string out;
-  for (std::size_t i = 0; i < h.size(); i += 2) {
-    int v = 0;
-    for (std::size_t j = i; j < i + 2; ++j) {
-      const char c = h[j];
-      v <<= 4;
-      if (c >= '0' && c <= '9') v |= c - '0';
-      else if (c >= 'a' && c <= 'f') v |= c - 'a' + 10;
-      else if (c >= 'A' && c <= 'F') v |= c - 'A' + 10;
-      else return std::nullopt;
-    }
-    out.push_back(static_cast<char>(v));
-  }
-  return out;
 }
 
 std::string hex_of(const std::string& raw) { return crypto::to_hex(reinterpret_cast<const unsigned char*>(raw.data()), raw.size()); }
@@ -127,6 +118,61 @@ bool write_out(const std::string& path, const std::string& data) {
 }
 
 // ---- issue ----------------------------------------------------------------------------------------
+// `issue printed --batch PEOPLE -o CODES.tsv --register REGISTER.tsv`: every resident checked first,
+// and nothing written unless all are good; the register (appended) before the codes, so no code is
+// ever out without the entry that lets its holder's lost card be revoked.
+int issue_printed_batch(const Args& args, const crypto::KeyPair& issuer, std::int64_t now, std::int64_t days) {
+  const std::string list_path = *args.get("--batch");
+  const auto out = args.get("-o"), reg = args.get("--register");
+  if (!out || !reg) return usage_error("issue printed --batch needs -o CODES.tsv and --register REGISTER.tsv");
+  if (args.get("--name") || args.get("--id") || args.get("--credential-id"))
+    return usage_error("issue printed --batch takes names and ID numbers from the list, not --name/--id/--credential-id");
+  std::string error;
+  auto list = read_file(list_path, &error);
+  if (!list) {
+    std::fprintf(stderr, "tongban code: --batch %s\n", error.c_str());
+    return 3;
+  }
+  std::vector<code::BatchProblem> problems;
+  const auto residents = code::parse_residents(*list, local_today(), &problems);
+  crypto::wipe(*list);
+  if (!problems.empty()) {
+    for (const auto& p : problems) std::fprintf(stderr, "%s:%zu: %s\n", list_path.c_str(), p.line, p.what.c_str());
+    std::fprintf(stderr, "tongban code: %zu problem%s in %s; nothing issued\n", problems.size(), problems.size() == 1 ? "" : "s",
+                 list_path.c_str());
+    return 1;
+  }
+  std::string old_register;
+  if (::access(reg->c_str(), F_OK) == 0) {
+    auto r = read_file(*reg, &error);
+    if (!r) {
+      std::fprintf(stderr, "tongban code: --register %s\n", error.c_str());
+      return 3;
+    }
+    std::vector<code::BatchProblem> reg_problems;
+    code::parse_register(*r, &reg_problems);
+    if (!reg_problems.empty()) {
+      std::fprintf(stderr, "tongban code: %s:%zu: %s; nothing issued\n", reg->c_str(), reg_problems[0].line, reg_problems[0].what.c_str());
+      return 1;
+    }
+    old_register = std::move(*r);
+  }
+  const std::int64_t until = now + (days ? days : 365 * 5) * 86400;  // printed cards last longer than phones
+  const auto issued = code::issue_printed_batch(residents, random_bytes(residents.size() * code::kCredentialIdBytes), now, until, issuer);
+  if (issued.size() != residents.size()) return usage_error("--key: cannot sign with this key");
+  std::string register_text = code::format_register(issued, until);
+  if (!old_register.empty()) register_text = old_register + register_text.substr(register_text.find('\n') + 1);
+  std::string codes = "# tongban printed codes: CODE<TAB>LABEL, for `tongban code sheet --codes`\n";
+  for (const auto& i : issued) codes += i.code + "\t" + i.label + "\n";
+  if (!write_file_atomic(*reg, register_text, 0600, &error) || !write_file_atomic(*out, codes, 0644, &error)) {
+    std::fprintf(stderr, "tongban code: %s\n", error.c_str());
+    return 3;
+  }
+  std::printf("issued %zu printed codes, valid until %s: %s (for `tongban code sheet`); register %s (%s)\n", issued.size(),
+              show_time(until).c_str(), out->c_str(), reg->c_str(), old_register.empty() ? "new" : "appended");
+  return 0;
+}
+
 int issue(const Args& args) {
   const auto& pos = args.positional();
   if (pos.size() != 2) return usage_error("issue needs a KIND: dynamic-credential, printed, venue, house-plate or service");
@@ -147,6 +193,7 @@ int issue(const Args& args) {
     return {};
   };
   std::string text;
+  if (kind == "printed" && args.get("--batch")) return issue_printed_batch(args, issuer, now, days);
   if (kind == "dynamic-credential" || kind == "printed") {
     const bool dynamic = kind == "dynamic-credential";
     if (const auto missing = need(dynamic ? std::initializer_list<const char*>{"--name", "--id", "--device-pub"}
@@ -179,7 +226,7 @@ int issue(const Args& args) {
     code::Printed p;
     p.holder = holder;
     if (const auto id = args.get("--credential-id")) {
-      auto raw = from_hex(*id);
+      auto raw = crypto::from_hex(*id);
       if (!raw || raw->empty() || raw->size() > 64) return usage_error("--credential-id must be 1..64 bytes of hex, got '" + *id + "'");
       p.credential_id = *raw;
     } else {
@@ -414,9 +461,45 @@ int revoke(const Args& args) {
   }
   std::vector<std::string> ids;
   for (const auto& [where, h] : hex_ids) {
-    auto raw = from_hex(h);
+    auto raw = crypto::from_hex(h);
     if (!raw || raw->empty() || raw->size() > 64) return usage_error(where + ": '" + h + "' is not a credential id (1..64 bytes of hex)");
     ids.push_back(*raw);
+  }
+  // A person who lost a printed card: their credential ids found in the register by the issuer's
+  // holder tag (the register has no ID numbers; only this issuer's key makes the tag).
+  const auto holders = args.all("--holder-id");
+  if (!holders.empty() && !args.get("--register")) return usage_error("--holder-id needs --register REGISTER.tsv");
+  std::optional<crypto::ParsedKey> key;
+  if (!holders.empty()) {
+    int key_status = 0;
+    key = key_from("--key", *key_path, true, &key_status);
+    if (!key) return key_status;
+    auto text = read_file(*args.get("--register"), &error);
+    if (!text) {
+      std::fprintf(stderr, "tongban code: --register %s\n", error.c_str());
+      return 3;
+    }
+    std::vector<code::BatchProblem> problems;
+    const auto entries = code::parse_register(*text, &problems);
+    if (!problems.empty()) {
+      std::fprintf(stderr, "tongban code: %s:%zu: %s\n", args.get("--register")->c_str(), problems[0].line, problems[0].what.c_str());
+      return 1;
+    }
+    for (std::size_t k = 0; k < holders.size(); ++k) {
+      std::string id = holders[k];
+      const auto checked = form::check_resident_id(id);
+      crypto::wipe(id);
+      if (!checked.acceptable()) return usage_error("--holder-id #" + std::to_string(k + 1) + ": not a valid ID number (" + checked.code + ")");
+      const std::string tag = code::holder_tag(checked.normalized, *key->pair);
+      std::size_t found = 0;
+      for (const auto& e : entries)
+        if (e.holder == tag) ids.push_back(e.credential_id), ++found;
+      if (!found) {
+        std::fprintf(stderr, "tongban code: --holder-id #%zu: no printed code for this person in %s\n", k + 1, args.get("--register")->c_str());
+        return 1;
+      }
+      std::printf("--holder-id #%zu: %zu printed code%s\n", k + 1, found, found == 1 ? "" : "s");
+    }
   }
   std::int64_t bits = code::kRevocationDefaultFingerprintBits;
   if (const auto b = args.get("--fingerprint-bits");
@@ -425,7 +508,7 @@ int revoke(const Args& args) {
   std::int64_t issued = unix_now();
   if (const auto a = args.get("--issued-at"); a && !parse_int(*a, &issued)) return usage_error("--issued-at must be Unix seconds");
   int status = 0;
-  auto key = key_from("--key", *key_path, true, &status);
+  if (!key) key = key_from("--key", *key_path, true, &status);
   if (!key) return status;
   std::array<unsigned char, 16> seed{};
   const auto r = random_seed();
@@ -502,7 +585,7 @@ int cmd_code(const Argv& argv) {
   Args args(argv,
             {"--key", "--device-pub", "--name", "--id", "--valid-days", "--venue-id", "--division", "--address", "--item", "--plate-id",
              "--credential-id", "-o", "--credential", "--device-key", "--at", "--window", "--trust-list", "--trust", "--root", "--revoked",
-             "--scope", "--accept", "--entry", "--issued-at", "--ids-file", "--fingerprint-bits", "--max-chars"},
+             "--scope", "--accept", "--entry", "--issued-at", "--ids-file", "--fingerprint-bits", "--max-chars", "--batch", "--register", "--holder-id"},
             {"--help", "--form"});
   if (args.flag("--help")) {
     std::fputs(kUsage, stdout);

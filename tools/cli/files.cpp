@@ -117,6 +117,20 @@ crypto::Seed random_seed() {
   return s;
 }
 
+std::string random_bytes(std::size_t n) {
+  if (sodium_init() < 0) std::abort();
+  std::string out(n, '\0');
+  randombytes_buf(out.data(), n);
+  return out;
+}
+
+int local_today() {
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  return (local.tm_year + 1900) * 10000 + (local.tm_mon + 1) * 100 + local.tm_mday;
+}
+
 std::int64_t unix_now() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
 std::string default_guide_trust_path() { return std::string(TB_SOURCE_DIR) + "/assets/demo-keys/guide-issuer.pub"; }

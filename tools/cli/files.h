@@ -21,6 +21,9 @@ std::optional<crypto::ParsedKey> load_key(const std::string& path, std::string* 
 std::optional<crypto::TrustStore> load_trust(const std::vector<std::string>& paths, std::string* error);
 crypto::Seed random_seed();
 std::int64_t unix_now();
+int local_today();  // YYYYMMDD in the machine's time zone
+// `n` random bytes from the system's CSPRNG (credential ids, salts).
+std::string random_bytes(std::size_t n);
 
 // The demo issuer's public key shipped in assets/demo-keys (the embedded default trust anchor).
 std::string default_guide_trust_path();
