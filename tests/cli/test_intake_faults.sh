@@ -224,4 +224,33 @@ total=$(sed -n 's/.* \([0-9]*\) bytes sent in all$/\1/p' "$work/proxy.log" | tai
   || bad "sent ${total:-?} bytes through the proxy for a $size-byte envelope (restarted instead of resuming?)"
 stop "$intake_pid"
 
+# ---------------------------------------------------------------------------------------------------
+echo "== d. unfinished uploads cannot fill the disk; bad configuration is refused"
+db_d="$work/d.db"
+port_d=$(free_port)
+mkdir -p "$db_d.uploads"
+stale=0123456789abcdef0123456789abcdef; fresh=fedcba9876543210fedcba9876543210
+head -c 5000 /dev/urandom >"$db_d.uploads/$stale.part"; touch -d '3 days ago' "$db_d.uploads/$stale.part"
+head -c 5000 /dev/urandom >"$db_d.uploads/$fresh.part"
+echo keep >"$db_d.uploads/notes.txt"
+start_intake d "$port_d" "$db_d" --upload-space 1
+[ ! -e "$db_d.uploads/$stale.part" ] && [ -e "$db_d.uploads/$fresh.part" ] && [ -e "$db_d.uploads/notes.txt" ] \
+  && ok "at start: an upload untouched for 3 days removed; a fresh one and other files kept" || bad "stale upload sweep: $(ls "$db_d.uploads")"
+grep -q "removed 1 unfinished upload older than 48 h" "$work/d.log" && ok "the sweep is logged (no ids, no contents)" || bad "sweep log: $(cat "$work/d.log")"
+head -c 600000 /dev/urandom >"$work/piece"
+put() { curl -s -o "$work/body" -w '%{http_code}' -X PUT --data-binary "@$work/piece" -H 'Content-Type: application/octet-stream' \
+  "http://127.0.0.1:$port_d/api/v1/uploads/$1?offset=$2"; }
+st1=$(put aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 0)
+st2=$(put bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb 0)
+[ "$st1" = 200 ] && [ "$st2" = 507 ] && grep -q "上传空间已满" "$work/body" \
+  && ok "--upload-space 1 (MB): a second 600 kB piece refused with 507 '$(head -1 "$work/body")'" || bad "upload space: $st1 then $st2 $(cat "$work/body")"
+stop "$intake_pid"
+for bad_opt in "--max-bytes 12x" "--rate -1" "--upload-hours 0" "--upload-space lots"; do
+  set -- $bad_opt
+  out=$("$tongban" intake serve --db "sqlite:$work/e.db" --intake-key "$src/assets/demo-keys/intake.key" --port "$(free_port)" "$1" "$2" 2>&1)
+  st=$?
+  [ $st = 2 ] && grep -q -- "$1 must be a number from" <<<"$out" && ok "refused at start: $bad_opt ($(head -1 <<<"$out"))" \
+    || bad "$bad_opt: exit $st, $out"
+done
+
 [ $fails -eq 0 ] && echo "cli.intake_faults: all passed" || { echo "cli.intake_faults: $fails failed"; exit 1; }

@@ -4,6 +4,7 @@
 #include <httplib.h>
 #include <sys/stat.h>
 
+#include <cerrno>
 #include <csignal>
 #include <filesystem>
 #include <memory>
@@ -66,6 +67,8 @@ const char* kServeOptions =
     "  --uploads DIR         where resumable uploads are assembled (default: beside a sqlite db)\n"
     "  --max-bytes N         largest envelope accepted (default 64 MiB)\n"
     "  --rate N              submissions per second per device (default 50)\n"
+    "  --upload-hours H      unfinished uploads are removed after H hours (default 48)\n"
+    "  --upload-space MB     refuse new upload pieces while unfinished ones take more (default 8192)\n"
     "  --code-issuer KEY     demo credential desk for personal codes (POST /api/v1/codes/credential)\n";
 
 // One server for both commands: static files and/or the intake API.
@@ -104,8 +107,35 @@ int serve_main(const Args& args, bool need_site, const char* name) {
     intake::Config cfg;
     cfg.key = *key->pair;
     cfg.open_registration = args.flag("--open-registration");
-    if (auto m = args.get("--max-bytes")) cfg.max_bytes = std::strtoull(m->c_str(), nullptr, 10);
-    if (auto r = args.get("--rate")) cfg.rate_per_device = std::atof(r->c_str()), cfg.burst_per_device = 4 * cfg.rate_per_device;
+    // Numbers in the configuration: whole and in range, or a clear refusal (never a silent 0).
+    auto number = [name](const char* option, const std::string& text, double min, double max, double* out) {
+      char* end = nullptr;
+      errno = 0;
+      const double v = std::strtod(text.c_str(), &end);
+      if (text.empty() || *end != '\0' || errno != 0 || !(v >= min && v <= max)) {
+        std::fprintf(stderr, "tongban %s: %s must be a number from %.15g to %.15g, got '%s'\n", name, option, min, max, text.c_str());
+        return false;
+      }
+      *out = v;
+      return true;
+    };
+    double v = 0;
+    if (auto m = args.get("--max-bytes")) {
+      if (!number("--max-bytes", *m, 1024, 4.0 * (1ull << 30), &v)) return 2;
+      cfg.max_bytes = static_cast<std::uint64_t>(v);
+    }
+    if (auto r = args.get("--rate")) {
+      if (!number("--rate", *r, 0.001, 1e9, &v)) return 2;
+      cfg.rate_per_device = v, cfg.burst_per_device = 4 * v;
+    }
+    if (auto h = args.get("--upload-hours")) {
+      if (!number("--upload-hours", *h, 1, 24 * 365, &v)) return 2;
+      cfg.upload_ttl_s = static_cast<std::int64_t>(v * 3600);
+    }
+    if (auto s = args.get("--upload-space")) {
+      if (!number("--upload-space", *s, 1, 1 << 24, &v)) return 2;
+      cfg.upload_budget_bytes = static_cast<std::uint64_t>(v * 1048576);
+    }
     cfg.upload_dir = args.get("--uploads").value_or(db->rfind("sqlite:", 0) == 0 ? db->substr(7) + ".uploads" : "/tmp/tongban-uploads");
     if (auto dir = args.get("--devices")) {
       std::error_code ec;
@@ -199,7 +229,7 @@ int serve_main(const Args& args, bool need_site, const char* name) {
 }
 
 const std::set<std::string> kServeValueOptions = {"--site", "--port", "--bind", "--db", "--intake-key", "--devices", "--code-issuer",
-                                                  "--uploads", "--max-bytes", "--rate"};
+                                                  "--uploads", "--max-bytes", "--rate", "--upload-hours", "--upload-space"};
 
 }  // namespace
 

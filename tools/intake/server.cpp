@@ -1,8 +1,10 @@
 #include "intake/server.h"
 
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -117,6 +119,11 @@ void Intake::mount(httplib::Server& server) {
     res.set_content(j.dump(), "application/json");
   });
 
+  if (!config_.upload_dir.empty()) {
+    const SweepReport r = sweep_uploads(static_cast<std::int64_t>(now_seconds()));
+    if (r.removed) std::fprintf(stderr, "tongban intake: removed %zu unfinished upload%s older than %lld h\n", r.removed,
+                                r.removed == 1 ? "" : "s", static_cast<long long>(config_.upload_ttl_s / 3600));
+  }
   // Resumable uploads: a large envelope arrives in pieces; a dropped connection resumes where the
   // server's copy ends (GET tells how much it has).
   auto part_path = [this](const std::string& id) { return config_.upload_dir + "/" + id + ".part"; };
@@ -131,6 +138,8 @@ void Intake::mount(httplib::Server& server) {
     if (config_.upload_dir.empty()) return reply_text(res, 404, "uploads not enabled");
     const std::string path = part_path(req.matches[1]);
     std::lock_guard<std::mutex> lock(upload_mu_);
+    const auto now = static_cast<std::int64_t>(now_seconds());
+    if (now - last_sweep_ >= 600) sweep_uploads_locked(now);
     const std::uint64_t have = received(path);
     const std::uint64_t offset = std::strtoull(req.get_param_value("offset").c_str(), nullptr, 10);
     if (offset != have) {  // out of step: tell the device where to continue
@@ -139,10 +148,13 @@ void Intake::mount(httplib::Server& server) {
       return;
     }
     if (have + req.body.size() > config_.max_bytes) return reply_text(res, 413, "envelope too large (超过大小限制)");
+    if (upload_bytes_ + req.body.size() > config_.upload_budget_bytes)
+      return reply_text(res, 507, "upload space full, try again later (上传空间已满，请稍后重试)");
     std::ofstream out(path, std::ios::binary | std::ios::app);
     out.write(req.body.data(), static_cast<std::streamsize>(req.body.size()));
     out.flush();
     if (!out) return reply_text(res, 503, "cannot store the upload");
+    upload_bytes_ += req.body.size();
     res.set_content(nlohmann::json{{"received", have + req.body.size()}}.dump(), "application/json");
   });
   server.Post(R"(/api/v1/uploads/([0-9a-f]{32})/complete)", [this, part_path](const httplib::Request& req, httplib::Response& res) {
@@ -151,7 +163,10 @@ void Intake::mount(httplib::Server& server) {
     if (!in) return reply_text(res, 404, "no upload with this id");
     const std::string envelope((std::istreambuf_iterator<char>(in)), {});
     const Outcome o = submit(envelope, static_cast<std::int64_t>(now_seconds()));
-    if (o.http < 500) ::unlink(path.c_str());  // decided either way: the pieces are not needed
+    if (o.http < 500) {  // decided either way: the pieces are not needed
+      std::lock_guard<std::mutex> lock(upload_mu_);
+      if (::unlink(path.c_str()) == 0) upload_bytes_ -= std::min<std::uint64_t>(upload_bytes_, envelope.size());
+    }
     reply_outcome(res, o);
   });
 
@@ -173,6 +188,34 @@ void Intake::mount(httplib::Server& server) {
     res.status = 201;
     res.set_content(nlohmann::json{{"key_id", d.key_id}}.dump(), "application/json");
   });
+}
+
+SweepReport Intake::sweep_uploads(std::int64_t now) {
+  std::lock_guard<std::mutex> lock(upload_mu_);
+  return sweep_uploads_locked(now);
+}
+
+SweepReport Intake::sweep_uploads_locked(std::int64_t now) {
+  SweepReport r;
+  last_sweep_ = now;
+  DIR* dir = ::opendir(config_.upload_dir.c_str());
+  if (!dir) return r;
+  while (const dirent* e = ::readdir(dir)) {
+    const std::string name = e->d_name;
+    if (name.size() != 32 + 5 || name.compare(32, 5, ".part") != 0) continue;  // only our pieces
+    const std::string path = config_.upload_dir + "/" + name;
+    struct stat st{};
+    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    if (now - static_cast<std::int64_t>(st.st_mtime) > config_.upload_ttl_s && ::unlink(path.c_str()) == 0) {
+      ++r.removed;
+      continue;
+    }
+    ++r.kept;
+    r.kept_bytes += static_cast<std::uint64_t>(st.st_size);
+  }
+  ::closedir(dir);
+  upload_bytes_ = r.kept_bytes;
+  return r;
 }
 
 }  // namespace tb::intake

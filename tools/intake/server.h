@@ -31,6 +31,17 @@ struct Config {
   bool open_registration = false;              // let devices register themselves (demo, tests)
   std::string upload_dir;                      // where resumable uploads are assembled
   std::int64_t max_clock_skew_s = 24 * 3600;   // created_at may not be further in the future
+  // Uploads nobody finished (a device that never came back) are removed after upload_ttl_s; while
+  // the pieces on disk exceed upload_budget_bytes, new pieces are refused (507), so abandoned or
+  // hostile uploads cannot fill the disk.
+  std::int64_t upload_ttl_s = 48 * 3600;
+  std::uint64_t upload_budget_bytes = 8ull << 30;
+};
+
+struct SweepReport {
+  std::size_t removed = 0;       // stale uploads deleted
+  std::size_t kept = 0;          // uploads still in progress
+  std::uint64_t kept_bytes = 0;
 };
 
 struct Outcome {
@@ -44,6 +55,9 @@ class Intake {
   Intake(Config config, Store& store) : config_(std::move(config)), store_(store) {}
   void mount(httplib::Server& server);
   Outcome submit(const std::string& envelope, std::int64_t now);  // the whole check-store-receipt path
+  // Removes uploads untouched for upload_ttl_s and recounts what is left (at start, then every
+  // 10 minutes from the upload handler).
+  SweepReport sweep_uploads(std::int64_t now);
 
  private:
   bool allow(const std::string& device, double now);
@@ -51,7 +65,10 @@ class Intake {
   Store& store_;
   std::mutex mu_;
   std::map<std::string, std::pair<double, double>> buckets_;  // device → (tokens, last time)
+  SweepReport sweep_uploads_locked(std::int64_t now);
   std::mutex upload_mu_;
+  std::uint64_t upload_bytes_ = 0;   // pieces on disk (recounted by each sweep)
+  std::int64_t last_sweep_ = 0;
 };
 
 }  // namespace tb::intake
