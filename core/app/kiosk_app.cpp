@@ -33,6 +33,7 @@ const char* screen_key(Screen s) {
     case Screen::Scan: return "scan";
     case Screen::Apply: return "apply";
     case Screen::Mine: return "mine";
+    case Screen::Appoint: return "appoint";
   }
   return "";
 }

@@ -12,10 +12,10 @@
 
 namespace tb::app {
 
-enum class Screen { Home, Guides, GuideSearch, GuideList, GuideItem, GuideScenario, Scan, Apply, ApplyForm, ApplyDone, Submitted, Mine };
+enum class Screen { Home, Guides, GuideSearch, GuideList, GuideItem, GuideScenario, Scan, Apply, ApplyForm, ApplyDone, Submitted, Mine, Appoint };
 const char* screen_key(Screen s);
 
-// A screen and what it shows: GuideList "event:<id>" or "department:<id>"; GuideItem and
+// A screen and what it shows: GuideList "event:<id>" or "department:<id>"; GuideItem, Appoint and
 // GuideScenario the item id (and for the scenario, the answers so far in `answers`).
 struct Route {
   Screen screen = Screen::Home;

@@ -236,11 +236,18 @@ void KioskUi::close_editor() {
   address_code_ = 0;
 }
 
+// The editor panel's height (0 when nothing is being typed): screens shrink their scroll area by it,
+// or the scroll area's window would sit over the keypad and take its taps.
+float KioskUi::editor_height(const Theme& t, float area_h) const {
+  if (editing_path_.empty()) return 0;
+  return (editing_address_ ? area_h * 0.62f : uses_keypad(editing_keypad_) ? t.button_h * 6.2f : t.button_h * 3.4f) + t.gap;
+}
+
 // The editor panel at the bottom of the screen: keypad or text box, plus 确定 / 取消.
 void KioskUi::draw_editor(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
   const Theme& t = c.theme;
   const bool keypad = uses_keypad(editing_keypad_);
-  const float panel_h = editing_address_ ? area.y * 0.62f : keypad ? t.button_h * 6.2f : t.button_h * 3.4f;
+  const float panel_h = editor_height(t, area.y) - t.gap;
   const ImVec2 pos{top.x, top.y + area.y - panel_h};
   c.dl->AddRectFilled({pos.x - t.pad, pos.y - t.gap}, {pos.x + area.x + t.pad, pos.y + panel_h + t.pad}, color::kCard);
   c.dl->AddLine({pos.x - t.pad, pos.y - t.gap}, {pos.x + area.x + t.pad, pos.y - t.gap}, color::kPrimary, 3);
@@ -324,7 +331,10 @@ void KioskUi::draw_editor(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) 
     close_editor();
     return;
   }
-  if (confirm && app_.form()) {
+  if (confirm && editing_path_.rfind("appoint.", 0) == 0) {
+    if (commit_appoint_field(editing_path_, edit_buffer_)) close_editor();
+    app_.touch(now);
+  } else if (confirm && app_.form()) {
     std::string value = edit_buffer_;
     if (editing_address_) value = (address_code_ ? std::to_string(address_code_) : std::string()) + "|" + value;
     app_.form()->session->set(editing_path_, value);
@@ -351,7 +361,7 @@ void KioskUi::draw_apply_form(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t n
   y += 12 + t.gap;
   const bool editing = !editing_path_.empty();
   const float nav_h = t.button_h + t.gap;
-  const float editor_h = editing ? (editing_address_ ? area.y * 0.62f : uses_keypad(editing_keypad_) ? t.button_h * 6.2f : t.button_h * 3.4f) + t.gap : 0;
+  const float editor_h = editor_height(t, area.y - nav_h);
   const ImVec2 spos{top.x, y};
   const ImVec2 ssize{area.x, area.y - (y - top.y) - nav_h - editor_h};
   Canvas s = scroll_.begin(c, "apply-form-" + state->item + "-" + std::to_string(v.page), spos, ssize);

@@ -252,6 +252,12 @@ void KioskUi::draw_guide_item(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t n
       app_.open(app::Route{app::Screen::GuideScenario, v.id, {}}, now);
     col.y += bs.y + t.gap;
   }
+  // 预约: items done in person at a hall; sent through the kiosk's outbox like an application.
+  if (v.needs_visit && !v.halls.empty() && submitter_ && submitter_->available()) {
+    const ImVec2 bs{std::min(col.w, t.button_h * 6.5f), t.button_h};
+    if (button(s, "guide.appoint", "预约到现场办理", {col.x, col.y}, bs, false)) app_.open(app::Route{app::Screen::Appoint, v.id, {}}, now);
+    col.y += bs.y + t.gap;
+  }
   if (!v.bundle_items.empty()) {
     col.heading(ui::kSectionBundle);
     for (const auto& it : v.bundle_items)

@@ -53,6 +53,7 @@ std::string KioskUi::title() const {
     case app::Screen::ApplyDone: return app_.form() ? app_.form()->merged.def.title() : std::string(ui::kApply);
     case app::Screen::Submitted: return "提交结果";
     case app::Screen::Mine: return ui::kMine;
+    case app::Screen::Appoint: return "预约办理";
   }
   return {};
 }
@@ -67,7 +68,9 @@ void KioskUi::draw(std::int64_t now, ImVec2 display) {
                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
   redraw_ = 0;
   // The person left: nothing they were typing stays on screen or in memory.
-  if (!editing_path_.empty() && (app_.session().phase(now) == app::SessionPhase::Idle || !app_.form())) close_editor();
+  if (!editing_path_.empty() && (app_.session().phase(now) == app::SessionPhase::Idle ||
+                                 (!app_.form() && app_.screen() != app::Screen::Appoint)))
+    close_editor();
   scroll_.set_generation(app_.session().number());
   drawn_screen_ = app::screen_key(app_.screen());
   drawn_arg_ = app_.route().arg;
@@ -96,6 +99,7 @@ void KioskUi::draw(std::int64_t now, ImVec2 display) {
   else if (app_.screen() == app::Screen::ApplyDone && app_.form()) draw_apply_done(c, top, area, now);
   else if (app_.screen() == app::Screen::Submitted && guides_) draw_submitted(c, top, area, now);
   else if (app_.screen() == app::Screen::Scan) draw_scan(c, top, area, now);
+  else if (app_.screen() == app::Screen::Appoint && guides_) draw_appoint(c, top, area, now);
   else draw_placeholder(c, top, area, now);
   draw_footer(c, now);
   const std::string notice = app_.notice(now);

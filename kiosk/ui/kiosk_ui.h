@@ -54,10 +54,13 @@ class KioskUi {
   void draw_submitted(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
   void draw_outbox_status(Canvas& c, float y0);
   void draw_scan(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
+  void draw_appoint(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
+  bool commit_appoint_field(const std::string& path, const std::string& value);
   void open_handoff(const std::string& payload, std::int64_t now);
   float draw_field(Canvas& c, const form::FieldView& f, float x, float y, float w, std::int64_t now);
   bool field_box(Canvas& c, const form::FieldView& f, ImVec2 pos, float w);
   void draw_editor(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
+  float editor_height(const Theme& t, float area_h) const;
   void open_editor(const form::FieldView& f);
   void close_editor();
   std::string title() const;
@@ -83,6 +86,14 @@ class KioskUi {
   std::string submit_error_, printed_for_;
   int rated_stars_ = 0;
   std::uint64_t submit_session_ = 0;
+  // A 预约 request being put together (personal: name and mobile; wiped when sent or the session ends).
+  struct AppointDraft {
+    std::string item, hall, slot, name, mobile, error, sent_id;
+    int date = 0;
+    std::uint64_t session = 0;
+  };
+  AppointDraft appoint_;
+  void wipe_appoint();
   ScrollArea scroll_;
   int redraw_ = 0;
   // What the frame was drawn for (a tap during the frame may change the app before it ends): the

@@ -434,6 +434,71 @@ await t.check('codes at a staff station: keyboard-wedge scans of a printed code 
   }
 });
 
+await t.check('预约 at the kiosk: hall, working day and hour picked, name and mobile typed (a wrong mobile refused), sealed to the department and delivered; the session forgets it', async () => {
+  const port = await freePort();
+  const dir = mkdtempSync('/tmp/tongban-kiosk-intake-');
+  const data = mkdtempSync('/tmp/tongban-kiosk-appoint-');
+  const intake = await startIntake(port, dir);
+  const service = tb('code', 'issue', 'service', '--item', 'sfz-buling', '--key', `${sourceRoot}/assets/demo-keys/code-issuer.key`).trim().split('\n').pop();
+  try {
+    await withKiosk({ flags: ['--data', data, '--intake', `http://127.0.0.1:${port}`] }, async ({ display, frameAfter, click, typeText }) => {
+      let a = await frameAfter((b) => b.frame >= 1, 'first frame');
+      // The hall's service code for 居民身份证补领 (a keyboard-wedge scan) opens its guide.
+      execFileSync('xdotool', ['type', '--delay', '5', service], { env: { ...process.env, DISPLAY: display } });
+      execFileSync('xdotool', ['key', 'Return'], { env: { ...process.env, DISPLAY: display } });
+      a = await frameAfter((b) => b.screen === 'guide-item' && b.targets.some((x) => x.id === 'guide.appoint'), 'the guide offers 预约');
+      click(target(a, 'guide.appoint'));
+      a = await frameAfter((b) => b.screen === 'appoint' && b.targets.some((x) => x.id.startsWith('appoint.date.')), 'appointment screen');
+      click(target(a, 'appoint.hall.changan-hall'));
+      a = await frameAfter((b) => target(b, 'appoint.hall.changan-hall').state === 'selected', 'hall chosen');
+      const day = a.targets.find((x) => x.id.startsWith('appoint.date.'));
+      click(day);
+      a = await frameAfter((b) => target(b, day.id).state === 'selected', 'day chosen');
+      click(target(a, 'appoint.slot.3'));
+      a = await frameAfter((b) => target(b, 'appoint.slot.3').state === 'selected', 'slot chosen');
+      const typeOnKeypad = async (digits) => {
+        a = await frameAfter((b) => b.targets.some((x) => x.id === 'keypad.1'), 'keypad');
+        click(target(a, 'keypad.clear'));
+        for (const ch of digits) { a = await frameAfter((b) => b.frame > a.frame, 'redraw'); click(target(a, `keypad.${ch}`)); }
+        a = await frameAfter((b) => b.texts.includes(digits), `keypad shows ${digits}`);
+        click(target(a, 'editor.ok'));
+      };
+      click(target(a, 'field.appoint.mobile'));
+      await typeOnKeypad('12345');
+      a = await frameAfter((b) => b.texts.some((x) => x.startsWith('手机号：')), 'a wrong mobile refused');
+      await typeOnKeypad('13900139000');
+      a = await frameAfter((b) => !b.targets.some((x) => x.id === 'editor.ok') && target(b, 'field.appoint.mobile').state === 'filled', 'mobile set');
+      click(target(a, 'field.appoint.name'));
+      a = await frameAfter((b) => b.targets.some((x) => x.id === 'editor.ok'), 'editor');
+      await typeText('Wang Fang');
+      a = await frameAfter((b) => b.texts.includes('Wang Fang'), 'name typed');
+      click(target(a, 'editor.ok'));
+      a = await frameAfter((b) => target(b, 'field.appoint.name').state === 'filled', 'name set');
+      await sleep(200);
+      screenshotX(display, `${out}/appoint.png`);
+      click(target(a, 'appoint.send'));
+      a = await frameAfter((b) => b.texts.includes('预约申请已加密保存') && b.texts.some((x) => x.startsWith('状态：已提交')), 'sent and receipted');
+      await sleep(200);
+      screenshotX(display, `${out}/appoint-done.png`);
+      assert(!a.texts.some((x) => x.includes('13900139000') || x.includes('Wang Fang')), 'the done screen shows no name or mobile');
+      const id = tb('intake', 'list', '--db', `sqlite:${dir}/intake.db`, '--department', 'gongan').trim().split('\n').pop().split(/\s+/)[0];
+      const env = join(dir, 'a.tbs');
+      tb('intake', 'export', '--db', `sqlite:${dir}/intake.db`, id, '-o', env);
+      const opened = JSON.parse(tb('open', env, '--key', `${sourceRoot}/assets/demo-keys/departments/gongan.key`));
+      assertEq([opened.kind, opened.item], ['appointment', 'sfz-buling'], 'kind and item');
+      const v = opened.data;
+      assertEq([v.hall, String(v.date), v.slot, v.name, v.mobile], ['changan-hall', day.id.split('.').pop(), '14:00-15:00', 'Wang Fang', '13900139000'],
+        'what the department reads');
+      click(target(a, 'appoint.finish'));
+      await frameAfter((b) => b.screen === 'home' && b.texts.includes('已退出，您的信息已清除'), 'session ended');
+    });
+  } finally {
+    await intake.stop();
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(data, { recursive: true, force: true });
+  }
+});
+
 // A camera's frames as a YUV4MPEG2 file (what `--camera` also reads from a V4L2 device): each code
 // rendered by the CLI, centred in a 640x480 grey frame, held for `frames` frames at 10 fps.
 function cameraFile(dir, scenes) {
