@@ -366,7 +366,17 @@ void KioskUi::draw_apply_form(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t n
   const ImVec2 ssize{area.x, area.y - (y - top.y) - nav_h - editor_h};
   Canvas s = scroll_.begin(c, "apply-form-" + state->item + "-" + std::to_string(v.page), spos, ssize);
   float fy = scroll_.origin().y;
-  for (const auto& f : v.fields) fy += draw_field(s, f, scroll_.origin().x, fy, scroll_.width() - t.gap, now);
+  for (const auto& f : v.fields) {
+    // After a refused 下一步/提交: the first thing to fix is brought into view, so nobody has to
+    // hunt for it with 上一页/下一页.
+    if (show_problem_ && !f.error.empty()) {
+      scroll_.scroll_to(fy - scroll_.origin().y - t.gap);
+      show_problem_ = false;
+      redraw_ = std::max(redraw_, 3);
+    }
+    fy += draw_field(s, f, scroll_.origin().x, fy, scroll_.width() - t.gap, now);
+  }
+  show_problem_ = false;
   scroll_.end(fy - scroll_.origin().y);
   if (editing) {
     draw_editor(c, top, {area.x, area.y - nav_h}, now);
@@ -381,7 +391,7 @@ void KioskUi::draw_apply_form(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t n
   }
   if (v.can_next) {
     if (button(c, "form.next", "下一步", {top.x + area.x - bs.x, by}, bs, true)) {
-      session.next_page();
+      show_problem_ = !session.next_page();
       close_editor();
       app_.touch(now);
     }
@@ -389,7 +399,7 @@ void KioskUi::draw_apply_form(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t n
     close_editor();
     app_.touch(now);
     if (session.can_submit()) app_.open(app::Route{app::Screen::ApplyDone, state->item, {}}, now);
-    else session.show_all_errors();
+    else session.show_all_errors(), show_problem_ = true;
   }
   if (v.errors > 0) {
     const std::string e = "本页有" + std::to_string(v.errors) + "处需要修改";

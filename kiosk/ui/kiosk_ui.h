@@ -102,6 +102,7 @@ class KioskUi {
   // The field being typed into (personal: wiped on close and when the session ends).
   std::string editing_path_, editing_label_, editing_keypad_, form_error_;
   bool editing_address_ = false, focus_editor_ = false;
+  bool show_problem_ = false;  // a refused 下一步/提交: scroll the first error into view next frame
   std::uint32_t address_code_ = 0;
   char edit_buffer_[512] = {};
   bool drawn_elderly_ = false;

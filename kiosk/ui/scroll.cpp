@@ -8,7 +8,7 @@ namespace tb::kiosk {
 
 Canvas ScrollArea::begin(Canvas& parent, const std::string& id, ImVec2 pos, ImVec2 size) {
   parent_ = &parent;
-  if (id != id_) pending_ = 0;
+  if (id != id_) pending_ = 0, target_ = -1;
   id_ = id;
   pos_ = pos;
   size_ = size;
@@ -17,7 +17,11 @@ Canvas ScrollArea::begin(Canvas& parent, const std::string& id, ImVec2 pos, ImVe
   ImGui::SetCursorScreenPos(pos);
   const std::string window_id = id_ + "##s" + std::to_string(generation_);
   ImGui::BeginChild(window_id.c_str(), {width_, size.y}, false, ImGuiWindowFlags_NoScrollbar);
-  if (pending_ != 0) {
+  if (target_ >= 0) {
+    ImGui::SetScrollY(target_);
+    target_ = -1;
+    pending_ = 0;
+  } else if (pending_ != 0) {
     ImGui::SetScrollY(ImGui::GetScrollY() + pending_);
     pending_ = 0;
   }

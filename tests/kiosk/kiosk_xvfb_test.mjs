@@ -262,7 +262,7 @@ await t.check('forms: a person completes 居民身份证补领 at the kiosk; end
     a = await fillKioskForm(a, { frameAfter, click, typeText, clearText: () => execFileSync('xdotool', ['key', 'ctrl+a', 'BackSpace'], { env: { ...process.env, DISPLAY: display } }) });
     if (a.screen !== 'apply-done') {
       screenshotX(display, `${out}/form-stuck.png`);
-      throw new Error(`form not completed; on screen: ${a.texts.filter((s) => s.startsWith('第') || s.includes('需要')).join(' | ')}; targets: ${a.targets.map((x) => x.id + (x.state ? '=' + x.state : '')).join(' ')}`);
+      throw new Error(`form not completed; on screen: ${a.texts.filter((s) => s.startsWith('第') || s.includes('需要')).join(' | ')}; targets: ${a.targets.map((x) => x.id + (x.state ? '=' + x.state : '')).join(' ')}; last steps: ${(a.trace || []).join(', ')}`);
     }
     assert(a.texts.some((s) => s.startsWith('青禾市公安局：') && /\d+ 项信息/.test(s)), `department summary: ${a.texts.join(' | ')}`);
     await sleep(200);
@@ -296,7 +296,7 @@ async function kioskApplication(a, frameAfter, click, typeText, display) {
   click(target(a, 'apply.sfz-buling'));
   a = await frameAfter((b) => b.screen === 'apply-form' && b.targets.some((x) => x.id.startsWith('field.')), 'form');
   a = await fillKioskForm(a, { frameAfter, click, typeText, clearText: () => execFileSync('xdotool', ['key', 'ctrl+a', 'BackSpace'], { env: { ...process.env, DISPLAY: display } }) });
-  assertEq(a.screen, 'apply-done', 'form complete');
+  assertEq(a.screen, 'apply-done', `form complete (last steps: ${(a.trace || []).join(', ')})`);
   return a;
 }
 

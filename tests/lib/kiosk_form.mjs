@@ -5,12 +5,28 @@
 // Fills the kiosk's current form the way a person would, through the screen: choices tapped,
 // numbers and IDs on the on-screen keypad, text through the keyboard into the editor, addresses
 // through the division picker. Returns the last automation frame.
+// The latest frame once `pred` holds for it, or after `ms` whatever it shows (the kiosk draws
+// only when something changes, so a tap that missed produces no frame to wait for).
+async function settleWith(frameAfter, a, pred, ms = 2000) {
+  const end = Date.now() + ms;
+  let latest = a;
+  while (Date.now() < end) {
+    latest = await frameAfter((b) => b.frame >= latest.frame, 'the latest frame');
+    if (latest.frame > a.frame && pred(latest)) return latest;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return latest;
+}
+
 export async function fillKioskForm(a, { frameAfter, click, typeText, clearText }) {
+  const settle = (prev, pred, ms) => settleWith(frameAfter, prev, pred, ms);
   const next = async (prev) => frameAfter((b) => b.frame > prev.frame + 1, 'redraw');
   const candidates = { id: ['211402198803151234'], date: ['2025-01-15', '1985-06-01'], tel: ['13800138000'],
     decimal: ['1200', '0'], numeric: ['1', '30', '3200', '12', '50', '0'] };
   const tried = new Map();
   let scanning = false;
+  const trace = [];  // what was done, for the message when the form cannot be completed
+  const note = (what) => { trace.push(`${what} @${a.frame}`); if (trace.length > 40) trace.shift(); };
   for (let round = 0; round < 150; round++) {
     const paths = new Set(a.targets.filter((t) => t.id.startsWith('choice.')).map((t) => t.id.split('.').slice(1, -1).join('.')));
     let acted = false;
@@ -18,6 +34,7 @@ export async function fillKioskForm(a, { frameAfter, click, typeText, clearText 
       if (a.targets.some((t) => t.id.startsWith(`choice.${p}.`) && t.state === 'selected')) continue;
       const opts = a.targets.filter((t) => t.id.startsWith(`choice.${p}.`));
       const pick = opts.find((t) => t.id.endsWith('.false')) || opts[0];
+      note(`choose ${pick.id}`);
       await click(pick);
       a = await next(a);
       acted = true;
@@ -26,7 +43,14 @@ export async function fillKioskForm(a, { frameAfter, click, typeText, clearText 
     }
     if (acted) continue;
     const toggle = a.targets.find((t) => (t.id.startsWith('commit.') || t.id.startsWith('attach.')) && t.state !== 'selected');
-    if (toggle) { await click(toggle); a = await next(a); continue; }
+    if (toggle) {
+      // A toggle flips on each tap: wait until this one shows as selected (or clearly did not take)
+      // before looking again, or a slow frame would make us tap it back off.
+      note(`toggle ${toggle.id} y=${Math.round(toggle.y)}`);
+      await click(toggle);
+      a = await settle(a, (b) => b.targets.some((t) => t.id === toggle.id && t.state === 'selected'));
+      continue;
+    }
     const box = a.targets.find((t) => t.id.startsWith('field.') && (t.state === 'empty' || t.state === 'error'));
     if (box) {
       const n = tried.get(box.id) || 0;
@@ -64,6 +88,7 @@ export async function fillKioskForm(a, { frameAfter, click, typeText, clearText 
     // up to the top (a rail at its end is marked disabled), then try again.
     const go = a.targets.find((t) => t.id === 'form.next') || a.targets.find((t) => t.id === 'form.submit');
     if (go && !scanning) {
+      note(`go ${go.id}`);
       const page = a.texts.find((s) => s.startsWith('第'));
       await click(go);
       // The answer: another page, the done screen, or this page's errors (a late tap under load must
@@ -71,17 +96,24 @@ export async function fillKioskForm(a, { frameAfter, click, typeText, clearText 
       a = await frameAfter((b) => b.frame > a.frame + 1 && (b.screen === 'apply-done' || b.texts.find((s) => s.startsWith('第')) !== page ||
         b.texts.some((s) => /本页有\d+处需要修改/.test(s))), 'next page, done, or this page\'s errors');
       if (a.screen === 'apply-done') return a;
-      if (a.texts.find((s) => s.startsWith('第')) === page) scanning = 'down';
+      if (a.texts.find((s) => s.startsWith('第')) === page) {
+        // Refused: the kiosk scrolls the first problem into view; let that land before tapping.
+        a = await settle(a, () => false, 400);
+        scanning = 'down';
+      }
       continue;
     }
     const rail = a.targets.find((t) => t.id.endsWith(scanning === 'up' ? '.up' : '.down'));
     if (rail && rail.state !== 'disabled') {
+      note(`rail ${rail.id}`);
       await click(rail);
       a = await frameAfter((b) => b.frame > a.frame + 2, 'scrolled');
       continue;
     }
+    note(`scan ${scanning} ends`);
     scanning = scanning === 'down' ? 'up' : false;
   }
+  a.trace = trace;
   return a;
 }
 
