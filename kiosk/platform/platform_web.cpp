@@ -5,6 +5,9 @@
 #include <emscripten.h>
 
 #include <cstdlib>
+#include <cstring>
+
+#include "crypto/wipe.h"
 
 // clang-format off
 EM_JS(int, tb_js_asset_size, (const char* name), {
@@ -74,6 +77,17 @@ EM_JS(double, tb_js_http_take, (int* status, unsigned char* dest), {
   HEAPU8.set(r.body, dest);
   return r.ticket;
 });
+EM_JS(int, tb_js_camera_start, (), {
+  if (!Module.tbCamera) return 0;
+  Module.tbCamera.start();
+  return 1;
+});
+EM_JS(void, tb_js_camera_want, (int on), { if (Module.tbCamera) Module.tbCamera.wanted = !!on; });
+EM_JS(int, tb_js_camera_next_size, (), {
+  const q = Module.tbCamera && Module.tbCamera.queue;
+  return q && q.length ? lengthBytesUTF8(q[0]) + 1 : 0;
+});
+EM_JS(void, tb_js_camera_take, (char* dest, int size), { stringToUTF8(Module.tbCamera.queue.shift(), dest, size); });
 EM_JS(void, tb_js_automation, (const char* json), {
   if (Module.onAutomation) Module.onAutomation(UTF8ToString(json));
 });
@@ -159,14 +173,27 @@ std::vector<std::string> incoming_files() { return {}; }
 std::optional<Bytes> read_incoming(const std::string&) { return std::nullopt; }
 void remove_incoming(const std::string&) {}
 
-// No camera in the browser kiosk: halls put a keyboard-wedge scanner on it (the phone's own camera
-// page is mobile-shell/js/scanner.js). --camera is a native option, so this is never asked for.
+// The browser kiosk's camera (kiosk.html?camera=1): the page reads frames with the phone's scanner
+// module (zxing-wasm, getUserMedia) and queues what it reads in Module.tbCamera; entries are
+// "c:<code>" or "f:<why the camera stopped>". A code held in view is queued once (kiosk.js).
 bool camera_start(const std::string&, std::string* error) {
-  *error = "the browser kiosk has no camera support; use a keyboard-wedge scanner";
+  if (tb_js_camera_start()) return true;
+  *error = "this page was not opened with ?camera=1";
   return false;
 }
-void camera_want_codes(bool) {}
-std::vector<std::string> camera_codes(std::string*) { return {}; }
+void camera_want_codes(bool wanted) { tb_js_camera_want(wanted ? 1 : 0); }
+std::vector<std::string> camera_codes(std::string* failure) {
+  std::vector<std::string> out;
+  for (int size = tb_js_camera_next_size(); size > 0; size = tb_js_camera_next_size()) {
+    std::string entry(static_cast<std::size_t>(size), '\0');
+    tb_js_camera_take(entry.data(), size);
+    entry.resize(std::strlen(entry.c_str()));
+    if (entry.rfind("c:", 0) == 0) out.push_back(entry.substr(2));
+    else if (entry.rfind("f:", 0) == 0 && failure) *failure = entry.substr(2);
+    crypto::wipe(entry);
+  }
+  return out;
+}
 void camera_stop() {}
 
 // In the browser the "file" is a callback the page or a test may install.

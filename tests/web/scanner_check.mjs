@@ -9,7 +9,8 @@
 //   node scanner_check.mjs --site DIR --tongban PATH [--out DIR]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs, startServer, ensureDir, makeRunner, assert, assertEq } from '../lib/harness.mjs';
 
 const args = parseArgs();
@@ -19,6 +20,7 @@ if (!args.site || !args.tongban) {
 }
 const out = ensureDir(args.out || 'scanner-artifacts');
 const t = makeRunner('web.scanner');
+const sourceRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const tmp = mkdtempSync('/tmp/tongban-scanner-');
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));  // also when setup throws
 const W = 640, H = 480;
@@ -173,6 +175,46 @@ try {
   console.log(`  FAIL setup: ${e.stack || e}`);
 } finally {
   if (context) await context.close().catch(() => {});
+}
+
+// The browser kiosk with a webcam (kiosk/?camera=1): a hall's service code held up to the camera is
+// read through the same scanner module, verified by the kiosk and opens its guide.
+const kioskDir = mkdtempSync('/tmp/tongban-scanner-kiosk-chromium-');
+let kioskContext = null;
+try {
+  const service = execFileSync(args.tongban, ['code', 'issue', 'service', '--item', 'sfz-buling', '--key',
+    join(sourceRoot, 'assets/demo-keys/code-issuer.key')]).toString().trim().split('\n').pop();
+  execFileSync(args.tongban, ['code', 'render', service, '-o', join(tmp, 'service.png'), '--scale', '4']);
+  const greyService = execFileSync('convert', [join(tmp, 'service.png'), '-background', 'rgb(200,200,200)', '-gravity', 'center',
+    '-extent', `${W}x${H}`, '-depth', '8', 'gray:-'], { maxBuffer: 1 << 24 });
+  const chroma = Buffer.alloc((W / 2) * (H / 2), 128);
+  const parts = [Buffer.from(`YUV4MPEG2 W${W} H${H} F10:1 Ip A1:1 C420jpeg\n`)];
+  for (let i = 0; i < 20; i++) parts.push(Buffer.from('FRAME\n'), greyService, chroma, chroma);
+  writeFileSync(join(tmp, 'service.y4m'), Buffer.concat(parts));
+  const { chromium } = await import('playwright-core');
+  kioskContext = await chromium.launchPersistentContext(kioskDir, {
+    executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1280, height: 800 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--no-first-run', '--disable-quic', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${join(tmp, 'service.y4m')}`, '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
+  });
+  await kioskContext.grantPermissions(['camera'], { origin: server.url.replace(/\/$/, '') });
+  const page = await kioskContext.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await t.check('browser kiosk with ?camera=1: a service code held to the webcam is verified and opens its guide', async () => {
+    await page.goto(`${server.url}kiosk/?camera=1&automation=1`);
+    await page.waitForFunction(() => window.__kioskAutomation && window.__kioskAutomation.screen === 'guide-item' &&
+      window.__kioskAutomation.arg === 'sfz-buling', null, { timeout: 30000 });
+    await page.screenshot({ path: join(out, 'kiosk-web-camera.png') });
+    assertEq(errors, [], 'page errors');
+  });
+} catch (e) {
+  setupError = e;
+  console.log(`  FAIL kiosk camera setup: ${e.stack || e}`);
+} finally {
+  if (kioskContext) await kioskContext.close().catch(() => {});
+  rmSync(kioskDir, { recursive: true, force: true });
   await server.stop();
   rmSync(userDataDir, { recursive: true, force: true });
   rmSync(tmp, { recursive: true, force: true });

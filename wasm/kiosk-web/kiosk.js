@@ -67,6 +67,30 @@
     });
   }
 
+  // ?camera=1: a hall PC with a webcam reads codes with it, through the phone's scanner module
+  // (zxing-wasm, loaded when the camera starts). Only while the kiosk wants codes (home, 扫码) does a
+  // read count, and a code held in view counts once: out of view for 3 s, it counts again (as on the
+  // native kiosk), so a rotating code is not refused as shown twice.
+  function camera() {
+    const state = { queue: [], wanted: false };
+    const seen = new Map();  // text → when last seen
+    state.start = () => {
+      const video = document.createElement('video');
+      video.hidden = true;
+      document.body.appendChild(video);
+      import('../js/scanner.js')
+        .then((scanner) => scanner.scanFrames(video, (text) => {
+          if (!state.wanted) return;  // a form being filled: codes in view are not taken
+          const now = performance.now(), before = seen.get(text);
+          seen.set(text, now);
+          if (seen.size > 64) seen.delete(seen.keys().next().value);
+          if (before === undefined || now - before > 3000) state.queue.push('c:' + text);
+        }, { repeatMs: 0 }))
+        .catch((e) => state.queue.push('f:' + (e && e.message ? e.message : String(e))));
+    };
+    return state;
+  }
+
   async function start() {
     const ratio = 1;  // draw at CSS pixels: a kiosk screen is large, and it keeps the atlas small
     canvas.width = Math.round(canvas.clientWidth * ratio);
@@ -84,6 +108,7 @@
       getRandomValue: () => crypto.getRandomValues(new Uint32Array(1))[0] >>> 0,
       tbDataPut: store.put,
       tbElderly: params.get('elderly') === '1',
+      tbCamera: params.get('camera') === '1' ? camera() : undefined,
       // Tests read what each frame drew (labels and target rectangles): see kiosk/ui/automation.h.
       onAutomation: params.has('automation') ? (json) => { window.__kioskAutomation = JSON.parse(json); } : undefined,
       instantiateWasm(imports, done) {
