@@ -2,10 +2,12 @@
 // and presses Enter), verified offline against the city's signed trust and revocation lists.
 //   service code → the guide item or its form; house-plate code → its address and the services
 //   there; a resident's personal code → who it is, masked (staff stations also show the masked ID
-//   number); hand-off codes from a phone → the form opens with what they already filled in.
+//   number); hand-off codes from a phone → the form opens with what they already filled in; a
+//   personal checklist code (TBG1) → the same checklist.
 #include <string>
 
 #include "app/strings.h"
+#include "guide/scenario.h"
 #include "platform/platform.h"
 #include "proto/handoff.pb.h"
 #include "ui/kiosk_ui.h"
@@ -45,6 +47,15 @@ void KioskUi::scanned(const std::string& text, std::int64_t now) {
       return;
     }
     open_handoff(*payload, now);
+    return;
+  }
+  // A personal checklist made on a phone or at another kiosk (TBG1, 按我的情况生成材料清单): the same
+  // checklist opens here, so the clerk sees what the resident has prepared.
+  std::string checklist_item;
+  std::vector<std::string> answers;
+  if (guide::parse_checklist_code(text, &checklist_item, &answers)) {
+    if (guides_ && guides_->item(checklist_item)) app_.open(app::Route{app::Screen::GuideScenario, checklist_item, answers}, now);
+    else scan_message_ = "本机的办事指南中没有这个事项";
     return;
   }
   if (!verifier_) {

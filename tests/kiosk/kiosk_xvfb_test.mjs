@@ -63,6 +63,8 @@ async function typeOnKeyboard(a, word, frameAfter, click) {
   return a;
 }
 
+let checklistCode = null;  // the personal checklist code the guides check made (scanned again at the staff station)
+
 const target = (a, id) => {
   const found = a.targets.find((x) => x.id === id);
   assert(found, `target ${id} not on screen (have: ${a.targets.map((x) => x.id).join(', ')})`);
@@ -187,6 +189,7 @@ await t.check('guides: browse, search with the on-screen keyboard, item page, sc
     }
     const qr = target(a, 'qr');
     assert(qr.label.startsWith('TBG1:sfz-buling:'), `checklist code ${qr.label}`);
+    checklistCode = qr.label;
     await sleep(300);
     const shot = `${out}/guide-scenario-qr.png`;
     screenshotX(display, shot);
@@ -392,7 +395,7 @@ await t.check('kiosk killed (kill -9) between writing the envelope and its index
   }
 });
 
-await t.check('codes at a staff station: keyboard-wedge scans of a printed code (masked ID shown), a revoked one refused, a house plate listing its services, a service code opening its guide', async () => {
+await t.check('codes at a staff station: keyboard-wedge scans of a printed code (masked ID shown), a revoked one refused, a house plate listing its services, a service code opening its guide, a personal checklist code opening the same checklist', async () => {
   const keys = `${sourceRoot}/assets/demo-keys`;
   const issue = (...a) => tb('code', 'issue', ...a, '--key', `${keys}/code-issuer.key`).trim().split('\n').pop();
   const good = issue('printed', '--name', '王小明', '--id', '110105199001010020');
@@ -427,7 +430,14 @@ await t.check('codes at a staff station: keyboard-wedge scans of a printed code 
       click(target(a, 'nav.back'));
       a = await frameAfter((b) => b.screen === 'scan', 'back to scanning');
       wedge(service);
-      await frameAfter((b) => b.screen === 'guide-item' && b.arg === 'sfz-buling', 'a service code opens its guide');
+      a = await frameAfter((b) => b.screen === 'guide-item' && b.arg === 'sfz-buling', 'a service code opens its guide');
+      // The resident's personal checklist (made at a kiosk or on the phone) opens the same checklist.
+      assert(checklistCode, 'no checklist code from the guides check');
+      click(target(a, 'nav.back'));
+      a = await frameAfter((b) => b.screen === 'scan', 'back to scanning');
+      wedge(checklistCode);
+      a = await frameAfter((b) => b.screen === 'guide-scenario' && b.targets.some((x) => x.id === 'qr'), 'the checklist from its code');
+      assertEq(target(a, 'qr').label, checklistCode, 'the same checklist');
     });
   } finally {
     rmSync(data, { recursive: true, force: true });
