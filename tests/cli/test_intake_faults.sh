@@ -108,6 +108,21 @@ else
 fi
 count=$("$tongban" intake count --db "sqlite:$db_a")
 [ "$count" = "$n" ] && ok "tongban intake count: $count" || bad "tongban intake count: $count, want $n"
+# A department pages through what it received: every submission once, in order, each page's last id
+# the next page's --after (the hint on stderr says so).
+after=(); : >"$work/pages"
+for _ in $(seq 1 10); do
+  "$tongban" intake list --db "sqlite:$db_a" --department gongan --limit 1500 "${after[@]}" >>"$work/pages" 2>"$work/page.err" || break
+  next=$(sed -n 's/.*the next page: --after \([0-9a-f]*\)$/\1/p' "$work/page.err")
+  [ -n "$next" ] || break
+  after=(--after "$next")
+done
+"$tongban" intake list --db "sqlite:$db_a" --department gongan --limit 100000 >"$work/all" 2>/dev/null
+if [ "$(wc -l <"$work/pages")" = "$n" ] && cmp -s "$work/pages" "$work/all" && [ "$(cut -f1 "$work/pages" | sort -u | wc -l)" = "$n" ]; then
+  ok "paged in 1500s with --after: all $n, in order, none twice"
+else bad "paging: $(wc -l <"$work/pages") rows, want $n"; fi
+out=$("$tongban" intake list --db "sqlite:$db_a" --department gongan --after 0123456789abcdef0123456789abcdef 2>&1)
+[ $? = 2 ] && grep -q "no submission '0123456789abcdef0123456789abcdef'" <<<"$out" && ok "--after an unknown id: refused" || bad "--after unknown: $out"
 stop "$intake_pid"
 
 # ---------------------------------------------------------------------------------------------------

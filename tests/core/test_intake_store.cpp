@@ -179,7 +179,7 @@ void check_semantics(Store& st) {
   const StoredSubmission l5 = make_sub(make_id(0x02, 5), 0, 200, "a," + dep + ",b");
   for (const auto* s : {&l1, &l2, &l3, &l4, &l5})
     BOOST_TEST(int(st.insert(*s, nullptr, &error)) == int(InsertResult::Inserted));
-  auto listed = st.list(dep, 100, &error);
+  auto listed = st.list(dep, 100, "", &error);
   BOOST_TEST(error.empty());
   BOOST_REQUIRE(listed.size() == 4u);
   expect_same(listed[0], l2, false);
@@ -187,10 +187,18 @@ void check_semantics(Store& st) {
   expect_same(listed[1], l3, false);
   expect_same(listed[2], l5, false);
   expect_same(listed[3], l1, false);
-  listed = st.list(dep, 2, &error);
+  listed = st.list(dep, 2, "", &error);
   BOOST_REQUIRE(listed.size() == 2u);
   BOOST_TEST(listed[1].id == l3.id);
-  BOOST_TEST(st.list("nobody" + run_tag(), 10, &error).empty());
+  // Paging: after the last one seen, in the same order (ties on received_at broken by id).
+  listed = st.list(dep, 2, l3.id, &error);
+  BOOST_REQUIRE(listed.size() == 2u);
+  BOOST_TEST(listed[0].id == l5.id);
+  BOOST_TEST(listed[1].id == l1.id);
+  BOOST_TEST(st.list(dep, 2, l1.id, &error).empty());
+  BOOST_TEST(st.list(dep, 2, make_id(0x7f, 9), &error).empty());  // an id not stored: nothing after it
+  BOOST_TEST(error.empty());
+  BOOST_TEST(st.list("nobody" + run_tag(), 10, "", &error).empty());
   BOOST_TEST(error.empty());
   BOOST_TEST(count_of(st) == before + 7);
 
@@ -517,7 +525,7 @@ BOOST_AUTO_TEST_CASE(sqlite_acknowledged_inserts_survive_kill_9) {
   // Reopen (WAL recovery) and check: every acknowledged id present, intact, once; nothing else.
   auto st = must_open(url);
   std::string error;
-  const auto rows = st->list(dep, 1000000, &error);
+  const auto rows = st->list(dep, 1000000, "", &error);
   BOOST_REQUIRE_MESSAGE(error.empty(), error);
   std::map<std::string, int> seen;
   for (const auto& r : rows) ++seen[r.id];

@@ -15,7 +15,9 @@ const char* kUsage =
     "  serve --db URL --intake-key KEY [options]     the intake API (see: tongban intake serve --help)\n"
     "  register-device --db URL [--kind kiosk|phone] DEVICE.pub\n"
     "  accept --db URL SUBMISSION_ID                 mark as accepted by the department (已受理)\n"
-    "  list --db URL --department ID [--limit N]      what a department has received\n"
+    "  list --db URL --department ID [--limit N] [--after ID]\n"
+    "                                                what a department has received, oldest first; a full page\n"
+    "                                                says on stderr how to ask for the next one\n"
     "  status --db URL SUBMISSION_ID\n"
     "  export --db URL SUBMISSION_ID -o ENVELOPE     the stored envelope, for the department's `tongban open`\n"
     "  count --db URL\n";
@@ -30,7 +32,7 @@ int cmd_intake_serve(const Argv& argv);
 
 int cmd_intake(const Argv& argv) {
   if (!argv.empty() && argv[0] == "serve") return cmd_intake_serve(Argv(argv.begin() + 1, argv.end()));
-  Args args(argv, {"--db", "--kind", "--department", "--limit", "-o"}, {"--help"});
+  Args args(argv, {"--db", "--kind", "--department", "--limit", "--after", "-o"}, {"--help"});
   if (args.flag("--help")) {
     std::fputs(kUsage, stdout);
     return 0;
@@ -99,9 +101,26 @@ int cmd_intake(const Argv& argv) {
     const unsigned long limit = std::strtoul(limit_text.c_str(), &end, 10);
     if (end == limit_text.c_str() || *end || limit == 0 || limit > 100000)
       return usage_error("--limit must be a number from 1 to 100000, not '" + limit_text + "'");
-    for (const auto& s : store->list(*dept, limit, &error))
+    const std::string after = args.get("--after").value_or("");
+    if (!after.empty()) {
+      const auto known = store->get(after, &error);
+      if (!error.empty()) {
+        std::fprintf(stderr, "tongban intake: %s\n", error.c_str());
+        return 3;
+      }
+      if (!known) return usage_error("--after: no submission '" + after + "' in this store");
+    }
+    const auto rows = store->list(*dept, limit, after, &error);
+    if (!error.empty()) {
+      std::fprintf(stderr, "tongban intake: %s\n", error.c_str());
+      return 3;
+    }
+    for (const auto& s : rows)
       std::printf("%s\t%s\t%s\t%lld\n", s.id.c_str(), s.kind.c_str(), s.status.c_str(), static_cast<long long>(s.received_at));
-    return error.empty() ? 0 : 3;
+    // A full page: there may be more; say how to get them (on stderr, so the listing stays clean).
+    if (rows.size() == limit)
+      std::fprintf(stderr, "tongban intake: %zu shown; the next page: --after %s\n", rows.size(), rows.back().id.c_str());
+    return 0;
   }
   if (sub == "count") {
     const auto n = store->count(&error);

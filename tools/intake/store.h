@@ -45,8 +45,10 @@ class Store {
   virtual std::optional<StoredSubmission> get(const std::string& id, std::string* error) = 0;
   virtual bool set_status(const std::string& id, const std::string& status, std::string* error) = 0;
   virtual std::optional<std::int64_t> count(std::string* error) = 0;
-  // Submissions for one department (routing), oldest first, after `after_id` (paging), without envelopes.
-  virtual std::vector<StoredSubmission> list(const std::string& department, std::size_t limit, std::string* error) = 0;
+  // Submissions for one department (routing), oldest first (received_at, then id), without envelopes;
+  // with `after_id`, only those after that submission (keyset paging: stable while new ones arrive).
+  virtual std::vector<StoredSubmission> list(const std::string& department, std::size_t limit, const std::string& after_id,
+                                             std::string* error) = 0;
   virtual bool register_device(const Device& d, std::string* error) = 0;  // idempotent for the same key
   virtual std::optional<Device> device(const std::string& key_id, std::string* error) = 0;
 };

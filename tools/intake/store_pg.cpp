@@ -111,8 +111,10 @@ const Statement kStatements[] = {
     // Exact element match in the comma-separated list ("12" does not match "123").
     {"tb_list",
      "SELECT id, digest, device, received_at, kind, departments, status, receipt FROM submissions"
-     " WHERE $1 = ANY (string_to_array(departments, ',')) ORDER BY received_at, id LIMIT $2",
-     {kText, kInt8}},
+     " WHERE $1 = ANY (string_to_array(departments, ','))"
+     " AND ($3 = '' OR (received_at, id) > (SELECT received_at, id FROM submissions WHERE id = $3))"
+     " ORDER BY received_at, id LIMIT $2",
+     {kText, kInt8, kText}},
     {"tb_device_insert",
      "INSERT INTO devices (key_id, public_key, kind, registered_at) VALUES ($1, $2, $3, $4)"
      " ON CONFLICT (key_id) DO NOTHING RETURNING key_id",
@@ -237,7 +239,7 @@ class PgStore final : public Store {
     return out;
   }
 
-  std::vector<StoredSubmission> list(const std::string& department, std::size_t limit,
+  std::vector<StoredSubmission> list(const std::string& department, std::size_t limit, const std::string& after_id,
                                      std::string* error) override {
     std::vector<StoredSubmission> out;
     with_connection(error, [&](PGconn* c, std::string* e) {
@@ -245,6 +247,7 @@ class PgStore final : public Store {
       Params p;
       p.add(department);
       p.add(limit > std::size_t(INT64_MAX) ? INT64_MAX : std::int64_t(limit));
+      p.add(after_id);
       Result r(p.exec(c, "tb_list"));
       if (r.status() != PGRES_TUPLES_OK) return *e = "list failed: " + r.error(), false;
       out.reserve(std::size_t(r.rows()));

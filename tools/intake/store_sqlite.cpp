@@ -235,7 +235,7 @@ class SqliteStore final : public Store {
     return out;
   }
 
-  std::vector<StoredSubmission> list(const std::string& department, std::size_t limit,
+  std::vector<StoredSubmission> list(const std::string& department, std::size_t limit, const std::string& after_id,
                                      std::string* error) override {
     std::vector<StoredSubmission> out;
     // Exact element match in the comma-separated list ("12" does not match "123").
@@ -243,9 +243,11 @@ class SqliteStore final : public Store {
         error, &Reader::list,
         "SELECT id, digest, device, received_at, kind, departments, status, receipt FROM submissions"
         " WHERE instr(',' || departments || ',', ',' || ?1 || ',') > 0"
+        " AND (?3 = '' OR (received_at, id) > (SELECT received_at, id FROM submissions WHERE id = ?3))"
         " ORDER BY received_at, id LIMIT ?2",
         [&](sqlite3_stmt* st) {
           bind_text(st, 1, department);
+          bind_text(st, 3, after_id);
           sqlite3_bind_int64(st, 2, limit > std::size_t(INT64_MAX) ? INT64_MAX : std::int64_t(limit));
         },
         [&](sqlite3_stmt* st) { out.push_back(read_submission(st, false)); });
