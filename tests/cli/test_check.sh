@@ -4,18 +4,7 @@
 # The ID checks use the builtin division table (110105 朝阳区 is current, 110103 崇文区 is not).
 set -u
 tongban=${1:?path to tongban}
-fails=0
-check() {  # description, expected exit status, expected text (grep -E), command...
-  local what=$1 want_status=$2 want_text=$3; shift 3
-  local out status
-  out=$("$@" 2>&1); status=$?
-  if [ "$status" != "$want_status" ] || ! grep -qE -- "$want_text" <<<"$out"; then
-    echo "FAIL $what: status $status (want $want_status), output:"; echo "$out" | sed 's/^/     /'
-    fails=$((fails + 1))
-  else
-    echo "ok   $what"
-  fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"
 stdout_only() { "$@" 2>/dev/null; }   # what a script capturing stdout gets
 stderr_only() { "$@" 2>&1 >/dev/null; }
 
@@ -57,4 +46,4 @@ check "usage: no value" 2 "VALUE is required" "$tongban" check id
 check "usage: unknown option" 2 "unknown option '--nope'" "$tongban" check id 11010519491231002X --nope
 check "usage: bad --today" 2 "--today '2026-02-30'" "$tongban" check id 11010519491231002X --today 2026-02-30
 check "usage: --today for a mobile" 2 "--today only applies to KIND id" "$tongban" check mobile 13800138000 --today 2026-01-01
-[ $fails -eq 0 ] && echo "cli.check: all passed" || { echo "cli.check: $fails failed"; exit 1; }
+finish cli.check

@@ -11,19 +11,7 @@ samples=${3:-$root/../shared/data/qr-samples}
 py=/usr/bin/python3   # Debian's python (the first python3 on PATH may be a separate one)
 tmp=$(mktemp -d /tmp/tongban-code-media-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-ok() { echo "ok   $1"; }
-fail() { echo "FAIL $1"; [ $# -gt 1 ] && printf '%s\n' "$2" | sed 's/^/     /'; fails=$((fails + 1)); }
-check() {  # description, expected exit status, expected text (grep -E on stdout+stderr), command...
-  local what=$1 want_status=$2 want_text=$3; shift 3
-  local out status
-  out=$("$@" 2>&1); status=$?
-  if [ "$status" != "$want_status" ] || ! grep -qE -- "$want_text" <<<"$out"; then
-    fail "$what: status $status (want $want_status)" "$out"
-  else
-    ok "$what"
-  fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"
 # stdout of a command must be exactly the expected text (and the command exit 0)
 same() {  # description, expected stdout, command...
   local what=$1 want=$2; shift 2
@@ -189,5 +177,4 @@ check "sheet: codes file missing" 3 "nope.tsv" "$tongban" code sheet --codes "$t
 check "sheet: a bad font" 3 "not a TrueType" "$tongban" code sheet --codes "$tmp/codes.tsv" -o "$tmp/n.png" --font "$tmp/garbage.png"
 check "sheet: bad --per-row" 2 "--per-row must be" "$tongban" code sheet --codes "$tmp/codes.tsv" -o "$tmp/n.png" --per-row 9
 
-echo "code media: $fails failure(s)"
-[ "$fails" = 0 ]
+finish cli.code_media

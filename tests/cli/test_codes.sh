@@ -5,19 +5,7 @@
 # Codes contain spaces (Base45), so every code is passed quoted.
 set -u
 tongban=${1:?path to tongban}
-fails=0
-check() {  # description, expected exit status, expected text (grep -E), command...
-  local what=$1 want_status=$2 want_text=$3; shift 3
-  local out status
-  out=$("$@" 2>&1); status=$?
-  if [ "$status" != "$want_status" ] || ! grep -qE -- "$want_text" <<<"$out"; then
-    echo "FAIL $what: status $status (want $want_status), output:"; echo "$out" | sed 's/^/     /'
-    fails=$((fails + 1))
-  else
-    echo "ok   $what"
-  fi
-}
-fail() { echo "FAIL $*"; fails=$((fails + 1)); }
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"
 
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
@@ -183,4 +171,4 @@ check "dynamic with the wrong device" 1 "not the one this credential binds" \
 check "dynamic from a base64 credential" 0 "^TBD1:" bash -c \
   "\"\$0\" code issue dynamic-credential --key \"\$1/issuer.key\" --device-pub \"\$1/phone.pub\" --name 王五 --id 110105199001010021 2>/dev/null >\"\$1/cred.b64\" && \"\$0\" code dynamic --credential \"\$1/cred.b64\" --device-key \"\$1/phone.key\" 2>/dev/null" \
   "$tongban" "$dir"
-[ $fails -eq 0 ] && echo "cli.codes: all passed" || { echo "cli.codes: $fails failed"; exit 1; }
+finish cli.codes

@@ -14,18 +14,7 @@ cleanup() {
 }
 trap cleanup EXIT
 node() { env -u NODE_OPTIONS node "$@"; }
-fails=0
-check() {  # description, expected exit status, expected text (grep -E), command...
-  local what=$1 want_status=$2 want_text=$3; shift 3
-  local out status
-  out=$("$@" 2>&1); status=$?
-  if [ "$status" != "$want_status" ] || ! grep -qE -- "$want_text" <<<"$out"; then
-    echo "FAIL $what: status $status (want $want_status), output:"; echo "$out" | sed 's/^/     /' | head -20
-    fails=$((fails + 1))
-  else
-    echo "ok   $what"
-  fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"
 depts="$src/assets/demo-keys/departments"
 
 # A device, a two-department application (一件事) with two random attachments of a few hundred
@@ -111,4 +100,4 @@ check "tongban intake export: an unknown submission" 1 "no submission" \
 node "$src/tests/cli/envelope_reader_check.mjs" "$work" "$tongban" "$src"; status=$?
 if [ $status -eq 0 ]; then echo "ok   the JavaScript reader agrees"; else echo "FAIL the JavaScript reader (exit $status)"; fails=$((fails + 1)); fi
 
-[ $fails -eq 0 ] && echo "cli.envelope_reader: all passed" || { echo "cli.envelope_reader: $fails failed"; exit 1; }
+finish cli.envelope_reader

@@ -6,13 +6,11 @@ set -u
 tongban=${1:?path to tongban}; src=${2:?source dir}
 work=$(mktemp -d /tmp/tongban-cli-forms-XXXXXX)
 trap 'rm -rf "$work"' EXIT
-fails=0
-ok() { echo "ok   $1"; }
-bad() { echo "FAIL $1"; fails=$((fails + 1)); }
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"
 key=$src/assets/demo-keys/guide-issuer.key
 
 out=$("$tongban" guide build "$src/assets/guides" --forms "$src/assets/forms" -o "$work/good.tbg" --key "$key" 2>&1)
-grep -qE "[0-9]+ forms" <<<"$out" && ok "sample forms build" || { bad "sample forms build"; echo "$out"; }
+grep -qE "[0-9]+ forms" <<<"$out" && ok "sample forms build" || { fail "sample forms build"; echo "$out"; }
 
 cp -r "$src/assets/forms" "$work/forms"
 f="$work/forms/sfz-buling-form.yaml"
@@ -28,17 +26,17 @@ out=$("$tongban" guide build "$src/assets/guides" --forms "$work/forms" -o "$wor
 for want in "sfz-buling-form.yaml:[0-9]+: .*circle" "sfz-buling-form.yaml:[0-9]+: field 'c', relevant: unknown field 'nosuchfield'" \
             "sfz-buling-form.yaml:[0-9]+: field 'd': item 'sfz-buling' has no material 'no-such-material'" \
             "sfz-buling-form.yaml:[0-9]+: unknown field type 'frob'" "no bundle written"; do
-  if [ "$status" = 1 ] && grep -qE -- "$want" <<<"$out"; then ok "error: $want"; else bad "missing error: $want (status $status)"; echo "$out" | head -20; fi
+  if [ "$status" = 1 ] && grep -qE -- "$want" <<<"$out"; then ok "error: $want"; else fail "missing error: $want (status $status)"; echo "$out" | head -20; fi
 done
-[ -e "$work/bad.tbg" ] && bad "bundle written despite errors" || ok "no bundle written"
+[ -e "$work/bad.tbg" ] && fail "bundle written despite errors" || ok "no bundle written"
 
 # e-licences: issue, verify, refuse another person's and a forged one
 "$tongban" keys new zz --out "$work" >/dev/null
 "$tongban" elicence issue --type hukou --holder-id 211402198803151234 --holder-name 张丽华 --field address=文化路1号 \
-  --key "$work/zz.key" -o "$work/h.tbe" >/dev/null || bad "elicence issue"
-"$tongban" elicence verify "$work/h.tbe" --trust "$work/zz.pub" --holder-id 211402198803151234 >/dev/null && ok "elicence verifies" || bad "elicence verify"
+  --key "$work/zz.key" -o "$work/h.tbe" >/dev/null || fail "elicence issue"
+"$tongban" elicence verify "$work/h.tbe" --trust "$work/zz.pub" --holder-id 211402198803151234 >/dev/null && ok "elicence verifies" || fail "elicence verify"
 out=$("$tongban" elicence verify "$work/h.tbe" --trust "$work/zz.pub" --holder-id 110105194912310029 2>&1)
-grep -q "不是本人的电子证照" <<<"$out" && ok "someone else's e-licence refused" || bad "holder check: $out"
+grep -q "不是本人的电子证照" <<<"$out" && ok "someone else's e-licence refused" || fail "holder check: $out"
 python3 -c "import sys; b=bytearray(open(sys.argv[1],'rb').read()); b[30]^=1; open(sys.argv[1],'wb').write(b)" "$work/h.tbe"
-"$tongban" elicence verify "$work/h.tbe" --trust "$work/zz.pub" >/dev/null 2>&1 && bad "forged e-licence accepted" || ok "forged e-licence refused"
-[ $fails -eq 0 ] && echo "cli.forms: all passed" || { echo "cli.forms: $fails failed"; exit 1; }
+"$tongban" elicence verify "$work/h.tbe" --trust "$work/zz.pub" >/dev/null 2>&1 && fail "forged e-licence accepted" || ok "forged e-licence refused"
+finish cli.forms

@@ -5,18 +5,7 @@ set -u
 tongban=${1:?path to tongban}; src=${2:?source dir}
 work=$(mktemp -d /tmp/tongban-cli-guide-XXXXXX)
 trap 'rm -rf "$work"' EXIT
-fails=0
-check() {  # description, expected exit status, expected text (grep -E), command...
-  local what=$1 want_status=$2 want_text=$3; shift 3
-  local out status
-  out=$("$@" 2>&1); status=$?
-  if [ "$status" != "$want_status" ] || ! grep -qE -- "$want_text" <<<"$out"; then
-    echo "FAIL $what: status $status (want $want_status), output:"; echo "$out" | sed 's/^/     /' | head -20
-    fails=$((fails + 1))
-  else
-    echo "ok   $what"
-  fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"
 check "keys new" 0 "ed25519-sign key issuer" "$tongban" keys new issuer --out "$work"
 check "secret key file is private (0600)" 0 "^600$" stat -c %a "$work/issuer.key"
 check "keys are never overwritten" 3 "already exists" "$tongban" keys new issuer --out "$work"
@@ -76,4 +65,4 @@ check "... and it still verifies" 0 "version 100" "$tongban" guide verify "$work
 check "search: ranked lines (id, name, score)" 0 "^sfz-buling	居民身份证补领	[0-9.]+$" "$tongban" guide search "$work/v1.tbg" sfz --trust "$work/issuer.pub" --limit 1
 check "search --json has highlights" 0 '"highlights"' "$tongban" guide search "$work/v1.tbg" 身份证丢了 --json --trust "$work/issuer.pub"
 check "search of a refused bundle" 1 "unknown issuer" "$tongban" guide search "$work/v1.tbg" sfz --trust "$work/stranger.pub"
-[ $fails -eq 0 ] && echo "cli.guide: all passed" || { echo "cli.guide: $fails failed"; exit 1; }
+finish cli.guide

@@ -22,9 +22,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-fails=0
-ok() { echo "ok   $*"; }
-bad() { echo "FAIL $*"; fails=$((fails + 1)); }
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
 # start_intake NAME PORT DB [options…]: starts it in the background; sets $intake_pid.
@@ -55,7 +53,7 @@ expect() {
   local what=$1 file=$2 port=$3 want=$4 text=$5
   post "$file" "$port"
   if [ "$status" = "$want" ] && grep -qE -- "$text" <<<"$body"; then ok "$what: $status ${body%%$'\n'*}"
-  else bad "$what: got $status '$body', want $want /$text/"; fi
+  else fail "$what: got $status '$body', want $want /$text/"; fi
 }
 
 # ---------------------------------------------------------------------------------------------------
@@ -80,13 +78,13 @@ sleep 0.3
 cp "$work/acked1.txt" "$work/acked_before_kill.txt"
 before=$(wc -l <"$work/acked_before_kill.txt")
 [ "$before" -ge 1200 ] && [ "$before" -lt $n ] && ok "killed the intake with $before of $n acknowledged" \
-  || bad "the kill did not land mid-load ($before of $n acknowledged)"
+  || fail "the kill did not land mid-load ($before of $n acknowledged)"
 sleep 1  # the devices get 'connection refused' meanwhile and back off
 start_intake a2 "$port_a" "$db_a" --rate 100000
 if wait "$load_pid"; then
   ok "after the restart every submission was acknowledged; receipts verify; each id reads back; count = $n"
 else
-  bad "load across the kill: $(tail -3 "$work/load1.log")"
+  fail "load across the kill: $(tail -3 "$work/load1.log")"
 fi
 dups=$(awk '$2 == 200' "$work/acked1.txt" | wc -l)
 echo "     ($dups were stored before the kill but their answer was lost: acknowledged later as 'already stored')"
@@ -97,17 +95,17 @@ if "$load" --url "http://127.0.0.1:$port_a" --intake-pub "$src/assets/demo-keys/
   >"$work/load2.json" 2>"$work/load2.log"; then
   ok "resending all $n: each 200 with the receipt first given, none stored anew, count still $n"
 else
-  bad "resend of everything: $(grep -E 'CHECK FAILED' "$work/load2.log" | head -5)"
+  fail "resend of everything: $(grep -E 'CHECK FAILED' "$work/load2.log" | head -5)"
 fi
 if "$load" --url "http://127.0.0.1:$port_a" --intake-pub "$src/assets/demo-keys/intake.pub" --db "sqlite:$db_a" \
   --envelopes "$work/envs.bin" --prior-acked "$work/acked_before_kill.txt" --expect-count $n --connections 4 --no-verify \
   >/dev/null 2>"$work/load3.log"; then
   ok "the $before acknowledged before the kill are all still stored, with the same receipts"
 else
-  bad "acknowledged before the kill: $(grep -E 'CHECK FAILED' "$work/load3.log" | head -5)"
+  fail "acknowledged before the kill: $(grep -E 'CHECK FAILED' "$work/load3.log" | head -5)"
 fi
 count=$("$tongban" intake count --db "sqlite:$db_a")
-[ "$count" = "$n" ] && ok "tongban intake count: $count" || bad "tongban intake count: $count, want $n"
+[ "$count" = "$n" ] && ok "tongban intake count: $count" || fail "tongban intake count: $count, want $n"
 # A department pages through what it received: every submission once, in order, each page's last id
 # the next page's --after (the hint on stderr says so).
 after=(); : >"$work/pages"
@@ -120,9 +118,9 @@ done
 "$tongban" intake list --db "sqlite:$db_a" --department gongan --limit 100000 >"$work/all" 2>/dev/null
 if [ "$(wc -l <"$work/pages")" = "$n" ] && cmp -s "$work/pages" "$work/all" && [ "$(cut -f1 "$work/pages" | sort -u | wc -l)" = "$n" ]; then
   ok "paged in 1500s with --after: all $n, in order, none twice"
-else bad "paging: $(wc -l <"$work/pages") rows, want $n"; fi
+else fail "paging: $(wc -l <"$work/pages") rows, want $n"; fi
 out=$("$tongban" intake list --db "sqlite:$db_a" --department gongan --after 0123456789abcdef0123456789abcdef 2>&1)
-[ $? = 2 ] && grep -q "no submission '0123456789abcdef0123456789abcdef'" <<<"$out" && ok "--after an unknown id: refused" || bad "--after unknown: $out"
+[ $? = 2 ] && grep -q "no submission '0123456789abcdef0123456789abcdef'" <<<"$out" && ok "--after an unknown id: refused" || fail "--after unknown: $out"
 stop "$intake_pid"
 
 # ---------------------------------------------------------------------------------------------------
@@ -131,14 +129,14 @@ db_b="$work/b.db"
 port_b=$(free_port)
 keys="$work/keys"
 mkdir -p "$keys"
-for k in dev dev2 rogue fast; do "$tongban" keys new "$k" --out "$keys" --kind device >/dev/null || bad "keys new $k"; done
-for k in dev dev2 fast; do "$tongban" intake register-device --db "sqlite:$db_b" "$keys/$k.pub" >/dev/null || bad "register $k"; done
+for k in dev dev2 rogue fast; do "$tongban" keys new "$k" --out "$keys" --kind device >/dev/null || fail "keys new $k"; done
+for k in dev dev2 fast; do "$tongban" intake register-device --db "sqlite:$db_b" "$keys/$k.pub" >/dev/null || fail "register $k"; done
 dept="$src/assets/demo-keys/departments/gongan.pub"
 echo '{"applicant":"张丽华","reason":"测试"}' >"$work/data.json"
 sealit() {  # DEVICE OUT [extra…]
   local dev=$1 out=$2; shift 2
   "$tongban" seal --data "$work/data.json" --device-key "$keys/$dev.key" --to "$dept" -o "$out" "$@" >/dev/null \
-    || bad "seal $out"
+    || fail "seal $out"
 }
 sealit dev "$work/good.tbs"
 sealit dev "$work/good2.tbs"
@@ -151,7 +149,7 @@ start_intake b "$port_b" "$db_b" --max-bytes 30000 --rate 2
 expect "a good envelope is stored" "$work/good.tbs" "$port_b" 201 ""
 cp "$work/body" "$work/receipt1"
 expect "the same envelope again: already stored" "$work/good.tbs" "$port_b" 200 ""
-cmp -s "$work/body" "$work/receipt1" && ok "…with the very same receipt" || bad "the second receipt differs from the first"
+cmp -s "$work/body" "$work/receipt1" && ok "…with the very same receipt" || fail "the second receipt differs from the first"
 
 tag=$(python3 "$lib/intake_check.py" tag-offset "$work/good2.tbs")
 python3 "$lib/intake_check.py" flip "$work/good2.tbs" "$work/tampered.tbs" "$tag"
@@ -182,7 +180,7 @@ python3 "$lib/intake_check.py" flip "$work/flipbody.tbs" "$work/flipbody2.tbs" -
 expect "a byte inside a chunk, new id (the intake cannot check it)" "$work/flipbody2.tbs" "$port_b" 201 ""
 out=$("$tongban" open "$work/flipbody2.tbs" --key "$src/assets/demo-keys/departments/gongan.key" --out "$work/opened" 2>&1)
 [ $? = 1 ] && grep -q "cannot be opened" <<<"$out" && ok "…and the department refuses it: ${out##*: refused: }" \
-  || bad "the department opened a changed chunk: $out"
+  || fail "the department opened a changed chunk: $out"
 # Too fast: --rate 2 gives a device a burst of 8, then 2 a second.
 for i in $(seq 1 24); do sealit fast "$work/fast$i.tbs"; done
 n429=0
@@ -191,16 +189,16 @@ for i in $(seq 1 24); do
   if [ "$status" = 429 ]; then n429=$((n429 + 1)); last429=$body; fi
 done
 [ $n429 -ge 3 ] && grep -q "too many submissions.*提交过于频繁" <<<"$last429" \
-  && ok "24 at once from one device: $n429 refused with 429 '${last429%%$'\n'*}'" || bad "rate limit: $n429 refused with 429"
+  && ok "24 at once from one device: $n429 refused with 429 '${last429%%$'\n'*}'" || fail "rate limit: $n429 refused with 429"
 curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port_b/api/v1/submissions/0123456789abcdef0123456789abcdef" | grep -q 404 \
-  && ok "GET of an unknown id: 404" || bad "GET of an unknown id is not 404"
+  && ok "GET of an unknown id: 404" || fail "GET of an unknown id is not 404"
 stop "$intake_pid"
 
 # ---------------------------------------------------------------------------------------------------
 echo "== c. a dropped connection mid-upload resumes"
 db_c="$work/c.db"
 port_c=$(free_port)
-"$tongban" intake register-device --db "sqlite:$db_c" "$keys/dev.pub" >/dev/null || bad "register dev"
+"$tongban" intake register-device --db "sqlite:$db_c" "$keys/dev.pub" >/dev/null || fail "register dev"
 head -c 3000000 /dev/urandom >"$work/scan.pdf"
 sealit dev "$work/large.tbs" --attach "$work/scan.pdf"
 size=$(stat -c %s "$work/large.tbs")
@@ -219,24 +217,24 @@ id=$(sed -n 's/^stored \([0-9a-f]\{32\}\)$/\1/p' <<<"$out")
 if [ $st = 0 ] && [ -n "$id" ] && [ "$cuts" = 2 ]; then
   ok "$size bytes in 64 KiB pieces, cut mid-piece at 1 MB and 2 MB sent: resumed, stored $id, receipt verified"
 else
-  bad "submit through the dropping proxy: exit $st, $cuts cuts, output: $out"
+  fail "submit through the dropping proxy: exit $st, $cuts cuts, output: $out"
 fi
 if [ -n "$id" ]; then
-  res=$(python3 "$lib/intake_check.py" stored "$db_c" "$id" "$work/large.tbs" 2>&1) && ok "$res" || bad "$res"
+  res=$(python3 "$lib/intake_check.py" stored "$db_c" "$id" "$work/large.tbs" 2>&1) && ok "$res" || fail "$res"
   curl -s "http://127.0.0.1:$port_c/api/v1/submissions/$id" >"$work/get.json"
   want=$(python3 "$lib/intake_check.py" digest "$work/large.tbs")
   got=$(python3 "$lib/intake_check.py" receipt-digest "$work/get.json" 2>&1)
-  [ "$got" = "$want" ] && ok "the stored receipt names the digest of the device's bytes" || bad "receipt digest $got, want $want"
+  [ "$got" = "$want" ] && ok "the stored receipt names the digest of the device's bytes" || fail "receipt digest $got, want $want"
 fi
-ls "$db_c.uploads"/*.part >/dev/null 2>&1 && bad "upload pieces left behind: $(ls "$db_c.uploads")" || ok "no upload pieces left behind"
+ls "$db_c.uploads"/*.part >/dev/null 2>&1 && fail "upload pieces left behind: $(ls "$db_c.uploads")" || ok "no upload pieces left behind"
 count=$("$tongban" intake count --db "sqlite:$db_c")
-[ "$count" = 1 ] && ok "count 1" || bad "count $count, want 1"
+[ "$count" = 1 ] && ok "count 1" || fail "count $count, want 1"
 stop "$proxy_pid"
 # Resumed, not restarted: what went through the proxy is the envelope plus at most the two cut
 # pieces and the requests' headers (a restart from 0 would resend 1 MB + 2 MB).
 total=$(sed -n 's/.* \([0-9]*\) bytes sent in all$/\1/p' "$work/proxy.log" | tail -1)
 [ -n "$total" ] && [ "$total" -lt $((size + 3 * 65536 + 200000)) ] && ok "resumed where the intake's copy ended: $total bytes sent for $size" \
-  || bad "sent ${total:-?} bytes through the proxy for a $size-byte envelope (restarted instead of resuming?)"
+  || fail "sent ${total:-?} bytes through the proxy for a $size-byte envelope (restarted instead of resuming?)"
 stop "$intake_pid"
 
 # ---------------------------------------------------------------------------------------------------
@@ -250,22 +248,22 @@ head -c 5000 /dev/urandom >"$db_d.uploads/$fresh.part"
 echo keep >"$db_d.uploads/notes.txt"
 start_intake d "$port_d" "$db_d" --upload-space 1
 [ ! -e "$db_d.uploads/$stale.part" ] && [ -e "$db_d.uploads/$fresh.part" ] && [ -e "$db_d.uploads/notes.txt" ] \
-  && ok "at start: an upload untouched for 3 days removed; a fresh one and other files kept" || bad "stale upload sweep: $(ls "$db_d.uploads")"
-grep -q "removed 1 unfinished upload older than 48 h" "$work/d.log" && ok "the sweep is logged (no ids, no contents)" || bad "sweep log: $(cat "$work/d.log")"
+  && ok "at start: an upload untouched for 3 days removed; a fresh one and other files kept" || fail "stale upload sweep: $(ls "$db_d.uploads")"
+grep -q "removed 1 unfinished upload older than 48 h" "$work/d.log" && ok "the sweep is logged (no ids, no contents)" || fail "sweep log: $(cat "$work/d.log")"
 head -c 600000 /dev/urandom >"$work/piece"
 put() { curl -s -o "$work/body" -w '%{http_code}' -X PUT --data-binary "@$work/piece" -H 'Content-Type: application/octet-stream' \
   "http://127.0.0.1:$port_d/api/v1/uploads/$1?offset=$2"; }
 st1=$(put aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 0)
 st2=$(put bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb 0)
 [ "$st1" = 200 ] && [ "$st2" = 507 ] && grep -q "上传空间已满" "$work/body" \
-  && ok "--upload-space 1 (MB): a second 600 kB piece refused with 507 '$(head -1 "$work/body")'" || bad "upload space: $st1 then $st2 $(cat "$work/body")"
+  && ok "--upload-space 1 (MB): a second 600 kB piece refused with 507 '$(head -1 "$work/body")'" || fail "upload space: $st1 then $st2 $(cat "$work/body")"
 stop "$intake_pid"
 for bad_opt in "--max-bytes 12x" "--rate -1" "--upload-hours 0" "--upload-space lots"; do
   set -- $bad_opt
   out=$("$tongban" intake serve --db "sqlite:$work/e.db" --intake-key "$src/assets/demo-keys/intake.key" --port "$(free_port)" "$1" "$2" 2>&1)
   st=$?
   [ $st = 2 ] && grep -q -- "$1 must be a number from" <<<"$out" && ok "refused at start: $bad_opt ($(head -1 <<<"$out"))" \
-    || bad "$bad_opt: exit $st, $out"
+    || fail "$bad_opt: exit $st, $out"
 done
 
-[ $fails -eq 0 ] && echo "cli.intake_faults: all passed" || { echo "cli.intake_faults: $fails failed"; exit 1; }
+finish cli.intake_faults
