@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "form/expr.h"
+#include "form/value_json.h"
 
 namespace tb::seal {
 namespace {
@@ -14,15 +14,6 @@ const proto::ServiceItem* find_item(const proto::Catalogue& c, const std::string
   for (const auto& it : c.items())
     if (it.id() == id) return &it;
   return nullptr;
-}
-
-json value_json(const proto::FormValue& v) {
-  switch (static_cast<form::Value::Kind>(v.kind())) {
-    case form::Value::Kind::Bool: return v.flag();
-    case form::Value::Kind::Number: return v.number();
-    case form::Value::Kind::List: return json(std::vector<std::string>(v.list().begin(), v.list().end()));
-    default: return v.text();
-  }
 }
 
 // Invalid UTF-8 can't reach here through the validators, but a dump must never abort the shell.
@@ -127,7 +118,7 @@ std::optional<SubmissionPlan> plan_application(const proto::Catalogue& catalogue
         p.attachments.push_back({index, att->ref, a});
         continue;
       }
-      values[v.path()] = value_json(v);
+      values[v.path()] = form::value_json(v);
     }
     std::uint32_t version = merged.def.version();  // the part's own form's version, from the catalogue
     for (const auto& f : catalogue.forms())

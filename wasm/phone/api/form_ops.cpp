@@ -20,6 +20,7 @@
 #include "form/elicence.h"
 #include "form/merge.h"
 #include "form/session.h"
+#include "form/value_json.h"
 #include "registry.h"
 
 namespace tb::phone {
@@ -239,15 +240,6 @@ json op_show_errors(const json&) {
   return view_reply();
 }
 
-json value_json(const proto::FormValue& v) {
-  switch (static_cast<form::Value::Kind>(v.kind())) {
-    case form::Value::Kind::Bool: return v.flag();
-    case form::Value::Kind::Number: return v.number();
-    case form::Value::Kind::List: return json(std::vector<std::string>(v.list().begin(), v.list().end()));
-    default: return v.text();
-  }
-}
-
 json op_answers(const json&) {
   json error;
   if (!need_form(&error)) return error;
@@ -255,7 +247,7 @@ json op_answers(const json&) {
   json parts = json::array();
   for (const auto& part : form::split_answers(f->merged, f->session->answers())) {
     json values = json::object();
-    for (const auto& v : part.values) values[v.path()] = value_json(v);
+    for (const auto& v : part.values) values[v.path()] = form::value_json(v);
     const auto* d = state().guides.department(part.department);
     parts.push_back({{"form", part.form_id}, {"item", part.item}, {"department", part.department},
                      {"department_name", d ? d->name() : part.department}, {"values", values}});
