@@ -298,6 +298,12 @@ bool parse_body(Kind kind, std::string_view body, Parsed* p, std::string* why) {
 
 std::string text_of(Kind kind, std::string_view bytes) { return std::string(kind_prefix(kind)) + base45_encode(bytes); }
 
+// A code's text (prefix + Base45) for a body signed by the issuer; empty when it cannot sign.
+std::string issued_text(Kind kind, const std::string& body, const crypto::KeyPair& issuer) {
+  const std::string f = signed_frame(kind, body, issuer);
+  return f.empty() ? f : text_of(kind, f);
+}
+
 bool kind_listed(const std::vector<Kind>& kinds, Kind k) { return std::find(kinds.begin(), kinds.end(), k) != kinds.end(); }
 
 // Times handed in (now, skew) are clamped so that no sum below can overflow, whatever the caller or
@@ -436,8 +442,7 @@ std::string issue_printed(const Printed& p, const crypto::KeyPair& issuer) {
   put_holder(b, p.holder);
   b.set_valid_from_h(hours_floor(p.valid_from));
   b.set_valid_until_h(hours_ceil(p.valid_until));
-  const std::string f = signed_frame(Kind::Printed, serialized(b), issuer);
-  return f.empty() ? f : text_of(Kind::Printed, f);
+  return issued_text(Kind::Printed, serialized(b), issuer);
 }
 
 std::string issue_venue(const Venue& v, const crypto::KeyPair& issuer) {
@@ -446,8 +451,7 @@ std::string issue_venue(const Venue& v, const crypto::KeyPair& issuer) {
   b.set_name(v.name);
   b.set_division(v.division);
   b.set_valid_until_h(hours_ceil(v.valid_until));
-  const std::string f = signed_frame(Kind::Venue, serialized(b), issuer);
-  return f.empty() ? f : text_of(Kind::Venue, f);
+  return issued_text(Kind::Venue, serialized(b), issuer);
 }
 
 std::string issue_house_plate(const HousePlate& h, const crypto::KeyPair& issuer) {
@@ -456,16 +460,14 @@ std::string issue_house_plate(const HousePlate& h, const crypto::KeyPair& issuer
   b.set_address(h.address);
   b.set_division(h.division);
   for (const auto& i : h.items) b.add_items(i);
-  const std::string f = signed_frame(Kind::HousePlate, serialized(b), issuer);
-  return f.empty() ? f : text_of(Kind::HousePlate, f);
+  return issued_text(Kind::HousePlate, serialized(b), issuer);
 }
 
 std::string issue_service(const Service& s, const crypto::KeyPair& issuer) {
   proto::ServiceBody b;
   b.set_item(s.item);
   b.set_form(s.form);
-  const std::string f = signed_frame(Kind::Service, serialized(b), issuer);
-  return f.empty() ? f : text_of(Kind::Service, f);
+  return issued_text(Kind::Service, serialized(b), issuer);
 }
 
 // ---- Lists ----------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@
 #include "code/revocation.h"
 #include "crypto/keys.h"
 #include "text/mask.h"
+#include "qr_readback.h"
 
 using namespace tb;
 using namespace tb::code;
@@ -120,14 +121,7 @@ void expect(Verifier& v, const std::string& text, std::int64_t now, Refusal want
 
 // The QR symbol read back with ZXing's full detector (4-module quiet zone, 4 px per module).
 std::string zxing_read(const QrMatrix& m) {
-  const int quiet = 4, scale = 4, side = (m.size + 2 * quiet) * scale;
-  std::vector<std::uint8_t> pixels(static_cast<std::size_t>(side * side), 255);
-  for (int y = 0; y < side; ++y)
-    for (int x = 0; x < side; ++x)
-      if (m.dark(x / scale - quiet, y / scale - quiet)) pixels[static_cast<std::size_t>(y * side + x)] = 0;
-  ZXing::DecodeHints hints;
-  hints.setFormats(ZXing::BarcodeFormat::QRCode);
-  const auto r = ZXing::ReadBarcode(ZXing::ImageView(pixels.data(), side, side, ZXing::ImageFormat::Lum), hints);
+  const auto r = tb::test::read_back(m);
   return r.isValid() ? r.text() : "<unreadable>";
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "code/qr.h"
+#include "qr_readback.h"
 
 using namespace tb::code;
 
@@ -28,15 +29,7 @@ struct Decoded {
 // Renders the symbol as an 8-bit grey image (0 = dark, 255 = light) with a 4-module quiet zone and
 // `scale` pixels per module, then reads it with ZXing's full detector (not the "pure" shortcut).
 Decoded decode(const QrMatrix& m, int scale = 4) {
-  const int quiet = 4;
-  const int side = (m.size + 2 * quiet) * scale;
-  std::vector<std::uint8_t> pixels(static_cast<std::size_t>(side * side), 255);
-  for (int y = 0; y < side; ++y)
-    for (int x = 0; x < side; ++x)
-      if (m.dark(x / scale - quiet, y / scale - quiet)) pixels[static_cast<std::size_t>(y * side + x)] = 0;
-  ZXing::DecodeHints hints;
-  hints.setFormats(ZXing::BarcodeFormat::QRCode);
-  const ZXing::Result r = ZXing::ReadBarcode(ZXing::ImageView(pixels.data(), side, side, ZXing::ImageFormat::Lum), hints);
+  const ZXing::Result r = tb::test::read_back(m, scale);
   Decoded d;
   d.ok = r.isValid();
   if (d.ok) {
