@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { decodeQrImage } from '../lib/qr_decode.mjs';
 import { fillKioskForm } from '../lib/kiosk_form.mjs';
 import { publishUpdate } from '../lib/publish.mjs';
+import { writeY4m } from '../lib/y4m.mjs';
 import { parseArgs, startXvfb, screenshotX, pixel, readJson, waitFor, ensureDir, makeRunner, assert, assertEq, sleep, freePort, httpStatus }
   from '../lib/harness.mjs';
 
@@ -39,8 +40,13 @@ async function withKiosk({ width = 1920, height = 1080, flags = [], env = {}, ex
     execFileSync('xdotool', ['mousemove', String(cx), String(cy), 'click', '1'], { env: { ...process.env, DISPLAY: x.display } });
   };
   const typeText = (text) => execFileSync('xdotool', ['type', '--delay', '30', text], { env: { ...process.env, DISPLAY: x.display } });
+  // A keyboard-wedge (HID) scanner reading a code: it types the text quickly and presses Enter.
+  const wedge = (text) => {
+    execFileSync('xdotool', ['type', '--delay', '5', text], { env: { ...process.env, DISPLAY: x.display } });
+    execFileSync('xdotool', ['key', 'Return'], { env: { ...process.env, DISPLAY: x.display } });
+  };
   try {
-    await fn({ display: x.display, frameAfter, click, typeText, proc, stderr: () => stderr, exitedWith: () => (exited === null ? null : { code: exited, signal }) });
+    await fn({ display: x.display, frameAfter, click, typeText, wedge, proc, stderr: () => stderr, exitedWith: () => (exited === null ? null : { code: exited, signal }) });
   } finally {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
     if (exited === null) {
@@ -407,12 +413,8 @@ await t.check('codes at a staff station: keyboard-wedge scans of a printed code 
   // The issuer revoked 李四's lost card; the list reached the kiosk's data folder.
   tb('code', 'revoke', '--key', `${keys}/code-issuer.key`, '--id', 'aa'.repeat(16), '-o', `${data}/code-revoked.tbl`);
   try {
-    await withKiosk({ flags: ['--data', data, '--staff'] }, async ({ display, frameAfter, click }) => {
+    await withKiosk({ flags: ['--data', data, '--staff'] }, async ({ display, frameAfter, click, wedge }) => {
       let a = await frameAfter((b) => b.frame >= 1, 'first frame');
-      const wedge = (text) => {
-        execFileSync('xdotool', ['type', '--delay', '5', text], { env: { ...process.env, DISPLAY: display } });
-        execFileSync('xdotool', ['key', 'Return'], { env: { ...process.env, DISPLAY: display } });
-      };
       wedge(good);
       a = await frameAfter((b) => b.screen === 'scan' && b.texts.includes('随身码核验通过'), 'printed code verified');
       assert(a.texts.includes('姓名：王*明'), `masked name: ${a.texts.join(' | ')}`);
@@ -451,11 +453,10 @@ await t.check('预约 at the kiosk: hall, working day and hour picked, name and 
   const intake = await startIntake(port, dir);
   const service = tb('code', 'issue', 'service', '--item', 'sfz-buling', '--key', `${sourceRoot}/assets/demo-keys/code-issuer.key`).trim().split('\n').pop();
   try {
-    await withKiosk({ flags: ['--data', data, '--intake', `http://127.0.0.1:${port}`] }, async ({ display, frameAfter, click, typeText }) => {
+    await withKiosk({ flags: ['--data', data, '--intake', `http://127.0.0.1:${port}`] }, async ({ display, frameAfter, click, typeText, wedge }) => {
       let a = await frameAfter((b) => b.frame >= 1, 'first frame');
       // The hall's service code for 居民身份证补领 (a keyboard-wedge scan) opens its guide.
-      execFileSync('xdotool', ['type', '--delay', '5', service], { env: { ...process.env, DISPLAY: display } });
-      execFileSync('xdotool', ['key', 'Return'], { env: { ...process.env, DISPLAY: display } });
+      wedge(service);
       a = await frameAfter((b) => b.screen === 'guide-item' && b.targets.some((x) => x.id === 'guide.appoint'), 'the guide offers 预约');
       click(target(a, 'guide.appoint'));
       a = await frameAfter((b) => b.screen === 'appoint' && b.targets.some((x) => x.id.startsWith('appoint.date.')), 'appointment screen');
@@ -513,21 +514,14 @@ await t.check('预约 at the kiosk: hall, working day and hour picked, name and 
 // rendered by the CLI, centred in a 640x480 grey frame, held for `frames` frames at 10 fps.
 function cameraFile(dir, scenes) {
   const W = 640, H = 480;
-  const parts = [Buffer.from(`YUV4MPEG2 W${W} H${H} F10:1 Ip A1:1 Cmono\n`)];
-  for (const { text, frames } of scenes) {
-    let grey = Buffer.alloc(W * H, 235);  // an empty scene: a light wall
-    if (text) {
-      const png = join(dir, 'code.png');
-      tb('code', 'render', text, '-o', png, '--scale', '3');
-      grey = execFileSync('convert', [png, '-background', '#ebebeb', '-gravity', 'center', '-extent', `${W}x${H}`, '-depth', '8', 'gray:-'],
-        { maxBuffer: 1 << 24 });
-      assertEq(grey.length, W * H, 'frame size');
-    }
-    for (let i = 0; i < frames; i++) parts.push(Buffer.from('FRAME\n'), grey);
-  }
-  const file = join(dir, 'camera.y4m');
-  writeFileSync(file, Buffer.concat(parts));
-  return file;
+  return writeY4m(join(dir, 'camera.y4m'), W, H, scenes.map(({ text, frames }) => {
+    if (!text) return { grey: Buffer.alloc(W * H, 235), frames };  // an empty scene: a light wall
+    const png = join(dir, 'code.png');
+    tb('code', 'render', text, '-o', png, '--scale', '3');
+    const grey = execFileSync('convert', [png, '-background', '#ebebeb', '-gravity', 'center', '-extent', `${W}x${H}`, '-depth', '8', 'gray:-'],
+      { maxBuffer: 1 << 24 });
+    return { grey, frames };
+  }));
 }
 
 await t.check('camera (--camera, frames from a .y4m file): a phone\'s rotating code held in view is verified once (no replay refusal while it stays), then a service code opens its guide; a bad camera is reported and the kiosk runs on', async () => {

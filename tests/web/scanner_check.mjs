@@ -8,10 +8,11 @@
 //   - every request stays on the local server (no CDN).
 //   node scanner_check.mjs --site DIR --tongban PATH [--out DIR]
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, startServer, ensureDir, makeRunner, assert, assertEq } from '../lib/harness.mjs';
+import { writeY4m } from '../lib/y4m.mjs';
 
 const args = parseArgs();
 if (!args.site || !args.tongban) {
@@ -36,13 +37,7 @@ execFileSync(args.tongban, ['code', 'render', TEXT_ZH, '-o', join(tmp, 'zh.png')
 const grey = execFileSync('convert', [join(tmp, 'code.png'), '-resize', '300x300', '-background', 'rgb(200,200,200)', '-rotate', '8',
   '-gravity', 'center', '-extent', `${W}x${H}`, '-blur', '0x0.7', '-depth', '8', 'gray:-'], { maxBuffer: 1 << 24 });
 assert(grey.length === W * H, `ImageMagick gave ${grey.length} bytes, not ${W * H}`);
-const y4m = join(tmp, 'camera.y4m');
-{
-  const chroma = Buffer.alloc((W / 2) * (H / 2), 128);
-  const parts = [Buffer.from(`YUV4MPEG2 W${W} H${H} F10:1 Ip A1:1 C420jpeg\n`)];
-  for (let i = 0; i < 20; i++) parts.push(Buffer.from('FRAME\n'), grey, chroma, chroma);
-  writeFileSync(y4m, Buffer.concat(parts));
-}
+const y4m = writeY4m(join(tmp, 'camera.y4m'), W, H, [{ grey, frames: 20 }]);
 
 const server = await startServer(args.tongban, args.site);
 const userDataDir = mkdtempSync('/tmp/tongban-scanner-chromium-');
@@ -187,10 +182,7 @@ try {
   execFileSync(args.tongban, ['code', 'render', service, '-o', join(tmp, 'service.png'), '--scale', '4']);
   const greyService = execFileSync('convert', [join(tmp, 'service.png'), '-background', 'rgb(200,200,200)', '-gravity', 'center',
     '-extent', `${W}x${H}`, '-depth', '8', 'gray:-'], { maxBuffer: 1 << 24 });
-  const chroma = Buffer.alloc((W / 2) * (H / 2), 128);
-  const parts = [Buffer.from(`YUV4MPEG2 W${W} H${H} F10:1 Ip A1:1 C420jpeg\n`)];
-  for (let i = 0; i < 20; i++) parts.push(Buffer.from('FRAME\n'), greyService, chroma, chroma);
-  writeFileSync(join(tmp, 'service.y4m'), Buffer.concat(parts));
+  writeY4m(join(tmp, 'service.y4m'), W, H, [{ grey: greyService, frames: 20 }]);
   const { chromium } = await import('playwright-core');
   kioskContext = await chromium.launchPersistentContext(kioskDir, {
     executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1280, height: 800 },
