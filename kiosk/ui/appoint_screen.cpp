@@ -42,8 +42,7 @@ void KioskUi::wipe_appoint() {
 }
 
 // The editor's 确定 for the name and mobile boxes: checked as forms check them.
-bool KioskUi::commit_appoint_field(const std::string& path, const std::string& value) {
-  const bool mobile = path == "appoint.mobile";
+bool KioskUi::commit_appoint_field(bool mobile, const std::string& value) {
   const form::CheckResult r = mobile ? form::check_mobile(value) : form::check_person_name(value);
   if (!r.acceptable()) {
     appoint_.error = (mobile ? "手机号：" : "姓名：") + r.message;
@@ -127,8 +126,9 @@ void KioskUi::draw_appoint(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now)
   draw_text(s, t.body, name.label, {x, y}, color::kText);
   draw_text(s, t.body, mobile.label, {x + half + t.gap, y}, color::kText);
   y += s.fonts.pixel_size(t.body) * 1.3f;
-  if (field_box(s, name, {x, y}, half)) open_editor(name);
-  if (field_box(s, mobile, {x + half + t.gap, y}, half)) open_editor(mobile);
+  if (field_box(s, name, {x, y}, half)) open_editor(name, [this](const std::string& v) { return commit_appoint_field(false, v); });
+  if (field_box(s, mobile, {x + half + t.gap, y}, half))
+    open_editor(mobile, [this](const std::string& v) { return commit_appoint_field(true, v); });
   y += t.button_h + t.gap;
   scroll_.end(y - scroll_.origin().y);
   if (!editing_path_.empty()) draw_editor(c, top, {area.x, area.y - nav_h}, now);

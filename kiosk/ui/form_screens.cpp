@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "app/strings.h"
+#include "crypto/wipe.h"
 #include "form/divisions.h"
 #include "form/merge.h"
 #include "platform/platform.h"
@@ -203,7 +204,10 @@ float KioskUi::draw_field(Canvas& c, const form::FieldView& f, float x, float y,
       y += t.button_h + gap;
     }
   } else {
-    if (field_box(c, f, {x, y}, w)) open_editor(f);
+    if (field_box(c, f, {x, y}, w)) open_editor(f, [this, path = f.path](const std::string& value) {
+      if (app_.form()) app_.form()->session->set(path, value);  // the form shows what it thinks of it
+      return true;
+    });
     y += t.button_h + gap;
   }
   if (!f.warning.empty()) y += paragraph(c, t.body, f.warning, {x, y}, w, color::kAccentApply) + 4;
@@ -212,8 +216,10 @@ float KioskUi::draw_field(Canvas& c, const form::FieldView& f, float x, float y,
   return y - y0;
 }
 
-void KioskUi::open_editor(const form::FieldView& f) {
+void KioskUi::open_editor(const form::FieldView& f, std::function<bool(const std::string&)> commit) {
   close_editor();
+  editor_commit_ = std::move(commit);
+  editing_screen_ = app_.screen();
   editing_path_ = f.path;
   editing_label_ = f.label;
   editing_keypad_ = f.type == "date" ? "date" : f.keypad;
@@ -232,6 +238,7 @@ void KioskUi::close_editor() {
   std::memset(edit_buffer_, 0, sizeof edit_buffer_);  // what was typed is the person's
   editing_path_.clear();
   editing_label_.clear();
+  editor_commit_ = nullptr;
   editing_address_ = false;
   address_code_ = 0;
 }
@@ -331,15 +338,13 @@ void KioskUi::draw_editor(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) 
     close_editor();
     return;
   }
-  if (confirm && editing_path_.rfind("appoint.", 0) == 0) {
-    if (commit_appoint_field(editing_path_, edit_buffer_)) close_editor();
-    app_.touch(now);
-  } else if (confirm && app_.form()) {
+  if (confirm) {
     std::string value = edit_buffer_;
     if (editing_address_) value = (address_code_ ? std::to_string(address_code_) : std::string()) + "|" + value;
-    app_.form()->session->set(editing_path_, value);
     app_.touch(now);
-    close_editor();
+    const bool taken = editor_commit_(value);
+    crypto::wipe(value);
+    if (taken) close_editor();  // refused: the editor stays open beside the screen's message
   }
 }
 

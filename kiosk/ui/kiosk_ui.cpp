@@ -68,8 +68,7 @@ void KioskUi::draw(std::int64_t now, ImVec2 display) {
                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
   redraw_ = 0;
   // The person left: nothing they were typing stays on screen or in memory.
-  if (!editing_path_.empty() && (app_.session().phase(now) == app::SessionPhase::Idle ||
-                                 (!app_.form() && app_.screen() != app::Screen::Appoint)))
+  if (!editing_path_.empty() && (app_.session().phase(now) == app::SessionPhase::Idle || app_.screen() != editing_screen_))
     close_editor();
   scroll_.set_generation(app_.session().number());
   drawn_screen_ = app::screen_key(app_.screen());

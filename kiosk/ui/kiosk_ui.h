@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -55,13 +56,14 @@ class KioskUi {
   void draw_outbox_status(Canvas& c, float y0);
   void draw_scan(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
   void draw_appoint(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
-  bool commit_appoint_field(const std::string& path, const std::string& value);
+  bool commit_appoint_field(bool mobile, const std::string& value);
   void open_handoff(const std::string& payload, std::int64_t now);
   float draw_field(Canvas& c, const form::FieldView& f, float x, float y, float w, std::int64_t now);
   bool field_box(Canvas& c, const form::FieldView& f, ImVec2 pos, float w);
   void draw_editor(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
   float editor_height(const Theme& t, float area_h) const;
-  void open_editor(const form::FieldView& f);
+  // The editor panel for a field; `commit` gets what was typed on 确定 and says whether to close.
+  void open_editor(const form::FieldView& f, std::function<bool(const std::string&)> commit);
   void close_editor();
   std::string title() const;
   void draw_session_warning(Canvas& c, std::int64_t now);
@@ -102,6 +104,8 @@ class KioskUi {
   // The field being typed into (personal: wiped on close and when the session ends).
   std::string editing_path_, editing_label_, editing_keypad_, form_error_;
   bool editing_address_ = false, focus_editor_ = false;
+  std::function<bool(const std::string&)> editor_commit_;  // where 确定 puts the value
+  app::Screen editing_screen_ = app::Screen::Home;        // the editor belongs to this screen
   bool show_problem_ = false;  // a refused 下一步/提交: scroll the first error into view next frame
   std::uint32_t address_code_ = 0;
   char edit_buffer_[512] = {};
