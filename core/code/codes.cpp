@@ -12,6 +12,7 @@
 #include "crypto/init.h"
 #include "proto/code.pb.h"
 #include "proto/quiet.h"
+#include "text/civil_date.h"
 #include "text/mask.h"
 
 namespace tb::code {
@@ -40,8 +41,8 @@ std::uint32_t hours_ceil(std::int64_t s) {
 }
 std::int64_t seconds_of(std::uint32_t h) { return static_cast<std::int64_t>(h) * 3600; }
 
-// "2026-11-20 10:00" in China Standard Time (UTC+8), for details and logs. Pure arithmetic
-// (Howard Hinnant's civil_from_days), no time zone database.
+// "2026-11-20 10:00" in China Standard Time (UTC+8), for details and logs. Pure arithmetic, no
+// time zone database.
 std::string format_time(std::int64_t s) {
   const std::int64_t t = std::clamp<std::int64_t>(s, -1'000'000'000'000, 1'000'000'000'000) + 8 * 3600;
   std::int64_t days = t / 86400, rem = t % 86400;
@@ -49,13 +50,10 @@ std::string format_time(std::int64_t s) {
     rem += 86400;
     --days;
   }
-  const std::int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
-  const std::int64_t doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
-  const std::int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9, y = yoe + era * 400 + (m <= 2);
+  const text::CivilDate c = text::civil_from_days(days);
   char buf[96];
-  std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lld %02lld:%02lld", static_cast<long long>(y), static_cast<long long>(m),
-                static_cast<long long>(d), static_cast<long long>(rem / 3600), static_cast<long long>(rem % 3600 / 60));
+  std::snprintf(buf, sizeof buf, "%04lld-%02d-%02d %02lld:%02lld", static_cast<long long>(c.year), c.month, c.day,
+                static_cast<long long>(rem / 3600), static_cast<long long>(rem % 3600 / 60));
   return buf;
 }
 

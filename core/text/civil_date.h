@@ -1,0 +1,21 @@
+#pragma once
+// Calendar arithmetic on the proleptic Gregorian calendar, pure (no time zone database, no clock):
+// days since 1970-01-01 and back, and the weekday. Used to show code times (code/codes.cpp) and to
+// list working days for 预约 (app/appointment.cpp).
+#include <cstdint>
+
+namespace tb::text {
+
+struct CivilDate {
+  std::int64_t year = 1970;
+  int month = 1, day = 1;
+};
+
+// The usual era arithmetic: 400-year eras of 146097 days, years starting in March so the leap day
+// comes last.
+std::int64_t days_from_civil(std::int64_t year, int month, int day);
+CivilDate civil_from_days(std::int64_t days);
+// 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday).
+int weekday_of_days(std::int64_t days);
+
+}  // namespace tb::text
