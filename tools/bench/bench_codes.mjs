@@ -5,11 +5,12 @@
 // verification) and includes its output. Writes the "Codes (scanning)" section of docs/PERFORMANCE.md.
 //   node tools/bench/bench_codes.mjs [--no-doc] [--samples DIR] [--bin-dir DIR] [--skip-codes-native]
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import zlib from 'node:zlib';
 import { loadavg } from 'node:os';
-import { parseArgs, startServer } from '../../tests/lib/harness.mjs';
+import { parseArgs } from '../../tests/lib/harness.mjs';
+import { runBenchPage } from './bench_page.mjs';
 import { updatePerformanceDoc, verdict, machineLine, kb } from './perf_doc.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -44,28 +45,8 @@ const files = {
   'vendor/zxing-wasm/es/share.js': 'node_modules/zxing-wasm/dist/es/share.js',
   'vendor/zxing-wasm/reader/zxing_reader.wasm': 'node_modules/zxing-wasm/dist/reader/zxing_reader.wasm',
 };
-for (const [to, from] of Object.entries(files)) {
-  mkdirSync(dirname(join(dir, to)), { recursive: true });
-  copyFileSync(join(root, from), join(dir, to));
-}
 console.error('bench_codes: Chromium (zxing-wasm and jsQR, same page)…');
-const server = await startServer(join(bin, 'tongban'), dir);
-const { chromium } = await import('playwright-core');
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    '--no-first-run', '--disable-quic'],
-});
-const page = await browser.newPage();
-const offsite = [];
-page.on('request', (r) => { if (!r.url().startsWith(server.url)) offsite.push(r.url()); });
-page.on('pageerror', (e) => console.error('page error:', e.message));
-await page.goto(server.url);
-await page.waitForFunction(() => typeof window.runBench === 'function');
-const web = await page.evaluate(() => window.runBench());
-const chromiumVersion = browser.version();
-await browser.close();
-await server.stop();
+const { web, chromiumVersion, offsite } = await runBenchPage({ root, tongban: join(bin, 'tongban'), dir, files, chromiumArgs: ['--disable-quic'] });
 rmSync(dir, { recursive: true, force: true });
 console.error(`sample photos missed: native ${JSON.stringify(native.samples.failed)}; wasm ${JSON.stringify(web.sample_fails.zxing)}; jsQR ${web.sample_fails.jsqr.length}`);
 if (offsite.length) throw new Error(`the page fetched from outside the local server: ${offsite.join(', ')}`);

@@ -3,9 +3,10 @@
 // (survey-core from npm), same headless Chromium page. Writes its section of docs/PERFORMANCE.md.
 //   node tools/bench/bench_forms.mjs [--no-doc]
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs, startServer } from '../../tests/lib/harness.mjs';
+import { parseArgs } from '../../tests/lib/harness.mjs';
+import { runBenchPage } from './bench_page.mjs';
 import { updatePerformanceDoc, verdict, machineLine } from './perf_doc.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -15,23 +16,12 @@ execFileSync('mkdir', ['-p', bench]);
 const native = JSON.parse(execFileSync(join(root, 'build/native/tools/bench_forms'), [bench]).toString());
 const dir = mkdtempSync('/tmp/tongban-bench-forms-');
 const files = {
-  'index.html': 'tools/bench/web/forms.html', 'forms-bench.js': 'tools/bench/web/forms-bench.js',
+  'index.html': 'tools/bench/web/forms.html', 'forms-bench.js': 'tools/bench/web/forms-bench.js', 'phone-core.js': 'tools/bench/web/phone-core.js',
   'survey.core.min.js': 'node_modules/survey-core/survey.core.min.js',
   'tongban-phone.js': 'build/site/tongban-phone.js', 'tongban-phone.wasm': 'build/site/tongban-phone.wasm',
   'forms-bench.tbg': 'build/bench/forms-bench.tbg', 'forms-bench-issuer.pub': 'build/bench/forms-bench-issuer.pub',
 };
-for (const [to, from] of Object.entries(files)) copyFileSync(join(root, from), join(dir, to));
-const server = await startServer(join(root, 'build/native/tools/tongban'), dir);
-const { chromium } = await import('playwright-core');
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
-const page = await browser.newPage();
-page.on('pageerror', (e) => console.error('page error:', e.message));
-await page.goto(server.url);
-await page.waitForFunction(() => typeof window.runBench === 'function');
-const web = await page.evaluate(() => window.runBench());
-await browser.close();
-await server.stop();
+const { web } = await runBenchPage({ root, tongban: join(root, 'build/native/tools/tongban'), dir, files });
 rmSync(dir, { recursive: true, force: true });
 
 const f = (x, d = 3) => Number(x).toFixed(d);

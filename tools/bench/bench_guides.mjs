@@ -3,10 +3,11 @@
 // catalogue and query set, in one headless Chromium page. Writes its section of docs/PERFORMANCE.md.
 //   node tools/bench/bench_guides.mjs [--no-doc]
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import zlib from 'node:zlib';
-import { parseArgs, startServer } from '../../tests/lib/harness.mjs';
+import { parseArgs } from '../../tests/lib/harness.mjs';
+import { runBenchPage } from './bench_page.mjs';
 import { updatePerformanceDoc, kb, verdict, machineLine } from './perf_doc.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -22,26 +23,14 @@ const sample = { raw: statSync(join(root, 'build/native/assets/guides.tbg')).siz
 // The page, our module, the peers and the data in one folder served by `tongban serve`.
 const dir = mkdtempSync('/tmp/tongban-bench-guides-');
 const files = {
-  'index.html': 'tools/bench/web/guides.html', 'guides-bench.js': 'tools/bench/web/guides-bench.js',
+  'index.html': 'tools/bench/web/guides.html', 'guides-bench.js': 'tools/bench/web/guides-bench.js', 'phone-core.js': 'tools/bench/web/phone-core.js',
   'pinyin-match.js': 'node_modules/pinyin-match/dist/main.js', 'flexsearch.mjs': 'node_modules/flexsearch/dist/flexsearch.bundle.module.min.mjs',
   'tongban-phone.js': 'build/site/tongban-phone.js', 'tongban-phone.wasm': 'build/site/tongban-phone.wasm',
   'queries.tsv': 'tests/data/search-queries.tsv', 'guides-10k.tbg': 'build/bench/guides-10k.tbg',
   'guides-10k.json': 'build/bench/guides-10k.json', 'bench-issuer.pub': 'build/bench/bench-issuer.pub',
 };
-for (const [to, from] of Object.entries(files)) copyFileSync(join(root, from), join(dir, to));
-const server = await startServer(join(root, 'build/native/tools/tongban'), dir);
-const { chromium } = await import('playwright-core');
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    '--no-first-run', '--disable-quic', '--enable-precise-memory-info', '--js-flags=--expose-gc'],
-});
-const page = await browser.newPage();
-await page.goto(server.url);
-await page.waitForFunction(() => typeof window.runBench === 'function');
-const web = await page.evaluate(() => window.runBench());
-await browser.close();
-await server.stop();
+const { web } = await runBenchPage({ root, tongban: join(root, 'build/native/tools/tongban'), dir, files,
+  chromiumArgs: ['--disable-quic', '--enable-precise-memory-info', '--js-flags=--expose-gc'] });
 rmSync(dir, { recursive: true, force: true });
 
 const f = (x, d = 2) => Number(x).toFixed(d);

@@ -1,5 +1,6 @@
 // Browser half of the form benchmark: the same 200-field form with a 100-row repeat group in our
 // phone core module (wasm, through form.* ops) and in SurveyJS (survey-core from npm), same page.
+import { loadPhoneCore } from './phone-core.js';
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
 
 // Mirrors tools/bench/bench_forms.cpp, in SurveyJS's terms.
@@ -61,17 +62,10 @@ window.runBench = async function runBench() {
   }
   // ---- tongban (wasm) ----------------------------------------------------------------------------
   {
-    await new Promise((resolve, reject) => {
-      const s = document.createElement('script'); s.src = 'tongban-phone.js'; s.onload = resolve; s.onerror = reject;
-      document.head.appendChild(s);
-    });
-    const m = await window.createTongbanCore({});
+    const core = await loadPhoneCore();
+    const m = core.m;
     const call = (req) => {
-      const json = JSON.stringify(req);
-      const n = m.lengthBytesUTF8(json) + 1, p = m._tb_alloc(n);
-      m.stringToUTF8(json, p, n);
-      const r = JSON.parse(m.UTF8ToString(m._tb_call(p)));
-      m._tb_free(p);
+      const r = core.call(req);
       if (!r.ok) throw new Error(r.error);
       return r;
     };

@@ -1,6 +1,7 @@
 // Browser half of the guide benchmark: our phone core module (wasm) against pinyin-match and
 // FlexSearch (npm) on the same 10,000-item catalogue and query set, in the same page.
 import FlexSearch from './flexsearch.mjs';
+import { loadPhoneCore } from './phone-core.js';
 
 const log = (s) => { document.getElementById('log').textContent += `\n${s}`; };
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
@@ -23,19 +24,8 @@ window.runBench = async function runBench() {
   const out = { queries: queries.length, items: docs.length };
 
   // ---- ours: the phone core module --------------------------------------------------------
-  await new Promise((resolve, reject) => {
-    const s = document.createElement('script'); s.src = 'tongban-phone.js'; s.onload = resolve; s.onerror = reject;
-    document.head.appendChild(s);
-  });
-  const m = await window.createTongbanCore({});
-  const call = (req) => {
-    const json = JSON.stringify(req);
-    const n = m.lengthBytesUTF8(json) + 1, p = m._tb_alloc(n);
-    m.stringToUTF8(json, p, n);
-    const r = JSON.parse(m.UTF8ToString(m._tb_call(p)));
-    m._tb_free(p);
-    return r;
-  };
+  const { m, call } = await loadPhoneCore();
+
   const memBefore = m.HEAPU8.length;
   const ptr = m._tb_alloc(bundle.length);
   m.HEAPU8.set(bundle, ptr);
