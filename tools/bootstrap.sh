@@ -7,6 +7,10 @@ source "$(dirname "$0")/env.sh"
 
 step() { tb_say "bootstrap: $*"; }
 
+# Everything below writes logs and builds under $TB_CACHE: make it first, so a machine that has
+# never run tongban (no ~/.cache/tongban) gets past every step.
+mkdir -p "$TB_CACHE" || tb_fail "bootstrap: cannot create the cache folder $TB_CACHE (set TONGBAN_CACHE)"
+
 # --- 1. Debian packages ----------------------------------------------------------------------
 command -v apt-get >/dev/null || tb_fail "bootstrap: apt-get not found: tongban's scripts target Debian 12"
 SUDO=""
@@ -19,6 +23,10 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node.js and npm drive the web build's tests and benchmarks. Where they are missing, Debian's own
+# packages provide them (a machine with another Node.js >= 18 on PATH keeps it).
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 # deb-src entries: the WebAssembly libraries are built from Debian's source packages.
 if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ && ! grep -qs '^deb-src' /etc/apt/sources.list; then
   step "enabling Debian source packages (deb-src)"
@@ -39,10 +47,12 @@ if [ ${#missing[@]} -gt 0 ]; then
 else
   step "Debian packages: all ${#packages[@]} present"
 fi
-mkdir -p "$TB_CACHE"
 
 # --- 2. npm packages (browser QR decoder for the site; test and benchmark peers) ----------------
-command -v node >/dev/null || tb_fail "bootstrap: node not found (Node.js >= 18 is needed for the web tests)"
+command -v node >/dev/null || tb_fail "bootstrap: node not found after installing Debian's nodejs (install the Debian package nodejs, or Node.js >= 18)"
+command -v npm >/dev/null || tb_fail "bootstrap: npm not found after installing Debian's npm (install the Debian package npm)"
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+[ "$node_major" -ge 18 ] || tb_fail "bootstrap: Node.js $(node --version) is too old; the web tests need >= 18 (Debian 12's nodejs package is 18)"
 lock_hash=$(sha256sum "$TB_ROOT/package-lock.json" | cut -c1-16)
 if [ ! -f "$TB_ROOT/node_modules/.tongban-$lock_hash" ]; then
   step "npm ci (package-lock.json)"
@@ -54,4 +64,4 @@ fi
 
 # --- 3. WebAssembly libraries from Debian sources (cached outside the clone) -------------------
 bash "$TB_ROOT/tools/deps/build-wasm-deps.sh" || tb_fail "bootstrap: WebAssembly libraries (see above)"
-step "ready"
+if [ "${TB_BOOTSTRAP_STOP_AT:-}" = wasm-compile ]; then step "stopped before compiling the WebAssembly libraries, as asked"; else step "ready"; fi

@@ -11,5 +11,13 @@ export NODE_OPTIONS=--no-experimental-fetch
 export TB_WASM_DEPS="$TB_CACHE/wasm-deps-em$TB_EM_VERSION"
 export TB_SRC_CACHE="$TB_CACHE/debian-src"
 export TB_ROOT TB_CACHE
+# Compiler cache outside the clone: a fresh clone (CI) or a second worktree recompiles nothing that
+# an earlier build on this machine already compiled. Paths are made relative to the clone, so the
+# cache hits whichever folder the clone is in. Emscripten wraps its clang with it too.
+export CCACHE_DIR="${CCACHE_DIR:-$TB_CACHE/ccache}"
+export CCACHE_BASEDIR="$TB_ROOT"
+export CCACHE_NOHASHDIR=1
+export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-4G}"
+if command -v ccache >/dev/null 2>&1; then export EM_COMPILER_WRAPPER=ccache; fi
 tb_say()  { printf '\033[1m[tongban]\033[0m %s\n' "$*" >&2; }
 tb_fail() { printf '\033[31m[tongban] FAILED:\033[0m %s\n' "$*" >&2; exit 1; }

@@ -119,6 +119,20 @@ stamp_ok protobuf-lite || todo+=(protobuf-lite)
 if [ ${#todo[@]} -eq 0 ]; then
   tb_say "WebAssembly libraries: cached in $PREFIX"
 else
+  # Fetch and unpack every source first (seconds, the network part), then compile (minutes).
+  for pkg in "${todo[@]}"; do
+    case $pkg in
+      sdl2+imgui) unpack_source libsdl2 >/dev/null; unpack_source imgui >/dev/null ;;
+      protobuf-lite) unpack_source protobuf >/dev/null ;;
+      *) unpack_source "$pkg" >/dev/null ;;
+    esac
+  done
+  # The cold-path test (tests/setup/test_bootstrap_cold.sh) stops here: everything up to the long
+  # compile has run against a cache folder that did not exist.
+  if [ "${TB_BOOTSTRAP_STOP_AT:-}" = wasm-compile ]; then
+    tb_say "sources for ${todo[*]} unpacked; stopping before compiling (TB_BOOTSTRAP_STOP_AT=wasm-compile)"
+    exit 0
+  fi
   tb_say "building WebAssembly libraries from Debian sources: ${todo[*]} (first time only; ~6 min)"
   build_sdl2_imgui() { build_sdl2; build_imgui; }
   run_step libsodium build_libsodium
