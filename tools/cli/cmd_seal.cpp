@@ -68,8 +68,8 @@ void add_seal(CommandTree& tree) {
   CLI::App& app = tree.add(
       tree.root(),
       {"seal", "seal an envelope exactly as a device would (for departments' tests)",
-       "--data DATA.json --device-key DEVICE.key --to DEPT.pub [--to DEPT.pub]… [--attach FILE]… "
-       "[--kind application|rating|appointment] [--form ID] [--item ID] [--max-bytes N] -o ENVELOPE",
+       "--data DATA.json --device-key DEVICE.key --to DEPT.pub [--to DEPT.pub]… [--attach FILE]…\n"
+       "       [--kind application|rating|appointment] [--form ID] [--item ID] [--max-bytes N] -o ENVELOPE",
        "DATA.json: the answers. With several --to and a {\"parts\": {\"<department>\": {…}}} object, each department\n"
        "gets only its own part (keyed by the name in its .pub file); otherwise each gets it all."},
       [o] { return run_seal(*o); });

@@ -1,5 +1,6 @@
 #include "command_tree.h"
 
+#include <algorithm>
 #include <cctype>
 #include <iostream>
 #include <memory>
@@ -140,7 +141,8 @@ int CommandTree::run(int argc, char** argv) {
 }
 
 std::string CommandTree::unknown_argument(const CLI::App& app) const {
-  const auto extras = app_.remaining(true);
+  auto extras = app_.remaining(true);
+  extras.erase(std::remove(extras.begin(), extras.end(), "--"), extras.end());  // CLI11 keeps the end-of-options mark there
   if (extras.empty()) return {};
   const std::string& x = extras.front();
   if (looks_like_option(x)) return "unknown option '" + x.substr(0, x.find('=')) + "'";
