@@ -4,7 +4,6 @@
 #include <httplib.h>
 #include <sys/stat.h>
 
-#include <cerrno>
 #include <csignal>
 #include <filesystem>
 #include <memory>

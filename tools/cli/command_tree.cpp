@@ -161,7 +161,8 @@ int CommandTree::report(const std::string& problem, int status, const CLI::App& 
 
 int CommandTree::dispatch(CLI::App& app) {
   if (const auto run = runs_.find(&app); run != runs_.end()) return run->second();
-  std::cerr << "tongban" << (app.get_parent() ? " " + path_of(&app) : "") << ": missing " << nouns_.at(&app) << "\n\n" << app_.help();
+  note("missing " + nouns_.at(&app));  // a group alone: what it lists is the help
+  std::cerr << "\n" << app_.help();
   return kExitUsage;
 }
 
