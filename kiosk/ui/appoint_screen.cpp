@@ -5,8 +5,8 @@
 #include <string>
 
 #include "app/appointment.h"
+#include "check/validate.h"
 #include "crypto/wipe.h"
-#include "form/validate.h"
 #include "guide/views.h"
 #include "platform/platform.h"
 #include "seal/submission.h"
@@ -43,7 +43,7 @@ void KioskUi::wipe_appoint() {
 
 // The editor's 确定 for the name and mobile boxes: checked as forms check them.
 bool KioskUi::commit_appoint_field(bool mobile, const std::string& value) {
-  const form::CheckResult r = mobile ? form::check_mobile(value) : form::check_person_name(value);
+  const check::CheckResult r = mobile ? check::check_mobile(value) : check::check_person_name(value);
   if (!r.acceptable()) {
     appoint_.error = (mobile ? "手机号：" : "姓名：") + r.message;
     return false;

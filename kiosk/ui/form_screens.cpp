@@ -6,8 +6,8 @@
 #include <cstring>
 
 #include "app/strings.h"
+#include "check/divisions.h"
 #include "crypto/wipe.h"
-#include "form/divisions.h"
 #include "form/merge.h"
 #include "platform/platform.h"
 #include "seal/submission.h"
@@ -23,7 +23,7 @@ std::string shown_value(const form::FieldView& f) {
   if (f.type == "address") {
     const auto bar = f.value.find('|');
     const std::string code = f.value.substr(0, bar);
-    std::string s = code.size() == 6 ? form::Divisions::builtin().full_name(static_cast<std::uint32_t>(std::atoi(code.c_str()))) : code;
+    std::string s = code.size() == 6 ? check::Divisions::builtin().full_name(static_cast<std::uint32_t>(std::atoi(code.c_str()))) : code;
     if (bar != std::string::npos) s += " " + f.value.substr(bar + 1);
     return s;
   }
@@ -301,8 +301,8 @@ void KioskUi::draw_editor(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) 
     }
   } else if (editing_address_) {
     // Province → prefecture → county, then the street address in the text box above.
-    const auto& d = form::Divisions::builtin();
-    std::vector<std::vector<form::Division>> levels{d.provinces()};
+    const auto& d = check::Divisions::builtin();
+    std::vector<std::vector<check::Division>> levels{d.provinces()};
     const std::uint32_t prov = address_code_ / 10000 * 10000, pref = address_code_ / 100 * 100;
     if (address_code_) levels.push_back(d.children(prov));
     if (address_code_ && d.known(pref) && pref != prov) levels.push_back(d.children(pref));

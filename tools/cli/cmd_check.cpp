@@ -1,13 +1,14 @@
 // `tongban check id|uscc|mobile|name|date VALUE…`: the same checks every front end runs
-// (core/form/validate.h). Prints the normalised value on stdout and exits 0; a warning also exits
+// (core/check/validate.h). Prints the normalised value on stdout and exits 0; a warning also exits
 // 0 but is printed on stderr; a refusal prints the reason (message and code) on stderr, exits 1.
 #include <cstdio>
 #include <ctime>
 
 #include "args.h"
+#include "check/validate.h"
 #include "commands.h"
 #include "files.h"
-#include "form/validate.h"
+#include "host/local_date.h"
 
 namespace tb::cli {
 namespace {
@@ -33,7 +34,7 @@ int usage_error(const std::string& message) {
 int date_option(const Args& args, const char* name) {
   const auto value = args.get(name);
   if (!value) return -1;
-  const form::CheckResult r = form::check_date(*value);
+  const check::CheckResult r = check::check_date(*value);
   if (!r.ok()) {
     usage_error(std::string(name) + " '" + *value + "': " + r.message);
     return 0;
@@ -64,36 +65,36 @@ int cmd_check(const Argv& argv) {
   std::string value = pos[1];
   for (std::size_t i = 2; i < pos.size(); ++i) value += " " + pos[i];
 
-  form::CheckResult r;
+  check::CheckResult r;
   if (kind == "id") {
-    form::IdOptions options;
+    check::IdOptions options;
     const int today = date_option(args, "--today");
     if (today == 0) return 2;
-    options.today_yyyymmdd = today > 0 ? today : local_today();
-    r = form::check_resident_id(value, options);
+    options.today_yyyymmdd = today > 0 ? today : host::today_yyyymmdd();
+    r = check::check_resident_id(value, options);
   } else if (kind == "uscc") {
-    r = form::check_uscc(value);
+    r = check::check_uscc(value);
   } else if (kind == "mobile") {
-    r = form::check_mobile(value);
+    r = check::check_mobile(value);
   } else if (kind == "name") {
-    r = form::check_person_name(value);
+    r = check::check_person_name(value);
   } else {
     const int min = date_option(args, "--min");
     if (min == 0) return 2;
     const int max = date_option(args, "--max");
     if (max == 0) return 2;
-    r = form::check_date(value, min > 0 ? min : 0, max > 0 ? max : 0);
+    r = check::check_date(value, min > 0 ? min : 0, max > 0 ? max : 0);
   }
 
   switch (r.severity) {
-    case form::Severity::Ok:
+    case check::Severity::Ok:
       std::printf("%s\n", r.normalized.c_str());
       return 0;
-    case form::Severity::Warning:
+    case check::Severity::Warning:
       std::printf("%s\n", r.normalized.c_str());
       std::fprintf(stderr, "tongban check: 提醒：%s (%s)\n", r.message.c_str(), r.code.c_str());
       return 0;
-    case form::Severity::Error:
+    case check::Severity::Error:
       break;
   }
   std::fprintf(stderr, "tongban check: %s (%s)\n", r.message.c_str(), r.code.c_str());

@@ -16,14 +16,14 @@
 #include <vector>
 
 #include "args.h"
+#include "check/validate.h"
 #include "code/batch.h"
 #include "code/codes.h"
 #include "code/revocation.h"
 #include "commands.h"
-#include "crypto/system_entropy.h"
 #include "crypto/wipe.h"
 #include "files.h"
-#include "form/validate.h"
+#include "host/local_date.h"
 #include "text/mask.h"
 
 namespace tb::cli {
@@ -63,8 +63,6 @@ int usage_error(const std::string& what) {
   std::fprintf(stderr, "tongban code: %s\n%s", what.c_str(), kUsage);
   return 2;
 }
-
-std::string hex_of(const std::string& raw) { return crypto::to_hex(reinterpret_cast<const unsigned char*>(raw.data()), raw.size()); }
 
 bool parse_int(const std::string& s, std::int64_t* out) {
   if (s.empty()) return false;
@@ -134,7 +132,7 @@ int issue_printed_batch(const Args& args, const crypto::KeyPair& issuer, std::in
     return 3;
   }
   std::vector<code::BatchProblem> problems;
-  const auto residents = code::parse_residents(*list, local_today(), &problems);
+  const auto residents = code::parse_residents(*list, host::today_yyyymmdd(), &problems);
   crypto::wipe(*list);
   if (!problems.empty()) {
     for (const auto& p : problems) std::fprintf(stderr, "%s:%zu: %s\n", list_path.c_str(), p.line, p.what.c_str());
@@ -213,7 +211,7 @@ int issue(const Args& args) {
       const std::string credential = code::issue_credential(c, issuer);
       if (credential.empty()) return usage_error("--device-pub: not a 32-byte Ed25519 key");
       std::fprintf(stderr, "credential id %s for %s %s, device key %s, valid until %s\n",
-                   hex_of(code::credential_id_for_device(c.device_public_key)).c_str(), holder.name_masked.c_str(),
+                   crypto::to_hex(code::credential_id_for_device(c.device_public_key)).c_str(), holder.name_masked.c_str(),
                    holder.id_masked.c_str(), dev->pub.id.hex().c_str(), show_time(until).c_str());
       if (const auto out = args.get("-o")) {
         if (!write_out(*out, credential)) return 3;
@@ -236,7 +234,7 @@ int issue(const Args& args) {
     p.valid_from = now;
     p.valid_until = until;
     text = code::issue_printed(p, issuer);
-    std::fprintf(stderr, "credential id %s for %s %s, valid until %s\n", hex_of(p.credential_id).c_str(), holder.name_masked.c_str(),
+    std::fprintf(stderr, "credential id %s for %s %s, valid until %s\n", crypto::to_hex(p.credential_id).c_str(), holder.name_masked.c_str(),
                  holder.id_masked.c_str(), show_time(until).c_str());
   } else if (kind == "venue") {
     if (const auto missing = need({"--venue-id", "--name", "--division"}); !missing.empty()) return usage_error("issue venue needs " + missing);
@@ -487,7 +485,7 @@ int revoke(const Args& args) {
     }
     for (std::size_t k = 0; k < holders.size(); ++k) {
       std::string id = holders[k];
-      const auto checked = form::check_resident_id(id);
+      const auto checked = check::check_resident_id(id);
       crypto::wipe(id);
       if (!checked.acceptable()) return usage_error("--holder-id #" + std::to_string(k + 1) + ": not a valid ID number (" + checked.code + ")");
       const std::string tag = code::holder_tag(checked.normalized, *key->pair);
@@ -541,7 +539,7 @@ int handoff(const Args& args) {
       std::fprintf(stderr, "tongban code: %s\n", error.c_str());
       return 3;
     }
-    crypto::SystemEntropy entropy;
+    host::SystemEntropy entropy;
     const auto parts = code::handoff_encode(*payload, entropy, static_cast<std::size_t>(max_chars));
     if (parts.empty()) {
       std::fprintf(stderr, "tongban code: %s: %zu bytes need more than 255 parts of %lld characters\n", pos[2].c_str(), payload->size(),

@@ -1,6 +1,6 @@
 // `tongban code render|scan|sheet`: city codes as images. The core encodes (core/code/qr.h); this
 // shell does what the core never does: pixels and files. PNG and JPEG in and PNG out through stb
-// (Debian's libstb), decoding through tools/scan (Debian's libzxing, the same decoder family the
+// (Debian's libstb), decoding through scan/ (Debian's libzxing, the same decoder family the
 // browser ships as zxing-wasm), label text through stb_truetype with the kiosk's CJK font.
 #include <sys/stat.h>
 #include <unistd.h>

@@ -12,7 +12,6 @@
 
 #include "args.h"
 #include "commands.h"
-#include "crypto/system_entropy.h"
 #include "files.h"
 #include "seal/envelope.h"
 #include "seal/receipt.h"
@@ -98,7 +97,7 @@ int cmd_seal(const Argv& argv) {
     plan.parts[0].attachments.push_back({fs::path(path).filename().string(), "application/octet-stream", bytes->size()});
     attachments[0].push_back(std::move(*bytes));
   }
-  crypto::SystemEntropy entropy;
+  host::SystemEntropy entropy;
   auto env = seal::seal_envelope(plan, attachments, *device->pair, entropy, &error);
   if (!env) {
     std::fprintf(stderr, "tongban seal: %s\n", error.c_str());
@@ -109,7 +108,7 @@ int cmd_seal(const Argv& argv) {
     return 3;
   }
   const auto in = seal::inspect_envelope(*env, 1ull << 32);
-  std::printf("wrote %s: submission %s, %zu part%s, %zu bytes\n", out->c_str(), seal::hex(in.header.submission_id()).c_str(),
+  std::printf("wrote %s: submission %s, %zu part%s, %zu bytes\n", out->c_str(), crypto::to_hex(in.header.submission_id()).c_str(),
               plan.parts.size(), plan.parts.size() == 1 ? "" : "s", env->size());
   return 0;
 }
@@ -167,14 +166,14 @@ int cmd_open(const Argv& argv) {
     files.push_back({{"name", part.attachments[i].info.name()}, {"size", part.attachments[i].bytes.size()}, {"path", path}});
   }
   const auto data = nlohmann::json::parse(part.data_json, nullptr, false);
-  nlohmann::json out = {{"submission_id", seal::hex(part.header.submission_id())},
+  nlohmann::json out = {{"submission_id", crypto::to_hex(part.header.submission_id())},
                         {"department", part.department},
                         {"kind", part.header.kind()},
                         {"form", part.header.form()},
                         {"form_version", part.header.form_version()},
                         {"item", part.header.item()},
                         {"created_at", part.header.created_at()},
-                        {"device", seal::hex(part.header.device_key_id())},
+                        {"device", crypto::to_hex(part.header.device_key_id())},
                         {"data", data.is_discarded() ? nlohmann::json(part.data_json) : data},
                         {"attachments", files}};
   std::printf("%s\n", out.dump(2).c_str());
@@ -207,7 +206,7 @@ int cmd_submit(const Argv& argv) {
     std::fprintf(stderr, "tongban submit: %s\n", seal::refusal_text(in.refusal));
     return 1;
   }
-  const std::string id = seal::hex(in.header.submission_id());
+  const std::string id = crypto::to_hex(in.header.submission_id());
   const std::string piece_text = args.get("--piece").value_or("1048576");
   char* end = nullptr;
   const unsigned long long piece = std::strtoull(piece_text.c_str(), &end, 10);
@@ -330,9 +329,9 @@ int cmd_receipt(const Argv& argv) {
   }
   nlohmann::json departments = nlohmann::json::array();
   for (const auto& d : check.receipt.departments()) departments.push_back(d);
-  nlohmann::json out = {{"submission_id", seal::hex(check.receipt.submission_id())},
+  nlohmann::json out = {{"submission_id", crypto::to_hex(check.receipt.submission_id())},
                         {"received_at", check.receipt.received_at()},
-                        {"envelope_digest", seal::hex(check.receipt.envelope_digest())},
+                        {"envelope_digest", crypto::to_hex(check.receipt.envelope_digest())},
                         {"intake", check.receipt.intake()},
                         {"kind", check.receipt.kind()},
                         {"departments", departments},
