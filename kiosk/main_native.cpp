@@ -12,6 +12,7 @@
 #include <cstring>
 #include <string>
 
+#include "forget_on_free.h"
 #include "ui/runner.h"
 
 namespace {
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
     std::fputs(tb::kiosk::usage(), error.empty() ? stdout : stderr);
     return error.empty() ? 0 : 2;
   }
+  tb::kiosk::forget_on_free::install();
   // Without a screen SDL falls back to its "offscreen" driver, which would run a kiosk nobody
   // can see: unless that was asked for (SDL_VIDEODRIVER), treat it as having no display.
   const bool asked_for_driver = std::getenv("SDL_VIDEODRIVER") != nullptr;
