@@ -38,16 +38,16 @@ float choice_row(Canvas& c, const std::vector<std::string>& ids, Label label, co
 }  // namespace
 
 // The editor's 确定 for the name and mobile boxes: checked as forms check them.
-bool AppointScreen::commit_field(bool mobile, const std::string& value) {
+std::string AppointScreen::commit_field(bool mobile, const std::string& value) {
   app::AppointDraft& draft = ui_.person().appoint;
   const form::CheckResult r = mobile ? form::check_mobile(value) : form::check_person_name(value);
   if (!r.acceptable()) {
     draft.error = (mobile ? "手机号：" : "姓名：") + r.message;
-    return false;
+    return draft.error;
   }
   draft.error.clear();
   (mobile ? draft.mobile : draft.name) = r.normalized;
-  return true;
+  return {};
 }
 
 void AppointScreen::draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
@@ -83,7 +83,7 @@ void AppointScreen::draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
 
   // The choices scroll; 提交预约 stays in the bottom row, always in sight (as the form's 下一步 does).
   const float nav_h = t.button_h + t.gap;
-  Canvas s = ui_.scroll.begin(c, "appoint-" + item_id, top, {area.x, area.y - nav_h - editor_.height(t, area.y - nav_h)});
+  Canvas s = ui_.scroll.begin(c, "appoint-" + item_id, top, {area.x, area.y - nav_h});
   const float x = ui_.scroll.origin().x, w = ui_.scroll.width();
   float y = ui_.scroll.origin().y;
   y += paragraph(s, t.title, v.name, {x, y}, w, color::kPrimaryDark) + t.gap * 0.5f;
@@ -128,7 +128,6 @@ void AppointScreen::draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
     editor_.open(mobile, [this](const std::string& v) { return commit_field(true, v); });
   y += t.button_h + t.gap;
   ui_.scroll.end(y - ui_.scroll.origin().y);
-  if (editor_.is_open()) editor_.draw(c, top, {area.x, area.y - nav_h}, now);
 
   const bool ready = !draft.hall.empty() && draft.date && !draft.slot.empty() && !draft.name.empty() && !draft.mobile.empty();
   const ImVec2 bs{t.button_h * 3.6f, t.button_h};

@@ -19,8 +19,8 @@ class AppointScreen {
   void draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now);
 
  private:
-  // The editor's 确定 for the name and mobile boxes: false (and the reason on screen) if refused.
-  bool commit_field(bool mobile, const std::string& value);
+  // The editor's 确定 for the name and mobile boxes: "" when taken, else the reason (also on screen).
+  std::string commit_field(bool mobile, const std::string& value);
 
   UiContext& ui_;
   Editor& editor_;

@@ -28,7 +28,7 @@ bool uses_keypad(const std::string& keypad) {
 
 }  // namespace
 
-void Editor::open(const form::FieldView& f, std::function<bool(const std::string&)> commit) {
+void Editor::open(const form::FieldView& f, Commit commit) {
   close();
   app::FieldEntry& e = ui_.person().entry;
   commit_ = std::move(commit);
@@ -51,28 +51,30 @@ void Editor::open(const form::FieldView& f, std::function<bool(const std::string
 void Editor::close() {
   ui_.person().entry.wipe();  // what was typed is the person's
   commit_ = nullptr;
+  refusal_.clear();
 }
 
 void Editor::close_if_stale(std::int64_t now) {
   if (is_open() && (ui_.app.session().phase(now) == app::SessionPhase::Idle || ui_.app.screen() != ui_.person().entry.screen))
     close();
-  if (!is_open()) commit_ = nullptr;  // the session's end wiped the entry: drop where it would have gone
+  if (!is_open()) commit_ = nullptr, refusal_.clear();  // the session's end wiped the entry
 }
 
-float Editor::height(const Theme& t, float area_h) const {
+float Editor::sheet_height(const Theme& t, float display_h) const {
   const app::FieldEntry& e = ui_.person().entry;
-  if (!e.open()) return 0;
-  return (e.address ? area_h * 0.62f : uses_keypad(e.keypad) ? t.button_h * 6.2f : t.button_h * 3.4f) + t.gap;
+  const float refusal = refusal_.empty() ? 0 : t.button_h * 0.9f;
+  const float body = e.address ? display_h * 0.72f : uses_keypad(e.keypad) ? t.button_h * 6.6f : t.button_h * 3.6f;
+  return std::min(display_h * 0.9f, body + refusal);
 }
 
-void Editor::draw_keypad(Canvas& c, ImVec2 pos, float y, ImVec2 area, std::int64_t now) {
+void Editor::draw_keypad(Canvas& c, ImVec2 pos, float width, std::int64_t now) {
   const Theme& t = c.theme;
   auto& text = ui_.person().entry.text;
   const std::string keys = keypad_keys(ui_.person().entry.keypad);
   const int cols = keys.size() > 12 ? 10 : 3;
-  const float kw = std::min(t.button_h * 1.6f, (area.x * 0.5f) / cols), kh = t.button_h * 0.95f;
+  const float kw = std::min(t.button_h * 1.6f, (width * 0.6f) / cols), kh = t.button_h * 0.95f;
   for (std::size_t i = 0; i < keys.size(); ++i) {
-    const ImVec2 p{pos.x + (i % cols) * (kw + 8), y + (i / cols) * (kh + 8)};
+    const ImVec2 p{pos.x + (i % cols) * (kw + 8), pos.y + (i / cols) * (kh + 8)};
     const std::string id = std::string("keypad.") + keys[i];
     if (button(c, id.c_str(), std::string(1, keys[i]), p, {kw, kh}, false)) {
       const std::size_t len = std::strlen(text.data());
@@ -81,65 +83,84 @@ void Editor::draw_keypad(Canvas& c, ImVec2 pos, float y, ImVec2 area, std::int64
     }
   }
   const float rx = pos.x + cols * (kw + 8) + t.gap;
-  if (button(c, "keypad.delete", ui::kKeyDelete, {rx, y}, {kw * 1.6f, kh}, false, Icon::Back)) {
+  if (button(c, "keypad.delete", ui::kKeyDelete, {rx, pos.y}, {kw * 1.6f, kh}, false, Icon::Back)) {
     const std::size_t len = std::strlen(text.data());
     if (len) text[len - 1] = 0;
     ui_.app.touch(now);
   }
-  if (button(c, "keypad.clear", ui::kKeyClear, {rx, y + kh + 8}, {kw * 1.6f, kh}, false, Icon::None, color::kWarning)) {
+  if (button(c, "keypad.clear", ui::kKeyClear, {rx, pos.y + kh + 8}, {kw * 1.6f, kh}, false, Icon::None, color::kWarning)) {
     crypto::wipe(text.data(), text.size());
     ui_.app.touch(now);
   }
 }
 
-// Province → prefecture → county, then the street address in the text box above.
-void Editor::draw_divisions(Canvas& c, ImVec2 pos, float y, ImVec2 area, float panel_h, std::int64_t now) {
+// One level at a time, full width, in large rows that scroll with a finger or 上一页/下一页:
+// provinces, then the chosen province's cities, then the city's counties. What has been chosen
+// sits above the list as buttons that go back up a level.
+void Editor::draw_divisions(Canvas& c, ImVec2 pos, ImVec2 size, std::int64_t now) {
   const Theme& t = c.theme;
   std::uint32_t& code = ui_.person().entry.address_code;
   const auto& d = form::Divisions::builtin();
-  std::vector<std::vector<form::Division>> levels{d.provinces()};
   const std::uint32_t prov = code / 10000 * 10000, pref = code / 100 * 100;
-  if (code) levels.push_back(d.children(prov));
-  if (code && d.known(pref) && pref != prov) levels.push_back(d.children(pref));
-  const float col_w = (area.x - 2 * t.gap) / 3.0f, list_h = panel_h - (y - pos.y) - t.button_h - t.gap;
-  for (std::size_t l = 0; l < levels.size() && l < 3; ++l) {
-    const std::string child_id = "addr-" + std::to_string(l) + "-" + std::to_string(l ? (l == 1 ? prov : pref) : 0);
-    ImGui::SetCursorScreenPos({pos.x + l * (col_w + t.gap), y});
-    ImGui::BeginChild(child_id.c_str(), {col_w, list_h}, true);
-    Canvas lc{ImGui::GetWindowDrawList(), c.fonts, c.automation, c.theme, c.size, c.texts, c.redraw};
-    ImVec2 o = ImGui::GetCursorScreenPos();
-    float ly = o.y;
-    for (const auto& div : levels[l]) {
-      const bool chosen = (l == 0 && div.code == prov) || (l == 1 && (div.code == pref || div.code == code)) ||
-                          (l == 2 && div.code == code);
-      const std::string id = "division." + std::to_string(div.code);
-      if (button(lc, id.c_str(), std::string(div.name), {o.x, ly}, {col_w - 24, t.button_h * 0.8f}, chosen)) {
-        code = div.code;
-        ui_.app.touch(now);
-      }
-      ly += t.button_h * 0.8f + 6;
-    }
-    ImGui::SetCursorScreenPos(o);
-    ImGui::Dummy({col_w - 24, ly - o.y});
-    if (ImGui::IsWindowHovered() && ImGui::IsMouseDragging(0, 6.0f)) ImGui::SetScrollY(ImGui::GetScrollY() - ImGui::GetIO().MouseDelta.y);
-    ImGui::EndChild();
+  // The chain chosen so far, and the level the list shows.
+  std::vector<std::uint32_t> chain;
+  if (code) chain.push_back(prov);
+  if (code && pref != prov && d.known(pref)) chain.push_back(pref);
+  if (code && code != pref && code != prov) chain.push_back(code);
+  const bool complete = code && d.children(code).empty();
+  const std::uint32_t parent = complete ? (chain.size() >= 2 ? chain[chain.size() - 2] : 0) : code;
+  const std::vector<form::Division> list = parent ? d.children(parent) : d.provinces();
+  float x = pos.x;
+  const float crumb_h = t.button_h * 0.9f;
+  if (button(c, "division.top", "全部省份", {x, pos.y}, {t.button_h * 2.6f, crumb_h}, false)) code = 0, ui_.app.touch(now);
+  x += t.button_h * 2.6f + t.gap * 0.5f;
+  for (std::size_t i = 0; i < chain.size(); ++i) {
+    const std::string name(d.name(chain[i]));
+    const float w = measure_text(c, t.body, name).x + t.gap * 2;
+    const std::string id = "division.up." + std::to_string(chain[i]);
+    if (button(c, id.c_str(), name, {x, pos.y}, {w, crumb_h}, i + 1 == chain.size())) code = chain[i], ui_.app.touch(now);
+    x += w + t.gap * 0.5f;
   }
+  c.automation.target("division.path", d.full_name(code), pos.x, pos.y, x - pos.x, crumb_h, complete ? "complete" : "");
+  const ImVec2 list_pos{pos.x, pos.y + crumb_h + t.gap * 0.5f};
+  Canvas s = divisions_.begin(c, "divisions-" + std::to_string(parent), list_pos, {size.x, size.y - crumb_h - t.gap * 0.5f});
+  const float row_h = t.button_h, w = divisions_.width();
+  float y = divisions_.origin().y;
+  for (const auto& div : list) {
+    const std::string id = "division." + std::to_string(div.code);
+    if (button(s, id.c_str(), std::string(div.name), {divisions_.origin().x, y}, {w, row_h}, div.code == code)) {
+      code = div.code;
+      ui_.app.touch(now);
+    }
+    if (div.code == code) s.automation.mark(id, "selected");
+    y += row_h + t.gap * 0.4f;
+  }
+  divisions_.end(y - divisions_.origin().y);
 }
 
-void Editor::draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
+void Editor::draw(Canvas& screen, std::int64_t now) {
   app::FieldEntry& e = ui_.person().entry;
   if (!e.open()) return;
-  const Theme& t = c.theme;
+  const Theme& t = screen.theme;
+  // A window of its own over everything: the dimmed screen beneath takes no taps.
+  ImGui::SetNextWindowPos({0, 0});
+  ImGui::SetNextWindowSize(screen.size);
+  ImGui::Begin("editor-sheet", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                            ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBackground);
+  Canvas c{ImGui::GetWindowDrawList(), screen.fonts, screen.automation, t, screen.size, screen.texts, screen.redraw};
+  const float sheet_h = sheet_height(t, screen.size.y);
+  const ImVec2 sheet{0, screen.size.y - sheet_h};
+  c.dl->AddRectFilled({0, 0}, {screen.size.x, sheet.y}, color::kOverlay);
+  c.dl->AddRectFilled(sheet, screen.size, color::kCard);
+  c.dl->AddLine(sheet, {screen.size.x, sheet.y}, color::kPrimary, 4);
+  const float x0 = t.pad, width = screen.size.x - 2 * t.pad;
+  float y = sheet.y + t.gap;
+  draw_text(c, t.body, e.label, {x0, y}, color::kTextMuted);
+  y += c.fonts.pixel_size(t.body) * 1.4f;
   const bool keypad = uses_keypad(e.keypad);
-  const float panel_h = height(t, area.y) - t.gap;
-  const ImVec2 pos{top.x, top.y + area.y - panel_h};
-  c.dl->AddRectFilled({pos.x - t.pad, pos.y - t.gap}, {pos.x + area.x + t.pad, pos.y + panel_h + t.pad}, color::kCard);
-  c.dl->AddLine({pos.x - t.pad, pos.y - t.gap}, {pos.x + area.x + t.pad, pos.y - t.gap}, color::kPrimary, 3);
-  draw_text(c, t.body, e.label, {pos.x, pos.y}, color::kTextMuted);
-  float y = pos.y + c.fonts.pixel_size(t.body) * 1.4f;
-  const float field_w = area.x * (keypad ? 0.45f : 0.7f);
-  // The value being typed.
-  ImGui::SetCursorScreenPos({pos.x, y});
+  const float field_w = width * (keypad ? 0.5f : 0.75f);
+  // The value being typed, as typed (unmasked: the person checks it here).
+  ImGui::SetCursorScreenPos({x0, y});
   ImGui::PushItemWidth(field_w);
   ImGui::PushFont(c.fonts.get(t.title));
   c.fonts.want(t.title, e.text.data());
@@ -151,26 +172,29 @@ void Editor::draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
   ImGui::PopFont();
   ImGui::PopItemWidth();
   c.texts.push_back(e.text.data());
-  c.automation.target("editor.input", e.label, pos.x, y, field_w, c.fonts.pixel_size(t.title) * 1.4f);
-  y += c.fonts.pixel_size(t.title) * 1.6f + t.gap;
-  if (keypad) draw_keypad(c, pos, y, area, now);
-  else if (e.address) draw_divisions(c, pos, y, area, panel_h, now);
-  const ImVec2 bs{t.button_h * 3.0f, t.button_h};
-  const float by = pos.y + panel_h - bs.y;
+  c.automation.target("editor.input", e.label, x0, y, field_w, c.fonts.pixel_size(t.title) * 1.4f);
+  // 确定 / 取消 beside the value, always in the same place.
+  const ImVec2 bs{t.button_h * 2.8f, t.button_h};
   bool confirm = enter;
-  if (button(c, "editor.ok", "确定", {pos.x + area.x - bs.x, by}, bs, true)) confirm = true;
-  if (button(c, "editor.cancel", "取消", {pos.x + area.x - 2 * bs.x - t.gap, by}, bs, false)) {
+  if (button(c, "editor.ok", "确定", {x0 + width - bs.x, y}, bs, true)) confirm = true;
+  if (button(c, "editor.cancel", "取消", {x0 + width - 2 * bs.x - t.gap, y}, bs, false)) {
     close();
+    ImGui::End();
     return;
   }
+  y += std::max(c.fonts.pixel_size(t.title) * 1.6f, bs.y) + t.gap * 0.5f;
+  if (!refusal_.empty()) y += paragraph(c, t.body, refusal_, {x0, y}, width, color::kWarning) + t.gap * 0.5f;
+  if (keypad) draw_keypad(c, {x0, y}, width, now);
+  else if (e.address) draw_divisions(c, {x0, y}, {width, screen.size.y - y - t.pad}, now);
   if (confirm && commit_) {
     std::string value = e.text.data();
     if (e.address) value = (e.address_code ? std::to_string(e.address_code) : std::string()) + "|" + value;
     ui_.app.touch(now);
-    const bool taken = commit_(value);
+    refusal_ = commit_(value);
     crypto::wipe(value);
-    if (taken) close();
+    if (refusal_.empty()) close();
   }
+  ImGui::End();
 }
 
 }  // namespace tb::kiosk

@@ -36,6 +36,16 @@ std::string shown_value(const form::FieldView& f) {
   return std::string(text::count_code_points(f.value), '*');
 }
 
+// The error the form shows for a field (rows of groups included); empty when there is none.
+std::string field_error(const std::vector<form::FieldView>& fields, const std::string& path) {
+  for (const auto& f : fields) {
+    if (f.path == path) return f.error;
+    for (const auto& row : f.rows)
+      if (std::string e = field_error(row, path); !e.empty()) return e;
+  }
+  return {};
+}
+
 }  // namespace
 
 void ApplyScreens::draw_list(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
@@ -192,9 +202,12 @@ float ApplyScreens::draw_field(Canvas& c, const form::FieldView& f, float x, flo
       y += t.button_h + gap;
     }
   } else {
-    if (field_box(c, f, {x, y}, w)) editor_.open(f, [this, path = f.path](const std::string& value) {
-      if (ui_.app.form()) ui_.app.form()->session->set(path, value);  // the form shows what it thinks of it
-      return true;
+    if (field_box(c, f, {x, y}, w)) editor_.open(f, [this, path = f.path](const std::string& value) -> std::string {
+      if (!ui_.app.form()) return {};
+      auto& session = *ui_.app.form()->session;
+      const form::SetResult r = session.set(path, value);
+      if (!r.ok) return r.error;
+      return field_error(session.view().fields, path);  // e.g. a wrong check digit: fixed in the editor
     });
     y += t.button_h + gap;
   }
@@ -220,11 +233,9 @@ void ApplyScreens::draw_form(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t no
   const std::string done = "必填项已完成 " + std::to_string(v.required_done) + "/" + std::to_string(v.required_total);
   draw_text(c, t.body, done, {top.x + area.x * 0.6f + t.gap, y - 8}, color::kTextMuted);
   y += 12 + t.gap;
-  const bool editing = editor_.is_open();
   const float nav_h = t.button_h + t.gap;
-  const float editor_h = editor_.height(t, area.y - nav_h);
   const ImVec2 spos{top.x, y};
-  const ImVec2 ssize{area.x, area.y - (y - top.y) - nav_h - editor_h};
+  const ImVec2 ssize{area.x, area.y - (y - top.y) - nav_h};
   Canvas s = ui_.scroll.begin(c, "apply-form-" + state->item + "-" + std::to_string(v.page), spos, ssize);
   float fy = ui_.scroll.origin().y;
   for (const auto& f : v.fields) {
@@ -239,9 +250,6 @@ void ApplyScreens::draw_form(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t no
   }
   show_problem_ = false;
   ui_.scroll.end(fy - ui_.scroll.origin().y);
-  if (editing) {
-    editor_.draw(c, top, {area.x, area.y - nav_h}, now);
-  }
   // Navigation.
   const ImVec2 bs{t.button_h * 3.2f, t.button_h};
   const float by = top.y + area.y - bs.y;

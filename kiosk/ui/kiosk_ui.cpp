@@ -91,6 +91,7 @@ void KioskUi::draw(std::int64_t now, ImVec2 display) {
   const std::string notice = ui_.app.notice(now);
   if (!notice.empty()) draw_notice(c, notice);
   ImGui::End();
+  editor_.draw(c, now);  // modal, over the screen
   if (ui_.app.session().phase(now) == app::SessionPhase::Warning) draw_session_warning(c, now);
 }
 
