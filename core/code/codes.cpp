@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstring>
 #include <limits>
@@ -350,20 +351,42 @@ std::optional<Kind> kind_of(std::string_view text) {
   return std::nullopt;
 }
 
-const char* refusal_text(Refusal r) {
+namespace {
+struct RefusalWords {
+  const char* english;  // logs and the CLI
+  const char* chinese;  // what a person reads
+};
+RefusalWords refusal_words(Refusal r) {
   switch (r) {
-    case Refusal::None: return "ok (有效)";
-    case Refusal::Malformed: return "not a valid code (不是有效的码)";
-    case Refusal::WrongKind: return "not accepted here (此处不受理这类码)";
-    case Refusal::UnknownIssuer: return "unknown issuer (签发方不受信任)";
-    case Refusal::BadSignature: return "bad signature: forged or altered (签名无效，码可能被伪造或篡改)";
-    case Refusal::Expired: return "expired (已过期)";
-    case Refusal::NotYetValid: return "not yet valid (尚未生效)";
-    case Refusal::Revoked: return "revoked (已注销)";
-    case Refusal::Replayed: return "already used: shown again (重复出示，可能是截图)";
+    case Refusal::None: return {"ok", "有效"};
+    case Refusal::Malformed: return {"not a valid code", "不是有效的码"};
+    case Refusal::WrongKind: return {"not accepted here", "此处不受理这类码"};
+    case Refusal::UnknownIssuer: return {"unknown issuer", "签发方不受信任"};
+    case Refusal::BadSignature: return {"bad signature: forged or altered", "签名无效，码可能被伪造或篡改"};
+    case Refusal::Expired: return {"expired", "已过期"};
+    case Refusal::NotYetValid: return {"not yet valid", "尚未生效"};
+    case Refusal::Revoked: return {"revoked", "已注销"};
+    case Refusal::Replayed: return {"already used: shown again", "重复出示，可能是截图"};
   }
-  return "";
+  return {"", ""};
 }
+}  // namespace
+
+const char* refusal_text(Refusal r) {
+  // "expired (已过期)": both, from the one table above (built once per reason, never changed).
+  static const std::array<std::string, 9> texts = [] {
+    std::array<std::string, 9> t;
+    for (int i = 0; i < 9; ++i) {
+      const RefusalWords w = refusal_words(static_cast<Refusal>(i));
+      t[i] = std::string(w.english) + " (" + w.chinese + ")";
+    }
+    return t;
+  }();
+  const auto i = static_cast<std::size_t>(r);
+  return i < texts.size() ? texts[i].c_str() : "";
+}
+
+const char* refusal_for_people(Refusal r) { return refusal_words(r).chinese; }
 
 std::string credential_id_for_device(const crypto::Bytes& device_public_key) {
   crypto::ensure_sodium();

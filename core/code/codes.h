@@ -128,7 +128,8 @@ enum class Refusal {
   Revoked,
   Replayed,       // this dynamic code's window was already presented here
 };
-const char* refusal_text(Refusal r);  // plain Chinese + English
+const char* refusal_text(Refusal r);        // English + plain Chinese: "expired (已过期)" (logs, the CLI)
+const char* refusal_for_people(Refusal r);  // the plain Chinese alone (screens): "已过期"
 
 // What a verifier may show (masked by default; a code carries nothing more anyway).
 enum class Scope {
@@ -217,7 +218,8 @@ class HandOffAssembler {
   bool complete() const;
   std::size_t have() const { return parts_.size(); }
   std::size_t total() const { return total_; }
-  void reset() { transfer_id_.clear(), total_ = 0, parts_.clear(); }  // start over (another transfer)
+  void reset() { wipe(); }  // start over (another transfer)
+  void wipe();              // forgets every part, overwriting what they held
   // The payload once complete (decrypted, authenticated); nullopt + why otherwise.
   std::optional<std::string> payload(std::string* error) const;
 

@@ -109,6 +109,13 @@ bool HandOffAssembler::add(std::string_view text, std::string* error) {
   return true;
 }
 
+void HandOffAssembler::wipe() {
+  crypto::wipe(transfer_id_);
+  for (auto& [index, part] : parts_) crypto::wipe(part);
+  parts_.clear();
+  total_ = 0;
+}
+
 bool HandOffAssembler::complete() const { return total_ > 0 && parts_.size() == total_; }
 
 std::optional<std::string> HandOffAssembler::payload(std::string* error) const {
