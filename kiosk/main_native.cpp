@@ -6,12 +6,14 @@
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
 
+#include <clocale>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
 
+#include "forget_on_free.h"
 #include "ui/runner.h"
 
 namespace {
@@ -27,6 +29,12 @@ int main(int argc, char** argv) {
     std::fputs(tb::kiosk::usage(), error.empty() ? stdout : stderr);
     return error.empty() ? 0 : 2;
   }
+  tb::kiosk::forget_on_free::install();
+  // Text from a physical keyboard's input method (a pinyin IME, xdotool in tests) reaches SDL only
+  // through X's input method, which needs a UTF-8 locale: without one, X hands over Latin-1 and
+  // every Chinese character is dropped. A kiosk started without LANG gets C.UTF-8 (always there).
+  const char* ctype = std::setlocale(LC_CTYPE, "");
+  if (!ctype || (!std::strstr(ctype, "UTF-8") && !std::strstr(ctype, "utf8"))) std::setlocale(LC_CTYPE, "C.UTF-8");
   // Without a screen SDL falls back to its "offscreen" driver, which would run a kiosk nobody
   // can see: unless that was asked for (SDL_VIDEODRIVER), treat it as having no display.
   const bool asked_for_driver = std::getenv("SDL_VIDEODRIVER") != nullptr;

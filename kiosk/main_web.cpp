@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <string>
 
+#include "forget_on_free.h"
 #include "ui/runner.h"
 
 namespace {
@@ -39,6 +40,7 @@ EM_JS(int, tb_js_camera_requested, (), { return Module.tbCamera ? 1 : 0; });
 // clang-format on
 
 int main() {
+  tb::kiosk::forget_on_free::install();
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_EVENTS) != 0) {
     std::fprintf(stderr, "tongban-kiosk: SDL_Init failed: %s\n", SDL_GetError());
     return 3;

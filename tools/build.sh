@@ -1,15 +1,31 @@
 #!/usr/bin/env bash
 # Builds both targets and assembles the site: native (kiosk, CLI, tests, benchmarks), then wasm
 # (phone core module, web kiosk), then build/site. Incremental: a rebuild after touching one core
-# file recompiles only that file and relinks.
+# file recompiles only that file and relinks. The compilers' output goes to build/<preset>.log; a
+# failure prints its last lines (TB_VERBOSE=1 shows everything as it happens).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$TB_ROOT"
 jobs=${TB_JOBS:-$(nproc)}
+mkdir -p build
+run_logged() {  # preset, what: configure if needed, build, keep the output in build/<preset>.log
+  local preset=$1 log="build/$1.log"
+  if [ "${TB_VERBOSE:-0}" = 1 ]; then
+    [ -f "build/$preset/build.ninja" ] || cmake --preset "$preset" || tb_fail "build: cmake configure ($preset)"
+    cmake --build --preset "$preset" -j "$jobs" || tb_fail "build: $preset build"
+    return
+  fi
+  : >"$log"
+  if [ ! -f "build/$preset/build.ninja" ] && ! cmake --preset "$preset" >>"$log" 2>&1; then
+    tail -n 40 "$log" >&2; tb_fail "build: cmake configure ($preset); full output in $log"
+  fi
+  if ! cmake --build --preset "$preset" -j "$jobs" >>"$log" 2>&1; then
+    grep -E "error|FAILED" "$log" | head -n 20 >&2; tail -n 20 "$log" >&2
+    tb_fail "build: $preset build; full output in $log"
+  fi
+}
 tb_say "build: native"
-[ -f build/native/build.ninja ] || cmake --preset native >/dev/null || tb_fail "build: cmake configure (native)"
-cmake --build --preset native -j "$jobs" || tb_fail "build: native build"
+run_logged native
 tb_say "build: wasm"
-[ -f build/wasm/build.ninja ] || cmake --preset wasm >/dev/null || tb_fail "build: cmake configure (wasm)"
-cmake --build --preset wasm -j "$jobs" || tb_fail "build: wasm build"
+run_logged wasm
 bash tools/site/assemble.sh build/native build/wasm build/site

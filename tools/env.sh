@@ -19,5 +19,7 @@ export CCACHE_BASEDIR="$TB_ROOT"
 export CCACHE_NOHASHDIR=1
 export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-4G}"
 if command -v ccache >/dev/null 2>&1; then export EM_COMPILER_WRAPPER=ccache; fi
-tb_say()  { printf '\033[1m[tongban]\033[0m %s\n' "$*" >&2; }
-tb_fail() { printf '\033[31m[tongban] FAILED:\033[0m %s\n' "$*" >&2; exit 1; }
+# Colour only on a terminal: a log file or CI gets plain text.
+if [ -t 2 ]; then tb_bold=$'\033[1m' tb_red=$'\033[31m' tb_off=$'\033[0m'; else tb_bold= tb_red= tb_off=; fi
+tb_say()  { printf '%s[tongban]%s %s\n' "$tb_bold" "$tb_off" "$*" >&2; }
+tb_fail() { printf '%s[tongban] FAILED:%s %s\n' "$tb_red" "$tb_off" "$*" >&2; exit 1; }

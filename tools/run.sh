@@ -37,13 +37,15 @@ else
 fi
 cat <<MSG
 
-  tongban is running on embedded defaults:
-    phone (mobile shell):  http://127.0.0.1:$port/
-    web kiosk:             http://127.0.0.1:$port/kiosk/
-    intake (submissions):  http://127.0.0.1:$port/api/v1/  SQLite in $data/intake.db
-                           tongban intake list --db sqlite:$data/intake.db --department gongan
+  tongban is running on embedded defaults (demo keys, sample guides, SQLite):
+    residents' phone (H5 shell):  http://127.0.0.1:$port/
+    village kiosk in a browser:   http://127.0.0.1:$port/kiosk/
     $kiosk_note
-  Operator CLI:            build/native/tools/tongban --help
+
+  For operators:
+    intake API:     http://127.0.0.1:$port/api/v1/  (SQLite in $data/intake.db)
+    what arrived:   build/native/tools/tongban intake list --db sqlite:$data/intake.db --department gongan
+    the CLI:        build/native/tools/tongban --help
   Ctrl-C stops it.
 
 MSG

@@ -2,6 +2,7 @@
 
 #include "app/strings.h"
 #include "crypto/wipe.h"
+#include "proto/form.pb.h"
 #include "text/utf8.h"
 
 namespace tb::app {
@@ -40,58 +41,60 @@ const char* screen_key(Screen s) {
 
 void KioskApp::open(Entry entry, std::int64_t now_ms) {
   session_.activity(now_ms);
-  stack_.push_back(Route{screen_for(entry), {}, {}});
+  stack().push_back(Route{screen_for(entry), {}, {}});
 }
 
 void KioskApp::open(Route route, std::int64_t now_ms) {
   session_.activity(now_ms);
-  stack_.push_back(std::move(route));
+  stack().push_back(std::move(route));
 }
 
 void KioskApp::answer(std::string option_id, std::int64_t now_ms) {
   session_.activity(now_ms);
-  if (stack_.back().screen == Screen::GuideScenario) stack_.back().answers.push_back(std::move(option_id));
+  if (stack().back().screen == Screen::GuideScenario) stack().back().answers.push_back(std::move(option_id));
 }
 
 void KioskApp::restart_scenario(std::int64_t now_ms) {
   session_.activity(now_ms);
-  if (stack_.back().screen == Screen::GuideScenario) stack_.back().answers.clear();
+  if (stack().back().screen == Screen::GuideScenario) stack().back().answers.clear();
 }
 
 void KioskApp::type(const std::string& utf8, std::int64_t now_ms) {
   session_.activity(now_ms);
-  if (text::count_code_points(query_) + text::count_code_points(utf8) <= 40) query_ += utf8;
+  std::string& query = person().query;
+  if (text::count_code_points(query) + text::count_code_points(utf8) <= 40) query += utf8;
 }
 
 void KioskApp::backspace(std::int64_t now_ms) {
   session_.activity(now_ms);
-  while (!query_.empty()) {  // drop one whole UTF-8 character
-    const unsigned char last = static_cast<unsigned char>(query_.back());
-    query_.pop_back();
+  std::string& query = person().query;
+  while (!query.empty()) {  // drop one whole UTF-8 character
+    const unsigned char last = static_cast<unsigned char>(query.back());
+    query.pop_back();
     if ((last & 0xC0) != 0x80) break;
   }
 }
 
 void KioskApp::clear_query(std::int64_t now_ms) {
   session_.activity(now_ms);
-  crypto::wipe(query_);
+  crypto::wipe(person().query);
 }
 
 void KioskApp::submitted(const std::string& submission_id, const std::string& item, std::int64_t now_ms) {
   close_form();
-  stack_.resize(1);
-  stack_.push_back(Route{Screen::Submitted, submission_id, {item}});
+  stack().resize(1);
+  stack().push_back(Route{Screen::Submitted, submission_id, {item}});
   session_.activity(now_ms);
 }
 
 void KioskApp::back(std::int64_t now_ms) {
   session_.activity(now_ms);
-  if (stack_.size() > 1) stack_.pop_back();
+  if (stack().size() > 1) stack().pop_back();
 }
 
 void KioskApp::go_home(std::int64_t now_ms) {
   session_.activity(now_ms);
-  stack_.resize(1);
+  stack().resize(1);
 }
 
 void KioskApp::toggle_elderly(std::int64_t now_ms) {
@@ -99,14 +102,11 @@ void KioskApp::toggle_elderly(std::int64_t now_ms) {
   elderly_ = !elderly_;
 }
 
-void KioskApp::end_session(std::int64_t now_ms) {
-  session_.end();
-  reset_for_next_person(now_ms);
-}
+void KioskApp::end_session(std::int64_t now_ms) { reset_for_next_person(now_ms); }
 
 bool KioskApp::tick(std::int64_t now_ms) {
   bool changed = false;
-  if (session_.tick(now_ms)) {
+  if (session_.tick(now_ms)) {  // the session ended (and wiped the person's state)
     reset_for_next_person(now_ms);
     changed = true;
   }
@@ -136,20 +136,58 @@ bool KioskApp::open_form(const proto::Catalogue& catalogue, const std::string& i
   ctx.today = today;
   state->session = std::make_unique<form::FormSession>(*state->compiled, std::move(ctx));
   close_form();
-  apply_ = std::move(state);
-  stack_.push_back(Route{Screen::ApplyForm, item, {}});
+  person().apply = std::move(state);
+  stack().push_back(Route{Screen::ApplyForm, item, {}});
   return true;
 }
 
 void KioskApp::close_form() {
-  if (apply_ && apply_->session) apply_->session->wipe();
-  apply_.reset();
+  if (person().apply) person().apply->wipe();
+  person().apply.reset();
+}
+
+void KioskApp::scanned(std::string_view text, std::int64_t now_ms, std::int64_t now_s, int today, const ScanChannel& channel,
+                       code::Verifier* verifier, const guide::Guides* guides) {
+  session_.activity(now_ms);
+  ScanState& scan = person().scan;
+  scan.view.wipe();
+  scan.view = decide_scan(text, now_s, channel, verifier, guides, scan.handoff);
+  if (screen() != Screen::Scan) open(Entry::Scan, now_ms);
+  if (!scan.view.opens()) return;
+  // What the code opens replaces the scan's view: the person sees the page itself.
+  ScanView v = std::move(scan.view);
+  scan.view = ScanView{};
+  std::string why;
+  switch (v.outcome) {
+    case ScanOutcome::OpenItem: open(Route{Screen::GuideItem, v.item, {}}, now_ms); break;
+    case ScanOutcome::OpenChecklist: open(Route{Screen::GuideScenario, v.item, v.answers}, now_ms); break;
+    case ScanOutcome::OpenForm:
+      if (!guides || !open_form(guides->catalogue(), v.item, today, now_ms, &why)) scan.view = ScanView{ScanOutcome::Message, {}, why};
+      break;
+    case ScanOutcome::OpenHandOff: {
+      // The phone's draft goes on top of a fresh form: what they typed there is not typed twice.
+      proto::FormDraft draft;
+      const bool parsed = draft.ParseFromString(v.draft);
+      std::vector<std::string> skipped;
+      if (!guides || !open_form(guides->catalogue(), v.item, today, now_ms, &why)) {
+        scan.view = ScanView{ScanOutcome::Refused, {}, "无法打开：" + why};
+      } else if (!parsed || (v.draft.size() && !form()->session->apply_draft(draft, &why, &skipped))) {
+        close_form();
+        back(now_ms);
+        scan.view = ScanView{ScanOutcome::Refused, {}, "无法打开：" + (parsed ? why : std::string("内容格式不对"))};
+      }
+      draft.Clear();
+      break;
+    }
+    default: break;
+  }
+  v.wipe();
 }
 
 void KioskApp::reset_for_next_person(std::int64_t now_ms) {
-  close_form();  // the form and everything typed into it
-  stack_.assign(1, Route{});
-  crypto::wipe(query_);  // what a person searched for is theirs too
+  // The session's end wipes everything about the person: the form, what was typed, searched,
+  // scanned and chosen, and where they were (person.h).
+  session_.end();
   elderly_ = default_elderly_;
   notice_ = ui::kSessionEnded;
   notice_until_ms_ = now_ms + kNoticeMs;

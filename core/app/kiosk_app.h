@@ -6,30 +6,12 @@
 #include <vector>
 
 #include "app/home.h"
+#include "app/scan.h"
+#include "app/screen.h"
 #include "app/session.h"
-#include "form/merge.h"
-#include "form/session.h"
+#include "guide/guides.h"
 
 namespace tb::app {
-
-enum class Screen { Home, Guides, GuideSearch, GuideList, GuideItem, GuideScenario, Scan, Apply, ApplyForm, ApplyDone, Submitted, Mine, Appoint };
-const char* screen_key(Screen s);
-
-// A screen and what it shows: GuideList "event:<id>" or "department:<id>"; GuideItem, Appoint and
-// GuideScenario the item id (and for the scenario, the answers so far in `answers`).
-struct Route {
-  Screen screen = Screen::Home;
-  std::string arg;
-  std::vector<std::string> answers;
-};
-
-// The form a person is filling at the kiosk. Personal: it lives only in their session.
-struct ApplyState {
-  std::string item;
-  form::MergedForm merged;
-  std::unique_ptr<form::CompiledForm> compiled;
-  std::unique_ptr<form::FormSession> session;
-};
 
 class KioskApp {
  public:
@@ -47,12 +29,17 @@ class KioskApp {
   void type(const std::string& utf8, std::int64_t now_ms);
   void backspace(std::int64_t now_ms);
   void clear_query(std::int64_t now_ms);
-  const std::string& query() const { return query_; }
+  const std::string& query() const { return person().query; }
   // 我要办: opens the form for an item (its own, or a 一件事's merged form); false with a reason.
   bool open_form(const proto::Catalogue& catalogue, const std::string& item, int today, std::int64_t now_ms,
                  std::string* error);
-  ApplyState* form() { return apply_.get(); }
+  ApplyState* form() { return person().apply.get(); }
   void close_form();
+  // A code read by the hall's scanner or camera: decided by core (app/scan.h), remembered for the
+  // 扫码 screen, and what it opens is opened (a guide item, a form, a phone's hand-off with its
+  // draft, a checklist). `today` (YYYYMMDD) is for a form it opens.
+  void scanned(std::string_view text, std::int64_t now_ms, std::int64_t now_s, int today, const ScanChannel& channel,
+               code::Verifier* verifier, const guide::Guides* guides);
   // The application was sealed and queued: the form (personal) is wiped, and the person sees the
   // submission screen (route arg: the submission id, answers[0]: the item); back from there leads
   // home, not to the form.
@@ -67,12 +54,15 @@ class KioskApp {
   // Clock tick: ends an idle session. Returns true if anything visible changed.
   bool tick(std::int64_t now_ms);
 
-  Screen screen() const { return stack_.back().screen; }
-  const Route& route() const { return stack_.back(); }
+  Screen screen() const { return person().routes.back().screen; }
+  const Route& route() const { return person().routes.back(); }
   bool elderly() const { return elderly_; }
   HomeView home() const { return home_view(elderly_); }
   const Session& session() const { return session_; }
   Session& session() { return session_; }
+  // Everything about the person in front of the kiosk (the session's, wiped when it ends).
+  PersonState& person() { return session_.person(); }
+  const PersonState& person() const { return session_.person(); }
   // A short notice to show (e.g. "已退出，您的信息已清除"), empty when none is due.
   std::string notice(std::int64_t now_ms) const;
   std::int64_t ms_until_change(std::int64_t now_ms) const;
@@ -80,9 +70,7 @@ class KioskApp {
  private:
   void reset_for_next_person(std::int64_t now_ms);
 
-  std::vector<Route> stack_{Route{}};
-  std::string query_;
-  std::unique_ptr<ApplyState> apply_;
+  std::vector<Route>& stack() { return person().routes; }
   bool elderly_ = false;
   bool default_elderly_ = false;
   Session session_;

@@ -1,15 +1,7 @@
 #include "app/session.h"
 
-#include "crypto/wipe.h"
 
 namespace tb::app {
-
-void PersonalData::wipe() {
-  for (auto& [key, value] : values) crypto::wipe(value);
-  values.clear();
-  for (auto& blob : blobs) crypto::wipe(blob);
-  blobs.clear();
-}
 
 void Session::activity(std::int64_t now_ms) {
   if (!active_) {
@@ -37,7 +29,7 @@ bool Session::tick(std::int64_t now_ms) {
 
 void Session::end() {
   active_ = false;
-  personal_.wipe();
+  person_.wipe();
 }
 
 int Session::seconds_left(std::int64_t now_ms) const {

@@ -3,9 +3,8 @@
 // "结束办理" or stop touching for a while; when it ends, everything personal it held is wiped.
 // Time is handed in (milliseconds from any monotonic clock): the core owns no clock.
 #include <cstdint>
-#include <map>
-#include <string>
-#include <vector>
+
+#include "app/person.h"
 
 namespace tb::app {
 
@@ -16,15 +15,6 @@ struct SessionPolicy {
 
 enum class SessionPhase { Idle, Active, Warning };
 
-// Everything a session may know about a person. Later capabilities add their state here, so
-// that one wipe() forgets it all.
-struct PersonalData {
-  std::map<std::string, std::string> values;
-  std::vector<std::vector<unsigned char>> blobs;
-  bool empty() const { return values.empty() && blobs.empty(); }
-  void wipe();
-};
-
 class Session {
  public:
   explicit Session(SessionPolicy policy = {}) : policy_(policy) {}
@@ -32,21 +22,22 @@ class Session {
   void activity(std::int64_t now_ms);           // a touch or key: starts or extends the session
   SessionPhase phase(std::int64_t now_ms) const;
   bool tick(std::int64_t now_ms);               // ends the session if its time is up; true if it did
-  void end();                                   // ends now and wipes
+  void end();                                   // ends now and wipes everything about the person
   int seconds_left(std::int64_t now_ms) const;  // for the warning countdown
   // How long the shell may sleep before the phase can change (-1: until the next input).
   std::int64_t ms_until_change(std::int64_t now_ms) const;
   std::uint64_t number() const { return number_; }  // increments per session; never personal
 
-  PersonalData& personal() { return personal_; }
-  const PersonalData& personal() const { return personal_; }
+  // Everything the kiosk holds about the person (person.h): the only place it lives.
+  PersonState& person() { return person_; }
+  const PersonState& person() const { return person_; }
 
  private:
   SessionPolicy policy_;
   bool active_ = false;
   std::int64_t last_activity_ms_ = 0;
   std::uint64_t number_ = 0;
-  PersonalData personal_;
+  PersonState person_;
 };
 
 }  // namespace tb::app

@@ -4,11 +4,13 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstring>
 #include <limits>
 
 #include "code/base45.h"
+#include "code/prefixes.h"
 #include "crypto/init.h"
 #include "proto/code.pb.h"
 #include "proto/quiet.h"
@@ -19,14 +21,12 @@ namespace tb::code {
 namespace {
 
 constexpr std::uint8_t kFrameVersion = 1;
-constexpr std::size_t kSig = 64, kKeyId = 8, kWindow = 4, kPrefix = 5;
+constexpr std::size_t kSig = 64, kKeyId = 8, kWindow = 4;
 constexpr const char* kIssuerDomain = "tongban-code-v1";
 constexpr const char* kDeviceDomain = "tongban-code-window-v1";
 constexpr const char* kCredentialIdDomain = "tongban-credential-id-v1";
 
 const unsigned char* u8(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
-
-std::string hex(std::string_view raw) { return crypto::to_hex(u8(raw), raw.size()); }
 
 // ---- Times: hours since the epoch in code bodies (code.proto) --------------------------------
 std::uint32_t hours_floor(std::int64_t s) {
@@ -320,13 +320,13 @@ bool entry_valid_at(const TrustEntry& e, std::int64_t now, std::int64_t skew) {
 // ---- Names --------------------------------------------------------------------------------------
 const char* kind_prefix(Kind k) {
   switch (k) {
-    case Kind::Dynamic: return "TBD1:";
-    case Kind::Printed: return "TBP1:";
-    case Kind::Venue: return "TBV1:";
-    case Kind::HousePlate: return "TBH1:";
-    case Kind::Service: return "TBS1:";
-    case Kind::HandOff: return "TBX1:";
-    case Kind::Receipt: return "TBR1:";
+    case Kind::Dynamic: return prefix::kDynamic;
+    case Kind::Printed: return prefix::kPrinted;
+    case Kind::Venue: return prefix::kVenue;
+    case Kind::HousePlate: return prefix::kHousePlate;
+    case Kind::Service: return prefix::kService;
+    case Kind::HandOff: return prefix::kHandOff;
+    case Kind::Receipt: return prefix::kReceipt;
   }
   return "";
 }
@@ -345,26 +345,48 @@ const char* kind_name(Kind k) {
 }
 
 std::optional<Kind> kind_of(std::string_view text) {
-  if (text.size() < kPrefix) return std::nullopt;
+  if (text.size() < prefix::kLength) return std::nullopt;
   for (int k = 1; k <= 7; ++k)
-    if (text.compare(0, kPrefix, kind_prefix(static_cast<Kind>(k))) == 0) return static_cast<Kind>(k);
+    if (text.compare(0, prefix::kLength, kind_prefix(static_cast<Kind>(k))) == 0) return static_cast<Kind>(k);
   return std::nullopt;
 }
 
-const char* refusal_text(Refusal r) {
+namespace {
+struct RefusalWords {
+  const char* english;  // logs and the CLI
+  const char* chinese;  // what a person reads
+};
+RefusalWords refusal_words(Refusal r) {
   switch (r) {
-    case Refusal::None: return "ok (有效)";
-    case Refusal::Malformed: return "not a valid code (不是有效的码)";
-    case Refusal::WrongKind: return "not accepted here (此处不受理这类码)";
-    case Refusal::UnknownIssuer: return "unknown issuer (签发方不受信任)";
-    case Refusal::BadSignature: return "bad signature: forged or altered (签名无效，码可能被伪造或篡改)";
-    case Refusal::Expired: return "expired (已过期)";
-    case Refusal::NotYetValid: return "not yet valid (尚未生效)";
-    case Refusal::Revoked: return "revoked (已注销)";
-    case Refusal::Replayed: return "already used: shown again (重复出示，可能是截图)";
+    case Refusal::None: return {"ok", "有效"};
+    case Refusal::Malformed: return {"not a valid code", "不是有效的码"};
+    case Refusal::WrongKind: return {"not accepted here", "此处不受理这类码"};
+    case Refusal::UnknownIssuer: return {"unknown issuer", "签发方不受信任"};
+    case Refusal::BadSignature: return {"bad signature: forged or altered", "签名无效，码可能被伪造或篡改"};
+    case Refusal::Expired: return {"expired", "已过期"};
+    case Refusal::NotYetValid: return {"not yet valid", "尚未生效"};
+    case Refusal::Revoked: return {"revoked", "已注销"};
+    case Refusal::Replayed: return {"already used: shown again", "重复出示，可能是截图"};
   }
-  return "";
+  return {"", ""};
 }
+}  // namespace
+
+const char* refusal_text(Refusal r) {
+  // "expired (已过期)": both, from the one table above (built once per reason, never changed).
+  static const std::array<std::string, 9> texts = [] {
+    std::array<std::string, 9> t;
+    for (int i = 0; i < 9; ++i) {
+      const RefusalWords w = refusal_words(static_cast<Refusal>(i));
+      t[i] = std::string(w.english) + " (" + w.chinese + ")";
+    }
+    return t;
+  }();
+  const auto i = static_cast<std::size_t>(r);
+  return i < texts.size() ? texts[i].c_str() : "";
+}
+
+const char* refusal_for_people(Refusal r) { return refusal_words(r).chinese; }
 
 std::string credential_id_for_device(const crypto::Bytes& device_public_key) {
   crypto::ensure_sodium();
@@ -582,7 +604,7 @@ Verification Verifier::verify(std::string_view text, std::int64_t now_s) {
   if (*kind == Kind::HandOff || *kind == Kind::Receipt)
     return refuse(Refusal::WrongKind, std::string(kind_name(*kind)) + " codes are not verified here");
   std::string why;
-  const auto bytes = base45_decode(text.substr(kPrefix), &why);
+  const auto bytes = base45_decode(text.substr(prefix::kLength), &why);
   if (!bytes) return refuse(Refusal::Malformed, "Base45: " + why);
   Frame f;
   if (!parse_frame(*bytes, *kind == Kind::Dynamic ? Tail::IssuerAndWindow : Tail::Issuer, &f, &why))
@@ -632,7 +654,7 @@ Verification Verifier::verify(std::string_view text, std::int64_t now_s) {
     default: break;
   }
   out.valid_until = until;
-  if (!credential_id.empty()) out.credential_id = hex(credential_id);
+  if (!credential_id.empty()) out.credential_id = crypto::to_hex(credential_id);
   if (from != 0 && now_s < from - skew) return refuse(Refusal::NotYetValid, "valid from " + format_time(from));
   if (until != 0 && now_s > until + skew) return refuse(Refusal::Expired, "expired " + format_time(until));
   const int ws = options_.window_s > 0 ? options_.window_s : 30;

@@ -1,7 +1,7 @@
 #pragma once
 // 一码通城: the city's codes — what they carry, how they are signed, how they travel as text, and how
 // a verifier with no network decides about them. Pure: time comes in as Unix seconds, randomness
-// through seal::Entropy, keys as crypto::KeyPair; no I/O. (docs/CODES.md)
+// through crypto::Entropy, keys as crypto::KeyPair; no I/O. (docs/CODES.md)
 //
 // Text form: "<PREFIX>" + Base45(binary), all in the QR alphanumeric alphabet, so a code survives a
 // keyboard-wedge (HID) scanner and fits a compact QR:
@@ -31,7 +31,7 @@
 #include "code/revocation.h"
 #include "crypto/keys.h"
 #include "crypto/sign.h"
-#include "seal/envelope.h"  // seal::Entropy
+#include "crypto/entropy.h"
 
 namespace tb::code {
 
@@ -128,7 +128,8 @@ enum class Refusal {
   Revoked,
   Replayed,       // this dynamic code's window was already presented here
 };
-const char* refusal_text(Refusal r);  // plain Chinese + English
+const char* refusal_text(Refusal r);        // English + plain Chinese: "expired (已过期)" (logs, the CLI)
+const char* refusal_for_people(Refusal r);  // the plain Chinese alone (screens): "已过期"
 
 // What a verifier may show (masked by default; a code carries nothing more anyway).
 enum class Scope {
@@ -207,7 +208,7 @@ class Verifier {
 // transfer id || total, so the key travels in part 0 only and nothing authenticates before every
 // part is in (payload() then refuses a changed, swapped or foreign part). max_part_chars counts the
 // prefix. Empty result: max_part_chars too small for part 0 (< 106), or more than 255 parts needed.
-std::vector<std::string> handoff_encode(std::string_view payload, seal::Entropy& entropy, std::size_t max_part_chars = 400);
+std::vector<std::string> handoff_encode(std::string_view payload, crypto::Entropy& entropy, std::size_t max_part_chars = 400);
 
 class HandOffAssembler {
  public:
@@ -217,7 +218,8 @@ class HandOffAssembler {
   bool complete() const;
   std::size_t have() const { return parts_.size(); }
   std::size_t total() const { return total_; }
-  void reset() { transfer_id_.clear(), total_ = 0, parts_.clear(); }  // start over (another transfer)
+  void reset() { wipe(); }  // start over (another transfer)
+  void wipe();              // forgets every part, overwriting what they held
   // The payload once complete (decrypted, authenticated); nullopt + why otherwise.
   std::optional<std::string> payload(std::string* error) const;
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "code/prefixes.h"
+
 namespace tb::guide {
 
 ScenarioView walk_scenario(const Guides& g, const std::string& item_id, const std::vector<std::string>& answers) {
@@ -58,16 +60,17 @@ ScenarioView walk_scenario(const Guides& g, const std::string& item_id, const st
     const bool listed = m.scenario_only() ? include.count(m.id()) > 0 : exclude.count(m.id()) == 0;
     if (listed) v.checklist.push_back(material_view(m));
   }
-  v.checklist_code = "TBG1:" + it->id() + ":";
+  v.checklist_code = code::prefix::kChecklist + it->id() + ":";
   for (std::size_t i = 0; i < answers.size(); ++i) v.checklist_code += (i ? "." : "") + answers[i];
   return v;
 }
 
 bool parse_checklist_code(const std::string& code, std::string* item_id, std::vector<std::string>* answers) {
-  if (code.rfind("TBG1:", 0) != 0) return false;
-  const auto colon = code.find(':', 5);
-  if (colon == std::string::npos || colon == 5) return false;
-  *item_id = code.substr(5, colon - 5);
+  constexpr std::size_t kStart = code::prefix::kLength;
+  if (code.rfind(code::prefix::kChecklist, 0) != 0) return false;
+  const auto colon = code.find(':', kStart);
+  if (colon == std::string::npos || colon == kStart) return false;
+  *item_id = code.substr(kStart, colon - kStart);
   answers->clear();
   std::string rest = code.substr(colon + 1);
   std::size_t p = 0;

@@ -2,15 +2,17 @@
 // day and an hour, gives a name and a mobile number (on-screen keypad; the name through the editor),
 // and the request is sealed to the item's department and sent through the kiosk's outbox, like an
 // application. The phone has the same request (mobile-shell/js/submit.js).
+#include "ui/appoint_screen.h"
+
 #include <string>
 
 #include "app/appointment.h"
 #include "crypto/wipe.h"
-#include "form/validate.h"
+#include "check/validate.h"
 #include "guide/views.h"
 #include "platform/platform.h"
 #include "seal/submission.h"
-#include "ui/kiosk_ui.h"
+
 
 namespace tb::kiosk {
 namespace {
@@ -35,42 +37,37 @@ float choice_row(Canvas& c, const std::vector<std::string>& ids, Label label, co
 
 }  // namespace
 
-void KioskUi::wipe_appoint() {
-  crypto::wipe(appoint_.name);
-  crypto::wipe(appoint_.mobile);
-  appoint_ = AppointDraft{};
-}
-
 // The editor's 确定 for the name and mobile boxes: checked as forms check them.
-bool KioskUi::commit_appoint_field(bool mobile, const std::string& value) {
-  const form::CheckResult r = mobile ? form::check_mobile(value) : form::check_person_name(value);
+std::string AppointScreen::commit_field(bool mobile, const std::string& value) {
+  app::AppointDraft& draft = ui_.person().appoint;
+  const check::CheckResult r = mobile ? check::check_mobile(value) : check::check_person_name(value);
   if (!r.acceptable()) {
-    appoint_.error = (mobile ? "手机号：" : "姓名：") + r.message;
-    return false;
+    draft.error = (mobile ? "手机号：" : "姓名：") + r.message;
+    return draft.error;
   }
-  appoint_.error.clear();
-  (mobile ? appoint_.mobile : appoint_.name) = r.normalized;
-  return true;
+  draft.error.clear();
+  (mobile ? draft.mobile : draft.name) = r.normalized;
+  return {};
 }
 
-void KioskUi::draw_appoint(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
+void AppointScreen::draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
   const Theme& t = c.theme;
-  const std::string& item_id = app_.route().arg;
-  if (appoint_.session != app_.session().number() || appoint_.item != item_id) {  // another person or item
-    wipe_appoint();
-    appoint_.session = app_.session().number();
-    appoint_.item = item_id;
+  const std::string& item_id = ui_.app.route().arg;
+  app::AppointDraft& draft = ui_.person().appoint;
+  if (draft.item != item_id) {  // another item: nothing chosen for the last one carries over
+    draft.wipe();
+    draft.item = item_id;
   }
-  const auto v = guide::detail_view(*guides_, item_id);
+  const auto v = guide::detail_view(*ui_.guides, item_id);
   if (v.id.empty()) return;
-  if (!appoint_.sent_id.empty()) {  // sent: what was asked for, and how it travels
-    const proto::OutboxItem* it = submitter_ ? submitter_->item(appoint_.sent_id) : nullptr;
+  if (!draft.sent_id.empty()) {  // sent: what was asked for, and how it travels
+    const proto::OutboxItem* it = ui_.submitter ? ui_.submitter->item(draft.sent_id) : nullptr;
     float y = top.y;
     y += paragraph(c, t.title, "预约申请已加密保存", {top.x, y}, area.x, color::kAccentMine) + t.gap;
     y += paragraph(c, t.body, v.name, {top.x, y}, area.x, color::kText) + t.gap * 0.5f;
     for (const auto& hall : v.halls)
-      if (hall.id == appoint_.hall)
-        y += paragraph(c, t.body, hall.name + " · " + app::day_label(appoint_.date) + " " + appoint_.slot, {top.x, y}, area.x, color::kText) +
+      if (hall.id == draft.hall)
+        y += paragraph(c, t.body, hall.name + " · " + app::day_label(draft.date) + " " + draft.slot, {top.x, y}, area.x, color::kText) +
              t.gap;
     if (it) {
       const auto status = static_cast<outbox::Status>(it->status());
@@ -80,15 +77,15 @@ void KioskUi::draw_appoint(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now)
                      {top.x, y}, area.x, color::kPrimaryDark) + t.gap;
     }
     const ImVec2 bs{t.button_h * 3.6f, t.button_h};
-    if (button(c, "appoint.finish", "完成，退出", {top.x, top.y + area.y - bs.y}, bs, true)) app_.end_session(now);
+    if (button(c, "appoint.finish", "完成，退出", {top.x, top.y + area.y - bs.y}, bs, true)) ui_.app.end_session(now);
     return;
   }
 
   // The choices scroll; 提交预约 stays in the bottom row, always in sight (as the form's 下一步 does).
   const float nav_h = t.button_h + t.gap;
-  Canvas s = scroll_.begin(c, "appoint-" + item_id, top, {area.x, area.y - nav_h - editor_height(t, area.y - nav_h)});
-  const float x = scroll_.origin().x, w = scroll_.width();
-  float y = scroll_.origin().y;
+  Canvas s = ui_.scroll.begin(c, "appoint-" + item_id, top, {area.x, area.y - nav_h});
+  const float x = ui_.scroll.origin().x, w = ui_.scroll.width();
+  float y = ui_.scroll.origin().y;
   y += paragraph(s, t.title, v.name, {x, y}, w, color::kPrimaryDark) + t.gap * 0.5f;
   y += paragraph(s, t.body, "请选择办理地点、日期和时间段，留下姓名和手机号。预约信息加密后只有受理部门能看到。", {x, y}, w, color::kTextMuted) +
        t.gap;
@@ -96,15 +93,15 @@ void KioskUi::draw_appoint(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now)
   y += paragraph(s, t.body, "办理地点", {x, y}, w, color::kText) + t.gap * 0.3f;
   std::vector<std::string> hall_ids;
   for (const auto& h : v.halls) hall_ids.push_back("appoint.hall." + h.id);
-  y += choice_row(s, hall_ids, [&](std::size_t i) { return v.halls[i].name; }, "appoint.hall." + appoint_.hall, {x, y}, w, t.button_h * 3,
-                  [&](std::size_t i) { appoint_.hall = v.halls[i].id, app_.touch(now); }) + t.gap;
+  y += choice_row(s, hall_ids, [&](std::size_t i) { return v.halls[i].name; }, "appoint.hall." + draft.hall, {x, y}, w, t.button_h * 3,
+                  [&](std::size_t i) { draft.hall = v.halls[i].id, ui_.app.touch(now); }) + t.gap;
 
   y += paragraph(s, t.body, "日期（工作日）", {x, y}, w, color::kText) + t.gap * 0.3f;
   const auto days = app::next_working_days(platform::today_yyyymmdd(), 10);
   std::vector<std::string> day_ids;
   for (int d : days) day_ids.push_back("appoint.date." + std::to_string(d));
-  y += choice_row(s, day_ids, [&](std::size_t i) { return app::day_label(days[i]); }, "appoint.date." + std::to_string(appoint_.date), {x, y},
-                  w, t.button_h * 3, [&](std::size_t i) { appoint_.date = days[i], app_.touch(now); }) + t.gap;
+  y += choice_row(s, day_ids, [&](std::size_t i) { return app::day_label(days[i]); }, "appoint.date." + std::to_string(draft.date), {x, y},
+                  w, t.button_h * 3, [&](std::size_t i) { draft.date = days[i], ui_.app.touch(now); }) + t.gap;
 
   y += paragraph(s, t.body, "时间段", {x, y}, w, color::kText) + t.gap * 0.3f;
   const auto& slots = app::appointment_slots();
@@ -112,49 +109,48 @@ void KioskUi::draw_appoint(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now)
   for (std::size_t i = 0; i < slots.size(); ++i) slot_ids.push_back("appoint.slot." + std::to_string(i));
   std::string chosen_slot;
   for (std::size_t i = 0; i < slots.size(); ++i)
-    if (slots[i] == appoint_.slot) chosen_slot = slot_ids[i];
+    if (slots[i] == draft.slot) chosen_slot = slot_ids[i];
   y += choice_row(s, slot_ids, [&](std::size_t i) { return slots[i]; }, chosen_slot, {x, y}, w, t.button_h * 3,
-                  [&](std::size_t i) { appoint_.slot = slots[i], app_.touch(now); }) + t.gap;
+                  [&](std::size_t i) { draft.slot = slots[i], ui_.app.touch(now); }) + t.gap;
 
   // Name and mobile: boxes that open the editor (text with the keyboard or IME; the phone keypad).
   form::FieldView name;
-  name.path = "appoint.name", name.label = "姓名", name.type = "text", name.value = appoint_.name, name.required = true;
+  name.path = "appoint.name", name.label = "姓名", name.type = "text", name.value = draft.name, name.required = true;
   form::FieldView mobile;
-  mobile.path = "appoint.mobile", mobile.label = "手机号", mobile.type = "text", mobile.keypad = "tel", mobile.value = appoint_.mobile,
+  mobile.path = "appoint.mobile", mobile.label = "手机号", mobile.type = "text", mobile.keypad = "tel", mobile.value = draft.mobile,
   mobile.required = true;
   const float half = (w - t.gap) * 0.5f;
   draw_text(s, t.body, name.label, {x, y}, color::kText);
   draw_text(s, t.body, mobile.label, {x + half + t.gap, y}, color::kText);
   y += s.fonts.pixel_size(t.body) * 1.3f;
-  if (field_box(s, name, {x, y}, half)) open_editor(name, [this](const std::string& v) { return commit_appoint_field(false, v); });
-  if (field_box(s, mobile, {x + half + t.gap, y}, half))
-    open_editor(mobile, [this](const std::string& v) { return commit_appoint_field(true, v); });
+  if (apply_.field_box(s, name, {x, y}, half)) editor_.open(name, [this](const std::string& v) { return commit_field(false, v); });
+  if (apply_.field_box(s, mobile, {x + half + t.gap, y}, half))
+    editor_.open(mobile, [this](const std::string& v) { return commit_field(true, v); });
   y += t.button_h + t.gap;
-  scroll_.end(y - scroll_.origin().y);
-  if (!editing_path_.empty()) draw_editor(c, top, {area.x, area.y - nav_h}, now);
+  ui_.scroll.end(y - ui_.scroll.origin().y);
 
-  const bool ready = !appoint_.hall.empty() && appoint_.date && !appoint_.slot.empty() && !appoint_.name.empty() && !appoint_.mobile.empty();
+  const bool ready = !draft.hall.empty() && draft.date && !draft.slot.empty() && !draft.name.empty() && !draft.mobile.empty();
   const ImVec2 bs{t.button_h * 3.6f, t.button_h};
   const ImVec2 bp{top.x + area.x - bs.x, top.y + area.y - bs.y};
-  if (!appoint_.error.empty()) paragraph(c, t.body, appoint_.error, {top.x, bp.y}, area.x - bs.x - t.gap, color::kWarning);
+  if (!draft.error.empty()) paragraph(c, t.body, draft.error, {top.x, bp.y}, area.x - bs.x - t.gap, color::kWarning);
   if (button(c, "appoint.send", "提交预约", bp, bs, ready)) {
-    app_.touch(now);
+    ui_.app.touch(now);
     if (!ready) {
-      appoint_.error = "请选择地点、日期和时间段，并填写姓名和手机号";
+      draft.error = "请选择地点、日期和时间段，并填写姓名和手机号";
     } else {
       std::string why;
       const auto plan = seal::plan_appointment(
-          guides_->catalogue(), seal::Appointment{item_id, appoint_.hall, appoint_.date, appoint_.slot, appoint_.name, appoint_.mobile},
+          ui_.guides->catalogue(), seal::Appointment{item_id, draft.hall, draft.date, draft.slot, draft.name, draft.mobile},
           platform::wall_ms() / 1000, &why);
       std::optional<std::string> id;
-      if (plan) id = submitter_->submit(*plan, "预约：" + v.name, &why);
+      if (plan) id = ui_.submitter->submit(*plan, "预约：" + v.name, &why);
       if (id) {
-        const std::string hall = appoint_.hall, slot = appoint_.slot;
-        const int date = appoint_.date;
-        wipe_appoint();  // the name and mobile are in the sealed envelope now, nowhere else
-        appoint_ = AppointDraft{item_id, hall, slot, {}, {}, {}, *id, date, app_.session().number()};
+        // The name and mobile are in the sealed envelope now, nowhere else; what was chosen stays
+        // for the confirmation.
+        crypto::wipe(draft.name), crypto::wipe(draft.mobile), crypto::wipe(draft.error);
+        draft.sent_id = *id;
       } else {
-        appoint_.error = "未能保存：" + why;
+        draft.error = "未能保存：" + why;
       }
     }
   }

@@ -2,18 +2,19 @@
 // form view-model. Numbers, ID numbers, mobiles and dates are typed on a large on-screen keypad;
 // text goes through the real keyboard (and its IME) into an editor panel; choices are big buttons.
 // Everything typed belongs to the person's session and is wiped when it ends.
+#include "ui/form_screens.h"
+
 #include <algorithm>
 #include <cstring>
 
 #include "app/strings.h"
 #include "crypto/wipe.h"
-#include "form/divisions.h"
+#include "check/divisions.h"
 #include "form/merge.h"
 #include "platform/platform.h"
 #include "seal/submission.h"
 #include "text/mask.h"
 #include "text/utf8.h"
-#include "ui/kiosk_ui.h"
 
 namespace tb::kiosk {
 namespace {
@@ -23,7 +24,7 @@ std::string shown_value(const form::FieldView& f) {
   if (f.type == "address") {
     const auto bar = f.value.find('|');
     const std::string code = f.value.substr(0, bar);
-    std::string s = code.size() == 6 ? form::Divisions::builtin().full_name(static_cast<std::uint32_t>(std::atoi(code.c_str()))) : code;
+    std::string s = code.size() == 6 ? check::Divisions::builtin().full_name(static_cast<std::uint32_t>(std::atoi(code.c_str()))) : code;
     if (bar != std::string::npos) s += " " + f.value.substr(bar + 1);
     return s;
   }
@@ -35,38 +36,35 @@ std::string shown_value(const form::FieldView& f) {
   return std::string(text::count_code_points(f.value), '*');
 }
 
-const char* keypad_keys(const std::string& keypad) {
-  if (keypad == "id") return "123456789X0";
-  if (keypad == "decimal") return "123456789.0";
-  if (keypad == "date") return "123456789-0";
-  if (keypad == "uscc") return "0123456789ABCDEFGHJKLMNPQRTUWXY";
-  return "1234567890";
-}
-
-bool uses_keypad(const std::string& keypad) {
-  return keypad == "numeric" || keypad == "decimal" || keypad == "id" || keypad == "tel" || keypad == "date" ||
-         keypad == "uscc";
+// The error the form shows for a field (rows of groups included); empty when there is none.
+std::string field_error(const std::vector<form::FieldView>& fields, const std::string& path) {
+  for (const auto& f : fields) {
+    if (f.path == path) return f.error;
+    for (const auto& row : f.rows)
+      if (std::string e = field_error(row, path); !e.empty()) return e;
+  }
+  return {};
 }
 
 }  // namespace
 
-void KioskUi::draw_apply_list(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
-  if (!guides_) return;
-  Canvas s = scroll_.begin(c, "apply-list", top, area);
-  float y = scroll_.origin().y;
-  const float x = scroll_.origin().x, w = scroll_.width();
+void ApplyScreens::draw_list(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
+  if (!ui_.guides) return;
+  Canvas s = ui_.scroll.begin(c, "apply-list", top, area);
+  float y = ui_.scroll.origin().y;
+  const float x = ui_.scroll.origin().x, w = ui_.scroll.width();
   y += paragraph(s, c.theme.body, ui::kApplyIntro, {x, y}, w, color::kTextMuted) + c.theme.gap;
-  for (const auto& it : guides_->catalogue().items()) {
+  for (const auto& it : ui_.guides->catalogue().items()) {
     std::string why;
-    if (!form::form_for_item(guides_->catalogue(), it.id(), &why)) continue;
+    if (!form::form_for_item(ui_.guides->catalogue(), it.id(), &why)) continue;
     const std::string id = "apply." + it.id();
     const float h = c.theme.button_h * 1.2f;
     if (row(s, id.c_str(), {x, y}, {w, h}, it.name())) {
       std::string error;
-      if (!app_.open_form(guides_->catalogue(), it.id(), platform::today_yyyymmdd(), now, &error)) form_error_ = error;
-      close_editor();
+      if (!ui_.app.open_form(ui_.guides->catalogue(), it.id(), platform::today_yyyymmdd(), now, &error)) ui_.person().apply_error = error;
+      editor_.close();
     }
-    const auto* d = guides_->department(it.department());
+    const auto* d = ui_.guides->department(it.department());
     const ImVec2 ns = measure_text(s, c.theme.title, it.name());
     draw_text(s, c.theme.title, it.name(), {x + c.theme.gap, y + (h - ns.y) * 0.5f}, color::kText);
     if (d) {
@@ -75,17 +73,17 @@ void KioskUi::draw_apply_list(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t n
     }
     y += h + c.theme.gap * 0.5f;
   }
-  if (!form_error_.empty()) y += paragraph(s, c.theme.body, form_error_, {x, y}, w, color::kWarning);
-  scroll_.end(y - scroll_.origin().y);
+  if (!ui_.person().apply_error.empty()) y += paragraph(s, c.theme.body, ui_.person().apply_error, {x, y}, w, color::kWarning);
+  ui_.scroll.end(y - ui_.scroll.origin().y);
 }
 
 // A tappable box showing a field's value (or an invitation to fill it).
-bool KioskUi::field_box(Canvas& c, const form::FieldView& f, ImVec2 pos, float w) {
+bool ApplyScreens::field_box(Canvas& c, const form::FieldView& f, ImVec2 pos, float w) {
   const float h = c.theme.button_h;
   const std::string id = "field." + f.path;
   const bool tapped = row(c, id.c_str(), pos, {w, h}, f.label);
   c.automation.mark(id, !f.error.empty() ? "error" : f.value.empty() ? "empty" : "filled");
-  const bool editing = editing_path_ == f.path;
+  const bool editing = editor_.editing(f.path);
   c.dl->AddRect(pos, {pos.x + w, pos.y + h}, !f.error.empty() ? color::kWarning : editing ? color::kPrimary : color::kBorder,
                 c.theme.corner, 0, editing ? 4.0f : 2.0f);
   const std::string v = shown_value(f);
@@ -96,13 +94,13 @@ bool KioskUi::field_box(Canvas& c, const form::FieldView& f, ImVec2 pos, float w
   return tapped && !f.readonly;
 }
 
-float KioskUi::draw_field(Canvas& c, const form::FieldView& f, float x, float y, float w, std::int64_t now) {
+float ApplyScreens::draw_field(Canvas& c, const form::FieldView& f, float x, float y, float w, std::int64_t now) {
   const Theme& t = c.theme;
-  auto& session = *app_.form()->session;
+  auto& session = *ui_.app.form()->session;
   const float y0 = y;
   auto set = [&](const std::string& value) {
     session.set(f.path, value);
-    app_.touch(now);
+    ui_.app.touch(now);
   };
   if (f.type == "note") {
     y += paragraph(c, t.body, f.label, {x, y}, w, color::kPrimaryDark) + t.gap * 0.6f;
@@ -186,8 +184,8 @@ float KioskUi::draw_field(Canvas& c, const form::FieldView& f, float x, float y,
         const ImVec2 bs{t.button_h * 2.0f, t.button_h * 0.8f};
         if (button(c, id.c_str(), "删除", {x + w - bs.x - t.gap, y}, bs, false, Icon::None, color::kWarning)) {
           session.remove_row(f.id, r);
-          app_.touch(now);
-          close_editor();
+          ui_.app.touch(now);
+          editor_.close();
         }
       }
       y += t.button_h * 0.8f + gap;
@@ -199,14 +197,17 @@ float KioskUi::draw_field(Canvas& c, const form::FieldView& f, float x, float y,
       const std::string id = "add." + f.path;
       if (button(c, id.c_str(), "添加" + f.label, {x, y}, {std::min(w, t.button_h * 5.0f), t.button_h}, false)) {
         session.add_row(f.id);
-        app_.touch(now);
+        ui_.app.touch(now);
       }
       y += t.button_h + gap;
     }
   } else {
-    if (field_box(c, f, {x, y}, w)) open_editor(f, [this, path = f.path](const std::string& value) {
-      if (app_.form()) app_.form()->session->set(path, value);  // the form shows what it thinks of it
-      return true;
+    if (field_box(c, f, {x, y}, w)) editor_.open(f, [this, path = f.path](const std::string& value) -> std::string {
+      if (!ui_.app.form()) return {};
+      auto& session = *ui_.app.form()->session;
+      const form::SetResult r = session.set(path, value);
+      if (!r.ok) return r.error;
+      return field_error(session.view().fields, path);  // e.g. a wrong check digit: fixed in the editor
     });
     y += t.button_h + gap;
   }
@@ -216,140 +217,8 @@ float KioskUi::draw_field(Canvas& c, const form::FieldView& f, float x, float y,
   return y - y0;
 }
 
-void KioskUi::open_editor(const form::FieldView& f, std::function<bool(const std::string&)> commit) {
-  close_editor();
-  editor_commit_ = std::move(commit);
-  editing_screen_ = app_.screen();
-  editing_path_ = f.path;
-  editing_label_ = f.label;
-  editing_keypad_ = f.type == "date" ? "date" : f.keypad;
-  editing_address_ = f.type == "address";
-  std::string initial = f.value;
-  if (editing_address_) {
-    const auto bar = initial.find('|');
-    address_code_ = bar == std::string::npos ? 0 : static_cast<std::uint32_t>(std::atoi(initial.substr(0, bar).c_str()));
-    initial = bar == std::string::npos ? "" : initial.substr(bar + 1);
-  }
-  std::snprintf(edit_buffer_, sizeof edit_buffer_, "%s", initial.c_str());
-  focus_editor_ = true;
-}
-
-void KioskUi::close_editor() {
-  std::memset(edit_buffer_, 0, sizeof edit_buffer_);  // what was typed is the person's
-  editing_path_.clear();
-  editing_label_.clear();
-  editor_commit_ = nullptr;
-  editing_address_ = false;
-  address_code_ = 0;
-}
-
-// The editor panel's height (0 when nothing is being typed): screens shrink their scroll area by it,
-// or the scroll area's window would sit over the keypad and take its taps.
-float KioskUi::editor_height(const Theme& t, float area_h) const {
-  if (editing_path_.empty()) return 0;
-  return (editing_address_ ? area_h * 0.62f : uses_keypad(editing_keypad_) ? t.button_h * 6.2f : t.button_h * 3.4f) + t.gap;
-}
-
-// The editor panel at the bottom of the screen: keypad or text box, plus 确定 / 取消.
-void KioskUi::draw_editor(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
-  const Theme& t = c.theme;
-  const bool keypad = uses_keypad(editing_keypad_);
-  const float panel_h = editor_height(t, area.y) - t.gap;
-  const ImVec2 pos{top.x, top.y + area.y - panel_h};
-  c.dl->AddRectFilled({pos.x - t.pad, pos.y - t.gap}, {pos.x + area.x + t.pad, pos.y + panel_h + t.pad}, color::kCard);
-  c.dl->AddLine({pos.x - t.pad, pos.y - t.gap}, {pos.x + area.x + t.pad, pos.y - t.gap}, color::kPrimary, 3);
-  draw_text(c, t.body, editing_label_, {pos.x, pos.y}, color::kTextMuted);
-  float y = pos.y + c.fonts.pixel_size(t.body) * 1.4f;
-  const float field_w = area.x * (keypad ? 0.45f : 0.7f);
-  // The value being typed.
-  ImGui::SetCursorScreenPos({pos.x, y});
-  ImGui::PushItemWidth(field_w);
-  ImGui::PushFont(c.fonts.get(t.title));
-  c.fonts.want(t.title, edit_buffer_);
-  if (focus_editor_ && !keypad) {
-    ImGui::SetKeyboardFocusHere();
-    focus_editor_ = false;
-  }
-  const bool enter = ImGui::InputText("##edit", edit_buffer_, sizeof edit_buffer_, ImGuiInputTextFlags_EnterReturnsTrue);
-  ImGui::PopFont();
-  ImGui::PopItemWidth();
-  c.texts.push_back(edit_buffer_);
-  automation_.target("editor.input", editing_label_, pos.x, y, field_w, c.fonts.pixel_size(t.title) * 1.4f);
-  y += c.fonts.pixel_size(t.title) * 1.6f + t.gap;
-  if (keypad) {
-    const std::string keys = keypad_keys(editing_keypad_);
-    const int cols = keys.size() > 12 ? 10 : 3;
-    const float kw = std::min(t.button_h * 1.6f, (area.x * 0.5f) / cols), kh = t.button_h * 0.95f;
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-      const ImVec2 p{pos.x + (i % cols) * (kw + 8), y + (i / cols) * (kh + 8)};
-      const std::string id = std::string("keypad.") + keys[i];
-      if (button(c, id.c_str(), std::string(1, keys[i]), p, {kw, kh}, false)) {
-        const std::size_t len = std::strlen(edit_buffer_);
-        if (len + 1 < sizeof edit_buffer_) edit_buffer_[len] = keys[i];
-        app_.touch(now);
-      }
-    }
-    const float rx = pos.x + cols * (kw + 8) + t.gap;
-    if (button(c, "keypad.delete", ui::kKeyDelete, {rx, y}, {kw * 1.6f, kh}, false, Icon::Back)) {
-      const std::size_t len = std::strlen(edit_buffer_);
-      if (len) edit_buffer_[len - 1] = 0;
-      app_.touch(now);
-    }
-    if (button(c, "keypad.clear", ui::kKeyClear, {rx, y + kh + 8}, {kw * 1.6f, kh}, false, Icon::None, color::kWarning)) {
-      std::memset(edit_buffer_, 0, sizeof edit_buffer_);
-      app_.touch(now);
-    }
-  } else if (editing_address_) {
-    // Province → prefecture → county, then the street address in the text box above.
-    const auto& d = form::Divisions::builtin();
-    std::vector<std::vector<form::Division>> levels{d.provinces()};
-    const std::uint32_t prov = address_code_ / 10000 * 10000, pref = address_code_ / 100 * 100;
-    if (address_code_) levels.push_back(d.children(prov));
-    if (address_code_ && d.known(pref) && pref != prov) levels.push_back(d.children(pref));
-    const float col_w = (area.x - 2 * t.gap) / 3.0f, list_h = panel_h - (y - pos.y) - t.button_h - t.gap;
-    for (std::size_t l = 0; l < levels.size() && l < 3; ++l) {
-      const std::string child_id = "addr-" + std::to_string(l) + "-" + std::to_string(l ? (l == 1 ? prov : pref) : 0);
-      ImGui::SetCursorScreenPos({pos.x + l * (col_w + t.gap), y});
-      ImGui::BeginChild(child_id.c_str(), {col_w, list_h}, true);
-      Canvas lc{ImGui::GetWindowDrawList(), c.fonts, c.automation, c.theme, c.size, c.texts, c.redraw};
-      ImVec2 o = ImGui::GetCursorScreenPos();
-      float ly = o.y;
-      for (const auto& div : levels[l]) {
-        const bool chosen = (l == 0 && div.code == prov) || (l == 1 && (div.code == pref || div.code == address_code_)) ||
-                            (l == 2 && div.code == address_code_);
-        const std::string id = "division." + std::to_string(div.code);
-        if (button(lc, id.c_str(), std::string(div.name), {o.x, ly}, {col_w - 24, t.button_h * 0.8f}, chosen)) {
-          address_code_ = div.code;
-          app_.touch(now);
-        }
-        ly += t.button_h * 0.8f + 6;
-      }
-      ImGui::SetCursorScreenPos(o);
-      ImGui::Dummy({col_w - 24, ly - o.y});
-      if (ImGui::IsWindowHovered() && ImGui::IsMouseDragging(0, 6.0f)) ImGui::SetScrollY(ImGui::GetScrollY() - ImGui::GetIO().MouseDelta.y);
-      ImGui::EndChild();
-    }
-  }
-  const ImVec2 bs{t.button_h * 3.0f, t.button_h};
-  const float by = pos.y + panel_h - bs.y;
-  bool confirm = enter;
-  if (button(c, "editor.ok", "确定", {pos.x + area.x - bs.x, by}, bs, true)) confirm = true;
-  if (button(c, "editor.cancel", "取消", {pos.x + area.x - 2 * bs.x - t.gap, by}, bs, false)) {
-    close_editor();
-    return;
-  }
-  if (confirm) {
-    std::string value = edit_buffer_;
-    if (editing_address_) value = (address_code_ ? std::to_string(address_code_) : std::string()) + "|" + value;
-    app_.touch(now);
-    const bool taken = editor_commit_(value);
-    crypto::wipe(value);
-    if (taken) close_editor();  // refused: the editor stays open beside the screen's message
-  }
-}
-
-void KioskUi::draw_apply_form(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
-  auto* state = app_.form();
+void ApplyScreens::draw_form(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
+  auto* state = ui_.app.form();
   if (!state) return;
   const Theme& t = c.theme;
   auto& session = *state->session;
@@ -364,46 +233,41 @@ void KioskUi::draw_apply_form(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t n
   const std::string done = "必填项已完成 " + std::to_string(v.required_done) + "/" + std::to_string(v.required_total);
   draw_text(c, t.body, done, {top.x + area.x * 0.6f + t.gap, y - 8}, color::kTextMuted);
   y += 12 + t.gap;
-  const bool editing = !editing_path_.empty();
   const float nav_h = t.button_h + t.gap;
-  const float editor_h = editor_height(t, area.y - nav_h);
   const ImVec2 spos{top.x, y};
-  const ImVec2 ssize{area.x, area.y - (y - top.y) - nav_h - editor_h};
-  Canvas s = scroll_.begin(c, "apply-form-" + state->item + "-" + std::to_string(v.page), spos, ssize);
-  float fy = scroll_.origin().y;
+  const ImVec2 ssize{area.x, area.y - (y - top.y) - nav_h};
+  Canvas s = ui_.scroll.begin(c, "apply-form-" + state->item + "-" + std::to_string(v.page), spos, ssize);
+  float fy = ui_.scroll.origin().y;
   for (const auto& f : v.fields) {
     // After a refused 下一步/提交: the first thing to fix is brought into view, so nobody has to
     // hunt for it with 上一页/下一页.
     if (show_problem_ && !f.error.empty()) {
-      scroll_.scroll_to(fy - scroll_.origin().y - t.gap);
+      ui_.scroll.scroll_to(fy - ui_.scroll.origin().y - t.gap);
       show_problem_ = false;
-      redraw_ = std::max(redraw_, 3);
+      ui_.redraw = std::max(ui_.redraw, 3);
     }
-    fy += draw_field(s, f, scroll_.origin().x, fy, scroll_.width() - t.gap, now);
+    fy += draw_field(s, f, ui_.scroll.origin().x, fy, ui_.scroll.width() - t.gap, now);
   }
   show_problem_ = false;
-  scroll_.end(fy - scroll_.origin().y);
-  if (editing) {
-    draw_editor(c, top, {area.x, area.y - nav_h}, now);
-  }
+  ui_.scroll.end(fy - ui_.scroll.origin().y);
   // Navigation.
   const ImVec2 bs{t.button_h * 3.2f, t.button_h};
   const float by = top.y + area.y - bs.y;
   if (v.can_back && button(c, "form.back", "上一步", {top.x, by}, bs, false)) {
     session.prev_page();
-    close_editor();
-    app_.touch(now);
+    editor_.close();
+    ui_.app.touch(now);
   }
   if (v.can_next) {
     if (button(c, "form.next", "下一步", {top.x + area.x - bs.x, by}, bs, true)) {
       show_problem_ = !session.next_page();
-      close_editor();
-      app_.touch(now);
+      editor_.close();
+      ui_.app.touch(now);
     }
   } else if (button(c, "form.submit", "提交申请", {top.x + area.x - bs.x, by}, bs, true)) {
-    close_editor();
-    app_.touch(now);
-    if (session.can_submit()) app_.open(app::Route{app::Screen::ApplyDone, state->item, {}}, now);
+    editor_.close();
+    ui_.app.touch(now);
+    if (session.can_submit()) ui_.app.open(app::Route{app::Screen::ApplyDone, state->item, {}}, now);
     else session.show_all_errors(), show_problem_ = true;
   }
   if (v.errors > 0) {
@@ -419,41 +283,39 @@ namespace tb::kiosk {
 
 // The form is complete: what each department will receive (only its own fields), then 确认提交
 // seals it (each department can open only its part) and hands it to the outbox.
-void KioskUi::draw_apply_done(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
-  auto* state = app_.form();
+void ApplyScreens::draw_done(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
+  auto* state = ui_.app.form();
   const Theme& t = c.theme;
   float y = top.y;
   y += paragraph(c, t.body, ui::kApplyComplete, top, area.x, color::kText) + t.gap;
   const auto answers = state->session->answers();
   for (const auto& part : form::split_answers(state->merged, answers)) {
-    const auto* d = guides_->department(part.department);
+    const auto* d = ui_.guides->department(part.department);
     const std::string line = (d ? d->name() : part.department) + "：" + std::to_string(part.values.size()) + " 项信息";
     y += paragraph(c, t.title, line, {top.x, y}, area.x, color::kPrimaryDark) + t.gap * 0.5f;
   }
-  if (!submit_error_.empty()) y += paragraph(c, t.body, "未能提交：" + submit_error_, {top.x, y + t.gap}, area.x, color::kWarning);
+  app::AfterSubmit& after = ui_.person().submitted;
+  if (!after.error.empty()) y += paragraph(c, t.body, "未能提交：" + after.error, {top.x, y + t.gap}, area.x, color::kWarning);
   const ImVec2 bs{t.button_h * 3.2f, t.button_h};
   const float by = top.y + area.y - bs.y;
   if (button(c, "form.edit", "返回修改", {top.x, by}, bs, false)) {
-    submit_error_.clear();
-    app_.back(now);
+    crypto::wipe(after.error);
+    ui_.app.back(now);
   }
   if (button(c, "form.confirm", "确认提交", {top.x + area.x - bs.x, by}, bs, true)) {
-    app_.touch(now);
+    ui_.app.touch(now);
     std::string why;
     const std::int64_t wall = platform::wall_ms();
-    auto plan = seal::plan_application(guides_->catalogue(), state->merged, answers, wall / 1000, &why);
+    auto plan = seal::plan_application(ui_.guides->catalogue(), state->merged, answers, wall / 1000, &why);
     std::optional<std::string> id;
-    if (plan && submitter_) id = submitter_->submit(*plan, state->merged.def.title(), &why);
-    if (!submitter_) why = "本机未配置提交功能";
+    if (plan && ui_.submitter) id = ui_.submitter->submit(*plan, state->merged.def.title(), &why);
+    if (!ui_.submitter) why = "本机未配置提交功能";
     if (id) {
-      submit_error_.clear();
-      rated_stars_ = 0;
-      printed_for_.clear();
-      submit_session_ = app_.session().number();
+      after.wipe();
       const std::string item = state->item;
-      app_.submitted(*id, item, now);  // wipes the form
+      ui_.app.submitted(*id, item, now);  // wipes the form
     } else {
-      submit_error_ = why;
+      after.error = why;
     }
   }
 }

@@ -1,6 +1,8 @@
 // 办事指南 on the kiosk: guide home (by life event, by department, search), search with the
 // on-screen keyboard, item lists, the item page, and scenario guidance ending in a checklist with a
 // QR code for hall staff. Drawn from core's guide view-models only.
+#include "ui/guide_screens.h"
+
 #include <algorithm>
 #include <string>
 
@@ -9,7 +11,6 @@
 #include "guide/views.h"
 #include "text/utf8.h"
 #include "ui/keyboard.h"
-#include "ui/kiosk_ui.h"
 #include "ui/qr_view.h"
 
 namespace tb::kiosk {
@@ -154,21 +155,21 @@ void flowchart(Column& col, const guide::ItemDetailView& v) {
 
 }  // namespace
 
-void KioskUi::draw_guides_home(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
+void GuideScreens::draw_home(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
   const Theme& t = c.theme;
   // The search bar: tapping it opens the search screen with the keyboard.
   const float bar_h = t.button_h;
   const ImVec2 bar_size{area.x, bar_h};
-  if (row(c, "guide.search", top, bar_size, ui::kSearchPlaceholder)) app_.open(app::Route{app::Screen::GuideSearch, {}, {}}, now);
+  if (row(c, "guide.search", top, bar_size, ui::kSearchPlaceholder)) ui_.app.open(app::Route{app::Screen::GuideSearch, {}, {}}, now);
   c.dl->AddRect(top, {top.x + area.x, top.y + bar_h}, color::kPrimary, t.corner, 0, 3);
   draw_icon(c.dl, Icon::Search, {top.x + bar_h * 0.5f, top.y + bar_h * 0.5f}, bar_h * 0.45f, color::kPrimary);
   const ImVec2 ps = measure_text(c, t.body, ui::kSearchPlaceholder);
   draw_text(c, t.body, ui::kSearchPlaceholder, {top.x + bar_h, top.y + (bar_h - ps.y) * 0.5f}, color::kTextMuted);
 
-  const auto v = guide::home_view(*guides_);
+  const auto v = guide::home_view(*ui_.guides);
   const ImVec2 spos{top.x, top.y + bar_h + t.gap};
-  Canvas s = scroll_.begin(c, "guides-home", spos, {area.x, area.y - bar_h - t.gap});
-  Column col{s, scroll_.origin().x, scroll_.origin().y, scroll_.width()};
+  Canvas s = ui_.scroll.begin(c, "guides-home", spos, {area.x, area.y - bar_h - t.gap});
+  Column col{s, ui_.scroll.origin().x, ui_.scroll.origin().y, ui_.scroll.width()};
   auto grid = [&](const std::vector<guide::Category>& cats, const char* prefix, int per_row, bool event) {
     const float w = (col.w - (per_row - 1) * t.gap) / per_row, h = t.button_h * 1.1f;
     for (std::size_t i = 0; i < cats.size(); ++i) {
@@ -176,7 +177,7 @@ void KioskUi::draw_guides_home(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t 
       const std::string id = std::string(prefix) + cats[i].id;
       const std::string label = cats[i].name + " " + std::to_string(cats[i].count);
       if (button(s, id.c_str(), label, p, {w, h}, false))
-        app_.open(app::Route{app::Screen::GuideList, (event ? "event:" : "department:") + cats[i].id, {}}, now);
+        ui_.app.open(app::Route{app::Screen::GuideList, (event ? "event:" : "department:") + cats[i].id, {}}, now);
     }
     col.y += ((cats.size() + per_row - 1) / per_row) * (h + t.gap);
   };
@@ -186,17 +187,17 @@ void KioskUi::draw_guides_home(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t 
   col.heading(ui::kByDepartment);
   grid(v.departments, "department.", narrow ? 2 : 3, false);
   col.text(v.city + " · 指南版本 " + std::to_string(v.version) + " · 离线可用", color::kTextMuted);
-  scroll_.end(col.y - scroll_.origin().y + t.gap);
+  ui_.scroll.end(col.y - ui_.scroll.origin().y + t.gap);
 }
 
-void KioskUi::draw_guide_search(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
+void GuideScreens::draw_search(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
   const Theme& t = c.theme;
   // Query line with a caret.
   const float bar_h = t.button_h;
   c.dl->AddRectFilled(top, {top.x + area.x, top.y + bar_h}, color::kWhite, t.corner);
   c.dl->AddRect(top, {top.x + area.x, top.y + bar_h}, color::kPrimary, t.corner, 0, 3);
   draw_icon(c.dl, Icon::Search, {top.x + bar_h * 0.5f, top.y + bar_h * 0.5f}, bar_h * 0.45f, color::kPrimary);
-  const std::string& q = app_.query();
+  const std::string& q = ui_.app.query();
   const std::string shown = q.empty() ? ui::kSearchPlaceholder : q;
   const ImVec2 qs = measure_text(c, t.title, shown);
   draw_text(c, q.empty() ? t.body : t.title, shown, {top.x + bar_h, top.y + (bar_h - qs.y) * 0.5f},
@@ -210,58 +211,58 @@ void KioskUi::draw_guide_search(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t
   const float kb_h = std::min(area.y * (portrait ? 0.32f : 0.42f), t.button_h * 5.6f);
   const float kb_w = portrait ? area.x : std::min(area.x, 1500.0f);
   const KeyResult k = keyboard(c, {top.x + (area.x - kb_w) * 0.5f, top.y + area.y - kb_h}, {kb_w, kb_h});
-  if (k.press == KeyPress::Text) app_.type(std::string(1, k.ch), now);
-  if (k.press == KeyPress::Delete) app_.backspace(now);
-  if (k.press == KeyPress::Clear) app_.clear_query(now);
+  if (k.press == KeyPress::Text) ui_.app.type(std::string(1, k.ch), now);
+  if (k.press == KeyPress::Delete) ui_.app.backspace(now);
+  if (k.press == KeyPress::Clear) ui_.app.clear_query(now);
 
   const ImVec2 rpos{top.x, top.y + bar_h + t.gap};
   const ImVec2 rsize{area.x, area.y - bar_h - kb_h - 2 * t.gap};
   if (q.empty()) return;
-  const auto v = guide::search_view(*guides_, q, 20);
-  Canvas s = scroll_.begin(c, "guide-search", rpos, rsize);
-  Column col{s, scroll_.origin().x, scroll_.origin().y, scroll_.width()};
+  const auto v = guide::search_view(*ui_.guides, q, 20);
+  Canvas s = ui_.scroll.begin(c, "guide-search", rpos, rsize);
+  Column col{s, ui_.scroll.origin().x, ui_.scroll.origin().y, ui_.scroll.width()};
   if (v.items.empty()) col.text(ui::kSearchNothing, color::kTextMuted);
   for (const auto& it : v.items)
-    if (item_row(s, it, col.x, &col.y, col.w)) app_.open(app::Route{app::Screen::GuideItem, it.id, {}}, now);
-  scroll_.end(col.y - scroll_.origin().y);
+    if (item_row(s, it, col.x, &col.y, col.w)) ui_.app.open(app::Route{app::Screen::GuideItem, it.id, {}}, now);
+  ui_.scroll.end(col.y - ui_.scroll.origin().y);
 }
 
-void KioskUi::draw_guide_list(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
-  const std::string& arg = app_.route().arg;
+void GuideScreens::draw_list(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
+  const std::string& arg = ui_.app.route().arg;
   const bool event = arg.rfind("event:", 0) == 0;
   const std::string id = arg.substr(arg.find(':') + 1);
-  const auto v = event ? guide::life_event_view(*guides_, id) : guide::department_view(*guides_, id);
-  Canvas s = scroll_.begin(c, "guide-list-" + arg, top, area);
-  Column col{s, scroll_.origin().x, scroll_.origin().y, scroll_.width()};
+  const auto v = event ? guide::life_event_view(*ui_.guides, id) : guide::department_view(*ui_.guides, id);
+  Canvas s = ui_.scroll.begin(c, "guide-list-" + arg, top, area);
+  Column col{s, ui_.scroll.origin().x, ui_.scroll.origin().y, ui_.scroll.width()};
   for (const auto& it : v.items)
-    if (item_row(s, it, col.x, &col.y, col.w)) app_.open(app::Route{app::Screen::GuideItem, it.id, {}}, now);
-  scroll_.end(col.y - scroll_.origin().y);
+    if (item_row(s, it, col.x, &col.y, col.w)) ui_.app.open(app::Route{app::Screen::GuideItem, it.id, {}}, now);
+  ui_.scroll.end(col.y - ui_.scroll.origin().y);
 }
 
-void KioskUi::draw_guide_item(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
+void GuideScreens::draw_item(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
   const Theme& t = c.theme;
-  const auto v = guide::detail_view(*guides_, app_.route().arg);
+  const auto v = guide::detail_view(*ui_.guides, ui_.app.route().arg);
   if (v.id.empty()) return;
-  Canvas s = scroll_.begin(c, "guide-item-" + v.id, top, area);
-  Column col{s, scroll_.origin().x, scroll_.origin().y, scroll_.width()};
+  Canvas s = ui_.scroll.begin(c, "guide-item-" + v.id, top, area);
+  Column col{s, ui_.scroll.origin().x, ui_.scroll.origin().y, ui_.scroll.width()};
   col.text(v.department + " · " + v.level + (v.audience.empty() ? "" : " · 服务对象：" + v.audience), color::kTextMuted);
   col.text(v.summary);
   if (v.has_scenario) {
     const ImVec2 bs{std::min(col.w, t.button_h * 6.5f), t.button_h};
     if (button(s, "guide.scenario", ui::kScenarioStart, {col.x, col.y}, bs, true, Icon::Apply))
-      app_.open(app::Route{app::Screen::GuideScenario, v.id, {}}, now);
+      ui_.app.open(app::Route{app::Screen::GuideScenario, v.id, {}}, now);
     col.y += bs.y + t.gap;
   }
   // 预约: items done in person at a hall; sent through the kiosk's outbox like an application.
-  if (v.needs_visit && !v.halls.empty() && submitter_ && submitter_->available()) {
+  if (v.needs_visit && !v.halls.empty() && ui_.submitter && ui_.submitter->available()) {
     const ImVec2 bs{std::min(col.w, t.button_h * 6.5f), t.button_h};
-    if (button(s, "guide.appoint", "预约到现场办理", {col.x, col.y}, bs, false)) app_.open(app::Route{app::Screen::Appoint, v.id, {}}, now);
+    if (button(s, "guide.appoint", "预约到现场办理", {col.x, col.y}, bs, false)) ui_.app.open(app::Route{app::Screen::Appoint, v.id, {}}, now);
     col.y += bs.y + t.gap;
   }
   if (!v.bundle_items.empty()) {
     col.heading(ui::kSectionBundle);
     for (const auto& it : v.bundle_items)
-      if (item_row(s, it, col.x, &col.y, col.w)) app_.open(app::Route{app::Screen::GuideItem, it.id, {}}, now);
+      if (item_row(s, it, col.x, &col.y, col.w)) ui_.app.open(app::Route{app::Screen::GuideItem, it.id, {}}, now);
   }
   col.heading(ui::kSectionTime);
   col.fact(ui::kFactTime, v.time_limit);
@@ -300,15 +301,15 @@ void KioskUi::draw_guide_item(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t n
     for (const auto& l : v.legal_basis) col.bullet(l);
   }
   col.text("更新于 " + (v.updated.empty() ? std::string("—") : v.updated), color::kTextMuted);
-  scroll_.end(col.y - scroll_.origin().y + t.gap);
+  ui_.scroll.end(col.y - ui_.scroll.origin().y + t.gap);
 }
 
-void KioskUi::draw_guide_scenario(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
+void GuideScreens::draw_scenario(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
   const Theme& t = c.theme;
-  const auto& route = app_.route();
-  const auto v = guide::walk_scenario(*guides_, route.arg, route.answers);
-  Canvas s = scroll_.begin(c, "guide-scenario-" + route.arg + "-" + std::to_string(route.answers.size()), top, area);
-  Column col{s, scroll_.origin().x, scroll_.origin().y, scroll_.width()};
+  const auto& route = ui_.app.route();
+  const auto v = guide::walk_scenario(*ui_.guides, route.arg, route.answers);
+  Canvas s = ui_.scroll.begin(c, "guide-scenario-" + route.arg + "-" + std::to_string(route.answers.size()), top, area);
+  Column col{s, ui_.scroll.origin().x, ui_.scroll.origin().y, ui_.scroll.width()};
   col.text(v.item_name, color::kTextMuted);
   for (const auto& a : v.answered) col.text(a.question + " " + a.answer, color::kTextMuted);
   if (!v.error.empty()) {
@@ -318,7 +319,7 @@ void KioskUi::draw_guide_scenario(Canvas& c, ImVec2 top, ImVec2 area, std::int64
     for (const auto& o : v.options) {
       const std::string id = "option." + o.id;
       const ImVec2 bs{std::min(col.w, t.button_h * 8.0f), t.button_h * 1.1f};
-      if (button(s, id.c_str(), o.label, {col.x, col.y}, bs, false)) app_.answer(o.id, now);
+      if (button(s, id.c_str(), o.label, {col.x, col.y}, bs, false)) ui_.app.answer(o.id, now);
       col.y += bs.y + t.gap * 0.6f;
     }
   } else {
@@ -338,10 +339,10 @@ void KioskUi::draw_guide_scenario(Canvas& c, ImVec2 top, ImVec2 area, std::int64
     const float caption = paragraph(s, t.body, ui::kScenarioShow, {qpos.x, qpos.y + qh + t.gap * 0.5f}, qr_size, color::kTextMuted);
     col.y = std::max(list.y, qpos.y + qh + caption + t.gap);
     const ImVec2 bs{t.button_h * 4.0f, t.button_h};
-    if (button(s, "scenario.restart", ui::kScenarioRestart, {col.x, col.y + t.gap}, bs, false)) app_.restart_scenario(now);
+    if (button(s, "scenario.restart", ui::kScenarioRestart, {col.x, col.y + t.gap}, bs, false)) ui_.app.restart_scenario(now);
     col.y += bs.y + 2 * t.gap;
   }
-  scroll_.end(col.y - scroll_.origin().y + t.gap);
+  ui_.scroll.end(col.y - ui_.scroll.origin().y + t.gap);
 }
 
 }  // namespace tb::kiosk

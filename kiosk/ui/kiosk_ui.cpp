@@ -4,6 +4,8 @@
 
 #include "app/strings.h"
 #include "text/utf8.h"
+#include "platform/platform.h"
+#include "ui/forget.h"
 #include "ui/theme.h"
 
 namespace tb::kiosk {
@@ -27,30 +29,30 @@ EntryStyle style_for(app::Entry e) {
 }  // namespace
 
 std::string KioskUi::title() const {
-  const auto& r = app_.route();
+  const auto& r = ui_.app.route();
   switch (r.screen) {
     case app::Screen::Home: return ui::kProductName;
     case app::Screen::Guides:
     case app::Screen::GuideSearch: return ui::kGuides;
     case app::Screen::GuideList: {
-      if (!guides_) return ui::kGuides;
+      if (!ui_.guides) return ui::kGuides;
       const std::string id = r.arg.substr(r.arg.find(':') + 1);
       if (r.arg.rfind("event:", 0) == 0) {
-        const auto* e = guides_->life_event(id);
+        const auto* e = ui_.guides->life_event(id);
         return e ? e->name() : ui::kGuides;
       }
-      const auto* d = guides_->department(id);
+      const auto* d = ui_.guides->department(id);
       return d ? d->name() : ui::kGuides;
     }
     case app::Screen::GuideItem: {
-      const auto* it = guides_ ? guides_->item(r.arg) : nullptr;
+      const auto* it = ui_.guides ? ui_.guides->item(r.arg) : nullptr;
       return it ? it->name() : ui::kGuides;
     }
     case app::Screen::GuideScenario: return ui::kScenarioTitle;
     case app::Screen::Scan: return ui::kScan;
     case app::Screen::Apply: return ui::kApply;
     case app::Screen::ApplyForm:
-    case app::Screen::ApplyDone: return app_.form() ? app_.form()->merged.def.title() : std::string(ui::kApply);
+    case app::Screen::ApplyDone: return ui_.app.form() ? ui_.app.form()->merged.def.title() : std::string(ui::kApply);
     case app::Screen::Submitted: return "提交结果";
     case app::Screen::Mine: return ui::kMine;
     case app::Screen::Appoint: return "预约办理";
@@ -59,63 +61,84 @@ std::string KioskUi::title() const {
 }
 
 void KioskUi::draw(std::int64_t now, ImVec2 display) {
-  texts_.clear();
-  automation_.begin_frame();
+  wipe_texts(texts_);
+  ui_.automation.begin_frame();
   ImGui::SetNextWindowPos({0, 0});
   ImGui::SetNextWindowSize(display);
   ImGui::Begin("kiosk", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
-  redraw_ = 0;
-  // The person left: nothing they were typing stays on screen or in memory.
-  if (!editing_path_.empty() && (app_.session().phase(now) == app::SessionPhase::Idle || app_.screen() != editing_screen_))
-    close_editor();
-  scroll_.set_generation(app_.session().number());
-  drawn_screen_ = app::screen_key(app_.screen());
-  drawn_arg_ = app_.route().arg;
-  drawn_elderly_ = app_.elderly();
-  Canvas c{ImGui::GetWindowDrawList(), fonts_, automation_, theme_for(app_.elderly()), display, texts_, &redraw_};
+  ui_.redraw = 0;
+  // Another person (or none): nothing the last one typed stays in Dear ImGui's text-edit buffers.
+  if (drawn_session_ != ui_.app.session().number() || ui_.app.session().phase(now) == app::SessionPhase::Idle) {
+    forget_typed_text();
+    drawn_session_ = ui_.app.session().number();
+  }
+  // The person left the screen the editor belongs to, or their session ended.
+  editor_.close_if_stale(now);
+  ui_.scroll.set_generation(ui_.app.session().number());
+  drawn_screen_ = app::screen_key(ui_.app.screen());
+  drawn_arg_ = ui_.app.route().arg;
+  drawn_elderly_ = ui_.app.elderly();
+  Canvas c{ImGui::GetWindowDrawList(), ui_.fonts, ui_.automation, theme_for(ui_.app.elderly()), display, texts_, &ui_.redraw};
   c.dl->AddRectFilled({0, 0}, display, color::kBackground);
   draw_header(c, now);
   const Theme& t = c.theme;
   const ImVec2 top{t.pad, t.header_h + t.pad};
   const ImVec2 area{display.x - 2 * t.pad, display.y - t.header_h - t.footer_h - 2 * t.pad};
-  const bool guide_screen = app_.screen() == app::Screen::Guides || app_.screen() == app::Screen::GuideSearch ||
-                            app_.screen() == app::Screen::GuideList || app_.screen() == app::Screen::GuideItem ||
-                            app_.screen() == app::Screen::GuideScenario;
-  if (app_.screen() == app::Screen::Home) draw_home(c, top, area, now);
-  else if (guide_screen && !guides_) draw_text(c, t.title, ui::kGuidesUnavailable, top, color::kWarning);
-  else if (app_.screen() == app::Screen::Guides) draw_guides_home(c, top, area, now);
-  else if (app_.screen() == app::Screen::GuideSearch) draw_guide_search(c, top, area, now);
-  else if (app_.screen() == app::Screen::GuideList) draw_guide_list(c, top, area, now);
-  else if (app_.screen() == app::Screen::GuideItem) draw_guide_item(c, top, area, now);
-  else if (app_.screen() == app::Screen::GuideScenario) draw_guide_scenario(c, top, area, now);
-  else if ((app_.screen() == app::Screen::Apply || app_.screen() == app::Screen::ApplyForm ||
-            app_.screen() == app::Screen::ApplyDone) && !guides_)
-    draw_text(c, t.title, ui::kGuidesUnavailable, top, color::kWarning);
-  else if (app_.screen() == app::Screen::Apply) draw_apply_list(c, top, area, now);
-  else if (app_.screen() == app::Screen::ApplyForm && app_.form()) draw_apply_form(c, top, area, now);
-  else if (app_.screen() == app::Screen::ApplyDone && app_.form()) draw_apply_done(c, top, area, now);
-  else if (app_.screen() == app::Screen::Submitted && guides_) draw_submitted(c, top, area, now);
-  else if (app_.screen() == app::Screen::Scan) draw_scan(c, top, area, now);
-  else if (app_.screen() == app::Screen::Appoint && guides_) draw_appoint(c, top, area, now);
-  else draw_placeholder(c, top, area, now);
+  draw_screen(c, top, area, now);
   draw_footer(c, now);
-  const std::string notice = app_.notice(now);
+  const std::string notice = ui_.app.notice(now);
   if (!notice.empty()) draw_notice(c, notice);
   ImGui::End();
-  if (app_.session().phase(now) == app::SessionPhase::Warning) draw_session_warning(c, now);
+  editor_.draw(c, now);  // modal, over the screen
+  if (ui_.app.session().phase(now) == app::SessionPhase::Warning) draw_session_warning(c, now);
+}
+
+void KioskUi::draw_screen(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
+  using app::Screen;
+  const Screen screen = ui_.app.screen();
+  const bool needs_guides = screen != Screen::Home && screen != Screen::Scan && screen != Screen::Mine;
+  if (screen == Screen::Home) return draw_home(c, top, area, now);
+  if (needs_guides && !ui_.guides) {
+    draw_text(c, c.theme.title, ui::kGuidesUnavailable, top, color::kWarning);
+    return;
+  }
+  switch (screen) {
+    case Screen::Guides: return guides_.draw_home(c, top, area, now);
+    case Screen::GuideSearch: return guides_.draw_search(c, top, area, now);
+    case Screen::GuideList: return guides_.draw_list(c, top, area, now);
+    case Screen::GuideItem: return guides_.draw_item(c, top, area, now);
+    case Screen::GuideScenario: return guides_.draw_scenario(c, top, area, now);
+    case Screen::Apply: return apply_.draw_list(c, top, area, now);
+    case Screen::ApplyForm:
+      if (ui_.app.form()) return apply_.draw_form(c, top, area, now);
+      break;
+    case Screen::ApplyDone:
+      if (ui_.app.form()) return apply_.draw_done(c, top, area, now);
+      break;
+    case Screen::Submitted: return submitted_.draw(c, top, area, now);
+    case Screen::Scan: return scan_.draw(c, top, area, now);
+    case Screen::Appoint: return appoint_.draw(c, top, area, now);
+    default: break;
+  }
+  draw_placeholder(c, top, area, now);
+}
+
+void KioskUi::scanned(const std::string& text, std::int64_t now) {
+  ui_.app.scanned(text, now, platform::wall_ms() / 1000, platform::today_yyyymmdd(), app::ScanChannel{true, ui_.staff},
+                  ui_.verifier, ui_.guides);
 }
 
 void KioskUi::draw_header(Canvas& c, std::int64_t now) {
   const Theme& t = c.theme;
   c.dl->AddRectFilled({0, 0}, {c.size.x, t.header_h}, color::kPrimary);
   float x = t.pad;
-  if (app_.screen() != app::Screen::Home) {
+  if (ui_.app.screen() != app::Screen::Home) {
     const ImVec2 bsize{t.button_h * 2.2f, t.button_h * 0.8f};
     const float y = (t.header_h - bsize.y) * 0.5f;
     if (button(c, "nav.back", ui::kBack, {x, y}, bsize, true, Icon::Back, color::kWhite, color::kPrimary))
-      app_.back(now);
+      ui_.app.back(now);
     x += bsize.x + t.gap;
   }
   std::string title = this->title();
@@ -127,25 +150,25 @@ void KioskUi::draw_header(Canvas& c, std::int64_t now) {
     title = text::encode_utf8(cps) + "…";
   }
   const ImVec2 ts = measure_text(c, t.title, title);
-  draw_text(c, t.title, title, {x, (t.header_h - ts.y) * 0.5f - (app_.screen() == app::Screen::Home ? ts.y * 0.25f : 0)},
+  draw_text(c, t.title, title, {x, (t.header_h - ts.y) * 0.5f - (ui_.app.screen() == app::Screen::Home ? ts.y * 0.25f : 0)},
             color::kWhite);
-  if (app_.screen() == app::Screen::Home) {
+  if (ui_.app.screen() == app::Screen::Home) {
     const ImVec2 ss = measure_text(c, t.body, ui::kProductSubtitle);
     draw_text(c, t.body, ui::kProductSubtitle, {x + ts.x + t.gap, (t.header_h - ts.y) * 0.5f + ts.y * 0.75f - ss.y},
               IM_COL32(0xDD, 0xE7, 0xF7, 0xFF));
   }
-  const app::HomeView home = app_.home();
+  const app::HomeView home = ui_.app.home();
   const ImVec2 tsize{t.button_h * 2.6f, t.button_h * 0.8f};
   if (button(c, "toggle.elderly", home.elderly_toggle_label, {c.size.x - t.pad - tsize.x, (t.header_h - tsize.y) * 0.5f},
              tsize, true, Icon::None, color::kWhite, color::kPrimary)) {
-    app_.toggle_elderly(now);
-    apply_style(app_.elderly());
+    ui_.app.toggle_elderly(now);
+    apply_style(ui_.app.elderly());
   }
 }
 
 void KioskUi::draw_home(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
   const Theme& t = c.theme;
-  const app::HomeView home = app_.home();
+  const app::HomeView home = ui_.app.home();
   const bool portrait = c.size.y > c.size.x;
   // Landscape: one row of four tall tiles. Portrait: a 2x2 grid.
   const int cols = portrait ? 2 : 4;
@@ -159,7 +182,7 @@ void KioskUi::draw_home(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
     const EntryStyle st = style_for(e.id);
     const ImVec2 pos{top.x + (i % cols) * (tile_w + t.gap), y0 + (i / cols) * (tile_h + t.gap)};
     const std::string id = "entry." + e.key;
-    if (tile(c, id.c_str(), e.title, e.hint, st.icon, st.accent, pos, {tile_w, tile_h})) app_.open(e.id, now);
+    if (tile(c, id.c_str(), e.title, e.hint, st.icon, st.accent, pos, {tile_w, tile_h})) ui_.app.open(e.id, now);
   }
 }
 
@@ -170,7 +193,7 @@ void KioskUi::draw_placeholder(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t 
   const ImVec2 bsize{t.button_h * 3.0f, t.button_h};
   if (button(c, "nav.home", ui::kHome, {top.x + (area.x - bsize.x) * 0.5f, top.y + area.y * 0.35f + ts.y + 2 * t.gap},
              bsize, true, Icon::Home))
-    app_.go_home(now);
+    ui_.app.go_home(now);
 }
 
 void KioskUi::draw_footer(Canvas& c, std::int64_t now) {
@@ -180,12 +203,12 @@ void KioskUi::draw_footer(Canvas& c, std::int64_t now) {
   c.dl->AddLine({0, y0}, {c.size.x, y0}, color::kBorder, 2);
   const ImVec2 hs = measure_text(c, t.body, ui::kHelpPhone);
   draw_text(c, t.body, ui::kHelpPhone, {t.pad, y0 + (t.footer_h - hs.y) * 0.5f}, color::kTextMuted);
-  draw_outbox_status(c, y0);
-  if (app_.session().phase(now) != app::SessionPhase::Idle) {
+  submitted_.draw_outbox_status(c, y0);
+  if (ui_.app.session().phase(now) != app::SessionPhase::Idle) {
     const ImVec2 bsize{t.button_h * 2.6f, t.footer_h - 2 * 14};
     if (button(c, "session.end", ui::kSessionEnd, {c.size.x - t.pad - bsize.x, y0 + 14}, bsize, false, Icon::None,
                color::kWarning))
-      app_.end_session(now);
+      ui_.app.end_session(now);
   }
 }
 
@@ -211,23 +234,22 @@ void KioskUi::draw_session_warning(Canvas& c, std::int64_t now) {
   const ImVec2 pos{(c.size.x - card.x) * 0.5f, (c.size.y - card.y) * 0.5f};
   m.dl->AddRectFilled(pos, {pos.x + card.x, pos.y + card.y}, color::kCard, t.corner * 1.5f);
   const std::string msg = ui::kSessionEnding;
-  const std::string count = std::to_string(app_.session().seconds_left(now)) + " 秒";
+  const std::string count = std::to_string(ui_.app.session().seconds_left(now)) + " 秒";
   const ImVec2 ms = measure_text(m, t.body, msg, card.x - 4 * t.gap);
   draw_text(m, t.body, msg, {pos.x + 2 * t.gap, pos.y + 2 * t.gap}, color::kText, card.x - 4 * t.gap);
   const ImVec2 cs = measure_text(m, t.title, count);
   draw_text(m, t.title, count, {pos.x + (card.x - cs.x) * 0.5f, pos.y + 2 * t.gap + ms.y + t.gap}, color::kWarning);
   const ImVec2 bsize{(card.x - 5 * t.gap) * 0.5f, t.button_h};
   const float by = pos.y + card.y - t.gap * 2 - bsize.y;
-  if (button(m, "session.continue", ui::kSessionContinue, {pos.x + 2 * t.gap, by}, bsize, true)) app_.touch(now);
+  if (button(m, "session.continue", ui::kSessionContinue, {pos.x + 2 * t.gap, by}, bsize, true)) ui_.app.touch(now);
   if (button(m, "session.end.now", ui::kSessionEnd, {pos.x + 3 * t.gap + bsize.x, by}, bsize, false, Icon::None,
              color::kWarning))
-    app_.end_session(now);
+    ui_.app.end_session(now);
   ImGui::End();
 }
 
 void KioskUi::frame_presented(int frame, double first_frame_ms) {
-  automation_.end_frame(drawn_screen_, drawn_arg_, drawn_elderly_, frame, first_frame_ms,
-                        fonts_.missing_glyphs(), texts_);
+  ui_.automation.end_frame(drawn_screen_, drawn_arg_, drawn_elderly_, frame, first_frame_ms, ui_.fonts.missing_glyphs(), texts_);
 }
 
 }  // namespace tb::kiosk

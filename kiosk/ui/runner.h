@@ -37,7 +37,7 @@ inline bool is_button_event(const SDL_Event& e) {
   return e.type == SDL_MOUSEBUTTONDOWN || e.type == SDL_MOUSEBUTTONUP || e.type == SDL_FINGERDOWN || e.type == SDL_FINGERUP;
 }
 
-// Parses kiosk flags; on error returns false with a message for the person who typed them.
+// Parses kiosk flags (options.cpp); on error returns false with a message for the person who typed them.
 bool parse_options(int argc, char** argv, Options* out, std::string* error);
 const char* usage();
 
@@ -56,7 +56,6 @@ class Runner {
   ~Runner();
 
  private:
-  void load_code_lists(bool staff);
   app::KioskApp app_;
   guide::Guides guides_;
   Fonts fonts_;
@@ -65,7 +64,6 @@ class Runner {
   Submitter submitter_;
   code::Verifier verifier_;
   void take_camera_codes();
-  std::string scan_buffer_;  // what a keyboard-wedge scanner has typed so far (until Enter)
   int frames_due_ = 2;  // the first frame, plus one for ImGui to settle layout
   // The pointer as the events say, not as SDL says now: SDL's live state runs ahead of the events
   // still queued, which under load would put a tap on the wrong key (see draw_frame).

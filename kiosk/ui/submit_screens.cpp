@@ -1,13 +1,14 @@
 // After 确认提交 on the kiosk: the submission's status (排队中 → 已提交), its receipt as a QR code a
 // clerk can scan and as a printed slip, and a 好差评 rating sealed to the item's department through
 // the same outbox. The footer says how many submissions wait for the network (no personal data).
+#include "ui/submit_screens.h"
+
 #include <string>
 
 #include "app/strings.h"
 #include "platform/platform.h"
 #include "seal/receipt.h"
 #include "seal/submission.h"
-#include "ui/kiosk_ui.h"
 #include "ui/qr_view.h"
 
 namespace tb::kiosk {
@@ -16,16 +17,12 @@ namespace {
 constexpr const char* kRatings[] = {"非常满意", "满意", "基本满意", "不满意", "非常不满意"};
 }  // namespace
 
-void KioskUi::draw_submitted(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
+void SubmittedScreen::draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
   const Theme& t = c.theme;
-  const std::string& id = app_.route().arg;
-  const std::string item = app_.route().answers.empty() ? std::string() : app_.route().answers[0];
-  if (submit_session_ != app_.session().number()) {  // someone else's screen state: never shown
-    rated_stars_ = 0;
-    printed_for_.clear();
-    submit_session_ = app_.session().number();
-  }
-  const proto::OutboxItem* it = submitter_ ? submitter_->item(id) : nullptr;
+  const std::string& id = ui_.app.route().arg;
+  const std::string item = ui_.app.route().answers.empty() ? std::string() : ui_.app.route().answers[0];
+  app::AfterSubmit& after = ui_.person().submitted;
+  const proto::OutboxItem* it = ui_.submitter ? ui_.submitter->item(id) : nullptr;
   if (!it) {
     draw_text(c, t.title, "找不到这份申请", top, color::kWarning);
     return;
@@ -36,7 +33,7 @@ void KioskUi::draw_submitted(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t no
   y += t.button_h * 0.9f;
   std::string to;
   for (const auto& d : it->departments()) {
-    const auto* dep = guides_ ? guides_->department(d) : nullptr;
+    const auto* dep = ui_.guides ? ui_.guides->department(d) : nullptr;
     to += (to.empty() ? "" : "、") + (dep ? dep->name() : d);
   }
   y += paragraph(c, t.body, "送达：" + to + "。每个部门只能看到自己需要的内容。", {top.x, y}, area.x * 0.55f, color::kText) + t.gap;
@@ -59,10 +56,10 @@ void KioskUi::draw_submitted(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t no
     draw_text(c, t.body, caption, {qr_pos.x + (qr_size - cs.x) * 0.5f, qr_pos.y + qr_size + t.gap * 0.5f}, color::kText);
     const ImVec2 ps{t.button_h * 3.2f, t.button_h};
     const ImVec2 pp{qr_pos.x + (qr_size - ps.x) * 0.5f, qr_pos.y + qr_size + cs.y + t.gap * 1.5f};
-    if (button(c, "receipt.print", printed_for_ == id ? "已打印回执" : "打印回执", pp, ps, printed_for_ != id)) {
-      app_.touch(now);
+    if (button(c, "receipt.print", after.printed_for == id ? "已打印回执" : "打印回执", pp, ps, after.printed_for != id)) {
+      ui_.app.touch(now);
       std::string where;
-      if (submitter_->print_receipt(id, &where)) printed_for_ = id;
+      if (ui_.submitter->print_receipt(id, &where)) after.printed_for = id;
     }
   } else {
     paragraph(c, t.body, "发送成功后，这里会显示回执二维码。", {qr_pos.x, qr_pos.y + qr_size * 0.4f}, qr_size, color::kTextMuted);
@@ -70,33 +67,33 @@ void KioskUi::draw_submitted(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t no
 
   // 好差评: five big buttons; one rating per submission, sealed like the application.
   y = std::max(y, top.y + area.y * 0.45f);
-  draw_text(c, t.title, rated_stars_ ? "感谢您的评价！" : "请评价这次办事体验（好差评）", {top.x, y}, color::kText);
+  draw_text(c, t.title, after.stars ? "感谢您的评价！" : "请评价这次办事体验（好差评）", {top.x, y}, color::kText);
   y += t.button_h;
   const float bw = std::min((area.x * 0.62f - 4 * t.gap) / 5, t.button_h * 3.0f);
   for (int i = 0; i < 5; ++i) {
     const int stars = 5 - i;
     const std::string bid = "rate." + std::to_string(stars);
-    const bool chosen = rated_stars_ == stars;
-    if (button(c, bid.c_str(), kRatings[i], {top.x + i * (bw + t.gap), y}, {bw, t.button_h}, chosen) && !rated_stars_ &&
+    const bool chosen = after.stars == stars;
+    if (button(c, bid.c_str(), kRatings[i], {top.x + i * (bw + t.gap), y}, {bw, t.button_h}, chosen) && !after.stars &&
         !item.empty()) {
-      app_.touch(now);
+      ui_.app.touch(now);
       std::string why;
-      auto plan = seal::plan_rating(guides_->catalogue(), seal::Rating{item, id, stars, {}}, platform::wall_ms() / 1000, &why);
-      if (plan && submitter_->submit(*plan, "好差评", &why)) rated_stars_ = stars;
-      else submit_error_ = why;
+      auto plan = seal::plan_rating(ui_.guides->catalogue(), seal::Rating{item, id, stars, {}}, platform::wall_ms() / 1000, &why);
+      if (plan && ui_.submitter->submit(*plan, "好差评", &why)) after.stars = stars;
+      else after.error = why;
     }
     c.automation.mark(bid, chosen ? "selected" : "");
   }
   y += t.button_h + t.gap;
-  if (!submit_error_.empty()) paragraph(c, t.body, submit_error_, {top.x, y}, area.x * 0.6f, color::kWarning);
+  if (!after.error.empty()) paragraph(c, t.body, after.error, {top.x, y}, area.x * 0.6f, color::kWarning);
   const ImVec2 bs{t.button_h * 3.6f, t.button_h};
-  if (button(c, "submit.finish", "完成，退出", {top.x, top.y + area.y - bs.y}, bs, true)) app_.end_session(now);
+  if (button(c, "submit.finish", "完成，退出", {top.x, top.y + area.y - bs.y}, bs, true)) ui_.app.end_session(now);
 }
 
-void KioskUi::draw_outbox_status(Canvas& c, float y0) {
-  if (!submitter_ || submitter_->queued() == 0) return;
+void SubmittedScreen::draw_outbox_status(Canvas& c, float y0) {
+  if (!ui_.submitter || ui_.submitter->queued() == 0) return;
   const Theme& t = c.theme;
-  const std::string text = std::to_string(submitter_->queued()) + " 件办件待发送" + (submitter_->offline() ? "（网络中断，恢复后自动提交）" : "");
+  const std::string text = std::to_string(ui_.submitter->queued()) + " 件办件待发送" + (ui_.submitter->offline() ? "（网络中断，恢复后自动提交）" : "");
   const ImVec2 ts = measure_text(c, t.body, text);
   draw_text(c, t.body, text, {(c.size.x - ts.x) * 0.5f, y0 + (t.footer_h - ts.y) * 0.5f}, color::kWarning);
 }

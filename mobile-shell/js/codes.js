@@ -81,33 +81,28 @@ export async function myCode(ctx) {
   await tick();
 }
 
-// What the phone does with a scanned text.
+// What the phone does with a scanned text: the core decides (scan.decide, the same decision as the
+// kiosk's); this draws its view or goes where it opens.
 export async function handleScanned(ctx, text) {
   await Promise.all([ensureGuides(), ensureTrust()]);
-  const v = await call('code.verify', { text: text.trim(), now: Math.floor(Date.now() / 1000) });
-  if (!v.valid) {
-    render(ctx.view, h('section', { class: 'card', id: 'scan-result', dataset: { valid: 'false' } },
-      h('h2', { class: 'error' }, '无法识别的码'), h('p', {}, v.reason)),
-    h('a', { class: 'button', href: '#/scan/camera' }, '再扫一次'));
+  const v = await call('scan.decide', { text: text.trim(), now: Math.floor(Date.now() / 1000) });
+  const go = {
+    'open-item': () => `#/guides/item/${encodeURIComponent(v.item)}`,
+    'open-form': () => `#/apply/${encodeURIComponent(v.item)}`,
+    'open-checklist': () => `#/guides/scenario/${encodeURIComponent(v.item)}/${v.answers.map(encodeURIComponent).join('.')}`,
+  }[v.outcome];
+  if (go) {
+    location.hash = go();
     return v;
   }
-  if (v.kind === 'service') {
-    location.hash = v.service.form ? `#/apply/${encodeURIComponent(v.service.item)}` : `#/guides/item/${encodeURIComponent(v.service.item)}`;
-    return v;
-  }
-  const body = [];
-  if (v.kind === 'venue') body.push(h('h2', {}, v.venue.name), h('p', {}, '场所码核验通过。'));
-  if (v.kind === 'house-plate') {
-    body.push(h('h2', {}, v.plate.address), h('p', {}, '在这里可以办理：'));
-    const items = [];
-    for (const id of v.plate.items) {
-      try { items.push(await call('guide.item', { id })); } catch { /* not in this catalogue */ }
-    }
-    body.push(h('ul', { class: 'plate-items' }, items.map((it) => h('li', {}, h('a', { href: `#/guides/item/${encodeURIComponent(it.id)}` }, it.name)))));
-  }
-  if (v.kind === 'dynamic' || v.kind === 'printed') body.push(h('h2', {}, '个人码有效'), h('p', {}, v.name_masked));
-  render(ctx.view, h('section', { class: 'card', id: 'scan-result', dataset: { valid: 'true', kind: v.kind } }, ...body),
-    h('a', { class: 'button secondary', href: '#/scan/camera' }, '继续扫码'));
+  const refused = v.outcome === 'refused' || v.outcome === 'message';
+  render(ctx.view, h('section', { class: 'card', id: 'scan-result', dataset: { outcome: v.outcome, kind: v.kind } },
+    h('h2', { class: refused ? 'error' : '' }, v.headline),
+    v.name_masked ? h('p', { class: 'code-name' }, `姓名：${v.name_masked}`) : null,
+    v.detail ? h('p', {}, v.detail) : null,
+    v.services.length ? h('ul', { class: 'plate-items' },
+      v.services.map((s) => h('li', {}, h('a', { href: `#/guides/item/${encodeURIComponent(s.id)}` }, s.name)))) : null),
+  h('a', { class: 'button secondary', href: '#/scan/camera' }, refused ? '再扫一次' : '继续扫码'));
   return v;
 }
 

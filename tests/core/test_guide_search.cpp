@@ -3,30 +3,13 @@
 #include <fstream>
 #include <sstream>
 
-#include "authoring/guide_source.h"
 #include "guide/guides.h"
+#include "sample_guides.h"
 
 using namespace tb;
 
 namespace {
-// The real sample catalogue (assets/guides), compiled and signed as the build does it.
-const guide::Guides& sample() {
-  static guide::Guides g = [] {
-    authoring::Diagnostics diag;
-    auto c = authoring::load_guide_sources(std::string(TB_SOURCE_DIR) + "/assets/guides", diag);
-    BOOST_REQUIRE_MESSAGE(c.has_value(), (diag.errors.empty() ? std::string("no catalogue") : diag.errors.front()));
-    crypto::Seed seed{};
-    const auto key = crypto::keypair_from_seed(crypto::KeyKind::Sign, "test", seed);
-    crypto::TrustStore trust;
-    trust.add({crypto::public_half(key), 0, 0, {}});
-    auto opened = guide::open_bundle(guide::build_bundle(*c, 1, 0, key), trust, nullptr);
-    BOOST_REQUIRE(opened);
-    guide::Guides out;
-    out.load(std::move(opened));
-    return out;
-  }();
-  return g;
-}
+const guide::Guides& sample() { return testing::sample_guides(); }
 
 int rank_of(const std::string& query, const std::string& id, std::size_t limit = 10) {
   const auto hits = sample().search(query, limit);

@@ -2,6 +2,8 @@
 #include <nlohmann/json.hpp>
 
 #include "api/api.h"
+#include "code/codes.h"
+#include "crypto/keys.h"
 
 using nlohmann::json;
 
@@ -35,6 +37,40 @@ BOOST_AUTO_TEST_CASE(bad_requests_get_clear_errors) {
 BOOST_AUTO_TEST_CASE(mask_goes_through_core) {
   const json r = json::parse(tb::phone::call(R"({"op":"mask","kind":"mobile","value":"13800138000"})"));
   BOOST_TEST(r["masked"].get<std::string>() == "138****8000");
+}
+
+// 扫一扫 on the phone goes through the same decision as the kiosk (app/scan.h): a venue code shows the
+// venue, a personal code the masked name, garbage and hand-offs are refused with a reason.
+BOOST_AUTO_TEST_CASE(scan_decide_is_the_cores_decision) {
+  const tb::crypto::Seed root_seed{1}, issuer_seed{2};
+  const auto root = tb::crypto::keypair_from_seed(tb::crypto::KeyKind::Sign, "city-root", root_seed);
+  const auto issuer = tb::crypto::keypair_from_seed(tb::crypto::KeyKind::Sign, "code-issuer", issuer_seed);
+  const std::int64_t now = 1780000000;
+  const std::string list = tb::code::sign_trust_list(
+      {{tb::crypto::public_half(issuer), {tb::code::Kind::Venue, tb::code::Kind::Printed}, 0, 0}}, now - 60, root);
+  const json trust = {{"op", "code.trust"},
+                      {"list", tb::crypto::to_base64(reinterpret_cast<const unsigned char*>(list.data()), list.size())},
+                      {"roots", {tb::crypto::format_public_key_file(tb::crypto::public_half(root))}},
+                      {"now", now}};
+  BOOST_REQUIRE(json::parse(tb::phone::call(trust.dump()))["ok"].get<bool>());
+  auto decide = [&](const std::string& text) {
+    return json::parse(tb::phone::call(json{{"op", "scan.decide"}, {"text", text}, {"now", now}}.dump()));
+  };
+  auto r = decide(tb::code::issue_venue({"v1", "青禾市图书馆", "110105", 0}, issuer));
+  BOOST_TEST(r["outcome"].get<std::string>() == "venue");
+  BOOST_TEST(r["headline"].get<std::string>() == "场所码：青禾市图书馆");
+  tb::code::Printed p;
+  p.credential_id = std::string(16, '\x05');
+  p.holder = {"王小明", "110105199001010020"};
+  r = decide(tb::code::issue_printed(p, issuer));
+  BOOST_TEST(r["outcome"].get<std::string>() == "person");
+  BOOST_TEST(r["name_masked"].get<std::string>() == "王*明");
+  r = decide("hello");
+  BOOST_TEST(r["outcome"].get<std::string>() == "refused");
+  BOOST_TEST(r["headline"].get<std::string>() == "核验未通过：不是有效的码");
+  r = decide("TBX1:00000000");
+  BOOST_TEST(r["outcome"].get<std::string>() == "refused");
+  BOOST_TEST(r["headline"].get<std::string>() == "这是转交码");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

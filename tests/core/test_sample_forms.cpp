@@ -2,25 +2,14 @@
 
 #include <set>
 
-#include "authoring/form_source.h"
-#include "authoring/guide_source.h"
 #include "form/merge.h"
 #include "form/session.h"
+#include "sample_guides.h"
 
 using namespace tb;
 
 namespace {
-const proto::Catalogue& catalogue() {
-  static proto::Catalogue c = [] {
-    authoring::Diagnostics diag;
-    auto cat = authoring::load_guide_sources(std::string(TB_SOURCE_DIR) + "/assets/guides", diag);
-    BOOST_REQUIRE(cat.has_value());
-    BOOST_REQUIRE_MESSAGE(authoring::load_form_sources(std::string(TB_SOURCE_DIR) + "/assets/forms", &*cat, diag),
-                          (diag.errors.empty() ? std::string() : diag.errors[0]));
-    return *cat;
-  }();
-  return c;
-}
+const proto::Catalogue& catalogue() { return testing::sample_guides().catalogue(); }
 
 // Answers a form the way a careful person would: for each visible, empty or wrong field, tries
 // plausible values of its type until one is accepted. Returns whether the form became submittable.

@@ -11,16 +11,19 @@ BOOST_AUTO_TEST_CASE(idle_session_warns_then_ends_and_wipes) {
   Session s(SessionPolicy{60'000, 15'000});
   BOOST_TEST(int(s.phase(0)) == int(SessionPhase::Idle));
   s.activity(1'000);
-  s.personal().values["name"] = "张三";
-  s.personal().blobs.push_back({1, 2, 3});
+  s.person().query = "张三";
+  s.person().appoint.mobile = "13800138000";
+  s.person().entry.path = "name";
+  s.person().entry.text[0] = 'z';
   BOOST_TEST(int(s.phase(30'000)) == int(SessionPhase::Active));
   BOOST_TEST(s.ms_until_change(30'000) == 16'000);  // warning starts at 46 s
   BOOST_TEST(int(s.phase(46'000)) == int(SessionPhase::Warning));
   BOOST_TEST(s.seconds_left(46'000) == 15);
   BOOST_TEST(!s.tick(60'999));
-  BOOST_TEST(!s.personal().empty());
+  BOOST_TEST(!s.person().empty());
   BOOST_TEST(s.tick(61'000));
-  BOOST_TEST(s.personal().empty());
+  BOOST_TEST(s.person().empty());
+  BOOST_TEST(s.person().entry.text[0] == 0);
   BOOST_TEST(int(s.phase(61'000)) == int(SessionPhase::Idle));
   BOOST_TEST(s.ms_until_change(61'000) == -1);  // nothing to wake for: an idle kiosk sleeps
 }
@@ -42,7 +45,8 @@ BOOST_AUTO_TEST_CASE(kiosk_navigation_and_reset_for_next_person) {
   app.toggle_elderly(0);
   app.open(Entry::Guides, 100);
   BOOST_TEST(int(app.screen()) == int(Screen::Guides));
-  app.session().personal().values["draft"] = "x";
+  app.person().query = "x";
+  app.person().appoint.name = "王芳";
   app.back(200);
   BOOST_TEST(int(app.screen()) == int(Screen::Home));
   app.back(300);  // back at home stays home
@@ -53,7 +57,7 @@ BOOST_AUTO_TEST_CASE(kiosk_navigation_and_reset_for_next_person) {
   BOOST_TEST(app.tick(10'400));
   BOOST_TEST(int(app.screen()) == int(Screen::Home));
   BOOST_TEST(!app.elderly());
-  BOOST_TEST(app.session().personal().empty());
+  BOOST_TEST(app.person().empty());
   BOOST_TEST(app.notice(10'500) != "");
   BOOST_TEST(app.notice(20'000) == "");
 }

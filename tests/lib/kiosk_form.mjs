@@ -65,11 +65,11 @@ export async function fillKioskForm(a, { frameAfter, click, typeText, clearText 
         await click(a.targets.find((t) => t.id === 'keypad.clear'));
         a = await next(a);
         for (const ch of list[n % list.length]) { await click(a.targets.find((t) => t.id === `keypad.${ch}`)); a = await next(a); }
-      } else if (a.targets.some((t) => t.id.startsWith('division.'))) {
-        for (let level = 0; level < 3; level++) {
-          const before = a.targets.filter((t) => t.id.startsWith('division.')).length;
-          const firstNew = a.targets.filter((t) => t.id.startsWith('division.'))[level === 0 ? 0 : before - 1];
-          await click(level === 0 ? a.targets.find((t) => t.id.startsWith('division.')) : firstNew);
+      } else if (a.targets.some((t) => t.id === 'division.path')) {
+        // Province, then city, then county: the first of each level, until the chain is complete.
+        const complete = (b) => b.targets.some((t) => t.id === 'division.path' && t.state === 'complete');
+        for (let level = 0; level < 4 && !complete(a); level++) {
+          await click(a.targets.find((t) => /^division\.\d+$/.test(t.id) && t.state !== 'selected'));
           a = await next(a);
         }
         await typeText('Wenhua Road 1');

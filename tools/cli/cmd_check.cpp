@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "commands.h"
-#include "files.h"
-#include "form/validate.h"
+#include "host/local_date.h"
+#include "check/validate.h"
 #include "report.h"
 
 namespace tb::cli {
@@ -24,7 +24,7 @@ struct CheckOptions {
 // A date option (any form check_date accepts) as YYYYMMDD; 0 when not given.
 int date_option(const char* name, const std::optional<std::string>& value) {
   if (!value) return 0;
-  const form::CheckResult r = form::check_date(*value);
+  const check::CheckResult r = check::check_date(*value);
   if (!r.ok()) fail_usage(std::string(name) + " '" + *value + "': " + r.message);
   const std::string& d = r.normalized;  // YYYY-MM-DD
   return std::stoi(d.substr(0, 4)) * 10000 + std::stoi(d.substr(5, 2)) * 100 + std::stoi(d.substr(8, 2));
@@ -41,31 +41,31 @@ int run_check(const CheckOptions& o) {
   std::string value = o.words[0];
   for (std::size_t i = 1; i < o.words.size(); ++i) value += " " + o.words[i];
 
-  form::CheckResult r;
+  check::CheckResult r;
   if (kind == "id") {
-    form::IdOptions options;
+    check::IdOptions options;
     const int today = date_option("--today", o.today);
-    options.today_yyyymmdd = today > 0 ? today : local_today();
-    r = form::check_resident_id(value, options);
+    options.today_yyyymmdd = today > 0 ? today : host::today_yyyymmdd();
+    r = check::check_resident_id(value, options);
   } else if (kind == "uscc") {
-    r = form::check_uscc(value);
+    r = check::check_uscc(value);
   } else if (kind == "mobile") {
-    r = form::check_mobile(value);
+    r = check::check_mobile(value);
   } else if (kind == "name") {
-    r = form::check_person_name(value);
+    r = check::check_person_name(value);
   } else {
-    r = form::check_date(value, date_option("--min", o.min), date_option("--max", o.max));
+    r = check::check_date(value, date_option("--min", o.min), date_option("--max", o.max));
   }
 
   switch (r.severity) {
-    case form::Severity::Ok:
+    case check::Severity::Ok:
       std::printf("%s\n", r.normalized.c_str());
       return 0;
-    case form::Severity::Warning:
+    case check::Severity::Warning:
       std::printf("%s\n", r.normalized.c_str());
       note("提醒：" + r.message + " (" + r.code + ")");
       return 0;
-    case form::Severity::Error:
+    case check::Severity::Error:
       break;
   }
   fail_refused(r.message + " (" + r.code + ")");

@@ -10,7 +10,7 @@
 
 #include "code/codes.h"
 #include "code_commands.h"
-#include "crypto/system_entropy.h"
+#include "host/entropy.h"
 #include "files.h"
 #include "options.h"
 #include "report.h"
@@ -26,7 +26,7 @@ struct EncodeOptions {
 int encode(const EncodeOptions& o) {
   const std::size_t max_chars = static_cast<std::size_t>(o.max_chars.value_or(400));
   const std::string payload = o.file == "-" ? std::string(std::istreambuf_iterator<char>(std::cin), {}) : read_file(o.file);
-  crypto::SystemEntropy entropy;
+  host::SystemEntropy entropy;
   const auto parts = code::handoff_encode(payload, entropy, max_chars);
   if (parts.empty())
     fail_refused(o.file + ": " + std::to_string(payload.size()) + " bytes need more than 255 parts of " + std::to_string(max_chars) +

@@ -16,6 +16,7 @@
 #include "code_format.h"
 #include "crypto/wipe.h"
 #include "files.h"
+#include "host/local_date.h"
 #include "options.h"
 #include "report.h"
 #include "text/mask.h"
@@ -63,7 +64,7 @@ int dynamic_credential(const IssueOptions& o) {
   const std::string credential = code::issue_credential(c, issuer);
   if (credential.empty()) fail_usage("--device-pub: not a 32-byte Ed25519 key");
   std::fprintf(stderr, "credential id %s for %s %s, device key %s, valid until %s\n",
-               hex_of(code::credential_id_for_device(c.device_public_key)).c_str(), c.holder.name_masked.c_str(),
+               crypto::to_hex(code::credential_id_for_device(c.device_public_key)).c_str(), c.holder.name_masked.c_str(),
                c.holder.id_masked.c_str(), dev.pub.id.hex().c_str(), show_time(c.valid_until).c_str());
   if (o.out) {
     write_file_atomic(*o.out, credential, 0644);
@@ -84,7 +85,7 @@ int printed_batch(const IssueOptions& o, const crypto::KeyPair& issuer) {
   const std::string& list_path = *o.batch;
   std::string list = read_file(list_path, "--batch");
   std::vector<code::BatchProblem> problems;
-  const auto residents = code::parse_residents(list, local_today(), &problems);
+  const auto residents = code::parse_residents(list, host::today_yyyymmdd(), &problems);
   crypto::wipe(list);
   if (!problems.empty()) {
     for (const auto& p : problems) std::fprintf(stderr, "%s:%zu: %s\n", list_path.c_str(), p.line, p.what.c_str());
@@ -131,7 +132,7 @@ int printed(const IssueOptions& o) {
   p.valid_from = unix_now();
   p.valid_until = p.valid_from + o.valid_days.value_or(365) * 86400;
   const std::string text = code::issue_printed(p, issuer);
-  std::fprintf(stderr, "credential id %s for %s %s, valid until %s\n", hex_of(p.credential_id).c_str(), p.holder.name_masked.c_str(),
+  std::fprintf(stderr, "credential id %s for %s %s, valid until %s\n", crypto::to_hex(p.credential_id).c_str(), p.holder.name_masked.c_str(),
                p.holder.id_masked.c_str(), show_time(p.valid_until).c_str());
   return print_code(o, text);
 }

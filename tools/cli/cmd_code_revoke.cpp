@@ -15,7 +15,7 @@
 #include "code_format.h"
 #include "crypto/wipe.h"
 #include "files.h"
-#include "form/validate.h"
+#include "check/validate.h"
 #include "options.h"
 #include "report.h"
 
@@ -64,7 +64,7 @@ void add_holders_ids(const RevokeOptions& o, const crypto::KeyPair& issuer, std:
   if (!problems.empty()) fail_refused(reg + ":" + std::to_string(problems[0].line) + ": " + problems[0].what);
   for (std::size_t k = 0; k < o.holders.size(); ++k) {
     std::string id = o.holders[k];
-    const auto checked = form::check_resident_id(id);
+    const auto checked = check::check_resident_id(id);
     crypto::wipe(id);
     if (!checked.acceptable()) fail_usage("--holder-id #" + std::to_string(k + 1) + ": not a valid ID number (" + checked.code + ")");
     const std::string tag = code::holder_tag(checked.normalized, issuer);

@@ -1,5 +1,5 @@
 // `tongban code scan`: every QR code in images (PNG, JPEG, …), read with ZXing-cpp through
-// tools/scan (the same decoder family the browser ships as zxing-wasm).
+// scan/ (the same decoder family the browser ships as zxing-wasm).
 #include <cstdio>
 #include <exception>
 #include <memory>

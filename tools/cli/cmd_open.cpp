@@ -39,14 +39,14 @@ int run_open(const OpenOptions& o) {
     files.push_back({{"name", part.attachments[i].info.name()}, {"size", part.attachments[i].bytes.size()}, {"path", path}});
   }
   const auto data = nlohmann::json::parse(part.data_json, nullptr, false);
-  nlohmann::json out = {{"submission_id", seal::hex(part.header.submission_id())},
+  nlohmann::json out = {{"submission_id", crypto::to_hex(part.header.submission_id())},
                         {"department", part.department},
                         {"kind", part.header.kind()},
                         {"form", part.header.form()},
                         {"form_version", part.header.form_version()},
                         {"item", part.header.item()},
                         {"created_at", part.header.created_at()},
-                        {"device", seal::hex(part.header.device_key_id())},
+                        {"device", crypto::to_hex(part.header.device_key_id())},
                         {"data", data.is_discarded() ? nlohmann::json(part.data_json) : data},
                         {"attachments", files}};
   std::printf("%s\n", out.dump(2).c_str());

@@ -39,9 +39,9 @@ int run_receipt(const ReceiptOptions& o) {
   if (!check.ok) fail_refused("does not verify: " + check.reason);
   nlohmann::json departments = nlohmann::json::array();
   for (const auto& d : check.receipt.departments()) departments.push_back(d);
-  nlohmann::json out = {{"submission_id", seal::hex(check.receipt.submission_id())},
+  nlohmann::json out = {{"submission_id", crypto::to_hex(check.receipt.submission_id())},
                         {"received_at", check.receipt.received_at()},
-                        {"envelope_digest", seal::hex(check.receipt.envelope_digest())},
+                        {"envelope_digest", crypto::to_hex(check.receipt.envelope_digest())},
                         {"intake", check.receipt.intake()},
                         {"kind", check.receipt.kind()},
                         {"departments", departments},

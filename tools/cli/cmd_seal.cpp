@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "commands.h"
-#include "crypto/system_entropy.h"
+#include "host/entropy.h"
 #include "files.h"
 #include "options.h"
 #include "report.h"
@@ -50,13 +50,13 @@ int run_seal(const SealOptions& o) {
     plan.parts[0].attachments.push_back({std::filesystem::path(path).filename().string(), "application/octet-stream", bytes.size()});
     attachments[0].push_back(std::move(bytes));
   }
-  crypto::SystemEntropy entropy;
+  host::SystemEntropy entropy;
   std::string error;
   auto env = seal::seal_envelope(plan, attachments, *device.pair, entropy, &error);
   if (!env) fail_refused(error);
   write_file_atomic(o.out, *env, 0644);
   const auto in = seal::inspect_envelope(*env, 1ull << 32);
-  std::printf("wrote %s: submission %s, %zu part%s, %zu bytes\n", o.out.c_str(), seal::hex(in.header.submission_id()).c_str(),
+  std::printf("wrote %s: submission %s, %zu part%s, %zu bytes\n", o.out.c_str(), crypto::to_hex(in.header.submission_id()).c_str(),
               plan.parts.size(), plan.parts.size() == 1 ? "" : "s", env->size());
   return 0;
 }

@@ -32,7 +32,7 @@ int run_submit(const SubmitOptions& o) {
   const std::string env = read_file(o.envelope);
   const auto in = seal::inspect_envelope(env, 1ull << 32);
   if (!in) fail_refused(seal::refusal_text(in.refusal));
-  const std::string id = seal::hex(in.header.submission_id());
+  const std::string id = crypto::to_hex(in.header.submission_id());
   const auto piece = static_cast<std::size_t>(o.piece.value_or(1048576));
   httplib::Client client(o.intake);
   client.set_connection_timeout(5);

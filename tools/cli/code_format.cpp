@@ -19,6 +19,4 @@ std::optional<code::Kind> kind_from_name(const std::string& name) {
   return std::nullopt;
 }
 
-std::string hex_of(const std::string& raw) { return crypto::to_hex(reinterpret_cast<const unsigned char*>(raw.data()), raw.size()); }
-
 }  // namespace tb::cli

@@ -1,6 +1,6 @@
 #pragma once
 // What the `tongban code …` commands share: times shown in China Standard Time like the core's
-// details, kinds by name, ids in hex, and the keys they sign and check with.
+// details, kinds by name, and the keys they sign and check with.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -14,7 +14,6 @@ namespace tb::cli {
 std::string show_time(std::int64_t unix_seconds);
 // "dynamic", "printed", "venue", "house-plate", "service", "handoff", "receipt"
 std::optional<code::Kind> kind_from_name(const std::string& name);
-std::string hex_of(const std::string& raw);
 
 // An issuer's or a root's key, to sign with; a key whose signatures are checked.
 inline const KeyNeed kSecretSigningKey{{crypto::KeyKind::Sign, crypto::KeyKind::Device}, true};

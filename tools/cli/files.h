@@ -9,6 +9,7 @@
 
 #include "crypto/keys.h"
 #include "crypto/sign.h"
+#include "host/entropy.h"
 
 namespace tb::cli {
 
@@ -16,8 +17,8 @@ namespace tb::cli {
 std::string read_file(const std::string& path, const std::string& what = "");
 // For a command that goes on past a file it cannot read (`code scan`): nullopt and the reason.
 std::optional<std::string> try_read_file(const std::string& path, std::string* error);
-// Writes via a temporary file, fsync and rename: readers see the old file or the new one, never a
-// half-written one, even if the process is killed or the power fails midway.
+// host/files.h's crash-safe writes (readers see the old file or the new one, never a half-written
+// one), failing like the rest.
 void write_file_atomic(const std::string& path, const std::string& data, unsigned mode);
 // Creates a new file that must not exist yet (key files are never overwritten silently).
 void write_new_file(const std::string& path, const std::string& data, unsigned mode);
@@ -32,11 +33,9 @@ crypto::ParsedKey load_key(const std::string& option, const std::string& path, c
 // Trust store from .pub (or .key) files of any kind, given with `option`.
 crypto::TrustStore load_trust(const std::string& option, const std::vector<std::string>& paths);
 
-crypto::Seed random_seed();
+using host::random_bytes;
+using host::random_seed;
 std::int64_t unix_now();
-int local_today();  // YYYYMMDD in the machine's time zone
-// `n` random bytes from the system's CSPRNG (credential ids, salts).
-std::string random_bytes(std::size_t n);
 
 // The demo issuer's public key shipped in assets/demo-keys (the embedded default trust anchor).
 std::string default_guide_trust_path();

@@ -2,13 +2,16 @@
 // (venue, house-plate and service codes), and hand-offs of a form to a kiosk or a clerk.
 //   code.trust      {list (base64 signed trust list), roots: ["<root .pub text>"], now}
 //   code.dynamic    {credential (base64), seed (device key seed, base64), now} → {text, svg, seconds_left}
-//   code.verify     {text, now, scope?: gate|venue|staff} → {ok, kind, reason, …what the scope shows}
 //   handoff.form    {entropy (base64, >= 64 bytes), now} → {parts: [{text, svg}]}   the open form's draft
+//   scan.decide     {text, now} → what a scanned code opens (app/scan.h, the same decision the kiosk
+//                   makes): {outcome, kind, headline, detail, name_masked, item, answers, services}
 #include <memory>
 
+#include "app/scan.h"
 #include "code/codes.h"
 #include "code/qr.h"
 #include "code/qr_svg.h"
+#include "crypto/entropy.h"
 #include "crypto/wipe.h"
 #include "proto/handoff.pb.h"
 #include "registry.h"
@@ -20,22 +23,6 @@ code::Verifier& verifier() {
   static code::Verifier v(code::VerifierOptions{code::Scope::Venue, {}, 90, 30, 1000});
   return v;
 }
-
-// Random bytes the shell handed in (see submit_ops.cpp for why the module has none of its own).
-class HandedEntropy final : public seal::Entropy {
- public:
-  explicit HandedEntropy(std::string b) : bytes_(std::move(b)) {}
-  ~HandedEntropy() override { crypto::wipe(bytes_); }
-  void fill(unsigned char* out, std::size_t n) override {
-    for (std::size_t i = 0; i < n; ++i) out[i] = used_ < bytes_.size() ? static_cast<unsigned char>(bytes_[used_++]) : (short_ = true, 0);
-  }
-  bool ran_short() const { return short_; }
-
- private:
-  std::string bytes_;
-  std::size_t used_ = 0;
-  bool short_ = false;
-};
 
 json svg_for(const std::string& text) {
   const auto q = code::qr_encode(text);
@@ -75,25 +62,21 @@ json op_dynamic(const json& req) {
   return ok({{"text", *text}, {"svg", svg_for(*text)}, {"seconds_left", code::seconds_left(now, 30)}});
 }
 
-json verification_json(const code::Verification& v) {
-  json out = {{"valid", static_cast<bool>(v)},
-              {"reason", v ? "" : std::string(code::refusal_text(v.refusal)) + (v.detail.empty() ? "" : "：" + v.detail)},
-              {"kind", v.refusal == code::Refusal::Malformed ? "" : code::kind_name(v.kind)},
-              {"name_masked", v.name_masked},
-              {"id_masked", v.id_masked},
-              {"valid_until", v.valid_until}};
-  if (v && v.kind == code::Kind::Venue) out["venue"] = {{"id", v.venue.venue_id}, {"name", v.venue.name}, {"division", v.venue.division}};
-  if (v && v.kind == code::Kind::HousePlate)
-    out["plate"] = {{"id", v.plate.plate_id}, {"address", v.plate.address}, {"division", v.plate.division}, {"items", v.plate.items}};
-  if (v && v.kind == code::Kind::Service) out["service"] = {{"item", v.service.item}, {"form", v.service.form}};
-  return out;
-}
-
-json op_verify(const json& req) {
+json op_scan_decide(const json& req) {
   std::string text;
   json error;
   if (!arg_string(req, "text", &text, &error)) return error;
-  return ok(verification_json(verifier().verify(text, req.value("now", static_cast<std::int64_t>(0)))));
+  code::HandOffAssembler none;  // a phone makes hand-offs; it does not take them
+  const guide::Guides* guides = state().guides.loaded() ? &state().guides : nullptr;
+  app::ScanView v = app::decide_scan(text, req.value("now", static_cast<std::int64_t>(0)), app::ScanChannel{false, false},
+                                     &verifier(), guides, none);
+  json services = json::array();
+  for (const auto& s : v.services) services.push_back({{"id", s.id}, {"name", s.name}});
+  json out = {{"outcome", app::scan_outcome_key(v.outcome)}, {"kind", v.kind}, {"headline", v.headline},
+              {"detail", v.detail}, {"name_masked", v.name_masked}, {"item", v.item}, {"answers", v.answers},
+              {"services", services}};
+  v.wipe();
+  return ok(out);
 }
 
 json op_handoff_form(const json& req) {
@@ -104,7 +87,7 @@ json op_handoff_form(const json& req) {
   p.set_version(1);
   p.set_created_at(now);
   if (!open_form_draft(now, p.mutable_item(), p.mutable_draft())) return fail("no form is open (call form.open first)");
-  HandedEntropy e(std::move(*entropy));
+  crypto::HandedEntropy e(std::move(*entropy));  // the shell's random bytes (the module has none)
   const auto parts = code::handoff_encode(p.SerializeAsString(), e);
   if (e.ran_short()) return fail("argument 'entropy': not enough random bytes");
   json out = json::array();
@@ -117,7 +100,7 @@ json op_handoff_form(const json& req) {
 void register_code_ops(Registry& r) {
   r["code.trust"] = op_trust;
   r["code.dynamic"] = op_dynamic;
-  r["code.verify"] = op_verify;
+  r["scan.decide"] = op_scan_decide;
   r["handoff.form"] = op_handoff_form;
 }
 

@@ -14,9 +14,9 @@
 
 #include <memory>
 
+#include "check/divisions.h"
 #include "crypto/aead.h"
 #include "crypto/init.h"
-#include "form/divisions.h"
 #include "form/elicence.h"
 #include "form/merge.h"
 #include "form/session.h"
@@ -60,7 +60,7 @@ json to_json(const form::FieldView& f) {
     const auto bar = f.value.find('|');
     const std::string code = f.value.substr(0, bar);
     if (code.size() == 6 && code.find_first_not_of("0123456789") == std::string::npos)
-      out["display"] = form::Divisions::builtin().full_name(static_cast<std::uint32_t>(std::stoul(code))) +
+      out["display"] = check::Divisions::builtin().full_name(static_cast<std::uint32_t>(std::stoul(code))) +
                        (bar == std::string::npos ? "" : " " + f.value.substr(bar + 1));
   }
   return out;
@@ -300,8 +300,8 @@ json op_close(const json&) {
 }
 
 json op_divisions(const json& req) {
-  const auto& d = form::Divisions::builtin();
-  std::vector<form::Division> list;
+  const auto& d = check::Divisions::builtin();
+  std::vector<check::Division> list;
   if (req.contains("code") && req["code"].is_number_unsigned()) list = d.children(req["code"].get<std::uint32_t>());
   else list = d.provinces();
   json out = json::array();

@@ -1,10 +1,11 @@
-#include "form/validate.h"
+#include "check/validate.h"
 
-#include "form/divisions.h"
+#include "check/divisions.h"
+#include "text/civil_date.h"
 #include "text/normalize.h"
 #include "text/utf8.h"
 
-namespace tb::form {
+namespace tb::check {
 namespace {
 
 CheckResult ok_result(std::string normalized) {
@@ -156,13 +157,9 @@ bool is_other_script_letter(char32_t c) {
 
 }  // namespace
 
-bool is_leap_year(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
-
 bool is_valid_date(int year, int month, int day) {
-  static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1) return false;
-  const int days = kDays[month - 1] + (month == 2 && is_leap_year(year) ? 1 : 0);
-  return day <= days;
+  return day <= text::days_in_month(year, month);
 }
 
 char resident_id_check_char(std::string_view first17) {
@@ -454,4 +451,4 @@ CheckResult check_date(std::string_view input, int min_yyyymmdd, int max_yyyymmd
   return ok_result(std::move(normalized));
 }
 
-}  // namespace tb::form
+}  // namespace tb::check

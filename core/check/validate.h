@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-namespace tb::form {
+namespace tb::check {
 
 enum class Severity { Ok, Warning, Error };
 
@@ -73,10 +73,9 @@ CheckResult check_person_name(std::string_view input);
 CheckResult check_date(std::string_view input, int min_yyyymmdd = 0, int max_yyyymmdd = 0);
 
 // Helpers shared with the shells and tests.
-bool is_leap_year(int year);                      // Gregorian
 bool is_valid_date(int year, int month, int day);  // real calendar date, year 1..9999
 char resident_id_check_char(std::string_view first17);  // '0'..'9' or 'X'; '\0' if not 17 digits
 char uscc_check_char(std::string_view first17);         // GB 32100 alphabet; '\0' if not in it
 char org_code_check_char(std::string_view body8);       // GB 11714: '0'..'9' or 'X'; '\0' if bad
 
-}  // namespace tb::form
+}  // namespace tb::check

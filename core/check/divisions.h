@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-namespace tb::form {
+namespace tb::check {
 
 struct Division {
   std::uint32_t code;      // 6 digits: 440000 province, 440300 prefecture, 440305 county
@@ -35,4 +35,4 @@ class Divisions {
   std::size_t size() const;
 };
 
-}  // namespace tb::form
+}  // namespace tb::check

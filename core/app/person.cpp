@@ -1,0 +1,62 @@
+#include "app/person.h"
+
+#include "crypto/wipe.h"
+
+namespace tb::app {
+
+void ApplyState::wipe() {
+  if (session) session->wipe();
+  session.reset();
+  compiled.reset();
+  crypto::wipe(item);
+  merged = form::MergedForm{};
+}
+
+void FieldEntry::wipe() {
+  crypto::wipe(text.data(), text.size());
+  crypto::wipe(path), crypto::wipe(label), crypto::wipe(keypad);
+  screen = Screen::Home;
+  address = false;
+  address_code = 0;
+}
+
+void ScanState::wipe() {
+  view.wipe();
+  handoff.wipe();
+}
+
+void AppointDraft::wipe() {
+  for (std::string* s : {&item, &hall, &slot, &name, &mobile, &error, &sent_id}) crypto::wipe(*s);
+  date = 0;
+}
+
+void AfterSubmit::wipe() {
+  crypto::wipe(error), crypto::wipe(printed_for);
+  stars = 0;
+}
+
+bool PersonState::empty() const {
+  const bool at_home = routes.size() == 1 && routes[0].screen == Screen::Home && routes[0].arg.empty();
+  return at_home && query.empty() && wedge.empty() && !apply && apply_error.empty() && !entry.open() && entry.text[0] == 0 &&
+         scan.view.outcome == ScanOutcome::None && scan.handoff.have() == 0 && appoint.item.empty() && appoint.name.empty() &&
+         appoint.mobile.empty() && appoint.sent_id.empty() && submitted.stars == 0 && submitted.printed_for.empty();
+}
+
+void PersonState::wipe() {
+  for (auto& r : routes) {
+    crypto::wipe(r.arg);
+    for (auto& a : r.answers) crypto::wipe(a);
+  }
+  routes.assign(1, Route{});
+  crypto::wipe(query);
+  crypto::wipe(wedge);
+  if (apply) apply->wipe();
+  apply.reset();
+  crypto::wipe(apply_error);
+  entry.wipe();
+  scan.wipe();
+  appoint.wipe();
+  submitted.wipe();
+}
+
+}  // namespace tb::app

@@ -1,0 +1,79 @@
+#pragma once
+// Everything a kiosk holds about the person in front of it, in one object owned by their session
+// (app::Session). Ending the session — 结束办理, the idle timeout, or a sealed application leaving
+// its form — wipes it: every buffer is overwritten (sodium_memzero) before it is released. The kiosk
+// UI keeps only UI state (scroll positions, focus) and reads the rest from here, so nothing else
+// holds a copy. A capability that learns something about a person (a read ID card, a photographed
+// material, handwriting strokes, text to be spoken) adds its state here, with its wipe.
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/scan.h"
+#include "app/screen.h"
+#include "code/codes.h"
+#include "form/merge.h"
+#include "form/model.h"
+#include "form/session.h"
+
+namespace tb::app {
+
+// The form a person is filling (我要办): the item, its (merged) definition and the answers.
+struct ApplyState {
+  std::string item;
+  form::MergedForm merged;
+  std::unique_ptr<form::CompiledForm> compiled;
+  std::unique_ptr<form::FormSession> session;
+  void wipe();
+};
+
+// A field being typed into (the kiosk's editor panel): which field, and what has been typed so far.
+struct FieldEntry {
+  std::string path, label, keypad;  // which field (not personal)
+  Screen screen = Screen::Home;     // the screen it belongs to: leaving that screen closes it
+  bool address = false;
+  std::uint32_t address_code = 0;   // the division picked for an address
+  std::array<char, 512> text{};     // what has been typed (edited in place by the UI's text box)
+  bool open() const { return !path.empty(); }
+  void wipe();
+};
+
+// 扫码: the last scan's view and a hand-off being collected part by part.
+struct ScanState {
+  ScanView view;                     // what the last scan showed (masked; may hold a draft until opened)
+  code::HandOffAssembler handoff;
+  void wipe();
+};
+
+// A 预约 request being put together, until it is sealed.
+struct AppointDraft {
+  std::string item, hall, slot, name, mobile, error, sent_id;
+  int date = 0;
+  void wipe();
+};
+
+// The screen after 确认提交: their rating and whether their slip was printed.
+struct AfterSubmit {
+  std::string error, printed_for;
+  int stars = 0;
+  void wipe();
+};
+
+struct PersonState {
+  std::vector<Route> routes{Route{}};  // where they went (scenario answers included); home at the bottom
+  std::string query;                 // what they searched for
+  std::string wedge;                 // what a keyboard-wedge scanner has typed so far (until Enter)
+  std::unique_ptr<ApplyState> apply; // the form being filled
+  std::string apply_error;           // why a form did not open
+  FieldEntry entry;
+  ScanState scan;
+  AppointDraft appoint;
+  AfterSubmit submitted;
+
+  bool empty() const;
+  void wipe();
+};
+
+}  // namespace tb::app

@@ -1,0 +1,110 @@
+// The kiosk's command line (both builds parse the same flags; the browser kiosk gets them from
+// its page's query string).
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "ui/runner.h"
+
+namespace tb::kiosk {
+
+const char* usage() {
+  return "usage: tongban-kiosk [--fullscreen] [--portrait] [--size WxH] [--elderly]\n"
+         "                     [--assets DIR] [--data DIR] [--intake URL] [--idle-timeout SECONDS]\n"
+         "                     [--staff] [--camera DEVICE|FILE.y4m] [--automation FILE]\n"
+         "  --fullscreen        fill the screen (default: a window)\n"
+         "  --portrait          1080x1920 layout (default: landscape 1920x1080)\n"
+         "  --size WxH          window size in pixels\n"
+         "  --elderly           start in 长辈版 (elderly mode)\n"
+         "  --assets DIR        where the font and bundles are (default: the build's assets)\n"
+         "  --data DIR          the kiosk's data folder (default ~/.local/state/tongban-kiosk): installed\n"
+         "                      guide updates; files dropped in\n"
+         "                      DIR/incoming/ (.tbd deltas, .tbg bundles) are verified and applied at start;\n"
+         "                      the outbox of sealed applications and the kiosk's device key (device.pub)\n"
+         "  --intake URL        the city's intake server (default http://127.0.0.1:8080)\n"
+         "  --staff             hall staff station (帮办): a scanned resident's masked ID number is shown\n"
+         "  --camera SOURCE     read codes with a camera: a V4L2 device (/dev/video0) or a .y4m file of\n"
+         "                      frames; keyboard-wedge scanners work with or without it\n"
+         "  --idle-timeout S    end a person's session after S seconds without a touch (default 120)\n"
+         "  --automation FILE   test hook: describe each drawn frame as JSON in FILE\n";
+}
+
+bool parse_options(int argc, char** argv, Options* o, std::string* error) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&](const char* name) -> const char* {
+      if (i + 1 >= argc) {
+        *error = std::string(name) + " needs a value";
+        return nullptr;
+      }
+      return argv[++i];
+    };
+    if (a == "--fullscreen") o->fullscreen = true;
+    else if (a == "--portrait") o->portrait = true;
+    else if (a == "--elderly") o->elderly = true;
+    else if (a == "--size") {
+      const char* v = value("--size");
+      if (!v) return false;
+      if (std::sscanf(v, "%dx%d", &o->width, &o->height) != 2 || o->width < 320 || o->height < 320) {
+        *error = std::string("--size: expected WxH of at least 320x320, got '") + v + "'";
+        return false;
+      }
+    } else if (a == "--assets") {
+      const char* v = value("--assets");
+      if (!v) return false;
+      o->assets_dir = v;
+    } else if (a == "--data") {
+      const char* v = value("--data");
+      if (!v) return false;
+      o->data_dir = v;
+    } else if (a == "--intake") {
+      const char* v = value("--intake");
+      if (!v) return false;
+      o->intake_url = v;
+      if (o->intake_url.rfind("http://", 0) != 0 && o->intake_url.rfind("https://", 0) != 0) {
+        *error = std::string("--intake: expected an http:// or https:// URL, got '") + v + "'";
+        return false;
+      }
+    } else if (a == "--staff") {
+      o->staff = true;
+    } else if (a == "--camera") {
+      const char* v = value("--camera");
+      if (!v) return false;
+      o->camera = v;
+    } else if (a == "--automation") {
+      const char* v = value("--automation");
+      if (!v) return false;
+      o->automation_path = v;
+    } else if (a == "--idle-timeout") {
+      const char* v = value("--idle-timeout");
+      if (!v) return false;
+      o->idle_timeout_s = std::atoi(v);
+      if (o->idle_timeout_s < 10) {
+        *error = std::string("--idle-timeout: expected at least 10 seconds, got '") + v + "'";
+        return false;
+      }
+    } else if (a == "--help" || a == "-h") {
+      *error = "";
+      return false;
+    } else {
+      *error = "unknown option '" + a + "'";
+      return false;
+    }
+  }
+#ifndef __EMSCRIPTEN__
+  // A kiosk always has somewhere to keep its outbox: the XDG state folder unless --data says.
+  if (o->data_dir.empty()) {
+    const char* state = std::getenv("XDG_STATE_HOME");
+    const char* home = std::getenv("HOME");
+    if (state && *state) o->data_dir = std::string(state) + "/tongban-kiosk";
+    else if (home && *home) o->data_dir = std::string(home) + "/.local/state/tongban-kiosk";
+  }
+#endif
+  if (o->width == 0) {
+    o->width = o->portrait ? 1080 : 1920;
+    o->height = o->portrait ? 1920 : 1080;
+  }
+  return true;
+}
+
+}  // namespace tb::kiosk

@@ -1,0 +1,23 @@
+#pragma once
+// After 确认提交 on the kiosk: the submission's status (排队中 → 已提交), its receipt as a QR code a
+// clerk can scan and as a printed slip, and a 好差评 rating sealed to the item's department through
+// the same outbox; and the footer's count of submissions waiting for the network (no personal
+// data). The person's rating and slip live in PersonState::submitted.
+#include <cstdint>
+
+#include "ui/context.h"
+#include "ui/widgets.h"
+
+namespace tb::kiosk {
+
+class SubmittedScreen {
+ public:
+  explicit SubmittedScreen(UiContext& ui) : ui_(ui) {}
+  void draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now);
+  void draw_outbox_status(Canvas& c, float y0);
+
+ private:
+  UiContext& ui_;
+};
+
+}  // namespace tb::kiosk
