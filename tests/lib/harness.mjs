@@ -32,7 +32,7 @@ export function parseArgs(argv = process.argv.slice(2)) {
 // default build tree, so that after tools/build.sh a single test runs as
 //   node --test-name-pattern 'hand-off' tests/web/codes.test.mjs
 // `needs` names the paths the file uses; a missing one is an error that says how to get it.
-// Screenshots go to --out, or build/native/test-artifacts/<artifacts>.
+// Screenshots go to --out, or build/native/test-artifacts/<artifacts> (none when that is null).
 export function testPaths(artifacts, needs) {
   const args = parseArgs();
   const built = {
@@ -40,7 +40,7 @@ export function testPaths(artifacts, needs) {
     tongban: `${sourceRoot}/build/native/tools/tongban`,
     kiosk: `${sourceRoot}/build/native/kiosk/tongban-kiosk`,
   };
-  const paths = { out: ensureDir(args.out || `${sourceRoot}/build/native/test-artifacts/${artifacts}`) };
+  const paths = artifacts === null ? {} : { out: ensureDir(args.out || `${sourceRoot}/build/native/test-artifacts/${artifacts}`) };
   for (const what of needs) {
     paths[what] = args[what] || built[what];
     if (!existsSync(paths[what])) {
