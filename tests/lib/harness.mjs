@@ -1,7 +1,7 @@
 // Shared by the web and kiosk tests and the benchmarks: start the real local server, a real
 // headless Chromium (Debian's, driven by playwright-core), and a real X server (Xvfb); the paths a
 // test file runs against. No mocks: every test runs against the real thing. The tests themselves
-// are node:test files (tests/README.md).
+// are node:test files (README.md, "Tests").
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
