@@ -30,7 +30,11 @@ export async function startWeb({ site, tongban }) {
       return { page, errors };
     },
     // The web kiosk (kiosk/?automation=1) on its home screen, read through its automation frames.
-    // It takes what a keyboard-wedge scanner types: the code's text, then Enter.
+    // It takes what a keyboard-wedge scanner types: the code's text, then Enter. A scanner types far
+    // faster than the kiosk draws, so every key goes into Chromium's input queue at once (trusted
+    // key events over CDP) instead of one at a time as page.keyboard.type does, which waits for each
+    // key to be handled: about half a second a key for the kiosk on SwiftShader on a busy machine,
+    // minutes for a 300-character code, long enough for a rotating code to expire.
     async openKiosk() {
       const { page, errors } = await web.newPage(kioskScreen);
       await page.goto(`${server.url}kiosk/?automation=1`);
@@ -41,7 +45,12 @@ export async function startWeb({ site, tongban }) {
       }, { what, timeout });
       const home = await frameAfter((b) => b.screen === 'home', 'web kiosk home');
       const click = async (x) => page.mouse.click(x.x + x.w / 2, x.y + x.h / 2);
-      const scan = async (text) => { await page.keyboard.type(text); await page.keyboard.press('Enter'); };
+      const cdp = await page.context().newCDPSession(page);
+      const enter = { key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13 };
+      const scan = (text) => Promise.all([...[...text].map((ch) => ({ key: ch })), enter].flatMap((k) => [
+        cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', ...k, text: k === enter ? '\r' : k.key }),
+        cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...k }),
+      ]));
       return { page, errors, home, frameAfter, click, scan };
     },
     // Waits until the phone shell's service worker (scope /, registered by the page it is on) is

@@ -22,7 +22,7 @@ before(async () => {
 }, { timeout: 60000 });
 after(() => web?.stop());
 
-test('codes: the phone shows a rotating personal code (QR decodes to it); the kiosk verifies it offline, refuses a replay, and a code from a past window', { timeout: 180000 }, async () => {
+test('codes: the phone shows a rotating personal code (QR decodes to it); the kiosk verifies it offline, refuses a replay, and a code from a past window', { timeout: 90000 }, async () => {
   const { page, errors } = await web.newPage(phone);
   await page.clock.install();
   await page.goto(`${web.url}#/scan/mine`);
@@ -53,7 +53,7 @@ test('codes: the phone shows a rotating personal code (QR decodes to it); the ki
   assert.deepEqual(kiosk.errors, [], 'kiosk page errors');
 });
 
-test('codes: a form started on the phone is handed to the kiosk by scanning; it opens with what was typed', { timeout: 240000 }, async () => {
+test('codes: a form started on the phone is handed to the kiosk by scanning; it opens with what was typed', { timeout: 90000 }, async () => {
   const { page, errors } = await web.newPage(phone);
   await page.goto(`${web.url}#/apply/sfz-buling`);
   await page.waitForSelector('.field[data-path="name"] input');
