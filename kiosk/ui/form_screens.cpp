@@ -86,7 +86,8 @@ bool ApplyScreens::field_box(Canvas& c, const form::FieldView& f, ImVec2 pos, fl
   const bool editing = editor_.editing(f.path);
   c.dl->AddRect(pos, {pos.x + w, pos.y + h}, !f.error.empty() ? color::kWarning : editing ? color::kPrimary : color::kBorder,
                 c.theme.corner, 0, editing ? 4.0f : 2.0f);
-  const std::string v = shown_value(f);
+  // The field being typed shows its value in the editor sheet, as typed; here only that it is open.
+  const std::string v = editing ? std::string("正在填写…") : shown_value(f);
   const std::string text = v.empty() ? (f.readonly ? "（自动计算）" : "点击填写") : v + (f.unit.empty() ? "" : " " + f.unit);
   const ImVec2 ts = measure_text(c, c.theme.body, text);
   draw_text(c, c.theme.body, text, {pos.x + c.theme.gap * 0.6f, pos.y + (h - ts.y) * 0.5f},

@@ -34,8 +34,21 @@ test('forms: a person completes 居民身份证补领 at the kiosk; ending the s
     await sleep(150);
     screenshotX(display, `${out}/form-keypad.png`);
     click(target(a, 'editor.ok'));
-    a = await frameAfter((b) => !b.targets.some((x) => x.id === 'editor.ok') && b.targets.some((x) => x.id === 'field.id_number' && x.state === 'error'), 'ID error');
-    assert.ok(a.texts.some((s) => s.includes('校验')), `ID error message shown: ${a.texts.filter((s) => /身份|号码|位/.test(s)).join(' | ')}`);
+    // Refused: the editor stays open with the reason under the number as typed (unmasked, so it can
+    // be checked digit by digit), and the field behind is marked wrong.
+    a = await frameAfter((b) => b.targets.some((x) => x.id === 'editor.ok') && b.texts.some((s) => s.includes('校验')) &&
+      b.targets.some((x) => x.id === 'field.id_number' && x.state === 'error'), 'ID refused in the editor');
+    assert.ok(a.texts.includes('211402198803151235'), `the number is shown as typed: ${a.texts.filter((s) => /^\d/.test(s)).join(' | ')}`);
+    assert.ok(!a.texts.some((s) => s.includes('********')), 'nothing masked while the person corrects it');
+    await sleep(150);
+    screenshotX(display, `${out}/form-id-refused.png`);
+    // The last digit corrected: taken, the editor closes, the field is filled.
+    click(target(a, 'keypad.delete'));
+    a = await frameAfter((b) => b.texts.includes('21140219880315123'), 'last digit deleted');
+    click(target(a, 'keypad.4'));
+    a = await frameAfter((b) => b.texts.includes('211402198803151234'), 'corrected');
+    click(target(a, 'editor.ok'));
+    a = await frameAfter((b) => !b.targets.some((x) => x.id === 'editor.ok') && target(b, 'field.id_number').state === 'filled', 'corrected ID taken');
     a = await fillKioskForm(a, { frameAfter, click, typeText, clearText });
     if (a.screen !== 'apply-done') {
       screenshotX(display, `${out}/form-stuck.png`);
