@@ -46,7 +46,7 @@ bool Value::operator==(const Value& o) const {
 
 enum class Op : std::uint8_t {
   Literal, Ref, RowRef, Self, Neg, Not, And, Or, Add, Sub, Mul, Div, Eq, Ne, Lt, Le, Gt, Ge,
-  If, Count, Sum, Min, Max, Len, Selected, CountSelected, Age, Today, Contains, Filled, Empty, Round,
+  If, Count, Sum, Min, Max, Len, Selected, CountSelected, Age, Today, Contains, Filled, Empty, Round, InBundle,
 };
 
 struct Node {
@@ -431,6 +431,7 @@ struct Compiler {
         {"count_selected", Op::CountSelected, {Type::Choices}, Type::Number},
         {"age", Op::Age, {Type::Date}, Type::Number},
         {"today", Op::Today, {}, Type::Date},
+        {"in_bundle", Op::InBundle, {}, Type::Bool},
         {"contains", Op::Contains, {Type::Text, Type::Text}, Type::Bool},
         {"filled", Op::Filled, {Type::Any}, Type::Bool},
         {"empty", Op::Empty, {Type::Any}, Type::Bool},
@@ -630,6 +631,7 @@ Value eval_node(const Node& n, const Env& env, std::size_t) {
       // Full years: birthdays not yet reached this year do not count.
       return Value::number(static_cast<double>((today - born) / 10000));
     }
+    case Op::InBundle: return Value::boolean(env.in_bundle());
     case Op::Today: {
       const int t = env.today();
       if (!t) return Value::empty();

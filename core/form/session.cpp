@@ -106,6 +106,7 @@ class SessionEnv final : public Env {
   }
   const Value& self() const override { return self_ ? *self_ : kEmpty; }
   int today() const override { return s_.ctx_.today; }
+  bool in_bundle() const override { return !s_.form_->def().bundle().empty(); }
 
  private:
   const FormSession& s_;
@@ -291,29 +292,35 @@ std::string FormSession::normalise(const Slot& s, const std::string& input, Valu
   }
 }
 
+// What the field's prefill source (profile.<key>, elicence.<type>.<field>) says, normalised;
+// false when the person's context does not have it or it does not fit the field.
+bool FormSession::prefill_value(const Slot& s, Value* out) const {
+  const std::string& source = s.def.prefill();
+  std::string found;
+  if (source.rfind("profile.", 0) == 0) {
+    auto it = ctx_.profile.find(source.substr(8));
+    if (it != ctx_.profile.end()) found = it->second;
+  } else if (source.rfind("elicence.", 0) == 0) {
+    const auto dot = source.find('.', 9);
+    if (dot != std::string::npos) {
+      auto lic = ctx_.elicences.find(source.substr(9, dot - 9));
+      if (lic != ctx_.elicences.end()) {
+        auto f = lic->second.find(source.substr(dot + 1));
+        if (f != lic->second.end()) found = f->second;
+      }
+    }
+  }
+  std::string warning;
+  return !found.empty() && normalise(s, found, out, &warning).empty();
+}
+
+// Unconditional prefills; those with prefill_when follow their condition in refresh().
 void FormSession::prefill() {
   for (std::uint32_t i = 0; i < form_->slots().size(); ++i) {
     const Slot& s = form_->slots()[i];
-    const std::string& source = s.def.prefill();
-    if (source.empty() || s.group != kNoGroup) continue;
-    std::string found;
-    if (source.rfind("profile.", 0) == 0) {
-      auto it = ctx_.profile.find(source.substr(8));
-      if (it != ctx_.profile.end()) found = it->second;
-    } else if (source.rfind("elicence.", 0) == 0) {
-      const auto dot = source.find('.', 9);
-      if (dot != std::string::npos) {
-        auto lic = ctx_.elicences.find(source.substr(9, dot - 9));
-        if (lic != ctx_.elicences.end()) {
-          auto f = lic->second.find(source.substr(dot + 1));
-          if (f != lic->second.end()) found = f->second;
-        }
-      }
-    }
-    if (found.empty()) continue;
-    std::string warning;
+    if (s.def.prefill().empty() || s.prefill_when || s.group != kNoGroup) continue;
     Value v;
-    if (normalise(s, found, &v, &warning).empty()) {
+    if (prefill_value(s, &v)) {
       top_[i].value = std::move(v);
       top_[i].prefilled = true;
     }
@@ -342,6 +349,16 @@ void FormSession::refresh(std::uint32_t slot, std::size_t row, bool* value_chang
   if (s.relevant) {
     ++evaluations_;
     in.relevant = s.relevant->eval(env).truthy();
+  }
+  if (s.prefill_when && !in.touched) {
+    ++evaluations_;
+    Value v;
+    in.prefilled = s.prefill_when->eval(env).truthy() && prefill_value(s, &v);
+    if (!in.prefilled) v = Value::empty();
+    if (v != in.value) {
+      in.value = std::move(v);
+      *value_changed = true;
+    }
   }
   if (s.calculate) {
     ++evaluations_;
@@ -408,6 +425,9 @@ void FormSession::evaluate_all() {
       ++evaluations_;
       at(i, r).relevant = slots[i].relevant->eval(env).truthy();
     });
+  // Conditional prefills (their conditions read answers), then calculations in order.
+  for (std::uint32_t i = 0; i < slots.size(); ++i)
+    if (slots[i].prefill_when) refresh(i, kTop, &changed);
   for (std::uint32_t i : form_->calculation_order()) each_instance(i, [&](std::size_t r) { refresh(i, r, &changed); });
   // Relevance may depend on calculated values: once more, now that they are known.
   for (std::uint32_t i = 0; i < slots.size(); ++i) each_instance(i, [&](std::size_t r) { refresh(i, r, &changed); });
@@ -572,6 +592,7 @@ FieldView FormSession::field_view(std::uint32_t slot, std::size_t row) const {
   v.readonly = s.calculate.has_value();
   v.sensitive = s.def.sensitive();
   v.commitment_text = s.def.commitment_text();
+  v.accept = s.def.accept();
   if (!s.def.material().empty() && ctx_.covered_materials.count(s.def.material())) {
     v.covered_by = "已由电子证照代替，无需上传";
     v.required = false;
@@ -624,6 +645,14 @@ FieldView FormSession::field_view(std::uint32_t slot, std::size_t row) const {
   return v;
 }
 
+std::vector<FieldView> FormSession::page_fields(std::size_t page) const {
+  std::vector<FieldView> out;
+  if (page < form_->pages())
+    for (std::uint32_t i : form_->page_slots(page))
+      if (top_[i].relevant) out.push_back(field_view(i, kTop));
+  return out;
+}
+
 FormView FormSession::view() const {
   FormView v;
   v.form_id = form_->def().id();
@@ -632,14 +661,12 @@ FormView FormSession::view() const {
   v.page = page_;
   for (std::size_t p = 0; p < form_->pages(); ++p) v.page_titles.push_back(form_->def().pages(static_cast<int>(p)).title());
   if (page_ < form_->pages()) v.page_title = form_->def().pages(static_cast<int>(page_)).title();
-  if (page_ < form_->pages())
-    for (std::uint32_t i : form_->page_slots(page_))
-      if (top_[i].relevant) {
-        v.fields.push_back(field_view(i, kTop));
-        if (!v.fields.back().error.empty()) ++v.errors;
-        for (const auto& row : v.fields.back().rows)
-          for (const auto& f : row) v.errors += !f.error.empty();
-      }
+  v.fields = page_fields(page_);
+  for (const auto& f : v.fields) {
+    v.errors += !f.error.empty();
+    for (const auto& row : f.rows)
+      for (const auto& x : row) v.errors += !x.error.empty();
+  }
   for (std::size_t p = 0; p < form_->pages(); ++p) {
     if (!page_relevant(p)) continue;
     for (std::uint32_t i : form_->page_slots(p)) {
