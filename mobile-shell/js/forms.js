@@ -51,9 +51,8 @@ function scheduleSave() {
   saveTimer = setTimeout(() => { saveDraft().catch((e) => console.warn('draft not saved:', e.message)); }, 250);
 }
 
-// `focusPath`: a field to go back to (修改 on the review page): its page is shown and it is focused.
-export async function applyForm(ctx, item, focusPath = null) {
-  await ensureGuides();
+// Opens the item's form, resumed from its sealed draft when there is one.
+async function openForm(item) {
   const args = await contextArgs(item);
   let view = null;
   const draft = await bridge.store.get(`draft:${item}`).catch(() => null);
@@ -65,9 +64,17 @@ export async function applyForm(ctx, item, focusPath = null) {
     }
   }
   if (!view) view = await call('form.open', args);
-  state = { item, view, resumed: !!draft && !!view };
+  return { item, view };
+}
+
+// `focusPath`: a field to go back to (修改 on the review page): its page is shown and it is focused.
+export async function applyForm(ctx, item, focusPath = null) {
+  await ensureGuides();
+  // A form still open (back from 确认提交 or the hand-off) carries on where it is, nothing reloaded.
+  if (state && state.item === item) state.view = await call('form.view');
+  else state = await openForm(item);
   if (focusPath) state.view = await call('form.goto', { path: focusPath });
-  ctx.setTitle(view.title, true);
+  ctx.setTitle(state.view.title, true);
   render(ctx.view);
   draw(ctx);
   return focusPath ? fieldControl(focusPath) : null;
@@ -144,7 +151,7 @@ function fieldInput(f, ctx) {
 function attachmentInput(f, id, set) {
   const image = f.accept !== 'document';
   return h('div', { class: 'attachment' },
-    f.value ? h('p', { class: 'attached' }, `已上传：${f.value.split(':')[2] || '文件'}`) : null,
+    f.value ? h('p', { class: 'attached' }, '已上传：', h('span', { class: 'user-text' }, f.value.split(':')[2] || '文件')) : null,
     h('input', { type: 'file', id: `${id}-file`, hidden: true, tabindex: '-1', accept: image ? 'image/*' : '*/*', onchange: async (e) => {
       const file = e.target.files[0];
       if (!file) return;

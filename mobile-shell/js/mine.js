@@ -16,6 +16,9 @@ function when(ms) {
   return `${d.getMonth() + 1}月${d.getDate()}日 ${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }
 
+// The receipt number a person may read out: digits only (the id's first 32 bits), not hex letters.
+const receiptNumber = (id) => String(parseInt(id.slice(0, 8), 16)).padStart(10, '0');
+
 // The receipt QR is drawn when the person opens 查看回执 (it is then kept across redraws: data-own).
 async function showReceipt(e) {
   const details = e.currentTarget;
@@ -34,7 +37,7 @@ function itemCard(it) {
     it.status === 3 ? h('p', { class: 'error' }, `被退回：${it.refusal}`) : null,
     it.receipt_code ? h('details', { class: 'receipt', ontoggle: showReceipt },
       h('summary', {}, '查看回执'),
-      h('p', { class: 'hint' }, `回执编号 ${it.id.slice(0, 8).toUpperCase()}，政务服务中心签名，可出示给窗口核验。`),
+      h('p', { class: 'hint' }, `回执编号 ${receiptNumber(it.id)}，政务服务中心签名，可出示给窗口核验。`),
       h('div', { class: 'qr small', role: 'img', 'aria-label': '回执二维码，可出示给窗口工作人员扫描', 'data-own': it.receipt_code })) : null);
 }
 

@@ -53,13 +53,13 @@ async function fillPhoneForm(page, { reloadOnce = false } = {}) {
           if (!(await page.isChecked(`${sel} .commitment input`))) await page.check(`${sel} .commitment input`);
         } else if (await page.$(`${sel} input[type=file]`)) {
           if (!(await page.$(`${sel} .attached`))) await page.setInputFiles(`${sel} input[type=file]`, { name: 'photo.png', mimeType: 'image/png', buffer: png });
-        } else if (await page.$(`${sel} input[type=text], ${sel} input[type=date], ${sel} textarea`)) {
-          const input = await page.$(`${sel} input[type=text], ${sel} input[type=date], ${sel} textarea`);
+        } else if (await page.$(`${sel} input[type=text], ${sel} textarea`)) {
+          const input = await page.$(`${sel} input[type=text], ${sel} textarea`);
           if ((await input.inputValue()) && !(await page.$(`${sel} .field-error`))) continue;
           const mode = await input.getAttribute('inputmode');
-          const type = await input.getAttribute('type');
+          const type = await block.getAttribute('data-type');  // dates are typed: no browser date picker
           const value = type === 'date' ? '2025-01-15' : mode === 'tel' ? '13800138000' : mode === 'numeric' || mode === 'decimal' ? '1' : '青禾市长安区文化路88号';
-          const target = `${sel} input[type=text], ${sel} input[type=date], ${sel} textarea`;
+          const target = `${sel} input[type=text], ${sel} textarea`;
           await page.fill(target, value);
           await page.press(target, 'Tab').catch(() => {});  // re-drawn already (dates change at once)
         }
@@ -90,9 +90,11 @@ try {
     await page.waitForSelector('.entry');
     const titles = await page.$$eval('.entry-title', (els) => els.map((e) => e.textContent));
     assertEq(titles, ['办事指南', '扫码', '我要办', '我的 / 查询'], 'entry titles');
-    // The footer's version comes from the WebAssembly core, not from JavaScript.
-    const about = await waitFor(() => page.textContent('#about').then((s) => s.includes('wasm32-emscripten') && s));
-    assert(/通办 \d+\.\d+\.\d+/.test(about), `about line: ${about}`);
+    // The footer's version comes from the WebAssembly core, not from JavaScript (which build it is
+    // stays off the resident's screen, in data-platform).
+    await waitFor(() => page.getAttribute('#about', 'data-platform').then((p) => p === 'wasm32-emscripten'));
+    const about = await page.textContent('#about');
+    assert(/^通办 \d+\.\d+\.\d+$/.test(about), `about line: ${about}`);
     assertEq(await page.getAttribute('html', 'lang'), 'zh-CN', 'document language');
     await page.screenshot({ path: `${out}/phone-home.png` });
     assertEq(errors, [], 'page errors');
@@ -205,7 +207,7 @@ try {
       await page.click('.options a >> nth=0');
     }
     await page.waitForSelector('.qr svg');
-    const code = await page.textContent('.code-text');
+    const code = await page.getAttribute('.qr', 'data-code');  // carried by the QR, not shown as text
     assert(code.startsWith('TBG1:sfz-buling:'), `checklist code: ${code}`);
     const qr = await page.$('.qr');
     const png = await qr.screenshot({ path: `${out}/phone-scenario-qr.png` });
@@ -300,7 +302,7 @@ try {
     });
     assertEq(leaked, false, 'plaintext personal data in IndexedDB');
     await page.click('#form-submit');
-    await page.waitForSelector('section[data-department]', { timeout: 5000 }).catch(async (e) => {
+    await page.waitForSelector('.review-page', { timeout: 5000 }).catch(async (e) => {
       await page.screenshot({ path: `${out}/phone-form-submit-refused.png`, fullPage: true });
       throw new Error(`not submittable: ${await page.$$eval('.field-error', (els) => els.map((x) => x.closest('.field, .group')?.dataset.path + ': ' + x.textContent).join('; '))}`);
     });
