@@ -1,19 +1,42 @@
 #!/usr/bin/env bash
 # Quick start #2: installs what is missing, builds both targets and runs every test: core suites
 # (Boost.Test), the CLI, the native kiosk in a real X window (Xvfb), and the web builds in real
-# headless Chromium. Screenshots land in build/native/test-artifacts/.
+# headless Chromium. Screenshots land in build/native/test-artifacts/. Arguments go to ctest
+# (e.g. `-L web`, `-R kiosk.forms`).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$TB_ROOT"
 bash tools/bootstrap.sh
 bash tools/build.sh
-# A real PostgreSQL server (Debian's package, a throwaway cluster under /tmp) for the intake store's
-# city-scale backend; stopped and deleted when the tests end, however they end.
-tb_say "test: starting a throwaway PostgreSQL server"
-eval "$(bash tests/pg/start_pg.sh)"
-export TB_TEST_PG_URL
-trap 'bash tests/pg/stop_pg.sh' EXIT
-tb_say "test: ctest (all labels)"
-# Emscripten's node flags (tools/env.sh) are for the compiler only, not for the test programs.
-env -u NODE_OPTIONS ctest --preset native -j "${TB_JOBS:-2}" "$@" || tb_fail "test: some tests failed (see above; artifacts in build/native/test-artifacts)"
+
+# The intake store's city-scale backend is tested against a real PostgreSQL server: Debian's
+# pg_virtualenv (postgresql-common) creates a throwaway cluster in a folder of its own under /tmp
+# (-t: also as root, where it would otherwise use /etc/postgresql), runs ctest with PGHOST, PGPORT,
+# PGUSER, PGPASSWORD and PGDATABASE pointing at it, and drops it however the tests end. fsync stays
+# on, so the store's durability and throughput are measured against real commits. The tests take
+# the server from TB_TEST_PG_URL; `postgresql://` leaves every setting to those variables.
+# A random port keeps runs from different clones apart; a run that lost the port to another anyway
+# fails before the tests start (the marker is not written) and is tried again.
+started=$(mktemp -d /tmp/tongban-test-XXXXXX)
+trap 'rm -rf "$started"' EXIT
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 20000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+status=0
+for attempt in 1 2 3; do
+  tb_say "test: ctest (all labels) beside a throwaway PostgreSQL server (pg_virtualenv)"
+  status=0
+  # Emscripten's node flags (tools/env.sh) are for the compiler only, not for the test programs.
+  PGPORT=$(free_port) pg_virtualenv -t -o fsync=on \
+    bash -c 'touch "$0/started"; exec env -u NODE_OPTIONS TB_TEST_PG_URL=postgresql:// "$@"' "$started" \
+    ctest --preset native -j "${TB_JOBS:-2}" "$@" || status=$?
+  [[ -e $started/started ]] && break
+  tb_say "test: the PostgreSQL server did not start (attempt $attempt of 3)"
+done
+[[ -e $started/started ]] || tb_fail "test: pg_virtualenv could not start a PostgreSQL server (see above)"
+[[ $status -eq 0 ]] || tb_fail "test: some tests failed (see above; artifacts in build/native/test-artifacts)"
 tb_say "test: all passed"

@@ -30,7 +30,7 @@ std::vector<int> next_working_days(int today_yyyymmdd, int count) {
 }
 
 std::string day_label(int yyyymmdd) {
-  static const char* kWeek[] = {"日", "一", "二", "三", "四", "五", "六"};
+  static const char* const kWeek[] = {"日", "一", "二", "三", "四", "五", "六"};
   return std::to_string(yyyymmdd / 100 % 100) + "月" + std::to_string(yyyymmdd % 100) + "日 周" + kWeek[text::weekday_of_days(to_days(yyyymmdd))];
 }
 

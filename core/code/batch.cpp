@@ -6,7 +6,7 @@
 #include <array>
 #include <set>
 
-#include "form/validate.h"
+#include "check/validate.h"
 #include "text/mask.h"
 
 namespace tb::code {
@@ -49,13 +49,9 @@ std::string tag_with(const TagKey& key, std::string_view id_number) {
   return crypto::to_hex(tag, sizeof tag);
 }
 
-std::string hex(std::string_view raw) {
-  return crypto::to_hex(reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
-}
-
 // What is wrong, without the value (the validators' own messages may quote part of it, e.g. the
 // birth date inside an ID number, which has no place in an operator's terminal log).
-std::string reason(const form::CheckResult& r) {
+std::string reason(const check::CheckResult& r) {
   static const std::pair<const char*, const char*> kWhat[] = {
       {"id.empty", "missing"}, {"id.format", "not 18 digits (the last may be X)"}, {"id.length", "wrong length"},
       {"id.area", "no such area code"}, {"id.date", "not a possible birth date"}, {"id.checksum", "the check character does not match"},
@@ -83,10 +79,10 @@ std::vector<Resident> parse_residents(std::string_view text, int today_yyyymmdd,
       problems->push_back({line_no, "more than two columns (expected NAME and ID)"});
       return;
     }
-    const form::CheckResult n = form::check_person_name(name);
-    form::IdOptions options;
+    const check::CheckResult n = check::check_person_name(name);
+    check::IdOptions options;
     options.today_yyyymmdd = today_yyyymmdd;
-    const form::CheckResult i = form::check_resident_id(id, options);
+    const check::CheckResult i = check::check_resident_id(id, options);
     if (!n.acceptable()) problems->push_back({line_no, "name: " + reason(n)});
     if (!i.acceptable()) problems->push_back({line_no, "ID number: " + reason(i)});
     if (!n.acceptable() || !i.acceptable()) return;
@@ -132,7 +128,7 @@ std::vector<IssuedPrinted> issue_printed_batch(const std::vector<Resident>& resi
 
 std::string format_register(const std::vector<IssuedPrinted>& issued, std::int64_t valid_until) {
   std::string out = "# tongban printed-code register: credential id, holder tag (issuer-keyed), valid until (Unix s)\n";
-  for (const auto& i : issued) out += hex(i.credential_id) + "\t" + i.holder + "\t" + std::to_string(valid_until) + "\n";
+  for (const auto& i : issued) out += crypto::to_hex(i.credential_id) + "\t" + i.holder + "\t" + std::to_string(valid_until) + "\n";
   return out;
 }
 

@@ -18,7 +18,7 @@ namespace tb::code {
 
 struct Resident {
   std::size_t line = 0;     // 1-based line in the list, for messages
-  std::string name;         // as checked and normalised (form/validate)
+  std::string name;         // as checked and normalised (check/validate)
   std::string id_number;    // 18 characters, normalised
 };
 

@@ -10,6 +10,7 @@
 #include <limits>
 
 #include "code/base45.h"
+#include "code/prefixes.h"
 #include "crypto/init.h"
 #include "proto/code.pb.h"
 #include "proto/quiet.h"
@@ -20,14 +21,12 @@ namespace tb::code {
 namespace {
 
 constexpr std::uint8_t kFrameVersion = 1;
-constexpr std::size_t kSig = 64, kKeyId = 8, kWindow = 4, kPrefix = 5;
+constexpr std::size_t kSig = 64, kKeyId = 8, kWindow = 4;
 constexpr const char* kIssuerDomain = "tongban-code-v1";
 constexpr const char* kDeviceDomain = "tongban-code-window-v1";
 constexpr const char* kCredentialIdDomain = "tongban-credential-id-v1";
 
 const unsigned char* u8(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
-
-std::string hex(std::string_view raw) { return crypto::to_hex(u8(raw), raw.size()); }
 
 // ---- Times: hours since the epoch in code bodies (code.proto) --------------------------------
 std::uint32_t hours_floor(std::int64_t s) {
@@ -321,13 +320,13 @@ bool entry_valid_at(const TrustEntry& e, std::int64_t now, std::int64_t skew) {
 // ---- Names --------------------------------------------------------------------------------------
 const char* kind_prefix(Kind k) {
   switch (k) {
-    case Kind::Dynamic: return "TBD1:";
-    case Kind::Printed: return "TBP1:";
-    case Kind::Venue: return "TBV1:";
-    case Kind::HousePlate: return "TBH1:";
-    case Kind::Service: return "TBS1:";
-    case Kind::HandOff: return "TBX1:";
-    case Kind::Receipt: return "TBR1:";
+    case Kind::Dynamic: return prefix::kDynamic;
+    case Kind::Printed: return prefix::kPrinted;
+    case Kind::Venue: return prefix::kVenue;
+    case Kind::HousePlate: return prefix::kHousePlate;
+    case Kind::Service: return prefix::kService;
+    case Kind::HandOff: return prefix::kHandOff;
+    case Kind::Receipt: return prefix::kReceipt;
   }
   return "";
 }
@@ -346,9 +345,9 @@ const char* kind_name(Kind k) {
 }
 
 std::optional<Kind> kind_of(std::string_view text) {
-  if (text.size() < kPrefix) return std::nullopt;
+  if (text.size() < prefix::kLength) return std::nullopt;
   for (int k = 1; k <= 7; ++k)
-    if (text.compare(0, kPrefix, kind_prefix(static_cast<Kind>(k))) == 0) return static_cast<Kind>(k);
+    if (text.compare(0, prefix::kLength, kind_prefix(static_cast<Kind>(k))) == 0) return static_cast<Kind>(k);
   return std::nullopt;
 }
 
@@ -605,7 +604,7 @@ Verification Verifier::verify(std::string_view text, std::int64_t now_s) {
   if (*kind == Kind::HandOff || *kind == Kind::Receipt)
     return refuse(Refusal::WrongKind, std::string(kind_name(*kind)) + " codes are not verified here");
   std::string why;
-  const auto bytes = base45_decode(text.substr(kPrefix), &why);
+  const auto bytes = base45_decode(text.substr(prefix::kLength), &why);
   if (!bytes) return refuse(Refusal::Malformed, "Base45: " + why);
   Frame f;
   if (!parse_frame(*bytes, *kind == Kind::Dynamic ? Tail::IssuerAndWindow : Tail::Issuer, &f, &why))
@@ -655,7 +654,7 @@ Verification Verifier::verify(std::string_view text, std::int64_t now_s) {
     default: break;
   }
   out.valid_until = until;
-  if (!credential_id.empty()) out.credential_id = hex(credential_id);
+  if (!credential_id.empty()) out.credential_id = crypto::to_hex(credential_id);
   if (from != 0 && now_s < from - skew) return refuse(Refusal::NotYetValid, "valid from " + format_time(from));
   if (until != 0 && now_s > until + skew) return refuse(Refusal::Expired, "expired " + format_time(until));
   const int ws = options_.window_s > 0 ? options_.window_s : 30;

@@ -1,7 +1,7 @@
 #pragma once
 // 一码通城: the city's codes — what they carry, how they are signed, how they travel as text, and how
 // a verifier with no network decides about them. Pure: time comes in as Unix seconds, randomness
-// through seal::Entropy, keys as crypto::KeyPair; no I/O. (docs/CODES.md)
+// through crypto::Entropy, keys as crypto::KeyPair; no I/O. (docs/CODES.md)
 //
 // Text form: "<PREFIX>" + Base45(binary), all in the QR alphanumeric alphabet, so a code survives a
 // keyboard-wedge (HID) scanner and fits a compact QR:
@@ -31,7 +31,7 @@
 #include "code/revocation.h"
 #include "crypto/keys.h"
 #include "crypto/sign.h"
-#include "seal/envelope.h"  // seal::Entropy
+#include "crypto/entropy.h"
 
 namespace tb::code {
 
@@ -208,7 +208,7 @@ class Verifier {
 // transfer id || total, so the key travels in part 0 only and nothing authenticates before every
 // part is in (payload() then refuses a changed, swapped or foreign part). max_part_chars counts the
 // prefix. Empty result: max_part_chars too small for part 0 (< 106), or more than 255 parts needed.
-std::vector<std::string> handoff_encode(std::string_view payload, seal::Entropy& entropy, std::size_t max_part_chars = 400);
+std::vector<std::string> handoff_encode(std::string_view payload, crypto::Entropy& entropy, std::size_t max_part_chars = 400);
 
 class HandOffAssembler {
  public:

@@ -4,6 +4,7 @@
 
 #include "code/base45.h"
 #include "code/codes.h"
+#include "code/prefixes.h"
 #include "crypto/aead.h"
 #include "crypto/keys.h"
 #include "crypto/wipe.h"
@@ -13,9 +14,7 @@ namespace {
 
 constexpr std::size_t kTransferId = 8, kHeader = kTransferId + 2, kKey = 32, kNonce = 24, kTag = 16;
 constexpr std::size_t kPart0Header = kHeader + kKey + kNonce;
-constexpr std::size_t kPrefixChars = 5;
 constexpr std::size_t kMaxPartChars = 4296;  // QR version 40-L in alphanumeric mode: nothing larger scans
-constexpr const char* kPrefix = "TBX1:";
 
 std::string associated(std::string_view transfer_id, std::size_t total) {
   std::string ad = "tongban-handoff-v1";
@@ -30,10 +29,10 @@ std::size_t bytes_for_chars(std::size_t chars) { return chars / 3 * 2 + (chars %
 
 }  // namespace
 
-std::vector<std::string> handoff_encode(std::string_view payload, seal::Entropy& entropy, std::size_t max_part_chars) {
+std::vector<std::string> handoff_encode(std::string_view payload, crypto::Entropy& entropy, std::size_t max_part_chars) {
   if (max_part_chars > kMaxPartChars) max_part_chars = kMaxPartChars;
-  if (max_part_chars <= kPrefixChars) return {};
-  const std::size_t per_part = bytes_for_chars(max_part_chars - kPrefixChars);
+  if (max_part_chars <= prefix::kLength) return {};
+  const std::size_t per_part = bytes_for_chars(max_part_chars - prefix::kLength);
   if (per_part <= kPart0Header) return {};
   const std::size_t cap0 = per_part - kPart0Header, cap = per_part - kHeader;
   const std::size_t sealed = payload.size() + kTag;
@@ -65,7 +64,7 @@ std::vector<std::string> handoff_encode(std::string_view payload, seal::Entropy&
     take = std::min(take, stream.size());
     b.append(stream.data(), take);
     stream.remove_prefix(take);
-    parts.push_back(kPrefix + base45_encode(b));
+    parts.push_back(prefix::kHandOff + base45_encode(b));
     crypto::wipe(b);
   }
   crypto::wipe(key.data(), key.size());
@@ -80,20 +79,21 @@ bool HandOffAssembler::add(std::string_view text, std::string* error) {
   };
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
   if (text.size() > kMaxPartChars) return fail("oversized: " + std::to_string(text.size()) + " characters");
-  if (text.compare(0, kPrefixChars, kPrefix) != 0) return fail("not a hand-off part (expected TBX1:)");
+  if (text.compare(0, prefix::kLength, prefix::kHandOff) != 0)
+    return fail(std::string("not a hand-off part (expected ") + prefix::kHandOff + ")");
   std::string why;
-  auto b = base45_decode(text.substr(kPrefixChars), &why);
+  auto b = base45_decode(text.substr(prefix::kLength), &why);
   if (!b) return fail("Base45: " + why);
   if (b->size() < kHeader + 1) return fail("truncated part (" + std::to_string(b->size()) + " bytes)");
   const std::string tid = b->substr(0, kTransferId);
   const std::size_t index = static_cast<unsigned char>((*b)[kTransferId]), total = static_cast<unsigned char>((*b)[kTransferId + 1]);
   if (total == 0 || index >= total) return fail("part " + std::to_string(index + 1) + " of " + std::to_string(total));
   if (index == 0 && b->size() < kPart0Header + 1) return fail("truncated first part (" + std::to_string(b->size()) + " bytes)");
-  const std::string tid_hex = crypto::to_hex(reinterpret_cast<const unsigned char*>(tid.data()), tid.size());
+  const std::string tid_hex = crypto::to_hex(tid);
   if (!transfer_id_.empty()) {
     if (tid != transfer_id_)
       return fail("part of another transfer (" + tid_hex + ", not " +
-                  crypto::to_hex(reinterpret_cast<const unsigned char*>(transfer_id_.data()), transfer_id_.size()) + ")");
+                  crypto::to_hex(transfer_id_) + ")");
     if (total != total_) return fail("says " + std::to_string(total) + " parts, the others " + std::to_string(total_));
   }
   std::string chunk = b->substr(kHeader);

@@ -15,6 +15,8 @@ std::string to_hex(const unsigned char* data, std::size_t size) {
   return out;
 }
 
+std::string to_hex(std::string_view bytes) { return to_hex(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size()); }
+
 std::optional<std::string> from_hex(std::string_view hex) {
   if (hex.size() % 2) return std::nullopt;
   std::string out(hex.size() / 2, '\0');

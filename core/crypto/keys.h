@@ -66,6 +66,7 @@ std::optional<ParsedKey> parse_key_file(std::string_view text, std::string* erro
 std::string to_base64(const unsigned char* data, std::size_t size);
 std::optional<Bytes> from_base64(std::string_view text);
 std::string to_hex(const unsigned char* data, std::size_t size);
+std::string to_hex(std::string_view bytes);
 // Hex (either case, even length) to bytes; nullopt if it is not hex.
 std::optional<std::string> from_hex(std::string_view hex);
 

@@ -1,6 +1,6 @@
 #include "form/elicence.h"
 
-#include "form/validate.h"
+#include "check/validate.h"
 #include "proto/quiet.h"
 
 namespace tb::form {
@@ -49,10 +49,10 @@ Context make_context(int today, std::map<std::string, std::string> profile, cons
   // profile.gender prefill without typing.
   auto id = c.profile.find("id");
   if (id != c.profile.end()) {
-    IdOptions o;
+    check::IdOptions o;
     o.today_yyyymmdd = today;
-    const CheckResult r = check_resident_id(id->second, o);
-    if (r.severity != Severity::Error && r.normalized.size() == 18) {
+    const check::CheckResult r = check::check_resident_id(id->second, o);
+    if (r.severity != check::Severity::Error && r.normalized.size() == 18) {
       const std::string& n = r.normalized;
       c.profile.emplace("birth_date", n.substr(6, 4) + "-" + n.substr(10, 2) + "-" + n.substr(12, 2));
       c.profile.emplace("gender", (n[16] - '0') % 2 ? "男" : "女");

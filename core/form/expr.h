@@ -80,7 +80,6 @@ class Expr {
   const std::string& source() const { return source_; }
 
  private:
-  friend struct Compiler;
   friend std::optional<Expr> compile(std::string_view, Type, const Resolver&, Type, CompileError*);
   std::unique_ptr<Node> root_;
   Type type_ = Type::Any;

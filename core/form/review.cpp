@@ -2,7 +2,7 @@
 
 #include <cstdlib>
 
-#include "form/divisions.h"
+#include "check/divisions.h"
 #include "text/mask.h"
 
 namespace tb::form {
@@ -21,7 +21,7 @@ std::string address_text(const std::string& v) {
   const std::string code = v.substr(0, bar), street = bar == std::string::npos ? "" : v.substr(bar + 1);
   std::string place;
   if (code.size() == 6 && code.find_first_not_of("0123456789") == std::string::npos)
-    place = Divisions::builtin().full_name(static_cast<std::uint32_t>(std::stoul(code)));
+    place = check::Divisions::builtin().full_name(static_cast<std::uint32_t>(std::stoul(code)));
   if (place.empty()) place = code;
   return street.empty() ? place : place + " " + street;
 }

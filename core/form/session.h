@@ -107,7 +107,6 @@ class FormSession {
   Instance& at(std::uint32_t slot, std::size_t row);
   const Instance& at(std::uint32_t slot, std::size_t row) const;
   bool parse_path(const std::string& path, std::uint32_t* slot, std::size_t* row) const;
-  std::string normalise(const Slot& s, const std::string& input, Value* out, std::string* warning) const;
   void evaluate_all();
   void refresh(std::uint32_t slot, std::size_t row, bool* value_changed);
   void propagate(std::uint32_t slot, std::size_t row);

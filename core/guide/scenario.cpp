@@ -1,5 +1,6 @@
 #include "guide/scenario.h"
 
+#include "code/prefixes.h"
 #include "guide/materials.h"
 
 namespace tb::guide {
@@ -57,16 +58,17 @@ ScenarioView walk_scenario(const Guides& g, const std::string& item_id, const st
   NeededMaterials needed = needed_materials(*it, &given);
   v.checklist = std::move(needed.listed);
   v.notes.insert(v.notes.end(), needed.not_needed.begin(), needed.not_needed.end());
-  v.checklist_code = "TBG1:" + it->id() + ":";
+  v.checklist_code = code::prefix::kChecklist + it->id() + ":";
   for (std::size_t i = 0; i < answers.size(); ++i) v.checklist_code += (i ? "." : "") + answers[i];
   return v;
 }
 
 bool parse_checklist_code(const std::string& code, std::string* item_id, std::vector<std::string>* answers) {
-  if (code.rfind("TBG1:", 0) != 0) return false;
-  const auto colon = code.find(':', 5);
-  if (colon == std::string::npos || colon == 5) return false;
-  *item_id = code.substr(5, colon - 5);
+  constexpr std::size_t kStart = code::prefix::kLength;
+  if (code.rfind(code::prefix::kChecklist, 0) != 0) return false;
+  const auto colon = code.find(':', kStart);
+  if (colon == std::string::npos || colon == kStart) return false;
+  *item_id = code.substr(kStart, colon - kStart);
   answers->clear();
   std::string rest = code.substr(colon + 1);
   std::size_t p = 0;

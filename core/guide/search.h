@@ -13,17 +13,13 @@
 #include <string_view>
 #include <vector>
 
+#include "guide/term_match.h"  // Highlight
 #include "proto/guide.pb.h"
 
 namespace tb::guide {
 
 enum class Field : std::uint8_t { Name = 0, Synonym = 1, Material = 2, Body = 3 };
 const char* field_name(Field f);
-
-struct Highlight {
-  std::uint16_t start;   // in code points of the item's name
-  std::uint16_t length;
-};
 
 struct Hit {
   std::uint32_t item;    // index into the catalogue's items

@@ -58,7 +58,7 @@ std::vector<Effect> Outbox::enqueue(const std::string& envelope, const std::stri
     *error = std::string("envelope refused: ") + seal::refusal_text(in.refusal);
     return {};
   }
-  const std::string id = seal::hex(in.header.submission_id());
+  const std::string id = crypto::to_hex(in.header.submission_id());
   if (find(id)) return {};  // one submission id is one item, however often it is handed in
   proto::OutboxItem it;
   it.set_id(id);

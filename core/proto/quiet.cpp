@@ -2,11 +2,13 @@
 
 #include <google/protobuf/stubs/logging.h>
 
-#include <mutex>
-
 namespace tb::proto {
 void quiet_protobuf_logging() {
-  static std::once_flag once;
-  std::call_once(once, [] { google::protobuf::SetLogHandler(nullptr); });
+  // Once per process, on first use; a function-local static is initialised exactly once, thread-safely.
+  static const bool silenced = [] {
+    google::protobuf::SetLogHandler(nullptr);
+    return true;
+  }();
+  (void)silenced;
 }
 }  // namespace tb::proto

@@ -48,8 +48,6 @@ std::uint64_t chunks_for(std::uint64_t padded) { return (padded + kChunk - 1) / 
 
 }  // namespace
 
-std::string hex(std::string_view raw) { return crypto::to_hex(u8(raw), raw.size()); }
-
 namespace {
 // The builder's layout, exactly: field 1 (header), field 2 (signature), then field 3 once per part,
 // each length-delimited, nothing else. Lite protobuf keeps unknown fields and takes the last of a
@@ -154,7 +152,7 @@ void EnvelopeBuilder::emit(Part& p, bool final) {
   p.buffer.erase(0, n);
 }
 
-bool EnvelopeBuilder::begin(const SealPlan& plan, const crypto::KeyPair& device, Entropy& entropy, std::string* error) {
+bool EnvelopeBuilder::begin(const SealPlan& plan, const crypto::KeyPair& device, crypto::Entropy& entropy, std::string* error) {
   crypto::ensure_sodium();
   if (open_ || !parts_.empty()) {
     *error = "builder already used";
@@ -389,7 +387,7 @@ std::optional<std::string> EnvelopeBuilder::finish(std::string* error) {
 }
 
 std::optional<std::string> seal_envelope(const SealPlan& plan, const std::vector<std::vector<std::string>>& attachments,
-                                         const crypto::KeyPair& device, Entropy& entropy, std::string* error) {
+                                         const crypto::KeyPair& device, crypto::Entropy& entropy, std::string* error) {
   EnvelopeBuilder b;
   if (!b.begin(plan, device, entropy, error)) return std::nullopt;
   for (std::size_t i = 0; i < attachments.size(); ++i)

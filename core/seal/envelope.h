@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "crypto/entropy.h"
 #include "crypto/keys.h"
 #include "proto/envelope.pb.h"
 
@@ -27,13 +28,6 @@ inline constexpr std::size_t kChunk = 64 * 1024;
 inline constexpr std::uint64_t kMaxPartBytes = 256ull * 1024 * 1024;  // padded plaintext of one part
 inline constexpr std::uint64_t kMaxEnvelopeBytes = 0x7fffffffull;    // protobuf's 2 GiB message limit
 inline constexpr std::uint64_t kDefaultMaxEnvelope = 64ull << 20;    // the intake's default limit
-
-// Where random bytes come from: the shell's CSPRNG (libsodium randombytes, WebCrypto).
-class Entropy {
- public:
-  virtual ~Entropy() = default;
-  virtual void fill(unsigned char* out, std::size_t n) = 0;
-};
 
 // Padded size of a part's plaintext: Padmé (Nikitin et al., "Reducing Metadata Leakage from
 // Encrypted Files and Communication with PURBs", 2019) with a 4 KiB floor. At most ~12% overhead,
@@ -70,7 +64,7 @@ struct SealPlan {
 // (any slicing), then finish(). Memory: the ciphertext plus one chunk.
 class EnvelopeBuilder {
  public:
-  bool begin(const SealPlan& plan, const crypto::KeyPair& device, Entropy& entropy, std::string* error);
+  bool begin(const SealPlan& plan, const crypto::KeyPair& device, crypto::Entropy& entropy, std::string* error);
   bool write(std::size_t part, std::string_view bytes, std::string* error);
   std::optional<std::string> finish(std::string* error);
   std::uint64_t total_bytes() const { return total_; }      // attachment bytes expected
@@ -97,7 +91,7 @@ class EnvelopeBuilder {
 
 // One call for everything in memory (attachment bytes in plan order per part).
 std::optional<std::string> seal_envelope(const SealPlan& plan, const std::vector<std::vector<std::string>>& attachments,
-                                         const crypto::KeyPair& device, Entropy& entropy, std::string* error);
+                                         const crypto::KeyPair& device, crypto::Entropy& entropy, std::string* error);
 
 enum class Refusal {
   None,
@@ -139,7 +133,5 @@ struct OpenedPart {
 };
 // The department's side: inspect, then open the part sealed to `department_key` (X25519 pair).
 OpenedPart open_envelope(std::string_view bytes, const crypto::KeyPair& department_key, std::uint64_t max_bytes);
-
-std::string hex(std::string_view raw);
 
 }  // namespace tb::seal

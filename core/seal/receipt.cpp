@@ -1,6 +1,7 @@
 #include "seal/receipt.h"
 
 #include "code/base45.h"
+#include "code/prefixes.h"
 #include "proto/quiet.h"
 
 namespace tb::seal {
@@ -39,14 +40,14 @@ CheckedReceipt verify_receipt(const std::string& signed_bytes, const crypto::Tru
   return c;
 }
 
-std::string receipt_code(const std::string& signed_bytes) { return "TBR1:" + code::base45_encode(signed_bytes); }
+std::string receipt_code(const std::string& signed_bytes) { return code::prefix::kReceipt + code::base45_encode(signed_bytes); }
 
 std::optional<std::string> receipt_from_code(const std::string& code, std::string* error) {
-  if (code.rfind("TBR1:", 0) != 0) {
-    *error = "not a receipt code (expected TBR1:)";
+  if (code.rfind(code::prefix::kReceipt, 0) != 0) {
+    *error = std::string("not a receipt code (expected ") + code::prefix::kReceipt + ")";
     return std::nullopt;
   }
-  return code::base45_decode(code.substr(5), error);
+  return code::base45_decode(code.substr(code::prefix::kLength), error);
 }
 
 }  // namespace tb::seal

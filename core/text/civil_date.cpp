@@ -24,4 +24,11 @@ CivilDate civil_from_days(std::int64_t days) {
 
 int weekday_of_days(std::int64_t days) { return static_cast<int>((days % 7 + 11) % 7); }
 
+bool is_leap_year(std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int days_in_month(std::int64_t year, int month) {
+  static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return kDays[month - 1] + (month == 2 && is_leap_year(year) ? 1 : 0);
+}
+
 }  // namespace tb::text

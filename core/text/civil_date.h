@@ -1,7 +1,8 @@
 #pragma once
 // Calendar arithmetic on the proleptic Gregorian calendar, pure (no time zone database, no clock):
-// days since 1970-01-01 and back, and the weekday. Used to show code times (code/codes.cpp) and to
-// list working days for 预约 (app/appointment.cpp).
+// days since 1970-01-01 and back, the weekday, leap years and month lengths. Used to show code times
+// (code/codes.cpp), to list working days for 预约 (app/appointment.cpp), and to check dates
+// (check/validate.cpp, the form expressions' age()).
 #include <cstdint>
 
 namespace tb::text {
@@ -17,5 +18,7 @@ std::int64_t days_from_civil(std::int64_t year, int month, int day);
 CivilDate civil_from_days(std::int64_t days);
 // 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday).
 int weekday_of_days(std::int64_t days);
+bool is_leap_year(std::int64_t year);
+int days_in_month(std::int64_t year, int month);  // month 1..12
 
 }  // namespace tb::text

@@ -1,6 +1,6 @@
 // The kiosk's scanning camera on Linux (platform.h, "camera"): a V4L2 device (/dev/videoN) or a
 // YUV4MPEG2 file of frames (tests, demos, a recorded camera). A worker thread takes frames, keeps
-// only their grey (Y) plane, reads QR codes with tools/scan (Debian's libzxing, the settings the
+// only their grey (Y) plane, reads QR codes with scan/ (Debian's libzxing, the settings the
 // benchmark measures) while the UI wants codes, and hands each code to the UI thread once.
 // Frames are never stored or logged; a code's text lives until the UI has taken it.
 #include <SDL.h>

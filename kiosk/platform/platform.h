@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "crypto/entropy.h"
+
 namespace tb::kiosk::platform {
 
 using Bytes = std::vector<unsigned char>;
@@ -15,6 +17,9 @@ using Bytes = std::vector<unsigned char>;
 std::int64_t now_ms();
 // Today's date in the kiosk's time zone, as YYYYMMDD (forms check dates against it).
 int today_yyyymmdd();
+// The system's random source, for the core (keys, envelopes) and the kiosk's own secrets. Native:
+// libsodium's CSPRNG (host/entropy.h); web: libsodium's randombytes, which asks the browser's crypto.
+crypto::Entropy& entropy();
 // Milliseconds since the process (or page) started, for first-frame measurements.
 double ms_since_start();
 // An asset shipped with the kiosk (font, guide bundle, …) by file name, or nullopt with `error` set.
@@ -22,7 +27,8 @@ std::optional<Bytes> read_asset(const std::string& name, std::string* error);
 void set_assets_dir(const std::string& dir);  // native only; the web build is handed its assets
 // The kiosk's own data folder (native: --data DIR; web: none). An installed guide update lives
 // there; updates dropped into its incoming/ folder (by a sync agent or a USB stick) are applied at
-// start. Writes are atomic (temp file, fsync, rename): a power cut leaves the old file or the new.
+// start. Writes are atomic (native: host/files.h, temp file, fsync, rename): a power cut leaves the
+// old file or the new.
 std::optional<Bytes> read_data(const std::string& name);
 bool write_data_atomic(const std::string& name, const Bytes& bytes);
 std::vector<std::string> incoming_files();          // names in incoming/, oldest first
@@ -63,7 +69,8 @@ void camera_stop();
 
 // Fault injection for tests (TB_KIOSK_CRASH_AT=<point>): the process kills itself (SIGKILL) there.
 void crash_point(const char* point);
-// Writes a small file atomically (temp file + rename), for the automation/test hook.
+// Writes a small file atomically (temp file + rename, not waiting for the disk), for the
+// automation/test hook.
 bool write_file_atomic(const std::string& path, const std::string& contents);
 
 }  // namespace tb::kiosk::platform

@@ -1,8 +1,8 @@
-// Kiosk platform for Linux (native SDL2 build): files from the assets folder, POSIX clocks.
+// Kiosk platform for Linux (native SDL2 build): files from the assets folder, POSIX clocks; the
+// random source, file writes and today's date are the native shells' shared ones (host/).
 #include "platform/platform.h"
 
 #include <dirent.h>
-#include <fcntl.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -13,7 +13,6 @@
 #include <sstream>
 #include <time.h>
 
-#include <ctime>
 #include <unistd.h>
 
 #include <SDL.h>
@@ -26,6 +25,10 @@
 #include <deque>
 #include <mutex>
 #include <thread>
+
+#include "host/entropy.h"
+#include "host/files.h"
+#include "host/local_date.h"
 
 namespace tb::kiosk::platform {
 namespace {
@@ -68,11 +71,11 @@ const double g_start_ms = process_start_ms();
 
 std::int64_t now_ms() { return monotonic_ns() / 1'000'000; }
 
-int today_yyyymmdd() {
-  const std::time_t t = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&t, &local);
-  return (local.tm_year + 1900) * 10000 + (local.tm_mon + 1) * 100 + local.tm_mday;
+int today_yyyymmdd() { return host::today_yyyymmdd(); }
+
+crypto::Entropy& entropy() {
+  static host::SystemEntropy system;  // stateless: nothing in it is ever written
+  return system;
 }
 
 double ms_since_start() { return monotonic_ns() / 1e6 - g_start_ms; }
@@ -97,7 +100,7 @@ std::vector<std::string> list_data(const std::string& prefix) {
   if (DIR* d = ::opendir(g_data_dir.c_str())) {
     while (dirent* e = ::readdir(d)) {
       const std::string name = e->d_name;
-      if (name.rfind(prefix, 0) == 0 && (name.size() < 4 || name.compare(name.size() - 4, 4, ".tmp"))) out.push_back(name);
+      if (name.rfind(prefix, 0) == 0 && !host::is_temp_file(name)) out.push_back(name);
     }
     ::closedir(d);
   }
@@ -107,10 +110,7 @@ std::vector<std::string> list_data(const std::string& prefix) {
 
 bool remove_data(const std::string& name) {
   if (g_data_dir.empty()) return false;
-  if (::unlink((g_data_dir + "/" + name).c_str()) != 0) return false;
-  const int dfd = ::open(g_data_dir.c_str(), O_RDONLY | O_DIRECTORY);
-  if (dfd >= 0) ::fsync(dfd), ::close(dfd);
-  return true;
+  return host::remove_file(g_data_dir + "/" + name);
 }
 
 std::int64_t wall_ms() {
@@ -223,24 +223,9 @@ std::optional<Bytes> read_data(const std::string& name) {
 
 bool write_data_atomic(const std::string& name, const Bytes& bytes) {
   if (g_data_dir.empty()) return false;
-  const std::string path = g_data_dir + "/" + name, tmp = path + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  if (fd < 0) return false;
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n <= 0) break;
-    done += static_cast<std::size_t>(n);
-  }
-  const bool ok = done == bytes.size() && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
-    ::unlink(tmp.c_str());
-    return false;
-  }
-  const int dfd = ::open(g_data_dir.c_str(), O_RDONLY | O_DIRECTORY);
-  if (dfd >= 0) ::fsync(dfd), ::close(dfd);
-  return true;
+  std::string error;
+  return host::write_file_atomic(g_data_dir + "/" + name,
+                                 std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), 0600, &error);
 }
 
 std::vector<std::string> incoming_files() {
@@ -267,12 +252,8 @@ std::optional<Bytes> read_incoming(const std::string& name) { return read_whole(
 void remove_incoming(const std::string& name) { ::unlink((g_data_dir + "/incoming/" + name).c_str()); }
 
 bool write_file_atomic(const std::string& path, const std::string& contents) {
-  const std::string tmp = path + ".tmp";
-  FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (!f) return false;
-  const bool ok = std::fwrite(contents.data(), 1, contents.size(), f) == contents.size();
-  if (std::fclose(f) != 0 || !ok) return false;
-  return std::rename(tmp.c_str(), path.c_str()) == 0;
+  std::string error;
+  return host::write_file_atomic(path, contents, 0644, &error, host::Sync::None);
 }
 
 }  // namespace tb::kiosk::platform

@@ -3,6 +3,7 @@
 #include "platform/platform.h"
 
 #include <emscripten.h>
+#include <sodium.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -98,6 +99,19 @@ namespace tb::kiosk::platform {
 std::int64_t now_ms() { return static_cast<std::int64_t>(emscripten_get_now()); }
 
 int today_yyyymmdd() { return tb_js_today(); }
+
+namespace {
+// libsodium's randombytes in a browser asks crypto.getRandomValues.
+class BrowserEntropy final : public crypto::Entropy {
+ public:
+  void fill(unsigned char* out, std::size_t n) override { randombytes_buf(out, n); }
+};
+}  // namespace
+
+crypto::Entropy& entropy() {
+  static BrowserEntropy browser;  // stateless: nothing in it is ever written
+  return browser;
+}
 
 double ms_since_start() { return emscripten_get_now(); }  // performance.now(): since navigation start
 

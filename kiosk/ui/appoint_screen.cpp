@@ -8,7 +8,7 @@
 
 #include "app/appointment.h"
 #include "crypto/wipe.h"
-#include "form/validate.h"
+#include "check/validate.h"
 #include "guide/views.h"
 #include "platform/platform.h"
 #include "seal/submission.h"
@@ -40,7 +40,7 @@ float choice_row(Canvas& c, const std::vector<std::string>& ids, Label label, co
 // The editor's 确定 for the name and mobile boxes: checked as forms check them.
 std::string AppointScreen::commit_field(bool mobile, const std::string& value) {
   app::AppointDraft& draft = ui_.person().appoint;
-  const form::CheckResult r = mobile ? form::check_mobile(value) : form::check_person_name(value);
+  const check::CheckResult r = mobile ? check::check_mobile(value) : check::check_person_name(value);
   if (!r.acceptable()) {
     draft.error = (mobile ? "手机号：" : "姓名：") + r.message;
     return draft.error;

@@ -9,7 +9,7 @@
 
 #include "app/strings.h"
 #include "crypto/wipe.h"
-#include "form/divisions.h"
+#include "check/divisions.h"
 #include "form/merge.h"
 #include "platform/platform.h"
 #include "seal/submission.h"
@@ -24,7 +24,7 @@ std::string shown_value(const form::FieldView& f) {
   if (f.type == "address") {
     const auto bar = f.value.find('|');
     const std::string code = f.value.substr(0, bar);
-    std::string s = code.size() == 6 ? form::Divisions::builtin().full_name(static_cast<std::uint32_t>(std::atoi(code.c_str()))) : code;
+    std::string s = code.size() == 6 ? check::Divisions::builtin().full_name(static_cast<std::uint32_t>(std::atoi(code.c_str()))) : code;
     if (bar != std::string::npos) s += " " + f.value.substr(bar + 1);
     return s;
   }
@@ -86,7 +86,8 @@ bool ApplyScreens::field_box(Canvas& c, const form::FieldView& f, ImVec2 pos, fl
   const bool editing = editor_.editing(f.path);
   c.dl->AddRect(pos, {pos.x + w, pos.y + h}, !f.error.empty() ? color::kWarning : editing ? color::kPrimary : color::kBorder,
                 c.theme.corner, 0, editing ? 4.0f : 2.0f);
-  const std::string v = shown_value(f);
+  // The field being typed shows its value in the editor sheet, as typed; here only that it is open.
+  const std::string v = editing ? std::string("正在填写…") : shown_value(f);
   const std::string text = v.empty() ? (f.readonly ? "（自动计算）" : "点击填写") : v + (f.unit.empty() ? "" : " " + f.unit);
   const ImVec2 ts = measure_text(c, c.theme.body, text);
   draw_text(c, c.theme.body, text, {pos.x + c.theme.gap * 0.6f, pos.y + (h - ts.y) * 0.5f},

@@ -1,14 +1,11 @@
 #include "ui/submitter.h"
 
-#include <sodium.h>
-
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "code/qr.h"
 #include "code/qr_svg.h"
 #include "crypto/aead.h"
-#include "crypto/system_entropy.h"
 #include "crypto/wipe.h"
 #include "platform/platform.h"
 #include "seal/receipt.h"
@@ -26,7 +23,7 @@ std::string envelope_name(const std::string& id) { return "outbox-" + id + ".tbs
 std::optional<std::string> secret_file(const std::string& name) {
   if (auto b = platform::read_data(name); b && b->size() == 32) return as_string(*b);
   platform::Bytes fresh(32);
-  randombytes_buf(fresh.data(), fresh.size());
+  platform::entropy().fill(fresh.data(), fresh.size());
   if (!platform::write_data_atomic(name, fresh)) return std::nullopt;
   return as_string(fresh);
 }
@@ -103,8 +100,8 @@ std::optional<std::string> Submitter::submit(const seal::SubmissionPlan& plan, c
     *error = "the kiosk hands documents in at the counter, not as attachments";
     return std::nullopt;
   }
-  crypto::SystemEntropy entropy;
-  auto envelope = seal::seal_envelope(plan.seal, std::vector<std::vector<std::string>>(plan.seal.parts.size()), device_, entropy, error);
+  auto envelope = seal::seal_envelope(plan.seal, std::vector<std::vector<std::string>>(plan.seal.parts.size()), device_,
+                                      platform::entropy(), error);
   if (!envelope) return std::nullopt;
   auto effects = outbox_.enqueue(*envelope, title, now_, error);
   if (effects.empty()) return std::nullopt;
@@ -137,7 +134,7 @@ void Submitter::save_index() {
   crypto::Key32 k;
   crypto::Nonce24 n;
   std::copy(data_key_.begin(), data_key_.end(), k.begin());
-  randombytes_buf(n.data(), n.size());
+  platform::entropy().fill(n.data(), n.size());
   if (!platform::write_data_atomic("outbox.index", as_bytes(crypto::seal_at_rest(k, n, outbox_.index(), kIndexContext))))
     std::fprintf(stderr, "tongban-kiosk: could not save the outbox index\n");
 }

@@ -143,7 +143,7 @@ export async function scanFrames(videoElement, onText, { signal, repeatMs = 1500
 
 // When a still image gives nothing with the usual settings, these are tried in turn: a global or a
 // fixed threshold instead of the local one, half size (coarse print, noise) and double size (tiny
-// codes). The same sequence as `tongban code scan` (tools/cli/cmd_code_media.cpp).
+// codes). The same sequence as `tongban code scan` (tools/cli/cmd_code_scan.cpp).
 const STILL_RETRIES = [{ binarizer: 'GlobalHistogram' }, { binarizer: 'FixedThreshold' }, { scale: 0.5 }, { scale: 2 }];
 
 // Every QR text in a still image given as ImageData ([] when there is none).

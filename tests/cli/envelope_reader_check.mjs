@@ -9,13 +9,16 @@
 //   WORK/receipt.txt        the TBR1: code `tongban submit` printed
 //   WORK/receipt-cli.json   `tongban receipt CODE --trust intake.pub --envelope app.tbs` output
 //   WORK/exported.tbs       `tongban intake export` of the stored submission
-// usage: node envelope_reader_check.mjs WORK TONGBAN SOURCE_DIR
+// usage: node envelope_reader_check.mjs WORK TONGBAN SOURCE_DIR   (a node:test file: one test per
+// check, --test-name-pattern picks them; README.md, "Tests")
+import { test } from 'node:test';
 import { createHash, randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
+import { chain } from '../lib/steps.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const R = await import(path.join(here, '../lib/envelope_reader.mjs'));
@@ -31,17 +34,6 @@ const keyDir = path.join(src, 'assets/demo-keys');
 const deptKey = (d) => R.parseKeyFile(fs.readFileSync(path.join(keyDir, 'departments', d + '.key'), 'utf8'));
 const sha256 = (b) => createHash('sha256').update(b).digest('hex');
 
-let passed = 0, failed = 0;
-function check(what, fn) {
-  try {
-    fn();
-    passed++;
-    console.log('ok   ' + what);
-  } catch (e) {
-    failed++;
-    console.log('FAIL ' + what + ': ' + (e && e.stack ? e.stack.split('\n').slice(0, 4).join('\n     ') : e));
-  }
-}
 function throwsReason(fn, reason, detail) {
   try {
     fn();
@@ -92,22 +84,25 @@ const data = JSON.parse(fs.readFileSync(path.join(work, 'data.json'), 'utf8'));
 const attachmentFiles = fs.readFileSync(path.join(work, 'attachments.txt'), 'utf8').split('\n').filter(Boolean);
 const gongan = deptKey('gongan'), renshe = deptKey('renshe'), jiaoyu = deptKey('jiaoyu');
 
-// --- Opening, compared with the data sealed and with `tongban open`.
+// --- Opening, compared with the data sealed and with `tongban open`. What reads an opened part
+// needs that part opened first.
 const opened = {};
+const afterOpening = chain();
+const opens = (dept) => `${dept}: the JS reader opens its part`;
 for (const [dept, key] of [['gongan', gongan], ['renshe', renshe]]) {
-  check(`${dept}: the JS reader opens its part`, () => {
+  afterOpening(opens(dept), { needs: [] }, () => {
     opened[dept] = R.openEnvelope(envBytes, key.secretKey, key.publicKey);
     assert.equal(opened[dept].department, dept);
   });
-  if (!opened[dept]) continue;
-  const o = opened[dept];
-  check(`${dept}: sees exactly its own answers`, () => assert.deepEqual(o.data, data.parts[dept]));
-  const cli = JSON.parse(fs.readFileSync(path.join(work, `open-${dept}.json`), 'utf8'));
-  check(`${dept}: header fields and data equal tongban open's`, () => {
+  afterOpening(`${dept}: sees exactly its own answers`, { needs: opens(dept) }, () => assert.deepEqual(opened[dept].data, data.parts[dept]));
+  const cliOpened = () => JSON.parse(fs.readFileSync(path.join(work, `open-${dept}.json`), 'utf8'));
+  afterOpening(`${dept}: header fields and data equal tongban open's`, { needs: opens(dept) }, () => {
+    const o = opened[dept], cli = cliOpened();
     for (const f of ['submission_id', 'department', 'kind', 'form', 'form_version', 'item', 'created_at', 'device', 'data'])
       assert.deepEqual(o[f], cli[f], f);
   });
-  check(`${dept}: attachments equal tongban open's (names, sizes, sha256 of the files it wrote)`, () => {
+  afterOpening(`${dept}: attachments equal tongban open's (names, sizes, sha256 of the files it wrote)`, { needs: opens(dept) }, () => {
+    const o = opened[dept], cli = cliOpened();
     assert.equal(o.attachments.length, cli.attachments.length);
     o.attachments.forEach((a, i) => {
       assert.equal(a.name, cli.attachments[i].name);
@@ -116,7 +111,8 @@ for (const [dept, key] of [['gongan', gongan], ['renshe', renshe]]) {
     });
   });
 }
-check('gongan: the attachments are the sealed files, byte for byte (sha256), in order', () => {
+const bothOpened = [opens('gongan'), opens('renshe')];
+afterOpening('gongan: the attachments are the sealed files, byte for byte (sha256), in order', { needs: opens('gongan') }, () => {
   const a = opened.gongan.attachments;
   assert.equal(a.length, attachmentFiles.length);
   a.forEach((x, i) => {
@@ -128,17 +124,17 @@ check('gongan: the attachments are the sealed files, byte for byte (sha256), in 
   });
   assert.ok(opened.gongan.padded_size > 65536, 'several chunks');
 });
-check("renshe: no attachments and nothing of gongan's answers", () => {
+afterOpening("renshe: no attachments and nothing of gongan's answers", { needs: bothOpened }, () => {
   assert.equal(opened.renshe.attachments.length, 0);
   assert.ok(!opened.renshe.data_json.includes('household_head'));
   assert.ok(!opened.gongan.data_json.includes('insured'));
 });
-check('part order = --to order', () => {
+afterOpening('part order = --to order', { needs: bothOpened }, () => {
   assert.deepEqual(opened.gongan.departments, ['gongan', 'renshe']);
   assert.equal(opened.gongan.part_index, 0);
   assert.equal(opened.renshe.part_index, 1);
 });
-check('each part padded on its own: the part with attachments is larger, the one without is 4 KiB', () => {
+afterOpening('each part padded on its own: the part with attachments is larger, the one without is 4 KiB', { needs: bothOpened }, () => {
   const [g, r] = R.inspectEnvelope(envBytes).header.parts;
   assert.ok(g.padded_size > r.padded_size, `${g.padded_size} > ${r.padded_size}`);
   assert.ok(g.ciphertext_size > r.ciphertext_size);
@@ -147,7 +143,7 @@ check('each part padded on its own: the part with attachments is larger, the one
   assert.ok(g.padded_size >= BigInt(opened.gongan.stream_length));
   assert.ok(g.padded_size - BigInt(opened.gongan.stream_length) < g.padded_size / 16n, 'Padmé overhead');
 });
-check("each part's padded_size (written by C++) = the JS Padmé of its stream length, and chunks/sizes follow", () => {
+afterOpening("each part's padded_size (written by C++) = the JS Padmé of its stream length, and chunks/sizes follow", { needs: bothOpened }, () => {
   for (const dept of ['gongan', 'renshe']) {
     const o = opened[dept];
     const ph = o.header.parts[o.part_index];
@@ -156,12 +152,12 @@ check("each part's padded_size (written by C++) = the JS Padmé of its stream le
     assert.equal(ph.ciphertext_size, BigInt(o.padded_size + 16 * ph.chunks), dept);
   }
 });
-check('the file is exactly the canonical layout (0a header, 12 signature, 1a part…, shortest lengths)', () => {
+test('the file is exactly the canonical layout (0a header, 12 signature, 1a part…, shortest lengths)', () => {
   const e = R.parse(envBytes, R.schemas.Envelope);
   assert.ok(R.isCanonicalLayout(envBytes, e));
   assert.ok(Buffer.from(envBytes).equals(encodeEnvelope(e)));
 });
-check('nothing personal in the clear', () => {
+test('nothing personal in the clear', () => {
   const raw = Buffer.from(envBytes);
   for (const s of Object.values(data.parts).flatMap((p) => Object.values(p)).filter((v) => typeof v === 'string'))
     assert.equal(raw.indexOf(Buffer.from(s)), -1, s);
@@ -169,14 +165,14 @@ check('nothing personal in the clear', () => {
 });
 
 // --- Each key opens only its own part.
-check('a department not addressed (jiaoyu) is refused: NotForYou', () =>
+test('a department not addressed (jiaoyu) is refused: NotForYou', () =>
   throwsReason(() => R.openEnvelope(envBytes, jiaoyu.secretKey, jiaoyu.publicKey), 'NotForYou'));
-check("gongan's key cannot unseal renshe's part key (and renshe's cannot unseal gongan's)", () => {
+test("gongan's key cannot unseal renshe's part key (and renshe's cannot unseal gongan's)", () => {
   const { header } = R.inspectEnvelope(envBytes);
   assert.throws(() => sodium.crypto_box_seal_open(header.parts[1].sealed_key, gongan.publicKey, gongan.secretKey));
   assert.throws(() => sodium.crypto_box_seal_open(header.parts[0].sealed_key, renshe.publicKey, renshe.secretKey));
 });
-check("gongan's secret key presented with renshe's public key is refused (CannotOpen), not opened", () =>
+test("gongan's secret key presented with renshe's public key is refused (CannotOpen), not opened", () =>
   throwsReason(() => R.openEnvelope(envBytes, gongan.secretKey, renshe.publicKey), 'CannotOpen'));
 
 // --- Damage: the JS reader refuses with the same reason (and detail, where given) as `tongban open`.
@@ -207,7 +203,7 @@ const withBytes = (bytes, at, replacement) => {
 // renshe's PartHeader is the header's last record and padded_size (field 8, 4096 = 40 80 20) its last field.
 const tail = Array.from(env.header.subarray(env.header.length - 3));
 const paddedAt = env.header.length - 2;
-check("crafted headers: renshe's padded_size is the header's last field (40 80 20)", () => assert.deepEqual(tail, [0x40, 0x80, 0x20]));
+test("crafted headers: renshe's padded_size is the header's last field (40 80 20)", () => assert.deepEqual(tail, [0x40, 0x80, 0x20]));
 const renKidAt = Buffer.from(env.header).indexOf(Buffer.from(header.parts[1].recipient_key_id));
 
 const cases = [
@@ -254,10 +250,10 @@ const cases = [
    resign(withBytes(env.header, paddedAt, [0x80, 0x22])), 'Malformed', 'Malformed', 'part 1 header fields'],
 ];
 for (const [what, bytes, wantG, wantR, detail] of cases) {
-  const file = path.join(work, 'damaged.tbs');
-  fs.writeFileSync(file, bytes);
   for (const [dept, key, want] of [['gongan', gongan, wantG], ['renshe', renshe, wantR]]) {
-    check(`${what}: ${dept} ${want ? 'refused, ' + want : 'still opens'} (JS and tongban open agree)`, () => {
+    test(`${what}: ${dept} ${want ? 'refused, ' + want : 'still opens'} (JS and tongban open agree)`, () => {
+      const file = path.join(work, 'damaged.tbs');
+      fs.writeFileSync(file, bytes);
       const cli = cliOpen(file, dept);
       if (!want) {
         const o = R.openEnvelope(bytes, key.secretKey, key.publicKey);
@@ -275,31 +271,31 @@ for (const [what, bytes, wantG, wantR, detail] of cases) {
 }
 
 // A length written as an overlong varint (12 c0 00 instead of 12 40 for the 64-byte signature):
-// not the canonical layout (§3.1), and a different digest for the same content. The JS reader
-// refuses it; the reference reader's canonical_layout() does not check varint minimality yet, so
-// tongban open's answer is reported, not asserted (docs/ENVELOPE.md §3.1, "Known gap").
+// not the canonical layout (§3.1), and a different digest for the same content. Both readers refuse
+// it, for the same reason.
 {
   const sigAt = 1 + varint(env.header.length).length + env.header.length;
   const overlong = Buffer.concat([Buffer.from(envBytes.subarray(0, sigAt)), Buffer.from([0x12, 0xc0, 0x00]),
                                   Buffer.from(envBytes.subarray(sigAt + 2))]);
-  check('an overlong length varint: refused by the JS reader (Malformed, not in canonical form)', () => {
+  test('an overlong length varint: refused by the JS reader and by tongban open (Malformed, not in canonical form)', () => {
     assert.deepEqual(Array.from(envBytes.subarray(sigAt, sigAt + 2)), [0x12, 0x40]);
-    throwsReason(() => R.inspectEnvelope(overlong), 'Malformed', 'not in canonical form');
+    const e = throwsReason(() => R.inspectEnvelope(overlong), 'Malformed', 'not in canonical form');
+    const file = path.join(work, 'damaged.tbs');
+    fs.writeFileSync(file, overlong);
+    const cli = cliOpen(file, 'gongan');
+    assert.ok(!cli.ok, 'tongban open accepted it');
+    assert.equal(cli.text.split(': ')[0], R.REFUSAL_TEXT.Malformed.split(': ')[0], e.message);
+    assert.ok(cli.text.includes('not in canonical form'), `tongban open said '${cli.text}'`);
   });
-  const file = path.join(work, 'damaged.tbs');
-  fs.writeFileSync(file, overlong);
-  const cli = cliOpen(file, 'gongan');
-  console.log(cli.ok ? 'KNOWN tongban open accepts an overlong length varint (canonical_layout does not check minimality; docs/ENVELOPE.md §3.1)'
-                     : 'ok   an overlong length varint: tongban open refuses it too (' + cli.text + ')');
 }
 
-check('an envelope over the reader\'s limit: TooLarge', () =>
+test('an envelope over the reader\'s limit: TooLarge', () =>
   throwsReason(() => R.inspectEnvelope(envBytes, { maxBytes: 1000 }), 'TooLarge'));
-check('the reader\'s limit is capped at protobuf\'s 2^31 − 1 bytes', () => assert.equal(R.MAX_ENVELOPE_BYTES, 2 ** 31 - 1));
+test('the reader\'s limit is capped at protobuf\'s 2^31 − 1 bytes', () => assert.equal(R.MAX_ENVELOPE_BYTES, 2 ** 31 - 1));
 
 // --- Padmé: the JS padded sizes equal what the C++ writer puts in the header, for streams in
 // every range of §6.1 (one-part envelopes with one attachment of each size).
-check('Padmé (JS): the examples of docs/ENVELOPE.md §6.1, and its properties', () => {
+test('Padmé (JS): the examples of docs/ENVELOPE.md §6.1, and its properties', () => {
   const table = [[1, 4096], [4096, 4096], [4097, 4352], [65536, 65536], [65537, 67584], [100000, 100352],
                  [500152, 507904], [1048576, 1048576], [1048577, 1081344], [5000000, 5111808], [268435456, 268435456]];
   for (const [n, p] of table) assert.equal(R.paddedSizeFor(n), p, String(n));
@@ -316,7 +312,7 @@ check('Padmé (JS): the examples of docs/ENVELOPE.md §6.1, and its properties',
   fs.mkdirSync(scratch, { recursive: true });
   fs.writeFileSync(path.join(scratch, 'data.json'), '{"a": 1}');
   for (const size of [0, 4100, 9000, 60000, 70000, 300001, 1048576, 3000000, 17000000]) {
-    check(`Padmé: a part with a ${size}-byte attachment — C++ padded_size = JS paddedSizeFor(stream length)`, () => {
+    test(`Padmé: a part with a ${size}-byte attachment — C++ padded_size = JS paddedSizeFor(stream length)`, () => {
       const args = ['seal', '--data', path.join(scratch, 'data.json'), '--device-key', path.join(work, 'dev1.key'),
                     '--to', path.join(keyDir, 'departments', 'gongan.pub'), '-o', path.join(scratch, 'p.tbs')];
       if (size) {
@@ -336,7 +332,7 @@ check('Padmé (JS): the examples of docs/ENVELOPE.md §6.1, and its properties',
 }
 
 // --- Receipt: TBR1: + Base45 of a Signed receipt, checked with the intake's public key.
-check('Base45 decoder: RFC 9285 examples and invalid input', () => {
+test('Base45 decoder: RFC 9285 examples and invalid input', () => {
   const s = (t) => Buffer.from(R.base45Decode(t)).toString('latin1');
   assert.equal(s('BB8'), 'AB');
   assert.equal(s('%69 VD92EX0'), 'Hello!!');
@@ -352,8 +348,8 @@ check('Base45 decoder: RFC 9285 examples and invalid input', () => {
 const code = fs.readFileSync(path.join(work, 'receipt.txt'), 'utf8').replace(/\n$/, '');
 const intake = R.parseKeyFile(fs.readFileSync(path.join(keyDir, 'intake.pub'), 'utf8'));
 const receiptBytes = (() => { try { return R.receiptFromCode(code); } catch { return new Uint8Array(0); } })();
-check('receipt: the code is TBR1: + Base45', () => assert.ok(/^TBR1:[0-9A-Z $%*+\-./:]+$/.test(code), code));
-check('receipt: verifies with intake.pub and is for this submission and these exact bytes', () => {
+test('receipt: the code is TBR1: + Base45', () => assert.ok(/^TBR1:[0-9A-Z $%*+\-./:]+$/.test(code), code));
+afterOpening('receipt: verifies with intake.pub and is for this submission and these exact bytes', { needs: opens('gongan') }, () => {
   const r = R.verifyReceipt(receiptBytes, intake.publicKey,
                             { submissionId: header.submission_id, envelopeDigest: R.blake2b256(envBytes) });
   assert.equal(r.submission_id, opened.gongan.submission_id);
@@ -364,32 +360,29 @@ check('receipt: verifies with intake.pub and is for this submission and these ex
   assert.equal(r.key_id, intake.id);
   assert.ok(Math.abs(r.received_at - Date.now() / 1000) < 3600, 'received_at is now');
 });
-check('receipt: tongban receipt --envelope says the same as the JS reader', () => {
+test('receipt: tongban receipt --envelope says the same as the JS reader', () => {
   const cli = JSON.parse(fs.readFileSync(path.join(work, 'receipt-cli.json'), 'utf8'));
   const r = R.verifyReceipt(receiptBytes, intake.publicKey);
   assert.equal(cli.verified, true);
   for (const f of ['submission_id', 'received_at', 'envelope_digest', 'intake', 'kind', 'departments'])
     assert.deepEqual(cli[f], r[f], f);
 });
-check('receipt: the envelope tongban intake export wrote is the submitted bytes, and the receipt names them', () => {
+test('receipt: the envelope tongban intake export wrote is the submitted bytes, and the receipt names them', () => {
   const exported = new Uint8Array(fs.readFileSync(path.join(work, 'exported.tbs')));
   assert.ok(Buffer.from(exported).equals(Buffer.from(envBytes)));
   R.verifyReceipt(receiptBytes, intake.publicKey, { submissionId: header.submission_id, envelopeDigest: R.inspectEnvelope(exported).digest });
 });
-check('receipt: refused for another envelope', () => {
+test('receipt: refused for another envelope', () => {
   assert.throws(() => R.verifyReceipt(receiptBytes, intake.publicKey, { envelopeDigest: new Uint8Array(32) }), /不一致/);
   assert.throws(() => R.verifyReceipt(receiptBytes, intake.publicKey, { submissionId: new Uint8Array(16) }), /不属于/);
 });
-check('receipt: refused with another key (unknown issuer)', () => {
+test('receipt: refused with another key (unknown issuer)', () => {
   const other = R.parseKeyFile(fs.readFileSync(path.join(keyDir, 'guide-issuer.pub'), 'utf8'));
   assert.throws(() => R.verifyReceipt(receiptBytes, other.publicKey), /unknown issuer/);
 });
-check('receipt: refused when any byte of its body or signature changes', () => {
+test('receipt: refused when any byte of its body or signature changes', () => {
   const doc = R.parse(receiptBytes, R.schemas.Signed);
   const bodyAt = Buffer.from(receiptBytes).indexOf(Buffer.from(doc.body));
   for (const at of [bodyAt + 1, bodyAt + doc.body.length - 1, receiptBytes.length - 1])
     assert.throws(() => R.verifyReceipt(flip(receiptBytes, at), intake.publicKey), /bad signature|格式错误/);
 });
-
-console.log(`envelope reader: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);

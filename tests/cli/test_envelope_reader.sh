@@ -97,7 +97,7 @@ check "tongban intake export: an unknown submission" 1 "no submission" \
   "$tongban" intake export --db "$db" 00000000000000000000000000000000 -o "$work/none.tbs"
 
 # The independent reader, compared with all of the above.
-node "$src/tests/cli/envelope_reader_check.mjs" "$work" "$tongban" "$src"; status=$?
+node --test-reporter=spec "$src/tests/cli/envelope_reader_check.mjs" "$work" "$tongban" "$src"; status=$?
 if [ $status -eq 0 ]; then echo "ok   the JavaScript reader agrees"; else echo "FAIL the JavaScript reader (exit $status)"; fails=$((fails + 1)); fi
 
 finish cli.envelope_reader

@@ -22,6 +22,7 @@
 #include "crypto/keys.h"
 #include "text/mask.h"
 #include "qr_readback.h"
+#include "test_entropy.h"
 
 using namespace tb;
 using namespace tb::code;
@@ -50,13 +51,6 @@ const std::vector<Kind> kAllKinds = {Kind::Dynamic, Kind::Printed, Kind::Venue, 
 TrustEntry entry(const crypto::KeyPair& k, std::vector<Kind> kinds = kAllKinds, std::int64_t from = 0, std::int64_t until = 0) {
   return TrustEntry{crypto::public_half(k), std::move(kinds), from, until};
 }
-
-struct TestEntropy final : seal::Entropy {
-  std::mt19937_64 rng{42};
-  void fill(unsigned char* out, std::size_t n) override {
-    for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<unsigned char>(rng());
-  }
-};
 
 std::string id16(unsigned char tag) {
   std::string id(16, '\0');
@@ -701,7 +695,7 @@ BOOST_AUTO_TEST_CASE(mutated_corpus_never_verifies) {
     }
     parse_credential(b, &error);
   }
-  TestEntropy e;
+  crypto::HandedEntropy e{test::random_bytes(42)};
   const auto parts = handoff_encode(std::string(800, 'x'), e);
   for (int i = 0; i < 500; ++i) {
     HandOffAssembler a;
@@ -713,7 +707,7 @@ BOOST_AUTO_TEST_CASE(mutated_corpus_never_verifies) {
 }
 
 BOOST_AUTO_TEST_CASE(handoff_across_parts) {
-  TestEntropy e;
+  crypto::HandedEntropy e{test::random_bytes(42)};
   std::mt19937_64 rng(7);
   std::string payload(3072, '\0');
   for (auto& ch : payload) ch = static_cast<char>(rng());

@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <set>
 
-#include "form/divisions.h"
+#include "check/divisions.h"
 
-using tb::form::Division;
-using tb::form::Divisions;
+using tb::check::Division;
+using tb::check::Divisions;
 
 namespace {
 

@@ -4,18 +4,11 @@
 
 #include "seal/envelope.h"
 #include "seal/receipt.h"
+#include "test_entropy.h"
 
 using namespace tb;
 
 namespace {
-// Deterministic randomness for tests (the shells use libsodium's CSPRNG / WebCrypto).
-struct TestEntropy final : seal::Entropy {
-  std::mt19937_64 rng{12345};
-  void fill(unsigned char* out, std::size_t n) override {
-    for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<unsigned char>(rng());
-  }
-};
-
 crypto::KeyPair key(crypto::KeyKind kind, unsigned char b, const std::string& name) {
   crypto::Seed s;
   s.fill(b);
@@ -27,7 +20,7 @@ struct World {
   crypto::KeyPair police = key(crypto::KeyKind::Seal, 2, "gongan");
   crypto::KeyPair health = key(crypto::KeyKind::Seal, 3, "weijian");
   crypto::KeyPair stranger = key(crypto::KeyKind::Seal, 4, "other");
-  TestEntropy entropy;
+  crypto::HandedEntropy entropy{test::random_bytes(12345)};
 
   std::string seal_two(const std::string& photo, std::string* id = nullptr) {
     seal::SealPlan plan;

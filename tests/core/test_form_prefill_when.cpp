@@ -3,10 +3,7 @@
 // form says things about 一件事 only when it is filled as part of one (docs/FORM-SOURCES.md).
 #include <boost/test/unit_test.hpp>
 
-#include "form/elicence.h"
-#include "form/merge.h"
-#include "form/session.h"
-#include "sample_guides.h"
+#include "sample_form.h"
 
 using namespace tb;
 
@@ -14,26 +11,7 @@ namespace {
 
 const std::map<std::string, std::string> kProfile = {{"name", "张丽华"}, {"id", "211402198803151234"}, {"mobile", "13800138000"}};
 
-struct Opened {
-  form::MergedForm merged;
-  std::unique_ptr<form::CompiledForm> compiled;
-  std::unique_ptr<form::FormSession> session;
-};
-
-Opened open(const std::string& item) {
-  const auto& c = testing::sample_guides().catalogue();
-  Opened o;
-  std::string why;
-  auto merged = form::form_for_item(c, item, &why);
-  BOOST_REQUIRE_MESSAGE(merged, why);
-  o.merged = std::move(*merged);
-  std::vector<form::FormError> errors;
-  auto compiled = form::CompiledForm::compile(o.merged.def, &errors);
-  BOOST_REQUIRE_MESSAGE(compiled, (errors.empty() ? std::string() : errors[0].field + ": " + errors[0].message));
-  o.compiled = std::make_unique<form::CompiledForm>(std::move(*compiled));
-  o.session = std::make_unique<form::FormSession>(*o.compiled, form::make_context(20250601, kProfile, {}, c, item));
-  return o;
-}
+testing::OpenedForm open(const std::string& item) { return testing::open_sample_form(item, kProfile); }
 
 const form::FieldView* field(const std::vector<form::FieldView>& fields, const std::string& path) {
   for (const auto& f : fields)
@@ -46,7 +24,7 @@ const form::FieldView* field(const std::vector<form::FieldView>& fields, const s
 BOOST_AUTO_TEST_SUITE(form_prefill_when)
 
 BOOST_AUTO_TEST_CASE(applying_for_oneself_prefills_the_holder_and_for_another_does_not) {
-  Opened o = open("shebaoka-shenling");
+  testing::OpenedForm o = open("shebaoka-shenling");
   auto& s = *o.session;
   auto page = [&] { return s.page_fields(0); };
   // Standalone: asks for whom, no 一件事 note, the holder's fields empty until answered.
@@ -82,7 +60,7 @@ BOOST_AUTO_TEST_CASE(applying_for_oneself_prefills_the_holder_and_for_another_do
 }
 
 BOOST_AUTO_TEST_CASE(in_a_one_thing_bundle_the_holder_is_the_newborn) {
-  Opened o = open("chusheng-yijianshi");
+  testing::OpenedForm o = open("chusheng-yijianshi");
   const auto& def = o.merged.def;
   BOOST_TEST(def.bundle() == "chusheng-yijianshi");
   bool note = false, for_whom = false;

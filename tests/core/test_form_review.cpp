@@ -13,7 +13,7 @@
 #include "form/merge.h"
 #include "form/review.h"
 #include "guide/bundle.h"
-#include "sample_guides.h"
+#include "sample_form.h"
 
 using namespace tb;
 using nlohmann::json;
@@ -23,26 +23,7 @@ namespace {
 const std::map<std::string, std::string> kProfile = {
     {"name", "张丽华"}, {"id", "211402198803151234"}, {"mobile", "13800138000"}, {"address", "211402|兴工街道文化路88号"}};
 
-struct Opened {
-  form::MergedForm merged;
-  std::unique_ptr<form::CompiledForm> compiled;
-  std::unique_ptr<form::FormSession> session;
-};
-
-Opened open(const std::string& item) {
-  const auto& c = testing::sample_guides().catalogue();
-  Opened o;
-  std::string why;
-  auto merged = form::form_for_item(c, item, &why);
-  BOOST_REQUIRE_MESSAGE(merged, why);
-  o.merged = std::move(*merged);
-  std::vector<form::FormError> errors;
-  auto compiled = form::CompiledForm::compile(o.merged.def, &errors);
-  BOOST_REQUIRE(compiled);
-  o.compiled = std::make_unique<form::CompiledForm>(std::move(*compiled));
-  o.session = std::make_unique<form::FormSession>(*o.compiled, form::make_context(20250601, kProfile, {}, c, item));
-  return o;
-}
+testing::OpenedForm open(const std::string& item) { return testing::open_sample_form(item, kProfile); }
 
 void set(form::FormSession& s, const std::string& path, const std::string& value) {
   const auto r = s.set(path, value);
@@ -77,7 +58,7 @@ void fill_shebaoka(form::FormSession& s) {
 BOOST_AUTO_TEST_SUITE(form_review)
 
 BOOST_AUTO_TEST_CASE(every_answer_is_listed_under_its_page_as_the_person_reads_it) {
-  Opened o = open("shebaoka-shenling");
+  testing::OpenedForm o = open("shebaoka-shenling");
   auto& s = *o.session;
   fill_shebaoka(s);
   BOOST_REQUIRE(s.can_submit());
@@ -125,14 +106,14 @@ BOOST_AUTO_TEST_CASE(every_answer_is_listed_under_its_page_as_the_person_reads_i
 
 BOOST_AUTO_TEST_CASE(optional_fields_left_empty_and_repeat_group_rows_are_listed_too) {
   // An optional attachment not uploaded is brought to the window.
-  Opened o = open("chusheng-luohu");
+  testing::OpenedForm o = open("chusheng-luohu");
   set(*o.session, "parents_married", "false");
   const form::Review luohu = form::review(*o.session);
   const auto* feihun = find(luohu, "nonmarital_proof");
   BOOST_REQUIRE(feihun);
   BOOST_TEST(feihun->value == "到窗口现场提交");
   // Repeat group rows, each field named with its row; masked where sensitive.
-  Opened p = open("jumin-yanglao-canbao");
+  testing::OpenedForm p = open("jumin-yanglao-canbao");
   auto& y = *p.session;
   BOOST_REQUIRE(y.add_row("members"));
   set(y, "members[0].member_name", "张小华");

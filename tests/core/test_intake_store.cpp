@@ -2,8 +2,9 @@
 // conflict semantics, reads, statuses, devices, concurrent inserts (exact counts), durability
 // across kill -9 (SQLite), and two stores sharing one PostgreSQL database.
 //
-// PostgreSQL cases need a real server: TB_TEST_PG_URL=postgresql://… (tests/pg/start_pg.sh starts
-// a throwaway one). Unset, they FAIL; set to "skip", they are skipped.
+// PostgreSQL cases need a real server: TB_TEST_PG_URL=postgresql://… (tools/test.sh runs the tests
+// under Debian's pg_virtualenv, which starts a throwaway one and sets PGHOST, PGPORT…; the URL
+// `postgresql://` then takes everything from those). Unset, they FAIL; set to "skip", they are skipped.
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -352,9 +353,9 @@ std::string pg_url() {
   const char* u = pg_env();
   if (!u || !*u)
     BOOST_FAIL(
-        "TB_TEST_PG_URL is not set. The PostgreSQL store is tested against a real server: "
-        "run `eval $(bash tests/pg/start_pg.sh)` first (bash tests/pg/stop_pg.sh afterwards), "
-        "or set TB_TEST_PG_URL=skip to skip these cases deliberately.");
+        "TB_TEST_PG_URL is not set. The PostgreSQL store is tested against a real server: run the "
+        "tests under a throwaway one, `pg_virtualenv -t env TB_TEST_PG_URL=postgresql:// ctest …` "
+        "(as tools/test.sh does), or set TB_TEST_PG_URL=skip to skip these cases deliberately.");
   return u;
 }
 

@@ -1,27 +1,20 @@
 #include <boost/test/unit_test.hpp>
 
-#include <random>
-
 #include "outbox/outbox.h"
 #include "seal/envelope.h"
 #include "seal/receipt.h"
+#include "test_entropy.h"
 
 using namespace tb;
 
 namespace {
-struct E final : seal::Entropy {
-  std::mt19937_64 r{1};
-  void fill(unsigned char* o, std::size_t n) override {
-    for (std::size_t i = 0; i < n; ++i) o[i] = static_cast<unsigned char>(r());
-  }
-};
 crypto::KeyPair key(crypto::KeyKind k, unsigned char b) {
   crypto::Seed s;
   s.fill(b);
   return crypto::keypair_from_seed(k, "k", s);
 }
 struct World {
-  E entropy;
+  crypto::HandedEntropy entropy{test::random_bytes(1)};
   crypto::KeyPair device = key(crypto::KeyKind::Device, 1), dept = key(crypto::KeyKind::Seal, 2),
                   intake = key(crypto::KeyKind::Sign, 3);
   crypto::TrustStore trust;

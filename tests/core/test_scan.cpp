@@ -3,7 +3,6 @@
 // (KioskApp::scanned) and forgetting all of it when the session ends.
 #include <boost/test/unit_test.hpp>
 
-#include <random>
 #include <string>
 
 #include "app/kiosk_app.h"
@@ -12,6 +11,7 @@
 #include "proto/form.pb.h"
 #include "proto/handoff.pb.h"
 #include "sample_guides.h"
+#include "test_entropy.h"
 
 using namespace tb;
 using app::ScanOutcome;
@@ -33,13 +33,6 @@ code::Verifier verifier_for(const crypto::KeyPair& issuer, code::Scope scope) {
                            0, 0});
   return v;
 }
-
-struct SeededEntropy final : seal::Entropy {
-  std::mt19937_64 rng{7};
-  void fill(unsigned char* out, std::size_t n) override {
-    for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<unsigned char>(rng());
-  }
-};
 
 std::string printed_code(const crypto::KeyPair& issuer) {
   code::Printed p;
@@ -64,7 +57,7 @@ std::vector<std::string> handoff_parts(const std::string& marker) {
   auto* place = d->add_values();
   place->set_path("lost_place");
   place->set_text(marker);
-  SeededEntropy e;
+  crypto::HandedEntropy e{test::random_bytes(7)};
   return code::handoff_encode(p.SerializeAsString(), e, 150);
 }
 

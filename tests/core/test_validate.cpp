@@ -13,10 +13,10 @@
 #include <string>
 #include <vector>
 
-#include "form/validate.h"
+#include "check/validate.h"
 #include "text/utf8.h"
 
-using namespace tb::form;
+using namespace tb::check;
 
 namespace {
 
@@ -26,9 +26,9 @@ const char* severity_name(Severity s) {
 
 }  // namespace
 
-namespace tb::form {  // so that Boost.Test can print a Severity (found by ADL)
+namespace tb::check {  // so that Boost.Test can print a Severity (found by ADL)
 std::ostream& operator<<(std::ostream& out, Severity s) { return out << severity_name(s); }
-}  // namespace tb::form
+}  // namespace tb::check
 
 namespace {
 

@@ -1,10 +1,15 @@
 // Shared by the web and kiosk tests and the benchmarks: start the real local server, a real
-// headless Chromium (Debian's, driven by playwright-core), and a real X server (Xvfb); tiny
-// assertion and reporting helpers. No mocks: every check runs against the real thing.
+// headless Chromium (Debian's, driven by playwright-core), and a real X server (Xvfb); the paths a
+// test file runs against. No mocks: every test runs against the real thing. The tests themselves
+// are node:test files (README.md, "Tests").
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import net from 'node:net';
 import http from 'node:http';
+
+export const sourceRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 // GET status code over loopback (node's own http: works whatever NODE_OPTIONS says about fetch).
 export function httpStatus(url) {
@@ -21,6 +26,28 @@ export function parseArgs(argv = process.argv.slice(2)) {
     if (argv[i].startsWith('--')) out[argv[i].slice(2)] = argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[++i] : true;
   }
   return out;
+}
+
+// What a test file runs against, from its command line (ctest passes every path) or else the
+// default build tree, so that after tools/build.sh a single test runs as
+//   node --test-name-pattern 'hand-off' tests/web/codes.test.mjs
+// `needs` names the paths the file uses; a missing one is an error that says how to get it.
+// Screenshots go to --out, or build/native/test-artifacts/<artifacts> (none when that is null).
+export function testPaths(artifacts, needs) {
+  const args = parseArgs();
+  const built = {
+    site: `${sourceRoot}/build/site`,
+    tongban: `${sourceRoot}/build/native/tools/tongban`,
+    kiosk: `${sourceRoot}/build/native/kiosk/tongban-kiosk`,
+  };
+  const paths = artifacts === null ? {} : { out: ensureDir(args.out || `${sourceRoot}/build/native/test-artifacts/${artifacts}`) };
+  for (const what of needs) {
+    paths[what] = args[what] || built[what];
+    if (!existsSync(paths[what])) {
+      throw new Error(`no ${what} at ${paths[what]}: build it (bash tools/build.sh) or pass --${what} PATH`);
+    }
+  }
+  return paths;
 }
 
 export async function freePort() {
@@ -54,14 +81,17 @@ export async function startServer(tongban, site, extraArgs = []) {
   return { url, port, proc, stop: () => new Promise((r) => { proc.once('exit', r); proc.kill('SIGTERM'); }) };
 }
 
-export async function launchChromium() {
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'];
+
+// One Chromium profile of its own (a fresh folder under /tmp), removed on close. `args` add to the
+// common flags (a fake camera, say); `viewport` is the pages' default size; `device` the context's
+// other device options (hasTouch, isMobile, deviceScaleFactor: a phone's touch screen).
+export async function launchChromium({ args = [], viewport, device = {} } = {}) {
   const { chromium } = await import('playwright-core');
   const userDataDir = execFileSync('mktemp', ['-d', '/tmp/tongban-chromium-XXXXXX']).toString().trim();
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
+    executablePath: '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, ...args], ...(viewport ? { viewport } : {}), ...device,
   });
   return { context, close: async () => { await context.close(); execFileSync('rm', ['-rf', userDataDir]); } };
 }
@@ -69,12 +99,7 @@ export async function launchChromium() {
 // A non-persistent browser: each newContext() is a fresh profile (cold caches), for benchmarks.
 export async function launchBrowser() {
   const { chromium } = await import('playwright-core');
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
-  });
+  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
 }
 
 // Starts Xvfb on a free display; resolves with { display, stop }.
@@ -107,30 +132,3 @@ export function readJson(file) {
 }
 
 export function ensureDir(dir) { mkdirSync(dir, { recursive: true }); return dir; }
-
-// Minimal test runner: named checks, all run, failures listed at the end, exit code set.
-// TB_ONLY=REGEX runs only the checks whose title matches (while working on one; never in CI).
-export function makeRunner(name) {
-  const results = [];
-  const only = process.env.TB_ONLY ? new RegExp(process.env.TB_ONLY) : null;
-  return {
-    async check(title, fn) {
-      if (only && !only.test(title)) return;
-      const t0 = Date.now();
-      try { await fn(); results.push({ title, ok: true }); console.log(`  ok   ${title} (${Date.now() - t0} ms)`); }
-      catch (e) { results.push({ title, ok: false, error: e }); console.log(`  FAIL ${title}\n       ${e.stack || e}`); }
-    },
-    finish() {
-      const failed = results.filter((r) => !r.ok);
-      console.log(`${name}: ${results.length - failed.length}/${results.length} passed`);
-      process.exitCode = failed.length ? 1 : 0;
-      return failed.length === 0;
-    },
-  };
-}
-
-export function assert(cond, message) { if (!cond) throw new Error(message); }
-export function assertEq(actual, expected, what) {
-  const a = JSON.stringify(actual), e = JSON.stringify(expected);
-  if (a !== e) throw new Error(`${what}: expected ${e}, got ${a}`);
-}

@@ -1,12 +1,14 @@
 // Looks for markers in a live process's memory (/proc/PID/maps + /proc/PID/mem: every readable
 // mapping, heap, stacks, libraries' data, driver buffers) and in a folder's files, as UTF-8, UTF-16LE
-// and UTF-32LE (Dear ImGui keeps text being edited as 16-bit characters). Used to prove that a
+// and UTF-32LE (Dear ImGui keeps text being edited as 16-bit characters), or raw bytes. Used to prove that a
 // kiosk forgets a person: markers typed during their session must be found before it ends (so the
 // scan itself is shown to work) and nowhere after.
 import { openSync, readSync, closeSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
+// A marker is text (looked for in three encodings) or bytes (looked for as they are).
 export function encodings(text) {
+  if (Buffer.isBuffer(text)) return [{ name: 'bytes', bytes: text }];
   const utf32 = Buffer.alloc(4 * [...text].length);
   [...text].forEach((ch, i) => utf32.writeUInt32LE(ch.codePointAt(0), 4 * i));
   return [

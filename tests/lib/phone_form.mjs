@@ -1,17 +1,16 @@
-// Filling the phone's forms as a person does on a touch screen: one tap per control (taps, not
-// clicks: page.touchscreen), typing into a field and going straight on to the next control, so a
-// redraw between pointerdown and click shows up as a lost tap. Shared by the web checks that need a
-// form filled (every form page, the review page).
+// Filling the phone's forms as a person does: one tap per control (a finger's tap through
+// page.touchscreen, or a mouse click), typing into a field and going straight on to the next
+// control, so a redraw between pointerdown and click shows up as a lost tap. Shared by the web
+// tests that need a form filled (every form page, the review page). The browser must have been
+// started with the phone's touch screen: startWeb(paths, { device: phone }).
 //
-//   openPhone(context, url)                      a page in the phone shell, with a tap recorder
-//   useDemoWallet(page, url)                     我的 → 使用示范身份 (prefill from a fictional resident)
-//   tapFillForm(page, { onPage })                answers the open form page by page until 提交申请
+//   openPhone(web, hash)                         a page in the phone shell at #hash, with a tap recorder
+//   tapFillForm(page, { onPage, pointer })       answers the open form page by page until 提交申请
 //                                                leads to 确认提交; → { lost: [what], pages: n }
-//   tap(page, selector)                          one tap at the centre of the element
+//   tap(page, selector, pointer)                 one tap (or click) at the centre of the element
+//   forgetDraft(page, item)                      drops the item's sealed draft: its form starts empty
 import { waitFor, sleep } from './harness.mjs';
-
-// A 390x844 phone with a touch screen (what `page.touchscreen.tap` needs).
-export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+import { phone } from './web_fixture.mjs';
 
 // Valid resident ID numbers (GB 11643 check character), different people.
 function residentId(area, birth, seq) {
@@ -45,30 +44,28 @@ function recordClicks() {
   }, true);
 }
 
-export async function openPhone(context, url) {
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+export async function openPhone(web, hash = '#/') {
+  const { page, errors } = await web.newPage(phone);
   await page.addInitScript(recordClicks);
-  await page.goto(url);
+  await page.goto(`${web.url}${hash}`);
   await page.waitForSelector('#view :is(.entry, .field, .item, .card, p, h2)');
   return { page, errors };
 }
 
-// One tap at the centre of the element (scrolled into view first, as a finger would).
-export async function tap(page, target) {
+export async function forgetDraft(page, item) {
+  await page.evaluate(async (key) => (await import('./js/bridge.js')).bridge.store.remove(key), `draft:${item}`);
+}
+
+// One tap at the centre of the element (scrolled into view first, as a finger would), or a mouse
+// click there (pointer 'mouse': press, release, click — what a desktop browser sends).
+export async function tap(page, target, pointer = 'touch') {
   const el = typeof target === 'string' ? await page.waitForSelector(target, { state: 'visible' }) : target;
   await el.scrollIntoViewIfNeeded();
   const box = await el.boundingBox();
   if (!box) throw new Error(`nothing to tap: ${target}`);
-  await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);
-}
-
-export async function useDemoWallet(page, url) {
-  await page.goto(`${url}#/mine`);
-  await tap(page, '#use-demo');
-  await waitFor(() => page.textContent('#mine-name').then((t) => t === '张*华'), { what: 'demo wallet (masked name)' });
+  const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+  if (pointer === 'mouse') await page.mouse.click(x, y);
+  else await page.touchscreen.tap(x, y);
 }
 
 // The form page's fields as the test sees them: what kind of control, and whether it is answered.
@@ -104,7 +101,7 @@ const clickCount = (page) => page.evaluate(() => window.__clicks.length);
 // Answers the open form, page by page, until 提交申请 opens 确认提交. Every tap is checked: a choice
 // must be chosen, a checkbox checked, a field focused, 下一步 must move on (or the page shows what
 // is wrong). Returns what was lost: ["tap on 男 (holder_gender) after typing in holder_name", …].
-export async function tapFillForm(page, { onPage = null, timeout = 8000 } = {}) {
+export async function tapFillForm(page, { onPage = null, pointer = 'touch', timeout = 8000 } = {}) {
   const lost = [];
   const tried = new Map();  // path → attempts
   let lastTyped = null;
@@ -123,7 +120,7 @@ export async function tapFillForm(page, { onPage = null, timeout = 8000 } = {}) 
       const target = next ? '#form-next' : '#form-submit';
       const n = await clickCount(page);
       const before = await page.evaluate(() => [document.body.dataset.formPage, location.hash]);
-      await tap(page, target);
+      await tap(page, target, pointer);
       const moved = await waitFor(() => page.evaluate(([p, h]) => document.body.dataset.formPage !== p || location.hash !== h, before),
         { timeout, what: 'the form to move on' }).catch(() => false);
       if (!next && moved) return { lost, pages: seenPages.size };
@@ -141,13 +138,13 @@ export async function tapFillForm(page, { onPage = null, timeout = 8000 } = {}) 
     tried.set(todo.path, attempt + 1);
     const sel = `#view .form [data-path="${todo.path}"]`;
     if (todo.kind === 'group') {
-      await tap(page, `${sel} .add-row`);
+      await tap(page, `${sel} .add-row`, pointer);
       await waitFor(() => page.$(`${sel} .row-card`), { timeout, what: `a row in ${todo.path}` })
         .catch(() => lost.push(`tap on 添加 (${todo.path})${after()}`));
       lastTyped = null;
     } else if (todo.kind === 'text') {
       const input = `${sel} :is(input[type=text], textarea)`;
-      await tap(page, input);
+      await tap(page, input, pointer);
       const focused = await waitFor(() => page.evaluate((s) => document.activeElement === document.querySelector(s), input), { timeout, what: 'focus' })
         .catch(() => false);
       if (!focused) {
@@ -165,20 +162,20 @@ export async function tapFillForm(page, { onPage = null, timeout = 8000 } = {}) 
       const order = todo.type === 'yes_no' ? [1, 0] : buttons.map((_, i) => i);
       const button = buttons[order[attempt % order.length]];
       const label = (await button.textContent()).trim();
-      await tap(page, button);
+      await tap(page, button, pointer);
       const chosen = await waitFor(() => button.getAttribute('aria-checked').then((x) => x === 'true'), { timeout, what: 'chosen' })
         .catch(() => false);
       if (!chosen) lost.push(`tap on ${label} (${todo.path})${after()}`);
       lastTyped = null;
     } else if (todo.kind === 'multi' || todo.kind === 'commitment') {
       const box = `${sel} ${todo.kind === 'multi' ? '.choices label.choice' : '.commitment'}`;
-      await tap(page, box);
+      await tap(page, box, pointer);
       const checked = await waitFor(() => page.$eval(`${box} input`, (i) => i.checked), { timeout, what: 'checked' }).catch(() => false);
       if (!checked) lost.push(`tap on the checkbox (${todo.path})${after()}`);
       lastTyped = null;
     } else if (todo.kind === 'attachment') {
       const chooser = page.waitForEvent('filechooser', { timeout }).catch(() => null);
-      await tap(page, `${sel} .pick-file`);
+      await tap(page, `${sel} .pick-file`, pointer);
       const fc = await chooser;
       if (!fc) {
         lost.push(`tap on the photo button (${todo.path})${after()}`);
@@ -195,9 +192,9 @@ export async function tapFillForm(page, { onPage = null, timeout = 8000 } = {}) 
         await page.waitForSelector(select);
         await page.selectOption(select, code);
       }
-      await tap(page, `${sel} .address input[type=text]`);
+      await tap(page, `${sel} .address input[type=text]`, pointer);
       await page.keyboard.type('文化路1号');
-      await tap(page, `${sel} .address button`);
+      await tap(page, `${sel} .address button`, pointer);
       const shown = await waitFor(() => page.$(`${sel} .address-now`), { timeout, what: 'address' }).catch(() => false);
       if (!shown) lost.push(`tap on 确定地址 (${todo.path}) after typing the street`);
       lastTyped = null;

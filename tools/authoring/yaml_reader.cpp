@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "text/civil_date.h"
 #include "text/utf8.h"
 
 namespace tb::authoring {
@@ -143,9 +144,7 @@ bool is_date(const std::string& s) {
   char tail;
   if (s.size() != 10 || std::sscanf(s.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3) return false;
   if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1) return false;
-  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return d <= days[m - 1] + (m == 2 && leap ? 1 : 0);
+  return d <= text::days_in_month(y, m);
 }
 
 }  // namespace tb::authoring

@@ -23,13 +23,13 @@ const loadStart = loadavg()[0];
 
 // ---- Native: frames + libzxing ----------------------------------------------------------------------
 console.error('bench_codes: native decoding (libzxing)…');
-const native = JSON.parse(execFileSync(join(bin, 'bench_qr_decode'), ['--samples', samples, '--frames', join(dir, 'frames.bin')],
+const native = JSON.parse(execFileSync(join(bin, 'bench', 'bench_qr_decode'), ['--samples', samples, '--frames', join(dir, 'frames.bin')],
   { maxBuffer: 1 << 24 }).toString());
 let codesNative = null;
 if (!args['skip-codes-native']) {
   console.error('bench_codes: bench_codes_native (revocation list, Base45, verification)…');
   try {
-    codesNative = execFileSync(join(bin, 'bench_codes_native'), [], { maxBuffer: 1 << 24, timeout: 600000 }).toString().trim();
+    codesNative = execFileSync(join(bin, 'bench', 'bench_codes_native'), [], { maxBuffer: 1 << 24, timeout: 600000 }).toString().trim();
   } catch (e) {
     codesNative = `bench_codes_native failed: ${String(e.stderr || e.message).trim()}`;
   }
@@ -103,7 +103,7 @@ Sample photos as they are (${native.samples.n} images with an expected text; eve
 
 Scanner download, loaded by the page only when a scan starts (the service worker precaches it with the other site files, so scanning works offline): zxing_reader.wasm ${kb(size.wasm)} (${kb(size.wasmBr)} brotli) + JS ${kb(size.js)} (${kb(size.jsBr)} brotli); ready (import, compile, instantiate from the local server) in ${f(web.load_ms, 0)} ms.
 ${codesNative === null ? '' : `
-Revocation list, Base45 and verification (\`build/native/tools/bench_codes_native\`, its output as printed):
+Revocation list, Base45 and verification (\`build/native/tools/bench/bench_codes_native\`, its output as printed):
 
 \`\`\`json
 ${codesNative}

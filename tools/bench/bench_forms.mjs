@@ -13,7 +13,7 @@ const root = new URL('../..', import.meta.url).pathname;
 const args = parseArgs();
 const bench = join(root, 'build/bench');
 execFileSync('mkdir', ['-p', bench]);
-const native = JSON.parse(execFileSync(join(root, 'build/native/tools/bench_forms'), [bench]).toString());
+const native = JSON.parse(execFileSync(join(root, 'build/native/tools/bench/bench_forms'), [bench]).toString());
 const dir = mkdtempSync('/tmp/tongban-bench-forms-');
 const files = {
   'index.html': 'tools/bench/web/forms.html', 'forms-bench.js': 'tools/bench/web/forms-bench.js', 'phone-core.js': 'tools/bench/web/phone-core.js',

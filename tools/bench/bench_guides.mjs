@@ -14,7 +14,7 @@ const root = new URL('../..', import.meta.url).pathname;
 const args = parseArgs();
 const bench = join(root, 'build/bench');
 execFileSync('mkdir', ['-p', bench]);
-const native = JSON.parse(execFileSync(join(root, 'build/native/tools/bench_guides'), [root, bench]).toString());
+const native = JSON.parse(execFileSync(join(root, 'build/native/tools/bench/bench_guides'), [root, bench]).toString());
 const brotli = (file) => zlib.brotliCompressSync(readFileSync(file), { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 const big = { raw: statSync(join(bench, 'guides-10k.tbg')).size, br: brotli(join(bench, 'guides-10k.tbg')) };
 const sampleItems = Number(execFileSync(join(root, 'build/native/tools/tongban'), ['guide', 'verify', join(root, 'build/native/assets/guides.tbg')]).toString().match(/(\d+) items/)[1]);

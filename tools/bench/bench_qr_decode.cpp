@@ -31,6 +31,7 @@
 #include "stb_image.h"
 #include "stb_image_resize.h"
 
+#include "code/prefixes.h"
 #include "code/qr.h"
 #include "scan/qr_read.h"
 
@@ -172,10 +173,10 @@ std::string random_text(std::mt19937& rng, int which) {
     return s;
   };
   switch (which % 6) {
-    case 0: return base45("TBD1:", 270);  // dynamic personal code (phone screen): ~version 10-M
-    case 1: return base45("TBP1:", 180);  // printed personal code
-    case 2: return base45("TBV1:", 150);  // venue code
-    case 3: return base45("TBS1:", 60);   // service code
+    case 0: return base45(tb::code::prefix::kDynamic, 270);  // dynamic personal code (phone screen): ~version 10-M
+    case 1: return base45(tb::code::prefix::kPrinted, 180);  // printed personal code
+    case 2: return base45(tb::code::prefix::kVenue, 150);  // venue code
+    case 3: return base45(tb::code::prefix::kService, 60);   // service code
     case 4: {
       std::string s = "https://tongban.example.gov.cn/s/";
       for (int i = 0; i < 10; ++i) s.push_back(b45[c36(rng)]);
@@ -312,7 +313,7 @@ Frame photo_frame(const Frame& s) {
 // ---- Decoding -----------------------------------------------------------------------------------------
 // Camera frames: read_qr_frame, the scanner's settings (the same as js/scanner.js gives
 // zxing-wasm): QR only, try harder, stop at the first code; still images: read_qr_still, the same
-// sequence as `tongban code scan`. Both are tools/scan/qr_read.cpp, what the kiosk and CLI run.
+// sequence as `tongban code scan`. Both are scan/qr_read.cpp, what the kiosk and CLI run.
 std::vector<std::string> decode(const Frame& f, bool camera) {
   const tb::scan::GreyView view{f.px.data(), f.w, f.h, f.w};
   return camera ? tb::scan::read_qr_frame(view) : tb::scan::read_qr_still(view);

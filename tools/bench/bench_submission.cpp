@@ -19,9 +19,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "crypto/entropy.h"
 #include "seal/envelope.h"
 
 #ifdef __EMSCRIPTEN__
@@ -36,24 +38,14 @@ namespace {
 // Random bytes as the shells hand them to the core: the phone passes a pool it drew from WebCrypto
 // (submit.begin's `entropy`), so here a pool drawn from libsodium's CSPRNG before each timed loop
 // (in a browser, randombytes_buf calls crypto.getRandomValues 4 bytes at a time: not what we time).
-struct PoolEntropy final : seal::Entropy {
-  std::string pool;
-  std::size_t at = 0;
-  void refill(std::size_t n) {
-    pool.resize(n);
-    randombytes_buf(pool.data(), n);
-    at = 0;
-  }
-  void fill(unsigned char* out, std::size_t n) override {
-    if (at + n > pool.size()) {
-      randombytes_buf(out, n);  // the pool ran dry: straight from the CSPRNG
-      return;
-    }
-    std::memcpy(out, pool.data() + at, n);
-    sodium_memzero(&pool[at], n);
-    at += n;
-  }
-};
+// A pool holds 512 bytes per envelope, more than sealing to three departments takes.
+using Pool = std::unique_ptr<crypto::HandedEntropy>;
+constexpr std::size_t kPoolPerEnvelope = 512;
+Pool pool_of(std::size_t n) {
+  std::string bytes(n, '\0');
+  randombytes_buf(bytes.data(), n);
+  return std::make_unique<crypto::HandedEntropy>(std::move(bytes));
+}
 
 double us_since(Clock::time_point t0) { return std::chrono::duration<double, std::micro>(Clock::now() - t0).count(); }
 
@@ -97,28 +89,29 @@ seal::SealPlan small_plan(const Depts& d, int departments, const std::string& da
 struct Timing {
   double median = 0, p99 = 0;
 };
+[[noreturn]] void die(const std::string& what) {
+  std::fprintf(stderr, "bench_submission: %s\n", what.c_str());
+  std::exit(1);
+}
+
 template <typename F>
-Timing time_runs(int runs, PoolEntropy& entropy, F&& f) {
+Timing time_runs(int runs, Pool& entropy, F&& f) {
   std::vector<double> t;
   t.reserve(static_cast<std::size_t>(runs));
   const int warm = std::max(200, runs / 10);  // also lets a browser's wasm tier-up finish
-  entropy.refill(static_cast<std::size_t>(runs + warm) * 512);
+  entropy = pool_of(static_cast<std::size_t>(runs + warm) * kPoolPerEnvelope);
   for (int i = 0; i < warm; ++i) f();
   for (int i = 0; i < runs; ++i) {
     const auto t0 = Clock::now();
     f();
     t.push_back(us_since(t0));
   }
+  if (entropy->ran_short()) die("the random pool ran dry");
   return {pct(t, 0.5), pct(t, 0.99)};
 }
 
-[[noreturn]] void die(const std::string& what) {
-  std::fprintf(stderr, "bench_submission: %s\n", what.c_str());
-  std::exit(1);
-}
-
 // Seals `attach` bytes (1 MiB writes from one random buffer) to one department; returns µs.
-double seal_big(const Depts& d, const crypto::KeyPair& device, PoolEntropy& entropy, std::uint64_t attach,
+double seal_big(const Depts& d, const crypto::KeyPair& device, crypto::Entropy& entropy, std::uint64_t attach,
                 const std::string& mib, std::string* out, double* finish_us) {
   seal::SealPlan plan = small_plan(d, 1, R"({"note":"attachment benchmark"})");
   plan.parts[0].attachments.push_back({"scan.pdf", "application/pdf", attach});
@@ -145,7 +138,7 @@ double seal_big(const Depts& d, const crypto::KeyPair& device, PoolEntropy& entr
 
 std::string run_bench(int runs, int attach_mib, int big_reps) {
   if (sodium_init() < 0) die("sodium_init failed");
-  PoolEntropy entropy;
+  Pool entropy;
   const Depts d;
   const crypto::KeyPair device = key(crypto::KeyKind::Device, 21, "bench-device");
   const std::string data = form_json_1k();
@@ -161,13 +154,13 @@ std::string run_bench(int runs, int attach_mib, int big_reps) {
   const seal::SealPlan one = small_plan(d, 1, data), three = small_plan(d, 3, data);
   std::string env1;
   const Timing s1 = time_runs(runs, entropy, [&] {
-    auto e = seal::seal_envelope(one, {}, device, entropy, &error);
+    auto e = seal::seal_envelope(one, {}, device, *entropy, &error);
     if (!e) die(error);
     env1 = std::move(*e);
   });
   std::string env3;
   const Timing s3 = time_runs(runs, entropy, [&] {
-    auto e = seal::seal_envelope(three, {}, device, entropy, &error);
+    auto e = seal::seal_envelope(three, {}, device, *entropy, &error);
     if (!e) die(error);
     env3 = std::move(*e);
   });
@@ -203,10 +196,12 @@ std::string run_bench(int runs, int attach_mib, int big_reps) {
     const std::uint64_t attach = static_cast<std::uint64_t>(attach_mib) << 20;
     std::vector<double> seal_us, finish_us, open_us, inspect_us, aead_us;
     std::uint64_t envelope_bytes = 0, padded = 0;
+    entropy = pool_of(static_cast<std::size_t>(big_reps) * kPoolPerEnvelope);
     for (int r = 0; r < big_reps; ++r) {
       std::string env;
       double fin = 0;
-      seal_us.push_back(seal_big(d, device, entropy, attach, mib, &env, &fin));
+      seal_us.push_back(seal_big(d, device, *entropy, attach, mib, &env, &fin));
+      if (entropy->ran_short()) die("the random pool ran dry");
       finish_us.push_back(fin);
       envelope_bytes = env.size();
       auto t0 = Clock::now();

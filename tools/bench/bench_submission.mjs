@@ -1,9 +1,9 @@
 // Submission benchmark (issue: encrypted submission and intake). Builds nothing: run it after
 // `cmake --build --preset native` and `--preset wasm`.
-//   - sealing, native: build/native/tools/bench_submission (C++);
+//   - sealing, native: build/native/tools/bench/bench_submission (C++);
 //   - sealing, WebAssembly: the same source built by the wasm preset, in headless Chromium;
 //   - intake: a real `tongban intake serve` on SQLite in a temp folder (high --rate so the per-device
-//     limiter is not what is measured), driven from a separate process (build/native/tools/intake_load)
+//     limiter is not what is measured), driven from a separate process (build/native/tools/bench/intake_load)
 //     over loopback, which then checks that nothing acknowledged was lost or duplicated;
 //   - peer: libsodium-wrappers from npm doing the equivalent work, in node and in the same Chromium page.
 // Writes its section of docs/PERFORMANCE.md.
@@ -22,9 +22,9 @@ const quick = !!args.quick;
 const tools = join(root, 'build/native/tools');
 const need = (p, how) => { if (!existsSync(p)) { console.error(`missing ${p}: ${how}`); process.exit(2); } return p; };
 const tongban = need(join(tools, 'tongban'), 'cmake --build --preset native');
-const benchNative = need(join(tools, 'bench_submission'), 'cmake --build --preset native');
-const intakeLoad = need(join(tools, 'intake_load'), 'cmake --build --preset native');
-const wasmJs = need(join(root, 'build/wasm/wasm/bench_submission.js'), 'cmake --build --preset wasm');
+const benchNative = need(join(tools, 'bench', 'bench_submission'), 'cmake --build --preset native');
+const intakeLoad = need(join(tools, 'bench', 'intake_load'), 'cmake --build --preset native');
+const wasmJs = need(join(root, 'build/wasm/tools/bench/bench_submission.js'), 'cmake --build --preset wasm');
 const KIOSK_GLIBC_TUNABLES = 'glibc.malloc.hugetlb=1';  // keep in step with tools/run.sh
 const log = (m) => process.stderr.write(`[bench_submission] ${m}\n`);
 
@@ -87,7 +87,7 @@ log('WebAssembly and libsodium-wrappers in Chromium');
 const files = {
   '/': 'tools/bench/web/submission.html', '/submission-bench.js': 'tools/bench/web/submission-bench.js',
   '/sodium-peer.js': 'tools/bench/web/sodium-peer.js',
-  '/bench_submission.js': 'build/wasm/wasm/bench_submission.js', '/bench_submission.wasm': 'build/wasm/wasm/bench_submission.wasm',
+  '/bench_submission.js': 'build/wasm/tools/bench/bench_submission.js', '/bench_submission.wasm': 'build/wasm/tools/bench/bench_submission.wasm',
   '/libsodium-wrappers.mjs': 'node_modules/libsodium-wrappers/dist/modules-esm/libsodium-wrappers.mjs',
   '/libsodium.mjs': 'node_modules/libsodium/dist/modules-esm/libsodium.mjs',
 };

@@ -39,6 +39,7 @@
 
 #include "crypto/keys.h"
 #include "crypto/sign.h"
+#include "host/entropy.h"
 #include "intake/store.h"
 #include "seal/envelope.h"
 #include "seal/receipt.h"
@@ -47,10 +48,6 @@ using namespace tb;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-struct SodiumEntropy final : seal::Entropy {
-  void fill(unsigned char* out, std::size_t n) override { randombytes_buf(out, n); }
-};
 
 const char* kUsage =
     "usage: intake_load --url http://127.0.0.1:PORT --intake-pub INTAKE.pub [options]\n"
@@ -102,7 +99,7 @@ Envelope describe(std::string bytes) {
   if (!in) die(std::string("not an envelope: ") + seal::refusal_text(in.refusal));
   Envelope e;
   e.id_raw = in.header.submission_id();
-  e.id_hex = seal::hex(e.id_raw);
+  e.id_hex = crypto::to_hex(e.id_raw);
   e.digest_raw = in.digest;
   e.bytes = std::move(bytes);
   return e;
@@ -221,9 +218,7 @@ int main(int argc, char** argv) {
   } else {
     std::vector<crypto::KeyPair> keys;
     for (int d = 0; d < devices; ++d) {
-      crypto::Seed s;
-      randombytes_buf(s.data(), s.size());
-      keys.push_back(crypto::keypair_from_seed(crypto::KeyKind::Device, "load-" + std::to_string(d), s));
+      keys.push_back(crypto::keypair_from_seed(crypto::KeyKind::Device, "load-" + std::to_string(d), host::random_seed()));
       const auto& k = keys.back();
       if (store) {
         intake::Device dev{k.id.hex(), std::string(k.public_key.begin(), k.public_key.end()), "kiosk",
@@ -247,7 +242,7 @@ int main(int argc, char** argv) {
     std::atomic<std::size_t> next{0};
     for (unsigned w = 0; w < workers; ++w)
       ts.emplace_back([&] {
-        SodiumEntropy entropy;
+        host::SystemEntropy entropy;
         std::string e;
         for (std::size_t i; (i = next++) < count;) {
           seal::SealPlan plan;
@@ -343,7 +338,7 @@ int main(int argc, char** argv) {
             ++(status == 201 ? created : duplicate);
             last_progress = Clock::now();
             if (acked_file) {
-              std::fprintf(acked_file, "%s %d %s %s\n", e.id_hex.c_str(), status, seal::hex(e.digest_raw).c_str(),
+              std::fprintf(acked_file, "%s %d %s %s\n", e.id_hex.c_str(), status, crypto::to_hex(e.digest_raw).c_str(),
                            crypto::to_base64(reinterpret_cast<const unsigned char*>(r->body.data()), r->body.size()).c_str());
               std::fflush(acked_file);
             }
@@ -437,7 +432,7 @@ int main(int argc, char** argv) {
       if (!acked[i]) continue;
       const auto s = store->get(envs[i].id_hex, &error);
       if (!s) fail("ACKNOWLEDGED BUT NOT STORED: " + envs[i].id_hex + (error.empty() ? "" : " (" + error + ")"));
-      else if (s->digest != seal::hex(envs[i].digest_raw) || s->envelope != envs[i].bytes) fail("stored bytes of " + envs[i].id_hex + " differ");
+      else if (s->digest != crypto::to_hex(envs[i].digest_raw) || s->envelope != envs[i].bytes) fail("stored bytes of " + envs[i].id_hex + " differ");
       else ++in_store;
     }
     const auto c = store->count(&error);

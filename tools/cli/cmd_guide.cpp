@@ -2,219 +2,124 @@
 // signed bundles and deltas, and the device's view of them.
 #include <unistd.h>
 
-#include <chrono>
+#include <cmath>
 #include <cstdio>
+#include <limits>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
 
-#include "args.h"
 #include "authoring/form_source.h"
 #include "authoring/guide_source.h"
 #include "commands.h"
 #include "files.h"
 #include "guide/bundle.h"
 #include "guide/guides.h"
+#include "options.h"
+#include "report.h"
 
 namespace tb::cli {
 namespace {
 
-const char* kUsage =
-    "usage: tongban guide COMMAND …\n"
-    "  build SRC [--forms DIR] -o BUNDLE --key KEY [--version N]\n"
-    "        check every source file (errors as file:line) and write a signed bundle (.tbg) with\n"
-    "        the guides of SRC and the application forms of DIR; version defaults to the current\n"
-    "        Unix time, so each build is newer\n"
-    "  diff OLD NEW -o DELTA --key KEY     signed delta (.tbd) carrying only what changed\n"
-    "  verify BUNDLE [--trust PUB]… [--installed BUNDLE]\n"
-    "        check a bundle as a device would: signature, integrity, and (with --installed) no rollback\n"
-    "  apply INSTALLED DELTA -o NEW [--trust PUB]…\n"
-    "        apply a delta as a device would; NEW is replaced atomically, or left as it was\n"
-    "  search BUNDLE QUERY [--json] [--limit N] [--trust PUB]…\n"
-    "        ranked results, one per line: id, name, score\n"
-    "  --trust defaults to the demo issuer key (assets/demo-keys/guide-issuer.pub).\n";
+// Every option any guide command takes; each command registers the ones it uses.
+struct GuideOptions {
+  std::vector<std::string> files;  // the positional arguments, in order
+  std::string out, key;
+  std::optional<std::string> forms, installed;
+  std::vector<std::string> trust;
+  std::optional<std::int64_t> version, limit;
+  bool json = false;
+};
 
-int usage_error(const std::string& message) {
-  std::fprintf(stderr, "tongban guide: %s\n%s", message.c_str(), kUsage);
-  return 2;
+crypto::TrustStore trust_of(const GuideOptions& o) {
+  return load_trust("--trust", o.trust.empty() ? std::vector<std::string>{default_guide_trust_path()} : o.trust);
 }
 
-std::optional<crypto::TrustStore> trust_from(const Args& args) {
-  std::vector<std::string> paths = args.all("--trust");
-  if (paths.empty()) paths.push_back(default_guide_trust_path());
-  std::string error;
-  auto trust = load_trust(paths, &error);
-  if (!trust) std::fprintf(stderr, "tongban guide: trust: %s\n", error.c_str());
-  return trust;
+crypto::KeyPair signing_key_of(const GuideOptions& o) { return *load_key("--key", o.key, {{crypto::KeyKind::Sign}, true}).pair; }
+
+[[noreturn]] void refused(const std::string& what, const guide::Opened& o) {
+  fail_refused(what + " refused: " + guide::refusal_text(o.refusal) + (o.detail.empty() ? "" : ": ") + o.detail);
 }
 
-std::optional<crypto::KeyPair> signing_key_from(const Args& args) {
-  const auto path = args.get("--key");
-  if (!path) {
-    usage_error("--key KEY (the issuer's secret key) is required");
-    return std::nullopt;
-  }
-  std::string error;
-  auto key = load_key(*path, &error);
-  if (!key) {
-    std::fprintf(stderr, "tongban guide: %s\n", error.c_str());
-    return std::nullopt;
-  }
-  if (!key->pair || key->pub.kind != crypto::KeyKind::Sign) {
-    std::fprintf(stderr, "tongban guide: %s: needs a secret signing key (kind ed25519-sign)\n", path->c_str());
-    return std::nullopt;
-  }
-  return key->pair;
-}
-
-int refused(const std::string& what, const guide::Opened& o) {
-  std::fprintf(stderr, "tongban guide: %s refused: %s%s%s\n", what.c_str(), guide::refusal_text(o.refusal),
-               o.detail.empty() ? "" : ": ", o.detail.c_str());
-  return 1;
-}
-
-int build(const Args& args) {
-  if (args.positional().size() != 2) return usage_error("build needs SRC");
-  const auto out = args.get("-o");
-  if (!out) return usage_error("build needs -o BUNDLE");
-  auto key = signing_key_from(args);
-  if (!key) return 2;
-  std::uint64_t version = static_cast<std::uint64_t>(unix_now());
-  if (auto v = args.get("--version")) {
-    char* end = nullptr;
-    version = std::strtoull(v->c_str(), &end, 10);
-    if (!end || *end || version == 0) return usage_error("--version must be a positive whole number");
-  }
+int build(const GuideOptions& o) {
+  const auto key = signing_key_of(o);
+  const std::uint64_t version = static_cast<std::uint64_t>(o.version.value_or(unix_now()));
   const bool tty = ::isatty(STDERR_FILENO);
   authoring::Diagnostics diag;
-  auto catalogue = authoring::load_guide_sources(args.positional()[1], diag, [&](std::size_t done, std::size_t total, const std::string&) {
+  auto catalogue = authoring::load_guide_sources(o.files[0], diag, [&](std::size_t done, std::size_t total, const std::string&) {
     if (tty) std::fprintf(stderr, "\rchecking sources: %zu/%zu", done, total);
     else if (done == total) std::fprintf(stderr, "checked %zu item files\n", total);
   });
   if (tty) std::fputc('\n', stderr);
-  if (catalogue) {
-    if (auto forms = args.get("--forms")) {
-      if (!authoring::load_form_sources(*forms, &*catalogue, diag)) catalogue.reset();
-      else std::fprintf(stderr, "checked %d forms\n", catalogue->forms_size());
-    }
+  if (catalogue && o.forms) {
+    if (!authoring::load_form_sources(*o.forms, &*catalogue, diag)) catalogue.reset();
+    else std::fprintf(stderr, "checked %d forms\n", catalogue->forms_size());
   }
   if (!catalogue) {
     for (const auto& e : diag.errors) std::fprintf(stderr, "%s\n", e.c_str());
-    std::fprintf(stderr, "tongban guide: %zu problem%s; no bundle written\n", diag.errors.size(),
-                 diag.errors.size() == 1 ? "" : "s");
-    return 1;
+    fail_refused(std::to_string(diag.errors.size()) + (diag.errors.size() == 1 ? " problem" : " problems") + "; no bundle written");
   }
   const std::size_t items = catalogue->items_size();
   const int forms = catalogue->forms_size();
-  const std::string bundle = guide::build_bundle(std::move(*catalogue), version, unix_now(), *key);
-  std::string error;
-  if (!write_file_atomic(*out, bundle, 0644, &error)) {
-    std::fprintf(stderr, "tongban guide: %s\n", error.c_str());
-    return 3;
-  }
-  std::printf("wrote %s: %zu items, %d forms, version %llu, %.1f KB, issuer %s\n", out->c_str(), items, forms,
-              static_cast<unsigned long long>(version), bundle.size() / 1024.0, key->id.hex().c_str());
+  const std::string bundle = guide::build_bundle(std::move(*catalogue), version, unix_now(), key);
+  write_file_atomic(o.out, bundle, 0644);
+  std::printf("wrote %s: %zu items, %d forms, version %llu, %.1f KB, issuer %s\n", o.out.c_str(), items, forms,
+              static_cast<unsigned long long>(version), bundle.size() / 1024.0, key.id.hex().c_str());
   return 0;
 }
 
-int diff(const Args& args) {
-  if (args.positional().size() != 3) return usage_error("diff needs OLD and NEW");
-  const auto out = args.get("-o");
-  if (!out) return usage_error("diff needs -o DELTA");
-  auto key = signing_key_from(args);
-  if (!key) return 2;
-  std::string error;
-  auto a = read_file(args.positional()[1], &error);
-  auto b = a ? read_file(args.positional()[2], &error) : std::nullopt;
-  if (!a || !b) {
-    std::fprintf(stderr, "tongban guide: %s\n", error.c_str());
-    return 3;
-  }
+int diff(const GuideOptions& o) {
+  const auto key = signing_key_of(o);
+  const std::string a = read_file(o.files[0]), b = read_file(o.files[1]);
   crypto::TrustStore trust;
-  trust.add({crypto::public_half(*key), 0, 0, {}});
-  auto delta = guide::build_delta(*a, *b, trust, *key, &error);
-  if (!delta) {
-    std::fprintf(stderr, "tongban guide: diff: %s\n", error.c_str());
-    return 1;
-  }
-  if (!write_file_atomic(*out, *delta, 0644, &error)) {
-    std::fprintf(stderr, "tongban guide: %s\n", error.c_str());
-    return 3;
-  }
-  std::printf("wrote %s: %.1f KB (new bundle is %.1f KB)\n", out->c_str(), delta->size() / 1024.0, b->size() / 1024.0);
+  trust.add({crypto::public_half(key), 0, 0, {}});
+  std::string error;
+  auto delta = guide::build_delta(a, b, trust, key, &error);
+  if (!delta) fail_refused("diff: " + error);
+  write_file_atomic(o.out, *delta, 0644);
+  std::printf("wrote %s: %.1f KB (new bundle is %.1f KB)\n", o.out.c_str(), delta->size() / 1024.0, b.size() / 1024.0);
   return 0;
 }
 
-int verify(const Args& args) {
-  if (args.positional().size() != 2) return usage_error("verify needs BUNDLE");
-  auto trust = trust_from(args);
-  if (!trust) return 2;
-  std::string error;
-  auto bytes = read_file(args.positional()[1], &error);
-  if (!bytes) {
-    std::fprintf(stderr, "tongban guide: %s\n", error.c_str());
-    return 3;
-  }
+int verify(const GuideOptions& o) {
+  const auto trust = trust_of(o);
+  const std::string bytes = read_file(o.files[0]);
   std::optional<guide::Current> installed;
-  if (auto inst = args.get("--installed")) {
-    auto ib = read_file(*inst, &error);
-    if (!ib) {
-      std::fprintf(stderr, "tongban guide: %s\n", error.c_str());
-      return 3;
-    }
-    const auto o = guide::open_bundle(*ib, *trust, nullptr);
-    if (!o) return refused("installed bundle", o);
-    installed = guide::current_of(o);
+  if (o.installed) {
+    const auto opened = guide::open_bundle(read_file(*o.installed), trust, nullptr);
+    if (!opened) refused("installed bundle", opened);
+    installed = guide::current_of(opened);
   }
-  const auto o = guide::open_bundle(*bytes, *trust, installed ? &*installed : nullptr);
-  if (!o) return refused(args.positional()[1], o);
-  std::printf("ok: %s, %s, version %llu, %u items\n", args.positional()[1].c_str(), o.manifest.city().c_str(),
-              static_cast<unsigned long long>(o.manifest.version()), o.manifest.item_count());
+  const auto opened = guide::open_bundle(bytes, trust, installed ? &*installed : nullptr);
+  if (!opened) refused(o.files[0], opened);
+  std::printf("ok: %s, %s, version %llu, %u items\n", o.files[0].c_str(), opened.manifest.city().c_str(),
+              static_cast<unsigned long long>(opened.manifest.version()), opened.manifest.item_count());
   return 0;
 }
 
-int apply(const Args& args) {
-  if (args.positional().size() != 3) return usage_error("apply needs INSTALLED and DELTA");
-  const auto out = args.get("-o");
-  if (!out) return usage_error("apply needs -o NEW");
-  auto trust = trust_from(args);
-  if (!trust) return 2;
-  std::string error;
-  auto installed = read_file(args.positional()[1], &error);
-  auto delta = installed ? read_file(args.positional()[2], &error) : std::nullopt;
-  if (!installed || !delta) {
-    std::fprintf(stderr, "tongban guide: %s\n", error.c_str());
-    return 3;
-  }
-  const auto cur = guide::open_bundle(*installed, *trust, nullptr);
-  if (!cur) return refused("installed bundle", cur);
-  const auto next = guide::apply_delta(cur, *delta, *trust);
-  if (!next) return refused(args.positional()[2], next);
-  if (!write_file_atomic(*out, next.bundle_bytes, 0644, &error)) {
-    std::fprintf(stderr, "tongban guide: %s\n", error.c_str());
-    return 3;
-  }
+int apply(const GuideOptions& o) {
+  const auto trust = trust_of(o);
+  const std::string installed = read_file(o.files[0]), delta = read_file(o.files[1]);
+  const auto cur = guide::open_bundle(installed, trust, nullptr);
+  if (!cur) refused("installed bundle", cur);
+  const auto next = guide::apply_delta(cur, delta, trust);
+  if (!next) refused(o.files[1], next);
+  write_file_atomic(o.out, next.bundle_bytes, 0644);
   std::printf("ok: version %llu -> %llu, %u items, wrote %s\n", static_cast<unsigned long long>(cur.manifest.version()),
-              static_cast<unsigned long long>(next.manifest.version()), next.manifest.item_count(), out->c_str());
+              static_cast<unsigned long long>(next.manifest.version()), next.manifest.item_count(), o.out.c_str());
   return 0;
 }
 
-int search(const Args& args) {
-  if (args.positional().size() != 3) return usage_error("search needs BUNDLE and QUERY");
-  auto trust = trust_from(args);
-  if (!trust) return 2;
-  std::string error;
-  auto bytes = read_file(args.positional()[1], &error);
-  if (!bytes) {
-    std::fprintf(stderr, "tongban guide: %s\n", error.c_str());
-    return 3;
-  }
-  auto o = guide::open_bundle(*bytes, *trust, nullptr);
-  if (!o) return refused(args.positional()[1], o);
+int search(const GuideOptions& o) {
+  const auto trust = trust_of(o);
+  auto opened = guide::open_bundle(read_file(o.files[0]), trust, nullptr);
+  if (!opened) refused(o.files[0], opened);
   guide::Guides g;
-  g.load(std::move(o));
-  const int limit = std::atoi(args.get("--limit").value_or("10").c_str());
-  if (limit <= 0) return usage_error("--limit must be a positive number");
-  const auto hits = g.search(args.positional()[2], static_cast<std::size_t>(limit));
-  if (args.flag("--json")) {
+  g.load(std::move(opened));
+  const auto hits = g.search(o.files[1], static_cast<std::size_t>(o.limit.value_or(10)));
+  if (o.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& h : hits) {
       const auto& it = g.item_at(static_cast<int>(h.item));
@@ -233,23 +138,68 @@ int search(const Args& args) {
   return 0;
 }
 
+// A guide command: its positional arguments (all required) in order, and the options every
+// command that signs, writes or trusts shares.
+std::pair<CLI::App*, std::shared_ptr<GuideOptions>> command(CommandTree& tree, CLI::App& group, const CommandInfo& info,
+                                                             int (*run)(const GuideOptions&),
+                                                             const std::vector<std::pair<const char*, const char*>>& positionals) {
+  auto o = std::make_shared<GuideOptions>();
+  CLI::App& app = tree.add(group, info, [o, run] { return run(*o); });
+  o->files.resize(positionals.size());
+  for (std::size_t i = 0; i < positionals.size(); ++i) app.add_option(positionals[i].first, o->files[i], positionals[i].second)->required();
+  return {&app, o};
+}
+
+void add_out(CLI::App& app, GuideOptions& o, const char* what) { app.add_option("-o", o.out, what)->type_name("FILE")->required(); }
+void add_key(CLI::App& app, GuideOptions& o) {
+  app.add_option("--key", o.key, "the issuer's secret signing key (ed25519-sign)")->type_name("KEY")->required();
+}
+void add_trust(CLI::App& app, GuideOptions& o) {
+  add_repeated(app, "--trust", o.trust, "an issuer's public key to trust; repeat for more (default: the demo issuer's)")->type_name("PUB");
+}
+
 }  // namespace
 
-int cmd_guide(const Argv& argv) {
-  Args args(argv, {"-o", "--key", "--version", "--trust", "--installed", "--limit", "--forms"}, {"--json", "--help"});
-  if (args.flag("--help")) {
-    std::fputs(kUsage, stdout);
-    return 0;
-  }
-  if (!args.ok()) return usage_error(args.error());
-  if (args.positional().empty()) return usage_error("missing COMMAND");
-  const std::string& sub = args.positional()[0];
-  if (sub == "build") return build(args);
-  if (sub == "diff") return diff(args);
-  if (sub == "verify") return verify(args);
-  if (sub == "apply") return apply(args);
-  if (sub == "search") return search(args);
-  return usage_error("unknown command '" + sub + "'");
+void add_guide(CommandTree& tree) {
+  CLI::App& group = tree.add_group(tree.root(), {"guide", "build, diff, verify, apply and search service-guide bundles", "COMMAND …",
+                                                 "--trust defaults to the demo issuer key (assets/demo-keys/guide-issuer.pub)."});
+
+  auto [b_app, b] = command(tree, group,
+                   {"build", "check every source file and write a signed bundle", "SRC [--forms DIR] -o BUNDLE --key KEY [--version N]",
+                    "Every problem in the sources is printed as file:line; no bundle is written while any remain (exit 1)."},
+                   build, {{"SRC", "the guide sources (catalogue.yaml and items/)"}});
+  add_out(*b_app, *b, "the bundle to write (.tbg)");
+  add_key(*b_app, *b);
+  b_app->add_option("--forms", b->forms, "the application forms to include")->type_name("DIR");
+  add_whole(*b_app, "--version", b->version, 1, std::numeric_limits<std::int64_t>::max(),
+            "the bundle's version (default: the current Unix time, so each build is newer)");
+
+  auto [d_app, d] = command(tree, group, {"diff", "a signed delta (.tbd) carrying only what changed", "OLD NEW -o DELTA --key KEY", ""}, diff,
+                   {{"OLD", "the bundle devices have"}, {"NEW", "the bundle they should get"}});
+  add_out(*d_app, *d, "the delta to write (.tbd)");
+  add_key(*d_app, *d);
+
+  auto [v_app, v] = command(tree, group,
+                   {"verify", "check a bundle as a device would: signature, integrity, and no rollback",
+                    "BUNDLE [--trust PUB]… [--installed BUNDLE]", "prints 'ok: BUNDLE, CITY, version N, M items'; exit 1 if refused"},
+                   verify, {{"BUNDLE", "the bundle to check"}});
+  add_trust(*v_app, *v);
+  v_app->add_option("--installed", v->installed, "the bundle a device has: BUNDLE must not be older")->type_name("BUNDLE");
+
+  auto [a_app, a] = command(tree, group,
+                   {"apply", "apply a delta as a device would", "INSTALLED DELTA -o NEW [--trust PUB]…",
+                    "NEW is replaced atomically, or left as it was"},
+                   apply, {{"INSTALLED", "the bundle a device has"}, {"DELTA", "the delta to apply"}});
+  add_out(*a_app, *a, "the new bundle to write");
+  add_trust(*a_app, *a);
+
+  auto [s_app, s] = command(tree, group,
+                   {"search", "search a bundle as the kiosk and the phone do", "BUNDLE QUERY [--json] [--limit N] [--trust PUB]…",
+                    "ranked results, one per line: id<TAB>name<TAB>score (with --json: an array with highlights)"},
+                   search, {{"BUNDLE", "the bundle to search"}, {"QUERY", "what a resident typed (汉字, pinyin or initials)"}});
+  add_trust(*s_app, *s);
+  s_app->add_flag("--json", s->json, "print the results as JSON, with the matched field and highlights");
+  add_whole(*s_app, "--limit", s->limit, 1, 100000, "at most this many results (default 10)");
 }
 
 }  // namespace tb::cli

@@ -1,137 +1,142 @@
-// `tongban intake serve|register-device|accept|list|status`: the intake server and its operator's tools.
+// `tongban intake register-device|accept|list|status|export|count`: the intake operator's tools,
+// on the same store the intake server uses (`tongban intake serve`, cmd_serve.cpp).
 #include <cstdio>
-#include <cstdlib>
-#include <nlohmann/json.hpp>
+#include <memory>
+#include <optional>
+#include <string>
 
-#include "args.h"
 #include "commands.h"
 #include "files.h"
 #include "intake/store.h"
+#include "options.h"
+#include "report.h"
 
 namespace tb::cli {
 namespace {
-const char* kUsage =
-    "usage: tongban intake COMMAND …\n"
-    "  serve --db URL --intake-key KEY [options]     the intake API (see: tongban intake serve --help)\n"
-    "  register-device --db URL [--kind kiosk|phone] DEVICE.pub\n"
-    "  accept --db URL SUBMISSION_ID                 mark as accepted by the department (已受理)\n"
-    "  list --db URL --department ID [--limit N] [--after ID]\n"
-    "                                                what a department has received, oldest first; a full page\n"
-    "                                                says on stderr how to ask for the next one\n"
-    "  status --db URL SUBMISSION_ID\n"
-    "  export --db URL SUBMISSION_ID -o ENVELOPE     the stored envelope, for the department's `tongban open`\n"
-    "  count --db URL\n";
 
-int usage_error(const std::string& m) {
-  std::fprintf(stderr, "tongban intake: %s\n%s", m.c_str(), kUsage);
-  return 2;
+// Every option an intake tool takes; each tool registers the ones it uses.
+struct IntakeOptions {
+  std::string db, id, out;
+  std::optional<std::string> kind, department, after;
+  std::optional<std::int64_t> limit;
+};
+
+std::unique_ptr<intake::Store> open_store(const IntakeOptions& o) {
+  std::string error;
+  auto store = intake::open_store(o.db, &error);
+  if (!store) fail_io(error);
+  return store;
 }
+
+int register_device(const IntakeOptions& o) {
+  const auto key = load_key("", o.id, {{crypto::KeyKind::Sign, crypto::KeyKind::Device}, false});
+  auto store = open_store(o);
+  intake::Device d{key.pub.id.hex(), std::string(key.pub.key.begin(), key.pub.key.end()), o.kind.value_or("kiosk"), unix_now()};
+  std::string error;
+  if (!store->register_device(d, &error)) fail_io(error);
+  std::printf("registered %s device %s\n", d.kind.c_str(), d.key_id.c_str());
+  return 0;
+}
+
+// `accept` marks it accepted first; both print the submission's line.
+int status(const IntakeOptions& o, bool accept) {
+  auto store = open_store(o);
+  std::string error;
+  if (accept && !store->set_status(o.id, "accepted", &error)) fail_refused(error.empty() ? "no submission " + o.id : error);
+  const auto s = store->get(o.id, &error);
+  if (!s) fail_refused("no submission " + o.id);
+  std::printf("%s %s received_at=%lld departments=%s\n", s->id.c_str(), s->status.c_str(), static_cast<long long>(s->received_at),
+              s->departments.c_str());
+  return 0;
+}
+
+int export_envelope(const IntakeOptions& o) {
+  auto store = open_store(o);
+  std::string error;
+  const auto s = store->get(o.id, &error);
+  if (!s) fail_refused(error.empty() ? "no submission " + o.id : error);
+  write_file_atomic(o.out, s->envelope, 0600);
+  std::printf("wrote %s: submission %s for %s (%zu bytes)\n", o.out.c_str(), s->id.c_str(), s->departments.c_str(), s->envelope.size());
+  return 0;
+}
+
+int list(const IntakeOptions& o) {
+  auto store = open_store(o);
+  std::string error;
+  const std::string after = o.after.value_or("");
+  if (!after.empty()) {
+    const auto known = store->get(after, &error);
+    if (!error.empty()) fail_io(error);
+    if (!known) fail_usage("--after: no submission '" + after + "' in this store");
+  }
+  const auto limit = static_cast<std::size_t>(o.limit.value_or(100));
+  const auto rows = store->list(*o.department, limit, after, &error);
+  if (!error.empty()) fail_io(error);
+  for (const auto& s : rows)
+    std::printf("%s\t%s\t%s\t%lld\n", s.id.c_str(), s.kind.c_str(), s.status.c_str(), static_cast<long long>(s.received_at));
+  // A full page: there may be more; say how to get them (on stderr, so the listing stays clean).
+  if (rows.size() == limit) note(std::to_string(rows.size()) + " shown; the next page: --after " + rows.back().id);
+  return 0;
+}
+
+int count(const IntakeOptions& o) {
+  auto store = open_store(o);
+  std::string error;
+  const auto n = store->count(&error);
+  if (!n) fail_io(error);
+  std::printf("%lld\n", static_cast<long long>(*n));
+  return 0;
+}
+
+// An intake tool: every one names the store with --db.
+std::pair<CLI::App*, std::shared_ptr<IntakeOptions>> tool(CommandTree& tree, CLI::App& group, const CommandInfo& info,
+                                                          std::function<int(const IntakeOptions&)> run) {
+  auto o = std::make_shared<IntakeOptions>();
+  CLI::App& app = tree.add(group, info, [o, run] { return run(*o); });
+  app.add_option("--db", o->db, "the intake's store: sqlite:PATH or postgresql://…")->type_name("URL")->required();
+  return {&app, o};
+}
+
 }  // namespace
 
-int cmd_intake_serve(const Argv& argv);
+void add_intake(CommandTree& tree) {
+  CLI::App& group = tree.add_group(tree.root(), {"intake", "the intake server (serve) and its operator's tools", "COMMAND …", ""});
+  add_intake_serve(tree, group);
 
-int cmd_intake(const Argv& argv) {
-  if (!argv.empty() && argv[0] == "serve") return cmd_intake_serve(Argv(argv.begin() + 1, argv.end()));
-  Args args(argv, {"--db", "--kind", "--department", "--limit", "--after", "-o"}, {"--help"});
-  if (args.flag("--help")) {
-    std::fputs(kUsage, stdout);
-    return 0;
-  }
-  if (!args.ok()) return usage_error(args.error());
-  if (args.positional().empty()) return usage_error("missing COMMAND");
-  const auto db = args.get("--db");
-  if (!db) return usage_error("--db URL is required");
-  std::string error;
-  auto store = intake::open_store(*db, &error);
-  if (!store) {
-    std::fprintf(stderr, "tongban intake: %s\n", error.c_str());
-    return 3;
-  }
-  const std::string& sub = args.positional()[0];
-  if (sub == "register-device" && args.positional().size() == 2) {
-    auto key = load_key(args.positional()[1], &error);
-    if (!key || !crypto::is_signing_kind(key->pub.kind)) {
-      std::fprintf(stderr, "tongban intake: %s\n", key ? "needs a device's public signing key" : error.c_str());
-      return 2;
-    }
-    intake::Device d{key->pub.id.hex(), std::string(key->pub.key.begin(), key->pub.key.end()),
-                     args.get("--kind").value_or("kiosk"), unix_now()};
-    if (!store->register_device(d, &error)) {
-      std::fprintf(stderr, "tongban intake: %s\n", error.c_str());
-      return 3;
-    }
-    std::printf("registered %s device %s\n", d.kind.c_str(), d.key_id.c_str());
-    return 0;
-  }
-  if ((sub == "accept" || sub == "status") && args.positional().size() == 2) {
-    const std::string id = args.positional()[1];
-    if (sub == "accept" && !store->set_status(id, "accepted", &error)) {
-      std::fprintf(stderr, "tongban intake: %s\n", error.empty() ? ("no submission " + id).c_str() : error.c_str());
-      return 1;
-    }
-    const auto s = store->get(id, &error);
-    if (!s) {
-      std::fprintf(stderr, "tongban intake: no submission %s\n", id.c_str());
-      return 1;
-    }
-    std::printf("%s %s received_at=%lld departments=%s\n", s->id.c_str(), s->status.c_str(),
-                static_cast<long long>(s->received_at), s->departments.c_str());
-    return 0;
-  }
-  if (sub == "export" && args.positional().size() == 2) {
-    const auto out = args.get("-o");
-    if (!out) return usage_error("export needs -o ENVELOPE");
-    const auto s = store->get(args.positional()[1], &error);
-    if (!s) {
-      std::fprintf(stderr, "tongban intake: %s\n", error.empty() ? ("no submission " + args.positional()[1]).c_str() : error.c_str());
-      return 1;
-    }
-    if (!write_file_atomic(*out, s->envelope, 0600, &error)) {
-      std::fprintf(stderr, "tongban intake: %s\n", error.c_str());
-      return 3;
-    }
-    std::printf("wrote %s: submission %s for %s (%zu bytes)\n", out->c_str(), s->id.c_str(), s->departments.c_str(), s->envelope.size());
-    return 0;
-  }
-  if (sub == "list") {
-    const auto dept = args.get("--department");
-    if (!dept) return usage_error("list needs --department");
-    const std::string limit_text = args.get("--limit").value_or("100");
-    char* end = nullptr;
-    const unsigned long limit = std::strtoul(limit_text.c_str(), &end, 10);
-    if (end == limit_text.c_str() || *end || limit == 0 || limit > 100000)
-      return usage_error("--limit must be a number from 1 to 100000, not '" + limit_text + "'");
-    const std::string after = args.get("--after").value_or("");
-    if (!after.empty()) {
-      const auto known = store->get(after, &error);
-      if (!error.empty()) {
-        std::fprintf(stderr, "tongban intake: %s\n", error.c_str());
-        return 3;
-      }
-      if (!known) return usage_error("--after: no submission '" + after + "' in this store");
-    }
-    const auto rows = store->list(*dept, limit, after, &error);
-    if (!error.empty()) {
-      std::fprintf(stderr, "tongban intake: %s\n", error.c_str());
-      return 3;
-    }
-    for (const auto& s : rows)
-      std::printf("%s\t%s\t%s\t%lld\n", s.id.c_str(), s.kind.c_str(), s.status.c_str(), static_cast<long long>(s.received_at));
-    // A full page: there may be more; say how to get them (on stderr, so the listing stays clean).
-    if (rows.size() == limit)
-      std::fprintf(stderr, "tongban intake: %zu shown; the next page: --after %s\n", rows.size(), rows.back().id.c_str());
-    return 0;
-  }
-  if (sub == "count") {
-    const auto n = store->count(&error);
-    if (!n) {
-      std::fprintf(stderr, "tongban intake: %s\n", error.c_str());
-      return 3;
-    }
-    std::printf("%lld\n", static_cast<long long>(*n));
-    return 0;
-  }
-  return usage_error("unknown command '" + sub + "'");
+  auto [reg, r] = tool(tree, group,
+                       {"register-device", "let a device submit: register its public key", "--db URL [--kind kiosk|phone] DEVICE.pub", ""},
+                       register_device);
+  reg->add_option("DEVICE.pub", r->id, "the device's public key file")->required();
+  add_choice(*reg, "--kind", r->kind, {"kiosk", "phone"}, "what the device is (default kiosk)");
+
+  auto [acc, a] = tool(tree, group,
+                       {"accept", "mark a submission as accepted by the department (已受理)", "--db URL SUBMISSION_ID",
+                        "prints 'ID STATUS received_at=UNIX departments=…'; exit 1 if there is no such submission"},
+                       [](const IntakeOptions& o) { return status(o, true); });
+  acc->add_option("SUBMISSION_ID", a->id, "the submission (32 hex digits)")->required();
+
+  auto [lst, l] = tool(tree, group,
+                       {"list", "what a department has received, oldest first", "--db URL --department ID [--limit N] [--after ID]",
+                        "one line per submission: ID<TAB>KIND<TAB>STATUS<TAB>RECEIVED_AT; a full page says on stderr how to ask "
+                        "for the next one"},
+                       list);
+  lst->add_option("--department", l->department, "the department's id (gongan, renshe, …)")->type_name("ID")->required();
+  add_whole(*lst, "--limit", l->limit, 1, 100000, "at most this many lines (default 100)");
+  lst->add_option("--after", l->after, "start after this submission (the last one of the previous page)")->type_name("ID");
+
+  auto [st, s] = tool(tree, group,
+                      {"status", "a submission's status", "--db URL SUBMISSION_ID",
+                       "prints 'ID STATUS received_at=UNIX departments=…'; exit 1 if there is no such submission"},
+                      [](const IntakeOptions& o) { return status(o, false); });
+  st->add_option("SUBMISSION_ID", s->id, "the submission (32 hex digits)")->required();
+
+  auto [exp, e] = tool(tree, group,
+                       {"export", "the stored envelope, for the department's `tongban open`", "--db URL SUBMISSION_ID -o ENVELOPE", ""},
+                       export_envelope);
+  exp->add_option("SUBMISSION_ID", e->id, "the submission (32 hex digits)")->required();
+  exp->add_option("-o", e->out, "the envelope file to write (mode 0600)")->type_name("ENVELOPE")->required();
+
+  tool(tree, group, {"count", "how many submissions the store holds", "--db URL", ""}, count);
 }
 
 }  // namespace tb::cli

@@ -1,37 +1,22 @@
 #pragma once
-// Every `tongban` subcommand: takes the arguments after its name, returns the exit status
-// (0 success, 1 the input was refused, 2 usage error, 3 an I/O or environment failure).
-#include <string>
-#include <vector>
+// Every `tongban` command adds itself to the command tree (command_tree.h): its options, its help
+// and what it runs. One cmd_*.cpp per command; `tongban code` has one per subcommand.
+#include "command_tree.h"
 
 namespace tb::cli {
 
-using Argv = std::vector<std::string>;
-
-struct Command {
-  const char* name;     // "version", "serve", "guide", …
-  const char* summary;  // one line for `tongban --help`
-  int (*run)(const Argv&);
-};
-
-int cmd_version(const Argv& args);
-int cmd_serve(const Argv& args);
-int cmd_keys(const Argv& args);
-int cmd_guide(const Argv& args);
-int cmd_elicence(const Argv& args);
-int cmd_seal(const Argv& args);
-int cmd_open(const Argv& args);
-int cmd_submit(const Argv& args);
-int cmd_receipt(const Argv& args);
-int cmd_intake(const Argv& args);
-int cmd_check(const Argv& args);
-int cmd_code(const Argv& args);  // tools/cli/cmd_code.cpp: issue, dynamic, verify, trust-list, revoke, handoff
-// `tongban code render|scan|sheet` (tools/cli/cmd_code_media.cpp): QR images in and out, called by
-// the `tongban code` dispatcher.
-int cmd_code_render(const Argv& args);
-int cmd_code_scan(const Argv& args);
-int cmd_code_sheet(const Argv& args);
-
-const std::vector<Command>& commands();
+void add_version(CommandTree& tree);
+void add_serve(CommandTree& tree);
+void add_keys(CommandTree& tree);
+void add_guide(CommandTree& tree);
+void add_elicence(CommandTree& tree);
+void add_check(CommandTree& tree);
+void add_seal(CommandTree& tree);      // cmd_seal.cpp: seal
+void add_open(CommandTree& tree);      // cmd_open.cpp
+void add_submit(CommandTree& tree);    // cmd_submit.cpp
+void add_receipt(CommandTree& tree);   // cmd_receipt.cpp
+void add_intake(CommandTree& tree);    // cmd_intake.cpp; its `serve` is in cmd_serve.cpp
+void add_intake_serve(CommandTree& tree, CLI::App& intake);
+void add_code(CommandTree& tree);      // cmd_code.cpp: the group and its subcommands, one file each
 
 }  // namespace tb::cli

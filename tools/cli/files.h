@@ -1,29 +1,41 @@
 #pragma once
-// File helpers for the CLI (a shell: it does the I/O the core never does).
+// Files, keys and the machine's clock and randomness for the CLI (a shell: it does the I/O the core
+// never does). What cannot be read or written ends the command with a Failure (report.h): exit 3
+// and the path with the reason; a key of the wrong kind is a usage error (exit 2).
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "crypto/keys.h"
 #include "crypto/sign.h"
+#include "host/entropy.h"
 
 namespace tb::cli {
 
-std::optional<std::string> read_file(const std::string& path, std::string* error);
-// Writes via a temporary file, fsync and rename: readers see the old file or the new one, never a
-// half-written one, even if the process is killed or the power fails midway.
-bool write_file_atomic(const std::string& path, const std::string& data, unsigned mode, std::string* error);
+// The whole file. `what` (an option name, "--batch") goes before the path in the message.
+std::string read_file(const std::string& path, const std::string& what = "");
+// For a command that goes on past a file it cannot read (`code scan`): nullopt and the reason.
+std::optional<std::string> try_read_file(const std::string& path, std::string* error);
+// host/files.h's crash-safe writes (readers see the old file or the new one, never a half-written
+// one), failing like the rest.
+void write_file_atomic(const std::string& path, const std::string& data, unsigned mode);
 // Creates a new file that must not exist yet (key files are never overwritten silently).
-bool write_new_file(const std::string& path, const std::string& data, unsigned mode, std::string* error);
+void write_new_file(const std::string& path, const std::string& data, unsigned mode);
 
-std::optional<crypto::ParsedKey> load_key(const std::string& path, std::string* error);
-// Trust store from .pub (or .key) files.
-std::optional<crypto::TrustStore> load_trust(const std::vector<std::string>& paths, std::string* error);
-crypto::Seed random_seed();
+// What a command needs of a key file: one of `kinds`, with its secret half or not.
+struct KeyNeed {
+  std::vector<crypto::KeyKind> kinds;
+  bool secret = false;
+};
+// The key file given with `option` ("--key PATH: …" in messages; "" for a positional argument).
+crypto::ParsedKey load_key(const std::string& option, const std::string& path, const KeyNeed& need);
+// Trust store from .pub (or .key) files of any kind, given with `option`.
+crypto::TrustStore load_trust(const std::string& option, const std::vector<std::string>& paths);
+
+using host::random_bytes;
+using host::random_seed;
 std::int64_t unix_now();
-int local_today();  // YYYYMMDD in the machine's time zone
-// `n` random bytes from the system's CSPRNG (credential ids, salts).
-std::string random_bytes(std::size_t n);
 
 // The demo issuer's public key shipped in assets/demo-keys (the embedded default trust anchor).
 std::string default_guide_trust_path();

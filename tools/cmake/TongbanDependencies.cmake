@@ -41,6 +41,15 @@ if(NOT TB_WASM)
     add_library(tb::stb ALIAS PkgConfig::STB)
   endif()
 
+  # CLI11 (libcli11-dev, header-only): the operator CLI's command line: -h on every command,
+  # --opt=value, values checked before a command runs.
+  find_package(CLI11 REQUIRED)
+  add_library(tb::cli11 ALIAS CLI11::CLI11)
+
+  # zlib: the CRC of the resolution chunk (pHYs) the CLI adds to stb's PNGs of print sheets.
+  find_package(ZLIB REQUIRED)
+  add_library(tb::zlib ALIAS ZLIB::ZLIB)
+
   find_package(yaml-cpp REQUIRED)
   add_library(tb::yaml INTERFACE IMPORTED GLOBAL)
   target_link_libraries(tb::yaml INTERFACE yaml-cpp)

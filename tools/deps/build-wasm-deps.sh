@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the WebAssembly libraries tongban links (libsodium, protobuf-lite, SDL2, Dear ImGui)
-# with Debian's Emscripten, from Debian's own source packages at the versions Debian ships.
+# Builds the WebAssembly libraries tongban links (libsodium, protobuf-lite, SDL2, Dear ImGui, and
+# zinnia for the kiosk's handwriting input) with Debian's Emscripten, from Debian's own source
+# packages at the versions Debian ships, plus the data files those engines read.
 #
 # Everything lands in $TB_WASM_DEPS (outside the clone, under ~/.cache/tongban), one folder per
 # library keyed by Debian version + recipe revision, with a stamp written last. A stamped folder is
@@ -92,6 +93,33 @@ build_imgui() {
   stamp imgui
 }
 
+# zinnia (handwriting recognition). Its 2009 configure/libtool spends minutes running emcc probes
+# for eight C++ files, so they are compiled directly, like ImGui. The macros below are the ones its
+# configure finds under Emscripten, minus HAVE_MMAP: the kiosk hands the model in as bytes
+# (Recognizer::open(ptr, size) uses them in place), so no file is mapped. Its open() reports a bad
+# model through setjmp/longjmp: a module linking it needs -sSUPPORT_LONGJMP=1.
+# The model (6,763 simplified hanzi) is Debian's tegaki-zinnia-simplified-chinese, copied next to it.
+ZINNIA_MODEL=/usr/share/tegaki/models/zinnia/handwriting-zh_CN.model
+build_zinnia() {
+  stamp_ok zinnia && return 0
+  [ -f "$ZINNIA_MODEL" ] || tb_fail "$ZINNIA_MODEL not found (Debian package tegaki-zinnia-simplified-chinese; run tools/bootstrap.sh)"
+  local src; src=$(unpack_source zinnia)
+  cd "$src"
+  local version; version=$(basename "$src" | sed -E 's/^zinnia_([^-]+)-.*/\1/')
+  mkdir -p build-wasm "$PREFIX/share/zinnia"
+  local f objs=()
+  for f in param recognizer svm sexp feature character trainer libzinnia; do
+    # -O3: recognition is a dot product over ~500 features for each of 6,763 characters.
+    em++ -O3 -DHAVE_SYS_TYPES_H -DHAVE_SYS_STAT_H -DHAVE_FCNTL_H -DHAVE_STRING_H -DHAVE_UNISTD_H \
+      -DPACKAGE='"zinnia"' -DVERSION="\"$version\"" -c "$f.cpp" -o "build-wasm/$f.o"
+    objs+=("build-wasm/$f.o")
+  done
+  emar rcs "$PREFIX/lib/libzinnia.a" "${objs[@]}"
+  cp zinnia.h "$PREFIX/include/"
+  cp "$ZINNIA_MODEL" "$PREFIX/share/zinnia/"
+  stamp zinnia
+}
+
 # Emscripten's shipped cache is read-only: copy it once to a writable place.
 if [ ! -f "$EM_CACHE/.copied" ]; then
   tb_say "copying Emscripten's system-library cache to $EM_CACHE (once)"
@@ -116,6 +144,7 @@ todo=()
 stamp_ok libsodium     || todo+=(libsodium)
 stamp_ok protobuf-lite || todo+=(protobuf-lite)
 { stamp_ok sdl2 && stamp_ok imgui; } || todo+=(sdl2+imgui)
+stamp_ok zinnia        || todo+=(zinnia)
 if [ ${#todo[@]} -eq 0 ]; then
   tb_say "WebAssembly libraries: cached in $PREFIX"
 else
@@ -135,10 +164,17 @@ else
   fi
   tb_say "building WebAssembly libraries from Debian sources: ${todo[*]} (first time only; ~6 min)"
   build_sdl2_imgui() { build_sdl2; build_imgui; }
-  run_step libsodium build_libsodium
-  run_step protobuf-lite build_protobuf
-  run_step sdl2+imgui build_sdl2_imgui
-  wait_step libsodium; wait_step protobuf-lite; wait_step sdl2+imgui
+  # Each library has its own stamp: only the missing ones are built (a cache made before zinnia
+  # was added builds zinnia alone).
+  for pkg in "${todo[@]}"; do
+    case $pkg in
+      libsodium) run_step libsodium build_libsodium ;;
+      protobuf-lite) run_step protobuf-lite build_protobuf ;;
+      sdl2+imgui) run_step sdl2+imgui build_sdl2_imgui ;;
+      zinnia) run_step zinnia build_zinnia ;;
+    esac
+  done
+  for pkg in "${todo[@]}"; do wait_step "$pkg"; done
   tb_say "WebAssembly libraries ready in $PREFIX"
 fi
 ln -sfn "$PREFIX" "$TB_WASM_DEPS/current"

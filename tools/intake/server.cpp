@@ -57,7 +57,7 @@ Outcome Intake::submit(const std::string& envelope, std::int64_t now) {
     return o;
   }
   const auto& h = in.header;
-  const std::string device_id = seal::hex(h.device_key_id());
+  const std::string device_id = crypto::to_hex(h.device_key_id());
   std::string error;
   const auto device = store_.device(device_id, &error);
   if (!error.empty()) return {503, "database unavailable: " + error, {}};
@@ -78,8 +78,8 @@ Outcome Intake::submit(const std::string& envelope, std::int64_t now) {
     departments += (departments.empty() ? "" : ",") + p.department();
   }
   StoredSubmission s;
-  s.id = seal::hex(h.submission_id());
-  s.digest = seal::hex(in.digest);
+  s.id = crypto::to_hex(h.submission_id());
+  s.digest = crypto::to_hex(in.digest);
   s.device = device_id;
   s.received_at = now;
   s.kind = h.kind();

@@ -11,6 +11,7 @@
 #include "code/codes.h"
 #include "code/qr.h"
 #include "code/qr_svg.h"
+#include "crypto/entropy.h"
 #include "crypto/wipe.h"
 #include "proto/handoff.pb.h"
 #include "registry.h"
@@ -22,22 +23,6 @@ code::Verifier& verifier() {
   static code::Verifier v(code::VerifierOptions{code::Scope::Venue, {}, 90, 30, 1000});
   return v;
 }
-
-// Random bytes the shell handed in (see submit_ops.cpp for why the module has none of its own).
-class HandedEntropy final : public seal::Entropy {
- public:
-  explicit HandedEntropy(std::string b) : bytes_(std::move(b)) {}
-  ~HandedEntropy() override { crypto::wipe(bytes_); }
-  void fill(unsigned char* out, std::size_t n) override {
-    for (std::size_t i = 0; i < n; ++i) out[i] = used_ < bytes_.size() ? static_cast<unsigned char>(bytes_[used_++]) : (short_ = true, 0);
-  }
-  bool ran_short() const { return short_; }
-
- private:
-  std::string bytes_;
-  std::size_t used_ = 0;
-  bool short_ = false;
-};
 
 json svg_for(const std::string& text) {
   const auto q = code::qr_encode(text);
@@ -102,7 +87,7 @@ json op_handoff_form(const json& req) {
   p.set_version(1);
   p.set_created_at(now);
   if (!open_form_draft(now, p.mutable_item(), p.mutable_draft())) return fail("no form is open (call form.open first)");
-  HandedEntropy e(std::move(*entropy));
+  crypto::HandedEntropy e(std::move(*entropy));  // the shell's random bytes (the module has none)
   const auto parts = code::handoff_encode(p.SerializeAsString(), e);
   if (e.ran_short()) return fail("argument 'entropy': not enough random bytes");
   json out = json::array();

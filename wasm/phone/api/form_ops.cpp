@@ -17,9 +17,9 @@
 
 #include <memory>
 
+#include "check/divisions.h"
 #include "crypto/aead.h"
 #include "crypto/init.h"
-#include "form/divisions.h"
 #include "form/elicence.h"
 #include "form/merge.h"
 #include "form/review.h"
@@ -336,8 +336,8 @@ json op_close(const json&) {
 }
 
 json op_divisions(const json& req) {
-  const auto& d = form::Divisions::builtin();
-  std::vector<form::Division> list;
+  const auto& d = check::Divisions::builtin();
+  std::vector<check::Division> list;
   if (req.contains("code") && req["code"].is_number_unsigned()) list = d.children(req["code"].get<std::uint32_t>());
   else list = d.provinces();
   json out = json::array();

@@ -20,6 +20,7 @@
 #include <memory>
 
 #include "crypto/aead.h"
+#include "crypto/entropy.h"
 #include "crypto/keys.h"
 #include "crypto/wipe.h"
 #include "outbox/outbox.h"
@@ -30,33 +31,10 @@
 namespace tb::phone {
 namespace {
 
-// Random bytes the shell handed in (the core module has no randomness of its own). Sealing takes
-// at most a few hundred; running out is an error, never a weaker key.
-class PoolEntropy final : public seal::Entropy {
- public:
-  explicit PoolEntropy(std::string bytes) : pool_(std::move(bytes)) {}
-  ~PoolEntropy() override { crypto::wipe(pool_); }
-  void fill(unsigned char* out, std::size_t n) override {
-    if (used_ + n > pool_.size()) {
-      exhausted_ = true;
-      std::fill(out, out + n, 0);
-      return;
-    }
-    std::copy(pool_.begin() + static_cast<std::ptrdiff_t>(used_), pool_.begin() + static_cast<std::ptrdiff_t>(used_ + n), out);
-    used_ += n;
-  }
-  bool exhausted() const { return exhausted_; }
-
- private:
-  std::string pool_;
-  std::size_t used_ = 0;
-  bool exhausted_ = false;
-};
-
 struct Submitting {
   seal::SubmissionPlan plan;
   seal::EnvelopeBuilder builder;
-  std::unique_ptr<PoolEntropy> entropy;
+  std::unique_ptr<crypto::HandedEntropy> entropy;  // the shell's random bytes (the module has none)
   std::string title;
   std::int64_t now_ms = 0;
 };
@@ -155,18 +133,18 @@ json op_begin(const json& req) {
   if (!plan) return fail(why);
   auto s = std::make_unique<Submitting>();
   s->plan = std::move(*plan);
-  s->entropy = std::make_unique<PoolEntropy>(std::move(*entropy));
+  s->entropy = std::make_unique<crypto::HandedEntropy>(std::move(*entropy));
   s->title = req.value("title", "");
   s->now_ms = now_ms;
   if (!s->builder.begin(s->plan.seal, *device, *s->entropy, &why)) return fail(why);
   crypto::wipe(device->secret_key);
-  if (s->entropy->exhausted()) return fail("argument 'entropy': not enough random bytes");
+  if (s->entropy->ran_short()) return fail("argument 'entropy': not enough random bytes");
   json atts = json::array();
   for (const auto& a : s->plan.attachments)
     atts.push_back({{"part", a.part}, {"ref", a.ref}, {"name", a.plan.name}, {"size", a.plan.size}});
   json departments = json::array();
   for (const auto& p : s->plan.seal.parts) departments.push_back({{"id", p.department}, {"name", department_name(p.department)}});
-  json reply = ok({{"id", seal::hex(s->builder.submission_id())}, {"departments", departments},
+  json reply = ok({{"id", crypto::to_hex(s->builder.submission_id())}, {"departments", departments},
                    {"total", s->builder.total_bytes()}, {"attachments", atts}});
   sub().pending = std::move(s);
   return reply;
@@ -201,7 +179,7 @@ json op_finish(const json& req) {
     s.reset();
     return fail(why.empty() ? "this submission is already in the outbox" : why);
   }
-  const std::string id = seal::hex(s->builder.submission_id());
+  const std::string id = crypto::to_hex(s->builder.submission_id());
   s.reset();
   sub().envelope = std::move(*envelope);
   return ok({{"id", id}, {"envelope", bytes_ref(sub().envelope)}, {"effects", effects_json(effects)}});

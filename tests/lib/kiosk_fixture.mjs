@@ -1,0 +1,121 @@
+// What the native kiosk's test files share: a kiosk in a real X window (its own Xvfb, clicked and
+// typed into with xdotool, read through the automation description of each drawn frame), a real
+// intake to send to, and the flows several files walk through. Each test starts the kiosks it needs
+// (`withKiosk`), so a test never sees another test's session, data folder or display.
+import { spawn, execFileSync } from 'node:child_process';
+import { rmSync, mkdtempSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { startXvfb, readJson, waitFor, httpStatus, sourceRoot } from './harness.mjs';
+import { fillKioskForm } from './kiosk_form.mjs';
+
+export function kioskFixture({ kiosk, tongban, out }) {
+  // Runs fn with a kiosk on a display of its own; stops both after, and a kiosk that was still
+  // running must exit with 0 on SIGTERM. Each kiosk gets a fresh data folder unless the test passes
+  // --data (its outbox, its device key).
+  async function withKiosk({ width = 1920, height = 1080, flags = [], env = {}, expectKilled = false }, fn) {
+    const x = await startXvfb(width, height);
+    const autoFile = `${out}/automation-${process.pid}.json`;
+    rmSync(autoFile, { force: true });
+    const scratch = flags.includes('--data') ? null : mkdtempSync('/tmp/tongban-kiosk-data-');
+    const proc = spawn(kiosk, ['--automation', autoFile, '--size', `${width}x${height}`, ...(scratch ? ['--data', scratch] : []), ...flags],
+      { env: { ...process.env, DISPLAY: x.display, ...env }, stdio: ['ignore', 'inherit', 'pipe'] });
+    let stderr = '';
+    proc.stderr.on('data', (d) => { stderr += d; process.stderr.write(d); });
+    let exited = null, signal = null;
+    proc.on('exit', (code, sig) => { exited = code ?? -1; signal = sig; });
+    const onDisplay = { env: { ...process.env, DISPLAY: x.display } };
+    const frameAfter = async (pred, what) => waitFor(() => {
+      if (exited !== null && !expectKilled) throw new Error(`kiosk exited with ${exited}`);
+      const a = readJson(autoFile);
+      return a && pred(a) ? a : null;
+    }, { what });
+    const click = (target) => {
+      const cx = Math.round(target.x + target.w / 2), cy = Math.round(target.y + target.h / 2);
+      execFileSync('xdotool', ['mousemove', String(cx), String(cy), 'click', '1'], onDisplay);
+    };
+    const typeText = (text) => execFileSync('xdotool', ['type', '--delay', '30', text], onDisplay);
+    const clearText = () => execFileSync('xdotool', ['key', 'ctrl+a', 'BackSpace'], onDisplay);
+    // A keyboard-wedge (HID) scanner reading a code: it types the text quickly and presses Enter.
+    const wedge = (text) => {
+      execFileSync('xdotool', ['type', '--delay', '5', text], onDisplay);
+      execFileSync('xdotool', ['key', 'Return'], onDisplay);
+    };
+    let failure = null;
+    try {
+      await fn({ display: x.display, frameAfter, click, typeText, clearText, wedge, proc, stderr: () => stderr,
+        exitedWith: () => (exited === null ? null : { code: exited, signal }) });
+    } catch (e) {
+      failure = e;
+    }
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    const terminated = exited === null;
+    if (terminated) {
+      proc.kill('SIGTERM');
+      // One that hangs on SIGTERM is killed, so that neither it nor its display outlives the test.
+      await waitFor(() => exited !== null, { what: 'kiosk to exit on SIGTERM', timeout: 5000 })
+        .catch((e) => { proc.kill('SIGKILL'); failure ||= e; });
+    }
+    await x.stop();
+    if (failure) throw failure;
+    if (terminated) assert.equal(exited, 0, 'kiosk exit status after SIGTERM');
+  }
+
+  // A real intake (tongban intake serve on SQLite, demo intake key, open registration) on a port
+  // chosen up front, so the kiosk can be started before it (offline) and find it later.
+  async function startIntake(port, dir) {
+    const proc = spawn(tongban, ['intake', 'serve', '--db', `sqlite:${dir}/intake.db`, '--port', String(port),
+      '--intake-key', `${sourceRoot}/assets/demo-keys/intake.key`, '--open-registration'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    proc.stderr.on('data', (d) => { err += d; });
+    const stop = () => new Promise((r) => { proc.once('exit', r); proc.kill('SIGTERM'); });
+    await waitFor(async () => (await httpStatus(`http://127.0.0.1:${port}/api/v1/health`)) === 200, { what: `intake (${err})` })
+      .catch(async (e) => { await stop(); throw e; });
+    return { stop };
+  }
+
+  const tb = (...a) => execFileSync(tongban, a, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+  return { withKiosk, startIntake, tb };
+}
+
+export const target = (a, id) => {
+  const found = a.targets.find((x) => x.id === id);
+  assert.ok(found, `target ${id} not on screen (have: ${a.targets.map((x) => x.id).join(', ')})`);
+  return found;
+};
+
+// Types a word on the on-screen keyboard, one key at a time, waiting each time until the search
+// box shows the text so far (a single letter is also a key label: then it must appear twice).
+export async function typeOnKeyboard(a, word, frameAfter, click) {
+  for (let i = 1; i <= word.length; i++) {
+    const prefix = word.slice(0, i);
+    click(target(a, `key.${word[i - 1]}`));
+    a = await frameAfter((b) => b.texts.filter((s) => s === prefix).length >= (prefix.length === 1 ? 2 : 1), `typed ${prefix}`);
+  }
+  return a;
+}
+
+// From home, fills sfz-buling at the kiosk up to the confirmation screen. `k` is withKiosk's kiosk.
+export async function kioskApplication(a, k) {
+  k.click(target(a, 'entry.apply'));
+  a = await k.frameAfter((b) => b.screen === 'apply' && b.targets.some((x) => x.id === 'apply.sfz-buling'), 'apply list');
+  k.click(target(a, 'apply.sfz-buling'));
+  a = await k.frameAfter((b) => b.screen === 'apply-form' && b.targets.some((x) => x.id.startsWith('field.')), 'form');
+  a = await fillKioskForm(a, k);
+  assert.equal(a.screen, 'apply-done', `form complete (last steps: ${(a.trace || []).join(', ')})`);
+  return a;
+}
+
+// From a guide item's page, answers the scenario guidance (按我的情况生成材料清单) with the first
+// option each time until the checklist and its QR code are up; returns that frame.
+export async function answerScenario(a, { frameAfter, click }) {
+  click(target(a, 'guide.scenario'));
+  a = await frameAfter((b) => b.screen === 'guide-scenario', 'scenario');
+  for (let i = 0; i < 6 && !a.targets.some((x) => x.id === 'qr'); i++) {
+    const option = a.targets.find((x) => x.id.startsWith('option.'));
+    const n = a.texts.length;
+    click(option);
+    a = await frameAfter((b) => b.targets.some((x) => x.id === 'qr') || b.texts.join('|') !== a.texts.join('|') || b.texts.length !== n, 'next question');
+  }
+  return a;
+}

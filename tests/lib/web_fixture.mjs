@@ -1,0 +1,77 @@
+// What every web test file starts in its before() hook and stops in after(): the server the product
+// runs (`tongban serve`: the site, the intake on SQLite with the demo intake key, devices that
+// register themselves, the demo credential desk), one headless Chromium profile of its own, pages
+// that collect their errors, and the CLI for the department's side. Each file gets its own server
+// port, profile and intake, so the files run in parallel.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { startServer, launchChromium, waitFor, sourceRoot } from './harness.mjs';
+
+export const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+export const kioskScreen = { viewport: { width: 1920, height: 1080 } };
+// What a page logs while the network is down on purpose.
+export const offlineNoise = /ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/;
+
+// `device`: the browser's device options for every page (the `phone` above, for touch taps).
+export async function startWeb({ site, tongban }, { device } = {}) {
+  const intakeDir = mkdtempSync('/tmp/tongban-web-intake-');
+  const intakeDb = `sqlite:${intakeDir}/intake.db`;
+  const server = await startServer(tongban, site, ['--db', intakeDb, '--intake-key', `${sourceRoot}/assets/demo-keys/intake.key`,
+    '--open-registration', '--code-issuer', `${sourceRoot}/assets/demo-keys/code-issuer.key`]);
+  const browser = await launchChromium({ device }).catch(async (e) => { await server.stop(); throw e; });
+  const web = {
+    url: server.url, context: browser.context, intakeDir, intakeDb,
+    cli: (...a) => execFileSync(tongban, a, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+    async newPage(options = {}) {
+      const page = await browser.context.newPage();
+      if (options.viewport) await page.setViewportSize(options.viewport);
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      return { page, errors };
+    },
+    // The web kiosk (kiosk/?automation=1) on its home screen, read through its automation frames.
+    // It takes what a keyboard-wedge scanner types: the code's text, then Enter. A scanner types far
+    // faster than the kiosk draws, so every key goes into Chromium's input queue at once (trusted
+    // key events over CDP) instead of one at a time as page.keyboard.type does, which waits for each
+    // key to be handled: about half a second a key for the kiosk on SwiftShader on a busy machine,
+    // minutes for a 300-character code, long enough for a rotating code to expire.
+    async openKiosk() {
+      const { page, errors } = await web.newPage(kioskScreen);
+      await page.goto(`${server.url}kiosk/?automation=1`);
+      const frameAfter = async (pred, what, timeout = 20000) => waitFor(async () => {
+        const a = await page.evaluate(() => window.__kioskError ? { error: window.__kioskError } : window.__kioskAutomation);
+        if (a && a.error) throw new Error(`kiosk failed: ${a.error}`);
+        return a && pred(a) ? a : null;
+      }, { what, timeout });
+      const home = await frameAfter((b) => b.screen === 'home', 'web kiosk home');
+      const click = async (x) => page.mouse.click(x.x + x.w / 2, x.y + x.h / 2);
+      const cdp = await page.context().newCDPSession(page);
+      const enter = { key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13 };
+      const scan = (text) => Promise.all([...[...text].map((ch) => ({ key: ch })), enter].flatMap((k) => [
+        cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', ...k, text: k === enter ? '\r' : k.key }),
+        cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...k }),
+      ]));
+      return { page, errors, home, frameAfter, click, scan };
+    },
+    // Waits until the phone shell's service worker (scope /, registered by the page it is on) is
+    // active, and reloads so the page is under its control: from then on the site works offline.
+    async controlledByServiceWorker(page) {
+      await waitFor(() => page.evaluate(async () => !!(await navigator.serviceWorker.ready).active), { what: 'service worker' });
+      await page.reload();  // now controlled by the worker
+      await waitFor(() => page.evaluate(() => !!navigator.serviceWorker.controller), { what: 'controller' });
+    },
+    // The phone's demo wallet (张丽华, masked 张*华), which prefills forms and carries the personal code.
+    async useDemoWallet(page) {
+      await page.goto(`${server.url}#/mine`);
+      await page.click('#use-demo');
+      await waitFor(() => page.textContent('#mine-name').then((t) => t === '张*华'), { what: 'demo wallet (masked name)' });
+    },
+    async stop() {
+      await browser.close();
+      await server.stop();
+      rmSync(intakeDir, { recursive: true, force: true });
+    },
+  };
+  return web;
+}

@@ -1,0 +1,88 @@
+// The web kiosk (the same C++ ImGui UI as the native kiosk, on WebGL) in real headless Chromium,
+// served by the real `tongban serve` with the intake: its home screen and taps, and an application
+// sealed with the network down that waits in IndexedDB and reaches the intake when it returns.
+//   node tests/web/kiosk.test.mjs [--site DIR] [--tongban PATH] [--out DIR]
+// (a node:test file: --test-name-pattern picks tests; README.md, "Tests").
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { testPaths, waitFor, sleep, sourceRoot } from '../lib/harness.mjs';
+import { startWeb, phone, kioskScreen, offlineNoise } from '../lib/web_fixture.mjs';
+import { fillKioskForm } from '../lib/kiosk_form.mjs';
+
+const paths = testPaths('web', ['site', 'tongban']);
+const out = paths.out;
+let web;
+before(async () => { web = await startWeb(paths); }, { timeout: 60000 });
+after(() => web?.stop());
+
+test('web kiosk: the ImGui kiosk on WebGL draws the home screen and takes taps', { timeout: 90000 }, async () => {
+  const { page, errors } = await web.newPage(kioskScreen);
+  await page.goto(`${web.url}kiosk/?automation=1`);
+  const a = await waitFor(() => page.evaluate(() => window.__kioskError ? { error: window.__kioskError } : window.__kioskAutomation),
+    { what: 'first kiosk frame', timeout: 30000 });
+  assert.ok(!a.error, `kiosk failed: ${a.error}`);
+  assert.deepEqual(a.screen, 'home', 'screen');
+  assert.deepEqual(a.targets.filter((x) => x.id.startsWith('entry.')).map((x) => x.label),
+    ['办事指南', '扫码', '我要办', '我的 / 查询'], 'entry labels');
+  assert.deepEqual(a.missing_glyphs, 0, 'missing glyphs');
+  await sleep(200);
+  await page.screenshot({ path: `${out}/kiosk-web-home.png` });
+  const toggle = a.targets.find((x) => x.id === 'toggle.elderly');
+  await page.mouse.click(toggle.x + toggle.w / 2, toggle.y + toggle.h / 2);
+  await waitFor(() => page.evaluate(() => window.__kioskAutomation.elderly === true), { what: 'elderly mode' });
+  const g = (await page.evaluate(() => window.__kioskAutomation)).targets.find((x) => x.id === 'entry.guides');
+  await page.mouse.click(g.x + g.w / 2, g.y + g.h / 2);
+  await waitFor(() => page.evaluate(() => window.__kioskAutomation.screen === 'guides'), { what: 'guides screen' });
+  await sleep(200);
+  await page.screenshot({ path: `${out}/kiosk-web-guides-elderly.png` });
+  assert.deepEqual(errors, [], 'page errors');
+});
+
+test('web kiosk: an application sealed with the network down waits in IndexedDB (survives a reload) and reaches the intake when it returns', { timeout: 240000 }, async () => {
+  // The browser kiosk registers no service worker of its own: what reloads it with the network down
+  // is the phone shell's (scope /), which caches the kiosk's files as they are fetched. This profile
+  // gets it first, as the single-profile run of the web tests always did by opening the phone first.
+  const { page: shell } = await web.newPage(phone);
+  await shell.goto(web.url);
+  await web.controlledByServiceWorker(shell);
+  await shell.close();
+  const { page, errors, home, frameAfter, click } = await web.openKiosk();
+  const find = (a, id) => {
+    const x = a.targets.find((y) => y.id === id);
+    assert.ok(x, `target ${id} not on screen`);
+    return x;
+  };
+  let a = home;
+  await click(find(a, 'entry.apply'));
+  a = await frameAfter((b) => b.targets.some((x) => x.id === 'apply.sfz-buling'), 'apply list');
+  await click(find(a, 'apply.sfz-buling'));
+  a = await frameAfter((b) => b.screen === 'apply-form' && b.targets.some((x) => x.id.startsWith('field.')), 'form');
+  a = await fillKioskForm(a, {
+    frameAfter, click,
+    typeText: (text) => page.keyboard.type(text, { delay: 20 }),
+    clearText: async () => { await page.keyboard.press('Control+A'); await page.keyboard.press('Backspace'); },
+  });
+  assert.deepEqual(a.screen, 'apply-done', 'form complete');
+  await page.context().setOffline(true);
+  let id;
+  try {
+    await click(find(a, 'form.confirm'));
+    a = await frameAfter((b) => b.screen === 'submitted' && b.texts.some((x) => x.startsWith('状态：排队中')), 'queued, network down');
+    id = a.arg;
+    await frameAfter((b) => b.texts.some((x) => x.startsWith('1 件办件待发送')), 'footer counts it');
+    await page.screenshot({ path: `${out}/kiosk-web-submit-offline.png` });
+    // The browser kiosk's outbox is IndexedDB: a reload (a crash, a power cut) keeps it.
+    await page.reload();
+    a = await frameAfter((b) => b.screen === 'home' && b.texts.some((x) => x.startsWith('1 件办件待发送')), 'still queued after a reload');
+  } finally {
+    await page.context().setOffline(false);
+  }
+  await frameAfter((b) => !b.texts.some((x) => x.includes('件办件待发送')), 'sent once the network returned');
+  const status = web.cli('intake', 'status', '--db', web.intakeDb, id);
+  assert.ok(status.startsWith(`${id} submitted`), `at the intake: ${status}`);
+  const envelope = `${web.intakeDir}/${id}.tbs`;
+  web.cli('intake', 'export', '--db', web.intakeDb, id, '-o', envelope);
+  const opened = JSON.parse(web.cli('open', envelope, '--key', `${sourceRoot}/assets/demo-keys/departments/gongan.key`));
+  assert.deepEqual(opened.data.values.id_number, '211402198803151234', 'the department reads what was typed');
+  assert.deepEqual(errors.filter((e) => !offlineNoise.test(e)), [], 'page errors');
+});

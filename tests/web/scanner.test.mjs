@@ -1,0 +1,198 @@
+// The phone's QR scanner module (mobile-shell/js/scanner.js) in real headless Chromium, served from
+// the assembled site by the real `tongban serve`:
+//   - the site ships zxing-wasm (module, chunk, .wasm) and nothing is loaded before a scan starts;
+//   - scanImageFile reads a PNG made by `tongban code render` (and returns [] for a blank or broken file);
+//   - scanFrames opens the camera itself and decodes a fake camera (Chromium's file-backed fake
+//     capture device fed a .y4m video of the rendered code), then releases it when aborted;
+//   - scanFrames on a stream the caller provides (canvas.captureStream());
+//   - every request stays on the local server (no CDN);
+// and the browser kiosk reading a hall's service code from its webcam (kiosk/?camera=1).
+//   node tests/web/scanner.test.mjs [--site DIR] [--tongban PATH] [--out DIR]
+// (a node:test file: --test-name-pattern picks tests; README.md, "Tests").
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { testPaths, startServer, launchChromium, sourceRoot } from '../lib/harness.mjs';
+import { writeY4m } from '../lib/y4m.mjs';
+import { chain } from '../lib/steps.mjs';
+
+const paths = testPaths('web', ['site', 'tongban']);
+const out = paths.out;
+const W = 640, H = 480;
+// The code under test, rendered by the CLI.
+const TEXT = 'TBS1:6BFOXN*TS0BI$ZD4N9:9S6RCVN5+O30K3/XIV0W23NTDEPWK G2EP4J0B';
+const TEXT_ZH = '青禾市政务服务中心 一窗受理';
+// A camera's view of a code: the code on a 640x480 grey frame (ImageMagick), as a Y4M video (4:2:0,
+// the chroma planes neutral) for Chromium's fake capture device.
+const fakeCamera = (y4m) => ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`];
+
+let tmp, server;
+before(async () => {
+  tmp = mkdtempSync('/tmp/tongban-scanner-');
+  execFileSync(paths.tongban, ['code', 'render', TEXT, '-o', join(tmp, 'code.png'), '--scale', '6']);
+  execFileSync(paths.tongban, ['code', 'render', TEXT_ZH, '-o', join(tmp, 'zh.png'), '--scale', '4']);
+  server = await startServer(paths.tongban, paths.site);
+}, { timeout: 30000 });
+after(async () => {
+  await server?.stop();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('phone scanner module (js/scanner.js) with a fake camera', () => {
+  let browser, page, errors, offsite, zxingLoads, blobCall;
+  before(async () => {
+    // The frame is slightly tilted and soft.
+    const grey = execFileSync('convert', [join(tmp, 'code.png'), '-resize', '300x300', '-background', 'rgb(200,200,200)', '-rotate', '8',
+      '-gravity', 'center', '-extent', `${W}x${H}`, '-blur', '0x0.7', '-depth', '8', 'gray:-'], { maxBuffer: 1 << 24 });
+    assert.ok(grey.length === W * H, `ImageMagick gave ${grey.length} bytes, not ${W * H}`);
+    browser = await launchChromium({ args: fakeCamera(writeY4m(join(tmp, 'camera.y4m'), W, H, [{ grey, frames: 20 }])) });
+    await browser.context.grantPermissions(['camera'], { origin: server.url.replace(/\/$/, '') });
+    offsite = [];
+    browser.context.on('request', (r) => { const u = r.url(); if (!u.startsWith(server.url) && !u.startsWith('data:') && !u.startsWith('blob:')) offsite.push(u); });
+    page = await browser.context.newPage();
+    errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(server.url);
+    await page.waitForLoadState('load');
+    zxingLoads = () => page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('zxing')));
+    blobCall = (png, fn) => page.evaluate(async ({ b64, fn }) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const file = new File([bytes], 'photo.png', { type: 'image/png' });
+      return window.scanner[fn](file);
+    }, { b64: png.toString('base64'), fn });
+  }, { timeout: 60000 });
+  after(async () => {
+    await page?.screenshot({ path: join(out, 'scanner.png') }).catch(() => {});
+    await browser?.close();
+  });
+
+  test('the site ships the scanner and zxing-wasm (module, chunk, wasm)', { timeout: 60000 }, async () => {
+    for (const f of ['js/scanner.js', 'vendor/zxing-wasm/es/reader/index.js', 'vendor/zxing-wasm/es/share.js',
+      'vendor/zxing-wasm/reader/zxing_reader.wasm']) assert.ok(existsSync(join(paths.site, f)), `${f} missing from the site`);
+  });
+
+  // One page throughout: the module imported by the first step is the one the later steps use, and
+  // what it loaded is what the last step checks.
+  const step = chain();
+  step('nothing of zxing is loaded at start, nor by importing the scanner module', { timeout: 60000 }, async () => {
+    assert.deepEqual(await zxingLoads(), [], 'zxing requests after the app loaded');
+    await page.evaluate(async () => { window.scanner = await import('./js/scanner.js'); });
+    assert.deepEqual(await zxingLoads(), [], 'zxing requests after importing js/scanner.js');
+  });
+
+  step('scanImageFile reads a PNG rendered by `tongban code render`', { timeout: 60000 }, async () => {
+    assert.deepEqual(await blobCall(readFileSync(join(tmp, 'code.png')), 'scanImageFile'), [TEXT], 'texts');
+    assert.deepEqual(await blobCall(readFileSync(join(tmp, 'zh.png')), 'scanImageFile'), [TEXT_ZH], 'UTF-8 texts');
+  });
+
+  step('the reader was loaded from this site only once a scan started', { timeout: 60000 }, async () => {
+    const loads = await zxingLoads();
+    assert.ok(loads.some((u) => u.startsWith(server.url) && u.endsWith('/vendor/zxing-wasm/reader/zxing_reader.wasm')), `wasm not fetched from the site: ${loads}`);
+    assert.ok(loads.every((u) => u.startsWith(server.url)), `zxing fetched from elsewhere: ${loads}`);
+  });
+
+  step('scanImageFile: a photo without a code gives [], a broken file gives [] (no throw)', { timeout: 60000 }, async () => {
+    const blank = execFileSync('convert', ['-size', '320x240', 'xc:white', 'png:-']);
+    assert.deepEqual(await blobCall(blank, 'scanImageFile'), [], 'blank');
+    assert.deepEqual(await blobCall(Buffer.from('this is not an image at all'), 'scanImageFile'), [], 'garbage');
+  });
+
+  step('scanFrames opens the (fake) camera, decodes its frames and releases it when aborted', { timeout: 60000 }, async (t) => {
+    const r = await page.evaluate(async () => {
+      const video = document.createElement('video');
+      document.body.append(video);
+      const stop = new AbortController();
+      const texts = [];
+      const t0 = performance.now();
+      let firstMs = null;
+      const got = new Promise((resolve) => {
+        window.scanner.scanFrames(video, (text) => { texts.push(text); if (firstMs === null) firstMs = performance.now() - t0; resolve(); }, { signal: stop.signal })
+          .then((s) => { window.scanDone = s.done; }, (e) => { texts.push(`ERROR ${e.message}`); resolve(); });
+      });
+      await Promise.race([got, new Promise((r) => setTimeout(r, 15000))]);
+      const cameraWas = video.srcObject ? video.srcObject.getVideoTracks()[0]?.label : null;
+      const size = `${video.videoWidth}x${video.videoHeight}`;
+      const tracks = video.srcObject ? video.srcObject.getTracks() : [];
+      stop.abort();
+      if (window.scanDone) await window.scanDone;
+      return { texts, firstMs, cameraWas, size, released: video.srcObject === null && tracks.every((tr) => tr.readyState === 'ended') };
+    });
+    t.diagnostic(`camera "${r.cameraWas}" ${r.size}, first text after ${Math.round(r.firstMs)} ms`);
+    assert.deepEqual(r.texts.slice(0, 1), [TEXT], 'first text from the camera');
+    assert.ok(r.size === `${W}x${H}`, `the camera should be the fake 640x480 file, got ${r.size}`);
+    assert.ok(r.released, 'the camera was not released after abort');
+  });
+
+  step('scanFrames on a stream the page provides (canvas.captureStream), same text reported once', { timeout: 60000 }, async () => {
+    const r = await page.evaluate(async (b64) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = 640; canvas.height = 480;
+      const ctx = canvas.getContext('2d');
+      let tick = 0;
+      const draw = () => { ctx.fillStyle = '#ddd'; ctx.fillRect(0, 0, 640, 480); ctx.drawImage(img, 200 + (tick++ % 3), 100, 260, 260); };
+      draw();
+      const timer = setInterval(draw, 50);
+      const video = document.createElement('video');
+      video.srcObject = canvas.captureStream(20);
+      const stop = new AbortController();
+      const texts = [];
+      const s = await window.scanner.scanFrames(video, (text) => texts.push(text), { signal: stop.signal });
+      await new Promise((r) => setTimeout(r, 1200));  // ~12 frames: the same code is reported once
+      stop.abort();
+      await s.done;
+      clearInterval(timer);
+      return { texts, kept: video.srcObject !== null };
+    }, readFileSync(join(tmp, 'zh.png')).toString('base64'));
+    assert.deepEqual(r.texts, [TEXT_ZH], 'texts (once)');
+    assert.ok(r.kept, "the caller's stream must be left alone");
+  });
+
+  step('scanFrames with an already aborted signal returns at once', { timeout: 60000 }, async () => {
+    const r = await page.evaluate(async () => {
+      const c = new AbortController();
+      c.abort();
+      const s = await window.scanner.scanFrames(document.createElement('video'), () => {}, { signal: c.signal });
+      await s.done;
+      return true;
+    });
+    assert.ok(r, 'did not return');
+  });
+
+  step('no request left the local server; no page errors', { timeout: 60000 }, async () => {
+    assert.deepEqual(offsite, [], 'requests to other origins');
+    assert.deepEqual(errors, [], 'page errors');
+  });
+});
+
+// The browser kiosk with a webcam (kiosk/?camera=1): a hall's service code held up to the camera is
+// read through the same scanner module, verified by the kiosk and opens its guide.
+describe('browser kiosk with a webcam', () => {
+  let browser, page, errors;
+  before(async () => {
+    const service = execFileSync(paths.tongban, ['code', 'issue', 'service', '--item', 'sfz-buling', '--key',
+      join(sourceRoot, 'assets/demo-keys/code-issuer.key')]).toString().trim().split('\n').pop();
+    execFileSync(paths.tongban, ['code', 'render', service, '-o', join(tmp, 'service.png'), '--scale', '4']);
+    const grey = execFileSync('convert', [join(tmp, 'service.png'), '-background', 'rgb(200,200,200)', '-gravity', 'center',
+      '-extent', `${W}x${H}`, '-depth', '8', 'gray:-'], { maxBuffer: 1 << 24 });
+    browser = await launchChromium({ args: fakeCamera(writeY4m(join(tmp, 'service.y4m'), W, H, [{ grey, frames: 20 }])),
+      viewport: { width: 1280, height: 800 } });
+    await browser.context.grantPermissions(['camera'], { origin: server.url.replace(/\/$/, '') });
+    page = await browser.context.newPage();
+    errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+  }, { timeout: 60000 });
+  after(() => browser?.close());
+
+  test('browser kiosk with ?camera=1: a service code held to the webcam is verified and opens its guide', { timeout: 60000 }, async () => {
+    await page.goto(`${server.url}kiosk/?camera=1&automation=1`);
+    await page.waitForFunction(() => window.__kioskAutomation && window.__kioskAutomation.screen === 'guide-item' &&
+      window.__kioskAutomation.arg === 'sfz-buling', null, { timeout: 30000 });
+    await page.screenshot({ path: join(out, 'kiosk-web-camera.png') });
+    assert.deepEqual(errors, [], 'page errors');
+  });
+});

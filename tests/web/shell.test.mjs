@@ -1,0 +1,82 @@
+// The mobile shell in real headless Chromium (Debian's), served by the real `tongban serve`: its
+// home drawn from the WebAssembly core module, elderly mode, navigation, and working offline.
+//   node tests/web/shell.test.mjs [--site DIR] [--tongban PATH] [--out DIR]
+// (a node:test file: --test-name-pattern picks tests; README.md, "Tests").
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { testPaths, waitFor } from '../lib/harness.mjs';
+import { startWeb, phone } from '../lib/web_fixture.mjs';
+
+const paths = testPaths('web', ['site', 'tongban']);
+const out = paths.out;
+let web;
+before(async () => { web = await startWeb(paths); }, { timeout: 60000 });
+after(() => web?.stop());
+
+test('mobile shell: home drawn from the core module, in real HTML', { timeout: 60000 }, async () => {
+  const { page, errors } = await web.newPage(phone);
+  await page.goto(web.url);
+  await page.waitForSelector('.entry');
+  const titles = await page.$$eval('.entry-title', (els) => els.map((e) => e.textContent));
+  assert.deepEqual(titles, ['办事指南', '扫码', '我要办', '我的 / 查询'], 'entry titles');
+  // The footer's version comes from the WebAssembly core, not from JavaScript (which build it is
+  // stays off the resident's screen, in data-platform).
+  await waitFor(() => page.getAttribute('#about', 'data-platform').then((p) => p === 'wasm32-emscripten'));
+  const about = await page.textContent('#about');
+  assert.match(about, /^通办 \d+\.\d+\.\d+$/, 'about line');
+  assert.deepEqual(await page.getAttribute('html', 'lang'), 'zh-CN', 'document language');
+  await page.screenshot({ path: `${out}/phone-home.png` });
+  assert.deepEqual(errors, [], 'page errors');
+});
+
+test('mobile shell: elderly mode enlarges type and targets, and is remembered', { timeout: 60000 }, async () => {
+  const { page } = await web.newPage(phone);
+  await page.goto(web.url);
+  await page.waitForSelector('.entry');
+  const small = await page.$eval('.entry-title', (e) => parseFloat(getComputedStyle(e).fontSize));
+  await page.click('#elderly');
+  await waitFor(() => page.evaluate(() => document.documentElement.classList.contains('elderly')));
+  const large = await page.$eval('.entry-title', (e) => parseFloat(getComputedStyle(e).fontSize));
+  assert.ok(large >= small * 1.3, `font size ${small} -> ${large}`);
+  assert.deepEqual(await page.getAttribute('#elderly', 'aria-pressed'), 'true', 'toggle state for screen readers');
+  const h = await page.$eval('.entry', (e) => e.getBoundingClientRect().height);
+  assert.ok(h >= 150, `entry height in elderly mode: ${h}`);
+  await page.screenshot({ path: `${out}/phone-home-elderly.png` });
+  await page.reload();
+  await page.waitForSelector('.entry');
+  assert.ok(await page.evaluate(() => document.documentElement.classList.contains('elderly')), 'remembered after reload');
+  await page.click('#elderly');  // back to standard for the other tests
+});
+
+test('mobile shell: navigation and the core API from the page', { timeout: 60000 }, async () => {
+  const { page } = await web.newPage(phone);
+  await page.goto(web.url);
+  await page.click('.entry-guides');
+  await waitFor(() => page.evaluate(() => document.body.dataset.screen === 'guides'));
+  assert.deepEqual(await page.textContent('#title'), '办事指南', 'title');
+  assert.ok(await page.isVisible('#back'), 'back button visible');
+  await page.click('#back');
+  await waitFor(() => page.evaluate(() => document.body.dataset.screen === 'home'));
+  const masked = await page.evaluate(async () => (await import('./js/core.js')).call('mask', { kind: 'id', value: '11010519491231002X' }));
+  assert.deepEqual(masked.masked, '110105********002X', 'masked id from the wasm core');
+  const err = await page.evaluate(async () => {
+    try { await (await import('./js/core.js')).call('mask', { kind: 'id' }); return null; } catch (e) { return e.message; }
+  });
+  assert.deepEqual(err, "argument 'value' (string) is missing", 'error from the core');
+});
+
+test('mobile shell: works offline after the first load (service worker)', { timeout: 60000 }, async () => {
+  const { page } = await web.newPage(phone);
+  await page.goto(web.url);
+  await page.waitForSelector('.entry');
+  await web.controlledByServiceWorker(page);
+  await web.context.setOffline(true);
+  try {
+    await page.reload();
+    await page.waitForSelector('.entry', { timeout: 10000 });
+    assert.ok(await page.isVisible('#offline'), 'offline banner shown');
+    await page.screenshot({ path: `${out}/phone-offline.png` });
+  } finally {
+    await web.context.setOffline(false);
+  }
+});

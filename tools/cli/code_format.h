@@ -1,0 +1,22 @@
+#pragma once
+// What the `tongban code …` commands share: times shown in China Standard Time like the core's
+// details, kinds by name, and the keys they sign and check with.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "code/codes.h"
+#include "files.h"
+
+namespace tb::cli {
+
+// "2027-05-29T05:00+08:00"
+std::string show_time(std::int64_t unix_seconds);
+// "dynamic", "printed", "venue", "house-plate", "service", "handoff", "receipt"
+std::optional<code::Kind> kind_from_name(const std::string& name);
+
+// An issuer's or a root's key, to sign with; a key whose signatures are checked.
+inline const KeyNeed kSecretSigningKey{{crypto::KeyKind::Sign, crypto::KeyKind::Device}, true};
+inline const KeyNeed kSigningKey{{crypto::KeyKind::Sign, crypto::KeyKind::Device}, false};
+
+}  // namespace tb::cli
