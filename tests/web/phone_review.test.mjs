@@ -26,6 +26,9 @@ describe('phone 确认提交: 身份证补领 from the demo wallet', () => {
     await web.useDemoWallet(page);
     await page.goto(`${web.url}#/apply/sfz-buling`);
     await page.waitForSelector('#view .form .field');
+    // 本市户籍, so the address is asked too (and read back below as place names).
+    await tap(page, '#view .form .field[data-path="local_hukou"] .choice >> text=是');
+    await waitFor(() => page.$('#view .form .field[data-path="hukou_address"]'), { what: 'the address asked' });
     const r = await tapFillForm(page, {
       onPage: async (n) => { pageTitles[n] = (await page.textContent('.steps')).replace(/^第\d+步，共\d+步：/, ''); },
     });

@@ -57,7 +57,7 @@ const failures = (key) => {
 };
 
 describe('phone screens, standard and 长辈版', () => {
-  test('every screen, visited in both versions', { timeout: 900000 }, async () => {
+  test('every screen, visited in both versions', { timeout: 1800000 }, async () => {
     ({ page, errors: pageErrors } = await openPhone(web));
     await web.useDemoWallet(page);
     for (const [screen, hash, ready] of [

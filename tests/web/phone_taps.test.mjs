@@ -32,7 +32,7 @@ test('我要办 lists every form, 新生儿出生一件事 among them', { timeou
 });
 
 for (const pointer of ['touch', 'mouse']) {
-  test(`every form, ${pointer}: one ${pointer === 'touch' ? 'tap' : 'click'} per control after typing, none lost`, { timeout: 600000 }, async (t) => {
+  test(`every form, ${pointer}: one ${pointer === 'touch' ? 'tap' : 'click'} per control after typing, none lost`, { timeout: 840000 }, async (t) => {
     for (const item of await forms()) {
       await t.test(item.name, async () => {
         const { page, errors } = await openPhone(web, '#/apply');
