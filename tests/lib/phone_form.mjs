@@ -90,7 +90,7 @@ function readFields() {
     else if (text && text.readOnly) { kind = 'readonly'; filled = true; }
     else if (text) { kind = 'text'; filled = text.value.trim() !== ''; }
     else { kind = 'other'; filled = true; }
-    out.push({ path, type, kind, filled: filled && !error, error });
+    out.push({ path, type, kind, filled: filled && !error, error, value: kind === 'text' ? text.value : '' });
   }
   return out;
 }
@@ -107,6 +107,10 @@ export async function tapFillForm(page, { onPage = null, pointer = 'touch', time
   let lastTyped = null;
   const after = () => (lastTyped ? ` after typing in ${lastTyped}` : '');
   const seenPages = new Set();
+  // ID numbers already on the form (typed or prefilled): a field that must repeat one of them (随迁一方
+  // = the father or the mother) is answered with them once the usual values are refused.
+  const seenIds = new Set();
+  let refusals = 0;  // 下一步/提交申请 refused in a row with nothing left to try
   for (let guard = 0; guard < 600; guard++) {
     const pageNo = await page.evaluate(() => document.body.dataset.formPage);
     if (!seenPages.has(pageNo)) {
@@ -114,7 +118,8 @@ export async function tapFillForm(page, { onPage = null, pointer = 'touch', time
       if (onPage) await onPage(Number(pageNo));
     }
     const fields = await page.evaluate(readFields);
-    const todo = fields.find((f) => (f.kind === 'group' ? f.rows === 0 && !tried.has(f.path) : !f.filled && (tried.get(f.path) || 0) < 6));
+    for (const f of fields) if (f.type === 'resident_id' && f.value && !f.error) seenIds.add(f.value);
+    const todo = fields.find((f) => (f.kind === 'group' ? f.rows === 0 && !tried.has(f.path) : !f.filled && (tried.get(f.path) || 0) < 8));
     if (!todo) {
       const next = await page.$('#form-next');
       const target = next ? '#form-next' : '#form-submit';
@@ -124,11 +129,16 @@ export async function tapFillForm(page, { onPage = null, pointer = 'touch', time
       const moved = await waitFor(() => page.evaluate(([p, h]) => document.body.dataset.formPage !== p || location.hash !== h, before),
         { timeout, what: 'the form to move on' }).catch(() => false);
       if (!next && moved) return { lost, pages: seenPages.size };
-      if (moved) { lastTyped = null; continue; }
+      if (moved) { lastTyped = null; refusals = 0; continue; }
       const clicks = await clicksSince(page, n);
       const errors = await page.$$eval('#view .field-error', (els) => els.length);
       if (!clicks.includes(target.slice(1))) lost.push(`tap on ${target === '#form-next' ? '下一步' : '提交申请'}${after()}`);
       else if (!errors) lost.push(`${target} was tapped but the form neither moved on nor said why`);
+      else if (++refusals >= 3) {
+        const why = await page.$$eval('#view .field-error', (els) => els.map((e) => `${e.closest('[data-path]')?.dataset.path}: ${e.textContent}`));
+        lost.push(`no value the test tries was accepted (${why.join('; ')})`);
+        break;
+      }
       if (lost.length > 20) break;
       lastTyped = null;
       continue;
@@ -151,7 +161,7 @@ export async function tapFillForm(page, { onPage = null, pointer = 'touch', time
         lost.push(`tap on the field ${todo.path}${after()}`);
         await page.focus(input);
       }
-      const values = VALUES[todo.type] || VALUES.text;
+      const values = todo.type === 'resident_id' ? [...VALUES.resident_id, ...seenIds] : VALUES[todo.type] || VALUES.text;
       // Clears what a refused attempt left (as a person deletes it), then types.
       await page.$eval(input, (el) => { el.value = ''; });
       await page.keyboard.type(values[attempt % values.length]);
