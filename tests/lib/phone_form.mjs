@@ -73,7 +73,8 @@ function readFields() {
   const out = [];
   for (const el of document.querySelectorAll('#view .form .field[data-path], #view .form fieldset.group')) {
     const path = el.dataset.path;
-    const error = !!el.querySelector(':scope > .field-error');
+    // A group's own error is its direct child; a field's may sit deeper (under its input).
+    const error = !!el.querySelector(el.matches('fieldset') ? ':scope > .field-error' : '.field-error');
     if (el.matches('fieldset')) {
       out.push({ path, kind: 'group', rows: el.querySelectorAll('.row-card').length, error });
       continue;
@@ -144,6 +145,14 @@ export async function tapFillForm(page, { onPage = null, pointer = 'touch', time
       continue;
     }
     if (process.env.TB_TRACE) console.log(new Date().toISOString().slice(14, 23), 'todo', JSON.stringify(todo), lost.length);
+    if (todo.kind === 'text' && todo.path === lastTyped) {
+      // Refused while still being typed in: an answer counts once the field is left, as a person
+      // leaves it by tapping elsewhere; then the field is looked at again.
+      await page.evaluate(() => document.activeElement?.blur());
+      await sleep(100);
+      lastTyped = null;
+      continue;
+    }
     const attempt = tried.get(todo.path) || 0;
     tried.set(todo.path, attempt + 1);
     const sel = `#view .form [data-path="${todo.path}"]`;

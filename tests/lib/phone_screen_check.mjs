@@ -54,9 +54,9 @@ export function measureScreen({ elderly, miit }) {
     const [l1, l2] = [lum(mixed), lum(bgc)].sort((x, y) => y - x);
     return (l1 + 0.05) / (l2 + 0.05);
   };
-  // Meant to be Latin on a resident's screen: 'QR', the pinyin search example (sfz), and the X that
-  // ends some ID numbers (in full or masked).
-  const ALLOWED = [/\d{17}[\dX]/g, /\d{6}\*+\d{3}[\dX]/g, /\bQR\b/g, /\bsfz\b/g];
+  // Meant to be Latin on a resident's screen: 'QR', the pinyin search example (sfz), the X that ends
+  // some ID numbers (in full or masked), and blood groups as Chinese writes them (A型, AB型).
+  const ALLOWED = [/\d{17}[\dX]/g, /\d{6}\*+\d{3}[\dX]/g, /\bQR\b/g, /\bsfz\b/g, /\b(?:AB|A|B|O)(?=型)/g];
   const words = (s) => {
     let t = s;
     for (const re of ALLOWED) t = t.replace(re, ' ');

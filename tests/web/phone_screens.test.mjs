@@ -2,8 +2,8 @@
 // from the DOM (tests/lib/phone_screen_check.mjs): text sizes, line heights, targets and contrast
 // against the MIIT numbers (in CSS px), axe-core with no serious or critical violation, and no
 // Latin-script UI text, raw code payloads or English native controls. The walk: home, guides (list,
-// item, search, scenario and its checklist), 我要办 and every page of every form (tapped through
-// from the demo wallet), each form's 确认提交, the hand-off, submission, 我的 and 我的办件 with a
+// item, search, scenario and its checklist), 我要办 and every page of every form (tapped through,
+// typed without a wallet), each form's 确认提交, the hand-off, submission, 我的 and 我的办件 with a
 // receipt, 扫码 (my code, the camera without a camera), 预约. A failure names the screen, the
 // version, the element and its size. Screenshots of every screen in both versions go to --out.
 //   node tests/web/phone_screens.test.mjs [--site DIR] [--tongban PATH] [--out DIR]
@@ -59,7 +59,6 @@ const failures = (key) => {
 describe('phone screens, standard and 长辈版', () => {
   test('every screen, visited in both versions', { timeout: 1800000 }, async () => {
     ({ page, errors: pageErrors } = await openPhone(web));
-    await web.useDemoWallet(page);
     for (const [screen, hash, ready] of [
       ['home', '#/', '.entry'], ['guides home', '#/guides', '.chip'], ['guides list', '#/guides/event/birth', '.item'],
       ['guide item', '#/guides/item/sfz-buling', '.item-title'], ['guides search', '#/guides/search/sfz', '.item'],
@@ -78,7 +77,9 @@ describe('phone screens, standard and 长辈版', () => {
       await page.waitForSelector('.review-page');
       await check(`review ${item}`);
     }
-    // 身份证补领 again (resumed from its sealed draft) for the hand-off and the submission.
+    // The demo wallet from here on (我的码 needs it); the forms above were typed, as web.phone_taps
+    // does. 身份证补领 again (resumed from its sealed draft) for the hand-off and the submission.
+    await web.useDemoWallet(page);
     await go('#/apply/sfz-buling', '#form-submit');
     await tap(page, '#form-submit');
     await page.waitForSelector('.review-page');
