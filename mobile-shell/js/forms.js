@@ -231,9 +231,30 @@ function fieldBlock(f, ctx) {
     f.error ? h('p', { class: 'field-error', id: `${id}-error`, role: 'alert' }, f.error) : null);
 }
 
+// A finger (or mouse button) that is down: a redraw then waits until its click has been delivered.
+// Leaving a field by tapping the next control answers the field on pointerdown; a refusal shown
+// under it would otherwise push the control away from under the finger before the click.
+let pointerDown = false;
+let drawAfterRelease = null;
+function released() {
+  pointerDown = false;
+  const redraw = drawAfterRelease;
+  drawAfterRelease = null;
+  if (redraw) redraw();
+}
+document.addEventListener('pointerdown', () => { pointerDown = true; }, true);
+document.addEventListener('click', () => setTimeout(released, 0), true);  // after the click's own handlers
+// No click follows a drag or a cancelled touch: released a moment after the pointer goes up.
+for (const type of ['pointerup', 'pointercancel'])
+  document.addEventListener(type, () => setTimeout(() => { if (pointerDown) released(); }, 400), true);
+
 // Drawn again after every change: patched in place, so the element under a finger, the focused
 // field and its caret stay (see dom.js).
 function draw(ctx) {
+  if (pointerDown) {
+    drawAfterRelease = () => draw(ctx);
+    return;
+  }
   const v = state.view;
   const pct = v.required_total ? Math.round((100 * v.required_done) / v.required_total) : 100;
   const last = v.page + 1 >= v.pages;
