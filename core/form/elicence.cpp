@@ -1,5 +1,6 @@
 #include "form/elicence.h"
 
+#include "check/validate.h"
 #include "proto/quiet.h"
 
 namespace tb::form {
@@ -51,6 +52,21 @@ Context make_context(int today, std::map<std::string, std::string> profile, cons
   Context c;
   c.today = today;
   c.profile = std::move(profile);
+  // What a valid resident ID number states (GB 11643): that the person has one, the birth date and,
+  // by the parity of the 17th digit, the gender — so profile.has_id, profile.birth_date and
+  // profile.gender prefill without typing.
+  auto id = c.profile.find("id");
+  if (id != c.profile.end()) {
+    check::IdOptions o;
+    o.today_yyyymmdd = today;
+    const check::CheckResult r = check::check_resident_id(id->second, o);
+    if (r.severity != check::Severity::Error && r.normalized.size() == 18) {
+      const std::string& n = r.normalized;
+      c.profile.emplace("birth_date", n.substr(6, 4) + "-" + n.substr(10, 2) + "-" + n.substr(12, 2));
+      c.profile.emplace("gender", (n[16] - '0') % 2 ? "男" : "女");
+      c.profile.emplace("has_id", "true");
+    }
+  }
   for (const auto& l : licences) {
     auto& fields = c.elicences[l.type()];
     for (const auto& [k, v] : l.fields()) fields[k] = v;

@@ -46,7 +46,7 @@ struct Symbol {
 using Resolver = std::function<std::optional<Symbol>(std::string_view name)>;
 
 // How the evaluator reads values: a top-level slot, a slot in the current row, or all rows of a
-// group (for aggregates), plus today's date for age().
+// group (for aggregates), plus today's date for age() and whether the form is part of a 一件事.
 class Env {
  public:
   virtual ~Env() = default;
@@ -55,6 +55,8 @@ class Env {
   virtual const Value& row_value(std::uint32_t group, std::size_t row, std::uint32_t slot) const = 0;
   virtual const Value& self() const = 0;  // "." in a constraint: the value being checked
   virtual int today() const = 0;          // YYYYMMDD
+  // in_bundle(): the form is being filled as part of a 一件事 (merged with other departments' forms).
+  virtual bool in_bundle() const { return false; }
 };
 
 struct Node;

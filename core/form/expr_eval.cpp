@@ -129,6 +129,7 @@ Value eval_node(const Node& n, const Env& env, std::size_t) {
       // Full years: birthdays not yet reached this year do not count.
       return Value::number(static_cast<double>((today - born) / 10000));
     }
+    case Op::InBundle: return Value::boolean(env.in_bundle());
     case Op::Today: {
       const int t = env.today();
       if (!t) return Value::empty();

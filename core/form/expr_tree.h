@@ -12,7 +12,7 @@ namespace tb::form {
 
 enum class Op : std::uint8_t {
   Literal, Ref, RowRef, Self, Neg, Not, And, Or, Add, Sub, Mul, Div, Eq, Ne, Lt, Le, Gt, Ge,
-  If, Count, Sum, Min, Max, Len, Selected, CountSelected, Age, Today, Contains, Filled, Empty, Round,
+  If, Count, Sum, Min, Max, Len, Selected, CountSelected, Age, Today, Contains, Filled, Empty, Round, InBundle,
 };
 
 struct Node {

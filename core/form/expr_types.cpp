@@ -72,6 +72,7 @@ const Signature* find_function(std::string_view name) {
       {"count_selected", Op::CountSelected, {Type::Choices}, Type::Number},
       {"age", Op::Age, {Type::Date}, Type::Number},
       {"today", Op::Today, {}, Type::Date},
+      {"in_bundle", Op::InBundle, {}, Type::Bool},
       {"contains", Op::Contains, {Type::Text, Type::Text}, Type::Bool},
       {"filled", Op::Filled, {Type::Any}, Type::Bool},
       {"empty", Op::Empty, {Type::Any}, Type::Bool},

@@ -18,6 +18,7 @@ void rename_expressions(proto::FormField* f, const std::function<std::string(con
   if (!f->relevant().empty()) f->set_relevant(rename_fields(f->relevant(), rename));
   if (!f->constraint().empty()) f->set_constraint(rename_fields(f->constraint(), rename));
   if (!f->calculate().empty()) f->set_calculate(rename_fields(f->calculate(), rename));
+  if (!f->prefill_when().empty()) f->set_prefill_when(rename_fields(f->prefill_when(), rename));
   for (auto& c : *f->mutable_choices())
     if (!c.filter().empty()) c.set_filter(rename_fields(c.filter(), rename));
   for (auto& sub : *f->mutable_fields()) {
@@ -36,6 +37,7 @@ Result<MergedForm, OpenError> merge_forms(const std::string& bundle_item, const 
   MergedForm m;
   m.def.set_id(bundle_item + "-merged");
   m.def.set_item(bundle_item);
+  m.def.set_bundle(bundle_item);
   m.def.set_title(title);
   std::uint32_t version = 0;
   for (const auto* f : forms) version = version * 31 + f->version();
@@ -88,16 +90,21 @@ Result<MergedForm, OpenError> merge_forms(const std::string& bundle_item, const 
           }
           shared_types[fld.share_key()] = fld.type();
           // A shared question may depend on other shared questions (父亲姓名 when 是否填写父亲信息),
-          // never on one department's own answers: keep its condition only if it reads shared fields.
-          if (!fld.relevant().empty()) {
-            bool only_shared = true;
-            rename_fields(fld.relevant(), [&](const std::string& n) {
+          // never on one department's own answers: keep a condition only if it reads shared fields.
+          auto only_shared = [&](const std::string& expression) {
+            bool only = true;
+            rename_fields(expression, [&](const std::string& n) {
               auto it = part.merged_id.find(n);
-              const bool shared_name = it != part.merged_id.end() && share_count.count(it->second) && share_count[it->second] > 1;
-              only_shared = only_shared && shared_name;
+              only = only && it != part.merged_id.end() && share_count.count(it->second) && share_count[it->second] > 1;
               return n;
             });
-            if (!only_shared) copy.clear_relevant();
+            return only;
+          };
+          if (!fld.relevant().empty() && !only_shared(fld.relevant())) copy.clear_relevant();
+          // A conditional prefill without its condition would fill in the wrong person: drop both.
+          if (!fld.prefill_when().empty() && !only_shared(fld.prefill_when())) {
+            copy.clear_prefill();
+            copy.clear_prefill_when();
           }
           *shared_page->add_fields() = std::move(copy);
         } else {

@@ -118,6 +118,9 @@ std::optional<CompiledForm> CompiledForm::compile(const proto::FormDef& def, std
     s.relevant = compile_one(s, s.def.relevant(), Type::Bool, Type::Any, "relevant");
     s.constraint = compile_one(s, s.def.constraint(), Type::Bool, field_type, "constraint");
     s.calculate = compile_one(s, s.def.calculate(), field_type == Type::Choices ? Type::Any : field_type, Type::Any, "calculate");
+    s.prefill_when = compile_one(s, s.def.prefill_when(), Type::Bool, Type::Any, "prefill_when");
+    if (!s.def.prefill_when().empty() && (s.def.prefill().empty() || s.calculate || s.group != kNoGroup))
+      error(s.id, "prefill_when", "prefill_when needs a prefill, on a field that is typed and not in a repeat group");
     for (const auto& c : s.def.choices())
       s.choice_filters.push_back(compile_one(s, c.filter(), Type::Bool, Type::Any, "choice '" + c.value() + "' filter"));
     const bool choices = s.def.type() == proto::SINGLE_CHOICE || s.def.type() == proto::MULTI_CHOICE;
@@ -139,7 +142,7 @@ std::optional<CompiledForm> CompiledForm::compile(const proto::FormDef& def, std
   for (std::uint32_t i = 0; i < f.slots_.size(); ++i) {
     const Slot& s = f.slots_[i];
     std::set<std::uint32_t> reads;
-    for (const auto* e : {&s.relevant, &s.constraint, &s.calculate})
+    for (const auto* e : {&s.relevant, &s.constraint, &s.calculate, &s.prefill_when})
       if (*e) reads.insert((*e)->reads().begin(), (*e)->reads().end());
     for (const auto& e : s.choice_filters)
       if (e) reads.insert(e->reads().begin(), e->reads().end());

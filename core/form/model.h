@@ -26,6 +26,7 @@ struct Slot {
   std::vector<std::uint32_t> children;  // for groups: the row fields' slots, in order
   std::uint32_t index_in_group = 0;     // for row fields: position in the row
   std::optional<Expr> relevant, constraint, calculate;
+  std::optional<Expr> prefill_when;  // prefill only while true (and the person has not typed here)
   std::vector<std::optional<Expr>> choice_filters;  // one per choice (empty optional: always offered)
 };
 

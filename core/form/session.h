@@ -33,6 +33,7 @@ struct ChoiceView {
 struct FieldView {
   std::string path;        // "name" or "members[2].name": what set() takes
   std::string id, label, hint, type, value, error, warning, unit, keypad;
+  std::string accept;      // attachments: "image" or "document"
   bool required = false, readonly = false, sensitive = false;
   std::vector<ChoiceView> choices;
   std::string commitment_text;
@@ -70,6 +71,10 @@ class FormSession {
   void show_all_errors() { show_all_ = true; }
 
   FormView view() const;
+  // Any page's fields as view() shows them (the review page lists every page), and whether that
+  // page is asked at all (its `relevant`).
+  std::vector<FieldView> page_fields(std::size_t page) const;
+  bool page_shown(std::size_t page) const { return page < form_->pages() && page_relevant(page); }
   bool can_submit() const;
   // The answers a department receives: relevant, filled fields only, normalised.
   std::vector<proto::FormValue> answers() const;
@@ -111,6 +116,7 @@ class FormSession {
   bool page_relevant(std::size_t page) const;
   bool page_ok(std::size_t page) const;
   void prefill();
+  bool prefill_value(const Slot& s, Value* out) const;
   FieldView field_view(std::uint32_t slot, std::size_t row) const;
 
   const CompiledForm* form_;

@@ -18,6 +18,7 @@ class SessionEnv final : public Env {
   const Value& row_value(std::uint32_t group, std::size_t row, std::uint32_t slot) const override;
   const Value& self() const override;
   int today() const override;
+  bool in_bundle() const override;
 
  private:
   const FormSession& s_;

@@ -37,30 +37,37 @@ const Value& SessionEnv::row_value(std::uint32_t group, std::size_t row, std::ui
 const Value& SessionEnv::self() const { return self_ ? *self_ : kEmpty; }
 
 int SessionEnv::today() const { return s_.ctx_.today; }
+bool SessionEnv::in_bundle() const { return !s_.form_->def().bundle().empty(); }
 
+// What the field's prefill source (profile.<key>, elicence.<type>.<field>) says, normalised;
+// false when the person's context does not have it or it does not fit the field.
+bool FormSession::prefill_value(const Slot& s, Value* out) const {
+  const std::string& source = s.def.prefill();
+  std::string found;
+  if (source.rfind("profile.", 0) == 0) {
+    auto it = ctx_.profile.find(source.substr(8));
+    if (it != ctx_.profile.end()) found = it->second;
+  } else if (source.rfind("elicence.", 0) == 0) {
+    const auto dot = source.find('.', 9);
+    if (dot != std::string::npos) {
+      auto lic = ctx_.elicences.find(source.substr(9, dot - 9));
+      if (lic != ctx_.elicences.end()) {
+        auto f = lic->second.find(source.substr(dot + 1));
+        if (f != lic->second.end()) found = f->second;
+      }
+    }
+  }
+  std::string warning;
+  return !found.empty() && normalise_input(s.def, found, ctx_.today, out, &warning).empty();
+}
+
+// Unconditional prefills; those with prefill_when follow their condition in refresh().
 void FormSession::prefill() {
   for (std::uint32_t i = 0; i < form_->slots().size(); ++i) {
     const Slot& s = form_->slots()[i];
-    const std::string& source = s.def.prefill();
-    if (source.empty() || s.group != kNoGroup) continue;
-    std::string found;
-    if (source.rfind("profile.", 0) == 0) {
-      auto it = ctx_.profile.find(source.substr(8));
-      if (it != ctx_.profile.end()) found = it->second;
-    } else if (source.rfind("elicence.", 0) == 0) {
-      const auto dot = source.find('.', 9);
-      if (dot != std::string::npos) {
-        auto lic = ctx_.elicences.find(source.substr(9, dot - 9));
-        if (lic != ctx_.elicences.end()) {
-          auto f = lic->second.find(source.substr(dot + 1));
-          if (f != lic->second.end()) found = f->second;
-        }
-      }
-    }
-    if (found.empty()) continue;
-    std::string warning;
+    if (s.def.prefill().empty() || s.prefill_when || s.group != kNoGroup) continue;
     Value v;
-    if (normalise_input(s.def, found, ctx_.today, &v, &warning).empty()) {
+    if (prefill_value(s, &v)) {
       top_[i].value = std::move(v);
       top_[i].prefilled = true;
     }
@@ -89,6 +96,16 @@ void FormSession::refresh(std::uint32_t slot, std::size_t row, bool* value_chang
   if (s.relevant) {
     ++evaluations_;
     in.relevant = s.relevant->eval(env).truthy();
+  }
+  if (s.prefill_when && !in.touched) {
+    ++evaluations_;
+    Value v;
+    in.prefilled = s.prefill_when->eval(env).truthy() && prefill_value(s, &v);
+    if (!in.prefilled) v = Value::empty();
+    if (v != in.value) {
+      in.value = std::move(v);
+      *value_changed = true;
+    }
   }
   if (s.calculate) {
     ++evaluations_;
@@ -155,6 +172,9 @@ void FormSession::evaluate_all() {
       ++evaluations_;
       at(i, r).relevant = slots[i].relevant->eval(env).truthy();
     });
+  // Conditional prefills (their conditions read answers), then calculations in order.
+  for (std::uint32_t i = 0; i < slots.size(); ++i)
+    if (slots[i].prefill_when) refresh(i, kTop, &changed);
   for (std::uint32_t i : form_->calculation_order()) each_instance(i, [&](std::size_t r) { refresh(i, r, &changed); });
   // Relevance may depend on calculated values: once more, now that they are known.
   for (std::uint32_t i = 0; i < slots.size(); ++i) each_instance(i, [&](std::size_t r) { refresh(i, r, &changed); });

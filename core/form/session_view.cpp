@@ -69,6 +69,7 @@ FieldView FormSession::field_view(std::uint32_t slot, std::size_t row) const {
   v.readonly = s.calculate.has_value();
   v.sensitive = s.def.sensitive();
   v.commitment_text = s.def.commitment_text();
+  v.accept = s.def.accept();
   if (!s.def.material().empty() && ctx_.covered_materials.count(s.def.material())) {
     v.covered_by = "已由电子证照代替，无需上传";
     v.required = false;
@@ -121,6 +122,14 @@ FieldView FormSession::field_view(std::uint32_t slot, std::size_t row) const {
   return v;
 }
 
+std::vector<FieldView> FormSession::page_fields(std::size_t page) const {
+  std::vector<FieldView> out;
+  if (page < form_->pages())
+    for (std::uint32_t i : form_->page_slots(page))
+      if (top_[i].relevant) out.push_back(field_view(i, kTop));
+  return out;
+}
+
 FormView FormSession::view() const {
   FormView v;
   v.form_id = form_->def().id();
@@ -129,14 +138,12 @@ FormView FormSession::view() const {
   v.page = page_;
   for (std::size_t p = 0; p < form_->pages(); ++p) v.page_titles.push_back(form_->def().pages(static_cast<int>(p)).title());
   if (page_ < form_->pages()) v.page_title = form_->def().pages(static_cast<int>(page_)).title();
-  if (page_ < form_->pages())
-    for (std::uint32_t i : form_->page_slots(page_))
-      if (top_[i].relevant) {
-        v.fields.push_back(field_view(i, kTop));
-        if (!v.fields.back().error.empty()) ++v.errors;
-        for (const auto& row : v.fields.back().rows)
-          for (const auto& f : row) v.errors += !f.error.empty();
-      }
+  v.fields = page_fields(page_);
+  for (const auto& f : v.fields) {
+    v.errors += !f.error.empty();
+    for (const auto& row : f.rows)
+      for (const auto& x : row) v.errors += !x.error.empty();
+  }
   for (std::size_t p = 0; p < form_->pages(); ++p) {
     if (!page_relevant(p)) continue;
     for (std::uint32_t i : form_->page_slots(p)) {

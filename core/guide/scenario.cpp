@@ -1,9 +1,7 @@
 #include "guide/scenario.h"
 
-#include <algorithm>
-#include <set>
-
 #include "code/prefixes.h"
+#include "guide/materials.h"
 
 namespace tb::guide {
 
@@ -22,7 +20,7 @@ ScenarioView walk_scenario(const Guides& g, const std::string& item_id, const st
       if (q.id() == id) return &q;
     return nullptr;
   };
-  std::set<std::string> include, exclude;
+  ScenarioAnswers given;
   std::string at = sc.start();
   std::size_t used = 0;
   // The tree has no cycles (checked at build time); the bound guards against a crafted bundle.
@@ -46,8 +44,9 @@ ScenarioView walk_scenario(const Guides& g, const std::string& item_id, const st
     }
     ++used;
     v.answered.push_back({q->text(), chosen->label()});
-    for (const auto& m : chosen->include()) include.insert(m), exclude.erase(m);
-    for (const auto& m : chosen->exclude()) exclude.insert(m), include.erase(m);
+    given.chosen[q->id()] = chosen->id();
+    for (const auto& m : chosen->include()) given.include.insert(m), given.exclude.erase(m);
+    for (const auto& m : chosen->exclude()) given.exclude.insert(m), given.include.erase(m);
     if (!chosen->note().empty()) v.notes.push_back(chosen->note());
     at = chosen->next();
   }
@@ -56,10 +55,9 @@ ScenarioView walk_scenario(const Guides& g, const std::string& item_id, const st
     return v;
   }
   v.finished = true;
-  for (const auto& m : it->materials()) {
-    const bool listed = m.scenario_only() ? include.count(m.id()) > 0 : exclude.count(m.id()) == 0;
-    if (listed) v.checklist.push_back(material_view(m));
-  }
+  NeededMaterials needed = needed_materials(*it, &given);
+  v.checklist = std::move(needed.listed);
+  v.notes.insert(v.notes.end(), needed.not_needed.begin(), needed.not_needed.end());
   v.checklist_code = code::prefix::kChecklist + it->id() + ":";
   for (std::size_t i = 0; i < answers.size(); ++i) v.checklist_code += (i ? "." : "") + answers[i];
   return v;

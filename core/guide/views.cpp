@@ -4,6 +4,9 @@
 #include <map>
 #include <queue>
 
+#include "guide/materials.h"
+#include "text/civil_date.h"
+
 namespace tb::guide {
 namespace {
 
@@ -84,7 +87,10 @@ MaterialView material_view(const proto::Material& m) {
   if (m.copies()) q.push_back("复印件" + std::to_string(m.copies()) + "份");
   v.quantity = join(q, "，");
   if (!m.elicence().empty()) v.elicence = "可用电子证照代替";
-  v.note = m.note();
+  // The waivers (无需提交 for some answers) are said where the material is listed.
+  std::vector<std::string> notes{m.note()};
+  for (const auto& w : m.waived()) notes.push_back(w.note());
+  v.note = join(notes, "；");
   v.required = m.required();
   return v;
 }
@@ -107,6 +113,11 @@ GuideHomeView home_view(const Guides& g) {
   GuideHomeView v;
   v.city = g.catalogue().city();
   v.version = g.manifest().version();
+  // Beijing time (UTC+8, no daylight saving): the day the bundle was signed.
+  const std::int64_t issued = g.manifest().issued_at();
+  const std::int64_t days = (issued + 8 * 3600 - ((issued + 8 * 3600) % 86400 + 86400) % 86400) / 86400;
+  const text::CivilDate d = text::civil_from_days(days);
+  v.updated = std::to_string(d.year) + "年" + std::to_string(d.month) + "月" + std::to_string(d.day) + "日";
   for (const auto& e : g.catalogue().life_events())
     v.life_events.push_back({e.id(), e.name(), static_cast<int>(g.items_for_life_event(e.id()).size())});
   for (const auto& d : g.catalogue().departments()) {
@@ -159,8 +170,7 @@ ItemDetailView detail_view(const Guides& g, const std::string& id) {
   v.audience = join(aud, "、");
   v.summary = it->summary();
   v.conditions.assign(it->conditions().begin(), it->conditions().end());
-  for (const auto& m : it->materials())
-    if (!m.scenario_only()) v.materials.push_back(material_view(m));
+  v.materials = needed_materials(*it, nullptr).listed;
   for (const auto& s : it->steps()) {
     StepView sv{s.id(), s.title(), s.actor(), s.detail(), {s.next().begin(), s.next().end()}};
     v.steps.push_back(std::move(sv));

@@ -17,6 +17,7 @@ struct Category {
 struct GuideHomeView {
   std::string city;
   std::uint64_t version = 0;
+  std::string updated;  // when the guides were published, as people say it: 2025年6月1日 (Beijing time)
   std::vector<Category> life_events;
   std::vector<Category> departments;
 };

@@ -25,6 +25,8 @@ std::string mask_resident_id(std::string_view id) { return keep_ends(id, 6, 4); 
 
 std::string mask_mobile(std::string_view mobile) { return keep_ends(mobile, 3, 4); }
 
+std::string mask_other(std::string_view value) { return keep_ends(value, 0, 4); }
+
 std::string mask_name(std::string_view name) {
   std::u32string cps = decode_utf8_lossy(name);
   if (cps.empty()) return {};

@@ -67,7 +67,10 @@ async function showHome() {
 
 const ctx = { view, setTitle };
 
-// Routes: #/ (home), #/guides[/search/<q> | /event/<id> | /dept/<id> | /item/<id> | /scenario/<id>/<answers>]
+// Routes: #/ (home), #/guides[/search/<q> | /event/<id> | /dept/<id> | /item/<id> | /scenario/<id>/<answers>],
+// #/apply[/<item>[/review | /field/<path>]], #/scan[/mine | /camera], #/mine[/applications], #/appoint/<item>,
+// #/handoff/<item>. A screen may return the element to focus (修改 goes back to a field); otherwise
+// the screen starts at the top.
 const routes = {
   '': showHome,
   guides: (sub, a, b) => {
@@ -79,7 +82,8 @@ const routes = {
   },
   scan: (sub) => (sub === 'mine' ? myCode(ctx) : sub === 'camera' ? scanCamera(ctx) : scanHome(ctx)),
   handoff: (item) => handOff(ctx, item),
-  apply: (item, sub) => (!item ? applyList(ctx) : sub === 'review' ? applyReview(ctx, item) : applyForm(ctx, item)),
+  apply: (item, sub, path) => (!item ? applyList(ctx) : sub === 'review' ? applyReview(ctx, item)
+    : applyForm(ctx, item, sub === 'field' ? path : null)),
   mine: (sub) => mineScreen(ctx, sub),
   appoint: (item) => appointScreen(ctx, item),
 };
@@ -88,13 +92,19 @@ async function route() {
   const parts = location.hash.replace(/^#\/?/, '').split('/').map((p) => decodeURIComponent(p));
   const [name, ...rest] = parts;
   const screen = routes[name] || showHome;
+  let target = null;
   try {
-    await screen(...rest);
-    window.scrollTo(0, 0);
+    target = await screen(...rest);
   } catch (e) {
     render(view, h('p', { class: 'error', role: 'alert' }, `出错了：${e.message}`));
   }
-  view.focus({ preventScroll: true });
+  if (target instanceof Element) {
+    target.scrollIntoView({ block: 'center' });
+    target.focus({ preventScroll: true });
+  } else {
+    window.scrollTo(0, 0);
+    view.focus({ preventScroll: true });
+  }
   window.__tbBoot.rendered = window.__tbBoot.rendered || performance.now();
   document.body.dataset.screen = [name || 'home', rest[0]].filter(Boolean).join('-');
 }
@@ -113,7 +123,7 @@ async function updateGuides() {
   try {
     const r = await checkForUpdate();
     if (r) {
-      toast.textContent = `办事指南已更新到最新版本（${r.version}）`;
+      toast.textContent = '办事指南已更新到最新版本';
       toast.hidden = false;
       setTimeout(() => { toast.hidden = true; }, 4000);
       document.body.dataset.guidesVersion = String(r.version);
@@ -139,8 +149,12 @@ window.addEventListener('hashchange', route);
 
 applyElderly();
 route().then(async () => {
+  // The version comes from the core module; which build it is (wasm32-emscripten) is for support
+  // staff and tests, not for the screen.
   const v = await call('version');
-  document.getElementById('about').textContent = `通办 ${v.version} · 核心 ${v.platform}`;
+  const about = document.getElementById('about');
+  about.textContent = `通办 ${v.version}`;
+  about.dataset.platform = v.platform;
   updateGuides();
   // Whatever waited in the outbox from an earlier visit goes out now (or when the network returns).
   outboxReady().catch((e) => console.warn('outbox:', e.message));

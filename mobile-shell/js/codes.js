@@ -106,20 +106,47 @@ export async function handleScanned(ctx, text) {
   return v;
 }
 
+// Why the camera could not be used, in the resident's words (getUserMedia's errors are English
+// developer text such as "Requested device not found"); what to do instead follows.
+const CAMERA_PROBLEMS = {
+  NotFoundError: '没有找到可用的相机',
+  DevicesNotFoundError: '没有找到可用的相机',
+  OverconstrainedError: '没有找到可用的相机',
+  NotAllowedError: '没有获得使用相机的许可（可在浏览器设置中允许）',
+  PermissionDeniedError: '没有获得使用相机的许可（可在浏览器设置中允许）',
+  SecurityError: '当前网页不能使用相机',
+  NotReadableError: '相机正被其他应用使用',
+  TrackStartError: '相机正被其他应用使用',
+  AbortError: '相机未能打开',
+};
+export function cameraProblem(e) {
+  if (e && CAMERA_PROBLEMS[e.name]) return CAMERA_PROBLEMS[e.name];
+  if (e && /[\u4e00-\u9fff]/.test(e.message || '')) return e.message;  // already said in Chinese (scanner.js)
+  return '相机或扫码组件未能启动';
+}
+
 // 扫一扫: the camera (ZXing-C++'s WebAssembly build, loaded only now) or a photo from the album.
 export async function scanCamera(ctx) {
   ctx.setTitle('扫一扫', true);
-  const video = h('video', { id: 'scan-video', playsinline: true, muted: true, autoplay: true });
-  const status = h('p', { class: 'hint', id: 'scan-status' }, '正在打开相机…');
-  const file = h('input', { type: 'file', accept: 'image/*', id: 'scan-file' });
+  const video = h('video', { id: 'scan-video', playsinline: true, muted: true, autoplay: true, 'aria-label': '相机取景' });
+  const status = h('p', { class: 'hint', id: 'scan-status', role: 'status' }, '正在打开相机…');
+  // The browser's own file input would say "Choose File": a labelled button opens it instead.
+  const file = h('input', { type: 'file', accept: 'image/*', id: 'scan-file', hidden: true, tabindex: '-1' });
   const typed = h('input', { type: 'text', id: 'scan-text', placeholder: '或粘贴码的文字', autocomplete: 'off' });
   render(ctx.view, h('div', { class: 'scanner' }, video), status,
-    h('div', { class: 'field' }, h('label', { for: 'scan-file' }, '从相册选择'), file),
+    h('div', { class: 'field' }, file,
+      h('button', { type: 'button', class: 'button secondary', id: 'scan-pick', onclick: () => file.click() }, '从相册选择图片')),
     h('div', { class: 'field' }, h('label', { for: 'scan-text' }, '码的文字'), typed,
       h('button', { type: 'button', class: 'button small', id: 'scan-text-go', onclick: () => handleScanned(ctx, typed.value) }, '核验')));
   const stop = new AbortController();
   window.addEventListener('hashchange', () => stop.abort(), { once: true });
-  const scanner = await import('./scanner.js');
+  let scanner;
+  try {
+    scanner = await import('./scanner.js');
+  } catch (e) {
+    status.textContent = '扫码组件未能加载，请联网后再试；也可粘贴码的文字。';
+    return;
+  }
   file.addEventListener('change', async () => {
     const texts = await scanner.scanImageFile(file.files[0]);
     if (texts.length) { stop.abort(); handleScanned(ctx, texts[0]); } else status.textContent = '图片中没有找到二维码';
@@ -134,7 +161,9 @@ export async function scanCamera(ctx) {
     }, { signal: stop.signal });
     status.textContent = '把二维码放进框内';
   } catch (e) {
-    status.textContent = `无法使用相机（${e.message}），可从相册选择或粘贴码的文字。`;
+    video.hidden = true;
+    status.textContent = `${cameraProblem(e)}。可从相册选择图片，或粘贴码的文字。`;
+    status.dataset.problem = e && e.name ? e.name : 'Error';
   }
 }
 

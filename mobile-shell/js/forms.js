@@ -3,7 +3,7 @@
 // the person typed (form.* ops). Drafts are sealed by the core and saved after every change.
 import { bridge } from './bridge.js';
 import { call, callBytes, callCopy, b64 } from './core.js';
-import { h, render } from './dom.js';
+import { h, render, patch } from './dom.js';
 import { ensureGuides } from './guides-store.js';
 import { loadWallet } from './wallet.js';
 import { submitApplication as sealApplication } from './submit.js';
@@ -11,7 +11,11 @@ import { submitApplication as sealApplication } from './submit.js';
 export const todayNumber = () => { const d = new Date(); return d.getFullYear() * 10000 + (d.getMonth() + 1) * 100 + d.getDate(); };
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-const INPUT_MODE = { numeric: 'numeric', decimal: 'decimal', tel: 'tel', id: 'text', uscc: 'text', text: 'text' };
+const INPUT_MODE = { numeric: 'numeric', decimal: 'decimal', tel: 'tel', id: 'text', uscc: 'text', text: 'text', date: 'numeric' };
+// A date is typed (the core reads 20250115, 2025-01-15, 2025年1月15日): a browser's date picker
+// would show its own language's mm/dd/yyyy, and the digits keyboard is all a date needs.
+const PLACEHOLDER = { date: '例如 20250115' };
+const fieldId = (path) => `f-${path.replace(/[^a-z0-9_]/gi, '-')}`;
 
 export async function applyList(ctx) {
   await ensureGuides();
@@ -47,8 +51,8 @@ function scheduleSave() {
   saveTimer = setTimeout(() => { saveDraft().catch((e) => console.warn('draft not saved:', e.message)); }, 250);
 }
 
-export async function applyForm(ctx, item) {
-  await ensureGuides();
+// Opens the item's form, resumed from its sealed draft when there is one.
+async function openForm(item) {
   const args = await contextArgs(item);
   let view = null;
   const draft = await bridge.store.get(`draft:${item}`).catch(() => null);
@@ -60,9 +64,27 @@ export async function applyForm(ctx, item) {
     }
   }
   if (!view) view = await call('form.open', args);
-  state = { item, view, resumed: !!draft && !!view };
-  ctx.setTitle(view.title, true);
+  return { item, view };
+}
+
+// `focusPath`: a field to go back to (修改 on the review page): its page is shown and it is focused.
+export async function applyForm(ctx, item, focusPath = null) {
+  await ensureGuides();
+  // A form still open (back from 确认提交 or the hand-off) carries on where it is, nothing reloaded.
+  if (state && state.item === item) state.view = await call('form.view');
+  else state = await openForm(item);
+  if (focusPath) state.view = await call('form.goto', { path: focusPath });
+  ctx.setTitle(state.view.title, true);
+  render(ctx.view);
   draw(ctx);
+  return focusPath ? fieldControl(focusPath) : null;
+}
+
+// The control a person types or taps in for a field (what 修改 focuses).
+function fieldControl(path) {
+  const block = document.querySelector(`[data-path="${CSS.escape(path)}"]`);
+  if (!block) return null;
+  return block.querySelector('.choice.selected, input:not([type=file]), textarea, select, button') || block;
 }
 
 async function apply(ctx, op, args = {}) {
@@ -76,7 +98,7 @@ async function apply(ctx, op, args = {}) {
 }
 
 function fieldInput(f, ctx) {
-  const id = `f-${f.path.replace(/[^a-z0-9_]/gi, '-')}`;
+  const id = fieldId(f.path);
   const set = (value) => apply(ctx, 'form.set', { path: f.path, value });
   switch (f.type) {
     case 'single_choice':
@@ -86,14 +108,14 @@ function fieldInput(f, ctx) {
           onclick: () => set(c.value), dataset: { value: c.value },
         }, c.label)));
     case 'multi_choice':
-      return h('div', { class: 'choices' }, f.choices.map((c) =>
-        h('label', { class: `choice${c.selected ? ' selected' : ''}` },
+      return h('div', { class: 'choices', role: 'group', 'aria-labelledby': `${id}-label` }, f.choices.map((c) =>
+        h('label', { class: `choice${c.selected ? ' selected' : ''}`, dataset: { value: c.value } },
           h('input', { type: 'checkbox', checked: c.selected, onchange: (e) => {
             const now = f.choices.filter((x) => (x.value === c.value ? e.target.checked : x.selected)).map((x) => x.value);
             set(now);
           } }), ' ', c.label)));
     case 'yes_no':
-      return h('div', { class: 'choices', role: 'radiogroup' },
+      return h('div', { class: 'choices', role: 'radiogroup', 'aria-labelledby': `${id}-label` },
         [['true', '是'], ['false', '否']].map(([v, label]) => h('button', {
           type: 'button', class: `choice${f.value === v ? ' selected' : ''}`, role: 'radio', 'aria-checked': String(f.value === v),
           onclick: () => set(v), dataset: { value: v },
@@ -106,25 +128,14 @@ function fieldInput(f, ctx) {
       return h('textarea', { id, rows: 3, onchange: (e) => set(e.target.value), dataset: { path: f.path } }, f.value);
     case 'attachment':
       if (f.covered_by) return h('p', { class: 'covered' }, f.covered_by);
-      return h('div', { class: 'attachment' },
-        f.value ? h('p', { class: 'attached' }, `已上传：${f.value.split(':')[2] || '文件'}`) : null,
-        h('input', { type: 'file', id, accept: f.hint && f.hint.includes('文件') ? '*/*' : 'image/*', onchange: async (e) => {
-          const file = e.target.files[0];
-          if (!file) return;
-          const bytes = new Uint8Array(await file.arrayBuffer());
-          const digest = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))).map((x) => x.toString(16).padStart(2, '0')).join('');
-          const key = b64(await bridge.dataKey());
-          const sealed = await callCopy('seal.at_rest', { key, nonce: b64(bridge.randomBytes(24)), context: `attachment:${digest}` }, 'bytes', bytes);
-          await bridge.store.put(`att:${digest}`, sealed.bytes);
-          set(`att:${digest}:${file.name.replace(/:/g, '_')}:${bytes.length}`);
-        } }));
+      return attachmentInput(f, id, set);
     case 'address':
       return addressInput(f, ctx, id);
     case 'note':
       return null;
     default: {
       const input = h('input', {
-        id, type: f.type === 'date' ? 'date' : 'text', value: f.value, inputmode: INPUT_MODE[f.keypad] || 'text',
+        id, type: 'text', value: f.value, inputmode: INPUT_MODE[f.keypad] || 'text', placeholder: PLACEHOLDER[f.type],
         autocomplete: 'off', readonly: f.readonly, dataset: { path: f.path },
         autocapitalize: f.keypad === 'id' || f.keypad === 'uscc' ? 'characters' : 'off',
         'aria-invalid': f.error ? 'true' : 'false', 'aria-describedby': f.error ? `${id}-error` : null,
@@ -135,8 +146,30 @@ function fieldInput(f, ctx) {
   }
 }
 
+// A photo or document: a labelled button opens the system picker (the browser's own file input
+// would say "Choose File" in its own language); what was picked is sealed before it is stored.
+function attachmentInput(f, id, set) {
+  const image = f.accept !== 'document';
+  return h('div', { class: 'attachment' },
+    f.value ? h('p', { class: 'attached' }, '已上传：', h('span', { class: 'user-text' }, f.value.split(':')[2] || '文件')) : null,
+    h('input', { type: 'file', id: `${id}-file`, hidden: true, tabindex: '-1', accept: image ? 'image/*' : '*/*', onchange: async (e) => {
+      const file = e.target.files[0];
+      if (!file) return;
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const digest = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))).map((x) => x.toString(16).padStart(2, '0')).join('');
+      const key = b64(await bridge.dataKey());
+      const sealed = await callCopy('seal.at_rest', { key, nonce: b64(bridge.randomBytes(24)), context: `attachment:${digest}` }, 'bytes', bytes);
+      await bridge.store.put(`att:${digest}`, sealed.bytes);
+      set(`att:${digest}:${file.name.replace(/:/g, '_')}:${bytes.length}`);
+    } }),
+    h('button', {
+      type: 'button', id, class: 'button secondary pick-file',
+      onclick: (e) => e.currentTarget.parentElement.querySelector('input[type=file]').click(),
+    }, f.value ? '重新选择' : image ? '拍照或选择照片' : '选择文件'));
+}
+
 function addressInput(f, ctx, id) {
-  const wrap = h('div', { class: 'address' });
+  const wrap = h('div', { class: 'address', 'data-own': `${f.path}=${f.value}` });
   const [code, detail] = (f.value || '|').split('|');
   const selects = [];
   async function level(parent, selected, depth) {
@@ -169,21 +202,28 @@ function addressInput(f, ctx, id) {
   return wrap;
 }
 
+// How a field is named: a <label> for a single control, a caption that the choice group, the
+// commitment or the picker names itself by otherwise.
+const LABEL_FOR = { single_choice: false, multi_choice: false, yes_no: false, commitment: false };
+
 function fieldBlock(f, ctx) {
-  const id = `f-${f.path.replace(/[^a-z0-9_]/gi, '-')}`;
+  const id = fieldId(f.path);
   if (f.type === 'note') return h('div', { class: 'note', dataset: { path: f.path } }, f.label, f.hint ? h('small', {}, f.hint) : null);
   if (f.type === 'group') {
     return h('fieldset', { class: 'group', dataset: { path: f.path } },
       h('legend', {}, f.label),
-      f.rows.map((row, i) => h('div', { class: 'row-card' },
+      f.rows.map((row, i) => h('div', { class: 'row-card', dataset: { key: `${f.path}[${i}]` } },
         h('div', { class: 'row-head' }, `第${i + 1}条`,
           f.can_remove_row ? h('button', { type: 'button', class: 'link', onclick: () => apply(ctx, 'form.remove_row', { group: f.id, row: i }) }, '删除') : null),
         row.map((x) => fieldBlock(x, ctx)))),
       f.can_add_row ? h('button', { type: 'button', class: 'button secondary small add-row', onclick: () => apply(ctx, 'form.add_row', { group: f.id }) }, `＋ 添加${f.label}`) : null,
       f.error ? h('p', { class: 'field-error', role: 'alert' }, f.error) : null);
   }
-  return h('div', { class: `field${f.error ? ' has-error' : ''}`, dataset: { path: f.path } },
-    h('label', { id: `${id}-label`, for: id }, f.label, f.required ? h('span', { class: 'req', 'aria-label': '必填' }, ' *') : null),
+  const caption = [f.label, f.required ? h('span', { class: 'req', 'aria-label': '必填' }, ' *') : null];
+  return h('div', { class: `field${f.error ? ' has-error' : ''}`, dataset: { path: f.path, type: f.type } },
+    LABEL_FOR[f.type] === false || f.covered_by
+      ? h('span', { class: 'label', id: `${id}-label` }, caption)
+      : h('label', { class: 'label', id: `${id}-label`, for: id }, caption),
     f.hint ? h('small', { class: 'hint' }, f.hint) : null,
     f.prefilled_from ? h('span', { class: 'badge badge-online' }, `已自动填写（${f.prefilled_from}）`) : null,
     fieldInput(f, ctx),
@@ -191,20 +231,45 @@ function fieldBlock(f, ctx) {
     f.error ? h('p', { class: 'field-error', id: `${id}-error`, role: 'alert' }, f.error) : null);
 }
 
+// A finger (or mouse button) that is down: a redraw then waits until its click has been delivered.
+// Leaving a field by tapping the next control answers the field on pointerdown; a refusal shown
+// under it would otherwise push the control away from under the finger before the click.
+let pointerDown = false;
+let drawAfterRelease = null;
+function released() {
+  pointerDown = false;
+  const redraw = drawAfterRelease;
+  drawAfterRelease = null;
+  if (redraw) redraw();
+}
+document.addEventListener('pointerdown', () => { pointerDown = true; }, true);
+document.addEventListener('click', () => setTimeout(released, 0), true);  // after the click's own handlers
+// No click follows a drag or a cancelled touch: released a moment after the pointer goes up.
+for (const type of ['pointerup', 'pointercancel'])
+  document.addEventListener(type, () => setTimeout(() => { if (pointerDown) released(); }, 400), true);
+
+// Drawn again after every change: patched in place, so the element under a finger, the focused
+// field and its caret stay (see dom.js).
 function draw(ctx) {
+  if (pointerDown) {
+    drawAfterRelease = () => draw(ctx);
+    return;
+  }
   const v = state.view;
-  const focusedPath = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.path : null;
   const pct = v.required_total ? Math.round((100 * v.required_done) / v.required_total) : 100;
   const last = v.page + 1 >= v.pages;
-  render(ctx.view,
+  const progress = `必填项已完成 ${v.required_done}/${v.required_total}`;
+  patch(ctx.view,
     h('div', { class: 'form-head' },
       h('p', { class: 'steps' }, `第${v.page + 1}步，共${v.pages}步：${v.page_title}`),
-      h('div', { class: 'progress', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(pct) },
+      h('div', { class: 'progress', role: 'progressbar', 'aria-label': '填写进度', 'aria-valuetext': progress,
+        'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(pct) },
         h('span', { style: `width:${pct}%` })),
-      h('p', { class: 'progress-text' }, `必填项已完成 ${v.required_done}/${v.required_total}`),
+      h('p', { class: 'progress-text' }, progress),
       v.parts.length > 1 ? h('p', { class: 'parts' }, '一件事一次办：填一次，分别送达 ', [...new Set(v.parts.map((p) => p.department))].join('、')) : null,
       v.elicence_notes.length ? h('p', { class: 'field-warning' }, `部分电子证照未使用：${v.elicence_notes.join('；')}`) : null),
-    h('form', { class: 'form', novalidate: true, onsubmit: (e) => e.preventDefault() }, v.fields.map((f) => fieldBlock(f, ctx))),
+    h('form', { class: 'form', novalidate: true, onsubmit: (e) => e.preventDefault(), dataset: { key: `page-${v.page}` } },
+      v.fields.map((f) => fieldBlock(f, ctx))),
     h('div', { class: 'form-nav' },
       v.can_back ? h('button', { type: 'button', class: 'button secondary', id: 'form-back', onclick: () => apply(ctx, 'form.back') }, '上一步') : null,
       !last ? h('button', { type: 'button', class: 'button', id: 'form-next', onclick: async () => {
@@ -220,32 +285,38 @@ function draw(ctx) {
         }
         location.hash = `#/apply/${encodeURIComponent(state.item)}/review`;
       } }, '提交申请') : null),
-    h('p', { class: 'handoff-link' }, h('a', { href: `#/handoff/${encodeURIComponent(state.item)}`, id: 'go-handoff' }, '到自助机或窗口继续办理（扫码带走已填内容）')));
+    h('p', { class: 'handoff-link' }, h('a', { class: 'button secondary', href: `#/handoff/${encodeURIComponent(state.item)}`, id: 'go-handoff' }, '到自助机或窗口继续办理（扫码带走已填内容）')));
   document.body.dataset.formPage = String(v.page);
-  if (focusedPath) {
-    const el = ctx.view.querySelector(`[data-path="${CSS.escape(focusedPath)}"] input, [data-path="${CSS.escape(focusedPath)}"] textarea, input[data-path="${CSS.escape(focusedPath)}"]`);
-    if (el) el.focus({ preventScroll: true });
-  }
 }
 
 function focusFirstError() {
-  const el = document.querySelector('.has-error input, .has-error textarea, .has-error button, .field-error');
+  const el = document.querySelector('.has-error input:not([type=file]), .has-error textarea, .has-error button, .field-error');
   if (el) {
     el.scrollIntoView({ block: 'center' });
     if (el.focus) el.focus({ preventScroll: true });
   }
 }
 
-// Review before submission: what each department will receive (only its own fields).
+// 确认提交: every answer, page by page, as the person would read it (choice labels, 是/否, place
+// names; masked where the form says so), each with 修改 back to its field. Drawn from the core's
+// review view-model (form.review), which the kiosk can draw too.
 export async function applyReview(ctx, item) {
   if (!state || state.item !== item) return applyForm(ctx, item);
-  const r = await call('form.answers');
+  const r = await call('form.review');
+  const departments = [...new Set(r.departments)];
   ctx.setTitle('确认提交', true);
   render(ctx.view,
-    h('p', { class: 'subtitle' }, r.can_submit ? '请核对：以下信息将分别加密后送达各部门，每个部门只能看到自己需要的内容。' : '还有未填写完整的内容。'),
-    r.parts.map((p) => h('section', { class: 'card', dataset: { department: p.department } },
-      h('h2', {}, p.department_name),
-      h('p', { class: 'count' }, `共 ${Object.keys(p.values).length} 项信息`))),
+    h('p', { class: 'subtitle' }, r.can_submit
+      ? `请核对以下信息。提交后将分别加密送达${departments.join('、')}，每个部门只能看到自己需要的内容。`
+      : '还有未填写完整的内容，请返回修改。'),
+    r.pages.map((p) => h('section', { class: 'card review-page', dataset: { page: String(p.page) } },
+      h('h2', {}, p.title),
+      h('dl', { class: 'review' }, p.items.map((it) => h('div', { class: 'review-item', dataset: { path: it.path } },
+        h('dt', {}, it.label),
+        h('dd', {},
+          h('span', { class: `review-value${it.masked ? ' masked' : ''}` }, it.value),
+          h('a', { class: 'button secondary small review-edit', href: `#/apply/${encodeURIComponent(item)}/field/${encodeURIComponent(it.path)}`,
+            'aria-label': `修改${it.label}` }, '修改'))))))),
     h('div', { class: 'form-nav' },
       h('a', { class: 'button secondary', href: `#/apply/${encodeURIComponent(item)}` }, '返回修改'),
       r.can_submit ? h('button', { type: 'button', class: 'button', id: 'confirm-submit', onclick: () => submitApplication(ctx, item) }, '确认提交') : null));

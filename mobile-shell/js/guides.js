@@ -2,7 +2,7 @@
 // (materials checklist, flowchart, halls with hours and tap-to-call) and scenario guidance.
 // Everything shown comes from the core's view-models (guide.* ops).
 import { call } from './core.js';
-import { h, render } from './dom.js';
+import { h, render, patch } from './dom.js';
 import { ensureGuides, guideInfo } from './guides-store.js';
 
 // Draws a name with the search matches in <mark> (highlights are code-point ranges).
@@ -53,7 +53,8 @@ async function showResults(q) {
   if (!resultsEl) return;
   if (!q.trim()) { render(resultsEl); return; }
   const r = await call('guide.search', { q, limit: 20 });
-  render(resultsEl, h('p', { class: 'count', role: 'status' }, `找到 ${r.items.length} 项`), itemList(r.items, '没有找到相关事项，换个说法试试'));
+  // Redrawn as the person types: patched, so a result being tapped is not replaced under the finger.
+  patch(resultsEl, h('p', { class: 'count', role: 'status' }, `找到 ${r.items.length} 项`), itemList(r.items, '没有找到相关事项，换个说法试试'));
 }
 
 export async function guidesHome(ctx) {
@@ -69,7 +70,7 @@ export async function guidesHome(ctx) {
     h('h2', {}, '按部门'),
     h('ul', { class: 'depts' }, v.departments.map((d) =>
       h('li', {}, h('a', { href: `#/guides/dept/${d.id}` }, d.name, h('small', {}, ` ${d.count}项`))))),
-    h('p', { class: 'version' }, `${v.city} · 指南版本 ${v.version} · 离线可用`));
+    h('p', { class: 'version', dataset: { version: String(v.version) } }, `${v.city} · 指南更新于${v.updated} · 离线可用`));
 }
 
 export async function guidesSearch(ctx, q = '') {
@@ -124,7 +125,7 @@ export async function guideItem(ctx, id) {
     v.conditions.length ? section('受理条件', h('ul', {}, v.conditions.map((c) => h('li', {}, c)))) : null,
     section('所需材料', h('ul', { class: 'materials' }, v.materials.map((m) =>
       h('li', {},
-        h('label', {}, h('input', { type: 'checkbox' }), ' ', h('span', { class: 'm-name' }, m.name)),
+        h('label', { class: 'check' }, h('input', { type: 'checkbox' }), h('span', { class: 'm-name' }, m.name)),
         h('span', { class: 'm-meta' }, [m.quantity, m.required ? '' : '（非必需）'].filter(Boolean).join(' ')),
         m.elicence ? h('span', { class: 'badge badge-online' }, m.elicence) : null,
         m.note ? h('small', {}, m.note) : null)))),
@@ -157,15 +158,16 @@ export async function guideScenario(ctx, id, answersText) {
           h('a', { class: 'button option', href: base + [...answers, o.id].join('.') }, o.label)))));
     return;
   }
-  const qr = h('div', { class: 'qr', 'aria-label': '材料清单二维码，可出示给窗口工作人员扫描' });
+  // The code's text is for the clerk's scanner, not for reading: the QR carries it (data-code for tests).
+  const qr = h('div', { class: 'qr', role: 'img', 'aria-label': '材料清单二维码，可出示给窗口工作人员扫描', dataset: { code: v.checklist_code } });
   render(ctx.view,
     h('p', { class: 'subtitle' }, v.item_name),
     answered,
     section('您需要准备', h('ul', { class: 'materials' }, v.checklist.map((m) =>
-      h('li', {}, h('label', {}, h('input', { type: 'checkbox' }), ' ', h('span', { class: 'm-name' }, m.name)),
+      h('li', {}, h('label', { class: 'check' }, h('input', { type: 'checkbox' }), h('span', { class: 'm-name' }, m.name)),
         h('span', { class: 'm-meta' }, m.quantity), m.elicence ? h('span', { class: 'badge badge-online' }, m.elicence) : null)))),
     v.notes.length ? section('请注意', h('ul', {}, v.notes.map((n) => h('li', {}, n)))) : null,
-    section('出示给窗口', qr, h('p', { class: 'code-text' }, v.checklist_code)),
+    section('出示给窗口', qr, h('p', { class: 'code-caption' }, '到窗口时出示此码，工作人员扫码即可看到您的材料清单')),
     h('a', { class: 'button secondary', href: base }, '重新回答'));
   try {
     const svg = await call('qr.svg', { text: v.checklist_code });

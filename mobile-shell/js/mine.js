@@ -1,38 +1,44 @@
 // 我的 on the phone: my applications (我的办件: status and receipts, from the outbox) and the
 // resident's wallet (profile and e-licences), shown masked (脱敏).
 import { call } from './core.js';
-import { h, render } from './dom.js';
+import { h, render, patch } from './dom.js';
 import { ensureGuides } from './guides-store.js';
 import { outboxReady, refreshStatuses, pump } from './outbox.js';
 import { loadWallet, useDemoWallet, clearWallet } from './wallet.js';
 
-const KIND = { application: '申请', rating: '评价', appointment: '预约' };
+const KIND = { application: '申请', appointment: '预约' };
+// 我的办件 lists what the person applied for; a 好差评 rating goes out through the same outbox but
+// is not an application.
+const isApplication = (it) => it.kind !== 'rating';
 
 function when(ms) {
   const d = new Date(ms);
   return `${d.getMonth() + 1}月${d.getDate()}日 ${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }
 
+// The receipt number a person may read out: digits only (the id's first 32 bits), not hex letters.
+const receiptNumber = (id) => String(parseInt(id.slice(0, 8), 16)).padStart(10, '0');
+
+// The receipt QR is drawn when the person opens 查看回执 (it is then kept across redraws: data-own).
+async function showReceipt(e) {
+  const details = e.currentTarget;
+  const qr = details.querySelector('.qr');
+  if (!details.open || qr.firstChild) return;
+  qr.innerHTML = (await call('qr.svg', { text: qr.dataset.own })).svg;  // drawn by the core from the code only
+}
+
 function itemCard(it) {
-  const qr = h('div', { class: 'qr small', 'aria-label': '回执二维码，可出示给窗口工作人员扫描' });
-  const card = h('li', { class: `card outbox-item status-${it.status}`, dataset: { id: it.id, status: String(it.status) } },
+  return h('li', { class: `card outbox-item status-${it.status}`, dataset: { key: it.id, id: it.id, status: String(it.status) } },
     h('div', { class: 'row-head' },
       h('strong', {}, it.title || '办件'),
       h('span', { class: `badge status status-${it.status}` }, it.status_text)),
-    h('p', { class: 'meta' }, `${KIND[it.kind] || it.kind} · ${when(it.created_at_ms)} · 送达 ${it.departments.map((d) => d.name).join('、')}`),
+    h('p', { class: 'meta' }, `${KIND[it.kind] || '办件'} · ${when(it.created_at_ms)} · 送达 ${it.departments.map((d) => d.name).join('、')}`),
     it.status === 0 && it.last_error ? h('p', { class: 'hint' }, it.last_error) : null,
     it.status === 3 ? h('p', { class: 'error' }, `被退回：${it.refusal}`) : null,
-    it.receipt_code ? h('details', { class: 'receipt' },
+    it.receipt_code ? h('details', { class: 'receipt', ontoggle: showReceipt },
       h('summary', {}, '查看回执'),
-      h('p', { class: 'hint' }, `回执编号 ${it.id.slice(0, 8).toUpperCase()}，政务服务中心签名，可出示给窗口核验。`),
-      qr) : null);
-  if (it.receipt_code) {
-    card.querySelector('details').addEventListener('toggle', async () => {
-      if (qr.firstChild) return;
-      qr.innerHTML = (await call('qr.svg', { text: it.receipt_code })).svg;  // drawn by the core from the code only
-    }, { once: true });
-  }
-  return card;
+      h('p', { class: 'hint' }, `回执编号 ${receiptNumber(it.id)}，政务服务中心签名，可出示给窗口核验。`),
+      h('div', { class: 'qr small', role: 'img', 'aria-label': '回执二维码，可出示给窗口工作人员扫描', 'data-own': it.receipt_code })) : null);
 }
 
 export async function applicationsScreen(ctx) {
@@ -40,9 +46,12 @@ export async function applicationsScreen(ctx) {
   await Promise.all([ensureGuides(), outboxReady()]);
   const list = h('ul', { class: 'outbox-list', id: 'outbox-list' });
   const summary = h('p', { class: 'subtitle', id: 'outbox-summary' });
+  // Redrawn when statuses change (patched: an open receipt stays open, a tap is not lost).
   const draw = (r) => {
-    summary.textContent = r.items.length ? (r.queued ? `${r.queued} 件等待发送，联网后自动提交。` : '全部已送达。') : '还没有办件。';
-    list.replaceChildren(...r.items.map(itemCard));
+    const items = r.items.filter(isApplication);
+    const waiting = items.filter((it) => it.status === 0).length;
+    summary.textContent = items.length ? (waiting ? `${waiting} 件等待发送，联网后自动提交。` : '全部已送达。') : '还没有办件。';
+    patch(list, items.map(itemCard));
   };
   render(ctx.view, summary, list,
     h('button', { type: 'button', class: 'button secondary', id: 'outbox-refresh', onclick: async () => { await pump(); await refreshStatuses(); draw(await call('outbox.items', { now: Date.now() })); } }, '刷新状态'));
@@ -50,15 +59,16 @@ export async function applicationsScreen(ctx) {
   refreshStatuses().then(async () => draw(await call('outbox.items', { now: Date.now() }))).catch(() => {});
 }
 
-export async function mineScreen(ctx, sub) {
+// `redraw`: drawn again in place after 使用示范身份 / 清除我的信息 (patched, see dom.js).
+export async function mineScreen(ctx, sub, redraw = false) {
   if (sub === 'applications') return applicationsScreen(ctx);
   const w = await loadWallet();
   ctx.setTitle('我的', true);
   const masked = async (kind, value) => (value ? (await call('mask', { kind, value })).masked : '—');
   const p = w.profile || {};
-  render(ctx.view,
+  (redraw ? patch : render)(ctx.view,
     h('a', { class: 'card link-card', href: '#/mine/applications', id: 'mine-applications' },
-      h('h2', {}, '我的办件'), h('p', {}, '申请、评价、预约的状态和回执')),
+      h('h2', {}, '我的办件'), h('p', {}, '申请和预约的办理状态、回执')),
     h('section', { class: 'card' },
       h('h2', {}, '个人资料'),
       h('dl', { class: 'facts' },
@@ -70,6 +80,6 @@ export async function mineScreen(ctx, sub) {
       h('h2', {}, '电子证照'),
       h('p', {}, w.elicences && w.elicences.length ? `已保存 ${w.elicences.length} 份电子证照，办事时可免交纸质材料。` : '暂无电子证照。')),
     h('div', { class: 'form-nav' },
-      h('button', { type: 'button', class: 'button', id: 'use-demo', onclick: async () => { await useDemoWallet(); mineScreen(ctx); } }, '使用示范身份'),
-      h('button', { type: 'button', class: 'button secondary', id: 'clear-wallet', onclick: async () => { await clearWallet(); mineScreen(ctx); } }, '清除我的信息')));
+      h('button', { type: 'button', class: 'button', id: 'use-demo', onclick: async () => { await useDemoWallet(); mineScreen(ctx, null, true); } }, '使用示范身份'),
+      h('button', { type: 'button', class: 'button secondary', id: 'clear-wallet', onclick: async () => { await clearWallet(); mineScreen(ctx, null, true); } }, '清除我的信息')));
 }

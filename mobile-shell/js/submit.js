@@ -14,7 +14,7 @@ const SLICE = 256 * 1024;
 function progressBar(label) {
   const bar = h('span', { style: 'width:0%' });
   const text = h('p', { class: 'progress-text', id: 'submit-progress-text' }, label);
-  const box = h('div', { class: 'progress', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': '0', id: 'submit-progress' }, bar);
+  const box = h('div', { class: 'progress', role: 'progressbar', 'aria-labelledby': 'submit-progress-text', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': '0', id: 'submit-progress' }, bar);
   return {
     nodes: [box, text],
     set(done, total, what) {
@@ -53,13 +53,22 @@ async function sealAndQueue(kind, extra, title, progress) {
   }
 }
 
-function statusLine(id) {
+// What happened to a submission, in the resident's words: the headline and the status under it
+// follow the outbox (saved on the phone → sent → accepted).
+function headline(what, status, online) {
+  if (status === 3) return `${what}已被退回`;
+  if (status >= 1) return `${what}已提交`;
+  return online ? `${what}正在提交…` : `${what}已保存，联网后自动提交`;
+}
+
+function statusLine(id, title, what) {
   const p = h('p', { class: 'submit-status', id: 'submit-status', role: 'status' }, '排队中');
   const show = (r) => {
     const it = r.items.find((x) => x.id === id);
     if (!it) return;
     p.textContent = it.status_text + (it.status === 0 && it.last_error ? `（${it.last_error}）` : '');
     p.dataset.status = String(it.status);
+    title.textContent = headline(what, it.status, bridge.isOnline());
   };
   onOutboxChange(show);
   call('outbox.items', { now: Date.now() }).then(show);
@@ -70,7 +79,7 @@ function statusLine(id) {
 export async function submitApplication(ctx, item, onDone) {
   ctx.setTitle('提交申请', true);
   const progress = progressBar('正在加密');
-  render(ctx.view, h('section', { class: 'card', id: 'submitting' }, h('h2', {}, '正在加密并保存…'), ...progress.nodes));
+  render(ctx.view, h('section', { class: 'card', id: 'submitting' }, h('h2', {}, '正在提交…'), ...progress.nodes));
   let result;
   try {
     const guide = await call('guide.item', { id: item });
@@ -88,12 +97,13 @@ export async function submitApplication(ctx, item, onDone) {
 async function doneScreen(ctx, item, guide, result) {
   ctx.setTitle('提交结果', true);
   const online = bridge.isOnline();
+  const title = h('h2', { id: 'submit-headline' }, headline('申请', 0, online));
   render(ctx.view,
     h('section', { class: 'card done', id: 'submit-done', dataset: { id: result.id } },
-      h('h2', {}, '申请已加密保存'),
-      h('p', {}, `将分别送达：${result.departments.map((d) => d.name).join('、')}。每个部门只能看到自己需要的内容。`),
-      statusLine(result.id),
-      h('p', { class: 'hint' }, online ? '正在发送到政务服务中心，收到回执后可在“我的办件”查看。' : '当前离线：申请已保存在本机，联网后会自动发送。')),
+      title,
+      h('p', {}, `申请送达：${result.departments.map((d) => d.name).join('、')}。每个部门只能看到自己需要的内容。`),
+      statusLine(result.id, title, '申请'),
+      h('p', { class: 'hint' }, online ? '收到回执后可在“我的办件”查看。' : '当前没有网络：申请已加密保存在本机，联网后会自动提交。')),
     ratingCard(item, result.id),
     guide.needs_visit ? h('a', { class: 'button secondary', id: 'go-appoint', href: `#/appoint/${encodeURIComponent(item)}` }, '预约到现场办理') : null,
     h('a', { class: 'button', href: '#/mine/applications', id: 'go-mine' }, '查看我的办件'));
@@ -106,9 +116,10 @@ function ratingCard(item, rates) {
     type: 'button', class: 'star', 'aria-label': `${n}星`, 'aria-pressed': 'false', dataset: { stars: String(n) },
     onclick: () => {
       stars = n;
-      buttons.forEach((b, i) => { b.classList.toggle('on', i < n); b.setAttribute('aria-pressed', String(i < n)); });
+      // Filled or hollow, not colour alone.
+      buttons.forEach((b, i) => { b.classList.toggle('on', i < n); b.setAttribute('aria-pressed', String(i < n)); b.textContent = i < n ? '★' : '☆'; });
     },
-  }, '★'));
+  }, '☆'));
   const comment = h('textarea', { id: 'rating-comment', rows: 2, placeholder: '说说您的感受（可不填）', maxlength: 500 });
   const card = h('section', { class: 'card rating', id: 'rating' },
     h('h2', {}, '好差评：这次办事体验如何？'),
@@ -118,7 +129,7 @@ function ratingCard(item, rates) {
       if (!stars) return;
       try {
         await sealAndQueue('rating', { rating: { item, rates, stars, comment: comment.value } }, '好差评');
-        card.replaceChildren(h('p', { id: 'rating-thanks' }, `感谢您的评价（${stars}星），已加密发送。`));
+        card.replaceChildren(h('p', { id: 'rating-thanks' }, `感谢您的评价（${stars}星）。`));
       } catch (e) {
         card.append(h('p', { class: 'error', role: 'alert' }, e.message));
       }
@@ -168,14 +179,16 @@ export async function appointScreen(ctx, item) {
     h('button', { type: 'button', class: 'button', id: 'appoint-send', onclick: async (e) => {
       e.target.disabled = true;
       try {
-        await sealAndQueue('appointment', { appointment: {
+        const sent = await sealAndQueue('appointment', { appointment: {
           item, hall: halls.value, date: Number(days.value), slot: slots.value, name: name.value.trim(), mobile: mobile.value.trim(),
         } }, `预约：${guide.name}`);
+        const title = h('h2', {}, headline('预约', 0, bridge.isOnline()));
         render(ctx.view,
           h('section', { class: 'card done', id: 'appoint-done' },
-            h('h2', {}, '预约申请已加密保存'),
+            title,
             h('p', {}, `${halls.selectedOptions[0].textContent} · ${days.selectedOptions[0].textContent} ${slots.value}`),
-            h('p', { class: 'hint' }, '发送后请留意部门的确认短信。')),
+            statusLine(sent.id, title, '预约'),
+            h('p', { class: 'hint' }, '提交后请留意部门的确认短信。')),
           h('a', { class: 'button', href: '#/mine/applications' }, '查看我的办件'));
       } catch (err) {
         e.target.disabled = false;

@@ -85,12 +85,13 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-ne
   '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'];
 
 // One Chromium profile of its own (a fresh folder under /tmp), removed on close. `args` add to the
-// common flags (a fake camera, say); `viewport` is the pages' default size.
-export async function launchChromium({ args = [], viewport } = {}) {
+// common flags (a fake camera, say); `viewport` is the pages' default size; `device` the context's
+// other device options (hasTouch, isMobile, deviceScaleFactor: a phone's touch screen).
+export async function launchChromium({ args = [], viewport, device = {} } = {}) {
   const { chromium } = await import('playwright-core');
   const userDataDir = execFileSync('mktemp', ['-d', '/tmp/tongban-chromium-XXXXXX']).toString().trim();
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, ...args], ...(viewport ? { viewport } : {}),
+    executablePath: '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, ...args], ...(viewport ? { viewport } : {}), ...device,
   });
   return { context, close: async () => { await context.close(); execFileSync('rm', ['-rf', userDataDir]); } };
 }

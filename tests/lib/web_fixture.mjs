@@ -12,12 +12,13 @@ export const kioskScreen = { viewport: { width: 1920, height: 1080 } };
 // What a page logs while the network is down on purpose.
 export const offlineNoise = /ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/;
 
-export async function startWeb({ site, tongban }) {
+// `device`: the browser's device options for every page (the `phone` above, for touch taps).
+export async function startWeb({ site, tongban }, { device } = {}) {
   const intakeDir = mkdtempSync('/tmp/tongban-web-intake-');
   const intakeDb = `sqlite:${intakeDir}/intake.db`;
   const server = await startServer(tongban, site, ['--db', intakeDb, '--intake-key', `${sourceRoot}/assets/demo-keys/intake.key`,
     '--open-registration', '--code-issuer', `${sourceRoot}/assets/demo-keys/code-issuer.key`]);
-  const browser = await launchChromium().catch(async (e) => { await server.stop(); throw e; });
+  const browser = await launchChromium({ device }).catch(async (e) => { await server.stop(); throw e; });
   const web = {
     url: server.url, context: browser.context, intakeDir, intakeDb,
     cli: (...a) => execFileSync(tongban, a, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),

@@ -36,13 +36,13 @@ async function fillPhoneForm(page, { reloadOnce = false } = {}) {
           if (!(await page.isChecked(`${sel} .commitment input`))) await page.check(`${sel} .commitment input`);
         } else if (await page.$(`${sel} input[type=file]`)) {
           if (!(await page.$(`${sel} .attached`))) await page.setInputFiles(`${sel} input[type=file]`, { name: 'photo.png', mimeType: 'image/png', buffer: png });
-        } else if (await page.$(`${sel} input[type=text], ${sel} input[type=date], ${sel} textarea`)) {
-          const input = await page.$(`${sel} input[type=text], ${sel} input[type=date], ${sel} textarea`);
+        } else if (await page.$(`${sel} input[type=text], ${sel} textarea`)) {
+          const input = await page.$(`${sel} input[type=text], ${sel} textarea`);
           if ((await input.inputValue()) && !(await page.$(`${sel} .field-error`))) continue;
           const mode = await input.getAttribute('inputmode');
-          const type = await input.getAttribute('type');
+          const type = await block.getAttribute('data-type');  // dates are typed: no browser date picker
           const value = type === 'date' ? '2025-01-15' : mode === 'tel' ? '13800138000' : mode === 'numeric' || mode === 'decimal' ? '1' : '青禾市长安区文化路88号';
-          const target = `${sel} input[type=text], ${sel} input[type=date], ${sel} textarea`;
+          const target = `${sel} input[type=text], ${sel} textarea`;
           await page.fill(target, value);
           await page.press(target, 'Tab').catch(() => {});  // re-drawn already (dates change at once)
         }
@@ -103,7 +103,7 @@ describe('phone forms: one application from the wallet to the department', () =>
     });
     assert.deepEqual(leaked, false, 'plaintext personal data in IndexedDB');
     await page.click('#form-submit');
-    await page.waitForSelector('section[data-department]', { timeout: 5000 }).catch(async (e) => {
+    await page.waitForSelector('.review-page', { timeout: 5000 }).catch(async (e) => {
       await page.screenshot({ path: `${out}/phone-form-submit-refused.png`, fullPage: true });
       throw new Error(`not submittable: ${await page.$$eval('.field-error', (els) => els.map((x) => x.closest('.field, .group')?.dataset.path + ': ' + x.textContent).join('; '))}`);
     });

@@ -37,16 +37,16 @@ void read_field(const YAML::Node& n, const std::string& file, Diagnostics& diag,
   MapReader r(n, file, diag, "field");
   if (!r.valid()) return;
   r.only({"id", "type", "label", "hint", "required", "relevant", "constraint", "constraint_message", "calculate", "default",
-          "choices", "prefill", "share_key", "min_rows", "max_rows", "fields", "commitment_text", "accept", "max_length",
-          "unit", "material", "sensitive"});
+          "choices", "prefill", "prefill_when", "share_key", "min_rows", "max_rows", "fields", "commitment_text", "accept",
+          "max_length", "unit", "material", "sensitive"});
   f->set_id(r.text("id", true));
   if (!f->id().empty() && !is_field_id(f->id()))
     r.error("id", "field id '" + f->id() + "' must be a lower-case letter followed by letters, digits or _");
   const std::string key = prefix + f->id();
   auto& l = lines[key];
   l[""] = r.line();
-  for (const char* k : {"relevant", "constraint", "calculate", "choices", "fields", "min_rows", "max_rows", "id",
-                        "commitment_text", "type"})
+  for (const char* k : {"relevant", "constraint", "calculate", "prefill_when", "choices", "fields", "min_rows", "max_rows",
+                        "id", "commitment_text", "type"})
     if (r.has(k)) l[k] = line_of(r.node(k));
   const std::string type = r.text("type", true);
   auto t = field_types().find(type);
@@ -73,6 +73,7 @@ void read_field(const YAML::Node& n, const std::string& file, Diagnostics& diag,
     if (!std::regex_match(f->prefill(), re))
       r.error("prefill", "prefill must be profile.<key> or elicence.<type>.<field>, got '" + f->prefill() + "'");
   }
+  f->set_prefill_when(r.text("prefill_when", false));
   f->set_share_key(r.text("share_key", false));
   if (!f->share_key().empty() && !is_field_id(f->share_key()))
     r.error("share_key", "share_key '" + f->share_key() + "' must look like a field id (a-z, 0-9, _)");

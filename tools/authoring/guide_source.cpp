@@ -208,6 +208,56 @@ void read_scenario(MapReader& item, proto::Scenario* sc, const std::set<std::str
       r.error(lines[q.id()], "question '" + q.id() + "' cannot be reached from start '" + sc->start() + "'");
 }
 
+// waived: [{when: <question>=<option>, note: 为什么无需提交}] — a material the person need not bring
+// when they gave that scenario answer (本市户籍 → no 户口簿): one rule that the item page (which says
+// when) and the scenario checklist (which leaves it out) both follow.
+void read_waivers(MapReader& m, proto::Material* mat, std::vector<int>* lines) {
+  if (!m.has("waived")) return;
+  const YAML::Node ws = m.node("waived");
+  if (!ws.IsSequence()) {
+    m.error("waived", "'waived' must be a list of {when: question=option, note: …}");
+    return;
+  }
+  for (const auto& wn : ws) {
+    MapReader w(wn, m.file(), m.diag(), "waiver");
+    if (!w.valid()) continue;
+    w.only({"when", "note"});
+    const std::string when = w.text("when", true);
+    const auto eq = when.find('=');
+    auto* waiver = mat->add_waived();
+    if (!when.empty() && (eq == std::string::npos || eq == 0 || eq + 1 == when.size()))
+      w.error("when", "'when' must be <question id>=<option id>, got '" + when + "'");
+    else if (!when.empty()) {
+      waiver->set_question(when.substr(0, eq));
+      waiver->set_option(when.substr(eq + 1));
+    }
+    waiver->set_note(w.text("note", true));
+    lines->push_back(w.line());
+  }
+}
+
+void check_waivers(const proto::ServiceItem& it, const std::vector<int>& lines, const std::string& file, Diagnostics& diag) {
+  std::size_t n = 0;
+  for (const auto& m : it.materials())
+    for (const auto& w : m.waived()) {
+      const int line = n < lines.size() ? lines[n] : 0;
+      ++n;
+      if (w.question().empty()) continue;  // reported when read
+      const proto::ScenarioQuestion* q = nullptr;
+      for (const auto& x : it.scenario().questions())
+        if (x.id() == w.question()) q = &x;
+      if (!q) {
+        diag.add(file, line, "material '" + m.id() + "': waived when '" + w.question() + "', which is not a scenario question");
+        continue;
+      }
+      bool found = false;
+      for (const auto& o : q->options()) found = found || o.id() == w.option();
+      if (!found)
+        diag.add(file, line, "material '" + m.id() + "': waived when " + w.question() + "='" + w.option() +
+                                 "', which is not an option of that question");
+    }
+}
+
 bool read_item_file(const std::string& file, Diagnostics& diag, proto::ServiceItem* it, ItemRefs* lines) {
   const YAML::Node root = load_yaml_file(file, diag);
   if (!root.IsDefined()) return false;
@@ -236,6 +286,7 @@ bool read_item_file(const std::string& file, Diagnostics& diag, proto::ServiceIt
   it->set_needs_visit(r.flag("needs_visit", false));
   for (auto& s : r.texts("conditions")) it->add_conditions(std::move(s));
   std::set<std::string> material_ids;
+  std::vector<int> waiver_lines;  // per waiver, in order: checked against the scenario below
   if (r.has("materials")) {
     const YAML::Node ms = r.node("materials");
     if (!ms.IsSequence()) r.error("materials", "'materials' must be a list");
@@ -243,7 +294,7 @@ bool read_item_file(const std::string& file, Diagnostics& diag, proto::ServiceIt
       for (const auto& mn : ms) {
         MapReader m(mn, file, diag, "material");
         if (!m.valid()) continue;
-        m.only({"id", "name", "originals", "copies", "elicence", "required", "note", "scenario_only"});
+        m.only({"id", "name", "originals", "copies", "elicence", "required", "note", "scenario_only", "waived"});
         auto* mat = it->add_materials();
         mat->set_id(m.text("id", false));
         if (!mat->id().empty()) {
@@ -257,6 +308,7 @@ bool read_item_file(const std::string& file, Diagnostics& diag, proto::ServiceIt
         mat->set_required(m.flag("required", true));
         mat->set_note(m.text("note", false));
         mat->set_scenario_only(m.flag("scenario_only", false));
+        read_waivers(m, mat, &waiver_lines);
       }
   }
   if (r.has("steps")) {
@@ -319,6 +371,7 @@ bool read_item_file(const std::string& file, Diagnostics& diag, proto::ServiceIt
   for (auto& s : r.texts("bundle_items")) it->add_bundle_items(std::move(s));
   lines->line_bundle = line_of(r.node("bundle_items"));
   if (r.has("scenario")) read_scenario(r, it->mutable_scenario(), material_ids);
+  check_waivers(*it, waiver_lines, file, diag);
   return true;
 }
 

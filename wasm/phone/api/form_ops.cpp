@@ -4,6 +4,9 @@
 //                 → the view-model; e-licences are verified here (signature, expiry, holder)
 //   form.set      {path, value, view?: false} · form.add_row {group} · form.remove_row {group, row}
 //   form.next · form.back · form.view · form.show_errors           → the view-model
+//   form.goto     {path} → the view-model on the page of that field (修改 from the review page)
+//   form.review   → {can_submit, departments: [name], pages: [{page, title, items: [{path, label, value,
+//                   masked, missing}]}]}: every answer as the person reads it (form/review.h)
 //   form.answers  → {can_submit, parts: [{form, item, department, department_name, values}]}
 //                   split per department: each part holds only its own form's fields
 //   form.draft    {key, nonce, now} (base64) → {bytes: {ptr, len}} sealed at rest (XChaCha20-Poly1305)
@@ -19,6 +22,7 @@
 #include "crypto/init.h"
 #include "form/elicence.h"
 #include "form/merge.h"
+#include "form/review.h"
 #include "form/session.h"
 #include "form/value_json.h"
 #include "registry.h"
@@ -46,7 +50,7 @@ json to_json(const form::FieldView& f) {
     for (const auto& x : row) r.push_back(to_json(x));
     rows.push_back(r);
   }
-  json out = {{"path", f.path},         {"id", f.id},         {"label", f.label},       {"hint", f.hint},
+  json out = {{"path", f.path},         {"id", f.id},         {"label", f.label},       {"hint", f.hint}, {"accept", f.accept},
               {"type", f.type},         {"value", f.value},   {"error", f.error},       {"warning", f.warning},
               {"unit", f.unit},         {"keypad", f.keypad}, {"required", f.required}, {"readonly", f.readonly},
               {"sensitive", f.sensitive}, {"choices", choices}, {"commitment_text", f.commitment_text},
@@ -56,13 +60,7 @@ json to_json(const form::FieldView& f) {
     out["can_add_row"] = f.can_add_row;
     out["can_remove_row"] = f.can_remove_row;
   }
-  if (f.type == "address" && !f.value.empty()) {  // show the division's name, not its code
-    const auto bar = f.value.find('|');
-    const std::string code = f.value.substr(0, bar);
-    if (code.size() == 6 && code.find_first_not_of("0123456789") == std::string::npos)
-      out["display"] = check::Divisions::builtin().full_name(static_cast<std::uint32_t>(std::stoul(code))) +
-                       (bar == std::string::npos ? "" : " " + f.value.substr(bar + 1));
-  }
+  if (f.type == "address" && !f.value.empty()) out["display"] = form::readable_value(f);  // names, not the code
   return out;
 }
 
@@ -229,6 +227,44 @@ json op_view(const json&) {
   return view_reply();
 }
 
+json op_goto(const json& req) {
+  json error;
+  std::string path;
+  if (!need_form(&error) || !arg_string(req, "path", &path, &error)) return error;
+  const auto& form = current()->session->form();
+  const auto slot = form.slot_of(path.substr(0, path.find('[')));
+  if (!slot) return fail("no field '" + path + "' in this form");
+  // Back (always allowed) or forward through pages that have no errors, as the person would.
+  auto& s = *current()->session;
+  const std::size_t target = form.slots()[*slot].page;
+  while (s.page() > target && s.prev_page()) {
+  }
+  while (s.page() < target && s.next_page()) {
+  }
+  json r = view_reply();
+  r["moved"] = s.page() == target;
+  return r;
+}
+
+json op_review(const json&) {
+  json error;
+  if (!need_form(&error)) return error;
+  const form::Review rv = form::review(*current()->session);
+  json pages = json::array();
+  for (const auto& p : rv.pages) {
+    json items = json::array();
+    for (const auto& it : p.items)
+      items.push_back({{"path", it.path}, {"label", it.label}, {"value", it.value}, {"masked", it.masked}, {"missing", it.missing}});
+    pages.push_back({{"page", p.page}, {"title", p.title}, {"items", items}});
+  }
+  json departments = json::array();
+  for (const auto& p : current()->merged.parts) {
+    const auto* d = state().guides.department(p.department);
+    departments.push_back(d ? d->name() : p.department);
+  }
+  return ok({{"can_submit", rv.can_submit}, {"departments", departments}, {"pages", pages}});
+}
+
 json op_show_errors(const json&) {
   json error;
   if (!need_form(&error)) return error;
@@ -332,6 +368,8 @@ void register_form_ops(Registry& r) {
   r["form.back"] = op_back;
   r["form.view"] = op_view;
   r["form.show_errors"] = op_show_errors;
+  r["form.goto"] = op_goto;
+  r["form.review"] = op_review;
   r["form.answers"] = op_answers;
   r["form.draft"] = op_draft;
   r["form.resume"] = op_resume;

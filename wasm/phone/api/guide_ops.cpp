@@ -98,7 +98,7 @@ json op_home(const json&) {
     for (const auto& c : list) out.push_back({{"id", c.id}, {"name", c.name}, {"count", c.count}});
     return out;
   };
-  return ok({{"city", v.city}, {"version", v.version}, {"life_events", cats(v.life_events)},
+  return ok({{"city", v.city}, {"version", v.version}, {"updated", v.updated}, {"life_events", cats(v.life_events)},
              {"departments", cats(v.departments)}});
 }
 
