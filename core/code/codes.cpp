@@ -41,21 +41,8 @@ std::uint32_t hours_ceil(std::int64_t s) {
 }
 std::int64_t seconds_of(std::uint32_t h) { return static_cast<std::int64_t>(h) * 3600; }
 
-// "2026-11-20 10:00" in China Standard Time (UTC+8), for details and logs. Pure arithmetic, no
-// time zone database.
-std::string format_time(std::int64_t s) {
-  const std::int64_t t = std::clamp<std::int64_t>(s, -1'000'000'000'000, 1'000'000'000'000) + 8 * 3600;
-  std::int64_t days = t / 86400, rem = t % 86400;
-  if (rem < 0) {
-    rem += 86400;
-    --days;
-  }
-  const text::CivilDate c = text::civil_from_days(days);
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%04lld-%02d-%02d %02lld:%02lld", static_cast<long long>(c.year), c.month, c.day,
-                static_cast<long long>(rem / 3600), static_cast<long long>(rem % 3600 / 60));
-  return buf;
-}
+// "2026-11-20 10:00" in China Standard Time (UTC+8), for details and logs.
+std::string format_time(std::int64_t s) { return text::china_time(s); }
 
 // ---- Masked IDs: 110105********002X packed into one integer (code.proto) ---------------------
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -187,7 +174,7 @@ bool parse_frame(std::string_view b, Tail tail, Frame* f, std::string* why) {
     return false;
   }
   const std::uint8_t kind = k0 & 0x0F;
-  if (kind < 1 || kind > 5) {
+  if ((kind < 1 || kind > 5) && kind != static_cast<std::uint8_t>(Kind::Staff)) {
     *why = "kind byte " + std::to_string(kind);
     return false;
   }
@@ -239,7 +226,21 @@ struct Parsed {
   Venue venue;
   HousePlate plate;
   Service service;
+  Staff staff;
 };
+
+// Bounds of a staff credential's fields (code.proto StaffBody), for issuing and parsing alike.
+constexpr std::size_t kStaffSaltBytes = 16, kStaffSealedBytes = 24 + 32 + 16;
+std::string staff_fields_problem(const Staff& s) {
+  if (s.credential_id.empty() || s.credential_id.size() > 64) return "credential id of " + std::to_string(s.credential_id.size()) + " bytes";
+  if (s.staff_id.empty() || s.staff_id.size() > 64) return "staff id of " + std::to_string(s.staff_id.size()) + " bytes";
+  if (s.public_key.size() != crypto_sign_PUBLICKEYBYTES) return "staff key of " + std::to_string(s.public_key.size()) + " bytes";
+  if (s.key.salt.size() != kStaffSaltBytes) return "key salt of " + std::to_string(s.key.salt.size()) + " bytes";
+  if (s.key.sealed.size() != kStaffSealedBytes) return "sealed key of " + std::to_string(s.key.sealed.size()) + " bytes";
+  if (s.key.opslimit < 1 || s.key.opslimit > 16) return "key cost: " + std::to_string(s.key.opslimit) + " passes";
+  if (s.key.memlimit_kib < 8 || s.key.memlimit_kib > 256 * 1024) return "key cost: " + std::to_string(s.key.memlimit_kib) + " KiB";
+  return {};
+}
 
 bool parse_body(Kind kind, std::string_view body, Parsed* p, std::string* why) {
   proto::quiet_protobuf_logging();
@@ -290,6 +291,21 @@ bool parse_body(Kind kind, std::string_view body, Parsed* p, std::string* why) {
       p->service = {m.item(), m.form()};
       return true;
     }
+    case Kind::Staff: {
+      proto::StaffBody m;
+      if (!m.ParseFromArray(body.data(), static_cast<int>(body.size()))) return bad("staff body does not parse");
+      auto& s = p->staff;
+      s.credential_id = m.credential_id();
+      s.staff_id = m.staff_id();
+      s.name_masked = m.name_masked();
+      s.unit = m.unit();
+      s.valid_from = seconds_of(m.valid_from_h());
+      s.valid_until = seconds_of(m.valid_until_h());
+      s.public_key.assign(m.public_key().begin(), m.public_key().end());
+      s.key = {m.key_salt(), m.key_opslimit(), m.key_memlimit_kib(), m.sealed_key()};
+      if (const std::string problem = staff_fields_problem(s); !problem.empty()) return bad(problem);
+      return true;
+    }
     default: return bad("kind " + std::to_string(static_cast<int>(kind)));
   }
 }
@@ -327,6 +343,7 @@ const char* kind_prefix(Kind k) {
     case Kind::Service: return prefix::kService;
     case Kind::HandOff: return prefix::kHandOff;
     case Kind::Receipt: return prefix::kReceipt;
+    case Kind::Staff: return prefix::kStaff;
   }
   return "";
 }
@@ -340,13 +357,14 @@ const char* kind_name(Kind k) {
     case Kind::Service: return "service";
     case Kind::HandOff: return "hand-off";
     case Kind::Receipt: return "receipt";
+    case Kind::Staff: return "staff";
   }
   return "";
 }
 
 std::optional<Kind> kind_of(std::string_view text) {
   if (text.size() < prefix::kLength) return std::nullopt;
-  for (int k = 1; k <= 7; ++k)
+  for (int k = 1; k <= 8; ++k)
     if (text.compare(0, prefix::kLength, kind_prefix(static_cast<Kind>(k))) == 0) return static_cast<Kind>(k);
   return std::nullopt;
 }
@@ -426,6 +444,23 @@ std::optional<Credential> parse_credential(std::string_view credential, std::str
   return std::nullopt;
 }
 
+Result<Staff, Fault> parse_staff_code(std::string_view text) {
+  std::string why;
+  Frame f;
+  Parsed p;
+  if (text.size() > kMaxCodeChars) why = "oversized: " + std::to_string(text.size()) + " characters";
+  else if (kind_of(text) != Kind::Staff) why = "not a staff credential (no TBW1: prefix)";
+  else if (auto bytes = base45_decode(text.substr(prefix::kLength), &why)) {
+    if (parse_frame(*bytes, Tail::Issuer, &f, &why)) {
+      if (f.kind != Kind::Staff) why = std::string("a ") + kind_name(f.kind) + " code behind a TBW1: prefix";
+      else if (parse_body(f.kind, f.body, &p, &why)) return p.staff;
+    }
+  } else {
+    why = "Base45: " + why;
+  }
+  return {Fault::Malformed, "staff credential: " + why};
+}
+
 std::optional<std::string> dynamic_code(std::string_view credential, const crypto::KeyPair& device, std::int64_t now_s,
                                         int window_s, std::string* error) {
   crypto::ensure_sodium();
@@ -490,6 +525,23 @@ std::string issue_service(const Service& s, const crypto::KeyPair& issuer) {
   return issued_text(Kind::Service, serialized(b), issuer);
 }
 
+std::string issue_staff(const Staff& s, const crypto::KeyPair& issuer) {
+  if (!staff_fields_problem(s).empty()) return {};
+  proto::StaffBody b;
+  b.set_credential_id(s.credential_id);
+  b.set_staff_id(s.staff_id);
+  b.set_name_masked(text::mask_name(s.name_masked));
+  b.set_unit(s.unit);
+  b.set_valid_from_h(hours_floor(s.valid_from));
+  b.set_valid_until_h(hours_ceil(s.valid_until));
+  b.set_public_key(std::string(s.public_key.begin(), s.public_key.end()));
+  b.set_key_salt(s.key.salt);
+  b.set_key_opslimit(s.key.opslimit);
+  b.set_key_memlimit_kib(s.key.memlimit_kib);
+  b.set_sealed_key(s.key.sealed);
+  return issued_text(Kind::Staff, serialized(b), issuer);
+}
+
 // ---- Lists ----------------------------------------------------------------------------------------
 std::string sign_trust_list(const std::vector<TrustEntry>& entries, std::int64_t issued_at, const crypto::KeyPair& root) {
   if (!can_sign(root)) return {};
@@ -542,7 +594,7 @@ bool Verifier::set_trust_list(std::string_view signed_list, const crypto::TrustS
     e.key.key.assign(m.public_key().begin(), m.public_key().end());
     e.key.id = crypto::key_id_of(e.key.key.data(), e.key.key.size());
     for (int k : m.kinds()) {
-      if (k < 1 || k > 7) return fail(where + "unknown kind " + std::to_string(k));
+      if (k < 1 || k > 8) return fail(where + "unknown kind " + std::to_string(k));
       e.kinds.push_back(static_cast<Kind>(k));
     }
     e.valid_from = m.valid_from();
@@ -565,15 +617,16 @@ bool Verifier::set_revocation_list(std::string_view signed_list, std::int64_t no
   proto::Signed doc;
   if (signed_list.size() > (256u << 20) || !doc.ParseFromArray(signed_list.data(), static_cast<int>(signed_list.size())))
     return fail("revocation list: not a signed document");
-  // Signers: keys trusted for personal codes (printed or dynamic) now.
+  // Signers: keys trusted for revocable codes (printed, dynamic, staff) now.
   crypto::TrustStore signers;
   for (const auto& e : trusted_)
-    if ((kind_listed(e.kinds, Kind::Printed) || kind_listed(e.kinds, Kind::Dynamic)) && entry_valid_at(e, now_s, options_.clock_skew_s))
+    if ((kind_listed(e.kinds, Kind::Printed) || kind_listed(e.kinds, Kind::Dynamic) || kind_listed(e.kinds, Kind::Staff)) &&
+        entry_valid_at(e, now_s, options_.clock_skew_s))
       signers.add({e.key, 0, 0, {kRevocationListFormat}});
   const auto v = crypto::verify_document(doc, kRevocationListFormat, 1, signers, 0);
   if (!v)
     return fail(std::string("revocation list: ") + crypto::sign_error_text(v.error) + (v.detail.empty() ? "" : ": " + v.detail) +
-                (v.error == crypto::SignError::UnknownIssuer ? " (not trusted for printed or dynamic codes now)" : ""));
+                (v.error == crypto::SignError::UnknownIssuer ? " (not trusted for printed or dynamic codes, nor for staff credentials, now)" : ""));
   proto::RevocationListDoc d;
   if (!d.ParseFromString(doc.body())) return fail("revocation list: body does not parse");
   if (revocation_issued_at_ && d.issued_at() < *revocation_issued_at_)
@@ -651,6 +704,7 @@ Verification Verifier::verify(std::string_view text, std::int64_t now_s) {
       break;
     case Kind::Printed: from = p.printed.valid_from, until = p.printed.valid_until, credential_id = p.printed.credential_id; break;
     case Kind::Venue: until = p.venue.valid_until; break;
+    case Kind::Staff: from = p.staff.valid_from, until = p.staff.valid_until, credential_id = p.staff.credential_id; break;
     default: break;
   }
   out.valid_until = until;
@@ -690,6 +744,7 @@ Verification Verifier::verify(std::string_view text, std::int64_t now_s) {
   out.venue = std::move(p.venue);
   out.plate = std::move(p.plate);
   out.service = std::move(p.service);
+  out.staff = std::move(p.staff);
   return out;
 }
 

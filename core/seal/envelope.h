@@ -49,6 +49,17 @@ struct PartPlan {
   crypto::PublicKey recipient;        // X25519 (kind x25519-seal)
   std::string data_json;
   std::vector<AttachmentPlan> attachments;
+  std::string identity = {};          // a serialized proto::IdentityRecord, or empty (seal/provenance.h)
+};
+
+// A clerk helped (帮办): each part gets an AssistanceRecord, its statement signed by the staff key
+// through `sign` (StaffDesk::sign) once the submission id is drawn (docs/ENVELOPE.md §3.8).
+inline constexpr const char* kAssistDomain = "tongban-assist-v1";
+struct AssistPlan {
+  std::string staff_credential;       // TBW1:…
+  std::string staff_id;
+  std::string consent;                // "on-screen" or "counter"
+  std::function<std::string(std::string_view domain, std::string_view bytes)> sign;
 };
 
 struct SealPlan {
@@ -58,6 +69,7 @@ struct SealPlan {
   std::int64_t created_at = 0;        // Unix seconds (the shell's clock)
   std::vector<PartPlan> parts;
   std::uint64_t max_envelope_bytes = kDefaultMaxEnvelope;  // refuse at begin() what the intake won't take
+  std::optional<AssistPlan> assist;   // a clerk helped: every part carries their signed record
 };
 
 // Builds an envelope incrementally: begin(), then each part's attachment bytes in plan order
@@ -126,9 +138,12 @@ struct OpenedPart {
   Refusal refusal = Refusal::None;
   std::string detail;
   proto::EnvelopeHeader header;
+  std::uint32_t index = 0;            // the part's index in the envelope
   std::string department;
   std::string data_json;
   std::vector<OpenedAttachment> attachments;
+  std::string identity;               // serialized IdentityRecord, as sealed (empty: none)
+  std::optional<proto::AssistanceRecord> assistance;  // checked by seal/provenance.h's check_assistance
   explicit operator bool() const { return refusal == Refusal::None; }
 };
 // The department's side: inspect, then open the part sealed to `department_key` (X25519 pair).
