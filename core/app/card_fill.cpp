@@ -86,7 +86,7 @@ Result<CardFill, card::CardError> fill_form_from_card(form::FormSession& session
     std::string input = input_for(key, card, s.def);
     const form::SetResult r = session.set(s.id, input);
     crypto::wipe(input);
-    fill.fields.push_back({key, s.id, s.def.label(), shown_for(key, card), {}, r.ok});
+    fill.fields.push_back({key, s.id, s.def.label(), shown_for(key, card), {}, static_cast<bool>(r)});
   }
   const auto answers = session.answers();
   for (auto& f : fill.fields) f.value = answer_of(answers, f.path);

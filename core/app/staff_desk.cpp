@@ -49,7 +49,7 @@ std::vector<AuditEvent> StaffDesk::take_events() {
 
 void StaffDesk::wipe_key() {
   if (!key_) return;
-  crypto::wipe(key_->secret_key);
+  key_->secret_key.wipe();
   key_.reset();
 }
 
@@ -70,8 +70,8 @@ Status<DeskError> StaffDesk::scanned(std::string_view text, code::Verifier& veri
   last_activity_ms_ = now_ms;
   const code::Verification v = verifier.verify(text, now_s);
   if (!v) {
-    event("staff-refused", {{"reason", code::refusal_text(v.refusal)}, {"credential", v.credential_id}});
-    return {DeskError::Refused, code::refusal_for_people(v.refusal)};
+    event("staff-refused", {{"reason", code::reason_key(v.reason())}, {"credential", v.credential_id}});
+    return {DeskError::Refused, code::reason_text(v.reason())};
   }
   if (const std::int64_t left = locked_ms_left(now_ms); left > 0) {
     event("sign-in-locked", {{"staff", v.staff.staff_id}, {"seconds", seconds_text(left)}});

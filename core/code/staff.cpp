@@ -80,7 +80,7 @@ Result<IssuedStaff, StaffError> issue_staff_credential(const StaffIssue& issue, 
   entropy.fill(seed.data(), seed.size());
   crypto::KeyPair staff_key = crypto::keypair_from_seed(crypto::KeyKind::Sign, issue.staff_id, seed);
   s.public_key = staff_key.public_key;
-  crypto::wipe(staff_key.secret_key);
+  staff_key.secret_key.wipe();
   s.key.opslimit = cost.opslimit;
   s.key.memlimit_kib = cost.memlimit_kib;
   s.key.salt.resize(crypto_pwhash_SALTBYTES);
@@ -128,7 +128,7 @@ Result<crypto::KeyPair, StaffError> unlock_staff_key(const Staff& staff, std::st
   crypto::KeyPair pair = crypto::keypair_from_seed(crypto::KeyKind::Sign, staff.staff_id, seed);
   crypto::wipe(seed.data(), seed.size());
   if (pair.public_key != staff.public_key) {
-    crypto::wipe(pair.secret_key);
+    pair.secret_key.wipe();
     return {StaffError::CannotSign, "the sealed key is not the credential's key"};
   }
   return pair;

@@ -43,15 +43,14 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: audit_log_writer DEVICE.key LOG EVENT[:KEY=VALUE,…]…\n");
     return 2;
   }
-  std::string error;
-  const auto key = tb::crypto::parse_key_file(slurp(argv[1]), &error);
+  const auto key = tb::crypto::parse_key_file(slurp(argv[1]));
   if (!key || !key->pair) {
-    std::fprintf(stderr, "audit_log_writer: %s: %s\n", argv[1], key ? "no secret key" : error.c_str());
+    std::fprintf(stderr, "audit_log_writer: %s: %s\n", argv[1], key ? "no secret key" : key.describe().c_str());
     return 2;
   }
   auto chain = tb::app::AuditChain::resume(slurp(argv[2]), key->pub);
   if (!chain) {
-    std::fprintf(stderr, "audit_log_writer: %s: %s\n", argv[2], chain.detail().c_str());
+    std::fprintf(stderr, "audit_log_writer: %s: %s\n", argv[2], chain.describe().c_str());
     return 1;
   }
   std::ofstream out(argv[2], std::ios::binary | std::ios::app);

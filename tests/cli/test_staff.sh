@@ -28,11 +28,11 @@ cred_id=$("$tongban" code issue staff --key "$dir/issuer.key" --staff-id S002 --
 check "staff credential id" 0 "^[0-9a-f]{32}$" echo "$cred_id"
 check "verify: staff id, masked name, unit" 0 "^ok staff .*staff=S001 name=王\*明 unit=连山区政务服务中心" \
   "$tongban" code verify "$staff" --trust "$dir/issuer.pub" --scope staff
-check "an untrusted issuer" 1 "refused: unknown issuer" "$tongban" code verify "$staff" --trust "$dir/other.pub"
+check "an untrusted issuer" 1 "refused: unknown-issuer" "$tongban" code verify "$staff" --trust "$dir/other.pub"
 "$tongban" code trust-list --root "$dir/root.key" --entry "$dir/issuer.pub:staff::" -o "$dir/trust.list" >/dev/null
 check "trust list naming staff credentials" 0 "^ok staff" "$tongban" code verify "$staff" --trust-list "$dir/trust.list" --root "$dir/root.pub"
 "$tongban" code trust-list --root "$dir/root.key" --entry "$dir/issuer.pub:venue::" -o "$dir/trust-venue.list" >/dev/null
-check "an issuer trusted for venues only" 1 "refused: unknown issuer" \
+check "an issuer trusted for venues only" 1 "refused: unknown-issuer.*not trusted for staff" \
   "$tongban" code verify "$staff" --trust-list "$dir/trust-venue.list" --root "$dir/root.pub"
 check "revoke the second credential" 0 "wrote .*1 credential id" \
   "$tongban" code revoke --key "$dir/issuer.key" --id "$cred_id" -o "$dir/revoked.list"

@@ -18,6 +18,7 @@
 #include "proto/envelope.pb.h"
 #include "seal/envelope.h"
 #include "seal/provenance.h"
+#include "status_checks.h"
 #include "test_entropy.h"
 
 using namespace tb;
@@ -73,9 +74,9 @@ BOOST_AUTO_TEST_CASE(credential_is_issued_verified_and_opened_with_its_pin) {
   BOOST_TEST(issued.credential_id.size() == 16u);
   // A badge's QR code: with a 12-character unit name, 13-M (docs/CODES.md, size budget).
   const auto qr = code::qr_encode(issued.code, code::QrOptions{code::QrEcc::M, 1, 40, -1});
-  BOOST_REQUIRE(qr.ok);
-  BOOST_TEST_MESSAGE("staff credential: " << issued.code.size() << " characters, QR version " << qr.matrix.version << "-M");
-  BOOST_TEST(qr.matrix.version <= 13);
+  BOOST_REQUIRE(qr);
+  BOOST_TEST_MESSAGE("staff credential: " << issued.code.size() << " characters, QR version " << qr->version << "-M");
+  BOOST_TEST(qr->version <= 13);
   auto v = verifier();
   const auto r = v.verify(issued.code, kT0);
   BOOST_REQUIRE_MESSAGE(r, r.detail);
@@ -125,28 +126,27 @@ BOOST_AUTO_TEST_CASE(refused_when_untrusted_altered_expired_or_revoked) {
   // Trusted for other kinds only; or not at all.
   code::Verifier printed_only;
   printed_only.trust({crypto::public_half(kIssuer), {code::Kind::Printed}, 0, 0});
-  BOOST_TEST((printed_only.verify(issued.code, kT0).refusal == code::Refusal::UnknownIssuer));
+  BOOST_TEST((printed_only.verify(issued.code, kT0).reason() == code::Refusal::UnknownIssuer));
   code::Verifier strangers;
   strangers.trust({crypto::public_half(kOther), {code::Kind::Staff}, 0, 0});
-  BOOST_TEST((strangers.verify(issued.code, kT0).refusal == code::Refusal::UnknownIssuer));
+  BOOST_TEST((strangers.verify(issued.code, kT0).reason() == code::Refusal::UnknownIssuer));
   // Expired.
   const auto old = issue("246810", 2, kT0 - 2 * kDay);
-  BOOST_TEST((verifier().verify(old.code, kT0).refusal == code::Refusal::Expired));
+  BOOST_TEST((verifier().verify(old.code, kT0).reason() == code::Refusal::Expired));
   // Revoked by its credential id, in a list signed by the staff issuer.
   auto v = verifier();
   std::array<unsigned char, 16> seed{};
   seed.fill(0x33);
-  std::string why;
-  BOOST_REQUIRE(v.set_revocation_list(code::sign_revocation_list(code::revocation_build({issued.credential_id}, seed, 16), kT0, kIssuer),
-                                      kT0, &why));
+  TB_REQUIRE_OK(v.set_revocation_list(code::sign_revocation_list(*code::revocation_build({issued.credential_id}, seed, 16), kT0, kIssuer),
+                                      kT0));
   const auto revoked = v.verify(issued.code, kT0);
-  BOOST_TEST((revoked.refusal == code::Refusal::Revoked));
-  BOOST_TEST(std::string(code::refusal_for_people(revoked.refusal)) == "已注销");
+  BOOST_TEST((revoked.reason() == code::Refusal::Revoked));
+  BOOST_TEST(std::string(code::reason_text(revoked.reason())) == "已注销");
   // A list signed by a key trusted for staff credentials only is accepted too.
   code::Verifier staff_only(code::VerifierOptions{code::Scope::Staff, {}, 90, 30, 1000});
   staff_only.trust({crypto::public_half(kIssuer), {code::Kind::Staff}, 0, 0});
-  BOOST_TEST(staff_only.set_revocation_list(code::sign_revocation_list(code::revocation_build({issued.credential_id}, seed, 16), kT0, kIssuer),
-                                            kT0, &why), why);
+  TB_CHECK_OK(staff_only.set_revocation_list(code::sign_revocation_list(*code::revocation_build({issued.credential_id}, seed, 16), kT0, kIssuer),
+                                             kT0));
   // Any changed character is refused, and never opens a key.
   for (std::size_t i = 5; i < issued.code.size(); i += 7) {
     std::string t = issued.code;
@@ -215,9 +215,8 @@ BOOST_AUTO_TEST_CASE(a_revoked_credential_never_asks_for_a_pin) {
   const auto issued = issue("246810");
   auto v = verifier();
   std::array<unsigned char, 16> seed{};
-  std::string why;
-  BOOST_REQUIRE(v.set_revocation_list(code::sign_revocation_list(code::revocation_build({issued.credential_id}, seed, 16), kT0, kIssuer),
-                                      kT0, &why));
+  TB_REQUIRE_OK(v.set_revocation_list(code::sign_revocation_list(*code::revocation_build({issued.credential_id}, seed, 16), kT0, kIssuer),
+                                      kT0));
   app::StaffDesk desk;
   auto r = desk.scanned(issued.code, v, kT0, 0);
   BOOST_TEST((r.reason() == app::DeskError::Refused));
@@ -282,9 +281,8 @@ BOOST_AUTO_TEST_CASE(assisted_submission_carries_the_staff_signature) {
   plan.assist = seal::AssistPlan{desk.credential(), desk.staff().staff_id, "counter",
                                  [&desk](std::string_view d, std::string_view b) { return desk.sign(d, b); }};
   crypto::HandedEntropy entropy(test::random_bytes(77));
-  std::string why;
-  auto env = seal::seal_envelope(plan, {{}, {}}, device, entropy, &why);
-  BOOST_REQUIRE_MESSAGE(env, why);
+  auto env = seal::seal_envelope(plan, {{}, {}}, device, entropy);
+  BOOST_REQUIRE_MESSAGE(env, env.describe());
   for (const auto* key : {&renshe, &gongan}) {
     auto part = seal::open_envelope(*env, *key, 1u << 30);
     BOOST_REQUIRE(part);
@@ -322,12 +320,13 @@ BOOST_AUTO_TEST_CASE(assisted_submission_carries_the_staff_signature) {
   // Signed out: the kiosk cannot seal an assisted submission any more.
   desk.sign_out("button", 1);
   crypto::HandedEntropy more(test::random_bytes(78));
-  BOOST_TEST(!seal::seal_envelope(plan, {{}, {}}, device, more, &why));
-  BOOST_TEST(why.find("did not sign") != std::string::npos);
+  const auto unsigned_ = seal::seal_envelope(plan, {{}, {}}, device, more);
+  BOOST_TEST(!unsigned_);
+  BOOST_TEST(unsigned_.detail().find("did not sign") != std::string::npos);
   // An envelope without assistance has none.
   plan.assist.reset();
   crypto::HandedEntropy plain_entropy(test::random_bytes(79));
-  auto plain = seal::seal_envelope(plan, {{}, {}}, device, plain_entropy, &why);
+  auto plain = seal::seal_envelope(plan, {{}, {}}, device, plain_entropy);
   BOOST_REQUIRE(plain);
   BOOST_TEST(!seal::open_envelope(*plain, gongan, 1u << 30).assistance);
 }

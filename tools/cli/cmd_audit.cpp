@@ -22,7 +22,7 @@ int run_verify(const AuditOptions& o) {
   const auto device = load_key("--device-pub", o.device_pub, {{crypto::KeyKind::Device, crypto::KeyKind::Sign}, false});
   const std::string text = read_file(o.log);
   const auto v = app::verify_audit_log(text, device.pub);
-  if (!v) fail_refused(o.log + ": refused: " + app::reason_text(v.reason()) + " (" + app::reason_key(v.reason()) + "): " + v.detail());
+  if (!v) fail_with(v, o.log + ": refused: ");
   for (const auto& e : v->entries) std::printf("%s\n", app::describe_audit_entry(e).c_str());
   std::printf("ok %zu entries, device %s, last link %s\n", v->entries.size(), device.pub.id.hex().c_str(), v->head.c_str());
   return 0;

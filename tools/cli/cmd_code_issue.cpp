@@ -167,7 +167,7 @@ int staff(const IssueOptions& o) {
   while (!pin.empty() && (pin.back() == '\n' || pin.back() == '\r')) pin.pop_back();
   if (auto ok = code::check_pin(pin); !ok) {
     crypto::wipe(pin);
-    fail_refused("--pin-file " + *o.pin_file + ": " + code::reason_text(ok.reason()));
+    fail_with(ok, "--pin-file " + *o.pin_file + ": ");
   }
   code::StaffIssue in;
   in.staff_id = *o.staff_id;
@@ -183,7 +183,7 @@ int staff(const IssueOptions& o) {
   host::SystemEntropy entropy;
   auto issued = code::issue_staff_credential(in, pin, issuer, entropy);
   crypto::wipe(pin);
-  if (!issued) fail_usage("--key " + o.key + ": " + issued.message());
+  if (!issued) fail_with(issued, "--key " + o.key + ": ", kExitUsage);
   std::fprintf(stderr, "credential id %s for staff %s %s, staff key %s, valid until %s\n", crypto::to_hex(issued->credential_id).c_str(),
                in.staff_id.c_str(), text::mask_name(in.name).c_str(), issued->public_key.id.hex().c_str(), show_time(in.valid_until).c_str());
   return print_code(o, issued->code);

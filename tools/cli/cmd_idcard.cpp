@@ -36,10 +36,10 @@ int run_make(MakeOptions o) {
   c.valid_from = o.valid_from;
   c.valid_until = o.valid_until;
   auto wz = card::encode_wz(c);
-  if (!wz) fail_usage(wz.message());
+  if (!wz) fail_with(wz, "", kExitUsage);
   // Written as given (a test may want a card that fails the checks); the same parse a reader's
   // bytes get says whether it is a card at all.
-  if (auto parsed = card::parse_wz(*wz); !parsed) fail_usage(parsed.message());
+  if (auto parsed = card::parse_wz(*wz); !parsed) fail_with(parsed, "", kExitUsage);
   std::string bytes = *wz + (o.photo ? read_file(*o.photo, "--photo") : std::string());
   write_file_atomic(o.out, bytes, 0600);
   crypto::wipe(bytes);
@@ -57,13 +57,13 @@ int run_check(const CheckOptions& o) {
   std::string bytes = read_file(o.card);
   auto c = card::parse_card_file(bytes);
   crypto::wipe(bytes);
-  if (!c) fail_refused(o.card + ": " + c.message());
+  if (!c) fail_with(c, o.card + ": ");
   const int today = o.today ? static_cast<int>(*o.today) : host::today_yyyymmdd();
   const auto checked = card::check_card(*c, today);
   const std::string who = text::mask_name(c->name) + " " + text::mask_resident_id(c->id_number);
   if (!checked) {
     c->wipe();
-    fail_refused(o.card + ": " + who + ": " + (checked.detail().empty() ? reason_text(checked.reason()) : checked.detail()));
+    fail_with(checked, o.card + ": " + who + ": ");
   }
   std::printf("ok %s valid %s to %s, photo %s (%zu bytes)\n", who.c_str(), card::chinese_date(c->valid_from).c_str(),
               c->long_term() ? "长期" : card::chinese_date(c->valid_until).c_str(), card::photo_format_name(c->photo_format),

@@ -40,8 +40,7 @@ nlohmann::json identity_json(const std::string& bytes) {
 // the department gave them (at the envelope's time: was the clerk's credential good then?).
 nlohmann::json assistance_json(const OpenOptions& o, const seal::OpenedPart& part) {
   const auto a = seal::check_assistance(part);
-  if (!a) fail_refused(std::string("refused: assistance record: ") + seal::reason_text(a.reason()) + " (" + seal::reason_key(a.reason()) +
-                       "): " + a.detail());
+  if (!a) fail_with(a, "refused: assistance record: ");
   nlohmann::json j = {{"staff_id", a->staff.staff_id},
                       {"name", a->staff.name_masked},
                       {"unit", a->staff.unit},
@@ -55,14 +54,14 @@ nlohmann::json assistance_json(const OpenOptions& o, const seal::OpenedPart& par
   }
   const std::int64_t at = part.header.created_at();
   code::Verifier v(code::VerifierOptions{code::Scope::Gate, {code::Kind::Staff}, 90, 30, 0});
-  std::string error;
-  if (o.trust_list && !v.set_trust_list(read_file(*o.trust_list, "--trust-list"), load_trust("--root", o.roots), at, &error))
-    fail_refused("--trust-list " + *o.trust_list + ": refused: " + error);
+  if (o.trust_list)
+    if (auto set = v.set_trust_list(read_file(*o.trust_list, "--trust-list"), load_trust("--root", o.roots), at); !set)
+      fail_with(set, "--trust-list " + *o.trust_list + ": refused: ");
   for (const auto& p : o.staff_trust) v.trust({load_key("--staff-trust", p, kSigningKey).pub, {code::Kind::Staff}, 0, 0});
-  if (o.revoked && !v.set_revocation_list(read_file(*o.revoked, "--revoked"), at, &error))
-    fail_refused("--revoked " + *o.revoked + ": refused: " + error);
+  if (o.revoked)
+    if (auto set = v.set_revocation_list(read_file(*o.revoked, "--revoked"), at); !set) fail_with(set, "--revoked " + *o.revoked + ": refused: ");
   const auto r = v.verify(a->credential, at);
-  if (!r) fail_refused(std::string("refused: assistance record: staff credential: ") + code::refusal_text(r.refusal) + ": " + r.detail);
+  if (!r) fail_with(r, "refused: assistance record: staff credential: ");
   j["credential_issuer"] = "trusted (issuer " + r.issuer_key_id + ")";
   return j;
 }
@@ -71,8 +70,7 @@ int run_open(const OpenOptions& o) {
   const std::string bytes = read_file(o.envelope);
   const auto key = load_key("--key", o.key, {{crypto::KeyKind::Seal}, true});
   const auto part = seal::open_envelope(bytes, *key.pair, 1ull << 32);
-  if (!part)
-    fail_refused(std::string("refused: ") + seal::refusal_text(part.refusal) + (part.detail.empty() ? "" : ": ") + part.detail);
+  if (!part) fail_with(part, "refused: ");
   if (!part.attachments.empty()) {
     std::error_code ec;
     fs::create_directories(o.out, ec);
