@@ -1,6 +1,7 @@
 #include "app/kiosk_app.h"
 
 #include "app/strings.h"
+#include "card/id_card.h"
 #include "crypto/wipe.h"
 #include "proto/form.pb.h"
 #include "text/utf8.h"
@@ -106,6 +107,12 @@ void KioskApp::end_session(std::int64_t now_ms) { reset_for_next_person(now_ms);
 
 bool KioskApp::tick(std::int64_t now_ms) {
   bool changed = false;
+  const bool was_signed_in = desk_.phase() == DeskPhase::SignedIn;
+  if (desk_.tick(now_ms)) {
+    changed = true;
+    // A station's clerk signed out for idleness: the resident's session goes with them.
+    if (desk_.station() && was_signed_in && desk_.phase() == DeskPhase::SignedOut) reset_for_next_person(now_ms);
+  }
   if (session_.tick(now_ms)) {  // the session ended (and wiped the person's state)
     reset_for_next_person(now_ms);
     changed = true;
@@ -139,6 +146,7 @@ Status<form::OpenError> KioskApp::open_form(const proto::Catalogue& catalogue, c
 }
 
 void KioskApp::close_form() {
+  person().card.wipe();  // what a card put into the form belongs to that form
   if (person().apply) person().apply->wipe();
   person().apply.reset();
 }
@@ -185,10 +193,67 @@ void KioskApp::scanned(std::string_view text, std::int64_t now_ms, std::int64_t 
   v.wipe();
 }
 
+namespace {
+// A read that filled nothing: the person is told why; what an earlier card filled stays (and stays
+// marked), as the form keeps it.
+void card_refused(CardState& state, std::string why) {
+  crypto::wipe(state.outcome);
+  state.outcome = std::move(why);
+  state.ok = state.confirming = false;
+}
+}  // namespace
+
+std::string KioskApp::card_read(std::string_view bytes, int today, std::int64_t now_s, std::int64_t now_ms) {
+  session_.activity(now_ms);
+  desk_.activity(now_ms);
+  if (screen() != Screen::ApplyForm || !form()) {
+    notice_ = ui::kCardNeedsForm;
+    notice_until_ms_ = now_ms + kNoticeMs;
+    return "no-form";
+  }
+  CardState& state = person().card;
+  auto read = card::parse_card_file(bytes);
+  if (!read) {
+    card_refused(state, std::string(ui::kCardUnreadable) + "（" + card::reason_text(read.reason()) + "）");
+    return card::reason_key(read.reason());
+  }
+  auto fill = fill_form_from_card(*form()->session, *read, today);
+  if (!fill) {
+    card_refused(state, (fill.detail().empty() ? std::string(card::reason_text(fill.reason())) : fill.detail()) + ui::kCardRefusedTail);
+    read->wipe();
+    return card::reason_key(fill.reason());
+  }
+  state.wipe();
+  state.card = std::move(*read);
+  state.fill = std::move(*fill);
+  state.form = form()->item;
+  state.ok = true;
+  state.confirming = true;
+  state.read_at = now_s;
+  state.outcome = state.fill.empty() ? ui::kCardNothingToFill : ui::kCardFilled;
+  return "ok";
+}
+
+void KioskApp::card_failed(std::string_view why, std::int64_t now_ms) {
+  session_.activity(now_ms);
+  if (screen() == Screen::ApplyForm) card_refused(person().card, std::string(why));
+}
+
+void KioskApp::card_seen(std::int64_t now_ms) {
+  session_.activity(now_ms);
+  person().card.confirming = false;
+}
+
+void KioskApp::staff_sign_out(std::string_view reason, std::int64_t now_ms) {
+  desk_.sign_out(reason, now_ms);
+  if (desk_.station()) reset_for_next_person(now_ms);
+}
+
 void KioskApp::reset_for_next_person(std::int64_t now_ms) {
   // The session's end wipes everything about the person: the form, what was typed, searched,
   // scanned and chosen, and where they were (person.h).
   session_.end();
+  if (!desk_.station()) desk_.sign_out("session-end", now_ms);
   elderly_ = default_elderly_;
   notice_ = ui::kSessionEnded;
   notice_until_ms_ = now_ms + kNoticeMs;
@@ -200,6 +265,7 @@ std::string KioskApp::notice(std::int64_t now_ms) const {
 
 std::int64_t KioskApp::ms_until_change(std::int64_t now_ms) const {
   std::int64_t wait = session_.ms_until_change(now_ms);
+  if (const std::int64_t d = desk_.ms_until_change(now_ms); d >= 0 && (wait < 0 || d < wait)) wait = d;
   if (!notice_.empty()) {
     const std::int64_t n = notice_until_ms_ - now_ms;
     if (wait < 0 || n < wait) wait = n < 0 ? 0 : n;

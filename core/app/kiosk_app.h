@@ -9,6 +9,7 @@
 #include "app/scan.h"
 #include "app/screen.h"
 #include "app/session.h"
+#include "app/staff_desk.h"
 #include "form/open_error.h"
 #include "guide/guides.h"
 #include "result.h"
@@ -17,7 +18,7 @@ namespace tb::app {
 
 class KioskApp {
  public:
-  explicit KioskApp(SessionPolicy policy = {}) : session_(policy) {}
+  explicit KioskApp(SessionPolicy policy = {}, StaffDeskPolicy desk = {}) : session_(policy), desk_(desk) {}
   KioskApp(KioskApp&&) = default;
   KioskApp& operator=(KioskApp&&) = default;
 
@@ -42,6 +43,22 @@ class KioskApp {
   // draft, a checklist). `today` (YYYYMMDD) is for a form it opens.
   void scanned(std::string_view text, std::int64_t now_ms, std::int64_t now_s, int today, const ScanChannel& channel,
                code::Verifier* verifier, const guide::Guides* guides);
+  // An ID card laid on the reader (or read again with 读取身份证), as the reader gave it: checked and
+  // put into the form being filled (app/card_fill.h); PersonState::card says what happened, and the
+  // person confirms the list of what was taken. Without a form open nothing is kept. `today` is
+  // YYYYMMDD, `now_s` Unix seconds (recorded as when it was read). Returns the outcome's key for the
+  // audit log ("ok", "expired", "unreadable", "no-form", …): never anything from the card.
+  std::string card_read(std::string_view bytes, int today, std::int64_t now_s, std::int64_t now_ms);
+  void card_failed(std::string_view why, std::int64_t now_ms);  // the reader's own failure, for the screen
+  void card_seen(std::int64_t now_ms);                          // 知道了 on the list of what was taken
+  // Staff sign-in (帮办, app/staff_desk.h). On a public kiosk the sign-in ends with the resident's
+  // session; on a staff station a sign-out (the button, idleness) ends the resident's session too, so
+  // nothing personal stays on a screen without a clerk in front of it.
+  StaffDesk& desk() { return desk_; }
+  const StaffDesk& desk() const { return desk_; }
+  void staff_sign_out(std::string_view reason, std::int64_t now_ms);
+  // A station with nobody signed in shows only its sign-in screen.
+  bool locked_for_staff() const { return desk_.station() && desk_.phase() != DeskPhase::SignedIn; }
   // The application was sealed and queued: the form (personal) is wiped, and the person sees the
   // submission screen (route arg: the submission id, answers[0]: the item); back from there leads
   // home, not to the form.
@@ -51,7 +68,7 @@ class KioskApp {
   void toggle_elderly(std::int64_t now_ms);
   // The mode each new person starts in (a village kiosk may default to 长辈版).
   void set_default_elderly(bool elderly) { default_elderly_ = elderly_ = elderly; }
-  void touch(std::int64_t now_ms) { session_.activity(now_ms); }
+  void touch(std::int64_t now_ms) { session_.activity(now_ms), desk_.activity(now_ms); }
   void end_session(std::int64_t now_ms);  // "结束办理"
   // Clock tick: ends an idle session. Returns true if anything visible changed.
   bool tick(std::int64_t now_ms);
@@ -76,6 +93,7 @@ class KioskApp {
   bool elderly_ = false;
   bool default_elderly_ = false;
   Session session_;
+  StaffDesk desk_;
   std::int64_t notice_until_ms_ = 0;
   std::string notice_;
 };

@@ -39,7 +39,8 @@ bool PersonState::empty() const {
   const bool at_home = routes.size() == 1 && routes[0].screen == Screen::Home && routes[0].arg.empty();
   return at_home && query.empty() && wedge.empty() && !apply && apply_error.empty() && !entry.open() && entry.text[0] == 0 &&
          scan.view.outcome == ScanOutcome::None && scan.handoff.have() == 0 && appoint.item.empty() && appoint.name.empty() &&
-         appoint.mobile.empty() && appoint.sent_id.empty() && submitted.stars == 0 && submitted.printed_for.empty();
+         appoint.mobile.empty() && appoint.sent_id.empty() && submitted.stars == 0 && submitted.printed_for.empty() &&
+         card.empty();
 }
 
 void PersonState::wipe() {
@@ -57,6 +58,7 @@ void PersonState::wipe() {
   scan.wipe();
   appoint.wipe();
   submitted.wipe();
+  card.wipe();
 }
 
 }  // namespace tb::app

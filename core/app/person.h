@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "app/card_fill.h"
 #include "app/scan.h"
 #include "app/screen.h"
 #include "code/codes.h"
@@ -71,6 +72,7 @@ struct PersonState {
   ScanState scan;
   AppointDraft appoint;
   AfterSubmit submitted;
+  CardState card;                    // an identity card read at the kiosk (app/card_fill.h)
 
   bool empty() const;
   void wipe();

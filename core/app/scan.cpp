@@ -76,6 +76,11 @@ ScanView verified(const code::Verification& c, const ScanChannel& channel, const
         if (const auto* item = guides ? guides->item(id) : nullptr) v.services.push_back({id, item->name()});
       if (v.services.empty()) v.detail = "本机的办事指南中没有这个门牌的事项";
       return v;
+    case code::Kind::Staff:
+      v.outcome = ScanOutcome::Other;
+      v.headline = "工作证：" + c.staff.name_masked + "（工号 " + c.staff.staff_id + "）";
+      v.detail = "工作人员在自助机上扫描工作证并输入密码，即可登录帮办。";
+      return v;
     case code::Kind::Venue:
       v.outcome = ScanOutcome::Venue;
       v.headline = "场所码：" + c.venue.name;

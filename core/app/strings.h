@@ -63,4 +63,24 @@ inline constexpr const char* kApplyIntro = "选择要办理的事项，在线填
 inline constexpr const char* kApplyComplete = "申请表已填写完整。以下信息将分别加密后送达各部门，每个部门只能看到自己需要的内容：";
 inline constexpr const char* kGuidesUnavailable = "办事指南暂时无法使用，请联系工作人员";
 
+// The ID-card reader (读取身份证) and staff assist (帮办).
+inline constexpr const char* kCardRead = "读取身份证";
+inline constexpr const char* kCardHint = "将身份证放在读卡区，姓名、性别、民族、出生日期、住址和身份证号码自动填写";
+inline constexpr const char* kCardFilled = "已从身份证读取以下信息，请核对：";
+inline constexpr const char* kCardNothingToFill = "身份证已读取，但这张表没有需要从身份证填写的项目";
+inline constexpr const char* kCardNeedsForm = "请先选择要办理的事项，打开申请表后再读取身份证";
+inline constexpr const char* kCardUnreadable = "无法读取这张身份证，请将身份证重新放好后再试";
+inline constexpr const char* kCardRefusedTail = "，未填写任何信息。请使用有效期内的身份证，或到窗口办理";
+inline constexpr const char* kCardFromCard = "已从身份证读取";
+inline constexpr const char* kCardSeen = "知道了";
+inline constexpr const char* kStaffSignInTitle = "工作人员登录";
+inline constexpr const char* kStaffSignInHint = "本机为帮办工作站。请工作人员扫描工作证，再输入密码登录；登录前不显示任何个人信息。";
+inline constexpr const char* kStaffPinTitle = "请输入工作证密码";
+inline constexpr const char* kStaffSignOut = "退出登录";
+inline constexpr const char* kStaffNeedSignIn = "请工作人员先扫描工作证登录";
+inline constexpr const char* kConsentTitle = "工作人员帮办";
+inline constexpr const char* kConsentAgree = "同意工作人员帮办";
+inline constexpr const char* kConsentDecline = "不同意";
+inline constexpr const char* kStaffSignedOut = "工作人员已退出登录";
+
 }  // namespace tb::ui

@@ -41,21 +41,8 @@ std::uint32_t hours_ceil(std::int64_t s) {
 }
 std::int64_t seconds_of(std::uint32_t h) { return static_cast<std::int64_t>(h) * 3600; }
 
-// "2026-11-20 10:00" in China Standard Time (UTC+8), for details and logs. Pure arithmetic, no
-// time zone database.
-std::string format_time(std::int64_t s) {
-  const std::int64_t t = std::clamp<std::int64_t>(s, -1'000'000'000'000, 1'000'000'000'000) + 8 * 3600;
-  std::int64_t days = t / 86400, rem = t % 86400;
-  if (rem < 0) {
-    rem += 86400;
-    --days;
-  }
-  const text::CivilDate c = text::civil_from_days(days);
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%04lld-%02d-%02d %02lld:%02lld", static_cast<long long>(c.year), c.month, c.day,
-                static_cast<long long>(rem / 3600), static_cast<long long>(rem % 3600 / 60));
-  return buf;
-}
+// "2026-11-20 10:00" in China Standard Time (UTC+8), for details and logs.
+std::string format_time(std::int64_t s) { return text::china_time(s); }
 
 // ---- Masked IDs: 110105********002X packed into one integer (code.proto) ---------------------
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -185,7 +172,7 @@ Status<Fault> parse_frame(std::string_view b, Tail tail, Frame* f) {
     return {Fault::Malformed, "frame version " + std::to_string(k0 >> 4) + " (this build reads version 1)"};
   }
   const std::uint8_t kind = k0 & 0x0F;
-  if (kind < 1 || kind > 5) {
+  if ((kind < 1 || kind > 5) && kind != static_cast<std::uint8_t>(Kind::Staff)) {
     return {Fault::Malformed, "kind byte " + std::to_string(kind)};
   }
   f->kind = static_cast<Kind>(kind);
@@ -233,7 +220,21 @@ struct Parsed {
   Venue venue;
   HousePlate plate;
   Service service;
+  Staff staff;
 };
+
+// Bounds of a staff credential's fields (code.proto StaffBody), for issuing and parsing alike.
+constexpr std::size_t kStaffSaltBytes = 16, kStaffSealedBytes = 24 + 32 + 16;
+std::string staff_fields_problem(const Staff& s) {
+  if (s.credential_id.empty() || s.credential_id.size() > 64) return "credential id of " + std::to_string(s.credential_id.size()) + " bytes";
+  if (s.staff_id.empty() || s.staff_id.size() > 64) return "staff id of " + std::to_string(s.staff_id.size()) + " bytes";
+  if (s.public_key.size() != crypto_sign_PUBLICKEYBYTES) return "staff key of " + std::to_string(s.public_key.size()) + " bytes";
+  if (s.key.salt.size() != kStaffSaltBytes) return "key salt of " + std::to_string(s.key.salt.size()) + " bytes";
+  if (s.key.sealed.size() != kStaffSealedBytes) return "sealed key of " + std::to_string(s.key.sealed.size()) + " bytes";
+  if (s.key.opslimit < 1 || s.key.opslimit > 16) return "key cost: " + std::to_string(s.key.opslimit) + " passes";
+  if (s.key.memlimit_kib < 8 || s.key.memlimit_kib > 256 * 1024) return "key cost: " + std::to_string(s.key.memlimit_kib) + " KiB";
+  return {};
+}
 
 Status<Fault> parse_body(Kind kind, std::string_view body, Parsed* p) {
   proto::quiet_protobuf_logging();
@@ -279,6 +280,21 @@ Status<Fault> parse_body(Kind kind, std::string_view body, Parsed* p) {
       proto::ServiceBody m;
       if (!m.ParseFromArray(body.data(), static_cast<int>(body.size()))) return bad("service body does not parse");
       p->service = {m.item(), m.form()};
+      return {};
+    }
+    case Kind::Staff: {
+      proto::StaffBody m;
+      if (!m.ParseFromArray(body.data(), static_cast<int>(body.size()))) return bad("staff body does not parse");
+      auto& s = p->staff;
+      s.credential_id = m.credential_id();
+      s.staff_id = m.staff_id();
+      s.name_masked = m.name_masked();
+      s.unit = m.unit();
+      s.valid_from = seconds_of(m.valid_from_h());
+      s.valid_until = seconds_of(m.valid_until_h());
+      s.public_key.assign(m.public_key().begin(), m.public_key().end());
+      s.key = {m.key_salt(), m.key_opslimit(), m.key_memlimit_kib(), m.sealed_key()};
+      if (const std::string problem = staff_fields_problem(s); !problem.empty()) return bad(problem);
       return {};
     }
     default: return bad("kind " + std::to_string(static_cast<int>(kind)));
@@ -330,6 +346,7 @@ const char* kind_prefix(Kind k) {
     case Kind::Service: return prefix::kService;
     case Kind::HandOff: return prefix::kHandOff;
     case Kind::Receipt: return prefix::kReceipt;
+    case Kind::Staff: return prefix::kStaff;
   }
   return "";
 }
@@ -343,13 +360,14 @@ const char* kind_name(Kind k) {
     case Kind::Service: return "service";
     case Kind::HandOff: return "hand-off";
     case Kind::Receipt: return "receipt";
+    case Kind::Staff: return "staff";
   }
   return "";
 }
 
 std::optional<Kind> kind_of(std::string_view text) {
   if (text.size() < prefix::kLength) return std::nullopt;
-  for (int k = 1; k <= 7; ++k)
+  for (int k = 1; k <= 8; ++k)
     if (text.compare(0, prefix::kLength, kind_prefix(static_cast<Kind>(k))) == 0) return static_cast<Kind>(k);
   return std::nullopt;
 }
@@ -422,6 +440,20 @@ Result<Credential, Fault> parse_credential(std::string_view credential) {
   return std::move(p.credential);
 }
 
+Result<Staff, Fault> parse_staff_code(std::string_view text) {
+  const auto bad = [](const std::string& why) { return Result<Staff, Fault>(Fault::Malformed, "staff credential: " + why); };
+  if (text.size() > kMaxCodeChars) return bad("oversized: " + std::to_string(text.size()) + " characters");
+  if (kind_of(text) != Kind::Staff) return bad("not a staff credential (no TBW1: prefix)");
+  auto bytes = base45_decode(text.substr(prefix::kLength));
+  if (!bytes) return bad("Base45: " + bytes.detail());
+  Frame f;
+  if (const auto framed = parse_frame(*bytes, Tail::Issuer, &f); !framed) return bad(framed.detail());
+  if (f.kind != Kind::Staff) return bad(std::string("a ") + kind_name(f.kind) + " code behind a TBW1: prefix");
+  Parsed p;
+  if (const auto parsed = parse_body(f.kind, f.body, &p); !parsed) return bad(parsed.detail());
+  return std::move(p.staff);
+}
+
 Result<std::string, Fault> dynamic_code(std::string_view credential, const crypto::KeyPair& device, std::int64_t now_s,
                                         int window_s) {
   crypto::ensure_sodium();
@@ -483,6 +515,23 @@ std::string issue_service(const Service& s, const crypto::KeyPair& issuer) {
   return issued_text(Kind::Service, serialized(b), issuer);
 }
 
+std::string issue_staff(const Staff& s, const crypto::KeyPair& issuer) {
+  if (!staff_fields_problem(s).empty()) return {};
+  proto::StaffBody b;
+  b.set_credential_id(s.credential_id);
+  b.set_staff_id(s.staff_id);
+  b.set_name_masked(text::mask_name(s.name_masked));
+  b.set_unit(s.unit);
+  b.set_valid_from_h(hours_floor(s.valid_from));
+  b.set_valid_until_h(hours_ceil(s.valid_until));
+  b.set_public_key(std::string(s.public_key.begin(), s.public_key.end()));
+  b.set_key_salt(s.key.salt);
+  b.set_key_opslimit(s.key.opslimit);
+  b.set_key_memlimit_kib(s.key.memlimit_kib);
+  b.set_sealed_key(s.key.sealed);
+  return issued_text(Kind::Staff, serialized(b), issuer);
+}
+
 // ---- Lists ----------------------------------------------------------------------------------------
 std::string sign_trust_list(const std::vector<TrustEntry>& entries, std::int64_t issued_at, const crypto::KeyPair& root) {
   if (!can_sign(root)) return {};
@@ -533,7 +582,7 @@ Status<Refusal> Verifier::set_trust_list(std::string_view signed_list, const cry
     e.key.key.assign(m.public_key().begin(), m.public_key().end());
     e.key.id = crypto::key_id_of(e.key.key.data(), e.key.key.size());
     for (int k : m.kinds()) {
-      if (k < 1 || k > 7) return malformed(where + "unknown kind " + std::to_string(k));
+      if (k < 1 || k > 8) return malformed(where + "unknown kind " + std::to_string(k));
       e.kinds.push_back(static_cast<Kind>(k));
     }
     e.valid_from = m.valid_from();
@@ -553,13 +602,14 @@ Status<Refusal> Verifier::set_revocation_list(std::string_view signed_list, std:
   proto::Signed doc;
   if (signed_list.size() > (256u << 20) || !doc.ParseFromArray(signed_list.data(), static_cast<int>(signed_list.size())))
     return malformed("not a signed document");
-  // Signers: keys trusted for personal codes (printed or dynamic) now.
+  // Signers: keys trusted for revocable codes (printed, dynamic, staff) now.
   crypto::TrustStore signers;
   for (const auto& e : trusted_)
-    if ((kind_listed(e.kinds, Kind::Printed) || kind_listed(e.kinds, Kind::Dynamic)) && entry_valid_at(e, now_s, options_.clock_skew_s))
+    if ((kind_listed(e.kinds, Kind::Printed) || kind_listed(e.kinds, Kind::Dynamic) || kind_listed(e.kinds, Kind::Staff)) &&
+        entry_valid_at(e, now_s, options_.clock_skew_s))
       signers.add({e.key, 0, 0, {kRevocationListFormat}});
   const auto v = crypto::verify_document(doc, kRevocationListFormat, 1, signers, 0);
-  if (!v) return list_refused("revocation list", v, " (not trusted for printed or dynamic codes now)");
+  if (!v) return list_refused("revocation list", v, " (not trusted for printed or dynamic codes, nor for staff credentials, now)");
   proto::RevocationListDoc d;
   if (!d.ParseFromString(doc.body())) return malformed("body does not parse");
   if (revocation_issued_at_ && d.issued_at() < *revocation_issued_at_)
@@ -634,6 +684,7 @@ Verification Verifier::verify(std::string_view text, std::int64_t now_s) {
       break;
     case Kind::Printed: from = p.printed.valid_from, until = p.printed.valid_until, credential_id = p.printed.credential_id; break;
     case Kind::Venue: until = p.venue.valid_until; break;
+    case Kind::Staff: from = p.staff.valid_from, until = p.staff.valid_until, credential_id = p.staff.credential_id; break;
     default: break;
   }
   out.valid_until = until;
@@ -673,6 +724,7 @@ Verification Verifier::verify(std::string_view text, std::int64_t now_s) {
   out.venue = std::move(p.venue);
   out.plate = std::move(p.plate);
   out.service = std::move(p.service);
+  out.staff = std::move(p.staff);
   return out;
 }
 

@@ -11,6 +11,7 @@
 //   TBS1:  service code (opens a guide item or its form)
 //   TBX1:  hand-off part (encrypted, key inside; a checklist or draft carried phone → kiosk/clerk)
 //   TBR1:  receipt (seal/receipt.h)
+//   TBW1:  staff credential (工作证, 帮办): staff id, masked name, the staff key sealed under a PIN (code/staff.h)
 // Binary form (v1): a compact frame, not proto::Signed, so a dynamic code fits QR version 10-M:
 //   byte 0        kind (Kind) | version << 4 (version 1)
 //   bytes 1..8    issuer key id
@@ -36,7 +37,7 @@
 
 namespace tb::code {
 
-enum class Kind : std::uint8_t { Dynamic = 1, Printed = 2, Venue = 3, HousePlate = 4, Service = 5, HandOff = 6, Receipt = 7 };
+enum class Kind : std::uint8_t { Dynamic = 1, Printed = 2, Venue = 3, HousePlate = 4, Service = 5, HandOff = 6, Receipt = 7, Staff = 8 };
 const char* kind_prefix(Kind k);           // "TBD1:" …
 const char* kind_name(Kind k);             // "dynamic", "printed", … (CLI, logs)
 std::optional<Kind> kind_of(std::string_view text);  // by prefix; nullopt: not one of ours
@@ -81,6 +82,23 @@ struct Service {             // opens a guide item, or its form when `form` is s
   std::string item;
   bool form = false;
 };
+// The staff member's Ed25519 secret key (its 32-byte seed), encrypted under a key derived from their
+// PIN (Argon2id, crypto_pwhash): the kiosk opens it with the PIN at sign-in (code/staff.h).
+struct StaffKeySeal {
+  std::string salt;                  // crypto_pwhash salt, 16 bytes
+  std::uint32_t opslimit = 0;        // Argon2id cost: passes
+  std::uint32_t memlimit_kib = 0;    // Argon2id cost: memory in KiB
+  std::string sealed;                // nonce (24) || XChaCha20-Poly1305 of the seed (32 + 16)
+};
+struct Staff {               // 工作证: a staff member who may sign in at kiosks to help residents (帮办)
+  std::string credential_id;         // 16 random bytes from the issuer (what revocation lists name)
+  std::string staff_id;              // 工号
+  std::string name_masked;           // 王*明
+  std::string unit;                  // where they work (not personal)
+  std::int64_t valid_from = 0, valid_until = 0;
+  crypto::Bytes public_key;          // Ed25519, 32 bytes: signs what they do as staff
+  StaffKeySeal key;
+};
 
 // ---- Issuing ----------------------------------------------------------------------------------------
 // The credential as the phone stores it (binary, issuer-signed); then the phone makes its codes.
@@ -106,6 +124,12 @@ std::string issue_printed(const Printed& p, const crypto::KeyPair& issuer);
 std::string issue_venue(const Venue& v, const crypto::KeyPair& issuer);
 std::string issue_house_plate(const HousePlate& h, const crypto::KeyPair& issuer);
 std::string issue_service(const Service& s, const crypto::KeyPair& issuer);
+// A staff credential from its parts; code/staff.h makes the key and its seal from a PIN. Empty when
+// the issuer cannot sign or a field is out of bounds (ids 1–64 bytes, key 32, salt 16, seal 72).
+std::string issue_staff(const Staff& s, const crypto::KeyPair& issuer);
+// What a staff credential's text says (structure only: the issuer's signature is not checked; use a
+// Verifier for that), e.g. for a department reading an assistance record.
+Result<Staff, Fault> parse_staff_code(std::string_view text);
 
 // ---- Trust and revocation lists (published signed, verified offline) ------------------------------
 // A trust list: which issuer keys are trusted for which kinds, and when (rotation = overlapping
@@ -153,6 +177,7 @@ struct Verification : Status<Refusal> {
   Venue venue;
   HousePlate plate;
   Service service;
+  Staff staff;                        // staff credentials (every scope: it is the staff member's)
   std::int64_t valid_until = 0;
 
  private:
@@ -172,7 +197,7 @@ struct VerifierOptions {
 //   → UnknownIssuer (a trusted entry with that key id, for that kind, valid at now ± skew)
 //   → BadSignature (issuer, then for dynamic codes the device)
 //   → NotYetValid / Expired (code validity ± skew; dynamic: the window [w*window_s, (w+1)*window_s)
-//     must come within skew of now) → Revoked (personal codes: credential id in the filter)
+//     must come within skew of now) → Revoked (personal and staff codes: credential id in the filter)
 //   → Replayed (dynamic: (credential id, window) already accepted by this verifier).
 // A trusted key's validity bounds when codes it signed are accepted (codes carry no signing time):
 // rotate by publishing the new key from T - overlap and re-issuing before the old one ends at T.
@@ -186,8 +211,8 @@ class Verifier {
   Status<Refusal> set_trust_list(std::string_view signed_list, const crypto::TrustStore& roots, std::int64_t now_s);
   // Or trust keys directly (tests, single-issuer demos).
   void trust(TrustEntry entry);
-  // Installs a signed revocation list (signed by a key trusted for Printed or Dynamic codes at
-  // now_s ± skew); replaces the previous one unless it is older.
+  // Installs a signed revocation list (signed by a key trusted for Printed, Dynamic or Staff codes
+  // at now_s ± skew); replaces the previous one unless it is older.
   Status<Refusal> set_revocation_list(std::string_view signed_list, std::int64_t now_s);
 
   // Never throws, never crashes, whatever the text (tested on a corpus of mutated codes).

@@ -16,9 +16,10 @@ inline constexpr char kService[] = "TBS1:";     // service code (a guide item or
 inline constexpr char kHandOff[] = "TBX1:";     // hand-off part (code/codes.h)
 inline constexpr char kReceipt[] = "TBR1:";     // the intake's receipt (seal/receipt.h)
 inline constexpr char kChecklist[] = "TBG1:";   // personal checklist (guide/scenario.h), not signed
+inline constexpr char kStaff[] = "TBW1:";       // staff credential (工作证, code/staff.h)
 
 static_assert(sizeof kDynamic - 1 == kLength && sizeof kPrinted - 1 == kLength && sizeof kVenue - 1 == kLength &&
               sizeof kHousePlate - 1 == kLength && sizeof kService - 1 == kLength && sizeof kHandOff - 1 == kLength &&
-              sizeof kReceipt - 1 == kLength && sizeof kChecklist - 1 == kLength);
+              sizeof kReceipt - 1 == kLength && sizeof kChecklist - 1 == kLength && sizeof kStaff - 1 == kLength);
 
 }  // namespace tb::code::prefix

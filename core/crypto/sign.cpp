@@ -108,4 +108,30 @@ std::string digest256(std::string_view data) {
   return std::string(reinterpret_cast<char*>(out), sizeof out);
 }
 
+namespace {
+std::string domain_message(std::string_view domain, std::string_view bytes) {
+  std::string m(domain);
+  m.push_back('\0');
+  m.append(bytes);
+  return m;
+}
+}  // namespace
+
+std::string sign_detached(std::string_view domain, std::string_view bytes, const KeyPair& key) {
+  ensure_sodium();
+  if (!is_signing_kind(key.kind) || key.secret_key.size() != crypto_sign_SECRETKEYBYTES) return {};
+  const std::string m = domain_message(domain, bytes);
+  unsigned char sig[crypto_sign_BYTES];
+  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(m.data()), m.size(), key.secret_key.data());
+  return std::string(reinterpret_cast<const char*>(sig), sizeof sig);
+}
+
+bool verify_detached(std::string_view domain, std::string_view bytes, std::string_view signature, const Bytes& public_key) {
+  ensure_sodium();
+  if (signature.size() != crypto_sign_BYTES || public_key.size() != crypto_sign_PUBLICKEYBYTES) return false;
+  const std::string m = domain_message(domain, bytes);
+  return crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(signature.data()),
+                                     reinterpret_cast<const unsigned char*>(m.data()), m.size(), public_key.data()) == 0;
+}
+
 }  // namespace tb::crypto

@@ -59,4 +59,11 @@ Verified verify_document(const proto::Signed& doc, std::string_view format, std:
 // BLAKE2b-256.
 std::string digest256(std::string_view data);
 
+// A detached Ed25519 signature over `domain` 0x00 || bytes, for records that are not Signed
+// documents (audit log entries, assistance records): the domain keeps each kind's signatures apart
+// from every other's. Empty when the key cannot sign (not an Ed25519 pair with its secret).
+std::string sign_detached(std::string_view domain, std::string_view bytes, const KeyPair& key);
+bool verify_detached(std::string_view domain, std::string_view bytes, std::string_view signature,
+                     const Bytes& public_key);
+
 }  // namespace tb::crypto

@@ -46,6 +46,30 @@ std::string blake2b(std::string_view data) {
 
 std::uint64_t chunks_for(std::uint64_t padded) { return (padded + kChunk - 1) / kChunk; }
 
+// A clerk's signed statement for part `index` (ENVELOPE.md §3.8): it names the submission, the part,
+// the device and the time from the header, and digests of the answers and the identity record.
+Status<SealError> assistance_record(const AssistPlan& a, const proto::EnvelopeHeader& h, const PartPlan& pp, std::uint32_t index,
+                                    proto::AssistanceRecord* out) {
+  if (a.staff_credential.empty() || a.staff_id.empty() || !a.sign)
+    return {SealError::InvalidPlan, "assistance without a staff credential or signer"};
+  proto::AssistStatement st;
+  st.set_submission_id(h.submission_id());
+  st.set_part_index(index);
+  st.set_department(pp.department);
+  st.set_device_key_id(h.device_key_id());
+  st.set_created_at(h.created_at());
+  st.set_staff_id(a.staff_id);
+  st.set_credential_digest(blake2b(a.staff_credential));
+  st.set_data_digest(blake2b(pp.data_json));
+  if (!pp.identity.empty()) st.set_identity_digest(blake2b(pp.identity));
+  st.set_consent(a.consent);
+  out->set_staff_credential(a.staff_credential);
+  out->set_statement(st.SerializeAsString());
+  out->set_signature(a.sign(kAssistDomain, out->statement()));
+  if (out->signature().size() != crypto_sign_BYTES) return {SealError::BadKey, "the staff key did not sign (signed out?)"};
+  return {};
+}
+
 }  // namespace
 
 namespace {
@@ -235,6 +259,11 @@ Status<SealError> EnvelopeBuilder::begin(const SealPlan& plan, const crypto::Key
     }
     proto::PartContent c;
     c.set_data_json(pp.data_json);
+    if (!pp.identity.empty()) c.set_identity(pp.identity);
+    if (plan.assist)
+      if (auto signed_ = assistance_record(*plan.assist, header_, pp, static_cast<std::uint32_t>(contents.size()), c.mutable_assistance());
+          !signed_)
+        return signed_;
     std::uint64_t bytes = 0;
     for (const auto& a : pp.attachments) {
       auto* info = c.add_attachments();
@@ -542,7 +571,10 @@ OpenedPart open_envelope(std::string_view bytes, const crypto::KeyPair& departme
   if (4ull + len > sc) return bad("content length");
   proto::PartContent content;
   if (!content.ParseFromArray(plain.data() + 4, static_cast<int>(len))) return bad("content does not parse");
+  out.index = static_cast<std::uint32_t>(index);
   out.data_json = content.data_json();
+  out.identity = content.identity();
+  if (content.has_assistance()) out.assistance = content.assistance();
   std::uint64_t at = 4 + len;
   for (const auto& a : content.attachments()) {
     if (a.size() > sc - at) return bad("attachment sizes");

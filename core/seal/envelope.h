@@ -51,6 +51,17 @@ struct PartPlan {
   crypto::PublicKey recipient;        // X25519 (kind x25519-seal)
   std::string data_json;
   std::vector<AttachmentPlan> attachments;
+  std::string identity = {};          // a serialized proto::IdentityRecord, or empty (seal/provenance.h)
+};
+
+// A clerk helped (帮办): each part gets an AssistanceRecord, its statement signed by the staff key
+// through `sign` (StaffDesk::sign) once the submission id is drawn (docs/ENVELOPE.md §3.8).
+inline constexpr const char* kAssistDomain = "tongban-assist-v1";
+struct AssistPlan {
+  std::string staff_credential;       // TBW1:…
+  std::string staff_id;
+  std::string consent;                // "on-screen" or "counter"
+  std::function<std::string(std::string_view domain, std::string_view bytes)> sign;
 };
 
 struct SealPlan {
@@ -60,6 +71,7 @@ struct SealPlan {
   std::int64_t created_at = 0;        // Unix seconds (the shell's clock)
   std::vector<PartPlan> parts;
   std::uint64_t max_envelope_bytes = kDefaultMaxEnvelope;  // refuse at begin() what the intake won't take
+  std::optional<AssistPlan> assist;   // a clerk helped: every part carries their signed record
 };
 
 // Why a submission could not be planned or sealed (the detail says what exactly, in English).
@@ -150,9 +162,12 @@ struct OpenedPart : Status<Refusal> {
   using Status<Refusal>::Status;
   OpenedPart() = default;
   proto::EnvelopeHeader header;  // set once the envelope passed inspection
+  std::uint32_t index = 0;       // the part's index in the envelope
   std::string department;
   std::string data_json;
   std::vector<OpenedAttachment> attachments;
+  std::string identity;          // serialized IdentityRecord, as sealed (empty: none)
+  std::optional<proto::AssistanceRecord> assistance;  // checked by seal/provenance.h's check_assistance
 };
 // The department's side: inspect, then open the part sealed to `department_key` (X25519 pair).
 OpenedPart open_envelope(std::string_view bytes, const crypto::KeyPair& department_key, std::uint64_t max_bytes);

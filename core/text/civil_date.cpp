@@ -1,5 +1,8 @@
 #include "text/civil_date.h"
 
+#include <algorithm>
+#include <cstdio>
+
 namespace tb::text {
 
 std::int64_t days_from_civil(std::int64_t y, int m, int d) {
@@ -29,6 +32,24 @@ bool is_leap_year(std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 4
 int days_in_month(std::int64_t year, int month) {
   static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   return kDays[month - 1] + (month == 2 && is_leap_year(year) ? 1 : 0);
+}
+
+std::string china_time(std::int64_t unix_s, bool with_seconds) {
+  const std::int64_t t = std::clamp<std::int64_t>(unix_s, -1'000'000'000'000, 1'000'000'000'000) + 8 * 3600;
+  std::int64_t days = t / 86400, rem = t % 86400;
+  if (rem < 0) {
+    rem += 86400;
+    --days;
+  }
+  const CivilDate c = civil_from_days(days);
+  char buf[96];
+  if (with_seconds)
+    std::snprintf(buf, sizeof buf, "%04lld-%02d-%02d %02lld:%02lld:%02lld", static_cast<long long>(c.year), c.month, c.day,
+                  static_cast<long long>(rem / 3600), static_cast<long long>(rem % 3600 / 60), static_cast<long long>(rem % 60));
+  else
+    std::snprintf(buf, sizeof buf, "%04lld-%02d-%02d %02lld:%02lld", static_cast<long long>(c.year), c.month, c.day,
+                  static_cast<long long>(rem / 3600), static_cast<long long>(rem % 3600 / 60));
+  return buf;
 }
 
 }  // namespace tb::text

@@ -4,6 +4,7 @@
 // (code/codes.cpp), to list working days for 预约 (app/appointment.cpp), and to check dates
 // (check/validate.cpp, the form expressions' age()).
 #include <cstdint>
+#include <string>
 
 namespace tb::text {
 
@@ -20,5 +21,8 @@ CivilDate civil_from_days(std::int64_t days);
 int weekday_of_days(std::int64_t days);
 bool is_leap_year(std::int64_t year);
 int days_in_month(std::int64_t year, int month);  // month 1..12
+// Unix seconds as China Standard Time (UTC+8, no daylight saving): "2026-11-20 10:00", or with
+// seconds "2026-11-20 10:00:05". For details, logs and audit entries.
+std::string china_time(std::int64_t unix_s, bool with_seconds = false);
 
 }  // namespace tb::text

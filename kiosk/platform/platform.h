@@ -67,6 +67,29 @@ void camera_want_codes(bool wanted);  // only while a screen takes scans (home, 
 std::vector<std::string> camera_codes(std::string* failure);
 void camera_stop();
 
+// The ID-card reader (docs/ID-CARD.md). Native: "sim:PATH" is the simulated reader — a card file
+// that appears at PATH when a card is laid on the reader and goes away when it is taken off (tests
+// and demos write it with `tongban idcard make`), or a FIFO that carries one card per writer;
+// "vendor:LIBRARY" is the hall's reader through its vendor's library, loaded at run time (dlopen),
+// its SDT-style entry points named by `entries` ("open=SDT_OpenPort,close=…,find=…,select=…,
+// read=…"; empty: the SDT names) on `port`. A worker thread watches the reader and wakes the UI;
+// card_events() hands over what happened since the last call. Web: no reader (start fails).
+struct CardReaderOptions {
+  std::string source, entries;
+  int port = 1001;
+};
+struct CardEvent {
+  enum class Kind { Placed, Removed, Failed };
+  Kind kind = Kind::Failed;
+  std::string bytes;    // Placed: the card as read (GA 467 WZ, then the photo) — personal: wipe after use
+  std::string failure;  // Failed: what the person is told, in plain Chinese
+};
+bool card_reader_start(const CardReaderOptions& options, std::string* error);
+bool card_reader_running();
+void card_reader_read_now();  // 读取身份证: read the card on the reader again (Failed when there is none)
+std::vector<CardEvent> card_events();
+void card_reader_stop();
+
 // Fault injection for tests (TB_KIOSK_CRASH_AT=<point>): the process kills itself (SIGKILL) there.
 void crash_point(const char* point);
 // Writes a small file atomically (temp file + rename, not waiting for the disk), for the

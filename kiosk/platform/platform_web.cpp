@@ -210,6 +210,17 @@ std::vector<std::string> camera_codes(std::string* failure) {
 }
 void camera_stop() {}
 
+// A browser has no way to reach a USB ID-card reader: the browser kiosk's forms are filled by hand
+// (the 读取身份证 button is not shown).
+bool card_reader_start(const CardReaderOptions&, std::string* error) {
+  *error = "the browser kiosk has no ID-card reader";
+  return false;
+}
+bool card_reader_running() { return false; }
+void card_reader_read_now() {}
+std::vector<CardEvent> card_events() { return {}; }
+void card_reader_stop() {}
+
 // In the browser the "file" is a callback the page or a test may install.
 bool write_file_atomic(const std::string&, const std::string& contents) {
   tb_js_automation(contents.c_str());

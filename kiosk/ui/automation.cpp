@@ -39,7 +39,7 @@ void Automation::mark(const std::string& id, const std::string& state) {
 }
 
 void Automation::end_frame(const std::string& screen, const std::string& arg, bool elderly, int frame, double first_frame_ms,
-                           int missing_glyphs, const std::vector<std::string>& texts) {
+                           int missing_glyphs, bool unbaked, const std::vector<std::string>& texts) {
   if (!enabled()) return;
   nlohmann::json j;
   j["frame"] = frame;
@@ -48,6 +48,7 @@ void Automation::end_frame(const std::string& screen, const std::string& arg, bo
   j["elderly"] = elderly;
   j["first_frame_ms"] = first_frame_ms;
   j["missing_glyphs"] = missing_glyphs;
+  j["unbaked"] = unbaked;
   j["texts"] = texts;
   auto& arr = j["targets"] = nlohmann::json::array();
   for (const auto& t : targets_) {

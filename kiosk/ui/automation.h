@@ -41,9 +41,10 @@ class Automation {
   void set_modal(float x, float y, float w, float h) { modal_ = {x, y, w, h}; has_modal_ = true; }
   // Adds a state to the most recent target with this id (e.g. a field box drawn before its check).
   void mark(const std::string& id, const std::string& state);
-  // Writes the frame description (only when enabled).
+  // Writes the frame description (only when enabled). `unbaked`: the frame drew characters not yet
+  // in the font atlas (shown as '?'); they are baked and drawn again in the next frame.
   void end_frame(const std::string& screen, const std::string& arg, bool elderly, int frame, double first_frame_ms,
-                 int missing_glyphs, const std::vector<std::string>& texts);
+                 int missing_glyphs, bool unbaked, const std::vector<std::string>& texts);
 
  private:
   std::string path_;

@@ -7,6 +7,7 @@
 #include "app/kiosk_app.h"
 #include "code/codes.h"
 #include "guide/guides.h"
+#include "ui/audit_trail.h"
 #include "ui/automation.h"
 #include "ui/fonts.h"
 #include "ui/scroll.h"
@@ -22,10 +23,15 @@ struct UiContext {
   Submitter* submitter = nullptr;
   code::Verifier* verifier = nullptr;
   bool staff = false;                      // a hall staff station (帮办)
+  bool card_reader = false;                // an ID-card reader is attached (读取身份证 is offered)
+  AuditTrail* audit = nullptr;             // the station's audit log (null: none)
   ScrollArea scroll;                       // the scroll area of the screen up (UI state only)
   int redraw = 0;                          // frames the current draw asks for beyond this one
 
   app::PersonState& person() { return app.person(); }
+  // Logs what the kiosk did (ids, kinds, reasons; never personal data): everything on a staff
+  // station, and on a public kiosk what happens while a clerk is signed in (audit_trail.cpp).
+  void log(const app::AuditEvent& what);
 };
 
 }  // namespace tb::kiosk

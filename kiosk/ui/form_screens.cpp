@@ -12,6 +12,7 @@
 #include "check/divisions.h"
 #include "form/merge.h"
 #include "platform/platform.h"
+#include "seal/provenance.h"
 #include "seal/submission.h"
 #include "text/mask.h"
 #include "text/utf8.h"
@@ -110,6 +111,7 @@ float ApplyScreens::draw_field(Canvas& c, const form::FieldView& f, float x, flo
   y += paragraph(c, t.body, label, {x, y}, w, color::kText) + 4;
   if (!f.hint.empty()) y += paragraph(c, t.body, f.hint, {x, y}, w, color::kTextMuted) + 4;
   if (!f.prefilled_from.empty()) y += paragraph(c, t.body, "已自动填写（" + f.prefilled_from + "）", {x, y}, w, color::kAccentMine) + 4;
+  if (card_.from_card(f.path)) y += paragraph(c, t.body, ui::kCardFromCard, {x, y}, w, color::kAccentMine) + 4;
   const float gap = t.gap * 0.5f;
   if (f.type == "single_choice" || f.type == "multi_choice" || f.type == "yes_no") {
     std::vector<std::pair<std::string, std::string>> options;
@@ -233,6 +235,8 @@ void ApplyScreens::draw_form(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t no
   const std::string done = "必填项已完成 " + std::to_string(v.required_done) + "/" + std::to_string(v.required_total);
   draw_text(c, t.body, done, {top.x + area.x * 0.6f + t.gap, y - 8}, color::kTextMuted);
   y += 12 + t.gap;
+  y += card_.draw_bar(c, {top.x, y}, area.x, now);
+  card_.refresh_marks();
   const float nav_h = t.button_h + t.gap;
   const ImVec2 spos{top.x, y};
   const ImVec2 ssize{area.x, area.y - (y - top.y) - nav_h};
@@ -281,6 +285,25 @@ void ApplyScreens::draw_form(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t no
 
 namespace tb::kiosk {
 
+// How the submission was made, sealed in each part (seal/provenance.h): the fields that still hold
+// what the ID card gave, and a signed record of the clerk who helped (帮办), if one is signed in —
+// on a public kiosk, with the resident's consent. True when the card's record went in.
+bool ApplyScreens::add_provenance(seal::SubmissionPlan& plan) {
+  const app::CardState& card = ui_.person().card;
+  auto* state = ui_.app.form();
+  bool from_card = false;
+  if (!card.fill.empty() && state && card.form == state->item) {
+    const auto paths = app::paths_still_from_card(*state->session, card.fill);
+    from_card = !paths.empty();
+    if (from_card) seal::add_identity_record(plan, state->merged, paths, card.card.valid_until, card.read_at);
+  }
+  const app::StaffDesk& desk = ui_.app.desk();
+  if (desk.assisting())
+    plan.seal.assist = seal::AssistPlan{desk.credential(), desk.staff().staff_id, desk.station() ? "counter" : "on-screen",
+                                        [&desk](std::string_view domain, std::string_view bytes) { return desk.sign(domain, bytes); }};
+  return from_card;
+}
+
 // The form is complete: what each department will receive (only its own fields), then 确认提交
 // seals it (each department can open only its part) and hands it to the outbox.
 void ApplyScreens::draw_done(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
@@ -307,10 +330,15 @@ void ApplyScreens::draw_done(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t no
     const std::int64_t wall = platform::wall_ms();
     auto plan = seal::plan_application(ui_.guides->catalogue(), state->merged, answers, wall / 1000);
     std::string why = plan ? std::string() : plan.message();
+    const bool from_card = plan && add_provenance(*plan);
     std::optional<std::string> id;
     if (plan && ui_.submitter) id = ui_.submitter->submit(*plan, state->merged.def.title(), &why);
     if (!ui_.submitter) why = "本机未配置提交功能";
     if (id) {
+      ui_.log({"submitted", {{"submission", *id},
+                             {"item", state->item},
+                             {"identity", from_card ? "id-card" : "typed"},
+                             {"assisted-by", ui_.app.desk().assisting() ? ui_.app.desk().staff().staff_id : "none"}}});
       after.wipe();
       const std::string item = state->item;
       ui_.app.submitted(*id, item, now);  // wipes the form

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "app/strings.h"
+#include "code/codes.h"
 #include "text/utf8.h"
 #include "platform/platform.h"
 #include "ui/forget.h"
@@ -87,12 +88,16 @@ void KioskUi::draw(std::int64_t now, ImVec2 display) {
   const Theme& t = c.theme;
   const ImVec2 top{t.pad, t.header_h + t.pad};
   const ImVec2 area{display.x - 2 * t.pad, display.y - t.header_h - t.footer_h - 2 * t.pad};
-  draw_screen(c, top, area, now);
+  // A staff station with nobody signed in shows its sign-in screen and nothing else.
+  if (ui_.app.locked_for_staff()) staff_.draw_sign_in(c, top, area, now);
+  else draw_screen(c, top, area, now);
   draw_footer(c, now);
   const std::string notice = ui_.app.notice(now);
   if (!notice.empty()) draw_notice(c, notice);
   ImGui::End();
   editor_.draw(c, now);  // modal, over the screen
+  apply_.draw_card_confirm(c, now);
+  staff_.draw_modals(c, now);
   if (ui_.app.session().phase(now) == app::SessionPhase::Warning) draw_session_warning(c, now);
 }
 
@@ -127,8 +132,25 @@ void KioskUi::draw_screen(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) 
 }
 
 void KioskUi::scanned(const std::string& text, std::int64_t now) {
-  ui_.app.scanned(text, now, platform::wall_ms() / 1000, platform::today_yyyymmdd(), app::ScanChannel{true, ui_.staff},
+  // A clerk's staff credential signs them in, at any screen; a station takes nothing else before.
+  if (code::kind_of(text) == code::Kind::Staff) return staff_.scanned_credential(text, now);
+  if (ui_.app.locked_for_staff()) return staff_.refuse(ui::kStaffNeedSignIn);
+  const bool staff_view = ui_.staff && ui_.app.desk().phase() == app::DeskPhase::SignedIn;
+  ui_.app.scanned(text, now, platform::wall_ms() / 1000, platform::today_yyyymmdd(), app::ScanChannel{true, staff_view},
                   ui_.verifier, ui_.guides);
+}
+
+void KioskUi::card_placed(const std::string& bytes, std::int64_t now) {
+  if (ui_.app.locked_for_staff()) return staff_.refuse(ui::kStaffNeedSignIn);
+  const std::string outcome = ui_.app.card_read(bytes, platform::today_yyyymmdd(), platform::wall_ms() / 1000, now);
+  const auto& card = ui_.person().card;
+  ui_.log({"card-read", {{"outcome", outcome}, {"fields", std::to_string(card.ok ? card.fill.fields.size() : 0)}}});
+}
+
+void KioskUi::card_failed(const std::string& why, std::int64_t now) {
+  if (ui_.app.locked_for_staff()) return;
+  ui_.app.card_failed(why, now);
+  ui_.log({"card-read", {{"outcome", "reader-failed"}, {"fields", "0"}}});
 }
 
 void KioskUi::draw_header(Canvas& c, std::int64_t now) {
@@ -144,7 +166,8 @@ void KioskUi::draw_header(Canvas& c, std::int64_t now) {
   }
   std::string title = this->title();
   // Long item names are shortened in the header (the page itself shows them whole).
-  const float max_title_w = c.size.x - x - t.button_h * 2.6f - 2 * t.pad;
+  const bool badge = ui_.app.desk().phase() == app::DeskPhase::SignedIn;  // 退出登录（王*明） beside the toggle
+  const float max_title_w = c.size.x - x - t.button_h * (badge ? 7.6f : 2.6f) - 2 * t.pad;
   while (measure_text(c, t.title, title).x > max_title_w && text::count_code_points(title) > 4) {
     std::u32string cps = text::decode_utf8_lossy(title);
     cps.resize(cps.size() - 2);
@@ -160,6 +183,7 @@ void KioskUi::draw_header(Canvas& c, std::int64_t now) {
   }
   const app::HomeView home = ui_.app.home();
   const ImVec2 tsize{t.button_h * 2.6f, t.button_h * 0.8f};
+  staff_.draw_badge(c, c.size.x - t.pad - tsize.x - t.gap, now);
   if (button(c, "toggle.elderly", home.elderly_toggle_label, {c.size.x - t.pad - tsize.x, (t.header_h - tsize.y) * 0.5f},
              tsize, true, Icon::None, color::kWhite, color::kPrimary)) {
     ui_.app.toggle_elderly(now);
@@ -251,7 +275,8 @@ void KioskUi::draw_session_warning(Canvas& c, std::int64_t now) {
 }
 
 void KioskUi::frame_presented(int frame, double first_frame_ms) {
-  ui_.automation.end_frame(drawn_screen_, drawn_arg_, drawn_elderly_, frame, first_frame_ms, ui_.fonts.missing_glyphs(), texts_);
+  ui_.automation.end_frame(drawn_screen_, drawn_arg_, drawn_elderly_, frame, first_frame_ms, ui_.fonts.missing_glyphs(),
+                           ui_.fonts.needs_rebuild(), texts_);
 }
 
 }  // namespace tb::kiosk

@@ -16,6 +16,7 @@
 #include "ui/form_screens.h"
 #include "ui/guide_screens.h"
 #include "ui/scan_screens.h"
+#include "ui/staff_screens.h"
 #include "ui/submit_screens.h"
 #include "ui/widgets.h"
 
@@ -25,7 +26,7 @@ class KioskUi {
  public:
   KioskUi(app::KioskApp& app, Fonts& fonts, Automation& automation)
       : ui_{app, fonts, automation}, editor_(ui_), guides_(ui_), apply_(ui_, editor_), scan_(ui_),
-        appoint_(ui_, editor_, apply_), submitted_(ui_) {}
+        appoint_(ui_, editor_, apply_), submitted_(ui_), staff_(ui_) {}
 
   void draw(std::int64_t now_ms, ImVec2 display);
   // The catalogue the guide screens show (owned by the Runner; null: guides unavailable).
@@ -35,8 +36,14 @@ class KioskUi {
   // The codes this kiosk accepts (trust and revocation lists loaded by the Runner), and whether it
   // is a hall staff station (帮办: shows the masked ID number of a scanned resident).
   void set_verifier(code::Verifier* v, bool staff) { ui_.verifier = v, ui_.staff = staff; }
+  // The station's audit log, and whether an ID-card reader is attached (both owned by the Runner).
+  void set_audit(AuditTrail* audit) { ui_.audit = audit; }
+  void set_card_reader(bool attached) { ui_.card_reader = attached; }
   // A code read by the scanner (a keyboard-wedge scanner types it and presses Enter) or the camera.
   void scanned(const std::string& text, std::int64_t now);
+  // An ID card laid on the reader (the bytes are wiped by the caller), or the reader's failure.
+  void card_placed(const std::string& bytes, std::int64_t now);
+  void card_failed(const std::string& why, std::int64_t now);
   // Frames the last draw asked for beyond the current one (scrolls in flight).
   int redraw_requests() const { return ui_.redraw; }
   // Called after the frame was presented (for automation/measurements).
@@ -59,6 +66,7 @@ class KioskUi {
   ScanScreen scan_;
   AppointScreen appoint_;
   SubmittedScreen submitted_;
+  StaffScreens staff_;
   std::vector<std::string> texts_;  // every text drawn this frame (for the automation hook)
   // What the frame was drawn for (a tap during the frame may change the app before it ends): the
   // automation describes this, so its screen always matches its targets.

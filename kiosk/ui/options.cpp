@@ -12,7 +12,9 @@ const char* usage() {
   return "usage: tongban-kiosk [--fullscreen] [--portrait] [--size WxH] [--elderly]\n"
          "                     [--assets DIR] [--data DIR] [--intake URL] [--idle-timeout SECONDS]\n"
          "                     [--screen-inches DIAGONAL]\n"
-         "                     [--staff] [--camera DEVICE|FILE.y4m] [--automation FILE]\n"
+         "                     [--staff] [--staff-idle SECONDS] [--camera DEVICE|FILE.y4m]\n"
+         "                     [--card-reader sim:PATH|vendor:LIBRARY] [--card-reader-entries LIST]\n"
+         "                     [--card-reader-port N] [--automation FILE]\n"
          "  --fullscreen        fill the screen (default: a window)\n"
          "  --portrait          1080x1920 layout (default: landscape 1920x1080)\n"
          "  --size WxH          window size in pixels\n"
@@ -23,7 +25,16 @@ const char* usage() {
          "                      DIR/incoming/ (.tbd deltas, .tbg bundles) are verified and applied at start;\n"
          "                      the outbox of sealed applications and the kiosk's device key (device.pub)\n"
          "  --intake URL        the city's intake server (default http://127.0.0.1:8080)\n"
-         "  --staff             hall staff station (帮办): a scanned resident's masked ID number is shown\n"
+         "  --staff             hall staff station (帮办): a clerk signs in with their staff credential and PIN\n"
+         "                      before anything is shown; a scanned resident's masked ID number is shown;\n"
+         "                      what the station does goes to DIR/audit.log (tongban audit verify)\n"
+         "  --staff-idle S      sign the clerk out after S seconds without a touch (default 300)\n"
+         "  --card-reader R     the ID-card reader: sim:PATH (a card file or FIFO written by tongban idcard\n"
+         "                      make) or vendor:LIBRARY (the reader's SDT library, loaded at run time)\n"
+         "  --card-reader-entries LIST  the vendor library's entry points, e.g.\n"
+         "                      open=SDT_OpenPort,close=SDT_ClosePort,find=SDT_StartFindIDCard,\n"
+         "                      select=SDT_SelectIDCard,read=SDT_ReadBaseMsg (these are the defaults)\n"
+         "  --card-reader-port N  the reader's port for the vendor library (default 1001, USB)\n"
          "  --camera SOURCE     read codes with a camera: a V4L2 device (/dev/video0) or a .y4m file of\n"
          "                      frames; keyboard-wedge scanners work with or without it\n"
          "  --idle-timeout S    end a person's session after S seconds without a touch (default 120)\n"
@@ -74,6 +85,29 @@ bool parse_options(int argc, char** argv, Options* o, std::string* error) {
       const char* v = value("--camera");
       if (!v) return false;
       o->camera = v;
+    } else if (a == "--card-reader") {
+      const char* v = value("--card-reader");
+      if (!v) return false;
+      o->card_reader = v;
+      if (o->card_reader.rfind("sim:", 0) != 0 && o->card_reader.rfind("vendor:", 0) != 0) {
+        *error = std::string("--card-reader: expected sim:PATH or vendor:LIBRARY, got '") + v + "'";
+        return false;
+      }
+    } else if (a == "--card-reader-entries") {
+      const char* v = value("--card-reader-entries");
+      if (!v) return false;
+      o->card_reader_entries = v;
+    } else if (a == "--card-reader-port" || a == "--staff-idle") {
+      const char* v = value(a.c_str());
+      if (!v) return false;
+      char* end = nullptr;
+      const long n = std::strtol(v, &end, 10);
+      const bool port = a == "--card-reader-port";
+      if (end == v || *end || n < (port ? 0 : 10) || n > (port ? 65535 : 86400)) {
+        *error = a + (port ? ": expected a port number from 0 to 65535" : ": expected at least 10 seconds") + ", got '" + v + "'";
+        return false;
+      }
+      (port ? o->card_reader_port : o->staff_idle_s) = static_cast<int>(n);
     } else if (a == "--automation") {
       const char* v = value("--automation");
       if (!v) return false;

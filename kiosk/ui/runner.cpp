@@ -23,7 +23,26 @@
 namespace tb::kiosk {
 
 Runner::Runner() : ui_(app_, fonts_, automation_) {}
-Runner::~Runner() { platform::camera_stop(); }
+Runner::~Runner() {
+  platform::camera_stop();
+  platform::card_reader_stop();
+}
+
+// What the ID-card reader saw since the last frame. The card's bytes are the person's: handed to
+// core, then wiped here.
+void Runner::take_card_events() {
+  for (auto& e : platform::card_events()) {
+    if (e.kind == platform::CardEvent::Kind::Placed) ui_.card_placed(e.bytes, platform::now_ms());
+    else if (e.kind == platform::CardEvent::Kind::Failed) ui_.card_failed(e.failure, platform::now_ms());
+    crypto::wipe(e.bytes);
+    frames_due_ = std::max(frames_due_, 3);
+  }
+}
+
+// The staff desk's sign-ins, refusals and sign-outs, for the audit log.
+void Runner::take_audit_events() {
+  for (const auto& e : app_.desk().take_events()) audit_.record(e, platform::wall_ms() / 1000);
+}
 
 // Codes the camera read since the last frame: taken on the screens that take scans (home, 扫码), as
 // a wedge scanner's are; elsewhere (a person filling a form) the camera is not even decoding.
@@ -43,7 +62,8 @@ void Runner::take_camera_codes() {
 }
 
 bool Runner::init(const Options& o, std::string* error) {
-  app_ = app::KioskApp(app::SessionPolicy{o.idle_timeout_s * 1000LL, std::min(20, o.idle_timeout_s / 3) * 1000LL});
+  app_ = app::KioskApp(app::SessionPolicy{o.idle_timeout_s * 1000LL, std::min(20, o.idle_timeout_s / 3) * 1000LL},
+                       app::StaffDeskPolicy{o.staff, 3, 60'000, o.staff_idle_s * 1000LL});
   if (!o.assets_dir.empty()) platform::set_assets_dir(o.assets_dir);
   if (!o.automation_path.empty()) automation_.enable(o.automation_path);
   automation_.set_screen_inches(o.screen_inches);
@@ -52,6 +72,8 @@ bool Runner::init(const Options& o, std::string* error) {
   submitter_.init(platform::wall_ms());
   if (!submitter_.available()) std::fprintf(stderr, "tongban-kiosk: submissions off: %s\n", submitter_.problem().c_str());
   ui_.set_submitter(&submitter_);
+  audit_.init(submitter_.available() ? &submitter_.device_key() : nullptr, platform::wall_ms() / 1000);
+  ui_.set_audit(&audit_);
   verifier_ = load_code_verifier(o.staff);
   ui_.set_verifier(&verifier_, o.staff);
   // A camera that cannot start is reported, and the kiosk runs on: the hall's wedge scanner and
@@ -60,6 +82,14 @@ bool Runner::init(const Options& o, std::string* error) {
     std::string why;
     if (platform::camera_start(o.camera, &why)) std::fprintf(stderr, "tongban-kiosk: camera: reading codes from %s\n", o.camera.c_str());
     else std::fprintf(stderr, "tongban-kiosk: camera: %s (scanning by camera is off)\n", why.c_str());
+  }
+  // Likewise the ID-card reader: without it, forms are filled by hand (the reason is printed).
+  if (!o.card_reader.empty()) {
+    std::string why;
+    if (platform::card_reader_start({o.card_reader, o.card_reader_entries, o.card_reader_port}, &why))
+      std::fprintf(stderr, "tongban-kiosk: card reader: %s\n", o.card_reader.c_str());
+    else std::fprintf(stderr, "tongban-kiosk: card reader: %s (读取身份证 is off)\n", why.c_str());
+    ui_.set_card_reader(platform::card_reader_running());
   }
   const GuideLoadReport guides = load_guides(&guides_);
   for (const auto& line : guides.events) std::fprintf(stderr, "tongban-kiosk: guides: %s\n", line.c_str());
@@ -138,12 +168,14 @@ int Runner::wait_ms() {
 
 bool Runner::frame_due() {
   take_camera_codes();
+  take_card_events();
   // Network answers and due retries; the screen shows statuses and the queued count.
   if (submitter_.poll(platform::wall_ms())) frames_due_ = std::max(frames_due_, 1);
   if (app_.tick(platform::now_ms())) {
     apply_style(app_.elderly());
     frames_due_ = std::max(frames_due_, 2);
   }
+  take_audit_events();
   // Timed changes (the warning countdown) are due when their deadline has passed.
   if (app_.ms_until_change(platform::now_ms()) == 0) frames_due_ = std::max(frames_due_, 1);
   return frames_due_ > 0;

@@ -9,6 +9,7 @@
 #include <imgui.h>
 
 #include "app/kiosk_app.h"
+#include "ui/audit_trail.h"
 #include "ui/automation.h"
 #include "ui/fonts.h"
 #include "guide/guides.h"
@@ -29,6 +30,10 @@ struct Options {
   std::string intake_url = "http://127.0.0.1:8080";  // native only: where submissions go
   bool staff = false;             // a hall staff station (帮办): scans show the masked ID number
   std::string camera;             // native only: the scanning camera (/dev/videoN or a .y4m file)
+  std::string card_reader;        // native only: the ID-card reader (sim:PATH or vendor:LIBRARY)
+  std::string card_reader_entries;  // the vendor library's entry points (open=…,find=…)
+  int card_reader_port = 1001;
+  int staff_idle_s = 300;         // a staff station signs its clerk out after this long without a touch
   int idle_timeout_s = 120;
   float screen_inches = 21.5f;    // the physical screen's diagonal (automation reports sizes against it)
 };
@@ -65,6 +70,9 @@ class Runner {
   Submitter submitter_;
   code::Verifier verifier_;
   void take_camera_codes();
+  void take_card_events();
+  void take_audit_events();
+  AuditTrail audit_;
   int frames_due_ = 2;  // the first frame, plus one for ImGui to settle layout
   // The pointer as the events say, not as SDL says now: SDL's live state runs ahead of the events
   // still queued, which under load would put a tap on the wrong key (see draw_frame).

@@ -34,6 +34,8 @@ class Submitter {
   void init(std::int64_t wall_ms);
   bool available() const { return available_; }
   const std::string& problem() const { return problem_; }  // why not available
+  // The kiosk's device key (available() only): it also signs the staff station's audit log.
+  const crypto::KeyPair& device_key() const { return device_; }
 
   // Seals and queues; returns the submission id (hex).
   std::optional<std::string> submit(const seal::SubmissionPlan& plan, const std::string& title, std::string* error);

@@ -14,10 +14,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"
 # Every command, found by walking the "commands:" lists of the help pages; the walk must find exactly
 # these (a command missing from its group's help, or a help page that does not list its group's
 # commands, fails here).
-expected="check code code/dynamic code/handoff code/handoff/decode code/handoff/encode code/issue
-code/issue/dynamic-credential code/issue/house-plate code/issue/printed code/issue/service code/issue/venue
+expected="audit audit/verify check code code/dynamic code/handoff code/handoff/decode code/handoff/encode code/issue
+code/issue/dynamic-credential code/issue/house-plate code/issue/printed code/issue/service code/issue/staff code/issue/venue
 code/render code/revoke code/scan code/sheet code/trust-list code/verify elicence elicence/issue elicence/verify
-guide guide/apply guide/build guide/diff guide/search guide/verify intake intake/accept intake/count
+guide guide/apply guide/build guide/diff guide/search guide/verify idcard idcard/check idcard/make intake intake/accept intake/count
 intake/export intake/list intake/register-device intake/serve intake/status keys keys/new open receipt seal
 serve submit version"
 # The command names listed under "commands:" in a help page.

@@ -10,13 +10,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { testPaths, screenshotX, sleep, sourceRoot } from '../lib/harness.mjs';
-import { kioskFixture, target, answerScenario } from '../lib/kiosk_fixture.mjs';
+import { kioskFixture, target, answerScenario, signInStaff } from '../lib/kiosk_fixture.mjs';
 import { writeY4m } from '../lib/y4m.mjs';
 import { chain } from '../lib/steps.mjs';
 
 const paths = testPaths('kiosk', ['kiosk', 'tongban']);
 const out = paths.out;
-const { withKiosk, tb } = kioskFixture(paths);
+const { withKiosk, tb, issueStaff } = kioskFixture(paths);
 
 // The checklist a resident made at one kiosk is scanned at the staff station in the next step.
 describe('codes at a staff station', () => {
@@ -46,9 +46,13 @@ describe('codes at a staff station', () => {
     const data = mkdtempSync('/tmp/tongban-kiosk-codes-');
     // The issuer revoked 李四's lost card; the list reached the kiosk's data folder.
     tb('code', 'revoke', '--key', `${keys}/code-issuer.key`, '--id', 'aa'.repeat(16), '-o', `${data}/code-revoked.tbl`);
+    const clerk = issueStaff(data, 'S001', '王小明');
     try {
-      await withKiosk({ flags: ['--data', data, '--staff'] }, async ({ display, frameAfter, click, wedge }) => {
+      await withKiosk({ flags: ['--data', data, '--staff'] }, async (k) => {
+        const { display, frameAfter, click, wedge } = k;
         let a = await frameAfter((b) => b.frame >= 1, 'first frame');
+        // A staff station shows nothing until a clerk signs in (docs/STAFF.md).
+        a = await signInStaff(a, k, clerk);
         wedge(good);
         a = await frameAfter((b) => b.screen === 'scan' && b.texts.includes('随身码核验通过'), 'printed code verified');
         assert.ok(a.texts.includes('姓名：王*明'), `masked name: ${a.texts.join(' | ')}`);

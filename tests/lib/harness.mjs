@@ -39,6 +39,7 @@ export function testPaths(artifacts, needs) {
     site: `${sourceRoot}/build/site`,
     tongban: `${sourceRoot}/build/native/tools/tongban`,
     kiosk: `${sourceRoot}/build/native/kiosk/tongban-kiosk`,
+    'fake-reader': `${sourceRoot}/build/native/tests/libfake_idcard_reader.so`,
   };
   const paths = artifacts === null ? {} : { out: ensureDir(args.out || `${sourceRoot}/build/native/test-artifacts/${artifacts}`) };
   for (const what of needs) {

@@ -3,7 +3,7 @@
 // intake to send to, and the flows several files walk through. Each test starts the kiosks it needs
 // (`withKiosk`), so a test never sees another test's session, data folder or display.
 import { spawn, execFileSync } from 'node:child_process';
-import { rmSync, mkdtempSync } from 'node:fs';
+import { rmSync, mkdtempSync, writeFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { startXvfb, readJson, waitFor, httpStatus, sourceRoot } from './harness.mjs';
 import { fillKioskForm } from './kiosk_form.mjs';
@@ -75,7 +75,14 @@ export function kioskFixture({ kiosk, tongban, out }) {
 
   const tb = (...a) => execFileSync(tongban, a, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
-  return { withKiosk, startIntake, tb };
+  // A clerk's staff credential (工作证) from the demo code issuer, its PIN 246810 (docs/STAFF.md).
+  function issueStaff(dir, id, name, extra = []) {
+    writeFileSync(`${dir}/pin-${id}`, '246810\n');
+    return tb('code', 'issue', 'staff', '--key', `${sourceRoot}/assets/demo-keys/code-issuer.key`, '--staff-id', id, '--name', name,
+      '--unit', '连山区政务服务中心', '--pin-file', `${dir}/pin-${id}`, ...extra).trim().split('\n').pop();
+  }
+
+  return { withKiosk, startIntake, tb, issueStaff };
 }
 
 export const target = (a, id) => {
@@ -83,6 +90,23 @@ export const target = (a, id) => {
   assert.ok(found, `target ${id} not on screen (have: ${a.targets.map((x) => x.id).join(', ')})`);
   return found;
 };
+
+// Types a PIN on the staff sign-in keypad and taps 确定 (the PIN itself is never drawn, only dots).
+export async function typePin(a, { frameAfter, click }, pin) {
+  for (const d of pin) click(target(a, `pin.${d}`));
+  a = await frameAfter((b) => b.texts.includes('●'.repeat(pin.length)), `PIN typed (${pin.length} dots)`);
+  assert.ok(!a.texts.some((s) => s.includes(pin)), 'the PIN itself is never drawn');
+  click(target(a, 'pin.ok'));
+  return a;
+}
+
+// A clerk signs in: their credential read by the wedge scanner, the PIN on the keypad.
+export async function signInStaff(a, k, credential, pin = '246810') {
+  k.wedge(credential);
+  a = await k.frameAfter((b) => b.targets.some((x) => x.id === 'pin.ok'), 'PIN keypad');
+  await typePin(a, k, pin);
+  return k.frameAfter((b) => b.targets.some((x) => x.id === 'staff.signout') && !b.targets.some((x) => x.id === 'pin.ok'), 'signed in');
+}
 
 // Types a word on the on-screen keyboard, one key at a time, waiting each time until the search
 // box shows the text so far (a single letter is also a key label: then it must appear twice).

@@ -1,4 +1,4 @@
-// `tongban code issue dynamic-credential|printed|venue|house-plate|service`: every kind of city
+// `tongban code issue dynamic-credential|printed|venue|house-plate|service|staff`: every kind of city
 // code an issuer makes (docs/CODES.md), and printed codes for a whole list of residents at once.
 // Names and ID numbers are masked (张*三, 110105********002X) before they go into a code.
 #include <unistd.h>
@@ -12,6 +12,7 @@
 
 #include "code/batch.h"
 #include "code/codes.h"
+#include "code/staff.h"
 #include "code_commands.h"
 #include "code_format.h"
 #include "crypto/wipe.h"
@@ -27,7 +28,8 @@ namespace {
 // Every option an issue command takes; each kind registers the ones it uses.
 struct IssueOptions {
   std::string key;
-  std::optional<std::string> out, name, id, device_pub, credential_id, venue_id, division, plate_id, address, batch, register_path;
+  std::optional<std::string> out, name, id, device_pub, credential_id, venue_id, division, plate_id, address, batch, register_path,
+      staff_id, pin_file, unit;
   std::vector<std::string> items;
   std::optional<std::int64_t> valid_days;
   bool form = false;
@@ -156,6 +158,37 @@ int service(const IssueOptions& o) {
   return print_code(o, code::issue_service({o.items[0], o.form}, issuer));
 }
 
+// A staff credential (工作证): a fresh staff key, sealed under the PIN read from --pin-file (the PIN
+// never goes on the command line, where `ps` and shell histories would keep it).
+int staff(const IssueOptions& o) {
+  const auto issuer = issuer_of(o);
+  need("staff", {{"--staff-id", &o.staff_id}, {"--name", &o.name}, {"--pin-file", &o.pin_file}});
+  std::string pin = read_file(*o.pin_file, "--pin-file");
+  while (!pin.empty() && (pin.back() == '\n' || pin.back() == '\r')) pin.pop_back();
+  if (auto ok = code::check_pin(pin); !ok) {
+    crypto::wipe(pin);
+    fail_with(ok, "--pin-file " + *o.pin_file + ": ");
+  }
+  code::StaffIssue in;
+  in.staff_id = *o.staff_id;
+  in.name = *o.name;
+  in.unit = o.unit.value_or("");
+  if (o.credential_id) {
+    auto raw = crypto::from_hex(*o.credential_id);
+    if (!raw || raw->empty() || raw->size() > 64) fail_usage("--credential-id must be 1..64 bytes of hex, got '" + *o.credential_id + "'");
+    in.credential_id = *raw;
+  }
+  in.valid_from = unix_now();
+  in.valid_until = in.valid_from + o.valid_days.value_or(365) * 86400;
+  host::SystemEntropy entropy;
+  auto issued = code::issue_staff_credential(in, pin, issuer, entropy);
+  crypto::wipe(pin);
+  if (!issued) fail_with(issued, "--key " + o.key + ": ", kExitUsage);
+  std::fprintf(stderr, "credential id %s for staff %s %s, staff key %s, valid until %s\n", crypto::to_hex(issued->credential_id).c_str(),
+               in.staff_id.c_str(), text::mask_name(in.name).c_str(), issued->public_key.id.hex().c_str(), show_time(in.valid_until).c_str());
+  return print_code(o, issued->code);
+}
+
 // One `issue KIND` command with the options every kind takes (--key, -o).
 std::pair<CLI::App*, std::shared_ptr<IssueOptions>> kind(CommandTree& tree, CLI::App& issue, const CommandInfo& info,
                                                          int (*run)(const IssueOptions&), const char* out_help) {
@@ -229,6 +262,20 @@ void add_code_issue(CommandTree& tree, CLI::App& code) {
                       service, kPrintsText);
   add_repeated(*sv, "--item", s->items, "the service item")->type_name("X");
   sv->add_flag("--form", s->form, "open the item's application form rather than its guide");
+
+  auto [st, w] = kind(tree, issue,
+                      {"staff", "a staff credential (工作证) for signing in at kiosks to help residents (帮办)",
+                       "--key ISSUER.key --staff-id ID --name NAME --pin-file FILE [--unit TEXT] [--credential-id HEX]\n"
+                       "       [--valid-days N] [-o FILE]",
+                       "A fresh staff key is made and its secret sealed under the PIN in FILE (6-12 digits, first line), with\n"
+                       "Argon2id (libsodium crypto_pwhash, interactive cost). The credential id (for `code revoke --id`) goes to stderr."},
+                      staff, kPrintsText);
+  st->add_option("--staff-id", w->staff_id, "the staff member's id (工号)")->type_name("ID");
+  st->add_option("--name", w->name, "their name (masked before it goes in: 王*明)")->type_name("NAME");
+  st->add_option("--pin-file", w->pin_file, "a file whose first line is their PIN (6-12 digits)")->type_name("FILE");
+  st->add_option("--unit", w->unit, "where they work (shown at sign-in)")->type_name("TEXT");
+  st->add_option("--credential-id", w->credential_id, "the credential id, 1..64 bytes of hex (default: 16 random bytes)")->type_name("HEX");
+  add_valid_days(*st, *w, "days it is valid (default 365)");
 }
 
 }  // namespace tb::cli

@@ -41,13 +41,13 @@ code::TrustEntry entry_of(const std::string& e) {
   }
   code::TrustEntry t;
   t.key = load_key("--entry", rest, kSigningKey).pub;
-  std::string kinds = f[0] == "all" ? "dynamic,printed,venue,house-plate,service" : f[0];
+  std::string kinds = f[0] == "all" ? "dynamic,printed,venue,house-plate,service,staff" : f[0];
   for (std::size_t at = 0; at <= kinds.size();) {
     const auto comma = std::min(kinds.find(',', at), kinds.size());
     const std::string name = kinds.substr(at, comma - at);
     const auto k = kind_from_name(name);
     if (!k || *k == code::Kind::HandOff || *k == code::Kind::Receipt)
-      fail_usage("--entry '" + e + "': unknown kind '" + name + "' (dynamic, printed, venue, house-plate, service or all)");
+      fail_usage("--entry '" + e + "': unknown kind '" + name + "' (dynamic, printed, venue, house-plate, service, staff or all)");
     t.kinds.push_back(*k);
     at = comma + 1;
   }
@@ -77,7 +77,7 @@ void add_code_trust_list(CommandTree& tree, CLI::App& code) {
   CLI::App& app = tree.add(code,
                            {"trust-list", "sign the city's list of trusted code issuers",
                             "--root ROOT.key --entry ISSUER.pub:KINDS:FROM:UNTIL… -o LIST [--issued-at UNIX]",
-                            "KINDS: comma-separated dynamic,printed,venue,house-plate,service or 'all'; FROM/UNTIL: Unix seconds,\n"
+                            "KINDS: comma-separated dynamic,printed,venue,house-plate,service,staff or 'all'; FROM/UNTIL: Unix seconds,\n"
                             "empty or 0 for unbounded."},
                            [o] { return run_trust_list(*o); });
   app.add_option("--root", o->root, "the root's secret signing key (devices trust its public half)")->type_name("ROOT.key")->required();

@@ -55,6 +55,9 @@ std::string ok_line(const code::Verification& r) {
       break;
     }
     case code::Kind::Service: line += " item=" + r.service.item + (r.service.form ? " form" : ""); break;
+    case code::Kind::Staff:
+      line += " staff=" + r.staff.staff_id + " name=" + r.staff.name_masked + (r.staff.unit.empty() ? "" : " unit=" + r.staff.unit);
+      break;
     default: break;
   }
   if (r.valid_until) line += " until=" + show_time(r.valid_until);
@@ -82,7 +85,8 @@ int run_verify(const VerifyOptions& o) {
   }
   for (const auto& p : o.trust)
     v.trust({load_key("--trust", p, kSigningKey).pub,
-             {code::Kind::Dynamic, code::Kind::Printed, code::Kind::Venue, code::Kind::HousePlate, code::Kind::Service},
+             {code::Kind::Dynamic, code::Kind::Printed, code::Kind::Venue, code::Kind::HousePlate, code::Kind::Service,
+              code::Kind::Staff},
              0,
              0});
   if (o.revoked)

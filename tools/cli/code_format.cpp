@@ -14,7 +14,7 @@ std::string show_time(std::int64_t unix_seconds) {
 }
 
 std::optional<code::Kind> kind_from_name(const std::string& name) {
-  for (int k = 1; k <= 7; ++k)
+  for (int k = 1; k <= 8; ++k)
     if (name == code::kind_name(static_cast<code::Kind>(k))) return static_cast<code::Kind>(k);
   return std::nullopt;
 }

@@ -12,7 +12,7 @@ namespace tb::cli {
 
 // "2027-05-29T05:00+08:00"
 std::string show_time(std::int64_t unix_seconds);
-// "dynamic", "printed", "venue", "house-plate", "service", "handoff", "receipt"
+// "dynamic", "printed", "venue", "house-plate", "service", "handoff", "receipt", "staff"
 std::optional<code::Kind> kind_from_name(const std::string& name);
 
 // An issuer's or a root's key, to sign with; a key whose signatures are checked.

@@ -18,5 +18,7 @@ void add_receipt(CommandTree& tree);   // cmd_receipt.cpp
 void add_intake(CommandTree& tree);    // cmd_intake.cpp; its `serve` is in cmd_serve.cpp
 void add_intake_serve(CommandTree& tree, CLI::App& intake);
 void add_code(CommandTree& tree);      // cmd_code.cpp: the group and its subcommands, one file each
+void add_audit(CommandTree& tree);     // cmd_audit.cpp: audit verify
+void add_idcard(CommandTree& tree);    // cmd_idcard.cpp: idcard make|check
 
 }  // namespace tb::cli

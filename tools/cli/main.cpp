@@ -16,5 +16,7 @@ int main(int argc, char** argv) {
   tb::cli::add_receipt(tree);
   tb::cli::add_intake(tree);
   tb::cli::add_code(tree);
+  tb::cli::add_audit(tree);
+  tb::cli::add_idcard(tree);
   return tree.run(argc, argv);
 }

@@ -11,7 +11,7 @@ file(GLOB_RECURSE TB_UI_TEXT_FILES CONFIGURE_DEPENDS
   ${PROJECT_SOURCE_DIR}/core/app/*.h ${PROJECT_SOURCE_DIR}/core/app/*.cpp
   ${PROJECT_SOURCE_DIR}/core/form/*.cpp ${PROJECT_SOURCE_DIR}/core/code/*.cpp
   ${PROJECT_SOURCE_DIR}/core/guide/*.cpp ${PROJECT_SOURCE_DIR}/core/seal/*.cpp
-  ${PROJECT_SOURCE_DIR}/core/outbox/*.cpp
+  ${PROJECT_SOURCE_DIR}/core/outbox/*.cpp ${PROJECT_SOURCE_DIR}/core/check/ethnicity.cpp ${PROJECT_SOURCE_DIR}/core/card/*.cpp
   ${PROJECT_SOURCE_DIR}/kiosk/*.cpp ${PROJECT_SOURCE_DIR}/kiosk/*.h
   ${PROJECT_SOURCE_DIR}/assets/*.yaml)
 add_custom_command(
