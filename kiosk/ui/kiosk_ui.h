@@ -37,6 +37,8 @@ class KioskUi {
   void set_verifier(code::Verifier* v, bool staff) { ui_.verifier = v, ui_.staff = staff; }
   // A code read by the scanner (a keyboard-wedge scanner types it and presses Enter) or the camera.
   void scanned(const std::string& text, std::int64_t now);
+  // Every pointer position while pressed, as the events carry them (handwriting strokes).
+  void pointer_moved(ImVec2 p) { editor_.pointer_moved(p); }
   // Frames the last draw asked for beyond the current one (scrolls in flight).
   int redraw_requests() const { return ui_.redraw; }
   // Called after the frame was presented (for automation/measurements).
