@@ -37,6 +37,7 @@ EM_JS(int, tb_js_canvas_height, (), { return Module.canvas.height; });
 EM_JS(int, tb_js_elderly_requested, (), { return Module.tbElderly ? 1 : 0; });
 EM_JS(int, tb_js_automation_enabled, (), { return Module.onAutomation ? 1 : 0; });
 EM_JS(int, tb_js_camera_requested, (), { return Module.tbCamera ? 1 : 0; });
+EM_JS(double, tb_js_screen_inches, (), { return Module.tbScreenInches || 0; });
 // clang-format on
 
 int main() {
@@ -55,6 +56,7 @@ int main() {
   options.portrait = options.height > options.width;
   options.elderly = tb_js_elderly_requested() != 0;
   if (tb_js_automation_enabled()) options.automation_path = "automation";
+  if (const double inches = tb_js_screen_inches(); inches >= 7 && inches <= 100) options.screen_inches = static_cast<float>(inches);
   if (tb_js_camera_requested()) options.camera = "browser";  // kiosk/?camera=1
   g_window = SDL_CreateWindow("通办 自助终端", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, options.width,
                               options.height, SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE);

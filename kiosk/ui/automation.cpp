@@ -2,22 +2,31 @@
 
 #include <imgui.h>
 
+#include <cstdio>
+
 #include <nlohmann/json.hpp>
 
 #include "platform/platform.h"
 
 namespace tb::kiosk {
 
+// Inside a scroll area something may be scrolled out of sight: tests must not tap or measure it.
+bool Automation::visible(float x, float y, float w, float h) const {
+  if (!ImGui::GetCurrentContext()) return true;
+  const ImVec2 lo = ImGui::GetWindowDrawList()->GetClipRectMin(), hi = ImGui::GetWindowDrawList()->GetClipRectMax();
+  const float cy = y + h * 0.5f, cx = x + w * 0.5f;
+  return cy >= lo.y && cy <= hi.y && cx >= lo.x && cx <= hi.x;
+}
+
 void Automation::target(std::string id, std::string label, float x, float y, float w, float h, std::string state) {
   if (!enabled()) return;
-  // Inside a scroll area a target may be scrolled out of sight: tests must not tap it there.
-  bool visible = true;
-  if (ImGui::GetCurrentContext()) {
-    const ImVec2 lo = ImGui::GetWindowDrawList()->GetClipRectMin(), hi = ImGui::GetWindowDrawList()->GetClipRectMax();
-    const float cy = y + h * 0.5f, cx = x + w * 0.5f;
-    visible = cy >= lo.y && cy <= hi.y && cx >= lo.x && cx <= hi.x;
-  }
-  targets_.push_back({std::move(id), std::move(label), x, y, w, h, std::move(state), visible});
+  const bool shown = visible(x, y, w, h);
+  targets_.push_back({std::move(id), std::move(label), x, y, w, h, std::move(state), shown, has_modal_});
+}
+
+void Automation::text_run(float x, float y, float w, float h, float px, float line_px, unsigned color) {
+  if (!enabled() || w <= 0 || !visible(x, y, w, h)) return;
+  runs_.push_back({x, y, w, h, px, line_px, color, has_modal_});
 }
 
 void Automation::mark(const std::string& id, const std::string& state) {
@@ -44,7 +53,17 @@ void Automation::end_frame(const std::string& screen, const std::string& arg, bo
   for (const auto& t : targets_) {
     if (!t.visible) continue;  // scrolled out of sight: not on screen, so not a target
     arr.push_back({{"id", t.id}, {"label", t.label}, {"x", t.x}, {"y", t.y}, {"w", t.w}, {"h", t.h}, {"state", t.state}});
+    if (has_modal_) arr.back()["on_modal"] = t.on_modal;
   }
+  auto& runs = j["runs"] = nlohmann::json::array();
+  for (const auto& r : runs_) {
+    char rgb[8];
+    std::snprintf(rgb, sizeof rgb, "#%02x%02x%02x", r.color & 0xFF, (r.color >> 8) & 0xFF, (r.color >> 16) & 0xFF);
+    runs.push_back({{"x", r.x}, {"y", r.y}, {"w", r.w}, {"h", r.h}, {"px", r.px}, {"line_px", r.line_px}, {"color", rgb}, {"on_modal", r.on_modal}});
+  }
+  if (has_modal_) j["modal"] = {{"x", modal_.x}, {"y", modal_.y}, {"w", modal_.w}, {"h", modal_.h}};
+  if (inches_ > 0) j["screen_inches"] = inches_;
+  j["display"] = {{"w", display_w_}, {"h", display_h_}};
   platform::write_file_atomic(path_, j.dump());
 }
 

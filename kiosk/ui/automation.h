@@ -14,14 +14,31 @@ struct TargetInfo {
   float x, y, w, h;
   std::string state;  // for tests: "filled"/"empty", "selected", "error" (never the value itself)
   bool visible = true;
+  bool on_modal = false;  // drawn on the modal sheet (what is beneath it cannot be tapped)
+};
+
+// A run of drawn text, for measuring it (sizes, line spacing, colour); never the text itself.
+struct TextRun {
+  float x, y, w, h;
+  float px;         // font size in pixels
+  float line_px;    // distance between wrapped lines (0: one line)
+  unsigned color;   // 0xAABBGGRR, as Dear ImGui packs it
+  bool on_modal;    // drawn on the modal sheet, not beneath it
 };
 
 class Automation {
  public:
   void enable(std::string path) { path_ = std::move(path); }
   bool enabled() const { return !path_.empty(); }
-  void begin_frame() { targets_.clear(); }
+  void begin_frame() { targets_.clear(), runs_.clear(), has_modal_ = false; }
+  void set_display(float w, float h) { display_w_ = w, display_h_ = h; }
   void target(std::string id, std::string label, float x, float y, float w, float h, std::string state = {});
+  void text_run(float x, float y, float w, float h, float px, float line_px, unsigned color);
+  // The screen's physical size (kiosk --screen-inches), so tests can turn pixels into points.
+  void set_screen_inches(float diagonal) { inches_ = diagonal; }
+  // A modal sheet over the screen: what lies outside it is dimmed and takes no taps; what is drawn
+  // from now on in this frame is on it.
+  void set_modal(float x, float y, float w, float h) { modal_ = {x, y, w, h}; has_modal_ = true; }
   // Adds a state to the most recent target with this id (e.g. a field box drawn before its check).
   void mark(const std::string& id, const std::string& state);
   // Writes the frame description (only when enabled).
@@ -31,6 +48,13 @@ class Automation {
  private:
   std::string path_;
   std::vector<TargetInfo> targets_;
+  std::vector<TextRun> runs_;
+  float inches_ = 0, display_w_ = 0, display_h_ = 0;
+  struct {
+    float x, y, w, h;
+  } modal_{};
+  bool has_modal_ = false;
+  bool visible(float x, float y, float w, float h) const;
 };
 
 }  // namespace tb::kiosk

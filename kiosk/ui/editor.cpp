@@ -136,18 +136,22 @@ void Editor::draw_divisions(Canvas& c, ImVec2 pos, ImVec2 size, std::int64_t now
   c.automation.target("division.path", d.full_name(code), pos.x, pos.y, x - pos.x, crumb_h, complete ? "complete" : "");
   const ImVec2 list_pos{pos.x, pos.y + crumb_h + t.gap * 0.5f};
   Canvas s = divisions_.begin(c, "divisions-" + std::to_string(parent), list_pos, {size.x, size.y - crumb_h - t.gap * 0.5f});
-  const float row_h = t.button_h, w = divisions_.width();
+  // As many columns as fit names comfortably: a wide screen shows more of the list at once.
+  const float row_h = t.button_h, gap = t.gap * 0.4f;
+  const int cols = std::max(1, static_cast<int>(divisions_.width() / (t.button_h * 5.0f)));
+  const float w = (divisions_.width() - (cols - 1) * gap) / cols;
   float y = divisions_.origin().y;
-  for (const auto& div : list) {
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const auto& div = list[i];
     const std::string id = "division." + std::to_string(div.code);
-    if (button(s, id.c_str(), std::string(div.name), {divisions_.origin().x, y}, {w, row_h}, div.code == code)) {
+    const ImVec2 at{divisions_.origin().x + (i % cols) * (w + gap), y + (i / cols) * (row_h + gap)};
+    if (button(s, id.c_str(), std::string(div.name), at, {w, row_h}, div.code == code)) {
       code = div.code;
       ui_.app.touch(now);
     }
     if (div.code == code) s.automation.mark(id, "selected");
-    y += row_h + t.gap * 0.4f;
   }
-  divisions_.end(y - divisions_.origin().y);
+  divisions_.end(((list.size() + cols - 1) / cols) * (row_h + gap));
 }
 
 // A list to pick from, in large rows that scroll with a finger or 上一页/下一页 (at least five rows
@@ -184,6 +188,7 @@ void Editor::draw(Canvas& screen, std::int64_t now) {
   const float sheet_h = sheet_height(t, screen.size.y);
   const ImVec2 sheet{0, screen.size.y - sheet_h};
   c.dl->AddRectFilled({0, 0}, {screen.size.x, sheet.y}, color::kOverlay);
+  c.automation.set_modal(0, sheet.y, screen.size.x, sheet_h);
   c.dl->AddRectFilled(sheet, screen.size, color::kCard);
   c.dl->AddLine(sheet, {screen.size.x, sheet.y}, color::kPrimary, 4);
   const float x0 = t.pad, width = screen.size.x - 2 * t.pad;
@@ -199,7 +204,9 @@ void Editor::draw(Canvas& screen, std::int64_t now) {
     return;
   }
   const bool keypad = uses_keypad(e.keypad);
-  const float field_w = width * (keypad ? 0.5f : 0.6f);
+  // The value box takes the row up to 取消 / 确定 (never under them: a tap there is the button's).
+  const ImVec2 bs{t.button_h * 2.8f, t.button_h};
+  const float field_w = std::max(t.button_h * 3.0f, width - 2 * bs.x - 2 * t.gap);
   // The value being typed, as typed (unmasked: the person checks it here).
   ImGui::SetCursorScreenPos({x0, y});
   ImGui::PushItemWidth(field_w);
@@ -213,9 +220,9 @@ void Editor::draw(Canvas& screen, std::int64_t now) {
   ImGui::PopFont();
   ImGui::PopItemWidth();
   c.texts.push_back(e.text.data());
+  c.automation.text_run(x0, y, field_w, c.fonts.pixel_size(t.title) * 1.4f, c.fonts.pixel_size(t.title), 0, color::kText);
   c.automation.target("editor.input", e.label, x0, y, field_w, c.fonts.pixel_size(t.title) * 1.4f);
   // 确定 / 取消 beside the value, always in the same place.
-  const ImVec2 bs{t.button_h * 2.8f, t.button_h};
   bool confirm = enter;
   if (button(c, "editor.ok", "确定", {x0 + width - bs.x, y}, bs, true)) confirm = true;
   if (button(c, "editor.cancel", "取消", {x0 + width - 2 * bs.x - t.gap, y}, bs, false)) {

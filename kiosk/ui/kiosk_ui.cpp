@@ -64,6 +64,7 @@ std::string KioskUi::title() const {
 void KioskUi::draw(std::int64_t now, ImVec2 display) {
   wipe_texts(texts_);
   ui_.automation.begin_frame();
+  ui_.automation.set_display(display.x, display.y);
   ImGui::SetNextWindowPos({0, 0});
   ImGui::SetNextWindowSize(display);
   ImGui::Begin("kiosk", nullptr,
@@ -234,6 +235,7 @@ void KioskUi::draw_session_warning(Canvas& c, std::int64_t now) {
   m.dl->AddRectFilled({0, 0}, c.size, color::kOverlay);
   const ImVec2 card{std::min(c.size.x - 2 * t.pad, 1100.0f), t.button_h * 4.2f};
   const ImVec2 pos{(c.size.x - card.x) * 0.5f, (c.size.y - card.y) * 0.5f};
+  m.automation.set_modal(pos.x, pos.y, card.x, card.y);
   m.dl->AddRectFilled(pos, {pos.x + card.x, pos.y + card.y}, color::kCard, t.corner * 1.5f);
   const std::string msg = ui::kSessionEnding;
   const std::string count = std::to_string(ui_.app.session().seconds_left(now)) + " 秒";

@@ -11,6 +11,7 @@ namespace tb::kiosk {
 const char* usage() {
   return "usage: tongban-kiosk [--fullscreen] [--portrait] [--size WxH] [--elderly]\n"
          "                     [--assets DIR] [--data DIR] [--intake URL] [--idle-timeout SECONDS]\n"
+         "                     [--screen-inches DIAGONAL]\n"
          "                     [--staff] [--camera DEVICE|FILE.y4m] [--automation FILE]\n"
          "  --fullscreen        fill the screen (default: a window)\n"
          "  --portrait          1080x1920 layout (default: landscape 1920x1080)\n"
@@ -26,6 +27,8 @@ const char* usage() {
          "  --camera SOURCE     read codes with a camera: a V4L2 device (/dev/video0) or a .y4m file of\n"
          "                      frames; keyboard-wedge scanners work with or without it\n"
          "  --idle-timeout S    end a person's session after S seconds without a touch (default 120)\n"
+         "  --screen-inches D   the screen's diagonal in inches (default 21.5): text and targets are\n"
+         "                      checked against the ageing-friendly sizes in points and dp on it\n"
          "  --automation FILE   test hook: describe each drawn frame as JSON in FILE\n";
 }
 
@@ -75,6 +78,15 @@ bool parse_options(int argc, char** argv, Options* o, std::string* error) {
       const char* v = value("--automation");
       if (!v) return false;
       o->automation_path = v;
+    } else if (a == "--screen-inches") {
+      const char* v = value("--screen-inches");
+      if (!v) return false;
+      char* end = nullptr;
+      o->screen_inches = std::strtof(v, &end);
+      if (end == v || *end || !(o->screen_inches >= 7 && o->screen_inches <= 100)) {
+        *error = std::string("--screen-inches: expected a diagonal from 7 to 100 inches, got '") + v + "'";
+        return false;
+      }
     } else if (a == "--idle-timeout") {
       const char* v = value("--idle-timeout");
       if (!v) return false;

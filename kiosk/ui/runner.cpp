@@ -46,6 +46,7 @@ bool Runner::init(const Options& o, std::string* error) {
   app_ = app::KioskApp(app::SessionPolicy{o.idle_timeout_s * 1000LL, std::min(20, o.idle_timeout_s / 3) * 1000LL});
   if (!o.assets_dir.empty()) platform::set_assets_dir(o.assets_dir);
   if (!o.automation_path.empty()) automation_.enable(o.automation_path);
+  automation_.set_screen_inches(o.screen_inches);
   if (!o.data_dir.empty()) platform::set_data_dir(o.data_dir);
   platform::set_intake_url(o.intake_url);
   submitter_.init(platform::wall_ms());

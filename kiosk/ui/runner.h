@@ -30,6 +30,7 @@ struct Options {
   bool staff = false;             // a hall staff station (帮办): scans show the masked ID number
   std::string camera;             // native only: the scanning camera (/dev/videoN or a .y4m file)
   int idle_timeout_s = 120;
+  float screen_inches = 21.5f;    // the physical screen's diagonal (automation reports sizes against it)
 };
 
 // A press or release of a mouse button or finger: the loops draw a frame after each.

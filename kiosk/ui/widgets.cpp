@@ -1,20 +1,64 @@
 #include "ui/widgets.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <vector>
 
 namespace tb::kiosk {
+
+namespace {
+// Wrapped text is laid out a line at a time, each line kLineSpacing font sizes below the last: Dear
+// ImGui puts wrapped lines one font size apart, and readers with poor sight need more (MIIT's
+// ageing-friendly rules ask for line spacing of at least 1.3).
+constexpr float kLineSpacing = 1.35f;
+
+struct Line {
+  const char *begin, *end;
+};
+std::vector<Line> wrap_lines(ImFont* f, const std::string& text, float wrap) {
+  std::vector<Line> lines;
+  const char* s = text.c_str();
+  const char* const end = s + text.size();
+  while (s < end) {
+    const char* eol = static_cast<const char*>(std::memchr(s, '\n', static_cast<std::size_t>(end - s)));
+    if (!eol) eol = end;
+    const char* cut = wrap > 0 ? f->CalcWordWrapPositionA(1.0f, s, eol, wrap) : eol;
+    if (cut == s) cut = s + 1;  // never stall on a glyph wider than the line
+    lines.push_back({s, cut});
+    s = cut;
+    while (s < eol && *s == ' ') ++s;  // a wrapped line does not start with the space it broke at
+    if (s == eol && eol < end) ++s;
+  }
+  return lines;
+}
+}  // namespace
 
 ImVec2 measure_text(Canvas& c, FontSize size, const std::string& text, float wrap) {
   c.fonts.want(size, text);
   ImFont* f = c.fonts.get(size);
-  return f->CalcTextSizeA(f->FontSize, wrap > 0 ? wrap : FLT_MAX, wrap, text.c_str());
+  if (wrap <= 0) return f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, text.c_str());
+  const auto lines = wrap_lines(f, text, wrap);
+  float w = 0;
+  for (const auto& l : lines) w = std::max(w, f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, l.begin, l.end).x);
+  const float n = static_cast<float>(lines.size());
+  return {w, n == 0 ? 0 : f->FontSize * (1 + (n - 1) * kLineSpacing)};
 }
 
 ImVec2 draw_text(Canvas& c, FontSize size, const std::string& text, ImVec2 pos, ImU32 color, float wrap) {
   const ImVec2 sz = measure_text(c, size, text, wrap);
   ImFont* f = c.fonts.get(size);
-  c.dl->AddText(f, f->FontSize, pos, color, text.c_str(), nullptr, wrap);
+  if (wrap <= 0) {
+    c.dl->AddText(f, f->FontSize, pos, color, text.c_str());
+  } else {
+    float y = pos.y;
+    for (const auto& l : wrap_lines(f, text, wrap)) {
+      c.dl->AddText(f, f->FontSize, {pos.x, y}, color, l.begin, l.end);
+      y += f->FontSize * kLineSpacing;
+    }
+  }
   c.texts.push_back(text);
+  c.automation.text_run(pos.x, pos.y, sz.x, sz.y, f->FontSize, wrap > 0 ? f->FontSize * kLineSpacing : 0, color);
   return sz;
 }
 

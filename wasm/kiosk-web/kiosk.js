@@ -108,6 +108,7 @@
       getRandomValue: () => crypto.getRandomValues(new Uint32Array(1))[0] >>> 0,
       tbDataPut: store.put,
       tbElderly: params.get('elderly') === '1',
+      tbScreenInches: Number(params.get('inches')) || 0,  // the kiosk screen's diagonal (?inches=21.5)
       tbCamera: params.get('camera') === '1' ? camera() : undefined,
       // Tests read what each frame drew (labels and target rectangles): see kiosk/ui/automation.h.
       onAutomation: params.has('automation') ? (json) => { window.__kioskAutomation = JSON.parse(json); } : undefined,
