@@ -275,7 +275,6 @@ void ChineseInput::draw_pad(Canvas& c, ImVec2 pos, ImVec2 size, std::int64_t now
     c.dl->AddLine({p0.x + pad * f, p0.y + pad * 0.5f}, {p0.x + pad * (f + 0.02f), p0.y + pad * 0.5f}, guide, 2);
     c.dl->AddLine({p0.x + pad * 0.5f, p0.y + pad * f}, {p0.x + pad * 0.5f, p0.y + pad * (f + 0.02f)}, guide, 2);
   }
-  c.automation.target("hand.pad", "手写板", p0.x, p0.y, pad, pad, std::to_string(in.strokes.size()) + " strokes");
   // A stroke starts with a press inside the pad and ends when the finger lifts.
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   const bool inside = mouse.x >= p0.x && mouse.x < p1.x && mouse.y >= p0.y && mouse.y < p1.y;
@@ -290,6 +289,10 @@ void ChineseInput::draw_pad(Canvas& c, ImVec2 pos, ImVec2 size, std::int64_t now
     stale_ = true;  // recognise with the new stroke
     ui_.app.touch(now);
   }
+  // Finished strokes only: a test (or a reader) knows a stroke is in when its finger has lifted; the
+  // bar shows what they are from the next frame on.
+  const std::size_t finished = in.strokes.size() - (stroke_active_ && !in.strokes.empty() ? 1 : 0);
+  c.automation.target("hand.pad", "手写板", p0.x, p0.y, pad, pad, std::to_string(finished) + " strokes");
   for (const auto& s : in.strokes) {
     for (std::size_t i = 1; i < s.size(); ++i)
       c.dl->AddLine({p0.x + s[i - 1].x, p0.y + s[i - 1].y}, {p0.x + s[i].x, p0.y + s[i].y}, color::kText, t.button_h * 0.09f);

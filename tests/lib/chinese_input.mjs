@@ -95,8 +95,10 @@ export async function writeByHand(k, a, text, typedBefore = '') {
       await k.stroke(strokes[i]);
       a = await k.frameAfter((b) => find(b, 'hand.pad')?.state === `${i + 1} strokes`, `stroke ${i + 1} of ${ch}`);
     }
-    a = await k.frameAfter((b) => candidates(b).some((c) => c.label === ch) ||
-      (candidates(b).length > 0 && b.frame > a.frame + 2), `candidates for ${ch}`);
+    // The frame that saw the finger lift still shows the bar for the strokes before; the next one
+    // shows the recogniser's answer (in the browser, the first answer may still be a loading message).
+    const lifted = a.frame;
+    a = await k.frameAfter((b) => b.frame > lifted && candidates(b).length > 0, `candidates for ${ch}`);
     const hit = candidates(a).find((c) => c.label === ch);
     assert.ok(hit, `${ch} recognised (bar: ${candidates(a).map((c) => c.label).join(' ')})`);
     const f = a.frame;
@@ -107,18 +109,37 @@ export async function writeByHand(k, a, text, typedBefore = '') {
   return a;
 }
 
+// The latest frame once the kiosk has stopped drawing (it draws only when something changes, and
+// a scroll takes a few frames to land, so rows seen before are not yet where a tap lands).
+async function settled(k, a) {
+  for (let i = 0; i < 40; i++) {
+    await new Promise((r) => setTimeout(r, 120));
+    const b = await k.frameAfter((x) => x.frame >= a.frame, 'the latest frame');
+    if (b.frame === a.frame) return b;
+    a = b;
+  }
+  return a;
+}
+
 // Opens a field that is picked from a list and picks `label`, scrolling the list (下一页) to it.
 export async function pickFromList(k, a, field, value, label) {
   await k.click(must(a, `field.${field}`));
-  a = await k.frameAfter((b) => b.targets.some((x) => x.id.startsWith('pick.')), 'the list');
+  const rail = (x) => x.id.startsWith('choices-') && x.id.endsWith('.down');
+  // The list's rail is drawn once it knows its height, a frame after it opened.
+  a = await k.frameAfter((b) => b.targets.some((x) => x.id === `pick.${value}` || rail(x)), 'the list');
   const rows = a.targets.filter((x) => x.id.startsWith('pick.')).length;
   assert.ok(rows >= 5, `at least 5 rows in sight (${rows})`);
-  for (let i = 0; i < 12 && !find(a, `pick.${value}`); i++) {
-    const down = a.targets.find((x) => x.id.startsWith('choices-') && x.id.endsWith('.down'));
+  // In sight: wholly between the top of the rail's 上一页 and the bottom of its 下一页.
+  const inSight = (b) => {
+    const r = find(b, `pick.${value}`), up = b.targets.find((x) => x.id.startsWith('choices-') && x.id.endsWith('.up')), down = b.targets.find(rail);
+    return r && (!down || (r.y >= up.y && r.y + r.h <= down.y + down.h));
+  };
+  for (let i = 0; i < 12 && !inSight(a); i++) {
+    const down = a.targets.find(rail);
     assert.ok(down && down.state !== 'disabled', `${label} not in the list`);
     const f = a.frame;
     await k.click(down);
-    a = await k.frameAfter((b) => b.frame > f + 2, 'next page of the list');
+    a = await settled(k, await k.frameAfter((b) => b.frame > f + 2, 'next page of the list'));
   }
   const row = must(a, `pick.${value}`);
   assert.equal(row.label, label);
