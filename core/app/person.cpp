@@ -20,6 +20,26 @@ void FieldEntry::wipe() {
   address_code = 0;
 }
 
+void ChineseInput::clear_candidates() {
+  for (auto& c : candidates) crypto::wipe(c);
+  candidates.clear();
+  candidate_letters.clear();
+  first_shown = 0;
+}
+
+void ChineseInput::clear_strokes() {
+  for (auto& s : strokes)
+    if (!s.empty()) crypto::wipe(s.data(), s.capacity() * sizeof(InkPoint));
+  strokes.clear();
+}
+
+void ChineseInput::wipe() {
+  crypto::wipe(letters);
+  clear_candidates();
+  crypto::wipe(last);
+  clear_strokes();
+}
+
 void ScanState::wipe() {
   view.wipe();
   handoff.wipe();
@@ -38,6 +58,7 @@ void AfterSubmit::wipe() {
 bool PersonState::empty() const {
   const bool at_home = routes.size() == 1 && routes[0].screen == Screen::Home && routes[0].arg.empty();
   return at_home && query.empty() && wedge.empty() && !apply && apply_error.empty() && !entry.open() && entry.text[0] == 0 &&
+         chinese.letters.empty() && chinese.candidates.empty() && chinese.last.empty() && chinese.strokes.empty() &&
          scan.view.outcome == ScanOutcome::None && scan.handoff.have() == 0 && appoint.item.empty() && appoint.name.empty() &&
          appoint.mobile.empty() && appoint.sent_id.empty() && submitted.stars == 0 && submitted.printed_for.empty() &&
          card.empty();
@@ -55,6 +76,7 @@ void PersonState::wipe() {
   apply.reset();
   crypto::wipe(apply_error);
   entry.wipe();
+  chinese.wipe();
   scan.wipe();
   appoint.wipe();
   submitted.wipe();

@@ -41,6 +41,24 @@ struct FieldEntry {
   void wipe();
 };
 
+// Chinese written on the kiosk's screen (the editor's pinyin keyboard and handwriting pad): the
+// pinyin being typed, the strokes drawn, and what the candidate bar offers from them — all the
+// person's. The engines behind them (kiosk/input) keep nothing once a session ends.
+struct InkPoint {
+  float x = 0, y = 0;  // on the pad, in pixels from its top-left corner
+};
+struct ChineseInput {
+  std::string letters;                          // pinyin typed and not yet converted
+  std::vector<std::string> candidates;          // what the candidate bar offers now
+  std::vector<std::size_t> candidate_letters;   // pinyin candidates: the letters each converts
+  std::size_t first_shown = 0;                  // paging: the first candidate on the bar
+  std::string last;                             // the last text chosen (suggestions follow it)
+  std::vector<std::vector<InkPoint>> strokes;   // handwriting on the pad, as drawn
+  void clear_candidates();                      // overwritten, then emptied
+  void clear_strokes();
+  void wipe();
+};
+
 // 扫码: the last scan's view and a hand-off being collected part by part.
 struct ScanState {
   ScanView view;                     // what the last scan showed (masked; may hold a draft until opened)
@@ -69,6 +87,7 @@ struct PersonState {
   std::unique_ptr<ApplyState> apply; // the form being filled
   std::string apply_error;           // why a form did not open
   FieldEntry entry;
+  ChineseInput chinese;              // the pinyin keyboard and handwriting pad of the field being typed
   ScanState scan;
   AppointDraft appoint;
   AfterSubmit submitted;

@@ -26,6 +26,8 @@ bool uses_keypad(const std::string& keypad) {
          keypad == "uscc";
 }
 
+constexpr const char* kListKeypad = "list";  // FieldEntry::keypad of a choice picked from a list
+
 }  // namespace
 
 void Editor::open(const form::FieldView& f, Commit commit) {
@@ -37,6 +39,13 @@ void Editor::open(const form::FieldView& f, Commit commit) {
   e.label = f.label;
   e.keypad = f.type == "date" ? "date" : f.keypad;
   e.address = f.type == "address";
+  if (f.type == "single_choice" && f.choices.size() >= kListChoices) {
+    e.keypad = kListKeypad;
+    for (const auto& ch : f.choices) choices_.emplace_back(ch.value, ch.label);
+    focus_ = false;
+    return;
+  }
+  if (!uses_keypad(e.keypad)) chinese_.reset(e.address);
   std::string_view initial = f.value;
   if (e.address) {
     const auto bar = initial.find('|');
@@ -50,20 +59,23 @@ void Editor::open(const form::FieldView& f, Commit commit) {
 
 void Editor::close() {
   ui_.person().entry.wipe();  // what was typed is the person's
+  ui_.person().chinese.wipe();
   commit_ = nullptr;
   refusal_.clear();
+  choices_.clear();
 }
 
 void Editor::close_if_stale(std::int64_t now) {
   if (is_open() && (ui_.app.session().phase(now) == app::SessionPhase::Idle || ui_.app.screen() != ui_.person().entry.screen))
     close();
-  if (!is_open()) commit_ = nullptr, refusal_.clear();  // the session's end wiped the entry
+  if (!is_open()) commit_ = nullptr, refusal_.clear(), choices_.clear();  // the session's end wiped the entry
 }
 
 float Editor::sheet_height(const Theme& t, float display_h) const {
   const app::FieldEntry& e = ui_.person().entry;
   const float refusal = refusal_.empty() ? 0 : t.button_h * 0.9f;
-  const float body = e.address ? display_h * 0.72f : uses_keypad(e.keypad) ? t.button_h * 6.6f : t.button_h * 3.6f;
+  // Text (the pinyin keyboard or handwriting pad) and addresses take most of the screen.
+  const float body = e.keypad == kListKeypad ? display_h * 0.8f : uses_keypad(e.keypad) ? t.button_h * 6.6f : display_h;
   return std::min(display_h * 0.9f, body + refusal);
 }
 
@@ -142,6 +154,27 @@ void Editor::draw_divisions(Canvas& c, ImVec2 pos, ImVec2 size, std::int64_t now
   divisions_.end(((list.size() + cols - 1) / cols) * (row_h + gap));
 }
 
+// A list to pick from, in large rows that scroll with a finger or 上一页/下一页 (at least five rows
+// in sight): a tap takes the choice and closes the sheet.
+bool Editor::draw_choices(Canvas& c, ImVec2 pos, ImVec2 size, std::int64_t now) {
+  const Theme& t = c.theme;
+  Canvas s = choice_list_.begin(c, "choices-" + ui_.person().entry.path, pos, size);
+  const float row_h = t.button_h, w = choice_list_.width();
+  float y = choice_list_.origin().y;
+  const std::string* picked = nullptr;
+  for (const auto& [value, label] : choices_) {
+    const std::string id = "pick." + value;
+    if (button(s, id.c_str(), label, {choice_list_.origin().x, y}, {w, row_h}, false)) picked = &value;
+    y += row_h + t.gap * 0.4f;
+  }
+  choice_list_.end(y - choice_list_.origin().y);
+  if (!picked || !commit_) return false;
+  ui_.app.touch(now);
+  refusal_ = commit_(*picked);
+  if (refusal_.empty()) close();
+  return true;
+}
+
 void Editor::draw(Canvas& screen, std::int64_t now) {
   app::FieldEntry& e = ui_.person().entry;
   if (!e.open()) return;
@@ -162,6 +195,14 @@ void Editor::draw(Canvas& screen, std::int64_t now) {
   float y = sheet.y + t.gap;
   draw_text(c, t.body, e.label, {x0, y}, color::kTextMuted);
   y += c.fonts.pixel_size(t.body) * 1.4f;
+  if (e.keypad == kListKeypad) {  // picked from a list: nothing to type, nothing to confirm
+    const ImVec2 bs{t.button_h * 2.8f, t.button_h};
+    if (button(c, "editor.cancel", "取消", {x0 + width - bs.x, sheet.y + t.gap}, bs, false)) close();
+    else if (!draw_choices(c, {x0, y + t.gap}, {width, screen.size.y - y - t.gap - t.pad}, now) && !refusal_.empty())
+      paragraph(c, t.body, refusal_, {x0, y - t.gap}, width, color::kWarning);
+    ImGui::End();
+    return;
+  }
   const bool keypad = uses_keypad(e.keypad);
   // The value box takes the row up to 取消 / 确定 (never under them: a tap there is the button's).
   const ImVec2 bs{t.button_h * 2.8f, t.button_h};
@@ -191,8 +232,14 @@ void Editor::draw(Canvas& screen, std::int64_t now) {
   }
   y += std::max(c.fonts.pixel_size(t.title) * 1.6f, bs.y) + t.gap * 0.5f;
   if (!refusal_.empty()) y += paragraph(c, t.body, refusal_, {x0, y}, width, color::kWarning) + t.gap * 0.5f;
-  if (keypad) draw_keypad(c, {x0, y}, width, now);
-  else if (e.address) draw_divisions(c, {x0, y}, {width, screen.size.y - y - t.pad}, now);
+  if (keypad) {
+    draw_keypad(c, {x0, y}, width, now);
+  } else {
+    y += chinese_.draw_modes(c, {x0, y}, width, now);
+    const ImVec2 rest{width, screen.size.y - y - t.pad};
+    if (chinese_.mode() == InputMode::Divisions) draw_divisions(c, {x0, y}, rest, now);
+    else chinese_.draw(c, {x0, y}, rest, now);
+  }
   if (confirm && commit_) {
     std::string value = e.text.data();
     if (e.address) value = (e.address_code ? std::to_string(e.address_code) : std::string()) + "|" + value;

@@ -57,6 +57,18 @@ void Fonts::rebuild() {
   pending_ = false;
 }
 
+void Fonts::set_coverage(std::string_view chars_utf8) {
+  for (char32_t c : text::decode_utf8_lossy(chars_utf8))
+    if (c >= 0x80) coverage_.insert(c);
+}
+
+bool Fonts::can_draw(std::string_view utf8) const {
+  if (coverage_.empty()) return true;
+  for (char32_t c : text::decode_utf8_lossy(utf8))
+    if (c >= 0x80 && !coverage_.count(c)) return false;
+  return true;
+}
+
 int Fonts::baked_glyphs() const {
   int n = 0;
   for (auto* f : fonts_) n += f ? f->Glyphs.Size : 0;

@@ -29,6 +29,10 @@ class Fonts {
   void rebuild();
   // Characters that were wanted but that the font file does not have (drawn as boxes).
   int missing_glyphs() const { return missing_; }
+  // The characters the font file has (its generated list, tongban-ui.chars.txt): what an input
+  // engine offers is shown only when every character of it can be drawn. Unset: all can.
+  void set_coverage(std::string_view chars_utf8);
+  bool can_draw(std::string_view utf8) const;
   int baked_glyphs() const;
 
  private:
@@ -36,6 +40,7 @@ class Fonts {
   ImFont* fonts_[3] = {nullptr, nullptr, nullptr};
   std::set<ImWchar> wanted_[3];
   std::vector<ImWchar> ranges_[3];  // must outlive the atlas build
+  std::set<char32_t> coverage_;
   bool pending_ = false;
   int missing_ = 0;
 };

@@ -1,6 +1,7 @@
 // 我要办 on the kiosk: the items that can be applied for, and the guided form drawn from core's
 // form view-model. Numbers, ID numbers, mobiles and dates are typed on a large on-screen keypad;
-// text goes through the real keyboard (and its IME) into an editor panel; choices are big buttons.
+// text goes into an editor sheet (a pinyin keyboard, a handwriting pad, or a real keyboard and its IME);
+// choices are big buttons, or a list to pick from when there are many (民族).
 // Everything typed belongs to the person's session and is wiped when it ends.
 #include "ui/form_screens.h"
 
@@ -30,6 +31,9 @@ std::string shown_value(const form::FieldView& f) {
     return s;
   }
   if (f.type == "attachment") return f.value.rfind("counter:", 0) == 0 ? "到窗口现场提交" : "已上传";
+  if (f.type == "single_choice")
+    for (const auto& ch : f.choices)
+      if (ch.selected) return ch.label;
   if (!f.sensitive) return f.value;
   if (f.type == "resident_id") return text::mask_resident_id(f.value);
   if (f.type == "mobile") return text::mask_mobile(f.value);
@@ -113,7 +117,8 @@ float ApplyScreens::draw_field(Canvas& c, const form::FieldView& f, float x, flo
   if (!f.prefilled_from.empty()) y += paragraph(c, t.body, "已自动填写（" + f.prefilled_from + "）", {x, y}, w, color::kAccentMine) + 4;
   if (card_.from_card(f.path)) y += paragraph(c, t.body, ui::kCardFromCard, {x, y}, w, color::kAccentMine) + 4;
   const float gap = t.gap * 0.5f;
-  if (f.type == "single_choice" || f.type == "multi_choice" || f.type == "yes_no") {
+  const bool from_list = f.type == "single_choice" && f.choices.size() >= Editor::kListChoices;
+  if ((f.type == "single_choice" && !from_list) || f.type == "multi_choice" || f.type == "yes_no") {
     std::vector<std::pair<std::string, std::string>> options;
     std::vector<bool> selected;
     if (f.type == "yes_no") {

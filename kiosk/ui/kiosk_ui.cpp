@@ -6,6 +6,7 @@
 #include "code/codes.h"
 #include "text/utf8.h"
 #include "platform/platform.h"
+#include "input/engines.h"
 #include "ui/forget.h"
 #include "ui/theme.h"
 
@@ -74,6 +75,7 @@ void KioskUi::draw(std::int64_t now, ImVec2 display) {
   // Another person (or none): nothing the last one typed stays in Dear ImGui's text-edit buffers.
   if (drawn_session_ != ui_.app.session().number() || ui_.app.session().phase(now) == app::SessionPhase::Idle) {
     forget_typed_text();
+    input::forget();  // the pinyin decoder's and recogniser's own buffers
     drawn_session_ = ui_.app.session().number();
   }
   // The person left the screen the editor belongs to, or their session ended.

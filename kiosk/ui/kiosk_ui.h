@@ -44,6 +44,8 @@ class KioskUi {
   // An ID card laid on the reader (the bytes are wiped by the caller), or the reader's failure.
   void card_placed(const std::string& bytes, std::int64_t now);
   void card_failed(const std::string& why, std::int64_t now);
+  // Every pointer position while pressed, as the events carry them (handwriting strokes).
+  void pointer_moved(ImVec2 p) { editor_.pointer_moved(p); }
   // Frames the last draw asked for beyond the current one (scrolls in flight).
   int redraw_requests() const { return ui_.redraw; }
   // Called after the frame was presented (for automation/measurements).

@@ -101,6 +101,10 @@ bool Runner::init(const Options& o, std::string* error) {
     *error = "tongban-ui.ttf: not a usable font";
     return false;
   }
+  // Which characters the font has, so input engines offer only what can be drawn (optional).
+  std::string no_list;
+  if (auto chars = platform::read_asset("tongban-ui.chars.txt", &no_list))
+    fonts_.set_coverage(std::string_view(reinterpret_cast<const char*>(chars->data()), chars->size()));
   app_.set_default_elderly(o.elderly);
   apply_style(app_.elderly());
   return true;
@@ -108,7 +112,10 @@ bool Runner::init(const Options& o, std::string* error) {
 
 void Runner::on_event(const SDL_Event& e) {
   switch (e.type) {
-    case SDL_MOUSEMOTION: pointer_ = {float(e.motion.x), float(e.motion.y)}, have_pointer_ = true; break;
+    case SDL_MOUSEMOTION:
+      pointer_ = {float(e.motion.x), float(e.motion.y)}, have_pointer_ = true;
+      if (pointer_down_) ui_.pointer_moved(pointer_);
+      break;
     case SDL_MOUSEBUTTONDOWN:
       if (e.button.button == SDL_BUTTON_LEFT) {
         pointer_ = {float(e.button.x), float(e.button.y)};

@@ -16,6 +16,9 @@ const INPUT_MODE = { numeric: 'numeric', decimal: 'decimal', tel: 'tel', id: 'te
 // would show its own language's mm/dd/yyyy, and the digits keyboard is all a date needs.
 const PLACEHOLDER = { date: '例如 20250115' };
 const fieldId = (path) => `f-${path.replace(/[^a-z0-9_]/gi, '-')}`;
+// A single choice with this many choices or more (民族: 56) is a list to pick from, not a wall of
+// buttons: the same threshold as the kiosk's (kiosk/ui/editor.h, Editor::kListChoices).
+const LIST_CHOICES = 9;
 
 export async function applyList(ctx) {
   await ensureGuides();
@@ -102,6 +105,13 @@ function fieldInput(f, ctx) {
   const set = (value) => apply(ctx, 'form.set', { path: f.path, value });
   switch (f.type) {
     case 'single_choice':
+      if (f.choices.length >= LIST_CHOICES) {
+        const none = !f.choices.some((c) => c.selected);
+        return h('select', { id, class: 'choice-list', 'aria-labelledby': `${id}-label`, dataset: { path: f.path },
+          onchange: (e) => set(e.target.value) },
+        none ? h('option', { value: '', selected: true, disabled: true }, '请选择') : null,
+        f.choices.map((c) => h('option', { value: c.value, selected: c.selected }, c.label)));
+      }
       return h('div', { class: 'choices', role: 'radiogroup', 'aria-labelledby': `${id}-label` },
         f.choices.map((c) => h('button', {
           type: 'button', class: `choice${c.selected ? ' selected' : ''}`, role: 'radio', 'aria-checked': String(c.selected),

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Form sources through the real CLI: the sample forms build; broken ones fail with file:line
-# errors (unknown field, type error, calculation cycle, missing material, bad 一件事 merge) and no
+# errors (unknown field, type error, calculation cycle, missing material, a choice list that is not
+# there or on the wrong type, bad 一件事 merge) and no
 # bundle is written; e-licences issue and verify.
 set -u
 tongban=${1:?path to tongban}; src=${2:?source dir}
@@ -19,13 +20,14 @@ import sys, re
 p = sys.argv[1]
 s = open(p, encoding='utf-8').read()
 # an expression naming a field that does not exist, and a calculation comparing text with a number
-s = s.replace("pages:", "pages:\n  - id: broken\n    title: 测试\n    fields:\n      - id: a\n        type: number\n        label: A\n        calculate: b + 1\n      - id: b\n        type: number\n        label: B\n        calculate: a + 1\n      - id: c\n        type: text\n        label: C\n        relevant: nosuchfield > 3\n      - id: d\n        type: attachment\n        label: D\n        material: no-such-material\n      - id: e\n        type: frob\n        label: E", 1)
+s = s.replace("pages:", "pages:\n  - id: broken\n    title: 测试\n    fields:\n      - id: a\n        type: number\n        label: A\n        calculate: b + 1\n      - id: b\n        type: number\n        label: B\n        calculate: a + 1\n      - id: c\n        type: text\n        label: C\n        relevant: nosuchfield > 3\n      - id: d\n        type: attachment\n        label: D\n        material: no-such-material\n      - id: e\n        type: frob\n        label: E\n      - id: g\n        type: single_choice\n        label: G\n        choices_from: no-such-list\n      - id: h\n        type: text\n        label: H\n        choices_from: ethnicity", 1)
 open(p, 'w', encoding='utf-8').write(s)
 PY
 out=$("$tongban" guide build "$src/assets/guides" --forms "$work/forms" -o "$work/bad.tbg" --key "$key" 2>&1); status=$?
 for want in "sfz-buling-form.yaml:[0-9]+: .*circle" "sfz-buling-form.yaml:[0-9]+: field 'c', relevant: unknown field 'nosuchfield'" \
             "sfz-buling-form.yaml:[0-9]+: field 'd': item 'sfz-buling' has no material 'no-such-material'" \
-            "sfz-buling-form.yaml:[0-9]+: unknown field type 'frob'" "no bundle written"; do
+            "sfz-buling-form.yaml:[0-9]+: unknown field type 'frob'" "sfz-buling-form.yaml:[0-9]+: choices_from 'no-such-list': no list .*lists/no-such-list.yaml" \
+            "sfz-buling-form.yaml:[0-9]+: .*'choices_from' is for single_choice and multi_choice fields" "no bundle written"; do
   if [ "$status" = 1 ] && grep -qE -- "$want" <<<"$out"; then ok "error: $want"; else fail "missing error: $want (status $status)"; echo "$out" | head -20; fi
 done
 [ -e "$work/bad.tbg" ] && fail "bundle written despite errors" || ok "no bundle written"

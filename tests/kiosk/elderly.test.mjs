@@ -1,7 +1,7 @@
 // 长辈版 on the native kiosk, measured: every screen a villager passes through (home, guides, an
 // item, search with the on-screen keyboard, the checklist questions, 我要办, a form, the keypad and
-// address sheets, 扫码, 预约) in landscape and portrait, against MIIT's ageing-friendly numbers at
-// the kiosk's configured screen size (tests/lib/elderly_check.mjs), from the automation hook's text
+// address sheets, the pinyin keyboard with candidates, 扫码, 预约) in landscape and portrait, against
+// MIIT's ageing-friendly numbers at the kiosk's configured screen size (tests/lib/elderly_check.mjs), from the automation hook's text
 // runs and targets and a screenshot of the same frame. Lists (the divisions) show at least 5 rows.
 //   node tests/kiosk/elderly.test.mjs [--kiosk PATH] [--tongban PATH] [--out DIR]
 import { test } from 'node:test';
@@ -84,6 +84,11 @@ for (const [orientation, width, height] of [['landscape', 1920, 1080], ['portrai
       const rows = a.targets.filter((x) => /^division\.\d+$/.test(x.id)).length;
       assert.ok(rows >= 5, `the province list shows ${rows} rows (at least 5)`);
       assert.ok(a.targets.some((x) => x.id.startsWith('divisions-') && x.id.endsWith('.down')), 'the list has 下一页');
+      // The touch screen's Chinese input in the same sheet: the pinyin keyboard's keys and candidates.
+      await go('mode.pinyin', (b) => b.targets.some((x) => x.id === 'mode.pinyin' && x.state === 'selected'), 'the pinyin keyboard');
+      for (const k of 'zhang') await go(`kb.${k}`, () => true, `key ${k}`);
+      a = await frameAfter((b) => b.targets.some((x) => /^cand\.\d+$/.test(x.id)), 'candidates');
+      await measure('pinyin');
       await go('editor.cancel', (b) => !b.targets.some((x) => x.id === 'editor.cancel'), 'sheet closed');
       await home();
       await go('entry.scan', (b) => b.screen === 'scan', '扫码');

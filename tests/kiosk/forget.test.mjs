@@ -1,5 +1,5 @@
-// The kiosk forgets a person when their session ends, provably: markers typed through a form, the
-// 预约 screen and a half-scanned hand-off are found in the live process's memory while the session
+// The kiosk forgets a person when their session ends, provably: markers typed through a form (and
+// tapped on its pinyin keyboard), the 预约 screen and a half-scanned hand-off are found in the live process's memory while the session
 // runs (so the scan is shown to work), and after 结束办理 they are nowhere — not in any readable
 // mapping of the process (heap, stacks, library and driver buffers; UTF-8, UTF-16 and UTF-32) and
 // not in any file of its data folder.
@@ -19,6 +19,7 @@ const { withKiosk, tb } = kioskFixture(paths);
 // Long enough that no library string matches by chance, and that std::string keeps them on the heap.
 const FORM_MARKER = 'QZXFORMMARKER7731';
 const NAME_MARKER = 'QZXNAMEMARKER4412';
+const PINYIN_MARKER = 'qzxjvkwqzxjvkw';  // letters no syllable starts with: left as typed
 
 test('after 结束办理 nothing typed or scanned by the person is left in the kiosk process or its data folder', { timeout: 300000 }, async () => {
   const data = mkdtempSync('/tmp/tongban-kiosk-forget-');
@@ -67,6 +68,14 @@ test('after 结束办理 nothing typed or scanned by the person is left in the k
       clearText();
       typeText(FORM_MARKER);
       a = await frameAfter((b) => b.texts.includes(FORM_MARKER), 'the form marker typed');
+      // ... and letters tapped on the touch screen's pinyin keyboard, left unconverted (in the
+      // person's state and in googlepinyin's decoder).
+      click(target(a, 'mode.pinyin'));
+      a = await frameAfter((b) => b.targets.some((x) => x.id === 'mode.pinyin' && x.state === 'selected'), 'the pinyin keyboard');
+      for (let i = 1; i <= PINYIN_MARKER.length; i++) {
+        click(target(a, `kb.${PINYIN_MARKER[i - 1]}`));
+        a = await frameAfter((b) => b.targets.some((x) => x.id === 'pinyin.letters' && x.label === PINYIN_MARKER.slice(0, i)), 'a letter tapped');
+      }
       click(target(a, 'editor.ok'));
       a = await frameAfter((b) => !b.targets.some((x) => x.id === 'editor.ok') && target(b, 'field.holder_nationality').state === 'filled', 'taken by the form');
       await home();
@@ -95,7 +104,7 @@ test('after 结束办理 nothing typed or scanned by the person is left in the k
       await sleep(300);
       screenshotX(display, `${paths.out}/forget-during.png`);
 
-      const markers = [FORM_MARKER, NAME_MARKER, HANDOFF_CHUNK];
+      const markers = [FORM_MARKER, NAME_MARKER, PINYIN_MARKER, HANDOFF_CHUNK];
       const during = scanProcess(proc.pid, markers);
       for (const m of markers)
         assert.ok(during.hits.some((h) => h.marker === m), `during the session the scan finds ${String(m).slice(0, 24)}… (${during.bytesRead} bytes in ${during.regions} regions read)`);

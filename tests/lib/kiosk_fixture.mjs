@@ -33,6 +33,15 @@ export function kioskFixture({ kiosk, tongban, out }) {
       const cx = Math.round(target.x + target.w / 2), cy = Math.round(target.y + target.h / 2);
       execFileSync('xdotool', ['mousemove', String(cx), String(cy), 'click', '1'], onDisplay);
     };
+    // A finger drawing a stroke: pressed at the first point, moved through the others, lifted. The
+    // kiosk starts a stroke on the frame that sees the press, so the moves wait for that frame.
+    const stroke = async (points) => {
+      const [x0, y0] = points[0];
+      const before = readJson(autoFile)?.frame ?? 0;
+      execFileSync('xdotool', ['mousemove', String(x0), String(y0), 'mousedown', '1'], onDisplay);
+      await frameAfter((b) => b.frame > before, 'the press drawn');
+      execFileSync('xdotool', [...points.slice(1).flatMap(([x, y]) => ['mousemove', String(x), String(y)]), 'mouseup', '1'], onDisplay);
+    };
     const typeText = (text) => execFileSync('xdotool', ['type', '--delay', '30', text], onDisplay);
     const clearText = () => execFileSync('xdotool', ['key', 'ctrl+a', 'BackSpace'], onDisplay);
     // A keyboard-wedge (HID) scanner reading a code: it types the text quickly and presses Enter.
@@ -42,7 +51,7 @@ export function kioskFixture({ kiosk, tongban, out }) {
     };
     let failure = null;
     try {
-      await fn({ display: x.display, frameAfter, click, typeText, clearText, wedge, proc, stderr: () => stderr,
+      await fn({ display: x.display, frameAfter, click, stroke, typeText, clearText, wedge, proc, stderr: () => stderr,
         exitedWith: () => (exited === null ? null : { code: exited, signal }) });
     } catch (e) {
       failure = e;

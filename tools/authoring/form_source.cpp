@@ -29,6 +29,40 @@ bool is_field_id(const std::string& s) {
   return std::regex_match(s, re);
 }
 
+// `choices_from: NAME`: the choices of a standard's code list, from lists/NAME.yaml beside the form
+// files (e.g. lists/ethnicity.yaml, GB/T 3304), so every form asks the same list the same way.
+void read_choice_list(const std::string& form_file, int line, const std::string& name, Diagnostics& diag, proto::FormField* f) {
+  static const std::regex re("[a-z][a-z0-9_-]{0,47}");
+  if (!std::regex_match(name, re)) {
+    diag.add(form_file, line, "choices_from '" + name + "' must name a list: lower-case letters, digits, - and _");
+    return;
+  }
+  const std::string path = (fs::path(form_file).parent_path() / "lists" / (name + ".yaml")).string();
+  if (!fs::exists(path)) {
+    diag.add(form_file, line, "choices_from '" + name + "': no list " + path);
+    return;
+  }
+  const YAML::Node root = load_yaml_file(path, diag);
+  if (!root.IsDefined()) return;
+  MapReader r(root, path, diag, "choice list");
+  if (!r.valid()) return;
+  r.only({"source", "choices"});
+  r.text("source", true);  // whose list it is: a standard, a package
+  const YAML::Node cs = r.node("choices");
+  if (!cs.IsSequence() || cs.size() == 0) {
+    r.error(r.line(), "'choices' must be a non-empty list of {value, label}");
+    return;
+  }
+  for (const auto& cn : cs) {
+    MapReader c(cn, path, diag, "choice");
+    if (!c.valid()) continue;
+    c.only({"value", "label"});
+    auto* ch = f->add_choices();
+    ch->set_value(c.text("value", true));
+    ch->set_label(c.text("label", true));
+  }
+}
+
 // Where each field's keys are, so compile errors (which name a field and a key) get a line.
 using Lines = std::map<std::string, std::map<std::string, int>>;  // field id → key → line
 
@@ -38,7 +72,7 @@ void read_field(const YAML::Node& n, const std::string& file, Diagnostics& diag,
   if (!r.valid()) return;
   r.only({"id", "type", "label", "hint", "required", "relevant", "constraint", "constraint_message", "calculate", "default",
           "choices", "prefill", "prefill_when", "share_key", "min_rows", "max_rows", "fields", "commitment_text", "accept",
-          "max_length", "unit", "material", "sensitive"});
+          "max_length", "unit", "material", "sensitive", "choices_from"});
   f->set_id(r.text("id", true));
   if (!f->id().empty() && !is_field_id(f->id()))
     r.error("id", "field id '" + f->id() + "' must be a lower-case letter followed by letters, digits or _");
@@ -101,6 +135,14 @@ void read_field(const YAML::Node& n, const std::string& file, Diagnostics& diag,
         ch->set_filter(c.text("filter", false));
         if (!ch->filter().empty()) l["choice '" + ch->value() + "' filter"] = line_of(cn["filter"]);
       }
+  }
+  if (r.has("choices_from")) {
+    const std::string list = r.text("choices_from", true);
+    if (r.has("choices")) r.error("choices_from", "a field takes either 'choices' or 'choices_from', not both");
+    else if (f->type() != proto::SINGLE_CHOICE && f->type() != proto::MULTI_CHOICE)
+      r.error("choices_from", "'choices_from' is for single_choice and multi_choice fields");
+    else read_choice_list(file, line_of(r.node("choices_from")), list, diag, f);
+    if (r.has("choices_from")) l["choices"] = line_of(r.node("choices_from"));
   }
   if (r.has("fields")) {
     if (in_group) r.error("fields", "repeat groups cannot be nested");

@@ -66,6 +66,21 @@ if(NOT TB_WASM)
   target_link_libraries(tb::httplib INTERFACE PkgConfig::HTTPLIB Threads::Threads)
 
   find_package(Boost 1.74 REQUIRED COMPONENTS unit_test_framework)
+
+  # The kiosk's Chinese input (kiosk/input/engines_native.cpp): Debian's libgooglepinyin with its
+  # own dictionary, and libzinnia with the tegaki model; their data files are where Debian puts them.
+  pkg_check_modules(GOOGLEPINYIN REQUIRED IMPORTED_TARGET GLOBAL googlepinyin)
+  add_library(tb::googlepinyin ALIAS PkgConfig::GOOGLEPINYIN)
+  pkg_get_variable(_gp_libdir googlepinyin libdir)
+  set(TB_GOOGLEPINYIN_DICT "${_gp_libdir}/googlepinyin/data/dict_pinyin.dat")
+  pkg_check_modules(ZINNIA REQUIRED IMPORTED_TARGET GLOBAL zinnia)
+  add_library(tb::zinnia ALIAS PkgConfig::ZINNIA)
+  set(TB_ZINNIA_MODEL /usr/share/tegaki/models/zinnia/handwriting-zh_CN.model)
+  foreach(_data ${TB_GOOGLEPINYIN_DICT} ${TB_ZINNIA_MODEL})
+    if(NOT EXISTS ${_data})
+      message(FATAL_ERROR "${_data} not found: install the packages in tools/deps/debian-packages.txt (tools/bootstrap.sh)")
+    endif()
+  endforeach()
 else()
   if(NOT TB_WASM_DEPS OR NOT EXISTS "${TB_WASM_DEPS}/lib/libsodium.a")
     message(FATAL_ERROR "WebAssembly libraries not found in '${TB_WASM_DEPS}'. "
@@ -80,6 +95,9 @@ else()
   tb_wasm_static(tb_wasm_protobuf libprotobuf-lite.a "${TB_WASM_DEPS}/include")
   tb_wasm_static(tb_wasm_sdl2 libSDL2.a "${TB_WASM_DEPS}/include/SDL2")
   tb_wasm_static(tb_wasm_imgui libimgui.a "${TB_WASM_DEPS}/include/imgui" "${TB_WASM_DEPS}/include/imgui/backends")
+  # zinnia for the browser kiosk's handwriting module (wasm/hand/), loaded on demand.
+  tb_wasm_static(tb_wasm_zinnia libzinnia.a "${TB_WASM_DEPS}/include")
+  add_library(tb::zinnia ALIAS tb_wasm_zinnia)
   add_library(tb::sodium ALIAS tb_wasm_sodium)
   add_library(tb::protobuf_lite ALIAS tb_wasm_protobuf)
   add_library(tb::sdl2 INTERFACE IMPORTED GLOBAL)

@@ -28,7 +28,12 @@ cp "$zx/dist/reader/zxing_reader.wasm" "$tmp/vendor/zxing-wasm/reader/"
 cp "$zx/LICENSE" "$tmp/vendor/zxing-wasm/LICENSE.txt"
 # Web kiosk at /kiosk/
 cp "$TB_ROOT/wasm/kiosk-web/index.html" "$TB_ROOT/wasm/kiosk-web/kiosk.js" "$tmp/kiosk/"
-cp "$wasm/kiosk/tongban-kiosk.js" "$wasm/kiosk/tongban-kiosk.wasm" "$wasm/assets/tongban-ui.ttf" "$tmp/kiosk/"
+cp "$wasm/kiosk/tongban-kiosk.js" "$wasm/kiosk/tongban-kiosk.wasm" "$wasm/assets/tongban-ui.ttf" "$wasm/assets/tongban-ui.chars.txt" "$tmp/kiosk/"
+# ... and its Chinese input engines, fetched by kiosk.js only when an input first needs them: the
+# pinyin lexicon, and the handwriting recogniser (zinnia's module) with its model.
+for f in "$wasm/assets/pinyin-lexicon.tsv" "$wasm/assets/handwriting-zh_CN.model" "$wasm/wasm/tongban-hand.js" "$wasm/wasm/tongban-hand.wasm"; do
+  need "$f"; cp "$f" "$tmp/kiosk/"
+done
 # Data shared by the phone and the web kiosk, from the native build: the signed guide bundle and
 # the issuer key the apps trust (shipped inside the app package, never fetched from elsewhere).
 need "$native/assets/guides.tbg"; need "$native/assets/guide-issuer.pub"; need "$native/assets/intake.pub"
@@ -59,8 +64,10 @@ printf '{"version": %s, "bundle": "guides.tbg", "deltas": {}}\n' "$version" > "$
   } > precache.js
 )
 find "$tmp" -type f \( -name '*.js' -o -name '*.wasm' -o -name '*.css' -o -name '*.html' -o -name '*.ttf' \
-  -o -name '*.webmanifest' -o -name '*.json' -o -name '*.tbg' -o -name '*.tbd' \) -print0 |
+  -o -name '*.webmanifest' -o -name '*.json' -o -name '*.tbg' -o -name '*.tbd' -o -name '*.tsv' \) -print0 |
   xargs -0 -n 8 -P 2 brotli -f -q 11 -k
+# The handwriting model is 14 MB: quality 9 compresses it nearly as well in a fraction of the time.
+brotli -f -q 9 -k "$tmp/kiosk/handwriting-zh_CN.model"
 rm -rf "$out.old"
 [ -d "$out" ] && mv "$out" "$out.old"
 mv "$tmp" "$out"

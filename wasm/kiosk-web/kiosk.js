@@ -9,7 +9,8 @@
   // name the kiosk asks for → where the site keeps it (the guide bundle and the key it is checked
   // against come with the site, the same files the phone uses).
   const ASSETS = { 'tongban-ui.ttf': 'tongban-ui.ttf', 'guides.tbg': '../data/guides.tbg', 'guide-issuer.pub': '../data/guide-issuer.pub',
-    'intake.pub': '../data/intake.pub', 'code-trust.tbt': '../data/code-trust.tbt', 'code-root.pub': '../data/code-root.pub' };
+    'intake.pub': '../data/intake.pub', 'code-trust.tbt': '../data/code-trust.tbt', 'code-root.pub': '../data/code-root.pub',
+    'tongban-ui.chars.txt': 'tongban-ui.chars.txt' };
 
   // The kiosk's data (its device key, the outbox of sealed applications) in IndexedDB: all of it is
   // read before the kiosk starts, so the C++ side reads synchronously; writes go to the map at once
@@ -67,6 +68,37 @@
     });
   }
 
+  // The Chinese input engines (kiosk/input/engines_web.cpp), fetched only when an input first
+  // needs them, never at start: the pinyin lexicon when a pinyin keyboard opens, zinnia's module and
+  // its model when the handwriting pad is first shown. Each answers 0 while loading, 1 when ready,
+  // -1 when it failed (the reason in error[what], shown to the person as 暂时不可用).
+  function onDemand(assets) {
+    const state = {};
+    const od = { error: {}, handModule: null };
+    const load = (what, promise) => {
+      if (state[what] === undefined) {
+        state[what] = 0;
+        promise().then(() => { state[what] = 1; }, (e) => { od.error[what] = e && e.message ? e.message : String(e); state[what] = -1; });
+      }
+      return state[what];
+    };
+    od.asset = (name) => {
+      if (name !== 'pinyin-lexicon.tsv') { od.error[name] = 'not offered by this page'; return -1; }
+      return load(name, () => fetchBytes(name).then((bytes) => { assets[name] = bytes; }));
+    };
+    od.hand = () => load('hand', async () => {
+      const [model] = await Promise.all([fetchBytes('handwriting-zh_CN.model'), loadScript('tongban-hand.js')]);
+      const hand = await window.createTongbanHand();
+      const at = hand._malloc(model.length);
+      hand.HEAPU8.set(model, at);
+      const opened = hand._tb_hand_open(at, model.length);
+      hand._free(at);
+      if (!opened) throw new Error('handwriting-zh_CN.model: ' + hand.UTF8ToString(hand._tb_hand_error()));
+      od.handModule = hand;
+    });
+    return od;
+  }
+
   // ?camera=1: a hall PC with a webcam reads codes with it, through the phone's scanner module
   // (zxing-wasm, loaded when the camera starts). Only while the kiosk wants codes (home, 扫码) does a
   // read count, and a code held in view counts once: out of view for 3 s, it counts again (as on the
@@ -110,6 +142,7 @@
       tbElderly: params.get('elderly') === '1',
       tbScreenInches: Number(params.get('inches')) || 0,  // the kiosk screen's diagonal (?inches=21.5)
       tbCamera: params.get('camera') === '1' ? camera() : undefined,
+      tbOnDemand: onDemand(assets),
       // Tests read what each frame drew (labels and target rectangles): see kiosk/ui/automation.h.
       onAutomation: params.has('automation') ? (json) => { window.__kioskAutomation = JSON.parse(json); } : undefined,
       instantiateWasm(imports, done) {

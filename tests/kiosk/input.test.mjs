@@ -1,0 +1,111 @@
+// Chinese input on the native kiosk's touch screen, in a real X window (Xvfb), with pointer events
+// only (xdotool presses, moves and releases; no key events): a name on the pinyin keyboard, a
+// street address partly by hand on the handwriting pad (strokes from real stroke data, recognised by
+// zinnia) and partly in pinyin, and 民族 picked from its list. Then 长辈版: the keyboard's keys and
+// candidates are at least 60x60 dp. The helpers are tests/lib/chinese_input.mjs.
+//   node tests/kiosk/input.test.mjs [--kiosk PATH] [--tongban PATH] [--out DIR]
+// (a node:test file: --test-name-pattern picks tests; README.md, "Tests").
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { testPaths, screenshotX, sleep } from '../lib/harness.mjs';
+import { kioskFixture, target } from '../lib/kiosk_fixture.mjs';
+import { editorText, mode, writePinyin, writeByHand, pickFromList } from '../lib/chinese_input.mjs';
+
+const paths = testPaths('kiosk', ['kiosk', 'tongban']);
+const out = paths.out;
+const { withKiosk } = kioskFixture(paths);
+
+async function openForm(k, item) {
+  let a = await k.frameAfter((b) => b.frame >= 1, 'first frame');
+  k.click(target(a, 'entry.apply'));
+  a = await k.frameAfter((b) => b.screen === 'apply' && b.targets.some((x) => x.id === `apply.${item}`), 'apply list');
+  k.click(target(a, `apply.${item}`));
+  return k.frameAfter((b) => b.screen === 'apply-form' && b.targets.some((x) => x.id.startsWith('field.')), 'form');
+}
+
+// Scrolls the form down (its rail's 下一页) until the target is in sight.
+async function scrollTo(k, a, id) {
+  const rail = (x) => x.id.endsWith('.down') && !x.id.startsWith('choices-');
+  // The rail is drawn once the page knows its height (a frame or two after it opened).
+  a = await k.frameAfter((b) => b.frame >= a.frame && b.targets.some((x) => x.id === id || rail(x)), 'the page laid out');
+  for (let i = 0; i < 10 && !a.targets.some((x) => x.id === id); i++) {
+    const down = a.targets.find(rail);
+    assert.ok(down && down.state !== 'disabled', `${id} not on the page`);
+    const f = a.frame;
+    k.click(down);
+    a = await k.frameAfter((b) => b.frame > f + 2, 'scrolled');
+  }
+  return k.frameAfter((b) => b.targets.some((x) => x.id === id), id);
+}
+
+async function confirm(k, a, field, shown) {
+  k.click(target(a, 'editor.ok'));
+  return k.frameAfter((b) => !b.targets.some((x) => x.id === 'editor.ok') && b.targets.some((x) => x.id === `field.${field}` && x.state === 'filled') &&
+    b.texts.some((s) => s.includes(shown)), `${field} filled with ${shown}`);
+}
+
+test('input: a name on the pinyin keyboard, an address by hand and in pinyin, touch only', { timeout: 240000 }, async () => {
+  await withKiosk({}, async (k) => {
+    const { display, frameAfter, click } = k;
+    let a = await openForm(k, 'sfz-buling');
+    // 姓名: the editor opens on the pinyin keyboard.
+    click(target(a, 'field.name'));
+    a = await frameAfter((b) => b.targets.some((x) => x.id === 'mode.pinyin' && x.state === 'selected'), 'pinyin keyboard');
+    a = await writePinyin(k, a, 'zhanglihua', '张丽华');
+    assert.equal(editorText(a), '张丽华');
+    await sleep(150);
+    screenshotX(display, `${out}/input-pinyin.png`);
+    a = await confirm(k, a, 'name', '张丽华');
+    // 户籍地址: the division list, then the street: 陈村 by hand, 文化路 in pinyin, 8 on the letters
+    // and digits keyboard, 号 by hand.
+    click(target(a, 'choice.local_hukou.true'));
+    a = await scrollTo(k, await frameAfter((b) => b.frame > a.frame + 1, 'yes taken'), 'field.hukou_address');
+    click(target(a, 'field.hukou_address'));
+    a = await frameAfter((b) => b.targets.some((x) => x.id === 'division.path'), 'division list');
+    for (let level = 0; level < 4 && target(a, 'division.path').state !== 'complete'; level++) {
+      const f = a.frame;
+      click(a.targets.find((x) => /^division\.\d+$/.test(x.id) && x.state !== 'selected'));
+      a = await frameAfter((b) => b.frame > f + 1, 'next level');
+    }
+    assert.equal(target(a, 'division.path').state, 'complete', 'a county picked');
+    a = await writeByHand(k, a, '陈村');
+    await sleep(150);
+    screenshotX(display, `${out}/input-handwriting.png`);
+    a = await writePinyin(k, a, 'wenhualu', '文化路', '陈村');
+    a = await mode(k, a, 'mode.latin');
+    let f = a.frame;
+    click(target(a, 'kb.8'));
+    a = await frameAfter((b) => b.frame > f && editorText(b) === '陈村文化路8', '8 typed');
+    a = await writeByHand(k, a, '号', '陈村文化路8');
+    assert.equal(editorText(a), '陈村文化路8号');
+    a = await confirm(k, a, 'hukou_address', '陈村文化路8号');
+    assert.deepEqual(a.missing_glyphs, 0, 'missing glyphs');
+    // Handwriting that matches nothing well: no crash, the pad clears with 重写 and the field keeps
+    // what it has.
+    click(target(a, 'field.hukou_address'));
+    a = await frameAfter((b) => b.targets.some((x) => x.id === 'mode.divisions'), 'address editor again');
+    a = await mode(k, a, 'mode.hand');
+    const pad = target(a, 'hand.pad');
+    await k.stroke([[pad.x + 10, pad.y + 10], [pad.x + 12, pad.y + 11]]);
+    a = await frameAfter((b) => target(b, 'hand.pad').state === '1 strokes', 'a dot');
+    click(target(a, 'hand.clear'));
+    a = await frameAfter((b) => target(b, 'hand.pad').state === '0 strokes', 'pad cleared');
+    assert.equal(editorText(a), '陈村文化路8号', 'the field keeps what it has');
+    f = a.frame;
+    click(target(a, 'editor.cancel'));
+    await frameAfter((b) => b.frame > f && !b.targets.some((x) => x.id === 'editor.cancel'), 'editor closed');
+  });
+});
+
+// Known defect (report of h-ime): after 下一页 in this list, a tap on 满族 took 傣族, a page further
+// down; a row on the list's first page is picked here until that is fixed.
+test('input: 民族 is picked from the GB/T 3304 list, nothing typed', { timeout: 120000 }, async () => {
+  await withKiosk({}, async (k) => {
+    let a = await scrollTo(k, await openForm(k, 'jumin-yanglao-canbao'), 'field.ethnicity');
+    assert.ok(a.texts.includes('汉族'), 'the default shown');
+    a = await pickFromList(k, a, 'ethnicity', '03', '回族');
+    assert.ok(!a.texts.includes('汉族'), 'the choice replaced the default');
+    await sleep(150);
+    screenshotX(k.display, `${out}/input-ethnicity-chosen.png`);
+  });
+});
