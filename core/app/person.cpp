@@ -31,7 +31,9 @@ void AppointDraft::wipe() {
 }
 
 void AfterSubmit::wipe() {
-  crypto::wipe(error), crypto::wipe(printed_for);
+  crypto::wipe(error), crypto::wipe(printed_for), crypto::wipe(slip), crypto::wipe(print_problem);
+  print_ticket = 0;
+  slip_has_code = false;
   stars = 0;
 }
 
@@ -39,7 +41,8 @@ bool PersonState::empty() const {
   const bool at_home = routes.size() == 1 && routes[0].screen == Screen::Home && routes[0].arg.empty();
   return at_home && query.empty() && wedge.empty() && !apply && apply_error.empty() && !entry.open() && entry.text[0] == 0 &&
          scan.view.outcome == ScanOutcome::None && scan.handoff.have() == 0 && appoint.item.empty() && appoint.name.empty() &&
-         appoint.mobile.empty() && appoint.sent_id.empty() && submitted.stars == 0 && submitted.printed_for.empty();
+         appoint.mobile.empty() && appoint.sent_id.empty() && submitted.stars == 0 && submitted.printed_for.empty() &&
+         submitted.slip.empty();
 }
 
 void PersonState::wipe() {

@@ -117,6 +117,8 @@ std::int64_t wall_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+std::int64_t local_seconds(std::int64_t unix_seconds) { return host::local_seconds(unix_seconds); }
+
 void crash_point(const char* point) {
   const char* at = std::getenv("TB_KIOSK_CRASH_AT");
   if (at && std::strcmp(at, point) == 0) {

@@ -100,6 +100,11 @@ std::int64_t now_ms() { return static_cast<std::int64_t>(emscripten_get_now()); 
 
 int today_yyyymmdd() { return tb_js_today(); }
 
+EM_JS(int, tb_js_utc_offset_minutes, (double unix_seconds), { return -new Date(unix_seconds * 1000).getTimezoneOffset(); });
+std::int64_t local_seconds(std::int64_t unix_seconds) {
+  return unix_seconds + std::int64_t{60} * tb_js_utc_offset_minutes(static_cast<double>(unix_seconds));
+}
+
 namespace {
 // libsodium's randombytes in a browser asks crypto.getRandomValues.
 class BrowserEntropy final : public crypto::Entropy {
@@ -209,6 +214,15 @@ std::vector<std::string> camera_codes(std::string* failure) {
   return out;
 }
 void camera_stop() {}
+
+bool printer_configure(const std::string&, std::string* error) {
+  *error = "the browser kiosk has no printer";
+  return false;
+}
+bool printer_configured() { return false; }
+std::optional<std::string> printer_text(std::string_view) { return std::nullopt; }
+std::uint64_t print_job(std::string) { return 0; }
+std::vector<PrintResult> print_results() { return {}; }
 
 // In the browser the "file" is a callback the page or a test may install.
 bool write_file_atomic(const std::string&, const std::string& contents) {

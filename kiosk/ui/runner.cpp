@@ -50,6 +50,7 @@ bool Runner::init(const Options& o, std::string* error) {
   if (!o.data_dir.empty()) platform::set_data_dir(o.data_dir);
   platform::set_intake_url(o.intake_url);
   submitter_.init(platform::wall_ms());
+  submitter_.set_printer_shape(o.printer_shape);
   if (!submitter_.available()) std::fprintf(stderr, "tongban-kiosk: submissions off: %s\n", submitter_.problem().c_str());
   ui_.set_submitter(&submitter_);
   verifier_ = load_code_verifier(o.staff);

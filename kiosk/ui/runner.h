@@ -15,8 +15,11 @@
 #include "ui/kiosk_ui.h"
 #include "ui/submitter.h"
 #include "code/codes.h"
+#include "print/escpos.h"
 
 namespace tb::kiosk {
+
+using print::PrinterShape;
 
 struct Options {
   bool fullscreen = false;
@@ -29,6 +32,8 @@ struct Options {
   std::string intake_url = "http://127.0.0.1:8080";  // native only: where submissions go
   bool staff = false;             // a hall staff station (帮办): scans show the masked ID number
   std::string camera;             // native only: the scanning camera (/dev/videoN or a .y4m file)
+  std::string printer;            // native only: the receipt printer (device path, tcp:HOST:PORT, cups:QUEUE)
+  PrinterShape printer_shape;     // paper width and how it takes the QR code
   int idle_timeout_s = 120;
   float screen_inches = 21.5f;    // the physical screen's diagonal (automation reports sizes against it)
 };

@@ -48,6 +48,9 @@ inline PrintedJob read_escpos(const std::string& b) {
       if (cmd == '@') i += 2;
       else if ((cmd == 'a' || cmd == 'E' || cmd == 'd') && need(3)) i += 3;
       else job.error = "unknown ESC command at byte " + std::to_string(i);
+    } else if (c == 0x10) {  // DLE EOT n: a real-time status request, answered, never printed
+      if (need(3) && b[i + 1] == 0x04) i += 3;
+      else if (job.error.empty()) job.error = "unknown DLE command at byte " + std::to_string(i);
     } else if (c == 0x1c) {  // FS
       if (!need(2)) break;
       if (b[i + 1] == '&') job.chinese_mode = true;

@@ -39,6 +39,7 @@ export function testPaths(artifacts, needs) {
     site: `${sourceRoot}/build/site`,
     tongban: `${sourceRoot}/build/native/tools/tongban`,
     kiosk: `${sourceRoot}/build/native/kiosk/tongban-kiosk`,
+    'escpos-read': `${sourceRoot}/build/native/tests/escpos_read`,
   };
   const paths = artifacts === null ? {} : { out: ensureDir(args.out || `${sourceRoot}/build/native/test-artifacts/${artifacts}`) };
   for (const what of needs) {
