@@ -85,6 +85,14 @@ std::optional<std::string> printer_text(std::string_view utf8);  // UTF-8 → GB
 std::uint64_t print_job(std::string bytes);
 std::vector<PrintResult> print_results();
 
+// 读给我听's speech port: says core's text for a screen (app/speech.h), slower for 长辈版; one
+// utterance at a time. Native: the espeak-ng program (speech_native.cpp), to the sound card or to
+// the WAV file $TB_SPEECH_CAPTURE names. Web: the browser's speechSynthesis when it has a Chinese
+// voice; speech_available() is false without one (the button is then not shown).
+bool speech_available();
+std::string speak(const std::string& text, bool slow);  // "" or why not, in plain Chinese
+void speech_stop();
+
 // Fault injection for tests (TB_KIOSK_CRASH_AT=<point>): the process kills itself (SIGKILL) there.
 void crash_point(const char* point);
 // Writes a small file atomically (temp file + rename, not waiting for the disk), for the

@@ -215,6 +215,28 @@ std::vector<std::string> camera_codes(std::string* failure) {
 }
 void camera_stop() {}
 
+// The browser's own speech: only where it has a Mandarin voice (Chromium on Linux usually has none).
+EM_JS(int, tb_js_speech_available, (), {
+  if (!window.speechSynthesis) return 0;
+  return speechSynthesis.getVoices().some((v) => /^(zh|cmn)/i.test(v.lang)) ? 1 : 0;
+});
+EM_JS(void, tb_js_speak, (const char* text, int slow), {
+  speechSynthesis.cancel();
+  const u = new SpeechSynthesisUtterance(UTF8ToString(text));
+  u.voice = speechSynthesis.getVoices().find((v) => /^(zh-CN|cmn)/i.test(v.lang)) ||
+            speechSynthesis.getVoices().find((v) => /^zh/i.test(v.lang));
+  u.lang = u.voice ? u.voice.lang : 'zh-CN';
+  u.rate = slow ? 0.75 : 0.95;
+  speechSynthesis.speak(u);
+});
+EM_JS(void, tb_js_speech_stop, (), { if (window.speechSynthesis) speechSynthesis.cancel(); });
+bool speech_available() { return tb_js_speech_available() != 0; }
+std::string speak(const std::string& text, bool slow) {
+  tb_js_speak(text.c_str(), slow ? 1 : 0);
+  return {};
+}
+void speech_stop() { tb_js_speech_stop(); }
+
 bool printer_configure(const std::string&, std::string* error) {
   *error = "the browser kiosk has no printer";
   return false;

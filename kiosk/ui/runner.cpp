@@ -121,6 +121,7 @@ void Runner::on_event(const SDL_Event& e) {
       break;
     case SDL_MOUSEBUTTONDOWN: case SDL_FINGERDOWN: case SDL_MOUSEWHEEL:
       app_.touch(platform::now_ms());
+      platform::speech_stop();  // a tap anywhere ends 读给我听 (a tap on it starts it again)
       frames_due_ = std::max(frames_due_, 3);
       break;
     default:
