@@ -4,7 +4,6 @@
 // `lp -d QUEUE -o raw`). Before a job the printer is asked whether it has paper where it can answer
 // (the status register of a USB printer-class device; ESC/POS real-time status, DLE EOT 4, over
 // TCP); one that does not answer gets the job anyway. Failures come back as one plain Chinese sentence.
-#include <SDL.h>
 #include <fcntl.h>
 #include <linux/lp.h>
 #include <netdb.h>
@@ -15,13 +14,11 @@
 
 #include <cctype>
 #include <cerrno>
-#include <condition_variable>
 #include <cstdio>
-#include <deque>
 #include <mutex>
-#include <thread>
 
 #include "host/gb18030.h"
+#include "platform/job_thread_native.h"
 #include "platform/platform.h"
 
 namespace tb::kiosk::platform {
@@ -121,48 +118,28 @@ std::string print_cups(const Target& t, const std::string& job) {
   return "打印队列 " + t.where + " 不接受打印任务";
 }
 
-struct PrintWorker {
-  std::mutex mu;
-  std::condition_variable cv;
-  std::deque<std::pair<std::uint64_t, std::string>> jobs;
-  std::vector<PrintResult> done;
-  std::uint64_t next = 1;
-  Target target;
+std::mutex g_target_mu;
+Target g_target;
 
-  void run() {
-    for (;;) {
-      std::pair<std::uint64_t, std::string> job;
-      {
-        std::unique_lock<std::mutex> lock(mu);
-        cv.wait(lock, [&] { return !jobs.empty(); });
-        job = std::move(jobs.front());
-        jobs.pop_front();
-      }
-      PrintResult r{job.first, {}};
-      switch (target.kind) {
-        case Kind::Tcp: r.problem = print_tcp(target, job.second); break;
-        case Kind::Device: r.problem = print_device(target, job.second); break;
-        case Kind::Cups: r.problem = print_cups(target, job.second); break;
-        case Kind::None: r.problem = "这台自助机没有连接打印机"; break;
-      }
-      {
-        std::lock_guard<std::mutex> lock(mu);
-        done.push_back(std::move(r));
-      }
-      SDL_Event wake{};
-      wake.type = SDL_USEREVENT;
-      SDL_PushEvent(&wake);
-    }
+PrintResult print_do(std::uint64_t ticket, std::string& job) {
+  Target t;
+  {
+    std::lock_guard<std::mutex> lock(g_target_mu);
+    t = g_target;
   }
-};
+  PrintResult r{ticket, {}};
+  switch (t.kind) {
+    case Kind::Tcp: r.problem = print_tcp(t, job); break;
+    case Kind::Device: r.problem = print_device(t, job); break;
+    case Kind::Cups: r.problem = print_cups(t, job); break;
+    case Kind::None: r.problem = "这台自助机没有连接打印机"; break;
+  }
+  return r;
+}
 
-PrintWorker& worker() {
-  static PrintWorker* w = [] {
-    auto* x = new PrintWorker;  // lives for the process: the thread may be mid-job at exit
-    std::thread([x] { x->run(); }).detach();
-    return x;
-  }();
-  return *w;
+JobThread<std::string, PrintResult>& print_thread() {
+  static auto& t = JobThread<std::string, PrintResult>::start(print_do);
+  return t;
 }
 
 bool plain_name(const std::string& s) {
@@ -202,33 +179,20 @@ bool printer_configure(const std::string& spec, std::string* error) {
     *error = "--printer: expected a device path (/dev/usb/lp0), tcp:HOST:PORT or cups:QUEUE, got '" + spec + "'";
     return false;
   }
-  std::lock_guard<std::mutex> lock(worker().mu);
-  worker().target = t;
+  std::lock_guard<std::mutex> lock(g_target_mu);
+  g_target = t;
   return true;
 }
 
 bool printer_configured() {
-  std::lock_guard<std::mutex> lock(worker().mu);
-  return worker().target.kind != Kind::None;
+  std::lock_guard<std::mutex> lock(g_target_mu);
+  return g_target.kind != Kind::None;
 }
 
 std::optional<std::string> printer_text(std::string_view utf8) { return host::utf8_to_gb18030(utf8); }
 
-std::uint64_t print_job(std::string bytes) {
-  auto& w = worker();
-  std::lock_guard<std::mutex> lock(w.mu);
-  const std::uint64_t t = w.next++;
-  w.jobs.emplace_back(t, std::move(bytes));
-  w.cv.notify_one();
-  return t;
-}
+std::uint64_t print_job(std::string bytes) { return print_thread().push(std::move(bytes)); }
 
-std::vector<PrintResult> print_results() {
-  auto& w = worker();
-  std::lock_guard<std::mutex> lock(w.mu);
-  std::vector<PrintResult> out;
-  out.swap(w.done);
-  return out;
-}
+std::vector<PrintResult> print_results() { return print_thread().take(); }
 
 }  // namespace tb::kiosk::platform

@@ -64,16 +64,19 @@ test('kiosk paper: printer offline and out of paper said in plain Chinese, slip 
       assert.equal(target(a, 'receipt.print').label, '重新打印');
       await sleep(200);
       screenshotX(display, `${out}/paper-offline.png`);
-      // Switched on, but out of paper: it says so when asked (DLE EOT 4) and gets no job.
+      // The network returns (the outbox retries on its own, sooner the earlier it comes back) and
+      // the printer is switched on, but out of paper: it says so when asked (DLE EOT 4) and gets no job.
+      intake = await startIntake(intakePort, dir);
       printer = await testPrinter(printerPort);
       printer.state.paper = 'out';
       click(target(a, 'receipt.print'));
       a = await frameAfter((b) => b.texts.some((s) => s.startsWith('打印机缺纸')), 'out of paper said');
       await waitFor(() => printer.jobs.length === 1, { what: 'the status query' });
       assert.deepEqual([...printer.jobs[0]], [0x10, 0x04, 0x04], 'only the status was asked; no slip printed without paper');
-      // The network returns: the receipt arrives while the slip waits; paper goes in; 重新打印.
-      intake = await startIntake(intakePort, dir);
-      a = await frameAfter((b) => b.texts.some((s) => s.startsWith('状态：已提交')), 'submitted');
+      // The receipt arrives while the slip waits; paper goes in; 重新打印 prints a slip with the code.
+      // (the outbox's backoff may have grown while the test machine was busy: up to a minute)
+      a = await waitFor(() => frameAfter((b) => b.texts.some((s) => s.startsWith('状态：已提交')), 'submitted'),
+        { timeout: 90000, what: 'submitted once the intake is up' });
       await sleep(300);
       const shot = `${out}/paper-receipt.png`;
       screenshotX(display, shot);
