@@ -95,8 +95,11 @@ std::string print_tcp(const Target& t, const std::string& job) {
 }
 
 std::string print_device(const Target& t, const std::string& job) {
-  const int fd = ::open(t.where.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
+  // Opened without waiting (a serial port would wait for a carrier that a printer never raises),
+  // then written to blocking.
+  const int fd = ::open(t.where.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return errno == ENOENT || errno == ENODEV || errno == ENXIO ? "打印机没有连接" : kNoAnswer;
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
   int status = 0;
   if (::ioctl(fd, LPGETSTATUS, &status) == 0) {  // a printer-class device; others (serial) can't say
     if (status & LP_POUTPA) return ::close(fd), kNoPaper;

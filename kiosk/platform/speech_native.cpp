@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "crypto/wipe.h"
 #include "platform/platform.h"
