@@ -74,14 +74,14 @@ Result<std::string, Fault> escpos_slip(const Slip& slip, const Encoder& encode, 
   if (auto s = lines(out, slip.lines, encode); !s) return {s.reason(), s.detail()};
   if (!slip.qr.empty()) {
     const auto qr = code::qr_encode(slip.qr);
-    if (!qr.ok) return {Fault::TooLarge, "回执码太长，无法生成二维码"};
-    const int quiet = 4, modules = qr.matrix.size + 2 * quiet;
+    if (!qr) return {Fault::TooLarge, "回执码太长，无法生成二维码"};
+    const int quiet = 4, modules = qr->size + 2 * quiet;
     // As large as the paper allows, up to 8 dots a module (4 mm per 32 modules at 203 dpi), never below 2.
     const int module_dots = std::min(8, shape.dots_per_line / modules);
     if (module_dots < 2) return {Fault::TooLarge, "回执码比纸宽"};
     out += ESC, out += 'a', out += '\1';
     if (shape.qr == QrMode::Command) qr_command(out, slip.qr, module_dots);
-    else qr_raster(out, qr.matrix, module_dots);
+    else qr_raster(out, *qr, module_dots);
     out += '\n';
   }
   if (auto s = lines(out, slip.after_qr, encode); !s) return {s.reason(), s.detail()};
