@@ -11,4 +11,11 @@ int today_yyyymmdd() {
   return (local.tm_year + 1900) * 10000 + (local.tm_mon + 1) * 100 + local.tm_mday;
 }
 
+std::int64_t local_seconds(std::int64_t unix_seconds) {
+  const std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm local{};
+  localtime_r(&t, &local);
+  return unix_seconds + local.tm_gmtoff;
+}
+
 }  // namespace tb::host

@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
     return error.empty() ? 0 : 2;
   }
   tb::kiosk::forget_on_free::install();
+  // A printer or espeak-ng that hangs up mid-write is a failed write the kiosk reports, not its end.
+  std::signal(SIGPIPE, SIG_IGN);
   // Text from a physical keyboard's input method (a pinyin IME, xdotool in tests) reaches SDL only
   // through X's input method, which needs a UTF-8 locale: without one, X hands over Latin-1 and
   // every Chinese character is dropped. A kiosk started without LANG gets C.UTF-8 (always there).

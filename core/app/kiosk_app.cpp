@@ -259,6 +259,11 @@ void KioskApp::reset_for_next_person(std::int64_t now_ms) {
   notice_until_ms_ = now_ms + kNoticeMs;
 }
 
+void KioskApp::show_notice(std::string text, std::int64_t now_ms) {
+  notice_ = std::move(text);
+  notice_until_ms_ = now_ms + kNoticeMs;
+}
+
 std::string KioskApp::notice(std::int64_t now_ms) const {
   return now_ms < notice_until_ms_ ? notice_ : std::string{};
 }

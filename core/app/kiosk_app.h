@@ -84,6 +84,7 @@ class KioskApp {
   const PersonState& person() const { return session_.person(); }
   // A short notice to show (e.g. "已退出，您的信息已清除"), empty when none is due.
   std::string notice(std::int64_t now_ms) const;
+  void show_notice(std::string text, std::int64_t now_ms);  // for a few seconds (no personal data)
   std::int64_t ms_until_change(std::int64_t now_ms) const;
 
  private:

@@ -51,7 +51,9 @@ void AppointDraft::wipe() {
 }
 
 void AfterSubmit::wipe() {
-  crypto::wipe(error), crypto::wipe(printed_for);
+  crypto::wipe(error), crypto::wipe(printed_for), crypto::wipe(slip), crypto::wipe(print_problem);
+  print_ticket = 0;
+  slip_has_code = false;
   stars = 0;
 }
 
@@ -61,7 +63,7 @@ bool PersonState::empty() const {
          chinese.letters.empty() && chinese.candidates.empty() && chinese.last.empty() && chinese.strokes.empty() &&
          scan.view.outcome == ScanOutcome::None && scan.handoff.have() == 0 && appoint.item.empty() && appoint.name.empty() &&
          appoint.mobile.empty() && appoint.sent_id.empty() && submitted.stars == 0 && submitted.printed_for.empty() &&
-         card.empty();
+         card.empty() && submitted.slip.empty();
 }
 
 void PersonState::wipe() {

@@ -73,9 +73,13 @@ struct AppointDraft {
   void wipe();
 };
 
-// The screen after 确认提交: their rating and whether their slip was printed.
+// The screen after 确认提交: their rating and their slip — printed, being printed, or kept (the
+// ESC/POS bytes) for another try after the printer failed, with why.
 struct AfterSubmit {
   std::string error, printed_for;
+  std::string slip, print_problem;
+  bool slip_has_code = false;      // made after the receipt came: a kept slip without it is remade
+  std::uint64_t print_ticket = 0;  // the platform's job while it prints
   int stars = 0;
   void wipe();
 };

@@ -18,6 +18,7 @@ inline constexpr const char* kElderlyOn = "长辈版";
 inline constexpr const char* kElderlyOff = "标准版";
 inline constexpr const char* kElderlyHint = "字更大、按钮更大";
 inline constexpr const char* kBack = "返回";
+inline constexpr const char* kReadAloud = "读给我听";
 inline constexpr const char* kHome = "首页";
 inline constexpr const char* kComingSoon = "此功能即将开放";
 inline constexpr const char* kSessionEnding = "长时间无操作，即将退出并清除您的信息";

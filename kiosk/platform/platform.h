@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "crypto/entropy.h"
@@ -43,6 +44,8 @@ bool remove_data(const std::string& name);
 // Wall-clock time (Unix milliseconds) for what is stored and sent (submission times, retry
 // deadlines that must survive a restart); now_ms() above is for animation and idle timers.
 std::int64_t wall_ms();
+// A Unix time as seconds on the kiosk's local wall clock (for what is printed as a date and time).
+std::int64_t local_seconds(std::int64_t unix_seconds);
 
 // The city's intake over HTTP, asynchronously (the UI never waits on the network). A request
 // returns a ticket; its result arrives later from http_results(), polled once per frame.
@@ -89,6 +92,29 @@ bool card_reader_running();
 void card_reader_read_now();  // 读取身份证: read the card on the reader again (Failed when there is none)
 std::vector<CardEvent> card_events();
 void card_reader_stop();
+
+// The receipt printer (--printer). Native: a device path (USB /dev/usb/lp0, a serial port),
+// tcp:HOST[:PORT] (a network printer's raw port, 9100 by default) or cups:QUEUE (a raw CUPS queue);
+// ESC/POS jobs go on a worker thread and their outcome comes back from print_results(), polled once
+// per frame; problem is empty when the job went out, else one plain Chinese sentence (no answer, no
+// paper). Web: no printer (a browser cannot reach one without a dialog).
+struct PrintResult {
+  std::uint64_t ticket = 0;
+  std::string problem;
+};
+bool printer_configure(const std::string& spec, std::string* error);  // false: not a printer spec
+bool printer_configured();
+std::optional<std::string> printer_text(std::string_view utf8);  // UTF-8 → GB18030 (native: iconv)
+std::uint64_t print_job(std::string bytes);
+std::vector<PrintResult> print_results();
+
+// 读给我听's speech port: says core's text for a screen (app/speech.h), slower for 长辈版; one
+// utterance at a time. Native: the espeak-ng program (speech_native.cpp), to the sound card or to
+// the WAV file $TB_SPEECH_CAPTURE names. Web: the browser's speechSynthesis when it has a Chinese
+// voice; speech_available() is false without one (the button is then not shown).
+bool speech_available();
+std::string speak(const std::string& text, bool slow);  // "" or why not, in plain Chinese
+void speech_stop();
 
 // Fault injection for tests (TB_KIOSK_CRASH_AT=<point>): the process kills itself (SIGKILL) there.
 void crash_point(const char* point);

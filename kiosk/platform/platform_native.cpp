@@ -19,16 +19,14 @@
 #include <httplib.h>
 
 #include <chrono>
-#include <condition_variable>
 #include <csignal>
 #include <cstdlib>
-#include <deque>
 #include <mutex>
-#include <thread>
 
 #include "host/entropy.h"
 #include "host/files.h"
 #include "host/local_date.h"
+#include "platform/job_thread_native.h"
 
 namespace tb::kiosk::platform {
 namespace {
@@ -117,6 +115,8 @@ std::int64_t wall_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+std::int64_t local_seconds(std::int64_t unix_seconds) { return host::local_seconds(unix_seconds); }
+
 void crash_point(const char* point) {
   const char* at = std::getenv("TB_KIOSK_CRASH_AT");
   if (at && std::strcmp(at, point) == 0) {
@@ -126,87 +126,49 @@ void crash_point(const char* point) {
 }
 
 namespace {
-// One worker thread sends requests in order; results wait for the UI thread's next poll, which an
-// SDL user event wakes at once.
-struct HttpWorker {
-  struct Job {
-    std::uint64_t ticket;
-    std::string method, path, body, type;
-  };
-  std::mutex mu;
-  std::condition_variable cv;
-  std::deque<Job> jobs;
-  std::vector<HttpResult> done;
-  std::uint64_t next = 1;
-  std::string base = "http://127.0.0.1:8080";
-  std::thread thread;
-
-  void run() {
-    for (;;) {
-      Job job;
-      std::string url;
-      {
-        std::unique_lock<std::mutex> lock(mu);
-        cv.wait(lock, [&] { return !jobs.empty(); });
-        job = std::move(jobs.front());
-        jobs.pop_front();
-        url = base;
-      }
-      HttpResult r;
-      r.ticket = job.ticket;
-      httplib::Client client(url);
-      client.set_connection_timeout(5);
-      client.set_read_timeout(30);
-      client.set_write_timeout(30);
-      httplib::Result res = job.method == "GET" ? client.Get(job.path)
-                                                : client.Post(job.path, job.body, job.type);
-      if (res) {
-        r.status = res->status;
-        r.body = std::move(res->body);
-      }
-      {
-        std::lock_guard<std::mutex> lock(mu);
-        done.push_back(std::move(r));
-      }
-      SDL_Event wake{};
-      wake.type = SDL_USEREVENT;
-      SDL_PushEvent(&wake);
-    }
-  }
+struct HttpJob {
+  std::string url, method, path, body, type;
 };
-HttpWorker& worker() {
-  static HttpWorker* w = [] {
-    auto* x = new HttpWorker;  // lives for the process: the thread may be mid-request at exit
-    x->thread = std::thread([x] { x->run(); });
-    x->thread.detach();
-    return x;
-  }();
-  return *w;
+std::mutex g_intake_mu;
+std::string g_intake_url = "http://127.0.0.1:8080";
+
+HttpResult http_do(std::uint64_t ticket, HttpJob& job) {
+  HttpResult r;
+  r.ticket = ticket;
+  httplib::Client client(job.url);
+  client.set_connection_timeout(5);
+  client.set_read_timeout(30);
+  client.set_write_timeout(30);
+  httplib::Result res = job.method == "GET" ? client.Get(job.path) : client.Post(job.path, job.body, job.type);
+  if (res) {
+    r.status = res->status;
+    r.body = std::move(res->body);
+  }
+  return r;
+}
+
+JobThread<HttpJob, HttpResult>& http_thread() {
+  static auto& t = JobThread<HttpJob, HttpResult>::start(http_do);
+  return t;
 }
 }  // namespace
 
 void set_intake_url(const std::string& base_url) {
-  std::lock_guard<std::mutex> lock(worker().mu);
-  worker().base = base_url;
+  std::lock_guard<std::mutex> lock(g_intake_mu);
+  g_intake_url = base_url;
 }
 
 std::uint64_t http_request(const std::string& method, const std::string& path, const std::string& body,
                            const std::string& content_type) {
-  auto& w = worker();
-  std::lock_guard<std::mutex> lock(w.mu);
-  const std::uint64_t t = w.next++;
-  w.jobs.push_back({t, method, path, body, content_type});
-  w.cv.notify_one();
-  return t;
+  std::string url;
+  {
+    std::lock_guard<std::mutex> lock(g_intake_mu);
+    url = g_intake_url;
+  }
+  return http_thread().push({url, method, path, body, content_type});
 }
 
-std::vector<HttpResult> http_results() {
-  auto& w = worker();
-  std::lock_guard<std::mutex> lock(w.mu);
-  std::vector<HttpResult> out;
-  out.swap(w.done);
-  return out;
-}
+std::vector<HttpResult> http_results() { return http_thread().take(); }
 
 void set_data_dir(const std::string& dir) {
   g_data_dir = dir;

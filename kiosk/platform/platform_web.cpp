@@ -100,6 +100,11 @@ std::int64_t now_ms() { return static_cast<std::int64_t>(emscripten_get_now()); 
 
 int today_yyyymmdd() { return tb_js_today(); }
 
+EM_JS(int, tb_js_utc_offset_minutes, (double unix_seconds), { return -new Date(unix_seconds * 1000).getTimezoneOffset(); });
+std::int64_t local_seconds(std::int64_t unix_seconds) {
+  return unix_seconds + std::int64_t{60} * tb_js_utc_offset_minutes(static_cast<double>(unix_seconds));
+}
+
 namespace {
 // libsodium's randombytes in a browser asks crypto.getRandomValues.
 class BrowserEntropy final : public crypto::Entropy {
@@ -220,6 +225,37 @@ bool card_reader_running() { return false; }
 void card_reader_read_now() {}
 std::vector<CardEvent> card_events() { return {}; }
 void card_reader_stop() {}
+
+// The browser's own speech: only where it has a Mandarin voice (Chromium on Linux usually has none).
+EM_JS(int, tb_js_speech_available, (), {
+  if (!window.speechSynthesis) return 0;
+  return speechSynthesis.getVoices().some((v) => /^(zh|cmn)/i.test(v.lang)) ? 1 : 0;
+});
+EM_JS(void, tb_js_speak, (const char* text, int slow), {
+  speechSynthesis.cancel();
+  const u = new SpeechSynthesisUtterance(UTF8ToString(text));
+  u.voice = speechSynthesis.getVoices().find((v) => /^(zh-CN|cmn)/i.test(v.lang)) ||
+            speechSynthesis.getVoices().find((v) => /^zh/i.test(v.lang));
+  u.lang = u.voice ? u.voice.lang : 'zh-CN';
+  u.rate = slow ? 0.75 : 0.95;
+  speechSynthesis.speak(u);
+});
+EM_JS(void, tb_js_speech_stop, (), { if (window.speechSynthesis) speechSynthesis.cancel(); });
+bool speech_available() { return tb_js_speech_available() != 0; }
+std::string speak(const std::string& text, bool slow) {
+  tb_js_speak(text.c_str(), slow ? 1 : 0);
+  return {};
+}
+void speech_stop() { tb_js_speech_stop(); }
+
+bool printer_configure(const std::string&, std::string* error) {
+  *error = "the browser kiosk has no printer";
+  return false;
+}
+bool printer_configured() { return false; }
+std::optional<std::string> printer_text(std::string_view) { return std::nullopt; }
+std::uint64_t print_job(std::string) { return 0; }
+std::vector<PrintResult> print_results() { return {}; }
 
 // In the browser the "file" is a callback the page or a test may install.
 bool write_file_atomic(const std::string&, const std::string& contents) {

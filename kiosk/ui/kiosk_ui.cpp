@@ -2,8 +2,10 @@
 
 #include <string>
 
+#include "app/speech.h"
 #include "app/strings.h"
 #include "code/codes.h"
+#include "crypto/wipe.h"
 #include "text/utf8.h"
 #include "platform/platform.h"
 #include "input/engines.h"
@@ -86,20 +88,29 @@ void KioskUi::draw(std::int64_t now, ImVec2 display) {
   drawn_elderly_ = ui_.app.elderly();
   Canvas c{ImGui::GetWindowDrawList(), ui_.fonts, ui_.automation, theme_for(ui_.app.elderly()), display, texts_, &ui_.redraw};
   c.dl->AddRectFilled({0, 0}, display, color::kBackground);
+  speak_requested_ = false;
   draw_header(c, now);
   const Theme& t = c.theme;
   const ImVec2 top{t.pad, t.header_h + t.pad};
   const ImVec2 area{display.x - 2 * t.pad, display.y - t.header_h - t.footer_h - 2 * t.pad};
+  const std::size_t body_from = texts_.size();
   // A staff station with nobody signed in shows its sign-in screen and nothing else.
   if (ui_.app.locked_for_staff()) staff_.draw_sign_in(c, top, area, now);
   else draw_screen(c, top, area, now);
+  const std::size_t body_to = texts_.size();
   draw_footer(c, now);
   const std::string notice = ui_.app.notice(now);
   if (!notice.empty()) draw_notice(c, notice);
   ImGui::End();
+  const std::size_t sheet_from = texts_.size();
   editor_.draw(c, now);  // modal, over the screen
   apply_.draw_card_confirm(c, now);
   staff_.draw_modals(c, now);
+  // 读给我听: what this frame drew — the sheet being typed on when it is open, else the screen.
+  if (speak_requested_) {
+    if (editor_.is_open()) read_aloud(sheet_from, texts_.size(), now);
+    else read_aloud(body_from, body_to, now);
+  }
   if (ui_.app.session().phase(now) == app::SessionPhase::Warning) draw_session_warning(c, now);
 }
 
@@ -168,8 +179,9 @@ void KioskUi::draw_header(Canvas& c, std::int64_t now) {
   }
   std::string title = this->title();
   // Long item names are shortened in the header (the page itself shows them whole).
-  const bool badge = ui_.app.desk().phase() == app::DeskPhase::SignedIn;  // 退出登录（王*明） beside the toggle
-  const float max_title_w = c.size.x - x - t.button_h * (badge ? 7.6f : 2.6f) - 2 * t.pad;
+  const bool badge = ui_.app.desk().phase() == app::DeskPhase::SignedIn;  // 退出登录（王*明） beside the toggles
+  // 读给我听 and 长辈版, and the clerk's badge when one is signed in.
+  const float max_title_w = c.size.x - x - t.button_h * (2.6f * 2 + (badge ? 5.0f : 0.0f)) - t.gap - 2 * t.pad;
   while (measure_text(c, t.title, title).x > max_title_w && text::count_code_points(title) > 4) {
     std::u32string cps = text::decode_utf8_lossy(title);
     cps.resize(cps.size() - 2);
@@ -191,6 +203,25 @@ void KioskUi::draw_header(Canvas& c, std::int64_t now) {
     ui_.app.toggle_elderly(now);
     apply_style(ui_.app.elderly());
   }
+  // 读给我听, beside 长辈版 on every screen; what it says is decided after the frame is drawn.
+  if (platform::speech_available() &&
+      button(c, "speech.read", ui::kReadAloud, {c.size.x - t.pad - 2 * tsize.x - t.gap, (t.header_h - tsize.y) * 0.5f},
+             tsize, true, Icon::None, color::kWhite, color::kPrimary)) {
+    ui_.app.touch(now);
+    speak_requested_ = true;
+  }
+}
+
+void KioskUi::read_aloud(std::size_t from, std::size_t to, std::int64_t now) {
+  app::ScreenSpeech screen;
+  screen.title = editor_.is_open() ? std::string() : title();
+  screen.texts.assign(texts_.begin() + static_cast<std::ptrdiff_t>(from), texts_.begin() + static_cast<std::ptrdiff_t>(to));
+  std::string said = app::speech_text(screen);
+  const std::string problem = platform::speak(said, ui_.app.elderly());
+  if (!problem.empty()) ui_.app.show_notice(problem, now);
+  crypto::wipe(said);
+  wipe_texts(screen.texts);
+  crypto::wipe(screen.title);
 }
 
 void KioskUi::draw_home(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {

@@ -58,6 +58,9 @@ class KioskUi {
   void draw_placeholder(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
   void draw_screen(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now);
   std::string title() const;
+  // Says the texts drawn this frame in [from, to) with the screen's title (app/speech.h).
+  void read_aloud(std::size_t from, std::size_t to, std::int64_t now);
+  bool speak_requested_ = false;  // 读给我听 was tapped in this frame's header
   void draw_session_warning(Canvas& c, std::int64_t now);
   void draw_notice(Canvas& c, const std::string& text);
 

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "platform/platform.h"
 #include "ui/runner.h"
 
 namespace tb::kiosk {
@@ -15,6 +16,8 @@ const char* usage() {
          "                     [--staff] [--staff-idle SECONDS] [--camera DEVICE|FILE.y4m]\n"
          "                     [--card-reader sim:PATH|vendor:LIBRARY] [--card-reader-entries LIST]\n"
          "                     [--card-reader-port N] [--automation FILE]\n"
+         "                     [--printer DEVICE|tcp:HOST[:PORT]|cups:QUEUE] [--printer-paper 58|80]\n"
+         "                     [--printer-qr command|raster]\n"
          "  --fullscreen        fill the screen (default: a window)\n"
          "  --portrait          1080x1920 layout (default: landscape 1920x1080)\n"
          "  --size WxH          window size in pixels\n"
@@ -37,6 +40,12 @@ const char* usage() {
          "  --card-reader-port N  the reader's port for the vendor library (default 1001, USB)\n"
          "  --camera SOURCE     read codes with a camera: a V4L2 device (/dev/video0) or a .y4m file of\n"
          "                      frames; keyboard-wedge scanners work with or without it\n"
+         "  --printer WHERE     the receipt printer (ESC/POS): a device (/dev/usb/lp0, /dev/ttyS0), a network\n"
+         "                      printer's raw port (tcp:192.168.1.50:9100) or a raw CUPS queue (cups:QUEUE);\n"
+         "                      without it slips are kept in the data folder (print-*.escpos)\n"
+         "  --printer-paper MM  paper width, 58 (default) or 80 mm\n"
+         "  --printer-qr HOW    the receipt QR with the printer's QR command (command, default) or as an\n"
+         "                      image (raster) for printers without one\n"
          "  --idle-timeout S    end a person's session after S seconds without a touch (default 120)\n"
          "  --screen-inches D   the screen's diagonal in inches (default 21.5): text and targets are\n"
          "                      checked against the ageing-friendly sizes in points and dp on it\n"
@@ -108,6 +117,29 @@ bool parse_options(int argc, char** argv, Options* o, std::string* error) {
         return false;
       }
       (port ? o->card_reader_port : o->staff_idle_s) = static_cast<int>(n);
+    } else if (a == "--printer") {
+      const char* v = value("--printer");
+      if (!v) return false;
+      o->printer = v;
+      if (!platform::printer_configure(o->printer, error)) return false;
+    } else if (a == "--printer-paper") {
+      const char* v = value("--printer-paper");
+      if (!v) return false;
+      const std::string mm = v;
+      if (mm != "58" && mm != "80") {
+        *error = "--printer-paper: expected 58 or 80 (mm), got '" + mm + "'";
+        return false;
+      }
+      o->printer_shape.dots_per_line = mm == "80" ? 576 : 384;  // 203 dpi print heads
+    } else if (a == "--printer-qr") {
+      const char* v = value("--printer-qr");
+      if (!v) return false;
+      const std::string how = v;
+      if (how != "command" && how != "raster") {
+        *error = "--printer-qr: expected command or raster, got '" + how + "'";
+        return false;
+      }
+      o->printer_shape.qr = how == "raster" ? print::QrMode::Raster : print::QrMode::Command;
     } else if (a == "--automation") {
       const char* v = value("--automation");
       if (!v) return false;

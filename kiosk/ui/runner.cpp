@@ -70,6 +70,7 @@ bool Runner::init(const Options& o, std::string* error) {
   if (!o.data_dir.empty()) platform::set_data_dir(o.data_dir);
   platform::set_intake_url(o.intake_url);
   submitter_.init(platform::wall_ms());
+  submitter_.set_printer_shape(o.printer_shape);
   if (!submitter_.available()) std::fprintf(stderr, "tongban-kiosk: submissions off: %s\n", submitter_.problem().c_str());
   ui_.set_submitter(&submitter_);
   audit_.init(submitter_.available() ? &submitter_.device_key() : nullptr, platform::wall_ms() / 1000);
@@ -157,6 +158,7 @@ void Runner::on_event(const SDL_Event& e) {
       break;
     case SDL_MOUSEBUTTONDOWN: case SDL_FINGERDOWN: case SDL_MOUSEWHEEL:
       app_.touch(platform::now_ms());
+      platform::speech_stop();  // a tap anywhere ends 读给我听 (a tap on it starts it again)
       frames_due_ = std::max(frames_due_, 3);
       break;
     default:

@@ -16,8 +16,11 @@
 #include "ui/kiosk_ui.h"
 #include "ui/submitter.h"
 #include "code/codes.h"
+#include "print/escpos.h"
 
 namespace tb::kiosk {
+
+using print::PrinterShape;
 
 struct Options {
   bool fullscreen = false;
@@ -34,6 +37,9 @@ struct Options {
   std::string card_reader_entries;  // the vendor library's entry points (open=…,find=…)
   int card_reader_port = 1001;
   int staff_idle_s = 300;         // a staff station signs its clerk out after this long without a touch
+
+  std::string printer;            // native only: the receipt printer (device path, tcp:HOST:PORT, cups:QUEUE)
+  PrinterShape printer_shape;     // paper width and how it takes the QR code
   int idle_timeout_s = 120;
   float screen_inches = 21.5f;    // the physical screen's diagonal (automation reports sizes against it)
 };

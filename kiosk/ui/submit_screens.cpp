@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app/strings.h"
+#include "crypto/wipe.h"
 #include "platform/platform.h"
 #include "seal/receipt.h"
 #include "seal/submission.h"
@@ -15,6 +16,16 @@ namespace tb::kiosk {
 namespace {
 // 好差评's five levels, best first.
 constexpr const char* kRatings[] = {"非常满意", "满意", "基本满意", "不满意", "非常不满意"};
+
+// Where the application went, by the departments' names: "公安局、人社局".
+std::string department_names(const guide::Guides* guides, const proto::OutboxItem& item) {
+  std::string to;
+  for (const auto& d : item.departments()) {
+    const auto* dep = guides ? guides->department(d) : nullptr;
+    to += (to.empty() ? "" : "、") + (dep ? dep->name() : d);
+  }
+  return to;
+}
 }  // namespace
 
 void SubmittedScreen::draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
@@ -31,11 +42,7 @@ void SubmittedScreen::draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now)
   float y = top.y;
   draw_text(c, t.title, "申请已加密保存", {top.x, y}, color::kAccentMine);
   y += t.button_h * 0.9f;
-  std::string to;
-  for (const auto& d : it->departments()) {
-    const auto* dep = ui_.guides ? ui_.guides->department(d) : nullptr;
-    to += (to.empty() ? "" : "、") + (dep ? dep->name() : d);
-  }
+  const std::string to = department_names(ui_.guides, *it);
   y += paragraph(c, t.body, "送达：" + to + "。每个部门只能看到自己需要的内容。", {top.x, y}, area.x * 0.55f, color::kText) + t.gap;
   const std::string state_line = std::string("状态：") + outbox::status_text(status) +
                                  (status == outbox::Status::Queued && !it->last_error().empty() ? "（" + it->last_error() + "）" : "");
@@ -46,25 +53,21 @@ void SubmittedScreen::draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now)
   if (status == outbox::Status::Queued)
     y += paragraph(c, t.body, "网络恢复后会自动发送，您可以离开，不会丢失。", {top.x, y}, area.x * 0.55f, color::kTextMuted) + t.gap;
 
-  // The receipt: a code the clerk scans, and a slip to take home.
+  // The receipt: a code the clerk scans, and a slip to take home (printed while still queued, too:
+  // it then says the application waits for the network).
   const float qr_size = std::min(area.x * 0.32f, area.y * 0.6f);
   const ImVec2 qr_pos{top.x + area.x - qr_size, top.y};
+  float below_qr = qr_pos.y + qr_size + t.gap * 0.5f;
   if (!it->receipt().empty()) {
     draw_qr(c, seal::receipt_code(it->receipt()), qr_pos, qr_size);
     const std::string caption = "回执编号 " + id.substr(0, 8);
     const ImVec2 cs = measure_text(c, t.body, caption);
-    draw_text(c, t.body, caption, {qr_pos.x + (qr_size - cs.x) * 0.5f, qr_pos.y + qr_size + t.gap * 0.5f}, color::kText);
-    const ImVec2 ps{t.button_h * 3.2f, t.button_h};
-    const ImVec2 pp{qr_pos.x + (qr_size - ps.x) * 0.5f, qr_pos.y + qr_size + cs.y + t.gap * 1.5f};
-    if (button(c, "receipt.print", after.printed_for == id ? "已打印回执" : "打印回执", pp, ps, after.printed_for != id)) {
-      ui_.app.touch(now);
-      std::string where;
-      if (ui_.submitter->print_receipt(id, &where)) after.printed_for = id;
-    }
+    draw_text(c, t.body, caption, {qr_pos.x + (qr_size - cs.x) * 0.5f, below_qr}, color::kText);
+    below_qr += cs.y + t.gap;
   } else {
     paragraph(c, t.body, "发送成功后，这里会显示回执二维码。", {qr_pos.x, qr_pos.y + qr_size * 0.4f}, qr_size, color::kTextMuted);
   }
-
+  draw_print_button(c, id, {qr_pos.x, below_qr}, qr_size, now);
   // 好差评: five big buttons; one rating per submission, sealed like the application.
   y = std::max(y, top.y + area.y * 0.45f);
   draw_text(c, t.title, after.stars ? "感谢您的评价！" : "请评价这次办事体验（好差评）", {top.x, y}, color::kText);
@@ -88,6 +91,50 @@ void SubmittedScreen::draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now)
   if (!after.error.empty()) paragraph(c, t.body, after.error, {top.x, y}, area.x * 0.6f, color::kWarning);
   const ImVec2 bs{t.button_h * 3.6f, t.button_h};
   if (button(c, "submit.finish", "完成，退出", {top.x, top.y + area.y - bs.y}, bs, true)) ui_.app.end_session(now);
+}
+
+// 打印回执: the slip goes to the printer's worker; while it prints the button waits; a printer that
+// failed (no answer, no paper) is said in plain words, and the slip is kept for 重新打印.
+void SubmittedScreen::draw_print_button(Canvas& c, const std::string& id, ImVec2 at, float width, std::int64_t now) {
+  const Theme& t = c.theme;
+  app::AfterSubmit& after = ui_.person().submitted;
+  if (after.print_ticket) {
+    if (auto problem = ui_.submitter->print_outcome(after.print_ticket)) {
+      after.print_ticket = 0;
+      if (problem->empty()) {
+        after.printed_for = id;
+        crypto::wipe(after.slip), crypto::wipe(after.print_problem);
+      } else {
+        after.print_problem = *problem + "。回执已保留，处理好后请点“重新打印”。";
+      }
+    }
+  }
+  const bool printed = after.printed_for == id, printing = after.print_ticket != 0;
+  const char* label = printed ? "已打印回执" : printing ? "正在打印…" : after.print_problem.empty() ? "打印回执" : "重新打印";
+  const ImVec2 ps{t.button_h * 3.2f, t.button_h};
+  if (button(c, "receipt.print", label, {at.x + (width - ps.x) * 0.5f, at.y}, ps, !printed && !printing)) {
+    ui_.app.touch(now);
+    std::string why;
+    const bool has_code = !ui_.submitter->item(id)->receipt().empty();
+    if (after.slip.empty() || has_code != after.slip_has_code) {
+      const std::string to = department_names(ui_.guides, *ui_.submitter->item(id));
+      crypto::wipe(after.slip);
+      if (auto slip = ui_.submitter->receipt_slip(id, to, &why)) after.slip = std::move(*slip), after.slip_has_code = has_code;
+    }
+    if (after.slip.empty()) {
+      after.print_problem = why;
+    } else {
+      const auto start = ui_.submitter->print(after.slip, id);
+      after.print_ticket = start.ticket;
+      after.print_problem = start.problem;
+      if (!start.ticket && start.problem.empty()) {
+        after.printed_for = id;
+        crypto::wipe(after.slip);
+      }
+    }
+  }
+  if (!after.print_problem.empty())
+    paragraph(c, t.body, after.print_problem, {at.x, at.y + ps.y + t.gap * 0.5f}, width, color::kWarning);
 }
 
 void SubmittedScreen::draw_outbox_status(Canvas& c, float y0) {

@@ -4,6 +4,7 @@
 // the same outbox; and the footer's count of submissions waiting for the network (no personal
 // data). The person's rating and slip live in PersonState::submitted.
 #include <cstdint>
+#include <string>
 
 #include "ui/context.h"
 #include "ui/widgets.h"
@@ -17,6 +18,7 @@ class SubmittedScreen {
   void draw_outbox_status(Canvas& c, float y0);
 
  private:
+  void draw_print_button(Canvas& c, const std::string& id, ImVec2 at, float width, std::int64_t now);
   UiContext& ui_;
 };
 

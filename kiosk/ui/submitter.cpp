@@ -3,11 +3,10 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "code/qr.h"
-#include "code/qr_svg.h"
 #include "crypto/aead.h"
 #include "crypto/wipe.h"
 #include "platform/platform.h"
+#include "print/receipt_slip.h"
 #include "seal/receipt.h"
 
 namespace tb::kiosk {
@@ -160,6 +159,10 @@ bool Submitter::poll(std::int64_t wall_ms) {
   now_ = wall_ms;
   if (!available_) return false;
   bool changed = false;
+  for (auto& r : platform::print_results()) {
+    print_outcomes_[r.ticket] = std::move(r.problem);
+    changed = true;
+  }
   for (auto& r : platform::http_results()) {
     if (r.ticket == registration_ticket_) {
       registration_ticket_ = 0;
@@ -202,17 +205,41 @@ std::int64_t Submitter::ms_until_due(std::int64_t wall_ms) const {
   return outbox_.ms_until_due(wall_ms);
 }
 
-bool Submitter::print_receipt(const std::string& id, std::string* where) {
+std::optional<std::string> Submitter::receipt_slip(const std::string& id, const std::string& departments,
+                                                    std::string* error) const {
   const auto* it = outbox_.item(id);
-  if (!it || it->receipt().empty()) return false;
-  const std::string code = seal::receipt_code(it->receipt());
-  const auto qr = code::qr_encode(code);
-  std::string slip = "通办 办件回执\n" + it->title() + "\n回执编号 " + id.substr(0, 8) + "\n" + code + "\n";
-  const std::string base = "print-" + id.substr(0, 8);
-  bool ok = platform::write_data_atomic(base + ".txt", as_bytes(slip));
-  if (qr) ok = platform::write_data_atomic(base + ".svg", as_bytes(code::qr_svg(*qr))) && ok;
-  if (where) *where = base;
-  return ok;
+  if (!it) {
+    *error = "找不到这份申请";
+    return std::nullopt;
+  }
+  print::ReceiptFacts f;
+  f.title = it->title();
+  f.id = id;
+  f.departments = departments;
+  if (!it->receipt().empty()) f.receipt_code = seal::receipt_code(it->receipt());
+  f.local_seconds = platform::local_seconds(it->created_at_ms() / 1000);
+  auto bytes = print::escpos_slip(print::receipt_slip(f), platform::printer_text, shape_);
+  if (!bytes) {
+    *error = "回执无法打印：" + bytes.message();
+    return std::nullopt;
+  }
+  return std::move(*bytes);
+}
+
+Submitter::PrintStart Submitter::print(const std::string& slip, const std::string& id) {
+  PrintStart s;
+  if (platform::printer_configured()) s.ticket = platform::print_job(slip);
+  else if (!platform::write_data_atomic("print-" + id.substr(0, 8) + ".escpos", as_bytes(slip)))
+    s.problem = "回执没能保存，请联系工作人员";
+  return s;
+}
+
+std::optional<std::string> Submitter::print_outcome(std::uint64_t ticket) {
+  const auto it = print_outcomes_.find(ticket);
+  if (it == print_outcomes_.end()) return std::nullopt;
+  std::string problem = std::move(it->second);
+  print_outcomes_.erase(it);
+  return problem;
 }
 
 }  // namespace tb::kiosk

@@ -22,6 +22,7 @@
 #include "crypto/keys.h"
 #include "form/merge.h"
 #include "outbox/outbox.h"
+#include "print/escpos.h"
 #include "proto/guide.pb.h"
 #include "seal/submission.h"
 
@@ -47,8 +48,19 @@ class Submitter {
   const proto::OutboxItem* item(const std::string& id) const { return outbox_.item(id); }
   std::size_t queued() const { return outbox_.queued(); }
   bool offline() const { return offline_; }  // the last attempt found no network
-  // The receipt slip (the kiosk's printer spool: a text slip and the code as SVG in prints/).
-  bool print_receipt(const std::string& id, std::string* where);
+  // The receipt slip as ESC/POS (print/receipt_slip.h): with the receipt code once the intake
+  // signed for it, else saying it waits for the network; `departments` their names, for reading.
+  // nullopt with a reason in plain Chinese if it can't be made.
+  std::optional<std::string> receipt_slip(const std::string& id, const std::string& departments, std::string* error) const;
+  // Prints a slip: to the printer (--printer) on its worker, the outcome from print_outcome(ticket);
+  // without one into the data folder (print-<id8>.escpos, for the hall's own print agent), at once.
+  struct PrintStart {
+    std::uint64_t ticket = 0;  // 0: finished already
+    std::string problem;       // empty: printed (or kept in the folder)
+  };
+  PrintStart print(const std::string& slip, const std::string& id);
+  std::optional<std::string> print_outcome(std::uint64_t ticket);  // the problem, "" once printed
+  void set_printer_shape(const print::PrinterShape& shape) { shape_ = shape; }
 
  private:
   void perform(const std::vector<outbox::Effect>& effects, const std::string* envelope);
@@ -65,6 +77,8 @@ class Submitter {
   std::uint64_t registration_ticket_ = 0;
   bool registered_ = false, offline_ = false;
   std::int64_t now_ = 0;
+  print::PrinterShape shape_;
+  std::map<std::uint64_t, std::string> print_outcomes_;  // ticket → problem; no personal data
 };
 
 }  // namespace tb::kiosk

@@ -40,6 +40,7 @@ export function testPaths(artifacts, needs) {
     tongban: `${sourceRoot}/build/native/tools/tongban`,
     kiosk: `${sourceRoot}/build/native/kiosk/tongban-kiosk`,
     'fake-reader': `${sourceRoot}/build/native/tests/libfake_idcard_reader.so`,
+    'escpos-read': `${sourceRoot}/build/native/tests/escpos_read`,
   };
   const paths = artifacts === null ? {} : { out: ensureDir(args.out || `${sourceRoot}/build/native/test-artifacts/${artifacts}`) };
   for (const what of needs) {

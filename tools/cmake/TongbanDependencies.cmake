@@ -41,6 +41,11 @@ if(NOT TB_WASM)
     add_library(tb::stb ALIAS PkgConfig::STB)
   endif()
 
+  # stb's headers alone: the core compiles stb_image_write into itself (static functions) for the
+  # document camera's JPEGs, the same source in both builds (core/image/jpeg.cpp).
+  add_library(tb::stb_headers INTERFACE IMPORTED GLOBAL)
+  target_include_directories(tb::stb_headers SYSTEM INTERFACE /usr/include/stb)
+
   # CLI11 (libcli11-dev, header-only): the operator CLI's command line: -h on every command,
   # --opt=value, values checked before a command runs.
   find_package(CLI11 REQUIRED)
@@ -116,6 +121,13 @@ else()
   add_library(tb::json INTERFACE IMPORTED GLOBAL)
   target_include_directories(tb::json SYSTEM INTERFACE "${_inc}")
   target_compile_definitions(tb::json INTERFACE JSON_NOEXCEPTION=1)
+
+  # stb's headers (libstb-dev) the same way: the core compiles stb_image_write into itself.
+  set(_stb "${CMAKE_BINARY_DIR}/system-headers-stb")
+  file(MAKE_DIRECTORY "${_stb}")
+  file(CREATE_LINK /usr/include/stb/stb_image_write.h "${_stb}/stb_image_write.h" SYMBOLIC)
+  add_library(tb::stb_headers INTERFACE IMPORTED GLOBAL)
+  target_include_directories(tb::stb_headers SYSTEM INTERFACE "${_stb}")
 endif()
 
 # Link options shared by every WebAssembly output. They make the module loadable by a browser and

@@ -72,15 +72,9 @@ def load_unihan(path, field):
             out[int(cp[2:], 16)] = value
     return out
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--out", required=True)
-    args = ap.parse_args()
-
-    luna = load_luna()
-    mandarin = load_unihan(UNIHAN_READINGS, "kMandarin")
-    simp = load_unihan(UNIHAN_VARIANTS, "kSimplifiedVariant")
-
+def character_readings(luna, mandarin):
+    """Each character's toneless readings, most used first (at most MAX_READINGS). Shared with
+    spoken_tables.py, so speech reads a character the way search indexes it."""
     per_char = {}
     for cp in range(FIRST, LAST + 1):
         chosen = []
@@ -100,6 +94,18 @@ def main():
                 chosen.append(customary)
         if chosen:
             per_char[cp] = chosen[:MAX_READINGS]
+
+    return per_char
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", required=True)
+    args = ap.parse_args()
+
+    luna = load_luna()
+    mandarin = load_unihan(UNIHAN_READINGS, "kMandarin")
+    simp = load_unihan(UNIHAN_VARIANTS, "kSimplifiedVariant")
+    per_char = character_readings(luna, mandarin)
 
     syllables = sorted({s for rs in per_char.values() for s in rs})
     if len(syllables) < 380:
