@@ -51,8 +51,8 @@ void check_damage(bench::Damage damage, unsigned seed) {
   for (int i = 0; i < kFrames; ++i) {
     const std::string text = text_for(rng, i);
     const auto qr = bench::qrencode_symbol(text);
-    BOOST_REQUIRE_MESSAGE(qr.ok, qr.error);
-    const auto px = bench::photograph(qr.matrix, damage, rng);
+    BOOST_REQUIRE_MESSAGE(qr, qr.describe());
+    const auto px = bench::photograph(*qr, damage, rng);
     const auto texts = read_frame(px);
     read += !texts.empty() && texts[0] == text;
     if (texts.empty() || texts[0] != text) keep_miss(px, std::string(bench::damage_name(damage)) + "-" + std::to_string(i));

@@ -110,23 +110,23 @@ std::string random_text(std::mt19937& rng, int which) {
 Frame synthetic_frame(std::mt19937& rng, int index) {
   const std::string text = random_text(rng, index);
   const auto qr = tb::code::qr_encode(text);
-  if (!qr.ok) {
-    std::fprintf(stderr, "encode failed: %s\n", qr.error.c_str());
+  if (!qr) {
+    std::fprintf(stderr, "encode failed: %s\n", qr.describe().c_str());
     std::exit(1);
   }
-  return Frame{Synthetic, "synthetic-" + std::to_string(index), text, kW, kH, tb::bench::photograph(qr.matrix, tb::bench::Damage::None, rng)};
+  return Frame{Synthetic, "synthetic-" + std::to_string(index), text, kW, kH, tb::bench::photograph(*qr, tb::bench::Damage::None, rng)};
 }
 
 // Damaged frames, from a code made by Debian's qrencode (an encoder other than ours).
 Frame damaged_frame(std::mt19937& rng, int index, Kind kind) {
   const std::string text = random_text(rng, index);
   const auto qr = tb::bench::qrencode_symbol(text);
-  if (!qr.ok) {
-    std::fprintf(stderr, "bench_qr_decode: %s\n", qr.error.c_str());
+  if (!qr) {
+    std::fprintf(stderr, "bench_qr_decode: %s\n", qr.describe().c_str());
     std::exit(1);
   }
   const auto damage = kind == Glare ? tb::bench::Damage::Glare : tb::bench::Damage::NoisyRotated;
-  return Frame{kind, std::string(kind_name(kind)) + "-" + std::to_string(index), text, kW, kH, tb::bench::photograph(qr.matrix, damage, rng)};
+  return Frame{kind, std::string(kind_name(kind)) + "-" + std::to_string(index), text, kW, kH, tb::bench::photograph(*qr, damage, rng)};
 }
 
 Frame empty_frame(std::mt19937& rng, int index) {

@@ -188,18 +188,12 @@ std::vector<std::uint8_t> empty_scene(std::mt19937& rng) {
 }
 
 code::QrResult qrencode_symbol(const std::string& text) {
-  code::QrResult r;
-  if (text.empty() || text.find('\'') != std::string::npos) {
-    r.error = "qrencode_symbol: the text must be non-empty and without single quotes";
-    return r;
-  }
+  if (text.empty() || text.find('\'') != std::string::npos)
+    return {Fault::Invalid, "qrencode_symbol: the text must be non-empty and without single quotes"};
   // ASCII output: one line per module row, two characters per module, '#' dark; no quiet zone.
   const std::string cmd = "qrencode -l M -m 0 -t ASCII -o - '" + text + "' 2>/dev/null";
   FILE* p = popen(cmd.c_str(), "r");
-  if (!p) {
-    r.error = "cannot run qrencode (Debian package qrencode)";
-    return r;
-  }
+  if (!p) return {Fault::Unsupported, "cannot run qrencode (Debian package qrencode)"};
   std::vector<std::string> rows;
   std::string line;
   for (int c; (c = std::fgetc(p)) != EOF;) {
@@ -209,22 +203,17 @@ code::QrResult qrencode_symbol(const std::string& text) {
   if (!line.empty()) rows.push_back(line);
   const int status = pclose(p);
   const int size = static_cast<int>(rows.size());
-  if (status != 0 || size < 21) {
-    r.error = "qrencode failed (is the Debian package qrencode installed?)";
-    return r;
-  }
-  r.matrix.size = size;
-  r.matrix.modules.assign(static_cast<std::size_t>(size * size), 0);
+  if (status != 0 || size < 21) return {Fault::Unsupported, "qrencode failed (is the Debian package qrencode installed?)"};
+  code::QrMatrix m;
+  m.size = size;
+  m.version = (size - 17) / 4;
+  m.modules.assign(static_cast<std::size_t>(size * size), 0);
   for (int y = 0; y < size; ++y) {
-    if (static_cast<int>(rows[static_cast<std::size_t>(y)].size()) != 2 * size) {
-      r.error = "qrencode: unexpected ASCII output";
-      return r;
-    }
-    for (int x = 0; x < size; ++x) r.matrix.modules[static_cast<std::size_t>(y * size + x)] = rows[static_cast<std::size_t>(y)][static_cast<std::size_t>(2 * x)] == '#';
+    const std::string& row = rows[static_cast<std::size_t>(y)];
+    if (static_cast<int>(row.size()) != 2 * size) return {Fault::Malformed, "qrencode: unexpected ASCII output"};
+    for (int x = 0; x < size; ++x) m.modules[static_cast<std::size_t>(y * size + x)] = row[static_cast<std::size_t>(2 * x)] == '#';
   }
-  r.matrix.version = (size - 17) / 4;
-  r.ok = true;
-  return r;
+  return m;
 }
 
 }  // namespace tb::bench

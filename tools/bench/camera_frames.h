@@ -28,7 +28,7 @@ std::vector<std::uint8_t> photograph(const code::QrMatrix& code, Damage damage, 
 std::vector<std::uint8_t> empty_scene(std::mt19937& rng);
 
 // The symbol Debian's `qrencode` (libqrencode, an encoder other than ours) makes for `text` at error
-// correction level M; ok = false with the reason when it cannot be run or says no.
+// correction level M; Unsupported when qrencode cannot be run or says no.
 code::QrResult qrencode_symbol(const std::string& text);
 
 }  // namespace tb::bench

@@ -31,7 +31,7 @@ struct SubmitOptions {
 int run_submit(const SubmitOptions& o) {
   const std::string env = read_file(o.envelope);
   const auto in = seal::inspect_envelope(env, 1ull << 32);
-  if (!in) fail_refused(seal::refusal_text(in.refusal));
+  if (!in) fail_with(in);
   const std::string id = crypto::to_hex(in.header.submission_id());
   const auto piece = static_cast<std::size_t>(o.piece.value_or(1048576));
   httplib::Client client(o.intake);
@@ -76,7 +76,7 @@ int run_submit(const SubmitOptions& o) {
   }
   if (!o.trust.empty()) {
     const auto check = seal::verify_receipt(r->body, load_trust("--trust", o.trust), in.header.submission_id(), in.digest);
-    if (!check.ok) fail_refused("receipt does not verify: " + check.reason);
+    if (!check) fail_with(check, "receipt does not verify: ");
   }
   std::printf("%s %s\n%s\n", r->status == 201 ? "stored" : "already stored", id.c_str(), seal::receipt_code(r->body).c_str());
   return 0;

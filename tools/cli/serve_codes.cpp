@@ -1,6 +1,7 @@
 #include "serve_codes.h"
 
 #include <chrono>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "code/codes.h"
@@ -9,7 +10,9 @@
 namespace tb::cli {
 
 void mount_demo_credentials(httplib::Server& server, crypto::KeyPair issuer) {
-  server.Post("/api/v1/codes/credential", [issuer](const httplib::Request& req, httplib::Response& res) {
+  // The handler is copied (std::function); the key is not: each copy shares the one the server owns.
+  auto key = std::make_shared<const crypto::KeyPair>(std::move(issuer));
+  server.Post("/api/v1/codes/credential", [key](const httplib::Request& req, httplib::Response& res) {
     auto refuse = [&res](const std::string& why) {
       res.status = 400;
       res.set_content(why + "\n", "text/plain; charset=utf-8");
@@ -27,7 +30,7 @@ void mount_demo_credentials(httplib::Server& server, crypto::KeyPair issuer) {
     const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     c.valid_from = now - 60;
     c.valid_until = now + 365LL * 24 * 3600;
-    const std::string credential = code::issue_credential(c, issuer);
+    const std::string credential = code::issue_credential(c, *key);
     res.status = 201;
     res.set_content(nlohmann::json{{"credential", crypto::to_base64(reinterpret_cast<const unsigned char*>(credential.data()),
                                                                       credential.size())},

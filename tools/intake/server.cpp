@@ -52,8 +52,8 @@ Outcome Intake::submit(const std::string& envelope, std::int64_t now) {
   if (envelope.size() > config_.max_bytes) return {413, "envelope too large (超过大小限制)", {}};
   const seal::Inspection in = seal::inspect_envelope(envelope, config_.max_bytes);
   if (!in) {
-    o.http = in.refusal == seal::Refusal::TooLarge ? 413 : in.refusal == seal::Refusal::BadSignature ? 401 : 400;
-    o.reason = std::string(seal::refusal_text(in.refusal)) + (in.detail.empty() ? "" : ": " + in.detail);
+    o.http = in.reason() == seal::Refusal::TooLarge ? 413 : in.reason() == seal::Refusal::BadSignature ? 401 : 400;
+    o.reason = in.describe();
     return o;
   }
   const auto& h = in.header;
