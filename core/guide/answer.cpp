@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <map>
 
-#include "app/strings.h"
 #include "text/hanzi.h"
 #include "text/normalize.h"
 #include "text/utf8.h"
@@ -62,30 +61,6 @@ const char* unanswered_key(Unanswered u) {
     case Unanswered::NoMatch: return "no-match";
   }
   return "";
-}
-
-const char* unanswered_text(Unanswered u) {
-  switch (u) {
-    case Unanswered::None: return "";
-    case Unanswered::Empty: return ui::kAskEmpty;
-    case Unanswered::NoSubject: return ui::kAskNoSubject;
-    case Unanswered::TooLong: return ui::kAskTooLong;
-    case Unanswered::NoMatch: return ui::kSearchNothing;
-  }
-  return "";
-}
-
-const char* aspect_title(proto::Aspect a) {
-  switch (a) {
-    case proto::ASPECT_MATERIALS: return ui::kSectionMaterials;
-    case proto::ASPECT_PLACE: return ui::kSectionHalls;
-    case proto::ASPECT_TIME: return ui::kFactTime;
-    case proto::ASPECT_FEE: return ui::kFactFee;
-    case proto::ASPECT_ONLINE: return ui::kFactChannels;
-    case proto::ASPECT_CONDITIONS: return ui::kSectionConditions;
-    case proto::ASPECT_STEPS: return ui::kSectionFlow;
-    default: return "";
-  }
 }
 
 AnswerView answer_view(const Guides& g, const std::string& query, std::size_t limit) {

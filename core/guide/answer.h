@@ -23,10 +23,6 @@ enum class Unanswered {
   NoMatch,   // nothing in the catalogue fits
 };
 const char* unanswered_key(Unanswered u);  // "", "empty", "no-subject", "too-long", "no-match"
-// What the front ends say (app/strings.h): why a question has no answer ("" when it has one), and
-// the title of the section an answer quotes, as the item page titles it ("" for the whole item).
-const char* unanswered_text(Unanswered u);
-const char* aspect_title(proto::Aspect a);
 
 struct AnswerView {
   std::string query;

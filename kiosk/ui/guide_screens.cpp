@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/strings.h"
+#include "app/answer_text.h"
 #include "guide/answer.h"
 #include "guide/scenario.h"
 #include "guide/views.h"
@@ -254,7 +255,7 @@ void GuideScreens::draw_search(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t 
   if (v.unanswered == guide::Unanswered::None && v.asks != proto::ASPECT_NONE) {
     // A question about one part of an item: that section first, quoted, with the item's name.
     // The link to the whole item first: a long section may fill the screen.
-    col.heading(v.item.name + " · " + guide::aspect_title(v.asks));
+    col.heading(v.item.name + " · " + ui::aspect_title(v.asks));
     const ImVec2 bs{std::min(col.w, t.button_h * 6.5f), t.button_h};
     if (button(s, "answer.item", ui::kAnswerWholeItem, {col.x, col.y}, bs, true))
       ui_.app.open(app::Route{app::Screen::GuideItem, v.item.id, {}}, now);
@@ -264,7 +265,7 @@ void GuideScreens::draw_search(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t 
     col.y += t.gap;
   } else if (v.unanswered != guide::Unanswered::None) {
     // No answer: why, and the life events closest to what was asked.
-    col.text(guide::unanswered_text(v.unanswered), color::kWarning);
+    col.text(ui::unanswered_text(v.unanswered), color::kWarning);
     col.text(ui::kAskLifeEvents, color::kTextMuted);
     const float w = (col.w - t.gap) / 2, h = t.button_h;
     for (std::size_t i = 0; i < v.life_events.size(); ++i) {

@@ -13,6 +13,7 @@
 //   guide.item    {id} → everything the item page shows
 //   guide.scenario {id, answers: [option ids]} → next question, or the personal checklist
 #include "app/strings.h"
+#include "app/answer_text.h"
 #include "guide/answer.h"
 #include "guide/question.h"
 #include "guide/scenario.h"
@@ -153,9 +154,9 @@ json op_ask(const json& req) {
   for (const auto& h : a.halls) halls.push_back(to_json(h));
   for (const auto& s : a.steps) steps.push_back(to_json(s));
   json r = ok({{"unanswered", guide::unanswered_key(a.unanswered)},
-               {"why", guide::unanswered_text(a.unanswered)},
+               {"why", ui::unanswered_text(a.unanswered)},
                {"asks", guide::aspect_key(a.asks)},
-               {"title", guide::aspect_title(a.asks)},
+               {"title", ui::aspect_title(a.asks)},
                {"items", items},
                {"life_events", events},
                // The words around an answer, as every front end says them (app/strings.h).
