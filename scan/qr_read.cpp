@@ -7,6 +7,8 @@
 #include <ZXing/Result.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <cstring>
 
 #include "stb_image_resize.h"
@@ -82,13 +84,133 @@ std::vector<std::string> read_all(const GreyView& original, ZXing::Binarizer bin
   return texts;
 }
 
+// Local contrast normalisation: each pixel's distance from the mean of the window around it, in
+// units of that window's spread, back to 0..255. Under a reflection the code's modules still differ,
+// only by a few grey levels; this spreads them again, while flat areas stay flat (grey).
+Grey normalised(const GreyView& v, int radius) {
+  const int w = v.width, h = v.height;
+  const std::size_t W = static_cast<std::size_t>(w) + 1;
+  std::vector<double> sum(W * static_cast<std::size_t>(h + 1), 0), sq(sum.size(), 0);
+  for (int y = 0; y < h; ++y) {
+    double row = 0, row_sq = 0;
+    for (int x = 0; x < w; ++x) {
+      const double p = v.pixels[static_cast<std::ptrdiff_t>(y) * v.stride + x];
+      row += p, row_sq += p * p;
+      const std::size_t i = static_cast<std::size_t>(y + 1) * W + static_cast<std::size_t>(x + 1);
+      sum[i] = sum[i - W] + row;
+      sq[i] = sq[i - W] + row_sq;
+    }
+  }
+  Grey out{w, h, std::vector<std::uint8_t>(static_cast<std::size_t>(w) * static_cast<std::size_t>(h))};
+  for (int y = 0; y < h; ++y) {
+    const std::size_t y0 = static_cast<std::size_t>(std::max(0, y - radius)), y1 = static_cast<std::size_t>(std::min(h, y + radius + 1));
+    for (int x = 0; x < w; ++x) {
+      const std::size_t x0 = static_cast<std::size_t>(std::max(0, x - radius)), x1 = static_cast<std::size_t>(std::min(w, x + radius + 1));
+      const double n = static_cast<double>((y1 - y0) * (x1 - x0));
+      const double s = sum[y1 * W + x1] - sum[y0 * W + x1] - sum[y1 * W + x0] + sum[y0 * W + x0];
+      const double q = sq[y1 * W + x1] - sq[y0 * W + x1] - sq[y1 * W + x0] + sq[y0 * W + x0];
+      const double mean = s / n, spread = std::sqrt(std::max(0.0, q / n - mean * mean));
+      const double p = v.pixels[static_cast<std::ptrdiff_t>(y) * v.stride + x];
+      // The floor on the spread keeps sensor noise in flat areas from being blown up into texture.
+      const double z = (p - mean) / std::max(spread, 4.0);
+      out.px[static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)] =
+          static_cast<std::uint8_t>(std::clamp(128.0 + 64.0 * z, 0.0, 255.0));
+    }
+  }
+  return out;
+}
+
+// Sensor noise smoothed: a 3x3 box filter run twice (close to a Gaussian of 1.15 px), which keeps
+// modules of 3 px and more while it cuts independent noise by about four.
+Grey denoised(const GreyView& v) {
+  Grey a = copy_of(v), b = a;
+  const int w = a.w, h = a.h;
+  auto at = [w](int x, int y) { return static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x); };
+  for (int round = 0; round < 2; ++round) {
+    for (int y = 0; y < h; ++y)
+      for (int x = 0; x < w; ++x) {
+        int s = 0;
+        for (int dy = -1; dy <= 1; ++dy)
+          for (int dx = -1; dx <= 1; ++dx) s += a.px[at(std::clamp(x + dx, 0, w - 1), std::clamp(y + dy, 0, h - 1))];
+        b.px[at(x, y)] = static_cast<std::uint8_t>((s + 4) / 9);
+      }
+    std::swap(a, b);
+  }
+  return a;
+}
+
+// Each pixel the median of its 3x3 neighbourhood: noise goes, while module edges stay sharp (what
+// small, blurred modules need, where a box filter would merge them).
+Grey median3(const GreyView& v) {
+  Grey out = copy_of(v);
+  const int w = v.width, h = v.height;
+  for (int y = 1; y + 1 < h; ++y)
+    for (int x = 1; x + 1 < w; ++x) {
+      std::uint8_t n[9];
+      int k = 0;
+      for (int dy = -1; dy <= 1; ++dy)
+        for (int dx = -1; dx <= 1; ++dx) n[k++] = v.pixels[static_cast<std::ptrdiff_t>(y + dy) * v.stride + x + dx];
+      std::nth_element(n, n + 4, n + 9);
+      out.px[static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)] = n[4];
+    }
+  return out;
+}
+
+// Half size, each pixel the mean of four: the noise of independent pixels halves.
+Grey halved(const GreyView& v) {
+  const int w = v.width / 2, h = v.height / 2;
+  Grey out{w, h, std::vector<std::uint8_t>(static_cast<std::size_t>(w) * static_cast<std::size_t>(h))};
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      const std::uint8_t* p = v.pixels + static_cast<std::ptrdiff_t>(2 * y) * v.stride + 2 * x;
+      out.px[static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)] =
+          static_cast<std::uint8_t>((p[0] + p[1] + p[v.stride] + p[v.stride + 1] + 2) / 4);
+    }
+  return out;
+}
+
+std::vector<std::string> valid_texts(const ZXing::Results& results) {
+  std::vector<std::string> texts;
+  for (const auto& r : results)
+    if (r.isValid()) texts.push_back(r.text());
+  return texts;
+}
+
 }  // namespace
 
-std::vector<std::string> read_qr_frame(const GreyView& frame) {
-  std::vector<std::string> texts;
-  if (!frame.pixels || frame.width <= 0 || frame.height <= 0 || frame.stride < frame.width) return texts;
-  for (const auto& r : read(frame, hints_for(true, ZXing::Binarizer::LocalAverage)))
-    if (r.isValid()) texts.push_back(r.text());
+std::vector<std::string> read_qr_frame(const GreyView& frame, double budget_ms) {
+  if (!frame.pixels || frame.width <= 0 || frame.height <= 0 || frame.stride < frame.width) return {};
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  auto texts = valid_texts(read(frame, hints_for(true, ZXing::Binarizer::LocalAverage)));
+  // Each retry is started only when one more of the slowest so far still fits the budget.
+  double slowest = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  auto fits = [&] {
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count() + slowest <= budget_ms;
+  };
+  auto attempt = [&](auto&& make_and_read) {
+    if (!texts.empty() || !fits()) return;
+    const auto t0 = Clock::now();
+    texts = make_and_read();
+    slowest = std::max(slowest, std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+  };
+  const auto camera = hints_for(true, ZXing::Binarizer::LocalAverage);
+  Grey norm, smooth;
+  attempt([&] {
+    norm = normalised(frame, std::max(8, std::min(frame.width, frame.height) / 30));
+    return valid_texts(read(norm.view(), camera));
+  });
+  attempt([&] {
+    smooth = denoised(frame);
+    return valid_texts(read(smooth.view(), camera));
+  });
+  attempt([&] {
+    if (smooth.px.empty()) return std::vector<std::string>{};
+    return valid_texts(read(normalised(smooth.view(), std::max(8, std::min(frame.width, frame.height) / 30)).view(), camera));
+  });
+  attempt([&] { return valid_texts(read(median3(frame).view(), camera)); });
+  if (frame.width >= 64 && frame.height >= 64) attempt([&] { return valid_texts(read(halved(frame).view(), camera)); });
+  attempt([&] { return norm.px.empty() ? std::vector<std::string>{} : valid_texts(read(norm.view(), hints_for(true, ZXing::Binarizer::GlobalHistogram))); });
   return texts;
 }
 

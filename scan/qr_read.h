@@ -18,8 +18,12 @@ struct GreyView {
 };
 
 // One camera frame, as a live preview can afford (the next frame comes ~100 ms later): QR only,
-// try harder, no rotation search, stop at the first code. Texts of the codes read; none: empty.
-std::vector<std::string> read_qr_frame(const GreyView& frame);
+// try harder, no rotation search, stop at the first code. When that reads nothing, what a careful
+// reader tries next, while `budget_ms` (wall time for the whole frame) lasts: local contrast
+// normalisation (a reflection washing out part of a code), the frame averaged down to half size
+// (sensor noise), the normalised frame with a global threshold. Texts of the codes read; none: empty.
+inline constexpr double kFrameBudgetMs = 40;
+std::vector<std::string> read_qr_frame(const GreyView& frame, double budget_ms = kFrameBudgetMs);
 
 // A still image (a photo, a scanned print sheet): every code in it. When the usual reading finds
 // nothing, the ways ZXing-cpp 1.4 can still be helped are tried in turn (each reads codes in the

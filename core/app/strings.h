@@ -62,6 +62,13 @@ inline constexpr const char* kHours = "办公时间：";
 inline constexpr const char* kPhone = "电话：";
 inline constexpr const char* kApplyIntro = "选择要办理的事项，在线填写申请表：一件事只需填一次，信息分别送达各部门。";
 inline constexpr const char* kApplyComplete = "申请表已填写完整。以下信息将分别加密后送达各部门，每个部门只能看到自己需要的内容：";
+// Answers to questions (guide/answer.h): the section asked about, quoted; or why there is none.
+inline constexpr const char* kAnswerQuoted = "以下内容摘自办事指南";
+inline constexpr const char* kAnswerWholeItem = "查看完整办事指南";
+inline constexpr const char* kAskEmpty = "请输入要办的事，如：身份证丢了怎么办";
+inline constexpr const char* kAskNoSubject = "请说一下要办什么事，如：身份证补领要带什么";
+inline constexpr const char* kAskTooLong = "问题太长了，请用一句话说要办什么事（200字以内）";
+inline constexpr const char* kAskLifeEvents = "您可能想找：";
 inline constexpr const char* kGuidesUnavailable = "办事指南暂时无法使用，请联系工作人员";
 
 // The ID-card reader (读取身份证) and staff assist (帮办).

@@ -62,10 +62,10 @@ std::vector<int> Guides::items_for_department(std::string_view id) const {
   return out;
 }
 
-std::vector<Hit> Guides::search(std::string_view query, std::size_t limit) const {
+Asked Guides::ask(std::string_view query, std::size_t limit) const {
   SearchOptions o;
   o.limit = limit;
-  return index_.search(query, o);
+  return index_.ask(query, o);
 }
 
 }  // namespace tb::guide

@@ -28,7 +28,9 @@ class Guides {
   const proto::LifeEvent* life_event(std::string_view id) const;
   std::vector<int> items_for_life_event(std::string_view id) const;
   std::vector<int> items_for_department(std::string_view id) const;
-  std::vector<Hit> search(std::string_view query, std::size_t limit = 20) const;
+  // A query read as a question: what it asks about and what its subject found (guide/question.h).
+  Asked ask(std::string_view query, std::size_t limit = 20) const;
+  std::vector<Hit> search(std::string_view query, std::size_t limit = 20) const { return ask(query, limit).hits; }
   const SearchIndex& index() const { return index_; }
 
  private:

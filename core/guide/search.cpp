@@ -1,6 +1,7 @@
 #include "guide/search.h"
 
 #include <algorithm>
+#include <cmath>
 #include <iterator>
 
 #include "guide/term_match.h"
@@ -13,6 +14,8 @@ namespace tb::guide {
 namespace {
 
 constexpr float kFieldWeight[4] = {1.0f, 0.8f, 0.5f, 0.3f};
+constexpr float kRewritten = 0.95f;  // everyday words replaced by the official word
+constexpr float kCut = 0.9f;         // a question cut into the catalogue's words
 
 }  // namespace
 
@@ -172,14 +175,21 @@ float SearchIndex::score_text(std::uint32_t ti, const Term& t) const {
   return score;
 }
 
-void SearchIndex::run(const std::vector<Term>& terms, float factor, std::vector<Hit>& out) const {
+void SearchIndex::run(const std::vector<Term>& terms, float factor, std::vector<Hit>& out, bool every_term) const {
   if (terms.empty() || doc_name_.empty()) return;
   constexpr std::size_t kEnoughItems = 64;
-  std::vector<std::uint32_t> texts, touched_docs;
+  std::vector<std::uint32_t> texts, touched_docs, term_list;
   std::vector<std::pair<float, std::uint32_t>> scored;
   const std::uint32_t query_epoch = epoch_ + 1;  // docs touched by any term of this run
+  // A term's weight in an item's score: the fewer items it matched, the more it says about which
+  // one is meant (inverse document frequency), so 领发票 counts more than 公司 in 公司怎么领发票.
+  // A term nothing matched weighs as little as the commonest; an item missing a term loses its
+  // weight's share of the score.
+  const float items = static_cast<float>(doc_name_.size());
+  float weights = 0;
   for (std::size_t ti = 0; ti < terms.size(); ++ti) {
     std::size_t term_docs = 0;
+    term_list.clear();
     std::uint32_t term_epoch = 0;
     // Short texts first; item bodies (weight 0.3) only when short texts found few items, since a
     // body match cannot lift an item above the many that matched by name, synonym or material.
@@ -213,11 +223,9 @@ void SearchIndex::run(const std::vector<Term>& terms, float factor, std::vector<
             doc_term_[d] = 0;
             ++doc_matched_[d];
             ++term_docs;
+            term_list.push_back(d);
           }
-          if (score > doc_term_[d]) {
-            doc_total_[d] += score - doc_term_[d];
-            doc_term_[d] = score;
-          }
+          doc_term_[d] = std::max(doc_term_[d], score);
           if (score > doc_best_[d]) {
             doc_best_[d] = score;
             doc_field_[d] = static_cast<std::uint8_t>(texts_[x].kind);
@@ -225,13 +233,15 @@ void SearchIndex::run(const std::vector<Term>& terms, float factor, std::vector<
         }
       }
     }
+    const float weight = term_docs ? 1.0f + std::log(items / static_cast<float>(std::min<std::size_t>(term_docs, doc_name_.size()))) : 1.0f;
+    weights += weight;
+    for (std::uint32_t d : term_list) doc_total_[d] += weight * doc_term_[d];
   }
   // Stamps of this run must stay above query_epoch for the next run's comparisons.
   for (std::uint32_t d : touched_docs) doc_stamp_[d] = epoch_;
-  const float n = static_cast<float>(terms.size());
   for (std::uint32_t d : touched_docs) {
-    float score = doc_total_[d] / n;
-    if (doc_matched_[d] < terms.size()) score *= 0.6f;  // partial matches rank below full ones
+    if (every_term && doc_matched_[d] < terms.size()) continue;
+    float score = doc_total_[d] / weights;
     out.push_back({d, score * factor, static_cast<Field>(doc_field_[d]), {}});
   }
 }
@@ -260,10 +270,31 @@ std::vector<Highlight> SearchIndex::highlights(std::uint32_t doc, const std::vec
   return merged;
 }
 
-std::vector<Hit> SearchIndex::search(std::string_view query, const SearchOptions& options) const {
-  const std::u16string folded = fold16(query);
+void SearchIndex::run_reordered(const std::vector<Term>& terms, std::vector<Hit>& out) const {
+  constexpr std::size_t kMaxCuts = 6;
+  for (std::size_t ti = 0; ti < terms.size(); ++ti) {
+    const std::u16string& w = terms[ti].text;
+    if (!terms[ti].latin || w.size() < 4) continue;
+    const std::vector<std::size_t> starts = greedy_syllable_starts(w);
+    for (std::size_t k = 1; k < starts.size() && k <= kMaxCuts; ++k) {
+      if (starts[k] < 2 || w.size() - starts[k] < 2) continue;  // a lone letter matches too much
+      std::vector<Term> cut = terms;
+      cut[ti].text = w.substr(0, starts[k]);
+      cut.insert(cut.begin() + static_cast<std::ptrdiff_t>(ti) + 1, Term{true, w.substr(starts[k])});
+      // Both halves must match: one half alone is a short run of letters that matches by chance.
+      run(cut, 0.85f, out, true);
+    }
+  }
+}
+
+Asked SearchIndex::ask(std::string_view query, const SearchOptions& options) const {
+  Asked asked;
+  const Question question = questions_.read(fold16(query));
+  asked.aspect = question.aspect;
+  const std::u16string& folded = question.subject;
   const std::vector<Term> terms = parse_query(folded);
-  std::vector<Hit> hits;
+  asked.has_subject = !terms.empty();
+  std::vector<Hit>& hits = asked.hits;
   run(terms, 1.0f, hits);
   // Everyday words: the query as typed and as the official word both count (养老金 is in some
   // names; 丢了 never is), the rewritten one a little less.
@@ -271,16 +302,23 @@ std::vector<Hit> SearchIndex::search(std::string_view query, const SearchOptions
   std::vector<Term> rewritten_terms;
   if (rewritten != folded) {
     rewritten_terms = parse_query(rewritten);
-    run(rewritten_terms, 0.95f, hits);
+    run(rewritten_terms, kRewritten, hits);
+  }
+  // The subject cut at the catalogue's words, as typed and rewritten: a little less again, since
+  // the words no longer have to stand together.
+  if (!question.words.empty()) {
+    run(parse_query(question.words), kCut, hits);
+    const std::u16string cut_rewritten = rewrite(question.words);
+    if (cut_rewritten != question.words) run(parse_query(cut_rewritten), kCut * kRewritten, hits);
   }
   auto strong = [&] {
     int n = 0;
     for (const auto& h : hits) n += h.score >= 0.6f;
     return n;
   };
+  if (strong() == 0) run_reordered(rewritten_terms.empty() ? terms : rewritten_terms, hits);
   // Typos in pinyin: when exact matching finds little that is convincing, try the query with one
   // edit people commonly make (a letter dropped, missing, doubled or swapped; z/zh, n/ng, l/n, h/f).
-  std::vector<std::pair<std::size_t, std::u16string>> used_variants;
   if (options.fuzzy && (strong() == 0 || hits.size() < 3)) {
     for (std::size_t ti = 0; ti < terms.size(); ++ti) {
       const std::u16string& w = terms[ti].text;
@@ -310,7 +348,7 @@ std::vector<Hit> SearchIndex::search(std::string_view query, const SearchOptions
     h.highlights = highlights(h.item, terms);
     if (h.highlights.empty() && !rewritten_terms.empty()) h.highlights = highlights(h.item, rewritten_terms);
   }
-  return hits;
+  return asked;
 }
 
 }  // namespace tb::guide

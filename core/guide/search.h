@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "guide/question.h"
 #include "guide/term_match.h"  // Highlight
 #include "proto/guide.pb.h"
 
@@ -33,10 +34,20 @@ struct SearchOptions {
   bool fuzzy = true;     // try typo variants when exact matching finds little
 };
 
+// A query read as a question (guide/question.h) and what its subject found.
+struct Asked {
+  proto::Aspect aspect = proto::ASPECT_NONE;
+  bool has_subject = false;  // something searchable was left once the question's words were out
+  std::vector<Hit> hits;
+};
+
 class SearchIndex {
  public:
   void build(const proto::Catalogue& catalogue);
-  std::vector<Hit> search(std::string_view query, const SearchOptions& options = {}) const;
+  Asked ask(std::string_view query, const SearchOptions& options = {}) const;
+  std::vector<Hit> search(std::string_view query, const SearchOptions& options = {}) const {
+    return ask(query, options).hits;
+  }
   std::size_t memory_bytes() const;
   std::size_t size() const { return doc_name_.size(); }
 
@@ -55,8 +66,12 @@ class SearchIndex {
   };
   std::u16string rewrite(const std::u16string& folded) const;
   std::vector<Term> parse_query(const std::u16string& folded) const;
+  // Pinyin typed in another order than the name's (tqgjj, the initials of 提取公积金, for
+  // 公积金提取): each long pinyin term cut in two at a syllable, the halves searched as two terms.
+  void run_reordered(const std::vector<Term>& terms, std::vector<Hit>& out) const;
   // Scores every item for the terms; appends hits (item, score, field) scaled by `factor`.
-  void run(const std::vector<Term>& terms, float factor, std::vector<Hit>& out) const;
+  // `every_term`: only items that matched every term.
+  void run(const std::vector<Term>& terms, float factor, std::vector<Hit>& out, bool every_term = false) const;
   // Texts worth scoring for a term: short texts (names, synonyms, materials), or item bodies.
   void candidate_texts(const Term& t, bool bodies, std::vector<std::uint32_t>& out) const;
   float score_text(std::uint32_t text, const Term& t) const;
@@ -76,6 +91,7 @@ class SearchIndex {
   std::vector<std::uint32_t> initial_offsets_, initial_postings_;
   // Everyday words → official word, folded.
   std::vector<std::pair<std::u16string, std::u16string>> rewrites_;
+  QuestionReader questions_;
   // Scratch for one query (the index is used from one thread).
   mutable std::vector<float> text_acc_, doc_term_, doc_total_;
   mutable std::vector<std::uint32_t> text_stamp_, doc_stamp_, doc_term_stamp_;

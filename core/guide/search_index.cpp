@@ -102,6 +102,7 @@ void SearchIndex::build(const proto::Catalogue& c) {
     for (const auto& w : qs.words()) rewrites_.emplace_back(fold16(w), fold16(qs.means()));
   // Longer words first, so "身份证丢了" style phrases win over their parts.
   std::sort(rewrites_.begin(), rewrites_.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+  questions_.build(c);
 
   // Dense ids for the characters that occur.
   dense_of_char_.assign(65536, 0);
@@ -193,7 +194,7 @@ std::size_t SearchIndex::memory_bytes() const {
                                         doc_best_.capacity()) * sizeof(float);
   n += doc_matched_.capacity() + doc_field_.capacity();
   for (const auto& r : rewrites_) n += (r.first.capacity() + r.second.capacity()) * 2;
-  return n;
+  return n + questions_.memory_bytes();
 }
 
 }  // namespace tb::guide

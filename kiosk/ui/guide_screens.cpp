@@ -1,5 +1,5 @@
-// 办事指南 on the kiosk: guide home (by life event, by department, search), search with the
-// on-screen keyboard, item lists, the item page, and scenario guidance ending in a checklist with a
+// 办事指南 on the kiosk: guide home (by life event, by department, search), search or ask with the
+// on-screen keyboard (a question about one part of an item answered with that section, quoted), item lists, the item page, and scenario guidance ending in a checklist with a
 // QR code for hall staff. Drawn from core's guide view-models only.
 #include "ui/guide_screens.h"
 
@@ -7,6 +7,8 @@
 #include <string>
 
 #include "app/strings.h"
+#include "app/answer_text.h"
+#include "guide/answer.h"
 #include "guide/scenario.h"
 #include "guide/views.h"
 #include "text/utf8.h"
@@ -108,6 +110,35 @@ void materials_block(Column& col, const std::vector<guide::MaterialView>& list) 
     if (!m.quantity.empty() || !m.elicence.empty()) col.y += c.fonts.pixel_size(c.theme.body) * 1.3f;
     if (!m.note.empty()) col.text(m.note, color::kTextMuted, indent);
     col.y += c.theme.gap * 0.3f;
+  }
+}
+
+void halls_block(Column& col, const std::vector<guide::HallView>& halls) {
+  for (const auto& h : halls) {
+    col.text(h.name, color::kText);
+    col.text(h.address, color::kTextMuted);
+    col.text(std::string(ui::kHours) + h.hours, color::kTextMuted);
+    if (!h.phone.empty()) col.text(std::string(ui::kPhone) + h.phone, color::kPrimaryDark);
+    col.y += col.c.theme.gap * 0.5f;
+  }
+}
+
+// The section a question asked about, as the catalogue words it (guide::answer_view quotes it).
+void quoted_section(Column& col, const guide::AnswerView& a) {
+  switch (a.asks) {
+    case proto::ASPECT_MATERIALS: materials_block(col, a.materials); break;
+    case proto::ASPECT_PLACE: halls_block(col, a.halls); break;
+    case proto::ASPECT_TIME: col.text(a.time_limit.empty() ? "—" : a.time_limit); break;
+    case proto::ASPECT_FEE: col.text(a.fee.empty() ? "—" : a.fee); break;
+    case proto::ASPECT_ONLINE: col.text(a.channels.empty() ? "—" : a.channels); break;
+    case proto::ASPECT_CONDITIONS:
+      for (const auto& cond : a.conditions) col.bullet(cond);
+      break;
+    case proto::ASPECT_STEPS:
+      for (std::size_t i = 0; i < a.steps.size(); ++i)
+        col.text(std::to_string(i + 1) + ". " + a.steps[i].title + (a.steps[i].actor.empty() ? "" : "（" + a.steps[i].actor + "）"));
+      break;
+    default: break;
   }
 }
 
@@ -218,10 +249,33 @@ void GuideScreens::draw_search(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t 
   const ImVec2 rpos{top.x, top.y + bar_h + t.gap};
   const ImVec2 rsize{area.x, area.y - bar_h - kb_h - 2 * t.gap};
   if (q.empty()) return;
-  const auto v = guide::search_view(*ui_.guides, q, 20);
+  const auto v = guide::answer_view(*ui_.guides, q, 20);
   Canvas s = ui_.scroll.begin(c, "guide-search", rpos, rsize);
   Column col{s, ui_.scroll.origin().x, ui_.scroll.origin().y, ui_.scroll.width()};
-  if (v.items.empty()) col.text(ui::kSearchNothing, color::kTextMuted);
+  if (v.unanswered == guide::Unanswered::None && v.asks != proto::ASPECT_NONE) {
+    // A question about one part of an item: that section first, quoted, with the item's name.
+    // The link to the whole item first: a long section may fill the screen.
+    col.heading(v.item.name + " · " + ui::aspect_title(v.asks));
+    const ImVec2 bs{std::min(col.w, t.button_h * 6.5f), t.button_h};
+    if (button(s, "answer.item", ui::kAnswerWholeItem, {col.x, col.y}, bs, true))
+      ui_.app.open(app::Route{app::Screen::GuideItem, v.item.id, {}}, now);
+    col.y += bs.y + t.gap * 0.5f;
+    col.text(ui::kAnswerQuoted, color::kTextMuted);
+    quoted_section(col, v);
+    col.y += t.gap;
+  } else if (v.unanswered != guide::Unanswered::None) {
+    // No answer: why, and the life events closest to what was asked.
+    col.text(ui::unanswered_text(v.unanswered), color::kWarning);
+    col.text(ui::kAskLifeEvents, color::kTextMuted);
+    const float w = (col.w - t.gap) / 2, h = t.button_h;
+    for (std::size_t i = 0; i < v.life_events.size(); ++i) {
+      const auto& e = v.life_events[i];
+      const std::string id = "answer.event." + e.id;
+      if (button(s, id.c_str(), e.name, {col.x + (i % 2) * (w + t.gap), col.y + (i / 2) * (h + t.gap)}, {w, h}, false))
+        ui_.app.open(app::Route{app::Screen::GuideList, "event:" + e.id, {}}, now);
+    }
+    col.y += ((v.life_events.size() + 1) / 2) * (h + t.gap);
+  }
   for (const auto& it : v.items)
     if (item_row(s, it, col.x, &col.y, col.w)) ui_.app.open(app::Route{app::Screen::GuideItem, it.id, {}}, now);
   ui_.scroll.end(col.y - ui_.scroll.origin().y);
@@ -281,13 +335,7 @@ void GuideScreens::draw_item(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t no
   }
   if (!v.halls.empty()) {
     col.heading(ui::kSectionHalls);
-    for (const auto& h : v.halls) {
-      col.text(h.name, color::kText);
-      col.text(h.address, color::kTextMuted);
-      col.text(std::string(ui::kHours) + h.hours, color::kTextMuted);
-      if (!h.phone.empty()) col.text(std::string(ui::kPhone) + h.phone, color::kPrimaryDark);
-      col.y += t.gap * 0.5f;
-    }
+    halls_block(col, v.halls);
   }
   if (!v.faq.empty()) {
     col.heading(ui::kSectionFaq);

@@ -1,4 +1,5 @@
-// 办事指南 on the phone: browse by life event and department, search as you type, the item page
+// 办事指南 on the phone: browse by life event and department, search or ask as you type (a question
+// about one part of an item is answered with that section, quoted), the item page
 // (materials checklist, flowchart, halls with hours and tap-to-call) and scenario guidance.
 // Everything shown comes from the core's view-models (guide.* ops).
 import { call } from './core.js';
@@ -35,9 +36,25 @@ function itemList(items, emptyText) {
         h('span', { class: 'item-meta' }, it.department, ' ', badges(it))))));
 }
 
+function materialList(materials) {
+  return h('ul', { class: 'materials' }, materials.map((m) =>
+    h('li', {},
+      h('label', { class: 'check' }, h('input', { type: 'checkbox' }), h('span', { class: 'm-name' }, m.name)),
+      h('span', { class: 'm-meta' }, [m.quantity, m.required ? '' : '（非必需）'].filter(Boolean).join(' ')),
+      m.elicence ? h('span', { class: 'badge badge-online' }, m.elicence) : null,
+      m.note ? h('small', {}, m.note) : null)));
+}
+
+function hallList(halls) {
+  return h('ul', { class: 'halls' }, halls.map((hl) =>
+    h('li', {},
+      h('strong', {}, hl.name), h('span', {}, hl.address), h('span', {}, `办公时间：${hl.hours}`),
+      hl.tel ? h('a', { class: 'tel', href: hl.tel }, `拨打 ${hl.phone}`) : null)));
+}
+
 function searchBox(value = '') {
   const input = h('input', {
-    type: 'search', id: 'guide-q', class: 'search', value, placeholder: '搜索事项：如 身份证、sfz、社保卡',
+    type: 'search', id: 'guide-q', class: 'search', value, placeholder: '搜索或提问：如 身份证丢了怎么办、sfz',
     'aria-label': '搜索办事指南', autocomplete: 'off', enterkeyhint: 'search',
   });
   input.addEventListener('input', () => {
@@ -48,13 +65,48 @@ function searchBox(value = '') {
   return input;
 }
 
+// The section a question asked about, in the catalogue's words (guide.ask quotes it; nothing here
+// is composed), with the item's name and a link to the whole item.
+function answerCard(r) {
+  const body = {
+    materials: () => materialList(r.materials),
+    place: () => hallList(r.halls),
+    time: () => h('p', { class: 'quote' }, r.time_limit || '—'),
+    fee: () => h('p', { class: 'quote' }, r.fee || '—'),
+    online: () => h('p', { class: 'quote' }, r.channels || '—'),
+    conditions: () => h('ul', { class: 'quote' }, r.conditions.map((c) => h('li', {}, c))),
+    steps: () => h('ol', { class: 'quote' }, r.steps.map((s) => h('li', {}, s.title, s.actor ? h('small', {}, ` ${s.actor}`) : null))),
+  }[r.asks];
+  if (!body) return null;
+  return h('section', { class: 'card answer', id: 'answer', dataset: { item: r.item.id, asks: r.asks } },
+    h('h2', {}, h('span', { class: 'answer-item' }, r.item.name), ' · ', h('span', { class: 'answer-title' }, r.title)),
+    h('p', { class: 'count' }, r.labels.quoted),
+    body(),
+    h('a', { class: 'answer-link', href: `#/guides/item/${encodeURIComponent(r.item.id)}` }, r.labels.whole_item));
+}
+
+// No answer: why (from the core), and the life events closest to what was asked.
+function unansweredCard(r) {
+  return h('section', { class: 'card answer unanswered', id: 'answer', dataset: { unanswered: r.unanswered } },
+    h('p', { class: 'why' }, r.why),
+    h('p', { class: 'count' }, r.labels.closest),
+    h('div', { class: 'chips' }, r.life_events.map((e) =>
+      h('a', { class: 'chip', href: `#/guides/event/${e.id}` }, e.name, h('small', {}, ` ${e.count}`)))));
+}
+
 let resultsEl = null;
 async function showResults(q) {
   if (!resultsEl) return;
   if (!q.trim()) { render(resultsEl); return; }
-  const r = await call('guide.search', { q, limit: 20 });
+  const r = await call('guide.ask', { q, limit: 20 });
   // Redrawn as the person types: patched, so a result being tapped is not replaced under the finger.
-  patch(resultsEl, h('p', { class: 'count', role: 'status' }, `找到 ${r.items.length} 项`), itemList(r.items, '没有找到相关事项，换个说法试试'));
+  if (r.unanswered && r.unanswered !== 'no-match') patch(resultsEl, unansweredCard(r));
+  else {
+    patch(resultsEl,
+      r.unanswered ? unansweredCard(r) : answerCard(r),
+      h('p', { class: 'count', role: 'status' }, `找到 ${r.items.length} 项`), itemList(r.items, r.labels.nothing));
+  }
+  resultsEl.dataset.q = q;  // what is shown answers this (typing fast starts several asks)
 }
 
 export async function guidesHome(ctx) {
@@ -123,17 +175,9 @@ export async function guideItem(ctx, id) {
         h('dt', {}, '办理结果'), h('dd', {}, v.result || '—'),
         h('dt', {}, '办理渠道'), h('dd', {}, v.channels || '—'))),
     v.conditions.length ? section('受理条件', h('ul', {}, v.conditions.map((c) => h('li', {}, c)))) : null,
-    section('所需材料', h('ul', { class: 'materials' }, v.materials.map((m) =>
-      h('li', {},
-        h('label', { class: 'check' }, h('input', { type: 'checkbox' }), h('span', { class: 'm-name' }, m.name)),
-        h('span', { class: 'm-meta' }, [m.quantity, m.required ? '' : '（非必需）'].filter(Boolean).join(' ')),
-        m.elicence ? h('span', { class: 'badge badge-online' }, m.elicence) : null,
-        m.note ? h('small', {}, m.note) : null)))),
+    section('所需材料', materialList(v.materials)),
     v.steps.length ? section('办理流程', flowchart(v)) : null,
-    v.halls.length ? section('办理地点', h('ul', { class: 'halls' }, v.halls.map((hl) =>
-      h('li', {},
-        h('strong', {}, hl.name), h('span', {}, hl.address), h('span', {}, `办公时间：${hl.hours}`),
-        hl.tel ? h('a', { class: 'tel', href: hl.tel }, `拨打 ${hl.phone}`) : null)))) : null,
+    v.halls.length ? section('办理地点', hallList(v.halls)) : null,
     v.faq.length ? section('常见问题', ...v.faq.map((f) => h('details', {}, h('summary', {}, f.q), h('p', {}, f.a)))) : null,
     v.legal_basis.length ? section('设定依据', h('ul', {}, v.legal_basis.map((l) => h('li', {}, l)))) : null,
     h('p', { class: 'version' }, `更新于 ${v.updated || '—'} · 事项编码 ${v.code || '—'}`));

@@ -4,6 +4,7 @@
 // the wasm URL is given to the module explicitly (locateFile), so it never reaches for a CDN.
 //
 //   scanFrames(video, onText, { signal })  reads the camera ~10 times a second, onText(text) per code
+//   readFrame(zx, imageData)               one camera frame, with retries for damaged codes
 //   scanImageFile(file)                    every QR text in a photo (album, screenshot) → [texts]
 //
 // The decoder settings are exported so the benchmark (tools/bench/bench_codes.mjs) measures exactly
@@ -26,6 +27,9 @@ export const IMAGE_OPTIONS = Object.freeze({
 // benchmark's targets are set for; a 1280x720 camera frame becomes 640x360).
 export const FRAME_PIXELS = 640 * 480;
 const FRAME_INTERVAL_MS = 100;  // ~10 frames a second: fluid enough, and leaves the phone cool
+// Wall time one frame may take with its retries (the same budget as the native camera path,
+// scan/qr_read.h): a retry starts only when one more of the slowest pass so far still fits.
+export const FRAME_BUDGET_MS = 40;
 
 let reader = null;
 // The zxing-wasm reader module, instantiated with the wasm from this site. One instance per page.
@@ -68,6 +72,85 @@ function pixels(source, w, h, maxPixels, state) {
   }
   state.ctx.drawImage(source, 0, 0, cw, ch);
   return state.ctx.getImageData(0, 0, cw, ch);
+}
+
+// Grey levels of RGBA pixels (Rec. 601 weights, integer).
+function greyOf(image) {
+  const { data, width, height } = image;
+  const g = new Uint8ClampedArray(width * height);
+  for (let p = 0, q = 0; p < g.length; p++, q += 4) g[p] = (data[q] * 77 + data[q + 1] * 150 + data[q + 2] * 29) >> 8;
+  return g;
+}
+
+function imageOfGrey(g, width, height) {
+  const rgba = new Uint8ClampedArray(width * height * 4);
+  for (let p = 0, q = 0; p < g.length; p++, q += 4) { rgba[q] = rgba[q + 1] = rgba[q + 2] = g[p]; rgba[q + 3] = 255; }
+  return new ImageData(rgba, width, height);
+}
+
+// Local contrast normalisation, as scan/qr_read.cpp does it: each pixel's distance from the mean of
+// the window around it, in units of that window's spread (at least 4 grey levels), back to 0..255.
+// A reflection leaves a code's modules a few grey levels apart; this spreads them again.
+function normalised(image) {
+  const { width: w, height: h } = image, g = greyOf(image);
+  const r = Math.max(8, Math.floor(Math.min(w, h) / 30)), W = w + 1;
+  const sum = new Float64Array(W * (h + 1)), sq = new Float64Array(W * (h + 1));
+  for (let y = 0; y < h; y++) {
+    let row = 0, rowSq = 0;
+    for (let x = 0; x < w; x++) {
+      const p = g[y * w + x];
+      row += p; rowSq += p * p;
+      const i = (y + 1) * W + x + 1;
+      sum[i] = sum[i - W] + row; sq[i] = sq[i - W] + rowSq;
+    }
+  }
+  const out = new Uint8ClampedArray(w * h);
+  for (let y = 0; y < h; y++) {
+    const y0 = Math.max(0, y - r), y1 = Math.min(h, y + r + 1);
+    for (let x = 0; x < w; x++) {
+      const x0 = Math.max(0, x - r), x1 = Math.min(w, x + r + 1), n = (y1 - y0) * (x1 - x0);
+      const s = sum[y1 * W + x1] - sum[y0 * W + x1] - sum[y1 * W + x0] + sum[y0 * W + x0];
+      const q = sq[y1 * W + x1] - sq[y0 * W + x1] - sq[y1 * W + x0] + sq[y0 * W + x0];
+      const mean = s / n, spread = Math.sqrt(Math.max(0, q / n - mean * mean));
+      out[y * w + x] = 128 + 64 * ((g[y * w + x] - mean) / Math.max(spread, 4));
+    }
+  }
+  return imageOfGrey(out, w, h);
+}
+
+// Half size, each pixel the mean of four: the noise of independent pixels halves.
+function halved(image) {
+  const { width, height } = image, g = greyOf(image), w = width >> 1, h = height >> 1;
+  const out = new Uint8ClampedArray(w * h);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const i = 2 * y * width + 2 * x;
+      out[y * w + x] = (g[i] + g[i + 1] + g[i + width] + g[i + width + 1] + 2) >> 2;
+    }
+  return imageOfGrey(out, w, h);
+}
+
+// One camera frame: the usual reading, then — when it finds nothing and the budget allows — what a
+// careful reader tries next, in the native path's order (scan/qr_read.cpp): the frame with its local
+// contrast normalised (glare), averaged down to half size (sensor noise), and the normalised frame
+// with a global threshold. Texts of the codes read ([] when none).
+export async function readFrame(zx, imageData, { budgetMs = FRAME_BUDGET_MS } = {}) {
+  const start = performance.now();
+  let found = texts(await zx.readBarcodes(imageData, CAMERA_OPTIONS));
+  let slowest = performance.now() - start;
+  let norm = null;
+  const retries = [
+    () => zx.readBarcodes((norm = normalised(imageData)), CAMERA_OPTIONS),
+    () => (imageData.width >= 64 && imageData.height >= 64 ? zx.readBarcodes(halved(imageData), CAMERA_OPTIONS) : []),
+    () => (norm ? zx.readBarcodes(norm, { ...CAMERA_OPTIONS, binarizer: 'GlobalHistogram' }) : []),
+  ];
+  for (const retry of retries) {
+    if (found.length || performance.now() - start + slowest > budgetMs) break;
+    const t0 = performance.now();
+    found = texts(await retry());
+    slowest = Math.max(slowest, performance.now() - t0);
+  }
+  return found;
 }
 
 const sleep = (ms, signal) => new Promise((resolve) => {
@@ -120,7 +203,7 @@ export async function scanFrames(videoElement, onText, { signal, repeatMs = 1500
         if (w && h && videoElement.readyState >= 2) {
           let found = [];
           try {
-            found = texts(await zx.readBarcodes(pixels(videoElement, w, h, FRAME_PIXELS, state), CAMERA_OPTIONS));
+            found = await readFrame(zx, pixels(videoElement, w, h, FRAME_PIXELS, state));
           } catch (e) {
             console.warn('scanner: frame not decoded:', e?.message || e);
           }

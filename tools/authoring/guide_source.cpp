@@ -56,7 +56,7 @@ bool read_catalogue_file(const std::string& file, Diagnostics& diag, proto::Cata
   if (!root.IsDefined()) return false;
   MapReader r(root, file, diag, "catalogue.yaml");
   if (!r.valid()) return false;
-  r.only({"city", "departments", "halls", "life_events", "query_synonyms"});
+  r.only({"city", "departments", "halls", "life_events", "query_synonyms", "question_forms", "filler_words"});
   c->set_city(r.text("city", true));
   auto list = [&](const char* key, bool required) {
     YAML::Node n = r.node(key);
@@ -107,6 +107,26 @@ bool read_catalogue_file(const std::string& file, Diagnostics& diag, proto::Cata
     for (auto& w : q.texts("words", true)) qs->add_words(std::move(w));
     qs->set_means(q.text("means", true));
   }
+  static const std::map<std::string, proto::Aspect> kAspects = {
+      {"materials", proto::ASPECT_MATERIALS}, {"place", proto::ASPECT_PLACE},   {"time", proto::ASPECT_TIME},
+      {"fee", proto::ASPECT_FEE},             {"online", proto::ASPECT_ONLINE}, {"conditions", proto::ASPECT_CONDITIONS},
+      {"steps", proto::ASPECT_STEPS}};
+  for (const auto& n : list("question_forms", false)) {
+    MapReader q(n, file, diag, "question form");
+    if (!q.valid()) continue;
+    q.only({"asks", "words"});
+    auto* form = c->add_question_forms();
+    const std::string asks = q.text("asks", true);
+    if (auto it = kAspects.find(asks); it != kAspects.end()) {
+      form->set_asks(it->second);
+    } else if (!asks.empty()) {
+      std::string allowed;
+      for (const auto& [k, a] : kAspects) allowed += (allowed.empty() ? "" : ", ") + k;
+      q.error("asks", "'asks': unknown value '" + asks + "' (allowed: " + allowed + ")");
+    }
+    for (auto& w : q.texts("words", true)) form->add_words(std::move(w));
+  }
+  for (auto& w : r.texts("filler_words")) c->add_filler_words(std::move(w));
   check_unique(c->departments(), file, diag, "department");
   check_unique(c->halls(), file, diag, "hall");
   check_unique(c->life_events(), file, diag, "life event");

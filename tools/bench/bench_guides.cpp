@@ -1,7 +1,9 @@
 // Guide benchmark, native half: builds a synthetic 10,000-item catalogue from the sample one (the
 // 79 real items plus variants per district, township and case, as a province-wide catalogue
 // has), signs it, and measures load + verify, index build, index memory and search latency for
-// the query set. Writes the bundle and a plain JSON copy of the searchable text for the browser
+// the query set; and question answering (tests/data/guide-questions.tsv): top-1, top-3 and the
+// section read right on the sample catalogue, tuned and held-out parts apart, and the questions'
+// latency on the 10,000 items. Writes the bundle and a plain JSON copy of the searchable text for the browser
 // half (tools/bench/bench_guides.mjs), which runs our wasm build and the npm peers on the same data.
 //   bench_guides SOURCE_DIR OUT_DIR
 #include <algorithm>
@@ -13,6 +15,7 @@
 
 #include "authoring/guide_source.h"
 #include "guide/guides.h"
+#include "guide/question.h"
 
 using namespace tb;
 using Clock = std::chrono::steady_clock;
@@ -41,6 +44,40 @@ proto::Catalogue synthesize(const proto::Catalogue& base, int target) {
     }
   }
   return c;
+}
+
+struct Tally {
+  int n = 0, top1 = 0, top3 = 0, section = 0;
+};
+
+// The question set against `g` (the sample catalogue: the questions name its items): tuned and
+// held-out parts, as tests/core/test_guide_answer.cpp counts them.
+nlohmann::json answer_questions(const guide::Guides& g, const std::string& tsv) {
+  std::ifstream in(tsv);
+  Tally parts[2];
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream f(line);
+    std::string q, expect, section, part;
+    std::getline(f, q, '\t');
+    std::getline(f, expect, '\t');
+    std::getline(f, section, '\t');
+    std::getline(f, part, '\t');
+    const auto asked = g.ask(q, 3);
+    int rank = 0;
+    for (std::size_t i = 0; i < asked.hits.size() && !rank; ++i) {
+      std::istringstream alts(expect);
+      for (std::string a; std::getline(alts, a, '|');)
+        if (a == g.item_at(static_cast<int>(asked.hits[i].item)).id()) rank = static_cast<int>(i) + 1;
+    }
+    Tally& t = parts[part == "held" ? 1 : 0];
+    ++t.n;
+    t.top1 += rank == 1;
+    t.top3 += rank >= 1;
+    t.section += (section == "-" ? std::string() : section) == guide::aspect_key(asked.aspect);
+  }
+  auto js = [](const Tally& t) { return nlohmann::json{{"n", t.n}, {"top1", t.top1}, {"top3", t.top3}, {"section", t.section}}; };
+  return {{"tuned", js(parts[0])}, {"held", js(parts[1])}};
 }
 
 }  // namespace
@@ -136,6 +173,28 @@ int main(int argc, char** argv) {
   }
   std::sort(lat.begin(), lat.end());
   auto pct = [&](double p) { return lat[std::min(lat.size() - 1, static_cast<std::size_t>(p * lat.size()))]; };
+
+  // Questions: right answers on the sample catalogue; latency of each asked 20 times of the 10,000.
+  const std::string questions = src + "/tests/data/guide-questions.tsv";
+  guide::Guides sample;
+  sample.load(guide::open_bundle(guide::build_bundle(*base, 1, 0, key), trust, nullptr));
+  nlohmann::json answers = answer_questions(sample, questions);
+  std::vector<double> ask_lat;
+  {
+    std::ifstream in(questions);
+    for (std::string l; std::getline(in, l);) {
+      if (l.empty() || l[0] == '#') continue;
+      const std::string q = l.substr(0, l.find('\t'));
+      for (int r = 0; r < 20; ++r) {
+        const auto t0 = Clock::now();
+        (void)g.ask(q, 10);
+        ask_lat.push_back(ms_since(t0));
+      }
+    }
+  }
+  std::sort(ask_lat.begin(), ask_lat.end());
+  answers["ask_p50_ms"] = ask_lat[ask_lat.size() / 2];
+  answers["ask_p99_ms"] = ask_lat[std::min(ask_lat.size() - 1, static_cast<std::size_t>(0.99 * ask_lat.size()))];
   nlohmann::json result = {{"items", big.items_size()},
                            {"bundle_bytes", bundle.size()},
                            {"open_ms", open_ms[2]},
@@ -146,6 +205,7 @@ int main(int argc, char** argv) {
                            {"search_max_ms", lat.back()},
                            {"queries", total},
                            {"top3", top3},
+                           {"questions", answers},
                            {"per_query", per_query}};
   std::ofstream(out + "/guides-native.json") << result.dump(1);
   std::printf("%s\n", result.dump().c_str());

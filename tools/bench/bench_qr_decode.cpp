@@ -1,13 +1,16 @@
 // QR decoding benchmark, native half (tools/bench/bench_codes.mjs drives it and runs the browser half).
 // Makes the frames every decoder is measured on, writes them to one file for the browser, decodes
 // them with Debian's libzxing, and prints one JSON object on stdout.
-//   bench_qr_decode --samples DIR --frames OUT.bin [--synthetic N] [--empty N] [--reps R] [--seed S]
+//   bench_qr_decode --samples DIR --frames OUT.bin [--synthetic N] [--empty N] [--damaged N] [--reps R] [--seed S]
 // Frames (640x480, 8-bit grey, what a phone camera's Y plane gives a scanner):
 //   synthetic  a code rendered by our encoder (core/code/qr.h) and photographed in software: scale,
 //              rotation, mild perspective, blur, noise, uneven light, a cluttered background
 //   photo      each sample photo in DIR (ZXing-cpp's public QR test set) downscaled to fit 640x480
 //              and centred (smaller ones are kept at their size)
 //   empty      background only: what a scanner sees most of the time; the decoder must say "none"
+//   glare, noisy-rotated  a code made by Debian's qrencode (not our encoder) with one kind of damage
+//              (tools/bench/camera_frames.h): a bright reflection washing out part of it; any angle
+//              under heavy sensor noise and blur
 // Plus the sample photos as they are (kind "sample"), for the decode rate on the public set.
 // Everything comes from a fixed-seed std::mt19937, so runs are comparable.
 #include <ZXing/ZXVersion.h>
@@ -31,6 +34,8 @@
 #include "stb_image.h"
 #include "stb_image_resize.h"
 
+#include "camera_frames.h"
+
 #include "code/prefixes.h"
 #include "code/qr.h"
 #include "scan/qr_read.h"
@@ -39,14 +44,15 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr int kW = 640, kH = 480;
-constexpr double kPi = 3.14159265358979323846;
+constexpr int kW = tb::bench::kFrameW, kH = tb::bench::kFrameH;
 
-enum Kind : std::uint32_t { Synthetic = 0, Photo = 1, Empty = 2, Sample = 3 };
+enum Kind : std::uint32_t { Synthetic = 0, Photo = 1, Empty = 2, Sample = 3, Glare = 4, NoisyRotated = 5 };
 const char* kind_name(std::uint32_t k) {
-  static const char* names[] = {"synthetic", "photo", "empty", "sample"};
+  static const char* names[] = {"synthetic", "photo", "empty", "sample", "glare", "noisy-rotated"};
   return names[k];
 }
+// The camera-frame kinds reported, in this order (Sample is the still-image set, reported apart).
+constexpr Kind kFrameKinds[] = {Synthetic, Photo, Empty, Glare, NoisyRotated};
 
 struct Frame {
   Kind kind;
@@ -71,97 +77,6 @@ std::string read_text(const std::string& path) {
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
-}
-
-// ---- Synthetic camera frames ------------------------------------------------------------------------
-// 3x3 homography mapping frame pixels to code-plane coordinates (modules).
-using Mat3 = std::array<double, 9>;
-
-// The homography taking src[i] to dst[i] (4 points), by solving the 8x8 system.
-Mat3 homography(const std::array<double, 8>& src, const std::array<double, 8>& dst) {
-  double a[8][9] = {};
-  for (int i = 0; i < 4; ++i) {
-    const double x = src[2 * i], y = src[2 * i + 1], u = dst[2 * i], v = dst[2 * i + 1];
-    double r1[9] = {x, y, 1, 0, 0, 0, -u * x, -u * y, u};
-    double r2[9] = {0, 0, 0, x, y, 1, -v * x, -v * y, v};
-    std::memcpy(a[2 * i], r1, sizeof r1);
-    std::memcpy(a[2 * i + 1], r2, sizeof r2);
-  }
-  for (int c = 0; c < 8; ++c) {
-    int p = c;
-    for (int r = c + 1; r < 8; ++r)
-      if (std::fabs(a[r][c]) > std::fabs(a[p][c])) p = r;
-    for (int k = 0; k < 9; ++k) std::swap(a[c][k], a[p][k]);
-    for (int r = 0; r < 8; ++r) {
-      if (r == c) continue;
-      const double f = a[r][c] / a[c][c];
-      for (int k = c; k < 9; ++k) a[r][k] -= f * a[c][k];
-    }
-  }
-  Mat3 h;
-  for (int i = 0; i < 8; ++i) h[static_cast<std::size_t>(i)] = a[i][8] / a[i][i];
-  h[8] = 1;
-  return h;
-}
-
-void gaussian_blur(std::vector<float>& img, int w, int h, double sigma) {
-  if (sigma < 0.3) return;
-  const int r = static_cast<int>(std::ceil(sigma * 3));
-  std::vector<float> k(static_cast<std::size_t>(2 * r + 1));
-  float sum = 0;
-  for (int i = -r; i <= r; ++i) sum += k[static_cast<std::size_t>(i + r)] = static_cast<float>(std::exp(-i * i / (2 * sigma * sigma)));
-  for (auto& v : k) v /= sum;
-  std::vector<float> tmp(img.size());
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x) {
-      float s = 0;
-      for (int i = -r; i <= r; ++i) s += k[static_cast<std::size_t>(i + r)] * img[static_cast<std::size_t>(y * w + std::clamp(x + i, 0, w - 1))];
-      tmp[static_cast<std::size_t>(y * w + x)] = s;
-    }
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x) {
-      float s = 0;
-      for (int i = -r; i <= r; ++i) s += k[static_cast<std::size_t>(i + r)] * tmp[static_cast<std::size_t>(std::clamp(y + i, 0, h - 1) * w + x)];
-      img[static_cast<std::size_t>(y * w + x)] = s;
-    }
-}
-
-// A scene behind the code: smooth shading, a few flat shapes (a table edge, a phone, a poster).
-std::vector<float> background(std::mt19937& rng) {
-  std::uniform_real_distribution<double> U(0, 1);
-  std::vector<float> bg(static_cast<std::size_t>(kW * kH));
-  const double base = 90 + 100 * U(rng), gx = (U(rng) - 0.5) * 80, gy = (U(rng) - 0.5) * 80;
-  const double f1 = 0.005 + 0.02 * U(rng), f2 = 0.005 + 0.02 * U(rng), a1 = 25 * U(rng), a2 = 25 * U(rng), ph = U(rng) * 6.28;
-  for (int y = 0; y < kH; ++y)
-    for (int x = 0; x < kW; ++x)
-      bg[static_cast<std::size_t>(y * kW + x)] = static_cast<float>(base + gx * x / kW + gy * y / kH + a1 * std::sin(f1 * x + ph) + a2 * std::cos(f2 * y + f1 * x));
-  const int shapes = static_cast<int>(U(rng) * 5);
-  for (int s = 0; s < shapes; ++s) {
-    const int x0 = static_cast<int>(U(rng) * kW), y0 = static_cast<int>(U(rng) * kH);
-    const int x1 = x0 + 40 + static_cast<int>(U(rng) * 300), y1 = y0 + 40 + static_cast<int>(U(rng) * 250);
-    const float v = static_cast<float>(30 + 200 * U(rng));
-    for (int y = y0; y < std::min(y1, kH); ++y)
-      for (int x = x0; x < std::min(x1, kW); ++x) bg[static_cast<std::size_t>(y * kW + x)] = v;
-  }
-  return bg;
-}
-
-// Light falling unevenly (a lamp to one side, a dim corner) and sensor noise, then 8 bits.
-std::vector<std::uint8_t> expose(std::vector<float>& img, std::mt19937& rng, double blur_sigma) {
-  std::uniform_real_distribution<double> U(0, 1);
-  gaussian_blur(img, kW, kH, blur_sigma);
-  const double lx = U(rng) * kW, ly = U(rng) * kH, spread = 300 + 500 * U(rng);
-  const double lo = 0.45 + 0.35 * U(rng), hi = 1.0 + 0.15 * U(rng);
-  std::normal_distribution<double> noise(0, 2 + 10 * U(rng));
-  std::vector<std::uint8_t> out(img.size());
-  for (int y = 0; y < kH; ++y)
-    for (int x = 0; x < kW; ++x) {
-      const double d = std::hypot(x - lx, y - ly) / spread;
-      const double light = lo + (hi - lo) * std::exp(-d * d);
-      const double v = img[static_cast<std::size_t>(y * kW + x)] * light + noise(rng);
-      out[static_cast<std::size_t>(y * kW + x)] = static_cast<std::uint8_t>(std::clamp(v, 0.0, 255.0));
-    }
-  return out;
 }
 
 std::string random_text(std::mt19937& rng, int which) {
@@ -193,63 +108,29 @@ std::string random_text(std::mt19937& rng, int which) {
 }
 
 Frame synthetic_frame(std::mt19937& rng, int index) {
-  std::uniform_real_distribution<double> U(0, 1);
   const std::string text = random_text(rng, index);
   const auto qr = tb::code::qr_encode(text);
   if (!qr) {
     std::fprintf(stderr, "encode failed: %s\n", qr.describe().c_str());
     std::exit(1);
   }
-  const auto& m = *qr;
-  const double quiet = 4;
-  // Pixels per module: 2.2 (far away, dense code) .. 6 (held close), capped so the code fits.
-  const double fit = 0.92 * kH / (m.size + 2 * quiet);
-  const double ppm = std::min(fit, 2.2 + 3.8 * U(rng));
-  const double side = ppm * (m.size + 2 * quiet);
-  // Rotation: mostly a slight tilt, sometimes any angle (phone held sideways).
-  const double angle = (U(rng) < 0.7 ? (U(rng) - 0.5) * 50 : U(rng) * 360) * kPi / 180;
-  const double room_x = std::max(0.0, kW - side * 1.2), room_y = std::max(0.0, kH - side * 1.2);
-  const double cx = kW / 2.0 + (U(rng) - 0.5) * room_x, cy = kH / 2.0 + (U(rng) - 0.5) * room_y;
-  // Corners of the code plane (with quiet zone) in the frame, each nudged for a mild perspective.
-  std::array<double, 8> frame_pts{}, code_pts{};
-  const double cu[4] = {-quiet, m.size + quiet, m.size + quiet, -quiet}, cv[4] = {-quiet, -quiet, m.size + quiet, m.size + quiet};
-  const double persp = 0.08 * U(rng);
-  for (int i = 0; i < 4; ++i) {
-    const double dx = (cu[i] - m.size / 2.0) * ppm, dy = (cv[i] - m.size / 2.0) * ppm;
-    frame_pts[static_cast<std::size_t>(2 * i)] = cx + dx * std::cos(angle) - dy * std::sin(angle) + (U(rng) - 0.5) * 2 * persp * side;
-    frame_pts[static_cast<std::size_t>(2 * i + 1)] = cy + dx * std::sin(angle) + dy * std::cos(angle) + (U(rng) - 0.5) * 2 * persp * side;
-    code_pts[static_cast<std::size_t>(2 * i)] = cu[i];
-    code_pts[static_cast<std::size_t>(2 * i + 1)] = cv[i];
+  return Frame{Synthetic, "synthetic-" + std::to_string(index), text, kW, kH, tb::bench::photograph(*qr, tb::bench::Damage::None, rng)};
+}
+
+// Damaged frames, from a code made by Debian's qrencode (an encoder other than ours).
+Frame damaged_frame(std::mt19937& rng, int index, Kind kind) {
+  const std::string text = random_text(rng, index);
+  const auto qr = tb::bench::qrencode_symbol(text);
+  if (!qr) {
+    std::fprintf(stderr, "bench_qr_decode: %s\n", qr.describe().c_str());
+    std::exit(1);
   }
-  const Mat3 H = homography(frame_pts, code_pts);
-  const float dark = static_cast<float>(10 + 70 * U(rng)), light = static_cast<float>(175 + 75 * U(rng));
-  std::vector<float> img = background(rng);
-  for (int y = 0; y < kH; ++y)
-    for (int x = 0; x < kW; ++x) {
-      float acc = 0;
-      int inside = 0;
-      for (int s = 0; s < 4; ++s) {  // 2x2 supersampling for the edges
-        const double px = x + 0.25 + 0.5 * (s & 1), py = y + 0.25 + 0.5 * (s >> 1);
-        const double w = H[6] * px + H[7] * py + H[8];
-        const double u = (H[0] * px + H[1] * py + H[2]) / w, v = (H[3] * px + H[4] * py + H[5]) / w;
-        if (u < -quiet || v < -quiet || u >= m.size + quiet || v >= m.size + quiet) continue;
-        ++inside;
-        acc += m.dark(static_cast<int>(std::floor(u)), static_cast<int>(std::floor(v))) ? dark : light;
-      }
-      if (inside) {
-        auto& p = img[static_cast<std::size_t>(y * kW + x)];
-        p = (acc + p * static_cast<float>(4 - inside)) / 4;
-      }
-    }
-  const double blur = U(rng) < 0.25 ? 0 : 0.4 + 1.2 * U(rng);
-  Frame f{Synthetic, "synthetic-" + std::to_string(index), text, kW, kH, expose(img, rng, blur)};
-  return f;
+  const auto damage = kind == Glare ? tb::bench::Damage::Glare : tb::bench::Damage::NoisyRotated;
+  return Frame{kind, std::string(kind_name(kind)) + "-" + std::to_string(index), text, kW, kH, tb::bench::photograph(*qr, damage, rng)};
 }
 
 Frame empty_frame(std::mt19937& rng, int index) {
-  std::uniform_real_distribution<double> U(0, 1);
-  std::vector<float> img = background(rng);
-  return Frame{Empty, "empty-" + std::to_string(index), "", kW, kH, expose(img, rng, U(rng) * 1.2)};
+  return Frame{Empty, "empty-" + std::to_string(index), "", kW, kH, tb::bench::empty_scene(rng)};
 }
 
 // ---- Sample photos --------------------------------------------------------------------------------
@@ -347,7 +228,7 @@ std::string json_str(const std::string& s) {
 
 int main(int argc, char** argv) {
   std::string samples_dir, frames_out;
-  int n_synthetic = 120, n_empty = 20, reps = 5;
+  int n_synthetic = 120, n_empty = 20, n_damaged = 72, reps = 5;
   unsigned seed = 20240601;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -362,10 +243,11 @@ int main(int argc, char** argv) {
     else if (a == "--frames") frames_out = next();
     else if (a == "--synthetic") n_synthetic = std::atoi(next().c_str());
     else if (a == "--empty") n_empty = std::atoi(next().c_str());
+    else if (a == "--damaged") n_damaged = std::atoi(next().c_str());
     else if (a == "--reps") reps = std::max(1, std::atoi(next().c_str()));
     else if (a == "--seed") seed = static_cast<unsigned>(std::strtoul(next().c_str(), nullptr, 10));
     else {
-      std::fprintf(stderr, "usage: bench_qr_decode --samples DIR --frames OUT.bin [--synthetic N] [--empty N] [--reps R] [--seed S]\n");
+      std::fprintf(stderr, "usage: bench_qr_decode --samples DIR --frames OUT.bin [--synthetic N] [--empty N] [--damaged N] [--reps R] [--seed S]\n");
       return 2;
     }
   }
@@ -378,6 +260,10 @@ int main(int argc, char** argv) {
   std::vector<Frame> frames;
   for (int i = 0; i < n_synthetic; ++i) frames.push_back(synthetic_frame(rng, i));
   for (int i = 0; i < n_empty; ++i) frames.push_back(empty_frame(rng, i));
+  // Their own generator, so the frames above stay the ones earlier runs measured.
+  std::mt19937 damaged_rng(seed + 1);
+  for (int i = 0; i < n_damaged; ++i) frames.push_back(damaged_frame(damaged_rng, i, Glare));
+  for (int i = 0; i < n_damaged; ++i) frames.push_back(damaged_frame(damaged_rng, i, NoisyRotated));
   const std::vector<Frame> samples = load_samples(samples_dir);
   if (samples.empty()) {
     std::fprintf(stderr, "bench_qr_decode: no sample images with expected texts in %s\n", samples_dir.c_str());
@@ -413,7 +299,7 @@ int main(int argc, char** argv) {
   struct PerKind {
     std::vector<double> ms;
     int ok = 0, any = 0;
-  } kinds[3];
+  } kinds[6];
   std::vector<double> all_ms;
   double total_ms = 0;
   for (const auto& f : frames) {
@@ -450,8 +336,8 @@ int main(int argc, char** argv) {
               percentile(all_ms, 0.5), percentile(all_ms, 0.95), total_ms / static_cast<double>(frames.size()),
               1000.0 * static_cast<double>(frames.size()) / total_ms);
   std::printf(" \"kinds\": {");
-  for (int k = 0; k < 3; ++k)
-    std::printf("%s\"%s\": {\"n\": %zu, \"ok\": %d, \"any\": %d, \"ms_median\": %.4f, \"ms_p95\": %.4f}", k ? ", " : "", kind_name(static_cast<std::uint32_t>(k)),
+  for (Kind k : kFrameKinds)
+    std::printf("%s\"%s\": {\"n\": %zu, \"ok\": %d, \"any\": %d, \"ms_median\": %.4f, \"ms_p95\": %.4f}", k != kFrameKinds[0] ? ", " : "", kind_name(k),
                 kinds[k].ms.size(), kinds[k].ok, kinds[k].any, percentile(kinds[k].ms, 0.5), percentile(kinds[k].ms, 0.95));
   std::printf("},\n \"samples\": {\"n\": %zu, \"ok\": %d, \"any\": %d, \"ms_median\": %.4f, \"failed\": [%s]}}\n", samples.size(), sample_ok,
               sample_any, percentile(sample_ms, 0.5), failed.c_str());

@@ -6,8 +6,16 @@
 //   guide.home    → life events and departments with counts
 //   guide.list    {event | department} → items
 //   guide.search  {q, limit?} → items with highlights
+//   guide.ask     {q, limit?} → the answer to a question: the section asked about quoted from the
+//                 best item, with its name and id, and every result; or why there is none
+//                 ("unanswered": empty | no-subject | too-long | no-match, "why": what to show) and
+//                 the closest life events
 //   guide.item    {id} → everything the item page shows
 //   guide.scenario {id, answers: [option ids]} → next question, or the personal checklist
+#include "app/strings.h"
+#include "app/answer_text.h"
+#include "guide/answer.h"
+#include "guide/question.h"
 #include "guide/scenario.h"
 #include "guide/views.h"
 #include "registry.h"
@@ -27,6 +35,15 @@ json to_json(const guide::ItemSummary& s) {
   return {{"id", s.id},           {"name", s.name},     {"department", s.department},
           {"summary", s.summary}, {"bundle", s.is_bundle}, {"needs_visit", s.needs_visit},
           {"online", s.online},   {"highlights", marks}};
+}
+
+json to_json(const guide::HallView& h) {
+  return {{"id", h.id}, {"name", h.name}, {"address", h.address}, {"hours", h.hours}, {"phone", h.phone}, {"tel", h.tel_uri}};
+}
+
+json to_json(const guide::StepView& s) {
+  return {{"id", s.id}, {"title", s.title}, {"actor", s.actor}, {"detail", s.detail}, {"next", s.next},
+          {"row", s.row}, {"column", s.column}};
 }
 
 json to_json(const guide::ItemListView& v) {
@@ -121,6 +138,43 @@ json op_search(const json& req) {
   return to_json(guide::search_view(state().guides, q, static_cast<std::size_t>(limit)));
 }
 
+// Only the section asked about is in the answer (the others are empty in the view-model).
+json op_ask(const json& req) {
+  json error;
+  std::string q;
+  if (!need_guides(&error) || !arg_string(req, "q", &q, &error)) return error;
+  const int limit = req.value("limit", 20);
+  if (limit < 1 || limit > 200) return fail("argument 'limit' must be 1..200");
+  const auto a = guide::answer_view(state().guides, q, static_cast<std::size_t>(limit));
+  json items = json::array(), events = json::array(), materials = json::array(), halls = json::array(),
+       steps = json::array();
+  for (const auto& s : a.items) items.push_back(to_json(s));
+  for (const auto& e : a.life_events) events.push_back({{"id", e.id}, {"name", e.name}, {"count", e.count}});
+  for (const auto& m : a.materials) materials.push_back(to_json(m));
+  for (const auto& h : a.halls) halls.push_back(to_json(h));
+  for (const auto& s : a.steps) steps.push_back(to_json(s));
+  json r = ok({{"unanswered", guide::unanswered_key(a.unanswered)},
+               {"why", ui::unanswered_text(a.unanswered)},
+               {"asks", guide::aspect_key(a.asks)},
+               {"title", ui::aspect_title(a.asks)},
+               {"items", items},
+               {"life_events", events},
+               // The words around an answer, as every front end says them (app/strings.h).
+               {"labels", {{"quoted", ui::kAnswerQuoted}, {"whole_item", ui::kAnswerWholeItem},
+                           {"closest", ui::kAskLifeEvents}, {"nothing", ui::kSearchNothing}}}});
+  if (a.unanswered != guide::Unanswered::None) return r;
+  r["item"] = to_json(a.item);
+  r["materials"] = materials;
+  r["halls"] = halls;
+  r["conditions"] = a.conditions;
+  r["steps"] = steps;
+  r["time_limit"] = a.time_limit;
+  r["fee"] = a.fee;
+  r["channels"] = a.channels;
+  r["online"] = a.online;
+  return r;
+}
+
 json op_item(const json& req) {
   json error;
   std::string id;
@@ -130,12 +184,8 @@ json op_item(const json& req) {
   json materials = json::array(), steps = json::array(), halls = json::array(), faq = json::array(),
        bundle = json::array();
   for (const auto& m : v.materials) materials.push_back(to_json(m));
-  for (const auto& s : v.steps)
-    steps.push_back({{"id", s.id}, {"title", s.title}, {"actor", s.actor}, {"detail", s.detail}, {"next", s.next},
-                     {"row", s.row}, {"column", s.column}});
-  for (const auto& h : v.halls)
-    halls.push_back({{"id", h.id}, {"name", h.name}, {"address", h.address}, {"hours", h.hours}, {"phone", h.phone},
-                     {"tel", h.tel_uri}});
+  for (const auto& s : v.steps) steps.push_back(to_json(s));
+  for (const auto& h : v.halls) halls.push_back(to_json(h));
   for (const auto& f : v.faq) faq.push_back({{"q", f.q}, {"a", f.a}});
   for (const auto& b : v.bundle_items) bundle.push_back(to_json(b));
   return ok({{"id", v.id},
@@ -203,6 +253,7 @@ void register_guide_ops(Registry& r) {
   r["guide.home"] = op_home;
   r["guide.list"] = op_list;
   r["guide.search"] = op_search;
+  r["guide.ask"] = op_ask;
   r["guide.item"] = op_item;
   r["guide.scenario"] = op_scenario;
 }
