@@ -132,6 +132,7 @@ struct HttpWorker {
   struct Job {
     std::uint64_t ticket;
     std::string method, path, body, type;
+    HttpHeaders headers;
   };
   std::mutex mu;
   std::condition_variable cv;
@@ -158,8 +159,9 @@ struct HttpWorker {
       client.set_connection_timeout(5);
       client.set_read_timeout(30);
       client.set_write_timeout(30);
-      httplib::Result res = job.method == "GET" ? client.Get(job.path)
-                                                : client.Post(job.path, job.body, job.type);
+      const httplib::Headers headers(job.headers.begin(), job.headers.end());
+      httplib::Result res = job.method == "GET" ? client.Get(job.path, headers)
+                                                : client.Post(job.path, headers, job.body, job.type);
       if (res) {
         r.status = res->status;
         r.body = std::move(res->body);
@@ -191,11 +193,11 @@ void set_intake_url(const std::string& base_url) {
 }
 
 std::uint64_t http_request(const std::string& method, const std::string& path, const std::string& body,
-                           const std::string& content_type) {
+                           const std::string& content_type, const HttpHeaders& headers) {
   auto& w = worker();
   std::lock_guard<std::mutex> lock(w.mu);
   const std::uint64_t t = w.next++;
-  w.jobs.push_back({t, method, path, body, content_type});
+  w.jobs.push_back({t, method, path, body, content_type, headers});
   w.cv.notify_one();
   return t;
 }

@@ -43,6 +43,7 @@
 #include "intake/store.h"
 #include "seal/envelope.h"
 #include "seal/receipt.h"
+#include "seal/request_signature.h"
 
 using namespace tb;
 using Clock = std::chrono::steady_clock;
@@ -91,7 +92,7 @@ std::string form_json(std::size_t i) {
 }
 
 struct Envelope {
-  std::string bytes, id_raw, id_hex, digest_raw;
+  std::string bytes, id_raw, id_hex, device_hex, digest_raw;
 };
 
 Envelope describe(std::string bytes) {
@@ -100,6 +101,7 @@ Envelope describe(std::string bytes) {
   Envelope e;
   e.id_raw = in.header.submission_id();
   e.id_hex = crypto::to_hex(e.id_raw);
+  e.device_hex = crypto::to_hex(in.header.device_key_id());
   e.digest_raw = in.digest;
   e.bytes = std::move(bytes);
   return e;
@@ -226,8 +228,14 @@ int main(int argc, char** argv) {
         if (!store->register_device(dev, &error)) die("register device: " + error);
       } else if (flags.count("--open-registration")) {
         httplib::Client c(url);
-        const nlohmann::json body = {{"public_key", crypto::to_base64(k.public_key.data(), k.public_key.size())}, {"kind", "kiosk"}};
-        auto r = c.Post("/api/v1/devices", body.dump(), "application/json");
+        const std::string body =
+            nlohmann::json{{"public_key", crypto::to_base64(k.public_key.data(), k.public_key.size())}, {"kind", "kiosk"}}.dump();
+        // Signed with the key it registers (docs/INTAKE.md, "Signed requests").
+        const auto sig = seal::sign_request(k, "POST", "/api/v1/devices", static_cast<std::int64_t>(std::time(nullptr)), body);
+        const httplib::Headers headers = {{seal::kRequestDeviceHeader, sig.device},
+                                          {seal::kRequestTimeHeader, sig.time},
+                                          {seal::kRequestSignatureHeader, sig.signature}};
+        auto r = c.Post("/api/v1/devices", headers, body, "application/json");
         if (!r || r->status != 201) die("open registration failed: " + (r ? std::to_string(r->status) + " " + r->body : std::string("no answer")));
       } else {
         die("fresh device keys need --db URL or --open-registration to be registered");
@@ -403,8 +411,9 @@ int main(int argc, char** argv) {
         cli.set_read_timeout(30);
         for (std::size_t k; (k = at++) < todo.size();) {
           const std::size_t i = todo[k];
-          httplib::Result r = cli.Get("/api/v1/submissions/" + envs[i].id_hex);
-          for (int tries = 0; (!r || r->status == 503) && tries < 5; ++tries) r = cli.Get("/api/v1/submissions/" + envs[i].id_hex);
+          const std::string path = "/api/v1/submissions/" + envs[i].id_hex + "?device=" + envs[i].device_hex;
+          httplib::Result r = cli.Get(path);
+          for (int tries = 0; (!r || r->status == 503) && tries < 5; ++tries) r = cli.Get(path);
           std::string why;
           if (!r || r->status != 200) {
             why = "GET " + envs[i].id_hex + ": " + (r ? std::to_string(r->status) : httplib::to_string(r.error()));
@@ -430,7 +439,7 @@ int main(int argc, char** argv) {
   if (store) {
     for (std::size_t i = 0; i < n; ++i) {
       if (!acked[i]) continue;
-      const auto s = store->get(envs[i].id_hex, &error);
+      const auto s = store->get({envs[i].device_hex, envs[i].id_hex}, true, &error);
       if (!s) fail("ACKNOWLEDGED BUT NOT STORED: " + envs[i].id_hex + (error.empty() ? "" : " (" + error + ")"));
       else if (s->digest != crypto::to_hex(envs[i].digest_raw) || s->envelope != envs[i].bytes) fail("stored bytes of " + envs[i].id_hex + " differ");
       else ++in_store;

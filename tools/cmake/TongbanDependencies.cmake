@@ -66,6 +66,11 @@ if(NOT TB_WASM)
   target_link_libraries(tb::httplib INTERFACE PkgConfig::HTTPLIB Threads::Threads)
 
   find_package(Boost 1.74 REQUIRED COMPONENTS unit_test_framework)
+  # Boost.Beast and Boost.Asio (header-only, in the same libboost1.74-dev as Boost.Test): the
+  # asynchronous HTTP server of `tongban serve` and the intake (tools/http).
+  add_library(tb::beast INTERFACE IMPORTED GLOBAL)
+  target_link_libraries(tb::beast INTERFACE Boost::headers Threads::Threads)
+  target_compile_definitions(tb::beast INTERFACE BOOST_ASIO_NO_DEPRECATED BOOST_BEAST_USE_STD_STRING_VIEW)
 else()
   if(NOT TB_WASM_DEPS OR NOT EXISTS "${TB_WASM_DEPS}/lib/libsodium.a")
     message(FATAL_ERROR "WebAssembly libraries not found in '${TB_WASM_DEPS}'. "
