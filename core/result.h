@@ -13,8 +13,12 @@
 //                     that carries several fields even when it fails (a code's verification);
 //   Result<T, E>    — a T, or why not.
 //
-// `explicit operator bool` is true on success. The shells turn a failure into output in one place
-// each: the CLI's report (exit statuses), the phone API's fail() (JSON with reason and error).
+// `explicit operator bool` is true on success. Two renderings, so no caller formats its own:
+// message() for a person (reason_text and the detail), describe() for an operator or a log (the key
+// too, so the CLI's line, the intake's reply and the phone's "reason" name a failure alike). The
+// shells turn a failure into output in one place each: the CLI's report (exit statuses), the phone
+// API's fail() (JSON with reason and error).
+#include <cassert>
 #include <optional>
 #include <string>
 #include <utility>
@@ -35,6 +39,13 @@ class Status {
     const std::string text = reason_text(reason_);
     return detail_.empty() ? text : text.empty() ? detail_ : text + "：" + detail_;
   }
+  // reason_key, reason_text and the detail, for operators and logs: "expired (已过期): 2026-11-20 10:00".
+  std::string describe() const {
+    std::string out = reason_key(reason_);
+    const std::string text = reason_text(reason_);
+    if (!text.empty()) out += " (" + text + ")";
+    return detail_.empty() ? out : out + ": " + detail_;
+  }
 
  protected:
   void fail(Reason reason, std::string detail) { reason_ = reason, detail_ = std::move(detail); }
@@ -47,11 +58,18 @@ class Status {
 template <class T, class Reason>
 class Result : public Status<Reason> {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: a value converts to a success
+  // A value converts to a success (two overloads, so that `return local;` moves).
+  Result(const T& value) : value_(value) {}        // NOLINT
+  Result(T&& value) : value_(std::move(value)) {}  // NOLINT
   Result(Reason reason, std::string detail = {}) : Status<Reason>(reason, std::move(detail)) {}
-  template <class OtherT>
-  Result(const Result<OtherT, Reason>& failed) : Status<Reason>(failed.reason(), failed.detail()) {}  // pass a failure on
+  // Passes a failure on: another Result's, or a result type's that derives from Status (an
+  // envelope's inspection). Only a failure: there is no T to make from a success.
+  Result(const Status<Reason>& failed) : Status<Reason>(failed.reason(), failed.detail()) {  // NOLINT
+    assert(!failed);
+  }
 
+  // True when it holds a value (which is exactly when the reason is None).
+  explicit operator bool() const { return value_.has_value(); }
   bool has_value() const { return value_.has_value(); }
   T& value() & { return *value_; }
   const T& value() const& { return *value_; }

@@ -117,20 +117,17 @@ bool KioskApp::tick(std::int64_t now_ms) {
   return changed;
 }
 
-bool KioskApp::open_form(const proto::Catalogue& catalogue, const std::string& item, int today, std::int64_t now_ms,
-                         std::string* error) {
+Status<form::OpenError> KioskApp::open_form(const proto::Catalogue& catalogue, const std::string& item, int today,
+                                            std::int64_t now_ms) {
   session_.activity(now_ms);
-  auto merged = form::form_for_item(catalogue, item, error);
-  if (!merged) return false;
+  auto merged = form::form_for_item(catalogue, item);
+  if (!merged) return merged;
   auto state = std::make_unique<ApplyState>();
   state->item = item;
-  state->merged = std::move(*merged);
+  state->merged = std::move(merged).value();
   std::vector<form::FormError> errors;
   auto compiled = form::CompiledForm::compile(state->merged.def, &errors);
-  if (!compiled) {
-    *error = errors.empty() ? "form does not compile" : errors[0].message;
-    return false;
-  }
+  if (!compiled) return {form::OpenError::DoesNotCompile, errors.empty() ? "form does not compile" : errors[0].message};
   state->compiled = std::make_unique<form::CompiledForm>(std::move(*compiled));
   form::Context ctx;
   ctx.today = today;
@@ -138,7 +135,7 @@ bool KioskApp::open_form(const proto::Catalogue& catalogue, const std::string& i
   close_form();
   person().apply = std::move(state);
   stack().push_back(Route{Screen::ApplyForm, item, {}});
-  return true;
+  return {};
 }
 
 void KioskApp::close_form() {
@@ -157,24 +154,28 @@ void KioskApp::scanned(std::string_view text, std::int64_t now_ms, std::int64_t 
   // What the code opens replaces the scan's view: the person sees the page itself.
   ScanView v = std::move(scan.view);
   scan.view = ScanView{};
-  std::string why;
+  // decide_scan opens forms only when it has the catalogue.
+  const auto open_item_form = [&] {
+    return guides ? open_form(guides->catalogue(), v.item, today, now_ms) : Status<form::OpenError>(form::OpenError::NoSuchItem, v.item);
+  };
   switch (v.outcome) {
     case ScanOutcome::OpenItem: open(Route{Screen::GuideItem, v.item, {}}, now_ms); break;
     case ScanOutcome::OpenChecklist: open(Route{Screen::GuideScenario, v.item, v.answers}, now_ms); break;
     case ScanOutcome::OpenForm:
-      if (!guides || !open_form(guides->catalogue(), v.item, today, now_ms, &why)) scan.view = ScanView{ScanOutcome::Message, {}, why};
+      if (const auto opened = open_item_form(); !opened) scan.view = ScanView{ScanOutcome::Message, {}, opened.message()};
       break;
     case ScanOutcome::OpenHandOff: {
       // The phone's draft goes on top of a fresh form: what they typed there is not typed twice.
       proto::FormDraft draft;
       const bool parsed = draft.ParseFromString(v.draft);
       std::vector<std::string> skipped;
-      if (!guides || !open_form(guides->catalogue(), v.item, today, now_ms, &why)) {
-        scan.view = ScanView{ScanOutcome::Refused, {}, "无法打开：" + why};
-      } else if (!parsed || (v.draft.size() && !form()->session->apply_draft(draft, &why, &skipped))) {
+      if (const auto opened = open_item_form(); !opened) {
+        scan.view = ScanView{ScanOutcome::Refused, {}, "无法打开：" + opened.message()};
+      } else if (const auto applied = parsed && v.draft.size() ? form()->session->apply_draft(draft, &skipped) : Status<form::OpenError>();
+                 !parsed || !applied) {
         close_form();
         back(now_ms);
-        scan.view = ScanView{ScanOutcome::Refused, {}, "无法打开：" + (parsed ? why : std::string("内容格式不对"))};
+        scan.view = ScanView{ScanOutcome::Refused, {}, "无法打开：" + (parsed ? applied.message() : std::string("内容格式不对"))};
       }
       draft.Clear();
       break;

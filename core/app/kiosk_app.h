@@ -9,7 +9,9 @@
 #include "app/scan.h"
 #include "app/screen.h"
 #include "app/session.h"
+#include "form/open_error.h"
 #include "guide/guides.h"
+#include "result.h"
 
 namespace tb::app {
 
@@ -30,9 +32,9 @@ class KioskApp {
   void backspace(std::int64_t now_ms);
   void clear_query(std::int64_t now_ms);
   const std::string& query() const { return person().query; }
-  // 我要办: opens the form for an item (its own, or a 一件事's merged form); false with a reason.
-  bool open_form(const proto::Catalogue& catalogue, const std::string& item, int today, std::int64_t now_ms,
-                 std::string* error);
+  // 我要办: opens the form for an item (its own, or a 一件事's merged form), or says why not.
+  Status<form::OpenError> open_form(const proto::Catalogue& catalogue, const std::string& item, int today,
+                                    std::int64_t now_ms);
   ApplyState* form() { return person().apply.get(); }
   void close_form();
   // A code read by the hall's scanner or camera: decided by core (app/scan.h), remembered for the

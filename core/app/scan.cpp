@@ -33,13 +33,12 @@ ScanView open(ScanOutcome outcome, std::string item) {
 // A part of a phone's hand-off: collected until every part is in, then the form with its draft.
 ScanView handoff_part(std::string_view text, const ScanChannel& channel, code::HandOffAssembler& handoff) {
   if (!channel.takes_handoff) return refused("这是转交码", "请在自助机或办事窗口扫描，接着办理。");
-  std::string why;
-  if (!handoff.add(text, &why)) return refused("这张码无法使用", why);
+  if (const auto added = handoff.add(text); !added) return refused("这张码无法使用", added.message());
   if (!handoff.complete())
     return message("已扫描第 " + std::to_string(handoff.have()) + " / " + std::to_string(handoff.total()) + " 张，请继续扫描");
-  auto payload = handoff.payload(&why);
+  auto payload = handoff.payload();
   handoff.wipe();
-  if (!payload) return refused("无法打开", why);
+  if (!payload) return refused("无法打开", payload.message());
   proto::HandOffPayload p;
   const bool parsed = p.ParseFromString(*payload);
   crypto::wipe(*payload);
@@ -141,8 +140,8 @@ ScanView decide_scan(std::string_view text, std::int64_t now_s, const ScanChanne
   if (!verifier) return refused("本机未配置扫码核验");
   const code::Verification c = verifier->verify(text, now_s);
   if (!c) {
-    ScanView v = refused(std::string("核验未通过：") + code::refusal_for_people(c.refusal), c.detail);
-    if (c.refusal != code::Refusal::Malformed) v.kind = code::kind_name(c.kind);
+    ScanView v = refused(std::string("核验未通过：") + reason_text(c.reason()), c.detail());
+    if (c.reason() != code::Refusal::Malformed) v.kind = code::kind_name(c.kind);
     return v;
   }
   return verified(c, channel, guides);

@@ -21,10 +21,6 @@ struct DecodeTable {
 };
 constexpr DecodeTable kDecode;
 
-void set_error(std::string* error, const std::string& message) {
-  if (error) *error = message;
-}
-
 std::string describe_char(unsigned char c) {
   char buf[32];
   if (c >= 0x21 && c < 0x7f)
@@ -55,44 +51,37 @@ std::string base45_encode(std::string_view bytes) {
   return out;
 }
 
-std::optional<std::string> base45_decode(std::string_view text, std::string* error) {
+Result<std::string, Fault> base45_decode(std::string_view text) {
   // Alphabet first, so a stray character is reported where it is even if the length is also wrong.
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (kDecode.value[c] < 0) {
-      set_error(error, "base45: invalid character " + describe_char(c) + " at offset " + std::to_string(i) +
-                           " (allowed: 0-9 A-Z space $ % * + - . / :)");
-      return std::nullopt;
-    }
+    if (kDecode.value[c] < 0)
+      return {Fault::Malformed, "base45: invalid character " + describe_char(c) + " at offset " + std::to_string(i) +
+                                    " (allowed: 0-9 A-Z space $ % * + - . / :)"};
   }
-  if (text.size() % 3 == 1) {
-    set_error(error, "base45: dangling single character at offset " + std::to_string(text.size() - 1) +
-                         " (length " + std::to_string(text.size()) + " leaves 1 character after the last full group)");
-    return std::nullopt;
-  }
+  if (text.size() % 3 == 1)
+    return {Fault::Malformed, "base45: dangling single character at offset " + std::to_string(text.size() - 1) +
+                                  " (length " + std::to_string(text.size()) +
+                                  " leaves 1 character after the last full group)"};
   std::string out;
   out.reserve(text.size() / 3 * 2 + (text.size() % 3 == 2 ? 1 : 0));
   auto v = [&](std::size_t i) { return static_cast<std::uint32_t>(kDecode.value[static_cast<unsigned char>(text[i])]); };
   std::size_t i = 0;
   for (; i + 3 <= text.size(); i += 3) {
     const std::uint32_t n = v(i) + v(i + 1) * 45 + v(i + 2) * 45 * 45;
-    if (n > 0xFFFF) {
-      set_error(error, "base45: 3-character group at offset " + std::to_string(i) + " (\"" +
-                           std::string(text.substr(i, 3)) + "\") has value " + std::to_string(n) +
-                           ", more than 65535");
-      return std::nullopt;
-    }
+    if (n > 0xFFFF)
+      return {Fault::Malformed, "base45: 3-character group at offset " + std::to_string(i) + " (\"" +
+                                    std::string(text.substr(i, 3)) + "\") has value " + std::to_string(n) +
+                                    ", more than 65535"};
     out += static_cast<char>(n >> 8);
     out += static_cast<char>(n & 0xFF);
   }
   if (i < text.size()) {  // exactly two characters remain
     const std::uint32_t n = v(i) + v(i + 1) * 45;
-    if (n > 0xFF) {
-      set_error(error, "base45: final 2-character group at offset " + std::to_string(i) + " (\"" +
-                           std::string(text.substr(i, 2)) + "\") has value " + std::to_string(n) +
-                           ", more than 255");
-      return std::nullopt;
-    }
+    if (n > 0xFF)
+      return {Fault::Malformed, "base45: final 2-character group at offset " + std::to_string(i) + " (\"" +
+                                    std::string(text.substr(i, 2)) + "\") has value " + std::to_string(n) +
+                                    ", more than 255"};
     out += static_cast<char>(n);
   }
   return out;

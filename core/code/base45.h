@@ -9,20 +9,21 @@
 // byte mode holding the raw bytes, but scanner-safe and never misread as UTF-8/locale text.
 //
 // Pure computation: no I/O, no exceptions on bad input.
-#include <optional>
 #include <string>
 #include <string_view>
+
+#include "result.h"
 
 namespace tb::code {
 
 // Encodes any bytes. The result is 3 characters per 2 bytes (+2 for an odd trailing byte).
 std::string base45_encode(std::string_view bytes);
 
-// Strict decoding. Returns nullopt (and, when `error` is non-null, a message naming the problem and
-// the 0-based character offset where it was found) for: a character outside the alphabet (lower
+// Strict decoding. Fails with Fault::Malformed (the detail naming the problem and the 0-based
+// character offset where it was found) for: a character outside the alphabet (lower
 // case included), a dangling single character at the end (length % 3 == 1), a 3-character group
 // whose value exceeds 65535, or a final 2-character group whose value exceeds 255. The empty text
 // decodes to the empty byte string.
-std::optional<std::string> base45_decode(std::string_view text, std::string* error = nullptr);
+Result<std::string, Fault> base45_decode(std::string_view text);
 
 }  // namespace tb::code

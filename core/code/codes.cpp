@@ -176,20 +176,17 @@ struct Frame {
 enum class Tail { Issuer, IssuerAndWindow };
 
 // Structure only: sizes and bounds. `tail` says what must follow the body.
-bool parse_frame(std::string_view b, Tail tail, Frame* f, std::string* why) {
+Status<Fault> parse_frame(std::string_view b, Tail tail, Frame* f) {
   if (b.size() < 1 + kKeyId + 1) {
-    *why = "truncated: " + std::to_string(b.size()) + " bytes";
-    return false;
+    return {Fault::Malformed, "truncated: " + std::to_string(b.size()) + " bytes"};
   }
   const auto k0 = static_cast<std::uint8_t>(b[0]);
   if ((k0 >> 4) != kFrameVersion) {
-    *why = "frame version " + std::to_string(k0 >> 4) + " (this build reads version 1)";
-    return false;
+    return {Fault::Malformed, "frame version " + std::to_string(k0 >> 4) + " (this build reads version 1)"};
   }
   const std::uint8_t kind = k0 & 0x0F;
   if (kind < 1 || kind > 5) {
-    *why = "kind byte " + std::to_string(kind);
-    return false;
+    return {Fault::Malformed, "kind byte " + std::to_string(kind)};
   }
   f->kind = static_cast<Kind>(kind);
   std::memcpy(f->issuer.bytes.data(), b.data() + 1, kKeyId);
@@ -197,24 +194,21 @@ bool parse_frame(std::string_view b, Tail tail, Frame* f, std::string* why) {
   std::uint64_t n = 0;
   for (int shift = 0;; shift += 7) {
     if (at >= b.size() || shift > 28) {
-      *why = "bad body length";
-      return false;
+      return {Fault::Malformed, "bad body length"};
     }
     const auto c = static_cast<std::uint8_t>(b[at++]);
     n |= static_cast<std::uint64_t>(c & 0x7F) << shift;
     if (!(c & 0x80)) {
       if (c == 0 && shift > 0) {
-        *why = "bad body length (not minimal)";
-        return false;
+        return {Fault::Malformed, "bad body length (not minimal)"};
       }
       break;
     }
   }
   const std::size_t need = kSig + (tail == Tail::IssuerAndWindow ? kWindow + kSig : 0);
   if (n > b.size() - at || b.size() - at - n != need) {
-    *why = "frame size: " + std::to_string(b.size()) + " bytes, body " + std::to_string(n) + ", expected " +
-           std::to_string(at + n + need);
-    return false;
+    return {Fault::Malformed, "frame size: " + std::to_string(b.size()) + " bytes, body " + std::to_string(n) + ", expected " +
+           std::to_string(at + n + need)};
   }
   f->body = b.substr(at, n);
   at += n;
@@ -229,7 +223,7 @@ bool parse_frame(std::string_view b, Tail tail, Frame* f, std::string* why) {
     f->device_signed = b.substr(0, at);
     f->device_sig = b.substr(at, kSig);
   }
-  return true;
+  return {};
 }
 
 // The body of any kind, parsed and checked for field sizes.
@@ -241,12 +235,9 @@ struct Parsed {
   Service service;
 };
 
-bool parse_body(Kind kind, std::string_view body, Parsed* p, std::string* why) {
+Status<Fault> parse_body(Kind kind, std::string_view body, Parsed* p) {
   proto::quiet_protobuf_logging();
-  const auto bad = [why](const std::string& w) {
-    *why = w;
-    return false;
-  };
+  const auto bad = [](std::string why) { return Status<Fault>(Fault::Malformed, std::move(why)); };
   switch (kind) {
     case Kind::Dynamic: {
       proto::CredentialBody m;
@@ -259,7 +250,7 @@ bool parse_body(Kind kind, std::string_view body, Parsed* p, std::string* why) {
       if (!get_holder(m, &c.holder)) return bad("holder ID field");
       c.valid_from = seconds_of(m.valid_from_h());
       c.valid_until = seconds_of(m.valid_until_h());
-      return true;
+      return {};
     }
     case Kind::Printed: {
       proto::PrintedBody m;
@@ -270,25 +261,25 @@ bool parse_body(Kind kind, std::string_view body, Parsed* p, std::string* why) {
       if (!get_holder(m, &c.holder)) return bad("holder ID field");
       c.valid_from = seconds_of(m.valid_from_h());
       c.valid_until = seconds_of(m.valid_until_h());
-      return true;
+      return {};
     }
     case Kind::Venue: {
       proto::VenueBody m;
       if (!m.ParseFromArray(body.data(), static_cast<int>(body.size()))) return bad("venue body does not parse");
       p->venue = {m.venue_id(), m.name(), m.division(), seconds_of(m.valid_until_h())};
-      return true;
+      return {};
     }
     case Kind::HousePlate: {
       proto::HousePlateBody m;
       if (!m.ParseFromArray(body.data(), static_cast<int>(body.size()))) return bad("house-plate body does not parse");
       p->plate = {m.plate_id(), m.address(), m.division(), {m.items().begin(), m.items().end()}};
-      return true;
+      return {};
     }
     case Kind::Service: {
       proto::ServiceBody m;
       if (!m.ParseFromArray(body.data(), static_cast<int>(body.size()))) return bad("service body does not parse");
       p->service = {m.item(), m.form()};
-      return true;
+      return {};
     }
     default: return bad("kind " + std::to_string(static_cast<int>(kind)));
   }
@@ -309,6 +300,18 @@ bool kind_listed(const std::vector<Kind>& kinds, Kind k) { return std::find(kind
 constexpr std::int64_t kTimeLimit = std::int64_t{1} << 50;
 std::int64_t clamp_time(std::int64_t t) { return std::clamp(t, -kTimeLimit, kTimeLimit); }
 std::int64_t clamp_skew(std::int64_t s) { return std::clamp<std::int64_t>(s, 0, std::int64_t{1} << 40); }
+
+// A signed list's signature refused, in the verifier's reasons; the signature's own reason stays
+// in the detail where it is not the same. `unknown`: said when the signer is not trusted.
+Status<Refusal> list_refused(const std::string& list, const crypto::Verified& v, const char* unknown) {
+  const std::string detail = list + ": " + (v.detail().empty() ? reason_key(v.reason()) : v.detail());
+  switch (v.reason()) {
+    case crypto::SignError::UnknownIssuer:
+    case crypto::SignError::IssuerNotAllowed: return {Refusal::UnknownIssuer, detail + unknown};
+    case crypto::SignError::BadSignature: return {Refusal::BadSignature, detail};
+    default: return {Refusal::Malformed, list + ": " + v.describe()};
+  }
+}
 
 bool entry_valid_at(const TrustEntry& e, std::int64_t now, std::int64_t skew) {
   now = clamp_time(now), skew = clamp_skew(skew);
@@ -351,42 +354,37 @@ std::optional<Kind> kind_of(std::string_view text) {
   return std::nullopt;
 }
 
-namespace {
-struct RefusalWords {
-  const char* english;  // logs and the CLI
-  const char* chinese;  // what a person reads
-};
-RefusalWords refusal_words(Refusal r) {
+const char* reason_key(Refusal r) {
   switch (r) {
-    case Refusal::None: return {"ok", "有效"};
-    case Refusal::Malformed: return {"not a valid code", "不是有效的码"};
-    case Refusal::WrongKind: return {"not accepted here", "此处不受理这类码"};
-    case Refusal::UnknownIssuer: return {"unknown issuer", "签发方不受信任"};
-    case Refusal::BadSignature: return {"bad signature: forged or altered", "签名无效，码可能被伪造或篡改"};
-    case Refusal::Expired: return {"expired", "已过期"};
-    case Refusal::NotYetValid: return {"not yet valid", "尚未生效"};
-    case Refusal::Revoked: return {"revoked", "已注销"};
-    case Refusal::Replayed: return {"already used: shown again", "重复出示，可能是截图"};
+    case Refusal::None: return "ok";
+    case Refusal::Malformed: return "malformed";
+    case Refusal::WrongKind: return "wrong-kind";
+    case Refusal::UnknownIssuer: return "unknown-issuer";
+    case Refusal::BadSignature: return "bad-signature";
+    case Refusal::Expired: return "expired";
+    case Refusal::NotYetValid: return "not-yet-valid";
+    case Refusal::Revoked: return "revoked";
+    case Refusal::Replayed: return "replayed";
+    case Refusal::RolledBack: return "rolled-back";
   }
-  return {"", ""};
-}
-}  // namespace
-
-const char* refusal_text(Refusal r) {
-  // "expired (已过期)": both, from the one table above (built once per reason, never changed).
-  static const std::array<std::string, 9> texts = [] {
-    std::array<std::string, 9> t;
-    for (int i = 0; i < 9; ++i) {
-      const RefusalWords w = refusal_words(static_cast<Refusal>(i));
-      t[i] = std::string(w.english) + " (" + w.chinese + ")";
-    }
-    return t;
-  }();
-  const auto i = static_cast<std::size_t>(r);
-  return i < texts.size() ? texts[i].c_str() : "";
+  return "";
 }
 
-const char* refusal_for_people(Refusal r) { return refusal_words(r).chinese; }
+const char* reason_text(Refusal r) {
+  switch (r) {
+    case Refusal::None: return "有效";
+    case Refusal::Malformed: return "不是有效的码";
+    case Refusal::WrongKind: return "此处不受理这类码";
+    case Refusal::UnknownIssuer: return "签发方不受信任";
+    case Refusal::BadSignature: return "签名无效，码可能被伪造或篡改";
+    case Refusal::Expired: return "已过期";
+    case Refusal::NotYetValid: return "尚未生效";
+    case Refusal::Revoked: return "已注销";
+    case Refusal::Replayed: return "重复出示，可能是截图";
+    case Refusal::RolledBack: return "比已安装的名单旧";
+  }
+  return "";
+}
 
 std::string credential_id_for_device(const crypto::Bytes& device_public_key) {
   crypto::ensure_sodium();
@@ -413,34 +411,29 @@ std::string issue_credential(const Credential& c, const crypto::KeyPair& issuer)
   return signed_frame(Kind::Dynamic, serialized(b), issuer);
 }
 
-std::optional<Credential> parse_credential(std::string_view credential, std::string* error) {
-  std::string why;
+Result<Credential, Fault> parse_credential(std::string_view credential) {
+  const auto bad = [](const std::string& why) { return Result<Credential, Fault>(Fault::Malformed, "credential: " + why); };
+  if (credential.size() > kMaxCodeChars) return bad("oversized: " + std::to_string(credential.size()) + " bytes");
   Frame f;
+  if (const auto framed = parse_frame(credential, Tail::Issuer, &f); !framed) return bad(framed.detail());
+  if (f.kind != Kind::Dynamic) return bad(std::string("a ") + kind_name(f.kind) + " code, not a credential");
   Parsed p;
-  if (credential.size() > kMaxCodeChars) why = "oversized: " + std::to_string(credential.size()) + " bytes";
-  else if (parse_frame(credential, Tail::Issuer, &f, &why)) {
-    if (f.kind != Kind::Dynamic) why = std::string("a ") + kind_name(f.kind) + " code, not a credential";
-    else if (parse_body(f.kind, f.body, &p, &why)) return p.credential;
-  }
-  if (error) *error = "credential: " + why;
-  return std::nullopt;
+  if (const auto parsed = parse_body(f.kind, f.body, &p); !parsed) return bad(parsed.detail());
+  return std::move(p.credential);
 }
 
-std::optional<std::string> dynamic_code(std::string_view credential, const crypto::KeyPair& device, std::int64_t now_s,
-                                        int window_s, std::string* error) {
+Result<std::string, Fault> dynamic_code(std::string_view credential, const crypto::KeyPair& device, std::int64_t now_s,
+                                        int window_s) {
   crypto::ensure_sodium();
-  const auto fail = [error](const std::string& why) -> std::optional<std::string> {
-    if (error) *error = why;
-    return std::nullopt;
-  };
-  if (window_s <= 0) return fail("window of " + std::to_string(window_s) + " s");
-  if (now_s < 0 || now_s / window_s > std::numeric_limits<std::uint32_t>::max()) return fail("time " + std::to_string(now_s) + " out of range");
-  std::string why;
-  const auto c = parse_credential(credential, &why);
-  if (!c) return fail(why);
-  if (!can_sign(device)) return fail("the device key cannot sign (needs an Ed25519 key with its secret)");
+  using Code = Result<std::string, Fault>;
+  if (window_s <= 0) return Code(Fault::Invalid, "window of " + std::to_string(window_s) + " s");
+  if (now_s < 0 || now_s / window_s > std::numeric_limits<std::uint32_t>::max())
+    return Code(Fault::Invalid, "time " + std::to_string(now_s) + " out of range");
+  const auto c = parse_credential(credential);
+  if (!c) return c;
+  if (!can_sign(device)) return Code(Fault::Invalid, "the device key cannot sign (needs an Ed25519 key with its secret)");
   if (device.public_key != c->device_public_key)
-    return fail("device key " + device.id.hex() + " is not the one this credential binds");
+    return Code(Fault::Invalid, "device key " + device.id.hex() + " is not the one this credential binds");
   const auto window = static_cast<std::uint32_t>(now_s / window_s);
   std::string bytes(credential);
   for (int i = 0; i < 4; ++i) bytes.push_back(static_cast<char>((window >> (8 * i)) & 0xFF));
@@ -515,34 +508,32 @@ std::string sign_revocation_list(std::string_view filter_bytes, std::int64_t iss
 }
 
 // ---- Verifier -----------------------------------------------------------------------------------
-bool Verifier::set_trust_list(std::string_view signed_list, const crypto::TrustStore& roots, std::int64_t now_s,
-                              std::string* error) {
+Status<Refusal> Verifier::set_trust_list(std::string_view signed_list, const crypto::TrustStore& roots, std::int64_t now_s) {
   proto::quiet_protobuf_logging();
-  const auto fail = [error](const std::string& why) {
-    if (error) *error = why;
-    return false;
-  };
+  const auto malformed = [](const std::string& why) { return Status<Refusal>(Refusal::Malformed, "trust list: " + why); };
   proto::Signed doc;
   if (signed_list.size() > (64u << 20) || !doc.ParseFromArray(signed_list.data(), static_cast<int>(signed_list.size())))
-    return fail("trust list: not a signed document");
+    return malformed("not a signed document");
   const auto v = crypto::verify_document(doc, kTrustListFormat, 1, roots, now_s);
-  if (!v) return fail(std::string("trust list: ") + crypto::sign_error_text(v.error) + (v.detail.empty() ? "" : ": " + v.detail));
+  if (!v) return list_refused("trust list", v, "");
   proto::TrustList l;
-  if (!l.ParseFromString(doc.body())) return fail("trust list: body does not parse");
+  if (!l.ParseFromString(doc.body())) return malformed("body does not parse");
   if (trust_issued_at_ && l.issued_at() < *trust_issued_at_)
-    return fail("trust list: issued " + format_time(l.issued_at()) + ", older than the installed one (" + format_time(*trust_issued_at_) + ")");
+    return {Refusal::RolledBack, "trust list: issued " + format_time(l.issued_at()) + ", older than the installed one (" +
+                                     format_time(*trust_issued_at_) + ")"};
   std::vector<TrustEntry> entries;
   for (int i = 0; i < l.entries_size(); ++i) {
     const auto& m = l.entries(i);
-    const std::string where = "trust list: entry " + std::to_string(i + 1) + ": ";
-    if (m.public_key().size() != crypto_sign_PUBLICKEYBYTES) return fail(where + "key of " + std::to_string(m.public_key().size()) + " bytes");
+    const std::string where = "entry " + std::to_string(i + 1) + ": ";
+    if (m.public_key().size() != crypto_sign_PUBLICKEYBYTES)
+      return malformed(where + "key of " + std::to_string(m.public_key().size()) + " bytes");
     TrustEntry e;
     e.key.kind = crypto::KeyKind::Sign;
     e.key.name = m.name();
     e.key.key.assign(m.public_key().begin(), m.public_key().end());
     e.key.id = crypto::key_id_of(e.key.key.data(), e.key.key.size());
     for (int k : m.kinds()) {
-      if (k < 1 || k > 7) return fail(where + "unknown kind " + std::to_string(k));
+      if (k < 1 || k > 7) return malformed(where + "unknown kind " + std::to_string(k));
       e.kinds.push_back(static_cast<Kind>(k));
     }
     e.valid_from = m.valid_from();
@@ -551,40 +542,34 @@ bool Verifier::set_trust_list(std::string_view signed_list, const crypto::TrustS
   }
   trusted_ = std::move(entries);
   trust_issued_at_ = l.issued_at();
-  return true;
+  return {};
 }
 
 void Verifier::trust(TrustEntry entry) { trusted_.push_back(std::move(entry)); }
 
-bool Verifier::set_revocation_list(std::string_view signed_list, std::int64_t now_s, std::string* error) {
+Status<Refusal> Verifier::set_revocation_list(std::string_view signed_list, std::int64_t now_s) {
   proto::quiet_protobuf_logging();
-  const auto fail = [error](const std::string& why) {
-    if (error) *error = why;
-    return false;
-  };
+  const auto malformed = [](const std::string& why) { return Status<Refusal>(Refusal::Malformed, "revocation list: " + why); };
   proto::Signed doc;
   if (signed_list.size() > (256u << 20) || !doc.ParseFromArray(signed_list.data(), static_cast<int>(signed_list.size())))
-    return fail("revocation list: not a signed document");
+    return malformed("not a signed document");
   // Signers: keys trusted for personal codes (printed or dynamic) now.
   crypto::TrustStore signers;
   for (const auto& e : trusted_)
     if ((kind_listed(e.kinds, Kind::Printed) || kind_listed(e.kinds, Kind::Dynamic)) && entry_valid_at(e, now_s, options_.clock_skew_s))
       signers.add({e.key, 0, 0, {kRevocationListFormat}});
   const auto v = crypto::verify_document(doc, kRevocationListFormat, 1, signers, 0);
-  if (!v)
-    return fail(std::string("revocation list: ") + crypto::sign_error_text(v.error) + (v.detail.empty() ? "" : ": " + v.detail) +
-                (v.error == crypto::SignError::UnknownIssuer ? " (not trusted for printed or dynamic codes now)" : ""));
+  if (!v) return list_refused("revocation list", v, " (not trusted for printed or dynamic codes now)");
   proto::RevocationListDoc d;
-  if (!d.ParseFromString(doc.body())) return fail("revocation list: body does not parse");
+  if (!d.ParseFromString(doc.body())) return malformed("body does not parse");
   if (revocation_issued_at_ && d.issued_at() < *revocation_issued_at_)
-    return fail("revocation list: issued " + format_time(d.issued_at()) + ", older than the installed one (" +
-                format_time(*revocation_issued_at_) + ")");
-  std::string why;
-  auto filter = RevocationFilter::open(d.filter(), &why);
-  if (!filter) return fail("revocation list: " + why);
-  revoked_ = std::move(filter);
+    return {Refusal::RolledBack, "revocation list: issued " + format_time(d.issued_at()) +
+                                     ", older than the installed one (" + format_time(*revocation_issued_at_) + ")"};
+  auto filter = RevocationFilter::open(d.filter());
+  if (!filter) return {Refusal::Malformed, filter.detail()};  // already "revocation list: …"
+  revoked_ = std::move(filter).value();
   revocation_issued_at_ = d.issued_at();
-  return true;
+  return {};
 }
 
 Verification Verifier::verify(std::string_view text, std::int64_t now_s) {
@@ -592,8 +577,7 @@ Verification Verifier::verify(std::string_view text, std::int64_t now_s) {
   now_s = clamp_time(now_s);
   Verification out;
   const auto refuse = [&out](Refusal r, std::string detail) {
-    out.refusal = r;
-    out.detail = std::move(detail);
+    out.fail(r, std::move(detail));
     return out;
   };
   if (text.size() > kMaxCodeChars) return refuse(Refusal::Malformed, "oversized: " + std::to_string(text.size()) + " characters");
@@ -603,17 +587,16 @@ Verification Verifier::verify(std::string_view text, std::int64_t now_s) {
   out.kind = *kind;
   if (*kind == Kind::HandOff || *kind == Kind::Receipt)
     return refuse(Refusal::WrongKind, std::string(kind_name(*kind)) + " codes are not verified here");
-  std::string why;
-  const auto bytes = base45_decode(text.substr(prefix::kLength), &why);
-  if (!bytes) return refuse(Refusal::Malformed, "Base45: " + why);
+  const auto bytes = base45_decode(text.substr(prefix::kLength));
+  if (!bytes) return refuse(Refusal::Malformed, "Base45: " + bytes.detail());
   Frame f;
-  if (!parse_frame(*bytes, *kind == Kind::Dynamic ? Tail::IssuerAndWindow : Tail::Issuer, &f, &why))
-    return refuse(Refusal::Malformed, why);
+  if (const auto framed = parse_frame(*bytes, *kind == Kind::Dynamic ? Tail::IssuerAndWindow : Tail::Issuer, &f); !framed)
+    return refuse(Refusal::Malformed, framed.detail());
   if (f.kind != *kind)
     return refuse(Refusal::Malformed, std::string("a ") + kind_name(f.kind) + " code behind a " + kind_prefix(*kind) + " prefix");
   out.issuer_key_id = f.issuer.hex();
   Parsed p;
-  if (!parse_body(f.kind, f.body, &p, &why)) return refuse(Refusal::Malformed, why);
+  if (const auto parsed = parse_body(f.kind, f.body, &p); !parsed) return refuse(Refusal::Malformed, parsed.detail());
 
   const std::vector<Kind>& accept = options_.accept;
   if (!accept.empty() && !kind_listed(accept, *kind))

@@ -32,6 +32,7 @@
 #include "crypto/keys.h"
 #include "crypto/sign.h"
 #include "crypto/entropy.h"
+#include "result.h"
 
 namespace tb::code {
 
@@ -92,12 +93,14 @@ inline constexpr std::size_t kCredentialIdBytes = 16;
 // First 16 bytes of BLAKE2b-256("tongban-credential-id-v1" 0x00 || device public key).
 std::string credential_id_for_device(const crypto::Bytes& device_public_key);
 // What a credential says (structure only: the issuer's signature is not checked here), e.g. for a
-// phone to show its validity or an issuer to record the credential id.
-std::optional<Credential> parse_credential(std::string_view credential, std::string* error = nullptr);
+// phone to show its validity or an issuer to record the credential id. Fault::Malformed otherwise.
+Result<Credential, Fault> parse_credential(std::string_view credential);
 // The dynamic code for `now_s`: the credential plus the device's signature over the window
-// floor(now_s / window_s). Text, ready for a QR code (version <= 10 at ECC M).
-std::optional<std::string> dynamic_code(std::string_view credential, const crypto::KeyPair& device, std::int64_t now_s,
-                                        int window_s = 30, std::string* error = nullptr);
+// floor(now_s / window_s). Text, ready for a QR code (version <= 10 at ECC M). Fails with
+// Malformed (the credential), Invalid (a window or time out of range, a key that cannot sign or is
+// not the one the credential binds).
+Result<std::string, Fault> dynamic_code(std::string_view credential, const crypto::KeyPair& device, std::int64_t now_s,
+                                        int window_s = 30);
 int seconds_left(std::int64_t now_s, int window_s = 30);  // for the phone's countdown
 std::string issue_printed(const Printed& p, const crypto::KeyPair& issuer);
 std::string issue_venue(const Venue& v, const crypto::KeyPair& issuer);
@@ -127,9 +130,10 @@ enum class Refusal {
   NotYetValid,
   Revoked,
   Replayed,       // this dynamic code's window was already presented here
+  RolledBack,     // (lists) issued before the list already installed
 };
-const char* refusal_text(Refusal r);        // English + plain Chinese: "expired (已过期)" (logs, the CLI)
-const char* refusal_for_people(Refusal r);  // the plain Chinese alone (screens): "已过期"
+const char* reason_key(Refusal r);   // "expired" (logs, the CLI, the phone API)
+const char* reason_text(Refusal r);  // the plain Chinese (screens): "已过期"
 
 // What a verifier may show (masked by default; a code carries nothing more anyway).
 enum class Scope {
@@ -138,9 +142,10 @@ enum class Scope {
   Staff,   // + the masked ID number (帮办: the clerk sees who they are helping)
 };
 
-struct Verification {
-  Refusal refusal = Refusal::None;
-  std::string detail;  // e.g. "expired 2026-11-20 10:00", "key 0be30315d54c3400"
+// The refusal and its detail (e.g. "expired 2026-11-20 10:00", "key 0be30315d54c3400"), or what
+// the code says. kind and issuer_key_id are filled as far as the code could be read.
+class Verifier;
+struct Verification : Status<Refusal> {
   Kind kind{};
   std::string issuer_key_id;          // hex
   std::string credential_id;          // hex (personal codes)
@@ -149,7 +154,9 @@ struct Verification {
   HousePlate plate;
   Service service;
   std::int64_t valid_until = 0;
-  explicit operator bool() const { return refusal == Refusal::None; }
+
+ private:
+  friend class Verifier;  // refuses as it reads, keeping what it read
 };
 
 struct VerifierOptions {
@@ -173,15 +180,15 @@ struct VerifierOptions {
 class Verifier {
  public:
   explicit Verifier(VerifierOptions options = {}) : options_(std::move(options)) {}
-  // Installs a signed trust list after checking it against the root key(s) at now_s; false + why
-  // otherwise. It replaces every trusted entry (trust() ones too); a list issued before the installed
-  // one is refused (no rollback).
-  bool set_trust_list(std::string_view signed_list, const crypto::TrustStore& roots, std::int64_t now_s, std::string* error);
+  // Installs a signed trust list after checking it against the root key(s) at now_s; why not
+  // otherwise (Malformed, UnknownIssuer, BadSignature, RolledBack). It replaces every trusted entry
+  // (trust() ones too); a list issued before the installed one is refused (no rollback).
+  Status<Refusal> set_trust_list(std::string_view signed_list, const crypto::TrustStore& roots, std::int64_t now_s);
   // Or trust keys directly (tests, single-issuer demos).
   void trust(TrustEntry entry);
   // Installs a signed revocation list (signed by a key trusted for Printed or Dynamic codes at
   // now_s ± skew); replaces the previous one unless it is older.
-  bool set_revocation_list(std::string_view signed_list, std::int64_t now_s, std::string* error);
+  Status<Refusal> set_revocation_list(std::string_view signed_list, std::int64_t now_s);
 
   // Never throws, never crashes, whatever the text (tested on a corpus of mutated codes).
   Verification verify(std::string_view text, std::int64_t now_s);
@@ -210,18 +217,29 @@ class Verifier {
 // prefix. Empty result: max_part_chars too small for part 0 (< 106), or more than 255 parts needed.
 std::vector<std::string> handoff_encode(std::string_view payload, crypto::Entropy& entropy, std::size_t max_part_chars = 400);
 
+enum class HandOffError {
+  None,
+  Malformed,      // not a hand-off part, bad Base45, truncated, impossible numbering
+  OtherTransfer,  // a part of another transfer than the one being collected (or numbered otherwise)
+  Conflict,       // a part scanned again with other contents
+  Incomplete,     // payload() before every part is in
+  Tampered,       // the parts do not authenticate: changed, or mixed from transfers
+};
+const char* reason_key(HandOffError e);
+const char* reason_text(HandOffError e);
+
 class HandOffAssembler {
  public:
   // Adds a scanned part (any order, repeats ignored). Malformed parts or parts of another transfer
   // once one has started are refused with a reason.
-  bool add(std::string_view text, std::string* error);
+  Status<HandOffError> add(std::string_view text);
   bool complete() const;
   std::size_t have() const { return parts_.size(); }
   std::size_t total() const { return total_; }
   void reset() { wipe(); }  // start over (another transfer)
   void wipe();              // forgets every part, overwriting what they held
-  // The payload once complete (decrypted, authenticated); nullopt + why otherwise.
-  std::optional<std::string> payload(std::string* error) const;
+  // The payload once complete (decrypted, authenticated); Incomplete or Tampered otherwise.
+  Result<std::string, HandOffError> payload() const;
 
  private:
   std::string transfer_id_;

@@ -72,41 +72,64 @@ std::vector<std::string> handoff_encode(std::string_view payload, crypto::Entrop
   return parts;
 }
 
-bool HandOffAssembler::add(std::string_view text, std::string* error) {
-  const auto fail = [error](const std::string& why) {
-    if (error) *error = why;
-    return false;
-  };
+const char* reason_key(HandOffError e) {
+  switch (e) {
+    case HandOffError::None: return "ok";
+    case HandOffError::Malformed: return "malformed";
+    case HandOffError::OtherTransfer: return "other-transfer";
+    case HandOffError::Conflict: return "conflict";
+    case HandOffError::Incomplete: return "incomplete";
+    case HandOffError::Tampered: return "tampered";
+  }
+  return "";
+}
+
+const char* reason_text(HandOffError e) {
+  switch (e) {
+    case HandOffError::None: return "";
+    case HandOffError::Malformed: return "不是有效的转交码";
+    case HandOffError::OtherTransfer: return "这张码属于另一次转交";
+    case HandOffError::Conflict: return "同一张码两次扫描的内容不同";
+    case HandOffError::Incomplete: return "转交码还没有扫完";
+    case HandOffError::Tampered: return "转交码被改动，或混入了其他转交的码";
+  }
+  return "";
+}
+
+Status<HandOffError> HandOffAssembler::add(std::string_view text) {
+  using Added = Status<HandOffError>;
+  const auto malformed = [](std::string why) { return Added(HandOffError::Malformed, std::move(why)); };
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
-  if (text.size() > kMaxPartChars) return fail("oversized: " + std::to_string(text.size()) + " characters");
+  if (text.size() > kMaxPartChars) return malformed("oversized: " + std::to_string(text.size()) + " characters");
   if (text.compare(0, prefix::kLength, prefix::kHandOff) != 0)
-    return fail(std::string("not a hand-off part (expected ") + prefix::kHandOff + ")");
-  std::string why;
-  auto b = base45_decode(text.substr(prefix::kLength), &why);
-  if (!b) return fail("Base45: " + why);
-  if (b->size() < kHeader + 1) return fail("truncated part (" + std::to_string(b->size()) + " bytes)");
+    return malformed(std::string("not a hand-off part (expected ") + prefix::kHandOff + ")");
+  auto b = base45_decode(text.substr(prefix::kLength));
+  if (!b) return malformed("Base45: " + b.detail());
+  if (b->size() < kHeader + 1) return malformed("truncated part (" + std::to_string(b->size()) + " bytes)");
   const std::string tid = b->substr(0, kTransferId);
   const std::size_t index = static_cast<unsigned char>((*b)[kTransferId]), total = static_cast<unsigned char>((*b)[kTransferId + 1]);
-  if (total == 0 || index >= total) return fail("part " + std::to_string(index + 1) + " of " + std::to_string(total));
-  if (index == 0 && b->size() < kPart0Header + 1) return fail("truncated first part (" + std::to_string(b->size()) + " bytes)");
+  if (total == 0 || index >= total) return malformed("part " + std::to_string(index + 1) + " of " + std::to_string(total));
+  if (index == 0 && b->size() < kPart0Header + 1)
+    return malformed("truncated first part (" + std::to_string(b->size()) + " bytes)");
   const std::string tid_hex = crypto::to_hex(tid);
   if (!transfer_id_.empty()) {
     if (tid != transfer_id_)
-      return fail("part of another transfer (" + tid_hex + ", not " +
-                  crypto::to_hex(transfer_id_) + ")");
-    if (total != total_) return fail("says " + std::to_string(total) + " parts, the others " + std::to_string(total_));
+      return Added(HandOffError::OtherTransfer, "part of another transfer (" + tid_hex + ", not " + crypto::to_hex(transfer_id_) + ")");
+    if (total != total_)
+      return Added(HandOffError::OtherTransfer, "says " + std::to_string(total) + " parts, the others " + std::to_string(total_));
   }
   std::string chunk = b->substr(kHeader);
   crypto::wipe(*b);
   const auto it = parts_.find(index);
   if (it != parts_.end()) {
-    if (it->second != chunk) return fail("part " + std::to_string(index + 1) + " scanned twice with different contents");
-    return true;  // a repeat
+    if (it->second != chunk)
+      return Added(HandOffError::Conflict, "part " + std::to_string(index + 1) + " scanned twice with different contents");
+    return {};  // a repeat
   }
   transfer_id_ = tid;
   total_ = total;
   parts_.emplace(index, std::move(chunk));
-  return true;
+  return {};
 }
 
 void HandOffAssembler::wipe() {
@@ -118,11 +141,10 @@ void HandOffAssembler::wipe() {
 
 bool HandOffAssembler::complete() const { return total_ > 0 && parts_.size() == total_; }
 
-std::optional<std::string> HandOffAssembler::payload(std::string* error) const {
-  if (!complete()) {
-    if (error) *error = "have " + std::to_string(parts_.size()) + " of " + (total_ ? std::to_string(total_) : std::string("?")) + " parts";
-    return std::nullopt;
-  }
+Result<std::string, HandOffError> HandOffAssembler::payload() const {
+  if (!complete())
+    return {HandOffError::Incomplete,
+            "have " + std::to_string(parts_.size()) + " of " + (total_ ? std::to_string(total_) : std::string("?")) + " parts"};
   const std::string& first = parts_.at(0);
   crypto::Key32 key;
   std::memcpy(key.data(), first.data(), kKey);
@@ -130,8 +152,8 @@ std::optional<std::string> HandOffAssembler::payload(std::string* error) const {
   for (std::size_t i = 1; i < total_; ++i) sealed += parts_.at(i);
   auto plain = crypto::open_at_rest(key, sealed, associated(transfer_id_, total_));
   crypto::wipe(key.data(), key.size());
-  if (!plain && error) *error = "does not authenticate: a part was changed or belongs to another transfer";
-  return plain;
+  if (!plain) return {HandOffError::Tampered, "does not authenticate: a part was changed or belongs to another transfer"};
+  return std::move(*plain);
 }
 
 }  // namespace tb::code

@@ -512,9 +512,7 @@ QrMode qr_mode(std::string_view data) {
 }
 
 QrResult qr_encode(std::string_view data, const QrOptions& options) {
-  QrResult result;
-  result.error = check_options(options);
-  if (!result.error.empty()) return result;
+  if (std::string bad = check_options(options); !bad.empty()) return {Fault::Invalid, std::move(bad)};
 
   // The smallest version in range whose data capacity holds the stream, and whose character count
   // indicator can hold the length.
@@ -526,10 +524,9 @@ QrResult qr_encode(std::string_view data, const QrOptions& options) {
       version = v;
   if (version == 0) {
     const int v = options.max_version;
-    result.error = "text too long for QR version <= " + std::to_string(v) + " at level " +
-                   level_name(options.ecc) + " (needs " + std::to_string(stream_bits(mode, length, v)) +
-                   " bits, has " + std::to_string(8 * data_codewords(v, options.ecc)) + ")";
-    return result;
+    return {Fault::TooLarge, "text too long for QR version <= " + std::to_string(v) + " at level " + level_name(options.ecc) +
+                                 " (needs " + std::to_string(stream_bits(mode, length, v)) + " bits, has " +
+                                 std::to_string(8 * data_codewords(v, options.ecc)) + ")"};
   }
 
   Grid grid(version);
@@ -539,13 +536,13 @@ QrResult qr_encode(std::string_view data, const QrOptions& options) {
   apply_mask(grid, mask);
   draw_format(grid, options.ecc, mask);
 
-  result.ok = true;
-  result.matrix.size = grid.size;
-  result.matrix.version = version;
-  result.matrix.ecc = options.ecc;
-  result.matrix.mask = mask;
-  result.matrix.modules = std::move(grid.dark);
-  return result;
+  QrMatrix matrix;
+  matrix.size = grid.size;
+  matrix.version = version;
+  matrix.ecc = options.ecc;
+  matrix.mask = mask;
+  matrix.modules = std::move(grid.dark);
+  return matrix;
 }
 
 }  // namespace tb::code

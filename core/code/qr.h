@@ -1,10 +1,12 @@
 #pragma once
 // QR Code encoder (ISO/IEC 18004): text in, module matrix out. Pure computation: no I/O, no
-// exceptions on bad input (errors come back in QrResult), so it runs the same natively and in wasm.
+// exceptions on bad input (a failure comes back in QrResult), so it runs the same natively and in wasm.
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "result.h"
 
 namespace tb::code {
 
@@ -31,11 +33,9 @@ struct QrMatrix {
   bool dark(int x, int y) const;      // false outside the symbol (the quiet zone is light)
 };
 
-struct QrResult {
-  bool ok = false;
-  std::string error;  // empty when ok
-  QrMatrix matrix;
-};
+// The matrix, or Fault::Invalid (options out of range) or Fault::TooLarge (the text does not fit
+// max_version at that level).
+using QrResult = Result<QrMatrix, Fault>;
 
 QrMode qr_mode(std::string_view data);
 QrResult qr_encode(std::string_view data, const QrOptions& options = {});

@@ -122,8 +122,10 @@ inline bool read_rice(const std::uint64_t* words, std::uint64_t& pos, std::uint6
   return true;
 }
 
-void set_error(std::string* error, const std::string& message) {
-  if (error) *error = "revocation list: " + message;
+// Every failure names the list, as the CLI and the kiosk's log print it.
+template <class T>
+Result<T, Fault> refused(Fault reason, const std::string& why) {
+  return {reason, "revocation list: " + why};
 }
 
 }  // namespace
@@ -135,21 +137,19 @@ double RevocationList::expected_false_positive_rate() const {
 
 // --- Building -------------------------------------------------------------------------------------
 
-std::string revocation_build(const std::vector<std::string>& ids, const std::array<unsigned char, 16>& seed,
-                             int fingerprint_bits, std::string* error) {
+Result<std::string, Fault> revocation_build(const std::vector<std::string>& ids, const std::array<unsigned char, 16>& seed,
+                                            int fingerprint_bits) {
+  const auto fail = [](Fault reason, const std::string& why) { return refused<std::string>(reason, why); };
   if (fingerprint_bits < kRevocationMinFingerprintBits || fingerprint_bits > kRevocationMaxFingerprintBits) {
-    set_error(error, "fingerprint_bits " + std::to_string(fingerprint_bits) + " is outside [" +
+    return fail(Fault::Invalid, "fingerprint_bits " + std::to_string(fingerprint_bits) + " is outside [" +
                          std::to_string(kRevocationMinFingerprintBits) + ", " +
                          std::to_string(kRevocationMaxFingerprintBits) + "]");
-    return {};
   }
   if (ids.size() > 0xFFFFFFFFu) {
-    set_error(error, "more than 2^32-1 ids");
-    return {};
+    return fail(Fault::TooLarge, "more than 2^32-1 ids");
   }
   if (!crypto::ensure_sodium()) {
-    set_error(error, "libsodium failed to initialise");
-    return {};
+    return fail(Fault::Unsupported, "libsodium failed to initialise");
   }
 
   // Hash, then count distinct ids by their 128-bit hashes (a collision would need ~2^64 ids).
@@ -226,8 +226,7 @@ std::string revocation_build(const std::vector<std::string>& ids, const std::arr
   });
   while (current < list.bucket_count) offsets[++current] = stream.bits();
   if (stream.bits() > 0xFFFFFFFFu) {
-    set_error(error, "the bit stream would exceed 2^32 bits");
-    return {};
+    return fail(Fault::TooLarge, "the bit stream would exceed 2^32 bits");
   }
 
   std::string out;
@@ -250,17 +249,16 @@ std::string revocation_build(const std::vector<std::string>& ids, const std::arr
 
 // --- Opening and querying -------------------------------------------------------------------------
 
-std::optional<RevocationFilter> RevocationFilter::open(std::string_view bytes, std::string* error) {
+Result<RevocationFilter, Fault> RevocationFilter::open(std::string_view bytes) {
+  const auto bad = [](const std::string& why) { return refused<RevocationFilter>(Fault::Malformed, why); };
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
   const std::size_t size = bytes.size();
   if (size < RevocationList::kHeaderBytes) {
-    set_error(error, "truncated: " + std::to_string(size) + " bytes, the header alone is " +
+    return bad("truncated: " + std::to_string(size) + " bytes, the header alone is " +
                          std::to_string(RevocationList::kHeaderBytes));
-    return std::nullopt;
   }
   if (std::memcmp(p, "TBRL", 4) != 0) {
-    set_error(error, "wrong magic (not a TBRL revocation list)");
-    return std::nullopt;
+    return bad("wrong magic (not a TBRL revocation list)");
   }
   RevocationFilter f;
   RevocationList& l = f.list_;
@@ -272,58 +270,48 @@ std::optional<RevocationFilter> RevocationFilter::open(std::string_view bytes, s
   l.entry_count = load_le32(p + 16);
   std::memcpy(l.seed.data(), p + 20, 16);
   if (l.version != RevocationList::kVersion) {
-    set_error(error, "unsupported version " + std::to_string(l.version) + " (this build reads version " +
+    return refused<RevocationFilter>(Fault::Unsupported, "unsupported version " + std::to_string(l.version) + " (this build reads version " +
                          std::to_string(RevocationList::kVersion) + ")");
-    return std::nullopt;
   }
   if (l.value_bits < 1 || l.value_bits > 32) {
-    set_error(error, "value_bits " + std::to_string(l.value_bits) + " is outside [1, 32]");
-    return std::nullopt;
+    return bad("value_bits " + std::to_string(l.value_bits) + " is outside [1, 32]");
   }
   if (l.rice_bits > l.value_bits) {
-    set_error(error, "rice_bits " + std::to_string(l.rice_bits) + " exceeds value_bits " + std::to_string(l.value_bits));
-    return std::nullopt;
+    return bad("rice_bits " + std::to_string(l.rice_bits) + " exceeds value_bits " + std::to_string(l.value_bits));
   }
   if (p[7] != 0) {
-    set_error(error, "reserved header byte 7 is " + std::to_string(p[7]) + ", must be 0");
-    return std::nullopt;
+    return bad("reserved header byte 7 is " + std::to_string(p[7]) + ", must be 0");
   }
   if (l.bucket_count < 1 || l.bucket_count > RevocationList::kMaxBuckets) {
-    set_error(error, "bucket_count " + std::to_string(l.bucket_count) + " is outside [1, 2^26]");
-    return std::nullopt;
+    return bad("bucket_count " + std::to_string(l.bucket_count) + " is outside [1, 2^26]");
   }
   if (l.entry_count > l.id_count || (l.entry_count == 0) != (l.id_count == 0)) {
-    set_error(error, "entry_count " + std::to_string(l.entry_count) + " is inconsistent with id_count " +
+    return bad("entry_count " + std::to_string(l.entry_count) + " is inconsistent with id_count " +
                          std::to_string(l.id_count));
-    return std::nullopt;
   }
   const std::uint64_t table_end = RevocationList::kHeaderBytes + 4 * (std::uint64_t{l.bucket_count} + 1);
   if (size < table_end) {
-    set_error(error, "truncated: " + std::to_string(size) + " bytes, the offset table for " +
+    return bad("truncated: " + std::to_string(size) + " bytes, the offset table for " +
                          std::to_string(l.bucket_count) + " buckets ends at byte " + std::to_string(table_end));
-    return std::nullopt;
   }
   f.offsets_.resize(std::size_t{l.bucket_count} + 1);
   for (std::size_t b = 0; b < f.offsets_.size(); ++b) {
     f.offsets_[b] = load_le32(p + RevocationList::kHeaderBytes + 4 * b);
     if (b == 0 ? f.offsets_[0] != 0 : f.offsets_[b] < f.offsets_[b - 1]) {
-      set_error(error, b == 0 ? std::string("first bucket offset is not 0")
+      return bad(b == 0 ? std::string("first bucket offset is not 0")
                               : "bucket offset " + std::to_string(b) + " (" + std::to_string(f.offsets_[b]) +
                                     ") is below the previous one (" + std::to_string(f.offsets_[b - 1]) + ")");
-      return std::nullopt;
     }
   }
   const std::uint64_t stream_bits = f.offsets_.back();
   const std::uint64_t stream_bytes = (stream_bits + 7) / 8;
   if (size != table_end + stream_bytes) {
-    set_error(error, std::string(size < table_end + stream_bytes ? "truncated" : "trailing bytes") + ": " +
+    return bad(std::string(size < table_end + stream_bytes ? "truncated" : "trailing bytes") + ": " +
                          std::to_string(size) + " bytes, the offsets call for " + std::to_string(table_end + stream_bytes) +
                          " (" + std::to_string(stream_bits) + "-bit stream)");
-    return std::nullopt;
   }
   if (stream_bits % 8 != 0 && (p[size - 1] >> (stream_bits % 8)) != 0) {
-    set_error(error, "padding bits after the stream are not 0");
-    return std::nullopt;
+    return bad("padding bits after the stream are not 0");
   }
   f.words_.assign(static_cast<std::size_t>((stream_bits + 63) / 64 + 2), 0);
   for (std::uint64_t i = 0; i < stream_bytes; ++i)
@@ -340,29 +328,24 @@ std::optional<RevocationFilter> RevocationFilter::open(std::string_view bytes, s
     while (pos < end) {
       std::uint64_t gap = 0;
       if (!read_rice(f.words_.data(), pos, end, l.rice_bits, gap)) {
-        set_error(error, "bucket " + std::to_string(b) + ": malformed code (runs past the bucket's end at bit " +
+        return bad("bucket " + std::to_string(b) + ": malformed code (runs past the bucket's end at bit " +
                              std::to_string(end) + " or codes a gap >= 2^32)");
-        return std::nullopt;
       }
       if (gap >= limit - next) {
-        set_error(error, "bucket " + std::to_string(b) + ": value out of range (ends at bit " + std::to_string(pos) + ")");
-        return std::nullopt;
+        return bad("bucket " + std::to_string(b) + ": value out of range (ends at bit " + std::to_string(pos) + ")");
       }
       next += gap + 1;
       if (++total > l.entry_count) {
-        set_error(error, "more values in the stream than entry_count " + std::to_string(l.entry_count));
-        return std::nullopt;
+        return bad("more values in the stream than entry_count " + std::to_string(l.entry_count));
       }
     }
   }
   if (total != l.entry_count) {
-    set_error(error, "the stream holds " + std::to_string(total) + " values, entry_count says " +
+    return bad("the stream holds " + std::to_string(total) + " values, entry_count says " +
                          std::to_string(l.entry_count));
-    return std::nullopt;
   }
   if (!crypto::ensure_sodium()) {
-    set_error(error, "libsodium failed to initialise");
-    return std::nullopt;
+    return refused<RevocationFilter>(Fault::Unsupported, "libsodium failed to initialise");
   }
   f.size_bytes_ = size;
   return f;

@@ -58,10 +58,11 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "result.h"
 
 namespace tb::code {
 
@@ -90,16 +91,16 @@ constexpr int kRevocationMaxFingerprintBits = 24;
 
 // Builds the serialized list from `ids` (duplicates are counted once; the order does not matter:
 // the same set, seed and fingerprint_bits always give the same bytes). fingerprint_bits = F sets the
-// false-positive rate to <= 2^-F (see above); it must be in [1, 24]. Returns an empty string (and a
-// message in `error` when non-null) for an F out of range or more than 2^32-1 ids.
-std::string revocation_build(const std::vector<std::string>& ids, const std::array<unsigned char, 16>& seed,
-                             int fingerprint_bits = kRevocationDefaultFingerprintBits, std::string* error = nullptr);
+// false-positive rate to <= 2^-F (see above); it must be in [1, 24] (Fault::Invalid otherwise).
+// Fault::TooLarge for more than 2^32-1 ids.
+Result<std::string, Fault> revocation_build(const std::vector<std::string>& ids, const std::array<unsigned char, 16>& seed,
+                                            int fingerprint_bits = kRevocationDefaultFingerprintBits);
 
 class RevocationFilter {
  public:
   // Validates `bytes` completely (see the format above) and copies what it needs, so `bytes` may go
-  // away afterwards. nullopt and a message in `error` (when non-null) if anything is wrong.
-  static std::optional<RevocationFilter> open(std::string_view bytes, std::string* error = nullptr);
+  // away afterwards. Fault::Malformed (or Unsupported: another version) and what is wrong otherwise.
+  static Result<RevocationFilter, Fault> open(std::string_view bytes);
 
   // False for an id that is certainly not in the list; true for every listed id and, with the
   // list's false-positive rate, for others.

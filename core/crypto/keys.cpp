@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "crypto/init.h"
+#include "crypto/wipe.h"
 
 namespace tb::crypto {
 
@@ -79,11 +80,11 @@ KeyPair keypair_from_seed(KeyKind kind, std::string name, const Seed& seed) {
   k.name = std::move(name);
   if (is_signing_kind(kind)) {
     k.public_key.resize(crypto_sign_PUBLICKEYBYTES);
-    k.secret_key.resize(crypto_sign_SECRETKEYBYTES);
+    k.secret_key = SecretKey(crypto_sign_SECRETKEYBYTES);
     crypto_sign_seed_keypair(k.public_key.data(), k.secret_key.data(), seed.data());
   } else {
     k.public_key.resize(crypto_box_PUBLICKEYBYTES);
-    k.secret_key.resize(crypto_box_SECRETKEYBYTES);
+    k.secret_key = SecretKey(crypto_box_SECRETKEYBYTES);
     crypto_box_seed_keypair(k.public_key.data(), k.secret_key.data(), seed.data());
   }
   k.id = key_id_of(k.public_key.data(), k.public_key.size());
@@ -131,10 +132,31 @@ std::string format_public_key_file(const PublicKey& k) {
   return "# tongban public key\n" + header(k.kind, k.name, k.id, k.key);
 }
 
-std::optional<ParsedKey> parse_key_file(std::string_view text, std::string* error) {
-  auto fail = [&](int line, const std::string& what) -> std::optional<ParsedKey> {
-    *error = (line > 0 ? "line " + std::to_string(line) + ": " : std::string()) + what;
-    return std::nullopt;
+const char* reason_key(KeyError e) {
+  switch (e) {
+    case KeyError::None: return "ok";
+    case KeyError::NotAKeyFile: return "not-a-key-file";
+    case KeyError::Unsupported: return "unsupported";
+    case KeyError::Malformed: return "malformed";
+    case KeyError::Mismatch: return "mismatch";
+  }
+  return "";
+}
+
+const char* reason_text(KeyError e) {
+  switch (e) {
+    case KeyError::None: return "";
+    case KeyError::NotAKeyFile: return "不是通办密钥文件";
+    case KeyError::Unsupported: return "密钥文件的版本或类型不受支持";
+    case KeyError::Malformed: return "密钥文件格式错误";
+    case KeyError::Mismatch: return "密钥与其标识或公钥不符，文件被改动或损坏";
+  }
+  return "";
+}
+
+Result<ParsedKey, KeyError> parse_key_file(std::string_view text) {
+  auto fail = [&](KeyError e, int line, const std::string& what) -> Result<ParsedKey, KeyError> {
+    return {e, (line > 0 ? "line " + std::to_string(line) + ": " : std::string()) + what};
   };
   std::string version, kind_name, name, id_hex, pub64, secret64;
   int line_no = 0, pub_line = 0, secret_line = 0, id_line = 0, kind_line = 0;
@@ -151,39 +173,44 @@ std::optional<ParsedKey> parse_key_file(std::string_view text, std::string* erro
       continue;
     }
     const auto colon = line.find(": ");
-    if (colon == std::string_view::npos) return fail(line_no, "expected 'key: value'");
+    if (colon == std::string_view::npos) return fail(KeyError::Malformed, line_no, "expected 'key: value'");
     const std::string_view key = line.substr(0, colon);
-    const std::string value(line.substr(colon + 2));
+    std::string value(line.substr(colon + 2));
     if (key == "tongban-key") version = value;
     else if (key == "kind") kind_name = value, kind_line = line_no;
     else if (key == "name") name = value;
     else if (key == "id") id_hex = value, id_line = line_no;
     else if (key == "public") pub64 = value, pub_line = line_no;
-    else if (key == "secret") secret64 = value, secret_line = line_no;
-    else return fail(line_no, "unknown field '" + std::string(key) + "'");
+    else if (key == "secret") secret64 = std::move(value), secret_line = line_no;
+    else return fail(KeyError::Malformed, line_no, "unknown field '" + std::string(key) + "'");
     if (nl == text.size()) break;
   }
-  if (version != "1") return fail(0, version.empty() ? "not a tongban key file (no 'tongban-key: 1' line)"
-                                                      : "unsupported key file version '" + version + "'");
+  if (version.empty()) return fail(KeyError::NotAKeyFile, 0, "not a tongban key file (no 'tongban-key: 1' line)");
+  if (version != "1") return fail(KeyError::Unsupported, 0, "unsupported key file version '" + version + "'");
   const auto kind = key_kind_from_name(kind_name);
-  if (!kind) return fail(kind_line, "unknown key kind '" + kind_name + "'");
+  if (!kind) return fail(KeyError::Unsupported, kind_line, "unknown key kind '" + kind_name + "'");
   const auto pub = from_base64(pub64);
-  if (!pub || pub->size() != 32) return fail(pub_line, "public key must be 32 bytes of base64");
+  if (!pub || pub->size() != 32) return fail(KeyError::Malformed, pub_line, "public key must be 32 bytes of base64");
   const KeyId id = key_id_of(pub->data(), pub->size());
-  if (id.hex() != id_hex) return fail(id_line, "id does not match the public key (file edited or damaged)");
+  if (id.hex() != id_hex) return fail(KeyError::Mismatch, id_line, "id does not match the public key (file edited or damaged)");
   ParsedKey out;
   out.pub = {*kind, name, id, *pub};
   if (!secret64.empty()) {
-    const auto secret = from_base64(secret64);
+    auto decoded = from_base64(secret64);
+    wipe(secret64);
     const std::size_t want = is_signing_kind(*kind) ? 64 : 32;
-    if (!secret || secret->size() != want)
-      return fail(secret_line, "secret key must be " + std::to_string(want) + " bytes of base64");
+    if (!decoded || decoded->size() != want) {
+      if (decoded) wipe(*decoded);
+      return fail(KeyError::Malformed, secret_line, "secret key must be " + std::to_string(want) + " bytes of base64");
+    }
+    SecretKey secret(decoded->data(), decoded->size());
+    wipe(*decoded);
     // The secret must belong to the public key: derive the public half again and compare.
     Bytes derived(32);
-    if (is_signing_kind(*kind)) crypto_sign_ed25519_sk_to_pk(derived.data(), secret->data());
-    else crypto_scalarmult_base(derived.data(), secret->data());
-    if (derived != *pub) return fail(secret_line, "secret key does not match the public key");
-    out.pair = KeyPair{*kind, name, id, *pub, *secret};
+    if (is_signing_kind(*kind)) crypto_sign_ed25519_sk_to_pk(derived.data(), secret.data());
+    else crypto_scalarmult_base(derived.data(), secret.data());
+    if (derived != *pub) return fail(KeyError::Mismatch, secret_line, "secret key does not match the public key");
+    out.pair = KeyPair{*kind, name, id, *pub, std::move(secret)};
   }
   return out;
 }

@@ -1,13 +1,17 @@
 #pragma once
 // Keys: Ed25519 signing keys (issuers, devices) and X25519 sealing keys (departments), their ids,
 // and the text files operators keep them in. Key generation takes a seed: the core has no
-// randomness of its own, the caller (CLI, kiosk, phone) hands it 32 random bytes.
+// randomness of its own, the caller (CLI, kiosk, phone) hands it 32 random bytes. A secret half is a
+// SecretKey: a key pair cannot be copied, only moved or referred to, and its secret wipes itself.
 #include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "crypto/secret_key.h"
+#include "result.h"
 
 namespace tb::crypto {
 
@@ -38,8 +42,8 @@ struct KeyPair {
   KeyKind kind = KeyKind::Sign;
   std::string name;
   KeyId id;
-  Bytes public_key;  // 32 bytes
-  Bytes secret_key;  // Ed25519: 64 bytes (seed || public); X25519: 32 bytes
+  Bytes public_key;      // 32 bytes
+  SecretKey secret_key;  // Ed25519: 64 bytes (seed || public); X25519: 32 bytes
 };
 KeyPair keypair_from_seed(KeyKind kind, std::string name, const Seed& seed);
 
@@ -56,12 +60,23 @@ PublicKey public_half(const KeyPair& k);
 //   tongban-key: 1 / kind: … / name: … / id: <16 hex> / public: <base64> [/ secret: <base64>]
 std::string format_key_file(const KeyPair& k);          // NAME.key (contains the secret)
 std::string format_public_key_file(const PublicKey& k);  // NAME.pub
-// Parses either file. `error` says what is wrong and on which line; ids and key lengths are checked.
+// Why a key file was not read; the detail names the line ("line 3: unknown field 'x'").
+enum class KeyError {
+  None,
+  NotAKeyFile,  // no "tongban-key: 1" line
+  Unsupported,  // another file version or key kind
+  Malformed,    // a line that is not "key: value", an unknown field, a key of the wrong length
+  Mismatch,     // the id or the secret does not belong to the public key (edited or damaged)
+};
+const char* reason_key(KeyError e);
+const char* reason_text(KeyError e);
+
+// Parses either file; ids and key lengths are checked.
 struct ParsedKey {
   PublicKey pub;
   std::optional<KeyPair> pair;  // present when the file holds the secret
 };
-std::optional<ParsedKey> parse_key_file(std::string_view text, std::string* error);
+Result<ParsedKey, KeyError> parse_key_file(std::string_view text);
 
 std::string to_base64(const unsigned char* data, std::size_t size);
 std::optional<Bytes> from_base64(std::string_view text);

@@ -27,16 +27,30 @@ const TrustedKey* TrustStore::find(const KeyId& id) const {
   return nullptr;
 }
 
-const char* sign_error_text(SignError e) {
+const char* reason_key(SignError e) {
   switch (e) {
     case SignError::None: return "ok";
-    case SignError::Unsigned: return "unsigned (未签名)";
-    case SignError::WrongFormat: return "wrong kind of document (文件类型不符)";
-    case SignError::UnsupportedVersion: return "unsupported format version (格式版本不支持)";
-    case SignError::UnknownSuite: return "unknown crypto suite (算法不支持)";
-    case SignError::UnknownIssuer: return "unknown issuer (签发方不受信任)";
-    case SignError::IssuerNotAllowed: return "issuer not allowed for this document or time (签发方无权签发)";
-    case SignError::BadSignature: return "bad signature: tampered or forged (签名无效，内容可能被篡改)";
+    case SignError::Unsigned: return "unsigned";
+    case SignError::WrongFormat: return "wrong-format";
+    case SignError::UnsupportedVersion: return "unsupported-version";
+    case SignError::UnknownSuite: return "unknown-suite";
+    case SignError::UnknownIssuer: return "unknown-issuer";
+    case SignError::IssuerNotAllowed: return "issuer-not-allowed";
+    case SignError::BadSignature: return "bad-signature";
+  }
+  return "";
+}
+
+const char* reason_text(SignError e) {
+  switch (e) {
+    case SignError::None: return "";
+    case SignError::Unsigned: return "未签名";
+    case SignError::WrongFormat: return "文件类型不符";
+    case SignError::UnsupportedVersion: return "格式版本不支持";
+    case SignError::UnknownSuite: return "算法不支持";
+    case SignError::UnknownIssuer: return "签发方不受信任";
+    case SignError::IssuerNotAllowed: return "签发方无权签发";
+    case SignError::BadSignature: return "签名无效，内容可能被篡改";
   }
   return "";
 }
@@ -60,52 +74,31 @@ proto::Signed sign_document(std::string_view format, std::uint32_t format_versio
 Verified verify_document(const proto::Signed& doc, std::string_view format, std::uint32_t max_version,
                          const TrustStore& trust, std::int64_t at) {
   ensure_sodium();
-  Verified v;
-  if (doc.signature().empty() || doc.key_id().empty()) {
-    v.error = SignError::Unsigned;
-    return v;
-  }
-  if (doc.format() != format) {
-    v.error = SignError::WrongFormat;
-    v.detail = "expected '" + std::string(format) + "', got '" + doc.format() + "'";
-    return v;
-  }
-  if (doc.format_version() == 0 || doc.format_version() > max_version) {
-    v.error = SignError::UnsupportedVersion;
-    v.detail = "version " + std::to_string(doc.format_version()) + ", this build reads up to " + std::to_string(max_version);
-    return v;
-  }
-  if (doc.suite() != kSuiteEd25519) {
-    v.error = SignError::UnknownSuite;
-    v.detail = "'" + doc.suite() + "'";
-    return v;
-  }
+  if (doc.signature().empty() || doc.key_id().empty()) return SignError::Unsigned;
+  if (doc.format() != format)
+    return {SignError::WrongFormat, "expected '" + std::string(format) + "', got '" + doc.format() + "'"};
+  if (doc.format_version() == 0 || doc.format_version() > max_version)
+    return {SignError::UnsupportedVersion,
+            "version " + std::to_string(doc.format_version()) + ", this build reads up to " + std::to_string(max_version)};
+  if (doc.suite() != kSuiteEd25519) return {SignError::UnknownSuite, "'" + doc.suite() + "'"};
   const auto id = KeyId::from_bytes(doc.key_id());
   const TrustedKey* issuer = id ? trust.find(*id) : nullptr;
-  if (!issuer || !is_signing_kind(issuer->key.kind)) {
-    v.error = SignError::UnknownIssuer;
-    v.detail = id ? "key " + id->hex() : "malformed key id";
-    return v;
-  }
+  if (!issuer || !is_signing_kind(issuer->key.kind))
+    return {SignError::UnknownIssuer, id ? "key " + id->hex() : "malformed key id"};
   const bool format_ok = issuer->formats.empty() ||
                          std::find(issuer->formats.begin(), issuer->formats.end(), doc.format()) != issuer->formats.end();
   const bool time_ok = at == 0 || ((issuer->valid_from == 0 || at >= issuer->valid_from) &&
                                    (issuer->valid_until == 0 || at <= issuer->valid_until));
-  if (!format_ok || !time_ok) {
-    v.error = SignError::IssuerNotAllowed;
-    v.detail = "key " + issuer->key.id.hex() + (format_ok ? " is not valid at that time" : " may not sign " + doc.format());
-    return v;
-  }
+  if (!format_ok || !time_ok)
+    return {SignError::IssuerNotAllowed,
+            "key " + issuer->key.id.hex() + (format_ok ? " is not valid at that time" : " may not sign " + doc.format())};
   const std::string m = signing_message(doc.format(), doc.format_version(), doc.body());
   if (doc.signature().size() != crypto_sign_BYTES ||
       crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(doc.signature().data()),
                                   reinterpret_cast<const unsigned char*>(m.data()), m.size(),
-                                  issuer->key.key.data()) != 0) {
-    v.error = SignError::BadSignature;
-    return v;
-  }
-  v.issuer = issuer;
-  return v;
+                                  issuer->key.key.data()) != 0)
+    return SignError::BadSignature;
+  return issuer;
 }
 
 std::string digest256(std::string_view data) {

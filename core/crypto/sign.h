@@ -44,17 +44,14 @@ enum class SignError {
   IssuerNotAllowed,  // key known, but not for this format, or not valid at that time
   BadSignature,      // tampered, or signed by another key
 };
-const char* sign_error_text(SignError e);  // plain Chinese + English for logs and the CLI
+const char* reason_key(SignError e);
+const char* reason_text(SignError e);
 
 proto::Signed sign_document(std::string_view format, std::uint32_t format_version, std::string body,
                             const KeyPair& key);
 
-struct Verified {
-  SignError error = SignError::None;
-  std::string detail;             // e.g. the unknown key id, the wrong format
-  const TrustedKey* issuer = nullptr;
-  explicit operator bool() const { return error == SignError::None; }
-};
+// The trusted key that signed it, or why not (the detail: the unknown key id, the wrong format …).
+using Verified = Result<const TrustedKey*, SignError>;
 // `at` (Unix seconds) is checked against the key's validity; pass 0 to skip that check.
 Verified verify_document(const proto::Signed& doc, std::string_view format, std::uint32_t max_version,
                          const TrustStore& trust, std::int64_t at);

@@ -8,34 +8,42 @@ std::string sign_elicence(const proto::ELicence& licence, const crypto::KeyPair&
   return crypto::sign_document(kELicenceFormat, 1, licence.SerializeAsString(), issuer).SerializeAsString();
 }
 
+const char* reason_key(ELicenceError e) {
+  switch (e) {
+    case ELicenceError::None: return "ok";
+    case ELicenceError::Malformed: return "malformed";
+    case ELicenceError::UntrustedIssuer: return "untrusted-issuer";
+    case ELicenceError::BadSignature: return "bad-signature";
+    case ELicenceError::Expired: return "expired";
+    case ELicenceError::NotHolder: return "not-holder";
+  }
+  return "";
+}
+
+const char* reason_text(ELicenceError e) {
+  switch (e) {
+    case ELicenceError::None: return "";
+    case ELicenceError::Malformed: return "电子证照格式错误";
+    case ELicenceError::UntrustedIssuer: return "电子证照的签发机关不受信任";
+    case ELicenceError::BadSignature: return "电子证照签名无效";
+    case ELicenceError::Expired: return "电子证照已过期";
+    case ELicenceError::NotHolder: return "不是本人的电子证照";
+  }
+  return "";
+}
+
 ELicenceCheck verify_elicence(const std::string& signed_bytes, const crypto::TrustStore& trust, std::int64_t now,
                               const std::string& holder_id) {
   proto::quiet_protobuf_logging();
-  ELicenceCheck r;
   proto::Signed doc;
-  if (!doc.ParseFromString(signed_bytes)) {
-    r.reason = "电子证照格式错误";
-    return r;
-  }
+  if (!doc.ParseFromString(signed_bytes)) return ELicenceError::Malformed;
   const auto v = crypto::verify_document(doc, kELicenceFormat, 1, trust, now);
-  if (!v) {
-    r.reason = v.error == crypto::SignError::UnknownIssuer ? "电子证照的签发机关不受信任" : "电子证照签名无效";
-    return r;
-  }
-  if (!r.licence.ParseFromString(doc.body())) {
-    r.reason = "电子证照格式错误";
-    return r;
-  }
-  if (r.licence.expires_at() && now > r.licence.expires_at()) {
-    r.reason = "电子证照已过期";
-    return r;
-  }
-  if (!holder_id.empty() && r.licence.holder_id() != holder_id) {
-    r.reason = "不是本人的电子证照";
-    return r;
-  }
-  r.ok = true;
-  return r;
+  if (!v) return v.reason() == crypto::SignError::UnknownIssuer ? ELicenceError::UntrustedIssuer : ELicenceError::BadSignature;
+  proto::ELicence licence;
+  if (!licence.ParseFromString(doc.body())) return ELicenceError::Malformed;
+  if (licence.expires_at() && now > licence.expires_at()) return ELicenceError::Expired;
+  if (!holder_id.empty() && licence.holder_id() != holder_id) return ELicenceError::NotHolder;
+  return licence;
 }
 
 Context make_context(int today, std::map<std::string, std::string> profile, const std::vector<proto::ELicence>& licences,

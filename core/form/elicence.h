@@ -11,16 +11,25 @@
 #include "form/session.h"
 #include "proto/form.pb.h"
 #include "proto/guide.pb.h"
+#include "result.h"
 
 namespace tb::form {
 
 inline constexpr const char* kELicenceFormat = "tongban.elicence";
 
-struct ELicenceCheck {
-  bool ok = false;
-  std::string reason;  // plain Chinese when refused: 签名无效 / 已过期 / 不是本人的证照 / 格式错误
-  proto::ELicence licence;
+enum class ELicenceError {
+  None,
+  Malformed,        // not a signed e-licence
+  UntrustedIssuer,  // signed by a key not trusted for e-licences
+  BadSignature,     // any other signature problem (changed, another format, expired signing key)
+  Expired,
+  NotHolder,        // the licence of someone else
 };
+const char* reason_key(ELicenceError e);
+const char* reason_text(ELicenceError e);  // plain Chinese: 电子证照已过期, 不是本人的电子证照 …
+
+// The licence, when it counts.
+using ELicenceCheck = Result<proto::ELicence, ELicenceError>;
 
 std::string sign_elicence(const proto::ELicence& licence, const crypto::KeyPair& issuer);  // for issuers and tests
 ELicenceCheck verify_elicence(const std::string& signed_bytes, const crypto::TrustStore& trust, std::int64_t now,

@@ -30,9 +30,9 @@ void rename_expressions(proto::FormField* f, const std::function<std::string(con
 
 }  // namespace
 
-std::optional<MergedForm> merge_forms(const std::string& bundle_item, const std::string& title,
-                                      const std::vector<const proto::FormDef*>& forms,
-                                      const std::map<std::string, std::string>& department_names, std::string* error) {
+Result<MergedForm, OpenError> merge_forms(const std::string& bundle_item, const std::string& title,
+                                          const std::vector<const proto::FormDef*>& forms,
+                                          const std::map<std::string, std::string>& department_names) {
   MergedForm m;
   m.def.set_id(bundle_item + "-merged");
   m.def.set_item(bundle_item);
@@ -82,10 +82,8 @@ std::optional<MergedForm> merge_forms(const std::string& bundle_item, const std:
         if (shared) {
           auto seen = shared_types.find(fld.share_key());
           if (seen != shared_types.end()) {
-            if (seen->second != fld.type()) {
-              *error = "共享字段 " + fld.share_key() + " 在不同表单中的类型不一致";
-              return std::nullopt;
-            }
+            if (seen->second != fld.type())
+              return {OpenError::Conflict, "共享字段 " + fld.share_key() + " 在不同表单中的类型不一致"};
             continue;  // asked once, where it first appeared
           }
           shared_types[fld.share_key()] = fld.type();
@@ -135,16 +133,13 @@ std::vector<DepartmentAnswers> split_answers(const MergedForm& merged, const std
   return out;
 }
 
-std::optional<MergedForm> form_for_item(const proto::Catalogue& catalogue, const std::string& item_id, std::string* error) {
+Result<MergedForm, OpenError> form_for_item(const proto::Catalogue& catalogue, const std::string& item_id) {
   std::map<std::string, std::string> departments;
   for (const auto& d : catalogue.departments()) departments[d.id()] = d.name();
   const proto::ServiceItem* item = nullptr;
   for (const auto& it : catalogue.items())
     if (it.id() == item_id) item = &it;
-  if (!item) {
-    *error = "没有这个事项：" + item_id;
-    return std::nullopt;
-  }
+  if (!item) return {OpenError::NoSuchItem, item_id};
   auto form_of = [&](const std::string& id) -> const proto::FormDef* {
     for (const auto& f : catalogue.forms())
       if (f.item() == id) return &f;
@@ -162,11 +157,8 @@ std::optional<MergedForm> form_for_item(const proto::Catalogue& catalogue, const
   std::vector<const proto::FormDef*> forms;
   for (const auto& b : item->bundle_items())
     if (const auto* f = form_of(b)) forms.push_back(f);
-  if (forms.empty()) {
-    *error = "这个事项暂不支持在线填表";
-    return std::nullopt;
-  }
-  return merge_forms(item_id, item->name(), forms, departments, error);
+  if (forms.empty()) return OpenError::NoOnlineForm;
+  return merge_forms(item_id, item->name(), forms, departments);
 }
 
 }  // namespace tb::form

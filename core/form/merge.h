@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "form/open_error.h"
 #include "proto/form.pb.h"
 #include "proto/guide.pb.h"
 
@@ -24,11 +25,11 @@ struct MergedForm {
 
 // Merges `forms` (in order) into one form titled `title` for the bundle item `bundle_item`.
 // Shared questions come first, on a page of their own; then each form's pages, their titles
-// prefixed with the department's name. Fails (with a reason) when two forms share a key with
-// different field types.
-std::optional<MergedForm> merge_forms(const std::string& bundle_item, const std::string& title,
-                                      const std::vector<const proto::FormDef*>& forms,
-                                      const std::map<std::string, std::string>& department_names, std::string* error);
+// prefixed with the department's name. Conflict when two forms share a key with different field
+// types.
+Result<MergedForm, OpenError> merge_forms(const std::string& bundle_item, const std::string& title,
+                                          const std::vector<const proto::FormDef*>& forms,
+                                          const std::map<std::string, std::string>& department_names);
 
 struct DepartmentAnswers {
   std::string form_id, item, department;
@@ -37,7 +38,7 @@ struct DepartmentAnswers {
 std::vector<DepartmentAnswers> split_answers(const MergedForm& merged, const std::vector<proto::FormValue>& answers);
 
 // The form a person fills for an item: its own form, or for a 一件事 the merge of its bundle
-// items' forms. nullopt (with a reason) when the item has no form.
-std::optional<MergedForm> form_for_item(const proto::Catalogue& catalogue, const std::string& item_id, std::string* error);
+// items' forms. NoSuchItem, NoOnlineForm or Conflict otherwise.
+Result<MergedForm, OpenError> form_for_item(const proto::Catalogue& catalogue, const std::string& item_id);
 
 }  // namespace tb::form

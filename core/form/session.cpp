@@ -73,10 +73,10 @@ bool FormSession::parse_path(const std::string& path, std::uint32_t* slot, std::
 SetResult FormSession::set(const std::string& path, const std::string& input) {
   std::uint32_t slot;
   std::size_t row;
-  if (!parse_path(path, &slot, &row)) return {false, "no field '" + path + "' in this form"};
+  if (!parse_path(path, &slot, &row)) return {Fault::NotFound, "no field '" + path + "' in this form"};
   const Slot& s = form_->slots()[slot];
-  if (s.calculate) return {false, "'" + path + "' is calculated, not typed"};
-  if (s.type == Type::Group || s.def.type() == proto::NOTE) return {false, "'" + path + "' takes no value"};
+  if (s.calculate) return {Fault::Refused, "'" + path + "' is calculated, not typed"};
+  if (s.type == Type::Group || s.def.type() == proto::NOTE) return {Fault::Refused, "'" + path + "' takes no value"};
   Instance& in = at(slot, row);
   Value v;
   std::string warning;
@@ -88,7 +88,7 @@ SetResult FormSession::set(const std::string& path, const std::string& input) {
   in.error = error.empty() ? std::string() : "!" + error;  // "!": an input error (see validate)
   if (error.empty()) validate(slot, row);
   propagate(slot, row);
-  return {true, {}};
+  return {};
 }
 
 bool FormSession::add_row(const std::string& group) {

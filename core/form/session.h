@@ -10,7 +10,9 @@
 #include <vector>
 
 #include "form/model.h"
+#include "form/open_error.h"
 #include "proto/form.pb.h"
+#include "result.h"
 
 namespace tb::form {
 
@@ -52,10 +54,9 @@ struct FormView {
   bool can_back = false, can_next = false, can_submit = false;
 };
 
-struct SetResult {
-  bool ok = false;
-  std::string error;  // why the input was not taken (unknown field, not a number, …)
-};
+// Why an input was not taken: NotFound (no such field), Refused (calculated, a group, a note). An
+// input that is taken may still be wrong for the field: that shows in the view (FieldView::error).
+using SetResult = Status<Fault>;
 
 class FormSession {
  public:
@@ -75,13 +76,13 @@ class FormSession {
   // What was typed, to resume later. `with_prefilled` also takes what was prefilled from the
   // person's own profile and e-licences: a hand-off to a kiosk, which has neither.
   proto::FormDraft draft(std::int64_t now, bool with_prefilled = false) const;
-  // Resumes a draft; refuses one made for another form or version, and skips values that no
-  // longer fit (reported in `skipped`).
-  static std::optional<FormSession> resume(const CompiledForm& form, Context context, const proto::FormDraft& draft,
-                                           std::string* error, std::vector<std::string>* skipped = nullptr);
+  // Resumes a draft; refuses one made for another form (OtherForm) or version (OutdatedDraft), and
+  // skips values that no longer fit (reported in `skipped`).
+  static Result<FormSession, OpenError> resume(const CompiledForm& form, Context context, const proto::FormDraft& draft,
+                                               std::vector<std::string>* skipped = nullptr);
   // The same, on a session that already holds its context (profile, e-licences): what was typed in
   // the draft goes on top of what was prefilled.
-  bool apply_draft(const proto::FormDraft& draft, std::string* error, std::vector<std::string>* skipped = nullptr);
+  Status<OpenError> apply_draft(const proto::FormDraft& draft, std::vector<std::string>* skipped = nullptr);
   const CompiledForm& form() const { return *form_; }
   // Overwrites everything typed or prefilled (kiosk session end) before the session is destroyed.
   void wipe();

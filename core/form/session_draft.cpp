@@ -82,22 +82,16 @@ proto::FormDraft FormSession::draft(std::int64_t now, bool with_prefilled) const
   return d;
 }
 
-std::optional<FormSession> FormSession::resume(const CompiledForm& form, Context context, const proto::FormDraft& draft,
-                                               std::string* error, std::vector<std::string>* skipped) {
+Result<FormSession, OpenError> FormSession::resume(const CompiledForm& form, Context context, const proto::FormDraft& draft,
+                                                   std::vector<std::string>* skipped) {
   FormSession s(form, std::move(context));
-  if (!s.apply_draft(draft, error, skipped)) return std::nullopt;
+  if (const auto applied = s.apply_draft(draft, skipped); !applied) return applied;
   return s;
 }
 
-bool FormSession::apply_draft(const proto::FormDraft& draft, std::string* error, std::vector<std::string>* skipped) {
-  if (draft.form() != form_->def().id()) {
-    *error = "这份草稿属于另一张表";
-    return false;
-  }
-  if (draft.form_version() != form_->def().version()) {
-    *error = "表单已更新，草稿无法继续使用";
-    return false;
-  }
+Status<OpenError> FormSession::apply_draft(const proto::FormDraft& draft, std::vector<std::string>* skipped) {
+  if (draft.form() != form_->def().id()) return OpenError::OtherForm;
+  if (draft.form_version() != form_->def().version()) return OpenError::OutdatedDraft;
   std::size_t g = 0;
   for (std::uint32_t i = 0; i < form_->slots().size(); ++i) {
     if (form_->slots()[i].type != Type::Group) continue;
@@ -108,10 +102,10 @@ bool FormSession::apply_draft(const proto::FormDraft& draft, std::string* error,
   }
   for (const auto& v : draft.values()) {
     const SetResult r = set(v.path(), v.text());
-    if (!r.ok && skipped) skipped->push_back(v.path());
+    if (!r && skipped) skipped->push_back(v.path());
   }
   page_ = std::min<std::size_t>(draft.page(), form_->pages() ? form_->pages() - 1 : 0);
-  return true;
+  return {};
 }
 
 }  // namespace tb::form

@@ -9,12 +9,7 @@
 namespace tb::guide {
 namespace {
 
-Opened refuse(Refusal r, std::string detail) {
-  Opened o;
-  o.refusal = r;
-  o.detail = std::move(detail);
-  return o;
-}
+Opened refuse(Refusal r, std::string detail) { return Opened(r, std::move(detail)); }
 
 Refusal from_sign_error(crypto::SignError e) {
   switch (e) {
@@ -45,7 +40,7 @@ std::string serialize(const google::protobuf::MessageLite& m) {
 Opened check_manifest(const proto::Signed& signed_manifest, std::string body, const crypto::TrustStore& trust,
                       const Current* current) {
   const auto v = crypto::verify_document(signed_manifest, kManifestFormat, kFormatVersion, trust, 0);
-  if (!v) return refuse(from_sign_error(v.error), v.detail);
+  if (!v) return refuse(from_sign_error(v.reason()), v.detail());
   Opened o;
   if (!o.manifest.ParseFromString(signed_manifest.body())) return refuse(Refusal::Malformed, "manifest does not parse");
   if (crypto::digest256(body) != o.manifest.body_digest())
@@ -67,18 +62,34 @@ Opened check_manifest(const proto::Signed& signed_manifest, std::string body, co
 
 }  // namespace
 
-const char* refusal_text(Refusal r) {
+const char* reason_key(Refusal r) {
   switch (r) {
     case Refusal::None: return "ok";
-    case Refusal::Malformed: return "malformed (文件损坏或格式错误)";
-    case Refusal::Unsigned: return "unsigned (未签名)";
-    case Refusal::UnknownIssuer: return "unknown issuer (非受信任的签发方)";
-    case Refusal::BadSignature: return "bad signature (签名无效，可能被篡改)";
-    case Refusal::WrongFormat: return "wrong kind of file (文件类型不符)";
-    case Refusal::Tampered: return "tampered (内容与签名不符)";
-    case Refusal::RolledBack: return "older than installed (版本回退)";
-    case Refusal::WrongBase: return "made for another version (增量包与当前版本不匹配)";
-    case Refusal::WrongCity: return "for another city (非本地区的指南)";
+    case Refusal::Malformed: return "malformed";
+    case Refusal::Unsigned: return "unsigned";
+    case Refusal::UnknownIssuer: return "unknown-issuer";
+    case Refusal::BadSignature: return "bad-signature";
+    case Refusal::WrongFormat: return "wrong-format";
+    case Refusal::Tampered: return "tampered";
+    case Refusal::RolledBack: return "rolled-back";
+    case Refusal::WrongBase: return "wrong-base";
+    case Refusal::WrongCity: return "wrong-city";
+  }
+  return "";
+}
+
+const char* reason_text(Refusal r) {
+  switch (r) {
+    case Refusal::None: return "";
+    case Refusal::Malformed: return "文件损坏或格式错误";
+    case Refusal::Unsigned: return "未签名";
+    case Refusal::UnknownIssuer: return "非受信任的签发方";
+    case Refusal::BadSignature: return "签名无效，可能被篡改";
+    case Refusal::WrongFormat: return "文件类型不符";
+    case Refusal::Tampered: return "内容与签名不符";
+    case Refusal::RolledBack: return "版本回退";
+    case Refusal::WrongBase: return "增量包与当前版本不匹配";
+    case Refusal::WrongCity: return "非本地区的指南";
   }
   return "";
 }
@@ -110,19 +121,14 @@ Opened open_bundle(const std::string& bytes, const crypto::TrustStore& trust, co
   return check_manifest(b.manifest(), std::move(*b.mutable_body()), trust, current);
 }
 
-std::optional<std::string> build_delta(const std::string& old_bundle, const std::string& new_bundle,
-                                       const crypto::TrustStore& trust, const crypto::KeyPair& issuer,
-                                       std::string* error) {
+Result<std::string, Refusal> build_delta(const std::string& old_bundle, const std::string& new_bundle,
+                                         const crypto::TrustStore& trust, const crypto::KeyPair& issuer) {
   const Opened a = open_bundle(old_bundle, trust, nullptr);
+  if (!a) return {a.reason(), "old bundle: " + a.detail()};
   const Opened b = open_bundle(new_bundle, trust, nullptr);
-  if (!a || !b) {
-    *error = std::string(!a ? "old" : "new") + " bundle: " + (!a ? a.detail : b.detail);
-    return std::nullopt;
-  }
-  if (b.manifest.version() <= a.manifest.version()) {
-    *error = "new bundle's version must be greater than the old one's";
-    return std::nullopt;
-  }
+  if (!b) return {b.reason(), "new bundle: " + b.detail()};
+  if (b.manifest.version() <= a.manifest.version())
+    return {Refusal::RolledBack, "new bundle's version must be greater than the old one's"};
   proto::GuideDeltaBody d;
   d.set_base_version(a.manifest.version());
   d.set_base_digest(a.manifest.body_digest());
@@ -158,7 +164,7 @@ Opened apply_delta(const Opened& current, const std::string& delta_bytes, const 
     return refuse(Refusal::Malformed, "not a guide delta (.tbd)");
   if (delta.delta().format() == kManifestFormat) return refuse(Refusal::WrongFormat, "this is a bundle (.tbg), not a delta");
   const auto v = crypto::verify_document(delta.delta(), kDeltaFormat, kFormatVersion, trust, 0);
-  if (!v) return refuse(from_sign_error(v.error), v.detail);
+  if (!v) return refuse(from_sign_error(v.reason()), v.detail());
   proto::GuideDeltaBody d;
   if (!d.ParseFromString(delta.delta().body())) return refuse(Refusal::Malformed, "delta body does not parse");
   if (d.base_version() != current.manifest.version() || d.base_digest() != current.manifest.body_digest())
@@ -178,7 +184,7 @@ Opened apply_delta(const Opened& current, const std::string& delta_bytes, const 
   sort_items(next);
   const Current cur = current_of(current);
   Opened o = check_manifest(d.manifest(), serialize(next), trust, &cur);
-  if (!o && o.refusal == Refusal::Tampered) o.detail = "applying the delta does not give the body the issuer signed";
+  if (o.reason() == Refusal::Tampered) return refuse(Refusal::Tampered, "applying the delta does not give the body the issuer signed");
   return o;
 }
 

@@ -15,6 +15,7 @@
 
 #include "crypto/sign.h"
 #include "proto/guide.pb.h"
+#include "result.h"
 
 namespace tb::guide {
 
@@ -34,15 +35,16 @@ enum class Refusal {
   WrongBase,        // a delta made for another version than the device has
   WrongCity,        // a bundle for another city than the device serves
 };
-const char* refusal_text(Refusal r);
+const char* reason_key(Refusal r);   // "rolled-back" (logs, the CLI, the phone API)
+const char* reason_text(Refusal r);  // "版本回退"
 
-struct Opened {
-  Refusal refusal = Refusal::None;
-  std::string detail;             // what exactly, for logs and the CLI
+// The opened bundle, or the refusal and what exactly (the detail, for logs and the CLI).
+struct Opened : Status<Refusal> {
+  using Status<Refusal>::Status;
+  Opened() = default;
   proto::GuideManifest manifest;
   proto::Catalogue catalogue;
   std::string bundle_bytes;       // the verified bundle (for a delta: the rebuilt one)
-  explicit operator bool() const { return refusal == Refusal::None; }
 };
 
 // What the device currently holds (nullptr: nothing yet).
@@ -55,10 +57,10 @@ struct Current {
 // Builds a signed bundle. Items are sorted by id so the same catalogue always gives the same body.
 std::string build_bundle(proto::Catalogue catalogue, std::uint64_t version, std::int64_t issued_at,
                          const crypto::KeyPair& issuer);
-// Builds a signed delta from `old_bundle` to `new_bundle` (both must verify under `trust`).
-std::optional<std::string> build_delta(const std::string& old_bundle, const std::string& new_bundle,
-                                       const crypto::TrustStore& trust, const crypto::KeyPair& issuer,
-                                       std::string* error);
+// Builds a signed delta from `old_bundle` to `new_bundle` (both must verify under `trust`, the new
+// one with a greater version: RolledBack otherwise).
+Result<std::string, Refusal> build_delta(const std::string& old_bundle, const std::string& new_bundle,
+                                         const crypto::TrustStore& trust, const crypto::KeyPair& issuer);
 
 Opened open_bundle(const std::string& bytes, const crypto::TrustStore& trust, const Current* current);
 Opened apply_delta(const Opened& current, const std::string& delta_bytes, const crypto::TrustStore& trust);

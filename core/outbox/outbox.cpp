@@ -18,18 +18,15 @@ const char* status_text(Status s) {
   return "";
 }
 
-bool Outbox::restore(const std::string& index_bytes, std::string* error) {
+tb::Status<Fault> Outbox::restore(const std::string& index_bytes) {
   proto::quiet_protobuf_logging();
   items_.clear();
   in_flight_.clear();
-  if (index_bytes.empty()) return true;
+  if (index_bytes.empty()) return {};
   proto::OutboxIndex idx;
-  if (!idx.ParseFromString(index_bytes) || idx.version() != 1) {
-    *error = "outbox index is damaged";
-    return false;
-  }
+  if (!idx.ParseFromString(index_bytes) || idx.version() != 1) return {Fault::Malformed, "outbox index is damaged"};
   items_.assign(idx.items().begin(), idx.items().end());
-  return true;
+  return {};
 }
 
 std::string Outbox::index() const {
@@ -51,15 +48,12 @@ const proto::OutboxItem* Outbox::item(const std::string& id) const {
   return nullptr;
 }
 
-std::vector<Effect> Outbox::enqueue(const std::string& envelope, const std::string& title, std::int64_t now_ms,
-                                    std::string* error) {
+Result<std::vector<Effect>, seal::Refusal> Outbox::enqueue(const std::string& envelope, const std::string& title,
+                                                           std::int64_t now_ms) {
   const seal::Inspection in = seal::inspect_envelope(envelope, seal::kMaxEnvelopeBytes);
-  if (!in) {
-    *error = std::string("envelope refused: ") + seal::refusal_text(in.refusal);
-    return {};
-  }
+  if (!in) return in;
   const std::string id = crypto::to_hex(in.header.submission_id());
-  if (find(id)) return {};  // one submission id is one item, however often it is handed in
+  if (find(id)) return std::vector<Effect>{};  // one submission id is one item, however often it is handed in
   proto::OutboxItem it;
   it.set_id(id);
   it.set_kind(in.header.kind());
@@ -73,12 +67,13 @@ std::vector<Effect> Outbox::enqueue(const std::string& envelope, const std::stri
   it.set_envelope_size(envelope.size());
   items_.push_back(std::move(it));
   // The envelope first: the index never lists what is not stored.
-  return {{Effect::Kind::StoreEnvelope, id}, {Effect::Kind::SaveIndex, {}}};
+  return std::vector<Effect>{{Effect::Kind::StoreEnvelope, id}, {Effect::Kind::SaveIndex, {}}};
 }
 
 std::vector<Effect> Outbox::adopt(const std::string& envelope, std::int64_t now_ms) {
-  std::string error;
-  auto effects = enqueue(envelope, {}, now_ms, &error);
+  auto queued = enqueue(envelope, {}, now_ms);
+  if (!queued) return {};  // not an envelope: nothing to adopt
+  std::vector<Effect> effects = std::move(queued).value();
   // The envelope is already stored: only the index needs saving.
   effects.erase(std::remove_if(effects.begin(), effects.end(), [](const Effect& e) { return e.kind == Effect::Kind::StoreEnvelope; }),
                 effects.end());
@@ -123,8 +118,8 @@ std::vector<Effect> Outbox::sent(const std::string& id, const SendResult& result
       std::string raw_id;
       for (std::size_t i = 0; i + 1 < id.size(); i += 2) raw_id.push_back(static_cast<char>(std::stoi(id.substr(i, 2), nullptr, 16)));
       const auto check = seal::verify_receipt(result.receipt, trust_, raw_id, it->envelope_digest());
-      if (!check.ok) {  // a receipt we cannot trust is no receipt: keep it queued
-        retry_later("回执无法核验：" + check.reason);
+      if (!check) {  // a receipt we cannot trust is no receipt: keep it queued
+        retry_later("回执无法核验：" + check.message());
         break;
       }
       it->set_status(static_cast<std::uint32_t>(Status::Submitted));

@@ -13,6 +13,8 @@
 
 #include "crypto/sign.h"
 #include "proto/outbox.pb.h"
+#include "result.h"
+#include "seal/envelope.h"
 
 namespace tb::outbox {
 
@@ -41,14 +43,16 @@ class Outbox {
  public:
   explicit Outbox(Policy policy = {}) : policy_(policy) {}
 
-  // The index the shell saved (opened from its at-rest sealing), or empty for a new outbox.
-  bool restore(const std::string& index_bytes, std::string* error);
+  // The index the shell saved (opened from its at-rest sealing), or empty for a new outbox;
+  // Fault::Malformed when it is damaged (the outbox is then empty).
+  tb::Status<Fault> restore(const std::string& index_bytes);
   std::string index() const;  // what to save after every SaveIndex effect
 
-  // A new sealed envelope (from seal::EnvelopeBuilder). Effects: StoreEnvelope, then SaveIndex.
+  // A new sealed envelope (from seal::EnvelopeBuilder). Effects: StoreEnvelope, then SaveIndex; none
+  // for an envelope already queued. An envelope that fails inspection is refused with its reason.
   // `title` and `departments` are what the person sees in 我的办件 (no personal data).
-  std::vector<Effect> enqueue(const std::string& envelope, const std::string& title, std::int64_t now_ms,
-                              std::string* error);
+  Result<std::vector<Effect>, seal::Refusal> enqueue(const std::string& envelope, const std::string& title,
+                                                     std::int64_t now_ms);
   // An envelope the shell found stored but not in the index (a crash between the two writes).
   std::vector<Effect> adopt(const std::string& envelope, std::int64_t now_ms);
   // Clock tick (and connectivity): Send effects for what is due.

@@ -95,17 +95,64 @@ std::uint64_t padded_size_for(std::uint64_t n) {
   return (n + mask) & ~mask;
 }
 
-const char* refusal_text(Refusal r) {
+const char* reason_key(Refusal r) {
   switch (r) {
     case Refusal::None: return "ok";
-    case Refusal::Malformed: return "malformed envelope (格式错误)";
-    case Refusal::Unsupported: return "unsupported version or suite (版本或算法不支持)";
-    case Refusal::Unsigned: return "unsigned (未签名)";
-    case Refusal::BadSignature: return "bad device signature (设备签名无效)";
-    case Refusal::TooLarge: return "too large (超过大小限制)";
-    case Refusal::Tampered: return "tampered: content does not match the signed header (内容被篡改)";
-    case Refusal::NotForYou: return "no part for this key (不是发给本部门的)";
-    case Refusal::CannotOpen: return "cannot be opened with this key (无法解密)";
+    case Refusal::Malformed: return "malformed";
+    case Refusal::Unsupported: return "unsupported";
+    case Refusal::Unsigned: return "unsigned";
+    case Refusal::BadSignature: return "bad-signature";
+    case Refusal::TooLarge: return "too-large";
+    case Refusal::Tampered: return "tampered";
+    case Refusal::NotForYou: return "not-for-you";
+    case Refusal::CannotOpen: return "cannot-open";
+  }
+  return "";
+}
+
+const char* reason_text(Refusal r) {
+  switch (r) {
+    case Refusal::None: return "";
+    case Refusal::Malformed: return "格式错误";
+    case Refusal::Unsupported: return "版本或算法不支持";
+    case Refusal::Unsigned: return "未签名";
+    case Refusal::BadSignature: return "设备签名无效";
+    case Refusal::TooLarge: return "超过大小限制";
+    case Refusal::Tampered: return "内容被篡改";
+    case Refusal::NotForYou: return "不是发给本部门的";
+    case Refusal::CannotOpen: return "无法解密";
+  }
+  return "";
+}
+
+const char* reason_key(SealError e) {
+  switch (e) {
+    case SealError::None: return "ok";
+    case SealError::InvalidPlan: return "invalid-plan";
+    case SealError::BadKey: return "bad-key";
+    case SealError::TooLarge: return "too-large";
+    case SealError::NoSuchItem: return "no-such-item";
+    case SealError::NoSuchDepartment: return "no-such-department";
+    case SealError::NoOnlineKey: return "no-online-key";
+    case SealError::NoSuchHall: return "no-such-hall";
+    case SealError::NothingToSubmit: return "nothing-to-submit";
+    case SealError::Misuse: return "misuse";
+  }
+  return "";
+}
+
+const char* reason_text(SealError e) {
+  switch (e) {
+    case SealError::None: return "";
+    case SealError::InvalidPlan: return "提交的内容不符合要求";
+    case SealError::BadKey: return "密钥不可用";
+    case SealError::TooLarge: return "内容太大，无法在线提交";
+    case SealError::NoSuchItem: return "没有这个事项";
+    case SealError::NoSuchDepartment: return "没有这个部门";
+    case SealError::NoOnlineKey: return "该部门暂不受理在线提交，请到窗口办理";
+    case SealError::NoSuchHall: return "没有这个办事大厅";
+    case SealError::NothingToSubmit: return "没有需要提交的内容";
+    case SealError::Misuse: return "提交过程出错";
   }
   return "";
 }
@@ -124,11 +171,12 @@ struct EnvelopeBuilder::Part {
   std::uint64_t padded = 0;    // plaintext bytes after padding
 };
 
+EnvelopeBuilder::EnvelopeBuilder() = default;
+
 EnvelopeBuilder::~EnvelopeBuilder() {
-  for (auto* p : parts_) {
+  for (auto& p : parts_) {
     sodium_memzero(p->key.data(), p->key.size());
     if (!p->buffer.empty()) sodium_memzero(p->buffer.data(), p->buffer.size());
-    delete p;
   }
 }
 
@@ -152,21 +200,17 @@ void EnvelopeBuilder::emit(Part& p, bool final) {
   p.buffer.erase(0, n);
 }
 
-bool EnvelopeBuilder::begin(const SealPlan& plan, const crypto::KeyPair& device, crypto::Entropy& entropy, std::string* error) {
+Status<SealError> EnvelopeBuilder::begin(const SealPlan& plan, const crypto::KeyPair& device, crypto::Entropy& entropy) {
   crypto::ensure_sodium();
   if (open_ || !parts_.empty()) {
-    *error = "builder already used";
-    return false;
+    return {SealError::Misuse, "builder already used"};
   }
   if (!crypto::is_signing_kind(device.kind) || device.secret_key.size() != crypto_sign_SECRETKEYBYTES) {
-    *error = "the device key must be a secret Ed25519 key";
-    return false;
+    return {SealError::BadKey, "the device key must be a secret Ed25519 key"};
   }
   if (plan.parts.empty() || plan.parts.size() > kMaxParts) {
-    *error = "an envelope needs 1 to " + std::to_string(kMaxParts) + " parts";
-    return false;
+    return {SealError::InvalidPlan, "an envelope needs 1 to " + std::to_string(kMaxParts) + " parts"};
   }
-  device_ = device;
   submission_id_.resize(16);
   entropy.fill(reinterpret_cast<unsigned char*>(submission_id_.data()), 16);
   header_.set_version(kVersion);
@@ -184,12 +228,10 @@ bool EnvelopeBuilder::begin(const SealPlan& plan, const crypto::KeyPair& device,
   std::vector<std::uint64_t> padded;
   for (const auto& pp : plan.parts) {
     if (pp.recipient.kind != crypto::KeyKind::Seal || pp.recipient.key.size() != crypto_box_PUBLICKEYBYTES) {
-      *error = "recipient of part '" + pp.department + "' is not an x25519-seal key";
-      return false;
+      return {SealError::BadKey, "recipient of part '" + pp.department + "' is not an x25519-seal key"};
     }
     if (pp.department.empty() || pp.attachments.size() > kMaxAttachments) {
-      *error = "each part needs a department and at most " + std::to_string(kMaxAttachments) + " attachments";
-      return false;
+      return {SealError::InvalidPlan, "each part needs a department and at most " + std::to_string(kMaxAttachments) + " attachments"};
     }
     proto::PartContent c;
     c.set_data_json(pp.data_json);
@@ -207,9 +249,8 @@ bool EnvelopeBuilder::begin(const SealPlan& plan, const crypto::KeyPair& device,
     const std::uint64_t plain = 4 + contents.back().size() + bytes;
     padded.push_back(padded_size_for(plain));
     if (padded.back() > kMaxPartBytes) {
-      *error = "part '" + pp.department + "' (" + std::to_string(plain) + " bytes) is over the limit of " +
-               std::to_string(kMaxPartBytes) + " bytes";
-      return false;
+      return {SealError::TooLarge, "part '" + pp.department + "' (" + std::to_string(plain) + " bytes) is over the limit of " +
+               std::to_string(kMaxPartBytes) + " bytes"};
     }
   }
   // One department, one part: a second part to the same department or key could never be opened
@@ -217,8 +258,7 @@ bool EnvelopeBuilder::begin(const SealPlan& plan, const crypto::KeyPair& device,
   for (std::size_t i = 0; i < plan.parts.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
       if (plan.parts[i].department == plan.parts[j].department || plan.parts[i].recipient.key == plan.parts[j].recipient.key) {
-        *error = "two parts for department '" + plan.parts[i].department + "' (or the same key): put its answers in one part";
-        return false;
+        return {SealError::InvalidPlan, "two parts for department '" + plan.parts[i].department + "' (or the same key): put its answers in one part"};
       }
   // Refuse now what the intake could never accept, rather than after sealing it.
   const std::uint64_t estimate = envelope_size_estimate(padded);
@@ -226,14 +266,13 @@ bool EnvelopeBuilder::begin(const SealPlan& plan, const crypto::KeyPair& device,
     auto size = [](std::uint64_t n) {
       return n >= (1u << 20) ? std::to_string(n >> 20) + " MiB" : std::to_string((n + 1023) >> 10) + " KiB";
     };
-    *error = "too large to submit: about " + size(estimate) + " sealed, the limit is " + size(plan.max_envelope_bytes) +
-             " (hand large documents in at the hall)";
-    return false;
+    return {SealError::TooLarge, "too large to submit: about " + size(estimate) + " sealed, the limit is " + size(plan.max_envelope_bytes) +
+             " (hand large documents in at the hall)"};
   }
   for (std::size_t i = 0; i < plan.parts.size(); ++i) {
     const auto& pp = plan.parts[i];
-    auto* p = new Part;
-    parts_.push_back(p);
+    parts_.push_back(std::make_unique<Part>());
+    Part* p = parts_.back().get();
     p->index = static_cast<std::uint32_t>(i);
     entropy.fill(p->key.data(), p->key.size());
     p->prefix.resize(16);
@@ -256,8 +295,7 @@ bool EnvelopeBuilder::begin(const SealPlan& plan, const crypto::KeyPair& device,
                                       nonce, pp.recipient.key.data(), esk);
     sodium_memzero(esk, sizeof esk);
     if (boxed != 0) {
-      *error = "the key of department '" + pp.department + "' cannot be used (not a valid X25519 public key)";
-      return false;
+      return {SealError::BadKey, "the key of department '" + pp.department + "' cannot be used (not a valid X25519 public key)"};
     }
     sodium_memzero(seed, sizeof seed);
     auto* ph = header_.add_parts();
@@ -290,10 +328,9 @@ bool EnvelopeBuilder::begin(const SealPlan& plan, const crypto::KeyPair& device,
   };
   header_len_ = header_.ByteSizeLong();
   std::size_t total = 1 + varint_len(header_len_) + header_len_ + 1 + 1 + crypto_sign_BYTES;
-  for (auto* p : parts_) total += 1 + varint_len(sealed_part_size(p->padded)) + sealed_part_size(p->padded);
+  for (const auto& p : parts_) total += 1 + varint_len(sealed_part_size(p->padded)) + sealed_part_size(p->padded);
   if (total > kMaxEnvelopeBytes) {
-    *error = "too large: the envelope would be over protobuf's 2 GiB limit";
-    return false;
+    return {SealError::TooLarge, "too large: the envelope would be over protobuf's 2 GiB limit"};
   }
   out_.assign(total, '\0');
   out_[0] = 0x0a;
@@ -302,28 +339,28 @@ bool EnvelopeBuilder::begin(const SealPlan& plan, const crypto::KeyPair& device,
   out_[at++] = 0x12;
   out_[at++] = static_cast<char>(crypto_sign_BYTES);
   at += crypto_sign_BYTES;
-  for (auto* p : parts_) {
+  for (const auto& p : parts_) {
     out_[at++] = 0x1a;
     at = put_varint(at, sealed_part_size(p->padded));
     p->out_at = at;
     p->out_end = at + sealed_part_size(p->padded);
     at = p->out_end;
   }
-  for (auto* p : parts_)
+  for (const auto& p : parts_)
     while (p->buffer.size() > kChunk) emit(*p, false);
+  // What finish() needs of the device key: its signing secret, held (and wiped) by the builder.
+  signing_key_ = crypto::SecretKey(device.secret_key.data(), device.secret_key.size());
   open_ = true;
-  return true;
+  return {};
 }
 
-bool EnvelopeBuilder::write(std::size_t part, std::string_view bytes, std::string* error) {
+Status<SealError> EnvelopeBuilder::write(std::size_t part, std::string_view bytes) {
   if (!open_ || part >= parts_.size()) {
-    *error = "no such part";
-    return false;
+    return {SealError::Misuse, "no such part"};
   }
   Part& p = *parts_[part];
   if (p.received + bytes.size() > p.expected) {
-    *error = "more attachment bytes than planned for part " + std::to_string(part);
-    return false;
+    return {SealError::Misuse, "more attachment bytes than planned for part " + std::to_string(part)};
   }
   while (!bytes.empty()) {
     if (p.buffer.empty() && bytes.size() > kChunk) {
@@ -344,19 +381,17 @@ bool EnvelopeBuilder::write(std::size_t part, std::string_view bytes, std::strin
     written_ += take;
     while (p.buffer.size() > kChunk) emit(p, false);
   }
-  return true;
+  return {};
 }
 
-std::optional<std::string> EnvelopeBuilder::finish(std::string* error) {
+Result<std::string, SealError> EnvelopeBuilder::finish() {
   if (!open_) {
-    *error = "nothing to finish";
-    return std::nullopt;
+    return {SealError::Misuse, "nothing to finish"};
   }
-  for (auto* p : parts_) {
+  for (const auto& p : parts_) {
     if (p->received != p->expected) {
-      *error = "part " + std::to_string(p->index) + " got " + std::to_string(p->received) + " of " +
-               std::to_string(p->expected) + " attachment bytes";
-      return std::nullopt;
+      return {SealError::Misuse, "part " + std::to_string(p->index) + " got " + std::to_string(p->received) + " of " +
+               std::to_string(p->expected) + " attachment bytes"};
     }
     // Padding: every part whose length rounds to the same padded size looks the same.
     while (p->plain < p->padded) {
@@ -368,43 +403,38 @@ std::optional<std::string> EnvelopeBuilder::finish(std::string* error) {
     emit(*p, true);
     auto* ph = header_.mutable_parts(static_cast<int>(p->index));
     if (p->out_at != p->out_end || p->counter != ph->chunks()) {
-      *error = "internal: part " + std::to_string(p->index) + " did not fill its planned size";
-      return std::nullopt;
+      return {SealError::Misuse, "internal: part " + std::to_string(p->index) + " did not fill its planned size"};
     }
     ph->set_tag_digest(blake2b(p->tags));
   }
   const std::string header = header_.SerializeAsString();
   if (header.size() != header_len_) {
-    *error = "internal: header size changed";
-    return std::nullopt;
+    return {SealError::Misuse, "internal: header size changed"};
   }
   std::memcpy(&out_[header_at_], header.data(), header.size());
   const std::string m = signing_message(header);
   crypto_sign_detached(reinterpret_cast<unsigned char*>(&out_[header_at_ + header_len_ + 2]), nullptr, u8(m), m.size(),
-                       device_.secret_key.data());
+                       signing_key_.data());
+  signing_key_.wipe();
   open_ = false;
   return std::move(out_);
 }
 
-std::optional<std::string> seal_envelope(const SealPlan& plan, const std::vector<std::vector<std::string>>& attachments,
-                                         const crypto::KeyPair& device, crypto::Entropy& entropy, std::string* error) {
+Result<std::string, SealError> seal_envelope(const SealPlan& plan, const std::vector<std::vector<std::string>>& attachments,
+                                             const crypto::KeyPair& device, crypto::Entropy& entropy) {
   EnvelopeBuilder b;
-  if (!b.begin(plan, device, entropy, error)) return std::nullopt;
+  if (const auto begun = b.begin(plan, device, entropy); !begun) return begun;
   for (std::size_t i = 0; i < attachments.size(); ++i)
     for (const auto& a : attachments[i])
-      if (!b.write(i, a, error)) return std::nullopt;
-  return b.finish(error);
+      if (const auto written = b.write(i, a); !written) return written;
+  return b.finish();
 }
 
 Inspection inspect_envelope(std::string_view bytes, std::uint64_t max_bytes) {
   crypto::ensure_sodium();
   proto::quiet_protobuf_logging();
   Inspection in;
-  auto refuse = [&](Refusal r, std::string detail) {
-    in.refusal = r;
-    in.detail = std::move(detail);
-    return in;
-  };
+  auto refuse = [](Refusal r, std::string detail) { return Inspection(r, std::move(detail)); };
   if (bytes.size() > max_bytes || bytes.size() > kMaxEnvelopeBytes)
     return refuse(Refusal::TooLarge, std::to_string(bytes.size()) + " bytes");
   proto::Envelope env;
@@ -462,38 +492,28 @@ Inspection inspect_envelope(std::string_view bytes, std::uint64_t max_bytes) {
 }
 
 OpenedPart open_envelope(std::string_view bytes, const crypto::KeyPair& department_key, std::uint64_t max_bytes) {
-  OpenedPart out;
   const Inspection in = inspect_envelope(bytes, max_bytes);
-  if (!in) {
-    out.refusal = in.refusal;
-    out.detail = in.detail;
-    return out;
-  }
-  out.header = in.header;
-  if (department_key.kind != crypto::KeyKind::Seal || department_key.secret_key.size() != 32) {
-    out.refusal = Refusal::CannotOpen;
-    out.detail = "needs a department's x25519-seal secret key";
-    return out;
-  }
+  if (!in) return OpenedPart(in.reason(), in.detail());
+  // Refusals after inspection keep the header: what was inspected, for the department's log.
+  const auto refuse = [&in](Refusal r, std::string detail) {
+    OpenedPart refused(r, std::move(detail));
+    refused.header = in.header;
+    return refused;
+  };
+  if (department_key.kind != crypto::KeyKind::Seal || department_key.secret_key.size() != 32)
+    return refuse(Refusal::CannotOpen, "needs a department's x25519-seal secret key");
   const std::string kid(department_key.id.bytes.begin(), department_key.id.bytes.end());
   int index = -1;
   for (int i = 0; i < in.header.parts_size(); ++i)
     if (in.header.parts(i).recipient_key_id() == kid) index = i;
-  if (index < 0) {
-    out.refusal = Refusal::NotForYou;
-    return out;
-  }
+  if (index < 0) return refuse(Refusal::NotForYou, "");
   proto::Envelope env;
   env.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
   const auto& ph = in.header.parts(index);
-  out.department = ph.department();
   std::array<unsigned char, 32> key{};
   if (crypto_box_seal_open(key.data(), u8(ph.sealed_key()), ph.sealed_key().size(), department_key.public_key.data(),
-                           department_key.secret_key.data()) != 0) {
-    out.refusal = Refusal::CannotOpen;
-    out.detail = "part key";
-    return out;
-  }
+                           department_key.secret_key.data()) != 0)
+    return refuse(Refusal::CannotOpen, "part key");
   const std::string& ct = env.parts(index);
   const std::uint64_t sc = ph.padded_size(), chunks = chunks_for(sc);
   std::string plain(sc, '\0');
@@ -507,19 +527,16 @@ OpenedPart open_envelope(std::string_view bytes, const crypto::KeyPair& departme
     if (crypto_aead_xchacha20poly1305_ietf_decrypt(reinterpret_cast<unsigned char*>(&plain[out_at]), &len, nullptr,
                                                    u8(ct) + in_at, n + kTag, u8(ad), ad.size(), nonce, key.data()) != 0) {
       sodium_memzero(key.data(), key.size());
-      out.refusal = Refusal::CannotOpen;
-      out.detail = "chunk " + std::to_string(c);
-      return out;
+      return refuse(Refusal::CannotOpen, "chunk " + std::to_string(c));
     }
     in_at += n + kTag;
     out_at += n;
   }
   sodium_memzero(key.data(), key.size());
-  const auto bad = [&](const char* what) {
-    out.refusal = Refusal::Malformed;
-    out.detail = what;
-    return out;
-  };
+  const auto bad = [&](const char* what) { return refuse(Refusal::Malformed, what); };
+  OpenedPart out;
+  out.header = in.header;
+  out.department = ph.department();
   std::uint32_t len = 0;
   for (int k = 0; k < 4; ++k) len |= static_cast<std::uint32_t>(static_cast<unsigned char>(plain[k])) << (8 * k);
   if (4ull + len > sc) return bad("content length");

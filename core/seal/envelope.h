@@ -11,6 +11,7 @@
 // The core has no randomness: every random byte comes from the Entropy the shell hands in.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,7 @@
 #include "crypto/entropy.h"
 #include "crypto/keys.h"
 #include "proto/envelope.pb.h"
+#include "result.h"
 
 namespace tb::seal {
 
@@ -60,38 +62,60 @@ struct SealPlan {
   std::uint64_t max_envelope_bytes = kDefaultMaxEnvelope;  // refuse at begin() what the intake won't take
 };
 
+// Why a submission could not be planned or sealed (the detail says what exactly, in English).
+enum class SealError {
+  None,
+  InvalidPlan,       // parts, departments, attachments or a rating out of the rules
+  BadKey,            // a device key that cannot sign, a department key that cannot be sealed to
+  TooLarge,          // over what one part or the intake takes
+  NoSuchItem,        // (submission plans) not in the catalogue
+  NoSuchDepartment,
+  NoOnlineKey,       // the department takes no online submissions (请到窗口办理)
+  NoSuchHall,
+  NothingToSubmit,   // a form without answers for any department
+  Misuse,            // the builder's calls out of order, or bytes other than planned
+};
+const char* reason_key(SealError e);
+const char* reason_text(SealError e);
+
 // Builds an envelope incrementally: begin(), then each part's attachment bytes in plan order
-// (any slicing), then finish(). Memory: the ciphertext plus one chunk.
+// (any slicing), then finish(). Memory: the ciphertext plus one chunk. It keeps no copy of the
+// device key pair: only the signing secret, from begin() until finish() has signed (or the builder
+// dies), wiped then. Not copyable: it owns secrets (part keys, that signing key).
 class EnvelopeBuilder {
  public:
-  bool begin(const SealPlan& plan, const crypto::KeyPair& device, crypto::Entropy& entropy, std::string* error);
-  bool write(std::size_t part, std::string_view bytes, std::string* error);
-  std::optional<std::string> finish(std::string* error);
+  EnvelopeBuilder();
+  EnvelopeBuilder(const EnvelopeBuilder&) = delete;
+  EnvelopeBuilder& operator=(const EnvelopeBuilder&) = delete;
+  ~EnvelopeBuilder();
+
+  Status<SealError> begin(const SealPlan& plan, const crypto::KeyPair& device, crypto::Entropy& entropy);
+  Status<SealError> write(std::size_t part, std::string_view bytes);
+  Result<std::string, SealError> finish();
   std::uint64_t total_bytes() const { return total_; }      // attachment bytes expected
   std::uint64_t written_bytes() const { return written_; }  // attachment bytes sealed so far
   const std::string& submission_id() const { return submission_id_; }  // 16 raw bytes
-  ~EnvelopeBuilder();
 
  private:
   struct Part;
   void emit(Part& p, bool final);
   void seal_chunk(Part& p, const unsigned char* plain, std::size_t n, bool final);
-  std::vector<Part*> parts_;
+  std::vector<std::unique_ptr<Part>> parts_;
   // The finished envelope, laid out at begin(): every size is known then, so ciphertext goes
   // straight to its place and finish() only fills in the header and signature (one buffer, no
   // copies of the attachments).
   std::string out_;
   std::size_t header_at_ = 0, header_len_ = 0;
   proto::EnvelopeHeader header_;
-  crypto::KeyPair device_;
+  crypto::SecretKey signing_key_;  // the device's Ed25519 secret, until finish() has signed
   std::string submission_id_;
   std::uint64_t total_ = 0, written_ = 0;
   bool open_ = false;
 };
 
 // One call for everything in memory (attachment bytes in plan order per part).
-std::optional<std::string> seal_envelope(const SealPlan& plan, const std::vector<std::vector<std::string>>& attachments,
-                                         const crypto::KeyPair& device, crypto::Entropy& entropy, std::string* error);
+Result<std::string, SealError> seal_envelope(const SealPlan& plan, const std::vector<std::vector<std::string>>& attachments,
+                                             const crypto::KeyPair& device, crypto::Entropy& entropy);
 
 enum class Refusal {
   None,
@@ -104,17 +128,17 @@ enum class Refusal {
   NotForYou,       // no part sealed to this key
   CannotOpen,      // the part key or a chunk does not decrypt (damaged, or wrong key)
 };
-const char* refusal_text(Refusal r);
+const char* reason_key(Refusal r);   // "tampered" (docs/ENVELOPE.md §8)
+const char* reason_text(Refusal r);  // "内容被篡改"
 
 // Checks everything that can be checked without a department key: structure, sizes, the device's
 // signature over the header, and that each part's ciphertext matches its signed tag digest. This is
 // what the intake does (it then checks that the device is registered).
-struct Inspection {
-  Refusal refusal = Refusal::None;
-  std::string detail;
+struct Inspection : Status<Refusal> {
+  using Status<Refusal>::Status;
+  Inspection() = default;
   proto::EnvelopeHeader header;
   std::string digest;  // BLAKE2b-256 of the envelope bytes
-  explicit operator bool() const { return refusal == Refusal::None; }
 };
 Inspection inspect_envelope(std::string_view bytes, std::uint64_t max_bytes);
 
@@ -122,14 +146,13 @@ struct OpenedAttachment {
   proto::AttachmentInfo info;
   std::string bytes;
 };
-struct OpenedPart {
-  Refusal refusal = Refusal::None;
-  std::string detail;
-  proto::EnvelopeHeader header;
+struct OpenedPart : Status<Refusal> {
+  using Status<Refusal>::Status;
+  OpenedPart() = default;
+  proto::EnvelopeHeader header;  // set once the envelope passed inspection
   std::string department;
   std::string data_json;
   std::vector<OpenedAttachment> attachments;
-  explicit operator bool() const { return refusal == Refusal::None; }
 };
 // The department's side: inspect, then open the part sealed to `department_key` (X25519 pair).
 OpenedPart open_envelope(std::string_view bytes, const crypto::KeyPair& department_key, std::uint64_t max_bytes);

@@ -3,11 +3,11 @@
 // (as a code a clerk can scan) and keeps. A receipt binds the submission id to the exact envelope
 // bytes received (their BLAKE2b-256), the time, and the departments.
 #include <cstdint>
-#include <optional>
 #include <string>
 
 #include "crypto/sign.h"
 #include "proto/envelope.pb.h"
+#include "result.h"
 
 namespace tb::seal {
 
@@ -15,11 +15,17 @@ inline constexpr const char* kReceiptFormat = "tongban.receipt";
 
 std::string sign_receipt(const proto::Receipt& r, const crypto::KeyPair& intake);
 
-struct CheckedReceipt {
-  bool ok = false;
-  std::string reason;
-  proto::Receipt receipt;
+enum class ReceiptError {
+  None,
+  Malformed,        // not a signed receipt, or not a receipt code
+  BadSignature,     // the signature does not verify against the trusted intake keys (the detail says why)
+  OtherSubmission,  // a receipt for another submission id
+  OtherContent,     // a receipt for other envelope bytes than the ones sent
 };
+const char* reason_key(ReceiptError e);
+const char* reason_text(ReceiptError e);  // "回执不属于这次提交"
+
+using CheckedReceipt = Result<proto::Receipt, ReceiptError>;
 // Checks the intake's signature and that the receipt is for `submission_id` (16 raw bytes; empty:
 // any) and, when given, for exactly `envelope_digest`.
 CheckedReceipt verify_receipt(const std::string& signed_bytes, const crypto::TrustStore& trust,
@@ -27,6 +33,6 @@ CheckedReceipt verify_receipt(const std::string& signed_bytes, const crypto::Tru
 
 // The receipt as text a QR code or a keyboard-wedge scanner carries: "TBR1:" + Base45.
 std::string receipt_code(const std::string& signed_bytes);
-std::optional<std::string> receipt_from_code(const std::string& code, std::string* error);
+Result<std::string, ReceiptError> receipt_from_code(const std::string& code);
 
 }  // namespace tb::seal

@@ -32,15 +32,12 @@ std::string mime_for(const std::string& name) {
 }
 
 // A single-part submission to the item's department.
-std::optional<SubmissionPlan> plan_to_item(const proto::Catalogue& c, const std::string& kind, const std::string& item_id,
-                                           json data, std::int64_t created_at, std::string* error) {
+Planned plan_to_item(const proto::Catalogue& c, const std::string& kind, const std::string& item_id, json data,
+                     std::int64_t created_at) {
   const auto* item = find_item(c, item_id);
-  if (!item) {
-    *error = "no item '" + item_id + "' in the catalogue";
-    return std::nullopt;
-  }
-  auto key = department_key(c, item->department(), error);
-  if (!key) return std::nullopt;
+  if (!item) return {SealError::NoSuchItem, "no item '" + item_id + "' in the catalogue"};
+  auto key = department_key(c, item->department());
+  if (!key) return key;
   SubmissionPlan p;
   p.seal.kind = kind;
   p.seal.item = item_id;
@@ -52,14 +49,11 @@ std::optional<SubmissionPlan> plan_to_item(const proto::Catalogue& c, const std:
 
 }  // namespace
 
-std::optional<crypto::PublicKey> department_key(const proto::Catalogue& catalogue, const std::string& department,
-                                                std::string* error) {
+Result<crypto::PublicKey, SealError> department_key(const proto::Catalogue& catalogue, const std::string& department) {
   for (const auto& d : catalogue.departments()) {
     if (d.id() != department) continue;
-    if (d.seal_key().size() != 32) {
-      *error = "department '" + d.name() + "' has no key for online submissions (请到窗口办理)";
-      return std::nullopt;
-    }
+    if (d.seal_key().size() != 32)
+      return {SealError::NoOnlineKey, "department '" + d.name() + "' has no key for online submissions (请到窗口办理)"};
     crypto::PublicKey k;
     k.kind = crypto::KeyKind::Seal;
     k.name = d.id();
@@ -67,8 +61,7 @@ std::optional<crypto::PublicKey> department_key(const proto::Catalogue& catalogu
     k.id = crypto::key_id_of(k.key.data(), k.key.size());
     return k;
   }
-  *error = "department '" + department + "' is not in the catalogue";
-  return std::nullopt;
+  return {SealError::NoSuchDepartment, "department '" + department + "' is not in the catalogue"};
 }
 
 std::optional<AttachmentValue> parse_attachment_value(const std::string& value) {
@@ -88,9 +81,8 @@ std::optional<AttachmentValue> parse_attachment_value(const std::string& value) 
   return a;
 }
 
-std::optional<SubmissionPlan> plan_application(const proto::Catalogue& catalogue, const form::MergedForm& merged,
-                                               const std::vector<proto::FormValue>& answers, std::int64_t created_at,
-                                               std::string* error) {
+Planned plan_application(const proto::Catalogue& catalogue, const form::MergedForm& merged,
+                         const std::vector<proto::FormValue>& answers, std::int64_t created_at) {
   SubmissionPlan p;
   p.seal.kind = "application";
   p.seal.form = merged.def.id();
@@ -98,15 +90,14 @@ std::optional<SubmissionPlan> plan_application(const proto::Catalogue& catalogue
   p.seal.item = merged.def.item();
   p.seal.created_at = created_at;
   for (const auto& part : form::split_answers(merged, answers)) {
-    auto key = department_key(catalogue, part.department, error);
-    if (!key) return std::nullopt;
+    auto key = department_key(catalogue, part.department);
+    if (!key) return key;
     // One part per department: two forms for the same department (rare) share it.
     auto existing = std::find_if(p.seal.parts.begin(), p.seal.parts.end(),
                                  [&](const PartPlan& x) { return x.department == part.department; });
-    if (existing != p.seal.parts.end()) {
-      *error = "two forms in this 一件事 go to department '" + part.department + "'; merge them in the catalogue";
-      return std::nullopt;
-    }
+    if (existing != p.seal.parts.end())
+      return {SealError::InvalidPlan,
+              "two forms in this 一件事 go to department '" + part.department + "'; merge them in the catalogue"};
     const std::size_t index = p.seal.parts.size();
     PartPlan plan{part.department, *key, {}, {}};
     json values = json::object();
@@ -126,42 +117,27 @@ std::optional<SubmissionPlan> plan_application(const proto::Catalogue& catalogue
     plan.data_json = dump(json{{"form", part.form_id}, {"form_version", version}, {"item", part.item}, {"values", values}});
     p.seal.parts.push_back(std::move(plan));
   }
-  if (p.seal.parts.empty()) {
-    *error = "nothing to submit: the form has no answers for any department";
-    return std::nullopt;
-  }
+  if (p.seal.parts.empty())
+    return {SealError::NothingToSubmit, "nothing to submit: the form has no answers for any department"};
   return p;
 }
 
-std::optional<SubmissionPlan> plan_rating(const proto::Catalogue& catalogue, const Rating& r, std::int64_t created_at,
-                                          std::string* error) {
-  if (r.stars < 1 || r.stars > 5) {
-    *error = "a rating is 1 to 5 stars, not " + std::to_string(r.stars);
-    return std::nullopt;
-  }
-  if (r.comment.size() > 2000) {
-    *error = "the comment is too long (at most 2000 bytes)";
-    return std::nullopt;
-  }
+Planned plan_rating(const proto::Catalogue& catalogue, const Rating& r, std::int64_t created_at) {
+  if (r.stars < 1 || r.stars > 5) return {SealError::InvalidPlan, "a rating is 1 to 5 stars, not " + std::to_string(r.stars)};
+  if (r.comment.size() > 2000) return {SealError::InvalidPlan, "the comment is too long (at most 2000 bytes)"};
   return plan_to_item(catalogue, "rating", r.item,
-                      json{{"rates", r.submission_id}, {"stars", r.stars}, {"comment", r.comment}}, created_at, error);
+                      json{{"rates", r.submission_id}, {"stars", r.stars}, {"comment", r.comment}}, created_at);
 }
 
-std::optional<SubmissionPlan> plan_appointment(const proto::Catalogue& catalogue, const Appointment& a,
-                                               std::int64_t created_at, std::string* error) {
+Planned plan_appointment(const proto::Catalogue& catalogue, const Appointment& a, std::int64_t created_at) {
   const bool hall_known = std::any_of(catalogue.halls().begin(), catalogue.halls().end(),
                                       [&](const proto::Hall& h) { return h.id() == a.hall; });
-  if (!hall_known) {
-    *error = "no hall '" + a.hall + "' in the catalogue";
-    return std::nullopt;
-  }
-  if (a.date < 20000101 || a.date > 29991231 || a.slot.empty()) {
-    *error = "an appointment needs a date (YYYYMMDD) and a time slot";
-    return std::nullopt;
-  }
+  if (!hall_known) return {SealError::NoSuchHall, "no hall '" + a.hall + "' in the catalogue"};
+  if (a.date < 20000101 || a.date > 29991231 || a.slot.empty())
+    return {SealError::InvalidPlan, "an appointment needs a date (YYYYMMDD) and a time slot"};
   return plan_to_item(catalogue, "appointment", a.item,
                       json{{"hall", a.hall}, {"date", a.date}, {"slot", a.slot}, {"name", a.name}, {"mobile", a.mobile}},
-                      created_at, error);
+                      created_at);
 }
 
 }  // namespace tb::seal

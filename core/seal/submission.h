@@ -26,18 +26,20 @@ struct SubmissionPlan {
   std::vector<AttachmentSource> attachments;  // in the order EnvelopeBuilder::write wants them
 };
 
-// The department key devices seal to, from the catalogue. nullopt (with a reason) when the
-// department is unknown or has no key (it can't receive online submissions).
-std::optional<crypto::PublicKey> department_key(const proto::Catalogue& catalogue, const std::string& department,
-                                                std::string* error);
+// The department key devices seal to, from the catalogue. NoSuchDepartment, or NoOnlineKey when it
+// has no key (it can't receive online submissions).
+Result<crypto::PublicKey, SealError> department_key(const proto::Catalogue& catalogue, const std::string& department);
+
+// A plan, or why not (SealError: NoSuchItem, NoSuchDepartment, NoOnlineKey, NoSuchHall, InvalidPlan,
+// NothingToSubmit).
+using Planned = Result<SubmissionPlan, SealError>;
 
 // An application: `answers` are the filled form's (FormSession::answers), split per department.
 // Attachment fields hold "att:<sha256 hex>:<file name>:<size>" (the shell's reference to bytes it
 // keeps sealed at rest); they become attachments of that department's part. data_json per part:
 //   {"form": ID, "form_version": N, "item": ID, "values": {PATH: VALUE…}}
-std::optional<SubmissionPlan> plan_application(const proto::Catalogue& catalogue, const form::MergedForm& merged,
-                                               const std::vector<proto::FormValue>& answers, std::int64_t created_at,
-                                               std::string* error);
+Planned plan_application(const proto::Catalogue& catalogue, const form::MergedForm& merged,
+                         const std::vector<proto::FormValue>& answers, std::int64_t created_at);
 
 // A rating of a finished submission (1–5 stars, optional words; the submission it rates by id).
 struct Rating {
@@ -45,8 +47,7 @@ struct Rating {
   int stars = 0;
   std::string comment;
 };
-std::optional<SubmissionPlan> plan_rating(const proto::Catalogue& catalogue, const Rating& rating,
-                                          std::int64_t created_at, std::string* error);
+Planned plan_rating(const proto::Catalogue& catalogue, const Rating& rating, std::int64_t created_at);
 
 // A request to be seen at a hall (items that must be done in person).
 struct Appointment {
@@ -55,8 +56,7 @@ struct Appointment {
   std::string slot;      // "09:00-10:00"
   std::string name, mobile;  // who is coming (sealed: only the department reads it)
 };
-std::optional<SubmissionPlan> plan_appointment(const proto::Catalogue& catalogue, const Appointment& appointment,
-                                               std::int64_t created_at, std::string* error);
+Planned plan_appointment(const proto::Catalogue& catalogue, const Appointment& appointment, std::int64_t created_at);
 
 // Parses an attachment field's value; nullopt when it is not an "att:" reference.
 struct AttachmentValue {

@@ -138,10 +138,10 @@ void AppointScreen::draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
     if (!ready) {
       draft.error = "请选择地点、日期和时间段，并填写姓名和手机号";
     } else {
-      std::string why;
       const auto plan = seal::plan_appointment(
           ui_.guides->catalogue(), seal::Appointment{item_id, draft.hall, draft.date, draft.slot, draft.name, draft.mobile},
-          platform::wall_ms() / 1000, &why);
+          platform::wall_ms() / 1000);
+      std::string why = plan ? std::string() : plan.message();
       std::optional<std::string> id;
       if (plan) id = ui_.submitter->submit(*plan, "预约：" + v.name, &why);
       if (id) {

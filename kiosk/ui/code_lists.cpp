@@ -19,19 +19,19 @@ code::Verifier load_code_verifier(bool staff) {
     std::fprintf(stderr, "tongban-kiosk: codes: %s (scans will be refused as unknown issuer)\n", why.c_str());
     return verifier;
   }
-  auto key = crypto::parse_key_file(std::string(root->begin(), root->end()), &why);
+  auto key = crypto::parse_key_file(std::string(root->begin(), root->end()));
   if (!key) {
-    std::fprintf(stderr, "tongban-kiosk: codes: code-root.pub: %s\n", why.c_str());
+    std::fprintf(stderr, "tongban-kiosk: codes: code-root.pub: %s\n", key.describe().c_str());
     return verifier;
   }
   crypto::TrustStore roots;
   roots.add({key->pub, 0, 0, {}});
   const std::int64_t now = platform::wall_ms() / 1000;
-  if (!verifier.set_trust_list(std::string(list->begin(), list->end()), roots, now, &why))
-    std::fprintf(stderr, "tongban-kiosk: codes: trust list refused: %s\n", why.c_str());
+  if (const auto installed = verifier.set_trust_list(std::string(list->begin(), list->end()), roots, now); !installed)
+    std::fprintf(stderr, "tongban-kiosk: codes: trust list refused: %s\n", installed.describe().c_str());
   if (auto revoked = platform::read_data("code-revoked.tbl")) {
-    if (!verifier.set_revocation_list(std::string(revoked->begin(), revoked->end()), now, &why))
-      std::fprintf(stderr, "tongban-kiosk: codes: revocation list refused: %s\n", why.c_str());
+    if (const auto installed = verifier.set_revocation_list(std::string(revoked->begin(), revoked->end()), now); !installed)
+      std::fprintf(stderr, "tongban-kiosk: codes: revocation list refused: %s\n", installed.describe().c_str());
   }
   return verifier;
 }

@@ -55,13 +55,12 @@ void ApplyScreens::draw_list(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t no
   const float x = ui_.scroll.origin().x, w = ui_.scroll.width();
   y += paragraph(s, c.theme.body, ui::kApplyIntro, {x, y}, w, color::kTextMuted) + c.theme.gap;
   for (const auto& it : ui_.guides->catalogue().items()) {
-    std::string why;
-    if (!form::form_for_item(ui_.guides->catalogue(), it.id(), &why)) continue;
+    if (!form::form_for_item(ui_.guides->catalogue(), it.id())) continue;
     const std::string id = "apply." + it.id();
     const float h = c.theme.button_h * 1.2f;
     if (row(s, id.c_str(), {x, y}, {w, h}, it.name())) {
-      std::string error;
-      if (!ui_.app.open_form(ui_.guides->catalogue(), it.id(), platform::today_yyyymmdd(), now, &error)) ui_.person().apply_error = error;
+      if (const auto opened = ui_.app.open_form(ui_.guides->catalogue(), it.id(), platform::today_yyyymmdd(), now); !opened)
+        ui_.person().apply_error = opened.message();
       editor_.close();
     }
     const auto* d = ui_.guides->department(it.department());
@@ -207,7 +206,7 @@ float ApplyScreens::draw_field(Canvas& c, const form::FieldView& f, float x, flo
       if (!ui_.app.form()) return {};
       auto& session = *ui_.app.form()->session;
       const form::SetResult r = session.set(path, value);
-      if (!r.ok) return r.error;
+      if (!r) return r.detail();
       return field_error(session.view().fields, path);  // e.g. a wrong check digit: fixed in the editor
     });
     y += t.button_h + gap;
@@ -305,9 +304,9 @@ void ApplyScreens::draw_done(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t no
   }
   if (button(c, "form.confirm", "确认提交", {top.x + area.x - bs.x, by}, bs, true)) {
     ui_.app.touch(now);
-    std::string why;
     const std::int64_t wall = platform::wall_ms();
-    auto plan = seal::plan_application(ui_.guides->catalogue(), state->merged, answers, wall / 1000, &why);
+    auto plan = seal::plan_application(ui_.guides->catalogue(), state->merged, answers, wall / 1000);
+    std::string why = plan ? std::string() : plan.message();
     std::optional<std::string> id;
     if (plan && ui_.submitter) id = ui_.submitter->submit(*plan, state->merged.def.title(), &why);
     if (!ui_.submitter) why = "本机未配置提交功能";

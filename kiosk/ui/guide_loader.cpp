@@ -15,9 +15,9 @@ GuideLoadReport load_guides(guide::Guides* out) {
     report.events.push_back(error);
     return report;
   }
-  auto key = crypto::parse_key_file(str(*pub), &error);
+  auto key = crypto::parse_key_file(str(*pub));
   if (!key) {
-    report.events.push_back("guide-issuer.pub: " + error);
+    report.events.push_back("guide-issuer.pub: " + key.describe());
     return report;
   }
   crypto::TrustStore trust;
@@ -26,7 +26,7 @@ GuideLoadReport load_guides(guide::Guides* out) {
   guide::Opened current;
   if (auto shipped = platform::read_asset("guides.tbg", &error)) {
     current = guide::open_bundle(str(*shipped), trust, nullptr);
-    if (!current) report.events.push_back(std::string("shipped guides.tbg refused: ") + guide::refusal_text(current.refusal));
+    if (!current) report.events.push_back("shipped guides.tbg refused: " + current.describe());
     else report.source = "assets";
   } else {
     report.events.push_back(error);
@@ -44,13 +44,13 @@ GuideLoadReport load_guides(guide::Guides* out) {
     if (!bytes || !current) continue;
     const guide::Current base = guide::current_of(current);
     guide::Opened next = guide::apply_delta(current, str(*bytes), trust);
-    if (next.refusal == guide::Refusal::WrongFormat) next = guide::open_bundle(str(*bytes), trust, &base);
+    if (next.reason() == guide::Refusal::WrongFormat) next = guide::open_bundle(str(*bytes), trust, &base);
     if (next && platform::write_data_atomic("guides.tbg", platform::Bytes(next.bundle_bytes.begin(), next.bundle_bytes.end()))) {
       report.events.push_back(name + ": applied, version " + std::to_string(next.manifest.version()));
       current = std::move(next);
       report.source = "data";
     } else {
-      report.events.push_back(name + ": refused: " + guide::refusal_text(next.refusal) + (next.detail.empty() ? "" : ": " + next.detail));
+      report.events.push_back(name + ": refused: " + next.describe());
     }
     platform::remove_incoming(name);
   }

@@ -12,9 +12,9 @@ float draw_qr(Canvas& c, const std::string& text, ImVec2 pos, float size) {
   auto it = cache.find(text);
   if (it == cache.end()) {
     const code::QrResult r = code::qr_encode(text);
-    if (!r.ok) return 0;
+    if (!r) return 0;
     if (cache.size() > 16) cache.clear();
-    it = cache.emplace(text, r.matrix).first;
+    it = cache.emplace(text, *r).first;
   }
   const code::QrMatrix& m = it->second;
   const int quiet = 4;

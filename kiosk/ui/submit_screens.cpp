@@ -77,8 +77,8 @@ void SubmittedScreen::draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now)
     if (button(c, bid.c_str(), kRatings[i], {top.x + i * (bw + t.gap), y}, {bw, t.button_h}, chosen) && !after.stars &&
         !item.empty()) {
       ui_.app.touch(now);
-      std::string why;
-      auto plan = seal::plan_rating(ui_.guides->catalogue(), seal::Rating{item, id, stars, {}}, platform::wall_ms() / 1000, &why);
+      auto plan = seal::plan_rating(ui_.guides->catalogue(), seal::Rating{item, id, stars, {}}, platform::wall_ms() / 1000);
+      std::string why = plan ? std::string() : plan.message();
       if (plan && ui_.submitter->submit(*plan, "好差评", &why)) after.stars = stars;
       else after.error = why;
     }

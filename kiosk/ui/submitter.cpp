@@ -54,10 +54,12 @@ void Submitter::init(std::int64_t wall_ms) {
   // Receipts are trusted only from the intake whose key the kiosk was installed with.
   std::string why;
   if (auto pub = platform::read_asset("intake.pub", &why)) {
-    if (auto k = crypto::parse_key_file(as_string(*pub), &why)) {
+    if (auto k = crypto::parse_key_file(as_string(*pub))) {
       crypto::TrustStore trust;
       trust.add({k->pub, 0, 0, {seal::kReceiptFormat}});
       outbox_.set_receipt_trust(std::move(trust));
+    } else {
+      why = k.describe();
     }
   }
   if (!why.empty()) std::fprintf(stderr, "tongban-kiosk: intake key: %s (receipts can't be verified)\n", why.c_str());
@@ -66,7 +68,7 @@ void Submitter::init(std::int64_t wall_ms) {
     crypto::Key32 k;
     std::copy(data_key_.begin(), data_key_.end(), k.begin());
     auto index = crypto::open_at_rest(k, as_string(*sealed), kIndexContext);
-    if (!index || !outbox_.restore(*index, &why))
+    if (!index || !outbox_.restore(*index))
       std::fprintf(stderr, "tongban-kiosk: outbox index unreadable; rebuilding it from the stored envelopes\n");
   }
   // Envelopes stored but not in the index (the power went between the two writes): adopt them.
@@ -107,12 +109,18 @@ std::optional<std::string> Submitter::submit(const seal::SubmissionPlan& plan, c
     return std::nullopt;
   }
   auto envelope = seal::seal_envelope(plan.seal, std::vector<std::vector<std::string>>(plan.seal.parts.size()), device_,
-                                      platform::entropy(), error);
-  if (!envelope) return std::nullopt;
-  auto effects = outbox_.enqueue(*envelope, title, now_, error);
-  if (effects.empty()) return std::nullopt;
-  const std::string id = effects.front().id;
-  perform(effects, &*envelope);
+                                      platform::entropy());
+  if (!envelope) {
+    *error = envelope.message();
+    return std::nullopt;
+  }
+  auto effects = outbox_.enqueue(*envelope, title, now_);
+  if (!effects || effects->empty()) {  // refused, or (a fresh id cannot be) already queued
+    *error = effects ? "already queued" : effects.message();
+    return std::nullopt;
+  }
+  const std::string id = effects->front().id;
+  perform(*effects, &*envelope);
   crypto::wipe(*envelope);
   return id;
 }
@@ -208,7 +216,7 @@ bool Submitter::print_receipt(const std::string& id, std::string* where) {
   std::string slip = "通办 办件回执\n" + it->title() + "\n回执编号 " + id.substr(0, 8) + "\n" + code + "\n";
   const std::string base = "print-" + id.substr(0, 8);
   bool ok = platform::write_data_atomic(base + ".txt", as_bytes(slip));
-  if (qr.ok) ok = platform::write_data_atomic(base + ".svg", as_bytes(code::qr_svg(qr.matrix))) && ok;
+  if (qr) ok = platform::write_data_atomic(base + ".svg", as_bytes(code::qr_svg(*qr))) && ok;
   if (where) *where = base;
   return ok;
 }

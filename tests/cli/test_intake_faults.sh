@@ -131,7 +131,7 @@ python3 "$lib/intake_check.py" flip "$work/good2.tbs" "$work/tampered.tbs" "$tag
 expect "a byte of a chunk tag flipped" "$work/tampered.tbs" "$port_b" 400 "tampered.*内容被篡改"
 at=$(python3 "$lib/intake_check.py" header-offset "$work/good2.tbs" 3)  # the submission id
 python3 "$lib/intake_check.py" flip "$work/good2.tbs" "$work/badsig.tbs" "$at"
-expect "a byte of the signed header (its id) flipped" "$work/badsig.tbs" "$port_b" 401 "bad device signature.*设备签名无效"
+expect "a byte of the signed header (its id) flipped" "$work/badsig.tbs" "$port_b" 401 "bad-signature.*设备签名无效"
 head -c $(( $(stat -c %s "$work/good2.tbs") / 2 )) "$work/good2.tbs" >"$work/truncated.tbs"
 expect "truncated to half" "$work/truncated.tbs" "$port_b" 400 "malformed.*格式错误"
 head -c $(( $(stat -c %s "$work/good2.tbs") - 1 )) "$work/good2.tbs" >"$work/short1.tbs"
@@ -154,7 +154,7 @@ expect "the stored id again with other content" "$work/replay.tbs" "$port_b" 409
 python3 "$lib/intake_check.py" flip "$work/flipbody.tbs" "$work/flipbody2.tbs" -100
 expect "a byte inside a chunk, new id (the intake cannot check it)" "$work/flipbody2.tbs" "$port_b" 201 ""
 out=$("$tongban" open "$work/flipbody2.tbs" --key "$src/assets/demo-keys/departments/gongan.key" --out "$work/opened" 2>&1)
-[ $? = 1 ] && grep -q "cannot be opened" <<<"$out" && ok "…and the department refuses it: ${out##*: refused: }" \
+[ $? = 1 ] && grep -q "cannot-open" <<<"$out" && ok "…and the department refuses it: ${out##*: refused: }" \
   || fail "the department opened a changed chunk: $out"
 # Too fast: --rate 2 gives a device a burst of 8, then 2 a second.
 for i in $(seq 1 24); do sealit fast "$work/fast$i.tbs"; done

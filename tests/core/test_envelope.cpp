@@ -5,6 +5,7 @@
 #include "seal/envelope.h"
 #include "seal/receipt.h"
 #include "test_entropy.h"
+#include "status_checks.h"
 
 using namespace tb;
 
@@ -32,13 +33,12 @@ struct World {
                           {{"photo.jpg", "image/jpeg", photo.size()}}});
     plan.parts.push_back({"weijian", crypto::public_half(health), R"({"child":"小明","hospital":"青禾市妇幼保健院"})", {}});
     seal::EnvelopeBuilder b;
-    std::string error;
-    BOOST_REQUIRE_MESSAGE(b.begin(plan, device, entropy, &error), error);
+    TB_REQUIRE_OK(b.begin(plan, device, entropy));
     // Attachments arrive in arbitrary slices (a stream from a file or a camera).
-    for (std::size_t at = 0; at < photo.size(); at += 7777) BOOST_REQUIRE(b.write(0, std::string_view(photo).substr(at, 7777), &error));
+    for (std::size_t at = 0; at < photo.size(); at += 7777) BOOST_REQUIRE(b.write(0, std::string_view(photo).substr(at, 7777)));
     if (id) *id = b.submission_id();
-    auto env = b.finish(&error);
-    BOOST_REQUIRE_MESSAGE(env.has_value(), error);
+    auto env = b.finish();
+    TB_REQUIRE_OK(env);
     return *env;
   }
 };
@@ -59,7 +59,7 @@ BOOST_AUTO_TEST_CASE(each_department_opens_exactly_its_own_part) {
   const std::string photo = bytes(200000, 1);
   const std::string env = w.seal_two(photo);
   const auto police = seal::open_envelope(env, w.police, kMax);
-  BOOST_REQUIRE_MESSAGE(police, seal::refusal_text(police.refusal) << " " << police.detail);
+  TB_REQUIRE_OK(police);
   BOOST_TEST(police.department == "gongan");
   BOOST_TEST(police.data_json.find("household_head") != std::string::npos);
   BOOST_REQUIRE(police.attachments.size() == 1u);
@@ -69,7 +69,7 @@ BOOST_AUTO_TEST_CASE(each_department_opens_exactly_its_own_part) {
   BOOST_REQUIRE(health);
   BOOST_TEST(health.data_json.find("household_head") == std::string::npos);  // not theirs
   BOOST_TEST(health.attachments.empty());
-  BOOST_TEST(int(seal::open_envelope(env, w.stranger, kMax).refusal) == int(seal::Refusal::NotForYou));
+  BOOST_TEST(int(seal::open_envelope(env, w.stranger, kMax).reason()) == int(seal::Refusal::NotForYou));
   // Nothing personal in the clear.
   BOOST_TEST(env.find("小明") == std::string::npos);
   BOOST_TEST(env.find("household_head") == std::string::npos);
@@ -80,7 +80,7 @@ BOOST_AUTO_TEST_CASE(attachment_sizes_at_chunk_boundaries_round_trip) {
     World w;
     const std::string data = bytes(n, static_cast<unsigned>(n));
     const auto opened = seal::open_envelope(w.seal_two(data), w.police, kMax);
-    BOOST_REQUIRE_MESSAGE(opened, n << ": " << seal::refusal_text(opened.refusal));
+    BOOST_REQUIRE_MESSAGE(opened, n << ": " << opened.describe());
     BOOST_TEST(opened.attachments[0].bytes == data);
   }
 }
@@ -112,7 +112,7 @@ BOOST_AUTO_TEST_CASE(every_kind_of_damage_is_refused_with_its_reason) {
   World w;
   std::string id;
   const std::string env = w.seal_two(bytes(70000, 9), &id);
-  const auto refusal = [&](const std::string& e) { return int(seal::inspect_envelope(e, kMax).refusal); };
+  const auto refusal = [&](const std::string& e) { return int(seal::inspect_envelope(e, kMax).reason()); };
   BOOST_TEST(refusal(env) == int(seal::Refusal::None));
   proto::Envelope parsed;
   BOOST_REQUIRE(parsed.ParseFromString(env));
@@ -125,7 +125,7 @@ BOOST_AUTO_TEST_CASE(every_kind_of_damage_is_refused_with_its_reason) {
   auto body_flip = parsed;
   (*body_flip.mutable_parts(0))[1000] ^= 1;
   BOOST_TEST(refusal(body_flip.SerializeAsString()) == int(seal::Refusal::None));  // tags still match…
-  BOOST_TEST(int(seal::open_envelope(body_flip.SerializeAsString(), w.police, kMax).refusal) == int(seal::Refusal::CannotOpen));
+  BOOST_TEST(int(seal::open_envelope(body_flip.SerializeAsString(), w.police, kMax).reason()) == int(seal::Refusal::CannotOpen));
   auto tag_flip = parsed;
   (*tag_flip.mutable_parts(0))[65536 + 3] ^= 1;  // inside the first chunk's tag
   BOOST_TEST(refusal(tag_flip.SerializeAsString()) == int(seal::Refusal::Tampered));
@@ -161,7 +161,7 @@ BOOST_AUTO_TEST_CASE(every_kind_of_damage_is_refused_with_its_reason) {
   BOOST_TEST(refusal(env.substr(0, env.size() / 2)) == int(seal::Refusal::Malformed));
   BOOST_TEST(refusal("") == int(seal::Refusal::Malformed));
   BOOST_TEST(refusal("garbage that is not a protobuf") == int(seal::Refusal::Malformed));
-  BOOST_TEST(int(seal::inspect_envelope(env, 1000).refusal) == int(seal::Refusal::TooLarge));
+  BOOST_TEST(int(seal::inspect_envelope(env, 1000).reason()) == int(seal::Refusal::TooLarge));
 }
 
 BOOST_AUTO_TEST_CASE(random_mutations_never_crash_and_never_open) {
@@ -178,41 +178,36 @@ BOOST_AUTO_TEST_CASE(random_mutations_never_crash_and_never_open) {
 
 BOOST_AUTO_TEST_CASE(builder_refuses_bad_plans) {
   World w;
-  std::string error;
   seal::EnvelopeBuilder b;
   seal::SealPlan empty;
-  BOOST_TEST(!b.begin(empty, w.device, w.entropy, &error));
+  BOOST_TEST(!b.begin(empty, w.device, w.entropy));
   seal::SealPlan plan;
   plan.parts.push_back({"gongan", crypto::public_half(w.device), "{}", {}});  // a signing key as recipient
   seal::EnvelopeBuilder b2;
-  BOOST_TEST(!b2.begin(plan, w.device, w.entropy, &error));
-  BOOST_TEST(error.find("x25519-seal") != std::string::npos);
+  tb::test::check_fails_with(b2.begin(plan, w.device, w.entropy), "x25519-seal");
   plan.parts[0].recipient = crypto::public_half(w.police);
   plan.parts[0].attachments.push_back({"a", "b", 10});
   seal::EnvelopeBuilder b3;
-  BOOST_REQUIRE(b3.begin(plan, w.device, w.entropy, &error));
-  BOOST_TEST(!b3.write(0, std::string(11, 'x'), &error));
-  BOOST_TEST(b3.write(0, std::string(9, 'x'), &error));
-  BOOST_TEST(!b3.finish(&error));  // one byte short
+  BOOST_REQUIRE(b3.begin(plan, w.device, w.entropy));
+  BOOST_TEST(!b3.write(0, std::string(11, 'x')));
+  TB_CHECK_OK(b3.write(0, std::string(9, 'x')));
+  BOOST_TEST(!b3.finish());  // one byte short
 }
 
 BOOST_AUTO_TEST_CASE(builder_refuses_two_parts_for_one_department_and_what_the_intake_could_not_take) {
   World w;
-  std::string error;
   seal::SealPlan plan;
   plan.parts.push_back({"gongan", crypto::public_half(w.police), "{}", {}});
   plan.parts.push_back({"gongan-2", crypto::public_half(w.police), "{}", {}});  // same key, another name
   seal::EnvelopeBuilder b;
-  BOOST_TEST(!b.begin(plan, w.device, w.entropy, &error));
-  BOOST_TEST(error.find("two parts") != std::string::npos, error);
+  tb::test::check_fails_with(b.begin(plan, w.device, w.entropy), "two parts");
   // A 70 MiB scan is over the intake's 64 MiB default: refused before any sealing.
   seal::SealPlan big;
   big.parts.push_back({"gongan", crypto::public_half(w.police), "{}", {{"scan.pdf", "application/pdf", 70u << 20}}});
   big.parts.push_back({"weijian", crypto::public_half(w.health), "{}", {}});
   big.parts.push_back({"other", crypto::public_half(w.stranger), "{}", {}});
   seal::EnvelopeBuilder b2;
-  BOOST_TEST(!b2.begin(big, w.device, w.entropy, &error));
-  BOOST_TEST(error.find("too large to submit") != std::string::npos, error);
+  tb::test::check_fails_with(b2.begin(big, w.device, w.entropy), "too large to submit");
 }
 
 BOOST_AUTO_TEST_CASE(size_estimate_bounds_the_real_size) {
@@ -236,8 +231,8 @@ BOOST_AUTO_TEST_CASE(only_the_canonical_encoding_is_accepted) {
   std::string extra = env;
   extra += std::string("\x22\x01\x00", 3);  // field 4, length-delimited, 1 byte: unknown
   auto in = seal::inspect_envelope(extra, kMax);
-  BOOST_TEST(static_cast<int>(in.refusal) == static_cast<int>(seal::Refusal::Malformed));
-  BOOST_TEST(in.detail.find("canonical") != std::string::npos, in.detail);
+  BOOST_TEST(static_cast<int>(in.reason()) == static_cast<int>(seal::Refusal::Malformed));
+  BOOST_TEST(in.detail().find("canonical") != std::string::npos, in.detail());
   // The same fields with a length written long (0x80 0x00 continuation): other bytes, same values.
   {
     std::string overlong = env;
@@ -246,11 +241,11 @@ BOOST_AUTO_TEST_CASE(only_the_canonical_encoding_is_accepted) {
     overlong[at] = static_cast<char>(overlong[at] | 0x80);
     overlong.insert(at + 1, 1, '\0');
     in = seal::inspect_envelope(overlong, kMax);
-    BOOST_TEST(static_cast<int>(in.refusal) == static_cast<int>(seal::Refusal::Malformed));
+    BOOST_TEST(static_cast<int>(in.reason()) == static_cast<int>(seal::Refusal::Malformed));
   }
   std::string repeated = std::string("\x0a\x00", 2) + env;  // an empty header field first
   in = seal::inspect_envelope(repeated, kMax);
-  BOOST_TEST(static_cast<int>(in.refusal) == static_cast<int>(seal::Refusal::Malformed));
+  BOOST_TEST(static_cast<int>(in.reason()) == static_cast<int>(seal::Refusal::Malformed));
 }
 
 BOOST_AUTO_TEST_CASE(receipts_bind_id_and_digest) {
@@ -268,16 +263,15 @@ BOOST_AUTO_TEST_CASE(receipts_bind_id_and_digest) {
   r.set_envelope_digest(in.digest);
   r.add_departments("gongan");
   const std::string signed_r = seal::sign_receipt(r, intake);
-  BOOST_TEST(seal::verify_receipt(signed_r, trust, id, in.digest).ok);
-  BOOST_TEST(seal::verify_receipt(signed_r, trust, std::string(16, 'x')).reason == "回执不属于这次提交");
-  BOOST_TEST(seal::verify_receipt(signed_r, trust, id, std::string(32, 'y')).reason == "回执与提交的内容不一致");
+  TB_CHECK_OK(seal::verify_receipt(signed_r, trust, id, in.digest));
+  BOOST_TEST(seal::verify_receipt(signed_r, trust, std::string(16, 'x')).message() == "回执不属于这次提交");
+  BOOST_TEST(seal::verify_receipt(signed_r, trust, id, std::string(32, 'y')).message() == "回执与提交的内容不一致");
   crypto::TrustStore none;
-  BOOST_TEST(!seal::verify_receipt(signed_r, none, id).ok);
-  std::string err;
+  BOOST_TEST(!seal::verify_receipt(signed_r, none, id));
   const std::string code = seal::receipt_code(signed_r);
   BOOST_TEST(code.rfind("TBR1:", 0) == 0u);
   BOOST_TEST(code.find_first_not_of("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:") == std::string::npos);  // QR alphanumeric
-  auto back = seal::receipt_from_code(code, &err);
+  auto back = seal::receipt_from_code(code);
   BOOST_REQUIRE(back);
   BOOST_TEST(*back == signed_r);
 }

@@ -4,6 +4,7 @@
 #include "form/elicence.h"
 #include "form/merge.h"
 #include "form/session.h"
+#include "status_checks.h"
 
 using namespace tb;
 using namespace tb::form;
@@ -105,14 +106,14 @@ BOOST_AUTO_TEST_CASE(prefill_normalisation_and_errors_beside_fields) {
   BOOST_TEST(find(v, "id_number")->prefilled_from == "个人资料");
   BOOST_TEST(find(v, "id_number")->keypad == "id");
   BOOST_TEST(find(v, "name")->error == "");  // untouched: not shouted at yet
-  BOOST_TEST(s.set("id_number", "１１０１０５ １９４９１２３１ ００２ｘ").ok);  // full-width, spaces, lower-case x
+  TB_CHECK_OK(s.set("id_number", "１１０１０５ １９４９１２３１ ００２ｘ"));  // full-width, spaces, lower-case x
   BOOST_TEST(find(s.view(), "id_number")->value == "11010519491231002X");
-  BOOST_TEST(s.set("id_number", "110105194912310021").ok);
+  TB_CHECK_OK(s.set("id_number", "110105194912310021"));
   BOOST_TEST(find(s.view(), "id_number")->error.find("校验") != std::string::npos);
-  BOOST_TEST(s.set("birth", "1950年3月5日").ok);
+  TB_CHECK_OK(s.set("birth", "1950年3月5日"));
   BOOST_TEST(find(s.view(), "birth")->value == "1950-03-05");
-  BOOST_TEST(!s.set("nope", "x").ok);
-  BOOST_TEST(!s.set("over60", "true").ok);  // calculated: not typed
+  BOOST_TEST(!s.set("nope", "x"));
+  BOOST_TEST(!s.set("over60", "true"));  // calculated: not typed
 }
 
 BOOST_AUTO_TEST_CASE(relevance_calculation_and_choice_filters) {
@@ -123,7 +124,7 @@ BOOST_AUTO_TEST_CASE(relevance_calculation_and_choice_filters) {
   BOOST_TEST(find(s.view(), "over60")->value == "true");
   BOOST_TEST(find(s.view(), "pension_start") != nullptr);
   BOOST_TEST(find(s.view(), "grade")->choices.size() == 2u);  // 1000 filtered out
-  BOOST_TEST(!s.set("grade", "2000元").ok == false);  // taken, but…
+  TB_CHECK_OK(s.set("grade", "2000元"));  // taken, but…
   BOOST_TEST(find(s.view(), "grade")->value == "");   // …not a choice: not stored
   s.set("grade", "500元");  // by label
   BOOST_TEST(find(s.view(), "grade")->value == "500");
@@ -154,7 +155,7 @@ BOOST_AUTO_TEST_CASE(repeat_groups_aggregate_incrementally) {
   BOOST_TEST(s.remove_row("members", 1));
   BOOST_TEST(find(s.view(), "people")->value == "5");
   BOOST_TEST(find(s.view(), "total")->value == "13500.5");
-  BOOST_TEST(!s.set("members[9].income", "1").ok);
+  BOOST_TEST(!s.set("members[9].income", "1"));
 }
 
 BOOST_AUTO_TEST_CASE(nothing_invalid_can_be_submitted) {
@@ -204,15 +205,15 @@ BOOST_AUTO_TEST_CASE(drafts_resume_sealed_at_rest) {
   BOOST_REQUIRE(opened);
   proto::FormDraft d;
   BOOST_REQUIRE(d.ParseFromString(*opened));
-  std::string error;
-  auto resumed = FormSession::resume(compiled(), ctx(), d, &error);
-  BOOST_REQUIRE_MESSAGE(resumed.has_value(), error);
+  auto resumed = FormSession::resume(compiled(), ctx(), d);
+  TB_REQUIRE_OK(resumed);
   BOOST_TEST(find(resumed->view(), "name")->value == "李四");
   BOOST_TEST(find(resumed->view(), "over60")->value == "true");
   BOOST_TEST(resumed->answers().size() == s.answers().size());
   d.set_form_version(2);
-  BOOST_TEST(!FormSession::resume(compiled(), ctx(), d, &error));
-  BOOST_TEST(error == "表单已更新，草稿无法继续使用");
+  const auto outdated = FormSession::resume(compiled(), ctx(), d);
+  BOOST_TEST(!outdated);
+  BOOST_TEST(outdated.message() == "表单已更新，草稿无法继续使用");
 }
 
 BOOST_AUTO_TEST_CASE(compile_errors_name_the_field) {
@@ -252,9 +253,8 @@ BOOST_AUTO_TEST_CASE(one_thing_merges_shared_questions_and_splits_per_department
   };
   const auto a = dept_form("police", "gongan", "household_head");
   const auto b = dept_form("health", "weijian", "hospital");
-  std::string error;
-  auto m = merge_forms("birth", "新生儿出生一件事", {&a, &b}, {{"gongan", "公安局"}, {"weijian", "卫健委"}}, &error);
-  BOOST_REQUIRE_MESSAGE(m.has_value(), error);
+  auto m = merge_forms("birth", "新生儿出生一件事", {&a, &b}, {{"gongan", "公安局"}, {"weijian", "卫健委"}});
+  TB_REQUIRE_OK(m);
   BOOST_TEST(m->def.pages_size() == 3);
   BOOST_TEST(m->def.pages(0).fields_size() == 1);  // the shared child's name, once
   BOOST_TEST(m->def.pages(1).title() == "公安局：信息");
@@ -288,13 +288,13 @@ BOOST_AUTO_TEST_CASE(elicences_prefill_and_replace_materials_only_when_valid) {
   (*hukou.mutable_fields())["address"] = "青禾市长安区文化路1号";
   hukou.set_expires_at(2000000000);
   const std::string signed_licence = sign_elicence(hukou, issuer);
-  BOOST_TEST(verify_elicence(signed_licence, trust, 1750000000, "11010519491231002X").ok);
-  BOOST_TEST(verify_elicence(signed_licence, trust, 2100000000, "11010519491231002X").reason == "电子证照已过期");
-  BOOST_TEST(verify_elicence(signed_licence, trust, 1750000000, "110105194912310021").reason == "不是本人的电子证照");
+  TB_CHECK_OK(verify_elicence(signed_licence, trust, 1750000000, "11010519491231002X"));
+  BOOST_TEST(verify_elicence(signed_licence, trust, 2100000000, "11010519491231002X").message() == "电子证照已过期");
+  BOOST_TEST(verify_elicence(signed_licence, trust, 1750000000, "110105194912310021").message() == "不是本人的电子证照");
   std::string forged = signed_licence;
   forged[forged.size() / 2] ^= 1;
-  BOOST_TEST(!verify_elicence(forged, trust, 1750000000, "11010519491231002X").ok);
-  BOOST_TEST(!verify_elicence("garbage", trust, 1750000000, "").ok);
+  BOOST_TEST(!verify_elicence(forged, trust, 1750000000, "11010519491231002X"));
+  BOOST_TEST(!verify_elicence("garbage", trust, 1750000000, ""));
 
   proto::Catalogue c;
   auto* item = c.add_items();

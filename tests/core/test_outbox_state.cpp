@@ -4,6 +4,7 @@
 #include "seal/envelope.h"
 #include "seal/receipt.h"
 #include "test_entropy.h"
+#include "status_checks.h"
 
 using namespace tb;
 
@@ -23,8 +24,7 @@ struct World {
     seal::SealPlan p;
     p.item = "sfz-buling";
     p.parts.push_back({"gongan", crypto::public_half(dept), "{\"a\":1}", {}});
-    std::string error;
-    return *seal::seal_envelope(p, {}, device, entropy, &error);
+    return *seal::seal_envelope(p, {}, device, entropy);
   }
   std::string receipt_for(const std::string& env) {
     const auto in = seal::inspect_envelope(env, 1 << 30);
@@ -43,23 +43,26 @@ BOOST_AUTO_TEST_CASE(store_before_index_and_one_id_one_item) {
   World w;
   outbox::Outbox box;
   const std::string env = w.envelope();
-  std::string error;
-  auto fx = box.enqueue(env, "居民身份证补领", 0, &error);
-  BOOST_REQUIRE(fx.size() == 2u);
-  BOOST_TEST(int(fx[0].kind) == int(K::StoreEnvelope));
-  BOOST_TEST(int(fx[1].kind) == int(K::SaveIndex));
-  BOOST_TEST(box.enqueue(env, "again", 5, &error).empty());  // the same submission: still one item
+  auto fx = box.enqueue(env, "居民身份证补领", 0);
+  TB_REQUIRE_OK(fx);
+  BOOST_REQUIRE(fx->size() == 2u);
+  BOOST_TEST(int((*fx)[0].kind) == int(K::StoreEnvelope));
+  BOOST_TEST(int((*fx)[1].kind) == int(K::SaveIndex));
+  const auto again = box.enqueue(env, "again", 5);  // the same submission: still one item
+  TB_REQUIRE_OK(again);
+  BOOST_TEST(again->empty());
   BOOST_TEST(box.items().size() == 1u);
-  BOOST_TEST(box.enqueue("junk", "x", 0, &error).empty());
-  BOOST_TEST(error.find("refused") != std::string::npos);
+  const auto junk = box.enqueue("junk", "x", 0);
+  BOOST_TEST(!junk);
+  BOOST_TEST(int(junk.reason()) == int(seal::Refusal::Malformed));
+  BOOST_TEST(box.items().size() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(offline_waits_then_retries_with_growing_backoff) {
   World w;
   outbox::Outbox box;
-  std::string error;
   const std::string env = w.envelope();
-  box.enqueue(env, "t", 0, &error);
+  box.enqueue(env, "t", 0);
   const std::string id = box.items()[0].id();
   BOOST_TEST(box.tick(0, false).empty());
   auto send = box.tick(0, true);
@@ -79,9 +82,8 @@ BOOST_AUTO_TEST_CASE(offline_waits_then_retries_with_growing_backoff) {
 BOOST_AUTO_TEST_CASE(a_clock_set_back_does_not_strand_the_queue) {
   World w;
   outbox::Outbox box;
-  std::string error;
   const std::int64_t year_2030 = 1'900'000'000'000;
-  box.enqueue(w.envelope(), "t", year_2030, &error);
+  box.enqueue(w.envelope(), "t", year_2030);
   const std::string id = box.items()[0].id();
   BOOST_REQUIRE(box.tick(year_2030, true).size() == 1u);
   box.sent(id, {outbox::SendResult::Kind::Transient, {}, "网络中断"}, year_2030);
@@ -94,9 +96,8 @@ BOOST_AUTO_TEST_CASE(only_a_verified_receipt_completes_and_purges) {
   World w;
   outbox::Outbox box;
   box.set_receipt_trust(w.trust);
-  std::string error;
   const std::string env = w.envelope();
-  box.enqueue(env, "t", 0, &error);
+  box.enqueue(env, "t", 0);
   const std::string id = box.items()[0].id();
   box.tick(0, true);
   // A receipt for another envelope (or signed by someone else) is not accepted.
@@ -116,28 +117,26 @@ BOOST_AUTO_TEST_CASE(only_a_verified_receipt_completes_and_purges) {
 BOOST_AUTO_TEST_CASE(restore_and_adopt_after_a_crash) {
   World w;
   outbox::Outbox box;
-  std::string error;
   const std::string a = w.envelope(), b = w.envelope();
-  box.enqueue(a, "t", 0, &error);
+  box.enqueue(a, "t", 0);
   const std::string saved = box.index();
   // Crash after b's envelope was stored but before the index was saved again.
-  box.enqueue(b, "t", 1, &error);
+  box.enqueue(b, "t", 1);
   outbox::Outbox after;
-  BOOST_REQUIRE(after.restore(saved, &error));
+  BOOST_REQUIRE(after.restore(saved));
   BOOST_TEST(after.items().size() == 1u);
   auto fx = after.adopt(b, 2);
   BOOST_REQUIRE(fx.size() == 1u);
   BOOST_TEST(int(fx[0].kind) == int(K::SaveIndex));
   BOOST_TEST(after.items().size() == 2u);
   BOOST_TEST(after.adopt(a, 3).empty());  // already known
-  BOOST_TEST(!after.restore("damaged", &error));
+  BOOST_TEST(!after.restore("damaged"));
 }
 
 BOOST_AUTO_TEST_CASE(refusals_are_final_and_kept_with_their_reason) {
   World w;
   outbox::Outbox box;
-  std::string error;
-  box.enqueue(w.envelope(), "t", 0, &error);
+  box.enqueue(w.envelope(), "t", 0);
   const std::string id = box.items()[0].id();
   box.tick(0, true);
   box.sent(id, {outbox::SendResult::Kind::Refused, {}, "unknown device"}, 1);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "code/revocation.h"
+#include "status_checks.h"
 
 using namespace tb::code;
 
@@ -36,17 +37,24 @@ std::vector<std::string> random_ids(std::size_t n, std::uint64_t rng_seed, unsig
   return ids;
 }
 
+// The list's bytes; building them must work.
+std::string must_build(const std::vector<std::string>& ids, const std::array<unsigned char, 16>& seed,
+                       int fingerprint_bits = kRevocationDefaultFingerprintBits) {
+  auto built = revocation_build(ids, seed, fingerprint_bits);
+  BOOST_REQUIRE_MESSAGE(built.has_value(), built.describe());
+  return std::move(built).value();
+}
+
 RevocationFilter must_open(const std::string& bytes) {
-  std::string error;
-  auto f = RevocationFilter::open(bytes, &error);
-  BOOST_REQUIRE_MESSAGE(f.has_value(), "open failed: " << error);
-  return std::move(*f);
+  auto f = RevocationFilter::open(bytes);
+  BOOST_REQUIRE_MESSAGE(f.has_value(), "open failed: " << f.describe());
+  return std::move(f).value();
 }
 
 void must_refuse(const std::string& bytes, const std::string& what) {
-  std::string error;
-  const auto f = RevocationFilter::open(bytes, &error);
+  const auto f = RevocationFilter::open(bytes);
   BOOST_CHECK_MESSAGE(!f.has_value(), "should be refused (" << what << ")");
+  const std::string& error = f.detail();
   BOOST_CHECK_MESSAGE(error.find(what) != std::string::npos, "error lacks '" << what << "': " << error);
 }
 
@@ -62,10 +70,9 @@ std::uint32_t get_le32(const std::string& bytes, std::size_t at) {
 // Opening must either fail with a message or give a filter that answers queries (no crash, no
 // out-of-bounds read: run under -fsanitize=address to see the latter).
 void open_and_poke(const std::string& bytes, const std::vector<std::string>& probes) {
-  std::string error;
-  const auto f = RevocationFilter::open(bytes, &error);
+  const auto f = RevocationFilter::open(bytes);
   if (!f) {
-    BOOST_REQUIRE(!error.empty());
+    BOOST_REQUIRE(!f.detail().empty());
     return;
   }
   std::size_t hits = 0;
@@ -80,7 +87,7 @@ BOOST_AUTO_TEST_SUITE(revocation)
 BOOST_AUTO_TEST_CASE(no_false_negatives) {
   for (const std::size_t n : {0u, 1u, 1000u, 200000u}) {
     const auto ids = random_ids(n, 1000 + n, 0x01);
-    const std::string bytes = revocation_build(ids, make_seed(3));
+    const std::string bytes = must_build(ids, make_seed(3));
     const RevocationFilter f = must_open(bytes);
     BOOST_CHECK_EQUAL(f.count(), n);
     BOOST_CHECK_LE(f.entries(), n);
@@ -94,13 +101,13 @@ BOOST_AUTO_TEST_CASE(no_false_negatives) {
 BOOST_AUTO_TEST_CASE(ids_of_any_length) {
   std::vector<std::string> ids = {"", "a", std::string(1, '\0'), std::string(300, 'x'), "身份证-1"};
   for (int i = 0; i < 64; ++i) ids.push_back(std::string(static_cast<std::size_t>(i), static_cast<char>(i)));
-  const RevocationFilter f = must_open(revocation_build(ids, make_seed(9)));
+  const RevocationFilter f = must_open(must_build(ids, make_seed(9)));
   BOOST_CHECK_EQUAL(f.count(), ids.size() - 1);  // "" appears twice (i = 0)
   for (const auto& id : ids) BOOST_CHECK(f.maybe_revoked(id));
 }
 
 BOOST_AUTO_TEST_CASE(empty_list_revokes_nothing) {
-  const RevocationFilter f = must_open(revocation_build({}, make_seed(1)));
+  const RevocationFilter f = must_open(must_build({}, make_seed(1)));
   BOOST_CHECK_EQUAL(f.count(), 0u);
   BOOST_CHECK_EQUAL(f.list().bucket_count, 1u);
   for (const auto& id : random_ids(1000, 5, 0x02)) BOOST_CHECK(!f.maybe_revoked(id));
@@ -111,7 +118,7 @@ BOOST_AUTO_TEST_CASE(false_positive_rate_within_bound) {
   const auto ids = random_ids(200000, 77, 0x01);
   const auto others = random_ids(1000000, 78, 0x02);  // tag 0x02: never one of `ids`
   for (const int bits : {kRevocationDefaultFingerprintBits, 14}) {
-    const std::string bytes = revocation_build(ids, make_seed(5), bits);
+    const std::string bytes = must_build(ids, make_seed(5), bits);
     const RevocationFilter f = must_open(bytes);
     const double bound = std::ldexp(1.0, -bits);  // documented: rate <= 2^-fingerprint_bits
     const double expected = f.list().expected_false_positive_rate();
@@ -132,17 +139,17 @@ BOOST_AUTO_TEST_CASE(false_positive_rate_within_bound) {
 
 BOOST_AUTO_TEST_CASE(deterministic_and_order_independent) {
   auto ids = random_ids(5000, 11, 0x01);
-  const std::string a = revocation_build(ids, make_seed(4));
-  BOOST_CHECK(a == revocation_build(ids, make_seed(4)));
+  const std::string a = must_build(ids, make_seed(4));
+  BOOST_CHECK(a == must_build(ids, make_seed(4)));
   // Same set in another order, with duplicates: same bytes.
   auto shuffled = ids;
   std::mt19937 rng(2);
   std::shuffle(shuffled.begin(), shuffled.end(), rng);
   shuffled.insert(shuffled.end(), ids.begin(), ids.begin() + 100);
-  BOOST_CHECK(a == revocation_build(shuffled, make_seed(4)));
-  BOOST_CHECK_EQUAL(must_open(revocation_build(shuffled, make_seed(4))).count(), 5000u);
+  BOOST_CHECK(a == must_build(shuffled, make_seed(4)));
+  BOOST_CHECK_EQUAL(must_open(must_build(shuffled, make_seed(4))).count(), 5000u);
   // Another seed: other bytes, same answers for members.
-  const std::string b = revocation_build(ids, make_seed(40));
+  const std::string b = must_build(ids, make_seed(40));
   BOOST_CHECK(a != b);
   const RevocationFilter fb = must_open(b);
   for (const auto& id : ids) BOOST_REQUIRE(fb.maybe_revoked(id));
@@ -154,24 +161,21 @@ BOOST_AUTO_TEST_CASE(deterministic_and_order_independent) {
 }
 
 BOOST_AUTO_TEST_CASE(build_rejects_bad_parameters) {
-  std::string error;
-  BOOST_CHECK(revocation_build({"x"}, make_seed(1), 0, &error).empty());
-  BOOST_CHECK(error.find("fingerprint_bits 0") != std::string::npos);
-  BOOST_CHECK(revocation_build({"x"}, make_seed(1), 25, &error).empty());
-  BOOST_CHECK(error.find("fingerprint_bits 25") != std::string::npos);
-  BOOST_CHECK(!revocation_build({"x"}, make_seed(1), 1).empty());
-  BOOST_CHECK(!revocation_build({"x"}, make_seed(1), 24).empty());
+  tb::test::check_fails_with(revocation_build({"x"}, make_seed(1), 0), "fingerprint_bits 0");
+  tb::test::check_fails_with(revocation_build({"x"}, make_seed(1), 25), "fingerprint_bits 25");
+  BOOST_CHECK(!revocation_build({"x"}, make_seed(1), 1)->empty());
+  BOOST_CHECK(!revocation_build({"x"}, make_seed(1), 24)->empty());
   // The extremes of the range work.
   const auto ids = random_ids(3000, 8, 0x01);
   for (const int bits : {1, 24}) {
-    const RevocationFilter f = must_open(revocation_build(ids, make_seed(2), bits));
+    const RevocationFilter f = must_open(must_build(ids, make_seed(2), bits));
     for (const auto& id : ids) BOOST_REQUIRE(f.maybe_revoked(id));
   }
 }
 
 BOOST_AUTO_TEST_CASE(refuses_malformed_headers) {
   const auto ids = random_ids(2000, 21, 0x01);
-  const std::string good = revocation_build(ids, make_seed(6));
+  const std::string good = must_build(ids, make_seed(6));
   must_open(good);
   const std::uint32_t buckets = get_le32(good, 8);
   const std::size_t table = 36, stream = table + 4 * (std::size_t{buckets} + 1);
@@ -240,7 +244,7 @@ BOOST_AUTO_TEST_CASE(refuses_malformed_headers) {
 
 BOOST_AUTO_TEST_CASE(refuses_or_survives_every_corruption) {
   const auto ids = random_ids(3000, 31, 0x01);
-  const std::string good = revocation_build(ids, make_seed(8));
+  const std::string good = must_build(ids, make_seed(8));
   std::vector<std::string> probes(ids.begin(), ids.begin() + 200);
   for (const auto& id : random_ids(200, 32, 0x02)) probes.push_back(id);
   probes.push_back("");

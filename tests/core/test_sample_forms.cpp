@@ -5,6 +5,7 @@
 #include "form/merge.h"
 #include "form/session.h"
 #include "sample_guides.h"
+#include "status_checks.h"
 
 using namespace tb;
 
@@ -78,9 +79,8 @@ BOOST_AUTO_TEST_SUITE(sample_forms)
 BOOST_AUTO_TEST_CASE(every_sample_form_compiles_and_can_be_completed) {
   BOOST_REQUIRE(catalogue().forms_size() >= 4);
   for (const auto& def : catalogue().forms()) {
-    std::string error;
-    auto merged = form::form_for_item(catalogue(), def.item(), &error);
-    BOOST_REQUIRE_MESSAGE(merged.has_value(), def.id() << ": " << error);
+    auto merged = form::form_for_item(catalogue(), def.item());
+    BOOST_REQUIRE_MESSAGE(merged.has_value(), def.id() << ": " << merged.describe());
     std::vector<form::FormError> errors;
     auto compiled = form::CompiledForm::compile(merged->def, &errors);
     BOOST_REQUIRE_MESSAGE(compiled.has_value(), def.id());
@@ -93,9 +93,8 @@ BOOST_AUTO_TEST_CASE(every_sample_form_compiles_and_can_be_completed) {
 }
 
 BOOST_AUTO_TEST_CASE(birth_one_thing_spans_four_departments_and_asks_shared_questions_once) {
-  std::string error;
-  auto merged = form::form_for_item(catalogue(), "chusheng-yijianshi", &error);
-  BOOST_REQUIRE_MESSAGE(merged.has_value(), error);
+  auto merged = form::form_for_item(catalogue(), "chusheng-yijianshi");
+  TB_REQUIRE_OK(merged);
   std::set<std::string> departments;
   for (const auto& p : merged->parts) departments.insert(p.department);
   BOOST_TEST(departments.size() >= 4u);

@@ -59,7 +59,7 @@ test('kiosk submission: sealed with no network, queued (footer counts it), sent 
       assert.deepEqual(opened.data.values.id_number, '211402198803151234', 'the ID number typed on the keypad');
       let refused = '';
       try { tb('open', env, '--key', `${sourceRoot}/assets/demo-keys/departments/renshe.key`); } catch (e) { refused = String(e.stderr); }
-      assert.ok(refused.includes('no part for this key'), `another department is refused: ${refused}`);
+      assert.ok(refused.includes('not-for-you'), `another department is refused: ${refused}`);
       click(target(a, 'submit.finish'));
       await frameAfter((b) => b.screen === 'home' && b.texts.includes('已退出，您的信息已清除'), 'session ended');
     });

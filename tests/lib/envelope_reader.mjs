@@ -23,15 +23,16 @@ const sodium = _sodium;
 // ---------------------------------------------------------------------------------------------
 // Errors
 
+// The C++ reader's words for each reason, as its describe() prints them: key (text).
 export const REFUSAL_TEXT = {
-  Malformed: 'malformed envelope (格式错误)',
-  Unsupported: 'unsupported version or suite (版本或算法不支持)',
+  Malformed: 'malformed (格式错误)',
+  Unsupported: 'unsupported (版本或算法不支持)',
   Unsigned: 'unsigned (未签名)',
-  BadSignature: 'bad device signature (设备签名无效)',
-  TooLarge: 'too large (超过大小限制)',
-  Tampered: 'tampered: content does not match the signed header (内容被篡改)',
-  NotForYou: 'no part for this key (不是发给本部门的)',
-  CannotOpen: 'cannot be opened with this key (无法解密)',
+  BadSignature: 'bad-signature (设备签名无效)',
+  TooLarge: 'too-large (超过大小限制)',
+  Tampered: 'tampered (内容被篡改)',
+  NotForYou: 'not-for-you (不是发给本部门的)',
+  CannotOpen: 'cannot-open (无法解密)',
 };
 
 export class EnvelopeError extends Error {

@@ -170,7 +170,7 @@ describe('phone forms: one application from the wallet to the department', () =>
       assert.ok(readFileSync(opened.attachments[0].path).equals(PNG_1PX), 'attachment bytes intact');
       let refused = '';
       try { web.cli('open', envelope, '--key', `${sourceRoot}/assets/demo-keys/departments/renshe.key`); } catch (e) { refused = String(e.stderr); }
-      assert.ok(refused.includes('no part for this key'), `another department is refused: ${refused}`);
+      assert.ok(refused.includes('not-for-you'), `another department is refused: ${refused}`);
       // The department accepts it; the phone shows 已受理.
       web.cli('intake', 'accept', '--db', web.intakeDb, id);
       await page.click('#outbox-refresh');

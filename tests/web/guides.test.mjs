@@ -116,7 +116,7 @@ test('phone guides: a published delta is verified, applied, persisted; a tampere
     await p2.goto(s2.url);
     await waitFor(() => p2.evaluate(() => document.body.dataset.guidesUpdateError), { what: 'refusal', timeout: 20000 });
     const why = await p2.evaluate(() => document.body.dataset.guidesUpdateError);
-    assert.ok(/bad signature|malformed|tampered/.test(why), `refusal reason: ${why}`);
+    assert.ok(/签名无效|文件损坏或格式错误|内容与签名不符/.test(why), `refusal reason: ${why}`);  // bad-signature, malformed, tampered: the phone shows reason_text
     await p2.goto(`${s2.url}#/guides/item/sfz-buling`);
     await p2.waitForSelector('.facts');
     assert.ok(!(await p2.textContent('.facts')).includes('被篡改'), 'tampered content not shown');

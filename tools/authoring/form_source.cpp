@@ -218,10 +218,9 @@ bool load_form_sources(const std::string& dir, proto::Catalogue* catalogue, Diag
   // questions of one type; renamed expressions still valid).
   for (const auto& item : catalogue->items()) {
     if (item.bundle_items_size() == 0) continue;
-    std::string why;
-    auto merged = form::form_for_item(*catalogue, item.id(), &why);
-    if (!merged) {
-      if (why.find("暂不支持") == std::string::npos) diag.add(dir, 0, "一件事 " + item.id() + ": " + why);
+    auto merged = form::form_for_item(*catalogue, item.id());
+    if (!merged) {  // a 一件事 none of whose parts has a form is simply done at the hall
+      if (merged.reason() != form::OpenError::NoOnlineForm) diag.add(dir, 0, "一件事 " + item.id() + ": " + merged.message());
       continue;
     }
     std::vector<form::FormError> errors;

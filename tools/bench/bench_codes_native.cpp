@@ -89,18 +89,18 @@ int main(int argc, char** argv) {
 
   // --- Build and open ---
   auto t0 = Clock::now();
-  std::string error;
-  const std::string bytes = revocation_build(ids, seed, bits, &error);
+  const auto built = revocation_build(ids, seed, bits);
   const double build_ms = ms_since(t0);
-  if (bytes.empty()) {
-    std::fprintf(stderr, "build failed: %s\n", error.c_str());
+  if (!built) {
+    std::fprintf(stderr, "build failed: %s\n", built.describe().c_str());
     return 1;
   }
+  const std::string& bytes = *built;
   t0 = Clock::now();
-  const auto filter = RevocationFilter::open(bytes, &error);
+  const auto filter = RevocationFilter::open(bytes);
   const double open_ms = ms_since(t0);
   if (!filter) {
-    std::fprintf(stderr, "open failed: %s\n", error.c_str());
+    std::fprintf(stderr, "open failed: %s\n", filter.describe().c_str());
     return 1;
   }
 
@@ -150,7 +150,7 @@ int main(int argc, char** argv) {
   const std::string text = base45_encode(payload);
   t0 = Clock::now();
   for (int i = 0; i < kB45Reps; ++i) {
-    const auto d = base45_decode(text, nullptr);
+    const auto d = base45_decode(text);
     sink += d ? d->size() : 0;
   }
   const double dec_ms = ms_since(t0);
@@ -178,7 +178,7 @@ int main(int argc, char** argv) {
   const std::string printed_code = issue_printed(printed, issuer);
   Verifier verifier;
   verifier.trust({tb::crypto::public_half(issuer), {Kind::Dynamic, Kind::Printed}, 0, 0});
-  const bool list_installed = verifier.set_revocation_list(sign_revocation_list(bytes, kNow - 60, issuer), kNow, &error);
+  const bool list_installed = static_cast<bool>(verifier.set_revocation_list(sign_revocation_list(bytes, kNow - 60, issuer), kNow));
   constexpr int kCodeReps = 3000;
   std::vector<std::string> dynamic_codes;
   struct Times {
@@ -194,7 +194,7 @@ int main(int argc, char** argv) {
   };
   for (int i = 0; i < kCodeReps; ++i)
     timed(issue_t, [&] {
-      auto text = dynamic_code(credential, device, kNow + 30 * i, 30, nullptr);
+      auto text = dynamic_code(credential, device, kNow + 30 * i, 30);
       dynamic_codes.push_back(text ? *text : std::string());
     });
   std::size_t verified = 0;
@@ -236,8 +236,10 @@ int main(int argc, char** argv) {
     for (const int f : {14, 16, 17}) {
       if (f == bits) continue;
       const auto v0 = Clock::now();
-      const std::string vb = revocation_build(ids, seed, f);
+      const auto built_f = revocation_build(ids, seed, f);
       const double vms = ms_since(v0);
+      if (!built_f) continue;
+      const std::string& vb = *built_f;
       const auto vf = RevocationFilter::open(vb);
       if (!vf) continue;
       std::printf("%s\n      {\"fingerprint_bits\": %d, \"size_bytes\": %zu, \"bits_per_id\": %.3f, \"build_ms\": %.1f, "

@@ -196,11 +196,11 @@ Frame synthetic_frame(std::mt19937& rng, int index) {
   std::uniform_real_distribution<double> U(0, 1);
   const std::string text = random_text(rng, index);
   const auto qr = tb::code::qr_encode(text);
-  if (!qr.ok) {
-    std::fprintf(stderr, "encode failed: %s\n", qr.error.c_str());
+  if (!qr) {
+    std::fprintf(stderr, "encode failed: %s\n", qr.describe().c_str());
     std::exit(1);
   }
-  const auto& m = qr.matrix;
+  const auto& m = *qr;
   const double quiet = 4;
   // Pixels per module: 2.2 (far away, dense code) .. 6 (held close), capped so the code fits.
   const double fit = 0.92 * kH / (m.size + 2 * quiet);

@@ -116,21 +116,20 @@ double seal_big(const Depts& d, const crypto::KeyPair& device, crypto::Entropy& 
   seal::SealPlan plan = small_plan(d, 1, R"({"note":"attachment benchmark"})");
   plan.parts[0].attachments.push_back({"scan.pdf", "application/pdf", attach});
   plan.max_envelope_bytes = seal::kMaxEnvelopeBytes;  // measure the cipher path, not the intake's limit
-  std::string error;
   const auto t0 = Clock::now();
   seal::EnvelopeBuilder b;
-  if (!b.begin(plan, device, entropy, &error)) die(error);
+  if (const auto begun = b.begin(plan, device, entropy); !begun) die(begun.describe());
   for (std::uint64_t at = 0; at < attach;) {
     const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(mib.size(), attach - at));
-    if (!b.write(0, std::string_view(mib.data(), n), &error)) die(error);
+    if (const auto written = b.write(0, std::string_view(mib.data(), n)); !written) die(written.describe());
     at += n;
   }
   const auto f0 = Clock::now();
-  auto env = b.finish(&error);
+  auto env = b.finish();
   *finish_us = us_since(f0);
   const double us = us_since(t0);
-  if (!env) die(error);
-  *out = std::move(*env);
+  if (!env) die(env.describe());
+  *out = std::move(env).value();
   return us;
 }
 
@@ -142,7 +141,6 @@ std::string run_bench(int runs, int attach_mib, int big_reps) {
   const Depts d;
   const crypto::KeyPair device = key(crypto::KeyKind::Device, 21, "bench-device");
   const std::string data = form_json_1k();
-  std::string error;
   char line[4096];
   std::string json = "{";
   auto add = [&](const char* name, double v, int decimals = 2) {
@@ -154,15 +152,15 @@ std::string run_bench(int runs, int attach_mib, int big_reps) {
   const seal::SealPlan one = small_plan(d, 1, data), three = small_plan(d, 3, data);
   std::string env1;
   const Timing s1 = time_runs(runs, entropy, [&] {
-    auto e = seal::seal_envelope(one, {}, device, *entropy, &error);
-    if (!e) die(error);
-    env1 = std::move(*e);
+    auto e = seal::seal_envelope(one, {}, device, *entropy);
+    if (!e) die(e.describe());
+    env1 = std::move(e).value();
   });
   std::string env3;
   const Timing s3 = time_runs(runs, entropy, [&] {
-    auto e = seal::seal_envelope(three, {}, device, *entropy, &error);
-    if (!e) die(error);
-    env3 = std::move(*e);
+    auto e = seal::seal_envelope(three, {}, device, *entropy);
+    if (!e) die(e.describe());
+    env3 = std::move(e).value();
   });
   const Timing ins = time_runs(runs, entropy, [&] {
     if (!seal::inspect_envelope(env1, 64ull << 20)) die("inspect refused the 1 KiB envelope");
@@ -207,7 +205,7 @@ std::string run_bench(int runs, int attach_mib, int big_reps) {
       auto t0 = Clock::now();
       const auto in = seal::inspect_envelope(env, seal::kMaxEnvelopeBytes);
       inspect_us.push_back(us_since(t0));
-      if (!in) die(std::string("inspect refused the attachment envelope: ") + seal::refusal_text(in.refusal) + " " + in.detail);
+      if (!in) die("inspect refused the attachment envelope: " + in.describe());
       padded = in.header.parts(0).padded_size();
       t0 = Clock::now();
       const auto p = seal::open_envelope(env, d.k[0], seal::kMaxEnvelopeBytes);

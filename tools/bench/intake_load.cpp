@@ -148,7 +148,7 @@ struct Envelope {
 
 Envelope describe(std::string bytes) {
   const auto in = seal::inspect_envelope(bytes, 1ull << 32);
-  if (!in) die(std::string("not an envelope: ") + seal::refusal_text(in.refusal));
+  if (!in) die("not an envelope: " + in.describe());
   Envelope e;
   e.id_raw = in.header.submission_id();
   e.id_hex = crypto::to_hex(e.id_raw);
@@ -250,8 +250,8 @@ int main(int argc, char** argv) {
   std::string error;
   crypto::TrustStore trust;
   {
-    auto k = crypto::parse_key_file(read_all(opt["--intake-pub"]), &error);
-    if (!k) die(opt["--intake-pub"] + ": " + error);
+    auto k = crypto::parse_key_file(read_all(opt["--intake-pub"]));
+    if (!k) die(opt["--intake-pub"] + ": " + k.describe());
     trust.add({k->pub, 0, 0, {}});
   }
   std::unique_ptr<intake::Store> store;
@@ -303,7 +303,6 @@ int main(int argc, char** argv) {
     for (unsigned w = 0; w < workers; ++w)
       ts.emplace_back([&] {
         host::SystemEntropy entropy;
-        std::string e;
         for (std::size_t i; (i = next++) < count;) {
           seal::SealPlan plan;
           plan.form = "load-form";
@@ -311,9 +310,9 @@ int main(int argc, char** argv) {
           plan.form_version = 1;
           plan.created_at = static_cast<std::int64_t>(std::time(nullptr));
           plan.parts.push_back({dept.name, crypto::public_half(dept), form_json(i), {}});
-          auto env = seal::seal_envelope(plan, {}, keys[i % keys.size()], entropy, &e);
-          if (!env) die(e);
-          envs[i] = describe(std::move(*env));
+          auto env = seal::seal_envelope(plan, {}, keys[i % keys.size()], entropy);
+          if (!env) die(env.describe());
+          envs[i] = describe(std::move(env).value());
         }
       });
     for (auto& t : ts) t.join();
@@ -458,7 +457,7 @@ int main(int argc, char** argv) {
     if (!ids.insert(envs[i].id_hex).second) fail("the same submission id twice in the load: " + envs[i].id_hex);
     if (!acked[i]) continue;
     const auto c = seal::verify_receipt(acks[i].receipt, trust, envs[i].id_raw, envs[i].digest_raw);
-    if (!c.ok) fail("receipt for " + envs[i].id_hex + " does not verify: " + c.reason);
+    if (!c) fail("receipt for " + envs[i].id_hex + " does not verify: " + c.describe());
     const auto p = prior.find(envs[i].id_hex);
     if (p != prior.end()) {
       if (acks[i].status != 200) fail("LOST: " + envs[i].id_hex + " was acknowledged before, but was stored anew (" + std::to_string(acks[i].status) + ")");

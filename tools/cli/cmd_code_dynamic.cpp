@@ -32,9 +32,8 @@ int run_dynamic(const DynamicOptions& o) {
     if (auto raw = crypto::from_base64(t)) credential.assign(raw->begin(), raw->end());
   }
   const auto dev = load_key("--device-key", o.device_key, kSecretSigningKey);
-  std::string error;
-  auto text = code::dynamic_code(credential, *dev.pair, at, window, &error);
-  if (!text) fail_refused(o.credential + ": " + error);
+  auto text = code::dynamic_code(credential, *dev.pair, at, window);
+  if (!text) fail_with(text, o.credential + ": ");
   std::printf("%s\n", text->c_str());
   std::fprintf(stderr, "valid for %d more seconds\n", code::seconds_left(at, window));
   return 0;

@@ -43,11 +43,11 @@ struct DecodeOptions {
 
 int decode(const DecodeOptions& o) {
   code::HandOffAssembler a;
-  std::string error;
   for (std::size_t i = 0; i < o.parts.size(); ++i)
-    if (!a.add(o.parts[i], &error)) fail_refused("part " + std::to_string(i + 1) + " (argument " + std::to_string(i + 1) + "): refused: " + error);
-  auto payload = a.payload(&error);
-  if (!payload) fail_refused("refused: " + error);
+    if (const auto added = a.add(o.parts[i]); !added)
+      fail_with(added, "part " + std::to_string(i + 1) + " (argument " + std::to_string(i + 1) + "): refused: ");
+  auto payload = a.payload();
+  if (!payload) fail_with(payload, "refused: ");
   if (o.out) {
     write_file_atomic(*o.out, *payload, 0644);
     std::fprintf(stderr, "wrote %s (%zu bytes)\n", o.out->c_str(), payload->size());

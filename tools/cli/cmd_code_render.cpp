@@ -27,25 +27,25 @@ int run_render(const RenderOptions& o) {
   if (!svg && !has_extension(o.out, ".png")) fail_usage("-o must name a .png or .svg file");
   const int scale = static_cast<int>(o.scale.value_or(8));
   const code::QrResult qr = code::qr_encode(o.text, o.qr);
-  if (!qr.ok) fail_refused(qr.error);
-  const int side = (qr.matrix.size + 2 * kQuietZone) * scale;
+  if (!qr) fail_with(qr);
+  const int side = (qr->size + 2 * kQuietZone) * scale;
   std::string data;
   if (svg) {
-    data = code::qr_svg(qr.matrix, kQuietZone);
+    data = code::qr_svg(*qr, kQuietZone);
     const std::string n = std::to_string(side);
     data.insert(data.find("<svg ") + 5, "width=\"" + n + "\" height=\"" + n + "\" ");
     data += "\n";
   } else {
     if (static_cast<long long>(side) * side > 400LL * 1000 * 1000) fail_usage("the image would be too large: lower --scale");
     Gray img(side, side);
-    draw_qr(img, qr.matrix, 0, 0, scale);
+    draw_qr(img, *qr, 0, 0, scale);
     auto png = encode_png(img, 0);
     if (!png) fail_io("cannot encode the PNG");
     data = std::move(*png);
   }
   write_file_atomic(o.out, data, 0644);
-  std::printf("%s: QR version %d-%s, %dx%d modules + quiet zone %d, %dx%d %s\n", o.out.c_str(), qr.matrix.version,
-              ecc_name(qr.matrix.ecc), qr.matrix.size, qr.matrix.size, kQuietZone, side, side, svg ? "units" : "px");
+  std::printf("%s: QR version %d-%s, %dx%d modules + quiet zone %d, %dx%d %s\n", o.out.c_str(), qr->version,
+              ecc_name(qr->ecc), qr->size, qr->size, kQuietZone, side, side, svg ? "units" : "px");
   return 0;
 }
 

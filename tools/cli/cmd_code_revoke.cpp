@@ -86,12 +86,11 @@ int run_revoke(const RevokeOptions& o) {
   std::array<unsigned char, 16> seed{};
   const auto r = random_seed();
   std::copy(r.begin(), r.begin() + 16, seed.begin());
-  std::string error;
-  const std::string filter = code::revocation_build(ids, seed, bits, &error);
-  if (filter.empty()) fail_refused(error);
-  write_file_atomic(o.out, code::sign_revocation_list(filter, issued, *key.pair), 0644);
+  const auto filter = code::revocation_build(ids, seed, bits);
+  if (!filter) fail_with(filter);
+  write_file_atomic(o.out, code::sign_revocation_list(*filter, issued, *key.pair), 0644);
   std::printf("wrote %s: %zu credential id%s, %zu bytes of filter (false positives <= 2^-%d), signed by %s\n", o.out.c_str(), ids.size(),
-              ids.size() == 1 ? "" : "s", filter.size(), bits, key.pub.id.hex().c_str());
+              ids.size() == 1 ? "" : "s", filter->size(), bits, key.pub.id.hex().c_str());
   return 0;
 }
 

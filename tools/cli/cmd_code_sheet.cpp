@@ -53,8 +53,8 @@ std::vector<SheetEntry> read_entries(const std::string& path, const code::QrOpti
     const auto label = text::decode_utf8(tab == std::string::npos ? "" : line.substr(tab + 1), &bad);
     if (!label) fail_refused(where + "the label is not valid UTF-8 (byte " + std::to_string(bad.byte_offset + 1) + ")");
     code::QrResult encoded = code::qr_encode(text, qr);
-    if (!encoded.ok) fail_refused(where + encoded.error);
-    entries.push_back({*label, std::move(encoded.matrix)});
+    if (!encoded) fail_with(encoded, where);
+    entries.push_back({*label, std::move(encoded).value()});
   }
   if (entries.empty()) fail_refused(path + " has no codes");
   return entries;

@@ -75,19 +75,19 @@ int run_verify(const VerifyOptions& o) {
   }
   const std::int64_t now = o.at.value_or(unix_now());
   code::Verifier v(options);
-  std::string error;
   if (o.trust_list) {
     const auto roots = load_trust("--root", o.roots);
-    if (!v.set_trust_list(read_file(*o.trust_list, "--trust-list"), roots, now, &error))
-      fail_refused("--trust-list " + *o.trust_list + ": refused: " + error);
+    if (const auto installed = v.set_trust_list(read_file(*o.trust_list, "--trust-list"), roots, now); !installed)
+      fail_with(installed, "--trust-list " + *o.trust_list + ": refused: ");
   }
   for (const auto& p : o.trust)
     v.trust({load_key("--trust", p, kSigningKey).pub,
              {code::Kind::Dynamic, code::Kind::Printed, code::Kind::Venue, code::Kind::HousePlate, code::Kind::Service},
              0,
              0});
-  if (o.revoked && !v.set_revocation_list(read_file(*o.revoked, "--revoked"), now, &error))
-    fail_refused("--revoked " + *o.revoked + ": refused: " + error);
+  if (o.revoked)
+    if (const auto installed = v.set_revocation_list(read_file(*o.revoked, "--revoked"), now); !installed)
+      fail_with(installed, "--revoked " + *o.revoked + ": refused: ");
   int refused = 0;
   for (const auto& t : codes_of(o.texts)) {
     const auto r = v.verify(t, now);
@@ -95,7 +95,7 @@ int run_verify(const VerifyOptions& o) {
       std::printf("%s\n", ok_line(r).c_str());
     } else {
       ++refused;
-      std::printf("refused: %s%s%s\n", code::refusal_text(r.refusal), r.detail.empty() ? "" : ": ", r.detail.c_str());
+      std::printf("refused: %s\n", r.describe().c_str());  // the same words fail_with() uses
     }
   }
   return refused ? kExitRefused : 0;

@@ -50,8 +50,8 @@ struct VerifyOptions {
 int run_verify(const VerifyOptions& o) {
   const auto trust = load_trust("--trust", o.trust);
   const auto r = form::verify_elicence(read_file(o.file), trust, unix_now(), o.holder_id.value_or(""));
-  if (!r.ok) fail_refused("refused: " + r.reason);
-  std::printf("ok: %s %s, holder %s\n", r.licence.type().c_str(), r.licence.number().c_str(), r.licence.holder_name().c_str());
+  if (!r) fail_with(r, "refused: ");
+  std::printf("ok: %s %s, holder %s\n", r->type().c_str(), r->number().c_str(), r->holder_name().c_str());
   return 0;
 }
 

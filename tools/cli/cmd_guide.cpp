@@ -40,7 +40,7 @@ crypto::TrustStore trust_of(const GuideOptions& o) {
 crypto::KeyPair signing_key_of(const GuideOptions& o) { return *load_key("--key", o.key, {{crypto::KeyKind::Sign}, true}).pair; }
 
 [[noreturn]] void refused(const std::string& what, const guide::Opened& o) {
-  fail_refused(what + " refused: " + guide::refusal_text(o.refusal) + (o.detail.empty() ? "" : ": ") + o.detail);
+  fail_with(o, what + " refused: ");
 }
 
 int build(const GuideOptions& o) {
@@ -75,9 +75,8 @@ int diff(const GuideOptions& o) {
   const std::string a = read_file(o.files[0]), b = read_file(o.files[1]);
   crypto::TrustStore trust;
   trust.add({crypto::public_half(key), 0, 0, {}});
-  std::string error;
-  auto delta = guide::build_delta(a, b, trust, key, &error);
-  if (!delta) fail_refused("diff: " + error);
+  auto delta = guide::build_delta(a, b, trust, key);
+  if (!delta) fail_with(delta, "diff: ");
   write_file_atomic(o.out, *delta, 0644);
   std::printf("wrote %s: %.1f KB (new bundle is %.1f KB)\n", o.out.c_str(), delta->size() / 1024.0, b.size() / 1024.0);
   return 0;

@@ -23,8 +23,7 @@ int run_open(const OpenOptions& o) {
   const std::string bytes = read_file(o.envelope);
   const auto key = load_key("--key", o.key, {{crypto::KeyKind::Seal}, true});
   const auto part = seal::open_envelope(bytes, *key.pair, 1ull << 32);
-  if (!part)
-    fail_refused(std::string("refused: ") + seal::refusal_text(part.refusal) + (part.detail.empty() ? "" : ": ") + part.detail);
+  if (!part) fail_with(part, "refused: ");
   if (!part.attachments.empty()) {
     std::error_code ec;
     fs::create_directories(o.out, ec);

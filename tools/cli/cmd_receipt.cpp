@@ -25,25 +25,24 @@ struct ReceiptOptions {
 
 int run_receipt(const ReceiptOptions& o) {
   const auto trust = load_trust("--trust", o.trust);
-  std::string error;
-  auto bytes = seal::receipt_from_code(o.code, &error);
-  if (!bytes) fail_refused("not a receipt code: " + error);
+  auto bytes = seal::receipt_from_code(o.code);
+  if (!bytes) fail_with(bytes, "not a receipt code: ");
   std::string id, digest;
   if (o.envelope) {
     const auto in = seal::inspect_envelope(read_file(*o.envelope), 1ull << 32);
-    if (!in) fail_refused(*o.envelope + ": " + seal::refusal_text(in.refusal));
+    if (!in) fail_with(in, *o.envelope + ": ");
     id = in.header.submission_id();
     digest = in.digest;
   }
   const auto check = seal::verify_receipt(*bytes, trust, id, digest);
-  if (!check.ok) fail_refused("does not verify: " + check.reason);
+  if (!check) fail_with(check, "does not verify: ");
   nlohmann::json departments = nlohmann::json::array();
-  for (const auto& d : check.receipt.departments()) departments.push_back(d);
-  nlohmann::json out = {{"submission_id", crypto::to_hex(check.receipt.submission_id())},
-                        {"received_at", check.receipt.received_at()},
-                        {"envelope_digest", crypto::to_hex(check.receipt.envelope_digest())},
-                        {"intake", check.receipt.intake()},
-                        {"kind", check.receipt.kind()},
+  for (const auto& d : check->departments()) departments.push_back(d);
+  nlohmann::json out = {{"submission_id", crypto::to_hex(check->submission_id())},
+                        {"received_at", check->received_at()},
+                        {"envelope_digest", crypto::to_hex(check->envelope_digest())},
+                        {"intake", check->intake()},
+                        {"kind", check->kind()},
                         {"departments", departments},
                         {"verified", true}};
   std::printf("%s\n", out.dump(2).c_str());

@@ -51,9 +51,8 @@ int run_seal(const SealOptions& o) {
     attachments[0].push_back(std::move(bytes));
   }
   host::SystemEntropy entropy;
-  std::string error;
-  auto env = seal::seal_envelope(plan, attachments, *device.pair, entropy, &error);
-  if (!env) fail_refused(error);
+  auto env = seal::seal_envelope(plan, attachments, *device.pair, entropy);
+  if (!env) fail_with(env);
   write_file_atomic(o.out, *env, 0644);
   const auto in = seal::inspect_envelope(*env, 1ull << 32);
   std::printf("wrote %s: submission %s, %zu part%s, %zu bytes\n", o.out.c_str(), crypto::to_hex(in.header.submission_id()).c_str(),

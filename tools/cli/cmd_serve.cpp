@@ -61,7 +61,8 @@ std::unique_ptr<intake::Intake> mount_intake(http::Server& server, const ServeOp
       if (e.path().extension() != ".pub") continue;
       std::string why;
       const auto text = try_read_file(e.path().string(), &why);
-      const auto k = text ? crypto::parse_key_file(*text, &why) : std::nullopt;
+      if (!text) continue;
+      const auto k = crypto::parse_key_file(*text);
       if (!k || !crypto::is_signing_kind(k->pub.kind)) continue;  // not a device key: not registered
       intake::Device d{k->pub.id.hex(), std::string(k->pub.key.begin(), k->pub.key.end()), "kiosk", unix_now()};
       store->register_device(d, &error);

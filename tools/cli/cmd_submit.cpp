@@ -81,7 +81,7 @@ httplib::Result upload(httplib::Client& client, const SubmitOptions& o, const cr
 int run_submit(const SubmitOptions& o) {
   const std::string env = read_file(o.envelope);
   const auto in = seal::inspect_envelope(env, 1ull << 32);
-  if (!in) fail_refused(seal::refusal_text(in.refusal));
+  if (!in) fail_with(in);
   const std::string id = crypto::to_hex(in.header.submission_id());
   httplib::Client client(o.intake);
   client.set_connection_timeout(5);
@@ -102,7 +102,7 @@ int run_submit(const SubmitOptions& o) {
   }
   if (!o.trust.empty()) {
     const auto check = seal::verify_receipt(r->body, load_trust("--trust", o.trust), in.header.submission_id(), in.digest);
-    if (!check.ok) fail_refused("receipt does not verify: " + check.reason);
+    if (!check) fail_with(check, "receipt does not verify: ");
   }
   std::printf("%s %s\n%s\n", r->status == 201 ? "stored" : "already stored", id.c_str(), seal::receipt_code(r->body).c_str());
   return 0;

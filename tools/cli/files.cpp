@@ -56,14 +56,13 @@ std::string describe(const KeyNeed& need) {
 crypto::ParsedKey load_key(const std::string& option, const std::string& path, const KeyNeed& need) {
   const std::string text = read_file(path, option);
   const std::string where = option.empty() ? path : option + " " + path;
-  std::string why;
-  auto key = crypto::parse_key_file(text, &why);
-  if (!key) fail_io(where + ": " + why);
+  auto key = crypto::parse_key_file(text);
+  if (!key) fail_with(key, where + ": ", kExitIo);
   const bool kind_ok = need.kinds.empty() || std::find(need.kinds.begin(), need.kinds.end(), key->pub.kind) != need.kinds.end();
   if (!kind_ok || (need.secret && !key->pair))
     fail_usage(where + ": needs " + describe(need) + ", this is " + crypto::key_kind_name(key->pub.kind) +
                (kind_ok ? " without its secret" : ""));
-  return std::move(*key);
+  return std::move(key).value();
 }
 
 crypto::TrustStore load_trust(const std::string& option, const std::vector<std::string>& paths) {

@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "result.h"
+
 namespace tb::cli {
 
 constexpr int kExitRefused = 1;
@@ -24,6 +26,14 @@ class Failure : public std::runtime_error {
 [[noreturn]] void fail_refused(const std::string& message);  // exit 1
 [[noreturn]] void fail_usage(const std::string& message);    // exit 2
 [[noreturn]] void fail_io(const std::string& message);       // exit 3
+
+// A failure of the core (core/result.h) ends the command here and nowhere else: "CONTEXT" then the
+// reason's key, text and detail ("refused: expired (已过期): expired 2026-11-20 10:00"), exit 1
+// (the input was refused) unless `status` says otherwise (exit 3 for a key file that is damaged).
+template <class Reason>
+[[noreturn]] void fail_with(const Status<Reason>& failed, const std::string& context = "", int status = kExitRefused) {
+  throw Failure(status, context + failed.describe());
+}
 
 // A line on stderr in the running command's name ("tongban intake list: 100 shown; …"): how the
 // dispatcher prints failures, and what commands use for warnings and hints.

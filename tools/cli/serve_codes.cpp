@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "check/validate.h"
@@ -27,7 +28,9 @@ std::vector<DemoResident> load_demo_residents(const std::vector<std::string>& pr
 }
 
 void mount_demo_credentials(http::Server& server, crypto::KeyPair issuer, std::vector<DemoResident> residents) {
-  server.route("POST", "/api/v1/codes/credential", {4096, false}, [issuer, residents](http::Request& req) {
+  // The handler is copied (std::function); the key is not: each copy shares the one the server owns.
+  auto key = std::make_shared<const crypto::KeyPair>(std::move(issuer));
+  server.route("POST", "/api/v1/codes/credential", {4096, false}, [key, residents](http::Request& req) {
     const auto j = nlohmann::json::parse(req.body, nullptr, false);
     auto text_field = [&j](const char* k) { return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : std::string(); };
     if (!j.is_object()) return http::Response::text(400, "expected JSON {public_key, name, id}");
@@ -47,7 +50,7 @@ void mount_demo_credentials(http::Server& server, crypto::KeyPair issuer, std::v
     const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     c.valid_from = now - 60;
     c.valid_until = now + 365LL * 24 * 3600;
-    const std::string credential = code::issue_credential(c, issuer);
+    const std::string credential = code::issue_credential(c, *key);
     return http::Response::json(
         201, nlohmann::json{{"credential", crypto::to_base64(reinterpret_cast<const unsigned char*>(credential.data()), credential.size())},
                             {"valid_until", c.valid_until}}

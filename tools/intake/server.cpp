@@ -110,8 +110,8 @@ Outcome Intake::submit(std::string envelope, std::int64_t now, const SubmissionK
   if (envelope.size() > config_.max_bytes) return {413, "envelope too large (超过大小限制)", {}};
   const seal::Inspection in = seal::inspect_envelope(envelope, config_.max_bytes);
   if (!in) {
-    const int http = in.refusal == seal::Refusal::TooLarge ? 413 : in.refusal == seal::Refusal::BadSignature ? 401 : 400;
-    return {http, std::string(seal::refusal_text(in.refusal)) + (in.detail.empty() ? "" : ": " + in.detail), {}};
+    const int http = in.reason() == seal::Refusal::TooLarge ? 413 : in.reason() == seal::Refusal::BadSignature ? 401 : 400;
+    return {http, in.describe(), {}};
   }
   const auto& h = in.header;
   const std::string device_id = crypto::to_hex(h.device_key_id());
@@ -162,14 +162,14 @@ Outcome Intake::signer(const http::Request& req, std::int64_t now, std::string* 
   const seal::RequestSignature headers{req.header("x-tongban-device"), req.header("x-tongban-time"),
                                        req.header("x-tongban-signature")};
   const auto id = seal::read_request_signature(headers);
-  if (!id) return {401, id.message() + " (" + reason_key(id.reason()) + ")", {}};
+  if (!id) return {401, id.describe(), {}};
   std::string error;
   const auto d = store_.device(headers.device, &error);
   if (!error.empty()) return {503, "database unavailable: " + error, {}};
   if (!d) return {403, "unknown device " + headers.device + " (设备未登记)", {}};
   const crypto::Bytes key(d->public_key.begin(), d->public_key.end());
   const auto ok = seal::verify_request(headers, key, req.method, req.target, req.body, now, config_.request_skew_s);
-  if (!ok) return {401, ok.message() + " (" + reason_key(ok.reason()) + ")", {}};
+  if (!ok) return {401, ok.describe(), {}};
   *device = headers.device;
   return {};
 }
@@ -315,7 +315,7 @@ http::Response Intake::on_register(http::Request& req) {
   const seal::RequestSignature headers{req.header("x-tongban-device"), req.header("x-tongban-time"),
                                        req.header("x-tongban-signature")};
   const auto ok = seal::verify_request(headers, *pub, req.method, req.target, req.body, unix_now(), config_.request_skew_s);
-  if (!ok) return reply({401, ok.message() + " (" + reason_key(ok.reason()) + ")", {}});
+  if (!ok) return reply({401, ok.describe(), {}});
   d.registered_at = unix_now();
   std::string error;
   if (!store_.register_device(d, &error)) return http::Response::text(503, "not registered: " + error);

@@ -26,7 +26,7 @@ code::Verifier& verifier() {
 
 json svg_for(const std::string& text) {
   const auto q = code::qr_encode(text);
-  return q.ok ? json(code::qr_svg(q.matrix)) : json(nullptr);
+  return q ? json(code::qr_svg(*q)) : json(nullptr);
 }
 
 json op_trust(const json& req) {
@@ -34,14 +34,13 @@ json op_trust(const json& req) {
   if (!list) return fail("argument 'list' (the signed trust list, base64) is required");
   crypto::TrustStore roots;
   for (const auto& r : req.value("roots", json::array())) {
-    std::string why;
-    auto k = r.is_string() ? crypto::parse_key_file(r.get<std::string>(), &why) : std::nullopt;
-    if (!k) return fail("argument 'roots': " + (why.empty() ? std::string("entries must be key file text") : why));
+    if (!r.is_string()) return fail("argument 'roots': entries must be key file text");
+    auto k = crypto::parse_key_file(r.get<std::string>());
+    if (!k) return fail(k, "argument 'roots': ");
     roots.add({k->pub, 0, 0, {}});
   }
-  std::string why;
-  if (!verifier().set_trust_list(*list, roots, req.value("now", static_cast<std::int64_t>(0)), &why))
-    return fail("trust list refused: " + why);
+  if (const auto installed = verifier().set_trust_list(*list, roots, req.value("now", static_cast<std::int64_t>(0))); !installed)
+    return fail(installed, "trust list refused: ");
   return ok();
 }
 
@@ -52,13 +51,11 @@ json op_dynamic(const json& req) {
   crypto::Seed s;
   std::copy(seed->begin(), seed->end(), s.begin());
   crypto::wipe(*seed);
-  auto device = crypto::keypair_from_seed(crypto::KeyKind::Device, "phone", s);
+  const auto device = crypto::keypair_from_seed(crypto::KeyKind::Device, "phone", s);  // its secret wipes itself
   crypto::wipe(s.data(), s.size());
   const std::int64_t now = req.value("now", static_cast<std::int64_t>(0));
-  std::string why;
-  auto text = code::dynamic_code(*credential, device, now, 30, &why);
-  crypto::wipe(device.secret_key);
-  if (!text) return fail(why);
+  auto text = code::dynamic_code(*credential, device, now, 30);
+  if (!text) return fail(text);
   return ok({{"text", *text}, {"svg", svg_for(*text)}, {"seconds_left", code::seconds_left(now, 30)}});
 }
 

@@ -42,8 +42,8 @@ json op_qr_svg(const json& req) {
   json error;
   if (!arg_string(req, "text", &text, &error)) return error;
   const auto r = code::qr_encode(text);
-  if (!r.ok) return fail(r.error);
-  return ok({{"svg", code::qr_svg(r.matrix)}, {"version", r.matrix.version}});
+  if (!r) return fail(r);
+  return ok({{"svg", code::qr_svg(*r)}, {"version", r->version}});
 }
 
 // Sealing at rest for whatever the shell stores that is personal (the wallet, outbox items):

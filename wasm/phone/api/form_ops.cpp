@@ -116,25 +116,22 @@ json open_form(const json& req, std::unique_ptr<OpenForm>& out) {
       if (v.is_string()) profile[k] = v.get<std::string>();
   }
   auto f = std::make_unique<OpenForm>();
-  std::string why;
-  auto merged = form::form_for_item(state().guides.catalogue(), item, &why);
-  if (!merged) return fail(why);
-  f->merged = std::move(*merged);
+  auto merged = form::form_for_item(state().guides.catalogue(), item);
+  if (!merged) return fail(merged);
+  f->merged = std::move(merged).value();
   // E-licences: only those that verify count; the others are reported, never silently used.
   std::vector<proto::ELicence> licences;
   if (req.contains("elicences")) {
     crypto::TrustStore trust;
-    for (const auto& t : req.value("trust", json::array())) {
-      std::string w;
+    for (const auto& t : req.value("trust", json::array()))
       if (t.is_string())
-        if (auto k = crypto::parse_key_file(t.get<std::string>(), &w)) trust.add({k->pub, 0, 0, {form::kELicenceFormat}});
-    }
+        if (auto k = crypto::parse_key_file(t.get<std::string>())) trust.add({k->pub, 0, 0, {form::kELicenceFormat}});
     const std::string holder = profile.count("id") ? profile["id"] : "";
     for (const auto& e : req["elicences"]) {
       auto bytes = from_b64(e);
-      const auto check = bytes ? form::verify_elicence(*bytes, trust, now, holder) : form::ELicenceCheck{false, "电子证照格式错误", {}};
-      if (check.ok) licences.push_back(check.licence);
-      else f->elicence_notes.push_back(check.reason);
+      auto check = bytes ? form::verify_elicence(*bytes, trust, now, holder) : form::ELicenceCheck(form::ELicenceError::Malformed);
+      if (check) licences.push_back(std::move(check).value());
+      else f->elicence_notes.push_back(check.message());
     }
   }
   std::vector<form::FormError> errors;
@@ -158,8 +155,7 @@ json op_items(const json&) {
   json items = json::array();
   const auto& c = state().guides.catalogue();
   for (const auto& it : c.items()) {
-    std::string why;
-    if (!form::form_for_item(c, it.id(), &why)) continue;
+    if (!form::form_for_item(c, it.id())) continue;
     const auto* d = state().guides.department(it.department());
     items.push_back({{"id", it.id()}, {"name", it.name()}, {"department", d ? d->name() : it.department()},
                      {"bundle", it.bundle_items_size() > 0}});
@@ -187,7 +183,7 @@ json op_set(const json& req) {
       if (v.is_string()) value += (value.empty() ? "" : ",") + v.get<std::string>();
   } else if (req.contains("value") && req["value"].is_number()) value = req["value"].dump();
   const auto r = current()->session->set(path, value);
-  if (!r.ok) return fail(r.error);
+  if (!r) return fail(r);
   // {"view": false}: the caller will ask for the view when it redraws (large forms, benchmarks).
   if (req.contains("view") && req["view"].is_boolean() && !req["view"].get<bool>()) return ok();
   return view_reply();
@@ -288,8 +284,7 @@ json op_resume(const json& req) {
   std::unique_ptr<OpenForm> f;
   json r = open_form(req, f);
   if (!r["ok"].get<bool>()) return r;
-  std::string why;
-  if (!f->session->apply_draft(d, &why)) return fail(why);
+  if (const auto applied = f->session->apply_draft(d); !applied) return fail(applied);
   current() = std::move(f);
   return view_reply();
 }

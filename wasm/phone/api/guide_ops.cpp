@@ -15,12 +15,6 @@
 namespace tb::phone {
 namespace {
 
-json refused(const guide::Opened& o) {
-  json r = fail(std::string(guide::refusal_text(o.refusal)) + (o.detail.empty() ? "" : ": " + o.detail));
-  r["refusal"] = static_cast<int>(o.refusal);
-  return r;
-}
-
 bool need_guides(json* error) {
   if (state().guides.loaded()) return true;
   *error = fail("no guide catalogue loaded (call guide.load first)");
@@ -56,13 +50,12 @@ json op_load(const json& req) {
   crypto::TrustStore trust;
   for (const auto& t : *trust_it) {
     if (!t.is_string()) return fail("argument 'trust': entries must be key file text");
-    std::string why;
-    auto key = crypto::parse_key_file(t.get<std::string>(), &why);
-    if (!key) return fail("argument 'trust': " + why);
+    auto key = crypto::parse_key_file(t.get<std::string>());
+    if (!key) return fail(key, "argument 'trust': ");
     trust.add({key->pub, 0, 0, {}});
   }
   auto opened = guide::open_bundle(bytes, trust, nullptr);
-  if (!opened) return refused(opened);
+  if (!opened) return fail(opened);
   State& s = state();
   s.guide_trust = trust;
   s.guides.load(std::move(opened));
@@ -79,8 +72,8 @@ json op_update(const json& req) {
   const guide::Current cur = guide::current_of(s.guides.opened());
   // A delta or a whole newer bundle: try the delta reading first, then the bundle one.
   guide::Opened next = guide::apply_delta(s.guides.opened(), bytes, s.guide_trust);
-  if (next.refusal == guide::Refusal::WrongFormat) next = guide::open_bundle(bytes, s.guide_trust, &cur);
-  if (!next) return refused(next);
+  if (next.reason() == guide::Refusal::WrongFormat) next = guide::open_bundle(bytes, s.guide_trust, &cur);
+  if (!next) return fail(next);
   s.last_bundle = next.bundle_bytes;
   s.guides.load(std::move(next));
   return ok({{"version", s.guides.manifest().version()},

@@ -11,6 +11,7 @@
 #include "crypto/sign.h"
 #include "form/merge.h"
 #include "guide/guides.h"
+#include "result.h"
 
 namespace tb::phone {
 
@@ -27,6 +28,14 @@ struct State {
 State& state();
 
 json fail(std::string message);
+// A failure of the core (core/result.h), the one way the API reports one: {"ok": false, "error":
+// `context` and what a person reads (reason_text and the detail), "reason": the stable key}.
+template <class Reason>
+json fail(const Status<Reason>& failed, const std::string& context = "") {
+  json reply = fail(context + failed.message());
+  reply["reason"] = reason_key(failed.reason());
+  return reply;
+}
 json ok(json fields = json::object());
 // Argument readers: return false and set `error` (a reply) naming the argument.
 bool arg_string(const json& req, const char* name, std::string* out, json* error);

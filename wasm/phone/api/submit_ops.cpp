@@ -90,9 +90,7 @@ json op_device_key(const json& req) {
   json error;
   auto k = device_from(req, &error);
   if (!k) return error;
-  json reply = ok({{"id", k->id.hex()}, {"public_key", crypto::to_base64(k->public_key.data(), k->public_key.size())}});
-  crypto::wipe(k->secret_key);
-  return reply;
+  return ok({{"id", k->id.hex()}, {"public_key", crypto::to_base64(k->public_key.data(), k->public_key.size())}});
 }
 
 json op_request_sign(const json& req) {
@@ -103,8 +101,7 @@ json op_request_sign(const json& req) {
   if (!arg_string(req, "method", &method, &error) || !arg_string(req, "target", &target, &error)) return error;
   if (!req.contains("now") || !req["now"].is_number_integer()) return fail("argument 'now' (Unix seconds) is required");
   if (req.contains("ptr") && !arg_bytes(req, &body, &error)) return error;
-  const auto sig = seal::sign_request(*k, method, target, req["now"].get<std::int64_t>(), body);
-  crypto::wipe(k->secret_key);
+  const auto sig = seal::sign_request(*k, method, target, req["now"].get<std::int64_t>(), body);  // the key wipes itself
   return ok({{"headers",
               {{seal::kRequestDeviceHeader, sig.device}, {seal::kRequestTimeHeader, sig.time}, {seal::kRequestSignatureHeader, sig.signature}}}});
 }
@@ -126,35 +123,34 @@ json op_begin(const json& req) {
   if (!entropy || entropy->size() < 256) return fail("argument 'entropy' (at least 256 random bytes, base64) is required");
   const std::int64_t now_ms = req.value("now", static_cast<std::int64_t>(0));
   if (now_ms <= 0) return fail("argument 'now' (milliseconds since 1970) is required");
-  std::string why;
-  std::optional<seal::SubmissionPlan> plan;
+  seal::Planned plan = seal::SealError::InvalidPlan;
   if (kind == "application") {
     std::vector<proto::FormValue> answers;
     bool can_submit = false;
     const auto* merged = open_form_answers(&answers, &can_submit);
     if (!merged) return fail("no form is open (call form.open first)");
     if (!can_submit) return fail("the form is not complete: required fields or errors remain");
-    plan = seal::plan_application(catalogue, *merged, answers, now_ms / 1000, &why);
+    plan = seal::plan_application(catalogue, *merged, answers, now_ms / 1000);
   } else if (kind == "rating") {
     const json r = req.value("rating", json::object());
     seal::Rating rating{r.value("item", ""), r.value("rates", ""), r.value("stars", 0), r.value("comment", "")};
-    plan = seal::plan_rating(catalogue, rating, now_ms / 1000, &why);
+    plan = seal::plan_rating(catalogue, rating, now_ms / 1000);
   } else if (kind == "appointment") {
     const json a = req.value("appointment", json::object());
     seal::Appointment ap{a.value("item", ""), a.value("hall", ""), a.value("date", 0), a.value("slot", ""),
                          a.value("name", ""), a.value("mobile", "")};
-    plan = seal::plan_appointment(catalogue, ap, now_ms / 1000, &why);
+    plan = seal::plan_appointment(catalogue, ap, now_ms / 1000);
   } else {
     return fail("argument 'kind': expected application, rating or appointment, got '" + kind + "'");
   }
-  if (!plan) return fail(why);
+  if (!plan) return fail(plan);
   auto s = std::make_unique<Submitting>();
-  s->plan = std::move(*plan);
+  s->plan = std::move(plan).value();
   s->entropy = std::make_unique<crypto::HandedEntropy>(std::move(*entropy));
   s->title = req.value("title", "");
   s->now_ms = now_ms;
-  if (!s->builder.begin(s->plan.seal, *device, *s->entropy, &why)) return fail(why);
-  crypto::wipe(device->secret_key);
+  // The builder keeps the signing secret it needs until finish(); the key pair wipes itself here.
+  if (const auto begun = s->builder.begin(s->plan.seal, *device, *s->entropy); !begun) return fail(begun);
   if (s->entropy->ran_short()) return fail("argument 'entropy': not enough random bytes");
   json atts = json::array();
   for (const auto& a : s->plan.attachments)
@@ -173,10 +169,9 @@ json op_write(const json& req) {
   json error;
   std::string bytes;
   if (!arg_bytes(req, &bytes, &error)) return error;
-  std::string why;
-  if (!s->builder.write(req.value("part", static_cast<std::size_t>(0)), bytes, &why)) {
+  if (const auto written = s->builder.write(req.value("part", static_cast<std::size_t>(0)), bytes); !written) {
     s.reset();
-    return fail(why);
+    return fail(written);
   }
   return ok({{"written", s->builder.written_bytes()}, {"total", s->builder.total_bytes()}});
 }
@@ -184,22 +179,21 @@ json op_write(const json& req) {
 json op_finish(const json& req) {
   auto& s = sub().pending;
   if (!s) return fail("no submission is being sealed (call submit.begin first)");
-  std::string why;
-  auto envelope = s->builder.finish(&why);
+  auto envelope = s->builder.finish();
   if (!envelope) {
     s.reset();
-    return fail(why);
+    return fail(envelope);
   }
   const std::string title = req.value("title", s->title);
-  auto effects = sub().outbox.enqueue(*envelope, title, s->now_ms, &why);
-  if (effects.empty()) {
+  auto effects = sub().outbox.enqueue(*envelope, title, s->now_ms);
+  if (!effects || effects->empty()) {
     s.reset();
-    return fail(why.empty() ? "this submission is already in the outbox" : why);
+    return effects ? fail("this submission is already in the outbox") : fail(effects, "envelope refused: ");
   }
   const std::string id = crypto::to_hex(s->builder.submission_id());
   s.reset();
   sub().envelope = std::move(*envelope);
-  return ok({{"id", id}, {"envelope", bytes_ref(sub().envelope)}, {"effects", effects_json(effects)}});
+  return ok({{"id", id}, {"envelope", bytes_ref(sub().envelope)}, {"effects", effects_json(*effects)}});
 }
 
 json op_cancel(const json&) {
@@ -212,9 +206,9 @@ json op_trust(const json& req) {
   if (keys == req.end() || !keys->is_array() || keys->empty()) return fail("argument 'keys' (intake public key files) is missing");
   crypto::TrustStore trust;
   for (const auto& t : *keys) {
-    std::string why;
-    auto k = t.is_string() ? crypto::parse_key_file(t.get<std::string>(), &why) : std::nullopt;
-    if (!k) return fail("argument 'keys': " + (why.empty() ? std::string("entries must be key file text") : why));
+    if (!t.is_string()) return fail("argument 'keys': entries must be key file text");
+    auto k = crypto::parse_key_file(t.get<std::string>());
+    if (!k) return fail(k, "argument 'keys': ");
     trust.add({k->pub, 0, 0, {seal::kReceiptFormat}});
   }
   sub().outbox.set_receipt_trust(std::move(trust));
@@ -273,8 +267,7 @@ json op_restore(const json& req) {
     if (!opened) return fail("the outbox index cannot be opened (damaged, or sealed with another key)");
     index = std::move(*opened);
   }
-  std::string why;
-  if (!sub().outbox.restore(index, &why)) return fail(why);
+  if (const auto restored = sub().outbox.restore(index); !restored) return fail(restored);
   return op_items(req);
 }
 
