@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Quick start #2: installs what is missing, builds both targets and runs every test: core suites
 # (Boost.Test), the CLI, the native kiosk in a real X window (Xvfb), and the web builds in real
-# headless Chromium; on a full run (no arguments) the core and CLI suites again under ASan + UBSan.
+# headless Chromium; with TB_SANITIZE=1 also the core and CLI suites under ASan + UBSan.
 # Screenshots land in build/native/test-artifacts/. Arguments go to ctest (e.g. `-L web`,
 # `-R kiosk.forms`).
 set -euo pipefail
@@ -48,9 +48,9 @@ run_ctest() {
 run_ctest native "$@"
 
 # The core and CLI suites again under AddressSanitizer + UndefinedBehaviorSanitizer (the `asan`
-# preset, build/asan): on the full run (no arguments), or with TB_SANITIZE=1; TB_SANITIZE=0 skips
-# it. Its build and run time are in docs/BUILDING.md.
-if [[ ${TB_SANITIZE:-$([[ $# -eq 0 ]] && echo 1 || echo 0)} == 1 ]]; then
+# preset, build/asan) with TB_SANITIZE=1. Not yet on every run: its build and run time on this
+# machine are still to be measured against CI's 90 minutes.
+if [[ ${TB_SANITIZE:-0} == 1 ]]; then
   tb_say "test: the core and CLI suites under ASan + UBSan (build/asan)"
   [[ -f build/asan/build.ninja ]] || cmake --preset asan >build/asan.log 2>&1 || { tail -n 40 build/asan.log >&2; tb_fail "test: cmake configure (asan)"; }
   cmake --build --preset asan -j "${TB_JOBS:-2}" >>build/asan.log 2>&1 || { grep -E "error|FAILED" build/asan.log | head -n 20 >&2; tb_fail "test: asan build; full output in build/asan.log"; }
