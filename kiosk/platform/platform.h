@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "crypto/entropy.h"
@@ -57,8 +58,9 @@ struct HttpResult {
   std::string body;
 };
 void set_intake_url(const std::string& base_url);  // native: --intake URL; web: the page's origin
+using HttpHeaders = std::vector<std::pair<std::string, std::string>>;  // extra request headers (a device's signature)
 std::uint64_t http_request(const std::string& method, const std::string& path, const std::string& body,
-                           const std::string& content_type = "application/octet-stream");
+                           const std::string& content_type = "application/octet-stream", const HttpHeaders& headers = {});
 std::vector<HttpResult> http_results();
 // The scanning camera. Native: a V4L2 device (/dev/videoN) or a YUV4MPEG2 (.y4m) file of frames
 // (tests, demos); frames are read on a worker thread and QR codes decoded with libzxing while codes

@@ -128,6 +128,7 @@ void crash_point(const char* point) {
 namespace {
 struct HttpJob {
   std::string url, method, path, body, type;
+  HttpHeaders headers;
 };
 std::mutex g_intake_mu;
 std::string g_intake_url = "http://127.0.0.1:8080";
@@ -139,7 +140,9 @@ HttpResult http_do(std::uint64_t ticket, HttpJob& job) {
   client.set_connection_timeout(5);
   client.set_read_timeout(30);
   client.set_write_timeout(30);
-  httplib::Result res = job.method == "GET" ? client.Get(job.path) : client.Post(job.path, job.body, job.type);
+  const httplib::Headers headers(job.headers.begin(), job.headers.end());
+  httplib::Result res = job.method == "GET" ? client.Get(job.path, headers)
+                                            : client.Post(job.path, headers, job.body, job.type);
   if (res) {
     r.status = res->status;
     r.body = std::move(res->body);
@@ -159,13 +162,13 @@ void set_intake_url(const std::string& base_url) {
 }
 
 std::uint64_t http_request(const std::string& method, const std::string& path, const std::string& body,
-                           const std::string& content_type) {
+                           const std::string& content_type, const HttpHeaders& headers) {
   std::string url;
   {
     std::lock_guard<std::mutex> lock(g_intake_mu);
     url = g_intake_url;
   }
-  return http_thread().push({url, method, path, body, content_type});
+  return http_thread().push({url, method, path, body, content_type, headers});
 }
 
 std::vector<HttpResult> http_results() { return http_thread().take(); }

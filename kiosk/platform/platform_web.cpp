@@ -56,13 +56,18 @@ EM_JS(int, tb_js_data_list_size, (const char* prefix), {
 EM_JS(void, tb_js_data_list_copy, (char* dest, int size), { stringToUTF8(Module.tbListing, dest, size); });
 EM_JS(double, tb_js_wall_ms, (), { return Date.now(); });
 // HTTP: fetch() to the page's own origin; finished exchanges wait in Module.tbHttpDone.
+// `headers`: "Name: value" lines.
 EM_JS(void, tb_js_http_start, (double ticket, const char* method, const char* path, const unsigned char* body, int len,
-                               const char* type), {
+                               const char* type, const char* headers), {
   const m = UTF8ToString(method), url = new URL(UTF8ToString(path).replace(/^[/]/, ""), new URL("../", location.href));
-  const init = { method: m, cache: "no-store", credentials: "same-origin" };
+  const init = { method: m, cache: "no-store", credentials: "same-origin", headers: {} };
+  for (const line of UTF8ToString(headers).split("\n")) {
+    const at = line.indexOf(": ");
+    if (at > 0) init.headers[line.slice(0, at)] = line.slice(at + 2);
+  }
   if (m !== "GET") {
     init.body = HEAPU8.slice(body, body + len);
-    init.headers = { "Content-Type": UTF8ToString(type) };
+    init.headers["Content-Type"] = UTF8ToString(type);
   }
   Module.tbHttpDone = Module.tbHttpDone || [];
   fetch(url, init)
@@ -170,10 +175,12 @@ std::uint64_t g_next_ticket = 1;
 }
 void set_intake_url(const std::string&) {}
 std::uint64_t http_request(const std::string& method, const std::string& path, const std::string& body,
-                           const std::string& content_type) {
+                           const std::string& content_type, const HttpHeaders& headers) {
   const std::uint64_t t = g_next_ticket++;
+  std::string lines;
+  for (const auto& [name, value] : headers) lines += name + ": " + value + "\n";
   tb_js_http_start(static_cast<double>(t), method.c_str(), path.c_str(), reinterpret_cast<const unsigned char*>(body.data()),
-                   static_cast<int>(body.size()), content_type.c_str());
+                   static_cast<int>(body.size()), content_type.c_str(), lines.c_str());
   return t;
 }
 std::vector<HttpResult> http_results() {

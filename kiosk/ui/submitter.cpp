@@ -8,6 +8,7 @@
 #include "platform/platform.h"
 #include "print/receipt_slip.h"
 #include "seal/receipt.h"
+#include "seal/request_signature.h"
 
 namespace tb::kiosk {
 namespace {
@@ -87,9 +88,14 @@ void Submitter::init(std::int64_t wall_ms) {
 void Submitter::register_device() {
   // The demo intake lets devices register themselves; a city's intake has its operator register
   // device.pub instead (tongban intake register-device), and this request is simply refused.
-  const nlohmann::json body = {{"public_key", crypto::to_base64(device_.public_key.data(), device_.public_key.size())},
-                               {"kind", "kiosk"}};
-  registration_ticket_ = platform::http_request("POST", "/api/v1/devices", body.dump(), "application/json");
+  const std::string body =
+      nlohmann::json{{"public_key", crypto::to_base64(device_.public_key.data(), device_.public_key.size())}, {"kind", "kiosk"}}.dump();
+  // Signed with the key it registers: the intake registers only keys their holder presents.
+  const auto sig = seal::sign_request(device_, "POST", "/api/v1/devices", platform::wall_ms() / 1000, body);
+  registration_ticket_ = platform::http_request("POST", "/api/v1/devices", body, "application/json",
+                                                {{seal::kRequestDeviceHeader, sig.device},
+                                                 {seal::kRequestTimeHeader, sig.time},
+                                                 {seal::kRequestSignatureHeader, sig.signature}});
 }
 
 std::optional<std::string> Submitter::submit(const seal::SubmissionPlan& plan, const std::string& title, std::string* error) {

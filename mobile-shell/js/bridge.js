@@ -156,10 +156,10 @@ export const bridge = {
   // One HTTP exchange with the city's intake (same origin as the shell here; a mini-program adapter
   // uses wx.request). Resolves with the status and body whatever the status; rejects only when the
   // network failed (no answer), which the outbox treats as "try again later".
-  async http(method, url, body = null, contentType = 'application/octet-stream') {
+  async http(method, url, body = null, contentType = 'application/octet-stream', headers = {}) {
     const res = await fetch(url, {
       method, credentials: 'same-origin', cache: 'no-store',
-      headers: body ? { 'Content-Type': contentType } : {},
+      headers: body ? { ...headers, 'Content-Type': contentType } : headers,
       body,
     });
     return { status: res.status, bytes: new Uint8Array(await res.arrayBuffer()) };

@@ -94,12 +94,21 @@ export async function pump() {
   if (items.due_in_ms >= 0) timer = setTimeout(pump, Math.max(500, items.due_in_ms));
 }
 
+// A request to the intake signed by this install's device key (docs/INTAKE.md, "Signed requests"):
+// uploads, status queries and the registration belong to the device that signs them.
+async function signedHttp(method, path, body = null, contentType = 'application/octet-stream') {
+  const { seed } = await deviceIdentity();
+  const args = { seed, method, target: `/${path}`, now: Math.floor(Date.now() / 1000) };
+  const { headers } = body ? await callBytes('request.sign', body, args) : await call('request.sign', args);
+  return bridge.http(method, path, body, contentType, headers);
+}
+
 // The intake accepts envelopes only from registered devices. The phone registers its key once
 // (here: the demo intake's open registration; a city ties it to the resident's login).
 async function registerDevice() {
   const id = await deviceIdentity();
   const body = JSON.stringify({ public_key: id.public_key, kind: 'phone' });
-  const r = await bridge.http('POST', 'api/v1/devices', new TextEncoder().encode(body), 'application/json');
+  const r = await signedHttp('POST', 'api/v1/devices', new TextEncoder().encode(body), 'application/json');
   const ok = r.status === 200 || r.status === 201;
   if (ok) bridge.setPreference('device-registered', id.id);
   return ok;
@@ -114,18 +123,18 @@ async function ensureRegistered() {
 async function upload(id, env) {
   if (env.length <= LARGE) return bridge.http('POST', 'api/v1/submissions', env);
   const at = async () => {
-    const r = await bridge.http('GET', `api/v1/uploads/${id}`);
+    const r = await signedHttp('GET', `api/v1/uploads/${id}`);
     return r.status === 200 ? JSON.parse(new TextDecoder().decode(r.bytes)).received : 0;
   };
   let have = await at();
   while (have < env.length) {
     const piece = env.subarray(have, Math.min(env.length, have + PIECE));
-    const r = await bridge.http('PUT', `api/v1/uploads/${id}?offset=${have}`, piece);
+    const r = await signedHttp('PUT', `api/v1/uploads/${id}?offset=${have}`, piece);
     if (r.status !== 200 && r.status !== 409) return r;
     have = JSON.parse(new TextDecoder().decode(r.bytes)).received;
     document.body.dataset.uploaded = String(have);
   }
-  return bridge.http('POST', `api/v1/uploads/${id}/complete`);
+  return signedHttp('POST', `api/v1/uploads/${id}/complete`);
 }
 
 async function send(id) {
@@ -159,7 +168,7 @@ export async function refreshStatuses() {
   const { items } = await call('outbox.items', { now: Date.now() });
   for (const it of items.filter((x) => x.status === 1)) {
     try {
-      const r = await bridge.http('GET', `api/v1/submissions/${it.id}`);
+      const r = await signedHttp('GET', `api/v1/submissions/${it.id}`);
       if (r.status !== 200) continue;
       if (JSON.parse(new TextDecoder().decode(r.bytes)).status === 'accepted') {
         await perform((await call('outbox.accepted', { id: it.id })).effects);

@@ -74,6 +74,21 @@ head -c 4096 /dev/urandom >"$tmp/garbage.png"
 check "garbage file: clear error, exit 3" 3 "garbage.png: cannot read image: not a PNG or JPEG image" "$tongban" code scan "$tmp/garbage.png"
 head -c 100 "$tmp/service.png" >"$tmp/truncated.png"
 check "truncated PNG: clear error, exit 3" 3 "truncated.png: cannot read image: " "$tongban" code scan "$tmp/truncated.png"
+# A small file that declares 400 megapixels: refused before decoding, so memory stays small.
+python3 - "$tmp/huge.png" <<'PY'
+import struct, sys, zlib
+w = h = 20000
+def chunk(kind, data):
+    return struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data) & 0xffffffff)
+z = zlib.compressobj(9)
+idat = b''.join(z.compress(b'\0' * (w + 1)) for _ in range(h)) + z.flush()
+open(sys.argv[1], 'wb').write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 0, 0, 0, 0))
+                              + chunk(b'IDAT', idat) + chunk(b'IEND', b''))
+PY
+check "a $(($(stat -c %s "$tmp/huge.png") / 1024)) KB PNG of 20000×20000 pixels: refused, exit 3" 3 "huge.png: cannot read image: .*more than 40 megapixels" \
+  "$tongban" code scan "$tmp/huge.png"
+peak=$(/usr/bin/time -f %M "$tongban" code scan "$tmp/huge.png" 2>&1 >/dev/null | tail -1)
+[ "$peak" -lt 102400 ] && ok "…using $((peak / 1024)) MB at most" || fail "scanning the 400-megapixel PNG took $((peak / 1024)) MB"
 : >"$tmp/empty.png"
 check "empty file: clear error" 3 "empty.png: cannot read image: empty file" "$tongban" code scan "$tmp/empty.png"
 check "missing file: clear error" 3 "nope.png: cannot read image: No such file or directory" "$tongban" code scan "$tmp/nope.png"

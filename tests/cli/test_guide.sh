@@ -17,6 +17,11 @@ check "build the sample catalogue" 0 "wrote .*v1.tbg: [0-9]+ items, [0-9]+ forms
 check "verify" 0 "^ok: .*version 100" "$tongban" guide verify "$work/v1.tbg" --trust "$work/issuer.pub"
 check "build needs a secret key" 2 "needs a secret signing key" \
   "$tongban" guide build "$src/assets/guides" -o "$work/x.tbg" --key "$work/issuer.pub"
+# An empty base64 value in a key file: a clear error naming the line (it once reached libsodium
+# with a null pointer).
+sed 's/^public: .*/public: /' "$work/issuer.pub" >"$work/empty.pub"
+check "a key file with an empty public key" 3 "empty.pub: .*line [0-9]+: public key must be 32 bytes of base64" \
+  "$tongban" guide verify "$work/v1.tbg" --trust "$work/empty.pub"
 
 # Malformed sources: every problem as file:line, and no bundle written.
 cp -r "$src/assets/guides" "$work/bad"
@@ -34,6 +39,48 @@ for want in "sfz-buling.yaml:[0-9]+: department 'nowhere' is not in catalogue.ya
   else echo "FAIL build error missing: $want (status $status)"; echo "$out" | head -20; fails=$((fails + 1)); fi
 done
 if [ -e "$work/bad.tbg" ]; then echo "FAIL a bundle was written despite errors"; fails=$((fails + 1)); else echo "ok   no bundle written"; fi
+
+# Required lists missing altogether (not empty): a clear file:line error each, no abort (yaml-cpp
+# throws on a missing key read carelessly), no bundle.
+cp -r "$src/assets/guides" "$work/gaps"
+cp -r "$src/assets/forms" "$work/gaps-forms"
+python3 - "$work/gaps" "$work/gaps-forms" <<'PY'
+import re, sys
+guides, forms = sys.argv[1:3]
+def edit(path, f):
+    s = open(path, encoding='utf-8').read()
+    t = f(s)
+    assert t != s, path
+    open(path, 'w', encoding='utf-8').write(t)
+# a form without pages; a page without fields (its 'fields:' key and list replaced by nothing)
+edit(forms + '/sfz-buling-form.yaml', lambda s: s[:s.index('pages:')])
+def drop_fields(s):
+    i = s.index('    fields:')
+    j = s.index('\n  - id:', i)
+    return s[:i] + s[j + 1:]
+edit(forms + '/shebaoka-shenling-form.yaml', drop_fields)
+# a scenario without questions; a question without options
+edit(guides + '/items/chusheng-luohu.yaml', lambda s: re.sub(r'(?ms)^  questions:\n(?:    .*?\n|\s*\n)*', '', s, count=1))
+def drop_options(s):
+    i = s.index('      options:')
+    j = s.index('\n    - id:', i)
+    return s[:i] + s[j + 1:]
+edit(guides + '/items/ruxue-yijianshi.yaml', drop_options)
+PY
+# (items first: the forms are checked once the items are sound)
+out=$("$tongban" guide build "$work/gaps" -o "$work/gaps.tbg" --key "$work/issuer.key" 2>&1); status=$?
+out2=$("$tongban" guide build "$src/assets/guides" --forms "$work/gaps-forms" -o "$work/gaps.tbg" --key "$work/issuer.key" 2>&1)
+status2=$?
+for want in "chusheng-luohu.yaml:[0-9]+: scenario: 'questions' must be a non-empty list" \
+            "ruxue-yijianshi.yaml:[0-9]+: question '[a-z-]+' needs at least two options" "no bundle written" \
+            "2:sfz-buling-form.yaml:[0-9]+: 'pages' must be a non-empty list" \
+            "2:shebaoka-shenling-form.yaml:[0-9]+: page '[a-z-]+' needs a non-empty 'fields' list" "2:no bundle written"; do
+  got=$out st=$status
+  [ "${want:0:2}" = 2: ] && want=${want:2} got=$out2 st=$status2
+  if [ "$st" = 1 ] && grep -qE -- "$want" <<<"$got"; then ok "missing list: $want"
+  else fail "missing list not reported: $want (status $st)" "$got"; fi
+done
+[ -e "$work/gaps.tbg" ] && fail "a bundle was written despite missing lists" || ok "no bundle written"
 
 # A new version with one changed item; the delta carries only the change.
 cp -r "$src/assets/guides" "$work/v2src"

@@ -15,32 +15,7 @@ load=${2:?path to intake_load}
 src=${3:?source dir}
 lib="$src/tests/lib"
 work=$(mktemp -d /tmp/tongban-intake-faults-XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
-  wait 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-source "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-
-# start_intake NAME PORT DB [options…]: starts it in the background; sets $intake_pid.
-start_intake() {
-  local name=$1 port=$2 db=$3; shift 3
-  "$tongban" intake serve --db "sqlite:$db" --intake-key "$src/assets/demo-keys/intake.key" --port "$port" "$@" \
-    >>"$work/$name.log" 2>&1 &
-  intake_pid=$!
-  pids+=("$intake_pid")
-  for _ in $(seq 1 200); do
-    curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1 && return 0
-    kill -0 "$intake_pid" 2>/dev/null || break
-    sleep 0.05
-  done
-  echo "intake $name did not start:"; sed 's/^/     /' "$work/$name.log"
-  exit 1
-}
-stop() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
+source "$lib/intake_serve.sh"  # cleanup of $work and $pids, free_port, start_intake, stop
 
 # post FILE PORT: sets $status and $body (the answer to POST /api/v1/submissions).
 post() {
@@ -209,7 +184,7 @@ proxy_pid=$!
 pids+=("$proxy_pid")
 for _ in $(seq 1 100); do [ -s "$work/proxy.port" ] && break; sleep 0.05; done
 proxy_port=$(cat "$work/proxy.port")
-out=$("$tongban" submit "$work/large.tbs" --intake "http://127.0.0.1:$proxy_port" --piece 65536 \
+out=$("$tongban" submit "$work/large.tbs" --intake "http://127.0.0.1:$proxy_port" --piece 65536 --device-key "$keys/dev.key" \
   --trust "$src/assets/demo-keys/intake.pub" 2>&1)
 st=$?
 cuts=$(grep -c "cut connection" "$work/proxy.log")
@@ -242,7 +217,10 @@ echo "== d. unfinished uploads cannot fill the disk; bad configuration is refuse
 db_d="$work/d.db"
 port_d=$(free_port)
 mkdir -p "$db_d.uploads"
-stale=0123456789abcdef0123456789abcdef; fresh=fedcba9876543210fedcba9876543210
+chmod 700 "$db_d.uploads"
+"$tongban" intake register-device --db "sqlite:$db_d" "$keys/dev.pub" >/dev/null || fail "register dev"
+dev_id=$(sed -n 's/^id: //p' "$keys/dev.pub")
+stale=$dev_id-0123456789abcdef0123456789abcdef; fresh=$dev_id-fedcba9876543210fedcba9876543210
 head -c 5000 /dev/urandom >"$db_d.uploads/$stale.part"; touch -d '3 days ago' "$db_d.uploads/$stale.part"
 head -c 5000 /dev/urandom >"$db_d.uploads/$fresh.part"
 echo keep >"$db_d.uploads/notes.txt"
@@ -251,8 +229,13 @@ start_intake d "$port_d" "$db_d" --upload-space 1
   && ok "at start: an upload untouched for 3 days removed; a fresh one and other files kept" || fail "stale upload sweep: $(ls "$db_d.uploads")"
 grep -q "removed 1 unfinished upload older than 48 h" "$work/d.log" && ok "the sweep is logged (no ids, no contents)" || fail "sweep log: $(cat "$work/d.log")"
 head -c 600000 /dev/urandom >"$work/piece"
-put() { curl -s -o "$work/body" -w '%{http_code}' -X PUT --data-binary "@$work/piece" -H 'Content-Type: application/octet-stream' \
-  "http://127.0.0.1:$port_d/api/v1/uploads/$1?offset=$2"; }
+# Each piece signed by the device (tests/lib/intake_request.mjs follows docs/INTAKE.md).
+put() {
+  node "$lib/intake_request.mjs" --key "$keys/dev.key" PUT "http://127.0.0.1:$port_d/api/v1/uploads/$1?offset=$2" "$work/piece" \
+    >"$work/answer"
+  tail -n +2 "$work/answer" >"$work/body"
+  head -1 "$work/answer"
+}
 st1=$(put aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 0)
 st2=$(put bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb 0)
 [ "$st1" = 200 ] && [ "$st2" = 507 ] && grep -q "上传空间已满" "$work/body" \

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -79,6 +80,9 @@ StoredSubmission make_sub(const std::string& id, int variant = 0, std::int64_t r
   return s;
 }
 
+// The key make_sub stores a submission under (its device is derived from its id).
+SubmissionKey key_of(const std::string& id) { return {"d1e5" + id.substr(0, 12), id}; }
+
 void expect_same(const StoredSubmission& got, const StoredSubmission& want, bool with_envelope = true) {
   BOOST_TEST(got.id == want.id);
   BOOST_TEST(got.digest == want.digest);
@@ -147,25 +151,25 @@ void check_semantics(Store& st) {
   BOOST_TEST(count_of(st) == before + 1);
 
   // get: the whole row, binary bytes intact; a missing id is nullopt without an error.
-  auto got = st.get(a.id, &error);
+  auto got = st.get(key_of(a.id), true, &error);
   BOOST_REQUIRE_MESSAGE(got, error);
   expect_same(*got, a);
   error = "stale";
-  BOOST_TEST(!st.get(make_id(0x01, 999), &error));
+  BOOST_TEST(!st.get(key_of(make_id(0x01, 999)), true, &error));
   BOOST_TEST(error.empty());
 
   // A large envelope round-trips.
   const StoredSubmission big = make_sub(make_id(0x01, 2), 0, 1700000001, "110105-mz", 3 << 20);
   BOOST_TEST(int(st.insert(big, nullptr, &error)) == int(InsertResult::Inserted));
-  got = st.get(big.id, &error);
+  got = st.get(key_of(big.id), true, &error);
   BOOST_REQUIRE(got);
   expect_same(*got, big);
 
   // set_status.
-  BOOST_TEST(st.set_status(a.id, "accepted", &error));
+  BOOST_TEST(st.set_status(key_of(a.id), "accepted", &error));
   BOOST_TEST(error.empty());
-  BOOST_TEST(st.get(a.id, &error)->status == "accepted");
-  BOOST_TEST(!st.set_status(make_id(0x01, 998), "accepted", &error));
+  BOOST_TEST(st.get(key_of(a.id), true, &error)->status == "accepted");
+  BOOST_TEST(!st.set_status(key_of(make_id(0x01, 998)), "accepted", &error));
   BOOST_TEST(error.find("no submission") != std::string::npos);
   // A duplicate's `existing` shows the current status.
   BOOST_TEST(int(st.insert(a, &existing, &error)) == int(InsertResult::Duplicate));
@@ -180,7 +184,7 @@ void check_semantics(Store& st) {
   const StoredSubmission l5 = make_sub(make_id(0x02, 5), 0, 200, "a," + dep + ",b");
   for (const auto* s : {&l1, &l2, &l3, &l4, &l5})
     BOOST_TEST(int(st.insert(*s, nullptr, &error)) == int(InsertResult::Inserted));
-  auto listed = st.list(dep, 100, "", &error);
+  auto listed = st.list(dep, 100, {}, &error);
   BOOST_TEST(error.empty());
   BOOST_REQUIRE(listed.size() == 4u);
   expect_same(listed[0], l2, false);
@@ -188,20 +192,48 @@ void check_semantics(Store& st) {
   expect_same(listed[1], l3, false);
   expect_same(listed[2], l5, false);
   expect_same(listed[3], l1, false);
-  listed = st.list(dep, 2, "", &error);
+  listed = st.list(dep, 2, {}, &error);
   BOOST_REQUIRE(listed.size() == 2u);
   BOOST_TEST(listed[1].id == l3.id);
   // Paging: after the last one seen, in the same order (ties on received_at broken by id).
-  listed = st.list(dep, 2, l3.id, &error);
+  listed = st.list(dep, 2, key_of(l3.id), &error);
   BOOST_REQUIRE(listed.size() == 2u);
   BOOST_TEST(listed[0].id == l5.id);
   BOOST_TEST(listed[1].id == l1.id);
-  BOOST_TEST(st.list(dep, 2, l1.id, &error).empty());
-  BOOST_TEST(st.list(dep, 2, make_id(0x7f, 9), &error).empty());  // an id not stored: nothing after it
+  BOOST_TEST(st.list(dep, 2, key_of(l1.id), &error).empty());
+  BOOST_TEST(st.list(dep, 2, key_of(make_id(0x7f, 9)), &error).empty());  // an id not stored: nothing after it
   BOOST_TEST(error.empty());
-  BOOST_TEST(st.list("nobody" + run_tag(), 10, "", &error).empty());
+  BOOST_TEST(st.list("nobody" + run_tag(), 10, {}, &error).empty());
   BOOST_TEST(error.empty());
   BOOST_TEST(count_of(st) == before + 7);
+
+  // Ids are unique per device: another device's submission under a stored id is its own (Inserted,
+  // not a Conflict), each reads back as it was, and asked by id alone the store names both devices.
+  StoredSubmission theirs_stored = make_sub(a.id, 2);
+  theirs_stored.device = "e7e7" + a.id.substr(0, 12);
+  BOOST_TEST(int(st.insert(theirs_stored, &existing, &error)) == int(InsertResult::Inserted));
+  got = st.get({theirs_stored.device, a.id}, true, &error);
+  BOOST_REQUIRE(got);
+  expect_same(*got, theirs_stored);
+  got = st.get(key_of(a.id), false, &error);  // without its envelope
+  BOOST_REQUIRE(got);
+  BOOST_TEST(got->status == "accepted");
+  BOOST_TEST(got->envelope.empty());
+  auto devices = st.devices_of(a.id, &error);
+  std::sort(devices.begin(), devices.end());
+  BOOST_TEST(devices == (std::vector<std::string>{key_of(a.id).device, theirs_stored.device}), boost::test_tools::per_element());
+  BOOST_TEST(st.devices_of(make_id(0x01, 997), &error).empty());
+  BOOST_TEST(error.empty());
+  const auto either = find_submission(st, "", a.id, false);
+  BOOST_TEST(int(either.reason()) == int(LookupError::Ambiguous));
+  const auto theirs = find_submission(st, theirs_stored.device, a.id, true);
+  BOOST_REQUIRE(theirs);
+  expect_same(*theirs, theirs_stored);
+  const auto only = find_submission(st, "", big.id, false);
+  BOOST_REQUIRE(only);
+  BOOST_TEST(only->device == big.device);
+  BOOST_TEST(int(find_submission(st, "", make_id(0x01, 997), false).reason()) == int(LookupError::NotFound));
+  BOOST_TEST(count_of(st) == before + 8);
 
   // Devices: idempotent for the same key, refused for another key under the same id.
   Device d;
@@ -317,7 +349,7 @@ void check_load(const char* label, const std::vector<Store*>& stores, int thread
       if (a->result == InsertResult::Inserted) winner = a, ++winners;
     BOOST_TEST_REQUIRE(winners == 1, id << " was inserted " << winners << " times");
     std::string error;
-    auto row = stores[std::size_t(checked++) % stores.size()]->get(id, &error);
+    auto row = stores[std::size_t(checked++) % stores.size()]->get(key_of(id), true, &error);
     BOOST_TEST_REQUIRE(bool(row), id << " is missing: " << error);
     BOOST_TEST_REQUIRE(row->digest == winner->digest);
     for (const Attempt* a : attempts) {
@@ -407,6 +439,74 @@ BOOST_AUTO_TEST_CASE(sqlite_semantics) {
   check_semantics(*st);
 }
 
+// A database written by the first version (ids unique across devices) keeps its rows and takes
+// another device's submission under a stored id.
+BOOST_AUTO_TEST_CASE(sqlite_moves_a_version_1_database_to_ids_per_device) {
+  TempDir dir;
+  const std::string path = (dir.path / "intake.db").string();
+  const StoredSubmission a = make_sub(make_id(0x05, 1));
+  sqlite3* db = nullptr;
+  BOOST_REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  BOOST_REQUIRE(sqlite3_exec(db,
+                             "PRAGMA journal_mode=WAL;"
+                             "CREATE TABLE submissions (id TEXT PRIMARY KEY, digest TEXT NOT NULL, device TEXT,"
+                             " received_at INTEGER, kind TEXT, departments TEXT, status TEXT, receipt BLOB, envelope BLOB);"
+                             "CREATE INDEX submissions_by_time ON submissions(received_at, id);"
+                             "CREATE TABLE devices (key_id TEXT PRIMARY KEY, public_key BLOB, kind TEXT, registered_at INTEGER);"
+                             "PRAGMA user_version = 1;",
+                             nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_stmt* ins = nullptr;
+  BOOST_REQUIRE(sqlite3_prepare_v2(db, "INSERT INTO submissions VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", -1, &ins, nullptr) ==
+                SQLITE_OK);
+  const std::string* text[] = {&a.id, &a.digest, &a.device};
+  for (int i = 0; i < 3; ++i) sqlite3_bind_text(ins, i + 1, text[i]->data(), int(text[i]->size()), SQLITE_STATIC);
+  sqlite3_bind_int64(ins, 4, a.received_at);
+  sqlite3_bind_text(ins, 5, a.kind.data(), int(a.kind.size()), SQLITE_STATIC);
+  sqlite3_bind_text(ins, 6, a.departments.data(), int(a.departments.size()), SQLITE_STATIC);
+  sqlite3_bind_text(ins, 7, a.status.data(), int(a.status.size()), SQLITE_STATIC);
+  sqlite3_bind_blob(ins, 8, a.receipt.data(), int(a.receipt.size()), SQLITE_STATIC);
+  sqlite3_bind_blob(ins, 9, a.envelope.data(), int(a.envelope.size()), SQLITE_STATIC);
+  BOOST_REQUIRE(sqlite3_step(ins) == SQLITE_DONE);
+  sqlite3_finalize(ins);
+  sqlite3_close(db);
+
+  auto st = must_open("sqlite:" + path);
+  std::string error;
+  auto got = st->get(key_of(a.id), true, &error);
+  BOOST_REQUIRE_MESSAGE(got, error);
+  expect_same(*got, a);
+  StoredSubmission other = make_sub(a.id, 3);
+  other.device = "e7e7" + a.id.substr(0, 12);
+  BOOST_TEST(int(st->insert(other, nullptr, &error)) == int(InsertResult::Inserted));
+  BOOST_TEST(int(st->insert(make_sub(a.id, 4), nullptr, &error)) == int(InsertResult::Conflict));
+  BOOST_TEST(count_of(*st) == 2);
+}
+
+// The database holds envelopes and receipts: only its owner may read it, WAL and shared memory too.
+BOOST_AUTO_TEST_CASE(sqlite_files_are_private) {
+  TempDir dir;
+  const std::string path = (dir.path / "intake.db").string();
+  const mode_t old_mask = ::umask(022);
+  {
+    auto st = must_open("sqlite:" + path);
+    BOOST_TEST(int(st->insert(make_sub(make_id(0x06, 1)), nullptr, nullptr)) == int(InsertResult::Inserted));
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+      struct stat s{};
+      BOOST_REQUIRE_MESSAGE(::stat((path + suffix).c_str(), &s) == 0, path + suffix);
+      BOOST_TEST((s.st_mode & 0777) == 0600u, "intake.db" << suffix << " has mode " << std::oct << (s.st_mode & 0777));
+    }
+  }
+  // One made readable by others (an older version, a careless copy) is made private again.
+  ::chmod(path.c_str(), 0644);
+  {
+    auto st = must_open("sqlite:" + path);
+    struct stat s{};
+    BOOST_REQUIRE(::stat(path.c_str(), &s) == 0);
+    BOOST_TEST((s.st_mode & 0777) == 0600u);
+  }
+  ::umask(old_mask);
+}
+
 BOOST_AUTO_TEST_CASE(sqlite_reopens_and_refuses_a_newer_schema) {
   TempDir dir;
   const std::string path = (dir.path / "intake.db").string();
@@ -418,7 +518,7 @@ BOOST_AUTO_TEST_CASE(sqlite_reopens_and_refuses_a_newer_schema) {
   {
     auto st = must_open("sqlite://" + path);  // sqlite:///abs/path works too
     std::string error;
-    auto got = st->get(a.id, &error);
+    auto got = st->get(key_of(a.id), true, &error);
     BOOST_REQUIRE_MESSAGE(got, error);
     expect_same(*got, a);
   }
@@ -526,7 +626,7 @@ BOOST_AUTO_TEST_CASE(sqlite_acknowledged_inserts_survive_kill_9) {
   // Reopen (WAL recovery) and check: every acknowledged id present, intact, once; nothing else.
   auto st = must_open(url);
   std::string error;
-  const auto rows = st->list(dep, 1000000, "", &error);
+  const auto rows = st->list(dep, 1000000, {}, &error);
   BOOST_REQUIRE_MESSAGE(error.empty(), error);
   std::map<std::string, int> seen;
   for (const auto& r : rows) ++seen[r.id];
@@ -538,7 +638,7 @@ BOOST_AUTO_TEST_CASE(sqlite_acknowledged_inserts_survive_kill_9) {
       ++missing;
       continue;
     }
-    auto got = st->get(id, &error);
+    auto got = st->get(key_of(id), true, &error);
     BOOST_REQUIRE(got);
     BOOST_TEST_REQUIRE(got->digest == digest_of(got->envelope), id << " is damaged");
   }
@@ -547,7 +647,7 @@ BOOST_AUTO_TEST_CASE(sqlite_acknowledged_inserts_survive_kill_9) {
                                  << " lost");
   // A retry of an acknowledged insert is a Duplicate.
   const std::string first = *acked.begin();
-  auto got = st->get(first, &error);
+  auto got = st->get(key_of(first), true, &error);
   BOOST_REQUIRE(got);
   StoredSubmission retry = *got;
   BOOST_TEST(int(st->insert(retry, nullptr, &error)) == int(InsertResult::Duplicate));
@@ -584,7 +684,7 @@ BOOST_AUTO_TEST_CASE(postgres_two_processes_share_one_database,
   std::string error;
   const StoredSubmission s = make_sub(make_id(0x38, 1));
   BOOST_TEST(int(a->insert(s, nullptr, &error)) == int(InsertResult::Inserted));
-  auto got = b->get(s.id, &error);
+  auto got = b->get(key_of(s.id), true, &error);
   BOOST_REQUIRE_MESSAGE(got, error);
   expect_same(*got, s);
   BOOST_TEST(int(b->insert(s, nullptr, &error)) == int(InsertResult::Duplicate));

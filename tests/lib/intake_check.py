@@ -8,6 +8,7 @@
     intake_check.py flip IN OUT OFFSET              IN with the byte at OFFSET (negative: from the end) inverted
     intake_check.py tag-offset FILE                 offset of the last chunk tag of the last part
     intake_check.py header-offset FILE FIELD        offset of the value of EnvelopeHeader field FIELD
+    intake_check.py submission-id FILE              the envelope's submission id (EnvelopeHeader field 3), hex
 """
 import base64
 import hashlib
@@ -89,6 +90,11 @@ def main():
         hs, he = next(v for n, wt, v, _, _ in fields(b) if n == 1)
         want = int(sys.argv[3])
         print(hs + next(v[0] if wt == 2 else s for n, wt, v, s, _ in fields(b[hs:he]) if n == want))
+    elif cmd == 'submission-id':
+        b = open(sys.argv[2], 'rb').read()
+        hs, he = next(v for n, wt, v, _, _ in fields(b) if n == 1)
+        h = b[hs:he]
+        print(next(h[v[0]:v[1]] for n, wt, v, _, _ in fields(h) if n == 3).hex())
     else:
         sys.exit('unknown command ' + cmd)
 

@@ -38,7 +38,14 @@ MapReader::MapReader(const YAML::Node& node, std::string file, Diagnostics& diag
 
 bool MapReader::has(const char* key) const { return valid_ && node_[key].IsDefined() && !node_[key].IsNull(); }
 
-YAML::Node MapReader::node(const char* key) const { return valid_ ? node_[key] : YAML::Node(); }
+// A missing key reads as an undefined node. yaml-cpp's own answer for it is an invalid ("zombie")
+// node that throws YAML::InvalidNode when asked anything but IsDefined(): a source without
+// 'pages' or 'options' must be reported, not abort the build.
+YAML::Node MapReader::node(const char* key) const {
+  if (!valid_) return YAML::Node(YAML::NodeType::Undefined);
+  const YAML::Node n = node_[key];
+  return n.IsDefined() ? n : YAML::Node(YAML::NodeType::Undefined);
+}
 
 void MapReader::error(const char* key, const std::string& message) {
   const YAML::Node n = node(key);

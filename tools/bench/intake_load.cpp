@@ -16,9 +16,18 @@
 // --prior-acked FILE: these ids were acknowledged before (e.g. before a kill -9): each must come
 // back 200 "already stored" with the very same receipt, never 201 (that would mean an acknowledged
 // submission was lost); --expect-count N: the store must hold exactly N submissions.
+// Under attack (docs/SECURITY.md): --hold-idle N and --hold-slow M open N connections that send
+// nothing and M that send a request head a byte every 2 s, from --attack-from (default 127.0.0.2,
+// another client address on loopback), before the load starts and for as long as it runs; the
+// figures then say what devices get while strangers hold the intake's connections, and
+// "health_ms" how long a health check took with them in place.
 // Prints one JSON line (stdout); progress and failures on stderr. Exit 0 only if every envelope
 // was acknowledged and every check passed.
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <sodium.h>
 
 #include <algorithm>
@@ -29,6 +38,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -43,6 +53,7 @@
 #include "intake/store.h"
 #include "seal/envelope.h"
 #include "seal/receipt.h"
+#include "seal/request_signature.h"
 
 using namespace tb;
 using Clock = std::chrono::steady_clock;
@@ -64,6 +75,47 @@ const char* kUsage =
     "  --prior-acked FILE     ids acknowledged before: must be 200 with the same receipt\n"
     "  --expect-count N       the store (--db) must hold exactly N submissions afterwards\n"
     "  --no-verify            skip the GET of every acknowledged id (the store check still runs)\n";
+
+// Connections strangers hold open (--hold-idle, --hold-slow): sockets bound to `from`, connected
+// to the intake's host and port; the slow ones get a request head one byte every 2 s.
+class Strangers {
+ public:
+  Strangers(const std::string& from, const std::string& host, int port, int idle, int slow) {
+    for (int i = 0; i < idle + slow; ++i) {
+      const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+      sockaddr_in me{}, to{};
+      me.sin_family = to.sin_family = AF_INET;
+      to.sin_port = htons(static_cast<std::uint16_t>(port));
+      if (fd < 0 || ::inet_pton(AF_INET, from.c_str(), &me.sin_addr) != 1 || ::inet_pton(AF_INET, host.c_str(), &to.sin_addr) != 1 ||
+          ::bind(fd, reinterpret_cast<sockaddr*>(&me), sizeof me) != 0 ||
+          ::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
+        if (fd >= 0) ::close(fd);
+        continue;
+      }
+      (i < idle ? idle_ : slow_).push_back(fd);
+    }
+    if (!slow_.empty()) trickler_ = std::thread([this] { trickle(); });
+  }
+  ~Strangers() {
+    stop_ = true;
+    if (trickler_.joinable()) trickler_.join();
+    for (int fd : idle_) ::close(fd);
+    for (int fd : slow_) ::close(fd);
+  }
+  std::size_t opened() const { return idle_.size() + slow_.size(); }
+
+ private:
+  void trickle() {
+    static const char kHead[] = "POST /api/v1/submissions HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    for (std::size_t at = 0; !stop_; at = (at + 1) % (sizeof kHead - 1)) {
+      for (int fd : slow_) (void)!::send(fd, kHead + at, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+      for (int t = 0; t < 20 && !stop_; ++t) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  std::vector<int> idle_, slow_;
+  std::atomic<bool> stop_{false};
+  std::thread trickler_;
+};
 
 [[noreturn]] void die(const std::string& m) {
   std::fprintf(stderr, "intake_load: %s\n", m.c_str());
@@ -91,7 +143,7 @@ std::string form_json(std::size_t i) {
 }
 
 struct Envelope {
-  std::string bytes, id_raw, id_hex, digest_raw;
+  std::string bytes, id_raw, id_hex, device_hex, digest_raw;
 };
 
 Envelope describe(std::string bytes) {
@@ -100,6 +152,7 @@ Envelope describe(std::string bytes) {
   Envelope e;
   e.id_raw = in.header.submission_id();
   e.id_hex = crypto::to_hex(e.id_raw);
+  e.device_hex = crypto::to_hex(in.header.device_key_id());
   e.digest_raw = in.digest;
   e.bytes = std::move(bytes);
   return e;
@@ -164,7 +217,8 @@ int main(int argc, char** argv) {
   std::map<std::string, std::string> opt;
   std::set<std::string> flags;
   const std::set<std::string> valued = {"--url", "--count", "--duration", "--connections", "--devices", "--db", "--intake-pub",
-                                        "--save", "--envelopes", "--acked", "--retry-for", "--prior-acked", "--expect-count"};
+                                        "--save", "--envelopes", "--acked", "--retry-for", "--prior-acked", "--expect-count",
+                                        "--hold-idle", "--hold-slow", "--attack-from"};
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--help") {
@@ -226,8 +280,14 @@ int main(int argc, char** argv) {
         if (!store->register_device(dev, &error)) die("register device: " + error);
       } else if (flags.count("--open-registration")) {
         httplib::Client c(url);
-        const nlohmann::json body = {{"public_key", crypto::to_base64(k.public_key.data(), k.public_key.size())}, {"kind", "kiosk"}};
-        auto r = c.Post("/api/v1/devices", body.dump(), "application/json");
+        const std::string body =
+            nlohmann::json{{"public_key", crypto::to_base64(k.public_key.data(), k.public_key.size())}, {"kind", "kiosk"}}.dump();
+        // Signed with the key it registers (docs/INTAKE.md, "Signed requests").
+        const auto sig = seal::sign_request(k, "POST", "/api/v1/devices", static_cast<std::int64_t>(std::time(nullptr)), body);
+        const httplib::Headers headers = {{seal::kRequestDeviceHeader, sig.device},
+                                          {seal::kRequestTimeHeader, sig.time},
+                                          {seal::kRequestSignatureHeader, sig.signature}};
+        auto r = c.Post("/api/v1/devices", headers, body, "application/json");
         if (!r || r->status != 201) die("open registration failed: " + (r ? std::to_string(r->status) + " " + r->body : std::string("no answer")));
       } else {
         die("fresh device keys need --db URL or --open-registration to be registered");
@@ -268,7 +328,26 @@ int main(int argc, char** argv) {
   std::FILE* acked_file = nullptr;
   if (opt.count("--acked") && !(acked_file = std::fopen(opt["--acked"].c_str(), "a"))) die("cannot open " + opt["--acked"]);
 
-  // --- 2. load -----------------------------------------------------------------------------------
+  // --- 2. load (with strangers holding connections, when asked) ------------------------------------
+  std::unique_ptr<Strangers> strangers;
+  double health_ms = -1;
+  const int hold_idle = static_cast<int>(num("--hold-idle", 0)), hold_slow = static_cast<int>(num("--hold-slow", 0));
+  if (hold_idle + hold_slow > 0) {
+    const auto scheme = url.find("://");
+    const std::string hostport = url.substr(scheme == std::string::npos ? 0 : scheme + 3);
+    const auto colon = hostport.rfind(':');
+    if (colon == std::string::npos) die("--hold-idle/--hold-slow need --url http://HOST:PORT");
+    strangers = std::make_unique<Strangers>(opt.count("--attack-from") ? opt["--attack-from"] : "127.0.0.2", hostport.substr(0, colon),
+                                            std::atoi(hostport.substr(colon + 1).c_str()), hold_idle, hold_slow);
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    httplib::Client probe(url);
+    probe.set_connection_timeout(5);
+    const auto h0 = Clock::now();
+    const auto h = probe.Get("/api/v1/health");
+    if (h && h->status == 200) health_ms = std::chrono::duration<double, std::milli>(Clock::now() - h0).count();
+    std::fprintf(stderr, "intake_load: %zu stranger connections held; health check %s\n", strangers->opened(),
+                 health_ms >= 0 ? (std::to_string(health_ms) + " ms").c_str() : "got no answer");
+  }
   const std::size_t n = envs.size();
   std::vector<Ack> acks(n);
   std::vector<std::uint8_t> acked(n, 0), tried(n, 0);
@@ -402,8 +481,9 @@ int main(int argc, char** argv) {
         cli.set_read_timeout(30);
         for (std::size_t k; (k = at++) < todo.size();) {
           const std::size_t i = todo[k];
-          httplib::Result r = cli.Get("/api/v1/submissions/" + envs[i].id_hex);
-          for (int tries = 0; (!r || r->status == 503) && tries < 5; ++tries) r = cli.Get("/api/v1/submissions/" + envs[i].id_hex);
+          const std::string path = "/api/v1/submissions/" + envs[i].id_hex + "?device=" + envs[i].device_hex;
+          httplib::Result r = cli.Get(path);
+          for (int tries = 0; (!r || r->status == 503) && tries < 5; ++tries) r = cli.Get(path);
           std::string why;
           if (!r || r->status != 200) {
             why = "GET " + envs[i].id_hex + ": " + (r ? std::to_string(r->status) : httplib::to_string(r.error()));
@@ -429,7 +509,7 @@ int main(int argc, char** argv) {
   if (store) {
     for (std::size_t i = 0; i < n; ++i) {
       if (!acked[i]) continue;
-      const auto s = store->get(envs[i].id_hex, &error);
+      const auto s = store->get({envs[i].device_hex, envs[i].id_hex}, true, &error);
       if (!s) fail("ACKNOWLEDGED BUT NOT STORED: " + envs[i].id_hex + (error.empty() ? "" : " (" + error + ")"));
       else if (s->digest != crypto::to_hex(envs[i].digest_raw) || s->envelope != envs[i].bytes) fail("stored bytes of " + envs[i].id_hex + " differ");
       else ++in_store;
@@ -449,7 +529,8 @@ int main(int argc, char** argv) {
       {"acknowledged", n_acked}, {"created", created.load()}, {"duplicate", duplicate.load()},
       {"wall_s", wall}, {"accepted_per_s", n_acked / wall}, {"p50_ms", p50}, {"p99_ms", p99}, {"max_ms", mx},
       {"verified_get", verified}, {"in_store", in_store}, {"count_before", count_before}, {"count_after", count_after},
-      {"check_failures", failures.size()}, {"seal_s", seal_s}};
+      {"check_failures", failures.size()}, {"seal_s", seal_s},
+      {"strangers_held", strangers ? strangers->opened() : 0}, {"health_ms", health_ms}};
   nlohmann::json st = nlohmann::json::object(), rs = nlohmann::json::object();
   for (const auto& [k, v] : by_status) st[std::to_string(k)] = v;
   for (const auto& [k, v] : reasons) rs[std::to_string(k)] = v.substr(0, 200);

@@ -17,7 +17,7 @@ namespace {
 // Every option an intake tool takes; each tool registers the ones it uses.
 struct IntakeOptions {
   std::string db, id, out;
-  std::optional<std::string> kind, department, after;
+  std::optional<std::string> kind, department, after, after_device, device;
   std::optional<std::int64_t> limit;
 };
 
@@ -38,44 +38,63 @@ int register_device(const IntakeOptions& o) {
   return 0;
 }
 
+// The submission named on the command line (ids are unique per device: --device picks one when
+// several devices used the same id).
+intake::StoredSubmission find(intake::Store& store, const IntakeOptions& o, bool with_envelope) {
+  auto s = intake::find_submission(store, o.device.value_or(""), o.id, with_envelope);
+  if (s) return std::move(*s);
+  switch (s.reason()) {
+    case intake::LookupError::Unavailable: fail_io(s.detail());
+    case intake::LookupError::Ambiguous: fail_usage(s.message() + " (--device KEY_ID)");
+    default: fail_refused("no submission " + o.id + (o.device ? " from device " + *o.device : ""));
+  }
+}
+
 // `accept` marks it accepted first; both print the submission's line.
 int status(const IntakeOptions& o, bool accept) {
   auto store = open_store(o);
   std::string error;
-  if (accept && !store->set_status(o.id, "accepted", &error)) fail_refused(error.empty() ? "no submission " + o.id : error);
-  const auto s = store->get(o.id, &error);
-  if (!s) fail_refused("no submission " + o.id);
-  std::printf("%s %s received_at=%lld departments=%s\n", s->id.c_str(), s->status.c_str(), static_cast<long long>(s->received_at),
-              s->departments.c_str());
+  auto s = find(*store, o, false);
+  if (accept) {
+    if (!store->set_status({s.device, s.id}, "accepted", &error)) fail_io(error);
+    s = find(*store, o, false);
+  }
+  std::printf("%s %s received_at=%lld departments=%s device=%s\n", s.id.c_str(), s.status.c_str(), static_cast<long long>(s.received_at),
+              s.departments.c_str(), s.device.c_str());
   return 0;
 }
 
 int export_envelope(const IntakeOptions& o) {
   auto store = open_store(o);
-  std::string error;
-  const auto s = store->get(o.id, &error);
-  if (!s) fail_refused(error.empty() ? "no submission " + o.id : error);
-  write_file_atomic(o.out, s->envelope, 0600);
-  std::printf("wrote %s: submission %s for %s (%zu bytes)\n", o.out.c_str(), s->id.c_str(), s->departments.c_str(), s->envelope.size());
+  const auto s = find(*store, o, true);
+  write_file_atomic(o.out, s.envelope, 0600);
+  std::printf("wrote %s: submission %s for %s (%zu bytes)\n", o.out.c_str(), s.id.c_str(), s.departments.c_str(), s.envelope.size());
   return 0;
 }
 
 int list(const IntakeOptions& o) {
   auto store = open_store(o);
   std::string error;
-  const std::string after = o.after.value_or("");
-  if (!after.empty()) {
-    const auto known = store->get(after, &error);
-    if (!error.empty()) fail_io(error);
-    if (!known) fail_usage("--after: no submission '" + after + "' in this store");
+  intake::SubmissionKey after;
+  if (o.after) {
+    const auto known = intake::find_submission(*store, o.after_device.value_or(""), *o.after, false);
+    if (!known && known.reason() == intake::LookupError::Unavailable) fail_io(known.detail());
+    if (!known && known.reason() == intake::LookupError::Ambiguous) fail_usage("--after: " + known.message() + " (--after-device KEY_ID)");
+    if (!known) fail_usage("--after: no submission '" + *o.after + "' in this store");
+    after = {known->device, known->id};
   }
   const auto limit = static_cast<std::size_t>(o.limit.value_or(100));
   const auto rows = store->list(*o.department, limit, after, &error);
   if (!error.empty()) fail_io(error);
   for (const auto& s : rows)
-    std::printf("%s\t%s\t%s\t%lld\n", s.id.c_str(), s.kind.c_str(), s.status.c_str(), static_cast<long long>(s.received_at));
+    std::printf("%s\t%s\t%s\t%lld\t%s\n", s.id.c_str(), s.kind.c_str(), s.status.c_str(), static_cast<long long>(s.received_at),
+                s.device.c_str());
   // A full page: there may be more; say how to get them (on stderr, so the listing stays clean).
-  if (rows.size() == limit) note(std::to_string(rows.size()) + " shown; the next page: --after " + rows.back().id);
+  if (rows.size() == limit) {
+    const auto& last = rows.back();
+    const bool shared = store->devices_of(last.id, &error).size() > 1;
+    note(std::to_string(rows.size()) + " shown; the next page: " + (shared ? "--after-device " + last.device + " " : "") + "--after " + last.id);
+  }
   return 0;
 }
 
@@ -110,30 +129,35 @@ void add_intake(CommandTree& tree) {
   add_choice(*reg, "--kind", r->kind, {"kiosk", "phone"}, "what the device is (default kiosk)");
 
   auto [acc, a] = tool(tree, group,
-                       {"accept", "mark a submission as accepted by the department (已受理)", "--db URL SUBMISSION_ID",
-                        "prints 'ID STATUS received_at=UNIX departments=…'; exit 1 if there is no such submission"},
+                       {"accept", "mark a submission as accepted by the department (已受理)", "--db URL SUBMISSION_ID [--device KEY_ID]",
+                        "prints 'ID STATUS received_at=UNIX departments=… device=…'; exit 1 if there is no such submission"},
                        [](const IntakeOptions& o) { return status(o, true); });
   acc->add_option("SUBMISSION_ID", a->id, "the submission (32 hex digits)")->required();
+  acc->add_option("--device", a->device, "the device that sent it (when several devices used the id)")->type_name("KEY_ID");
 
   auto [lst, l] = tool(tree, group,
                        {"list", "what a department has received, oldest first", "--db URL --department ID [--limit N] [--after ID]",
-                        "one line per submission: ID<TAB>KIND<TAB>STATUS<TAB>RECEIVED_AT; a full page says on stderr how to ask "
-                        "for the next one"},
+                        "one line per submission: ID<TAB>KIND<TAB>STATUS<TAB>RECEIVED_AT<TAB>DEVICE; a full page says on stderr how "
+                        "to ask for the next one"},
                        list);
   lst->add_option("--department", l->department, "the department's id (gongan, renshe, …)")->type_name("ID")->required();
   add_whole(*lst, "--limit", l->limit, 1, 100000, "at most this many lines (default 100)");
   lst->add_option("--after", l->after, "start after this submission (the last one of the previous page)")->type_name("ID");
+  lst->add_option("--after-device", l->after_device, "the device of the --after submission (when several used its id)")->type_name("KEY_ID");
 
   auto [st, s] = tool(tree, group,
-                      {"status", "a submission's status", "--db URL SUBMISSION_ID",
-                       "prints 'ID STATUS received_at=UNIX departments=…'; exit 1 if there is no such submission"},
+                      {"status", "a submission's status", "--db URL SUBMISSION_ID [--device KEY_ID]",
+                       "prints 'ID STATUS received_at=UNIX departments=… device=…'; exit 1 if there is no such submission"},
                       [](const IntakeOptions& o) { return status(o, false); });
   st->add_option("SUBMISSION_ID", s->id, "the submission (32 hex digits)")->required();
+  st->add_option("--device", s->device, "the device that sent it (when several devices used the id)")->type_name("KEY_ID");
 
   auto [exp, e] = tool(tree, group,
-                       {"export", "the stored envelope, for the department's `tongban open`", "--db URL SUBMISSION_ID -o ENVELOPE", ""},
+                       {"export", "the stored envelope, for the department's `tongban open`",
+                        "--db URL SUBMISSION_ID [--device KEY_ID] -o ENVELOPE", ""},
                        export_envelope);
   exp->add_option("SUBMISSION_ID", e->id, "the submission (32 hex digits)")->required();
+  exp->add_option("--device", e->device, "the device that sent it (when several devices used the id)")->type_name("KEY_ID");
   exp->add_option("-o", e->out, "the envelope file to write (mode 0600)")->type_name("ENVELOPE")->required();
 
   tool(tree, group, {"count", "how many submissions the store holds", "--db URL", ""}, count);

@@ -1,18 +1,19 @@
 // `tongban serve`: the product's local server on embedded defaults. Serves the mobile shell and
 // the web kiosk from a site folder (with .br files sent pre-compressed to browsers that accept
-// them); later capabilities mount the intake API on the same server.
-#include <httplib.h>
+// them), and with --db the intake API, on one asynchronous server (tools/http) that bounds
+// connections, time and memory whatever its clients do (docs/SECURITY.md).
 #include <sys/stat.h>
 
-#include <csignal>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <optional>
-#include <cstdio>
 #include <string>
 
 #include "commands.h"
 #include "files.h"
+#include "http/server.h"
+#include "http/static_site.h"
 #include "intake/server.h"
 #include "options.h"
 #include "report.h"
@@ -21,64 +22,39 @@
 namespace tb::cli {
 namespace {
 
-httplib::Server* g_server = nullptr;
-void stop_server(int) {
-  if (g_server) g_server->stop();
-}
-
 bool is_file(const std::string& p) {
   struct stat st{};
   return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
-// X.br is used only while it is at least as new as X: a file replaced after the site was
-// assembled (a published update) must never be shadowed by its stale compressed twin.
-bool fresh_twin(const std::string& plain, const std::string& br) {
-  struct stat a{}, b{};
-  if (::stat(br.c_str(), &b) != 0 || !S_ISREG(b.st_mode)) return false;
-  if (::stat(plain.c_str(), &a) != 0) return true;
-  return b.st_mtim.tv_sec > a.st_mtim.tv_sec ||
-         (b.st_mtim.tv_sec == a.st_mtim.tv_sec && b.st_mtim.tv_nsec >= a.st_mtim.tv_nsec);
-}
-
-const char* mime_for(const std::string& path) {
-  auto ends = [&](const char* ext) {
-    const std::string e = ext;
-    return path.size() >= e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0;
-  };
-  if (ends(".wasm")) return "application/wasm";
-  if (ends(".js") || ends(".mjs")) return "text/javascript; charset=utf-8";
-  if (ends(".html")) return "text/html; charset=utf-8";
-  if (ends(".css")) return "text/css; charset=utf-8";
-  if (ends(".json") || ends(".webmanifest")) return "application/json";
-  if (ends(".svg")) return "image/svg+xml";
-  if (ends(".png")) return "image/png";
-  if (ends(".ttf")) return "font/ttf";
-  return "application/octet-stream";
-}
-
 struct ServeOptions {
   std::string site, bind = "127.0.0.1";
-  std::optional<std::int64_t> port;
+  std::optional<std::int64_t> port, connections, connections_per_ip, registrations_per_hour;
   std::optional<std::string> db, intake_key, devices, uploads, code_issuer;
-  std::optional<double> max_bytes, rate, upload_hours, upload_space;
+  std::vector<std::string> demo_residents;
+  std::optional<double> max_bytes, rate, upload_hours, upload_space, body_memory;
   bool open_registration = false;
 };
 
 // The intake API on `server`, from the options (with --db).
-std::unique_ptr<intake::Intake> mount_intake(httplib::Server& server, const ServeOptions& o, std::unique_ptr<intake::Store>& store) {
+std::unique_ptr<intake::Intake> mount_intake(http::Server& server, const ServeOptions& o, std::unique_ptr<intake::Store>& store) {
   std::string error;
+  const bool sqlite = o.db->rfind("sqlite:", 0) == 0;
+  // Resumable uploads are assembled in a private folder: beside a SQLite database by default; with
+  // PostgreSQL there is no such place, and a shared one (/tmp) is exactly what must not be used.
+  if (!sqlite && !o.uploads) fail_usage("--uploads DIR is required with a PostgreSQL store (where resumable uploads are assembled)");
   store = intake::open_store(*o.db, &error);
   if (!store) fail_io(error);
   if (!o.intake_key) fail_usage("--intake-key is required with --db");
   intake::Config cfg;
   cfg.key = *load_key("--intake-key", *o.intake_key, {{crypto::KeyKind::Sign}, true}).pair;
   cfg.open_registration = o.open_registration;
+  if (o.registrations_per_hour) cfg.registrations_per_hour_per_ip = cfg.registration_burst_per_ip = static_cast<double>(*o.registrations_per_hour);
   if (o.max_bytes) cfg.max_bytes = static_cast<std::uint64_t>(*o.max_bytes);
   if (o.rate) cfg.rate_per_device = *o.rate, cfg.burst_per_device = 4 * *o.rate;
   if (o.upload_hours) cfg.upload_ttl_s = static_cast<std::int64_t>(*o.upload_hours * 3600);
   if (o.upload_space) cfg.upload_budget_bytes = static_cast<std::uint64_t>(*o.upload_space * 1048576);
-  cfg.upload_dir = o.uploads.value_or(o.db->rfind("sqlite:", 0) == 0 ? o.db->substr(7) + ".uploads" : "/tmp/tongban-uploads");
+  cfg.upload_dir = o.uploads.value_or(sqlite ? o.db->substr(7) + ".uploads" : "");
   if (o.devices) {
     std::error_code ec;
     for (const auto& e : std::filesystem::directory_iterator(*o.devices, ec)) {
@@ -93,41 +69,9 @@ std::unique_ptr<intake::Intake> mount_intake(httplib::Server& server, const Serv
     }
   }
   auto api = std::make_unique<intake::Intake>(std::move(cfg), *store);
+  if (const auto opened = api->open_uploads(unix_now()); !opened) fail_io(opened.detail());
   api->mount(server);
   return api;
-}
-
-// The site folder on `server`, with pre-compressed twins and revalidated entry points.
-void mount_site(httplib::Server& server, const std::string& site) {
-  // Pre-compressed assets: answer with X.br when the browser accepts brotli and X.br exists.
-  server.set_pre_routing_handler([site](const httplib::Request& req, httplib::Response& res) {
-    if (req.method != "GET" || req.path.find("..") != std::string::npos || req.path.rfind("/api/", 0) == 0)
-      return httplib::Server::HandlerResponse::Unhandled;
-    std::string path = site + req.path;
-    if (!req.path.empty() && req.path.back() == '/') path += "index.html";
-    const std::string br = path + ".br";
-    if (req.get_header_value("Accept-Encoding").find("br") == std::string::npos || !fresh_twin(path, br))
-      return httplib::Server::HandlerResponse::Unhandled;
-    std::FILE* f = std::fopen(br.c_str(), "rb");
-    if (!f) return httplib::Server::HandlerResponse::Unhandled;
-    std::string body;
-    char buf[65536];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) body.append(buf, n);
-    std::fclose(f);
-    res.set_header("Content-Encoding", "br");
-    res.set_header("Vary", "Accept-Encoding");
-    res.set_content(body, mime_for(path));
-    return httplib::Server::HandlerResponse::Handled;
-  });
-  server.set_file_extension_and_mimetype_mapping("wasm", "application/wasm");
-  server.set_file_extension_and_mimetype_mapping("webmanifest", "application/manifest+json");
-  if (!server.set_mount_point("/", site)) fail_io("cannot serve '" + site + "'");
-  // The shell's entry points must be revalidated so a new build is picked up; the service worker
-  // handles offline use.
-  server.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (req.path == "/" || req.path == "/sw.js" || (req.path.size() > 5 && req.path.rfind(".html") == req.path.size() - 5))
-      res.set_header("Cache-Control", "no-cache");
-  });
 }
 
 // One server for both commands: static files and/or the intake API. `name` is the command
@@ -136,31 +80,25 @@ int serve(const ServeOptions& o, bool need_site, const std::string& name) {
   const int port = static_cast<int>(o.port.value_or(8080));
   if ((need_site || !o.site.empty()) && (o.site.empty() || !is_file(o.site + "/index.html")))
     fail_usage("--site '" + o.site + "' has no index.html (build the site first: tools/run.sh)");
-  httplib::Server server;
+  http::Limits limits;
+  if (o.connections) limits.max_connections = static_cast<std::size_t>(*o.connections);
+  if (o.connections_per_ip) limits.max_connections_per_ip = static_cast<std::size_t>(*o.connections_per_ip);
+  if (o.body_memory) limits.body_memory = static_cast<std::uint64_t>(*o.body_memory * 1048576);
+  limits.body_memory_per_ip = std::min(limits.body_memory_per_ip, limits.body_memory);
+  http::Server server(limits);
   std::unique_ptr<intake::Store> store;
   std::unique_ptr<intake::Intake> api;
   if (o.db) api = mount_intake(server, o, store);
-  if (o.code_issuer) mount_demo_credentials(server, *load_key("--code-issuer", *o.code_issuer, {{crypto::KeyKind::Sign}, true}).pair);
-  if (!o.site.empty()) mount_site(server, o.site);
-  server.set_payload_max_length(128ull << 20);
-  // Many devices at once (a hall's kiosks and a city's phones): httplib's defaults (8 threads, 5
-  // requests per connection, listen backlog 5) make reconnecting devices overflow the accept queue
-  // and wait a SYN retransmit (~1 s). One thread per open connection up to kServeThreads, long
-  // keep-alive, and a deep accept queue (listen again on the bound socket, which Linux allows).
-  constexpr std::size_t kServeThreads = 48;
-  server.new_task_queue = [] { return new httplib::ThreadPool(kServeThreads); };
-  server.set_keep_alive_max_count(10000);
-  socket_t listen_socket = INVALID_SOCKET;
-  server.set_socket_options([&listen_socket](socket_t s) {
-    httplib::default_socket_options(s);
-    listen_socket = s;
-  });
-  g_server = &server;
-  std::signal(SIGTERM, stop_server);
-  std::signal(SIGINT, stop_server);
-  if (!server.bind_to_port(o.bind.c_str(), port))
-    fail_io("cannot listen on " + o.bind + ":" + std::to_string(port) + " (in use? try --port)");
-  if (listen_socket != INVALID_SOCKET) ::listen(listen_socket, 1024);
+  if (o.code_issuer) {
+    std::vector<std::string> profiles = o.demo_residents;
+    if (profiles.empty() && !o.site.empty() && is_file(o.site + "/data/demo/profile.json")) profiles.push_back(o.site + "/data/demo/profile.json");
+    if (profiles.empty()) fail_usage("--code-issuer needs the demo residents it may issue for: --demo-resident PROFILE.json");
+    mount_demo_credentials(server, *load_key("--code-issuer", *o.code_issuer, {{crypto::KeyKind::Sign}, true}).pair,
+                           load_demo_residents(profiles));
+  }
+  if (!o.site.empty() && !http::serve_folder(server, o.site)) fail_io("cannot serve '" + o.site + "'");
+  std::string error;
+  if (!server.listen(o.bind, port, &error)) fail_io(error + " (in use? try --port)");
   const char* host = o.bind.c_str();
   if (!o.site.empty())
     std::printf("tongban %s: http://%s:%d/ (mobile shell), http://%s:%d/kiosk/ (web kiosk)%s\n", name.c_str(), host, port, host, port,
@@ -168,7 +106,7 @@ int serve(const ServeOptions& o, bool need_site, const std::string& name) {
   else
     std::printf("tongban %s: intake API at http://%s:%d/api/v1/\n", name.c_str(), host, port);
   std::fflush(stdout);
-  server.listen_after_bind();
+  server.run();
   return 0;
 }
 
@@ -189,6 +127,15 @@ void add_serve_options(CLI::App& app, ServeOptions& o) {
       ->type_name("MB");
   app.add_option("--code-issuer", o.code_issuer, "demo credential desk for personal codes (POST /api/v1/codes/credential)")
       ->type_name("KEY");
+  add_repeated(app, "--demo-resident", o.demo_residents,
+               "a demo resident's profile (name, id) the credential desk may issue for (default: the site's data/demo/profile.json)");
+  add_whole(app, "--connections", o.connections, 16, 1000000, "open connections at once, every client together (default 4096)");
+  add_whole(app, "--connections-per-ip", o.connections_per_ip, 0, 1000000,
+            "open connections from one client address (default 256; 0: no limit, behind a proxy that limits)");
+  add_real(app, "--body-memory", o.body_memory, 1, 1 << 20, "request bodies held in memory, all together, in MB (default 192)")
+      ->type_name("MB");
+  add_whole(app, "--registrations-per-hour", o.registrations_per_hour, 1, 1000000,
+            "with --open-registration: devices one client address may register in an hour (default 60)");
 }
 
 }  // namespace

@@ -76,6 +76,10 @@ std::string load_image(const std::string& path, Gray* out) {
   if (!data) return err.substr(err.rfind(": ") == std::string::npos ? 0 : err.rfind(": ") + 2);
   if (data->empty()) return "empty file";
   int w = 0, h = 0, comp = 0;
+  if (stbi_info_from_memory(reinterpret_cast<const unsigned char*>(data->data()), static_cast<int>(data->size()), &w, &h, &comp) &&
+      static_cast<long long>(w) * h > kMaxImagePixels)
+    return "the image is " + std::to_string(w) + "×" + std::to_string(h) + " pixels; more than " +
+           std::to_string(kMaxImagePixels / 1'000'000) + " megapixels is refused (scale it down)";
   unsigned char* px = stbi_load_from_memory(reinterpret_cast<const unsigned char*>(data->data()), static_cast<int>(data->size()),
                                             &w, &h, &comp, 1);
   if (!px) {

@@ -31,7 +31,10 @@ void draw_qr(Gray& img, const code::QrMatrix& m, int x, int y, int scale);
 std::optional<std::string> encode_png(const Gray& img, int dpi);
 
 // Loads a PNG, JPEG (or anything else stb_image reads: BMP, GIF, TGA, PNM) as grey. Returns an
-// empty string on success, else why not ("empty file", "is a directory", …).
+// empty string on success, else why not ("empty file", "is a directory", …). Images over
+// kMaxImagePixels are refused before they are decoded: a PNG of a few hundred KB can declare
+// hundreds of megapixels (it once took 600 MB to scan one).
+inline constexpr long long kMaxImagePixels = 40'000'000;  // a 48 MP phone photo scaled down, a 300 dpi A2 sheet
 std::string load_image(const std::string& path, Gray* out);
 
 // Whether `path` ends with `ext` (".png"), in any case.

@@ -1,42 +1,60 @@
 #include "serve_codes.h"
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "check/validate.h"
 #include "code/codes.h"
+#include "files.h"
+#include "report.h"
 #include "text/mask.h"
 
 namespace tb::cli {
 
-void mount_demo_credentials(httplib::Server& server, crypto::KeyPair issuer) {
+std::vector<DemoResident> load_demo_residents(const std::vector<std::string>& profile_files) {
+  std::vector<DemoResident> out;
+  for (const auto& path : profile_files) {
+    std::string why;
+    const auto text = try_read_file(path, &why);
+    if (!text) fail_io("--demo-resident: " + why);
+    const auto j = nlohmann::json::parse(*text, nullptr, false);
+    if (!j.is_object() || !j.contains("name") || !j["name"].is_string() || !j.contains("id") || !j["id"].is_string())
+      fail_usage("--demo-resident " + path + ": expected a profile {\"name\": …, \"id\": …}");
+    out.push_back({j["name"].get<std::string>(), j["id"].get<std::string>()});
+  }
+  return out;
+}
+
+void mount_demo_credentials(http::Server& server, crypto::KeyPair issuer, std::vector<DemoResident> residents) {
   // The handler is copied (std::function); the key is not: each copy shares the one the server owns.
   auto key = std::make_shared<const crypto::KeyPair>(std::move(issuer));
-  server.Post("/api/v1/codes/credential", [key](const httplib::Request& req, httplib::Response& res) {
-    auto refuse = [&res](const std::string& why) {
-      res.status = 400;
-      res.set_content(why + "\n", "text/plain; charset=utf-8");
-    };
+  server.route("POST", "/api/v1/codes/credential", {4096, false}, [key, residents](http::Request& req) {
     const auto j = nlohmann::json::parse(req.body, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return refuse("expected JSON {public_key, name, id}");
-    const auto pub = crypto::from_base64(j.value("public_key", ""));
-    if (!pub || pub->size() != 32) return refuse("public_key must be 32 bytes of base64");
-    const std::string name = j.value("name", ""), id = j.value("id", "");
-    if (name.empty() || id.empty()) return refuse("name and id are required");
+    auto text_field = [&j](const char* k) { return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : std::string(); };
+    if (!j.is_object()) return http::Response::text(400, "expected JSON {public_key, name, id}");
+    const auto pub = crypto::from_base64(text_field("public_key"));
+    if (!pub || pub->size() != 32) return http::Response::text(400, "public_key must be 32 bytes of base64");
+    const std::string name = text_field("name"), id = text_field("id");
+    if (name.empty() || id.empty()) return http::Response::text(400, "name and id are required");
+    const auto id_checked = check::check_resident_id(id);
+    const std::string id_normal = id_checked.acceptable() ? id_checked.normalized : id;
+    const bool listed = std::any_of(residents.begin(), residents.end(),
+                                    [&](const DemoResident& r) { return r.name == name && r.id == id_normal; });
+    if (!listed) return http::Response::text(403, "this demo desk issues personal codes to the demo residents only (只为示范居民发个人码)");
     code::Credential c;  // credential id: derived from the device key (keeps the code within QR 10-M)
     c.holder.name_masked = text::mask_name(name);
-    c.holder.id_masked = text::mask_resident_id(id);
+    c.holder.id_masked = text::mask_resident_id(id_normal);
     c.device_public_key = *pub;
     const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     c.valid_from = now - 60;
     c.valid_until = now + 365LL * 24 * 3600;
     const std::string credential = code::issue_credential(c, *key);
-    res.status = 201;
-    res.set_content(nlohmann::json{{"credential", crypto::to_base64(reinterpret_cast<const unsigned char*>(credential.data()),
-                                                                      credential.size())},
-                                   {"valid_until", c.valid_until}}
-                        .dump(),
-                    "application/json");
+    return http::Response::json(
+        201, nlohmann::json{{"credential", crypto::to_base64(reinterpret_cast<const unsigned char*>(credential.data()), credential.size())},
+                            {"valid_until", c.valid_until}}
+                 .dump());
   });
 }
 

@@ -86,6 +86,11 @@ if(NOT TB_WASM)
       message(FATAL_ERROR "${_data} not found: install the packages in tools/deps/debian-packages.txt (tools/bootstrap.sh)")
     endif()
   endforeach()
+  # Boost.Beast and Boost.Asio (header-only, in the same libboost1.74-dev as Boost.Test): the
+  # asynchronous HTTP server of `tongban serve` and the intake (tools/http).
+  add_library(tb::beast INTERFACE IMPORTED GLOBAL)
+  target_link_libraries(tb::beast INTERFACE Boost::headers Threads::Threads)
+  target_compile_definitions(tb::beast INTERFACE BOOST_ASIO_NO_DEPRECATED BOOST_BEAST_USE_STD_STRING_VIEW)
 else()
   if(NOT TB_WASM_DEPS OR NOT EXISTS "${TB_WASM_DEPS}/lib/libsodium.a")
     message(FATAL_ERROR "WebAssembly libraries not found in '${TB_WASM_DEPS}'. "

@@ -1,70 +1,131 @@
 #include "intake/server.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "seal/envelope.h"
 #include "seal/receipt.h"
+#include "seal/request_signature.h"
 
 namespace tb::intake {
 namespace {
 
+constexpr std::size_t kMaxRateEntries = 100000;  // client addresses remembered by the registration limiter
+
 double now_seconds() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
+std::int64_t unix_now() { return static_cast<std::int64_t>(now_seconds()); }
 
-void reply_text(httplib::Response& res, int status, const std::string& text) {
-  res.status = status;
-  res.set_content(text + "\n", "text/plain; charset=utf-8");
+http::Response reply(const Outcome& o) {
+  if (o.http == 200 || o.http == 201) {
+    http::Response r;
+    r.status = o.http;
+    r.content_type = "application/octet-stream";
+    r.headers.emplace_back("X-Tongban-Status", o.http == 201 ? "stored" : "duplicate");
+    r.body = o.receipt;
+    return r;
+  }
+  http::Response r = http::Response::text(o.http, o.reason);
+  if (o.http == 429 || o.http == 503 || o.http == 507) r.headers.emplace_back("Retry-After", "30");
+  return r;
 }
 
-void reply_outcome(httplib::Response& res, const Outcome& o) {
-  if (o.http == 200 || o.http == 201) {
-    res.status = o.http;
-    res.set_header("X-Tongban-Status", o.http == 201 ? "stored" : "duplicate");
-    res.set_content(o.receipt, "application/octet-stream");
-  } else {
-    reply_text(res, o.http, o.reason);
+http::Response received_json(int status, std::uint64_t n) {
+  return http::Response::json(status, nlohmann::json{{"received", n}}.dump());
+}
+
+bool is_hex_key_id(const std::string& s) {
+  return s.size() == 16 && std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+// "offset" as a device writes it: decimal digits only.
+bool parse_offset(const std::string& s, std::uint64_t* out) {
+  if (s.empty() || s.size() > 19) return false;
+  std::uint64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + static_cast<std::uint64_t>(c - '0');
   }
+  *out = v;
+  return true;
+}
+
+std::string upload_name(const std::string& device, const std::string& id) { return device + "-" + id + ".part"; }
+
+// "<16 hex>-<32 hex>.part": only our pieces are counted and swept.
+bool is_upload_name(const std::string& name, std::string* device) {
+  if (name.size() != 16 + 1 + 32 + 5 || name[16] != '-' || name.compare(49, 5, ".part") != 0) return false;
+  *device = name.substr(0, 16);
+  return is_hex_key_id(*device);
+}
+
+bool write_all(int fd, const std::string& data) {
+  std::size_t at = 0;
+  while (at < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + at, data.size() - at);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    at += static_cast<std::size_t>(n);
+  }
+  return true;
 }
 
 }  // namespace
 
-bool Intake::allow(const std::string& device, double now) {
+Intake::Intake(Config config, Store& store) : config_(std::move(config)), store_(store) {
+  if (!config_.upload_per_device) config_.upload_per_device = 2 * config_.max_bytes;
+}
+
+Intake::~Intake() {
+  if (upload_fd_ >= 0) ::close(upload_fd_);
+}
+
+bool Intake::allow(std::map<std::string, std::pair<double, double>>& buckets, const std::string& who, double rate, double burst,
+                   double now) {
   std::lock_guard<std::mutex> lock(mu_);
-  auto& [tokens, last] = buckets_.try_emplace(device, config_.burst_per_device, now).first->second;
-  tokens = std::min(config_.burst_per_device, tokens + (now - last) * config_.rate_per_device);
+  if (buckets.size() > kMaxRateEntries) {
+    // Forget whoever has refilled completely: they are as if never seen.
+    for (auto it = buckets.begin(); it != buckets.end();)
+      it = it->second.first + (now - it->second.second) * rate >= burst ? buckets.erase(it) : std::next(it);
+  }
+  auto& [tokens, last] = buckets.try_emplace(who, burst, now).first->second;
+  tokens = std::min(burst, tokens + (now - last) * rate);
   last = now;
   if (tokens < 1) return false;
   tokens -= 1;
   return true;
 }
 
-Outcome Intake::submit(const std::string& envelope, std::int64_t now) {
-  Outcome o;
+Outcome Intake::submit(std::string envelope, std::int64_t now, const SubmissionKey* expected) {
   if (envelope.size() > config_.max_bytes) return {413, "envelope too large (超过大小限制)", {}};
   const seal::Inspection in = seal::inspect_envelope(envelope, config_.max_bytes);
   if (!in) {
-    o.http = in.reason() == seal::Refusal::TooLarge ? 413 : in.reason() == seal::Refusal::BadSignature ? 401 : 400;
-    o.reason = in.describe();
-    return o;
+    const int http = in.reason() == seal::Refusal::TooLarge ? 413 : in.reason() == seal::Refusal::BadSignature ? 401 : 400;
+    return {http, in.describe(), {}};
   }
   const auto& h = in.header;
   const std::string device_id = crypto::to_hex(h.device_key_id());
+  const std::string id = crypto::to_hex(h.submission_id());
+  if (expected && (expected->device != device_id || expected->id != id))
+    return {400, "the uploaded envelope is not submission " + expected->id + " of device " + expected->device + " (上传内容与办件不符)", {}};
   std::string error;
   const auto device = store_.device(device_id, &error);
   if (!error.empty()) return {503, "database unavailable: " + error, {}};
   if (!device || device->public_key != h.device_public_key())
     return {403, "unknown device " + device_id + " (设备未登记)", {}};
   if (h.created_at() > now + config_.max_clock_skew_s) return {400, "created in the future (设备时钟错误)", {}};
-  if (!allow(device_id, now_seconds())) return {429, "too many submissions from this device (提交过于频繁)", {}};
+  if (!allow(device_buckets_, device_id, config_.rate_per_device, config_.burst_per_device, now_seconds()))
+    return {429, "too many submissions from this device (提交过于频繁)", {}};
 
   proto::Receipt r;
   r.set_submission_id(h.submission_id());
@@ -78,7 +139,7 @@ Outcome Intake::submit(const std::string& envelope, std::int64_t now) {
     departments += (departments.empty() ? "" : ",") + p.department();
   }
   StoredSubmission s;
-  s.id = crypto::to_hex(h.submission_id());
+  s.id = id;
   s.digest = crypto::to_hex(in.digest);
   s.device = device_id;
   s.received_at = now;
@@ -86,7 +147,7 @@ Outcome Intake::submit(const std::string& envelope, std::int64_t now) {
   s.departments = departments;
   s.status = "submitted";
   s.receipt = seal::sign_receipt(r, config_.key);
-  s.envelope = envelope;
+  s.envelope = std::move(envelope);  // no copy: an envelope may be tens of MiB
   StoredSubmission existing;
   switch (store_.insert(s, &existing, &error)) {
     case InsertResult::Inserted: return {201, {}, s.receipt};
@@ -97,97 +158,211 @@ Outcome Intake::submit(const std::string& envelope, std::int64_t now) {
   return {500, "unexpected", {}};
 }
 
-void Intake::mount(httplib::Server& server) {
-  if (!config_.upload_dir.empty()) ::mkdir(config_.upload_dir.c_str(), 0700);
-  // cpp-httplib writes a response's headers and body in separate send()s; with Nagle on, the body
-  // waits for the client's delayed ACK (~40 ms on Linux) on every request of a keep-alive
-  // connection, which alone capped the intake at ~25 requests/s per connection.
-  server.set_tcp_nodelay(true);
-  server.Get("/api/v1/health", [](const httplib::Request&, httplib::Response& res) { reply_text(res, 200, "ok"); });
+Outcome Intake::signer(const http::Request& req, std::int64_t now, std::string* device) {
+  const seal::RequestSignature headers{req.header("x-tongban-device"), req.header("x-tongban-time"),
+                                       req.header("x-tongban-signature")};
+  const auto id = seal::read_request_signature(headers);
+  if (!id) return {401, id.describe(), {}};
+  std::string error;
+  const auto d = store_.device(headers.device, &error);
+  if (!error.empty()) return {503, "database unavailable: " + error, {}};
+  if (!d) return {403, "unknown device " + headers.device + " (设备未登记)", {}};
+  const crypto::Bytes key(d->public_key.begin(), d->public_key.end());
+  const auto ok = seal::verify_request(headers, key, req.method, req.target, req.body, now, config_.request_skew_s);
+  if (!ok) return {401, ok.describe(), {}};
+  *device = headers.device;
+  return {};
+}
 
-  server.Post("/api/v1/submissions", [this](const httplib::Request& req, httplib::Response& res) {
-    reply_outcome(res, submit(req.body, static_cast<std::int64_t>(now_seconds())));
-  });
+http::Response Intake::on_submit(http::Request& req) { return reply(submit(std::move(req.body), unix_now())); }
 
-  server.Get(R"(/api/v1/submissions/([0-9a-f]{32}))", [this](const httplib::Request& req, httplib::Response& res) {
-    std::string error;
-    const auto s = store_.get(req.matches[1], &error);
-    if (!error.empty()) return reply_text(res, 503, "database unavailable");
-    if (!s) return reply_text(res, 404, "no such submission");
-    nlohmann::json j = {{"id", s->id}, {"status", s->status}, {"received_at", s->received_at},
-                        {"receipt", crypto::to_base64(reinterpret_cast<const unsigned char*>(s->receipt.data()), s->receipt.size())}};
-    res.set_content(j.dump(), "application/json");
-  });
-
-  if (!config_.upload_dir.empty()) {
-    const SweepReport r = sweep_uploads(static_cast<std::int64_t>(now_seconds()));
-    if (r.removed) std::fprintf(stderr, "tongban intake: removed %zu unfinished upload%s older than %lld h\n", r.removed,
-                                r.removed == 1 ? "" : "s", static_cast<long long>(config_.upload_ttl_s / 3600));
+http::Response Intake::on_status(http::Request& req) {
+  const std::int64_t now = unix_now();
+  std::string device = req.param("device");
+  if (!device.empty() && !is_hex_key_id(device)) return http::Response::text(400, "device must be a key id (16 hex digits)");
+  if (device.empty() && !req.header("x-tongban-signature").empty()) {  // a device asking about its own
+    const Outcome o = signer(req, now, &device);
+    if (o.http) return reply(o);
   }
-  // Resumable uploads: a large envelope arrives in pieces; a dropped connection resumes where the
-  // server's copy ends (GET tells how much it has).
-  auto part_path = [this](const std::string& id) { return config_.upload_dir + "/" + id + ".part"; };
-  auto received = [](const std::string& path) -> std::uint64_t {
-    struct stat st{};
-    return ::stat(path.c_str(), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
-  };
-  server.Get(R"(/api/v1/uploads/([0-9a-f]{32}))", [part_path, received](const httplib::Request& req, httplib::Response& res) {
-    res.set_content(nlohmann::json{{"received", received(part_path(req.matches[1]))}}.dump(), "application/json");
-  });
-  server.Put(R"(/api/v1/uploads/([0-9a-f]{32}))", [this, part_path, received](const httplib::Request& req, httplib::Response& res) {
-    if (config_.upload_dir.empty()) return reply_text(res, 404, "uploads not enabled");
-    const std::string path = part_path(req.matches[1]);
-    std::lock_guard<std::mutex> lock(upload_mu_);
-    const auto now = static_cast<std::int64_t>(now_seconds());
-    if (now - last_sweep_ >= 600) sweep_uploads_locked(now);
-    const std::uint64_t have = received(path);
-    const std::uint64_t offset = std::strtoull(req.get_param_value("offset").c_str(), nullptr, 10);
-    if (offset != have) {  // out of step: tell the device where to continue
-      res.status = 409;
-      res.set_content(nlohmann::json{{"received", have}}.dump(), "application/json");
-      return;
-    }
-    if (have + req.body.size() > config_.max_bytes) return reply_text(res, 413, "envelope too large (超过大小限制)");
-    if (upload_bytes_ + req.body.size() > config_.upload_budget_bytes)
-      return reply_text(res, 507, "upload space full, try again later (上传空间已满，请稍后重试)");
-    std::ofstream out(path, std::ios::binary | std::ios::app);
-    out.write(req.body.data(), static_cast<std::streamsize>(req.body.size()));
-    out.flush();
-    if (!out) return reply_text(res, 503, "cannot store the upload");
-    upload_bytes_ += req.body.size();
-    res.set_content(nlohmann::json{{"received", have + req.body.size()}}.dump(), "application/json");
-  });
-  server.Post(R"(/api/v1/uploads/([0-9a-f]{32})/complete)", [this, part_path](const httplib::Request& req, httplib::Response& res) {
-    const std::string path = part_path(req.matches[1]);
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return reply_text(res, 404, "no upload with this id");
-    const std::string envelope((std::istreambuf_iterator<char>(in)), {});
-    const Outcome o = submit(envelope, static_cast<std::int64_t>(now_seconds()));
-    if (o.http < 500) {  // decided either way: the pieces are not needed
-      std::lock_guard<std::mutex> lock(upload_mu_);
-      if (::unlink(path.c_str()) == 0) upload_bytes_ -= std::min<std::uint64_t>(upload_bytes_, envelope.size());
-    }
-    reply_outcome(res, o);
-  });
+  const auto s = find_submission(store_, device, req.matches[1], false);
+  if (!s) {
+    const int status = s.reason() == LookupError::NotFound ? 404 : s.reason() == LookupError::Ambiguous ? 409 : 503;
+    return http::Response::text(status, s.reason() == LookupError::Unavailable ? "database unavailable" : s.message());
+  }
+  nlohmann::json j = {{"id", s->id},
+                      {"device", s->device},
+                      {"status", s->status},
+                      {"received_at", s->received_at},
+                      {"receipt", crypto::to_base64(reinterpret_cast<const unsigned char*>(s->receipt.data()), s->receipt.size())}};
+  return http::Response::json(200, j.dump());
+}
 
-  server.Post("/api/v1/devices", [this](const httplib::Request& req, httplib::Response& res) {
-    if (!config_.open_registration) return reply_text(res, 403, "device registration is closed");
-    const auto j = nlohmann::json::parse(req.body, nullptr, false);
-    if (j.is_discarded() || !j.contains("public_key") || !j["public_key"].is_string())
-      return reply_text(res, 400, "expected {\"public_key\": base64, \"kind\": …}");
-    const auto pub = crypto::from_base64(j["public_key"].get<std::string>());
-    if (!pub || pub->size() != 32) return reply_text(res, 400, "public_key must be 32 bytes of base64");
-    Device d;
-    d.key_id = crypto::key_id_of(pub->data(), pub->size()).hex();
-    d.public_key.assign(pub->begin(), pub->end());
-    d.kind = j.value("kind", std::string("phone"));
-    if (d.kind != "phone" && d.kind != "kiosk") return reply_text(res, 400, "kind must be phone or kiosk");
-    d.registered_at = static_cast<std::int64_t>(now_seconds());
-    std::string error;
-    if (!store_.register_device(d, &error)) return reply_text(res, 503, "not registered: " + error);
-    res.status = 201;
-    res.set_content(nlohmann::json{{"key_id", d.key_id}}.dump(), "application/json");
-  });
+std::uint64_t Intake::upload_size(const std::string& name) const {
+  struct stat st{};
+  if (::fstatat(upload_fd_, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) return 0;
+  return static_cast<std::uint64_t>(st.st_size);
+}
+
+http::Response Intake::on_upload_put(http::Request& req) {
+  if (upload_fd_ < 0) return http::Response::text(404, "uploads not enabled");
+  const std::int64_t now = unix_now();
+  std::string device;
+  if (const Outcome o = signer(req, now, &device); o.http) return reply(o);
+  std::uint64_t offset = 0;
+  if (!parse_offset(req.param("offset"), &offset)) return http::Response::text(400, "offset must be a whole number of bytes");
+  const std::string name = upload_name(device, req.matches[1]);
+  std::lock_guard<std::mutex> lock(upload_mu_);
+  if (now - last_sweep_ >= 600) sweep_uploads_locked(now);
+  const std::uint64_t have = upload_size(name);
+  if (offset != have) return received_json(409, have);  // out of step: tell the device where to continue
+  const std::uint64_t n = req.body.size();
+  if (have + n > config_.max_bytes) return http::Response::text(413, "envelope too large (超过大小限制)");
+  std::uint64_t& mine = upload_by_device_[device];
+  if (mine + n > config_.upload_per_device)
+    return reply({507, "this device's unfinished uploads take all the space it may use, try again later (上传空间已满，请稍后重试)", {}});
+  if (upload_bytes_ + n > config_.upload_budget_bytes)
+    return reply({507, "upload space full, try again later (上传空间已满，请稍后重试)", {}});
+  const int fd = ::openat(upload_fd_, name.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) return reply({503, "cannot store the upload", {}});
+  const bool ok = write_all(fd, req.body);
+  ::close(fd);
+  if (!ok) {
+    // Cut back to what was there: the device resends the piece from `have`.
+    const int back = ::openat(upload_fd_, name.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (back >= 0) {
+      if (::ftruncate(back, static_cast<off_t>(have)) != 0) std::fprintf(stderr, "tongban intake: cannot cut back an upload\n");
+      ::close(back);
+    }
+    return reply({503, "cannot store the upload", {}});
+  }
+  mine += n;
+  upload_bytes_ += n;
+  return received_json(200, have + n);
+}
+
+http::Response Intake::on_upload_get(http::Request& req) {
+  if (upload_fd_ < 0) return http::Response::text(404, "uploads not enabled");
+  std::string device;
+  if (const Outcome o = signer(req, unix_now(), &device); o.http) return reply(o);
+  std::lock_guard<std::mutex> lock(upload_mu_);
+  return received_json(200, upload_size(upload_name(device, req.matches[1])));
+}
+
+http::Response Intake::on_upload_complete(http::Request& req) {
+  if (upload_fd_ < 0) return http::Response::text(404, "uploads not enabled");
+  const std::int64_t now = unix_now();
+  std::string device;
+  if (const Outcome o = signer(req, now, &device); o.http) return reply(o);
+  const SubmissionKey key{device, req.matches[1]};
+  const std::string name = upload_name(device, key.id);
+  std::string envelope;
+  {
+    std::lock_guard<std::mutex> lock(upload_mu_);
+    const int fd = ::openat(upload_fd_, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return http::Response::text(404, "no upload with this id");
+    struct stat st{};
+    const bool sized = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    const auto size = sized ? static_cast<std::uint64_t>(st.st_size) : 0;
+    // The assembled envelope is read into memory: it takes its share of the server's budget.
+    if (!sized || size > config_.max_bytes || !req.memory || !req.memory->resize(size)) {
+      ::close(fd);
+      if (sized && size > config_.max_bytes) return http::Response::text(413, "envelope too large (超过大小限制)");
+      return reply({503, "server busy, try again later (服务繁忙，请稍后重试)", {}});
+    }
+    envelope.resize(static_cast<std::size_t>(size));
+    std::size_t at = 0;
+    while (at < envelope.size()) {
+      const ssize_t n = ::pread(fd, &envelope[at], envelope.size() - at, static_cast<off_t>(at));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      at += static_cast<std::size_t>(n);
+    }
+    ::close(fd);
+    if (at != envelope.size()) return reply({503, "cannot read the upload", {}});
+  }
+  const Outcome o = submit(std::move(envelope), now, &key);
+  // Decided for good (stored, or refused for what the bytes are): the pieces are not needed. An
+  // unregistered device (403), a rate limit (429) or a failure (5xx) is retried with the same
+  // upload, so it stays.
+  if (o.http != 403 && o.http != 429 && o.http < 500) {
+    std::lock_guard<std::mutex> lock(upload_mu_);
+    const std::uint64_t size = upload_size(name);
+    if (::unlinkat(upload_fd_, name.c_str(), 0) == 0) {
+      upload_bytes_ -= std::min(upload_bytes_, size);
+      auto& mine = upload_by_device_[device];
+      mine -= std::min(mine, size);
+    }
+  }
+  return reply(o);
+}
+
+http::Response Intake::on_register(http::Request& req) {
+  if (!config_.open_registration) return http::Response::text(403, "device registration is closed");
+  if (!allow(registration_buckets_, req.peer, config_.registrations_per_hour_per_ip / 3600, config_.registration_burst_per_ip,
+             now_seconds()))
+    return reply({429, "too many registrations from this address (登记过于频繁)", {}});
+  const auto j = nlohmann::json::parse(req.body, nullptr, false);
+  if (!j.is_object() || !j.contains("public_key") || !j["public_key"].is_string() || (j.contains("kind") && !j["kind"].is_string()))
+    return http::Response::text(400, "expected {\"public_key\": base64, \"kind\": \"phone\" | \"kiosk\"}");
+  const auto pub = crypto::from_base64(j["public_key"].get<std::string>());
+  if (!pub || pub->size() != 32) return http::Response::text(400, "public_key must be 32 bytes of base64");
+  Device d;
+  d.key_id = crypto::key_id_of(pub->data(), pub->size()).hex();
+  d.public_key.assign(pub->begin(), pub->end());
+  d.kind = j.value("kind", std::string("phone"));
+  if (d.kind != "phone" && d.kind != "kiosk") return http::Response::text(400, "kind must be phone or kiosk");
+  // The request is signed with the key it registers: nobody registers a key they do not hold.
+  const seal::RequestSignature headers{req.header("x-tongban-device"), req.header("x-tongban-time"),
+                                       req.header("x-tongban-signature")};
+  const auto ok = seal::verify_request(headers, *pub, req.method, req.target, req.body, unix_now(), config_.request_skew_s);
+  if (!ok) return reply({401, ok.describe(), {}});
+  d.registered_at = unix_now();
+  std::string error;
+  if (!store_.register_device(d, &error)) return http::Response::text(503, "not registered: " + error);
+  return http::Response::json(201, nlohmann::json{{"key_id", d.key_id}}.dump());
+}
+
+Status<Fault> Intake::open_uploads(std::int64_t now) {
+  if (config_.upload_dir.empty()) return {};
+  const std::string& dir = config_.upload_dir;
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
+    return {Fault::Invalid, "cannot create the upload folder " + dir + ": " + std::strerror(errno)};
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return {Fault::Refused, "upload folder " + dir + ": " +
+                                (errno == ELOOP || errno == ENOTDIR ? std::string("is a symbolic link or not a folder") : std::strerror(errno))};
+  struct stat st{};
+  std::string why;
+  if (::fstat(fd, &st) != 0) why = std::strerror(errno);
+  else if (st.st_uid != ::geteuid()) why = "belongs to another user (uid " + std::to_string(st.st_uid) + ")";
+  else if ((st.st_mode & 077) != 0) why = "other users can use it (mode " + std::to_string((st.st_mode >> 6) & 7) + std::to_string((st.st_mode >> 3) & 7) + std::to_string(st.st_mode & 7) + "; it must be 700)";
+  if (!why.empty()) {
+    ::close(fd);
+    return {Fault::Refused, "upload folder " + dir + " " + why};
+  }
+  {
+    std::lock_guard<std::mutex> lock(upload_mu_);
+    if (upload_fd_ >= 0) ::close(upload_fd_);
+    upload_fd_ = fd;
+  }
+  const SweepReport r = sweep_uploads(now);
+  if (r.removed)
+    std::fprintf(stderr, "tongban intake: removed %zu unfinished upload%s older than %lld h\n", r.removed, r.removed == 1 ? "" : "s",
+                 static_cast<long long>(config_.upload_ttl_s / 3600));
+  return {};
+}
+
+void Intake::mount(http::Server& server) {
+  server.route("GET", "/api/v1/health", {0, true}, [](http::Request&) { return http::Response::text(200, "ok"); });
+  server.route("POST", "/api/v1/submissions", {config_.max_bytes, false}, [this](http::Request& r) { return on_submit(r); });
+  server.route("GET", "/api/v1/submissions/([0-9a-f]{32})", {0, false}, [this](http::Request& r) { return on_status(r); });
+  // Resumable uploads: a large envelope arrives in pieces; a dropped connection resumes where the
+  // intake's copy ends (GET tells how much it has).
+  server.route("PUT", "/api/v1/uploads/([0-9a-f]{32})", {config_.max_bytes, false}, [this](http::Request& r) { return on_upload_put(r); });
+  server.route("GET", "/api/v1/uploads/([0-9a-f]{32})", {0, false}, [this](http::Request& r) { return on_upload_get(r); });
+  server.route("POST", "/api/v1/uploads/([0-9a-f]{32})/complete", {0, false},
+               [this](http::Request& r) { return on_upload_complete(r); });
+  server.route("POST", "/api/v1/devices", {4096, false}, [this](http::Request& r) { return on_register(r); });
 }
 
 SweepReport Intake::sweep_uploads(std::int64_t now) {
@@ -198,23 +373,32 @@ SweepReport Intake::sweep_uploads(std::int64_t now) {
 SweepReport Intake::sweep_uploads_locked(std::int64_t now) {
   SweepReport r;
   last_sweep_ = now;
-  DIR* dir = ::opendir(config_.upload_dir.c_str());
-  if (!dir) return r;
+  if (upload_fd_ < 0) return r;
+  const int fd = ::dup(upload_fd_);  // fdopendir takes the descriptor over
+  DIR* dir = fd >= 0 ? ::fdopendir(fd) : nullptr;
+  if (!dir) {
+    if (fd >= 0) ::close(fd);
+    return r;
+  }
+  ::rewinddir(dir);
+  std::map<std::string, std::uint64_t> by_device;
   while (const dirent* e = ::readdir(dir)) {
     const std::string name = e->d_name;
-    if (name.size() != 32 + 5 || name.compare(32, 5, ".part") != 0) continue;  // only our pieces
-    const std::string path = config_.upload_dir + "/" + name;
+    std::string device;
+    if (!is_upload_name(name, &device)) continue;  // only our pieces
     struct stat st{};
-    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
-    if (now - static_cast<std::int64_t>(st.st_mtime) > config_.upload_ttl_s && ::unlink(path.c_str()) == 0) {
+    if (::fstatat(upload_fd_, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) continue;
+    if (now - static_cast<std::int64_t>(st.st_mtime) > config_.upload_ttl_s && ::unlinkat(upload_fd_, name.c_str(), 0) == 0) {
       ++r.removed;
       continue;
     }
     ++r.kept;
     r.kept_bytes += static_cast<std::uint64_t>(st.st_size);
+    by_device[device] += static_cast<std::uint64_t>(st.st_size);
   }
   ::closedir(dir);
   upload_bytes_ = r.kept_bytes;
+  upload_by_device_ = std::move(by_device);
   return r;
 }
 

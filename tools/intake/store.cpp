@@ -26,6 +26,47 @@ std::string redacted(const std::string& url) {
 
 }  // namespace
 
+const char* reason_key(LookupError e) {
+  switch (e) {
+    case LookupError::None: return "ok";
+    case LookupError::NotFound: return "not-found";
+    case LookupError::Ambiguous: return "ambiguous";
+    case LookupError::Unavailable: return "unavailable";
+  }
+  return "";
+}
+
+const char* reason_text(LookupError e) {
+  switch (e) {
+    case LookupError::None: return "";
+    case LookupError::NotFound: return "no such submission";
+    case LookupError::Ambiguous: return "several devices used this submission id: name the device";
+    case LookupError::Unavailable: return "database unavailable";
+  }
+  return "";
+}
+
+Result<StoredSubmission, LookupError> find_submission(Store& store, const std::string& device, const std::string& id,
+                                                      bool with_envelope) {
+  std::string error;
+  std::string from = device;
+  if (from.empty()) {
+    const auto devices = store.devices_of(id, &error);
+    if (!error.empty()) return {LookupError::Unavailable, error};
+    if (devices.empty()) return {LookupError::NotFound, id};
+    if (devices.size() > 1) {
+      std::string names;
+      for (const auto& d : devices) names += (names.empty() ? "" : ", ") + d;
+      return {LookupError::Ambiguous, id + " (devices " + names + ")"};
+    }
+    from = devices.front();
+  }
+  auto s = store.get({from, id}, with_envelope, &error);
+  if (!error.empty()) return {LookupError::Unavailable, error};
+  if (!s) return {LookupError::NotFound, id};
+  return std::move(*s);
+}
+
 std::unique_ptr<Store> open_store(const std::string& url, std::string* error) {
   if (starts_with(url, "sqlite:")) {
     std::string path = url.substr(7);

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "result.h"
+
 namespace tb::intake {
 
 struct StoredSubmission {
@@ -37,21 +39,46 @@ struct Device {
   std::int64_t registered_at = 0;
 };
 
+// A submission's name: submission ids are unique per device, not across devices, so a device
+// cannot take another's id first (docs/INTAKE.md).
+struct SubmissionKey {
+  std::string device;  // device key id, hex
+  std::string id;      // submission id, hex
+};
+
 class Store {
  public:
   virtual ~Store() = default;
-  // Durable when it returns Inserted (committed, fsync'd per the database's rules).
+  // Durable when it returns Inserted (committed, fsync'd per the database's rules). Duplicate and
+  // Conflict compare with what the same device stored under the same id.
   virtual InsertResult insert(const StoredSubmission& s, StoredSubmission* existing, std::string* error) = 0;
-  virtual std::optional<StoredSubmission> get(const std::string& id, std::string* error) = 0;
-  virtual bool set_status(const std::string& id, const std::string& status, std::string* error) = 0;
+  // The envelope only when asked for (it may be tens of MiB).
+  virtual std::optional<StoredSubmission> get(const SubmissionKey& key, bool with_envelope, std::string* error) = 0;
+  // The devices that stored a submission with this id (one, unless a device used another's id).
+  virtual std::vector<std::string> devices_of(const std::string& id, std::string* error) = 0;
+  virtual bool set_status(const SubmissionKey& key, const std::string& status, std::string* error) = 0;
   virtual std::optional<std::int64_t> count(std::string* error) = 0;
-  // Submissions for one department (routing), oldest first (received_at, then id), without envelopes;
-  // with `after_id`, only those after that submission (keyset paging: stable while new ones arrive).
-  virtual std::vector<StoredSubmission> list(const std::string& department, std::size_t limit, const std::string& after_id,
+  // Submissions for one department (routing), oldest first (received_at, id, device), without
+  // envelopes; with `after` (id not empty), only those after that submission (keyset paging:
+  // stable while new ones arrive).
+  virtual std::vector<StoredSubmission> list(const std::string& department, std::size_t limit, const SubmissionKey& after,
                                              std::string* error) = 0;
   virtual bool register_device(const Device& d, std::string* error) = 0;  // idempotent for the same key
   virtual std::optional<Device> device(const std::string& key_id, std::string* error) = 0;
 };
+
+// Finding a submission by its id, for operators and queries that may not name the device.
+enum class LookupError {
+  None,
+  NotFound,
+  Ambiguous,    // no device named, and several devices used this id
+  Unavailable,  // the database failed (the detail says how)
+};
+const char* reason_key(LookupError e);
+const char* reason_text(LookupError e);
+// `device` empty: whichever device used `id`, as long as only one did.
+Result<StoredSubmission, LookupError> find_submission(Store& store, const std::string& device, const std::string& id,
+                                                      bool with_envelope);
 
 // "sqlite:/path/to/intake.db" or "postgresql://user@host/db" (libpq connection URI).
 std::unique_ptr<Store> open_store(const std::string& url, std::string* error);

@@ -19,7 +19,7 @@
 namespace tb::intake {
 namespace {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;  // 2: submission ids unique per device
 constexpr int kPoolSize = 8;
 constexpr auto kPoolWait = std::chrono::seconds(30);
 // Type OIDs (pg_type.dat): fixed since forever.
@@ -100,21 +100,27 @@ struct Statement {
 const Statement kStatements[] = {
     {"tb_insert",
      "INSERT INTO submissions (id, digest, device, received_at, kind, departments, status, receipt, envelope)"
-     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING id",
+     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (device, id) DO NOTHING RETURNING id",
      {kText, kText, kText, kInt8, kText, kText, kText, kBytea, kBytea}},
     {"tb_get",
      "SELECT id, digest, device, received_at, kind, departments, status, receipt, envelope"
-     " FROM submissions WHERE id = $1",
-     {kText}},
-    {"tb_set_status", "UPDATE submissions SET status = $2 WHERE id = $1", {kText, kText}},
+     " FROM submissions WHERE device = $1 AND id = $2",
+     {kText, kText}},
+    {"tb_get_bare",
+     "SELECT id, digest, device, received_at, kind, departments, status, receipt"
+     " FROM submissions WHERE device = $1 AND id = $2",
+     {kText, kText}},
+    {"tb_devices_of", "SELECT device FROM submissions WHERE id = $1 ORDER BY received_at, device", {kText}},
+    {"tb_set_status", "UPDATE submissions SET status = $3 WHERE device = $1 AND id = $2", {kText, kText, kText}},
     {"tb_count", "SELECT count(*) FROM submissions", {}},
     // Exact element match in the comma-separated list ("12" does not match "123").
     {"tb_list",
      "SELECT id, digest, device, received_at, kind, departments, status, receipt FROM submissions"
      " WHERE $1 = ANY (string_to_array(departments, ','))"
-     " AND ($3 = '' OR (received_at, id) > (SELECT received_at, id FROM submissions WHERE id = $3))"
-     " ORDER BY received_at, id LIMIT $2",
-     {kText, kInt8, kText}},
+     " AND ($3 = '' OR (received_at, id, device) >"
+     " (SELECT received_at, id, device FROM submissions WHERE device = $4 AND id = $3))"
+     " ORDER BY received_at, id, device LIMIT $2",
+     {kText, kInt8, kText, kText}},
     {"tb_device_insert",
      "INSERT INTO devices (key_id, public_key, kind, registered_at) VALUES ($1, $2, $3, $4)"
      " ON CONFLICT (key_id) DO NOTHING RETURNING key_id",
@@ -186,6 +192,7 @@ class PgStore final : public Store {
         }
       }
       Params q;
+      q.add(s.device);
       q.add(s.id);
       Result r(q.exec(c, "tb_get"));
       if (r.status() != PGRES_TUPLES_OK) return *e = "reading the existing submission failed: " + r.error(), false;
@@ -199,24 +206,40 @@ class PgStore final : public Store {
     return result;
   }
 
-  std::optional<StoredSubmission> get(const std::string& id, std::string* error) override {
+  std::optional<StoredSubmission> get(const SubmissionKey& key, bool with_envelope, std::string* error) override {
     std::optional<StoredSubmission> out;
     with_connection(error, [&](PGconn* c, std::string* e) {
       Params p;
-      p.add(id);
-      Result r(p.exec(c, "tb_get"));
+      p.add(key.device);
+      p.add(key.id);
+      Result r(p.exec(c, with_envelope ? "tb_get" : "tb_get_bare"));
       if (r.status() != PGRES_TUPLES_OK) return *e = "read failed: " + r.error(), false;
-      if (r.rows() == 1) out = submission_of(r, 0, true);
+      if (r.rows() == 1) out = submission_of(r, 0, with_envelope);
       return true;
     });
     return out;
   }
 
-  bool set_status(const std::string& id, const std::string& status, std::string* error) override {
+  std::vector<std::string> devices_of(const std::string& id, std::string* error) override {
+    std::vector<std::string> out;
+    with_connection(error, [&](PGconn* c, std::string* e) {
+      out.clear();
+      Params p;
+      p.add(id);
+      Result r(p.exec(c, "tb_devices_of"));
+      if (r.status() != PGRES_TUPLES_OK) return *e = "read failed: " + r.error(), false;
+      for (int i = 0; i < r.rows(); ++i) out.push_back(r.str(i, 0));
+      return true;
+    });
+    return out;
+  }
+
+  bool set_status(const SubmissionKey& key, const std::string& status, std::string* error) override {
     bool found = false;
     if (!with_connection(error, [&](PGconn* c, std::string* e) {
           Params p;
-          p.add(id);
+          p.add(key.device);
+          p.add(key.id);
           p.add(status);
           Result r(p.exec(c, "tb_set_status"));
           if (r.status() != PGRES_COMMAND_OK) return *e = "status update failed: " + r.error(), false;
@@ -224,7 +247,7 @@ class PgStore final : public Store {
           return true;
         }))
       return false;
-    if (!found) set_error(error, "no submission " + id);
+    if (!found) set_error(error, "no submission " + key.id + " from device " + key.device);
     return found;
   }
 
@@ -239,7 +262,7 @@ class PgStore final : public Store {
     return out;
   }
 
-  std::vector<StoredSubmission> list(const std::string& department, std::size_t limit, const std::string& after_id,
+  std::vector<StoredSubmission> list(const std::string& department, std::size_t limit, const SubmissionKey& after,
                                      std::string* error) override {
     std::vector<StoredSubmission> out;
     with_connection(error, [&](PGconn* c, std::string* e) {
@@ -247,7 +270,8 @@ class PgStore final : public Store {
       Params p;
       p.add(department);
       p.add(limit > std::size_t(INT64_MAX) ? INT64_MAX : std::int64_t(limit));
-      p.add(after_id);
+      p.add(after.id);
+      p.add(after.device);
       Result r(p.exec(c, "tb_list"));
       if (r.status() != PGRES_TUPLES_OK) return *e = "list failed: " + r.error(), false;
       out.reserve(std::size_t(r.rows()));
@@ -359,18 +383,44 @@ class PgStore final : public Store {
             "SET LOCAL client_min_messages = warning;"
             "SELECT pg_advisory_xact_lock(7470111712);"
             "CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL);"
-            "CREATE TABLE IF NOT EXISTS submissions (id text PRIMARY KEY, digest text NOT NULL, device text,"
-            " received_at bigint, kind text, departments text, status text, receipt bytea, envelope bytea);"
-            "CREATE INDEX IF NOT EXISTS submissions_by_time ON submissions (received_at, id);"
+            "CREATE TABLE IF NOT EXISTS submissions (device text NOT NULL, id text NOT NULL, digest text NOT NULL,"
+            " received_at bigint, kind text, departments text, status text, receipt bytea, envelope bytea,"
+            " PRIMARY KEY (device, id));"
+            "CREATE INDEX IF NOT EXISTS submissions_by_id ON submissions (id);"
+            "CREATE INDEX IF NOT EXISTS submissions_by_time ON submissions (received_at, id, device);"
             "CREATE TABLE IF NOT EXISTS devices (key_id text PRIMARY KEY, public_key bytea, kind text,"
             " registered_at bigint);"
-            "INSERT INTO schema_version (version) SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM schema_version);"
+            "INSERT INTO schema_version (version) SELECT 2 WHERE NOT EXISTS (SELECT 1 FROM schema_version);"
             "COMMIT;"));
         if (d.status() != PGRES_COMMAND_OK) {
           const std::string e = d.error();
           PQclear(PQexec(c, "ROLLBACK"));
           return set_error(error, "cannot create the schema: " + e), false;
         }
+      }
+    }
+    {
+      // Version 1 had submission ids unique across devices: the key becomes (device, id). Under the
+      // lock, and only if nobody did it meanwhile.
+      Result m(PQexec(c,
+                      "BEGIN;"
+                      "SET LOCAL client_min_messages = warning;"
+                      "SELECT pg_advisory_xact_lock(7470111712);"
+                      "DO $$ BEGIN IF (SELECT max(version) FROM schema_version) = 1 THEN"
+                      " UPDATE submissions SET device = '' WHERE device IS NULL;"
+                      " ALTER TABLE submissions ALTER COLUMN device SET NOT NULL;"
+                      " ALTER TABLE submissions DROP CONSTRAINT submissions_pkey;"
+                      " ALTER TABLE submissions ADD PRIMARY KEY (device, id);"
+                      " CREATE INDEX IF NOT EXISTS submissions_by_id ON submissions (id);"
+                      " DROP INDEX IF EXISTS submissions_by_time;"
+                      " CREATE INDEX submissions_by_time ON submissions (received_at, id, device);"
+                      " UPDATE schema_version SET version = 2;"
+                      " END IF; END $$;"
+                      "COMMIT;"));
+      if (m.status() != PGRES_COMMAND_OK) {
+        const std::string e = m.error();
+        PQclear(PQexec(c, "ROLLBACK"));
+        return set_error(error, "cannot move the schema to version 2: " + e), false;
       }
     }
     Result v(PQexec(c, "SELECT max(version) FROM schema_version"));

@@ -12,7 +12,10 @@
 // batches, so they always complete and the WAL never grows unbounded under sustained load.
 // Several processes may open the same file (SQLite's locks serialise their writers), but the
 // embedded default is one intake process; several share a PostgreSQL database instead.
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -27,7 +30,7 @@
 namespace tb::intake {
 namespace {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;  // 2: submission ids unique per device
 constexpr std::size_t kMaxBatch = 256;
 constexpr int kBusyTimeoutMs = 10000;
 constexpr std::size_t kMaxIdleReaders = 16;
@@ -103,6 +106,22 @@ StoredSubmission read_submission(sqlite3_stmt* st, bool with_envelope) {
   return s;
 }
 
+// The database holds envelopes, receipts and device keys: only the intake's user may read it.
+// SQLite creates the -wal and -shm files with the database file's permissions, so the file is
+// created 0600 before SQLite opens it, and an existing one (and its -wal, -shm) made 0600 when it
+// is ours and others could read it. When the file cannot be created here, SQLite cannot open it
+// either, and its own error (which the caller reports) says why.
+void make_private(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return;
+  ::close(fd);
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    struct stat st{};
+    const std::string p = path + suffix;
+    if (::stat(p.c_str(), &st) == 0 && st.st_uid == ::geteuid() && (st.st_mode & 077) != 0) ::chmod(p.c_str(), 0600);
+  }
+}
+
 // `error` gets SQLite's reason only; the callers say which database and what for.
 sqlite3* open_connection(const std::string& path, bool create, std::string* error) {
   sqlite3* db = nullptr;
@@ -130,7 +149,7 @@ bool exec(sqlite3* db, const char* sql, std::string* error) {
 // close until the statements (members, destroyed after this body) are finalized.
 struct Reader {
   sqlite3* db = nullptr;
-  Stmt get, count, list, device;
+  Stmt get, get_bare, devices_of, count, list, device;
   ~Reader() { sqlite3_close_v2(db); }
 };
 
@@ -144,6 +163,7 @@ class SqliteStore final : public Store {
       set_error(error, "SQLite database " + path_ + ": " + what + (e.empty() ? "" : ": " + e));
       return false;
     };
+    make_private(path_);
     wdb_ = open_connection(path_, true, &e);
     if (!wdb_) return fail("cannot open it");
     // journal_mode answers with the mode in force: anything but "wal" (e.g. a read-only
@@ -196,10 +216,10 @@ class SqliteStore final : public Store {
     return op.result;
   }
 
-  bool set_status(const std::string& id, const std::string& status, std::string* error) override {
+  bool set_status(const SubmissionKey& key, const std::string& status, std::string* error) override {
     Op op;
     op.kind = Op::SetStatus;
-    op.id = &id;
+    op.key = &key;
     op.status = &status;
     submit(op);
     if (op.ok) clear_error(error);
@@ -217,13 +237,30 @@ class SqliteStore final : public Store {
     return op.ok;
   }
 
-  std::optional<StoredSubmission> get(const std::string& id, std::string* error) override {
+  std::optional<StoredSubmission> get(const SubmissionKey& key, bool with_envelope, std::string* error) override {
     std::optional<StoredSubmission> out;
-    read(error, &Reader::get,
-         "SELECT id, digest, device, received_at, kind, departments, status, receipt, envelope"
-         " FROM submissions WHERE id = ?1",
-         [&](sqlite3_stmt* st) { bind_text(st, 1, id); },
-         [&](sqlite3_stmt* st) { out = read_submission(st, true); });
+    auto bind = [&](sqlite3_stmt* st) {
+      bind_text(st, 1, key.device);
+      bind_text(st, 2, key.id);
+    };
+    auto row = [&](sqlite3_stmt* st) { out = read_submission(st, with_envelope); };
+    if (with_envelope)
+      read(error, &Reader::get,
+           "SELECT id, digest, device, received_at, kind, departments, status, receipt, envelope"
+           " FROM submissions WHERE device = ?1 AND id = ?2",
+           bind, row);
+    else
+      read(error, &Reader::get_bare,
+           "SELECT id, digest, device, received_at, kind, departments, status, receipt"
+           " FROM submissions WHERE device = ?1 AND id = ?2",
+           bind, row);
+    return out;
+  }
+
+  std::vector<std::string> devices_of(const std::string& id, std::string* error) override {
+    std::vector<std::string> out;
+    read(error, &Reader::devices_of, "SELECT device FROM submissions WHERE id = ?1 ORDER BY received_at, device",
+         [&](sqlite3_stmt* st) { bind_text(st, 1, id); }, [&](sqlite3_stmt* st) { out.push_back(column_string(st, 0)); });
     return out;
   }
 
@@ -235,7 +272,7 @@ class SqliteStore final : public Store {
     return out;
   }
 
-  std::vector<StoredSubmission> list(const std::string& department, std::size_t limit, const std::string& after_id,
+  std::vector<StoredSubmission> list(const std::string& department, std::size_t limit, const SubmissionKey& after,
                                      std::string* error) override {
     std::vector<StoredSubmission> out;
     // Exact element match in the comma-separated list ("12" does not match "123").
@@ -243,11 +280,13 @@ class SqliteStore final : public Store {
         error, &Reader::list,
         "SELECT id, digest, device, received_at, kind, departments, status, receipt FROM submissions"
         " WHERE instr(',' || departments || ',', ',' || ?1 || ',') > 0"
-        " AND (?3 = '' OR (received_at, id) > (SELECT received_at, id FROM submissions WHERE id = ?3))"
-        " ORDER BY received_at, id LIMIT ?2",
+        " AND (?3 = '' OR (received_at, id, device) >"
+        " (SELECT received_at, id, device FROM submissions WHERE device = ?4 AND id = ?3))"
+        " ORDER BY received_at, id, device LIMIT ?2",
         [&](sqlite3_stmt* st) {
           bind_text(st, 1, department);
-          bind_text(st, 3, after_id);
+          bind_text(st, 3, after.id);
+          bind_text(st, 4, after.device);
           sqlite3_bind_int64(st, 2, limit > std::size_t(INT64_MAX) ? INT64_MAX : std::int64_t(limit));
         },
         [&](sqlite3_stmt* st) { out.push_back(read_submission(st, false)); });
@@ -275,7 +314,7 @@ class SqliteStore final : public Store {
   struct Op {
     enum Kind { Insert, SetStatus, RegisterDevice } kind = Insert;
     const StoredSubmission* sub = nullptr;
-    const std::string* id = nullptr;
+    const SubmissionKey* key = nullptr;
     const std::string* status = nullptr;
     const Device* dev = nullptr;
     // Results.
@@ -308,17 +347,31 @@ class SqliteStore final : public Store {
                            std::to_string(kSchemaVersion) + ")");
       return rollback();
     }
+    // Version 1 had submission ids unique across devices: its rows move into the version 2 table.
+    if (version == 1 && !exec(wdb_,
+                              "DROP INDEX IF EXISTS submissions_by_time;"
+                              "ALTER TABLE submissions RENAME TO submissions_v1;",
+                              error))
+      return rollback();
     if (version < kSchemaVersion) {
       const char* ddl =
           "CREATE TABLE IF NOT EXISTS submissions ("
-          " id TEXT PRIMARY KEY, digest TEXT NOT NULL, device TEXT, received_at INTEGER, kind TEXT,"
-          " departments TEXT, status TEXT, receipt BLOB, envelope BLOB);"
-          "CREATE INDEX IF NOT EXISTS submissions_by_time ON submissions(received_at, id);"
+          " device TEXT NOT NULL, id TEXT NOT NULL, digest TEXT NOT NULL, received_at INTEGER, kind TEXT,"
+          " departments TEXT, status TEXT, receipt BLOB, envelope BLOB, PRIMARY KEY (device, id));"
+          "CREATE INDEX IF NOT EXISTS submissions_by_id ON submissions(id);"
+          "CREATE INDEX IF NOT EXISTS submissions_by_time ON submissions(received_at, id, device);"
           "CREATE TABLE IF NOT EXISTS devices ("
           " key_id TEXT PRIMARY KEY, public_key BLOB, kind TEXT, registered_at INTEGER);"
-          "PRAGMA user_version = 1;";
+          "PRAGMA user_version = 2;";
       if (!exec(wdb_, ddl, error)) return rollback();
     }
+    if (version == 1 && !exec(wdb_,
+                              "INSERT INTO submissions (device, id, digest, received_at, kind, departments, status,"
+                              " receipt, envelope) SELECT coalesce(device, ''), id, digest, received_at, kind,"
+                              " departments, status, receipt, envelope FROM submissions_v1;"
+                              "DROP TABLE submissions_v1;",
+                              error))
+      return rollback();
     return exec(wdb_, "COMMIT", error) || rollback();
   }
 
@@ -328,8 +381,8 @@ class SqliteStore final : public Store {
                       " status, receipt, envelope) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)") ||
         !sel_.prepare(wdb_,
                       "SELECT id, digest, device, received_at, kind, departments, status, receipt, envelope"
-                      " FROM submissions WHERE id = ?1") ||
-        !upd_.prepare(wdb_, "UPDATE submissions SET status = ?2 WHERE id = ?1") ||
+                      " FROM submissions WHERE device = ?1 AND id = ?2") ||
+        !upd_.prepare(wdb_, "UPDATE submissions SET status = ?3 WHERE device = ?1 AND id = ?2") ||
         !dev_ins_.prepare(wdb_,
                           "INSERT OR IGNORE INTO devices (key_id, public_key, kind, registered_at)"
                           " VALUES (?1, ?2, ?3, ?4)") ||
@@ -455,7 +508,8 @@ class SqliteStore final : public Store {
     }
     sqlite3_stmt* st = sel_.get();
     ResetGuard g{st};
-    bind_text(st, 1, s.id);
+    bind_text(st, 1, s.device);
+    bind_text(st, 2, s.id);
     const int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
       op.error = rc == SQLITE_DONE ? "SQLite database " + path_ + ": submission " + s.id +
@@ -471,14 +525,15 @@ class SqliteStore final : public Store {
   void do_set_status(Op& op) {
     sqlite3_stmt* st = upd_.get();
     ResetGuard g{st};
-    bind_text(st, 1, *op.id);
-    bind_text(st, 2, *op.status);
+    bind_text(st, 1, op.key->device);
+    bind_text(st, 2, op.key->id);
+    bind_text(st, 3, *op.status);
     if (sqlite3_step(st) != SQLITE_DONE) {
       op.error = db_error("status update failed");
       return;
     }
     op.ok = sqlite3_changes(wdb_) == 1;
-    if (!op.ok) op.error = "no submission " + *op.id;
+    if (!op.ok) op.error = "no submission " + op.key->id + " from device " + op.key->device;
   }
 
   void do_register(Op& op) {

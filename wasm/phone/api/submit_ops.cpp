@@ -1,6 +1,8 @@
 // Submission ops: seal what the person filled in (or a rating, or an appointment request) on the
 // phone, and keep it in the outbox until the intake's signed receipt is held.
 //   device.key      {seed}  → {id, public_key}: the phone install's Ed25519 key (seed kept sealed by the shell)
+//   request.sign    {seed, method, target, now (s), ptr?, len?} → {headers}: the device's signature on a
+//                   request to the intake (docs/INTAKE.md, "Signed requests"); the body as {ptr, len}
 //   submit.begin    {kind: application|rating|appointment, seed, entropy, now (ms), title?,
 //                    rating: {item, rates, stars, comment} | appointment: {item, hall, date, slot, name, mobile}}
 //                   → {id, departments, total, attachments: [{part, ref, name, size}]}
@@ -26,6 +28,7 @@
 #include "outbox/outbox.h"
 #include "registry.h"
 #include "seal/receipt.h"
+#include "seal/request_signature.h"
 #include "seal/submission.h"
 
 namespace tb::phone {
@@ -88,6 +91,19 @@ json op_device_key(const json& req) {
   auto k = device_from(req, &error);
   if (!k) return error;
   return ok({{"id", k->id.hex()}, {"public_key", crypto::to_base64(k->public_key.data(), k->public_key.size())}});
+}
+
+json op_request_sign(const json& req) {
+  json error;
+  auto k = device_from(req, &error);
+  if (!k) return error;
+  std::string method, target, body;
+  if (!arg_string(req, "method", &method, &error) || !arg_string(req, "target", &target, &error)) return error;
+  if (!req.contains("now") || !req["now"].is_number_integer()) return fail("argument 'now' (Unix seconds) is required");
+  if (req.contains("ptr") && !arg_bytes(req, &body, &error)) return error;
+  const auto sig = seal::sign_request(*k, method, target, req["now"].get<std::int64_t>(), body);  // the key wipes itself
+  return ok({{"headers",
+              {{seal::kRequestDeviceHeader, sig.device}, {seal::kRequestTimeHeader, sig.time}, {seal::kRequestSignatureHeader, sig.signature}}}});
 }
 
 std::string department_name(const std::string& id) {
@@ -309,6 +325,7 @@ json op_accepted(const json& req) {
 
 void register_submit_ops(Registry& r) {
   r["device.key"] = op_device_key;
+  r["request.sign"] = op_request_sign;
   r["submit.begin"] = op_begin;
   r["submit.write"] = op_write;
   r["submit.finish"] = op_finish;

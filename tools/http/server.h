@@ -1,0 +1,74 @@
+#pragma once
+// The HTTP/1.1 server of `tongban serve` and `tongban intake serve`: asynchronous (Boost.Beast on
+// one I/O thread), so a connection costs a socket and a small buffer, not a thread, and slow or idle
+// clients cannot starve the others (docs/SECURITY.md, "The intake against a stranger"). What it
+// bounds, whatever clients send:
+//   - connections: in all and per client address (over the limit: closed at once);
+//   - time: a request head must be complete within head_timeout of the connection being ready for
+//     it (a deadline, not an idle timer: a byte now and then does not extend it); a body and a
+//     response must keep up min_bytes_per_s after a grace period;
+//   - memory: request heads up to max_head_bytes; bodies read into memory only as far as the
+//     server's MemoryBudget gives (per client address too), chunked or not, each within its
+//     route's max_body (413 beyond it, said before the body is read when its length is declared).
+// Handlers run on a pool of worker threads (they may wait for the database); routes marked
+// `inline` run on the I/O thread and must not block (health checks, static files).
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "http/budget.h"
+#include "http/message.h"
+
+namespace tb::http {
+
+struct Limits {
+  std::size_t max_connections = 4096;        // open at once, every client together
+  std::size_t max_connections_per_ip = 256;  // 0: no per-address limit (behind a proxy that has its own)
+  std::chrono::milliseconds head_timeout{10'000};
+  std::chrono::milliseconds grace{10'000};   // before min_bytes_per_s applies to a body or a response
+  std::uint64_t min_bytes_per_s = 4096;
+  std::size_t max_head_bytes = 16 * 1024;
+  std::uint64_t body_memory = 192ull << 20;          // bodies in memory, all requests together
+  std::uint64_t body_memory_per_ip = 64ull << 20;    // … and from one client address
+  unsigned workers = 64;                     // handler threads (mostly waiting for the database)
+};
+
+using Handler = std::function<Response(Request&)>;
+
+struct RouteOptions {
+  std::uint64_t max_body = 0;  // largest body accepted (0: none)
+  bool run_inline = false;     // on the I/O thread: the handler never blocks
+};
+
+class Server {
+ public:
+  explicit Server(Limits limits = {});
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // `pattern` is an ECMAScript regex matched against the whole decoded path.
+  void route(std::string method, std::string pattern, RouteOptions options, Handler handler);
+  // Answers GET and HEAD requests no route matched (the static site); runs inline.
+  void fallback(Handler handler);
+
+  // Binds and listens; false + why when the address cannot be used.
+  bool listen(const std::string& address, int port, std::string* error);
+  int port() const;
+  // Serves until stop() or SIGINT/SIGTERM.
+  void run();
+  void stop();  // from any thread
+
+  MemoryBudget& memory();
+  const Limits& limits() const;
+  std::size_t connections() const;  // open now (for tests and logs)
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tb::http
