@@ -24,9 +24,8 @@ struct OpenedForm {
 inline OpenedForm open_sample_form(const std::string& item, const std::map<std::string, std::string>& profile) {
   const auto& c = sample_guides().catalogue();
   OpenedForm o;
-  std::string why;
-  auto merged = form::form_for_item(c, item, &why);
-  BOOST_REQUIRE_MESSAGE(merged, why);
+  auto merged = form::form_for_item(c, item);
+  BOOST_REQUIRE_MESSAGE(merged, merged.describe());
   o.merged = std::move(*merged);
   std::vector<form::FormError> errors;
   auto compiled = form::CompiledForm::compile(o.merged.def, &errors);

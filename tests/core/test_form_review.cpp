@@ -27,7 +27,7 @@ testing::OpenedForm open(const std::string& item) { return testing::open_sample_
 
 void set(form::FormSession& s, const std::string& path, const std::string& value) {
   const auto r = s.set(path, value);
-  BOOST_REQUIRE_MESSAGE(r.ok, path << ": " << r.error);
+  BOOST_REQUIRE_MESSAGE(r, path << ": " << r.describe());
 }
 
 const form::ReviewItem* find(const form::Review& r, const std::string& path, std::size_t* page = nullptr) {

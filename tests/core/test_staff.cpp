@@ -79,7 +79,7 @@ BOOST_AUTO_TEST_CASE(credential_is_issued_verified_and_opened_with_its_pin) {
   BOOST_TEST(qr->version <= 13);
   auto v = verifier();
   const auto r = v.verify(issued.code, kT0);
-  BOOST_REQUIRE_MESSAGE(r, r.detail);
+  BOOST_REQUIRE_MESSAGE(r, r.describe());
   BOOST_TEST((r.kind == code::Kind::Staff));
   BOOST_TEST(r.staff.staff_id == "S001");
   BOOST_TEST(r.staff.name_masked == "王*明");  // masked by the issuer, whatever it was handed
