@@ -35,7 +35,9 @@ async function scrollTo(k, a, id) {
     k.click(down);
     a = await k.frameAfter((b) => b.frame > f + 2, 'scrolled');
   }
-  return k.frameAfter((b) => b.targets.some((x) => x.id === id), id);
+  // Let a scroll in flight land, so the tap meets the field where the frame says it is.
+  await sleep(500);
+  return k.frameAfter((b) => b.frame > a.frame && b.targets.some((x) => x.id === id), id);
 }
 
 async function confirm(k, a, field, shown) {
