@@ -88,6 +88,7 @@ function readFields() {
     else if (el.querySelector('.commitment input')) { kind = 'commitment'; filled = el.querySelector('.commitment input').checked; }
     else if (el.querySelector('.attachment')) { kind = 'attachment'; filled = !!el.querySelector('.attached'); }
     else if (el.querySelector('.address')) { kind = 'address'; filled = !!el.querySelector('.address-now'); }
+    else if (el.querySelector('select.choice-list')) { kind = 'list'; filled = el.querySelector('select.choice-list').value !== ''; }
     else if (text && text.readOnly) { kind = 'readonly'; filled = true; }
     else if (text) { kind = 'text'; filled = text.value.trim() !== ''; }
     else { kind = 'other'; filled = true; }
@@ -203,6 +204,14 @@ export async function tapFillForm(page, { onPage = null, pointer = 'touch', time
         await fc.setFiles({ name: 'photo.png', mimeType: 'image/png', buffer: PNG_1PX });
       }
       await waitFor(() => page.$(`${sel} .attached`), { timeout, what: 'attached' });
+      lastTyped = null;
+    } else if (todo.kind === 'list') {
+      // A long single choice (民族, 缴费档次) is a <select>: the system's picker, not a tap on the page.
+      const select = `${sel} select.choice-list`;
+      const values = await page.$$eval(`${select} option:not([disabled])`, (os) => os.map((o) => o.value));
+      await page.selectOption(select, values[attempt % values.length]);
+      const chosen = await waitFor(() => page.$eval(select, (e) => e.value !== ''), { timeout, what: 'chosen' }).catch(() => false);
+      if (!chosen) lost.push(`choice from the list (${todo.path})${after()}`);
       lastTyped = null;
     } else if (todo.kind === 'address') {
       // The system's own picker opens for a <select>; choosing in it is not a tap on the page.
