@@ -57,8 +57,9 @@ try {
       cardMs.push(r.ms);
       k.click(target(r.a, 'card.ok'));
       a = await k.frameAfter((b) => !b.targets.some((x) => x.id === 'card.ok'), 'list closed');
-      // The peer: a tap on the form (性别 男/女 in turn) to the frame that shows it.
-      const choice = target(a, i % 2 ? 'choice.gender.female' : 'choice.gender.male');
+      // The peer: a tap on the form (谁来办理, its two answers in turn: the first question, always in
+      // sight) to the frame that shows it.
+      const choice = target(a, i % 2 ? 'choice.for_whom.agent' : 'choice.for_whom.self');
       const t1 = performance.now();
       k.click(choice);
       r = await until(autoFile, a.frame, (b) => b.targets.some((x) => x.id === choice.id && x.state === 'selected'), t1);
