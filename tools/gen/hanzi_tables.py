@@ -29,21 +29,25 @@ def strip_tone(p):
 def fail(msg):
     sys.exit(f"hanzi_tables.py: {msg}")
 
+def rime_rows(path, package):
+    """The tab-separated columns of each entry of a rime dictionary (the lines after its "..." header)."""
+    try:
+        f = open(path, encoding="utf-8")
+    except OSError as e:
+        fail(f"{path}: {e} (Debian package {package})")
+    with f:
+        in_body = False
+        for line in f:
+            line = line.rstrip("\n")
+            if line == "...":
+                in_body = True
+                continue
+            if in_body and line and not line.startswith("#"):
+                yield line.split("\t")
+
 def load_luna():
     readings = {}
-    try:
-        f = open(LUNA, encoding="utf-8")
-    except OSError as e:
-        fail(f"{LUNA}: {e} (Debian package rime-data-luna-pinyin)")
-    in_body = False
-    for line in f:
-        line = line.rstrip("\n")
-        if line == "...":
-            in_body = True
-            continue
-        if not in_body or not line or line.startswith("#"):
-            continue
-        cols = line.split("\t")
+    for cols in rime_rows(LUNA, "rime-data-luna-pinyin"):
         if len(cols) < 2 or len(cols[0]) != 1:
             continue
         cp = ord(cols[0])

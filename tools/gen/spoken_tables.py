@@ -66,19 +66,7 @@ def tone_for(readings, cp, syllable):
 
 def load_words():
     best = {}
-    try:
-        f = open(WORDS, encoding="utf-8")
-    except OSError as e:
-        fail(f"{WORDS}: {e} (Debian package rime-data-pinyin-simp)")
-    in_body = False
-    for line in f:
-        line = line.rstrip("\n")
-        if line == "...":
-            in_body = True
-            continue
-        if not in_body or not line or line.startswith("#"):
-            continue
-        cols = line.split("\t")
+    for cols in ht.rime_rows(WORDS, "rime-data-pinyin-simp"):
         if len(cols) < 3 or not 2 <= len(cols[0]) <= MAX_WORD:
             continue
         syllables = cols[1].split()
