@@ -20,9 +20,14 @@ mkdir -p "$PREFIX/lib" "$PREFIX/include" "$LOGS" "$TB_SRC_CACHE"
 # Prints the unpacked directory.
 unpack_source() {
   local pkg=$1 dir
-  (cd "$TB_SRC_CACHE" && ls "${pkg}"_*.dsc >/dev/null 2>&1 || apt-get source --download-only "$pkg" >/dev/null 2>&1) \
-    || tb_fail "apt-get source $pkg (is deb-src enabled? run tools/bootstrap.sh)"
-  local dsc; dsc=$(ls "$TB_SRC_CACHE/${pkg}"_*.dsc | tail -n1)
+  local dsc; dsc=$(ls "$TB_SRC_CACHE/${pkg}"_*.dsc 2>/dev/null | tail -n1 || true)
+  if [ -z "$dsc" ]; then
+    (cd "$TB_SRC_CACHE" && apt-get source --download-only "$pkg" >"$LOGS/apt-source-$pkg.log" 2>&1) \
+      || { tail -n 5 "$LOGS/apt-source-$pkg.log" >&2; tb_fail "apt-get source $pkg failed (is deb-src enabled? run tools/bootstrap.sh; log: $LOGS/apt-source-$pkg.log)"; }
+    # apt-get can end well and still leave nothing (a stub or a mirror without the source): say so.
+    dsc=$(ls "$TB_SRC_CACHE/${pkg}"_*.dsc 2>/dev/null | tail -n1 || true)
+    [ -n "$dsc" ] || { tail -n 5 "$LOGS/apt-source-$pkg.log" >&2; tb_fail "apt-get source $pkg left no ${pkg}_*.dsc in $TB_SRC_CACHE (log: $LOGS/apt-source-$pkg.log)"; }
+  fi
   dir="$TB_WASM_DEPS/build/$(basename "$dsc" .dsc)"
   if [ ! -f "$dir/.unpacked" ]; then
     rm -rf "$dir"; mkdir -p "$TB_WASM_DEPS/build"
