@@ -1,6 +1,7 @@
 // The phone shell: a hash router and the screens. Every screen is drawn from what the core
 // returns (view-models as JSON), so the phone says exactly what the kiosk says.
-import { bridge } from './bridge.js';
+import { bridge, useHost } from './bridge.js';
+import { h5Host } from './hosts/h5.js';
 import { call } from './core.js';
 import { h, render } from './dom.js';
 import { guidesHome, guidesSearch, guidesList, guideItem, guideScenario } from './guides.js';
@@ -9,7 +10,9 @@ import { applyList, applyForm, applyReview } from './forms.js';
 import { mineScreen } from './mine.js';
 import { appointScreen } from './submit.js';
 import { scanHome, myCode, scanCamera, handOff } from './codes.js';
-import { outboxReady, onOutboxChange } from './outbox.js';
+import { outboxReady, onOutboxChange, onUploadProgress } from './outbox.js';
+
+useHost(h5Host);
 
 const view = document.getElementById('view');
 const titleEl = document.getElementById('title');
@@ -142,7 +145,12 @@ function showConnectivity(online) {
     : `当前离线：已保存的指南仍可查看${queued ? `；${queued} 件办件待发送，联网后自动提交` : ''}`;
   offlineEl.dataset.queued = String(queued);
 }
-onOutboxChange((r) => { queued = r.queued; showConnectivity(bridge.isOnline()); });
+onOutboxChange((r) => {
+  document.body.dataset.outboxQueued = String(r.queued);
+  queued = r.queued;
+  showConnectivity(bridge.isOnline());
+});
+onUploadProgress((have) => { document.body.dataset.uploaded = String(have); });
 bridge.onConnectivityChange((online) => { showConnectivity(online); if (online) updateGuides(); });
 showConnectivity(bridge.isOnline());
 window.addEventListener('hashchange', route);

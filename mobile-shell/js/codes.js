@@ -2,6 +2,7 @@
 // form over to a kiosk or a clerk. Codes are made and checked by the core; this file draws them.
 import { bridge } from './bridge.js';
 import { call, callBytes, callCopy, b64 } from './core.js';
+import { utf8 } from './bytes.js';
 import { h, render } from './dom.js';
 import { ensureGuides } from './guides-store.js';
 import { deviceIdentity } from './outbox.js';
@@ -12,7 +13,7 @@ let trusted = null;
 function ensureTrust() {
   if (!trusted) {
     trusted = (async () => {
-      const [list, root] = await Promise.all([bridge.fetchBytes('data/code-trust.tbt'), bridge.fetchText('data/code-root.pub')]);
+      const [list, root] = await Promise.all([bridge.asset('data/code-trust.tbt'), bridge.assetText('data/code-root.pub')]);
       await call('code.trust', { list: b64(list), roots: [root], now: Math.floor(Date.now() / 1000) });
     })().catch((e) => { trusted = null; throw e; });
   }
@@ -27,7 +28,7 @@ async function credential(wallet) {
   if (!wallet.profile || !wallet.profile.id) return null;
   const device = await deviceIdentity();
   const body = JSON.stringify({ public_key: device.public_key, name: wallet.profile.name, id: wallet.profile.id });
-  const r = await bridge.http('POST', 'api/v1/codes/credential', new TextEncoder().encode(body), 'application/json');
+  const r = await bridge.http('POST', 'api/v1/codes/credential', utf8(body), 'application/json');
   if (r.status !== 201) throw new Error(`领取个人码失败（${r.status}）`);
   const text = JSON.parse(new TextDecoder().decode(r.bytes)).credential;
   const { bytes } = await callCopy('seal.at_rest', { key, nonce: b64(bridge.randomBytes(24)), text, context: 'code-credential' });
@@ -158,7 +159,7 @@ export async function scanCamera(ctx) {
       done = true;
       stop.abort();
       handleScanned(ctx, text);
-    }, { signal: stop.signal });
+    }, { signal: stop.signal, openCamera: () => bridge.openCamera() });
     status.textContent = '把二维码放进框内';
   } catch (e) {
     video.hidden = true;

@@ -1,25 +1,28 @@
 // The phone core module (C++ core compiled to WebAssembly) behind one function: call(op, args).
-// Requests and replies are JSON (see wasm/phone/api/api.h). The module is instantiated through
-// Module.instantiateWasm so the bridge decides how (browser fetch or a mini-program's own loader).
+// Requests and replies are JSON (see wasm/phone/api/api.h). The host loads the module its own way
+// (bridge.createCore: a script and fetch in a browser, require and WXWebAssembly in a mini-program)
+// and is its only source of randomness.
 import { bridge } from './bridge.js';
 
 let modulePromise = null;
 
-export function loadCore(base = '') {
+// Random words for the module, from the host. libsodium's Emscripten build asks for
+// Module.getRandomValue (one 32-bit word at a time) and, when the module options did not give one,
+// looks for window/self.crypto and then Node's require('crypto'): a mini-program host has neither,
+// and the first crypto call threw "No secure random number generator found". Handing it in here
+// makes the host the one random source everywhere.
+function randomWord() {
+  const b = bridge.randomBytes(4);
+  return ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0;
+}
+
+export function loadCore() {
   if (!modulePromise) {
-    modulePromise = (async () => {
-      await bridge.loadScript(`${base}tongban-phone.js`);
-      return globalThis.createTongbanCore({
-        instantiateWasm(imports, done) {
-          bridge.instantiateWasm(`${base}tongban-phone.wasm`, imports)
-            .then((r) => done(r.instance, r.module))
-            .catch((e) => console.error('core module failed to load:', e));
-          return {};  // exports arrive through done()
-        },
-        print: (s) => console.log(s),
-        printErr: (s) => console.warn(s),
-      });
-    })();
+    modulePromise = bridge.createCore({
+      getRandomValue: randomWord,
+      print: (s) => console.log(s),
+      printErr: (s) => console.warn(s),
+    });
   }
   return modulePromise;
 }
@@ -80,15 +83,4 @@ function send(m, requestObject) {
   }
 }
 
-// Base64 for binary of any size (spreading a large array into fromCharCode overflows the stack).
-export function b64(bytes) {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
-export function fromB64(text) {
-  const s = atob(text);
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; ++i) out[i] = s.charCodeAt(i);
-  return out;
-}
+export { b64, fromB64 } from './bytes.js';

@@ -2,23 +2,18 @@
 // error and step comes from the core's form view-model; the page only draws it and reports what
 // the person typed (form.* ops). Drafts are sealed by the core and saved after every change.
 import { bridge } from './bridge.js';
-import { call, callBytes, callCopy, b64 } from './core.js';
+import { call, callCopy, b64 } from './core.js';
 import { h, render, patch } from './dom.js';
 import { ensureGuides } from './guides-store.js';
-import { loadWallet } from './wallet.js';
+import { openForm, saveDraft as saveSealedDraft, forgetForm } from './form-session.js';
 import { submitApplication as sealApplication } from './submit.js';
-
-export const todayNumber = () => { const d = new Date(); return d.getFullYear() * 10000 + (d.getMonth() + 1) * 100 + d.getDate(); };
-const nowSeconds = () => Math.floor(Date.now() / 1000);
+import { formProgress, LIST_CHOICES } from './screen-text.js';
 
 const INPUT_MODE = { numeric: 'numeric', decimal: 'decimal', tel: 'tel', id: 'text', uscc: 'text', text: 'text', date: 'numeric' };
 // A date is typed (the core reads 20250115, 2025-01-15, 2025年1月15日): a browser's date picker
 // would show its own language's mm/dd/yyyy, and the digits keyboard is all a date needs.
 const PLACEHOLDER = { date: '例如 20250115' };
 const fieldId = (path) => `f-${path.replace(/[^a-z0-9_]/gi, '-')}`;
-// A single choice with this many choices or more (民族: 56) is a list to pick from, not a wall of
-// buttons: the same threshold as the kiosk's (kiosk/ui/editor.h, Editor::kListChoices).
-const LIST_CHOICES = 9;
 
 export async function applyList(ctx) {
   await ensureGuides();
@@ -35,17 +30,9 @@ export async function applyList(ctx) {
 // ---------------------------------------------------------------------------------------------
 let state = null;  // { item, view, saving }
 
-async function contextArgs(item) {
-  const wallet = await loadWallet();
-  return { item, today: todayNumber(), now: nowSeconds(), profile: wallet.profile, elicences: wallet.elicences || [], trust: wallet.trust || [] };
-}
-
 async function saveDraft() {
   if (!state) return;
-  const item = state.item;
-  const key = b64(await bridge.dataKey());
-  const r = await callCopy('form.draft', { key, nonce: b64(bridge.randomBytes(24)), now: nowSeconds() });
-  await bridge.store.put(`draft:${item}`, r.bytes);
+  await saveSealedDraft(state.item);
   document.body.dataset.draftSaved = String(Date.now());
 }
 let saveTimer = null;
@@ -54,28 +41,12 @@ function scheduleSave() {
   saveTimer = setTimeout(() => { saveDraft().catch((e) => console.warn('draft not saved:', e.message)); }, 250);
 }
 
-// Opens the item's form, resumed from its sealed draft when there is one.
-async function openForm(item) {
-  const args = await contextArgs(item);
-  let view = null;
-  const draft = await bridge.store.get(`draft:${item}`).catch(() => null);
-  if (draft) {
-    try {
-      view = await callBytes('form.resume', draft, { ...args, key: b64(await bridge.dataKey()) });
-    } catch (e) {
-      console.warn('draft not resumed:', e.message);
-    }
-  }
-  if (!view) view = await call('form.open', args);
-  return { item, view };
-}
-
 // `focusPath`: a field to go back to (修改 on the review page): its page is shown and it is focused.
 export async function applyForm(ctx, item, focusPath = null) {
   await ensureGuides();
   // A form still open (back from 确认提交 or the hand-off) carries on where it is, nothing reloaded.
   if (state && state.item === item) state.view = await call('form.view');
-  else state = await openForm(item);
+  else state = { item, view: await openForm(item) };
   if (focusPath) state.view = await call('form.goto', { path: focusPath });
   ctx.setTitle(state.view.title, true);
   render(ctx.view);
@@ -266,12 +237,10 @@ function draw(ctx) {
     return;
   }
   const v = state.view;
-  const pct = v.required_total ? Math.round((100 * v.required_done) / v.required_total) : 100;
-  const last = v.page + 1 >= v.pages;
-  const progress = `必填项已完成 ${v.required_done}/${v.required_total}`;
+  const { steps, percent: pct, text: progress, last } = formProgress(v);
   patch(ctx.view,
     h('div', { class: 'form-head' },
-      h('p', { class: 'steps' }, `第${v.page + 1}步，共${v.pages}步：${v.page_title}`),
+      h('p', { class: 'steps' }, steps),
       h('div', { class: 'progress', role: 'progressbar', 'aria-label': '填写进度', 'aria-valuetext': progress,
         'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(pct) },
         h('span', { style: `width:${pct}%` })),
@@ -335,8 +304,7 @@ export async function applyReview(ctx, item) {
 // Sealed and queued by submit.js; once it is in the outbox, the form and its draft are forgotten.
 function submitApplication(ctx, item) {
   return sealApplication(ctx, item, async () => {
-    await call('form.close');
-    await bridge.store.remove(`draft:${item}`);
+    await forgetForm(item);
     state = null;
   });
 }

@@ -1,9 +1,9 @@
 // The phone's guide catalogue: which bundle is installed, and how it is updated.
-//   1. Load the installed bundle (IndexedDB) or, the first time, the one packaged with the app.
+//   1. Load the installed bundle (the host's store) or, the first time, the one packaged with the app.
 //   2. When online, read data/updates.json; apply the delta made for the installed version if the
 //      publisher has one, else the newer whole bundle. The core verifies everything (signature,
 //      integrity, no rollback, right base); only then is the new bundle written, in one atomic
-//      IndexedDB put. Until that write completes the old bundle stays installed.
+//      store put. Until that write completes the old bundle stays installed.
 import { bridge } from './bridge.js';
 import { call, callBytes, callCopy } from './core.js';
 
@@ -12,7 +12,7 @@ let loading = null;
 export const guideInfo = { city: '', version: 0, items: 0, updatedFrom: null, lastError: null };
 
 async function trust() {
-  return [await bridge.fetchText('data/guide-issuer.pub')];
+  return [await bridge.assetText('data/guide-issuer.pub')];
 }
 
 // Applies an update in the core and stores the bundle it hands back (copied in the same turn).
@@ -31,7 +31,7 @@ export function ensureGuides() {
       if (stored) {
         try { info = await callBytes('guide.load', stored, { trust: keys }); } catch (e) { guideInfo.lastError = e.message; }
       }
-      const packaged = await bridge.fetchBytes('data/guides.tbg');
+      const packaged = await bridge.asset('data/guides.tbg');
       if (!info) {
         info = await callBytes('guide.load', packaged, { trust: keys });
       } else {

@@ -5,26 +5,16 @@
 import { call } from './core.js';
 import { h, render, patch } from './dom.js';
 import { ensureGuides, guideInfo } from './guides-store.js';
+import { highlightSegments, itemBadges } from './screen-text.js';
 
-// Draws a name with the search matches in <mark> (highlights are code-point ranges).
+// Draws a name with the search matches in <mark>.
 function highlighted(name, marks) {
-  const chars = Array.from(name);
-  const out = [];
-  let at = 0;
-  for (const [start, len] of marks || []) {
-    if (start > at) out.push(chars.slice(at, start).join(''));
-    out.push(h('mark', {}, chars.slice(start, start + len).join('')));
-    at = start + len;
-  }
-  if (at < chars.length) out.push(chars.slice(at).join(''));
-  return out;
+  return highlightSegments(name, marks).map((s) => (s.mark ? h('mark', {}, s.text) : s.text));
 }
 
+const BADGE_CLASS = { bundle: 'badge badge-bundle', online: 'badge badge-online', visit: 'badge' };
 function badges(item) {
-  return h('span', { class: 'badges' },
-    item.bundle ? h('span', { class: 'badge badge-bundle' }, '一件事') : null,
-    item.online ? h('span', { class: 'badge badge-online' }, '可网办') : null,
-    item.needs_visit ? h('span', { class: 'badge' }, '需到现场') : null);
+  return h('span', { class: 'badges' }, itemBadges(item).map((b) => h('span', { class: BADGE_CLASS[b.kind] }, b.label)));
 }
 
 function itemList(items, emptyText) {

@@ -5,19 +5,12 @@ import { h, render, patch } from './dom.js';
 import { ensureGuides } from './guides-store.js';
 import { outboxReady, refreshStatuses, pump } from './outbox.js';
 import { loadWallet, useDemoWallet, clearWallet } from './wallet.js';
+import { receiptNumber, whenText } from './screen-text.js';
 
 const KIND = { application: '申请', appointment: '预约' };
 // 我的办件 lists what the person applied for; a 好差评 rating goes out through the same outbox but
 // is not an application.
 const isApplication = (it) => it.kind !== 'rating';
-
-function when(ms) {
-  const d = new Date(ms);
-  return `${d.getMonth() + 1}月${d.getDate()}日 ${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
-}
-
-// The receipt number a person may read out: digits only (the id's first 32 bits), not hex letters.
-const receiptNumber = (id) => String(parseInt(id.slice(0, 8), 16)).padStart(10, '0');
 
 // The receipt QR is drawn when the person opens 查看回执 (it is then kept across redraws: data-own).
 async function showReceipt(e) {
@@ -32,7 +25,7 @@ function itemCard(it) {
     h('div', { class: 'row-head' },
       h('strong', {}, it.title || '办件'),
       h('span', { class: `badge status status-${it.status}` }, it.status_text)),
-    h('p', { class: 'meta' }, `${KIND[it.kind] || '办件'} · ${when(it.created_at_ms)} · 送达 ${it.departments.map((d) => d.name).join('、')}`),
+    h('p', { class: 'meta' }, `${KIND[it.kind] || '办件'} · ${whenText(it.created_at_ms)} · 送达 ${it.departments.map((d) => d.name).join('、')}`),
     it.status === 0 && it.last_error ? h('p', { class: 'hint' }, it.last_error) : null,
     it.status === 3 ? h('p', { class: 'error' }, `被退回：${it.refusal}`) : null,
     it.receipt_code ? h('details', { class: 'receipt', ontoggle: showReceipt },

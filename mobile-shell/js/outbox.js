@@ -1,4 +1,4 @@
-// The phone's outbox: sealed envelopes wait in IndexedDB (`env:<id>`) until the city's intake has
+// The phone's outbox: sealed envelopes wait in the host's store (`env:<id>`) until the city's intake has
 // answered with a signed receipt. The core decides (outbox.* ops: what is due, backoff, receipt
 // checks, one item per submission id); this file only carries out its effects, in order:
 //   store       put the envelope (before the index that lists it: a crash in between leaves an
@@ -8,19 +8,22 @@
 //   delete      drop the envelope once its receipt is held
 import { bridge } from './bridge.js';
 import { call, callBytes, callCopy, b64 } from './core.js';
+import { utf8, fromUtf8 } from './bytes.js';
 
 const LARGE = 1 << 20;      // envelopes above this go up in resumable pieces
 const PIECE = 512 * 1024;
 const listeners = new Set();
+const uploadListeners = new Set();
 let ready = null;
 let timer = null;
 let pending = null;  // the envelope bytes of the item just enqueued (its store effect)
 
 export function onOutboxChange(fn) { listeners.add(fn); return () => listeners.delete(fn); }
+// A large envelope's resumable upload: fn(bytesTheIntakeHas) after every piece.
+export function onUploadProgress(fn) { uploadListeners.add(fn); return () => uploadListeners.delete(fn); }
 
 async function notify() {
   const r = await call('outbox.items', { now: Date.now() });
-  document.body.dataset.outboxQueued = String(r.queued);
   for (const fn of listeners) fn(r);
   return r;
 }
@@ -34,7 +37,7 @@ async function saveIndex() {
 export function outboxReady() {
   if (!ready) {
     ready = (async () => {
-      const trust = await bridge.fetchText('data/intake.pub');
+      const trust = await bridge.assetText('data/intake.pub');
       await call('outbox.trust', { keys: [trust] });
       const key = b64(await bridge.dataKey());
       const sealed = await bridge.store.get('outbox:index');
@@ -108,7 +111,7 @@ async function signedHttp(method, path, body = null, contentType = 'application/
 async function registerDevice() {
   const id = await deviceIdentity();
   const body = JSON.stringify({ public_key: id.public_key, kind: 'phone' });
-  const r = await signedHttp('POST', 'api/v1/devices', new TextEncoder().encode(body), 'application/json');
+  const r = await signedHttp('POST', 'api/v1/devices', utf8(body), 'application/json');
   const ok = r.status === 200 || r.status === 201;
   if (ok) bridge.setPreference('device-registered', id.id);
   return ok;
@@ -124,15 +127,15 @@ async function upload(id, env) {
   if (env.length <= LARGE) return bridge.http('POST', 'api/v1/submissions', env);
   const at = async () => {
     const r = await signedHttp('GET', `api/v1/uploads/${id}`);
-    return r.status === 200 ? JSON.parse(new TextDecoder().decode(r.bytes)).received : 0;
+    return r.status === 200 ? JSON.parse(fromUtf8(r.bytes)).received : 0;
   };
   let have = await at();
   while (have < env.length) {
     const piece = env.subarray(have, Math.min(env.length, have + PIECE));
     const r = await signedHttp('PUT', `api/v1/uploads/${id}?offset=${have}`, piece);
     if (r.status !== 200 && r.status !== 409) return r;
-    have = JSON.parse(new TextDecoder().decode(r.bytes)).received;
-    document.body.dataset.uploaded = String(have);
+    have = JSON.parse(fromUtf8(r.bytes)).received;
+    for (const fn of uploadListeners) fn(have);
   }
   return signedHttp('POST', `api/v1/uploads/${id}/complete`);
 }
@@ -147,7 +150,7 @@ async function send(id) {
       await ensureRegistered();
       let r = await upload(id, env);
       if (r.status === 403 && (await registerDevice())) r = await upload(id, env);
-      const text = () => new TextDecoder().decode(r.bytes);
+      const text = () => fromUtf8(r.bytes);
       if (r.status === 200 || r.status === 201) result = { result: 'receipt', receipt: b64(r.bytes) };
       else if (r.status === 429 || r.status >= 500) result = { result: 'transient', reason: `服务繁忙（${r.status}）` };
       else result = { result: 'refused', reason: text() || `HTTP ${r.status}` };
@@ -170,7 +173,7 @@ export async function refreshStatuses() {
     try {
       const r = await signedHttp('GET', `api/v1/submissions/${it.id}`);
       if (r.status !== 200) continue;
-      if (JSON.parse(new TextDecoder().decode(r.bytes)).status === 'accepted') {
+      if (JSON.parse(fromUtf8(r.bytes)).status === 'accepted') {
         await perform((await call('outbox.accepted', { id: it.id })).effects);
       }
     } catch { return; }

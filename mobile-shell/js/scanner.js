@@ -158,12 +158,13 @@ const sleep = (ms, signal) => new Promise((resolve) => {
   signal?.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
 });
 
-// Opens the back camera into `video` (when it has no stream yet) and reads its frames until `signal`
+// Opens the camera with `openCamera` (the host's: bridge.openCamera) into `video` when it has no
+// stream yet, and reads its frames until `signal`
 // aborts, calling onText(text) for every QR text decoded; the same text again only after
 // `repeatMs`. Resolves once frames are being read (camera playing, decoder loaded) with
 // { done }: a promise that settles after the loop has stopped and the camera this call opened is
 // released. Rejects when there is no camera, permission is refused or the decoder cannot load.
-export async function scanFrames(videoElement, onText, { signal, repeatMs = 1500 } = {}) {
+export async function scanFrames(videoElement, onText, { signal, repeatMs = 1500, openCamera = null } = {}) {
   if (signal?.aborted) return { done: Promise.resolve() };
   let opened = null;
   const release = () => {
@@ -177,10 +178,8 @@ export async function scanFrames(videoElement, onText, { signal, repeatMs = 1500
     const readerReady = loadReader();  // fetches in parallel with the camera permission prompt
     readerReady.catch(() => {});       // (awaited below; not an unhandled rejection if the camera fails first)
     if (!videoElement.srcObject) {
-      if (!navigator.mediaDevices?.getUserMedia) throw new Error('此浏览器不支持相机（需要 HTTPS）');
-      opened = await navigator.mediaDevices.getUserMedia({
-        audio: false, video: { facingMode: { ideal: 'environment' }, width: { ideal: 1280 }, height: { ideal: 720 } },
-      });
+      if (!openCamera) throw new Error('scanFrames: no camera given (options.openCamera)');
+      opened = await openCamera();
       if (signal?.aborted) { release(); return { done: Promise.resolve() }; }
       videoElement.srcObject = opened;
     }

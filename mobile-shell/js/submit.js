@@ -3,13 +3,13 @@
 // now or when the network returns. Afterwards: a 好差评 rating, and for items that must be done in
 // person a 预约 appointment request — both sealed and sent through the same outbox.
 import { bridge } from './bridge.js';
-import { call, callBytes, callCopy, b64 } from './core.js';
+import { call } from './core.js';
 import { h, render } from './dom.js';
 import { ensureGuides } from './guides-store.js';
-import { outboxReady, enqueued, deviceIdentity, onOutboxChange } from './outbox.js';
+import { onOutboxChange } from './outbox.js';
+import { sealAndQueue } from './submission.js';
 import { loadWallet } from './wallet.js';
-
-const SLICE = 256 * 1024;
+import { submissionHeadline } from './screen-text.js';
 
 function progressBar(label) {
   const bar = h('span', { style: 'width:0%' });
@@ -26,41 +26,6 @@ function progressBar(label) {
   };
 }
 
-// Seals `kind` (application: the open form) and hands it to the outbox. Returns {id, departments}.
-async function sealAndQueue(kind, extra, title, progress) {
-  await Promise.all([ensureGuides(), outboxReady()]);
-  const device = await deviceIdentity();
-  const begin = await call('submit.begin', {
-    kind, seed: device.seed, entropy: b64(bridge.randomBytes(512)), now: Date.now(), title, ...extra,
-  });
-  try {
-    const key = b64(await bridge.dataKey());
-    for (const a of begin.attachments) {
-      const sealed = await bridge.store.get(a.ref);
-      if (!sealed) throw new Error(`附件“${a.name}”已不在本机，请重新上传`);
-      const { bytes } = await callCopy('open.at_rest', { key, context: `attachment:${a.ref.slice(4)}`, binary: true }, 'bytes', sealed);
-      for (let at = 0; at < bytes.length; at += SLICE) {
-        const r = await callBytes('submit.write', bytes.subarray(at, at + SLICE), { part: a.part });
-        if (progress) progress.set(r.written, r.total, '正在加密附件');
-      }
-    }
-    const { reply, bytes } = await callCopy('submit.finish', { title }, 'envelope');
-    await enqueued(reply, bytes);
-    return { id: reply.id, departments: begin.departments };
-  } catch (e) {
-    await call('submit.cancel').catch(() => {});
-    throw e;
-  }
-}
-
-// What happened to a submission, in the resident's words: the headline and the status under it
-// follow the outbox (saved on the phone → sent → accepted).
-function headline(what, status, online) {
-  if (status === 3) return `${what}已被退回`;
-  if (status >= 1) return `${what}已提交`;
-  return online ? `${what}正在提交…` : `${what}已保存，联网后自动提交`;
-}
-
 function statusLine(id, title, what) {
   const p = h('p', { class: 'submit-status', id: 'submit-status', role: 'status' }, '排队中');
   const show = (r) => {
@@ -68,7 +33,7 @@ function statusLine(id, title, what) {
     if (!it) return;
     p.textContent = it.status_text + (it.status === 0 && it.last_error ? `（${it.last_error}）` : '');
     p.dataset.status = String(it.status);
-    title.textContent = headline(what, it.status, bridge.isOnline());
+    title.textContent = submissionHeadline(what, it.status, bridge.isOnline());
   };
   onOutboxChange(show);
   call('outbox.items', { now: Date.now() }).then(show);
@@ -97,7 +62,7 @@ export async function submitApplication(ctx, item, onDone) {
 async function doneScreen(ctx, item, guide, result) {
   ctx.setTitle('提交结果', true);
   const online = bridge.isOnline();
-  const title = h('h2', { id: 'submit-headline' }, headline('申请', 0, online));
+  const title = h('h2', { id: 'submit-headline' }, submissionHeadline('申请', 0, online));
   render(ctx.view,
     h('section', { class: 'card done', id: 'submit-done', dataset: { id: result.id } },
       title,
@@ -182,7 +147,7 @@ export async function appointScreen(ctx, item) {
         const sent = await sealAndQueue('appointment', { appointment: {
           item, hall: halls.value, date: Number(days.value), slot: slots.value, name: name.value.trim(), mobile: mobile.value.trim(),
         } }, `预约：${guide.name}`);
-        const title = h('h2', {}, headline('预约', 0, bridge.isOnline()));
+        const title = h('h2', {}, submissionHeadline('预约', 0, bridge.isOnline()));
         render(ctx.view,
           h('section', { class: 'card done', id: 'appoint-done' },
             title,

@@ -26,11 +26,11 @@ export async function saveWallet(wallet) {
 }
 
 export async function useDemoWallet() {
-  const profile = JSON.parse(await bridge.fetchText('data/demo/profile.json'));
+  const profile = JSON.parse(await bridge.assetText('data/demo/profile.json'));
   delete profile._comment;
   const elicences = [];
-  for (const name of ['hukou.tbe', 'jiehunzheng.tbe']) elicences.push(b64(await bridge.fetchBytes(`data/demo/${name}`)));
-  const trust = [await bridge.fetchText('data/demo/elicence-issuer.pub')];
+  for (const name of ['hukou.tbe', 'jiehunzheng.tbe']) elicences.push(b64(await bridge.asset(`data/demo/${name}`)));
+  const trust = [await bridge.assetText('data/demo/elicence-issuer.pub')];
   await saveWallet({ profile, elicences, trust, demo: true });
   return cache;
 }

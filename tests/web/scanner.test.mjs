@@ -2,7 +2,7 @@
 // the assembled site by the real `tongban serve`:
 //   - the site ships zxing-wasm (module, chunk, .wasm) and nothing is loaded before a scan starts;
 //   - scanImageFile reads a PNG made by `tongban code render` (and returns [] for a blank or broken file);
-//   - scanFrames opens the camera itself and decodes a fake camera (Chromium's file-backed fake
+//   - scanFrames opens the camera through the H5 host and decodes a fake camera (Chromium's file-backed fake
 //     capture device fed a .y4m video of the rendered code), then releases it when aborted;
 //   - scanFrames on a stream the caller provides (canvas.captureStream());
 //   - every request stays on the local server (no CDN);
@@ -101,6 +101,7 @@ describe('phone scanner module (js/scanner.js) with a fake camera', () => {
 
   step('scanFrames opens the (fake) camera, decodes its frames and releases it when aborted', { timeout: 60000 }, async (t) => {
     const r = await page.evaluate(async () => {
+      window.h5Host = (await import('./js/hosts/h5.js')).h5Host;  // the camera comes from the host
       const video = document.createElement('video');
       document.body.append(video);
       const stop = new AbortController();
@@ -108,7 +109,8 @@ describe('phone scanner module (js/scanner.js) with a fake camera', () => {
       const t0 = performance.now();
       let firstMs = null;
       const got = new Promise((resolve) => {
-        window.scanner.scanFrames(video, (text) => { texts.push(text); if (firstMs === null) firstMs = performance.now() - t0; resolve(); }, { signal: stop.signal })
+        window.scanner.scanFrames(video, (text) => { texts.push(text); if (firstMs === null) firstMs = performance.now() - t0; resolve(); },
+          { signal: stop.signal, openCamera: () => window.h5Host.openCamera() })
           .then((s) => { window.scanDone = s.done; }, (e) => { texts.push(`ERROR ${e.message}`); resolve(); });
       });
       await Promise.race([got, new Promise((r) => setTimeout(r, 15000))]);

@@ -15,6 +15,9 @@ for f in "$wasm/wasm/tongban-phone.js" "$wasm/wasm/tongban-phone.wasm" "$wasm/ki
 
 # Mobile shell (phone) at /
 cp -r "$TB_ROOT/mobile-shell/." "$tmp/"
+# The mini-program's host adapter is bundled into that package (tools/miniprogram/assemble.sh),
+# never served to browsers.
+rm "$tmp/js/hosts/wechat.js"
 cp "$wasm/wasm/tongban-phone.js" "$wasm/wasm/tongban-phone.wasm" "$tmp/"
 # The browser QR reader: zxing-wasm from npm (ZXing-C++ as WebAssembly, reader-only build). Loaded
 # by js/scanner.js only when a scan starts, always from this site (never a CDN): the ES module, the

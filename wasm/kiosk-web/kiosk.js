@@ -110,14 +110,14 @@
       const video = document.createElement('video');
       video.hidden = true;
       document.body.appendChild(video);
-      import('../js/scanner.js')
-        .then((scanner) => scanner.scanFrames(video, (text) => {
+      Promise.all([import('../js/scanner.js'), import('../js/hosts/h5.js')])
+        .then(([scanner, { h5Host }]) => scanner.scanFrames(video, (text) => {
           if (!state.wanted) return;  // a form being filled: codes in view are not taken
           const now = performance.now(), before = seen.get(text);
           seen.set(text, now);
           if (seen.size > 64) seen.delete(seen.keys().next().value);
           if (before === undefined || now - before > 3000) state.queue.push('c:' + text);
-        }, { repeatMs: 0 }))
+        }, { repeatMs: 0, openCamera: () => h5Host.openCamera() }))
         .catch((e) => state.queue.push('f:' + (e && e.message ? e.message : String(e))));
     };
     return state;

@@ -1,0 +1,199 @@
+// The H5 host (browsers and the city app's web-view): fetch, IndexedDB, WebCrypto, getUserMedia.
+// Installed by js/app.js through bridge.js's useHost(); see bridge.js for what every host provides.
+
+const STORAGE_PREFIX = 'tongban:';
+
+export const h5Host = {
+  name: 'h5',
+
+  // The phone core module: the Emscripten glue as a classic script, the .wasm fetched (and
+  // stream-compiled) here, through the module's instantiateWasm hook.
+  async createCore(options, base = '') {
+    await this.loadScript(`${base}tongban-phone.js`);
+    return globalThis.createTongbanCore({
+      ...options,
+      instantiateWasm: (imports, done) => {
+        this.instantiateWasm(`${base}tongban-phone.wasm`, imports)
+          .then((r) => done(r.instance, r.module))
+          .catch((e) => console.error('core module failed to load:', e));
+        return {};  // exports arrive through done()
+      },
+    });
+  },
+
+  // Instantiates a WebAssembly module. Browsers stream-compile; hosts without streaming (and
+  // servers with the wrong MIME type) fall back to compiling the downloaded bytes.
+  async instantiateWasm(url, imports) {
+    if (WebAssembly.instantiateStreaming) {
+      try {
+        return await WebAssembly.instantiateStreaming(fetch(url, { credentials: 'same-origin' }), imports);
+      } catch (e) {
+        console.warn('streaming compile failed, retrying from bytes:', e.message);
+      }
+    }
+    const bytes = await (await fetch(url, { credentials: 'same-origin' })).arrayBuffer();
+    return WebAssembly.instantiate(bytes, imports);
+  },
+
+  // Loads a classic script (the Emscripten glue) and resolves when it has run.
+  loadScript(url) {
+    return new Promise((resolve, reject) => {
+      const s = document.createElement('script');
+      s.src = url;
+      s.onload = () => resolve();
+      s.onerror = () => reject(new Error(`cannot load ${url}`));
+      document.head.appendChild(s);
+    });
+  },
+
+  async fetchBytes(url, options = {}) {
+    const res = await fetch(url, { credentials: 'same-origin', ...options });
+    if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+    return new Uint8Array(await res.arrayBuffer());
+  },
+
+  // Small, non-personal preferences only (elderly mode). Personal data never goes here: it is
+  // sealed by the core before the outbox stores it.
+  getPreference(key) {
+    try { return localStorage.getItem(STORAGE_PREFIX + key); } catch { return null; }
+  },
+  setPreference(key, value) {
+    try { localStorage.setItem(STORAGE_PREFIX + key, value); } catch { /* private mode: keep in memory */ }
+  },
+
+  // Durable storage for binary data the core produced (the installed guide bundle, sealed outbox
+  // items). IndexedDB writes are atomic: after a crash the old value or the new one is there.
+  store: {
+    _db: null,
+    async _open() {
+      if (!this._db) {
+        this._db = await new Promise((resolve, reject) => {
+          const req = indexedDB.open('tongban', 1);
+          req.onupgradeneeded = () => req.result.createObjectStore('blobs');
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => reject(req.error);
+        });
+      }
+      return this._db;
+    },
+    async get(key) {
+      const db = await this._open();
+      return new Promise((resolve, reject) => {
+        const req = db.transaction('blobs').objectStore('blobs').get(key);
+        req.onsuccess = () => resolve(req.result ? new Uint8Array(req.result) : null);
+        req.onerror = () => reject(req.error);
+      });
+    },
+    async getRaw(key) {
+      const db = await this._open();
+      return new Promise((resolve, reject) => {
+        const req = db.transaction('blobs').objectStore('blobs').get(key);
+        req.onsuccess = () => resolve(req.result ?? null);
+        req.onerror = () => reject(req.error);
+      });
+    },
+    async putRaw(key, value) {
+      const db = await this._open();
+      return new Promise((resolve, reject) => {
+        const tx = db.transaction('blobs', 'readwrite');
+        tx.objectStore('blobs').put(value, key);
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+    },
+    async remove(key) {
+      const db = await this._open();
+      return new Promise((resolve, reject) => {
+        const tx = db.transaction('blobs', 'readwrite');
+        tx.objectStore('blobs').delete(key);
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+    },
+    async keys(prefix) {
+      const db = await this._open();
+      return new Promise((resolve, reject) => {
+        const range = IDBKeyRange.bound(prefix, `${prefix}\uffff`);
+        const req = db.transaction('blobs').objectStore('blobs').getAllKeys(range);
+        req.onsuccess = () => resolve(req.result.map(String));
+        req.onerror = () => reject(req.error);
+      });
+    },
+    async put(key, bytes) {
+      const db = await this._open();
+      return new Promise((resolve, reject) => {
+        const tx = db.transaction('blobs', 'readwrite');
+        tx.objectStore('blobs').put(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), key);
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+        tx.onabort = () => reject(tx.error || new Error('storage write aborted'));
+      });
+    },
+  },
+
+  randomBytes(n) {
+    const b = new Uint8Array(n);
+    crypto.getRandomValues(b);
+    return b;
+  },
+
+  // The key the core seals personal data with before it is stored (drafts, the wallet, the
+  // outbox). It is kept wrapped by a non-extractable WebCrypto key that never leaves the browser's
+  // key store; a mini-program adapter would use the host's secure storage instead.
+  async dataKey() {
+    let wrap = await this.store.getRaw('key:wrap');
+    if (!wrap) {
+      wrap = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+      await this.store.putRaw('key:wrap', wrap);
+    }
+    const wrapped = await this.store.getRaw('key:data');
+    if (wrapped) {
+      const iv = new Uint8Array(wrapped.slice(0, 12));
+      return new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv }, wrap, wrapped.slice(12)));
+    }
+    const raw = this.randomBytes(32), iv = this.randomBytes(12);
+    const ct = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, wrap, raw));
+    const stored = new Uint8Array(12 + ct.length);
+    stored.set(iv);
+    stored.set(ct, 12);
+    await this.store.putRaw('key:data', stored.buffer);
+    return raw;
+  },
+
+  // Files shipped with the app are on the same site as the shell.
+  asset(path) { return this.fetchBytes(path); },
+  assetText(path) { return this.fetchText(path); },
+
+  async fetchText(url, options = {}) {
+    const res = await fetch(url, { credentials: 'same-origin', ...options });
+    if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+    return res.text();
+  },
+
+  // One HTTP exchange with the city's intake (same origin as the shell here; a mini-program adapter
+  // uses wx.request). Resolves with the status and body whatever the status; rejects only when the
+  // network failed (no answer), which the outbox treats as "try again later".
+  async http(method, url, body = null, contentType = 'application/octet-stream', headers = {}) {
+    const res = await fetch(url, {
+      method, credentials: 'same-origin', cache: 'no-store',
+      headers: body ? { ...headers, 'Content-Type': contentType } : headers,
+      body,
+    });
+    return { status: res.status, bytes: new Uint8Array(await res.arrayBuffer()) };
+  },
+
+  // The back camera as a MediaStream for the in-page scanner (js/scanner.js). Rejects when there is
+  // no camera, the page is not HTTPS or permission is refused.
+  async openCamera() {
+    if (!navigator.mediaDevices?.getUserMedia) throw new Error('此浏览器不支持相机（需要 HTTPS）');
+    return navigator.mediaDevices.getUserMedia({
+      audio: false, video: { facingMode: { ideal: 'environment' }, width: { ideal: 1280 }, height: { ideal: 720 } },
+    });
+  },
+
+  isOnline() { return navigator.onLine !== false; },
+  onConnectivityChange(callback) {
+    window.addEventListener('online', () => callback(true));
+    window.addEventListener('offline', () => callback(false));
+  },
+};
