@@ -29,3 +29,4 @@ run_logged native
 tb_say "build: wasm"
 run_logged wasm
 bash tools/site/assemble.sh build/native build/wasm build/site
+bash tools/miniprogram/assemble.sh build/site build/miniprogram

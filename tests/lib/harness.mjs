@@ -41,6 +41,7 @@ export function testPaths(artifacts, needs) {
     kiosk: `${sourceRoot}/build/native/kiosk/tongban-kiosk`,
     'fake-reader': `${sourceRoot}/build/native/tests/libfake_idcard_reader.so`,
     'escpos-read': `${sourceRoot}/build/native/tests/escpos_read`,
+    miniprogram: `${sourceRoot}/build/miniprogram`,
   };
   const paths = artifacts === null ? {} : { out: ensureDir(args.out || `${sourceRoot}/build/native/test-artifacts/${artifacts}`) };
   for (const what of needs) {

@@ -13,11 +13,25 @@ export const kioskScreen = { viewport: { width: 1920, height: 1080 } };
 export const offlineNoise = /ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/;
 
 // `device`: the browser's device options for every page (the `phone` above, for touch taps).
-export async function startWeb({ site, tongban }, { device } = {}) {
+// `tongban serve` as the product runs it, with an intake of its own: { url, intakeDir, intakeDb,
+// stop() } (the intake's folder is removed by stop()).
+export async function startProductServer({ site, tongban }) {
   const intakeDir = mkdtempSync('/tmp/tongban-web-intake-');
   const intakeDb = `sqlite:${intakeDir}/intake.db`;
   const server = await startServer(tongban, site, ['--db', intakeDb, '--intake-key', `${sourceRoot}/assets/demo-keys/intake.key`,
     '--open-registration', '--code-issuer', `${sourceRoot}/assets/demo-keys/code-issuer.key`]);
+  return {
+    url: server.url, intakeDir, intakeDb,
+    async stop() {
+      await server.stop();
+      rmSync(intakeDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startWeb({ site, tongban }, { device } = {}) {
+  const server = await startProductServer({ site, tongban });
+  const { intakeDir, intakeDb } = server;
   const browser = await launchChromium({ device }).catch(async (e) => { await server.stop(); throw e; });
   const web = {
     url: server.url, context: browser.context, intakeDir, intakeDb,
@@ -70,7 +84,6 @@ export async function startWeb({ site, tongban }, { device } = {}) {
     async stop() {
       await browser.close();
       await server.stop();
-      rmSync(intakeDir, { recursive: true, force: true });
     },
   };
   return web;

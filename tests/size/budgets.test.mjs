@@ -6,7 +6,7 @@
 // quality 11, as tools/site/assemble.sh serves them) or a rule about what the phone loads at start.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join, dirname, normalize, relative } from 'node:path';
 import zlib from 'node:zlib';
 import { testPaths } from '../lib/harness.mjs';
@@ -67,3 +67,28 @@ for (const rule of budgets.on_demand) {
     t.diagnostic(`none of ${rule.not_at_start.join(', ')} among the ${seen.size} modules loaded at start`);
   });
 }
+
+// --- the mini-program package (build/miniprogram): WeChat's size rules ---
+// The main package is every file outside the subpackages' roots (app.json "subpackages").
+const { miniprogram } = testPaths(null, ['miniprogram']);
+const mp = budgets.miniprogram;
+const filesUnder = (dir) => readdirSync(dir, { withFileTypes: true })
+  .flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
+test('mini-program package: main <= 1.5 MB (WeChat: 2 MB), each subpackage <= 2 MB, whole <= 20 MB', (t) => {
+  const app = JSON.parse(readFileSync(join(miniprogram, 'app.json'), 'utf8'));
+  const roots = (app.subpackages || app.subPackages || []).map((s) => s.root.replace(/\/?$/, '/'));
+  const sizes = { main: 0 };
+  let whole = 0;
+  for (const f of filesUnder(miniprogram)) {
+    const rel = relative(miniprogram, f);
+    const size = statSync(f).size;
+    const root = roots.find((r) => rel.startsWith(r));
+    sizes[root || 'main'] = (sizes[root || 'main'] || 0) + size;
+    whole += size;
+  }
+  t.diagnostic(`main ${fmt(sizes.main)} bytes (target ${fmt(mp.main_max_bytes)}), whole ${fmt(whole)}`);
+  assert.ok(sizes.main > 300000, 'the main package holds the core module');
+  assert.ok(sizes.main <= mp.main_max_bytes, `main package ${fmt(sizes.main)} bytes > ${fmt(mp.main_max_bytes)}`);
+  for (const r of roots) assert.ok((sizes[r] || 0) <= mp.subpackage_max_bytes, `subpackage ${r}: ${fmt(sizes[r])} bytes`);
+  assert.ok(whole <= mp.whole_max_bytes, `whole package ${fmt(whole)} bytes`);
+});

@@ -1,0 +1,9 @@
+// The mini-program: the host is installed and the core module's random source filled before the
+// first page asks the core anything (every page awaits start() too, so the order is not assumed).
+const tb = require('./lib/tongban.js');
+
+App({
+  onLaunch() {
+    tb.start().catch((e) => console.error('通办 could not start:', e.message));
+  },
+});

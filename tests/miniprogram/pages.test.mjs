@@ -1,0 +1,105 @@
+// The mini-program's pages under miniprogram-simulate with the WeChat host stand-in: drawn from the
+// core's view-models, a search that finds an item, and a resident who uses the demo identity, fills
+// a form, submits it to a real intake (`tongban serve`) and sees the receipt.
+//   node tests/miniprogram/pages.test.mjs [--miniprogram DIR --site DIR --tongban PATH]
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { testPaths, waitFor } from '../lib/harness.mjs';
+import { startProductServer } from '../lib/web_fixture.mjs';
+import { miniProgramCopy } from '../lib/miniprogram_fixture.mjs';
+import { setUpPages } from '../lib/miniprogram_pages.mjs';
+import { fillForm } from '../lib/miniprogram_form.mjs';
+import { chain } from '../lib/steps.mjs';
+
+const paths = testPaths(null, ['miniprogram', 'site', 'tongban']);
+let server, copy, mp;
+
+before(async () => {
+  server = await startProductServer(paths);
+  // The test intake is plain HTTP on this machine: the developer tool's 不校验合法域名 (urlCheck off).
+  copy = miniProgramCopy(paths.miniprogram, { intake: server.url, urlCheck: false });
+  mp = setUpPages(copy);
+});
+after(async () => {
+  await server?.stop();
+  copy?.remove();
+});
+
+test('home: the entries of the core\'s home view-model that have pages', { timeout: 60000 }, async () => {
+  const home = await mp.open('home');
+  assert.equal(home.instance.data.error, '');
+  assert.deepEqual(home.instance.data.entries.map((e) => e.key), ['guides', 'apply', 'mine']);
+  assert.match(mp.text(home), /办事指南.*我要办.*我的/);
+  await mp.tap(home, '#entry-guides');
+  assert.equal(copy.shim.navigations.at(-1), '/pages/guides/guides');
+});
+
+test('办事指南: browse by department, and the list it opens', { timeout: 30000 }, async () => {
+  const guides = await mp.open('guides');
+  assert.equal(guides.instance.data.error, '');
+  assert.ok(guides.instance.data.events.length > 3, 'life events');
+  assert.match(mp.text(guides), /按部门.*公安局/);
+  await mp.tap(guides, '.dept');
+  const list = await mp.followed();
+  assert.ok(list.instance.data.items.length > 0, `items of ${list.instance.data.title}`);
+});
+
+test('搜索: pinyin initials find the ID card items, and a question is answered from the guide', { timeout: 30000 }, async () => {
+  const search = await mp.open('search');
+  await mp.event(search, '#q', 'input', { value: 'sfz' });
+  const names = search.instance.data.items.map((it) => it.segments.map((s) => s.text).join(''));
+  assert.ok(names.some((n) => n.includes('身份证')), `found: ${names.join('、')}`);
+  assert.ok(search.instance.data.items[0].segments.some((s) => s.mark), 'the match is marked');
+  await mp.event(search, '#q', 'input', { value: '补办身份证要多少钱' });
+  assert.equal(search.instance.data.answer?.title, '收费', JSON.stringify(search.instance.data.answer));
+  assert.match(search.instance.data.answer.lines.join(), /元/, 'the fee quoted from the guide');
+  await mp.tap(search, '.item');
+  const item = await mp.followed();
+  assert.match(mp.text(item), /所需材料/);
+});
+
+describe('a resident applies in the mini-program', () => {
+  const step = chain();
+  let item;
+  step('我的 → 使用示范身份: the profile is masked and marked as a demo', { timeout: 30000 }, async () => {
+    const mine = await mp.open('mine');
+    await mp.tap(mine, '#use-demo');
+    assert.equal(mine.instance.data.name, '张*华');
+    assert.match(mp.text(mine), /示范身份/);
+  });
+  step('我要办 → 社保卡申领: filled page by page, reviewed', { timeout: 120000 }, async () => {
+    const apply = await mp.open('apply');
+    item = apply.instance.data.items.find((it) => it.name.includes('社会保障卡')).id;
+    await mp.tap(apply, `#apply-${item}`);
+    const form = await mp.followed();
+    assert.equal(form.instance.data.error, '');
+    const filled = await fillForm(mp, form, copy.shim);
+    assert.deepEqual(filled.problems, []);
+    const review = await mp.followed();
+    assert.equal(review.instance.data.canSubmit, true, review.instance.data.intro);
+    // The applicant's name was never typed (the filler types 张小明/李红): prefilled from the demo wallet.
+    assert.match(mp.text(review), /申请人姓名 ?张丽华/);
+    assert.match(mp.text(review), /\d{6}\*{8}\d{3}[\dX]/, 'ID numbers shown masked');
+  });
+  step('确认提交: sealed, sent to the intake, the signed receipt under 我的办件', { timeout: 90000 }, async () => {
+    const review = await mp.open('review', { item });
+    await mp.tap(review, '#confirm-submit');
+    assert.equal(review.instance.data.error, '');
+    assert.match(copy.shim.navigations.at(-1), /^\/pages\/mine\/mine\?submitted=/);
+    const mine = await mp.followed();
+    const id = decodeURIComponent(copy.shim.navigations.at(-1).split('=')[1]);
+    const it = await waitFor(async () => {
+      await mp.tap(mine, '#refresh');
+      return mine.instance.data.items.find((x) => x.id === id && x.receipt_code);
+    }, { timeout: 30000, what: 'the receipt' });
+    assert.ok(it.status >= 1, it.status_text);
+    assert.match(it.receipt_code, /^TBR1:/);
+    assert.match(it.qr, /^data:image\/svg\+xml;base64,/);
+    // The intake holds it: the department's side counts it.
+    const count = execFileSync(paths.tongban, ['intake', 'count', '--db', server.intakeDb], { encoding: 'utf8' });
+    assert.match(count, /\b1\b/);
+    // The form and its draft are gone from the phone; the envelope is deleted once the receipt is held.
+    assert.deepEqual(copy.shim.userFiles().filter((f) => f.startsWith('draft') || f.startsWith('env')), []);
+  });
+});

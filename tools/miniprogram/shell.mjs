@@ -1,0 +1,31 @@
+// The mini-program's view of the shared shell: the modules the H5 shell uses too, with the WeChat
+// host installed. tools/miniprogram/assemble.sh bundles this file (esbuild, CommonJS) into the
+// package as lib/tongban.js; the pages require it. The core module's glue stays a file of its own
+// in the package (core/tongban-phone.js), required here at run time.
+import { useHost } from '../../mobile-shell/js/bridge.js';
+import { wechatHost } from '../../mobile-shell/js/hosts/wechat.js';
+
+export { call, callCopy } from '../../mobile-shell/js/core.js';
+export { ensureGuides } from '../../mobile-shell/js/guides-store.js';
+export { openForm, saveDraft, forgetForm } from '../../mobile-shell/js/form-session.js';
+export { sealAndQueue } from '../../mobile-shell/js/submission.js';
+export { outboxReady, onOutboxChange, refreshStatuses, pump } from '../../mobile-shell/js/outbox.js';
+export { loadWallet, useDemoWallet } from '../../mobile-shell/js/wallet.js';
+export { b64, utf8 } from '../../mobile-shell/js/bytes.js';
+export * from '../../mobile-shell/js/screen-text.js';
+export { bridge } from '../../mobile-shell/js/bridge.js';
+
+let started = null;
+// Installs the WeChat host once (the random pool filled, the network state known) and resolves
+// with it; every page awaits this before its first core call.
+export function start() {
+  if (!started) {
+    const config = require('../config.js');  // the city's intake (https://…/), kept beside app.js
+    const host = wechatHost({
+      wx, WXWebAssembly, createTongbanCore: require('../core/tongban-phone.js'), intake: config.intake,
+    });
+    useHost(host);
+    started = host.ready().catch((e) => { started = null; throw e; });
+  }
+  return started;
+}
