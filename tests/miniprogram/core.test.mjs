@@ -17,8 +17,9 @@ after(() => { for (const c of copies) c.remove(); });
 const fresh = (options) => { const c = miniProgramCopy(miniprogram, options); copies.push(c); return c; };
 const seed = () => Buffer.alloc(32, 7).toString('base64');
 
-test('the core runs in a bare mini-program context, its randomness from wx.getRandomValues', { timeout: 60000 }, async () => {
+test('the core runs in a bare mini-program context, its randomness from wx.getRandomValues', { timeout: 60000 }, async (t) => {
   const { dir, shim } = fresh();
+  const t0 = performance.now();
   const { exports: tb, context } = requireInBareContext(dir, 'lib/tongban.js', { wx: shim.wx, WXWebAssembly: shim.WXWebAssembly });
   assert.equal(vm.runInContext('[typeof window, typeof self, typeof crypto, typeof TextDecoder, typeof WebAssembly, typeof require].join()', context),
     'undefined,undefined,undefined,undefined,undefined,undefined');
@@ -26,6 +27,10 @@ test('the core runs in a bare mini-program context, its randomness from wx.getRa
   await tb.start();
   const filled = shim.randomBytesGiven;
   assert.ok(filled >= 16384, `the random pool was filled from wx.getRandomValues (${filled} bytes)`);
+  assert.match((await tb.call('home', {})).entries[0].title, /办事指南/);
+  // Issue 17's target is <= 300 ms on a quiet machine (docs/PERFORMANCE.md is the benchmarks'); here
+  // it is only reported, as the tests run on a shared machine.
+  t.diagnostic(`core ready (instantiate + first view-model) in ${Math.round(performance.now() - t0)} ms`);
   assert.match((await tb.call('version')).version, /^\d+\.\d+/);
   // device.key is the first call that starts libsodium, whose Emscripten build asks for random
   // numbers at start: the call that threw "No secure random number generator found" before.

@@ -68,12 +68,23 @@ describe('a resident applies in the mini-program', () => {
     assert.equal(mine.instance.data.name, '张*华');
     assert.match(mp.text(mine), /示范身份/);
   });
-  step('我要办 → 社保卡申领: filled page by page, reviewed', { timeout: 120000 }, async () => {
+  step('我要办 → 社保卡申领: an answer survives leaving the form (sealed draft in the host\'s files)', { timeout: 60000 }, async () => {
     const apply = await mp.open('apply');
     item = apply.instance.data.items.find((it) => it.name.includes('社会保障卡')).id;
     await mp.tap(apply, `#apply-${item}`);
     const form = await mp.followed();
     assert.equal(form.instance.data.error, '');
+    await mp.event(form, '#in-holder_nationality', 'blur', { value: '中国' });
+    await mp.tap(form, '#c-first_card-false');
+    await waitFor(() => copy.shim.userFiles().includes(`draft%3A${item}`), { what: 'the draft saved' });
+    const draft = copy.shim.readUserFile(`draft%3A${item}`);
+    assert.ok(!draft.includes(Buffer.from('first_card')), 'the draft is sealed');
+    const again = await mp.open('form', { item });
+    const firstCard = again.instance.data.fields.find((f) => f.path === 'first_card');
+    assert.equal(firstCard.choices.find((c) => c.selected)?.value, 'false', 'resumed from the draft');
+  });
+  step('the form filled page by page, reviewed', { timeout: 120000 }, async () => {
+    const form = await mp.open('form', { item });
     const filled = await fillForm(mp, form, copy.shim);
     assert.deepEqual(filled.problems, []);
     const review = await mp.followed();
@@ -82,23 +93,31 @@ describe('a resident applies in the mini-program', () => {
     assert.match(mp.text(review), /申请人姓名 ?张丽华/);
     assert.match(mp.text(review), /\d{6}\*{8}\d{3}[\dX]/, 'ID numbers shown masked');
   });
-  step('确认提交: sealed, sent to the intake, the signed receipt under 我的办件', { timeout: 90000 }, async () => {
+  step('确认提交 with no network: sealed and kept on the phone, said so under 我的办件', { timeout: 90000 }, async () => {
+    copy.shim.network(false);
     const review = await mp.open('review', { item });
     await mp.tap(review, '#confirm-submit');
     assert.equal(review.instance.data.error, '');
     assert.match(copy.shim.navigations.at(-1), /^\/pages\/mine\/mine\?submitted=/);
     const mine = await mp.followed();
     const id = decodeURIComponent(copy.shim.navigations.at(-1).split('=')[1]);
-    const it = await waitFor(async () => {
-      await mp.tap(mine, '#refresh');
-      return mine.instance.data.items.find((x) => x.id === id && x.receipt_code);
-    }, { timeout: 30000, what: 'the receipt' });
+    const queued = mine.instance.data.items.find((x) => x.id === id);
+    assert.equal(queued?.status, 0, JSON.stringify(queued));
+    assert.match(mine.instance.data.summary, /1 件等待发送，联网后自动提交/);
+    assert.ok(copy.shim.userFiles().some((f) => f.startsWith('env%3A')), 'the sealed envelope is stored');
+  });
+  step('the network returns: sent by itself, the signed receipt under 我的办件', { timeout: 90000 }, async () => {
+    const mine = await mp.open('mine');
+    copy.shim.network(true);  // wx.onNetworkStatusChange: the outbox sends without a tap
+    const id = decodeURIComponent(copy.shim.navigations.at(-1).split('=')[1]);
+    // The intake holds it: the department's side counts it.
+    const intakeCount = () => execFileSync(paths.tongban, ['intake', 'count', '--db', server.intakeDb], { encoding: 'utf8' }).trim();
+    await waitFor(() => /\b1\b/.test(intakeCount()), { timeout: 30000, what: 'the intake to hold the submission' });
+    const it = await waitFor(() => mine.instance.data.items.find((x) => x.id === id && x.receipt_code), { timeout: 30000, what: 'the receipt' });
     assert.ok(it.status >= 1, it.status_text);
     assert.match(it.receipt_code, /^TBR1:/);
     assert.match(it.qr, /^data:image\/svg\+xml;base64,/);
-    // The intake holds it: the department's side counts it.
-    const count = execFileSync(paths.tongban, ['intake', 'count', '--db', server.intakeDb], { encoding: 'utf8' });
-    assert.match(count, /\b1\b/);
+    assert.match(mine.instance.data.summary, /全部已送达/);
     // The form and its draft are gone from the phone; the envelope is deleted once the receipt is held.
     assert.deepEqual(copy.shim.userFiles().filter((f) => f.startsWith('draft') || f.startsWith('env')), []);
   });
