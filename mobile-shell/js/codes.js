@@ -2,23 +2,11 @@
 // form over to a kiosk or a clerk. Codes are made and checked by the core; this file draws them.
 import { bridge } from './bridge.js';
 import { call, callBytes, callCopy, b64 } from './core.js';
-import { utf8 } from './bytes.js';
+import { utf8, fromUtf8 } from './bytes.js';
 import { h, render } from './dom.js';
-import { ensureGuides } from './guides-store.js';
+import { decideScan } from './scan-decision.js';
 import { deviceIdentity } from './outbox.js';
 import { loadWallet } from './wallet.js';
-
-let trusted = null;
-// The city's signed list of code issuers, checked against the root key shipped with the app.
-function ensureTrust() {
-  if (!trusted) {
-    trusted = (async () => {
-      const [list, root] = await Promise.all([bridge.asset('data/code-trust.tbt'), bridge.assetText('data/code-root.pub')]);
-      await call('code.trust', { list: b64(list), roots: [root], now: Math.floor(Date.now() / 1000) });
-    })().catch((e) => { trusted = null; throw e; });
-  }
-  return trusted;
-}
 
 // The credential binding this install's device key, sealed at rest; fetched once from the city.
 async function credential(wallet) {
@@ -30,7 +18,7 @@ async function credential(wallet) {
   const body = JSON.stringify({ public_key: device.public_key, name: wallet.profile.name, id: wallet.profile.id });
   const r = await bridge.http('POST', 'api/v1/codes/credential', utf8(body), 'application/json');
   if (r.status !== 201) throw new Error(`领取个人码失败（${r.status}）`);
-  const text = JSON.parse(new TextDecoder().decode(r.bytes)).credential;
+  const text = JSON.parse(fromUtf8(r.bytes)).credential;
   const { bytes } = await callCopy('seal.at_rest', { key, nonce: b64(bridge.randomBytes(24)), text, context: 'code-credential' });
   await bridge.store.put('code:credential', bytes);
   return text;
@@ -82,16 +70,15 @@ export async function myCode(ctx) {
   await tick();
 }
 
-// What the phone does with a scanned text: the core decides (scan.decide, the same decision as the
-// kiosk's); this draws its view or goes where it opens.
+// What the phone does with a scanned text: the core decides (scan-decision.js); this draws its view
+// or goes where it opens.
 export async function handleScanned(ctx, text) {
-  await Promise.all([ensureGuides(), ensureTrust()]);
-  const v = await call('scan.decide', { text: text.trim(), now: Math.floor(Date.now() / 1000) });
+  const v = await decideScan(text);
   const go = {
-    'open-item': () => `#/guides/item/${encodeURIComponent(v.item)}`,
-    'open-form': () => `#/apply/${encodeURIComponent(v.item)}`,
-    'open-checklist': () => `#/guides/scenario/${encodeURIComponent(v.item)}/${v.answers.map(encodeURIComponent).join('.')}`,
-  }[v.outcome];
+    item: () => `#/guides/item/${encodeURIComponent(v.item)}`,
+    form: () => `#/apply/${encodeURIComponent(v.item)}`,
+    checklist: () => `#/guides/scenario/${encodeURIComponent(v.item)}/${v.answers.map(encodeURIComponent).join('.')}`,
+  }[v.opens];
   if (go) {
     location.hash = go();
     return v;

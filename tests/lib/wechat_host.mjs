@@ -5,6 +5,7 @@
 //   host.navigations                 wx.navigateTo / redirectTo URLs, in order
 //   host.randomBytesGiven            bytes wx.getRandomValues has handed out
 //   host.stageFile(name, bytes)      a temporary file (what wx.chooseMedia returns next)
+//   host.stageScan(text | Error)     what wx.scanCode reads next (nothing staged: the person cancels)
 //   host.network(online)             the network goes away or comes back (onNetworkStatusChange)
 //   host.quota(bytes)                the user data folder's size limit (writes past it fail)
 //   withoutWebGlobals(fn)            runs fn with no TextDecoder/TextEncoder/atob/btoa/crypto/eval
@@ -30,6 +31,7 @@ export function wechatHostShim({ packageDir, dataDir, urlCheck = true }) {
   const storage = new Map();
   const netListeners = [];
   const staged = [];
+  const scans = [];  // what wx.scanCode reads next: a text, or an Error (its errMsg)
   let online = true;
   let quotaBytes = 200 * 1024 * 1024;  // the documented limit of a mini-program's user files
   const shim = { navigations: [], titles: [], calls: [], randomBytesGiven: 0 };
@@ -139,7 +141,12 @@ export function wechatHostShim({ packageDir, dataDir, urlCheck = true }) {
     getStorageSync: (key) => (storage.has(key) ? storage.get(key) : ''),
     setStorageSync: (key, value) => { storage.set(key, value); },
     removeStorageSync: (key) => { storage.delete(key); },
-    scanCode: api('scanCode', () => { throw new Error('cancel'); }),
+    scanCode: api('scanCode', () => {
+      const next = scans.shift();
+      if (next === undefined) throw new Error('cancel');
+      if (next instanceof Error) throw next;
+      return { result: next, scanType: 'QR_CODE', charSet: 'utf-8' };
+    }),
     chooseMedia: api('chooseMedia', () => {
       const f = staged.shift();
       if (!f) throw new Error('cancel');
@@ -178,6 +185,7 @@ export function wechatHostShim({ packageDir, dataDir, urlCheck = true }) {
       staged.push({ tempFilePath: path, size: bytes.length, fileType: 'image' });
       return path;
     },
+    stageScan(textOrError) { scans.push(textOrError); },
     network(now) { online = now; for (const fn of netListeners) fn({ isConnected: now, networkType: now ? 'wifi' : 'none' }); },
     quota(bytes) { quotaBytes = bytes; },
     userFiles: () => readdirSync(join(dataDir, 'usr', 'tongban')),

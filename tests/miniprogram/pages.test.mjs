@@ -5,7 +5,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { testPaths, waitFor } from '../lib/harness.mjs';
+import { testPaths, waitFor, sourceRoot } from '../lib/harness.mjs';
 import { startProductServer } from '../lib/web_fixture.mjs';
 import { miniProgramCopy } from '../lib/miniprogram_fixture.mjs';
 import { setUpPages } from '../lib/miniprogram_pages.mjs';
@@ -26,11 +26,11 @@ after(async () => {
   copy?.remove();
 });
 
-test('home: the entries of the core\'s home view-model that have pages', { timeout: 60000 }, async () => {
+test('home: the entries of the core\'s home view-model', { timeout: 60000 }, async () => {
   const home = await mp.open('home');
   assert.equal(home.instance.data.error, '');
-  assert.deepEqual(home.instance.data.entries.map((e) => e.key), ['guides', 'apply', 'mine']);
-  assert.match(mp.text(home), /办事指南.*我要办.*我的/);
+  assert.deepEqual(home.instance.data.entries.map((e) => e.key), ['guides', 'scan', 'apply', 'mine']);
+  assert.match(mp.text(home), /办事指南.*扫码.*我要办.*我的/);
   await mp.tap(home, '#entry-guides');
   assert.equal(copy.shim.navigations.at(-1), '/pages/guides/guides');
 });
@@ -57,6 +57,25 @@ test('搜索: pinyin initials find the ID card items, and a question is answered
   await mp.tap(search, '.item');
   const item = await mp.followed();
   assert.match(mp.text(item), /所需材料/);
+});
+
+test('扫码 through wx.scanCode: a service code opens its item; a forged one is refused with the core\'s words; a cancel does nothing', { timeout: 60000 }, async () => {
+  const service = execFileSync(paths.tongban, ['code', 'issue', 'service', '--item', 'sfz-buling', '--key',
+    `${sourceRoot}/assets/demo-keys/code-issuer.key`], { encoding: 'utf8' }).trim();
+  const scan = await mp.open('scan');
+  copy.shim.stageScan(service);
+  await mp.tap(scan, '#scan');
+  assert.equal(copy.shim.navigations.at(-1), '/pages/item/item?id=sfz-buling');
+  const forged = service.slice(0, -4) + (service.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+  copy.shim.stageScan(forged);
+  await mp.tap(scan, '#scan');
+  assert.equal(scan.instance.data.v?.refused, true, JSON.stringify(scan.instance.data.v));
+  assert.match(scan.instance.data.v.headline, /^核验未通过：签名无效/);
+  assert.match(mp.text(scan), /核验未通过：签名无效/);
+  const before = copy.shim.navigations.length;
+  await mp.tap(scan, '#scan');  // nothing staged: the person closes the scanner
+  assert.equal(copy.shim.navigations.length, before);
+  assert.equal(scan.instance.data.error, '');
 });
 
 describe('a resident applies in the mini-program', () => {

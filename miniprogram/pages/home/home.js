@@ -2,7 +2,7 @@
 // those the mini-program has pages for open them.
 const { tb, load, go } = require('../../utils/page.js');
 
-const PAGES = { guides: '/pages/guides/guides', apply: '/pages/apply/apply', mine: '/pages/mine/mine' };
+const PAGES = { guides: '/pages/guides/guides', scan: '/pages/scan/scan', apply: '/pages/apply/apply', mine: '/pages/mine/mine' };
 
 Component({
   data: { title: '', subtitle: '', entries: [], error: '' },
