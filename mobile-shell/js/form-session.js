@@ -5,8 +5,8 @@ import { bridge } from './bridge.js';
 import { call, callBytes, callCopy, b64 } from './core.js';
 import { loadWallet } from './wallet.js';
 
-export const todayNumber = () => { const d = new Date(); return d.getFullYear() * 10000 + (d.getMonth() + 1) * 100 + d.getDate(); };
-export const nowSeconds = () => Math.floor(Date.now() / 1000);
+const todayNumber = () => { const d = new Date(); return d.getFullYear() * 10000 + (d.getMonth() + 1) * 100 + d.getDate(); };
+const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 // What form.open and form.resume need besides the item: today, the profile and e-licences to
 // prefill from, and the e-licence issuers to trust.
