@@ -9,23 +9,42 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
+
+#include "result.h"
 
 namespace tb::check {
 
 enum class Severity { Ok, Warning, Error };
 
-struct CheckResult {
+// Why a check did not simply accept what was typed. A Warning carries a reason too (the value is
+// stored, and the person is told what is odd about it). reason_key gives the stable machine code
+// ("id.checksum", "uscc.org_checksum", "mobile.landline" …); every code a check can return is listed
+// above that check below. reason_text is empty: a check's detail is already the whole sentence for
+// the person (what is wrong and how to fix it), so message() is the detail alone.
+enum class CheckError {
+  None,
+  IdEmpty, IdFormat, IdLength, IdArea, IdDate, IdChecksum, IdLegacy15,
+  UsccEmpty, UsccChars, UsccLength, UsccChecksum, UsccOrgChecksum,
+  MobileEmpty, MobileFormat, MobileCountry, MobileLandline, MobileLength, MobilePrefix,
+  NameEmpty, NameLength, NameDigits, NameChars, NameDots, NamePrivateUse,
+  DateEmpty, DateFormat, DateInvalid, DateTooEarly, DateTooLate,
+};
+const char* reason_key(CheckError e);   // "id.checksum"; "ok" for None
+const char* reason_text(CheckError e);  // "" (see above)
+
+// A check's outcome (core/result.h): true only when the value is simply fine. A Warning is false
+// but acceptable(): `normalized` is set and message() says what to look at.
+struct CheckResult : Status<CheckError> {
+  CheckResult() = default;
+  CheckResult(Severity s, CheckError reason, std::string message, std::string normalized_value)
+      : Status(reason, std::move(message)), severity(s), normalized(std::move(normalized_value)) {}
+
   Severity severity = Severity::Ok;
   // What should be stored: "11010519491231002X", "13800138000", "2024-01-05" … Set for Ok and
   // Warning; empty for Error (nothing should be stored).
   std::string normalized;
-  // Plain Simplified Chinese for the person: what is wrong and how to fix it. Empty when Ok.
-  std::string message;
-  // Stable machine reason ("id.checksum", "uscc.org_checksum", "mobile.landline" …); empty when Ok.
-  // Every code a check can return is listed above that check below.
-  std::string code;
 
-  bool ok() const { return severity == Severity::Ok; }
   bool acceptable() const { return severity != Severity::Error; }  // Ok or Warning: may be stored
 };
 

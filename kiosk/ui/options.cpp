@@ -121,7 +121,10 @@ bool parse_options(int argc, char** argv, Options* o, std::string* error) {
       const char* v = value("--printer");
       if (!v) return false;
       o->printer = v;
-      if (!platform::printer_configure(o->printer, error)) return false;
+      if (const auto configured = platform::printer_configure(o->printer); !configured) {
+        *error = configured.detail();
+        return false;
+      }
     } else if (a == "--printer-paper") {
       const char* v = value("--printer-paper");
       if (!v) return false;

@@ -10,6 +10,7 @@ import { mineScreen } from './mine.js';
 import { appointScreen } from './submit.js';
 import { scanHome, myCode, scanCamera, handOff } from './codes.js';
 import { outboxReady, onOutboxChange } from './outbox.js';
+import { S, loadStrings } from './strings.js';
 
 const view = document.getElementById('view');
 const titleEl = document.getElementById('title');
@@ -41,14 +42,14 @@ function icon(key) {
 
 function setTitle(text, canGoBack) {
   titleEl.textContent = text;
-  document.title = `${text} · 通办`;
+  document.title = `${text} · ${S.ProductName}`;
   backBtn.hidden = !canGoBack;
 }
 
 function applyElderly() {
   document.documentElement.classList.toggle('elderly', state.elderly);
   elderlyBtn.setAttribute('aria-pressed', String(state.elderly));
-  elderlyBtn.textContent = state.home ? state.home.elderly_toggle_label : (state.elderly ? '标准版' : '长辈版');
+  elderlyBtn.textContent = state.home ? state.home.elderly_toggle_label : ((state.elderly ? S.ElderlyOff : S.ElderlyOn) ?? '');
 }
 
 async function showHome() {
@@ -94,6 +95,7 @@ async function route() {
   const screen = routes[name] || showHome;
   let target = null;
   try {
+    await loadStrings();
     target = await screen(...rest);
   } catch (e) {
     render(view, h('p', { class: 'error', role: 'alert' }, `出错了：${e.message}`));
@@ -148,12 +150,13 @@ showConnectivity(bridge.isOnline());
 window.addEventListener('hashchange', route);
 
 applyElderly();
+loadStrings().then(applyElderly, () => {});  // the label once the table is in; a failure is route()'s to say
 route().then(async () => {
   // The version comes from the core module; which build it is (wasm32-emscripten) is for support
   // staff and tests, not for the screen.
   const v = await call('version');
   const about = document.getElementById('about');
-  about.textContent = `通办 ${v.version}`;
+  about.textContent = `${S.ProductName} ${v.version}`;
   about.dataset.platform = v.platform;
   updateGuides();
   // Whatever waited in the outbox from an earlier visit goes out now (or when the network returns).

@@ -25,7 +25,7 @@ struct CheckOptions {
 int date_option(const char* name, const std::optional<std::string>& value) {
   if (!value) return 0;
   const check::CheckResult r = check::check_date(*value);
-  if (!r.ok()) fail_usage(std::string(name) + " '" + *value + "': " + r.message);
+  if (!r) fail_usage(std::string(name) + " '" + *value + "': " + r.message());
   const std::string& d = r.normalized;  // YYYY-MM-DD
   return std::stoi(d.substr(0, 4)) * 10000 + std::stoi(d.substr(5, 2)) * 100 + std::stoi(d.substr(8, 2));
 }
@@ -63,12 +63,12 @@ int run_check(const CheckOptions& o) {
       return 0;
     case check::Severity::Warning:
       std::printf("%s\n", r.normalized.c_str());
-      note("提醒：" + r.message + " (" + r.code + ")");
+      note("提醒：" + r.message() + " (" + reason_key(r.reason()) + ")");
       return 0;
     case check::Severity::Error:
       break;
   }
-  fail_refused(r.message + " (" + r.code + ")");
+  fail_refused(r.message() + " (" + reason_key(r.reason()) + ")");
 }
 
 }  // namespace

@@ -59,8 +59,7 @@ std::unique_ptr<intake::Intake> mount_intake(http::Server& server, const ServeOp
     std::error_code ec;
     for (const auto& e : std::filesystem::directory_iterator(*o.devices, ec)) {
       if (e.path().extension() != ".pub") continue;
-      std::string why;
-      const auto text = try_read_file(e.path().string(), &why);
+      const auto text = try_read_file(e.path().string());
       if (!text) continue;
       const auto k = crypto::parse_key_file(*text);
       if (!k || !crypto::is_signing_kind(k->pub.kind)) continue;  // not a device key: not registered

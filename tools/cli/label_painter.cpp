@@ -35,8 +35,7 @@ std::unique_ptr<Font> font_from(std::string data) {
 std::unique_ptr<Font> font_if_usable(const std::string& path) {
   struct stat st{};
   if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return nullptr;
-  std::string ignored;
-  auto data = try_read_file(path, &ignored);
+  auto data = try_read_file(path);
   return data ? font_from(std::move(*data)) : nullptr;
 }
 
