@@ -49,7 +49,9 @@ function setTitle(text, canGoBack) {
 function applyElderly() {
   document.documentElement.classList.toggle('elderly', state.elderly);
   elderlyBtn.setAttribute('aria-pressed', String(state.elderly));
-  elderlyBtn.textContent = state.home ? state.home.elderly_toggle_label : ((state.elderly ? S.ElderlyOff : S.ElderlyOn) ?? '');
+  // Until the core's table is in, the page's own label (index.html) stays.
+  const label = state.home ? state.home.elderly_toggle_label : (state.elderly ? S.ElderlyOff : S.ElderlyOn);
+  if (label) elderlyBtn.textContent = label;
 }
 
 async function showHome() {
