@@ -252,7 +252,7 @@ BOOST_AUTO_TEST_CASE(every_single_substitution_and_adjacent_transposition_of_an_
   int refused = 0;
   for (int i = 0; i < 200; ++i) {
     const std::string id = random_valid_id(rng);
-    BOOST_REQUIRE(check_resident_id(id, options).ok());
+    BOOST_REQUIRE(bool(check_resident_id(id, options)));
     for (std::size_t pos = 0; pos < id.size(); ++pos) {
       for (char c : std::string("0123456789X")) {
         if (c == id[pos]) continue;
@@ -315,7 +315,7 @@ BOOST_AUTO_TEST_CASE(historical_area_codes_warn_and_unknown_provinces_fail) {
   BOOST_TEST(code_of(check_resident_id(future, options)) == "id.date");
   IdOptions no_today = options;
   no_today.today_yyyymmdd = 0;
-  BOOST_TEST(check_resident_id(future, no_today).ok());
+  BOOST_TEST(bool(check_resident_id(future, no_today)));
 }
 
 BOOST_AUTO_TEST_CASE(default_area_check_uses_the_builtin_division_table) {
@@ -392,7 +392,7 @@ BOOST_AUTO_TEST_CASE(every_day_of_two_centuries_parses_in_every_written_form) {
 BOOST_AUTO_TEST_CASE(names_count_code_points_not_bytes) {
   std::string fifty;
   for (int i = 0; i < 50; ++i) fifty += "\xF0\xA0\xAE\xB7";  // 𠮷, 4 bytes each
-  BOOST_TEST(check_person_name(fifty).ok());
+  BOOST_TEST(bool(check_person_name(fifty)));
   BOOST_TEST(code_of(check_person_name(fifty + "\xF0\xA0\xAE\xB7")) == "name.length");
   BOOST_TEST(code_of(check_person_name("\xE5\xBC\xA0\xFF")) == "name.chars");  // malformed UTF-8
 }
