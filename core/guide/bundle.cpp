@@ -43,7 +43,8 @@ Opened check_manifest(const proto::Signed& signed_manifest, std::string body, co
   if (!v) return refuse(from_sign_error(v.reason()), v.detail());
   Opened o;
   if (!o.manifest.ParseFromString(signed_manifest.body())) return refuse(Refusal::Malformed, "manifest does not parse");
-  if (crypto::digest256(body) != o.manifest.body_digest())
+  // The suite has been checked against the issuer's key: its digest (BLAKE2b-256 or SM3) is the one signed.
+  if (crypto::digest_for_suite(signed_manifest.suite(), body) != o.manifest.body_digest())
     return refuse(Refusal::Tampered, "body does not match the digest the issuer signed");
   if (current && !current->city.empty() && o.manifest.city() != current->city)
     return refuse(Refusal::WrongCity, "bundle for " + o.manifest.city() + ", device serves " + current->city);
@@ -104,7 +105,7 @@ std::string build_bundle(proto::Catalogue catalogue, std::uint64_t version, std:
   m.set_city(catalogue.city());
   m.set_version(version);
   m.set_issued_at(issued_at);
-  m.set_body_digest(crypto::digest256(body));
+  m.set_body_digest(crypto::digest_for_suite(crypto::suite_of(issuer.kind), body));
   m.set_item_count(static_cast<std::uint32_t>(catalogue.items_size()));
   proto::GuideBundle b;
   *b.mutable_manifest() = crypto::sign_document(kManifestFormat, kFormatVersion, serialize(m), issuer);

@@ -37,7 +37,7 @@ crypto::TrustStore trust_of(const GuideOptions& o) {
   return load_trust("--trust", o.trust.empty() ? std::vector<std::string>{default_guide_trust_path()} : o.trust);
 }
 
-crypto::KeyPair signing_key_of(const GuideOptions& o) { return *load_key("--key", o.key, {{crypto::KeyKind::Sign}, true}).pair; }
+crypto::KeyPair signing_key_of(const GuideOptions& o) { return *load_key("--key", o.key, {{crypto::KeyKind::Sign, crypto::KeyKind::Sm2Sign}, true}).pair; }
 
 [[noreturn]] void refused(const std::string& what, const guide::Opened& o) {
   fail_with(o, what + " refused: ");
@@ -151,7 +151,7 @@ std::pair<CLI::App*, std::shared_ptr<GuideOptions>> command(CommandTree& tree, C
 
 void add_out(CLI::App& app, GuideOptions& o, const char* what) { app.add_option("-o", o.out, what)->type_name("FILE")->required(); }
 void add_key(CLI::App& app, GuideOptions& o) {
-  app.add_option("--key", o.key, "the issuer's secret signing key (ed25519-sign)")->type_name("KEY")->required();
+  app.add_option("--key", o.key, "the issuer's secret signing key (ed25519-sign or sm2-sign)")->type_name("KEY")->required();
 }
 void add_trust(CLI::App& app, GuideOptions& o) {
   add_repeated(app, "--trust", o.trust, "an issuer's public key to trust; repeat for more (default: the demo issuer's)")->type_name("PUB");

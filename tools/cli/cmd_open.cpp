@@ -68,7 +68,7 @@ nlohmann::json assistance_json(const OpenOptions& o, const seal::OpenedPart& par
 
 int run_open(const OpenOptions& o) {
   const std::string bytes = read_file(o.envelope);
-  const auto key = load_key("--key", o.key, {{crypto::KeyKind::Seal}, true});
+  const auto key = load_key("--key", o.key, {{crypto::KeyKind::Seal, crypto::KeyKind::Sm2Seal}, true});
   const auto part = seal::open_envelope(bytes, *key.pair, 1ull << 32);
   if (!part) fail_with(part, "refused: ");
   if (!part.attachments.empty()) {
@@ -116,7 +116,7 @@ void add_open(CommandTree& tree) {
                             "Exit 1 if the envelope or its assistance record is refused ('refused: WHY' on stderr)."},
                            [o] { return run_open(*o); });
   app.add_option("ENVELOPE", o->envelope, "the envelope file")->required();
-  app.add_option("--key", o->key, "the department's secret sealing key (x25519-seal)")->type_name("DEPT.key")->required();
+  app.add_option("--key", o->key, "the department's secret sealing key (x25519-seal, or sm2-seal for the sm suite)")->type_name("DEPT.key")->required();
   app.add_option("--out", o->out, "where the attachments are written (default: the current folder)")->type_name("DIR");
   add_repeated(app, "--staff-trust", o->staff_trust, "a code issuer trusted for staff credentials (repeat for more)")->type_name("KEY");
   app.add_option("--trust-list", o->trust_list, "or the city's signed list of code issuers (`code trust-list`)")->type_name("LIST");

@@ -11,6 +11,12 @@ find_program(TB_PROTOC protoc REQUIRED)
 if(NOT TB_WASM)
   pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET GLOBAL libsodium)
   add_library(tb::sodium ALIAS PkgConfig::SODIUM)
+  # The national-cryptography suite `sm` (core/crypto/sm.h), native only this round: SM2 and SM3
+  # from OpenSSL 3, SM4-GCM from libgcrypt (OpenSSL 3.0 has no SM4-GCM).
+  pkg_check_modules(LIBCRYPTO REQUIRED IMPORTED_TARGET GLOBAL libcrypto)
+  add_library(tb::openssl_crypto ALIAS PkgConfig::LIBCRYPTO)
+  pkg_check_modules(GCRYPT REQUIRED IMPORTED_TARGET GLOBAL libgcrypt)
+  add_library(tb::gcrypt ALIAS PkgConfig::GCRYPT)
 
   find_package(Protobuf REQUIRED)
   add_library(tb::protobuf_lite ALIAS protobuf::libprotobuf-lite)
