@@ -3,16 +3,10 @@
 #include "crypto/keys.h"
 #include "crypto/sign.h"
 #include "status_checks.h"
+#include "test_entropy.h"
 
 using namespace tb::crypto;
-
-namespace {
-Seed seed_of(unsigned char b) {
-  Seed s;
-  s.fill(b);
-  return s;
-}
-}  // namespace
+using tb::test::seed_of;
 
 BOOST_AUTO_TEST_SUITE(keys)
 

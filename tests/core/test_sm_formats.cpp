@@ -11,13 +11,9 @@
 #include "test_entropy.h"
 
 using namespace tb::crypto;
+using tb::test::seed_of;
 
 namespace {
-Seed seed_of(unsigned char b) {
-  Seed s;
-  s.fill(b);
-  return s;
-}
 std::string_view view(const Bytes& b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
 }  // namespace
 
