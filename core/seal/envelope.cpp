@@ -449,11 +449,14 @@ Inspection inspect_envelope(std::string_view bytes, std::uint64_t max_bytes) {
   // read the same way (proto/canonical.h), so no two readers see different metadata in them.
   if (auto canonical = proto::check_canonical(bytes, proto::wire_schema<proto::Envelope>()); !canonical)
     return refuse(Refusal::Malformed, "not in canonical form: " + canonical.detail());
-  if (auto parsed = proto::parse_canonical(in.header, env.header()); !parsed)
-    return refuse(Refusal::Malformed, "header does not parse: " + parsed.detail());
+  if (!in.header.ParseFromString(env.header())) return refuse(Refusal::Malformed, "header does not parse");
   const auto& h = in.header;
+  // Another version or suite first: its header may carry fields this reader does not know, and the
+  // answer must be "unsupported", not "malformed" (ENVELOPE.md §4). Then this suite's one encoding.
   if (h.version() != kVersion || h.suite() != kSuite)
     return refuse(Refusal::Unsupported, "version " + std::to_string(h.version()) + ", suite '" + h.suite() + "'");
+  if (auto canonical = proto::check_canonical(env.header(), proto::wire_schema<proto::EnvelopeHeader>()); !canonical)
+    return refuse(Refusal::Malformed, "header does not parse: " + canonical.detail());
   if (h.submission_id().size() != 16 || h.device_key_id().size() != 8 || h.device_public_key().size() != 32 ||
       env.signature().size() != crypto_sign_BYTES)
     return refuse(Refusal::Malformed, "id, key or signature of the wrong size");

@@ -384,13 +384,20 @@ export function inspectEnvelope(input, { maxBytes = 2 ** 32 } = {}) {
   }
   let h;
   try {
-    h = parseCanonical(env.header, EnvelopeHeader);
+    h = parse(env.header, EnvelopeHeader);
+  } catch (e) {
+    if (e instanceof WireError) throw new EnvelopeError('Malformed', 'header does not parse');
+    throw e;
+  }
+  // §8 step 6 before the header's canonical encoding (step 7): another suite may add fields.
+  if (h.version !== VERSION || h.suite !== SUITE)
+    throw new EnvelopeError('Unsupported', `version ${h.version}, suite '${h.suite}'`);
+  try {
+    checkCanonical(env.header, EnvelopeHeader);
   } catch (e) {
     if (e instanceof WireError) throw new EnvelopeError('Malformed', 'header does not parse: ' + e.message);
     throw e;
   }
-  if (h.version !== VERSION || h.suite !== SUITE)
-    throw new EnvelopeError('Unsupported', `version ${h.version}, suite '${h.suite}'`);
   if (h.submission_id.length !== 16 || h.device_key_id.length !== 8 || h.device_public_key.length !== 32 ||
       env.signature.length !== 64)
     throw new EnvelopeError('Malformed', 'id, key or signature of the wrong size');
