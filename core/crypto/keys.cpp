@@ -181,7 +181,7 @@ Result<ParsedKey, KeyError> parse_key_file(std::string_view text) {
     return {e, (line > 0 ? "line " + std::to_string(line) + ": " : std::string()) + what};
   };
   std::string version, kind_name, name, id_hex, pub64, secret64;
-  int line_no = 0, pub_line = 0, secret_line = 0, id_line = 0, kind_line = 0;
+  int line_no = 0, pub_line = 0, secret_line = 0, id_line = 0, kind_line = 0, name_line = 0, version_line = 0;
   std::size_t pos = 0;
   while (pos <= text.size()) {
     std::size_t nl = text.find('\n', pos);
@@ -198,9 +198,13 @@ Result<ParsedKey, KeyError> parse_key_file(std::string_view text) {
     if (colon == std::string_view::npos) return fail(KeyError::Malformed, line_no, "expected 'key: value'");
     const std::string_view key = line.substr(0, colon);
     std::string value(line.substr(colon + 2));
-    if (key == "tongban-key") version = value;
+    // Each field once: with two `public:` lines, one reader would take the first and another the last.
+    const bool again = (key == "tongban-key" && version_line) || (key == "kind" && kind_line) || (key == "name" && name_line) ||
+                       (key == "id" && id_line) || (key == "public" && pub_line) || (key == "secret" && secret_line);
+    if (again) return fail(KeyError::Malformed, line_no, "field '" + std::string(key) + "' given twice");
+    if (key == "tongban-key") version = value, version_line = line_no;
     else if (key == "kind") kind_name = value, kind_line = line_no;
-    else if (key == "name") name = value;
+    else if (key == "name") name = value, name_line = line_no;
     else if (key == "id") id_hex = value, id_line = line_no;
     else if (key == "public") pub64 = value, pub_line = line_no;
     else if (key == "secret") secret64 = std::move(value), secret_line = line_no;

@@ -8,6 +8,7 @@
 #include "crypto/init.h"
 #include "crypto/sm.h"
 #include "crypto/wipe.h"
+#include "proto/canonical.h"
 #include "proto/quiet.h"
 
 namespace tb::seal {
@@ -119,34 +120,6 @@ Status<SealError> assistance_record(const AssistPlan& a, const proto::EnvelopeHe
   return {};
 }
 
-}  // namespace
-
-namespace {
-// The builder's layout, exactly: field 1 (header), field 2 (signature), then field 3 once per part,
-// each length-delimited, nothing else. Lite protobuf keeps unknown fields and takes the last of a
-// repeated singular field, so parsing alone can't tell a copy with additions from the original.
-bool canonical_layout(std::string_view b, const proto::Envelope& env) {
-  std::size_t at = 0;
-  auto field = [&](unsigned char tag, std::size_t size) {
-    if (at >= b.size() || static_cast<unsigned char>(b[at]) != tag) return false;
-    ++at;
-    std::uint64_t len = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (at >= b.size()) return false;
-      const auto c = static_cast<unsigned char>(b[at++]);
-      if (c == 0 && shift > 0) return false;  // overlong: the shortest form only
-      len |= static_cast<std::uint64_t>(c & 0x7f) << shift;
-      if (!(c & 0x80)) break;
-    }
-    if (len != size || b.size() - at < len) return false;
-    at += len;
-    return true;
-  };
-  if (!field(0x0a, env.header().size()) || !field(0x12, env.signature().size())) return false;
-  for (const auto& p : env.parts())
-    if (!field(0x1a, p.size())) return false;
-  return at == b.size();
-}
 }  // namespace
 
 std::uint64_t sealed_part_size(std::uint64_t padded) { return padded + chunks_for(padded) * kTag; }
@@ -388,7 +361,7 @@ Status<SealError> EnvelopeBuilder::begin(const SealPlan& plan, const crypto::Key
     ph->set_ciphertext_size(sealed_part_size(p->padded));
     ph->set_tag_digest(std::string(32, '\0'));
   }
-  // The envelope's layout (canonical: header, signature, then each part; see canonical_layout).
+  // The envelope's layout (canonical: header, signature, then each part; see proto/canonical.h).
   auto varint_len = [](std::uint64_t v) {
     std::size_t n = 1;
     while (v >= 0x80) v >>= 7, ++n;
@@ -522,15 +495,20 @@ Inspection inspect_envelope(std::string_view bytes, std::uint64_t max_bytes) {
   if (env.signature().empty()) return refuse(Refusal::Unsigned, "");
   // Exactly the bytes a builder writes, nothing added, repeated or reordered: the outer envelope
   // is not signed, so this is what stops a copy with extra fields from taking a submission's id
-  // (the receipt's digest names the exact bytes).
-  if (!canonical_layout(bytes, env))
-    return refuse(Refusal::Malformed, "not in canonical form (extra, repeated or reordered fields)");
+  // (the receipt's digest names the exact bytes). The signed header and the part's content are
+  // read the same way (proto/canonical.h), so no two readers see different metadata in them.
+  if (auto canonical = proto::check_canonical(bytes, proto::wire_schema<proto::Envelope>()); !canonical)
+    return refuse(Refusal::Malformed, "not in canonical form: " + canonical.detail());
   if (!in.header.ParseFromString(env.header())) return refuse(Refusal::Malformed, "header does not parse");
   const auto& h = in.header;
+  // Another version or suite first: its header may carry fields this reader does not know, and the
+  // answer must be "unsupported", not "malformed" (ENVELOPE.md §4). Then this suite's one encoding.
   if (h.version() != kVersion || (h.suite() != kSuite && h.suite() != kSuiteSm))
     return refuse(Refusal::Unsupported, "version " + std::to_string(h.version()) + ", suite '" + h.suite() + "'");
   const bool sm = h.suite() == kSuiteSm;
   if (sm && !crypto::sm::available()) return refuse(Refusal::Unsupported, "suite '" + h.suite() + "' is not in this build");
+  if (auto canonical = proto::check_canonical(env.header(), proto::wire_schema<proto::EnvelopeHeader>()); !canonical)
+    return refuse(Refusal::Malformed, "header does not parse: " + canonical.detail());
   const SuiteSizes& z = sizes(sm);
   if (h.submission_id().size() != 16 || h.device_key_id().size() != 8 || h.device_public_key().size() != z.device_key ||
       env.signature().size() != crypto_sign_BYTES)
@@ -649,7 +627,8 @@ OpenedPart open_envelope(std::string_view bytes, const crypto::KeyPair& departme
   for (int k = 0; k < 4; ++k) len |= static_cast<std::uint32_t>(static_cast<unsigned char>(plain[k])) << (8 * k);
   if (4ull + len > sc) return bad("content length");
   proto::PartContent content;
-  if (!content.ParseFromArray(plain.data() + 4, static_cast<int>(len))) return bad("content does not parse");
+  if (auto parsed = proto::parse_canonical(content, std::string_view(plain).substr(4, len)); !parsed)
+    return refuse(Refusal::Malformed, "content does not parse: " + parsed.detail());
   out.index = static_cast<std::uint32_t>(index);
   out.data_json = content.data_json();
   out.identity = content.identity();
@@ -660,6 +639,8 @@ OpenedPart open_envelope(std::string_view bytes, const crypto::KeyPair& departme
     out.attachments.push_back({a, plain.substr(at, a.size())});
     at += a.size();
   }
+  // The padding is zeros: otherwise the same part could carry bytes one reader shows and another drops.
+  if (plain.find_first_not_of('\0', at) != std::string::npos) return bad("padding is not zero");
   return out;
 }
 
