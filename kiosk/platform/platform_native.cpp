@@ -30,7 +30,8 @@
 
 namespace tb::kiosk::platform {
 namespace {
-std::string g_assets_dir = TB_DEFAULT_ASSETS_DIR;
+std::string g_assets_dir;  // set from the options (default: where the binary's assets are)
+std::string g_keys_dir;
 std::string g_data_dir;
 
 std::optional<Bytes> read_whole(const std::string& path) {
@@ -88,6 +89,16 @@ std::optional<Bytes> read_asset(const std::string& name, std::string* error) {
     return std::nullopt;
   }
   return Bytes((std::istreambuf_iterator<char>(in)), {});
+}
+
+void set_keys_dir(const std::string& dir) { g_keys_dir = dir; }
+
+std::optional<Bytes> read_trust(const std::string& name, std::string* error) {
+  const std::string path = g_keys_dir + "/" + name;
+  auto bytes = read_whole(path);
+  if (!bytes && error)
+    *error = path + ": cannot open (the city's keys: --keys DIR or `keys = DIR` in kiosk.conf; --demo for the demo keys)";
+  return bytes;
 }
 
 bool has_data_dir() { return !g_data_dir.empty(); }

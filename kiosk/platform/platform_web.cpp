@@ -138,6 +138,10 @@ std::optional<Bytes> read_asset(const std::string& name, std::string* error) {
   return bytes;
 }
 
+// The browser kiosk trusts the keys its server publishes beside the bundle (the site's data/).
+void set_keys_dir(const std::string&) {}
+std::optional<Bytes> read_trust(const std::string& name, std::string* error) { return read_asset(name, error); }
+
 // The browser kiosk always starts from the bundle its server publishes; its data (the outbox) is
 // in IndexedDB, handed over by the page.
 void set_data_dir(const std::string&) {}

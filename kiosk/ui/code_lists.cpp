@@ -13,8 +13,8 @@ namespace tb::kiosk {
 code::Verifier load_code_verifier(bool staff) {
   code::Verifier verifier(code::VerifierOptions{staff ? code::Scope::Staff : code::Scope::Venue, {}, 90, 30, 100'000});
   std::string why;
-  auto root = platform::read_asset("code-root.pub", &why);
-  auto list = root ? platform::read_asset("code-trust.tbt", &why) : std::nullopt;
+  auto root = platform::read_trust("code-root.pub", &why);
+  auto list = root ? platform::read_trust("code-trust.tbt", &why) : std::nullopt;
   if (!list) {
     std::fprintf(stderr, "tongban-kiosk: codes: %s (scans will be refused as unknown issuer)\n", why.c_str());
     return verifier;

@@ -10,7 +10,7 @@ std::string str(const platform::Bytes& b) { return std::string(b.begin(), b.end(
 GuideLoadReport load_guides(guide::Guides* out) {
   GuideLoadReport report;
   std::string error;
-  auto pub = platform::read_asset("guide-issuer.pub", &error);
+  auto pub = platform::read_trust("guide-issuer.pub", &error);
   if (!pub) {
     report.events.push_back(error);
     return report;

@@ -61,6 +61,11 @@ if(NOT TB_WASM)
   find_package(ZLIB REQUIRED)
   add_library(tb::zlib ALIAS ZLIB::ZLIB)
 
+  # libsystemd (libsystemd-dev): sd_notify, so the intake's service unit (Type=notify) is "started"
+  # only once the server listens. Outside systemd it does nothing.
+  pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET GLOBAL libsystemd)
+  add_library(tb::systemd ALIAS PkgConfig::SYSTEMD)
+
   find_package(yaml-cpp REQUIRED)
   add_library(tb::yaml INTERFACE IMPORTED GLOBAL)
   target_link_libraries(tb::yaml INTERFACE yaml-cpp)
@@ -93,9 +98,11 @@ if(NOT TB_WASM)
     endif()
   endforeach()
   # Boost.Beast and Boost.Asio (header-only, in the same libboost1.74-dev as Boost.Test): the
-  # asynchronous HTTP server of `tongban serve` and the intake (tools/http).
+  # asynchronous HTTP server of `tongban serve` and the intake (tools/http), with TLS through
+  # Boost.Asio's SSL streams on Debian's OpenSSL (libssl-dev).
+  find_package(OpenSSL REQUIRED)
   add_library(tb::beast INTERFACE IMPORTED GLOBAL)
-  target_link_libraries(tb::beast INTERFACE Boost::headers Threads::Threads)
+  target_link_libraries(tb::beast INTERFACE Boost::headers OpenSSL::SSL OpenSSL::Crypto Threads::Threads)
   target_compile_definitions(tb::beast INTERFACE BOOST_ASIO_NO_DEPRECATED BOOST_BEAST_USE_STD_STRING_VIEW)
 else()
   if(NOT TB_WASM_DEPS OR NOT EXISTS "${TB_WASM_DEPS}/lib/libsodium.a")
