@@ -1,5 +1,7 @@
 #include "check/validate.h"
 
+#include <algorithm>
+
 #include "check/divisions.h"
 #include "text/civil_date.h"
 #include "text/normalize.h"
@@ -169,6 +171,7 @@ const char* reason_key(CheckError e) {
     case CheckError::NameChars: return "name.chars";
     case CheckError::NameDots: return "name.dots";
     case CheckError::NamePrivateUse: return "name.private_use";
+    case CheckError::NameLatin: return "name.latin";
     case CheckError::DateEmpty: return "date.empty";
     case CheckError::DateFormat: return "date.format";
     case CheckError::DateInvalid: return "date.invalid";
@@ -326,7 +329,7 @@ CheckResult check_mobile(std::string_view input) {
   return ok_result(s);
 }
 
-CheckResult check_person_name(std::string_view input) {
+CheckResult check_person_name(std::string_view input, NameScript script) {
   auto decoded = text::decode_utf8(input);
   if (!decoded)
     return error(CheckError::NameChars, "姓名里有无法识别的字符，请删去后重新输入。");
@@ -393,7 +396,9 @@ CheckResult check_person_name(std::string_view input) {
     if ((ch == U'-' || ch == U'\'') && (is_latin_letter(prev) || is_combining_mark(prev)) && is_latin_letter(next))
       continue;
     if (is_other_script_letter(ch))
-      return error(CheckError::NameChars, "姓名请用汉字填写；外国人姓名请按证件上的拼写，用拉丁字母（英文字母）填写。");
+      return error(CheckError::NameChars, script == NameScript::Chinese
+                                              ? "姓名请用汉字填写，与身份证上的姓名一致。"
+                                              : "姓名请用汉字填写；外国人姓名请按证件上的拼写，用拉丁字母（英文字母）填写。");
     std::string shown;
     if (ch > 0x20 && ch != 0x7F && !(ch >= 0x80 && ch <= 0x9F) && !is_combining_mark(ch) &&
         !is_variation_selector(ch))
@@ -402,6 +407,9 @@ CheckResult check_person_name(std::string_view input) {
                                               : "姓名里不能有“" + shown + "”这样的符号") +
                                    "，请按证件上的姓名填写。少数民族和外国人姓名中的分隔点请用“·”。");
   }
+  // Last, so that a name with a digit or a symbol is told about that first.
+  if (script == NameScript::Chinese && std::any_of(out.begin(), out.end(), is_latin_letter))
+    return error(CheckError::NameLatin, "姓名请用汉字填写，与身份证上的姓名一致，不要用拼音或英文字母。");
   std::string normalized = text::encode_utf8(out);
   if (private_use)
     return warning(std::move(normalized), CheckError::NamePrivateUse,

@@ -81,7 +81,9 @@ std::string normalise_input(const proto::FormField& def, const std::string& inpu
     }
     case proto::USCC: return from_check(check::check_uscc(in));
     case proto::MOBILE: return from_check(check::check_mobile(in));
-    case proto::PERSON_NAME: return from_check(check::check_person_name(in));
+    case proto::PERSON_NAME:
+      return from_check(check::check_person_name(
+          in, def.foreign_names() ? check::NameScript::ChineseOrLatin : check::NameScript::Chinese));
     case proto::YES_NO:
     case proto::COMMITMENT: {
       const std::string a = ascii_folded(in);

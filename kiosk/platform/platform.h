@@ -55,6 +55,11 @@ double ms_since_start();
 // An asset shipped with the kiosk (font, guide bundle, …) by file name, or why not (NotFound).
 Result<Bytes, PlatformError> read_asset(const std::string& name);
 void set_assets_dir(const std::string& dir);  // native only; the web build is handed its assets
+// A public key or trust list the kiosk trusts (guide-issuer.pub, intake.pub, code-root.pub,
+// code-trust.tbt), by file name: native, from the keys folder (--keys, or the demo keys with
+// --demo); web, from the assets the page hands over.
+Result<Bytes, PlatformError> read_trust(const std::string& name);
+void set_keys_dir(const std::string& dir);  // native only
 // The kiosk's own data folder (native: --data DIR; web: none). An installed guide update lives
 // there; updates dropped into its incoming/ folder (by a sync agent or a USB stick) are applied at
 // start. Writes are atomic (native: host/files.h, temp file, fsync, rename): a power cut leaves the

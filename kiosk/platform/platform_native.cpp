@@ -30,7 +30,8 @@
 
 namespace tb::kiosk::platform {
 namespace {
-std::string g_assets_dir = TB_DEFAULT_ASSETS_DIR;
+std::string g_assets_dir;  // set from the options (default: where the binary's assets are)
+std::string g_keys_dir;
 std::string g_data_dir;
 
 std::optional<Bytes> read_whole(const std::string& path) {
@@ -85,6 +86,17 @@ Result<Bytes, PlatformError> read_asset(const std::string& name) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return {PlatformError::NotFound, path + ": cannot open (use --assets DIR to say where the kiosk's assets are)"};
   return Bytes((std::istreambuf_iterator<char>(in)), {});
+}
+
+void set_keys_dir(const std::string& dir) { g_keys_dir = dir; }
+
+Result<Bytes, PlatformError> read_trust(const std::string& name) {
+  const std::string path = g_keys_dir + "/" + name;
+  auto bytes = read_whole(path);
+  if (!bytes)
+    return {PlatformError::NotFound,
+            path + ": cannot open (the city's keys: --keys DIR or `keys = DIR` in kiosk.conf; --demo for the demo keys)"};
+  return std::move(*bytes);
 }
 
 bool has_data_dir() { return !g_data_dir.empty(); }

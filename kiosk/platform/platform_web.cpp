@@ -135,6 +135,10 @@ Result<Bytes, PlatformError> read_asset(const std::string& name) {
   return bytes;
 }
 
+// The browser kiosk trusts the keys its server publishes beside the bundle (the site's data/).
+void set_keys_dir(const std::string&) {}
+Result<Bytes, PlatformError> read_trust(const std::string& name) { return read_asset(name); }
+
 // The browser kiosk always starts from the bundle its server publishes; its data (the outbox) is
 // in IndexedDB, handed over by the page.
 void set_data_dir(const std::string&) {}

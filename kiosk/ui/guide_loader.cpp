@@ -9,7 +9,7 @@ std::string str(const platform::Bytes& b) { return std::string(b.begin(), b.end(
 
 GuideLoadReport load_guides(guide::Guides* out) {
   GuideLoadReport report;
-  auto pub = platform::read_asset("guide-issuer.pub");
+  auto pub = platform::read_trust("guide-issuer.pub");
   if (!pub) {
     report.events.push_back(pub.detail());
     return report;

@@ -65,6 +65,7 @@ bool Runner::init(const Options& o, std::string* error) {
   app_ = app::KioskApp(app::SessionPolicy{o.idle_timeout_s * 1000LL, std::min(20, o.idle_timeout_s / 3) * 1000LL},
                        app::StaffDeskPolicy{o.staff, 3, 60'000, o.staff_idle_s * 1000LL});
   if (!o.assets_dir.empty()) platform::set_assets_dir(o.assets_dir);
+  if (!o.keys_dir.empty()) platform::set_keys_dir(o.keys_dir);
   if (!o.automation_path.empty()) automation_.enable(o.automation_path);
   automation_.set_screen_inches(o.screen_inches);
   if (!o.data_dir.empty()) platform::set_data_dir(o.data_dir);

@@ -2,7 +2,7 @@
 // returns (view-models as JSON), so the phone says exactly what the kiosk says.
 import { bridge } from './bridge.js';
 import { call } from './core.js';
-import { h, render } from './dom.js';
+import { h, render, whenReleased } from './dom.js';
 import { guidesHome, guidesSearch, guidesList, guideItem, guideScenario } from './guides.js';
 import { checkForUpdate } from './guides-store.js';
 import { applyList, applyForm, applyReview } from './forms.js';
@@ -146,8 +146,12 @@ function showConnectivity(online) {
     : `当前离线：已保存的指南仍可查看${queued ? `；${queued} 件办件待发送，联网后自动提交` : ''}`;
   offlineEl.dataset.queued = String(queued);
 }
-onOutboxChange((r) => { queued = r.queued; showConnectivity(bridge.isOnline()); });
-bridge.onConnectivityChange((online) => { showConnectivity(online); if (online) updateGuides(); });
+// Above the screen: shown or hidden while a finger is down, it would move the control being tapped.
+onOutboxChange((r) => { queued = r.queued; whenReleased('connectivity', () => showConnectivity(bridge.isOnline()), false); });
+bridge.onConnectivityChange((online) => {
+  whenReleased('connectivity', () => showConnectivity(online), false);
+  if (online) updateGuides();
+});
 showConnectivity(bridge.isOnline());
 window.addEventListener('hashchange', route);
 

@@ -3,7 +3,7 @@
 // the person typed (form.* ops). Drafts are sealed by the core and saved after every change.
 import { bridge } from './bridge.js';
 import { call, callBytes, callCopy, b64 } from './core.js';
-import { h, render, patch } from './dom.js';
+import { h, render, patch, whenReleased } from './dom.js';
 import { ensureGuides } from './guides-store.js';
 import { loadWallet } from './wallet.js';
 import { submitApplication as sealApplication } from './submit.js';
@@ -242,30 +242,11 @@ function fieldBlock(f, ctx) {
     f.error ? h('p', { class: 'field-error', id: `${id}-error`, role: 'alert' }, f.error) : null);
 }
 
-// A finger (or mouse button) that is down: a redraw then waits until its click has been delivered.
-// Leaving a field by tapping the next control answers the field on pointerdown; a refusal shown
-// under it would otherwise push the control away from under the finger before the click.
-let pointerDown = false;
-let drawAfterRelease = null;
-function released() {
-  pointerDown = false;
-  const redraw = drawAfterRelease;
-  drawAfterRelease = null;
-  if (redraw) redraw();
-}
-document.addEventListener('pointerdown', () => { pointerDown = true; }, true);
-document.addEventListener('click', () => setTimeout(released, 0), true);  // after the click's own handlers
-// No click follows a drag or a cancelled touch: released a moment after the pointer goes up.
-for (const type of ['pointerup', 'pointercancel'])
-  document.addEventListener(type, () => setTimeout(() => { if (pointerDown) released(); }, 400), true);
-
 // Drawn again after every change: patched in place, so the element under a finger, the focused
-// field and its caret stay (see dom.js).
-function draw(ctx) {
-  if (pointerDown) {
-    drawAfterRelease = () => draw(ctx);
-    return;
-  }
+// field and its caret stay, and not while a finger is down (see dom.js).
+const draw = (ctx) => whenReleased('form', () => drawForm(ctx));
+
+function drawForm(ctx) {
   const v = state.view;
   const pct = v.required_total ? Math.round((100 * v.required_done) / v.required_total) : 100;
   const last = v.page + 1 >= v.pages;
@@ -285,13 +266,13 @@ function draw(ctx) {
       v.can_back ? h('button', { type: 'button', class: 'button secondary', id: 'form-back', onclick: () => apply(ctx, 'form.back') }, S.FormBack) : null,
       !last ? h('button', { type: 'button', class: 'button', id: 'form-next', onclick: async () => {
         const r = await apply(ctx, 'form.next');
-        if (!r.moved) focusFirstError();
-        else window.scrollTo(0, 0);
+        // After the redraw, which waits for the tap's click to be delivered.
+        whenReleased('form-focus', r.moved ? () => window.scrollTo(0, 0) : focusFirstError);
       } }, S.FormNext) : null,
       last ? h('button', { type: 'button', class: 'button', id: 'form-submit', onclick: async () => {
         if (!state.view.can_submit) {
           await apply(ctx, 'form.show_errors');
-          focusFirstError();
+          whenReleased('form-focus', focusFirstError);
           return;
         }
         location.hash = `#/apply/${encodeURIComponent(state.item)}/review`;

@@ -200,7 +200,15 @@ BOOST_AUTO_TEST_CASE(vector_files) {
   n = run_vectors("mobiles.tsv", no_directives, [](const std::string& s) { return check_mobile(s); });
   BOOST_TEST(n >= 20);
   total += n;
-  n = run_vectors("names.tsv", no_directives, [](const std::string& s) { return check_person_name(s); });
+  NameScript script = NameScript::Chinese;
+  n = run_vectors(
+      "names.tsv",
+      [&](const std::string& key, const std::vector<long>& v) {
+        if (key != "foreign" || v.size() != 1) return false;
+        script = v[0] ? NameScript::ChineseOrLatin : NameScript::Chinese;
+        return true;
+      },
+      [&](const std::string& s) { return check_person_name(s, script); });
   BOOST_TEST(n >= 20);
   total += n;
   int min = 0, max = 0;

@@ -67,6 +67,4 @@ crypto::TrustStore load_trust(const std::string& option, const std::vector<std::
 
 std::int64_t unix_now() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
-std::string default_guide_trust_path() { return std::string(TB_SOURCE_DIR) + "/assets/demo-keys/guide-issuer.pub"; }
-
 }  // namespace tb::cli

@@ -40,7 +40,4 @@ using host::random_bytes;
 using host::random_seed;
 std::int64_t unix_now();
 
-// The demo issuer's public key shipped in assets/demo-keys (the embedded default trust anchor).
-std::string default_guide_trust_path();
-
 }  // namespace tb::cli
