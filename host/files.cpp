@@ -38,47 +38,60 @@ void fsync_dir_of(const std::string& path) {
 
 }  // namespace
 
-bool write_file_atomic(const std::string& path, std::string_view data, unsigned mode, std::string* error, Sync sync) {
+const char* reason_key(FileError e) {
+  switch (e) {
+    case FileError::None: return "ok";
+    case FileError::Io: return "io-error";
+    case FileError::Exists: return "exists";
+  }
+  return "";
+}
+
+const char* reason_text(FileError e) {
+  switch (e) {
+    case FileError::None: return "";
+    case FileError::Io: return "无法读写文件";
+    case FileError::Exists: return "文件已存在";
+  }
+  return "";
+}
+
+Status<FileError> write_file_atomic(const std::string& path, std::string_view data, unsigned mode, Sync sync) {
   const std::string tmp = path + std::string(kTempMark) + std::to_string(::getpid());
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, mode);
-  if (fd < 0) {
-    *error = tmp + ": " + std::strerror(errno);
-    return false;
-  }
+  if (fd < 0) return {FileError::Io, tmp + ": " + std::strerror(errno)};
   const bool ok = write_all(fd, data) && (sync == Sync::None || ::fsync(fd) == 0);
   const int saved = errno;
   ::close(fd);
   if (!ok) {
     ::unlink(tmp.c_str());
-    *error = path + ": write failed: " + std::strerror(saved);
-    return false;
+    return {FileError::Io, path + ": write failed: " + std::strerror(saved)};
   }
   if (const char* f = std::getenv("TB_FAULT"); f && !std::strcmp(f, "before-rename")) std::abort();
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    *error = path + ": " + std::strerror(errno);
+    const Status<FileError> failed{FileError::Io, path + ": " + std::strerror(errno)};
     ::unlink(tmp.c_str());
-    return false;
+    return failed;
   }
   if (sync == Sync::ToDisk) fsync_dir_of(path);
-  return true;
+  return {};
 }
 
-bool write_new_file(const std::string& path, std::string_view data, unsigned mode, std::string* error) {
+Status<FileError> write_new_file(const std::string& path, std::string_view data, unsigned mode) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, mode);
   if (fd < 0) {
-    *error = path + ": " + (errno == EEXIST ? std::string("already exists (not overwritten)") : std::strerror(errno));
-    return false;
+    if (errno == EEXIST) return {FileError::Exists, path + ": already exists (not overwritten)"};
+    return {FileError::Io, path + ": " + std::strerror(errno)};
   }
   ::fchmod(fd, mode);  // exact mode regardless of umask
   const bool ok = write_all(fd, data) && ::fsync(fd) == 0;
   ::close(fd);
   if (!ok) {
     ::unlink(path.c_str());
-    *error = path + ": write failed";
-    return false;
+    return {FileError::Io, path + ": write failed"};
   }
   fsync_dir_of(path);
-  return true;
+  return {};
 }
 
 bool remove_file(const std::string& path) {

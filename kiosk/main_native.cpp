@@ -14,6 +14,7 @@
 #include <string>
 
 #include "forget_on_free.h"
+#include "options_native.h"
 #include "ui/runner.h"
 
 namespace {
@@ -24,10 +25,14 @@ void on_signal(int) { g_stop = 1; }
 int main(int argc, char** argv) {
   tb::kiosk::Options options;
   std::string error;
-  if (!tb::kiosk::parse_options(argc, argv, &options, &error)) {
-    if (!error.empty()) std::fprintf(stderr, "tongban-kiosk: %s\n", error.c_str());
-    std::fputs(tb::kiosk::usage(), error.empty() ? stdout : stderr);
-    return error.empty() ? 0 : 2;
+  switch (tb::kiosk::parse_options(argc, argv, &options, &error)) {
+    case tb::kiosk::Parsed::Run: break;
+    case tb::kiosk::Parsed::Help: std::fputs(tb::kiosk::usage(), stdout); return 0;
+    case tb::kiosk::Parsed::PrintConfig: std::fputs(tb::kiosk::print_config(options).c_str(), stdout); return 0;
+    case tb::kiosk::Parsed::Error:
+      std::fprintf(stderr, "tongban-kiosk: %s\n", error.c_str());
+      std::fputs(tb::kiosk::usage(), stderr);
+      return 2;
   }
   tb::kiosk::forget_on_free::install();
   // A printer or espeak-ng that hangs up mid-write is a failed write the kiosk reports, not its end.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Quick start #2: installs what is missing, builds both targets and runs every test: core suites
 # (Boost.Test), the CLI, the native kiosk in a real X window (Xvfb), and the web builds in real
-# headless Chromium; with TB_SANITIZE=1 also the core and CLI suites under ASan + UBSan.
+# headless Chromium, then each fuzz target for 20 s; with TB_SANITIZE=1 also the core and CLI suites
+# under ASan + UBSan.
 # Screenshots land in build/native/test-artifacts/. Arguments go to ctest (e.g. `-L web`,
 # `-R kiosk.forms`).
 set -euo pipefail
@@ -46,6 +47,17 @@ run_ctest() {
   [[ $status -eq 0 ]] || tb_fail "test: some tests failed (see above; artifacts in build/native/test-artifacts)"
 }
 run_ctest native "$@"
+
+# The fuzz targets (the `fuzz` preset, build/fuzz: Debian's clang, libFuzzer, ASan + UBSan), each
+# for 20 s from its seeds (docs/FUZZING.md); TB_SKIP_FUZZ=1 leaves them out. Not with ctest
+# arguments: those pick native tests.
+if [[ ${TB_SKIP_FUZZ:-0} != 1 && $# -eq 0 ]]; then
+  tb_say "test: the fuzz targets, 20 s each (build/fuzz)"
+  [[ -f build/fuzz/build.ninja ]] || cmake --preset fuzz >build/fuzz.log 2>&1 || { tail -n 40 build/fuzz.log >&2; tb_fail "test: cmake configure (fuzz)"; }
+  cmake --build --preset fuzz -j "${TB_JOBS:-2}" >>build/fuzz.log 2>&1 || { grep -E "error|FAILED" build/fuzz.log | head -n 20 >&2; tb_fail "test: fuzz build; full output in build/fuzz.log"; }
+  env -u NODE_OPTIONS ctest --preset fuzz -j "${TB_JOBS:-2}" ||
+    tb_fail "test: a fuzz target failed; the input that did it is in build/fuzz/fuzz-runs/NAME/artifacts (docs/FUZZING.md)"
+fi
 
 # The core and CLI suites again under AddressSanitizer + UndefinedBehaviorSanitizer (the `asan`
 # preset, build/asan) with TB_SANITIZE=1. Not yet on every run: its build and run time on this

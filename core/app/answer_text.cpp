@@ -1,6 +1,6 @@
 #include "app/answer_text.h"
 
-#include "app/strings.h"
+#include "ui_strings.h"
 
 namespace tb::ui {
 

@@ -1,5 +1,5 @@
 #pragma once
-// What the front ends say around an answer (guide/answer.h), in app/strings.h's words: why a
+// What the front ends say around an answer (guide/answer.h), in ui_strings.h's words: why a
 // question has no answer ("" when it has one), and the title of the section an answer quotes, as
 // the item page titles it ("" for the whole item).
 #include "guide/answer.h"

@@ -1,6 +1,7 @@
 #include "app/audit_log.h"
 
 #include "crypto/sign.h"
+#include "proto/canonical.h"
 #include "proto/audit.pb.h"
 #include "proto/quiet.h"
 #include "text/civil_date.h"
@@ -62,10 +63,13 @@ Result<AuditVerification, AuditError> verify_audit_log(std::string_view log, con
     if (last_unterminated) return {AuditError::Malformed, where + "not ended by a newline (a write cut short?)"};
     const auto bytes = crypto::from_base64(line);
     proto::AuditRecord record;
-    if (!bytes || !record.ParseFromArray(bytes->data(), static_cast<int>(bytes->size())))
-      return {AuditError::Malformed, where + "not an audit record"};
+    if (!bytes) return {AuditError::Malformed, where + "not an audit record (not base64)"};
+    const std::string_view record_bytes(reinterpret_cast<const char*>(bytes->data()), bytes->size());
+    if (auto parsed = proto::parse_canonical(record, record_bytes); !parsed)
+      return {AuditError::Malformed, where + "not an audit record: " + parsed.detail()};
     proto::AuditEntry entry;
-    if (!entry.ParseFromString(record.entry())) return {AuditError::Malformed, where + "the entry does not parse"};
+    if (auto parsed = proto::parse_canonical(entry, record.entry()); !parsed)
+      return {AuditError::Malformed, where + "the entry: " + parsed.detail()};
     if (entry.prev().size() != 32 || entry.device_key_id().size() != 8)
       return {AuditError::Malformed, where + "link or device key id of the wrong size"};
     if (entry.device_key_id() != device_id_bytes(device))

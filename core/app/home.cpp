@@ -1,6 +1,6 @@
 #include "app/home.h"
 
-#include "app/strings.h"
+#include "ui_strings.h"
 
 namespace tb::app {
 

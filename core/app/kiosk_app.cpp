@@ -1,6 +1,6 @@
 #include "app/kiosk_app.h"
 
-#include "app/strings.h"
+#include "ui_strings.h"
 #include "card/id_card.h"
 #include "crypto/wipe.h"
 #include "proto/form.pb.h"

@@ -2,6 +2,7 @@
 
 #include "crypto/wipe.h"
 #include "guide/scenario.h"
+#include "proto/canonical.h"
 #include "proto/handoff.pb.h"
 
 namespace tb::app {
@@ -40,7 +41,7 @@ ScanView handoff_part(std::string_view text, const ScanChannel& channel, code::H
   handoff.wipe();
   if (!payload) return refused("无法打开", payload.message());
   proto::HandOffPayload p;
-  const bool parsed = p.ParseFromString(*payload);
+  const bool parsed = static_cast<bool>(proto::parse_canonical(p, *payload));
   crypto::wipe(*payload);
   if (!parsed || p.version() != 1 || p.item().empty()) return refused("无法打开", "内容格式不对");
   ScanView v = open(ScanOutcome::OpenHandOff, p.item());

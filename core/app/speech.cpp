@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 
-#include "app/strings.h"
+#include "ui_strings.h"
 #include "check/divisions.h"
 #include "text/utf8.h"
 

@@ -213,7 +213,7 @@ Status<CardError> check_card(const IdCard& c, int today) {
   options.area_known = [](std::uint32_t) { return true; };  // an issued card's area code stays what it was
   const check::CheckResult id = check::check_resident_id(c.id_number, options);
   if (!id.acceptable() || id.normalized != c.id_number)
-    return {CardError::BadNumber, id.message.empty() ? "身份证号码格式不对" : id.message};
+    return {CardError::BadNumber, id.detail().empty() ? "身份证号码格式不对" : id.message()};
   if (c.id_number.substr(6, 8) != c.birth_date)
     return {CardError::Inconsistent, "出生日期与身份证号码不一致"};
   // The 17th character is odd for men and even for women (GB 11643).

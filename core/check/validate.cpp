@@ -1,5 +1,7 @@
 #include "check/validate.h"
 
+#include <algorithm>
+
 #include "check/divisions.h"
 #include "text/civil_date.h"
 #include "text/normalize.h"
@@ -8,28 +10,13 @@
 namespace tb::check {
 namespace {
 
-CheckResult ok_result(std::string normalized) {
-  CheckResult r;
-  r.normalized = std::move(normalized);
-  return r;
+CheckResult ok_result(std::string normalized) { return {Severity::Ok, CheckError::None, {}, std::move(normalized)}; }
+
+CheckResult warning(std::string normalized, CheckError reason, std::string message) {
+  return {Severity::Warning, reason, std::move(message), std::move(normalized)};
 }
 
-CheckResult warning(std::string normalized, std::string code, std::string message) {
-  CheckResult r;
-  r.severity = Severity::Warning;
-  r.normalized = std::move(normalized);
-  r.code = std::move(code);
-  r.message = std::move(message);
-  return r;
-}
-
-CheckResult error(std::string code, std::string message) {
-  CheckResult r;
-  r.severity = Severity::Error;
-  r.code = std::move(code);
-  r.message = std::move(message);
-  return r;
-}
+CheckResult error(CheckError reason, std::string message) { return {Severity::Error, reason, std::move(message), {}}; }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -157,6 +144,45 @@ bool is_other_script_letter(char32_t c) {
 
 }  // namespace
 
+const char* reason_key(CheckError e) {
+  switch (e) {
+    case CheckError::None: return "ok";
+    case CheckError::IdEmpty: return "id.empty";
+    case CheckError::IdFormat: return "id.format";
+    case CheckError::IdLength: return "id.length";
+    case CheckError::IdArea: return "id.area";
+    case CheckError::IdDate: return "id.date";
+    case CheckError::IdChecksum: return "id.checksum";
+    case CheckError::IdLegacy15: return "id.legacy15";
+    case CheckError::UsccEmpty: return "uscc.empty";
+    case CheckError::UsccChars: return "uscc.chars";
+    case CheckError::UsccLength: return "uscc.length";
+    case CheckError::UsccChecksum: return "uscc.checksum";
+    case CheckError::UsccOrgChecksum: return "uscc.org_checksum";
+    case CheckError::MobileEmpty: return "mobile.empty";
+    case CheckError::MobileFormat: return "mobile.format";
+    case CheckError::MobileCountry: return "mobile.country";
+    case CheckError::MobileLandline: return "mobile.landline";
+    case CheckError::MobileLength: return "mobile.length";
+    case CheckError::MobilePrefix: return "mobile.prefix";
+    case CheckError::NameEmpty: return "name.empty";
+    case CheckError::NameLength: return "name.length";
+    case CheckError::NameDigits: return "name.digits";
+    case CheckError::NameChars: return "name.chars";
+    case CheckError::NameDots: return "name.dots";
+    case CheckError::NamePrivateUse: return "name.private_use";
+    case CheckError::NameLatin: return "name.latin";
+    case CheckError::DateEmpty: return "date.empty";
+    case CheckError::DateFormat: return "date.format";
+    case CheckError::DateInvalid: return "date.invalid";
+    case CheckError::DateTooEarly: return "date.too_early";
+    case CheckError::DateTooLate: return "date.too_late";
+  }
+  return "";
+}
+
+const char* reason_text(CheckError) { return ""; }
+
 bool is_valid_date(int year, int month, int day) {
   if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1) return false;
   return day <= text::days_in_month(year, month);
@@ -194,16 +220,16 @@ char org_code_check_char(std::string_view body8) {
 
 CheckResult check_resident_id(std::string_view input, const IdOptions& options) {
   const std::string s = text::compact_upper(input);  // full-width, spaces, dashes, x → X
-  if (s.empty()) return error("id.empty", "请填写身份证号码。");
+  if (s.empty()) return error(CheckError::IdEmpty, "请填写身份证号码。");
   for (char c : s)
     if (!is_digit(c) && c != 'X')
-      return error("id.format", "身份证号码只能由数字组成，最后一位可能是字母X。请删去其他文字或符号后重新填写。");
+      return error(CheckError::IdFormat, "身份证号码只能由数字组成，最后一位可能是字母X。请删去其他文字或符号后重新填写。");
   if (s.size() != 18 && s.size() != 15)
-    return error("id.length", "身份证号码应为18位，您填写了" + n(static_cast<long long>(s.size())) +
+    return error(CheckError::IdLength, "身份证号码应为18位，您填写了" + n(static_cast<long long>(s.size())) +
                                   "位，请对照证件核对是否多填或漏填。");
   const bool legacy = s.size() == 15;
   if (!all_digits(s.substr(0, legacy ? 15 : 17)))
-    return error("id.format", "字母X只能出现在18位身份证号码的最后一位，请核对。");
+    return error(CheckError::IdFormat, "字母X只能出现在18位身份证号码的最后一位，请核对。");
 
   // §4 / GB 11643-1999 附录: a 15-digit number gets its century ("19") and a check code.
   const std::string first17 = legacy ? s.substr(0, 6) + "19" + s.substr(6) : s.substr(0, 17);
@@ -211,7 +237,7 @@ CheckResult check_resident_id(std::string_view input, const IdOptions& options) 
   // §5.1 address code: the province must exist.
   const int province = digits_value(first17.substr(0, 2));
   if (!is_province(province))
-    return error("id.area", "身份证号码前两位“" + first17.substr(0, 2) +
+    return error(CheckError::IdArea, "身份证号码前两位“" + first17.substr(0, 2) +
                                 "”不是有效的省份代码，请对照证件核对号码的前6位。");
 
   // §5.2 birth date code: a real date, not before 1900, not after today.
@@ -219,18 +245,18 @@ CheckResult check_resident_id(std::string_view input, const IdOptions& options) 
             d = digits_value(first17.substr(12, 2));
   const std::string where = legacy ? "第7到12位" : "第7到14位";
   if (!is_valid_date(y, m, d))
-    return error("id.date", "身份证号码" + where + "是出生日期，但“" + (legacy ? s.substr(6, 6) : s.substr(6, 8)) +
+    return error(CheckError::IdDate, "身份证号码" + where + "是出生日期，但“" + (legacy ? s.substr(6, 6) : s.substr(6, 8)) +
                                 "”不是有效的日期，请核对。");
   if (y < 1900)
-    return error("id.date", "身份证号码中的出生日期是" + date_words(y, m, d) + "，早于1900年，请核对。");
+    return error(CheckError::IdDate, "身份证号码中的出生日期是" + date_words(y, m, d) + "，早于1900年，请核对。");
   const int birth = y * 10000 + m * 100 + d;
   if (options.today_yyyymmdd > 0 && birth > options.today_yyyymmdd)
-    return error("id.date", "身份证号码中的出生日期是" + date_words(y, m, d) + "，晚于今天，请核对。");
+    return error(CheckError::IdDate, "身份证号码中的出生日期是" + date_words(y, m, d) + "，晚于今天，请核对。");
 
   // §5.4 check code (15-digit numbers have none: it is computed).
   const char check = resident_id_check_char(first17);
   if (!legacy && s[17] != check)
-    return error("id.checksum", "身份证号码的最后一位（校验码）与前17位对不上，可能有数字输错或前后颠倒，"
+    return error(CheckError::IdChecksum, "身份证号码的最后一位（校验码）与前17位对不上，可能有数字输错或前后颠倒，"
                                 "请对照证件逐位核对。");
   std::string normalized = first17 + check;
 
@@ -242,40 +268,40 @@ CheckResult check_resident_id(std::string_view input, const IdOptions& options) 
   const std::string area_note = "号码前6位的地区代码" + first17.substr(0, 6) +
                                 "不在现行行政区划中。如果当地区划后来调整过，这是正常的；否则请核对前6位。";
   if (legacy)
-    return warning(normalized, "id.legacy15",
+    return warning(normalized, CheckError::IdLegacy15,
                    "您填写的是15位旧身份证号码，已按国家标准换算为18位：" + normalized +
                        "。请与您现在使用的身份证核对，以证件上的号码为准。" + (known ? "" : area_note));
-  if (!known) return warning(std::move(normalized), "id.area", "身份证" + area_note);
+  if (!known) return warning(std::move(normalized), CheckError::IdArea, "身份证" + area_note);
   return ok_result(std::move(normalized));
 }
 
 CheckResult check_uscc(std::string_view input) {
   const std::string s = text::compact_upper(input);
-  if (s.empty()) return error("uscc.empty", "请填写统一社会信用代码。");
+  if (s.empty()) return error(CheckError::UsccEmpty, "请填写统一社会信用代码。");
   for (char c : s) {
     if (c == 'I' || c == 'O' || c == 'Z' || c == 'S' || c == 'V')
-      return error("uscc.chars", "统一社会信用代码里没有字母I、O、Z、S、V，请检查是否把数字1、0、2、5或字母U"
+      return error(CheckError::UsccChars, "统一社会信用代码里没有字母I、O、Z、S、V，请检查是否把数字1、0、2、5或字母U"
                                  "看成了这些字母，并对照营业执照或登记证书核对。");
     if (uscc_value(c) < 0)
-      return error("uscc.chars", "统一社会信用代码只由数字和大写字母组成，请删去其他文字或符号后，"
+      return error(CheckError::UsccChars, "统一社会信用代码只由数字和大写字母组成，请删去其他文字或符号后，"
                                  "对照营业执照或登记证书核对。");
   }
   if (s.size() != 18) {
     if (s.size() == 15 && all_digits(s))
-      return error("uscc.length", "这像是15位的旧营业执照注册号。请填写营业执照上的18位统一社会信用代码。");
+      return error(CheckError::UsccLength, "这像是15位的旧营业执照注册号。请填写营业执照上的18位统一社会信用代码。");
     if (s.size() == 9)
-      return error("uscc.length", "这像是9位的组织机构代码。请填写营业执照或登记证书上的18位统一社会信用代码。");
-    return error("uscc.length", "统一社会信用代码应为18位，您填写了" + n(static_cast<long long>(s.size())) +
+      return error(CheckError::UsccLength, "这像是9位的组织机构代码。请填写营业执照或登记证书上的18位统一社会信用代码。");
+    return error(CheckError::UsccLength, "统一社会信用代码应为18位，您填写了" + n(static_cast<long long>(s.size())) +
                                     "位，请对照营业执照或登记证书核对。");
   }
   // §4.3: the overall check code decides; a failure here is a typo.
   if (s[17] != uscc_check_char(std::string_view(s).substr(0, 17)))
-    return error("uscc.checksum", "统一社会信用代码校验不通过，可能有字符输错或前后颠倒，"
+    return error(CheckError::UsccChecksum, "统一社会信用代码校验不通过，可能有字符输错或前后颠倒，"
                                   "请对照营业执照或登记证书逐位核对。");
   // Positions 9–17: the GB 11714 organisation code. Codes issued in the pilot regions before
   // GB 32100-2015 settled carry subject identifiers that fail GB 11714 — real, so only a warning.
   if (s[16] != org_code_check_char(std::string_view(s).substr(8, 8)))
-    return warning(s, "uscc.org_checksum",
+    return warning(s, CheckError::UsccOrgChecksum,
                    "这个代码第9到17位的组织机构代码校验不通过，但整个代码的校验是正确的。部分试点地区早期"
                    "发放的代码就是这样，可以继续办理；如有疑问，请对照营业执照核对。");
   return ok_result(s);
@@ -285,28 +311,28 @@ CheckResult check_mobile(std::string_view input) {
   std::string s;
   for (char c : text::compact_upper(input))  // full-width digits, spaces, dashes folded away
     if (c != '(' && c != ')') s.push_back(c);
-  if (s.empty()) return error("mobile.empty", "请填写手机号码。");
+  if (s.empty()) return error(CheckError::MobileEmpty, "请填写手机号码。");
   if (s.compare(0, 3, "+86") == 0) s.erase(0, 3);
   else if (s.compare(0, 4, "0086") == 0) s.erase(0, 4);
   else if (s[0] == '+' || s.compare(0, 2, "00") == 0)
-    return error("mobile.country", "这里只能填写中国大陆的手机号码（11位，以1开头），请换一个大陆手机号码。");
+    return error(CheckError::MobileCountry, "这里只能填写中国大陆的手机号码（11位，以1开头），请换一个大陆手机号码。");
   else if (s.size() == 13 && s.compare(0, 3, "861") == 0) s.erase(0, 2);
   if (s.empty() || !all_digits(s))
-    return error("mobile.format", "手机号码只能由数字组成，请删去其他文字或符号后重新填写。");
+    return error(CheckError::MobileFormat, "手机号码只能由数字组成，请删去其他文字或符号后重新填写。");
   if (s[0] == '0')
-    return error("mobile.landline", "这像是固定电话号码（以区号0开头）。这里需要填写11位手机号码，请核对。");
+    return error(CheckError::MobileLandline, "这像是固定电话号码（以区号0开头）。这里需要填写11位手机号码，请核对。");
   if (s.size() != 11)
-    return error("mobile.length", "手机号码应为11位数字，您填写了" + n(static_cast<long long>(s.size())) +
+    return error(CheckError::MobileLength, "手机号码应为11位数字，您填写了" + n(static_cast<long long>(s.size())) +
                                       "位，请核对是否多填或漏填。");
-  if (s[0] != '1') return error("mobile.prefix", "手机号码应以数字1开头，请核对。");
-  if (s[1] < '3') return error("mobile.prefix", "手机号码的第二位应是3到9之间的数字，请核对。");
+  if (s[0] != '1') return error(CheckError::MobilePrefix, "手机号码应以数字1开头，请核对。");
+  if (s[1] < '3') return error(CheckError::MobilePrefix, "手机号码的第二位应是3到9之间的数字，请核对。");
   return ok_result(s);
 }
 
-CheckResult check_person_name(std::string_view input) {
+CheckResult check_person_name(std::string_view input, NameScript script) {
   auto decoded = text::decode_utf8(input);
   if (!decoded)
-    return error("name.chars", "姓名里有无法识别的字符，请删去后重新输入。");
+    return error(CheckError::NameChars, "姓名里有无法识别的字符，请删去后重新输入。");
 
   // 1. Fold what IMEs produce: middle-dot look-alikes → ·, full-width → ASCII, curly apostrophes and
   //    Unicode hyphens → ASCII, every kind of space → ' '.
@@ -342,17 +368,17 @@ CheckResult check_person_name(std::string_view input) {
     out.push_back(U' ');
   }
 
-  if (out.empty()) return error("name.empty", "请填写姓名。");
+  if (out.empty()) return error(CheckError::NameEmpty, "请填写姓名。");
   const std::size_t count = out.size();
   if (count > 50)
-    return error("name.length", "姓名最多50个字，您填写了" + n(static_cast<long long>(count)) +
+    return error(CheckError::NameLength, "姓名最多50个字，您填写了" + n(static_cast<long long>(count)) +
                                     "个字，请按证件上的姓名填写。");
   bool private_use = false;
   for (std::size_t i = 0; i < count; ++i) {
     const char32_t ch = out[i];
     const char32_t prev = i > 0 ? out[i - 1] : 0, next = i + 1 < count ? out[i + 1] : 0;
     if (ch >= U'0' && ch <= U'9')
-      return error("name.digits", "姓名里不能有数字，请按证件上的姓名填写。");
+      return error(CheckError::NameDigits, "姓名里不能有数字，请按证件上的姓名填写。");
     if (is_han(ch) || is_latin_letter(ch) || ch == U' ') continue;
     if (is_private_use(ch)) {
       private_use = true;
@@ -362,26 +388,31 @@ CheckResult check_person_name(std::string_view input) {
     if (is_variation_selector(ch) && (is_han(prev) || is_private_use(prev))) continue;
     if (ch == kDot || ch == U'.') {
       if (i == 0 || i + 1 == count)
-        return error("name.dots", "姓名的开头和结尾不能是间隔点“·”，请删去。");
+        return error(CheckError::NameDots, "姓名的开头和结尾不能是间隔点“·”，请删去。");
       if (next == kDot || next == U'.')
-        return error("name.dots", "姓名里的间隔点“·”不能连用，请只保留一个。");
+        return error(CheckError::NameDots, "姓名里的间隔点“·”不能连用，请只保留一个。");
       if (ch == kDot) continue;
     }
     if ((ch == U'-' || ch == U'\'') && (is_latin_letter(prev) || is_combining_mark(prev)) && is_latin_letter(next))
       continue;
     if (is_other_script_letter(ch))
-      return error("name.chars", "姓名请用汉字填写；外国人姓名请按证件上的拼写，用拉丁字母（英文字母）填写。");
+      return error(CheckError::NameChars, script == NameScript::Chinese
+                                              ? "姓名请用汉字填写，与身份证上的姓名一致。"
+                                              : "姓名请用汉字填写；外国人姓名请按证件上的拼写，用拉丁字母（英文字母）填写。");
     std::string shown;
     if (ch > 0x20 && ch != 0x7F && !(ch >= 0x80 && ch <= 0x9F) && !is_combining_mark(ch) &&
         !is_variation_selector(ch))
       text::append_utf8(shown, ch);
-    return error("name.chars", (shown.empty() ? std::string("姓名里有不能用的符号")
+    return error(CheckError::NameChars, (shown.empty() ? std::string("姓名里有不能用的符号")
                                               : "姓名里不能有“" + shown + "”这样的符号") +
                                    "，请按证件上的姓名填写。少数民族和外国人姓名中的分隔点请用“·”。");
   }
+  // Last, so that a name with a digit or a symbol is told about that first.
+  if (script == NameScript::Chinese && std::any_of(out.begin(), out.end(), is_latin_letter))
+    return error(CheckError::NameLatin, "姓名请用汉字填写，与身份证上的姓名一致，不要用拼音或英文字母。");
   std::string normalized = text::encode_utf8(out);
   if (private_use)
-    return warning(std::move(normalized), "name.private_use",
+    return warning(std::move(normalized), CheckError::NamePrivateUse,
                    "姓名里有用私用区编码输入的生僻字，有些系统可能无法显示。请确认这个字显示正确；"
                    "如有问题，可请窗口工作人员帮助录入。");
   return ok_result(std::move(normalized));
@@ -395,9 +426,9 @@ CheckResult check_date(std::string_view input, int min_yyyymmdd, int max_yyyymmd
     if (ch == 0x2010 || ch == 0x2011 || ch == 0x2012 || ch == 0x2013 || ch == 0x2014 || ch == 0x2212) ch = U'-';
     s.push_back(ch);
   }
-  if (s.empty()) return error("date.empty", "请填写日期。");
+  if (s.empty()) return error(CheckError::DateEmpty, "请填写日期。");
   const CheckResult bad_format =
-      error("date.format", "日期的写法无法识别，请按“2024-01-05”或“2024年1月5日”的格式填写，年份写全4位。");
+      error(CheckError::DateFormat, "日期的写法无法识别，请按“2024-01-05”或“2024年1月5日”的格式填写，年份写全4位。");
 
   std::size_t i = 0;
   auto read_digits = [&](std::size_t max) -> std::pair<int, std::size_t> {  // value, count
@@ -428,19 +459,19 @@ CheckResult check_date(std::string_view input, int min_yyyymmdd, int max_yyyymmd
     return bad_format;
   }
 
-  if (y < 1) return error("date.invalid", "年份不对，请核对。");
-  if (m < 1 || m > 12) return error("date.invalid", "月份应在1到12之间，您填写的是" + n(m) + "月，请核对。");
+  if (y < 1) return error(CheckError::DateInvalid, "年份不对，请核对。");
+  if (m < 1 || m > 12) return error(CheckError::DateInvalid, "月份应在1到12之间，您填写的是" + n(m) + "月，请核对。");
   if (!is_valid_date(y, m, d)) {
-    if (d < 1) return error("date.invalid", "日期里的“日”不能是0，请核对。");
+    if (d < 1) return error(CheckError::DateInvalid, "日期里的“日”不能是0，请核对。");
     int days = 1;
     while (is_valid_date(y, m, days + 1)) ++days;
-    return error("date.invalid", n(y) + "年" + n(m) + "月只有" + n(days) + "天，没有" + n(d) + "日，请核对。");
+    return error(CheckError::DateInvalid, n(y) + "年" + n(m) + "月只有" + n(days) + "天，没有" + n(d) + "日，请核对。");
   }
   const int ymd = y * 10000 + m * 100 + d;
   if (min_yyyymmdd > 0 && ymd < min_yyyymmdd)
-    return error("date.too_early", "日期不能早于" + date_words(min_yyyymmdd) + "，请核对。");
+    return error(CheckError::DateTooEarly, "日期不能早于" + date_words(min_yyyymmdd) + "，请核对。");
   if (max_yyyymmdd > 0 && ymd > max_yyyymmdd)
-    return error("date.too_late", "日期不能晚于" + date_words(max_yyyymmdd) + "，请核对。");
+    return error(CheckError::DateTooLate, "日期不能晚于" + date_words(max_yyyymmdd) + "，请核对。");
   std::string normalized(10, '-');
   auto put = [&](std::size_t at, int v, int width) {
     for (int k = width - 1; k >= 0; --k, v /= 10) normalized[at + k] = static_cast<char>('0' + v % 10);

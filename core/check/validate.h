@@ -9,23 +9,42 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
+
+#include "result.h"
 
 namespace tb::check {
 
 enum class Severity { Ok, Warning, Error };
 
-struct CheckResult {
+// Why a check did not simply accept what was typed. A Warning carries a reason too (the value is
+// stored, and the person is told what is odd about it). reason_key gives the stable machine code
+// ("id.checksum", "uscc.org_checksum", "mobile.landline" …); every code a check can return is listed
+// above that check below. reason_text is empty: a check's detail is already the whole sentence for
+// the person (what is wrong and how to fix it), so message() is the detail alone.
+enum class CheckError {
+  None,
+  IdEmpty, IdFormat, IdLength, IdArea, IdDate, IdChecksum, IdLegacy15,
+  UsccEmpty, UsccChars, UsccLength, UsccChecksum, UsccOrgChecksum,
+  MobileEmpty, MobileFormat, MobileCountry, MobileLandline, MobileLength, MobilePrefix,
+  NameEmpty, NameLength, NameDigits, NameChars, NameDots, NamePrivateUse, NameLatin,
+  DateEmpty, DateFormat, DateInvalid, DateTooEarly, DateTooLate,
+};
+const char* reason_key(CheckError e);   // "id.checksum"; "ok" for None
+const char* reason_text(CheckError e);  // "" (see above)
+
+// A check's outcome (core/result.h): true only when the value is simply fine. A Warning is false
+// but acceptable(): `normalized` is set and message() says what to look at.
+struct CheckResult : Status<CheckError> {
+  CheckResult() = default;
+  CheckResult(Severity s, CheckError reason, std::string message, std::string normalized_value)
+      : Status(reason, std::move(message)), severity(s), normalized(std::move(normalized_value)) {}
+
   Severity severity = Severity::Ok;
   // What should be stored: "11010519491231002X", "13800138000", "2024-01-05" … Set for Ok and
   // Warning; empty for Error (nothing should be stored).
   std::string normalized;
-  // Plain Simplified Chinese for the person: what is wrong and how to fix it. Empty when Ok.
-  std::string message;
-  // Stable machine reason ("id.checksum", "uscc.org_checksum", "mobile.landline" …); empty when Ok.
-  // Every code a check can return is listed above that check below.
-  std::string code;
 
-  bool ok() const { return severity == Severity::Ok; }
   bool acceptable() const { return severity != Severity::Error; }  // Ok or Warning: may be stored
 };
 
@@ -57,15 +76,22 @@ CheckResult check_uscc(std::string_view input);
 // Codes: mobile.empty, mobile.format, mobile.country, mobile.landline, mobile.length, mobile.prefix.
 CheckResult check_mobile(std::string_view input);
 
+// Which letters a legal name may be written in. A resident's name on the 居民身份证 is in Chinese
+// characters, so "zhang san" is pinyin typed by mistake; only where the form takes foreign residents
+// (FormField.foreign_names) is a name in Latin letters, as on a passport, accepted.
+enum class NameScript { Chinese, ChineseOrLatin };
+
 // A person's name as on their identity document: Chinese (incl. rare characters outside the BMP,
-// names with the middle dot "·" of ethnic-minority and transliterated names) or Latin (foreign
-// residents; spaces, hyphens, apostrophes, accents). 1..50 characters (code points).
+// names with the middle dot "·" of ethnic-minority and transliterated names) or, with
+// NameScript::ChineseOrLatin, Latin (foreign residents; spaces, hyphens, apostrophes, accents).
+// 1..50 characters (code points).
 // Normalises: surrounding whitespace trimmed, inner runs of spaces collapsed to one, spaces between
 // two Chinese characters and around "·" removed, "•" "・" "．" "‧" "･" (and "." between Chinese
 // characters) → "·", full-width letters → ASCII, ’ → '.
-// Codes: name.empty, name.length, name.digits, name.chars, name.dots, name.private_use (Warning:
-// a private-use character, as some systems use for characters missing from Unicode).
-CheckResult check_person_name(std::string_view input);
+// Codes: name.empty, name.length, name.digits, name.chars, name.dots, name.latin (Latin letters
+// where only Chinese is taken), name.private_use (Warning: a private-use character, as some
+// systems use for characters missing from Unicode).
+CheckResult check_person_name(std::string_view input, NameScript script = NameScript::Chinese);
 
 // A calendar date: "2024-01-05", "2024/1/5", "2024.1.5", "2024年1月5日", "20240105" (full-width
 // digits too) → "2024-01-05". Must be a real Gregorian date; min/max (YYYYMMDD, 0 = none) inclusive.

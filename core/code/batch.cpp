@@ -52,14 +52,16 @@ std::string tag_with(const TagKey& key, std::string_view id_number) {
 // What is wrong, without the value (the validators' own messages may quote part of it, e.g. the
 // birth date inside an ID number, which has no place in an operator's terminal log).
 std::string reason(const check::CheckResult& r) {
-  static const std::pair<const char*, const char*> kWhat[] = {
-      {"id.empty", "missing"}, {"id.format", "not 18 digits (the last may be X)"}, {"id.length", "wrong length"},
-      {"id.area", "no such area code"}, {"id.date", "not a possible birth date"}, {"id.checksum", "the check character does not match"},
-      {"name.empty", "missing"}, {"name.length", "longer than 50 characters"}, {"name.digits", "contains digits"},
-      {"name.chars", "contains characters a name cannot have"}, {"name.dots", "misplaced middle dots"}};
-  for (const auto& [code, what] : kWhat)
-    if (r.code == code) return std::string(what) + " (" + code + ")";
-  return r.code;
+  using E = check::CheckError;
+  static const std::pair<E, const char*> kWhat[] = {
+      {E::IdEmpty, "missing"}, {E::IdFormat, "not 18 digits (the last may be X)"}, {E::IdLength, "wrong length"},
+      {E::IdArea, "no such area code"}, {E::IdDate, "not a possible birth date"}, {E::IdChecksum, "the check character does not match"},
+      {E::NameEmpty, "missing"}, {E::NameLength, "longer than 50 characters"}, {E::NameDigits, "contains digits"},
+      {E::NameChars, "contains characters a name cannot have"}, {E::NameDots, "misplaced middle dots"}};
+  const std::string code = check::reason_key(r.reason());
+  for (const auto& [reason, what] : kWhat)
+    if (r.reason() == reason) return std::string(what) + " (" + code + ")";
+  return code;
 }
 
 }  // namespace

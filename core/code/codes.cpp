@@ -12,6 +12,7 @@
 #include "code/base45.h"
 #include "code/prefixes.h"
 #include "crypto/init.h"
+#include "proto/canonical.h"
 #include "proto/code.pb.h"
 #include "proto/quiet.h"
 #include "text/civil_date.h"
@@ -242,7 +243,8 @@ Status<Fault> parse_body(Kind kind, std::string_view body, Parsed* p) {
   switch (kind) {
     case Kind::Dynamic: {
       proto::CredentialBody m;
-      if (!m.ParseFromArray(body.data(), static_cast<int>(body.size()))) return bad("credential body does not parse");
+      if (auto parsed = proto::parse_canonical(m, body); !parsed)
+        return bad("credential body does not parse: " + parsed.detail());
       if (m.device_public_key().size() != crypto_sign_PUBLICKEYBYTES) return bad("device key of " + std::to_string(m.device_public_key().size()) + " bytes");
       auto& c = p->credential;
       c.device_public_key.assign(m.device_public_key().begin(), m.device_public_key().end());
@@ -255,7 +257,8 @@ Status<Fault> parse_body(Kind kind, std::string_view body, Parsed* p) {
     }
     case Kind::Printed: {
       proto::PrintedBody m;
-      if (!m.ParseFromArray(body.data(), static_cast<int>(body.size()))) return bad("printed body does not parse");
+      if (auto parsed = proto::parse_canonical(m, body); !parsed)
+        return bad("printed body does not parse: " + parsed.detail());
       if (m.credential_id().empty() || m.credential_id().size() > 64) return bad("credential id of " + std::to_string(m.credential_id().size()) + " bytes");
       auto& c = p->printed;
       c.credential_id = m.credential_id();
@@ -266,25 +269,29 @@ Status<Fault> parse_body(Kind kind, std::string_view body, Parsed* p) {
     }
     case Kind::Venue: {
       proto::VenueBody m;
-      if (!m.ParseFromArray(body.data(), static_cast<int>(body.size()))) return bad("venue body does not parse");
+      if (auto parsed = proto::parse_canonical(m, body); !parsed)
+        return bad("venue body does not parse: " + parsed.detail());
       p->venue = {m.venue_id(), m.name(), m.division(), seconds_of(m.valid_until_h())};
       return {};
     }
     case Kind::HousePlate: {
       proto::HousePlateBody m;
-      if (!m.ParseFromArray(body.data(), static_cast<int>(body.size()))) return bad("house-plate body does not parse");
+      if (auto parsed = proto::parse_canonical(m, body); !parsed)
+        return bad("house-plate body does not parse: " + parsed.detail());
       p->plate = {m.plate_id(), m.address(), m.division(), {m.items().begin(), m.items().end()}};
       return {};
     }
     case Kind::Service: {
       proto::ServiceBody m;
-      if (!m.ParseFromArray(body.data(), static_cast<int>(body.size()))) return bad("service body does not parse");
+      if (auto parsed = proto::parse_canonical(m, body); !parsed)
+        return bad("service body does not parse: " + parsed.detail());
       p->service = {m.item(), m.form()};
       return {};
     }
     case Kind::Staff: {
       proto::StaffBody m;
-      if (!m.ParseFromArray(body.data(), static_cast<int>(body.size()))) return bad("staff body does not parse");
+      if (auto parsed = proto::parse_canonical(m, body); !parsed)
+        return bad("staff body does not parse: " + parsed.detail());
       auto& s = p->staff;
       s.credential_id = m.credential_id();
       s.staff_id = m.staff_id();
@@ -561,12 +568,12 @@ Status<Refusal> Verifier::set_trust_list(std::string_view signed_list, const cry
   proto::quiet_protobuf_logging();
   const auto malformed = [](const std::string& why) { return Status<Refusal>(Refusal::Malformed, "trust list: " + why); };
   proto::Signed doc;
-  if (signed_list.size() > (64u << 20) || !doc.ParseFromArray(signed_list.data(), static_cast<int>(signed_list.size())))
-    return malformed("not a signed document");
+  if (signed_list.size() > (64u << 20)) return malformed("over 64 MiB");
+  if (auto parsed = proto::parse_canonical(doc, signed_list); !parsed) return malformed(parsed.detail());
   const auto v = crypto::verify_document(doc, kTrustListFormat, 1, roots, now_s);
   if (!v) return list_refused("trust list", v, "");
   proto::TrustList l;
-  if (!l.ParseFromString(doc.body())) return malformed("body does not parse");
+  if (auto parsed = proto::parse_canonical(l, doc.body()); !parsed) return malformed(parsed.detail());
   if (trust_issued_at_ && l.issued_at() < *trust_issued_at_)
     return {Refusal::RolledBack, "trust list: issued " + format_time(l.issued_at()) + ", older than the installed one (" +
                                      format_time(*trust_issued_at_) + ")"};
@@ -600,8 +607,8 @@ Status<Refusal> Verifier::set_revocation_list(std::string_view signed_list, std:
   proto::quiet_protobuf_logging();
   const auto malformed = [](const std::string& why) { return Status<Refusal>(Refusal::Malformed, "revocation list: " + why); };
   proto::Signed doc;
-  if (signed_list.size() > (256u << 20) || !doc.ParseFromArray(signed_list.data(), static_cast<int>(signed_list.size())))
-    return malformed("not a signed document");
+  if (signed_list.size() > (256u << 20)) return malformed("over 256 MiB");
+  if (auto parsed = proto::parse_canonical(doc, signed_list); !parsed) return malformed(parsed.detail());
   // Signers: keys trusted for revocable codes (printed, dynamic, staff) now.
   crypto::TrustStore signers;
   for (const auto& e : trusted_)
@@ -611,7 +618,7 @@ Status<Refusal> Verifier::set_revocation_list(std::string_view signed_list, std:
   const auto v = crypto::verify_document(doc, kRevocationListFormat, 1, signers, 0);
   if (!v) return list_refused("revocation list", v, " (not trusted for printed or dynamic codes, nor for staff credentials, now)");
   proto::RevocationListDoc d;
-  if (!d.ParseFromString(doc.body())) return malformed("body does not parse");
+  if (auto parsed = proto::parse_canonical(d, doc.body()); !parsed) return malformed(parsed.detail());
   if (revocation_issued_at_ && d.issued_at() < *revocation_issued_at_)
     return {Refusal::RolledBack, "revocation list: issued " + format_time(d.issued_at()) +
                                      ", older than the installed one (" + format_time(*revocation_issued_at_) + ")"};

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "crypto/init.h"
+#include "crypto/sm.h"
 #include "crypto/wipe.h"
 
 namespace tb::crypto {
@@ -61,24 +62,45 @@ const char* key_kind_name(KeyKind k) {
     case KeyKind::Sign: return "ed25519-sign";
     case KeyKind::Device: return "ed25519-device";
     case KeyKind::Seal: return "x25519-seal";
+    case KeyKind::Sm2Sign: return "sm2-sign";
+    case KeyKind::Sm2Device: return "sm2-device";
+    case KeyKind::Sm2Seal: return "sm2-seal";
   }
   return "";
 }
 
 std::optional<KeyKind> key_kind_from_name(std::string_view name) {
-  for (KeyKind k : {KeyKind::Sign, KeyKind::Device, KeyKind::Seal})
+  for (KeyKind k : {KeyKind::Sign, KeyKind::Device, KeyKind::Seal, KeyKind::Sm2Sign, KeyKind::Sm2Device, KeyKind::Sm2Seal})
     if (name == key_kind_name(k)) return k;
   return std::nullopt;
 }
 
-bool is_signing_kind(KeyKind k) { return k != KeyKind::Seal; }
+bool is_signing_kind(KeyKind k) { return k != KeyKind::Seal && k != KeyKind::Sm2Seal; }
+bool is_sm_kind(KeyKind k) { return k == KeyKind::Sm2Sign || k == KeyKind::Sm2Device || k == KeyKind::Sm2Seal; }
+const char* suite_of(KeyKind k) { return is_sm_kind(k) ? "sm2-v1" : "ed25519-v1"; }
+KeyKind sm_kind_of(KeyKind k) {
+  switch (k) {
+    case KeyKind::Sign: return KeyKind::Sm2Sign;
+    case KeyKind::Device: return KeyKind::Sm2Device;
+    case KeyKind::Seal: return KeyKind::Sm2Seal;
+    default: return k;
+  }
+}
+std::size_t public_key_size(KeyKind k) { return is_sm_kind(k) ? sm::kPublicKeyBytes : 32; }
+std::size_t secret_key_size(KeyKind k) {
+  return is_sm_kind(k) ? sm::kSecretKeyBytes : is_signing_kind(k) ? crypto_sign_SECRETKEYBYTES : crypto_box_SECRETKEYBYTES;
+}
 
 KeyPair keypair_from_seed(KeyKind kind, std::string name, const Seed& seed) {
   ensure_sodium();
   KeyPair k;
   k.kind = kind;
   k.name = std::move(name);
-  if (is_signing_kind(kind)) {
+  if (is_sm_kind(kind)) {
+    k.secret_key = sm::secret_from_seed(seed.data());
+    const std::string pub = sm::public_from_secret(sm::recommended_curve(), k.secret_key);
+    k.public_key.assign(pub.begin(), pub.end());
+  } else if (is_signing_kind(kind)) {
     k.public_key.resize(crypto_sign_PUBLICKEYBYTES);
     k.secret_key = SecretKey(crypto_sign_SECRETKEYBYTES);
     crypto_sign_seed_keypair(k.public_key.data(), k.secret_key.data(), seed.data());
@@ -159,7 +181,7 @@ Result<ParsedKey, KeyError> parse_key_file(std::string_view text) {
     return {e, (line > 0 ? "line " + std::to_string(line) + ": " : std::string()) + what};
   };
   std::string version, kind_name, name, id_hex, pub64, secret64;
-  int line_no = 0, pub_line = 0, secret_line = 0, id_line = 0, kind_line = 0;
+  int line_no = 0, pub_line = 0, secret_line = 0, id_line = 0, kind_line = 0, name_line = 0, version_line = 0;
   std::size_t pos = 0;
   while (pos <= text.size()) {
     std::size_t nl = text.find('\n', pos);
@@ -176,9 +198,13 @@ Result<ParsedKey, KeyError> parse_key_file(std::string_view text) {
     if (colon == std::string_view::npos) return fail(KeyError::Malformed, line_no, "expected 'key: value'");
     const std::string_view key = line.substr(0, colon);
     std::string value(line.substr(colon + 2));
-    if (key == "tongban-key") version = value;
+    // Each field once: with two `public:` lines, one reader would take the first and another the last.
+    const bool again = (key == "tongban-key" && version_line) || (key == "kind" && kind_line) || (key == "name" && name_line) ||
+                       (key == "id" && id_line) || (key == "public" && pub_line) || (key == "secret" && secret_line);
+    if (again) return fail(KeyError::Malformed, line_no, "field '" + std::string(key) + "' given twice");
+    if (key == "tongban-key") version = value, version_line = line_no;
     else if (key == "kind") kind_name = value, kind_line = line_no;
-    else if (key == "name") name = value;
+    else if (key == "name") name = value, name_line = line_no;
     else if (key == "id") id_hex = value, id_line = line_no;
     else if (key == "public") pub64 = value, pub_line = line_no;
     else if (key == "secret") secret64 = std::move(value), secret_line = line_no;
@@ -190,7 +216,15 @@ Result<ParsedKey, KeyError> parse_key_file(std::string_view text) {
   const auto kind = key_kind_from_name(kind_name);
   if (!kind) return fail(KeyError::Unsupported, kind_line, "unknown key kind '" + kind_name + "'");
   const auto pub = from_base64(pub64);
-  if (!pub || pub->size() != 32) return fail(KeyError::Malformed, pub_line, "public key must be 32 bytes of base64");
+  const std::size_t pub_size = public_key_size(*kind);
+  if (!pub || pub->size() != pub_size)
+    return fail(KeyError::Malformed, pub_line, "public key must be " + std::to_string(pub_size) + " bytes of base64");
+  if (is_sm_kind(*kind)) {
+    const auto point = sm::check_public_key(sm::recommended_curve(), std::string_view(reinterpret_cast<const char*>(pub->data()), pub->size()));
+    if (!point)
+      return fail(point.reason() == sm::SmError::Unavailable ? KeyError::Unsupported : KeyError::Malformed, pub_line,
+                  "public key: " + point.describe());
+  }
   const KeyId id = key_id_of(pub->data(), pub->size());
   if (id.hex() != id_hex) return fail(KeyError::Mismatch, id_line, "id does not match the public key (file edited or damaged)");
   ParsedKey out;
@@ -198,7 +232,7 @@ Result<ParsedKey, KeyError> parse_key_file(std::string_view text) {
   if (!secret64.empty()) {
     auto decoded = from_base64(secret64);
     wipe(secret64);
-    const std::size_t want = is_signing_kind(*kind) ? 64 : 32;
+    const std::size_t want = secret_key_size(*kind);
     if (!decoded || decoded->size() != want) {
       if (decoded) wipe(*decoded);
       return fail(KeyError::Malformed, secret_line, "secret key must be " + std::to_string(want) + " bytes of base64");
@@ -207,8 +241,14 @@ Result<ParsedKey, KeyError> parse_key_file(std::string_view text) {
     wipe(*decoded);
     // The secret must belong to the public key: derive the public half again and compare.
     Bytes derived(32);
-    if (is_signing_kind(*kind)) crypto_sign_ed25519_sk_to_pk(derived.data(), secret.data());
-    else crypto_scalarmult_base(derived.data(), secret.data());
+    if (is_sm_kind(*kind)) {
+      const std::string point = sm::public_from_secret(sm::recommended_curve(), secret);
+      derived.assign(point.begin(), point.end());
+    } else if (is_signing_kind(*kind)) {
+      crypto_sign_ed25519_sk_to_pk(derived.data(), secret.data());
+    } else {
+      crypto_scalarmult_base(derived.data(), secret.data());
+    }
     if (derived != *pub) return fail(KeyError::Mismatch, secret_line, "secret key does not match the public key");
     out.pair = KeyPair{*kind, name, id, *pub, std::move(secret)};
   }

@@ -33,18 +33,30 @@ enum class KeyKind {
   Sign,    // "ed25519-sign": signs bundles, codes, receipts (issuers, the intake)
   Device,  // "ed25519-device": a kiosk's or phone install's signing key
   Seal,    // "x25519-seal": a department's key that submissions are sealed to
+  // The national-cryptography suite `sm` (crypto/sm.h): the same three roles with SM2 keys.
+  Sm2Sign,    // "sm2-sign"
+  Sm2Device,  // "sm2-device"
+  Sm2Seal,    // "sm2-seal": SM2 public-key encryption of part keys
 };
 const char* key_kind_name(KeyKind k);
 std::optional<KeyKind> key_kind_from_name(std::string_view name);
 bool is_signing_kind(KeyKind k);
+// The suite a key belongs to: "ed25519-v1" (Ed25519 and X25519 keys) or "sm2-v1" (SM2 keys).
+bool is_sm_kind(KeyKind k);
+const char* suite_of(KeyKind k);
+// The same role in the `sm` suite (Sign -> Sm2Sign, …); an SM2 kind stays itself.
+KeyKind sm_kind_of(KeyKind k);
+std::size_t public_key_size(KeyKind k);  // 32, or 65 for SM2 (04 || x || y)
+std::size_t secret_key_size(KeyKind k);  // Ed25519 64, X25519 32, SM2 32
 
 struct KeyPair {
   KeyKind kind = KeyKind::Sign;
   std::string name;
   KeyId id;
-  Bytes public_key;      // 32 bytes
-  SecretKey secret_key;  // Ed25519: 64 bytes (seed || public); X25519: 32 bytes
+  Bytes public_key;      // 32 bytes; SM2: 65 (04 || x || y)
+  SecretKey secret_key;  // Ed25519: 64 bytes (seed || public); X25519: 32 bytes; SM2: the scalar d, 32 bytes
 };
+// An SM2 kind in a build without the `sm` suite gives a pair with empty keys.
 KeyPair keypair_from_seed(KeyKind kind, std::string name, const Seed& seed);
 
 // The public half as operators distribute it.
@@ -52,7 +64,7 @@ struct PublicKey {
   KeyKind kind = KeyKind::Sign;
   std::string name;
   KeyId id;
-  Bytes key;  // 32 bytes
+  Bytes key;  // 32 bytes; SM2: 65
 };
 PublicKey public_half(const KeyPair& k);
 

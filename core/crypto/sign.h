@@ -1,9 +1,11 @@
 #pragma once
-// Signed documents (proto::Signed): Ed25519 over a domain-separated message, so a signature made
-// for one format can never be replayed as another:
-//   "tongban-sig-v1" 0x00 <format> 0x00 <format_version, u32 little-endian> <body>
+// Signed documents (proto::Signed): Ed25519 (suite "ed25519-v1") or SM2 (suite "sm2-v1", the key's
+// kind decides) over a domain-separated message, so a signature made for one format can never be
+// replayed as another:
+//   <domain> 0x00 <format> 0x00 <format_version, u32 little-endian> <body>
+// where the domain is "tongban-sig-v1" for Ed25519 and "tongban-sig-sm2-v1" for SM2.
 // Verification checks the suite, the format, the version and the issuer against a TrustStore, and
-// says precisely why it refuses.
+// says precisely why it refuses; a suite that is not the trusted key's is refused (no downgrade).
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -15,6 +17,9 @@
 namespace tb::crypto {
 
 inline constexpr const char* kSuiteEd25519 = "ed25519-v1";
+// SM2 with SM3 (crypto/sm.h), ID "1234567812345678", raw r || s; signed message domain
+// "tongban-sig-sm2-v1" instead of "tongban-sig-v1", so the suite is inside what is signed.
+inline constexpr const char* kSuiteSm2 = "sm2-v1";
 
 struct TrustedKey {
   PublicKey key;
@@ -58,10 +63,13 @@ Verified verify_document(const proto::Signed& doc, std::string_view format, std:
 
 // BLAKE2b-256.
 std::string digest256(std::string_view data);
+// The content digest of a suite: BLAKE2b-256 for "ed25519-v1", SM3 for "sm2-v1".
+std::string digest_for_suite(std::string_view suite, std::string_view data);
 
-// A detached Ed25519 signature over `domain` 0x00 || bytes, for records that are not Signed
-// documents (audit log entries, assistance records): the domain keeps each kind's signatures apart
-// from every other's. Empty when the key cannot sign (not an Ed25519 pair with its secret).
+// A detached Ed25519 (or, with an SM2 key, SM2) signature over `domain` 0x00 || bytes, for records
+// that are not Signed documents (audit log entries, assistance records): the domain keeps each
+// kind's signatures apart from every other's. Empty when the key cannot sign (not a signing pair
+// with its secret). The verifier tells the suites apart by the public key's size (32 or 65).
 std::string sign_detached(std::string_view domain, std::string_view bytes, const KeyPair& key);
 bool verify_detached(std::string_view domain, std::string_view bytes, std::string_view signature,
                      const Bytes& public_key);

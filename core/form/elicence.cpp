@@ -1,12 +1,13 @@
 #include "form/elicence.h"
 
 #include "check/validate.h"
+#include "proto/canonical.h"
 #include "proto/quiet.h"
 
 namespace tb::form {
 
 std::string sign_elicence(const proto::ELicence& licence, const crypto::KeyPair& issuer) {
-  return crypto::sign_document(kELicenceFormat, 1, licence.SerializeAsString(), issuer).SerializeAsString();
+  return crypto::sign_document(kELicenceFormat, 1, proto::serialize_canonical(licence), issuer).SerializeAsString();
 }
 
 const char* reason_key(ELicenceError e) {
@@ -37,11 +38,11 @@ ELicenceCheck verify_elicence(const std::string& signed_bytes, const crypto::Tru
                               const std::string& holder_id) {
   proto::quiet_protobuf_logging();
   proto::Signed doc;
-  if (!doc.ParseFromString(signed_bytes)) return ELicenceError::Malformed;
+  if (auto parsed = proto::parse_canonical(doc, signed_bytes); !parsed) return {ELicenceError::Malformed, parsed.detail()};
   const auto v = crypto::verify_document(doc, kELicenceFormat, 1, trust, now);
   if (!v) return v.reason() == crypto::SignError::UnknownIssuer ? ELicenceError::UntrustedIssuer : ELicenceError::BadSignature;
   proto::ELicence licence;
-  if (!licence.ParseFromString(doc.body())) return ELicenceError::Malformed;
+  if (auto parsed = proto::parse_canonical(licence, doc.body()); !parsed) return {ELicenceError::Malformed, parsed.detail()};
   if (licence.expires_at() && now > licence.expires_at()) return ELicenceError::Expired;
   if (!holder_id.empty() && licence.holder_id() != holder_id) return ELicenceError::NotHolder;
   return licence;

@@ -9,6 +9,7 @@
 #include "check/validate.h"
 #include "text/normalize.h"
 #include "text/utf8.h"
+#include "ui_strings.h"
 
 namespace tb::form {
 namespace {
@@ -48,9 +49,9 @@ std::string normalise_input(const proto::FormField& def, const std::string& inpu
   auto from_check = [&](const check::CheckResult& r) -> std::string {
     if (r.severity == check::Severity::Error) {
       *out = Value::text(in);
-      return r.message;
+      return r.message();
     }
-    if (r.severity == check::Severity::Warning) *warning = r.message;
+    if (r.severity == check::Severity::Warning) *warning = r.message();
     *out = Value::text(r.normalized);
     return {};
   };
@@ -63,11 +64,11 @@ std::string normalise_input(const proto::FormField& def, const std::string& inpu
       const double v = std::strtod(a.c_str(), &end);
       if (a.empty() || !end || *end || !std::isfinite(v)) {
         *out = Value::text(in);
-        return "请填写数字";
+        return ui::kInputNumber;
       }
       if (def.type() == proto::MONEY && std::fabs(v * 100 - std::round(v * 100)) > 1e-6) {
         *out = Value::text(in);
-        return "金额最多精确到分（两位小数）";
+        return ui::kInputMoneyCents;
       }
       *out = Value::number(v);
       return {};
@@ -80,20 +81,22 @@ std::string normalise_input(const proto::FormField& def, const std::string& inpu
     }
     case proto::USCC: return from_check(check::check_uscc(in));
     case proto::MOBILE: return from_check(check::check_mobile(in));
-    case proto::PERSON_NAME: return from_check(check::check_person_name(in));
+    case proto::PERSON_NAME:
+      return from_check(check::check_person_name(
+          in, def.foreign_names() ? check::NameScript::ChineseOrLatin : check::NameScript::Chinese));
     case proto::YES_NO:
     case proto::COMMITMENT: {
       const std::string a = ascii_folded(in);
-      if (a == "true" || a == "1" || a == "yes" || in == "是" || in == "同意") {
+      if (a == "true" || a == "1" || a == "yes" || in == ui::kYes || in == "同意") {
         *out = Value::boolean(true);
         return {};
       }
-      if (a == "false" || a == "0" || a == "no" || in == "否" || in == "不同意") {
+      if (a == "false" || a == "0" || a == "no" || in == ui::kNo || in == "不同意") {
         *out = Value::boolean(false);
         return {};
       }
       *out = Value::empty();
-      return "请选择“是”或“否”";
+      return ui::kInputYesNo;
     }
     case proto::SINGLE_CHOICE:
     case proto::MULTI_CHOICE: {
@@ -114,7 +117,7 @@ std::string normalise_input(const proto::FormField& def, const std::string& inpu
           }
         if (!found) {
           *out = Value::empty();
-          return "“" + one + "”不是可选的选项";
+          return ui::fill(ui::kInputNotAChoice, {one});
         }
       }
       if (def.type() == proto::SINGLE_CHOICE) *out = picked.empty() ? Value::empty() : Value::text(picked[0]);
@@ -128,25 +131,25 @@ std::string normalise_input(const proto::FormField& def, const std::string& inpu
       if (code.size() != 6 || code.find_first_not_of("0123456789") != std::string::npos ||
           !check::Divisions::builtin().known(static_cast<std::uint32_t>(std::stoul(code)))) {
         *out = Value::text(in);
-        return "请从列表中选择所在的省、市、区县";
+        return ui::kInputDivision;
       }
       if (rest.empty()) {
         *out = Value::text(code + "|");
-        return "请填写详细地址（街道、门牌号）";
+        return ui::kInputAddressDetail;
       }
       *out = Value::text(code + "|" + rest);
       return {};
     }
     case proto::NOTE:
-    case proto::GROUP: *out = Value::empty(); return "这一项不需要填写";
+    case proto::GROUP: *out = Value::empty(); return ui::kInputNothingToFill;
     default: {
       if (def.max_length() && text::count_code_points(in) > def.max_length()) {
         *out = Value::text(in);
-        return "最多填写" + std::to_string(def.max_length()) + "个字";
+        return ui::fill(ui::kInputTooLong, {std::to_string(def.max_length())});
       }
       if (!text::decode_utf8(in)) {
         *out = Value::empty();
-        return "包含无法识别的字符";
+        return ui::kInputBadCharacters;
       }
       *out = Value::text(in);
       return {};

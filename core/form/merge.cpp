@@ -54,7 +54,7 @@ Result<MergedForm, OpenError> merge_forms(const std::string& bundle_item, const 
   auto* shared_page = m.def.add_pages();
   shared_page->set_id("shared");
   shared_page->set_title("共同信息（只需填写一次）");
-  std::map<std::string, proto::FieldType> shared_types;
+  std::map<std::string, proto::FormField*> shared_fields;  // share_key → the question asked once
   for (const auto* f : forms) {
     MergedPart part;
     part.form_id = f->id();
@@ -82,13 +82,14 @@ Result<MergedForm, OpenError> merge_forms(const std::string& bundle_item, const 
         rename_expressions(&copy, rename);
         const bool shared = !fld.share_key().empty() && share_count[fld.share_key()] > 1;
         if (shared) {
-          auto seen = shared_types.find(fld.share_key());
-          if (seen != shared_types.end()) {
-            if (seen->second != fld.type())
+          auto seen = shared_fields.find(fld.share_key());
+          if (seen != shared_fields.end()) {
+            if (seen->second->type() != fld.type())
               return {OpenError::Conflict, "共享字段 " + fld.share_key() + " 在不同表单中的类型不一致"};
+            // The one answer goes to every department: a Latin name only if all of them take one.
+            if (!fld.foreign_names()) seen->second->set_foreign_names(false);
             continue;  // asked once, where it first appeared
           }
-          shared_types[fld.share_key()] = fld.type();
           // A shared question may depend on other shared questions (父亲姓名 when 是否填写父亲信息),
           // never on one department's own answers: keep a condition only if it reads shared fields.
           auto only_shared = [&](const std::string& expression) {
@@ -106,7 +107,8 @@ Result<MergedForm, OpenError> merge_forms(const std::string& bundle_item, const 
             copy.clear_prefill();
             copy.clear_prefill_when();
           }
-          *shared_page->add_fields() = std::move(copy);
+          shared_fields[fld.share_key()] = shared_page->add_fields();
+          *shared_fields[fld.share_key()] = std::move(copy);
         } else {
           *page.add_fields() = std::move(copy);
         }

@@ -5,6 +5,7 @@
 
 #include "form/field_input.h"
 #include "form/session_env.h"
+#include "ui_strings.h"
 
 // A form session's re-evaluation: prefill, relevance, calculations and validation, at start
 // (evaluate_all) and incrementally after an edit (propagate: only what depends on the edited field).
@@ -127,7 +128,7 @@ void FormSession::validate(std::uint32_t slot, std::size_t row) {
   if (s.type == Type::Group || s.def.type() == proto::NOTE) return;
   if (in.value.is_empty()) {
     const bool covered = !s.def.material().empty() && ctx_.covered_materials.count(s.def.material());
-    if (s.def.required() && !covered && !s.calculate) in.error = "此项为必填";
+    if (s.def.required() && !covered && !s.calculate) in.error = ui::kFieldRequired;
     return;
   }
   // A choice that a filter no longer offers (the answers it depended on changed) must be chosen again.
@@ -141,19 +142,19 @@ void FormSession::validate(std::uint32_t slot, std::size_t row) {
     const std::vector<std::string> chosen = in.value.kind == Value::Kind::Text ? std::vector<std::string>{in.value.s} : in.value.list;
     for (const auto& v : chosen)
       if (!offered(v)) {
-        in.error = "所选的“" + v + "”已不适用，请重新选择";
+        in.error = ui::fill(ui::kChoiceNoLongerApplies, {v});
         return;
       }
   }
   if (s.def.type() == proto::COMMITMENT && s.def.required() && !in.value.truthy()) {
-    in.error = "需要您确认承诺后才能提交";
+    in.error = ui::kPledgeRequired;
     return;
   }
   if (s.constraint) {
     ++evaluations_;
     SessionEnv env(*this, s.group, row, &in.value);
     if (!s.constraint->eval(env).truthy())
-      in.error = s.def.constraint_message().empty() ? "填写的内容不符合要求" : s.def.constraint_message();
+      in.error = s.def.constraint_message().empty() ? ui::kConstraintFailed : s.def.constraint_message();
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include "form/field_input.h"
 #include "form/session_env.h"
+#include "ui_strings.h"
 
 // A form session's view-model: what both front ends draw (fields of the current page, errors shown
 // once touched, choices a filter still offers, rows, progress).
@@ -71,7 +72,7 @@ FieldView FormSession::field_view(std::uint32_t slot, std::size_t row) const {
   v.commitment_text = s.def.commitment_text();
   v.accept = s.def.accept();
   if (!s.def.material().empty() && ctx_.covered_materials.count(s.def.material())) {
-    v.covered_by = "已由电子证照代替，无需上传";
+    v.covered_by = ui::kCoveredByElicence;
     v.required = false;
   }
   if (in.prefilled) {
@@ -79,9 +80,9 @@ FieldView FormSession::field_view(std::uint32_t slot, std::size_t row) const {
     if (src.rfind("elicence.", 0) == 0) {
       const std::string type = src.substr(9, src.find('.', 9) - 9);
       auto name = ctx_.elicence_names.find(type);
-      v.prefilled_from = "电子证照：" + (name != ctx_.elicence_names.end() ? name->second : type);
+      v.prefilled_from = ui::fill(ui::kPrefilledFromElicence, {name != ctx_.elicence_names.end() ? name->second : type});
     } else {
-      v.prefilled_from = "个人资料";
+      v.prefilled_from = ui::kPrefilledFromProfile;
     }
   }
   switch (in.value.kind) {
@@ -117,7 +118,7 @@ FieldView FormSession::field_view(std::uint32_t slot, std::size_t row) const {
     }
     v.can_add_row = rows.size() < (s.def.max_rows() ? s.def.max_rows() : kMaxRowsLimit);
     v.can_remove_row = rows.size() > s.def.min_rows();
-    if (show && rows.size() < s.def.min_rows()) v.error = "至少需要填写" + std::to_string(s.def.min_rows()) + "条";
+    if (show && rows.size() < s.def.min_rows()) v.error = ui::fill(ui::kMinRows, {std::to_string(s.def.min_rows())});
   }
   return v;
 }

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "proto/canonical.h"
 #include "proto/quiet.h"
 
 namespace tb::guide {
@@ -42,15 +43,18 @@ Opened check_manifest(const proto::Signed& signed_manifest, std::string body, co
   const auto v = crypto::verify_document(signed_manifest, kManifestFormat, kFormatVersion, trust, 0);
   if (!v) return refuse(from_sign_error(v.reason()), v.detail());
   Opened o;
-  if (!o.manifest.ParseFromString(signed_manifest.body())) return refuse(Refusal::Malformed, "manifest does not parse");
-  if (crypto::digest256(body) != o.manifest.body_digest())
+  if (auto parsed = proto::parse_canonical(o.manifest, signed_manifest.body()); !parsed)
+    return refuse(Refusal::Malformed, "manifest: " + parsed.detail());
+  // The suite has been checked against the issuer's key: its digest (BLAKE2b-256 or SM3) is the one signed.
+  if (crypto::digest_for_suite(signed_manifest.suite(), body) != o.manifest.body_digest())
     return refuse(Refusal::Tampered, "body does not match the digest the issuer signed");
   if (current && !current->city.empty() && o.manifest.city() != current->city)
     return refuse(Refusal::WrongCity, "bundle for " + o.manifest.city() + ", device serves " + current->city);
   if (current && o.manifest.version() <= current->version)
     return refuse(Refusal::RolledBack, "version " + std::to_string(o.manifest.version()) +
                                            " is not newer than the installed " + std::to_string(current->version));
-  if (!o.catalogue.ParseFromString(body)) return refuse(Refusal::Malformed, "catalogue does not parse");
+  if (auto parsed = proto::parse_canonical(o.catalogue, body); !parsed)
+    return refuse(Refusal::Malformed, "catalogue: " + parsed.detail());
   if (static_cast<std::uint32_t>(o.catalogue.items_size()) != o.manifest.item_count())
     return refuse(Refusal::Tampered, "item count differs from the manifest");
   proto::GuideBundle b;
@@ -104,7 +108,7 @@ std::string build_bundle(proto::Catalogue catalogue, std::uint64_t version, std:
   m.set_city(catalogue.city());
   m.set_version(version);
   m.set_issued_at(issued_at);
-  m.set_body_digest(crypto::digest256(body));
+  m.set_body_digest(crypto::digest_for_suite(crypto::suite_of(issuer.kind), body));
   m.set_item_count(static_cast<std::uint32_t>(catalogue.items_size()));
   proto::GuideBundle b;
   *b.mutable_manifest() = crypto::sign_document(kManifestFormat, kFormatVersion, serialize(m), issuer);
@@ -115,8 +119,10 @@ std::string build_bundle(proto::Catalogue catalogue, std::uint64_t version, std:
 Opened open_bundle(const std::string& bytes, const crypto::TrustStore& trust, const Current* current) {
   proto::quiet_protobuf_logging();
   proto::GuideBundle b;
-  if (bytes.empty() || !b.ParseFromString(bytes) || !b.has_manifest())
-    return refuse(Refusal::Malformed, "not a guide bundle (.tbg)");
+  if (bytes.empty()) return refuse(Refusal::Malformed, "not a guide bundle (.tbg): empty");
+  if (auto parsed = proto::parse_canonical(b, bytes); !parsed)
+    return refuse(Refusal::Malformed, "not a guide bundle (.tbg): " + parsed.detail());
+  if (!b.has_manifest()) return refuse(Refusal::Malformed, "not a guide bundle (.tbg): no manifest");
   if (b.manifest().format() == kDeltaFormat) return refuse(Refusal::WrongFormat, "this is a delta (.tbd), not a bundle");
   return check_manifest(b.manifest(), std::move(*b.mutable_body()), trust, current);
 }
@@ -160,13 +166,20 @@ Result<std::string, Refusal> build_delta(const std::string& old_bundle, const st
 Opened apply_delta(const Opened& current, const std::string& delta_bytes, const crypto::TrustStore& trust) {
   proto::quiet_protobuf_logging();
   proto::GuideDelta delta;
-  if (delta_bytes.empty() || !delta.ParseFromString(delta_bytes) || !delta.has_delta())
-    return refuse(Refusal::Malformed, "not a guide delta (.tbd)");
+  if (delta_bytes.empty()) return refuse(Refusal::Malformed, "not a guide delta (.tbd): empty");
+  if (auto parsed = proto::parse_canonical(delta, delta_bytes); !parsed) {
+    proto::GuideBundle bundle;
+    if (proto::parse_canonical(bundle, delta_bytes) && bundle.manifest().format() == kManifestFormat)
+      return refuse(Refusal::WrongFormat, "this is a bundle (.tbg), not a delta");
+    return refuse(Refusal::Malformed, "not a guide delta (.tbd): " + parsed.detail());
+  }
+  if (!delta.has_delta()) return refuse(Refusal::Malformed, "not a guide delta (.tbd): no signed delta");
   if (delta.delta().format() == kManifestFormat) return refuse(Refusal::WrongFormat, "this is a bundle (.tbg), not a delta");
   const auto v = crypto::verify_document(delta.delta(), kDeltaFormat, kFormatVersion, trust, 0);
   if (!v) return refuse(from_sign_error(v.reason()), v.detail());
   proto::GuideDeltaBody d;
-  if (!d.ParseFromString(delta.delta().body())) return refuse(Refusal::Malformed, "delta body does not parse");
+  if (auto parsed = proto::parse_canonical(d, delta.delta().body()); !parsed)
+    return refuse(Refusal::Malformed, "delta body: " + parsed.detail());
   if (d.base_version() != current.manifest.version() || d.base_digest() != current.manifest.body_digest())
     return refuse(Refusal::WrongBase, "delta is for version " + std::to_string(d.base_version()) + ", installed is " +
                                           std::to_string(current.manifest.version()));

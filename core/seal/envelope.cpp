@@ -6,6 +6,9 @@
 #include <cstring>
 
 #include "crypto/init.h"
+#include "crypto/sm.h"
+#include "crypto/wipe.h"
+#include "proto/canonical.h"
 #include "proto/quiet.h"
 
 namespace tb::seal {
@@ -44,7 +47,54 @@ std::string blake2b(std::string_view data) {
   return std::string(reinterpret_cast<char*>(out), sizeof out);
 }
 
+// What a suite fixes (ENVELOPE.md §4): sizes, and which digest, signature, wrap and AEAD.
+struct SuiteSizes {
+  bool sm;
+  std::size_t device_key, sealed_key, nonce_prefix, part_key;
+};
+constexpr SuiteSizes kEd25519Sizes{false, 32, 80, 16, 32};
+constexpr SuiteSizes kSmSizes{true, crypto::sm::kPublicKeyBytes, crypto::sm::kCiphertextOverhead + crypto::sm::kSm4KeyBytes, 4,
+                              crypto::sm::kSm4KeyBytes};
+const SuiteSizes& sizes(bool sm) { return sm ? kSmSizes : kEd25519Sizes; }
+
+std::string digest(bool sm, std::string_view data) { return sm ? crypto::sm::sm3(data) : blake2b(data); }
+
+// tongban-seal-sm-v1's SM4-GCM nonce: the part's 4-byte prefix, then the chunk index (u64 LE).
+std::string sm_chunk_nonce(std::string_view prefix, std::uint64_t counter) {
+  std::string nonce(prefix.substr(0, 4));
+  for (int i = 0; i < 8; ++i) nonce.push_back(static_cast<char>((counter >> (8 * i)) & 0xFF));
+  return nonce;
+}
+
 std::uint64_t chunks_for(std::uint64_t padded) { return (padded + kChunk - 1) / kChunk; }
+
+// The part key, sealed to the department's key (ENVELOPE.md §6.5, §4.1).
+Result<std::string, SealError> wrap_part_key(bool sm, std::string_view part_key, const crypto::Bytes& recipient, crypto::Entropy& entropy) {
+  if (sm) {
+    // SM2 encryption, C1 || C3 || C2, k from the handed entropy.
+    auto wrapped = crypto::sm::encrypt(std::string_view(reinterpret_cast<const char*>(recipient.data()), recipient.size()), part_key, entropy);
+    if (!wrapped) return {SealError::BadKey, wrapped.describe()};
+    return std::move(wrapped).value();
+  }
+  // An ephemeral X25519 pair from handed-in randomness, nonce = BLAKE2b-192(ephemeral pk ||
+  // recipient pk) — libsodium's sealed-box format, so crypto_box_seal_open reads it.
+  unsigned char seed[32], epk[32], esk[32], nonce[24];
+  entropy.fill(seed, sizeof seed);
+  crypto_box_seed_keypair(epk, esk, seed);
+  sodium_memzero(seed, sizeof seed);
+  crypto_generichash_state st;
+  crypto_generichash_init(&st, nullptr, 0, sizeof nonce);
+  crypto_generichash_update(&st, epk, sizeof epk);
+  crypto_generichash_update(&st, recipient.data(), recipient.size());
+  crypto_generichash_final(&st, nonce, sizeof nonce);
+  std::string sealed(32 + 32 + crypto_box_MACBYTES, '\0');
+  std::memcpy(sealed.data(), epk, 32);
+  const int boxed = crypto_box_easy(reinterpret_cast<unsigned char*>(sealed.data()) + 32, u8(part_key), part_key.size(), nonce,
+                                    recipient.data(), esk);
+  sodium_memzero(esk, sizeof esk);
+  if (boxed != 0) return {SealError::BadKey, "not a valid X25519 public key"};
+  return sealed;
+}
 
 // A clerk's signed statement for part `index` (ENVELOPE.md §3.8): it names the submission, the part,
 // the device and the time from the header, and digests of the answers and the identity record.
@@ -70,34 +120,6 @@ Status<SealError> assistance_record(const AssistPlan& a, const proto::EnvelopeHe
   return {};
 }
 
-}  // namespace
-
-namespace {
-// The builder's layout, exactly: field 1 (header), field 2 (signature), then field 3 once per part,
-// each length-delimited, nothing else. Lite protobuf keeps unknown fields and takes the last of a
-// repeated singular field, so parsing alone can't tell a copy with additions from the original.
-bool canonical_layout(std::string_view b, const proto::Envelope& env) {
-  std::size_t at = 0;
-  auto field = [&](unsigned char tag, std::size_t size) {
-    if (at >= b.size() || static_cast<unsigned char>(b[at]) != tag) return false;
-    ++at;
-    std::uint64_t len = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (at >= b.size()) return false;
-      const auto c = static_cast<unsigned char>(b[at++]);
-      if (c == 0 && shift > 0) return false;  // overlong: the shortest form only
-      len |= static_cast<std::uint64_t>(c & 0x7f) << shift;
-      if (!(c & 0x80)) break;
-    }
-    if (len != size || b.size() - at < len) return false;
-    at += len;
-    return true;
-  };
-  if (!field(0x0a, env.header().size()) || !field(0x12, env.signature().size())) return false;
-  for (const auto& p : env.parts())
-    if (!field(0x1a, p.size())) return false;
-  return at == b.size();
-}
 }  // namespace
 
 std::uint64_t sealed_part_size(std::uint64_t padded) { return padded + chunks_for(padded) * kTag; }
@@ -205,13 +227,20 @@ EnvelopeBuilder::~EnvelopeBuilder() {
 }
 
 void EnvelopeBuilder::seal_chunk(Part& p, const unsigned char* plain, std::size_t n, bool final) {
-  unsigned char nonce[24];
-  chunk_nonce(nonce, p.prefix, p.counter);
   const std::string ad = chunk_ad(submission_id_, p.index, final);
   if (p.out_at + n + kTag > p.out_end) return;  // more than planned: finish() reports it
-  unsigned long long len = 0;
-  crypto_aead_xchacha20poly1305_ietf_encrypt(reinterpret_cast<unsigned char*>(&out_[p.out_at]), &len, plain, n, u8(ad),
-                                             ad.size(), nullptr, nonce, p.key.data());
+  if (sm_) {
+    const std::string sealed =
+        crypto::sm::sm4_gcm_seal(std::string_view(reinterpret_cast<const char*>(p.key.data()), crypto::sm::kSm4KeyBytes),
+                                 sm_chunk_nonce(p.prefix, p.counter), std::string_view(reinterpret_cast<const char*>(plain), n), ad);
+    out_.replace(p.out_at, sealed.size(), sealed);
+  } else {
+    unsigned char nonce[24];
+    chunk_nonce(nonce, p.prefix, p.counter);
+    unsigned long long len = 0;
+    crypto_aead_xchacha20poly1305_ietf_encrypt(reinterpret_cast<unsigned char*>(&out_[p.out_at]), &len, plain, n, u8(ad),
+                                               ad.size(), nullptr, nonce, p.key.data());
+  }
   p.tags.append(out_, p.out_at + n, kTag);
   p.out_at += n + kTag;
   ++p.counter;
@@ -229,16 +258,18 @@ Status<SealError> EnvelopeBuilder::begin(const SealPlan& plan, const crypto::Key
   if (open_ || !parts_.empty()) {
     return {SealError::Misuse, "builder already used"};
   }
-  if (!crypto::is_signing_kind(device.kind) || device.secret_key.size() != crypto_sign_SECRETKEYBYTES) {
-    return {SealError::BadKey, "the device key must be a secret Ed25519 key"};
+  sm_ = crypto::is_sm_kind(device.kind);
+  if (!crypto::is_signing_kind(device.kind) || device.secret_key.size() != crypto::secret_key_size(device.kind)) {
+    return {SealError::BadKey, "the device key must be a secret Ed25519 or SM2 signing key"};
   }
+  if (sm_ && !crypto::sm::available()) return {SealError::BadKey, "the sm suite is not in this build"};
   if (plan.parts.empty() || plan.parts.size() > kMaxParts) {
     return {SealError::InvalidPlan, "an envelope needs 1 to " + std::to_string(kMaxParts) + " parts"};
   }
   submission_id_.resize(16);
   entropy.fill(reinterpret_cast<unsigned char*>(submission_id_.data()), 16);
   header_.set_version(kVersion);
-  header_.set_suite(kSuite);
+  header_.set_suite(sm_ ? kSuiteSm : kSuite);
   header_.set_submission_id(submission_id_);
   header_.set_kind(plan.kind);
   header_.set_form(plan.form);
@@ -251,8 +282,11 @@ Status<SealError> EnvelopeBuilder::begin(const SealPlan& plan, const crypto::Key
   std::vector<std::string> contents;
   std::vector<std::uint64_t> padded;
   for (const auto& pp : plan.parts) {
-    if (pp.recipient.kind != crypto::KeyKind::Seal || pp.recipient.key.size() != crypto_box_PUBLICKEYBYTES) {
-      return {SealError::BadKey, "recipient of part '" + pp.department + "' is not an x25519-seal key"};
+    // One suite per envelope: an SM2 device seals to sm2-seal keys, an Ed25519 one to x25519-seal keys.
+    const crypto::KeyKind want = sm_ ? crypto::KeyKind::Sm2Seal : crypto::KeyKind::Seal;
+    if (pp.recipient.kind != want || pp.recipient.key.size() != crypto::public_key_size(want)) {
+      return {SealError::BadKey, "recipient of part '" + pp.department + "' is not an " + crypto::key_kind_name(want) +
+                                     " key (the device key's suite)"};
     }
     if (pp.department.empty() || pp.attachments.size() > kMaxAttachments) {
       return {SealError::InvalidPlan, "each part needs a department and at most " + std::to_string(kMaxAttachments) + " attachments"};
@@ -303,34 +337,17 @@ Status<SealError> EnvelopeBuilder::begin(const SealPlan& plan, const crypto::Key
     parts_.push_back(std::make_unique<Part>());
     Part* p = parts_.back().get();
     p->index = static_cast<std::uint32_t>(i);
-    entropy.fill(p->key.data(), p->key.size());
-    p->prefix.resize(16);
-    entropy.fill(reinterpret_cast<unsigned char*>(p->prefix.data()), 16);
+    const SuiteSizes& z = sizes(sm_);
+    entropy.fill(p->key.data(), z.part_key);
+    p->prefix.resize(z.nonce_prefix);
+    entropy.fill(reinterpret_cast<unsigned char*>(p->prefix.data()), z.nonce_prefix);
     for (const auto& a : pp.attachments) p->expected += a.size;
-    // The part key, sealed to the department: an ephemeral X25519 pair from handed-in randomness,
-    // nonce = BLAKE2b-192(ephemeral pk || recipient pk) — libsodium's sealed-box format, so
-    // crypto_box_seal_open reads it.
-    unsigned char seed[32], epk[32], esk[32], nonce[24];
-    entropy.fill(seed, sizeof seed);
-    crypto_box_seed_keypair(epk, esk, seed);
-    crypto_generichash_state st;
-    crypto_generichash_init(&st, nullptr, 0, sizeof nonce);
-    crypto_generichash_update(&st, epk, sizeof epk);
-    crypto_generichash_update(&st, pp.recipient.key.data(), pp.recipient.key.size());
-    crypto_generichash_final(&st, nonce, sizeof nonce);
-    std::string sealed(32 + 32 + crypto_box_MACBYTES, '\0');
-    std::memcpy(sealed.data(), epk, 32);
-    const int boxed = crypto_box_easy(reinterpret_cast<unsigned char*>(sealed.data()) + 32, p->key.data(), p->key.size(),
-                                      nonce, pp.recipient.key.data(), esk);
-    sodium_memzero(esk, sizeof esk);
-    if (boxed != 0) {
-      return {SealError::BadKey, "the key of department '" + pp.department + "' cannot be used (not a valid X25519 public key)"};
-    }
-    sodium_memzero(seed, sizeof seed);
+    auto sealed = wrap_part_key(sm_, std::string_view(reinterpret_cast<const char*>(p->key.data()), z.part_key), pp.recipient.key, entropy);
+    if (!sealed) return {SealError::BadKey, "the key of department '" + pp.department + "' cannot be used: " + sealed.detail()};
     auto* ph = header_.add_parts();
     ph->set_department(pp.department);
     ph->set_recipient_key_id(std::string(pp.recipient.id.bytes.begin(), pp.recipient.id.bytes.end()));
-    ph->set_sealed_key(sealed);
+    ph->set_sealed_key(*sealed);
     ph->set_nonce_prefix(p->prefix);
     ph->set_padded_size(padded[i]);
     p->padded = padded[i];
@@ -344,7 +361,7 @@ Status<SealError> EnvelopeBuilder::begin(const SealPlan& plan, const crypto::Key
     ph->set_ciphertext_size(sealed_part_size(p->padded));
     ph->set_tag_digest(std::string(32, '\0'));
   }
-  // The envelope's layout (canonical: header, signature, then each part; see canonical_layout).
+  // The envelope's layout (canonical: header, signature, then each part; see proto/canonical.h).
   auto varint_len = [](std::uint64_t v) {
     std::size_t n = 1;
     while (v >= 0x80) v >>= 7, ++n;
@@ -434,7 +451,7 @@ Result<std::string, SealError> EnvelopeBuilder::finish() {
     if (p->out_at != p->out_end || p->counter != ph->chunks()) {
       return {SealError::Misuse, "internal: part " + std::to_string(p->index) + " did not fill its planned size"};
     }
-    ph->set_tag_digest(blake2b(p->tags));
+    ph->set_tag_digest(digest(sm_, p->tags));
   }
   const std::string header = header_.SerializeAsString();
   if (header.size() != header_len_) {
@@ -442,8 +459,14 @@ Result<std::string, SealError> EnvelopeBuilder::finish() {
   }
   std::memcpy(&out_[header_at_], header.data(), header.size());
   const std::string m = signing_message(header);
-  crypto_sign_detached(reinterpret_cast<unsigned char*>(&out_[header_at_ + header_len_ + 2]), nullptr, u8(m), m.size(),
-                       signing_key_.data());
+  if (sm_) {
+    const std::string sig = crypto::sm::sign(signing_key_, crypto::sm::kDefaultId, m);
+    if (sig.size() != crypto_sign_BYTES) return {SealError::BadKey, "the SM2 device key did not sign"};
+    std::memcpy(&out_[header_at_ + header_len_ + 2], sig.data(), sig.size());
+  } else {
+    crypto_sign_detached(reinterpret_cast<unsigned char*>(&out_[header_at_ + header_len_ + 2]), nullptr, u8(m), m.size(),
+                         signing_key_.data());
+  }
   signing_key_.wipe();
   open_ = false;
   return std::move(out_);
@@ -472,22 +495,34 @@ Inspection inspect_envelope(std::string_view bytes, std::uint64_t max_bytes) {
   if (env.signature().empty()) return refuse(Refusal::Unsigned, "");
   // Exactly the bytes a builder writes, nothing added, repeated or reordered: the outer envelope
   // is not signed, so this is what stops a copy with extra fields from taking a submission's id
-  // (the receipt's digest names the exact bytes).
-  if (!canonical_layout(bytes, env))
-    return refuse(Refusal::Malformed, "not in canonical form (extra, repeated or reordered fields)");
+  // (the receipt's digest names the exact bytes). The signed header and the part's content are
+  // read the same way (proto/canonical.h), so no two readers see different metadata in them.
+  if (auto canonical = proto::check_canonical(bytes, proto::wire_schema<proto::Envelope>()); !canonical)
+    return refuse(Refusal::Malformed, "not in canonical form: " + canonical.detail());
   if (!in.header.ParseFromString(env.header())) return refuse(Refusal::Malformed, "header does not parse");
   const auto& h = in.header;
-  if (h.version() != kVersion || h.suite() != kSuite)
+  // Another version or suite first: its header may carry fields this reader does not know, and the
+  // answer must be "unsupported", not "malformed" (ENVELOPE.md §4). Then this suite's one encoding.
+  if (h.version() != kVersion || (h.suite() != kSuite && h.suite() != kSuiteSm))
     return refuse(Refusal::Unsupported, "version " + std::to_string(h.version()) + ", suite '" + h.suite() + "'");
-  if (h.submission_id().size() != 16 || h.device_key_id().size() != 8 || h.device_public_key().size() != 32 ||
+  const bool sm = h.suite() == kSuiteSm;
+  if (sm && !crypto::sm::available()) return refuse(Refusal::Unsupported, "suite '" + h.suite() + "' is not in this build");
+  if (auto canonical = proto::check_canonical(env.header(), proto::wire_schema<proto::EnvelopeHeader>()); !canonical)
+    return refuse(Refusal::Malformed, "header does not parse: " + canonical.detail());
+  const SuiteSizes& z = sizes(sm);
+  if (h.submission_id().size() != 16 || h.device_key_id().size() != 8 || h.device_public_key().size() != z.device_key ||
       env.signature().size() != crypto_sign_BYTES)
     return refuse(Refusal::Malformed, "id, key or signature of the wrong size");
-  const crypto::KeyId kid = crypto::key_id_of(u8(h.device_public_key()), 32);
+  const crypto::KeyId kid = crypto::key_id_of(u8(h.device_public_key()), z.device_key);
   if (std::string(kid.bytes.begin(), kid.bytes.end()) != h.device_key_id())
     return refuse(Refusal::BadSignature, "device key id does not match its public key");
   const std::string m = signing_message(env.header());
-  if (crypto_sign_verify_detached(u8(env.signature()), u8(m), m.size(), u8(h.device_public_key())) != 0)
+  if (sm) {
+    if (const auto ok = crypto::sm::verify(h.device_public_key(), crypto::sm::kDefaultId, m, env.signature()); !ok)
+      return refuse(Refusal::BadSignature, ok.describe());
+  } else if (crypto_sign_verify_detached(u8(env.signature()), u8(m), m.size(), u8(h.device_public_key())) != 0) {
     return refuse(Refusal::BadSignature, "");
+  }
   // The signed header now says what the ciphertext must be; check it says something sane.
   if (h.parts_size() == 0 || h.parts_size() > static_cast<int>(kMaxParts) || env.parts_size() != h.parts_size())
     return refuse(Refusal::Tampered, "parts do not match the header");
@@ -501,7 +536,7 @@ Inspection inspect_envelope(std::string_view bytes, std::uint64_t max_bytes) {
       if (h.parts(j).recipient_key_id() == ph.recipient_key_id())
         return refuse(Refusal::Malformed, "two parts sealed to one key");
     const std::uint64_t chunks = chunks_for(sc);
-    if (ph.recipient_key_id().size() != 8 || ph.sealed_key().size() != 80 || ph.nonce_prefix().size() != 16 ||
+    if (ph.recipient_key_id().size() != 8 || ph.sealed_key().size() != z.sealed_key || ph.nonce_prefix().size() != z.nonce_prefix ||
         ph.chunks() != chunks || ph.ciphertext_size() != sc + chunks * kTag || ph.tag_digest().size() != 32)
       return refuse(Refusal::Malformed, "part " + std::to_string(i) + " header fields");
     if (ct.size() != ph.ciphertext_size()) return refuse(Refusal::Tampered, "part " + std::to_string(i) + " size");
@@ -514,9 +549,9 @@ Inspection inspect_envelope(std::string_view bytes, std::uint64_t max_bytes) {
       tags.append(ct, at, kTag);
       at += kTag;
     }
-    if (blake2b(tags) != ph.tag_digest()) return refuse(Refusal::Tampered, "part " + std::to_string(i) + " ciphertext");
+    if (digest(sm, tags) != ph.tag_digest()) return refuse(Refusal::Tampered, "part " + std::to_string(i) + " ciphertext");
   }
-  in.digest = blake2b(bytes);
+  in.digest = digest(sm, bytes);
   return in;
 }
 
@@ -529,8 +564,10 @@ OpenedPart open_envelope(std::string_view bytes, const crypto::KeyPair& departme
     refused.header = in.header;
     return refused;
   };
-  if (department_key.kind != crypto::KeyKind::Seal || department_key.secret_key.size() != 32)
-    return refuse(Refusal::CannotOpen, "needs a department's x25519-seal secret key");
+  const bool sm = in.header.suite() == kSuiteSm;
+  const crypto::KeyKind want = sm ? crypto::KeyKind::Sm2Seal : crypto::KeyKind::Seal;
+  if (department_key.kind != want || department_key.secret_key.size() != 32)
+    return refuse(Refusal::CannotOpen, std::string("needs a department's ") + crypto::key_kind_name(want) + " secret key");
   const std::string kid(department_key.id.bytes.begin(), department_key.id.bytes.end());
   int index = -1;
   for (int i = 0; i < in.header.parts_size(); ++i)
@@ -540,18 +577,38 @@ OpenedPart open_envelope(std::string_view bytes, const crypto::KeyPair& departme
   env.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
   const auto& ph = in.header.parts(index);
   std::array<unsigned char, 32> key{};
-  if (crypto_box_seal_open(key.data(), u8(ph.sealed_key()), ph.sealed_key().size(), department_key.public_key.data(),
-                           department_key.secret_key.data()) != 0)
+  if (sm) {
+    auto unwrapped = crypto::sm::decrypt(department_key.secret_key, ph.sealed_key());
+    if (!unwrapped || unwrapped->size() != crypto::sm::kSm4KeyBytes)
+      return refuse(Refusal::CannotOpen, "part key" + (unwrapped ? std::string() : ": " + unwrapped.describe()));
+    std::memcpy(key.data(), unwrapped->data(), unwrapped->size());
+    crypto::wipe(*unwrapped);
+  } else if (crypto_box_seal_open(key.data(), u8(ph.sealed_key()), ph.sealed_key().size(), department_key.public_key.data(),
+                                  department_key.secret_key.data()) != 0) {
     return refuse(Refusal::CannotOpen, "part key");
+  }
   const std::string& ct = env.parts(index);
   const std::uint64_t sc = ph.padded_size(), chunks = chunks_for(sc);
   std::string plain(sc, '\0');
   std::uint64_t in_at = 0, out_at = 0;
   for (std::uint64_t c = 0; c < chunks; ++c) {
     const std::uint64_t n = std::min<std::uint64_t>(kChunk, sc - c * kChunk);
+    const std::string ad = chunk_ad(in.header.submission_id(), static_cast<std::uint32_t>(index), c + 1 == chunks);
+    if (sm) {
+      auto chunk = crypto::sm::sm4_gcm_open(std::string_view(reinterpret_cast<const char*>(key.data()), crypto::sm::kSm4KeyBytes),
+                                            sm_chunk_nonce(ph.nonce_prefix(), c), std::string_view(ct).substr(in_at, n + kTag), ad);
+      if (!chunk) {
+        sodium_memzero(key.data(), key.size());
+        return refuse(Refusal::CannotOpen, "chunk " + std::to_string(c));
+      }
+      std::memcpy(&plain[out_at], chunk->data(), n);
+      crypto::wipe(*chunk);
+      in_at += n + kTag;
+      out_at += n;
+      continue;
+    }
     unsigned char nonce[24];
     chunk_nonce(nonce, ph.nonce_prefix(), c);
-    const std::string ad = chunk_ad(in.header.submission_id(), static_cast<std::uint32_t>(index), c + 1 == chunks);
     unsigned long long len = 0;
     if (crypto_aead_xchacha20poly1305_ietf_decrypt(reinterpret_cast<unsigned char*>(&plain[out_at]), &len, nullptr,
                                                    u8(ct) + in_at, n + kTag, u8(ad), ad.size(), nonce, key.data()) != 0) {
@@ -570,7 +627,8 @@ OpenedPart open_envelope(std::string_view bytes, const crypto::KeyPair& departme
   for (int k = 0; k < 4; ++k) len |= static_cast<std::uint32_t>(static_cast<unsigned char>(plain[k])) << (8 * k);
   if (4ull + len > sc) return bad("content length");
   proto::PartContent content;
-  if (!content.ParseFromArray(plain.data() + 4, static_cast<int>(len))) return bad("content does not parse");
+  if (auto parsed = proto::parse_canonical(content, std::string_view(plain).substr(4, len)); !parsed)
+    return refuse(Refusal::Malformed, "content does not parse: " + parsed.detail());
   out.index = static_cast<std::uint32_t>(index);
   out.data_json = content.data_json();
   out.identity = content.identity();
@@ -581,6 +639,8 @@ OpenedPart open_envelope(std::string_view bytes, const crypto::KeyPair& departme
     out.attachments.push_back({a, plain.substr(at, a.size())});
     at += a.size();
   }
+  // The padding is zeros: otherwise the same part could carry bytes one reader shows and another drops.
+  if (plain.find_first_not_of('\0', at) != std::string::npos) return bad("padding is not zero");
   return out;
 }
 

@@ -25,6 +25,9 @@
 namespace tb::seal {
 
 inline constexpr const char* kSuite = "tongban-seal-v1";
+// The national-cryptography suite (docs/ENVELOPE.md §4.1): an SM2 device key seals with it, to
+// departments' sm2-seal keys only; native builds only this round (crypto/sm.h).
+inline constexpr const char* kSuiteSm = "tongban-seal-sm-v1";
 inline constexpr std::uint32_t kVersion = 1;
 inline constexpr std::size_t kChunk = 64 * 1024;
 inline constexpr std::uint64_t kMaxPartBytes = 256ull * 1024 * 1024;  // padded plaintext of one part
@@ -48,7 +51,7 @@ struct AttachmentPlan {
 
 struct PartPlan {
   std::string department;
-  crypto::PublicKey recipient;        // X25519 (kind x25519-seal)
+  crypto::PublicKey recipient;        // X25519 (kind x25519-seal); sm2-seal when the device key is SM2
   std::string data_json;
   std::vector<AttachmentPlan> attachments;
   std::string identity = {};          // a serialized proto::IdentityRecord, or empty (seal/provenance.h)
@@ -119,7 +122,8 @@ class EnvelopeBuilder {
   std::string out_;
   std::size_t header_at_ = 0, header_len_ = 0;
   proto::EnvelopeHeader header_;
-  crypto::SecretKey signing_key_;  // the device's Ed25519 secret, until finish() has signed
+  crypto::SecretKey signing_key_;  // the device's Ed25519 (or SM2) secret, until finish() has signed
+  bool sm_ = false;                // the suite: tongban-seal-sm-v1 (SM2, SM3, SM4-GCM)
   std::string submission_id_;
   std::uint64_t total_ = 0, written_ = 0;
   bool open_ = false;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "crypto/sign.h"
+#include "proto/canonical.h"
 #include "proto/envelope.pb.h"
 #include "proto/quiet.h"
 
@@ -53,7 +54,8 @@ Result<AssistanceView, AssistError> check_assistance(const OpenedPart& part) {
   auto staff = code::parse_staff_code(r.staff_credential());
   if (!staff) return {AssistError::Malformed, staff.detail()};
   proto::AssistStatement st;
-  if (!st.ParseFromString(r.statement())) return {AssistError::Malformed, "the statement does not parse"};
+  if (auto parsed = proto::parse_canonical(st, r.statement()); !parsed)
+    return {AssistError::Malformed, "the statement: " + parsed.detail()};
   const auto& h = part.header;
   const auto mismatch = [](const char* what) -> Result<AssistanceView, AssistError> { return {AssistError::Mismatch, what}; };
   if (st.submission_id() != h.submission_id()) return mismatch("another submission");

@@ -2,6 +2,7 @@
 
 #include "code/base45.h"
 #include "code/prefixes.h"
+#include "proto/canonical.h"
 #include "proto/quiet.h"
 
 namespace tb::seal {
@@ -36,11 +37,11 @@ CheckedReceipt verify_receipt(const std::string& signed_bytes, const crypto::Tru
                               const std::string& submission_id, const std::string& envelope_digest) {
   proto::quiet_protobuf_logging();
   proto::Signed doc;
-  if (!doc.ParseFromString(signed_bytes)) return ReceiptError::Malformed;
+  if (auto parsed = proto::parse_canonical(doc, signed_bytes); !parsed) return {ReceiptError::Malformed, parsed.detail()};
   const auto v = crypto::verify_document(doc, kReceiptFormat, 1, trust, 0);
   if (!v) return {ReceiptError::BadSignature, v.describe()};
   proto::Receipt receipt;
-  if (!receipt.ParseFromString(doc.body())) return ReceiptError::Malformed;
+  if (auto parsed = proto::parse_canonical(receipt, doc.body()); !parsed) return {ReceiptError::Malformed, parsed.detail()};
   if (!submission_id.empty() && receipt.submission_id() != submission_id) return ReceiptError::OtherSubmission;
   if (!envelope_digest.empty() && receipt.envelope_digest() != envelope_digest) return ReceiptError::OtherContent;
   return receipt;

@@ -1,5 +1,7 @@
 #include "text/utf8.h"
 
+#include <optional>
+
 namespace tb::text {
 namespace {
 
@@ -25,17 +27,14 @@ std::optional<char32_t> next(std::string_view s, std::size_t& i) {
 
 }  // namespace
 
-std::optional<std::u32string> decode_utf8(std::string_view s, DecodeError* error) {
+Result<std::u32string, Fault> decode_utf8(std::string_view s) {
   std::u32string out;
   out.reserve(s.size());
   std::size_t i = 0;
   while (i < s.size()) {
     const std::size_t at = i;
     auto cp = next(s, i);
-    if (!cp) {
-      if (error) error->byte_offset = at;
-      return std::nullopt;
-    }
+    if (!cp) return {Fault::Malformed, "byte " + std::to_string(at + 1)};
     out.push_back(*cp);
   }
   return out;

@@ -1,19 +1,16 @@
 #pragma once
-// UTF-8 <-> code points. Malformed bytes never throw or crash: decode() reports where they are.
+// UTF-8 <-> code points. Malformed bytes never throw or crash: decode_utf8() says where they are.
 #include <cstddef>
-#include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
+
+#include "result.h"
 
 namespace tb::text {
 
-struct DecodeError {
-  std::size_t byte_offset;  // where the first malformed sequence starts
-};
-
-// Decodes strictly (no overlongs, no surrogates, nothing above U+10FFFF).
-std::optional<std::u32string> decode_utf8(std::string_view s, DecodeError* error = nullptr);
+// Decodes strictly (no overlongs, no surrogates, nothing above U+10FFFF). Fails with
+// Fault::Malformed and the detail "byte N": where the first malformed sequence starts, counted from 1.
+Result<std::u32string, Fault> decode_utf8(std::string_view s);
 // Decodes leniently: each malformed byte becomes U+FFFD. For display and search of untrusted text.
 std::u32string decode_utf8_lossy(std::string_view s);
 void append_utf8(std::string& out, char32_t c);

@@ -74,9 +74,8 @@ struct Lexicon {
       problem = std::string(kLexiconAsset) + ": " + on_demand_error(kLexiconAsset);
       return {EngineFault::Unavailable, problem};
     }
-    std::string why;
-    auto bytes = platform::read_asset(kLexiconAsset, &why);
-    if (!bytes) return {EngineFault::Unavailable, problem = why};
+    auto bytes = platform::read_asset(kLexiconAsset);
+    if (!bytes) return {EngineFault::Unavailable, problem = bytes.detail()};
     auto parsed = PinyinLexicon::parse(std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()));
     if (!parsed) return {EngineFault::Unavailable, problem = parsed.detail()};
     engine = std::move(parsed.value());

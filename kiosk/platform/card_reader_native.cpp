@@ -43,17 +43,16 @@ Reader* g_reader = nullptr;
 
 }  // namespace
 
-bool card_reader_start(const CardReaderOptions& o, std::string* error) {
+Status<PlatformError> card_reader_start(const CardReaderOptions& o) {
   card_reader_stop();
-  std::unique_ptr<CardSource> s;
-  if (o.source.rfind("sim:", 0) == 0) s = open_sim_reader(o.source.substr(4), error);
-  else if (o.source.rfind("vendor:", 0) == 0) s = open_vendor_reader(o.source.substr(7), o.entries, o.port, error);
-  else *error = "'" + o.source + "': expected sim:PATH or vendor:LIBRARY";
-  if (!s) return false;
+  OpenedReader s = o.source.rfind("sim:", 0) == 0      ? open_sim_reader(o.source.substr(4))
+                   : o.source.rfind("vendor:", 0) == 0 ? open_vendor_reader(o.source.substr(7), o.entries, o.port)
+                   : OpenedReader(PlatformError::BadSpec, "'" + o.source + "': expected sim:PATH or vendor:LIBRARY");
+  if (!s) return s;
   g_reader = new Reader;
-  g_reader->source = std::move(s);
+  g_reader->source = std::move(*s);
   g_reader->thread = std::thread([r = g_reader] { r->run(); });
-  return true;
+  return {};
 }
 
 bool card_reader_running() { return g_reader != nullptr; }

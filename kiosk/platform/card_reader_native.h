@@ -18,12 +18,12 @@ class CardSource {
   virtual std::optional<CardEvent> poll(bool read_now) = 0;
 };
 
-std::unique_ptr<CardSource> open_sim_reader(const std::string& path, std::string* error);
-std::unique_ptr<CardSource> open_vendor_reader(const std::string& library, const std::string& entries, int port, std::string* error);
+// A reader, or why not (Unavailable; BadSpec for entries the adapter cannot read).
+using OpenedReader = Result<std::unique_ptr<CardSource>, PlatformError>;
+OpenedReader open_sim_reader(const std::string& path);
+OpenedReader open_vendor_reader(const std::string& library, const std::string& entries, int port);
 
-// What the person is told (app/strings.h keeps the screen's own texts; these come from the reader).
-inline constexpr const char* kNoCardOnReader = "未检测到身份证，请将身份证放在读卡区";
-inline constexpr const char* kReaderGone = "读卡器未连接，请联系工作人员";
-inline constexpr const char* kReadFailed = "读卡失败，请将身份证重新放好后再试";
+// What the person is told comes from the string table (ui_strings.h: kCardNoCard, kCardReaderGone,
+// kCardReadFailed).
 
 }  // namespace tb::kiosk::platform

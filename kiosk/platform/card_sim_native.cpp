@@ -18,6 +18,7 @@
 
 #include "crypto/wipe.h"
 #include "platform/card_reader_native.h"
+#include "ui_strings.h"
 
 namespace tb::kiosk::platform {
 namespace {
@@ -45,14 +46,14 @@ class SimFile : public CardSource {
       if (unplugged && (read_now || !unplugged_)) {
         unplugged_ = true;
         present_ = false;
-        return failed(kReaderGone);
+        return failed(ui::kCardReaderGone);
       }
       unplugged_ = unplugged;
       if (present_) {
         present_ = false;
         return CardEvent{CardEvent::Kind::Removed, {}, {}};
       }
-      if (read_now) return failed(kNoCardOnReader);
+      if (read_now) return failed(ui::kCardNoCard);
       return std::nullopt;
     }
     unplugged_ = false;
@@ -68,7 +69,7 @@ class SimFile : public CardSource {
     // Read, but gone or cut short meanwhile: a card taken off mid-read.
     if (!in || card.size() != static_cast<std::size_t>(st.st_size) || card.size() > kMaxCardBytes) {
       crypto::wipe(card);
-      return failed(kReadFailed);
+      return failed(ui::kCardReadFailed);
     }
     return CardEvent{CardEvent::Kind::Placed, std::move(card), {}};
   }
@@ -93,7 +94,7 @@ class SimFifo : public CardSource {
     if (fd_ < 0) fd_ = ::open(path_.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd_ < 0) {
       std::this_thread::sleep_for(std::chrono::milliseconds(kPollMs));
-      return failed(kReaderGone);
+      return failed(ui::kCardReaderGone);
     }
     pollfd p{fd_, POLLIN, 0};
     ::poll(&p, 1, kPollMs);
@@ -112,13 +113,13 @@ class SimFifo : public CardSource {
       if (had) {
         std::string card = std::move(buffer_);
         buffer_.clear();
-        if (too_long_) return too_long_ = false, failed(kReadFailed);
+        if (too_long_) return too_long_ = false, failed(ui::kCardReadFailed);
         return CardEvent{CardEvent::Kind::Placed, std::move(card), {}};
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(kPollMs));
     }
     // A FIFO keeps no card once it has been read: 读取身份证 asks for one to be laid on again.
-    if (read_now) return failed(kNoCardOnReader);
+    if (read_now) return failed(ui::kCardNoCard);
     return std::nullopt;
   }
 
@@ -131,19 +132,14 @@ class SimFifo : public CardSource {
 
 }  // namespace
 
-std::unique_ptr<CardSource> open_sim_reader(const std::string& path, std::string* error) {
-  if (path.empty()) {
-    *error = "sim: needs the card file's path (sim:PATH)";
-    return nullptr;
-  }
+OpenedReader open_sim_reader(const std::string& path) {
+  if (path.empty()) return {PlatformError::BadSpec, "sim: needs the card file's path (sim:PATH)"};
   struct stat st{};
-  if (::stat(path.c_str(), &st) == 0 && S_ISFIFO(st.st_mode)) return std::make_unique<SimFifo>(path);
+  if (::stat(path.c_str(), &st) == 0 && S_ISFIFO(st.st_mode)) return std::unique_ptr<CardSource>(std::make_unique<SimFifo>(path));
   struct stat dir{};
-  if (::stat(parent_of(path).c_str(), &dir) != 0 || !S_ISDIR(dir.st_mode)) {
-    *error = "sim:" + path + ": the folder " + parent_of(path) + " does not exist";
-    return nullptr;
-  }
-  return std::make_unique<SimFile>(path);
+  if (::stat(parent_of(path).c_str(), &dir) != 0 || !S_ISDIR(dir.st_mode))
+    return {PlatformError::Unavailable, "sim:" + path + ": the folder " + parent_of(path) + " does not exist"};
+  return std::unique_ptr<CardSource>(std::make_unique<SimFile>(path));
 }
 
 }  // namespace tb::kiosk::platform

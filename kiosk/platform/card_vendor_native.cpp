@@ -20,6 +20,7 @@
 
 #include "crypto/wipe.h"
 #include "platform/card_reader_native.h"
+#include "ui_strings.h"
 
 namespace tb::kiosk::platform {
 namespace {
@@ -37,7 +38,7 @@ struct Entries {
 };
 
 // "open=A,close=B,…": names for the entry points; the rest keep the SDT names.
-bool parse_entries(const std::string& text, Entries* e, std::string* error) {
+Status<PlatformError> parse_entries(const std::string& text, Entries* e) {
   for (std::size_t at = 0; at < text.size();) {
     const auto comma = std::min(text.find(',', at), text.size());
     const std::string item = text.substr(at, comma - at);
@@ -45,14 +46,12 @@ bool parse_entries(const std::string& text, Entries* e, std::string* error) {
     const std::string key = item.substr(0, eq), name = eq == std::string::npos ? "" : item.substr(eq + 1);
     std::string* slot = key == "open" ? &e->open : key == "close" ? &e->close : key == "find" ? &e->find
                       : key == "select" ? &e->select : key == "read" ? &e->read : nullptr;
-    if (!slot || name.empty()) {
-      *error = "--card-reader-entries: '" + item + "': expected open|close|find|select|read=NAME";
-      return false;
-    }
+    if (!slot || name.empty())
+      return {PlatformError::BadSpec, "--card-reader-entries: '" + item + "': expected open|close|find|select|read=NAME"};
     *slot = name;
     at = comma + 1;
   }
-  return true;
+  return {};
 }
 
 class VendorReader : public CardSource {
@@ -62,35 +61,35 @@ class VendorReader : public CardSource {
     if (lib_) ::dlclose(lib_);
   }
 
-  static std::unique_ptr<VendorReader> open(const std::string& library, const std::string& entries, int port, std::string* error) {
+  static OpenedReader open(const std::string& library, const std::string& entries, int port) {
     Entries names;
-    if (!parse_entries(entries, &names, error)) return nullptr;
+    if (const auto parsed = parse_entries(entries, &names); !parsed) return parsed;
     auto r = std::unique_ptr<VendorReader>(new VendorReader);
     r->port_ = port;
     r->lib_ = ::dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!r->lib_) {
       const char* why = ::dlerror();
-      *error = "vendor:" + library + ": cannot load the reader's library (" + (why ? why : "dlopen failed") + ")";
-      return nullptr;
+      return {PlatformError::Unavailable,
+              "vendor:" + library + ": cannot load the reader's library (" + (why ? why : "dlopen failed") + ")"};
     }
+    std::string missing;  // the first entry point the library lacks
     auto sym = [&](const std::string& name, auto* fn) {
       *fn = reinterpret_cast<std::remove_pointer_t<decltype(fn)>>(::dlsym(r->lib_, name.c_str()));
-      if (!*fn) *error = "vendor:" + library + ": the library has no entry point '" + name + "'";
+      if (!*fn) missing = name;
       return *fn != nullptr;
     };
     OpenFn open_fn = nullptr;
     if (!sym(names.open, &open_fn) || !sym(names.close, &r->close_) || !sym(names.find, &r->find_) ||
         !sym(names.select, &r->select_) || !sym(names.read, &r->read_)) {
       r->close_ = nullptr;
-      return nullptr;
+      return {PlatformError::Unavailable, "vendor:" + library + ": the library has no entry point '" + missing + "'"};
     }
     if (const int status = open_fn(port); status != kOk) {
-      *error = "vendor:" + library + ": the reader on port " + std::to_string(port) + " does not answer (" + names.open + " returned " +
-               std::to_string(status) + ")";
       r->close_ = nullptr;
-      return nullptr;
+      return {PlatformError::Unavailable, "vendor:" + library + ": the reader on port " + std::to_string(port) +
+                                              " does not answer (" + names.open + " returned " + std::to_string(status) + ")"};
     }
-    return r;
+    return std::unique_ptr<CardSource>(std::move(r));
   }
 
   std::optional<CardEvent> poll(bool read_now) override {
@@ -101,14 +100,14 @@ class VendorReader : public CardSource {
       // Nothing new on the reader. On request, the card already there is read again.
       if (!read_now) return std::nullopt;
     }
-    if (select_(port_, manage, 0) != kOk) return read_now ? std::optional<CardEvent>(fail(kNoCardOnReader)) : std::nullopt;
+    if (select_(port_, manage, 0) != kOk) return read_now ? std::optional<CardEvent>(fail(ui::kCardNoCard)) : std::nullopt;
     std::vector<unsigned char> wz(256), photo(1024);
     unsigned int wz_len = 0, photo_len = 0;
     const int status = read_(port_, wz.data(), &wz_len, photo.data(), &photo_len, 0);
     if (status != kOk || wz_len != wz.size() || photo_len > photo.size()) {
       crypto::wipe(wz);
       crypto::wipe(photo);
-      return fail(kReadFailed);
+      return fail(ui::kCardReadFailed);
     }
     std::string card(reinterpret_cast<const char*>(wz.data()), wz_len);
     card.append(reinterpret_cast<const char*>(photo.data()), photo_len);
@@ -129,8 +128,8 @@ class VendorReader : public CardSource {
 
 }  // namespace
 
-std::unique_ptr<CardSource> open_vendor_reader(const std::string& library, const std::string& entries, int port, std::string* error) {
-  return VendorReader::open(library, entries, port, error);
+OpenedReader open_vendor_reader(const std::string& library, const std::string& entries, int port) {
+  return VendorReader::open(library, entries, port);
 }
 
 }  // namespace tb::kiosk::platform

@@ -10,10 +10,38 @@
 #include <vector>
 
 #include "crypto/entropy.h"
+#include "result.h"
 
 namespace tb::kiosk::platform {
 
 using Bytes = std::vector<unsigned char>;
+
+// Why the kiosk could not have an asset or a device (core/result.h); the detail names it and says
+// what went wrong ("/dev/video0: cannot open the camera (No such file or directory)").
+enum class PlatformError {
+  None,
+  NotFound,     // an asset that is not there
+  Unavailable,  // a device that cannot be opened or stopped working, or that this build has none of
+  BadSpec,      // a device option the kiosk cannot read (a printer spec, a vendor library's entries)
+};
+inline const char* reason_key(PlatformError e) {
+  switch (e) {
+    case PlatformError::None: return "ok";
+    case PlatformError::NotFound: return "not-found";
+    case PlatformError::Unavailable: return "unavailable";
+    case PlatformError::BadSpec: return "bad-spec";
+  }
+  return "";
+}
+inline const char* reason_text(PlatformError e) {
+  switch (e) {
+    case PlatformError::None: return "";
+    case PlatformError::NotFound: return "找不到文件";
+    case PlatformError::Unavailable: return "设备不可用";
+    case PlatformError::BadSpec: return "设备设置有误";
+  }
+  return "";
+}
 
 // Milliseconds from a monotonic clock (never jumps with wall-clock changes).
 std::int64_t now_ms();
@@ -24,9 +52,14 @@ int today_yyyymmdd();
 crypto::Entropy& entropy();
 // Milliseconds since the process (or page) started, for first-frame measurements.
 double ms_since_start();
-// An asset shipped with the kiosk (font, guide bundle, …) by file name, or nullopt with `error` set.
-std::optional<Bytes> read_asset(const std::string& name, std::string* error);
+// An asset shipped with the kiosk (font, guide bundle, …) by file name, or why not (NotFound).
+Result<Bytes, PlatformError> read_asset(const std::string& name);
 void set_assets_dir(const std::string& dir);  // native only; the web build is handed its assets
+// A public key or trust list the kiosk trusts (guide-issuer.pub, intake.pub, code-root.pub,
+// code-trust.tbt), by file name: native, from the keys folder (--keys, or the demo keys with
+// --demo); web, from the assets the page hands over.
+Result<Bytes, PlatformError> read_trust(const std::string& name);
+void set_keys_dir(const std::string& dir);  // native only
 // The kiosk's own data folder (native: --data DIR; web: none). An installed guide update lives
 // there; updates dropped into its incoming/ folder (by a sync agent or a USB stick) are applied at
 // start. Writes are atomic (native: host/files.h, temp file, fsync, rename): a power cut leaves the
@@ -67,7 +100,7 @@ std::vector<HttpResult> http_results();
 // are wanted; a code held in view counts once. Web: not available (the browser kiosk reads codes from
 // a keyboard-wedge scanner; phones use their own camera page). camera_codes() hands over the codes
 // read since the last call, and the source's failure once, if it stopped.
-bool camera_start(const std::string& source, std::string* error);
+Status<PlatformError> camera_start(const std::string& source);
 void camera_want_codes(bool wanted);  // only while a screen takes scans (home, 扫码)
 std::vector<std::string> camera_codes(std::string* failure);
 void camera_stop();
@@ -89,7 +122,7 @@ struct CardEvent {
   std::string bytes;    // Placed: the card as read (GA 467 WZ, then the photo) — personal: wipe after use
   std::string failure;  // Failed: what the person is told, in plain Chinese
 };
-bool card_reader_start(const CardReaderOptions& options, std::string* error);
+Status<PlatformError> card_reader_start(const CardReaderOptions& options);
 bool card_reader_running();
 void card_reader_read_now();  // 读取身份证: read the card on the reader again (Failed when there is none)
 std::vector<CardEvent> card_events();
@@ -104,7 +137,7 @@ struct PrintResult {
   std::uint64_t ticket = 0;
   std::string problem;
 };
-bool printer_configure(const std::string& spec, std::string* error);  // false: not a printer spec
+Status<PlatformError> printer_configure(const std::string& spec);  // BadSpec: not a printer spec
 bool printer_configured();
 std::optional<std::string> printer_text(std::string_view utf8);  // UTF-8 → GB18030 (native: iconv)
 std::uint64_t print_job(std::string bytes);

@@ -30,7 +30,8 @@
 
 namespace tb::kiosk::platform {
 namespace {
-std::string g_assets_dir = TB_DEFAULT_ASSETS_DIR;
+std::string g_assets_dir;  // set from the options (default: where the binary's assets are)
+std::string g_keys_dir;
 std::string g_data_dir;
 
 std::optional<Bytes> read_whole(const std::string& path) {
@@ -80,14 +81,22 @@ double ms_since_start() { return monotonic_ns() / 1e6 - g_start_ms; }
 
 void set_assets_dir(const std::string& dir) { g_assets_dir = dir; }
 
-std::optional<Bytes> read_asset(const std::string& name, std::string* error) {
+Result<Bytes, PlatformError> read_asset(const std::string& name) {
   const std::string path = g_assets_dir + "/" + name;
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    if (error) *error = path + ": cannot open (use --assets DIR to say where the kiosk's assets are)";
-    return std::nullopt;
-  }
+  if (!in) return {PlatformError::NotFound, path + ": cannot open (use --assets DIR to say where the kiosk's assets are)"};
   return Bytes((std::istreambuf_iterator<char>(in)), {});
+}
+
+void set_keys_dir(const std::string& dir) { g_keys_dir = dir; }
+
+Result<Bytes, PlatformError> read_trust(const std::string& name) {
+  const std::string path = g_keys_dir + "/" + name;
+  auto bytes = read_whole(path);
+  if (!bytes)
+    return {PlatformError::NotFound,
+            path + ": cannot open (the city's keys: --keys DIR or `keys = DIR` in kiosk.conf; --demo for the demo keys)"};
+  return std::move(*bytes);
 }
 
 bool has_data_dir() { return !g_data_dir.empty(); }
@@ -188,9 +197,8 @@ std::optional<Bytes> read_data(const std::string& name) {
 
 bool write_data_atomic(const std::string& name, const Bytes& bytes) {
   if (g_data_dir.empty()) return false;
-  std::string error;
-  return host::write_file_atomic(g_data_dir + "/" + name,
-                                 std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), 0600, &error);
+  return bool(host::write_file_atomic(g_data_dir + "/" + name,
+                                      std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), 0600));
 }
 
 std::vector<std::string> incoming_files() {
@@ -217,8 +225,7 @@ std::optional<Bytes> read_incoming(const std::string& name) { return read_whole(
 void remove_incoming(const std::string& name) { ::unlink((g_data_dir + "/incoming/" + name).c_str()); }
 
 bool write_file_atomic(const std::string& path, const std::string& contents) {
-  std::string error;
-  return host::write_file_atomic(path, contents, 0644, &error, host::Sync::None);
+  return bool(host::write_file_atomic(path, contents, 0644, host::Sync::None));
 }
 
 }  // namespace tb::kiosk::platform

@@ -127,16 +127,17 @@ double ms_since_start() { return emscripten_get_now(); }  // performance.now(): 
 
 void set_assets_dir(const std::string&) {}
 
-std::optional<Bytes> read_asset(const std::string& name, std::string* error) {
+Result<Bytes, PlatformError> read_asset(const std::string& name) {
   const int size = tb_js_asset_size(name.c_str());
-  if (size < 0) {
-    if (error) *error = name + ": not handed to the kiosk by the page loader";
-    return std::nullopt;
-  }
+  if (size < 0) return {PlatformError::NotFound, name + ": not handed to the kiosk by the page loader"};
   Bytes bytes(static_cast<std::size_t>(size));
   if (size > 0) tb_js_asset_copy(name.c_str(), bytes.data());
   return bytes;
 }
+
+// The browser kiosk trusts the keys its server publishes beside the bundle (the site's data/).
+void set_keys_dir(const std::string&) {}
+Result<Bytes, PlatformError> read_trust(const std::string& name) { return read_asset(name); }
 
 // The browser kiosk always starts from the bundle its server publishes; its data (the outbox) is
 // in IndexedDB, handed over by the page.
@@ -202,10 +203,9 @@ void remove_incoming(const std::string&) {}
 // The browser kiosk's camera (kiosk.html?camera=1): the page reads frames with the phone's scanner
 // module (zxing-wasm, getUserMedia) and queues what it reads in Module.tbCamera; entries are
 // "c:<code>" or "f:<why the camera stopped>". A code held in view is queued once (kiosk.js).
-bool camera_start(const std::string&, std::string* error) {
-  if (tb_js_camera_start()) return true;
-  *error = "this page was not opened with ?camera=1";
-  return false;
+Status<PlatformError> camera_start(const std::string&) {
+  if (tb_js_camera_start()) return {};
+  return {PlatformError::Unavailable, "this page was not opened with ?camera=1"};
 }
 void camera_want_codes(bool wanted) { tb_js_camera_want(wanted ? 1 : 0); }
 std::vector<std::string> camera_codes(std::string* failure) {
@@ -224,9 +224,8 @@ void camera_stop() {}
 
 // A browser has no way to reach a USB ID-card reader: the browser kiosk's forms are filled by hand
 // (the 读取身份证 button is not shown).
-bool card_reader_start(const CardReaderOptions&, std::string* error) {
-  *error = "the browser kiosk has no ID-card reader";
-  return false;
+Status<PlatformError> card_reader_start(const CardReaderOptions&) {
+  return {PlatformError::Unavailable, "the browser kiosk has no ID-card reader"};
 }
 bool card_reader_running() { return false; }
 void card_reader_read_now() {}
@@ -255,9 +254,8 @@ std::string speak(const std::string& text, bool slow) {
 }
 void speech_stop() { tb_js_speech_stop(); }
 
-bool printer_configure(const std::string&, std::string* error) {
-  *error = "the browser kiosk has no printer";
-  return false;
+Status<PlatformError> printer_configure(const std::string&) {
+  return {PlatformError::Unavailable, "the browser kiosk has no printer"};
 }
 bool printer_configured() { return false; }
 std::optional<std::string> printer_text(std::string_view) { return std::nullopt; }

@@ -154,7 +154,7 @@ bool plain_name(const std::string& s) {
 
 }  // namespace
 
-bool printer_configure(const std::string& spec, std::string* error) {
+Status<PlatformError> printer_configure(const std::string& spec) {
   Target t;
   if (spec.rfind("tcp:", 0) == 0) {
     const std::string rest = spec.substr(4);
@@ -164,27 +164,21 @@ bool printer_configure(const std::string& spec, std::string* error) {
     t.port = colon == std::string::npos ? "9100" : rest.substr(colon + 1);
     const bool port_ok = !t.port.empty() && t.port.size() <= 5 && t.port.find_first_not_of("0123456789") == std::string::npos &&
                          std::stoi(t.port) > 0 && std::stoi(t.port) < 65536;
-    if (t.host.empty() || !port_ok) {
-      *error = "--printer: expected tcp:HOST or tcp:HOST:PORT, got '" + spec + "'";
-      return false;
-    }
+    if (t.host.empty() || !port_ok) return {PlatformError::BadSpec, "--printer: expected tcp:HOST or tcp:HOST:PORT, got '" + spec + "'"};
   } else if (spec.rfind("cups:", 0) == 0) {
     t.kind = Kind::Cups;
     t.where = spec.substr(5);
-    if (!plain_name(t.where)) {
-      *error = "--printer: a CUPS queue name is letters, digits, '-', '_' and '.', got '" + spec + "'";
-      return false;
-    }
+    if (!plain_name(t.where))
+      return {PlatformError::BadSpec, "--printer: a CUPS queue name is letters, digits, '-', '_' and '.', got '" + spec + "'"};
   } else if (!spec.empty() && spec[0] == '/') {
     t.kind = Kind::Device;
     t.where = spec;
   } else {
-    *error = "--printer: expected a device path (/dev/usb/lp0), tcp:HOST:PORT or cups:QUEUE, got '" + spec + "'";
-    return false;
+    return {PlatformError::BadSpec, "--printer: expected a device path (/dev/usb/lp0), tcp:HOST:PORT or cups:QUEUE, got '" + spec + "'"};
   }
   std::lock_guard<std::mutex> lock(g_target_mu);
   g_target = t;
-  return true;
+  return {};
 }
 
 bool printer_configured() {

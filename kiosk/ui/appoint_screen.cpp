@@ -12,6 +12,7 @@
 #include "guide/views.h"
 #include "platform/platform.h"
 #include "seal/submission.h"
+#include "ui_strings.h"
 
 
 namespace tb::kiosk {
@@ -42,7 +43,7 @@ std::string AppointScreen::commit_field(bool mobile, const std::string& value) {
   app::AppointDraft& draft = ui_.person().appoint;
   const check::CheckResult r = mobile ? check::check_mobile(value) : check::check_person_name(value);
   if (!r.acceptable()) {
-    draft.error = (mobile ? "手机号：" : "姓名：") + r.message;
+    draft.error = (mobile ? "手机号：" : "姓名：") + r.message();
     return draft.error;
   }
   draft.error.clear();
@@ -90,7 +91,7 @@ void AppointScreen::draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
   y += paragraph(s, t.body, "请选择办理地点、日期和时间段，留下姓名和手机号。预约信息加密后只有受理部门能看到。", {x, y}, w, color::kTextMuted) +
        t.gap;
 
-  y += paragraph(s, t.body, "办理地点", {x, y}, w, color::kText) + t.gap * 0.3f;
+  y += paragraph(s, t.body, ui::kSectionHalls, {x, y}, w, color::kText) + t.gap * 0.3f;
   std::vector<std::string> hall_ids;
   for (const auto& h : v.halls) hall_ids.push_back("appoint.hall." + h.id);
   y += choice_row(s, hall_ids, [&](std::size_t i) { return v.halls[i].name; }, "appoint.hall." + draft.hall, {x, y}, w, t.button_h * 3,
@@ -103,7 +104,7 @@ void AppointScreen::draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
   y += choice_row(s, day_ids, [&](std::size_t i) { return app::day_label(days[i]); }, "appoint.date." + std::to_string(draft.date), {x, y},
                   w, t.button_h * 3, [&](std::size_t i) { draft.date = days[i], ui_.app.touch(now); }) + t.gap;
 
-  y += paragraph(s, t.body, "时间段", {x, y}, w, color::kText) + t.gap * 0.3f;
+  y += paragraph(s, t.body, ui::kAppointSlot, {x, y}, w, color::kText) + t.gap * 0.3f;
   const auto& slots = app::appointment_slots();
   std::vector<std::string> slot_ids;
   for (std::size_t i = 0; i < slots.size(); ++i) slot_ids.push_back("appoint.slot." + std::to_string(i));
@@ -115,9 +116,9 @@ void AppointScreen::draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
 
   // Name and mobile: boxes that open the editor (text with the keyboard or IME; the phone keypad).
   form::FieldView name;
-  name.path = "appoint.name", name.label = "姓名", name.type = "text", name.value = draft.name, name.required = true;
+  name.path = "appoint.name", name.label = ui::kAppointName, name.type = "text", name.value = draft.name, name.required = true;
   form::FieldView mobile;
-  mobile.path = "appoint.mobile", mobile.label = "手机号", mobile.type = "text", mobile.keypad = "tel", mobile.value = draft.mobile,
+  mobile.path = "appoint.mobile", mobile.label = ui::kAppointMobile, mobile.type = "text", mobile.keypad = "tel", mobile.value = draft.mobile,
   mobile.required = true;
   const float half = (w - t.gap) * 0.5f;
   draw_text(s, t.body, name.label, {x, y}, color::kText);
@@ -133,7 +134,7 @@ void AppointScreen::draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
   const ImVec2 bs{t.button_h * 3.6f, t.button_h};
   const ImVec2 bp{top.x + area.x - bs.x, top.y + area.y - bs.y};
   if (!draft.error.empty()) paragraph(c, t.body, draft.error, {top.x, bp.y}, area.x - bs.x - t.gap, color::kWarning);
-  if (button(c, "appoint.send", "提交预约", bp, bs, ready)) {
+  if (button(c, "appoint.send", ui::kAppointSubmit, bp, bs, ready)) {
     ui_.app.touch(now);
     if (!ready) {
       draft.error = "请选择地点、日期和时间段，并填写姓名和手机号";

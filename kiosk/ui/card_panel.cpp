@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "app/card_fill.h"
-#include "app/strings.h"
+#include "ui_strings.h"
 #include "platform/platform.h"
 
 namespace tb::kiosk {

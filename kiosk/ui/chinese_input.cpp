@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "app/strings.h"
+#include "ui_strings.h"
 #include "crypto/wipe.h"
 #include "input/engines.h"
 

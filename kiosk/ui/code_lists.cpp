@@ -12,11 +12,10 @@ namespace tb::kiosk {
 // when the data folder has one, the latest revocation list a sync agent dropped there.
 code::Verifier load_code_verifier(bool staff) {
   code::Verifier verifier(code::VerifierOptions{staff ? code::Scope::Staff : code::Scope::Venue, {}, 90, 30, 100'000});
-  std::string why;
-  auto root = platform::read_asset("code-root.pub", &why);
-  auto list = root ? platform::read_asset("code-trust.tbt", &why) : std::nullopt;
+  auto root = platform::read_trust("code-root.pub");
+  auto list = root ? platform::read_trust("code-trust.tbt") : root;
   if (!list) {
-    std::fprintf(stderr, "tongban-kiosk: codes: %s (scans will be refused as unknown issuer)\n", why.c_str());
+    std::fprintf(stderr, "tongban-kiosk: codes: %s (scans will be refused as unknown issuer)\n", list.detail().c_str());
     return verifier;
   }
   auto key = crypto::parse_key_file(std::string(root->begin(), root->end()));

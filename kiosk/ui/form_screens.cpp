@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "app/strings.h"
+#include "ui_strings.h"
 #include "crypto/wipe.h"
 #include "check/divisions.h"
 #include "form/merge.h"
@@ -30,7 +30,7 @@ std::string shown_value(const form::FieldView& f) {
     if (bar != std::string::npos) s += " " + f.value.substr(bar + 1);
     return s;
   }
-  if (f.type == "attachment") return f.value.rfind("counter:", 0) == 0 ? "到窗口现场提交" : "已上传";
+  if (f.type == "attachment") return f.value.rfind("counter:", 0) == 0 ? "到窗口现场提交" : ui::kFormUploaded;
   if (f.type == "single_choice")
     for (const auto& ch : f.choices)
       if (ch.selected) return ch.label;
@@ -114,7 +114,7 @@ float ApplyScreens::draw_field(Canvas& c, const form::FieldView& f, float x, flo
   std::string label = f.label + (f.required ? " *" : "");
   y += paragraph(c, t.body, label, {x, y}, w, color::kText) + 4;
   if (!f.hint.empty()) y += paragraph(c, t.body, f.hint, {x, y}, w, color::kTextMuted) + 4;
-  if (!f.prefilled_from.empty()) y += paragraph(c, t.body, "已自动填写（" + f.prefilled_from + "）", {x, y}, w, color::kAccentMine) + 4;
+  if (!f.prefilled_from.empty()) y += paragraph(c, t.body, ui::fill(ui::kFormPrefilled, {f.prefilled_from}), {x, y}, w, color::kAccentMine) + 4;
   if (card_.from_card(f.path)) y += paragraph(c, t.body, ui::kCardFromCard, {x, y}, w, color::kAccentMine) + 4;
   const float gap = t.gap * 0.5f;
   const bool from_list = f.type == "single_choice" && f.choices.size() >= Editor::kListChoices;
@@ -122,7 +122,7 @@ float ApplyScreens::draw_field(Canvas& c, const form::FieldView& f, float x, flo
     std::vector<std::pair<std::string, std::string>> options;
     std::vector<bool> selected;
     if (f.type == "yes_no") {
-      options = {{"true", "是"}, {"false", "否"}};
+      options = {{"true", ui::kYes}, {"false", ui::kNo}};
       selected = {f.value == "true", f.value == "false"};
     } else {
       for (const auto& ch : f.choices) {
@@ -185,11 +185,11 @@ float ApplyScreens::draw_field(Canvas& c, const form::FieldView& f, float x, flo
     for (std::size_t r = 0; r < f.rows.size(); ++r) {
       const float card_top = y;
       y += gap;
-      draw_text(c, t.body, "第" + std::to_string(r + 1) + "条", {x + t.gap, y}, color::kTextMuted);
+      draw_text(c, t.body, ui::fill(ui::kFormRow, {std::to_string(r + 1)}), {x + t.gap, y}, color::kTextMuted);
       if (f.can_remove_row) {
         const std::string id = "remove." + f.path + "." + std::to_string(r);
         const ImVec2 bs{t.button_h * 2.0f, t.button_h * 0.8f};
-        if (button(c, id.c_str(), "删除", {x + w - bs.x - t.gap, y}, bs, false, Icon::None, color::kWarning)) {
+        if (button(c, id.c_str(), ui::kFormRemoveRow, {x + w - bs.x - t.gap, y}, bs, false, Icon::None, color::kWarning)) {
           session.remove_row(f.id, r);
           ui_.app.touch(now);
           editor_.close();
@@ -202,7 +202,7 @@ float ApplyScreens::draw_field(Canvas& c, const form::FieldView& f, float x, flo
     }
     if (f.can_add_row) {
       const std::string id = "add." + f.path;
-      if (button(c, id.c_str(), "添加" + f.label, {x, y}, {std::min(w, t.button_h * 5.0f), t.button_h}, false)) {
+      if (button(c, id.c_str(), ui::fill(ui::kFormAddRow, {f.label}), {x, y}, {std::min(w, t.button_h * 5.0f), t.button_h}, false)) {
         session.add_row(f.id);
         ui_.app.touch(now);
       }
@@ -231,13 +231,13 @@ void ApplyScreens::draw_form(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t no
   auto& session = *state->session;
   const form::FormView v = session.view();
   // Steps and progress on top.
-  const std::string steps = "第" + std::to_string(v.page + 1) + "步，共" + std::to_string(v.pages) + "步：" + v.page_title;
+  const std::string steps = ui::fill(ui::kFormSteps, {std::to_string(v.page + 1), std::to_string(v.pages), v.page_title});
   const ImVec2 ss = draw_text(c, t.title, steps, top, color::kPrimaryDark, area.x);
   float y = top.y + ss.y + 6;
   const float pct = v.required_total ? static_cast<float>(v.required_done) / v.required_total : 1.0f;
   c.dl->AddRectFilled({top.x, y}, {top.x + area.x * 0.6f, y + 12}, color::kBorder, 6);
   c.dl->AddRectFilled({top.x, y}, {top.x + area.x * 0.6f * pct, y + 12}, color::kPrimary, 6);
-  const std::string done = "必填项已完成 " + std::to_string(v.required_done) + "/" + std::to_string(v.required_total);
+  const std::string done = ui::fill(ui::kFormProgress, {std::to_string(v.required_done), std::to_string(v.required_total)});
   draw_text(c, t.body, done, {top.x + area.x * 0.6f + t.gap, y - 8}, color::kTextMuted);
   y += 12 + t.gap;
   y += card_.draw_bar(c, {top.x, y}, area.x, now);
@@ -262,18 +262,18 @@ void ApplyScreens::draw_form(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t no
   // Navigation.
   const ImVec2 bs{t.button_h * 3.2f, t.button_h};
   const float by = top.y + area.y - bs.y;
-  if (v.can_back && button(c, "form.back", "上一步", {top.x, by}, bs, false)) {
+  if (v.can_back && button(c, "form.back", ui::kFormBack, {top.x, by}, bs, false)) {
     session.prev_page();
     editor_.close();
     ui_.app.touch(now);
   }
   if (v.can_next) {
-    if (button(c, "form.next", "下一步", {top.x + area.x - bs.x, by}, bs, true)) {
+    if (button(c, "form.next", ui::kFormNext, {top.x + area.x - bs.x, by}, bs, true)) {
       show_problem_ = !session.next_page();
       editor_.close();
       ui_.app.touch(now);
     }
-  } else if (button(c, "form.submit", "提交申请", {top.x + area.x - bs.x, by}, bs, true)) {
+  } else if (button(c, "form.submit", ui::kFormSubmit, {top.x + area.x - bs.x, by}, bs, true)) {
     editor_.close();
     ui_.app.touch(now);
     if (session.can_submit()) ui_.app.open(app::Route{app::Screen::ApplyDone, state->item, {}}, now);
@@ -326,11 +326,11 @@ void ApplyScreens::draw_done(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t no
   if (!after.error.empty()) y += paragraph(c, t.body, "未能提交：" + after.error, {top.x, y + t.gap}, area.x, color::kWarning);
   const ImVec2 bs{t.button_h * 3.2f, t.button_h};
   const float by = top.y + area.y - bs.y;
-  if (button(c, "form.edit", "返回修改", {top.x, by}, bs, false)) {
+  if (button(c, "form.edit", ui::kReviewEdit, {top.x, by}, bs, false)) {
     crypto::wipe(after.error);
     ui_.app.back(now);
   }
-  if (button(c, "form.confirm", "确认提交", {top.x + area.x - bs.x, by}, bs, true)) {
+  if (button(c, "form.confirm", ui::kReviewConfirm, {top.x + area.x - bs.x, by}, bs, true)) {
     ui_.app.touch(now);
     const std::int64_t wall = platform::wall_ms();
     auto plan = seal::plan_application(ui_.guides->catalogue(), state->merged, answers, wall / 1000);

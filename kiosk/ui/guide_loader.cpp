@@ -9,10 +9,9 @@ std::string str(const platform::Bytes& b) { return std::string(b.begin(), b.end(
 
 GuideLoadReport load_guides(guide::Guides* out) {
   GuideLoadReport report;
-  std::string error;
-  auto pub = platform::read_asset("guide-issuer.pub", &error);
+  auto pub = platform::read_trust("guide-issuer.pub");
   if (!pub) {
-    report.events.push_back(error);
+    report.events.push_back(pub.detail());
     return report;
   }
   auto key = crypto::parse_key_file(str(*pub));
@@ -24,12 +23,12 @@ GuideLoadReport load_guides(guide::Guides* out) {
   trust.add({key->pub, 0, 0, {}});
 
   guide::Opened current;
-  if (auto shipped = platform::read_asset("guides.tbg", &error)) {
+  if (auto shipped = platform::read_asset("guides.tbg")) {
     current = guide::open_bundle(str(*shipped), trust, nullptr);
     if (!current) report.events.push_back("shipped guides.tbg refused: " + current.describe());
     else report.source = "assets";
   } else {
-    report.events.push_back(error);
+    report.events.push_back(shipped.detail());
   }
   if (auto installed = platform::read_data("guides.tbg")) {
     const guide::Current base = guide::current_of(current);

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <string>
 
-#include "app/strings.h"
+#include "ui_strings.h"
 #include "app/answer_text.h"
 #include "guide/answer.h"
 #include "guide/scenario.h"
@@ -97,7 +97,7 @@ void materials_block(Column& col, const std::vector<guide::MaterialView>& list) 
     const auto& m = list[i];
     const float box = c.fonts.pixel_size(c.theme.body) * 0.9f;
     c.dl->AddRect({col.x, col.y + 4}, {col.x + box, col.y + 4 + box}, color::kPrimary, 4, 0, 3);
-    const std::string line = std::to_string(i + 1) + ". " + m.name + (m.required ? "" : "（非必需）");
+    const std::string line = std::to_string(i + 1) + ". " + m.name + (m.required ? "" : ui::kMaterialOptional);
     const float indent = box + c.theme.gap * 0.6f;
     col.y += paragraph(c, c.theme.body, line, {col.x + indent, col.y}, col.w - indent, color::kText) + 4;
     float bx = col.x + indent;
@@ -310,7 +310,7 @@ void GuideScreens::draw_item(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t no
   // 预约: items done in person at a hall; sent through the kiosk's outbox like an application.
   if (v.needs_visit && !v.halls.empty() && ui_.submitter && ui_.submitter->available()) {
     const ImVec2 bs{std::min(col.w, t.button_h * 6.5f), t.button_h};
-    if (button(s, "guide.appoint", "预约到现场办理", {col.x, col.y}, bs, false)) ui_.app.open(app::Route{app::Screen::Appoint, v.id, {}}, now);
+    if (button(s, "guide.appoint", ui::kAppoint, {col.x, col.y}, bs, false)) ui_.app.open(app::Route{app::Screen::Appoint, v.id, {}}, now);
     col.y += bs.y + t.gap;
   }
   if (!v.bundle_items.empty()) {
@@ -348,7 +348,7 @@ void GuideScreens::draw_item(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t no
     col.heading(ui::kSectionBasis);
     for (const auto& l : v.legal_basis) col.bullet(l);
   }
-  col.text("更新于 " + (v.updated.empty() ? std::string("—") : v.updated), color::kTextMuted);
+  col.text(ui::fill(ui::kGuideUpdated, {v.updated.empty() ? std::string("—") : v.updated}), color::kTextMuted);
   ui_.scroll.end(col.y - ui_.scroll.origin().y + t.gap);
 }
 
@@ -363,7 +363,7 @@ void GuideScreens::draw_scenario(Canvas& c, ImVec2 top, ImVec2 area, std::int64_
   if (!v.error.empty()) {
     col.text(v.error, color::kWarning);
   } else if (!v.finished) {
-    col.heading("第" + std::to_string(v.step) + "问：" + v.question);
+    col.heading(ui::fill(ui::kScenarioQuestion, {std::to_string(v.step), v.question}));
     for (const auto& o : v.options) {
       const std::string id = "option." + o.id;
       const ImVec2 bs{std::min(col.w, t.button_h * 8.0f), t.button_h * 1.1f};

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "app/strings.h"
+#include "ui_strings.h"
 
 namespace tb::kiosk {
 

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "app/speech.h"
-#include "app/strings.h"
+#include "ui_strings.h"
 #include "code/codes.h"
 #include "crypto/wipe.h"
 #include "text/utf8.h"
@@ -59,7 +59,7 @@ std::string KioskUi::title() const {
     case app::Screen::ApplyDone: return ui_.app.form() ? ui_.app.form()->merged.def.title() : std::string(ui::kApply);
     case app::Screen::Submitted: return "提交结果";
     case app::Screen::Mine: return ui::kMine;
-    case app::Screen::Appoint: return "预约办理";
+    case app::Screen::Appoint: return ui::kAppointTitle;
   }
   return {};
 }

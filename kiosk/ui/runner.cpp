@@ -65,6 +65,7 @@ bool Runner::init(const Options& o, std::string* error) {
   app_ = app::KioskApp(app::SessionPolicy{o.idle_timeout_s * 1000LL, std::min(20, o.idle_timeout_s / 3) * 1000LL},
                        app::StaffDeskPolicy{o.staff, 3, 60'000, o.staff_idle_s * 1000LL});
   if (!o.assets_dir.empty()) platform::set_assets_dir(o.assets_dir);
+  if (!o.keys_dir.empty()) platform::set_keys_dir(o.keys_dir);
   if (!o.automation_path.empty()) automation_.enable(o.automation_path);
   automation_.set_screen_inches(o.screen_inches);
   if (!o.data_dir.empty()) platform::set_data_dir(o.data_dir);
@@ -80,31 +81,32 @@ bool Runner::init(const Options& o, std::string* error) {
   // A camera that cannot start is reported, and the kiosk runs on: the hall's wedge scanner and
   // every other service still work.
   if (!o.camera.empty()) {
-    std::string why;
-    if (platform::camera_start(o.camera, &why)) std::fprintf(stderr, "tongban-kiosk: camera: reading codes from %s\n", o.camera.c_str());
-    else std::fprintf(stderr, "tongban-kiosk: camera: %s (scanning by camera is off)\n", why.c_str());
+    if (const auto started = platform::camera_start(o.camera))
+      std::fprintf(stderr, "tongban-kiosk: camera: reading codes from %s\n", o.camera.c_str());
+    else std::fprintf(stderr, "tongban-kiosk: camera: %s (scanning by camera is off)\n", started.detail().c_str());
   }
   // Likewise the ID-card reader: without it, forms are filled by hand (the reason is printed).
   if (!o.card_reader.empty()) {
-    std::string why;
-    if (platform::card_reader_start({o.card_reader, o.card_reader_entries, o.card_reader_port}, &why))
+    if (const auto started = platform::card_reader_start({o.card_reader, o.card_reader_entries, o.card_reader_port}))
       std::fprintf(stderr, "tongban-kiosk: card reader: %s\n", o.card_reader.c_str());
-    else std::fprintf(stderr, "tongban-kiosk: card reader: %s (读取身份证 is off)\n", why.c_str());
+    else std::fprintf(stderr, "tongban-kiosk: card reader: %s (读取身份证 is off)\n", started.detail().c_str());
     ui_.set_card_reader(platform::card_reader_running());
   }
   const GuideLoadReport guides = load_guides(&guides_);
   for (const auto& line : guides.events) std::fprintf(stderr, "tongban-kiosk: guides: %s\n", line.c_str());
   if (guides.ok) ui_.set_guides(&guides_);
   ImGui::GetIO().IniFilename = nullptr;  // a kiosk keeps no UI state on disk
-  auto font = platform::read_asset("tongban-ui.ttf", error);
-  if (!font) return false;
+  auto font = platform::read_asset("tongban-ui.ttf");
+  if (!font) {
+    *error = font.detail();
+    return false;
+  }
   if (!fonts_.init(std::move(*font))) {
     *error = "tongban-ui.ttf: not a usable font";
     return false;
   }
   // Which characters the font has, so input engines offer only what can be drawn (optional).
-  std::string no_list;
-  if (auto chars = platform::read_asset("tongban-ui.chars.txt", &no_list))
+  if (auto chars = platform::read_asset("tongban-ui.chars.txt"))
     fonts_.set_coverage(std::string_view(reinterpret_cast<const char*>(chars->data()), chars->size()));
   app_.set_default_elderly(o.elderly);
   apply_style(app_.elderly());

@@ -27,7 +27,10 @@ struct Options {
   bool portrait = false;
   bool elderly = false;
   int width = 0, height = 0;      // 0: from orientation (1920x1080 or 1080x1920)
-  std::string assets_dir;         // native only
+  std::string assets_dir;         // native only: font, shipped bundles (default: where the binary's are)
+  std::string keys_dir;           // native only: the city's public keys and code trust list (guide-issuer.pub,
+                                  // intake.pub, code-root.pub, code-trust.tbt)
+  bool demo = false;              // native only: trust the demo keys shipped with the kiosk (keys_dir is theirs)
   std::string automation_path;    // test hook (see ui/automation.h)
   std::string data_dir;           // native only: installed guide updates, incoming/ updates, the outbox
   std::string intake_url = "http://127.0.0.1:8080";  // native only: where submissions go
@@ -49,9 +52,6 @@ inline bool is_button_event(const SDL_Event& e) {
   return e.type == SDL_MOUSEBUTTONDOWN || e.type == SDL_MOUSEBUTTONUP || e.type == SDL_FINGERDOWN || e.type == SDL_FINGERUP;
 }
 
-// Parses kiosk flags (options.cpp); on error returns false with a message for the person who typed them.
-bool parse_options(int argc, char** argv, Options* out, std::string* error);
-const char* usage();
 
 class Runner {
  public:

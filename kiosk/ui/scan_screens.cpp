@@ -4,7 +4,7 @@
 #include <string>
 
 #include "app/scan.h"
-#include "app/strings.h"
+#include "ui_strings.h"
 
 namespace tb::kiosk {
 
@@ -20,8 +20,8 @@ void ScanScreen::draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
   const ImU32 headline_color = v.outcome == app::ScanOutcome::Person ? color::kAccentMine : bad ? color::kWarning : color::kText;
   if (!v.headline.empty()) y += paragraph(c, t.title, v.headline, {top.x, y}, area.x, headline_color) + t.gap;
   if (v.outcome == app::ScanOutcome::Person) {
-    y += paragraph(c, t.title, "姓名：" + v.name_masked, {top.x, y}, area.x, color::kText) + t.gap;
-    if (!v.id_masked.empty()) y += paragraph(c, t.title, "证件号：" + v.id_masked, {top.x, y}, area.x, color::kText) + t.gap;
+    y += paragraph(c, t.title, ui::fill(ui::kScanName, {v.name_masked}), {top.x, y}, area.x, color::kText) + t.gap;
+    if (!v.id_masked.empty()) y += paragraph(c, t.title, ui::fill(ui::kScanIdNumber, {v.id_masked}), {top.x, y}, area.x, color::kText) + t.gap;
   }
   if (!v.detail.empty())
     y += paragraph(c, t.body, v.detail, {top.x, y}, area.x, color::kTextMuted) + t.gap * 0.5f;

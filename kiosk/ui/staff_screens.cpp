@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "app/strings.h"
+#include "ui_strings.h"
 #include "crypto/wipe.h"
 #include "platform/platform.h"
 

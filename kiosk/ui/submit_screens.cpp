@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "app/strings.h"
+#include "ui_strings.h"
 #include "crypto/wipe.h"
 #include "platform/platform.h"
 #include "seal/receipt.h"
@@ -49,7 +49,7 @@ void SubmittedScreen::draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now)
   y += paragraph(c, t.title, state_line, {top.x, y}, area.x * 0.55f,
                  status == outbox::Status::Refused ? color::kWarning : color::kPrimaryDark) + t.gap;
   if (status == outbox::Status::Refused)
-    y += paragraph(c, t.body, "被退回：" + it->refusal(), {top.x, y}, area.x * 0.55f, color::kWarning) + t.gap;
+    y += paragraph(c, t.body, ui::fill(ui::kSubmissionRefused, {it->refusal()}), {top.x, y}, area.x * 0.55f, color::kWarning) + t.gap;
   if (status == outbox::Status::Queued)
     y += paragraph(c, t.body, "网络恢复后会自动发送，您可以离开，不会丢失。", {top.x, y}, area.x * 0.55f, color::kTextMuted) + t.gap;
 
@@ -60,7 +60,7 @@ void SubmittedScreen::draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now)
   float below_qr = qr_pos.y + qr_size + t.gap * 0.5f;
   if (!it->receipt().empty()) {
     draw_qr(c, seal::receipt_code(it->receipt()), qr_pos, qr_size);
-    const std::string caption = "回执编号 " + id.substr(0, 8);
+    const std::string caption = ui::fill(ui::kReceiptNumber, {id.substr(0, 8)});
     const ImVec2 cs = measure_text(c, t.body, caption);
     draw_text(c, t.body, caption, {qr_pos.x + (qr_size - cs.x) * 0.5f, below_qr}, color::kText);
     below_qr += cs.y + t.gap;

@@ -52,7 +52,7 @@ void Submitter::init(std::int64_t wall_ms) {
 
   // Receipts are trusted only from the intake whose key the kiosk was installed with.
   std::string why;
-  if (auto pub = platform::read_asset("intake.pub", &why)) {
+  if (auto pub = platform::read_trust("intake.pub")) {
     if (auto k = crypto::parse_key_file(as_string(*pub))) {
       crypto::TrustStore trust;
       trust.add({k->pub, 0, 0, {seal::kReceiptFormat}});
@@ -60,6 +60,8 @@ void Submitter::init(std::int64_t wall_ms) {
     } else {
       why = k.describe();
     }
+  } else {
+    why = pub.detail();
   }
   if (!why.empty()) std::fprintf(stderr, "tongban-kiosk: intake key: %s (receipts can't be verified)\n", why.c_str());
 

@@ -3,7 +3,7 @@
 import { bridge, useHost } from './bridge.js';
 import { h5Host } from './hosts/h5.js';
 import { call } from './core.js';
-import { h, render } from './dom.js';
+import { h, render, whenReleased } from './dom.js';
 import { guidesHome, guidesSearch, guidesList, guideItem, guideScenario } from './guides.js';
 import { checkForUpdate } from './guides-store.js';
 import { applyList, applyForm, applyReview } from './forms.js';
@@ -11,6 +11,7 @@ import { mineScreen } from './mine.js';
 import { appointScreen } from './submit.js';
 import { scanHome, myCode, scanCamera, handOff } from './codes.js';
 import { outboxReady, onOutboxChange, onUploadProgress } from './outbox.js';
+import { S, loadStrings } from './strings.js';
 
 useHost(h5Host);
 
@@ -44,14 +45,16 @@ function icon(key) {
 
 function setTitle(text, canGoBack) {
   titleEl.textContent = text;
-  document.title = `${text} · 通办`;
+  document.title = `${text} · ${S.ProductName}`;
   backBtn.hidden = !canGoBack;
 }
 
 function applyElderly() {
   document.documentElement.classList.toggle('elderly', state.elderly);
   elderlyBtn.setAttribute('aria-pressed', String(state.elderly));
-  elderlyBtn.textContent = state.home ? state.home.elderly_toggle_label : (state.elderly ? '标准版' : '长辈版');
+  // Until the core's table is in, the page's own label (index.html) stays.
+  const label = state.home ? state.home.elderly_toggle_label : (state.elderly ? S.ElderlyOff : S.ElderlyOn);
+  if (label) elderlyBtn.textContent = label;
 }
 
 async function showHome() {
@@ -97,6 +100,7 @@ async function route() {
   const screen = routes[name] || showHome;
   let target = null;
   try {
+    await loadStrings();
     target = await screen(...rest);
   } catch (e) {
     render(view, h('p', { class: 'error', role: 'alert' }, `出错了：${e.message}`));
@@ -145,23 +149,28 @@ function showConnectivity(online) {
     : `当前离线：已保存的指南仍可查看${queued ? `；${queued} 件办件待发送，联网后自动提交` : ''}`;
   offlineEl.dataset.queued = String(queued);
 }
+// Above the screen: shown or hidden while a finger is down, it would move the control being tapped.
 onOutboxChange((r) => {
   document.body.dataset.outboxQueued = String(r.queued);
   queued = r.queued;
-  showConnectivity(bridge.isOnline());
+  whenReleased('connectivity', () => showConnectivity(bridge.isOnline()), false);
 });
 onUploadProgress((have) => { document.body.dataset.uploaded = String(have); });
-bridge.onConnectivityChange((online) => { showConnectivity(online); if (online) updateGuides(); });
+bridge.onConnectivityChange((online) => {
+  whenReleased('connectivity', () => showConnectivity(online), false);
+  if (online) updateGuides();
+});
 showConnectivity(bridge.isOnline());
 window.addEventListener('hashchange', route);
 
 applyElderly();
+loadStrings().then(applyElderly, () => {});  // the label once the table is in; a failure is route()'s to say
 route().then(async () => {
   // The version comes from the core module; which build it is (wasm32-emscripten) is for support
   // staff and tests, not for the screen.
   const v = await call('version');
   const about = document.getElementById('about');
-  about.textContent = `通办 ${v.version}`;
+  about.textContent = `${S.ProductName} ${v.version}`;
   about.dataset.platform = v.platform;
   updateGuides();
   // Whatever waited in the outbox from an earlier visit goes out now (or when the network returns).

@@ -7,6 +7,7 @@ import { h, render } from './dom.js';
 import { decideScan } from './scan-decision.js';
 import { deviceIdentity } from './outbox.js';
 import { loadWallet } from './wallet.js';
+import { S, fill } from './strings.js';
 
 // The credential binding this install's device key, sealed at rest; fetched once from the city.
 async function credential(wallet) {
@@ -25,7 +26,7 @@ async function credential(wallet) {
 }
 
 export async function scanHome(ctx) {
-  ctx.setTitle('扫码', true);
+  ctx.setTitle(S.Scan, true);
   render(ctx.view,
     h('nav', { class: 'entries two' },
       h('a', { class: 'entry', href: '#/scan/mine', id: 'scan-mine' }, h('span', { class: 'entry-title' }, '我的码'), h('span', { class: 'entry-hint' }, '乘车、就医、进馆出示')),
@@ -86,7 +87,7 @@ export async function handleScanned(ctx, text) {
   const refused = v.outcome === 'refused' || v.outcome === 'message';
   render(ctx.view, h('section', { class: 'card', id: 'scan-result', dataset: { outcome: v.outcome, kind: v.kind } },
     h('h2', { class: refused ? 'error' : '' }, v.headline),
-    v.name_masked ? h('p', { class: 'code-name' }, `姓名：${v.name_masked}`) : null,
+    v.name_masked ? h('p', { class: 'code-name' }, fill(S.ScanName, v.name_masked)) : null,
     v.detail ? h('p', {}, v.detail) : null,
     v.services.length ? h('ul', { class: 'plate-items' },
       v.services.map((s) => h('li', {}, h('a', { href: `#/guides/item/${encodeURIComponent(s.id)}` }, s.name)))) : null),

@@ -5,6 +5,8 @@
 //   render(root, ...nodes)      a new screen: root's children become `nodes`
 //   patch(root, ...nodes)       the same screen drawn again after a change: root's elements are
 //                               kept and brought up to date to look like `nodes`
+//   whenReleased(key, redraw, ofScreen)  redraw now, or once the finger (or mouse button) that is
+//                               down has had its click delivered (see "A press" below)
 //
 // Why patch: a screen that redraws itself while a finger is on it (a form redraws when a field
 // loses focus, which happens at the pointerdown of the next tap) must not replace the element
@@ -52,7 +54,47 @@ export function h(tag, attrs = {}, ...children) {
 }
 
 export function render(root, ...nodes) {
+  screens++;
   root.replaceChildren(...nodes.flat().filter(Boolean));
+}
+
+// A press (a finger or mouse button down) holds redraws back until its click has been delivered.
+// The browser sends the click to what is under the finger when it is lifted (a tap's mousedown,
+// which blurs the field being left and so answers it, comes right before); a refusal shown or taken
+// away under that field, or the offline banner, would otherwise move the control from under the
+// finger and the tap would be lost. Presses are numbered and only a press's own end releases it, so a
+// late fallback from an earlier tap never lets a redraw through under the next finger.
+let press = 0;  // the press redraws wait for; 0: none
+let presses = 0;
+let screens = 0;  // render() calls: a redraw held for one screen is dropped once another is shown
+const held = new Map();  // key → the latest redraw held for it, run in the order first held
+
+function release(id) {
+  if (id !== press) return;
+  press = 0;
+  const redraws = [...held.values()];
+  held.clear();
+  for (const redraw of redraws) redraw();
+}
+const releaseSoon = (ms) => { const id = press; setTimeout(() => release(id), ms); };
+addEventListener('pointerdown', () => { press = ++presses; }, true);
+// A tap's mousedown is held for even if the fallback below let go meanwhile (a slow device).
+addEventListener('mousedown', () => { if (!press) press = ++presses; }, true);
+// The click comes in the same task as the mouseup (none when the button is released elsewhere), and
+// a scroll cancels the pointer: released once the click's own handlers have run.
+for (const type of ['mouseup', 'click', 'pointercancel']) addEventListener(type, () => releaseSoon(0), true);
+// A finger's mouseup and click come only once the tap is recognised, and none follow a long press.
+addEventListener('pointerup', () => releaseSoon(1000), true);
+
+// `ofScreen`: the redraw draws the current screen (dropped if another is rendered meanwhile), not
+// something around it (the offline banner).
+export function whenReleased(key, redraw, ofScreen = true) {
+  if (!press) {
+    redraw();
+    return;
+  }
+  const shown = screens;
+  held.set(key, ofScreen ? () => { if (screens === shown) redraw(); } : redraw);
 }
 
 export function patch(root, ...nodes) {

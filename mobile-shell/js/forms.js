@@ -3,11 +3,12 @@
 // the person typed (form.* ops). Drafts are sealed by the core and saved after every change.
 import { bridge } from './bridge.js';
 import { call, callCopy, b64 } from './core.js';
-import { h, render, patch } from './dom.js';
+import { h, render, patch, whenReleased } from './dom.js';
 import { ensureGuides } from './guides-store.js';
 import { openForm, saveDraft as saveSealedDraft, forgetForm } from './form-session.js';
 import { submitApplication as sealApplication } from './submit.js';
 import { formProgress, LIST_CHOICES } from './screen-text.js';
+import { S, fill } from './strings.js';
 
 const INPUT_MODE = { numeric: 'numeric', decimal: 'decimal', tel: 'tel', id: 'text', uscc: 'text', text: 'text', date: 'numeric' };
 // A date is typed (the core reads 20250115, 2025-01-15, 2025年1月15日): a browser's date picker
@@ -18,13 +19,13 @@ const fieldId = (path) => `f-${path.replace(/[^a-z0-9_]/gi, '-')}`;
 export async function applyList(ctx) {
   await ensureGuides();
   const r = await call('form.items');
-  ctx.setTitle('我要办', true);
+  ctx.setTitle(S.Apply, true);
   render(ctx.view,
     h('p', { class: 'subtitle' }, '在线填写申请表：一件事只需填一次，信息分别送达各部门。'),
     h('ul', { class: 'items' }, r.items.map((it) =>
       h('li', {}, h('a', { class: 'item', href: `#/apply/${encodeURIComponent(it.id)}`, dataset: { item: it.id } },
         h('span', { class: 'item-name' }, it.name),
-        h('span', { class: 'item-meta' }, it.department, ' ', it.bundle ? h('span', { class: 'badge badge-bundle' }, '一件事') : null))))));
+        h('span', { class: 'item-meta' }, it.department, ' ', it.bundle ? h('span', { class: 'badge badge-bundle' }, S.BadgeBundle) : null))))));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -97,7 +98,7 @@ function fieldInput(f, ctx) {
           } }), ' ', c.label)));
     case 'yes_no':
       return h('div', { class: 'choices', role: 'radiogroup', 'aria-labelledby': `${id}-label` },
-        [['true', '是'], ['false', '否']].map(([v, label]) => h('button', {
+        [['true', S.Yes], ['false', S.No]].map(([v, label]) => h('button', {
           type: 'button', class: `choice${f.value === v ? ' selected' : ''}`, role: 'radio', 'aria-checked': String(f.value === v),
           onclick: () => set(v), dataset: { value: v },
         }, label)));
@@ -132,7 +133,7 @@ function fieldInput(f, ctx) {
 function attachmentInput(f, id, set) {
   const image = f.accept !== 'document';
   return h('div', { class: 'attachment' },
-    f.value ? h('p', { class: 'attached' }, '已上传：', h('span', { class: 'user-text' }, f.value.split(':')[2] || '文件')) : null,
+    f.value ? h('p', { class: 'attached' }, `${S.FormUploaded}：`, h('span', { class: 'user-text' }, f.value.split(':')[2] || '文件')) : null,
     h('input', { type: 'file', id: `${id}-file`, hidden: true, tabindex: '-1', accept: image ? 'image/*' : '*/*', onchange: async (e) => {
       const file = e.target.files[0];
       if (!file) return;
@@ -194,10 +195,10 @@ function fieldBlock(f, ctx) {
     return h('fieldset', { class: 'group', dataset: { path: f.path } },
       h('legend', {}, f.label),
       f.rows.map((row, i) => h('div', { class: 'row-card', dataset: { key: `${f.path}[${i}]` } },
-        h('div', { class: 'row-head' }, `第${i + 1}条`,
-          f.can_remove_row ? h('button', { type: 'button', class: 'link', onclick: () => apply(ctx, 'form.remove_row', { group: f.id, row: i }) }, '删除') : null),
+        h('div', { class: 'row-head' }, fill(S.FormRow, i + 1),
+          f.can_remove_row ? h('button', { type: 'button', class: 'link', onclick: () => apply(ctx, 'form.remove_row', { group: f.id, row: i }) }, S.FormRemoveRow) : null),
         row.map((x) => fieldBlock(x, ctx)))),
-      f.can_add_row ? h('button', { type: 'button', class: 'button secondary small add-row', onclick: () => apply(ctx, 'form.add_row', { group: f.id }) }, `＋ 添加${f.label}`) : null,
+      f.can_add_row ? h('button', { type: 'button', class: 'button secondary small add-row', onclick: () => apply(ctx, 'form.add_row', { group: f.id }) }, `＋ ${fill(S.FormAddRow, f.label)}`) : null,
       f.error ? h('p', { class: 'field-error', role: 'alert' }, f.error) : null);
   }
   const caption = [f.label, f.required ? h('span', { class: 'req', 'aria-label': '必填' }, ' *') : null];
@@ -206,36 +207,17 @@ function fieldBlock(f, ctx) {
       ? h('span', { class: 'label', id: `${id}-label` }, caption)
       : h('label', { class: 'label', id: `${id}-label`, for: id }, caption),
     f.hint ? h('small', { class: 'hint' }, f.hint) : null,
-    f.prefilled_from ? h('span', { class: 'badge badge-online' }, `已自动填写（${f.prefilled_from}）`) : null,
+    f.prefilled_from ? h('span', { class: 'badge badge-online' }, fill(S.FormPrefilled, f.prefilled_from)) : null,
     fieldInput(f, ctx),
     f.warning ? h('p', { class: 'field-warning' }, f.warning) : null,
     f.error ? h('p', { class: 'field-error', id: `${id}-error`, role: 'alert' }, f.error) : null);
 }
 
-// A finger (or mouse button) that is down: a redraw then waits until its click has been delivered.
-// Leaving a field by tapping the next control answers the field on pointerdown; a refusal shown
-// under it would otherwise push the control away from under the finger before the click.
-let pointerDown = false;
-let drawAfterRelease = null;
-function released() {
-  pointerDown = false;
-  const redraw = drawAfterRelease;
-  drawAfterRelease = null;
-  if (redraw) redraw();
-}
-document.addEventListener('pointerdown', () => { pointerDown = true; }, true);
-document.addEventListener('click', () => setTimeout(released, 0), true);  // after the click's own handlers
-// No click follows a drag or a cancelled touch: released a moment after the pointer goes up.
-for (const type of ['pointerup', 'pointercancel'])
-  document.addEventListener(type, () => setTimeout(() => { if (pointerDown) released(); }, 400), true);
-
 // Drawn again after every change: patched in place, so the element under a finger, the focused
-// field and its caret stay (see dom.js).
-function draw(ctx) {
-  if (pointerDown) {
-    drawAfterRelease = () => draw(ctx);
-    return;
-  }
+// field and its caret stay, and not while a finger is down (see dom.js).
+const draw = (ctx) => whenReleased('form', () => drawForm(ctx));
+
+function drawForm(ctx) {
   const v = state.view;
   const { steps, percent: pct, text: progress, last } = formProgress(v);
   patch(ctx.view,
@@ -250,20 +232,20 @@ function draw(ctx) {
     h('form', { class: 'form', novalidate: true, onsubmit: (e) => e.preventDefault(), dataset: { key: `page-${v.page}` } },
       v.fields.map((f) => fieldBlock(f, ctx))),
     h('div', { class: 'form-nav' },
-      v.can_back ? h('button', { type: 'button', class: 'button secondary', id: 'form-back', onclick: () => apply(ctx, 'form.back') }, '上一步') : null,
+      v.can_back ? h('button', { type: 'button', class: 'button secondary', id: 'form-back', onclick: () => apply(ctx, 'form.back') }, S.FormBack) : null,
       !last ? h('button', { type: 'button', class: 'button', id: 'form-next', onclick: async () => {
         const r = await apply(ctx, 'form.next');
-        if (!r.moved) focusFirstError();
-        else window.scrollTo(0, 0);
-      } }, '下一步') : null,
+        // After the redraw, which waits for the tap's click to be delivered.
+        whenReleased('form-focus', r.moved ? () => window.scrollTo(0, 0) : focusFirstError);
+      } }, S.FormNext) : null,
       last ? h('button', { type: 'button', class: 'button', id: 'form-submit', onclick: async () => {
         if (!state.view.can_submit) {
           await apply(ctx, 'form.show_errors');
-          focusFirstError();
+          whenReleased('form-focus', focusFirstError);
           return;
         }
         location.hash = `#/apply/${encodeURIComponent(state.item)}/review`;
-      } }, '提交申请') : null),
+      } }, S.FormSubmit) : null),
     h('p', { class: 'handoff-link' }, h('a', { class: 'button secondary', href: `#/handoff/${encodeURIComponent(state.item)}`, id: 'go-handoff' }, '到自助机或窗口继续办理（扫码带走已填内容）')));
   document.body.dataset.formPage = String(v.page);
 }
@@ -283,7 +265,7 @@ export async function applyReview(ctx, item) {
   if (!state || state.item !== item) return applyForm(ctx, item);
   const r = await call('form.review');
   const departments = [...new Set(r.departments)];
-  ctx.setTitle('确认提交', true);
+  ctx.setTitle(S.ReviewConfirm, true);
   render(ctx.view,
     h('p', { class: 'subtitle' }, r.can_submit
       ? `请核对以下信息。提交后将分别加密送达${departments.join('、')}，每个部门只能看到自己需要的内容。`
@@ -297,8 +279,8 @@ export async function applyReview(ctx, item) {
           h('a', { class: 'button secondary small review-edit', href: `#/apply/${encodeURIComponent(item)}/field/${encodeURIComponent(it.path)}`,
             'aria-label': `修改${it.label}` }, '修改'))))))),
     h('div', { class: 'form-nav' },
-      h('a', { class: 'button secondary', href: `#/apply/${encodeURIComponent(item)}` }, '返回修改'),
-      r.can_submit ? h('button', { type: 'button', class: 'button', id: 'confirm-submit', onclick: () => submitApplication(ctx, item) }, '确认提交') : null));
+      h('a', { class: 'button secondary', href: `#/apply/${encodeURIComponent(item)}` }, S.ReviewEdit),
+      r.can_submit ? h('button', { type: 'button', class: 'button', id: 'confirm-submit', onclick: () => submitApplication(ctx, item) }, S.ReviewConfirm) : null));
 }
 
 // Sealed and queued by submit.js; once it is in the outbox, the form and its draft are forgotten.

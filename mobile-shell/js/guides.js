@@ -6,6 +6,7 @@ import { call } from './core.js';
 import { h, render, patch } from './dom.js';
 import { ensureGuides, guideInfo } from './guides-store.js';
 import { highlightSegments, itemBadges } from './screen-text.js';
+import { S, fill } from './strings.js';
 
 // Draws a name with the search matches in <mark>.
 function highlighted(name, marks) {
@@ -30,7 +31,7 @@ function materialList(materials) {
   return h('ul', { class: 'materials' }, materials.map((m) =>
     h('li', {},
       h('label', { class: 'check' }, h('input', { type: 'checkbox' }), h('span', { class: 'm-name' }, m.name)),
-      h('span', { class: 'm-meta' }, [m.quantity, m.required ? '' : '（非必需）'].filter(Boolean).join(' ')),
+      h('span', { class: 'm-meta' }, [m.quantity, m.required ? '' : S.MaterialOptional].filter(Boolean).join(' ')),
       m.elicence ? h('span', { class: 'badge badge-online' }, m.elicence) : null,
       m.note ? h('small', {}, m.note) : null)));
 }
@@ -38,7 +39,7 @@ function materialList(materials) {
 function hallList(halls) {
   return h('ul', { class: 'halls' }, halls.map((hl) =>
     h('li', {},
-      h('strong', {}, hl.name), h('span', {}, hl.address), h('span', {}, `办公时间：${hl.hours}`),
+      h('strong', {}, hl.name), h('span', {}, hl.address), h('span', {}, `${S.Hours}${hl.hours}`),
       hl.tel ? h('a', { class: 'tel', href: hl.tel }, `拨打 ${hl.phone}`) : null)));
 }
 
@@ -102,14 +103,14 @@ async function showResults(q) {
 export async function guidesHome(ctx) {
   await ensureGuides();
   const v = await call('guide.home');
-  ctx.setTitle('办事指南', true);
+  ctx.setTitle(S.Guides, true);
   resultsEl = null;
   render(ctx.view,
     h('a', { class: 'search-link', href: '#/guides/search/' }, '搜索事项：身份证、sfz、社保卡…'),
-    h('h2', {}, '按人生事件'),
+    h('h2', {}, S.ByLifeEvent),
     h('div', { class: 'chips' }, v.life_events.map((e) =>
       h('a', { class: 'chip', href: `#/guides/event/${e.id}` }, e.name, h('small', {}, ` ${e.count}`)))),
-    h('h2', {}, '按部门'),
+    h('h2', {}, S.ByDepartment),
     h('ul', { class: 'depts' }, v.departments.map((d) =>
       h('li', {}, h('a', { href: `#/guides/dept/${d.id}` }, d.name, h('small', {}, ` ${d.count}项`))))),
     h('p', { class: 'version', dataset: { version: String(v.version) } }, `${v.city} · 指南更新于${v.updated} · 离线可用`));
@@ -155,29 +156,29 @@ export async function guideItem(ctx, id) {
       h('h2', { class: 'item-title' }, v.name),
       h('p', {}, `${v.department} · ${v.level}${v.audience ? ' · 服务对象：' + v.audience : ''}`),
       v.summary ? h('p', { class: 'summary' }, v.summary) : null,
-      v.has_scenario ? h('a', { class: 'button', href: `#/guides/scenario/${encodeURIComponent(v.id)}/` }, '按我的情况生成材料清单') : null,
-      v.needs_visit && v.halls.length ? h('a', { class: 'button secondary', id: 'item-appoint', href: `#/appoint/${encodeURIComponent(v.id)}` }, '预约到现场办理') : null),
-    v.bundle_items.length ? section('这件事包含', itemList(v.bundle_items, '')) : null,
-    section('办理时限与费用',
+      v.has_scenario ? h('a', { class: 'button', href: `#/guides/scenario/${encodeURIComponent(v.id)}/` }, S.ScenarioStart) : null,
+      v.needs_visit && v.halls.length ? h('a', { class: 'button secondary', id: 'item-appoint', href: `#/appoint/${encodeURIComponent(v.id)}` }, S.Appoint) : null),
+    v.bundle_items.length ? section(S.SectionBundle, itemList(v.bundle_items, '')) : null,
+    section(S.SectionTime,
       h('dl', { class: 'facts' },
-        h('dt', {}, '办结时限'), h('dd', {}, v.time_limit || '—'),
-        h('dt', {}, '收费'), h('dd', {}, v.fee),
-        h('dt', {}, '办理结果'), h('dd', {}, v.result || '—'),
-        h('dt', {}, '办理渠道'), h('dd', {}, v.channels || '—'))),
-    v.conditions.length ? section('受理条件', h('ul', {}, v.conditions.map((c) => h('li', {}, c)))) : null,
-    section('所需材料', materialList(v.materials)),
-    v.steps.length ? section('办理流程', flowchart(v)) : null,
-    v.halls.length ? section('办理地点', hallList(v.halls)) : null,
-    v.faq.length ? section('常见问题', ...v.faq.map((f) => h('details', {}, h('summary', {}, f.q), h('p', {}, f.a)))) : null,
-    v.legal_basis.length ? section('设定依据', h('ul', {}, v.legal_basis.map((l) => h('li', {}, l)))) : null,
-    h('p', { class: 'version' }, `更新于 ${v.updated || '—'} · 事项编码 ${v.code || '—'}`));
+        h('dt', {}, S.FactTime), h('dd', {}, v.time_limit || '—'),
+        h('dt', {}, S.FactFee), h('dd', {}, v.fee),
+        h('dt', {}, S.FactResult), h('dd', {}, v.result || '—'),
+        h('dt', {}, S.FactChannels), h('dd', {}, v.channels || '—'))),
+    v.conditions.length ? section(S.SectionConditions, h('ul', {}, v.conditions.map((c) => h('li', {}, c)))) : null,
+    section(S.SectionMaterials, materialList(v.materials)),
+    v.steps.length ? section(S.SectionFlow, flowchart(v)) : null,
+    v.halls.length ? section(S.SectionHalls, hallList(v.halls)) : null,
+    v.faq.length ? section(S.SectionFaq, ...v.faq.map((f) => h('details', {}, h('summary', {}, f.q), h('p', {}, f.a)))) : null,
+    v.legal_basis.length ? section(S.SectionBasis, h('ul', {}, v.legal_basis.map((l) => h('li', {}, l)))) : null,
+    h('p', { class: 'version' }, `${fill(S.GuideUpdated, v.updated || '—')} · 事项编码 ${v.code || '—'}`));
 }
 
 export async function guideScenario(ctx, id, answersText) {
   await ensureGuides();
   const answers = answersText ? answersText.split('.').filter(Boolean) : [];
   const v = await call('guide.scenario', { id, answers });
-  ctx.setTitle('材料清单向导', true);
+  ctx.setTitle(S.ScenarioTitle, true);
   const base = `#/guides/scenario/${encodeURIComponent(id)}/`;
   const answered = v.answered.length
     ? h('ol', { class: 'answered' }, v.answered.map((a) => h('li', {}, `${a.question} `, h('strong', {}, a.answer))))
@@ -187,7 +188,7 @@ export async function guideScenario(ctx, id, answersText) {
       h('p', { class: 'subtitle' }, v.item_name),
       answered,
       h('section', { class: 'card question' },
-        h('h2', {}, `第${v.step}问：${v.question}`),
+        h('h2', {}, fill(S.ScenarioQuestion, v.step, v.question)),
         h('div', { class: 'options' }, v.options.map((o) =>
           h('a', { class: 'button option', href: base + [...answers, o.id].join('.') }, o.label)))));
     return;
@@ -197,12 +198,12 @@ export async function guideScenario(ctx, id, answersText) {
   render(ctx.view,
     h('p', { class: 'subtitle' }, v.item_name),
     answered,
-    section('您需要准备', h('ul', { class: 'materials' }, v.checklist.map((m) =>
+    section(S.ScenarioChecklist, h('ul', { class: 'materials' }, v.checklist.map((m) =>
       h('li', {}, h('label', { class: 'check' }, h('input', { type: 'checkbox' }), h('span', { class: 'm-name' }, m.name)),
         h('span', { class: 'm-meta' }, m.quantity), m.elicence ? h('span', { class: 'badge badge-online' }, m.elicence) : null)))),
-    v.notes.length ? section('请注意', h('ul', {}, v.notes.map((n) => h('li', {}, n)))) : null,
+    v.notes.length ? section(S.ScenarioNotes, h('ul', {}, v.notes.map((n) => h('li', {}, n)))) : null,
     section('出示给窗口', qr, h('p', { class: 'code-caption' }, '到窗口时出示此码，工作人员扫码即可看到您的材料清单')),
-    h('a', { class: 'button secondary', href: base }, '重新回答'));
+    h('a', { class: 'button secondary', href: base }, S.ScenarioRestart));
   try {
     const svg = await call('qr.svg', { text: v.checklist_code });
     qr.innerHTML = svg.svg;  // generated by the core from the code text only

@@ -6,6 +6,7 @@ import { ensureGuides } from './guides-store.js';
 import { outboxReady, refreshStatuses, pump } from './outbox.js';
 import { loadWallet, useDemoWallet, clearWallet } from './wallet.js';
 import { receiptNumber, whenText } from './screen-text.js';
+import { S, fill } from './strings.js';
 
 const KIND = { application: '申请', appointment: '预约' };
 // 我的办件 lists what the person applied for; a 好差评 rating goes out through the same outbox but
@@ -27,10 +28,10 @@ function itemCard(it) {
       h('span', { class: `badge status status-${it.status}` }, it.status_text)),
     h('p', { class: 'meta' }, `${KIND[it.kind] || '办件'} · ${whenText(it.created_at_ms)} · 送达 ${it.departments.map((d) => d.name).join('、')}`),
     it.status === 0 && it.last_error ? h('p', { class: 'hint' }, it.last_error) : null,
-    it.status === 3 ? h('p', { class: 'error' }, `被退回：${it.refusal}`) : null,
+    it.status === 3 ? h('p', { class: 'error' }, fill(S.SubmissionRefused, it.refusal)) : null,
     it.receipt_code ? h('details', { class: 'receipt', ontoggle: showReceipt },
       h('summary', {}, '查看回执'),
-      h('p', { class: 'hint' }, `回执编号 ${receiptNumber(it.id)}，政务服务中心签名，可出示给窗口核验。`),
+      h('p', { class: 'hint' }, `${fill(S.ReceiptNumber, receiptNumber(it.id))}，政务服务中心签名，可出示给窗口核验。`),
       h('div', { class: 'qr small', role: 'img', 'aria-label': '回执二维码，可出示给窗口工作人员扫描', 'data-own': it.receipt_code })) : null);
 }
 
@@ -65,9 +66,9 @@ export async function mineScreen(ctx, sub, redraw = false) {
     h('section', { class: 'card' },
       h('h2', {}, '个人资料'),
       h('dl', { class: 'facts' },
-        h('dt', {}, '姓名'), h('dd', { id: 'mine-name' }, await masked('name', p.name)),
+        h('dt', {}, S.AppointName), h('dd', { id: 'mine-name' }, await masked('name', p.name)),
         h('dt', {}, '身份证号'), h('dd', {}, await masked('id', p.id)),
-        h('dt', {}, '手机号'), h('dd', {}, await masked('mobile', p.mobile))),
+        h('dt', {}, S.AppointMobile), h('dd', {}, await masked('mobile', p.mobile))),
       w.demo ? h('p', { class: 'hint' }, '这是示范身份（虚构人物），用于体验。') : null),
     h('section', { class: 'card' },
       h('h2', {}, '电子证照'),

@@ -1,5 +1,7 @@
 // How the core's view-models are put into words and marks on a screen, once for both shells: the
-// H5 shell draws these as HTML, the mini-program's pages as WXML. No DOM, no host.
+// H5 shell draws these as HTML, the mini-program's pages as WXML. No DOM, no host. Fixed words come
+// from the core's string table (strings.js, loaded before the first screen).
+import { S, fill } from './strings.js';
 
 // A name split at the search matches (highlights are [start, length] in code points):
 // [{text, mark}], the marked parts drawn highlighted.
@@ -19,18 +21,18 @@ export function highlightSegments(name, marks) {
 // The badges after an item's name in a list: [{label, kind}] (kind: bundle, online or visit).
 export function itemBadges(item) {
   return [
-    item.bundle ? { label: '一件事', kind: 'bundle' } : null,
-    item.online ? { label: '可网办', kind: 'online' } : null,
-    item.needs_visit ? { label: '需到现场', kind: 'visit' } : null,
+    item.bundle ? { label: S.BadgeBundle, kind: 'bundle' } : null,
+    item.online ? { label: S.BadgeOnline, kind: 'online' } : null,
+    item.needs_visit ? { label: S.BadgeVisit, kind: 'visit' } : null,
   ].filter(Boolean);
 }
 
 // A form view-model's head: which step of how many, the required answers done, the last page.
 export function formProgress(v) {
   return {
-    steps: `第${v.page + 1}步，共${v.pages}步：${v.page_title}`,
+    steps: fill(S.FormSteps, v.page + 1, v.pages, v.page_title),
     percent: v.required_total ? Math.round((100 * v.required_done) / v.required_total) : 100,
-    text: `必填项已完成 ${v.required_done}/${v.required_total}`,
+    text: fill(S.FormProgress, v.required_done, v.required_total),
     last: v.page + 1 >= v.pages,
   };
 }

@@ -10,6 +10,9 @@ import { onOutboxChange } from './outbox.js';
 import { sealAndQueue } from './submission.js';
 import { loadWallet } from './wallet.js';
 import { submissionHeadline } from './screen-text.js';
+import { S } from './strings.js';
+
+const SLICE = 256 * 1024;
 
 function progressBar(label) {
   const bar = h('span', { style: 'width:0%' });
@@ -121,10 +124,10 @@ export async function appointScreen(ctx, item) {
   const guide = await call('guide.item', { id: item });
   const wallet = await loadWallet();
   const profile = wallet.profile || {};
-  ctx.setTitle('预约办理', true);
-  const halls = h('select', { id: 'appoint-hall', 'aria-label': '办理地点' }, guide.halls.map((hl) => h('option', { value: hl.id }, hl.name)));
+  ctx.setTitle(S.AppointTitle, true);
+  const halls = h('select', { id: 'appoint-hall', 'aria-label': S.SectionHalls }, guide.halls.map((hl) => h('option', { value: hl.id }, hl.name)));
   const days = h('select', { id: 'appoint-date', 'aria-label': '日期' }, workingDays(10).map((d) => h('option', { value: String(d.value) }, d.label)));
-  const slots = h('select', { id: 'appoint-slot', 'aria-label': '时间段' }, SLOTS.map((s) => h('option', { value: s }, s)));
+  const slots = h('select', { id: 'appoint-slot', 'aria-label': S.AppointSlot }, SLOTS.map((s) => h('option', { value: s }, s)));
   const name = h('input', { id: 'appoint-name', type: 'text', value: profile.name || '', autocomplete: 'off' });
   const mobile = h('input', { id: 'appoint-mobile', type: 'text', inputmode: 'tel', value: profile.mobile || '', autocomplete: 'off' });
   const out = h('div', { role: 'status' });
@@ -135,11 +138,11 @@ export async function appointScreen(ctx, item) {
   render(ctx.view,
     h('p', { class: 'subtitle' }, guide.name),
     h('div', { class: 'form' },
-      h('div', { class: 'field' }, h('label', { for: 'appoint-hall' }, '办理地点'), halls),
+      h('div', { class: 'field' }, h('label', { for: 'appoint-hall' }, S.SectionHalls), halls),
       h('div', { class: 'field' }, h('label', { for: 'appoint-date' }, '日期'), days),
-      h('div', { class: 'field' }, h('label', { for: 'appoint-slot' }, '时间段'), slots),
-      h('div', { class: 'field' }, h('label', { for: 'appoint-name' }, '姓名'), name),
-      h('div', { class: 'field' }, h('label', { for: 'appoint-mobile' }, '手机号'), mobile)),
+      h('div', { class: 'field' }, h('label', { for: 'appoint-slot' }, S.AppointSlot), slots),
+      h('div', { class: 'field' }, h('label', { for: 'appoint-name' }, S.AppointName), name),
+      h('div', { class: 'field' }, h('label', { for: 'appoint-mobile' }, S.AppointMobile), mobile)),
     h('p', { class: 'hint' }, '预约信息加密后只有受理部门能看到。'),
     h('button', { type: 'button', class: 'button', id: 'appoint-send', onclick: async (e) => {
       e.target.disabled = true;
@@ -159,7 +162,7 @@ export async function appointScreen(ctx, item) {
         e.target.disabled = false;
         out.replaceChildren(h('p', { class: 'error', role: 'alert' }, err.message));
       }
-    } }, '提交预约'),
+    } }, S.AppointSubmit),
     out);
 }
 

@@ -154,7 +154,7 @@ afterOpening("each part's padded_size (written by C++) = the JS Padmé of its st
 });
 test('the file is exactly the canonical layout (0a header, 12 signature, 1a part…, shortest lengths)', () => {
   const e = R.parse(envBytes, R.schemas.Envelope);
-  assert.ok(R.isCanonicalLayout(envBytes, e));
+  assert.ok(R.isCanonicalLayout(envBytes));
   assert.ok(Buffer.from(envBytes).equals(encodeEnvelope(e)));
 });
 test('nothing personal in the clear', () => {
@@ -246,6 +246,15 @@ const cases = [
    'Malformed', 'Malformed', 'part 1 padded size'],
   ["re-signed: renshe's padded_size 2048 (under the 4 KiB floor)", resign(withBytes(env.header, paddedAt, [0x80, 0x10])),
    'Malformed', 'Malformed', 'part 1 padded size'],
+  // §3: the signed header in the canonical encoding only. A 5-byte tag whose low 32 bits say field
+  // 5 (form) was once read as the form by protobuf's parser; a repeated singular field, an unknown one.
+  ['re-signed: a field with a 5-byte tag (2^32 + field 5) appended to the header',
+   resign(Buffer.concat([Buffer.from(env.header), Buffer.from([0xaa, 0x80, 0x80, 0x80, 0x10, 0x01, 0x78])])),
+   'Malformed', 'Malformed', 'header does not parse'],
+  ['re-signed: the header\'s version (field 1) written twice',
+   resign(Buffer.concat([Buffer.from([0x08, 0x01]), Buffer.from(env.header)])), 'Malformed', 'Malformed', 'header does not parse'],
+  ['re-signed: the reserved field 11 in the header', resign(Buffer.concat([Buffer.from(env.header), Buffer.from([0x58, 0x05])])),
+   'Malformed', 'Malformed', 'header does not parse'],
   ["re-signed: renshe's padded_size 4352 (a Padmé size, but not its chunks/ciphertext_size)",
    resign(withBytes(env.header, paddedAt, [0x80, 0x22])), 'Malformed', 'Malformed', 'part 1 header fields'],
 ];

@@ -9,4 +9,24 @@ check "version" 0 "^tongban [0-9]+\.[0-9]+\.[0-9]+ \(native; libsodium 1\.0\.18\
 check "unknown command" 2 "unknown command 'frobnicate'" "$tongban" frobnicate
 check "serve without a site" 2 "has no index.html" "$tongban" serve --site /nonexistent
 check "serve with a bad option" 2 "unknown option '--nope'" "$tongban" serve --nope
+
+# The static site's caching: every file carries an ETag and Cache-Control: no-cache; a client that
+# holds the current version gets 304 without a body; a changed file gets a new ETag and its bytes.
+work=$(mktemp -d /tmp/tongban-cli-basics-XXXXXX)
+mkdir -p "$work/site" && echo '<!doctype html>' >"$work/site/index.html" && echo 'console.log(1)' >"$work/site/app.js"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+"$tongban" serve --site "$work/site" --port "$port" >"$work/serve.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$port/" >/dev/null 2>&1 && break; sleep 0.05; done
+head1=$(curl -sS -D - -o /dev/null "http://127.0.0.1:$port/app.js" | tr -d '\r')
+etag=$(sed -n 's/^[Ee][Tt]ag: //p' <<<"$head1")
+[ -n "$etag" ] && ok "a static file has an ETag ($etag)" || fail "no ETag" "$head1"
+grep -qi "^cache-control: no-cache" <<<"$head1" && ok "... and Cache-Control: no-cache" || fail "no Cache-Control" "$head1"
+check "If-None-Match with the current ETag: 304" 0 "^304$" curl -sS -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "http://127.0.0.1:$port/app.js"
+check "... without a body" 0 "^0$" curl -sS -o /dev/null -w '%{size_download}' -H "If-None-Match: $etag" "http://127.0.0.1:$port/app.js"
+sleep 0.01; echo 'console.log(2)' >"$work/site/app.js"
+check "a changed file: 200 and its new bytes" 0 "console.log\(2\)" curl -sS -H "If-None-Match: $etag" "http://127.0.0.1:$port/app.js"
+etag2=$(curl -sS -D - -o /dev/null "http://127.0.0.1:$port/app.js" | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
+[ -n "$etag2" ] && [ "$etag2" != "$etag" ] && ok "... and a new ETag" || fail "ETag unchanged after the file changed: $etag2"
 finish cli.basics

@@ -33,7 +33,9 @@ check "mobile: +86 with spaces" 0 "^13800138000$" "$tongban" check mobile "+86 1
 check "mobile: landline" 1 "固定电话.*\(mobile\.landline\)" "$tongban" check mobile 010-12345678
 check "mobile: second digit 2" 1 "\(mobile\.prefix\)" "$tongban" check mobile 12345678901
 check "name: middle dot variants" 0 "^阿卜杜拉·买买提$" "$tongban" check name "阿卜杜拉•买买提"
-check "name: Latin name as several words" 0 "^John Smith$" "$tongban" check name John "  Smith"
+check "name: Latin name as several words (--foreign)" 0 "^John Smith$" "$tongban" check name John "  Smith" --foreign
+check "name: pinyin refused as a legal name" 1 "请用汉字填写.*\(name\.latin\)" "$tongban" check name zhang san
+check "usage: --foreign with another kind" 2 "--foreign only applies to KIND name" "$tongban" check mobile 13800138000 --foreign
 check "name: rare character outside the BMP" 0 "^𠮷田$" "$tongban" check name "𠮷田"
 check "name: digits" 1 "不能有数字.*\(name\.digits\)" "$tongban" check name 张3
 check "date: Chinese form" 0 "^2024-01-05$" "$tongban" check date 2024年1月5日

@@ -49,6 +49,18 @@ for d in gongan renshe; do
   check "tongban open ($d)" 0 "\"department\": \"$d\"" cat "$work/open-$d.json"
 done
 
+# An envelope file over protobuf's 2^31 - 1 byte limit (no reader can take it) is refused by its
+# size before it is read: a sparse 2 GiB file, no disk used; peak memory (GNU time, KiB) stays small.
+truncate -s 2147483648 "$work/huge.tbs"
+check "tongban open: a 2 GiB file is refused by its size (exit 1, too-large)" 1 "refused: too-large .*2147483648 bytes" \
+  "$tongban" open "$work/huge.tbs" --key "$depts/gongan.key"
+/usr/bin/time -f %M -o "$work/huge.rss" "$tongban" open "$work/huge.tbs" --key "$depts/gongan.key" >/dev/null 2>&1
+check "tongban open: ... without reading it (peak memory under 256 MiB)" 0 "^small$" \
+  bash -c "[ \$(tail -1 '$work/huge.rss') -lt 262144 ] && echo small || echo \"\$(tail -1 '$work/huge.rss') KiB\""
+check "tongban submit: the same refusal before reading it" 1 "too-large .*2147483648 bytes" \
+  "$tongban" submit "$work/huge.tbs" --intake http://127.0.0.1:9
+rm -f "$work/huge.tbs"
+
 # A receipt from a real intake: register the device, serve on a free port, submit.
 db="sqlite:$work/intake.db"
 check "register the device" 0 "registered kiosk device" "$tongban" intake register-device --db "$db" "$work/dev1.pub"

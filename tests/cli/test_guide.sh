@@ -15,6 +15,15 @@ check "seal keys" 0 "x25519-seal key dept" "$tongban" keys new dept --out "$work
 check "build the sample catalogue" 0 "wrote .*v1.tbg: [0-9]+ items, [0-9]+ forms, version 100" \
   "$tongban" guide build "$src/assets/guides" -o "$work/v1.tbg" --key "$work/issuer.key" --version 100
 check "verify" 0 "^ok: .*version 100" "$tongban" guide verify "$work/v1.tbg" --trust "$work/issuer.pub"
+# Nothing trusts the demo key unless told: no --trust and no --demo is refused, even for a bundle
+# the demo issuer signed; --demo trusts the demo issuer (and only it).
+check "verify without --trust or --demo is refused" 2 "no issuer to trust: give --trust PUB .*or --demo" \
+  "$tongban" guide verify "$work/v1.tbg"
+check "search without --trust or --demo is refused" 2 "no issuer to trust" "$tongban" guide search "$work/v1.tbg" sfz
+"$tongban" guide build "$src/assets/guides" -o "$work/demo.tbg" --key "$src/assets/demo-keys/guide-issuer.key" --version 100 >/dev/null 2>&1
+check "--demo trusts the demo issuer" 0 "^ok: .*version 100" "$tongban" guide verify "$work/demo.tbg" --demo
+check "--demo trusts nobody else" 1 "unknown-issuer" "$tongban" guide verify "$work/v1.tbg" --demo
+check "--demo and --trust together" 2 "--demo and --trust" "$tongban" guide verify "$work/v1.tbg" --demo --trust "$work/issuer.pub"
 check "build needs a secret key" 2 "needs a secret signing key" \
   "$tongban" guide build "$src/assets/guides" -o "$work/x.tbg" --key "$work/issuer.pub"
 # An empty base64 value in a key file: a clear error naming the line (it once reached libsodium

@@ -20,6 +20,7 @@
 #include "code/qr.h"
 #include "code/revocation.h"
 #include "crypto/keys.h"
+#include "proto/code.pb.h"
 #include "text/mask.h"
 #include "qr_readback.h"
 #include "test_entropy.h"
@@ -308,6 +309,21 @@ BOOST_AUTO_TEST_CASE(every_refusal_reason) {
     f += std::string("\x0a\x05\x01", 3);  // field 1 claims 5 bytes, 1 follows
     f += std::string(64, '\0');
     expect(v, "TBP1:" + base45_encode(f), kT0, Refusal::Malformed, "does not parse");
+  }
+  // A body in another encoding than the issuer's writer makes (docs/FORMATS.md, "Canonical
+  // encoding"): a genuine body written twice reads the same to protobuf, and is refused before trust.
+  {
+    proto::PrintedBody body;
+    body.set_credential_id(std::string(16, 'c'));
+    body.set_name_masked("张*三");
+    const std::string twice = body.SerializeAsString() + body.SerializeAsString();
+    std::string f;
+    f.push_back(static_cast<char>(0x12));
+    f.append(reinterpret_cast<const char*>(k.issuer.id.bytes.data()), 8);
+    f.push_back(static_cast<char>(twice.size()));
+    f += twice;
+    f += std::string(64, '\0');
+    expect(v, "TBP1:" + base45_encode(f), kT0, Refusal::Malformed, "tb.proto.PrintedBody field 1 (credential_id) after field 3");
   }
 
   // WrongKind.

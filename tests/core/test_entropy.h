@@ -7,6 +7,7 @@
 #include <string>
 
 #include "crypto/entropy.h"
+#include "crypto/keys.h"
 
 namespace tb::test {
 
@@ -15,6 +16,13 @@ inline std::string random_bytes(std::uint64_t seed, std::size_t n = 64 * 1024) {
   std::string out(n, '\0');
   for (auto& c : out) c = static_cast<char>(static_cast<unsigned char>(rng()));
   return out;
+}
+
+// A key seed of one repeated byte: a distinct, reproducible key per byte.
+inline crypto::Seed seed_of(unsigned char b) {
+  crypto::Seed s;
+  s.fill(b);
+  return s;
 }
 
 }  // namespace tb::test

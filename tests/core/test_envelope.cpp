@@ -2,25 +2,23 @@
 
 #include <random>
 
+#include <sodium.h>
+
 #include "seal/envelope.h"
 #include "seal/receipt.h"
 #include "test_entropy.h"
+#include "fixed_keys.h"
 #include "status_checks.h"
 
 using namespace tb;
 
 namespace {
-crypto::KeyPair key(crypto::KeyKind kind, unsigned char b, const std::string& name) {
-  crypto::Seed s;
-  s.fill(b);
-  return crypto::keypair_from_seed(kind, name, s);
-}
 
 struct World {
-  crypto::KeyPair device = key(crypto::KeyKind::Device, 1, "kiosk-1");
-  crypto::KeyPair police = key(crypto::KeyKind::Seal, 2, "gongan");
-  crypto::KeyPair health = key(crypto::KeyKind::Seal, 3, "weijian");
-  crypto::KeyPair stranger = key(crypto::KeyKind::Seal, 4, "other");
+  crypto::KeyPair device = test::fixed_key(crypto::KeyKind::Device, 1, "kiosk-1");
+  crypto::KeyPair police = test::fixed_key(crypto::KeyKind::Seal, 2, "gongan");
+  crypto::KeyPair health = test::fixed_key(crypto::KeyKind::Seal, 3, "weijian");
+  crypto::KeyPair stranger = test::fixed_key(crypto::KeyKind::Seal, 4, "other");
   crypto::HandedEntropy entropy{test::random_bytes(12345)};
 
   std::string seal_two(const std::string& photo, std::string* id = nullptr) {
@@ -146,7 +144,7 @@ BOOST_AUTO_TEST_CASE(every_kind_of_damage_is_refused_with_its_reason) {
   auto other = parsed;
   proto::EnvelopeHeader h;
   h.ParseFromString(other.header());
-  const auto thief = key(crypto::KeyKind::Device, 9, "thief");
+  const auto thief = test::fixed_key(crypto::KeyKind::Device, 9, "thief");
   h.set_device_public_key(std::string(thief.public_key.begin(), thief.public_key.end()));
   other.set_header(h.SerializeAsString());
   BOOST_TEST(refusal(other.SerializeAsString()) == int(seal::Refusal::BadSignature));
@@ -248,13 +246,54 @@ BOOST_AUTO_TEST_CASE(only_the_canonical_encoding_is_accepted) {
   BOOST_TEST(static_cast<int>(in.reason()) == static_cast<int>(seal::Refusal::Malformed));
 }
 
+BOOST_AUTO_TEST_CASE(the_padding_must_be_zeros) {
+  // Whoever holds a part key (the device) can put bytes after the last attachment that one reader
+  // shows and another drops: a department refuses any padding that is not zeros.
+  World w;
+  const std::string env = w.seal_two("photo");
+  proto::Envelope e;
+  BOOST_REQUIRE(e.ParseFromString(env));
+  proto::EnvelopeHeader h;
+  BOOST_REQUIRE(h.ParseFromString(e.header()));
+  auto* ph = h.mutable_parts(0);
+  const std::uint64_t n = ph->padded_size();
+  BOOST_REQUIRE(n == 4096);  // one chunk, the final one
+  const auto u8 = [](const std::string& s) { return reinterpret_cast<const unsigned char*>(s.data()); };
+  unsigned char key[32];
+  BOOST_REQUIRE(crypto_box_seal_open(key, u8(ph->sealed_key()), ph->sealed_key().size(), w.police.public_key.data(),
+                                     w.police.secret_key.data()) == 0);
+  const std::string nonce = ph->nonce_prefix() + std::string(8, '\0');
+  const std::string ad = "tongban-chunk-v1" + h.submission_id() + std::string(4, '\0') + std::string(1, '\1');
+  std::string plain(n, '\0');
+  BOOST_REQUIRE(crypto_aead_xchacha20poly1305_ietf_decrypt(reinterpret_cast<unsigned char*>(&plain[0]), nullptr, nullptr,
+                                                           u8(e.parts(0)), n + 16, u8(ad), ad.size(), u8(nonce), key) == 0);
+  plain[n - 1] = '\x01';
+  std::string ct(n + 16, '\0');
+  crypto_aead_xchacha20poly1305_ietf_encrypt(reinterpret_cast<unsigned char*>(&ct[0]), nullptr, u8(plain), n, u8(ad), ad.size(),
+                                             nullptr, u8(nonce), key);
+  std::string digest(32, '\0');
+  crypto_generichash(reinterpret_cast<unsigned char*>(&digest[0]), 32, u8(ct) + n, 16, nullptr, 0);
+  ph->set_tag_digest(digest);
+  const std::string header = h.SerializeAsString();
+  const std::string m = "tongban-envelope-v1" + std::string(1, '\0') + header;
+  std::string sig(crypto_sign_BYTES, '\0');
+  crypto_sign_detached(reinterpret_cast<unsigned char*>(&sig[0]), nullptr, u8(m), m.size(), w.device.secret_key.data());
+  e.set_header(header);
+  e.set_signature(sig);
+  *e.mutable_parts(0) = ct;
+  const std::string changed = e.SerializeAsString();
+  TB_CHECK_OK(seal::inspect_envelope(changed, kMax));  // the intake cannot see it
+  tb::test::check_fails_with(seal::open_envelope(changed, w.police, kMax), "malformed (格式错误): padding is not zero");
+  TB_CHECK_OK(seal::open_envelope(changed, w.health, kMax));  // the other part is untouched
+}
+
 BOOST_AUTO_TEST_CASE(receipts_bind_id_and_digest) {
   World w;
   std::string id;
   const std::string env = w.seal_two("photo", &id);
   const auto in = seal::inspect_envelope(env, kMax);
   BOOST_REQUIRE(in);
-  const auto intake = key(crypto::KeyKind::Sign, 7, "intake");
+  const auto intake = test::fixed_key(crypto::KeyKind::Sign, 7, "intake");
   crypto::TrustStore trust;
   trust.add({crypto::public_half(intake), 0, 0, {seal::kReceiptFormat}});
   proto::Receipt r;

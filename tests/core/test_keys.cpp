@@ -3,16 +3,10 @@
 #include "crypto/keys.h"
 #include "crypto/sign.h"
 #include "status_checks.h"
+#include "test_entropy.h"
 
 using namespace tb::crypto;
-
-namespace {
-Seed seed_of(unsigned char b) {
-  Seed s;
-  s.fill(b);
-  return s;
-}
-}  // namespace
+using tb::test::seed_of;
 
 BOOST_AUTO_TEST_SUITE(keys)
 
@@ -52,6 +46,11 @@ BOOST_AUTO_TEST_CASE(damaged_key_files_are_refused_with_the_line) {
   expect("tongban-key: 2\n", "unsupported key file version '2'");
   expect("tongban-key: 1\nkind: rsa\n", "line 2: unknown key kind 'rsa'");
   expect(text + "color: blue\n", "line 8: unknown field 'color'");
+  // Each field once: a second public key (another reader might take it) is refused, not ignored.
+  const std::string other_public = format_public_key_file(public_half(other));
+  expect(text + other_public.substr(other_public.find("public: ")), "line 8: field 'public' given twice");
+  expect(text + "name: y\n", "line 8: field 'name' given twice");
+  expect("tongban-key: 1\ntongban-key: 1\n", "line 2: field 'tongban-key' given twice");
 }
 
 BOOST_AUTO_TEST_CASE(signatures_refuse_each_way_of_going_wrong) {

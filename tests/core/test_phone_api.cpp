@@ -1,9 +1,11 @@
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
+#include <iterator>
 
 #include "api/api.h"
 #include "code/codes.h"
 #include "crypto/keys.h"
+#include "ui_strings.h"
 
 using nlohmann::json;
 
@@ -32,6 +34,31 @@ BOOST_AUTO_TEST_CASE(bad_requests_get_clear_errors) {
   BOOST_TEST(error_of(R"({"op":"mask","kind":"x","value":"1"})").find("expected id, mobile or name") !=
              std::string::npos);
   BOOST_TEST(error_of("") == "request is not valid JSON");
+}
+
+// The phone draws the kiosk's words: the `strings` op hands over the whole table (core/ui_strings.h),
+// each name once, none empty, as the kiosk's constants have them.
+BOOST_AUTO_TEST_CASE(strings_hand_over_the_one_table) {
+  const json r = json::parse(tb::phone::call(R"({"op":"strings"})"));
+  BOOST_REQUIRE(r["ok"].get<bool>());
+  const json& table = r["strings"];
+  BOOST_TEST(table.size() == std::size(tb::ui::kAllStrings));  // a repeated name would collapse in JSON
+  for (const auto& s : tb::ui::kAllStrings) {
+    BOOST_TEST_CONTEXT(s.name) {
+      BOOST_TEST(table.value(s.name, std::string()) == std::string(s.text));
+      BOOST_TEST(!std::string(s.text).empty());
+    }
+  }
+  BOOST_TEST(table["Back"].get<std::string>() == tb::ui::kBack);
+  BOOST_TEST(table["FormSteps"].get<std::string>() == "第{}步，共{}步：{}");
+}
+
+BOOST_AUTO_TEST_CASE(fill_puts_values_into_the_holes_in_order) {
+  BOOST_TEST(tb::ui::fill(tb::ui::kFormSteps, {"2", "5", "基本信息"}) == "第2步，共5步：基本信息");
+  BOOST_TEST(tb::ui::fill(tb::ui::kFormRow, {"3"}) == "第3条");
+  BOOST_TEST(tb::ui::fill("{}与{}", {"甲"}) == "甲与{}");  // a hole without a value stays
+  BOOST_TEST(tb::ui::fill("无", {"多余"}) == "无");        // an extra value is ignored
+  BOOST_TEST(tb::ui::fill("{{}}", {"x"}) == "{x}");       // only "{}" is a hole
 }
 
 BOOST_AUTO_TEST_CASE(mask_goes_through_core) {

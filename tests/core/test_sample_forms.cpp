@@ -4,6 +4,7 @@
 
 #include "form/merge.h"
 #include "form/session.h"
+#include "sample_form.h"
 #include "sample_guides.h"
 #include "status_checks.h"
 
@@ -147,6 +148,34 @@ BOOST_AUTO_TEST_CASE(pension_form_has_a_family_repeat_group_and_id_photo_form_a_
   BOOST_TEST(has_type("sfz-buling-form", proto::ATTACHMENT));
   BOOST_TEST(has_type("sfz-buling-form", proto::COMMITMENT));
   BOOST_TEST(has_type("shebaoka-shenling-form", proto::RESIDENT_ID));
+}
+
+// 出生医学证明 takes a foreign parent's name as on the passport (foreign_names: true); its applicant
+// writes theirs in Chinese, as on the 居民身份证. In 新生儿出生一件事 the parents' names are shared
+// with forms that take Chinese only, so there they are Chinese too.
+BOOST_AUTO_TEST_CASE(latin_names_only_where_the_form_takes_foreign_names) {
+  auto error_of = [](const form::FormSession& s, const std::string& path) {
+    for (std::size_t p = 0; p < s.form().pages(); ++p)
+      for (const auto& f : s.page_fields(p))
+        if (f.path == path) return f.error;
+    BOOST_FAIL("no field " << path);
+    return std::string();
+  };
+  auto own = testing::open_sample_form("chusheng-yixue-zhengming", {});
+  form::FormSession& s = *own.session;
+  TB_REQUIRE_OK(s.set("father_info", "true"));
+  for (const char* path : {"mother_name", "father_name"}) {
+    TB_REQUIRE_OK(s.set(path, "Maria  García"));
+    BOOST_TEST(error_of(s, path) == "", path);
+    TB_REQUIRE_OK(s.set(path, "王芳"));
+    BOOST_TEST(error_of(s, path) == "", path);
+  }
+  TB_REQUIRE_OK(s.set("applicant_name", "zhang san"));
+  BOOST_TEST(error_of(s, "applicant_name").find("姓名请用汉字填写") == 0u, error_of(s, "applicant_name"));
+
+  auto bundle = testing::open_sample_form("chusheng-yijianshi", {});
+  TB_REQUIRE_OK(bundle.session->set("mother_name", "Maria García"));
+  BOOST_TEST(error_of(*bundle.session, "mother_name").find("姓名请用汉字填写") == 0u, error_of(*bundle.session, "mother_name"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

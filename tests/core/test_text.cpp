@@ -15,11 +15,12 @@ BOOST_AUTO_TEST_CASE(utf8_round_trip_and_errors) {
   BOOST_REQUIRE(cps);
   BOOST_TEST(cps->size() == 8u);
   BOOST_TEST(encode_utf8(*cps) == s);
-  DecodeError err{};
-  BOOST_TEST(!decode_utf8("ab\xC3", &err));  // truncated sequence
-  BOOST_TEST(err.byte_offset == 2u);
-  BOOST_TEST(!decode_utf8("\xC0\xAF", &err));      // overlong '/'
-  BOOST_TEST(!decode_utf8("\xED\xA0\x80", &err));  // surrogate
+  const auto truncated = decode_utf8("ab\xC3");  // truncated sequence
+  BOOST_TEST(!truncated);
+  BOOST_TEST((truncated.reason() == tb::Fault::Malformed));
+  BOOST_TEST(truncated.detail() == "byte 3");  // the third byte, counted from 1 (offset 2)
+  BOOST_TEST(!decode_utf8("\xC0\xAF"));      // overlong '/'
+  BOOST_TEST(!decode_utf8("\xED\xA0\x80"));  // surrogate
   BOOST_TEST(encode_utf8(decode_utf8_lossy("a\xFF" "b")) == "a\uFFFDb");
   BOOST_TEST(count_code_points("张三·李") == 4u);
 }

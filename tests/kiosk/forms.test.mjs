@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { testPaths, screenshotX, sleep, freePort, sourceRoot } from '../lib/harness.mjs';
 import { kioskFixture, target } from '../lib/kiosk_fixture.mjs';
 import { fillKioskForm } from '../lib/kiosk_form.mjs';
+import { writePinyin } from '../lib/chinese_input.mjs';
 
 const paths = testPaths('kiosk', ['kiosk', 'tongban']);
 const out = paths.out;
@@ -67,14 +68,14 @@ test('forms: a person completes 居民身份证补领 at the kiosk; ending the s
   });
 });
 
-test('预约 at the kiosk: hall, working day and hour picked, name and mobile typed (a wrong mobile refused), sealed to the department and delivered; the session forgets it', { timeout: 120000 }, async () => {
+test('预约 at the kiosk: hall, working day and hour picked, name and mobile typed (a wrong mobile and a name in pinyin refused, the name written in Chinese taken), sealed to the department and delivered; the session forgets it', { timeout: 120000 }, async () => {
   const port = await freePort();
   const dir = mkdtempSync('/tmp/tongban-kiosk-intake-');
   const data = mkdtempSync('/tmp/tongban-kiosk-appoint-');
   const intake = await startIntake(port, dir);
   const service = tb('code', 'issue', 'service', '--item', 'sfz-buling', '--key', `${sourceRoot}/assets/demo-keys/code-issuer.key`).trim().split('\n').pop();
   try {
-    await withKiosk({ flags: ['--data', data, '--intake', `http://127.0.0.1:${port}`] }, async ({ display, frameAfter, click, typeText, wedge }) => {
+    await withKiosk({ flags: ['--data', data, '--intake', `http://127.0.0.1:${port}`] }, async ({ display, frameAfter, click, typeText, clearText, wedge }) => {
       let a = await frameAfter((b) => b.frame >= 1, 'first frame');
       // The hall's service code for 居民身份证补领 (a keyboard-wedge scan) opens its guide.
       wedge(service);
@@ -100,26 +101,32 @@ test('预约 at the kiosk: hall, working day and hour picked, name and mobile ty
       a = await frameAfter((b) => b.texts.some((x) => x.startsWith('手机号：')), 'a wrong mobile refused');
       await typeOnKeypad('13900139000');
       a = await frameAfter((b) => !b.targets.some((x) => x.id === 'editor.ok') && target(b, 'field.appoint.mobile').state === 'filled', 'mobile set');
+      // A name typed in pinyin on a keyboard is refused in plain Chinese; written in characters on
+      // the pinyin keyboard, it is taken.
       click(target(a, 'field.appoint.name'));
       a = await frameAfter((b) => b.targets.some((x) => x.id === 'editor.ok'), 'editor');
       await typeText('Wang Fang');
-      a = await frameAfter((b) => b.texts.includes('Wang Fang'), 'name typed');
+      a = await frameAfter((b) => b.texts.includes('Wang Fang'), 'pinyin typed');
       click(target(a, 'editor.ok'));
-      a = await frameAfter((b) => target(b, 'field.appoint.name').state === 'filled', 'name set');
+      a = await frameAfter((b) => b.texts.some((x) => x.includes('姓名请用汉字填写')), 'a name in pinyin refused');
+      clearText();
+      a = await writePinyin({ frameAfter, click }, a, 'wangfang', '王芳');
+      click(target(a, 'editor.ok'));
+      a = await frameAfter((b) => !b.targets.some((x) => x.id === 'editor.ok') && target(b, 'field.appoint.name').state === 'filled', 'name set');
       await sleep(200);
       screenshotX(display, `${out}/appoint.png`);
       click(target(a, 'appoint.send'));
       a = await frameAfter((b) => b.texts.includes('预约申请已加密保存') && b.texts.some((x) => x.startsWith('状态：已提交')), 'sent and receipted');
       await sleep(200);
       screenshotX(display, `${out}/appoint-done.png`);
-      assert.ok(!a.texts.some((x) => x.includes('13900139000') || x.includes('Wang Fang')), 'the done screen shows no name or mobile');
+      assert.ok(!a.texts.some((x) => x.includes('13900139000') || x.includes('王芳')), 'the done screen shows no name or mobile');
       const id = tb('intake', 'list', '--db', `sqlite:${dir}/intake.db`, '--department', 'gongan').trim().split('\n').pop().split(/\s+/)[0];
       const env = join(dir, 'a.tbs');
       tb('intake', 'export', '--db', `sqlite:${dir}/intake.db`, id, '-o', env);
       const opened = JSON.parse(tb('open', env, '--key', `${sourceRoot}/assets/demo-keys/departments/gongan.key`));
       assert.deepEqual([opened.kind, opened.item], ['appointment', 'sfz-buling'], 'kind and item');
       const v = opened.data;
-      assert.deepEqual([v.hall, String(v.date), v.slot, v.name, v.mobile], ['changan-hall', day.id.split('.').pop(), '14:00-15:00', 'Wang Fang', '13900139000'],
+      assert.deepEqual([v.hall, String(v.date), v.slot, v.name, v.mobile], ['changan-hall', day.id.split('.').pop(), '14:00-15:00', '王芳', '13900139000'],
         'what the department reads');
       click(target(a, 'appoint.finish'));
       await frameAfter((b) => b.screen === 'home' && b.texts.includes('已退出，您的信息已清除'), 'session ended');

@@ -8,7 +8,8 @@
 //        padded_size, stream_length (4 + L + Σ attachment sizes, before padding), digest}
 //   inspectEnvelope(bytes, {maxBytes}) → {header, parts, digest}           (the intake's checks)
 //   paddedSizeFor(n) → the padded size of a part whose plaintext stream is n bytes (Padmé, §6.1)
-//   isCanonicalLayout(bytes, envelope) → whether the outer layout is exactly the writer's (§3.1)
+//   isCanonicalLayout(bytes) → whether the outer layout is exactly the writer's (§3.1)
+//   checkCanonical(bytes, schema) / parseCanonical(bytes, schema): §3's reader rules (WireError)
 //   verifyReceipt(bytes, intakePublicKey32, {submissionId, envelopeDigest}) → receipt fields
 //   receiptFromCode("TBR1:…") → bytes;  base45Decode(text) → bytes
 //   parseKeyFile(text) → {kind, name, id, publicKey, secretKey?}
@@ -110,8 +111,9 @@ function readVarint(buf, at) {
   for (let i = 0; i < 10; i++) {
     if (at + i >= buf.length) throw new WireError('varint runs past the end');
     const b = buf[at + i];
+    if (i === 9 && b > 1) throw new WireError('varint over 64 bits');
     result |= BigInt(b & 0x7f) << BigInt(7 * i);
-    if ((b & 0x80) === 0) return [BigInt.asUintN(64, result), at + i + 1];
+    if ((b & 0x80) === 0) return [result, at + i + 1];
   }
   throw new WireError('varint longer than 10 bytes');
 }
@@ -211,7 +213,7 @@ const EnvelopeHeader = {
   8: ['created_at', 'int64'],
   9: ['device_key_id', 'bytes'],
   10: ['device_public_key', 'bytes'],
-  // 11 is reserved (an earlier draft's envelope-wide size class); like any unknown field, skipped.
+  // 11 is reserved (an earlier draft's envelope-wide size class); like any unknown field, refused.
   12: ['parts', PartHeader, true],
 };
 const Envelope = {
@@ -225,9 +227,16 @@ const AttachmentInfo = {
   3: ['size', 'uint64'],
   4: ['chunks', 'uint32'],
 };
+const AssistanceRecord = {
+  1: ['staff_credential', 'string'],
+  2: ['statement', 'bytes'],
+  3: ['signature', 'bytes'],
+};
 const PartContent = {
   1: ['data_json', 'string'],
   2: ['attachments', AttachmentInfo, true],
+  3: ['identity', 'bytes'],
+  4: ['assistance', AssistanceRecord],
 };
 const Signed = {
   1: ['format', 'string'],
@@ -249,7 +258,52 @@ const Receipt = {
 export function parse(buf, schema) {
   return decodeMessage(toBytes(buf), schema);
 }
-export const schemas = { Envelope, EnvelopeHeader, PartHeader, PartContent, AttachmentInfo, Signed, Receipt };
+
+// §3 reader rules: exactly the writer's encoding, or a WireError saying what and where. Fields in
+// increasing number order, each singular one at most once and never with its default value, only
+// known fields with their own wire type, every varint shortest, uint32 within 32 bits.
+export function checkCanonical(input, schema) {
+  const buf = toBytes(input);
+  let at = 0, last = 0;
+  const shortest = (from, what) => {
+    const [v, next] = readVarint(buf, from);
+    if (next - from > 1 && buf[next - 1] === 0) throw new WireError(`${what} at byte ${from}: a varint not in its shortest form`);
+    return [v, next];
+  };
+  while (at < buf.length) {
+    const start = at;
+    let key;
+    [key, at] = shortest(at, 'field tag');
+    if (key > 0xffffffffn) throw new WireError(`field tag above 2^32 at byte ${start}`);
+    const number = Number(key >> 3n), wire = Number(key & 7n);
+    if (number === 0) throw new WireError(`field number 0 at byte ${start}`);
+    if (!(number in schema)) throw new WireError(`unknown field ${number} at byte ${start}`);
+    const [name, type, repeated] = schema[number];
+    if (number < last) throw new WireError(`field ${number} (${name}) after field ${last} (out of order) at byte ${start}`);
+    if (number === last && !repeated) throw new WireError(`field ${number} (${name}) written twice at byte ${start}`);
+    const numeric = ['uint32', 'uint64', 'int64'].includes(type);
+    if (wire !== (numeric ? 0 : 2)) throw new WireError(`field ${number} (${name}) of wire type ${wire} at byte ${start}`);
+    let v;
+    [v, at] = shortest(at, `field ${number} (${name})`);
+    if (numeric) {
+      if (type === 'uint32' && v > 0xffffffffn) throw new WireError(`field ${number} (${name}): more than 32 bits at byte ${start}`);
+    } else {
+      if (v > BigInt(buf.length - at)) throw new WireError(`field ${number} (${name}): its length runs past the end`);
+      if (typeof type === 'object') checkCanonical(buf.subarray(at, at + Number(v)), type);
+      at += Number(v);
+    }
+    if (v === 0n && !repeated && typeof type !== 'object')
+      throw new WireError(`field ${number} (${name}) written with its default value at byte ${start}`);
+    last = number;
+  }
+}
+
+// parse(), in the canonical encoding only (§3).
+export function parseCanonical(buf, schema) {
+  checkCanonical(buf, schema);
+  return parse(buf, schema);
+}
+export const schemas = { Envelope, EnvelopeHeader, PartHeader, PartContent, AttachmentInfo, AssistanceRecord, Signed, Receipt };
 
 // ---------------------------------------------------------------------------------------------
 // The envelope (§4–§8)
@@ -286,29 +340,16 @@ function isPaddedSize(p) {
   return p >= MIN_PART_BYTES && p <= MAX_PART_BYTES && paddedSizeFor(p) === p;
 }
 
-// §3.1: the outer Envelope must be exactly what a writer emits: field 1 (tag 0x0a), field 2
-// (0x12), then one field 3 (0x1a) per part, each once and in that order, each length the minimal
-// varint of its value, nothing before, between or after. `env` is the decoded Envelope (each
-// field's last occurrence / all occurrences), so with this layout the lengths are those values.
-export function isCanonicalLayout(bytes, env) {
-  let at = 0;
-  const field = (tag, size) => {
-    if (at >= bytes.length || bytes[at] !== tag) return false;
-    at++;
-    let v = size;
-    do {
-      const b = (v & 0x7f) | (v >= 0x80 ? 0x80 : 0);
-      if (at >= bytes.length || bytes[at] !== b) return false;
-      at++;
-      v = Math.floor(v / 128);
-    } while (v > 0);
-    if (bytes.length - at < size) return false;
-    at += size;
+// §3.1: the outer Envelope must be exactly what a writer emits: field 1, field 2, then one field 3
+// per part, each once and in that order, shortest lengths, nothing else — the §3 rules for Envelope.
+export function isCanonicalLayout(bytes) {
+  try {
+    checkCanonical(bytes, Envelope);
     return true;
-  };
-  if (!field(0x0a, env.header.length) || !field(0x12, env.signature.length)) return false;
-  for (const p of env.parts) if (!field(0x1a, p.length)) return false;
-  return at === bytes.length;
+  } catch (e) {
+    if (e instanceof WireError) return false;
+    throw e;
+  }
 }
 
 // §6.4
@@ -335,8 +376,12 @@ export function inspectEnvelope(input, { maxBytes = 2 ** 32 } = {}) {
   // The outer envelope is not signed: only its exact canonical form is accepted, so a copy with
   // fields added, repeated or reordered cannot pass for the submission (the receipt's digest
   // names the exact bytes).
-  if (!isCanonicalLayout(bytes, env))
-    throw new EnvelopeError('Malformed', 'not in canonical form (extra, repeated or reordered fields)');
+  try {
+    checkCanonical(bytes, Envelope);
+  } catch (e) {
+    if (e instanceof WireError) throw new EnvelopeError('Malformed', 'not in canonical form: ' + e.message);
+    throw e;
+  }
   let h;
   try {
     h = parse(env.header, EnvelopeHeader);
@@ -344,8 +389,15 @@ export function inspectEnvelope(input, { maxBytes = 2 ** 32 } = {}) {
     if (e instanceof WireError) throw new EnvelopeError('Malformed', 'header does not parse');
     throw e;
   }
+  // §8 step 6 before the header's canonical encoding (step 7): another suite may add fields.
   if (h.version !== VERSION || h.suite !== SUITE)
     throw new EnvelopeError('Unsupported', `version ${h.version}, suite '${h.suite}'`);
+  try {
+    checkCanonical(env.header, EnvelopeHeader);
+  } catch (e) {
+    if (e instanceof WireError) throw new EnvelopeError('Malformed', 'header does not parse: ' + e.message);
+    throw e;
+  }
   if (h.submission_id.length !== 16 || h.device_key_id.length !== 8 || h.device_public_key.length !== 32 ||
       env.signature.length !== 64)
     throw new EnvelopeError('Malformed', 'id, key or signature of the wrong size');
@@ -431,9 +483,9 @@ export function openEnvelope(input, departmentSecretKey32, departmentPublicKey32
   if (4 + len > sc) throw new EnvelopeError('Malformed', 'content length');
   let content;
   try {
-    content = parse(plain.subarray(4, 4 + len), PartContent);
+    content = parseCanonical(plain.subarray(4, 4 + len), PartContent);
   } catch (e) {
-    if (e instanceof WireError) throw new EnvelopeError('Malformed', 'content does not parse');
+    if (e instanceof WireError) throw new EnvelopeError('Malformed', 'content does not parse: ' + e.message);
     throw e;
   }
   let at = 4 + len;
@@ -444,6 +496,7 @@ export function openEnvelope(input, departmentSecretKey32, departmentPublicKey32
     attachments.push({ name: a.name, mime: a.mime, size, bytes: plain.slice(at, at + size) });
     at += size;
   }
+  if (plain.subarray(at).some((b) => b !== 0)) throw new EnvelopeError('Malformed', 'padding is not zero');  // step 18
   let data;
   try {
     data = JSON.parse(content.data_json);
@@ -481,9 +534,9 @@ export function verifyReceipt(input, intakePublicKey32, { submissionId, envelope
   const bytes = toBytes(input), pk = toBytes(intakePublicKey32);
   let doc;
   try {
-    doc = parse(bytes, Signed);
+    doc = parseCanonical(bytes, Signed);
   } catch (e) {
-    if (e instanceof WireError) throw new ReceiptError('回执格式错误 (malformed receipt)');
+    if (e instanceof WireError) throw new ReceiptError('回执格式错误 (malformed receipt)', e.message);
     throw e;
   }
   if (doc.signature.length === 0 || doc.key_id.length === 0) throw new ReceiptError('unsigned (未签名)');
@@ -504,9 +557,9 @@ export function verifyReceipt(input, intakePublicKey32, { submissionId, envelope
   if (!ok) throw new ReceiptError('bad signature: tampered or forged (签名无效，内容可能被篡改)');
   let r;
   try {
-    r = parse(doc.body, Receipt);
+    r = parseCanonical(doc.body, Receipt);
   } catch (e) {
-    if (e instanceof WireError) throw new ReceiptError('回执格式错误 (malformed receipt body)');
+    if (e instanceof WireError) throw new ReceiptError('回执格式错误 (malformed receipt body)', e.message);
     throw e;
   }
   if (submissionId !== undefined && !equal(r.submission_id, toBytes(submissionId)))

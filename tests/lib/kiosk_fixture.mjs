@@ -11,13 +11,14 @@ import { fillKioskForm } from './kiosk_form.mjs';
 export function kioskFixture({ kiosk, tongban, out }) {
   // Runs fn with a kiosk on a display of its own; stops both after, and a kiosk that was still
   // running must exit with 0 on SIGTERM. Each kiosk gets a fresh data folder unless the test passes
-  // --data (its outbox, its device key).
+  // --data (its outbox, its device key), and trusts the demo keys (--demo: the sample bundle and the
+  // demo intake are signed with them).
   async function withKiosk({ width = 1920, height = 1080, flags = [], env = {}, expectKilled = false }, fn) {
     const x = await startXvfb(width, height);
     const autoFile = `${out}/automation-${process.pid}.json`;
     rmSync(autoFile, { force: true });
     const scratch = flags.includes('--data') ? null : mkdtempSync('/tmp/tongban-kiosk-data-');
-    const proc = spawn(kiosk, ['--automation', autoFile, '--size', `${width}x${height}`, ...(scratch ? ['--data', scratch] : []), ...flags],
+    const proc = spawn(kiosk, ['--demo', '--automation', autoFile, '--size', `${width}x${height}`, ...(scratch ? ['--data', scratch] : []), ...flags],
       { env: { ...process.env, DISPLAY: x.display, ...env }, stdio: ['ignore', 'inherit', 'pipe'] });
     let stderr = '';
     proc.stderr.on('data', (d) => { stderr += d; process.stderr.write(d); });

@@ -3,8 +3,10 @@
 // (kiosk/ui/automation.h). click(target), typeText(text) and clearText() are the platform's input.
 //
 // Fills the kiosk's current form the way a person would, through the screen: choices tapped,
-// numbers and IDs on the on-screen keypad, text through the keyboard into the editor, addresses
-// through the division picker. Returns the last automation frame.
+// numbers and IDs on the on-screen keypad, names on the editor's pinyin keyboard, other text
+// through the keyboard into the editor, addresses through the division picker. Returns the last automation frame.
+import { writePinyin } from './chinese_input.mjs';
+
 // The latest frame once `pred` holds for it, or after `ms` whatever it shows (the kiosk draws
 // only when something changes, so a tap that missed produces no frame to wait for).
 async function settleWith(frameAfter, a, pred, ms = 2000) {
@@ -76,8 +78,13 @@ export async function fillKioskForm(a, { frameAfter, click, typeText, clearText 
         a = await next(a);
       } else {
         await clearText();
-        await typeText(/日期/.test(box.label) ? '2025-01-15' : 'Test');
-        a = await next(a);
+        if (/姓名/.test(box.label)) {
+          // A name is taken in Chinese characters only: written on the pinyin keyboard.
+          a = await writePinyin({ frameAfter, click }, a, 'zhanglihua', '张丽华');
+        } else {
+          await typeText(/日期/.test(box.label) ? '2025-01-15' : 'Test');
+          a = await next(a);
+        }
       }
       await click(a.targets.find((t) => t.id === 'editor.ok'));
       a = await frameAfter((b) => !b.targets.some((t) => t.id === 'editor.ok'), 'editor closed');

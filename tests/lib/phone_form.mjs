@@ -8,6 +8,7 @@
 //   tapFillForm(page, { onPage, pointer })       answers the open form page by page until 提交申请
 //                                                leads to 确认提交; → { lost: [what], pages: n }
 //   tap(page, selector, pointer)                 one tap (or click) at the centre of the element
+//   clickCount(page), clicksSince(page, n)       what the recorder saw: [id, data-value or data-path of each]
 //   forgetDraft(page, item)                      drops the item's sealed draft: its form starts empty
 import { waitFor, sleep } from './harness.mjs';
 import { phone } from './web_fixture.mjs';
@@ -77,8 +78,9 @@ function readFields() {
   return out;
 }
 
-const clicksSince = (page, n) => page.evaluate((k) => window.__clicks.slice(k), n);
-const clickCount = (page) => page.evaluate(() => window.__clicks.length);
+// What the tap recorder saw: how many clicks so far, and what each click since the n-th landed on.
+export const clickCount = (page) => page.evaluate(() => window.__clicks.length);
+export const clicksSince = (page, n) => page.evaluate((k) => window.__clicks.slice(k), n);
 
 // Answers the open form, page by page, until 提交申请 opens 确认提交. Every tap is checked: a choice
 // must be chosen, a checkbox checked, a field focused, 下一步 must move on (or the page shows what

@@ -9,7 +9,7 @@ export function publishUpdate({ tongban, site, sourceRoot, newFee, tamper = fals
   const dir = mkdtempSync('/tmp/tongban-site-');
   cpSync(site, dir, { recursive: true });
   const key = join(sourceRoot, 'assets/demo-keys/guide-issuer.key');
-  const verify = execFileSync(tongban, ['guide', 'verify', join(dir, 'data/guides.tbg')]).toString();
+  const verify = execFileSync(tongban, ['guide', 'verify', join(dir, 'data/guides.tbg'), '--demo']).toString();
   const v1 = Number(verify.match(/version (\d+)/)[1]);
   const src = mkdtempSync('/tmp/tongban-src-');
   cpSync(join(sourceRoot, 'assets/guides'), src, { recursive: true });

@@ -72,7 +72,7 @@ void read_field(const YAML::Node& n, const std::string& file, Diagnostics& diag,
   if (!r.valid()) return;
   r.only({"id", "type", "label", "hint", "required", "relevant", "constraint", "constraint_message", "calculate", "default",
           "choices", "prefill", "prefill_when", "share_key", "min_rows", "max_rows", "fields", "commitment_text", "accept",
-          "max_length", "unit", "material", "sensitive", "choices_from"});
+          "max_length", "unit", "material", "sensitive", "choices_from", "foreign_names"});
   f->set_id(r.text("id", true));
   if (!f->id().empty() && !is_field_id(f->id()))
     r.error("id", "field id '" + f->id() + "' must be a lower-case letter followed by letters, digits or _");
@@ -121,6 +121,9 @@ void read_field(const YAML::Node& n, const std::string& file, Diagnostics& diag,
   f->set_unit(r.text("unit", false));
   f->set_material(r.text("material", false));
   f->set_sensitive(r.flag("sensitive", false));
+  f->set_foreign_names(r.flag("foreign_names", false));
+  if (f->foreign_names() && f->type() != proto::PERSON_NAME)
+    r.error("foreign_names", "'foreign_names' is for person_name fields");
   if (r.has("choices")) {
     const YAML::Node cs = r.node("choices");
     if (!cs.IsSequence()) r.error("choices", "'choices' must be a list of {value, label}");

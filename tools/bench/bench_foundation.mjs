@@ -97,7 +97,7 @@ for (let i = 0; i < runs; i++) {
   const auto = join(work, `kiosk-auto-${i}.json`);
   rmSync(auto, { force: true });
   const t0 = performance.now();
-  const p = spawn(kioskBin, ['--automation', auto], { env: { ...process.env, DISPLAY: xvfb.display }, stdio: 'ignore' });
+  const p = spawn(kioskBin, ['--demo', '--automation', auto], { env: { ...process.env, DISPLAY: xvfb.display }, stdio: 'ignore' });
   const a = await waitFor(() => readJson(auto), { interval: 2, what: 'kiosk first frame' });
   externalFirst.push(performance.now() - t0);
   firstFrames.push(a.first_frame_ms);

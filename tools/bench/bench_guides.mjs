@@ -17,7 +17,7 @@ execFileSync('mkdir', ['-p', bench]);
 const native = JSON.parse(execFileSync(join(root, 'build/native/tools/bench/bench_guides'), [root, bench]).toString());
 const brotli = (file) => zlib.brotliCompressSync(readFileSync(file), { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 const big = { raw: statSync(join(bench, 'guides-10k.tbg')).size, br: brotli(join(bench, 'guides-10k.tbg')) };
-const sampleItems = Number(execFileSync(join(root, 'build/native/tools/tongban'), ['guide', 'verify', join(root, 'build/native/assets/guides.tbg')]).toString().match(/(\d+) items/)[1]);
+const sampleItems = Number(execFileSync(join(root, 'build/native/tools/tongban'), ['guide', 'verify', join(root, 'build/native/assets/guides.tbg'), '--demo']).toString().match(/(\d+) items/)[1]);
 const sample = { raw: statSync(join(root, 'build/native/assets/guides.tbg')).size, br: brotli(join(root, 'build/native/assets/guides.tbg')), items: sampleItems };
 
 // The page, our module, the peers and the data in one folder served by `tongban serve`.

@@ -66,7 +66,7 @@ void add_holders_ids(const RevokeOptions& o, const crypto::KeyPair& issuer, std:
     std::string id = o.holders[k];
     const auto checked = check::check_resident_id(id);
     crypto::wipe(id);
-    if (!checked.acceptable()) fail_usage("--holder-id #" + std::to_string(k + 1) + ": not a valid ID number (" + checked.code + ")");
+    if (!checked.acceptable()) fail_usage("--holder-id #" + std::to_string(k + 1) + ": not a valid ID number (" + check::reason_key(checked.reason()) + ")");
     const std::string tag = code::holder_tag(checked.normalized, issuer);
     std::size_t found = 0;
     for (const auto& e : entries)

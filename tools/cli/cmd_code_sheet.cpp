@@ -49,9 +49,8 @@ std::vector<SheetEntry> read_entries(const std::string& path, const code::QrOpti
     const auto tab = line.find('\t');
     const std::string text = line.substr(0, tab);
     if (text.empty()) fail_refused(where + "the code text is empty");
-    text::DecodeError bad{};
-    const auto label = text::decode_utf8(tab == std::string::npos ? "" : line.substr(tab + 1), &bad);
-    if (!label) fail_refused(where + "the label is not valid UTF-8 (byte " + std::to_string(bad.byte_offset + 1) + ")");
+    const auto label = text::decode_utf8(tab == std::string::npos ? "" : line.substr(tab + 1));
+    if (!label) fail_refused(where + "the label is not valid UTF-8 (" + label.detail() + ")");
     code::QrResult encoded = code::qr_encode(text, qr);
     if (!encoded) fail_with(encoded, where);
     entries.push_back({*label, std::move(encoded).value()});
@@ -92,9 +91,8 @@ void warn_missing(std::vector<char32_t> missing) {
 int run_sheet(const SheetOptions& o) {
   if (!has_extension(o.out, ".png")) fail_usage("-o must name a .png file");
   const int per_row = static_cast<int>(o.per_row.value_or(4));
-  text::DecodeError bad{};
-  const auto title = text::decode_utf8(o.title.value_or(""), &bad);
-  if (!title) fail_usage("--title is not valid UTF-8 (byte " + std::to_string(bad.byte_offset + 1) + ")");
+  const auto title = text::decode_utf8(o.title.value_or(""));
+  if (!title) fail_usage("--title is not valid UTF-8 (" + title.detail() + ")");
   const auto entries = read_entries(o.codes, o.qr);
   const LabelPainter painter = make_label_painter(o.font);
 

@@ -17,6 +17,7 @@
 #include "files.h"
 #include "guide/bundle.h"
 #include "guide/guides.h"
+#include "host/install_paths.h"
 #include "options.h"
 #include "report.h"
 
@@ -30,14 +31,19 @@ struct GuideOptions {
   std::optional<std::string> forms, installed;
   std::vector<std::string> trust;
   std::optional<std::int64_t> version, limit;
-  bool json = false;
+  bool json = false, demo = false;
 };
 
+// Only what the operator named: a city's key with --trust, the demo issuer's only with --demo.
 crypto::TrustStore trust_of(const GuideOptions& o) {
-  return load_trust("--trust", o.trust.empty() ? std::vector<std::string>{default_guide_trust_path()} : o.trust);
+  if (o.demo && !o.trust.empty()) fail_usage("--demo and --trust: trust either the demo issuer or the keys you name, not both");
+  if (o.demo) return load_trust("--demo", {host::demo_keys_dir() + "/guide-issuer.pub"});
+  if (o.trust.empty())
+    fail_usage("no issuer to trust: give --trust PUB (the guide issuer's public key), or --demo for the demo issuer's key");
+  return load_trust("--trust", o.trust);
 }
 
-crypto::KeyPair signing_key_of(const GuideOptions& o) { return *load_key("--key", o.key, {{crypto::KeyKind::Sign}, true}).pair; }
+crypto::KeyPair signing_key_of(const GuideOptions& o) { return *load_key("--key", o.key, {{crypto::KeyKind::Sign, crypto::KeyKind::Sm2Sign}, true}).pair; }
 
 [[noreturn]] void refused(const std::string& what, const guide::Opened& o) {
   fail_with(o, what + " refused: ");
@@ -151,17 +157,18 @@ std::pair<CLI::App*, std::shared_ptr<GuideOptions>> command(CommandTree& tree, C
 
 void add_out(CLI::App& app, GuideOptions& o, const char* what) { app.add_option("-o", o.out, what)->type_name("FILE")->required(); }
 void add_key(CLI::App& app, GuideOptions& o) {
-  app.add_option("--key", o.key, "the issuer's secret signing key (ed25519-sign)")->type_name("KEY")->required();
+  app.add_option("--key", o.key, "the issuer's secret signing key (ed25519-sign or sm2-sign)")->type_name("KEY")->required();
 }
 void add_trust(CLI::App& app, GuideOptions& o) {
-  add_repeated(app, "--trust", o.trust, "an issuer's public key to trust; repeat for more (default: the demo issuer's)")->type_name("PUB");
+  add_repeated(app, "--trust", o.trust, "an issuer's public key to trust; repeat for more")->type_name("PUB");
+  app.add_flag("--demo", o.demo, "trust the demo issuer's key shipped with tongban (demos and tests only)");
 }
 
 }  // namespace
 
 void add_guide(CommandTree& tree) {
   CLI::App& group = tree.add_group(tree.root(), {"guide", "build, diff, verify, apply and search service-guide bundles", "COMMAND …",
-                                                 "--trust defaults to the demo issuer key (assets/demo-keys/guide-issuer.pub)."});
+                                                 "verify, apply and search trust only the issuer keys given with --trust, or the demo issuer with --demo."});
 
   auto [b_app, b] = command(tree, group,
                    {"build", "check every source file and write a signed bundle", "SRC [--forms DIR] -o BUNDLE --key KEY [--version N]",
@@ -180,20 +187,20 @@ void add_guide(CommandTree& tree) {
 
   auto [v_app, v] = command(tree, group,
                    {"verify", "check a bundle as a device would: signature, integrity, and no rollback",
-                    "BUNDLE [--trust PUB]… [--installed BUNDLE]", "prints 'ok: BUNDLE, CITY, version N, M items'; exit 1 if refused"},
+                    "BUNDLE (--trust PUB… | --demo) [--installed BUNDLE]", "prints 'ok: BUNDLE, CITY, version N, M items'; exit 1 if refused"},
                    verify, {{"BUNDLE", "the bundle to check"}});
   add_trust(*v_app, *v);
   v_app->add_option("--installed", v->installed, "the bundle a device has: BUNDLE must not be older")->type_name("BUNDLE");
 
   auto [a_app, a] = command(tree, group,
-                   {"apply", "apply a delta as a device would", "INSTALLED DELTA -o NEW [--trust PUB]…",
+                   {"apply", "apply a delta as a device would", "INSTALLED DELTA -o NEW (--trust PUB… | --demo)",
                     "NEW is replaced atomically, or left as it was"},
                    apply, {{"INSTALLED", "the bundle a device has"}, {"DELTA", "the delta to apply"}});
   add_out(*a_app, *a, "the new bundle to write");
   add_trust(*a_app, *a);
 
   auto [s_app, s] = command(tree, group,
-                   {"search", "search a bundle as the kiosk and the phone do", "BUNDLE QUERY [--json] [--limit N] [--trust PUB]…",
+                   {"search", "search a bundle as the kiosk and the phone do", "BUNDLE QUERY (--trust PUB… | --demo) [--json] [--limit N]",
                     "ranked results, one per line: id<TAB>name<TAB>score (with --json: an array with highlights)"},
                    search, {{"BUNDLE", "the bundle to search"}, {"QUERY", "what a resident typed (汉字, pinyin or initials)"}});
   add_trust(*s_app, *s);

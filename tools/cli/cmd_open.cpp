@@ -14,8 +14,10 @@
 #include "code/codes.h"
 #include "code_format.h"
 #include "commands.h"
+#include "envelope_file.h"
 #include "files.h"
 #include "options.h"
+#include "proto/canonical.h"
 #include "report.h"
 #include "seal/envelope.h"
 #include "seal/provenance.h"
@@ -32,7 +34,7 @@ struct OpenOptions {
 
 nlohmann::json identity_json(const std::string& bytes) {
   proto::IdentityRecord r;
-  if (!r.ParseFromString(bytes)) fail_refused("refused: the identity record does not parse");
+  if (auto parsed = proto::parse_canonical(r, bytes); !parsed) fail_refused("refused: the identity record: " + parsed.detail());
   return {{"source", r.source()}, {"fields", r.fields()}, {"read_at", r.read_at()}, {"card_valid_until", r.card_valid_until()}};
 }
 
@@ -67,10 +69,24 @@ nlohmann::json assistance_json(const OpenOptions& o, const seal::OpenedPart& par
 }
 
 int run_open(const OpenOptions& o) {
-  const std::string bytes = read_file(o.envelope);
-  const auto key = load_key("--key", o.key, {{crypto::KeyKind::Seal}, true});
+  if (o.trust_list && o.roots.empty()) fail_usage("--trust-list needs --root ROOT.pub (the key that signs the list)");
+  const std::string bytes = read_envelope_file(o.envelope, "refused: ");
+  const auto key = load_key("--key", o.key, {{crypto::KeyKind::Seal, crypto::KeyKind::Sm2Seal}, true});
   const auto part = seal::open_envelope(bytes, *key.pair, 1ull << 32);
   if (!part) fail_with(part, "refused: ");
+  const auto data = nlohmann::json::parse(part.data_json, nullptr, false);
+  nlohmann::json out = {{"submission_id", crypto::to_hex(part.header.submission_id())},
+                        {"department", part.department},
+                        {"kind", part.header.kind()},
+                        {"form", part.header.form()},
+                        {"form_version", part.header.form_version()},
+                        {"item", part.header.item()},
+                        {"created_at", part.header.created_at()},
+                        {"device", crypto::to_hex(part.header.device_key_id())},
+                        {"data", data.is_discarded() ? nlohmann::json(part.data_json) : data}};
+  // Every check before any file is written: a refused identity or assistance record leaves nothing behind.
+  if (!part.identity.empty()) out["identity"] = identity_json(part.identity);
+  if (part.assistance) out["assisted"] = assistance_json(o, part);
   if (!part.attachments.empty()) {
     std::error_code ec;
     fs::create_directories(o.out, ec);
@@ -84,20 +100,7 @@ int run_open(const OpenOptions& o) {
     write_file_atomic(path, part.attachments[i].bytes, 0600);
     files.push_back({{"name", part.attachments[i].info.name()}, {"size", part.attachments[i].bytes.size()}, {"path", path}});
   }
-  const auto data = nlohmann::json::parse(part.data_json, nullptr, false);
-  if (o.trust_list && o.roots.empty()) fail_usage("--trust-list needs --root ROOT.pub (the key that signs the list)");
-  nlohmann::json out = {{"submission_id", crypto::to_hex(part.header.submission_id())},
-                        {"department", part.department},
-                        {"kind", part.header.kind()},
-                        {"form", part.header.form()},
-                        {"form_version", part.header.form_version()},
-                        {"item", part.header.item()},
-                        {"created_at", part.header.created_at()},
-                        {"device", crypto::to_hex(part.header.device_key_id())},
-                        {"data", data.is_discarded() ? nlohmann::json(part.data_json) : data},
-                        {"attachments", files}};
-  if (!part.identity.empty()) out["identity"] = identity_json(part.identity);
-  if (part.assistance) out["assisted"] = assistance_json(o, part);
+  out["attachments"] = files;
   std::printf("%s\n", out.dump(2).c_str());
   return 0;
 }
@@ -116,7 +119,7 @@ void add_open(CommandTree& tree) {
                             "Exit 1 if the envelope or its assistance record is refused ('refused: WHY' on stderr)."},
                            [o] { return run_open(*o); });
   app.add_option("ENVELOPE", o->envelope, "the envelope file")->required();
-  app.add_option("--key", o->key, "the department's secret sealing key (x25519-seal)")->type_name("DEPT.key")->required();
+  app.add_option("--key", o->key, "the department's secret sealing key (x25519-seal, or sm2-seal for the sm suite)")->type_name("DEPT.key")->required();
   app.add_option("--out", o->out, "where the attachments are written (default: the current folder)")->type_name("DIR");
   add_repeated(app, "--staff-trust", o->staff_trust, "a code issuer trusted for staff credentials (repeat for more)")->type_name("KEY");
   app.add_option("--trust-list", o->trust_list, "or the city's signed list of code issuers (`code trust-list`)")->type_name("LIST");

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "envelope_file.h"
 #include "files.h"
 #include "options.h"
 #include "report.h"
@@ -29,7 +30,7 @@ int run_receipt(const ReceiptOptions& o) {
   if (!bytes) fail_with(bytes, "not a receipt code: ");
   std::string id, digest;
   if (o.envelope) {
-    const auto in = seal::inspect_envelope(read_file(*o.envelope), 1ull << 32);
+    const auto in = seal::inspect_envelope(read_envelope_file(*o.envelope, *o.envelope + ": "), 1ull << 32);
     if (!in) fail_with(in, *o.envelope + ": ");
     id = in.header.submission_id();
     digest = in.digest;

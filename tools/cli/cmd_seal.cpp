@@ -27,7 +27,7 @@ struct SealOptions {
 
 int run_seal(const SealOptions& o) {
   const auto json = nlohmann::json::parse(read_file(o.data), nullptr, false);
-  const auto device = load_key("--device-key", o.device_key, {{crypto::KeyKind::Sign, crypto::KeyKind::Device}, true});
+  const auto device = load_key("--device-key", o.device_key, {{crypto::KeyKind::Sign, crypto::KeyKind::Device, crypto::KeyKind::Sm2Sign, crypto::KeyKind::Sm2Device}, true});
   if (json.is_discarded()) fail_refused(o.data + ": not valid JSON");
   seal::SealPlan plan;
   plan.kind = o.kind.value_or("application");
@@ -73,7 +73,7 @@ void add_seal(CommandTree& tree) {
        "gets only its own part (keyed by the name in its .pub file); otherwise each gets it all."},
       [o] { return run_seal(*o); });
   app.add_option("--data", o->data, "the answers, as JSON")->type_name("DATA.json")->required();
-  app.add_option("--device-key", o->device_key, "the device's secret signing key")->type_name("DEVICE.key")->required();
+  app.add_option("--device-key", o->device_key, "the device's secret signing key (an SM2 key seals in the sm suite, to sm2-seal keys)")->type_name("DEVICE.key")->required();
   add_repeated(app, "--to", o->to, "a department's public sealing key (repeat for each department)")->type_name("DEPT.pub")->required();
   add_repeated(app, "--attach", o->attach, "a file to attach, to the first department's part (repeat for more)")->type_name("FILE");
   add_choice(app, "--kind", o->kind, {"application", "rating", "appointment"}, "what is submitted (default application)");

@@ -3,14 +3,17 @@
 // them), and with --db the intake API, on one asynchronous server (tools/http) that bounds
 // connections, time and memory whatever its clients do (docs/SECURITY.md).
 #include <sys/stat.h>
+#include <systemd/sd-daemon.h>
 
 #include <cstdio>
+#include <functional>
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "commands.h"
+#include "config_file.h"
 #include "files.h"
 #include "http/server.h"
 #include "http/static_site.h"
@@ -30,10 +33,12 @@ bool is_file(const std::string& p) {
 struct ServeOptions {
   std::string site, bind = "127.0.0.1";
   std::optional<std::int64_t> port, connections, connections_per_ip, registrations_per_hour;
-  std::optional<std::string> db, intake_key, devices, uploads, code_issuer;
+  std::optional<std::string> db, intake_key, devices, uploads, code_issuer, tls_cert, tls_key;
   std::vector<std::string> demo_residents;
   std::optional<double> max_bytes, rate, upload_hours, upload_space, body_memory;
   bool open_registration = false;
+  ConfigFileOptions config;
+  CLI::App* app = nullptr;  // the command these options belong to (its config file applies to it)
 };
 
 // The intake API on `server`, from the options (with --db).
@@ -59,8 +64,7 @@ std::unique_ptr<intake::Intake> mount_intake(http::Server& server, const ServeOp
     std::error_code ec;
     for (const auto& e : std::filesystem::directory_iterator(*o.devices, ec)) {
       if (e.path().extension() != ".pub") continue;
-      std::string why;
-      const auto text = try_read_file(e.path().string(), &why);
+      const auto text = try_read_file(e.path().string());
       if (!text) continue;
       const auto k = crypto::parse_key_file(*text);
       if (!k || !crypto::is_signing_kind(k->pub.kind)) continue;  // not a device key: not registered
@@ -98,66 +102,97 @@ int serve(const ServeOptions& o, bool need_site, const std::string& name) {
   }
   if (!o.site.empty() && !http::serve_folder(server, o.site)) fail_io("cannot serve '" + o.site + "'");
   std::string error;
+  if (o.tls_cert.has_value() != o.tls_key.has_value()) fail_usage("--tls-cert and --tls-key go together: the certificate and its key");
+  if (o.tls_cert && !server.use_tls(*o.tls_cert, *o.tls_key, &error)) fail_io(error);
   if (!server.listen(o.bind, port, &error)) fail_io(error + " (in use? try --port)");
   const char* host = o.bind.c_str();
+  const char* scheme = o.tls_cert ? "https" : "http";
   if (!o.site.empty())
-    std::printf("tongban %s: http://%s:%d/ (mobile shell), http://%s:%d/kiosk/ (web kiosk)%s\n", name.c_str(), host, port, host, port,
-                api ? ", intake API at /api/v1/" : "");
+    std::printf("tongban %s: %s://%s:%d/ (mobile shell), %s://%s:%d/kiosk/ (web kiosk)%s\n", name.c_str(), scheme, host, port, scheme,
+                host, port, api ? ", intake API at /api/v1/" : "");
   else
-    std::printf("tongban %s: intake API at http://%s:%d/api/v1/\n", name.c_str(), host, port);
+    std::printf("tongban %s: intake API at %s://%s:%d/api/v1/\n", name.c_str(), scheme, host, port);
   std::fflush(stdout);
+  // Under systemd (Type=notify) the unit counts as started now, when devices can connect.
+  sd_notify(0, "READY=1");
   server.run();
   return 0;
 }
 
+// The configuration file first (options the command line left unset), then --print-config or the run.
+int configured(const ServeOptions& o, const std::string& command, const std::string& file, const std::function<int()>& run) {
+  apply_config_file(*o.app, o.config, file);
+  if (o.config.print) {
+    std::printf("# tongban %s: effective settings\n%s", command.c_str(), effective_config(*o.app).c_str());
+    return 0;
+  }
+  return run();
+}
+
 void add_serve_options(CLI::App& app, ServeOptions& o) {
   app.add_option("--site", o.site, "serve the mobile shell (/) and the web kiosk (/kiosk/) from DIR")->type_name("DIR");
-  add_whole(app, "--port", o.port, 1, 65535, "the port to listen on (default 8080)");
-  app.add_option("--bind", o.bind, "the address to listen on (default 127.0.0.1)")->type_name("ADDR");
+  add_whole(app, "--port", o.port, 1, 65535, "the port to listen on (default 8080)")->default_str("8080");
+  app.add_option("--bind", o.bind, "the address to listen on (default 127.0.0.1)")->type_name("ADDR")->default_str("127.0.0.1");
+  app.add_option("--tls-cert", o.tls_cert, "speak HTTPS (TLS 1.2+) with this certificate chain (PEM: the server's first)")
+      ->type_name("PEM");
+  app.add_option("--tls-key", o.tls_key, "the certificate's private key (PEM)")->type_name("PEM");
   app.add_option("--db", o.db, "intake store: sqlite:PATH or postgresql://… (enables the intake API)")->type_name("URL");
   app.add_option("--intake-key", o.intake_key, "the intake's signing key for receipts (ed25519-sign)")->type_name("KEY");
   app.add_option("--devices", o.devices, "register every *.pub in DIR as a kiosk device at start")->type_name("DIR");
-  app.add_flag("--open-registration", o.open_registration, "let devices register themselves (demo, tests)");
+  app.add_flag("--open-registration", o.open_registration, "let devices register themselves (demo, tests)")->default_str("no");
   app.add_option("--uploads", o.uploads, "where resumable uploads are assembled (default: beside a sqlite db)")->type_name("DIR");
-  add_real(app, "--max-bytes", o.max_bytes, 1024, 4.0 * (1ull << 30), "largest envelope accepted, in bytes (default 64 MiB)");
-  add_real(app, "--rate", o.rate, 0.001, 1e9, "submissions per second per device (default 50)");
-  add_real(app, "--upload-hours", o.upload_hours, 1, 24 * 365, "unfinished uploads are removed after H hours (default 48)")->type_name("H");
+  add_real(app, "--max-bytes", o.max_bytes, 1024, 4.0 * (1ull << 30), "largest envelope accepted, in bytes (default 64 MiB)")->default_str("67108864");
+  add_real(app, "--rate", o.rate, 0.001, 1e9, "submissions per second per device (default 50)")->default_str("50");
+  add_real(app, "--upload-hours", o.upload_hours, 1, 24 * 365, "unfinished uploads are removed after H hours (default 48)")->type_name("H")->default_str("48");
   add_real(app, "--upload-space", o.upload_space, 1, 1 << 24,
            "refuse new upload pieces while unfinished ones take more than MB megabytes (default 8192)")
-      ->type_name("MB");
+      ->type_name("MB")
+      ->default_str("8192");
   app.add_option("--code-issuer", o.code_issuer, "demo credential desk for personal codes (POST /api/v1/codes/credential)")
       ->type_name("KEY");
   add_repeated(app, "--demo-resident", o.demo_residents,
                "a demo resident's profile (name, id) the credential desk may issue for (default: the site's data/demo/profile.json)");
-  add_whole(app, "--connections", o.connections, 16, 1000000, "open connections at once, every client together (default 4096)");
+  add_whole(app, "--connections", o.connections, 16, 1000000, "open connections at once, every client together (default 4096)")->default_str("4096");
   add_whole(app, "--connections-per-ip", o.connections_per_ip, 0, 1000000,
-            "open connections from one client address (default 256; 0: no limit, behind a proxy that limits)");
+            "open connections from one client address (default 256; 0: no limit, behind a proxy that limits)")
+      ->default_str("256");
   add_real(app, "--body-memory", o.body_memory, 1, 1 << 20, "request bodies held in memory, all together, in MB (default 192)")
-      ->type_name("MB");
+      ->type_name("MB")
+      ->default_str("192");
   add_whole(app, "--registrations-per-hour", o.registrations_per_hour, 1, 1000000,
-            "with --open-registration: devices one client address may register in an hour (default 60)");
+            "with --open-registration: devices one client address may register in an hour (default 60)")
+      ->default_str("60");
 }
 
 }  // namespace
 
 void add_serve(CommandTree& tree) {
   auto o = std::make_shared<ServeOptions>();
-  CLI::App& app = tree.add(tree.root(),
-                           {"serve", "serve the mobile shell and the web kiosk on 127.0.0.1", "--site DIR [options]",
-                            "With --db (and --intake-key) it also serves the intake API, as `tongban intake serve` does."},
-                           [o] { return serve(*o, true, "serve"); });
-  add_serve_options(app, *o);
+  o->app = &tree.add(tree.root(),
+                  {"serve", "serve the mobile shell and the web kiosk on 127.0.0.1", "--site DIR [options]",
+                   "With --db (and --intake-key) it also serves the intake API, as `tongban intake serve` does. Every option "
+                   "can be set in /etc/tongban/serve.conf (or --config FILE)."},
+                  [o] { return configured(*o, "serve", "serve.conf", [o] { return serve(*o, true, "serve"); }); });
+  add_serve_options(*o->app, *o);
+  add_config_options(*o->app, o->config, "serve.conf");
 }
 
 void add_intake_serve(CommandTree& tree, CLI::App& intake) {
   auto o = std::make_shared<ServeOptions>();
-  CLI::App& app = tree.add(intake,
-                           {"serve", "the intake API: devices submit envelopes, get signed receipts", "--db URL --intake-key KEY [options]",
-                            "With --site it also serves the mobile shell and the web kiosk, as `tongban serve` does."},
-                           [o] { return serve(*o, false, "intake serve"); });
-  add_serve_options(app, *o);
-  app.get_option("--db")->required();
-  app.get_option("--intake-key")->required();
+  o->app = &tree.add(intake,
+                  {"serve", "the intake API: devices submit envelopes, get signed receipts", "--db URL --intake-key KEY [options]",
+                   "With --site it also serves the mobile shell and the web kiosk, as `tongban serve` does. Every option can "
+                   "be set in /etc/tongban/intake.conf (or --config FILE)."},
+                  [o] {
+                    return configured(*o, "intake serve", "intake.conf", [o] {
+                      // Required, from the command line or the file (so not CLI11's required(), which sees only the former).
+                      if (!o->db) fail_usage("--db URL is missing");
+                      if (!o->intake_key) fail_usage("--intake-key KEY is missing");
+                      return serve(*o, false, "intake serve");
+                    });
+                  });
+  add_serve_options(*o->app, *o);
+  add_config_options(*o->app, o->config, "intake.conf");
 }
 
 }  // namespace tb::cli

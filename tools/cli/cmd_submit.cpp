@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "envelope_file.h"
 #include "files.h"
 #include "options.h"
 #include "report.h"
@@ -79,7 +80,7 @@ httplib::Result upload(httplib::Client& client, const SubmitOptions& o, const cr
 }
 
 int run_submit(const SubmitOptions& o) {
-  const std::string env = read_file(o.envelope);
+  const std::string env = read_envelope_file(o.envelope, "");
   const auto in = seal::inspect_envelope(env, 1ull << 32);
   if (!in) fail_with(in);
   const std::string id = crypto::to_hex(in.header.submission_id());

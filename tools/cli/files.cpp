@@ -12,32 +12,26 @@
 
 namespace tb::cli {
 
-std::optional<std::string> try_read_file(const std::string& path, std::string* error) {
+Result<std::string, host::FileError> try_read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *error = path + ": " + std::strerror(errno);
-    return std::nullopt;
-  }
+  if (!in) return {host::FileError::Io, path + ": " + std::strerror(errno)};
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
 }
 
 std::string read_file(const std::string& path, const std::string& what) {
-  std::string error;
-  auto data = try_read_file(path, &error);
-  if (!data) fail_io(what.empty() ? error : what + " " + error);
+  auto data = try_read_file(path);
+  if (!data) fail_io(what.empty() ? data.detail() : what + " " + data.detail());
   return std::move(*data);
 }
 
 void write_file_atomic(const std::string& path, const std::string& data, unsigned mode) {
-  std::string error;
-  if (!host::write_file_atomic(path, data, mode, &error)) fail_io(error);
+  if (const auto written = host::write_file_atomic(path, data, mode); !written) fail_with(written, "", kExitIo);
 }
 
 void write_new_file(const std::string& path, const std::string& data, unsigned mode) {
-  std::string error;
-  if (!host::write_new_file(path, data, mode, &error)) fail_io(error);
+  if (const auto written = host::write_new_file(path, data, mode); !written) fail_with(written, "", kExitIo);
 }
 
 namespace {
@@ -72,7 +66,5 @@ crypto::TrustStore load_trust(const std::string& option, const std::vector<std::
 }
 
 std::int64_t unix_now() { return static_cast<std::int64_t>(std::time(nullptr)); }
-
-std::string default_guide_trust_path() { return std::string(TB_SOURCE_DIR) + "/assets/demo-keys/guide-issuer.pub"; }
 
 }  // namespace tb::cli

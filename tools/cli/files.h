@@ -10,13 +10,16 @@
 #include "crypto/keys.h"
 #include "crypto/sign.h"
 #include "host/entropy.h"
+#include "host/files.h"
+#include "result.h"
 
 namespace tb::cli {
 
 // The whole file. `what` (an option name, "--batch") goes before the path in the message.
 std::string read_file(const std::string& path, const std::string& what = "");
-// For a command that goes on past a file it cannot read (`code scan`): nullopt and the reason.
-std::optional<std::string> try_read_file(const std::string& path, std::string* error);
+// For a command that goes on past a file it cannot read (`code scan`): the bytes, or why not
+// ("PATH: No such file or directory").
+Result<std::string, host::FileError> try_read_file(const std::string& path);
 // host/files.h's crash-safe writes (readers see the old file or the new one, never a half-written
 // one), failing like the rest.
 void write_file_atomic(const std::string& path, const std::string& data, unsigned mode);
@@ -36,8 +39,5 @@ crypto::TrustStore load_trust(const std::string& option, const std::vector<std::
 using host::random_bytes;
 using host::random_seed;
 std::int64_t unix_now();
-
-// The demo issuer's public key shipped in assets/demo-keys (the embedded default trust anchor).
-std::string default_guide_trust_path();
 
 }  // namespace tb::cli

@@ -1,12 +1,12 @@
 #include "label_painter.h"
 
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
 
 #include "files.h"
+#include "host/install_paths.h"
 #include "report.h"
 #include "stb_truetype.h"
 
@@ -35,17 +35,8 @@ std::unique_ptr<Font> font_from(std::string data) {
 std::unique_ptr<Font> font_if_usable(const std::string& path) {
   struct stat st{};
   if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return nullptr;
-  std::string ignored;
-  auto data = try_read_file(path, &ignored);
+  auto data = try_read_file(path);
   return data ? font_from(std::move(*data)) : nullptr;
-}
-
-std::string self_dir() {
-  char buf[4096];
-  const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n <= 0) return {};
-  std::string p(buf, static_cast<std::size_t>(n));
-  return p.substr(0, p.rfind('/'));
 }
 
 float scale(const Font& f, float px) { return stbtt_ScaleForPixelHeight(&f.info, px); }
@@ -120,15 +111,8 @@ LabelPainter make_label_painter(const std::optional<std::string>& font_file) {
     if (!f) fail_io(*font_file + ": not a TrueType/OpenType font stb_truetype can read");
     fonts.push_back(std::move(f));
   } else {
-    // The kiosk's subset font: beside this binary's build (build/native/tools/tongban →
-    // build/native/assets/), else in the source tree's default build.
-    const std::string here = self_dir();
-    for (const std::string& c : {here.empty() ? std::string() : here + "/../assets/tongban-ui.ttf",
-                                 std::string(TB_SOURCE_DIR) + "/build/native/assets/tongban-ui.ttf"})
-      if (auto f = c.empty() ? nullptr : font_if_usable(c)) {
-        fonts.push_back(std::move(f));
-        break;
-      }
+    // The kiosk's subset font, where this binary's assets are (installed, or its build tree's).
+    if (auto f = font_if_usable(host::assets_dir() + "/tongban-ui.ttf")) fonts.push_back(std::move(f));
   }
   if (auto f = font_if_usable(kFallbackFont)) fonts.push_back(std::move(f));
   if (fonts.empty())

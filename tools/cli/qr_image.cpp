@@ -71,9 +71,8 @@ std::string load_image(const std::string& path, Gray* out) {
   struct stat st{};
   if (::stat(path.c_str(), &st) != 0) return std::strerror(errno);
   if (S_ISDIR(st.st_mode)) return "is a directory";
-  std::string err;
-  const auto data = try_read_file(path, &err);
-  if (!data) return err.substr(err.rfind(": ") == std::string::npos ? 0 : err.rfind(": ") + 2);
+  const auto data = try_read_file(path);
+  if (!data) return data.detail().substr(data.detail().rfind(": ") == std::string::npos ? 0 : data.detail().rfind(": ") + 2);
   if (data->empty()) return "empty file";
   int w = 0, h = 0, comp = 0;
   if (stbi_info_from_memory(reinterpret_cast<const unsigned char*>(data->data()), static_cast<int>(data->size()), &w, &h, &comp) &&

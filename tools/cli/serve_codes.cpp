@@ -16,9 +16,8 @@ namespace tb::cli {
 std::vector<DemoResident> load_demo_residents(const std::vector<std::string>& profile_files) {
   std::vector<DemoResident> out;
   for (const auto& path : profile_files) {
-    std::string why;
-    const auto text = try_read_file(path, &why);
-    if (!text) fail_io("--demo-resident: " + why);
+    const auto text = try_read_file(path);
+    if (!text) fail_with(text, "--demo-resident: ", kExitIo);
     const auto j = nlohmann::json::parse(*text, nullptr, false);
     if (!j.is_object() || !j.contains("name") || !j["name"].is_string() || !j.contains("id") || !j["id"].is_string())
       fail_usage("--demo-resident " + path + ": expected a profile {\"name\": …, \"id\": …}");

@@ -8,7 +8,7 @@ file(MAKE_DIRECTORY ${TB_ASSETS_OUT})
 set(TB_SOURCE_FONT /usr/share/fonts/truetype/wqy/wqy-microhei.ttc)
 # Every file whose characters the kiosk may draw.
 file(GLOB_RECURSE TB_UI_TEXT_FILES CONFIGURE_DEPENDS
-  ${PROJECT_SOURCE_DIR}/core/app/*.h ${PROJECT_SOURCE_DIR}/core/app/*.cpp
+  ${PROJECT_SOURCE_DIR}/core/ui_strings.h ${PROJECT_SOURCE_DIR}/core/app/*.h ${PROJECT_SOURCE_DIR}/core/app/*.cpp
   ${PROJECT_SOURCE_DIR}/core/form/*.cpp ${PROJECT_SOURCE_DIR}/core/code/*.cpp
   ${PROJECT_SOURCE_DIR}/core/guide/*.cpp ${PROJECT_SOURCE_DIR}/core/seal/*.cpp
   ${PROJECT_SOURCE_DIR}/core/outbox/*.cpp ${PROJECT_SOURCE_DIR}/core/check/ethnicity.cpp ${PROJECT_SOURCE_DIR}/core/card/*.cpp

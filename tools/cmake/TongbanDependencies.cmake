@@ -11,6 +11,12 @@ find_program(TB_PROTOC protoc REQUIRED)
 if(NOT TB_WASM)
   pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET GLOBAL libsodium)
   add_library(tb::sodium ALIAS PkgConfig::SODIUM)
+  # The national-cryptography suite `sm` (core/crypto/sm.h), native only this round: SM2 and SM3
+  # from OpenSSL 3, SM4-GCM from libgcrypt (OpenSSL 3.0 has no SM4-GCM).
+  pkg_check_modules(LIBCRYPTO REQUIRED IMPORTED_TARGET GLOBAL libcrypto)
+  add_library(tb::openssl_crypto ALIAS PkgConfig::LIBCRYPTO)
+  pkg_check_modules(GCRYPT REQUIRED IMPORTED_TARGET GLOBAL libgcrypt)
+  add_library(tb::gcrypt ALIAS PkgConfig::GCRYPT)
 
   find_package(Protobuf REQUIRED)
   add_library(tb::protobuf_lite ALIAS protobuf::libprotobuf-lite)
@@ -55,6 +61,11 @@ if(NOT TB_WASM)
   find_package(ZLIB REQUIRED)
   add_library(tb::zlib ALIAS ZLIB::ZLIB)
 
+  # libsystemd (libsystemd-dev): sd_notify, so the intake's service unit (Type=notify) is "started"
+  # only once the server listens. Outside systemd it does nothing.
+  pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET GLOBAL libsystemd)
+  add_library(tb::systemd ALIAS PkgConfig::SYSTEMD)
+
   find_package(yaml-cpp REQUIRED)
   add_library(tb::yaml INTERFACE IMPORTED GLOBAL)
   target_link_libraries(tb::yaml INTERFACE yaml-cpp)
@@ -87,9 +98,11 @@ if(NOT TB_WASM)
     endif()
   endforeach()
   # Boost.Beast and Boost.Asio (header-only, in the same libboost1.74-dev as Boost.Test): the
-  # asynchronous HTTP server of `tongban serve` and the intake (tools/http).
+  # asynchronous HTTP server of `tongban serve` and the intake (tools/http), with TLS through
+  # Boost.Asio's SSL streams on Debian's OpenSSL (libssl-dev).
+  find_package(OpenSSL REQUIRED)
   add_library(tb::beast INTERFACE IMPORTED GLOBAL)
-  target_link_libraries(tb::beast INTERFACE Boost::headers Threads::Threads)
+  target_link_libraries(tb::beast INTERFACE Boost::headers OpenSSL::SSL OpenSSL::Crypto Threads::Threads)
   target_compile_definitions(tb::beast INTERFACE BOOST_ASIO_NO_DEPRECATED BOOST_BEAST_USE_STD_STRING_VIEW)
 else()
   if(NOT TB_WASM_DEPS OR NOT EXISTS "${TB_WASM_DEPS}/lib/libsodium.a")

@@ -7,18 +7,21 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <cstdio>
 #include <limits>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <regex>
+#include <type_traits>
 #include <vector>
 
 namespace tb::http {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+namespace ssl = boost::asio::ssl;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
@@ -149,26 +152,46 @@ struct Server::Impl {
   asio::signal_set signals{io};
   asio::steady_timer accept_retry{io};
   asio::thread_pool workers;
+  std::optional<ssl::context> tls;  // with a certificate: every connection speaks TLS
 };
 
 namespace {
 
-class Session : public std::enable_shared_from_this<Session> {
+// One connection: plain TCP (beast::tcp_stream) or TLS over it (beast::ssl_stream). The limits
+// apply to the TCP connection underneath (a TLS handshake must be done within head_timeout).
+template <class Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
+  using std::enable_shared_from_this<Session<Stream>>::shared_from_this;
+  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+
  public:
-  Session(Server::Impl& srv, tcp::socket socket, std::string peer)
-      : srv_(srv), limits_(srv.limits), stream_(std::move(socket)), buffer_(64 * 1024), peer_(std::move(peer)) {}
+  template <class... StreamArgs>
+  Session(Server::Impl& srv, std::string peer, StreamArgs&&... stream)
+      : srv_(srv), limits_(srv.limits), stream_(std::forward<StreamArgs>(stream)...), buffer_(64 * 1024), peer_(std::move(peer)) {}
   ~Session() { srv_.closed(peer_); }
 
-  void start() { read_head(); }
+  void start() {
+    if constexpr (kTls) {
+      tcp_().expires_after(limits_.head_timeout);
+      stream_.async_handshake(ssl::stream_base::server, [self = shared_from_this()](beast::error_code ec) {
+        if (ec) return self->close();  // not TLS, or a certificate the client refused: nobody to answer
+        self->read_head();
+      });
+    } else {
+      read_head();
+    }
+  }
 
  private:
+  beast::tcp_stream& tcp_() { return beast::get_lowest_layer(stream_); }
+
   void read_head() {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(limits_.max_head_bytes));
     // Each route's limit is set once the head says which route. Not boost::none: Boost 1.74's
     // parser compares a Content-Length with an empty optional as "over the limit".
     parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
-    stream_.expires_after(limits_.head_timeout);
+    tcp_().expires_after(limits_.head_timeout);
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_head(ec); });
   }
@@ -222,7 +245,7 @@ class Session : public std::enable_shared_from_this<Session> {
     body_start_ = Clock::now();
     if (beast::iequals(msg[bhttp::field::expect], "100-continue")) {
       static const char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
-      stream_.expires_after(limits_.grace);
+      tcp_().expires_after(limits_.grace);
       asio::async_write(stream_, asio::buffer(kContinue, sizeof kContinue - 1),
                         [self = shared_from_this()](beast::error_code e, std::size_t) {
                           if (e) return self->close();
@@ -239,7 +262,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void read_body() {
     const std::uint64_t received = parser_->get().body().bytes.size();
     const auto allowance = std::chrono::milliseconds((received + 65536) * 1000 / std::max<std::uint64_t>(1, limits_.min_bytes_per_s));
-    stream_.expires_at(body_start_ + limits_.grace + allowance);
+    tcp_().expires_at(body_start_ + limits_.grace + allowance);
     bhttp::async_read_some(stream_, buffer_, *parser_,
                            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_body(ec); });
   }
@@ -320,22 +343,23 @@ class Session : public std::enable_shared_from_this<Session> {
   template <class Message>
   void send(std::shared_ptr<Message> res, std::uint64_t size) {
     const auto allowance = std::chrono::milliseconds(size * 1000 / std::max<std::uint64_t>(1, limits_.min_bytes_per_s));
-    stream_.expires_after(limits_.grace + allowance);
+    tcp_().expires_after(limits_.grace + allowance);
     bhttp::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
       if (ec || !res->keep_alive()) return self->close();
       self->read_head();
     });
   }
 
+  // TLS too ends with the TCP connection (no close_notify: nothing after the response is trusted).
   void close() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream_.close();
+    tcp_().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    tcp_().close();
   }
 
   Server::Impl& srv_;
   const Limits& limits_;
-  beast::tcp_stream stream_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::string peer_;
   std::optional<RequestParser> parser_;
@@ -371,7 +395,8 @@ void Server::Impl::accept() {
     if (room) {
       socket.set_option(tcp::no_delay(true), e);  // a response's head and body go out in separate writes
       opened(peer);
-      std::make_shared<Session>(*this, std::move(socket), peer)->start();
+      if (tls) std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(*this, peer, std::move(socket), *tls)->start();
+      else std::make_shared<Session<beast::tcp_stream>>(*this, peer, std::move(socket))->start();
     } else {
       socket.close(e);
     }
@@ -415,6 +440,27 @@ void Server::route(std::string method, std::string pattern, RouteOptions options
 }
 
 void Server::fallback(Handler handler) { impl_->fallback = std::move(handler); }
+
+bool Server::use_tls(const std::string& certificate_chain, const std::string& private_key, std::string* error) {
+  ssl::context ctx(ssl::context::tls_server);
+  // TLS 1.2 and 1.3 only; OpenSSL's default ciphers for them.
+  ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                  ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+  beast::error_code ec;
+  ctx.use_certificate_chain_file(certificate_chain, ec);
+  if (ec) {
+    *error = certificate_chain + ": not a usable certificate chain (PEM): " + ec.message();
+    return false;
+  }
+  // OpenSSL also checks here that the key is the certificate's ("key values mismatch").
+  ctx.use_private_key_file(private_key, ssl::context::pem, ec);
+  if (ec) {
+    *error = private_key + ": not a usable private key for " + certificate_chain + " (PEM): " + ec.message();
+    return false;
+  }
+  impl_->tls.emplace(std::move(ctx));
+  return true;
+}
 
 bool Server::listen(const std::string& address, int port, std::string* error) {
   // Every connection is a file descriptor: take what the system allows (the soft limit is often

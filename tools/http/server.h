@@ -1,7 +1,8 @@
 #pragma once
 // The HTTP/1.1 server of `tongban serve` and `tongban intake serve`: asynchronous (Boost.Beast on
 // one I/O thread), so a connection costs a socket and a small buffer, not a thread, and slow or idle
-// clients cannot starve the others (docs/SECURITY.md, "The intake against a stranger"). What it
+// clients cannot starve the others (docs/SECURITY.md, "The intake against a stranger"), in plain
+// HTTP or over TLS (use_tls: Boost.Asio's SSL streams on OpenSSL). What it
 // bounds, whatever clients send:
 //   - connections: in all and per client address (over the limit: closed at once);
 //   - time: a request head must be complete within head_timeout of the connection being ready for
@@ -54,6 +55,9 @@ class Server {
   // Answers GET and HEAD requests no route matched (the static site); runs inline.
   void fallback(Handler handler);
 
+  // Every connection speaks TLS (1.2 or 1.3) with this certificate chain and key (PEM files);
+  // false + why when they cannot be read or do not belong together. Before listen().
+  bool use_tls(const std::string& certificate_chain, const std::string& private_key, std::string* error);
   // Binds and listens; false + why when the address cannot be used.
   bool listen(const std::string& address, int port, std::string* error);
   int port() const;

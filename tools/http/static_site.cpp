@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <cstdio>
+
 namespace tb::http {
 namespace {
 
@@ -56,6 +58,29 @@ bool safe_path(const std::string& p) {
   return true;
 }
 
+// A validator for the file as it is now: its size and modification time (nanoseconds), so a file
+// replaced by a new build or a published update gets a new one. Weak: the same bytes served from
+// another site folder may differ.
+std::string etag_of(const struct stat& st) {
+  char tag[64];
+  std::snprintf(tag, sizeof tag, "W/\"%llx-%llx.%lx\"", static_cast<unsigned long long>(st.st_size),
+                static_cast<unsigned long long>(st.st_mtim.tv_sec), static_cast<unsigned long>(st.st_mtim.tv_nsec));
+  return tag;
+}
+
+// The file, or 304 when the client already holds this version of it (If-None-Match).
+Response file_response(Response r, const Request& req, const std::string& path, const struct stat& st) {
+  const std::string tag = etag_of(st);
+  const std::string held = req.header("if-none-match");
+  r.headers.emplace_back("ETag", tag);
+  if (!held.empty() && (held == "*" || held.find(tag) != std::string::npos)) {
+    r.status = 304;
+    return r;  // no body: the client's copy is current
+  }
+  r.file = path;
+  return r;
+}
+
 }  // namespace
 
 bool serve_folder(Server& server, const std::string& folder) {
@@ -67,20 +92,19 @@ bool serve_folder(Server& server, const std::string& folder) {
     if (path.back() == '/') path += "index.html";
     Response r;
     r.content_type = mime_for(path);
-    // The shell's entry points must be revalidated so a new build is picked up; the service worker
-    // handles offline use.
-    if (req.path == "/" || req.path == "/sw.js" || ends_with(req.path, ".html")) r.headers.emplace_back("Cache-Control", "no-cache");
+    // File names carry no version, so every file is revalidated (no-cache) against its ETag: an
+    // unchanged file costs a 304 without a body, a changed one is sent. The service worker handles
+    // offline use.
+    r.headers.emplace_back("Cache-Control", "no-cache");
     const std::string br = path + ".br";
-    if (req.header("accept-encoding").find("br") != std::string::npos && fresh_twin(path, br)) {
-      r.file = br;
+    struct stat f{};
+    if (req.header("accept-encoding").find("br") != std::string::npos && fresh_twin(path, br) && is_file(br, &f)) {
       r.headers.emplace_back("Content-Encoding", "br");
       r.headers.emplace_back("Vary", "Accept-Encoding");
-      return r;
+      return file_response(std::move(r), req, br, f);
     }
-    struct stat f{};
     if (!is_file(path, &f)) return Response::text(404, "not found");
-    r.file = path;
-    return r;
+    return file_response(std::move(r), req, path, f);
   });
   return true;
 }

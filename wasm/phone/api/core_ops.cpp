@@ -1,4 +1,4 @@
-// Ops every screen uses: version, the home view-model, masking.
+// Ops every screen uses: version, the home view-model, the string table, masking.
 #include "app/home.h"
 #include "crypto/aead.h"
 #include "crypto/keys.h"
@@ -6,6 +6,7 @@
 #include "code/qr.h"
 #include "code/qr_svg.h"
 #include "registry.h"
+#include "ui_strings.h"
 #include "text/mask.h"
 #include "version.h"
 
@@ -24,6 +25,14 @@ json op_home(const json& req) {
              {"elderly", v.elderly},
              {"entries", entries},
              {"elderly_toggle_label", v.elderly_toggle_label}});
+}
+
+// The one string table (core/ui_strings.h) as {"Name": text}: the shell draws these instead of
+// writing its own words.
+json op_strings(const json&) {
+  json table = json::object();
+  for (const auto& s : ui::kAllStrings) table[s.name] = s.text;
+  return ok({{"strings", std::move(table)}});
 }
 
 json op_mask(const json& req) {
@@ -104,6 +113,7 @@ void register_core_ops(Registry& r) {
   r["version"] = op_version;
   r["home"] = op_home;
   r["mask"] = op_mask;
+  r["strings"] = op_strings;
 }
 
 }  // namespace tb::phone

@@ -12,7 +12,7 @@
 //                 the closest life events
 //   guide.item    {id} → everything the item page shows
 //   guide.scenario {id, answers: [option ids]} → next question, or the personal checklist
-#include "app/strings.h"
+#include "ui_strings.h"
 #include "app/answer_text.h"
 #include "guide/answer.h"
 #include "guide/question.h"
@@ -159,7 +159,7 @@ json op_ask(const json& req) {
                {"title", ui::aspect_title(a.asks)},
                {"items", items},
                {"life_events", events},
-               // The words around an answer, as every front end says them (app/strings.h).
+               // The words around an answer, as every front end says them (ui_strings.h).
                {"labels", {{"quoted", ui::kAnswerQuoted}, {"whole_item", ui::kAnswerWholeItem},
                            {"closest", ui::kAskLifeEvents}, {"nothing", ui::kSearchNothing}}}});
   if (a.unanswered != guide::Unanswered::None) return r;

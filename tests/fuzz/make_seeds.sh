@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Writes the fuzz targets' seeds (tests/fuzz/seeds/NAME) with the real CLI and the demo keys, the
+# same commands the CLI tests run: every code kind, a hand-off, a sealed envelope, the guide bundle,
+# the trust and revocation lists, an e-licence, key files, the expressions of the shipped forms and
+# phone API requests. Run it after a native build when a format changes, and commit the result:
+#   bash tests/fuzz/make_seeds.sh build/native/tools/tongban
+set -euo pipefail
+tongban=$(realpath "${1:?path to the native tongban}")
+cd "$(dirname "$0")/../.."
+keys=assets/demo-keys seeds=tests/fuzz/seeds work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+rm -rf "$seeds" && mkdir -p "$seeds"/{code_text,envelope,guide_bundle,signed_formats,key_file,expression,phone_api,intake}
+seed() { cat > "$seeds/$1/$2"; }  # target, file name: stdin is the seed
+
+# Codes (all kinds but the dynamic one are signed by the demo code issuer, as the target trusts).
+"$tongban" keys new phone --out "$work" --kind device >/dev/null
+"$tongban" code issue dynamic-credential --key $keys/code-issuer.key --device-pub "$work/phone.pub" \
+  --name 欧阳娜华 --id 11010519900101002X -o "$work/cred.bin" 2>/dev/null
+"$tongban" code dynamic --credential "$work/cred.bin" --device-key "$work/phone.key" --at 1780000000 2>/dev/null | seed code_text dynamic
+"$tongban" code issue printed --key $keys/code-issuer.key --name 张小三 --id 110105199001010021 2>/dev/null | seed code_text printed
+"$tongban" code issue venue --key $keys/code-issuer.key --venue-id V-110105-000123 --name 青禾市政务服务中心 \
+  --division 110105 --valid-days 365 | seed code_text venue
+"$tongban" code issue house-plate --key $keys/code-issuer.key --plate-id HP-0042 --address 文化路88号 --division 110105 \
+  --item hukou.move-in --item property.registration | seed code_text house-plate
+"$tongban" code issue service --key $keys/code-issuer.key --item hukou.move-in --form | seed code_text service
+printf '{"item":"hukou.move-in"}' | "$tongban" code handoff encode - 2>/dev/null | head -1 | seed code_text handoff
+
+# A sealed envelope for gongan (the key the target opens with).
+printf '{"child": "小明", "household_head": "张三"}' > "$work/data.json"
+head -c 3000 /dev/urandom > "$work/photo.jpg"
+"$tongban" seal --data "$work/data.json" --device-key "$work/phone.key" --to $keys/departments/gongan.pub \
+  --to $keys/departments/renshe.pub --attach "$work/photo.jpg" -o "$work/app.tbs" >/dev/null
+seed envelope app.tbs < "$work/app.tbs"
+# The intake: the first byte picks the handler (fuzz_intake.cpp: even, a submission; odd, a registration).
+{ printf '\x00'; cat "$work/app.tbs"; } | seed intake submission
+{ printf '\x01{"public_key": "%s", "kind": "phone"}' "$(sed -n 's/^public: //p' "$work/phone.pub")"; } | seed intake registration
+
+# The demo guide bundle (signed by the demo guide issuer).
+seed guide_bundle guides.tbg < build/native/assets/guides.tbg
+
+# Signed formats: the first byte picks the reader (fuzz_signed_formats.cpp: 0 trust list,
+# 1 revocation list, 2 e-licence).
+{ printf '\x00'; cat build/native/assets/code-trust.tbt; } | seed signed_formats trust-list
+"$tongban" code revoke --key $keys/code-issuer.key --id 00ff00ff00ff00ff00ff00ff00ff00ff -o "$work/revoked.list" >/dev/null
+{ printf '\x01'; cat "$work/revoked.list"; } | seed signed_formats revocation-list
+{ printf '\x02'; cat build/native/assets/demo/hukou.tbe; } | seed signed_formats e-licence
+
+# Key files: every kind, public and secret.
+for k in code-issuer.pub guide-issuer.key intake.pub departments/gongan.key departments/gongan.pub; do
+  seed key_file "$(echo "$k" | tr / -)" < "$keys/$k"
+done
+
+# The expressions of the shipped forms (relevant, constraint, calculate, filters).
+grep -rhoE "^\s*(relevant|constraint|calculate|filter|prefill_when): .+" assets/forms | sed -E 's/^\s*[a-z_]+: //' |
+  sort -u | head -200 | while IFS= read -r e; do printf '%s' "$e" | seed expression "$(printf '%s' "$e" | sha1sum | cut -c1-12)"; done
+
+# Phone API requests without memory pointers (fuzz_phone_api.cpp).
+n=0
+for r in '{"op":"version"}' '{"op":"home","elderly":true}' '{"op":"mask","kind":"mobile","value":"13800138000"}' \
+         '{"op":"guide.search","query":"生孩子"}' '{"op":"scan.decide","text":"TBS1:ABC","now":1780000000}' \
+         '{"op":"form.open","item":"hukou.move-in"}' '{"op":"divisions.children","code":"110000"}' '{"op":"nope"}'; do
+  n=$((n + 1)); printf '%s' "$r" | seed phone_api "request-$n"
+done
+echo "seeds written: $(find "$seeds" -type f | wc -l) files in $seeds"

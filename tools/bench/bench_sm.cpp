@@ -1,0 +1,94 @@
+// The national-cryptography suite beside the Ed25519 one, native (issue 15's targets): SM2 verify
+// and sign, Ed25519 verify, sealing 1 KiB to one department in each envelope suite, and SM4-GCM
+// beside XChaCha20-Poly1305 on 64 KiB chunks. Prints one JSON object on stdout; bench_sm.mjs adds
+// npm sm-crypto's figures in the same run.
+//   bench_sm [--iterations N]      (a smoke run: --iterations 3)
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <string>
+
+#include <sodium.h>
+#include <time.h>
+
+#include "crypto/aead.h"
+#include "crypto/keys.h"
+#include "crypto/sign.h"
+#include "crypto/sm.h"
+#include "seal/envelope.h"
+
+using namespace tb;
+
+namespace {
+
+double thread_cpu_us() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e6 + static_cast<double>(ts.tv_nsec) / 1e3;
+}
+
+// Median-free and simple: the mean thread CPU time of one call over n calls.
+double mean_us(int n, const std::function<void()>& f) {
+  const double t0 = thread_cpu_us();
+  for (int i = 0; i < n; ++i) f();
+  return (thread_cpu_us() - t0) / n;
+}
+
+crypto::KeyPair key(crypto::KeyKind kind, unsigned char b) {
+  crypto::Seed s;
+  s.fill(b);
+  return crypto::keypair_from_seed(kind, "bench", s);
+}
+
+// Never runs out: the bench seals many envelopes.
+struct BenchEntropy final : crypto::Entropy {
+  void fill(unsigned char* out, std::size_t n) override { randombytes_buf(out, n); }
+};
+
+double seal_1k_us(int n, crypto::KeyKind device_kind, crypto::KeyKind dept_kind) {
+  const auto device = key(device_kind, 1), dept = key(dept_kind, 2);
+  seal::SealPlan plan;
+  plan.created_at = 1750000000;
+  plan.parts.push_back({"dept", crypto::public_half(dept), std::string(1024, 'x'), {}});
+  BenchEntropy e;
+  return mean_us(n, [&] {
+    if (!seal::seal_envelope(plan, {{}}, device, e)) std::abort();
+  });
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int n = 200;
+  for (int i = 1; i + 1 < argc; ++i)
+    if (!std::strcmp(argv[i], "--iterations")) n = std::atoi(argv[i + 1]);
+  if (n < 1 || !crypto::sm::available()) return 2;
+  const auto sm_key = key(crypto::KeyKind::Sm2Sign, 3), ed_key = key(crypto::KeyKind::Sign, 3);
+  const std::string msg(200, 'm');
+  const std::string sm_pub(sm_key.public_key.begin(), sm_key.public_key.end());
+  const std::string sm_sig = crypto::sm::sign(sm_key.secret_key, crypto::sm::kDefaultId, msg);
+  const std::string ed_sig = crypto::sign_detached("bench", msg, ed_key);
+  const double sm2_verify = mean_us(n, [&] {
+    if (!crypto::sm::verify(sm_pub, crypto::sm::kDefaultId, msg, sm_sig)) std::abort();
+  });
+  const double sm2_sign = mean_us(n, [&] { crypto::sm::sign(sm_key.secret_key, crypto::sm::kDefaultId, msg); });
+  const double ed_verify = mean_us(n, [&] {
+    if (!crypto::verify_detached("bench", msg, ed_sig, ed_key.public_key)) std::abort();
+  });
+  const double seal_sm = seal_1k_us(n, crypto::KeyKind::Sm2Device, crypto::KeyKind::Sm2Seal);
+  const double seal_ed = seal_1k_us(n, crypto::KeyKind::Device, crypto::KeyKind::Seal);
+  const std::string chunk(64 * 1024, 'c'), key16(16, 'k'), nonce12(12, 'n');
+  const int chunks = n;
+  const double gcm_us = mean_us(chunks, [&] { crypto::sm::sm4_gcm_seal(key16, nonce12, chunk, "ad"); });
+  crypto::Key32 k32{};
+  crypto::Nonce24 n24{};
+  const double xchacha_us = mean_us(chunks, [&] { crypto::seal_at_rest(k32, n24, chunk, "ad"); });
+  auto mbps = [&](double us) { return chunk.size() / us; };  // bytes per µs = MB/s
+  std::printf(
+      "{\"iterations\": %d, \"sm2_verify_us\": %.1f, \"sm2_sign_us\": %.1f, \"ed25519_verify_us\": %.1f,"
+      " \"seal_1k_sm_us\": %.1f, \"seal_1k_ed25519_us\": %.1f, \"sm4_gcm_mb_s\": %.1f, \"xchacha20poly1305_mb_s\": %.1f}\n",
+      n, sm2_verify, sm2_sign, ed_verify, seal_sm, seal_ed, mbps(gcm_us), mbps(xchacha_us));
+  return 0;
+}
