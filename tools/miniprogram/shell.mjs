@@ -14,11 +14,14 @@ export { outboxReady, onOutboxChange, refreshStatuses, pump } from '../../mobile
 export { loadWallet, useDemoWallet } from '../../mobile-shell/js/wallet.js';
 export { b64, utf8 } from '../../mobile-shell/js/bytes.js';
 export * from '../../mobile-shell/js/screen-text.js';
+export { S, fill } from '../../mobile-shell/js/strings.js';
+import { loadStrings } from '../../mobile-shell/js/strings.js';
 export { bridge } from '../../mobile-shell/js/bridge.js';
 
 let started = null;
-// Installs the WeChat host once (the random pool filled, the network state known) and resolves
-// with it; every page awaits this before its first core call.
+// Installs the WeChat host once (the random pool filled, the network state known), then takes the
+// core's string table the shared screen words come from, and resolves with the host; every page
+// awaits this before its first core call.
 export function start() {
   if (!started) {
     const config = require('../config.js');  // the city's intake (https://…/), kept beside app.js
@@ -26,7 +29,7 @@ export function start() {
       wx, WXWebAssembly, createTongbanCore: require('../core/tongban-phone.js'), intake: config.intake,
     });
     useHost(host);
-    started = host.ready().catch((e) => { started = null; throw e; });
+    started = host.ready().then(async () => { await loadStrings(); return host; }).catch((e) => { started = null; throw e; });
   }
   return started;
 }
