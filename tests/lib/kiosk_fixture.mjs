@@ -29,10 +29,11 @@ export function kioskFixture({ kiosk, tongban, out }) {
       const a = readJson(autoFile);
       return a && pred(a) ? a : null;
     }, { what });
-    const click = (target) => {
-      const cx = Math.round(target.x + target.w / 2), cy = Math.round(target.y + target.h / 2);
-      execFileSync('xdotool', ['mousemove', String(cx), String(cy), 'click', '1'], onDisplay);
-    };
+    const tapAt = (target) => ['mousemove', String(Math.round(target.x + target.w / 2)), String(Math.round(target.y + target.h / 2)), 'click', '1'];
+    const click = (target) => execFileSync('xdotool', tapAt(target), onDisplay);
+    // Taps in quick succession, as a brisk finger does: one xdotool run, so every press and release
+    // is queued before the kiosk has drawn what the first tap changed.
+    const clickAtOnce = (...targets) => execFileSync('xdotool', targets.flatMap(tapAt), onDisplay);
     // A finger drawing a stroke: pressed at the first point, moved through the others, lifted. The
     // kiosk starts a stroke on the frame that sees the press, so the moves wait for that frame.
     const stroke = async (points) => {
@@ -51,7 +52,7 @@ export function kioskFixture({ kiosk, tongban, out }) {
     };
     let failure = null;
     try {
-      await fn({ display: x.display, frameAfter, click, stroke, typeText, clearText, wedge, proc, stderr: () => stderr,
+      await fn({ display: x.display, frameAfter, click, clickAtOnce, stroke, typeText, clearText, wedge, proc, stderr: () => stderr,
         exitedWith: () => (exited === null ? null : { code: exited, signal }) });
     } catch (e) {
       failure = e;
@@ -91,7 +92,12 @@ export function kioskFixture({ kiosk, tongban, out }) {
       '--unit', '连山区政务服务中心', '--pin-file', `${dir}/pin-${id}`, ...extra).trim().split('\n').pop();
   }
 
-  return { withKiosk, startIntake, tb, issueStaff };
+  // 张丽华's ID card (GA 467 layout), written where the simulated reader looks: laying it on the reader.
+  const makeCard = (file, validUntil = '20400301') => tb('idcard', 'make', '--name', '张丽华', '--sex', '2', '--ethnicity', '01',
+    '--birth', '19880315', '--address', '辽宁省葫芦岛市连山区兴工街道文化路88号', '--id', '211402198803151242',
+    '--authority', '葫芦岛市公安局连山分局', '--valid-from', '20200301', '--valid-until', validUntil, '-o', file);
+
+  return { withKiosk, startIntake, tb, issueStaff, makeCard };
 }
 
 export const target = (a, id) => {
