@@ -91,4 +91,19 @@ inline constexpr const char* kConsentAgree = "同意工作人员帮办";
 inline constexpr const char* kConsentDecline = "不同意";
 inline constexpr const char* kStaffSignedOut = "工作人员已退出登录";
 
+// The document camera (拍照上传) on a form's materials.
+inline constexpr const char* kPhotoUpload = "拍照上传";
+inline constexpr const char* kPhotoRetake = "重新拍照";
+inline constexpr const char* kPhotoAttached = "已拍照上传";
+inline constexpr const char* kPhotoTitle = "拍照上传：";
+inline constexpr const char* kPhotoHint = "请把材料平放在拍摄区，四边都在画面内，然后点“拍照”";
+inline constexpr const char* kPhotoShoot = "拍照";
+inline constexpr const char* kPhotoWorking = "正在处理照片，请稍候…";
+inline constexpr const char* kPhotoPageFound = "已找到材料并摆正，照片已附到申请中";
+inline constexpr const char* kPhotoWholeFrame = "没有找到材料的四边，已附上整张画面；看不清的话请摆正后重新拍照";
+inline constexpr const char* kPhotoDone = "完成";
+inline constexpr const char* kPhotoCancel = "取消";
+inline constexpr const char* kPhotoCameraGone = "拍照设备没有连接好，暂时不能拍照。请联系工作人员，材料也可以到窗口现场提交";
+inline constexpr const char* kPhotoFailed = "照片没能保存，请重新拍照";
+
 }  // namespace tb::ui

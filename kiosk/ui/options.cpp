@@ -14,6 +14,7 @@ const char* usage() {
          "                     [--assets DIR] [--data DIR] [--intake URL] [--idle-timeout SECONDS]\n"
          "                     [--screen-inches DIAGONAL]\n"
          "                     [--staff] [--staff-idle SECONDS] [--camera DEVICE|FILE.y4m]\n"
+         "                     [--document-camera DEVICE|FILE.y4m]\n"
          "                     [--card-reader sim:PATH|vendor:LIBRARY] [--card-reader-entries LIST]\n"
          "                     [--card-reader-port N] [--automation FILE]\n"
          "                     [--printer DEVICE|tcp:HOST[:PORT]|cups:QUEUE] [--printer-paper 58|80]\n"
@@ -40,6 +41,8 @@ const char* usage() {
          "  --card-reader-port N  the reader's port for the vendor library (default 1001, USB)\n"
          "  --camera SOURCE     read codes with a camera: a V4L2 device (/dev/video0) or a .y4m file of\n"
          "                      frames; keyboard-wedge scanners work with or without it\n"
+         "  --document-camera SOURCE  the document camera (高拍仪) for 拍照上传 on a form's materials: a V4L2\n"
+         "                      device or a .y4m file; without it materials are handed in at the counter\n"
          "  --printer WHERE     the receipt printer (ESC/POS): a device (/dev/usb/lp0, /dev/ttyS0), a network\n"
          "                      printer's raw port (tcp:192.168.1.50:9100) or a raw CUPS queue (cups:QUEUE);\n"
          "                      without it slips are kept in the data folder (print-*.escpos)\n"
@@ -94,6 +97,10 @@ bool parse_options(int argc, char** argv, Options* o, std::string* error) {
       const char* v = value("--camera");
       if (!v) return false;
       o->camera = v;
+    } else if (a == "--document-camera") {
+      const char* v = value("--document-camera");
+      if (!v) return false;
+      o->document_camera = v;
     } else if (a == "--card-reader") {
       const char* v = value("--card-reader");
       if (!v) return false;

@@ -3,6 +3,7 @@
 #include <imgui_internal.h>  // SetNextWindowScroll: the position given before the area is laid out
 
 #include <algorithm>
+#include <cmath>
 
 #include "app/strings.h"
 
@@ -56,7 +57,7 @@ void ScrollArea::draw_rail(Canvas& c, float max) {
   const float x = pos_.x + width_ + c.theme.gap;
   const ImVec2 bsize{rail_, c.theme.button_h * 1.4f};
   const float page = size_.y * 0.8f;
-  const bool can_up = here_.scroll > 0.5f, can_down = here_.scroll < max - 0.5f;
+  const bool can_up = here_.scroll > 0.5f, can_down = here_.scroll < max - 1.0f;
   if (button(c, (id_ + ".up").c_str(), ui::kPageUp, {x, pos_.y}, bsize, can_up, Icon::Up,
              can_up ? color::kPrimary : color::kBorder) && can_up)
     here_.scroll = std::max(0.0f, here_.scroll - page);
@@ -90,7 +91,7 @@ void ScrollArea::end(float content_height) {
   ImGui::EndChild();
   // The rail appears once the content's height is known (the frame after a new id is first drawn).
   const bool first = here_.content < 0;
-  here_.content = content_height;
+  here_.content = std::floor(content_height);  // as Dear ImGui measures it (whole pixels): the same end
   if (first && content_height > size_.y && parent_->redraw) *parent_->redraw = std::max(*parent_->redraw, 1);
 }
 

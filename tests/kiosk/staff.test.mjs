@@ -15,13 +15,8 @@ import { kioskFixture, target, kioskApplication, typePin } from '../lib/kiosk_fi
 
 const paths = testPaths('kiosk', ['kiosk', 'tongban', 'fake-reader']);
 const out = paths.out;
-const { withKiosk, tb, issueStaff } = kioskFixture(paths);
+const { withKiosk, tb, issueStaff, makeCard } = kioskFixture(paths);
 const keys = `${sourceRoot}/assets/demo-keys`;
-
-// 张丽华's card (GA 467 layout), written where the simulated reader looks: laying it on the reader.
-const makeCard = (file, validUntil = '20400301') => tb('idcard', 'make', '--name', '张丽华', '--sex', '2', '--ethnicity', '01',
-  '--birth', '19880315', '--address', '辽宁省葫芦岛市连山区兴工街道文化路88号', '--id', '211402198803151242',
-  '--authority', '葫芦岛市公安局连山分局', '--valid-from', '20200301', '--valid-until', validUntil, '-o', file);
 
 async function openForm(a, { frameAfter, click }, item) {
   click(target(a, 'entry.apply'));
