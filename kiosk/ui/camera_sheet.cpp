@@ -85,7 +85,8 @@ void CameraSheet::draw_picture(Canvas& c, ImVec2 pos, ImVec2 size) {
   const ImVec2 wh{texture_.width() * s, texture_.height() * s};
   const ImVec2 at{pos.x + (size.x - wh.x) * 0.5f, pos.y + (size.y - wh.y) * 0.5f};
   c.dl->AddImage(texture_.id(), at, {at.x + wh.x, at.y + wh.y});
-  std::string state = phase_ == Phase::Taken ? (page_found_ ? "page found" : "whole frame") : "live";
+  const std::string state = phase_ == Phase::Taken ? (page_found_ ? "page found" : "whole frame")
+                            : phase_ == Phase::Failed ? "stopped" : "live";
   if (phase_ == Phase::Taken && page_found_ && frame_w_ > 0) {
     // Where the page was found, on the frame it was found in.
     const float k = wh.x / static_cast<float>(frame_w_);

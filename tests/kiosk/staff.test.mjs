@@ -10,8 +10,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, readdirSync, readFileSync } from 'node:fs';
-import { testPaths, screenshotX, sleep, sourceRoot } from '../lib/harness.mjs';
-import { kioskFixture, target, kioskApplication, typePin } from '../lib/kiosk_fixture.mjs';
+import { testPaths, sleep, sourceRoot } from '../lib/harness.mjs';
+import { kioskFixture, shotWhenDrawn, target, kioskApplication, typePin } from '../lib/kiosk_fixture.mjs';
 
 const paths = testPaths('kiosk', ['kiosk', 'tongban', 'fake-reader']);
 const out = paths.out;
@@ -25,13 +25,7 @@ async function openForm(a, { frameAfter, click }, item) {
   return frameAfter((b) => b.screen === 'apply-form' && b.targets.some((x) => x.id.startsWith('field.')), 'form');
 }
 
-// A screenshot once the frame on screen has every glyph baked (new characters are baked between
-// frames): the picture shows what a person sees.
-async function shot(k, name) {
-  await k.frameAfter((b) => b.missing_glyphs === 0 && b.unbaked === false, `${name}: every character drawn`);
-  await sleep(200);
-  screenshotX(k.display, `${out}/${name}.png`);
-}
+const shot = (k, name) => shotWhenDrawn(k, `${out}/${name}.png`);
 
 const fromCard = (a) => a.texts.filter((s) => s === '已从身份证读取').length;
 

@@ -5,8 +5,9 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { rmSync, mkdtempSync, writeFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
-import { startXvfb, readJson, waitFor, httpStatus, sourceRoot } from './harness.mjs';
+import { startXvfb, readJson, waitFor, httpStatus, sourceRoot, sleep, screenshotX } from './harness.mjs';
 import { fillKioskForm } from './kiosk_form.mjs';
+import { settled } from './chinese_input.mjs';
 
 export function kioskFixture({ kiosk, tongban, out }) {
   // Runs fn with a kiosk on a display of its own; stops both after, and a kiosk that was still
@@ -105,6 +106,35 @@ export const target = (a, id) => {
   assert.ok(found, `target ${id} not on screen (have: ${a.targets.map((x) => x.id).join(', ')})`);
   return found;
 };
+
+// A screenshot (PNG at `file`) once the frame on screen has every glyph baked (new characters are
+// baked between frames): the picture shows what a person sees. Returns that frame.
+export async function shotWhenDrawn(k, file) {
+  const a = await k.frameAfter((b) => b.missing_glyphs === 0 && b.unbaked === false, `${file}: every character drawn`);
+  await sleep(200);
+  screenshotX(k.display, file);
+  return a;
+}
+
+// Scrolls the screen with its rail (下一页) until the target `id` is in sight; returns the latest
+// frame once the kiosk stopped drawing, so a tap meets the target where that frame drew it.
+export async function reveal(k, a, id) {
+  const rail = (b) => b.targets.find((x) => x.id.endsWith('.down') && !x.id.startsWith('choices-'));
+  // Where everything is: a page that moved shows it.
+  const layout = (b) => b.targets.map((x) => `${x.id}@${Math.round(x.y)}`).join(' ');
+  for (let i = 0; i < 12 && !a.targets.some((x) => x.id === id); i++) {
+    // A page's rail is drawn once its height is known (the frame after it first appears).
+    a = await k.frameAfter((b) => b.frame >= a.frame && (b.targets.some((x) => x.id === id) || rail(b)), `${id} or the rail`);
+    if (a.targets.some((x) => x.id === id)) break;
+    const down = rail(a);
+    assert.ok(down && down.state !== 'disabled', `${id} not on the page (have: ${a.targets.map((x) => x.id).join(', ')})`);
+    const before = layout(a);
+    k.click(down);
+    a = await settled(k, await k.frameAfter((b) => layout(b) !== before, 'the next page'));
+  }
+  target(a, id);
+  return a;
+}
 
 // Types a PIN on the staff sign-in keypad and taps 确定 (the PIN itself is never drawn, only dots).
 export async function typePin(a, { frameAfter, click }, pin) {
