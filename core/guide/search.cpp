@@ -16,6 +16,8 @@ namespace {
 constexpr float kFieldWeight[4] = {1.0f, 0.8f, 0.5f, 0.3f};
 constexpr float kRewritten = 0.95f;  // everyday words replaced by the official word
 constexpr float kCut = 0.9f;         // a question cut into the catalogue's words
+// Items enough for one term: once this many matched it, texts scoring lower are not looked at.
+constexpr std::size_t kEnoughItems = 64;
 
 }  // namespace
 
@@ -85,9 +87,22 @@ void SearchIndex::candidate_texts(const Term& t, bool bodies, std::vector<std::u
   if (t.latin && bodies) return;  // pinyin is matched against short texts only
   if (t.latin) {
     const int a = t.text[0] - u'a';
-    // One syllable or less ("z", "zheng"): it can end a text, so no pair needs to follow it.
-    if (t.text.size() == 1 || is_syllable_prefix(t.text)) {
+    // One letter: every text with a character of that initial.
+    if (t.text.size() == 1) {
       for (std::uint32_t p = initial_offsets_[a]; p < initial_offsets_[a + 1]; ++p) touch(initial_postings_[p], 1);
+      return;
+    }
+    // A lone syllable or the start of one ("zheng", "zhe"): it means that syllable — or two whole
+    // syllables read together (xian as xi'an) — never a run of initials (z-h-e-n-g).
+    if (is_syllable_prefix(t.text)) {
+      for (std::uint32_t k : keys_of_syllables_starting(t.text))
+        for (std::uint32_t p = reading_offsets_[k]; p < reading_offsets_[k + 1]; ++p) touch(reading_postings_[p], 1);
+      for (std::size_t k = 1; k + 1 < t.text.size(); ++k) {
+        const std::u16string_view w(t.text);
+        if (!is_syllable(w.substr(0, k)) || !is_syllable(w.substr(k))) continue;
+        const int key = a * 26 + (t.text[k] - u'a');
+        for (std::uint32_t p = pair_offsets_[key]; p < pair_offsets_[key + 1]; ++p) touch(pair_postings_[p], 1);
+      }
       return;
     }
     // Long terms: read them as syllables greedily (shen|fen|zheng, s|f|z, shen|f|z) and keep the
@@ -114,12 +129,31 @@ void SearchIndex::candidate_texts(const Term& t, bool bodies, std::vector<std::u
         return;
       }
     }
-    // Texts where two neighbouring characters start with the query's first letter and with the
-    // letter after any syllable prefix of it ("shen|f…", "s|f…"): a superset of pinyin matches.
-    for (std::size_t k = 1; k < t.text.size() && k <= 6; ++k) {
-      if (!is_syllable_prefix(std::u16string_view(t.text).substr(0, k))) continue;
-      const int key = a * 26 + (t.text[k] - u'a');
-      for (std::uint32_t p = pair_offsets_[key]; p < pair_offsets_[key + 1]; ++p) touch(pair_postings_[p], 0);
+    if (t.guessed) return;
+    // Every reading of the term as syllable prefixes (shen|f…, s|h…, she|n…): a match covers two
+    // neighbouring characters whose initials are the first letter and the letter after the first
+    // prefix, and, unless the rest is one prefix, the next two as well. The texts with those pairs
+    // are a superset of the pinyin matches, far smaller than the texts with the first pair alone.
+    const std::u16string_view w(t.text);
+    auto pair_list = [&](char16_t x, char16_t y) {
+      const int key = (x - u'a') * 26 + (y - u'a');
+      return std::make_pair(pair_postings_.data() + pair_offsets_[key], pair_postings_.data() + pair_offsets_[key + 1]);
+    };
+    std::vector<std::uint32_t> both;
+    for (std::size_t k1 = 1; k1 < w.size() && k1 <= 6; ++k1) {
+      if (!is_syllable_prefix(w.substr(0, k1))) continue;
+      const auto first = pair_list(w[0], w[k1]);
+      if (is_syllable_prefix(w.substr(k1))) {
+        for (const auto* p = first.first; p < first.second; ++p) touch(*p, 0);
+        continue;
+      }
+      for (std::size_t k2 = k1 + 1; k2 < w.size() && k2 <= k1 + 6; ++k2) {
+        if (!is_syllable_prefix(w.substr(k1, k2 - k1))) continue;
+        const auto second = pair_list(w[k1], w[k2]);
+        both.clear();
+        std::set_intersection(first.first, first.second, second.first, second.second, std::back_inserter(both));
+        for (std::uint32_t ti : both) touch(ti, 0);
+      }
     }
     return;
   }
@@ -175,9 +209,85 @@ float SearchIndex::score_text(std::uint32_t ti, const Term& t) const {
   return score;
 }
 
+// The most a text could score for the term, known without matching: an exact match needs every
+// distinct character of a Chinese term (candidate_texts counted them in text_acc_); without one a
+// Chinese term scores at most 0.75 (shared bigrams) or 0.7 (homophones). Mirrors score_text.
+float SearchIndex::score_bound(std::uint32_t ti, const Term& t, std::size_t distinct_chars) const {
+  const Text& x = texts_[ti];
+  const bool exact = t.latin || text_acc_[ti] >= static_cast<float>(distinct_chars);
+  const float quality = exact ? 1.0f : 0.75f;
+  // A match spans at most one character per letter, the term's characters, or its bigrams.
+  const std::size_t span = exact ? t.text.size() : 2 * (t.text.size() - 1);
+  switch (x.kind) {
+    case Field::Name:
+      return quality * (0.7f + 0.3f * std::min(1.0f, static_cast<float>(span) / std::max<float>(1, x.s.size()))) + 0.05f;
+    case Field::Synonym: return quality * (x.whole_entry ? 0.95f : kFieldWeight[1]);
+    default: return quality * kFieldWeight[static_cast<int>(x.kind)];
+  }
+}
+
+// Scores the candidate texts best bound first, stopping once the texts left cannot reach the
+// floor run() would set (the score at which kEnoughItems items have matched the term): the texts
+// not scored would all fall below it, so run() sees the same texts above the floor as if every
+// candidate had been scored. A common term (登记, shen) then matches a few hundred texts, not
+// thousands. Leaves `scored` sorted best first.
+void SearchIndex::score_until_floor(const Term& t, std::vector<std::uint32_t>& texts, std::size_t term_docs,
+                                    std::uint32_t term_epoch, std::vector<std::pair<float, std::uint32_t>>& scored) const {
+  std::size_t distinct_chars = 0;
+  if (!t.latin) {
+    std::u16string chars = t.text;
+    std::sort(chars.begin(), chars.end());
+    distinct_chars = static_cast<std::size_t>(std::unique(chars.begin(), chars.end()) - chars.begin());
+  }
+  std::vector<std::pair<float, std::uint32_t>> bounded;
+  bounded.reserve(texts.size());
+  for (std::uint32_t x : texts) bounded.emplace_back(score_bound(x, t, distinct_chars), x);
+  std::sort(bounded.begin(), bounded.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  auto best_first = [](const auto& a, const auto& b) { return a.first > b.first; };
+  scored.clear();
+  // The floor only rises as texts are added, so one found earlier is safe to stop on; it is looked
+  // for again each time the scored texts have doubled.
+  float floor = -1;
+  std::size_t next_look = kEnoughItems;
+  for (std::size_t i = 0; i < bounded.size();) {
+    const float bound = bounded[i].first;
+    for (; i < bounded.size() && bounded[i].first == bound; ++i) {
+      const float score = score_text(bounded[i].second, t);
+      if (score > 0) scored.emplace_back(score, bounded[i].second);
+    }
+    if (i == bounded.size()) break;
+    if (scored.size() >= next_look) {
+      std::sort(scored.begin(), scored.end(), best_first);
+      floor = floor_of(scored, term_docs, term_epoch);
+      next_look = 2 * scored.size();
+    }
+    if (bounded[i].first < floor) break;
+  }
+  std::sort(scored.begin(), scored.end(), best_first);
+}
+
+// The floor run() would set walking `scored` (best first) with `term_docs` items already matched:
+// the score of the first text reached after kEnoughItems items; -1 while fewer have matched.
+float SearchIndex::floor_of(const std::vector<std::pair<float, std::uint32_t>>& scored, std::size_t term_docs,
+                            std::uint32_t term_epoch) const {
+  if (++probe_epoch_ == 0) {
+    std::fill(probe_stamp_.begin(), probe_stamp_.end(), 0);
+    probe_epoch_ = 1;
+  }
+  for (const auto& [score, x] : scored) {
+    if (term_docs >= kEnoughItems) return score;
+    for (std::uint32_t p = text_doc_offsets_[x]; p < text_doc_offsets_[x + 1]; ++p) {
+      const std::uint32_t d = text_docs_[p];
+      if (doc_term_stamp_[d] == term_epoch || probe_stamp_[d] == probe_epoch_) continue;
+      probe_stamp_[d] = probe_epoch_;
+      ++term_docs;
+    }
+  }
+  return -1;
+}
+
 void SearchIndex::run(const std::vector<Term>& terms, float factor, std::vector<Hit>& out, bool every_term) const {
   if (terms.empty() || doc_name_.empty()) return;
-  constexpr std::size_t kEnoughItems = 64;
   std::vector<std::uint32_t> texts, touched_docs, term_list;
   std::vector<std::pair<float, std::uint32_t>> scored;
   const std::uint32_t query_epoch = epoch_ + 1;  // docs touched by any term of this run
@@ -199,12 +309,7 @@ void SearchIndex::run(const std::vector<Term>& terms, float factor, std::vector<
       if (!bodies) term_epoch = epoch_;
       // Best texts first; once enough items matched this term, texts scoring lower than those
       // cannot change the top of the list (materials like 居民身份证 are shared by thousands).
-      scored.clear();
-      for (std::uint32_t x : texts) {
-        const float score = score_text(x, terms[ti]);
-        if (score > 0) scored.emplace_back(score, x);
-      }
-      std::sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+      score_until_floor(terms[ti], texts, term_docs, term_epoch, scored);
       float floor = -1;
       for (const auto& [score, x] : scored) {
         if (score < floor) break;
@@ -316,7 +421,6 @@ Asked SearchIndex::ask(std::string_view query, const SearchOptions& options) con
     for (const auto& h : hits) n += h.score >= 0.6f;
     return n;
   };
-  if (strong() == 0) run_reordered(rewritten_terms.empty() ? terms : rewritten_terms, hits);
   // Typos in pinyin: when exact matching finds little that is convincing, try the query with one
   // edit people commonly make (a letter dropped, missing, doubled or swapped; z/zh, n/ng, l/n, h/f).
   if (options.fuzzy && (strong() == 0 || hits.size() < 3)) {
@@ -326,10 +430,14 @@ Asked SearchIndex::ask(std::string_view query, const SearchOptions& options) con
       for (const auto& v : pinyin_typo_variants(w)) {
         std::vector<Term> vt = terms;
         vt[ti].text = v;
+        vt[ti].guessed = true;
         run(vt, 0.8f, hits);
       }
     }
   }
+  // Pinyin typed in another order (tqgjj for 公积金提取): only when no spelling found anything
+  // convincing, since cutting a term in two makes short, common halves.
+  if (strong() == 0) run_reordered(rewritten_terms.empty() ? terms : rewritten_terms, hits);
   // One hit per item (its best reading of the query), best first; ties: the shorter name.
   std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
     return a.item != b.item ? a.item < b.item : a.score > b.score;

@@ -63,6 +63,9 @@ class SearchIndex {
   struct Term {
     bool latin;             // pinyin / letters / digits; otherwise Chinese characters
     std::u16string text;
+    // A guessed spelling (a typo variant): only worth scoring when its syllable reading finds
+    // texts; the wide letter-pair fallback would walk most of a big catalogue for every guess.
+    bool guessed = false;
   };
   std::u16string rewrite(const std::u16string& folded) const;
   std::vector<Term> parse_query(const std::u16string& folded) const;
@@ -75,6 +78,11 @@ class SearchIndex {
   // Texts worth scoring for a term: short texts (names, synonyms, materials), or item bodies.
   void candidate_texts(const Term& t, bool bodies, std::vector<std::uint32_t>& out) const;
   float score_text(std::uint32_t text, const Term& t) const;
+  float score_bound(std::uint32_t text, const Term& t, std::size_t distinct_chars) const;
+  void score_until_floor(const Term& t, std::vector<std::uint32_t>& texts, std::size_t term_docs,
+                         std::uint32_t term_epoch, std::vector<std::pair<float, std::uint32_t>>& scored) const;
+  float floor_of(const std::vector<std::pair<float, std::uint32_t>>& scored, std::size_t term_docs,
+                 std::uint32_t term_epoch) const;
   std::vector<Highlight> highlights(std::uint32_t doc, const std::vector<Term>& terms) const;
 
   std::vector<Text> texts_;
@@ -89,6 +97,9 @@ class SearchIndex {
   // any readings of two neighbouring characters); single initials over the same texts.
   std::vector<std::uint32_t> pair_offsets_, pair_postings_;
   std::vector<std::uint32_t> initial_offsets_, initial_postings_;
+  // Readings (term_match.h's reading keys: syllables, letters as themselves) → short texts, so a
+  // lone syllable (zheng) walks the texts that have it, not every text with a z-initial character.
+  std::vector<std::uint32_t> reading_offsets_, reading_postings_;
   // Everyday words → official word, folded.
   std::vector<std::pair<std::u16string, std::u16string>> rewrites_;
   QuestionReader questions_;
@@ -97,6 +108,8 @@ class SearchIndex {
   mutable std::vector<std::uint32_t> text_stamp_, doc_stamp_, doc_term_stamp_;
   mutable std::vector<std::uint8_t> doc_matched_, doc_field_;
   mutable std::vector<float> doc_best_;
+  mutable std::vector<std::uint32_t> probe_stamp_;  // items counted while looking for the floor
+  mutable std::uint32_t probe_epoch_ = 0;
   mutable std::uint32_t epoch_ = 0;
 };
 

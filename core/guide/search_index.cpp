@@ -169,6 +169,28 @@ void SearchIndex::build(const proto::Catalogue& c) {
       }
     }
   }
+  // Readings over the same short texts.
+  {
+    CsrBuilder b(reading_key_count());
+    std::vector<std::uint32_t> seen(reading_key_count(), 0xFFFFFFFFu);
+    std::uint32_t keys[3];
+    for (int pass = 0; pass < 2; ++pass) {
+      std::fill(seen.begin(), seen.end(), 0xFFFFFFFFu);
+      for (std::uint32_t ti = 0; ti < texts_.size(); ++ti) {
+        if (texts_[ti].kind == Field::Body) continue;
+        for (char16_t ch : texts_[ti].s) {
+          const int n = reading_keys(ch, keys);
+          for (int i = 0; i < n; ++i) {
+            if (seen[keys[i]] == ti) continue;
+            seen[keys[i]] = ti;
+            if (pass == 0) ++b.counts[keys[i]];
+            else b.put(reading_offsets_, reading_postings_, keys[i], ti);
+          }
+        }
+      }
+      if (pass == 0) b.finish_counts(reading_offsets_, reading_postings_);
+    }
+  }
   const std::size_t docs = doc_name_.size();
   text_acc_.assign(texts_.size(), 0.0f);
   text_stamp_.assign(texts_.size(), 0);
@@ -177,6 +199,8 @@ void SearchIndex::build(const proto::Catalogue& c) {
   doc_best_.assign(docs, 0.0f);
   doc_stamp_.assign(docs, 0);
   doc_term_stamp_.assign(docs, 0);
+  probe_stamp_.assign(docs, 0);
+  probe_epoch_ = 0;
   doc_matched_.assign(docs, 0);
   doc_field_.assign(docs, 0);
   epoch_ = 0;
@@ -188,8 +212,8 @@ std::size_t SearchIndex::memory_bytes() const {
   auto v32 = [](const std::vector<std::uint32_t>& v) { return v.capacity() * 4; };
   n += v32(body_char_offsets_) + v32(body_char_postings_);
   n += v32(text_doc_offsets_) + v32(text_docs_) + v32(doc_name_) + v32(char_offsets_) + v32(char_postings_) +
-       v32(pair_offsets_) + v32(pair_postings_) + v32(initial_offsets_) + v32(initial_postings_) + v32(text_stamp_) +
-       v32(doc_stamp_) + v32(doc_term_stamp_);
+       v32(pair_offsets_) + v32(pair_postings_) + v32(initial_offsets_) + v32(initial_postings_) + v32(reading_offsets_) + v32(reading_postings_) + v32(text_stamp_) +
+       v32(doc_stamp_) + v32(doc_term_stamp_) + v32(probe_stamp_);
   n += dense_of_char_.capacity() * 2 + (text_acc_.capacity() + doc_term_.capacity() + doc_total_.capacity() +
                                         doc_best_.capacity()) * sizeof(float);
   n += doc_matched_.capacity() + doc_field_.capacity();

@@ -101,6 +101,39 @@ bool is_syllable_prefix(std::u16string_view p) {
   return std::binary_search(prefixes.begin(), prefixes.end(), s);
 }
 
+std::size_t reading_key_count() { return text::syllable_count() + 26; }
+
+int reading_keys(char16_t c, std::uint32_t out[3]) {
+  const Readings& r = readings_of(c);
+  int n = 0;
+  for (int i = 0; i < r.n; ++i) {
+    const std::uint16_t id = r.id[i];
+    if (!(id & 0x8000)) out[n++] = id;
+    else if (is_letter(static_cast<char16_t>(id & 0x7F))) out[n++] = static_cast<std::uint32_t>(text::syllable_count() + ((id & 0x7F) - 'a'));
+  }
+  return n;
+}
+
+std::vector<std::uint32_t> keys_of_syllables_starting(std::u16string_view p) {
+  std::vector<std::uint32_t> keys;
+  if (p.empty() || !is_letter(p[0])) return keys;
+  for (std::size_t i = 0; i < text::syllable_count(); ++i) {
+    const std::string_view s = text::syllable_text(static_cast<text::SyllableId>(i));
+    if (s.size() < p.size()) continue;
+    bool same = true;
+    for (std::size_t k = 0; k < p.size() && same; ++k) same = s[k] == static_cast<char>(p[k]);
+    if (same) keys.push_back(static_cast<std::uint32_t>(i));
+  }
+  keys.push_back(static_cast<std::uint32_t>(text::syllable_count() + (p[0] - u'a')));
+  return keys;
+}
+
+bool is_syllable(std::u16string_view p) {
+  std::string s;
+  for (char16_t c : p) s.push_back(static_cast<char>(c));
+  return text::find_syllable(s) >= 0;
+}
+
 namespace {
 
 // Can `w` be read as whole pinyin syllables, the last one possibly cut short? ("shenfenzheng",

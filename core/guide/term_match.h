@@ -37,6 +37,15 @@ std::u16string fold16(std::string_view utf8);
 std::uint32_t initials_mask(char16_t c);
 // Is `p` (letters) a prefix of some pinyin syllable?
 bool is_syllable_prefix(std::u16string_view p);
+// Keys for postings by reading: one per pinyin syllable, then one per letter read as itself.
+std::size_t reading_key_count();
+// The keys of a character's readings (at most 3; digits and other characters have none).
+int reading_keys(char16_t c, std::uint32_t out[3]);
+// The reading keys a character needs for a lone syllable prefix `p` ("zheng", "zhe") to match it
+// whole: the syllables beginning with `p`, and the letter p[0] read as itself.
+std::vector<std::uint32_t> keys_of_syllables_starting(std::u16string_view p);
+// Is `p` (letters) one whole pinyin syllable?
+bool is_syllable(std::u16string_view p);
 // Where syllables start when `w` is read greedily as the longest syllables (letters that start no
 // syllable stand alone, as initials do): "shenfenzheng" → 0,4,7; "sfz" → 0,1,2.
 std::vector<std::size_t> greedy_syllable_starts(std::u16string_view w);
