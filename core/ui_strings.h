@@ -103,6 +103,20 @@
   X(ConsentAgree, "同意工作人员帮办") \
   X(ConsentDecline, "不同意") \
   X(StaffSignedOut, "工作人员已退出登录") \
+  /* The document camera (拍照上传) on a form's materials (kiosk). */ \
+  X(PhotoUpload, "拍照上传") \
+  X(PhotoRetake, "重新拍照") \
+  X(PhotoAttached, "已拍照上传") \
+  X(PhotoTitle, "拍照上传：") \
+  X(PhotoHint, "请把材料平放在拍摄区，四边都在画面内，然后点“拍照”") \
+  X(PhotoShoot, "拍照") \
+  X(PhotoWorking, "正在处理照片，请稍候…") \
+  X(PhotoPageFound, "已找到材料并摆正，照片已附到申请中") \
+  X(PhotoWholeFrame, "没有找到材料的四边，已附上整张画面；看不清的话请摆正后重新拍照") \
+  X(PhotoDone, "完成") \
+  X(PhotoCancel, "取消") \
+  X(PhotoCameraGone, "拍照设备没有连接好，暂时不能拍照。请联系工作人员，材料也可以到窗口现场提交") \
+  X(PhotoFailed, "照片没能保存，请重新拍照") \
   /* Forms: what the form decides about an answer (core/form), and the controls both front ends draw. */ \
   X(FieldRequired, "此项为必填") \
   X(ChoiceNoLongerApplies, "所选的“{}”已不适用，请重新选择") \

@@ -102,6 +102,8 @@ const std::vector<Spec>& specs() {
        [](const Options& o) { return std::to_string(o.staff_idle_s); }},
       {"camera", false, [](Options* o, const std::string& v, std::string*) { return o->camera = v, true; },
        [](const Options& o) { return o.camera; }},
+      {"document-camera", false, [](Options* o, const std::string& v, std::string*) { return o->document_camera = v, true; },
+       [](const Options& o) { return o.document_camera; }},
       {"card-reader", false,
        [](Options* o, const std::string& v, std::string* error) {
          if (v.rfind("sim:", 0) != 0 && v.rfind("vendor:", 0) != 0) {
@@ -238,6 +240,7 @@ const char* usage() {
          "                     [--elderly] [--assets DIR] [--keys DIR] [--demo] [--data DIR] [--intake URL]\n"
          "                     [--idle-timeout SECONDS] [--screen-inches DIAGONAL]\n"
          "                     [--staff] [--staff-idle SECONDS] [--camera DEVICE|FILE.y4m]\n"
+         "                     [--document-camera DEVICE|FILE.y4m]\n"
          "                     [--card-reader sim:PATH|vendor:LIBRARY] [--card-reader-entries LIST]\n"
          "                     [--card-reader-port N] [--automation FILE]\n"
          "                     [--printer DEVICE|tcp:HOST[:PORT]|cups:QUEUE] [--printer-paper 58|80]\n"
@@ -273,6 +276,8 @@ const char* usage() {
          "  --card-reader-port N  the reader's port for the vendor library (default 1001, USB)\n"
          "  --camera SOURCE     read codes with a camera: a V4L2 device (/dev/video0) or a .y4m file of\n"
          "                      frames; keyboard-wedge scanners work with or without it\n"
+         "  --document-camera SOURCE  the document camera (高拍仪) for 拍照上传 on a form's materials: a V4L2\n"
+         "                      device or a .y4m file; without it materials are handed in at the counter\n"
          "  --printer WHERE     the receipt printer (ESC/POS): a device (/dev/usb/lp0, /dev/ttyS0), a network\n"
          "                      printer's raw port (tcp:192.168.1.50:9100) or a raw CUPS queue (cups:QUEUE);\n"
          "                      without it slips are kept in the data folder (print-*.escpos)\n"

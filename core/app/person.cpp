@@ -4,7 +4,29 @@
 
 namespace tb::app {
 
+void Photo::wipe() {
+  crypto::wipe(path), crypto::wipe(ref), crypto::wipe(jpeg);
+}
+
+void ApplyState::keep_photo(Photo photo) {
+  for (auto& p : photos)
+    if (p.path == photo.path) {
+      p.wipe();
+      p = std::move(photo);
+      return;
+    }
+  photos.push_back(std::move(photo));
+}
+
+const std::string* ApplyState::photo_bytes(const std::string& ref) const {
+  for (const auto& p : photos)
+    if (p.ref == ref) return &p.jpeg;
+  return nullptr;
+}
+
 void ApplyState::wipe() {
+  for (auto& p : photos) p.wipe();
+  photos.clear();
   if (session) session->wipe();
   session.reset();
   compiled.reset();
@@ -63,7 +85,7 @@ bool PersonState::empty() const {
          chinese.letters.empty() && chinese.candidates.empty() && chinese.last.empty() && chinese.strokes.empty() &&
          scan.view.outcome == ScanOutcome::None && scan.handoff.have() == 0 && appoint.item.empty() && appoint.name.empty() &&
          appoint.mobile.empty() && appoint.sent_id.empty() && submitted.stars == 0 && submitted.printed_for.empty() &&
-         card.empty() && submitted.slip.empty();
+         card.empty() && submitted.slip.empty() && !read_aloud;
 }
 
 void PersonState::wipe() {
@@ -83,6 +105,7 @@ void PersonState::wipe() {
   appoint.wipe();
   submitted.wipe();
   card.wipe();
+  read_aloud = false;
 }
 
 }  // namespace tb::app

@@ -21,12 +21,26 @@
 
 namespace tb::app {
 
-// The form a person is filling (我要办): the item, its (merged) definition and the answers.
+// A material photographed for the form (拍照上传): the JPEG the document camera made, kept until the
+// application is sealed with it; the field's value is its reference (seal::attachment_value).
+struct Photo {
+  std::string path;  // the attachment field
+  std::string ref;   // "att:<sha256 hex>", as parse_attachment_value reads the field's value
+  std::string jpeg;
+  void wipe();
+};
+
+// The form a person is filling (我要办): the item, its (merged) definition, the answers and the
+// photos attached to them.
 struct ApplyState {
   std::string item;
   form::MergedForm merged;
   std::unique_ptr<form::CompiledForm> compiled;
   std::unique_ptr<form::FormSession> session;
+  std::vector<Photo> photos;
+  // Keeps a photo for a field (replacing the one taken before for it); the bytes by reference.
+  void keep_photo(Photo photo);
+  const std::string* photo_bytes(const std::string& ref) const;
   void wipe();
 };
 
@@ -96,6 +110,9 @@ struct PersonState {
   AppointDraft appoint;
   AfterSubmit submitted;
   CardState card;                    // an identity card read at the kiosk (app/card_fill.h)
+  // They asked for 读给我听: from then on a fault shown to them (a card that cannot be read, a
+  // printer offline, a camera gone) is also read aloud, until their session ends.
+  bool read_aloud = false;
 
   bool empty() const;
   void wipe();

@@ -1,7 +1,11 @@
 #include "seal/submission.h"
 
+#include <sodium.h>
+
 #include <algorithm>
 #include <nlohmann/json.hpp>
+
+#include "crypto/keys.h"
 
 #include "form/value_json.h"
 
@@ -62,6 +66,13 @@ Result<crypto::PublicKey, SealError> department_key(const proto::Catalogue& cata
     return k;
   }
   return {SealError::NoSuchDepartment, "department '" + department + "' is not in the catalogue"};
+}
+
+std::string attachment_value(std::string_view bytes, std::string name) {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  std::replace(name.begin(), name.end(), ':', '_');
+  return "att:" + crypto::to_hex(digest, sizeof digest) + ":" + name + ":" + std::to_string(bytes.size());
 }
 
 std::optional<AttachmentValue> parse_attachment_value(const std::string& value) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "form/merge.h"
@@ -57,6 +58,11 @@ struct Appointment {
   std::string name, mobile;  // who is coming (sealed: only the department reads it)
 };
 Planned plan_appointment(const proto::Catalogue& catalogue, const Appointment& appointment, std::int64_t created_at);
+
+// The field value for attachment bytes a shell keeps (a photo taken at the kiosk): "att:" with their
+// SHA-256, the file name (':' replaced) and the size. Its ref (parse_attachment_value) finds the
+// bytes again when the application is sealed.
+std::string attachment_value(std::string_view bytes, std::string name);
 
 // Parses an attachment field's value; nullopt when it is not an "att:" reference.
 struct AttachmentValue {

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "crypto/entropy.h"
+#include "image/document.h"
+#include "image/image.h"
 #include "result.h"
 
 namespace tb::kiosk::platform {
@@ -104,6 +106,27 @@ Status<PlatformError> camera_start(const std::string& source);
 void camera_want_codes(bool wanted);  // only while a screen takes scans (home, 扫码)
 std::vector<std::string> camera_codes(std::string* failure);
 void camera_stop();
+
+// The document camera (高拍仪, --document-camera) for 拍照上传: the scanning camera's sources (a V4L2
+// device or a .y4m file) in colour, at the camera's full size. It runs only while the camera sheet
+// is up (document_camera_open … close): a worker takes frames, keeps the latest one scaled down for
+// the preview, and on document_camera_capture() turns the next frame into the document photo
+// (core/image: the page found and straightened, JPEG) off the UI thread. Everything it holds is
+// wiped on close. Web: not available (the button is not offered).
+bool document_camera_configure(const std::string& source, std::string* error);  // checks it opens once
+bool document_camera_available();
+bool document_camera_open(std::string* error);  // error: for the operator; the person is told plainly
+void document_camera_close();
+struct DocumentCameraNews {
+  bool preview = false;            // a new preview frame was copied out
+  std::optional<image::DocumentPhoto> photo;  // the capture asked for, done
+  image::Rgb captured;             // the frame the photo was made from, scaled down like the preview
+  int frame_width = 0, frame_height = 0;  // that frame's own size (the photo's page is in its pixels)
+  std::string failure;             // the camera stopped (unplugged): for the operator
+};
+// What happened since the last call; `preview` receives the latest frame when there is a new one.
+DocumentCameraNews document_camera_poll(image::Rgb* preview);
+void document_camera_capture();
 
 // The ID-card reader (docs/ID-CARD.md). Native: "sim:PATH" is the simulated reader — a card file
 // that appears at PATH when a card is laid on the reader and goes away when it is taken off (tests

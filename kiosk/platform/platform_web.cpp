@@ -222,6 +222,21 @@ std::vector<std::string> camera_codes(std::string* failure) {
 }
 void camera_stop() {}
 
+// The document camera (拍照上传) is native only for now: the browser kiosk does not offer the button
+// (a getUserMedia source for it is issue 13's browser part, not built yet).
+bool document_camera_configure(const std::string&, std::string* error) {
+  *error = "the browser kiosk has no document camera";
+  return false;
+}
+bool document_camera_available() { return false; }
+bool document_camera_open(std::string* error) {
+  *error = "the browser kiosk has no document camera";
+  return false;
+}
+void document_camera_close() {}
+DocumentCameraNews document_camera_poll(image::Rgb*) { return {}; }
+void document_camera_capture() {}
+
 // A browser has no way to reach a USB ID-card reader: the browser kiosk's forms are filled by hand
 // (the 读取身份证 button is not shown).
 Status<PlatformError> card_reader_start(const CardReaderOptions&) {

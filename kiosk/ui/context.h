@@ -32,6 +32,9 @@ struct UiContext {
   // Logs what the kiosk did (ids, kinds, reasons; never personal data): everything on a staff
   // station, and on a public kiosk what happens while a clerk is signed in (audit_trail.cpp).
   void log(const app::AuditEvent& what);
+  // A fault the screen shows in plain Chinese (a card that cannot be read, a printer offline, a
+  // camera gone): also read aloud when the person has asked for 读给我听 (PersonState::read_aloud).
+  void fault_shown(const std::string& text);
 };
 
 }  // namespace tb::kiosk

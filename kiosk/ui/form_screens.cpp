@@ -30,7 +30,7 @@ std::string shown_value(const form::FieldView& f) {
     if (bar != std::string::npos) s += " " + f.value.substr(bar + 1);
     return s;
   }
-  if (f.type == "attachment") return f.value.rfind("counter:", 0) == 0 ? "到窗口现场提交" : ui::kFormUploaded;
+  if (f.type == "attachment") return f.value.rfind("counter:", 0) == 0 ? "到窗口现场提交" : ui::kPhotoAttached;
   if (f.type == "single_choice")
     for (const auto& ch : f.choices)
       if (ch.selected) return ch.label;
@@ -172,14 +172,25 @@ float ApplyScreens::draw_field(Canvas& c, const form::FieldView& f, float x, flo
     if (!f.covered_by.empty()) {
       y += paragraph(c, t.body, f.covered_by, {x, y}, w, color::kAccentMine) + gap;
     } else {
+      // With a document camera the material is photographed here (拍照上传, camera_sheet.h); either
+      // way it can be handed in at the counter instead, and the form records that, so the
+      // department knows to expect it.
+      const bool photo = f.value.rfind("att:", 0) == 0, counter = f.value.rfind("counter:", 0) == 0;
+      float bx = x;
+      if (platform::document_camera_available()) {
+        const std::string id = "camera." + f.path;
+        const float bw = std::min(w * 0.45f, t.button_h * 5.0f);
+        if (button(c, id.c_str(), photo ? ui::kPhotoRetake : ui::kPhotoUpload, {bx, y}, {bw, t.button_h}, !photo)) camera_.open(f, now);
+        if (photo) c.automation.mark(id, "filled");
+        bx += bw + gap;
+      }
       const std::string id = "attach." + f.path;
-      const std::string label = f.value.empty() ? "到窗口现场提交" : "已选择：到窗口现场提交";
-      // A kiosk has no camera for documents here: the material is handed in at the counter, and the
-      // form records that, so the department knows to expect it.
-      const bool tapped = button(c, id.c_str(), label, {x, y}, {std::min(w, t.button_h * 6.0f), t.button_h}, !f.value.empty());
-      c.automation.mark(id, f.value.empty() ? "" : "selected");
-      if (tapped) set(f.value.empty() ? "counter:现场提交" : "");
+      const std::string label = counter ? "已选择：到窗口现场提交" : "到窗口现场提交";
+      const bool tapped = button(c, id.c_str(), label, {bx, y}, {std::min(w - (bx - x), t.button_h * 6.0f), t.button_h}, counter);
+      c.automation.mark(id, counter ? "selected" : "");
+      if (tapped) set(counter ? "" : "counter:现场提交");
       y += t.button_h + gap;
+      if (photo) y += paragraph(c, t.body, std::string("✓ ") + ui::kPhotoAttached, {x, y}, w, color::kAccentScan) + gap;
     }
   } else if (f.type == "group") {
     for (std::size_t r = 0; r < f.rows.size(); ++r) {
@@ -337,7 +348,8 @@ void ApplyScreens::draw_done(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t no
     std::string why = plan ? std::string() : plan.message();
     const bool from_card = plan && add_provenance(*plan);
     std::optional<std::string> id;
-    if (plan && ui_.submitter) id = ui_.submitter->submit(*plan, state->merged.def.title(), &why);
+    if (plan && ui_.submitter)
+      id = ui_.submitter->submit(*plan, state->merged.def.title(), [state](const std::string& ref) { return state->photo_bytes(ref); }, &why);
     if (!ui_.submitter) why = "本机未配置提交功能";
     if (id) {
       ui_.log({"submitted", {{"submission", *id},

@@ -7,6 +7,7 @@
 
 #include "form/session.h"
 #include "seal/submission.h"
+#include "ui/camera_sheet.h"
 #include "ui/card_panel.h"
 #include "ui/context.h"
 #include "ui/editor.h"
@@ -16,7 +17,7 @@ namespace tb::kiosk {
 
 class ApplyScreens {
  public:
-  ApplyScreens(UiContext& ui, Editor& editor) : ui_(ui), editor_(editor), card_(ui) {}
+  ApplyScreens(UiContext& ui, Editor& editor, CameraSheet& camera) : ui_(ui), editor_(editor), camera_(camera), card_(ui) {}
   void draw_list(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now);
   void draw_form(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now);
   void draw_done(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now);
@@ -32,6 +33,7 @@ class ApplyScreens {
 
   UiContext& ui_;
   Editor& editor_;
+  CameraSheet& camera_;
   CardPanel card_;
   bool show_problem_ = false;  // a refused 下一步/提交: scroll the first error into view next frame
 };

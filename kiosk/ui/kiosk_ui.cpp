@@ -82,6 +82,7 @@ void KioskUi::draw(std::int64_t now, ImVec2 display) {
   }
   // The person left the screen the editor belongs to, or their session ended.
   editor_.close_if_stale(now);
+  camera_.close_if_stale(now);
   ui_.scroll.set_generation(ui_.app.session().number());
   drawn_screen_ = app::screen_key(ui_.app.screen());
   drawn_arg_ = ui_.app.route().arg;
@@ -104,6 +105,7 @@ void KioskUi::draw(std::int64_t now, ImVec2 display) {
   ImGui::End();
   const std::size_t sheet_from = texts_.size();
   editor_.draw(c, now);  // modal, over the screen
+  camera_.draw(c, now);
   apply_.draw_card_confirm(c, now);
   staff_.draw_modals(c, now);
   // 读给我听: what this frame drew — the sheet being typed on when it is open, else the screen.
@@ -157,12 +159,14 @@ void KioskUi::card_placed(const std::string& bytes, std::int64_t now) {
   if (ui_.app.locked_for_staff()) return staff_.refuse(ui::kStaffNeedSignIn);
   const std::string outcome = ui_.app.card_read(bytes, platform::today_yyyymmdd(), platform::wall_ms() / 1000, now);
   const auto& card = ui_.person().card;
+  if (outcome != "no-form" && !card.ok) ui_.fault_shown(card.outcome);  // unreadable, expired, …
   ui_.log({"card-read", {{"outcome", outcome}, {"fields", std::to_string(card.ok ? card.fill.fields.size() : 0)}}});
 }
 
 void KioskUi::card_failed(const std::string& why, std::int64_t now) {
   if (ui_.app.locked_for_staff()) return;
   ui_.app.card_failed(why, now);
+  if (ui_.app.screen() == app::Screen::ApplyForm) ui_.fault_shown(why);
   ui_.log({"card-read", {{"outcome", "reader-failed"}, {"fields", "0"}}});
 }
 
@@ -208,8 +212,15 @@ void KioskUi::draw_header(Canvas& c, std::int64_t now) {
       button(c, "speech.read", ui::kReadAloud, {c.size.x - t.pad - 2 * tsize.x - t.gap, (t.header_h - tsize.y) * 0.5f},
              tsize, true, Icon::None, color::kWhite, color::kPrimary)) {
     ui_.app.touch(now);
+    ui_.person().read_aloud = true;
     speak_requested_ = true;
   }
+}
+
+void UiContext::fault_shown(const std::string& text) {
+  if (!person().read_aloud || text.empty()) return;
+  // The fault is on the screen already: speech that cannot start has nothing to add to it.
+  platform::speak(text, app.elderly());
 }
 
 void KioskUi::read_aloud(std::size_t from, std::size_t to, std::int64_t now) {

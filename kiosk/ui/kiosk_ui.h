@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "ui/appoint_screen.h"
+#include "ui/camera_sheet.h"
 #include "ui/context.h"
 #include "ui/editor.h"
 #include "ui/form_screens.h"
@@ -25,7 +26,7 @@ namespace tb::kiosk {
 class KioskUi {
  public:
   KioskUi(app::KioskApp& app, Fonts& fonts, Automation& automation)
-      : ui_{app, fonts, automation}, editor_(ui_), guides_(ui_), apply_(ui_, editor_), scan_(ui_),
+      : ui_{app, fonts, automation}, editor_(ui_), camera_(ui_), guides_(ui_), apply_(ui_, editor_, camera_), scan_(ui_),
         appoint_(ui_, editor_, apply_), submitted_(ui_), staff_(ui_) {}
 
   void draw(std::int64_t now_ms, ImVec2 display);
@@ -66,6 +67,7 @@ class KioskUi {
 
   UiContext ui_;
   Editor editor_;
+  CameraSheet camera_;
   GuideScreens guides_;
   ApplyScreens apply_;
   ScanScreen scan_;

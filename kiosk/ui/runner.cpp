@@ -25,6 +25,7 @@ namespace tb::kiosk {
 Runner::Runner() : ui_(app_, fonts_, automation_) {}
 Runner::~Runner() {
   platform::camera_stop();
+  platform::document_camera_close();
   platform::card_reader_stop();
 }
 
@@ -84,6 +85,13 @@ bool Runner::init(const Options& o, std::string* error) {
     if (const auto started = platform::camera_start(o.camera))
       std::fprintf(stderr, "tongban-kiosk: camera: reading codes from %s\n", o.camera.c_str());
     else std::fprintf(stderr, "tongban-kiosk: camera: %s (scanning by camera is off)\n", started.detail().c_str());
+  }
+  // Likewise the document camera: without it, materials are handed in at the counter.
+  if (!o.document_camera.empty()) {
+    std::string why;
+    if (platform::document_camera_configure(o.document_camera, &why))
+      std::fprintf(stderr, "tongban-kiosk: document camera: %s\n", o.document_camera.c_str());
+    else std::fprintf(stderr, "tongban-kiosk: document camera: %s (拍照上传 is off)\n", why.c_str());
   }
   // Likewise the ID-card reader: without it, forms are filled by hand (the reason is printed).
   if (!o.card_reader.empty()) {

@@ -36,6 +36,7 @@ struct Options {
   std::string intake_url = "http://127.0.0.1:8080";  // native only: where submissions go
   bool staff = false;             // a hall staff station (帮办): scans show the masked ID number
   std::string camera;             // native only: the scanning camera (/dev/videoN or a .y4m file)
+  std::string document_camera;    // native only: the document camera for 拍照上传 (likewise)
   std::string card_reader;        // native only: the ID-card reader (sim:PATH or vendor:LIBRARY)
   std::string card_reader_entries;  // the vendor library's entry points (open=…,find=…)
   int card_reader_port = 1001;

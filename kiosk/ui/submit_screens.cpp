@@ -82,7 +82,7 @@ void SubmittedScreen::draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now)
       ui_.app.touch(now);
       auto plan = seal::plan_rating(ui_.guides->catalogue(), seal::Rating{item, id, stars, {}}, platform::wall_ms() / 1000);
       std::string why = plan ? std::string() : plan.message();
-      if (plan && ui_.submitter->submit(*plan, "好差评", &why)) after.stars = stars;
+      if (plan && ui_.submitter->submit(*plan, "好差评", nullptr, &why)) after.stars = stars;
       else after.error = why;
     }
     c.automation.mark(bid, chosen ? "selected" : "");
@@ -106,6 +106,7 @@ void SubmittedScreen::draw_print_button(Canvas& c, const std::string& id, ImVec2
         crypto::wipe(after.slip), crypto::wipe(after.print_problem);
       } else {
         after.print_problem = *problem + "。回执已保留，处理好后请点“重新打印”。";
+        ui_.fault_shown(after.print_problem);
       }
     }
   }
@@ -123,10 +124,12 @@ void SubmittedScreen::draw_print_button(Canvas& c, const std::string& id, ImVec2
     }
     if (after.slip.empty()) {
       after.print_problem = why;
+      ui_.fault_shown(why);
     } else {
       const auto start = ui_.submitter->print(after.slip, id);
       after.print_ticket = start.ticket;
       after.print_problem = start.problem;
+      ui_.fault_shown(start.problem);
       if (!start.ticket && start.problem.empty()) {
         after.printed_for = id;
         crypto::wipe(after.slip);

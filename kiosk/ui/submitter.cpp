@@ -100,17 +100,27 @@ void Submitter::register_device() {
                                                  {seal::kRequestSignatureHeader, sig.signature}});
 }
 
-std::optional<std::string> Submitter::submit(const seal::SubmissionPlan& plan, const std::string& title, std::string* error) {
+std::optional<std::string> Submitter::submit(const seal::SubmissionPlan& plan, const std::string& title,
+                                             const AttachmentBytes& attachment, std::string* error) {
   if (!available_) {
     *error = "this kiosk can't keep submissions: " + problem_;
     return std::nullopt;
   }
-  if (!plan.attachments.empty()) {
-    *error = "the kiosk hands documents in at the counter, not as attachments";
-    return std::nullopt;
+  // Each part's attachments, in the order the plan lists them (the order the envelope wants).
+  std::vector<std::vector<std::string>> bytes(plan.seal.parts.size());
+  for (const auto& a : plan.attachments) {
+    const std::string* b = attachment ? attachment(a.ref) : nullptr;
+    if (!b || a.part >= bytes.size()) {
+      for (auto& part : bytes)
+        for (auto& x : part) crypto::wipe(x);
+      *error = "拍摄的材料照片已不在本机，请重新拍照";
+      return std::nullopt;
+    }
+    bytes[a.part].push_back(*b);
   }
-  auto envelope = seal::seal_envelope(plan.seal, std::vector<std::vector<std::string>>(plan.seal.parts.size()), device_,
-                                      platform::entropy());
+  auto envelope = seal::seal_envelope(plan.seal, bytes, device_, platform::entropy());
+  for (auto& part : bytes)
+    for (auto& x : part) crypto::wipe(x);
   if (!envelope) {
     *error = envelope.message();
     return std::nullopt;

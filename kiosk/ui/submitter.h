@@ -14,6 +14,7 @@
 // envelopes missing from the index are adopted. TB_KIOSK_CRASH_AT=after-store|after-index kills the
 // process at those points for the tests.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -38,8 +39,11 @@ class Submitter {
   // The kiosk's device key (available() only): it also signs the staff station's audit log.
   const crypto::KeyPair& device_key() const { return device_; }
 
-  // Seals and queues; returns the submission id (hex).
-  std::optional<std::string> submit(const seal::SubmissionPlan& plan, const std::string& title, std::string* error);
+  // Seals and queues; returns the submission id (hex). The plan's attachments (photos taken at the
+  // kiosk) are sealed into their parts with the bytes `attachment` finds by their ref (null: gone).
+  using AttachmentBytes = std::function<const std::string*(const std::string& ref)>;
+  std::optional<std::string> submit(const seal::SubmissionPlan& plan, const std::string& title, const AttachmentBytes& attachment,
+                                    std::string* error);
 
   // Network results and due sends. True when something the screen shows changed.
   bool poll(std::int64_t wall_ms);

@@ -2,6 +2,7 @@
 
 #include "app/kiosk_app.h"
 #include "app/session.h"
+#include "seal/submission.h"
 
 using namespace tb::app;
 
@@ -26,6 +27,37 @@ BOOST_AUTO_TEST_CASE(idle_session_warns_then_ends_and_wipes) {
   BOOST_TEST(s.person().entry.text[0] == 0);
   BOOST_TEST(int(s.phase(61'000)) == int(SessionPhase::Idle));
   BOOST_TEST(s.ms_until_change(61'000) == -1);  // nothing to wake for: an idle kiosk sleeps
+}
+
+// 拍照上传: a photo is kept with the form by its reference (one per field: a retake replaces it),
+// 读给我听 stays on for the person; the session's end wipes both.
+BOOST_AUTO_TEST_CASE(photos_and_read_aloud_live_in_the_session) {
+  Session s(SessionPolicy{60'000, 15'000});
+  s.activity(0);
+  s.person().read_aloud = true;
+  BOOST_TEST(!s.person().empty());
+  s.person().apply = std::make_unique<ApplyState>();
+  ApplyState& form = *s.person().apply;
+  const std::string jpeg = "\xFF\xD8 a page \xFF\xD9", again = "\xFF\xD8 the page again \xFF\xD9";
+  const std::string value = tb::seal::attachment_value(jpeg, "card:photo.jpg");
+  const auto parsed = tb::seal::parse_attachment_value(value);
+  BOOST_REQUIRE(parsed.has_value());
+  BOOST_TEST(parsed->name == "card_photo.jpg");  // ':' would end the name early
+  BOOST_TEST(parsed->size == jpeg.size());
+  BOOST_TEST(value.substr(4, 64) == "78f639f9350a2b8e7186aedaa771433e6f608396bdeaf659e92dba86d1b468a7");  // its SHA-256
+  form.keep_photo(Photo{"card_photo", parsed->ref, jpeg});
+  BOOST_REQUIRE(form.photo_bytes(parsed->ref) != nullptr);
+  BOOST_TEST(*form.photo_bytes(parsed->ref) == jpeg);
+  const auto retaken = tb::seal::parse_attachment_value(tb::seal::attachment_value(again, "card_photo.jpg"));
+  BOOST_TEST(retaken->ref != parsed->ref);
+  form.keep_photo(Photo{"card_photo", retaken->ref, again});
+  BOOST_TEST(form.photos.size() == 1u);
+  BOOST_TEST(form.photo_bytes(parsed->ref) == nullptr);
+  BOOST_TEST(*form.photo_bytes(retaken->ref) == again);
+  s.end();
+  BOOST_TEST(s.person().empty());
+  BOOST_TEST(!s.person().read_aloud);
+  BOOST_TEST(!s.person().apply);
 }
 
 BOOST_AUTO_TEST_CASE(activity_extends_and_numbers_sessions) {

@@ -8,39 +8,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { testPaths, screenshotX, waitFor, sleep, freePort } from '../lib/harness.mjs';
 import { kioskFixture, target, kioskApplication } from '../lib/kiosk_fixture.mjs';
 import { decodeQrImage } from '../lib/qr_decode.mjs';
+import { testPrinter, readSlip as readSlipWith } from '../lib/test_printer.mjs';
 
 const paths = testPaths('kiosk', ['kiosk', 'tongban', 'escpos-read']);
 const out = paths.out;
 const { withKiosk, startIntake } = kioskFixture(paths);
-
-// A thermal printer on TCP: answers DLE EOT 4 (roll paper status) with `paper` ('ok' or 'out') and
-// keeps every job it is sent.
-async function testPrinter(port) {
-  const jobs = [];
-  const state = { paper: 'ok' };
-  const server = net.createServer((sock) => {
-    const chunks = [];
-    sock.on('data', (d) => {
-      chunks.push(d);
-      if (d.includes(Buffer.from([0x10, 0x04, 0x04]))) sock.write(Buffer.from([state.paper === 'out' ? 0x72 : 0x12]));
-    });
-    sock.on('end', () => { jobs.push(Buffer.concat(chunks)); sock.end(); });
-    sock.on('error', () => {});
-  });
-  await new Promise((r) => server.listen(port, '127.0.0.1', r));
-  return { jobs, state, stop: () => new Promise((r) => server.close(r)) };
-}
-
-function readSlip(bytes) {
-  const file = `${out}/slip-${process.pid}.escpos`;
-  writeFileSync(file, bytes);
-  return JSON.parse(execFileSync(paths['escpos-read'], [file], { encoding: 'utf8' }));
-}
+const readSlip = (bytes) => readSlipWith(paths['escpos-read'], out, bytes);
 
 test('kiosk paper: printer offline and out of paper said in plain Chinese, slip kept; printed as ESC/POS (GB18030, raster QR = the receipt code)', { timeout: 300000 }, async () => {
   const intakePort = await freePort(), printerPort = await freePort();

@@ -1,39 +1,22 @@
 // 读给我听 on the native kiosk (Xvfb, xdotool taps): the speech port runs espeak-ng, captured to a
 // WAV file (TB_SPEECH_CAPTURE); on a form page the audio is speech-length and not silent (sox
 // stat), slower in 长辈版; on a kiosk without espeak-ng the tap says so in plain Chinese and the
-// kiosk runs on.
+// kiosk runs on. Once a person has asked for 读给我听, faults (a card that cannot be read, a printer
+// that does not answer) are read aloud too; a tap elsewhere stops the speech. Those two run against
+// a stand-in espeak-ng first on PATH (fakeSpeaker): it keeps what it was given and "speaks" until
+// it is stopped, as the real one does through a sound card.
 //   node tests/kiosk/speech.test.mjs [--kiosk PATH] [--tongban PATH] [--out DIR]
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { testPaths, screenshotX, waitFor, sleep } from '../lib/harness.mjs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { testPaths, screenshotX, waitFor, sleep, freePort } from '../lib/harness.mjs';
+import { capturedSpeech, fakeSpeaker } from '../lib/speech_check.mjs';
 import { kioskFixture, target } from '../lib/kiosk_fixture.mjs';
+import { fillKioskForm } from '../lib/kiosk_form.mjs';
 
 const paths = testPaths('kiosk', ['kiosk', 'tongban']);
 const out = paths.out;
 const { withKiosk } = kioskFixture(paths);
-
-// sox's statistics of a WAV file: its length in seconds and RMS amplitude (0..1); sox writes them to stderr.
-function stat(file) {
-  const r = spawnSync('sox', [file, '-n', 'stat'], { encoding: 'utf8' });
-  assert.equal(r.status, 0, `sox stat ${file}: ${r.stderr}`);
-  const value = (name) => Number((r.stderr.match(new RegExp(`${name}:\\s+([-0-9.]+)`)) || [])[1]);
-  return { seconds: value('Length \\(seconds\\)'), rms: value('RMS\\s+amplitude') };
-}
-
-// Waits until espeak-ng has finished writing (the file's size holds still), then reads it.
-async function captured(file) {
-  let last = -1;
-  await waitFor(() => {
-    if (!existsSync(file)) return false;
-    const size = statSync(file).size;
-    const still = size > 44 && size === last;
-    last = size;
-    return still;
-  }, { what: `speech captured to ${file}`, interval: 400, timeout: 20000 });
-  return stat(file);
-}
 
 async function openForm(a, { frameAfter, click }) {
   click(target(a, 'entry.apply'));
@@ -55,7 +38,7 @@ test('kiosk 读给我听: a form page read aloud through espeak-ng, speech-lengt
       await sleep(200);
       screenshotX(display, `${out}/speech-form.png`);
       click(target(a, 'speech.read'));
-      const normal = await captured(wav);
+      const normal = await capturedSpeech(wav);
       assert.ok(normal.seconds > 3 && normal.seconds < 120, `speech-length: ${normal.seconds} s`);
       assert.ok(normal.rms > 0.02, `not silent: RMS ${normal.rms}`);
       rmSync(wav);
@@ -63,7 +46,7 @@ test('kiosk 读给我听: a form page read aloud through espeak-ng, speech-lengt
       click(target(a, 'toggle.elderly'));
       a = await frameAfter((b) => b.elderly === true && b.screen === 'apply-form', '长辈版');
       click(target(a, 'speech.read'));
-      const slow = await captured(wav);
+      const slow = await capturedSpeech(wav);
       assert.ok(slow.rms > 0.02, `not silent: RMS ${slow.rms}`);
       assert.ok(slow.seconds > normal.seconds * 1.15, `slower in 长辈版: ${slow.seconds} s against ${normal.seconds} s`);
     });
@@ -83,4 +66,92 @@ test('kiosk 读给我听 without espeak-ng: said in plain Chinese, the kiosk run
     click(target(a, 'entry.apply'));
     await frameAfter((b) => b.screen === 'apply', 'still running');
   });
+});
+
+// The pinyin the kiosk hands the speech engine for a text (the same tables: tongban has no such
+// command, so the words are checked by their syllables, written out here).
+const WU_FA_DU_QU = 'wu2 fa3 du2 qu3';           // 无法读取 (this card cannot be read)
+const DA_YIN_JI = 'da3 yin4 ji1';                // 打印机 (the printer does not answer)
+
+test('kiosk 读给我听 on: a card that cannot be read and a printer that does not answer are read aloud; before it, faults are only shown', { timeout: 240000 }, async () => {
+  const dir = mkdtempSync('/tmp/tongban-kiosk-speaker-');
+  const reader = mkdtempSync('/tmp/tongban-kiosk-reader-');
+  const speaker = fakeSpeaker(dir);
+  const printerPort = await freePort();  // nothing listens there: the printer is off
+  try {
+    await withKiosk({ env: speaker.env, flags: ['--card-reader', `sim:${reader}/card`, '--printer', `tcp:127.0.0.1:${printerPort}`] }, async (k) => {
+      const { frameAfter, click } = k;
+      let a = await openForm(await frameAfter((b) => b.frame >= 1, 'first frame'), k);
+      // A card the reader cannot make sense of, before 读给我听: shown, not said.
+      const layBadCard = async () => {
+        writeFileSync(`${reader}/card`, Buffer.from('not a card: a bent card, a dirty reader'));
+        await sleep(800);  // on the reader a moment, as a hand lays it (the reader looks every 150 ms)
+        a = await frameAfter((b) => b.texts.some((s) => s.startsWith('无法读取这张身份证')), 'card unreadable shown');
+        rmSync(`${reader}/card`);
+        await sleep(600);  // taken off the reader
+      };
+      await layBadCard();
+      await sleep(500);
+      assert.equal(speaker.said().length, 0, 'nothing said before 读给我听');
+      click(target(a, 'speech.read'));
+      await waitFor(() => speaker.said().length === 1 && speaker.said()[0].length > 0, { what: 'the page read aloud' });
+      await layBadCard();
+      await waitFor(() => speaker.said().length === 2, { what: 'the fault read aloud' });
+      assert.ok(speaker.said()[1].includes(WU_FA_DU_QU), `the card's fault said: ${speaker.said()[1]}`);
+      // A printer that does not answer, after 确认提交.
+      a = await fillKioskForm(a, k);
+      assert.equal(a.screen, 'apply-done', `form complete (last steps: ${(a.trace || []).join(', ')})`);
+      click(target(a, 'form.confirm'));
+      a = await frameAfter((b) => b.screen === 'submitted' && b.targets.some((x) => x.id === 'receipt.print'), 'submitted');
+      const before = speaker.said().length;
+      click(target(a, 'receipt.print'));
+      a = await frameAfter((b) => b.texts.some((s) => s.startsWith('打印机没有响应')), 'printer offline shown');
+      await waitFor(() => speaker.said().length > before, { what: 'the printer fault read aloud' });
+      assert.ok(speaker.said().at(-1).includes(DA_YIN_JI), `the printer's fault said: ${speaker.said().at(-1)}`);
+      // The next person starts with 读给我听 off.
+      click(target(a, 'session.end'));
+      a = await frameAfter((b) => b.screen === 'home', 'session ended');
+      a = await openForm(a, k);
+      const n = speaker.said().length;
+      await layBadCard();
+      await sleep(500);
+      assert.equal(speaker.said().length, n, 'a new session: faults only shown until 读给我听 is tapped');
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(reader, { recursive: true, force: true });
+  }
+});
+
+test('kiosk 读给我听 stops when the person taps elsewhere', { timeout: 120000 }, async () => {
+  const dir = mkdtempSync('/tmp/tongban-kiosk-speaker-');
+  const speaker = fakeSpeaker(dir);
+  try {
+    await withKiosk({ env: speaker.env }, async (k) => {
+      const { frameAfter, click } = k;
+      let a = await openForm(await frameAfter((b) => b.frame >= 1, 'first frame'), k);
+      click(target(a, 'speech.read'));
+      await waitFor(() => speaker.said().length === 1, { what: 'speaking' });
+      await sleep(1000);
+      assert.ok(!speaker.stopped(0), 'still speaking while nobody touches the screen');
+      // A tap on a field of the form: the speech stops and the tap does what it does.
+      let f = a.frame;
+      click(a.targets.find((x) => x.id.startsWith('field.')));
+      await waitFor(() => speaker.stopped(0), { what: 'speech stopped by the tap', timeout: 5000 });
+      a = await frameAfter((b) => b.frame > f && b.targets.some((x) => x.id === 'editor.cancel'), 'the tap opened the field');
+      f = a.frame;
+      click(target(a, 'editor.cancel'));
+      a = await frameAfter((b) => b.frame > f && !b.targets.some((x) => x.id === 'editor.cancel'), 'the sheet closed');
+      // 读给我听 again: it speaks until the next tap, which may be on 读给我听 itself (it starts over).
+      click(target(a, 'speech.read'));
+      await waitFor(() => speaker.said().length === 2, { what: 'speaking again' });
+      await sleep(500);
+      assert.ok(!speaker.stopped(1), 'the new utterance runs');
+      click(target(a, 'speech.read'));
+      await waitFor(() => speaker.stopped(1) && speaker.said().length === 3, { what: 'stopped and started over', timeout: 5000 });
+      assert.ok(!speaker.stopped(2), 'the last utterance runs on');
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -10,18 +10,13 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, readdirSync, readFileSync } from 'node:fs';
-import { testPaths, screenshotX, sleep, sourceRoot } from '../lib/harness.mjs';
-import { kioskFixture, target, kioskApplication, typePin } from '../lib/kiosk_fixture.mjs';
+import { testPaths, sleep, sourceRoot } from '../lib/harness.mjs';
+import { kioskFixture, shotWhenDrawn, target, kioskApplication, typePin } from '../lib/kiosk_fixture.mjs';
 
 const paths = testPaths('kiosk', ['kiosk', 'tongban', 'fake-reader']);
 const out = paths.out;
-const { withKiosk, tb, issueStaff } = kioskFixture(paths);
+const { withKiosk, tb, issueStaff, makeCard } = kioskFixture(paths);
 const keys = `${sourceRoot}/assets/demo-keys`;
-
-// 张丽华's card (GA 467 layout), written where the simulated reader looks: laying it on the reader.
-const makeCard = (file, validUntil = '20400301') => tb('idcard', 'make', '--name', '张丽华', '--sex', '2', '--ethnicity', '01',
-  '--birth', '19880315', '--address', '辽宁省葫芦岛市连山区兴工街道文化路88号', '--id', '211402198803151242',
-  '--authority', '葫芦岛市公安局连山分局', '--valid-from', '20200301', '--valid-until', validUntil, '-o', file);
 
 async function openForm(a, { frameAfter, click }, item) {
   click(target(a, 'entry.apply'));
@@ -30,13 +25,7 @@ async function openForm(a, { frameAfter, click }, item) {
   return frameAfter((b) => b.screen === 'apply-form' && b.targets.some((x) => x.id.startsWith('field.')), 'form');
 }
 
-// A screenshot once the frame on screen has every glyph baked (new characters are baked between
-// frames): the picture shows what a person sees.
-async function shot(k, name) {
-  await k.frameAfter((b) => b.missing_glyphs === 0 && b.unbaked === false, `${name}: every character drawn`);
-  await sleep(200);
-  screenshotX(k.display, `${out}/${name}.png`);
-}
+const shot = (k, name) => shotWhenDrawn(k, `${out}/${name}.png`);
 
 const fromCard = (a) => a.texts.filter((s) => s === '已从身份证读取').length;
 

@@ -111,7 +111,7 @@ export async function writeByHand(k, a, text, typedBefore = '') {
 
 // The latest frame once the kiosk has stopped drawing (it draws only when something changes, and
 // a scroll takes a few frames to land, so rows seen before are not yet where a tap lands).
-async function settled(k, a) {
+export async function settled(k, a) {
   for (let i = 0; i < 40; i++) {
     await new Promise((r) => setTimeout(r, 120));
     const b = await k.frameAfter((x) => x.frame >= a.frame, 'the latest frame');

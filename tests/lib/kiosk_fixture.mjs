@@ -5,8 +5,9 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { rmSync, mkdtempSync, writeFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
-import { startXvfb, readJson, waitFor, httpStatus, sourceRoot } from './harness.mjs';
+import { startXvfb, readJson, waitFor, httpStatus, sourceRoot, sleep, screenshotX } from './harness.mjs';
 import { fillKioskForm } from './kiosk_form.mjs';
+import { settled } from './chinese_input.mjs';
 
 export function kioskFixture({ kiosk, tongban, out }) {
   // Runs fn with a kiosk on a display of its own; stops both after, and a kiosk that was still
@@ -30,10 +31,11 @@ export function kioskFixture({ kiosk, tongban, out }) {
       const a = readJson(autoFile);
       return a && pred(a) ? a : null;
     }, { what });
-    const click = (target) => {
-      const cx = Math.round(target.x + target.w / 2), cy = Math.round(target.y + target.h / 2);
-      execFileSync('xdotool', ['mousemove', String(cx), String(cy), 'click', '1'], onDisplay);
-    };
+    const tapAt = (target) => ['mousemove', String(Math.round(target.x + target.w / 2)), String(Math.round(target.y + target.h / 2)), 'click', '1'];
+    const click = (target) => execFileSync('xdotool', tapAt(target), onDisplay);
+    // Taps in quick succession, as a brisk finger does: one xdotool run, so every press and release
+    // is queued before the kiosk has drawn what the first tap changed.
+    const clickAtOnce = (...targets) => execFileSync('xdotool', targets.flatMap(tapAt), onDisplay);
     // A finger drawing a stroke: pressed at the first point, moved through the others, lifted. The
     // kiosk starts a stroke on the frame that sees the press, so the moves wait for that frame.
     const stroke = async (points) => {
@@ -52,7 +54,7 @@ export function kioskFixture({ kiosk, tongban, out }) {
     };
     let failure = null;
     try {
-      await fn({ display: x.display, frameAfter, click, stroke, typeText, clearText, wedge, proc, stderr: () => stderr,
+      await fn({ display: x.display, frameAfter, click, clickAtOnce, stroke, typeText, clearText, wedge, proc, stderr: () => stderr,
         exitedWith: () => (exited === null ? null : { code: exited, signal }) });
     } catch (e) {
       failure = e;
@@ -92,7 +94,12 @@ export function kioskFixture({ kiosk, tongban, out }) {
       '--unit', '连山区政务服务中心', '--pin-file', `${dir}/pin-${id}`, ...extra).trim().split('\n').pop();
   }
 
-  return { withKiosk, startIntake, tb, issueStaff };
+  // 张丽华's ID card (GA 467 layout), written where the simulated reader looks: laying it on the reader.
+  const makeCard = (file, validUntil = '20400301') => tb('idcard', 'make', '--name', '张丽华', '--sex', '2', '--ethnicity', '01',
+    '--birth', '19880315', '--address', '辽宁省葫芦岛市连山区兴工街道文化路88号', '--id', '211402198803151242',
+    '--authority', '葫芦岛市公安局连山分局', '--valid-from', '20200301', '--valid-until', validUntil, '-o', file);
+
+  return { withKiosk, startIntake, tb, issueStaff, makeCard };
 }
 
 export const target = (a, id) => {
@@ -100,6 +107,35 @@ export const target = (a, id) => {
   assert.ok(found, `target ${id} not on screen (have: ${a.targets.map((x) => x.id).join(', ')})`);
   return found;
 };
+
+// A screenshot (PNG at `file`) once the frame on screen has every glyph baked (new characters are
+// baked between frames): the picture shows what a person sees. Returns that frame.
+export async function shotWhenDrawn(k, file) {
+  const a = await k.frameAfter((b) => b.missing_glyphs === 0 && b.unbaked === false, `${file}: every character drawn`);
+  await sleep(200);
+  screenshotX(k.display, file);
+  return a;
+}
+
+// Scrolls the screen with its rail (下一页) until the target `id` is in sight; returns the latest
+// frame once the kiosk stopped drawing, so a tap meets the target where that frame drew it.
+export async function reveal(k, a, id) {
+  const rail = (b) => b.targets.find((x) => x.id.endsWith('.down') && !x.id.startsWith('choices-'));
+  // Where everything is: a page that moved shows it.
+  const layout = (b) => b.targets.map((x) => `${x.id}@${Math.round(x.y)}`).join(' ');
+  for (let i = 0; i < 12 && !a.targets.some((x) => x.id === id); i++) {
+    // A page's rail is drawn once its height is known (the frame after it first appears).
+    a = await k.frameAfter((b) => b.frame >= a.frame && (b.targets.some((x) => x.id === id) || rail(b)), `${id} or the rail`);
+    if (a.targets.some((x) => x.id === id)) break;
+    const down = rail(a);
+    assert.ok(down && down.state !== 'disabled', `${id} not on the page (have: ${a.targets.map((x) => x.id).join(', ')})`);
+    const before = layout(a);
+    k.click(down);
+    a = await settled(k, await k.frameAfter((b) => layout(b) !== before, 'the next page'));
+  }
+  target(a, id);
+  return a;
+}
 
 // Types a PIN on the staff sign-in keypad and taps 确定 (the PIN itself is never drawn, only dots).
 export async function typePin(a, { frameAfter, click }, pin) {

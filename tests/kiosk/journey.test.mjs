@@ -1,0 +1,195 @@
+// Issue 13's journey test: a villager applies for 社保卡申领 at the native kiosk in a real X window
+// (Xvfb), with touch events only (xdotool presses, moves and releases; not one key event): lays the
+// ID card on the simulated reader and the form fills; taps 读给我听 on the form page (the audio
+// espeak-ng made is captured and measured with sox); photographs the holder's photo with the
+// document camera (a .y4m of a page made here); writes the mailing address with the handwriting
+// pad and the pinyin keyboard (one part each) and a marker on the letters keyboard; submits with
+// the intake unreachable; prints the slip on a test printer as ESC/POS (read back); taps 结束办理.
+// Then the sealed envelope is opened with the CLI and the renshe department's demo key (the JPEG is
+// in it), and the marker is nowhere in the kiosk's memory or data folder. The same journey in
+// 长辈版; screenshots of every step in build/native/test-artifacts/kiosk/journey-*.png.
+// The per-feature tests (input, staff, speech, paper, forget) hold each part's details and faults.
+//   node tests/kiosk/journey.test.mjs [--kiosk PATH] [--tongban PATH] [--escpos-read PATH] [--out DIR]
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { testPaths, waitFor, sleep, freePort, sourceRoot } from '../lib/harness.mjs';
+import { kioskFixture, target, reveal, shotWhenDrawn } from '../lib/kiosk_fixture.mjs';
+import { fillKioskForm } from '../lib/kiosk_form.mjs';
+import { writeByHand, writePinyin, mode, editorText, settled } from '../lib/chinese_input.mjs';
+import { capturedSpeech } from '../lib/speech_check.mjs';
+import { testPrinter, readSlip } from '../lib/test_printer.mjs';
+import { writeY4m, documentPage, PAGE_CORNERS } from '../lib/y4m.mjs';
+import { scanProcess, scanFolder } from '../lib/memscan.mjs';
+
+const paths = testPaths('kiosk', ['kiosk', 'tongban', 'escpos-read']);
+const out = paths.out;
+const { withKiosk, tb, makeCard } = kioskFixture(paths);
+
+// Typed into the address on the touch keyboard's letters and digits: long and odd enough that no
+// library string holds it by chance.
+const MARKER = 'qzxkjv7731';
+
+// The camera's view: a page (the holder's photo sheet) in perspective on the desk, 1280x960.
+const FRAME = { w: 1280, h: 960 };
+
+async function journey(elderly) {
+  const name = elderly ? 'elderly' : 'normal';
+  const dir = mkdtempSync('/tmp/tongban-journey-');
+  const data = `${dir}/data`, reader = `${dir}/reader`, wav = `${dir}/said.wav`, opened = `${dir}/opened`;
+  for (const d of [data, reader, opened]) mkdirSync(d);
+  const camera = writeY4m(`${dir}/page.y4m`, FRAME.w, FRAME.h, [{ grey: documentPage(FRAME.w, FRAME.h), frames: 5 }]);
+  const intakePort = await freePort(), printerPort = await freePort();  // no intake listens: offline
+  const printer = await testPrinter(printerPort);
+  const flags = ['--data', data, '--intake', `http://127.0.0.1:${intakePort}`, '--printer', `tcp:127.0.0.1:${printerPort}`,
+    '--card-reader', `sim:${reader}/card`, '--document-camera', camera, ...(elderly ? ['--elderly'] : [])];
+  let step = 0;
+  try {
+    await withKiosk({ flags, env: { TB_SPEECH_CAPTURE: wav } }, async (k) => {
+      const { frameAfter, click, proc } = k;
+      // Touch only: the form filler's keyboard is not there to use.
+      const touch = { ...k, typeText: () => assert.fail('a key event in a touch-only journey'), clearText: () => assert.fail('a key event in a touch-only journey') };
+      let a = await frameAfter((b) => b.frame >= 1, 'first frame');
+      assert.equal(a.elderly, elderly, '长辈版 as started');
+      const shot = async (what) => {
+        a = await shotWhenDrawn(k, `${out}/journey-${name}-${String(++step).padStart(2, '0')}-${what}.png`);
+      };
+      const tap = async (id, pred, what) => {
+        a = await reveal(k, a, id);
+        const f = a.frame;
+        click(target(a, id));
+        a = await frameAfter((b) => b.frame > f && pred(b), what);
+        return a;
+      };
+      const selected = (id) => (b) => b.targets.some((x) => x.id === id && x.state === 'selected');
+
+      // 我要办 → 社会保障卡申领.
+      await tap('entry.apply', (b) => b.screen === 'apply', 'the list of items');
+      await tap('apply.shebaoka-shenling', (b) => b.screen === 'apply-form' && b.targets.some((x) => x.id.startsWith('field.')), 'the form');
+      await tap('choice.for_whom.self', selected('choice.for_whom.self'), '本人');
+      await shot('form');
+
+      // The ID card on the reader: the holder's name, sex, 民族, birth date and ID number fill.
+      makeCard(`${reader}/card`);
+      a = await frameAfter((b) => b.texts.includes('已从身份证读取以下信息，请核对：'), 'what the card gave');
+      await shot('card-read');
+      await tap('card.ok', (b) => !b.targets.some((x) => x.id === 'card.ok'), 'the card seen');
+      a = await settled(k, a);
+      a = await reveal(k, a, 'field.holder_name');
+      assert.equal(target(a, 'field.holder_name').state, 'filled', 'the name from the card');
+      a = await reveal(k, a, 'choice.holder_gender.female');
+      assert.equal(target(a, 'choice.holder_gender.female').state, 'selected', 'the sex from the card');
+
+      // 读给我听 on the form page: real espeak-ng, its audio captured and measured.
+      click(target(a, 'speech.read'));
+      const said = await capturedSpeech(wav);
+      // The whole page (every question on it, not only those in sight), read slower in 长辈版.
+      assert.ok(said.seconds > 3 && said.seconds < 300, `speech-length: ${said.seconds} s`);
+      assert.ok(said.rms > 0.02, `not silent: RMS ${said.rms}`);
+
+      // The rest of the first page, and the photo with the document camera.
+      if (!a.targets.some((x) => x.id === 'choice.holder_has_id.true' && x.state === 'selected'))
+        await tap('choice.holder_has_id.true', selected('choice.holder_has_id.true'), 'has an ID number');
+      await tap('choice.first_card.false', selected('choice.first_card.false'), 'a first card');
+      await tap('camera.card_photo', (b) => b.targets.some((x) => x.id === 'camera.picture' && x.state === 'live'), 'the live picture');
+      assert.ok(a.modal, 'the camera is a sheet over the form');
+      await shot('camera');
+      await tap('camera.shoot', (b) => b.targets.some((x) => x.id === 'camera.picture' && x.state === 'page found'), 'the page found');
+      assert.ok(a.texts.includes('已找到材料并摆正，照片已附到申请中'), 'said what was done');
+      await shot('photo-taken');
+      await tap('camera.done', (b) => !b.targets.some((x) => x.id === 'camera.done'), 'back on the form');
+      a = await settled(k, a);
+      assert.equal(target(a, 'camera.card_photo').state, 'filled', 'the material marked as provided');
+      assert.ok(a.texts.some((s) => s.includes('已拍照上传')), 'said on the form');
+      await tap('form.next', (b) => b.texts.some((s) => s.startsWith('第2步')), 'page 2');
+
+      // The mailing address: the county from the list (the card's, or picked), the street half by
+      // hand (陈村), half in pinyin (文化路), and the marker on the letters and digits keyboard.
+      await tap('field.home_address', (b) => b.targets.some((x) => x.id === 'division.path'), 'the address sheet');
+      let f;
+      for (let level = 0; level < 4 && target(a, 'division.path').state !== 'complete'; level++) {
+        f = a.frame;
+        click(a.targets.find((x) => /^division\.\d+$/.test(x.id) && x.state !== 'selected'));
+        a = await frameAfter((b) => b.frame > f + 1, 'the next level');
+      }
+      assert.equal(target(a, 'division.path').state, 'complete', 'a county picked');
+      a = await mode(k, a, 'mode.latin');
+      f = a.frame;
+      click(target(a, 'kb.clear'));
+      a = await frameAfter((b) => b.frame > f && editorText(b) === '', 'the street cleared');
+      a = await writeByHand(k, a, '陈村');
+      await shot('handwriting');
+      a = await writePinyin(k, a, 'wenhualu', '文化路', '陈村');
+      await shot('pinyin');
+      a = await mode(k, a, 'mode.latin');
+      for (const ch of MARKER) {
+        f = a.frame;
+        click(target(a, `kb.${ch}`));
+        a = await frameAfter((b) => b.frame > f && editorText(b)?.endsWith(ch), `${ch} typed`);
+      }
+      assert.equal(editorText(a), `陈村文化路${MARKER}`);
+      await tap('editor.ok', (b) => !b.targets.some((x) => x.id === 'editor.ok'), 'the address taken');
+      assert.ok(a.texts.some((s) => s.includes(`陈村文化路${MARKER}`)), 'the form shows the address');
+      const during = scanProcess(proc.pid, [MARKER]);
+      assert.ok(during.hits.length > 0, `during the session the marker is in the kiosk's memory (${during.bytesRead} bytes read)`);
+
+      // The rest of the form, tapped through, and 确认提交 with the intake unreachable.
+      a = await fillKioskForm(a, touch);
+      assert.equal(a.screen, 'apply-done', `form complete (last steps: ${(a.trace || []).join(', ')})`);
+      await shot('confirm');
+      await tap('form.confirm', (b) => b.screen === 'submitted' && b.texts.some((s) => s.startsWith('状态：排队中')), 'queued offline');
+      const id = a.arg;
+      await shot('submitted');
+
+      // The slip on the printer, read back.
+      await tap('receipt.print', (b) => b.targets.some((x) => x.id === 'receipt.print' && x.label === '已打印回执'), 'printed');
+      await waitFor(() => printer.jobs.some((j) => j.length > 3), { what: 'the slip at the printer' });
+      const slip = readSlip(paths['escpos-read'], out, printer.jobs.find((j) => j.length > 3));
+      assert.ok(!slip.error, slip.error);
+      assert.ok(slip.chinese_mode && slip.cut, 'Chinese mode on, cut at the end');
+      assert.ok(slip.lines.includes('事项：社会保障卡申领登记表'), JSON.stringify(slip.lines));
+      assert.ok(slip.lines.includes(`回执编号：${id.slice(0, 8)}`), 'the short number');
+      assert.ok(slip.lines.some((l) => l.startsWith('状态：排队中')), 'says it waits for the network');
+      await shot('slip-printed');
+
+      // The envelope waiting in the outbox, opened as the department would: the photo is in it.
+      const envelope = readdirSync(data).find((n) => n.startsWith('outbox-') && n.endsWith('.tbs'));
+      assert.ok(envelope, `the envelope in the data folder (${readdirSync(data).join(' ')})`);
+      const part = JSON.parse(tb('open', `${data}/${envelope}`, '--key', `${sourceRoot}/assets/demo-keys/departments/renshe.key`, '--out', opened));
+      assert.equal(part.item, 'shebaoka-shenling');
+      assert.equal(part.attachments.length, 1, 'one attachment');
+      assert.equal(part.attachments[0].name, 'card_photo.jpg');
+      assert.deepEqual(part.data.values.card_photo, { attachment: 0, name: 'card_photo.jpg' }, 'the field points at it');
+      const jpeg = readFileSync(part.attachments[0].path);
+      assert.deepEqual([...jpeg.subarray(0, 3)], [0xff, 0xd8, 0xff], 'a JPEG');
+      // Cropped to the page and straightened: as wide as its top and bottom edges, as tall as its sides.
+      const [w, h] = execFileSync('identify', ['-format', '%w %h', part.attachments[0].path], { encoding: 'utf8' }).split(' ').map(Number);
+      const c = PAGE_CORNERS.map(([x, y]) => [x * FRAME.w, y * FRAME.h]);
+      const edge = (i, j) => Math.hypot(c[i][0] - c[j][0], c[i][1] - c[j][1]);
+      const pageW = (edge(0, 1) + edge(3, 2)) / 2, pageH = (edge(0, 3) + edge(1, 2)) / 2;
+      assert.ok(Math.abs(w - pageW) < pageW * 0.05 && Math.abs(h - pageH) < pageH * 0.05,
+        `the page cropped and straightened: ${w}x${h}, the page ${Math.round(pageW)}x${Math.round(pageH)}`);
+      assert.ok(part.identity && part.identity.fields.includes('holder_name'), 'the identity recorded as read from the card');
+      assert.ok(String(part.data.values.home_address).includes(`陈村文化路${MARKER}`), 'the address as written');
+
+      // 结束办理: the marker is nowhere, in memory or on disk; nor is the photo.
+      const photoBytes = jpeg.subarray(jpeg.length / 2, jpeg.length / 2 + 64);
+      await tap('submit.finish', (b) => b.screen === 'home', 'session ended');
+      await sleep(500);
+      await shot('ended');
+      const after = scanProcess(proc.pid, [MARKER, photoBytes]);
+      assert.ok(after.bytesRead > 10_000_000, `the scan read the process (${after.bytesRead} bytes)`);
+      assert.deepEqual(after.hits, [], `left in the kiosk's memory after 结束办理 (${after.bytesRead} bytes in ${after.regions} regions read)`);
+      const disk = scanFolder(data, [MARKER, photoBytes]);
+      assert.ok(disk.files > 0, 'the data folder has files');
+      assert.deepEqual(disk.hits, [], 'in the data folder');
+    });
+  } finally {
+    await printer.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('journey: 社保卡申领 at the village kiosk, touch only, card → photo → speech → handwriting and pinyin → offline → slip → forgotten', { timeout: 420000 }, () => journey(false));
+test('journey in 长辈版', { timeout: 420000 }, () => journey(true));
