@@ -75,7 +75,7 @@ test('预约 at the kiosk: hall, working day and hour picked, name and mobile ty
   const intake = await startIntake(port, dir);
   const service = tb('code', 'issue', 'service', '--item', 'sfz-buling', '--key', `${sourceRoot}/assets/demo-keys/code-issuer.key`).trim().split('\n').pop();
   try {
-    await withKiosk({ flags: ['--data', data, '--intake', `http://127.0.0.1:${port}`] }, async ({ display, frameAfter, click, typeText, clearText, wedge }) => {
+    await withKiosk({ flags: ['--data', data, '--intake', `http://127.0.0.1:${port}`] }, async ({ display, frameAfter, click, typeText, wedge }) => {
       let a = await frameAfter((b) => b.frame >= 1, 'first frame');
       // The hall's service code for 居民身份证补领 (a keyboard-wedge scan) opens its guide.
       wedge(service);
@@ -109,7 +109,9 @@ test('预约 at the kiosk: hall, working day and hour picked, name and mobile ty
       a = await frameAfter((b) => b.texts.includes('Wang Fang'), 'pinyin typed');
       click(target(a, 'editor.ok'));
       a = await frameAfter((b) => b.texts.some((x) => x.includes('姓名请用汉字填写')), 'a name in pinyin refused');
-      clearText();
+      // Cleared by touch, as a villager would (the on-screen 清空), not by a keyboard shortcut.
+      click(target(a, 'kb.clear'));
+      a = await frameAfter((b) => !b.texts.includes('Wang Fang'), 'the name cleared');
       a = await writePinyin({ frameAfter, click }, a, 'wangfang', '王芳');
       click(target(a, 'editor.ok'));
       a = await frameAfter((b) => !b.targets.some((x) => x.id === 'editor.ok') && target(b, 'field.appoint.name').state === 'filled', 'name set');
