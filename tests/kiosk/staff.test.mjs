@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, readdirSync, readFileSync } from 'node:fs';
 import { testPaths, sleep, sourceRoot } from '../lib/harness.mjs';
-import { kioskFixture, shotWhenDrawn, target, kioskApplication, typePin } from '../lib/kiosk_fixture.mjs';
+import { kioskFixture, shotWhenDrawn, target, kioskApplication, typePin, reveal } from '../lib/kiosk_fixture.mjs';
 
 const paths = testPaths('kiosk', ['kiosk', 'tongban', 'fake-reader']);
 const out = paths.out;
@@ -57,13 +57,8 @@ describe('ID-card reader', () => {
         a = await frameAfter((b) => !b.targets.some((x) => x.id === 'card.ok') && fromCard(b) >= 5, 'fields marked as read from the card');
         for (const f of ['name', 'id_number']) assert.equal(target(a, `field.${f}`).state, 'filled', `${f} filled`);
         // The form asks 谁来办理 first, so 性别 may sit below the fold: scroll down to it with the rail.
-        for (let i = 0; i < 6 && !a.targets.some((x) => x.id === 'choice.gender.female'); i++) {
-          const f = a.frame;
-          click(a.targets.find((x) => x.id.endsWith('.down')));
-          a = await frameAfter((b) => b.frame > f + 2, 'scrolled');
-          await sleep(300);
-          a = await frameAfter((b) => b.frame > f + 3, 'scroll landed');
-        }
+        // (A page that has moved draws no further frames: wait for the layout to change, not for frames.)
+        a = await reveal(k, a, 'choice.gender.female');
         assert.equal(target(a, 'choice.gender.female').state, 'selected', 'sex from the card');
         await shot(k, 'card-filled');
         // Taken off the reader, then 读取身份证 with nothing on it.
