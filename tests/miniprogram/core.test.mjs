@@ -64,7 +64,8 @@ test('the WeChat host refuses a plain-HTTP intake and says why; a core it cannot
   const missing = fresh();
   rmSync(join(missing.dir, 'core/tongban-phone.wasm.br'));
   const { exports: broken } = requireInBareContext(missing.dir, 'lib/tongban.js', { wx: missing.shim.wx, WXWebAssembly: missing.shim.WXWebAssembly });
-  await broken.start();
+  // start() takes the core's string table, so a core it cannot load stops the start itself.
+  await assert.rejects(broken.start(), /核心模块未能加载（\/core\/tongban-phone\.wasm\.br）.*not in the code package/);
   await assert.rejects(broken.call('version'), /核心模块未能加载（\/core\/tongban-phone\.wasm\.br）.*not in the code package/);
 });
 
