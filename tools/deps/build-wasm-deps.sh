@@ -154,6 +154,7 @@ if [ ${#todo[@]} -eq 0 ]; then
   tb_say "WebAssembly libraries: cached in $PREFIX"
 else
   # Fetch and unpack every source first (seconds, the network part), then compile (minutes).
+  tb_say "building WebAssembly libraries from Debian sources: ${todo[*]} (first time only; ~6 min): fetching the sources"
   for pkg in "${todo[@]}"; do
     case $pkg in
       sdl2+imgui) unpack_source libsdl2 >/dev/null; unpack_source imgui >/dev/null ;;
@@ -167,7 +168,7 @@ else
     tb_say "sources for ${todo[*]} unpacked; stopping before compiling (TB_BOOTSTRAP_STOP_AT=wasm-compile)"
     exit 0
   fi
-  tb_say "building WebAssembly libraries from Debian sources: ${todo[*]} (first time only; ~6 min)"
+  tb_say "compiling ${todo[*]} for WebAssembly"
   build_sdl2_imgui() { build_sdl2; build_imgui; }
   # Each library has its own stamp: only the missing ones are built (a cache made before zinnia
   # was added builds zinnia alone).
