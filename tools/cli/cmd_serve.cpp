@@ -101,10 +101,10 @@ int serve(const ServeOptions& o, bool need_site, const std::string& name) {
                            load_demo_residents(profiles));
   }
   if (!o.site.empty() && !http::serve_folder(server, o.site)) fail_io("cannot serve '" + o.site + "'");
-  std::string error;
   if (o.tls_cert.has_value() != o.tls_key.has_value()) fail_usage("--tls-cert and --tls-key go together: the certificate and its key");
-  if (o.tls_cert && !server.use_tls(*o.tls_cert, *o.tls_key, &error)) fail_io(error);
-  if (!server.listen(o.bind, port, &error)) fail_io(error + " (in use? try --port)");
+  if (o.tls_cert)
+    if (const auto tls = server.use_tls(*o.tls_cert, *o.tls_key); !tls) fail_io(tls.detail());
+  if (const auto listening = server.listen(o.bind, port); !listening) fail_io(listening.detail() + " (in use? try --port)");
   const char* host = o.bind.c_str();
   const char* scheme = o.tls_cert ? "https" : "http";
   if (!o.site.empty())

@@ -441,28 +441,40 @@ void Server::route(std::string method, std::string pattern, RouteOptions options
 
 void Server::fallback(Handler handler) { impl_->fallback = std::move(handler); }
 
-bool Server::use_tls(const std::string& certificate_chain, const std::string& private_key, std::string* error) {
+const char* reason_key(ServerError e) {
+  switch (e) {
+    case ServerError::None: return "ok";
+    case ServerError::BadTls: return "bad-tls";
+    case ServerError::CannotListen: return "cannot-listen";
+  }
+  return "unknown";
+}
+
+const char* reason_text(ServerError e) {
+  switch (e) {
+    case ServerError::None: return "";
+    case ServerError::BadTls: return "证书或私钥不可用";
+    case ServerError::CannotListen: return "无法监听该地址";
+  }
+  return "";
+}
+
+Status<ServerError> Server::use_tls(const std::string& certificate_chain, const std::string& private_key) {
   ssl::context ctx(ssl::context::tls_server);
   // TLS 1.2 and 1.3 only; OpenSSL's default ciphers for them.
   ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
                   ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
   beast::error_code ec;
   ctx.use_certificate_chain_file(certificate_chain, ec);
-  if (ec) {
-    *error = certificate_chain + ": not a usable certificate chain (PEM): " + ec.message();
-    return false;
-  }
+  if (ec) return {ServerError::BadTls, certificate_chain + ": not a usable certificate chain (PEM): " + ec.message()};
   // OpenSSL also checks here that the key is the certificate's ("key values mismatch").
   ctx.use_private_key_file(private_key, ssl::context::pem, ec);
-  if (ec) {
-    *error = private_key + ": not a usable private key for " + certificate_chain + " (PEM): " + ec.message();
-    return false;
-  }
+  if (ec) return {ServerError::BadTls, private_key + ": not a usable private key for " + certificate_chain + " (PEM): " + ec.message()};
   impl_->tls.emplace(std::move(ctx));
-  return true;
+  return {};
 }
 
-bool Server::listen(const std::string& address, int port, std::string* error) {
+Status<ServerError> Server::listen(const std::string& address, int port) {
   // Every connection is a file descriptor: take what the system allows (the soft limit is often
   // 1024), and keep the connection limit below it.
   rlimit nofile{};
@@ -476,10 +488,7 @@ bool Server::listen(const std::string& address, int port, std::string* error) {
   beast::error_code ec;
   tcp::resolver resolver(impl_->io);
   const auto found = resolver.resolve(address, std::to_string(port), tcp::resolver::passive, ec);
-  if (ec || found.empty()) {
-    *error = "cannot resolve '" + address + "': " + ec.message();
-    return false;
-  }
+  if (ec || found.empty()) return {ServerError::CannotListen, "cannot resolve '" + address + "': " + ec.message()};
   const tcp::endpoint ep = found.begin()->endpoint();
   auto& a = impl_->acceptor;
   a.open(ep.protocol(), ec);
@@ -487,12 +496,11 @@ bool Server::listen(const std::string& address, int port, std::string* error) {
   if (!ec) a.bind(ep, ec);
   if (!ec) a.listen(1024, ec);
   if (ec) {
-    *error = "cannot listen on " + address + ":" + std::to_string(port) + ": " + ec.message();
     beast::error_code ignored;
     a.close(ignored);
-    return false;
+    return {ServerError::CannotListen, "cannot listen on " + address + ":" + std::to_string(port) + ": " + ec.message()};
   }
-  return true;
+  return {};
 }
 
 int Server::port() const {

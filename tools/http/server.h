@@ -21,6 +21,7 @@
 
 #include "http/budget.h"
 #include "http/message.h"
+#include "result.h"
 
 namespace tb::http {
 
@@ -43,6 +44,16 @@ struct RouteOptions {
   bool run_inline = false;     // on the I/O thread: the handler never blocks
 };
 
+// Why the server cannot start (core/result.h); the detail names the file or address and what the
+// system said.
+enum class ServerError {
+  None,
+  BadTls,       // the certificate chain or key cannot be read, or they do not belong together
+  CannotListen, // the address cannot be resolved or bound (in use, no permission)
+};
+const char* reason_key(ServerError e);   // "bad-tls", "cannot-listen"
+const char* reason_text(ServerError e);  // "证书或私钥不可用", "无法监听该地址"
+
 class Server {
  public:
   explicit Server(Limits limits = {});
@@ -56,10 +67,10 @@ class Server {
   void fallback(Handler handler);
 
   // Every connection speaks TLS (1.2 or 1.3) with this certificate chain and key (PEM files);
-  // false + why when they cannot be read or do not belong together. Before listen().
-  bool use_tls(const std::string& certificate_chain, const std::string& private_key, std::string* error);
-  // Binds and listens; false + why when the address cannot be used.
-  bool listen(const std::string& address, int port, std::string* error);
+  // BadTls when they cannot be read or do not belong together. Before listen().
+  Status<ServerError> use_tls(const std::string& certificate_chain, const std::string& private_key);
+  // Binds and listens; CannotListen when the address cannot be used.
+  Status<ServerError> listen(const std::string& address, int port);
   int port() const;
   // Serves until stop() or SIGINT/SIGTERM.
   void run();
