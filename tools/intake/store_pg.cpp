@@ -169,7 +169,7 @@ class PgStore final : public Store {
 
   Result<Insertion, StoreError> insert(const StoredSubmission& s) override {
     Insertion done;
-    const auto worked = with_connection([&](PGconn* c) {
+    const auto worked = with_connection([&](PGconn* c) -> Status<StoreError> {
       Params p;
       p.add(s.id);
       p.add(s.digest);
@@ -183,17 +183,17 @@ class PgStore final : public Store {
       {
         Reply r(p.exec(c, "tb_insert"));
         if (r.status() != PGRES_TUPLES_OK) return failed("insert failed", r);
-        if (r.rows() == 1) return Status<StoreError>{};  // Inserted
+        if (r.rows() == 1) return {};  // Inserted
       }
       Params q;
       q.add(s.device);
       q.add(s.id);
       Reply r(q.exec(c, "tb_get"));
       if (r.status() != PGRES_TUPLES_OK) return failed("reading the existing submission failed", r);
-      if (r.rows() != 1) return Status<StoreError>{StoreError::Unavailable, "submission " + s.id + " was neither inserted nor found"};
+      if (r.rows() != 1) return {StoreError::Unavailable, "submission " + s.id + " was neither inserted nor found"};
       done.existing = submission_of(r, 0, true);
       done.outcome = done.existing.digest == s.digest ? InsertOutcome::Duplicate : InsertOutcome::Conflict;
-      return Status<StoreError>{};
+      return {};
     });
     if (!worked) return worked;
     return done;
@@ -201,14 +201,14 @@ class PgStore final : public Store {
 
   Result<StoredSubmission, StoreError> get(const SubmissionKey& key, bool with_envelope) override {
     std::optional<StoredSubmission> out;
-    const auto worked = with_connection([&](PGconn* c) {
+    const auto worked = with_connection([&](PGconn* c) -> Status<StoreError> {
       Params p;
       p.add(key.device);
       p.add(key.id);
       Reply r(p.exec(c, with_envelope ? "tb_get" : "tb_get_bare"));
       if (r.status() != PGRES_TUPLES_OK) return failed("read failed", r);
       if (r.rows() == 1) out = submission_of(r, 0, with_envelope);
-      return Status<StoreError>{};
+      return {};
     });
     if (!worked) return worked;
     if (!out) return {StoreError::NotFound, "no submission " + key.id + " from device " + key.device};
@@ -217,14 +217,14 @@ class PgStore final : public Store {
 
   Result<std::vector<std::string>, StoreError> devices_of(const std::string& id) override {
     std::vector<std::string> out;
-    const auto worked = with_connection([&](PGconn* c) {
+    const auto worked = with_connection([&](PGconn* c) -> Status<StoreError> {
       out.clear();
       Params p;
       p.add(id);
       Reply r(p.exec(c, "tb_devices_of"));
       if (r.status() != PGRES_TUPLES_OK) return failed("read failed", r);
       for (int i = 0; i < r.rows(); ++i) out.push_back(r.str(i, 0));
-      return Status<StoreError>{};
+      return {};
     });
     if (!worked) return worked;
     return out;
@@ -232,7 +232,7 @@ class PgStore final : public Store {
 
   Status<StoreError> set_status(const SubmissionKey& key, const std::string& status) override {
     bool found = false;
-    const auto worked = with_connection([&](PGconn* c) {
+    const auto worked = with_connection([&](PGconn* c) -> Status<StoreError> {
       Params p;
       p.add(key.device);
       p.add(key.id);
@@ -240,7 +240,7 @@ class PgStore final : public Store {
       Reply r(p.exec(c, "tb_set_status"));
       if (r.status() != PGRES_COMMAND_OK) return failed("status update failed", r);
       found = std::string(PQcmdTuples(r.r)) == "1";
-      return Status<StoreError>{};
+      return {};
     });
     if (!worked) return worked;
     if (!found) return {StoreError::NotFound, "no submission " + key.id + " from device " + key.device};
@@ -249,11 +249,11 @@ class PgStore final : public Store {
 
   Result<std::int64_t, StoreError> count() override {
     std::int64_t out = 0;
-    const auto worked = with_connection([&](PGconn* c) {
+    const auto worked = with_connection([&](PGconn* c) -> Status<StoreError> {
       Reply r(Params().exec(c, "tb_count"));
       if (r.status() != PGRES_TUPLES_OK || r.rows() != 1) return failed("count failed", r);
       out = r.int8(0, 0);
-      return Status<StoreError>{};
+      return {};
     });
     if (!worked) return worked;
     return out;
@@ -262,7 +262,7 @@ class PgStore final : public Store {
   Result<std::vector<StoredSubmission>, StoreError> list(const std::string& department, std::size_t limit,
                                                          const SubmissionKey& after) override {
     std::vector<StoredSubmission> out;
-    const auto worked = with_connection([&](PGconn* c) {
+    const auto worked = with_connection([&](PGconn* c) -> Status<StoreError> {
       out.clear();
       Params p;
       p.add(department);
@@ -273,7 +273,7 @@ class PgStore final : public Store {
       if (r.status() != PGRES_TUPLES_OK) return failed("list failed", r);
       out.reserve(std::size_t(r.rows()));
       for (int i = 0; i < r.rows(); ++i) out.push_back(submission_of(r, i, false));
-      return Status<StoreError>{};
+      return {};
     });
     if (!worked) return worked;
     return out;
@@ -281,7 +281,7 @@ class PgStore final : public Store {
 
   Status<StoreError> register_device(const Device& d) override {
     bool same = false;
-    const auto worked = with_connection([&](PGconn* c) {
+    const auto worked = with_connection([&](PGconn* c) -> Status<StoreError> {
       Params p;
       p.add(d.key_id);
       p.add(d.public_key);
@@ -290,14 +290,17 @@ class PgStore final : public Store {
       {
         Reply r(p.exec(c, "tb_device_insert"));
         if (r.status() != PGRES_TUPLES_OK) return failed("device registration failed", r);
-        if (r.rows() == 1) return same = true, Status<StoreError>{};
+        if (r.rows() == 1) {
+          same = true;
+          return {};
+        }
       }
       Params q;
       q.add(d.key_id);
       Reply r(q.exec(c, "tb_device_get"));
       if (r.status() != PGRES_TUPLES_OK || r.rows() != 1) return failed("reading the registered device failed", r);
       same = r.str(0, 1) == d.public_key;
-      return Status<StoreError>{};
+      return {};
     });
     if (!worked) return worked;
     if (!same) return {StoreError::KeyConflict, "device " + d.key_id + " is already registered with a different public key"};
@@ -306,7 +309,7 @@ class PgStore final : public Store {
 
   Result<Device, StoreError> device(const std::string& key_id) override {
     std::optional<Device> out;
-    const auto worked = with_connection([&](PGconn* c) {
+    const auto worked = with_connection([&](PGconn* c) -> Status<StoreError> {
       Params p;
       p.add(key_id);
       Reply r(p.exec(c, "tb_device_get"));
@@ -319,7 +322,7 @@ class PgStore final : public Store {
         d.registered_at = r.int8(0, 3);
         out = std::move(d);
       }
-      return Status<StoreError>{};
+      return {};
     });
     if (!worked) return worked;
     if (!out) return {StoreError::NotFound, "no device " + key_id};
