@@ -39,6 +39,17 @@ struct Limits {
 
 using Handler = std::function<Response(Request&)>;
 
+// What the access log keeps of one answered request: no query string, no client address, no body
+// (nothing personal); `ms` from the request's head to its answer being decided. The path is as the
+// client sent it, decoded: log it through host::log_field.
+struct AccessRecord {
+  std::string_view method, path;  // "-" when the request was unreadable
+  int status = 0;
+  std::uint64_t bytes = 0;  // the response body
+  double ms = 0;
+};
+using AccessLog = std::function<void(const AccessRecord&)>;
+
 struct RouteOptions {
   std::uint64_t max_body = 0;  // largest body accepted (0: none)
   bool run_inline = false;     // on the I/O thread: the handler never blocks
@@ -65,6 +76,8 @@ class Server {
   void route(std::string method, std::string pattern, RouteOptions options, Handler handler);
   // Answers GET and HEAD requests no route matched (the static site); runs inline.
   void fallback(Handler handler);
+  // Called on the I/O thread for every answer (keep it short). Before run().
+  void access_log(AccessLog log);
 
   // Every connection speaks TLS (1.2 or 1.3) with this certificate chain and key (PEM files);
   // BadTls when they cannot be read or do not belong together. Before listen().
