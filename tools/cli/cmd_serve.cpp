@@ -70,7 +70,8 @@ std::unique_ptr<intake::Intake> mount_intake(http::Server& server, const ServeOp
       const auto k = crypto::parse_key_file(*text);
       if (!k || !crypto::is_signing_kind(k->pub.kind)) continue;  // not a device key: not registered
       intake::Device d{k->pub.id.hex(), std::string(k->pub.key.begin(), k->pub.key.end()), "kiosk", unix_now()};
-      if (const auto registered = store->register_device(d); !registered) note("--devices: " + registered.describe());
+      if (const auto registered = store->register_device(d); !registered)
+        host::log(host::Severity::Warning, "--devices: " + e.path().filename().string() + " not registered: " + registered.describe());
     }
   }
   auto api = std::make_unique<intake::Intake>(std::move(cfg), *store);
