@@ -28,7 +28,7 @@ async function browserKiosk() {
     const { page, home, frameAfter, click, stroke, errors } = await web.openKiosk();
     const k = { frameAfter: async (pred, what) => frameAfter(pred, what, 60000), click, stroke };
     const log = new PerfLog();
-    let a = await warmPinyin(k, log.add(await openPinyinKeyboard(k, home)));
+    let a = log.add(await warmPinyin(k, log.add(await openPinyinKeyboard(k, home))));
     const pinyin = [], keys = [];
     for (let rep = 0; rep < browserReps; rep++) {
       for (const q of r.queries) {

@@ -72,7 +72,7 @@ async function nativeKiosk() {
       const [kiosk, xvfb] = await cpuPercent([k.proc.pid, k.xvfbPid], idleS);
       r.idle = { kiosk, xvfb, frames: readJson(autoFile).frame - frameBefore };
       const log = new PerfLog();
-      a = await warmPinyin(k, log.add(await openPinyinKeyboard(k, readJson(autoFile))));
+      a = log.add(await warmPinyin(k, log.add(await openPinyinKeyboard(k, readJson(autoFile)))));
       const t = await typing(k, log.add(a), log);
       const env = { env: { ...process.env, DISPLAY: k.display } };
       const peer = await redraws(k, t.a, log, t.keyMs.length, (x, y) => execFileSync('xdotool', ['mousemove', String(x), String(y)], env));
@@ -102,7 +102,7 @@ async function browserKiosk() {
     const { page, home, frameAfter, click } = await web.openKiosk();
     const k = { frameAfter: async (pred, what) => frameAfter(pred, what, 60000), click };
     const log = new PerfLog();
-    let a = await warmPinyin(k, log.add(await openPinyinKeyboard(k, home)));
+    let a = log.add(await warmPinyin(k, log.add(await openPinyinKeyboard(k, home))));
     // What reaches the screen: the intervals between the page's animation frames meanwhile.
     const rafStart = () => page.evaluate(() => {
       const run = window.__rafRun = { gaps: [], last: null };
