@@ -78,7 +78,7 @@ export async function writeCharacter(k, a, log, ch) {
     a = log.add(await k.frameAfter((b) => find(b, 'hand.pad')?.state === `${i + 1} strokes`, `stroke ${i + 1} of ${ch}`));
   }
   const lifted = a.frame;
-  a = log.add(await k.frameAfter((b) => b.frame > lifted && log.add(b).callsAfter(calls, 'hand').length > 0
+  a = log.add(await k.frameAfter((b) => b.frame > lifted && (log.add(b), log.callsAfter(calls, 'hand').length > 0)
     && b.targets.some((x) => /^cand\.\d+$/.test(x.id)), `candidates for ${ch}`));
   const recognised = a.targets.some((x) => /^cand\.\d+$/.test(x.id) && x.label === ch);
   // The latest call: the one for all the strokes (an earlier stroke's may have been read late).
