@@ -201,6 +201,7 @@ bool Runner::frame_due() {
 }
 
 void Runner::draw_frame(SDL_Window* window) {
+  draw_started_ms_ = platform::ms_since_start();
   if (fonts_.needs_rebuild()) {
     fonts_.rebuild();
     ImGui_ImplOpenGL3_DestroyFontsTexture();
@@ -218,6 +219,7 @@ void Runner::draw_frame(SDL_Window* window) {
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   ui_.draw(platform::now_ms(), display);
   ImGui::Render();
+  built_ms_ = platform::ms_since_start() - draw_started_ms_;
   frames_due_ = std::max(frames_due_, ui_.redraw_requests() + 1);
   int w = 0, h = 0;
   SDL_GL_GetDrawableSize(window, &w, &h);
@@ -232,7 +234,9 @@ void Runner::draw_frame(SDL_Window* window) {
 
 void Runner::after_present() {
   ++frame_;
-  if (first_frame_ms_ < 0) first_frame_ms_ = platform::ms_since_start();
+  const double presented = platform::ms_since_start();
+  if (first_frame_ms_ < 0) first_frame_ms_ = presented;
+  automation_.frame_time(frame_, presented - draw_started_ms_, built_ms_);
   ui_.frame_presented(frame_, first_frame_ms_);
 }
 

@@ -56,6 +56,12 @@ test('input: a name on the pinyin keyboard, an address by hand and in pinyin, to
     a = await frameAfter((b) => b.targets.some((x) => x.id === 'mode.pinyin' && x.state === 'selected'), 'pinyin keyboard');
     a = await writePinyin(k, a, 'zhanglihua', '张丽华');
     assert.equal(editorText(a), '张丽华');
+    // The benchmarks' timings (the automation's perf): the pinyin engine asked after every key, and
+    // the latest frames' times up to this frame, building the UI a part of each.
+    const calls = a.perf.engine.filter(([, kind]) => kind === 'pinyin');
+    assert.ok(calls.length >= 'zhanglihua'.length && calls.every(([, , ms]) => ms >= 0), `pinyin calls timed: ${JSON.stringify(calls)}`);
+    assert.equal(a.perf.frames.at(-1)[0], a.frame, 'this frame\'s time is in its description');
+    assert.ok(a.perf.frames.every(([, ms, built]) => built >= 0 && ms >= built), `frame times: ${JSON.stringify(a.perf.frames)}`);
     await sleep(150);
     screenshotX(display, `${out}/input-pinyin.png`);
     a = await confirm(k, a, 'name', '张丽华');

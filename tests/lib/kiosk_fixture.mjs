@@ -64,7 +64,7 @@ export function kioskFixture({ kiosk, tongban, out }) {
     };
     let failure = null;
     try {
-      await fn({ display: x.display, frameAfter, click, clickAtOnce, stroke, typeText, clearText, wedge, proc, stderr: () => stderr,
+      await fn({ display: x.display, xvfbPid: x.pid, frameAfter, click, clickAtOnce, stroke, typeText, clearText, wedge, proc, stderr: () => stderr,
         exitedWith: () => (exited === null ? null : { code: exited, signal }) });
     } catch (e) {
       failure = e;
