@@ -3,6 +3,7 @@
 #include <imgui_internal.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace tb::kiosk {
 
@@ -17,7 +18,9 @@ TextCaret draw_composition(Canvas& c, FontSize size, const std::string& composin
   if (composing.empty()) return {true, caret.x, caret.y, 1.0f, line_h};
   const float pad = std::max(3.0f, line_h * 0.15f);
   const ImVec2 text = measure_text(c, size, composing);
-  const ImVec2 min{caret.x, caret.y - pad}, max{caret.x + text.x + 2 * pad, caret.y + line_h + pad};
+  // On whole pixels: the border is crisp.
+  const ImVec2 min{std::floor(caret.x), std::floor(caret.y - pad)};
+  const ImVec2 max{std::ceil(caret.x + text.x + 2 * pad), std::ceil(caret.y + line_h + pad)};
   // Boxed over what follows the caret, underlined like an IME's own composition.
   c.dl->AddRectFilled(min, max, color::kWhite);
   c.dl->AddRect(min, max, color::kPrimary, 0, 0, 2);

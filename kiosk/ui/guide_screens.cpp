@@ -218,7 +218,7 @@ void GuideScreens::draw_home(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t no
   grid(v.life_events, "event.", narrow ? 2 : 4, true);
   col.heading(ui::kByDepartment);
   grid(v.departments, "department.", narrow ? 2 : 3, false);
-  col.text(v.city + " · 指南版本 " + std::to_string(v.version) + " · 离线可用", color::kTextMuted);
+  col.text(v.city + " · 指南更新于" + v.updated + " · 离线可用", color::kTextMuted);  // as the phone says it
   ui_.scroll.end(col.y - ui_.scroll.origin().y + t.gap);
 }
 
