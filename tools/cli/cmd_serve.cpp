@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "config_file.h"
 #include "files.h"
+#include "host/log.h"
 #include "http/server.h"
 #include "http/static_site.h"
 #include "intake/server.h"
@@ -78,6 +79,15 @@ std::unique_ptr<intake::Intake> mount_intake(http::Server& server, const ServeOp
   return api;
 }
 
+// The access log: a line per answer on stderr (the journal under systemd), with nothing personal in
+// it (http::AccessRecord): `access GET "/js/app.js" 200 5120 B 0.4 ms`.
+void log_access(const http::AccessRecord& r) {
+  char figures[96];
+  std::snprintf(figures, sizeof figures, " %d %llu B %.1f ms", r.status, static_cast<unsigned long long>(r.bytes), r.ms);
+  host::log(r.status >= 500 ? host::Severity::Warning : host::Severity::Info,
+            "access " + host::log_field(r.method, 16) + " \"" + host::log_field(r.path) + "\"" + figures);
+}
+
 // One server for both commands: static files and/or the intake API. `name` is the command
 // ("serve", "intake serve") for the line that says where it listens.
 int serve(const ServeOptions& o, bool need_site, const std::string& name) {
@@ -101,10 +111,11 @@ int serve(const ServeOptions& o, bool need_site, const std::string& name) {
                            load_demo_residents(profiles));
   }
   if (!o.site.empty() && !http::serve_folder(server, o.site)) fail_io("cannot serve '" + o.site + "'");
-  std::string error;
   if (o.tls_cert.has_value() != o.tls_key.has_value()) fail_usage("--tls-cert and --tls-key go together: the certificate and its key");
-  if (o.tls_cert && !server.use_tls(*o.tls_cert, *o.tls_key, &error)) fail_io(error);
-  if (!server.listen(o.bind, port, &error)) fail_io(error + " (in use? try --port)");
+  if (o.tls_cert)
+    if (const auto tls = server.use_tls(*o.tls_cert, *o.tls_key); !tls) fail_io(tls.detail());
+  server.access_log(log_access);
+  if (const auto listening = server.listen(o.bind, port); !listening) fail_io(listening.detail() + " (in use? try --port)");
   const char* host = o.bind.c_str();
   const char* scheme = o.tls_cert ? "https" : "http";
   if (!o.site.empty())
