@@ -44,13 +44,13 @@ struct ServeOptions {
 
 // The intake API on `server`, from the options (with --db).
 std::unique_ptr<intake::Intake> mount_intake(http::Server& server, const ServeOptions& o, std::unique_ptr<intake::Store>& store) {
-  std::string error;
   const bool sqlite = o.db->rfind("sqlite:", 0) == 0;
   // Resumable uploads are assembled in a private folder: beside a SQLite database by default; with
   // PostgreSQL there is no such place, and a shared one (/tmp) is exactly what must not be used.
   if (!sqlite && !o.uploads) fail_usage("--uploads DIR is required with a PostgreSQL store (where resumable uploads are assembled)");
-  store = intake::open_store(*o.db, &error);
-  if (!store) fail_io(error);
+  auto database = intake::open_store(*o.db);
+  if (!database) fail_with(database, "", kExitIo);
+  store = std::move(*database);
   if (!o.intake_key) fail_usage("--intake-key is required with --db");
   intake::Config cfg;
   cfg.key = *load_key("--intake-key", *o.intake_key, {{crypto::KeyKind::Sign}, true}).pair;
@@ -70,7 +70,8 @@ std::unique_ptr<intake::Intake> mount_intake(http::Server& server, const ServeOp
       const auto k = crypto::parse_key_file(*text);
       if (!k || !crypto::is_signing_kind(k->pub.kind)) continue;  // not a device key: not registered
       intake::Device d{k->pub.id.hex(), std::string(k->pub.key.begin(), k->pub.key.end()), "kiosk", unix_now()};
-      store->register_device(d, &error);
+      if (const auto registered = store->register_device(d); !registered)
+        host::log(host::Severity::Warning, "--devices: " + e.path().filename().string() + " not registered: " + registered.describe());
     }
   }
   auto api = std::make_unique<intake::Intake>(std::move(cfg), *store);
