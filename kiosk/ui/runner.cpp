@@ -145,6 +145,7 @@ void Runner::on_event(const SDL_Event& e) {
   switch (e.type) {
     case SDL_QUIT: quit_ = true; break;
     case SDL_TEXTINPUT:
+      crypto::wipe(app_.person().composing);  // committed: no longer composed
       // A real keyboard (or a pinyin IME) typing into the search box; elsewhere on the home and
       // scan screens, a keyboard-wedge scanner typing a code (Enter ends it).
       if (app_.screen() == app::Screen::GuideSearch) app_.type(e.text.text, platform::now_ms());
@@ -154,6 +155,16 @@ void Runner::on_event(const SDL_Event& e) {
         app_.touch(platform::now_ms());
       } else app_.touch(platform::now_ms());
       frames_due_ = std::max(frames_due_, 3);
+      break;
+    case SDL_TEXTEDITING:
+      composing(e.edit.text);
+      break;
+    case SDL_TEXTEDITING_EXT:  // a composition longer than SDL_TEXTEDITING holds (main_native.cpp's hint)
+      composing(e.editExt.text);
+      if (e.editExt.text) {
+        crypto::wipe(e.editExt.text, std::strlen(e.editExt.text));
+        SDL_free(e.editExt.text);
+      }
       break;
     case SDL_KEYDOWN:
       if ((e.key.keysym.sym == SDLK_RETURN || e.key.keysym.sym == SDLK_KP_ENTER) && !app_.person().wedge.empty()) {
@@ -175,6 +186,31 @@ void Runner::on_event(const SDL_Event& e) {
       // Motion, button-up, window exposure or resize: redraw, but it is not a person's activity.
       frames_due_ = std::max(frames_due_, 2);
   }
+}
+
+void Runner::composing(const char* text) {
+  std::string& c = app_.person().composing;
+  crypto::wipe(c);  // before the assignment may move it: the old composition is overwritten in place
+  if (text) c = text;
+  app_.touch(platform::now_ms());
+  frames_due_ = std::max(frames_due_, 3);
+}
+
+void Runner::tell_input_method() {
+  const TextCaret& caret = ui_.text_caret();
+  if (caret.active && caret != ime_caret_) {
+    const SDL_Rect r{static_cast<int>(caret.x), static_cast<int>(caret.y), std::max(1, static_cast<int>(caret.w)),
+                     static_cast<int>(caret.h)};
+    SDL_SetTextInputRect(&r);  // the IME's candidate window opens below it
+  } else if (!caret.active && ime_caret_.active) {
+    // Its text box is gone (the editor closed, the screen or the session changed): what the IME
+    // was composing for it must not reach the next field or the next person. Stopping and
+    // starting text input resets the IME (SDL_IME_Reset), which drops its composition.
+    crypto::wipe(app_.person().composing);
+    SDL_StopTextInput();
+    SDL_StartTextInput();
+  }
+  ime_caret_ = caret;
 }
 
 int Runner::wait_ms() {
@@ -220,6 +256,7 @@ void Runner::draw_frame(SDL_Window* window) {
   ui_.draw(platform::now_ms(), display);
   ImGui::Render();
   built_ms_ = platform::ms_since_start() - draw_started_ms_;
+  tell_input_method();
   frames_due_ = std::max(frames_due_, ui_.redraw_requests() + 1);
   int w = 0, h = 0;
   SDL_GL_GetDrawableSize(window, &w, &h);

@@ -79,6 +79,9 @@ class Runner {
   void take_camera_codes();
   void take_card_events();
   void take_audit_events();
+  void composing(const char* text);  // SDL_TEXTEDITING(_EXT): what the input method composes now
+  void tell_input_method();         // after a frame: where its caret is, or that no text box takes text
+  TextCaret ime_caret_;             // what the input method was last told
   AuditTrail audit_;
   int frames_due_ = 2;  // the first frame, plus one for ImGui to settle layout
   // The pointer as the events say, not as SDL says now: SDL's live state runs ahead of the events
