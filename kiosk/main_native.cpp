@@ -85,8 +85,8 @@ int main(int argc, char** argv) {
 
   tb::kiosk::Runner runner;
   int status = 0;
-  if (!runner.init(options, &error)) {
-    std::fprintf(stderr, "tongban-kiosk: %s\n", error.c_str());
+  if (const auto started = runner.init(options); !started) {
+    std::fprintf(stderr, "tongban-kiosk: %s\n", started.detail().c_str());
     status = 4;
   }
   while (status == 0 && !g_stop && !runner.quit_requested()) {

@@ -102,9 +102,8 @@ int main() {
   ImGui_ImplSDL2_InitForOpenGL(g_window, gl);
   ImGui_ImplOpenGL3_Init("#version 100");
   static tb::kiosk::Runner runner;
-  std::string error;
-  if (!runner.init(options, &error)) {
-    std::fprintf(stderr, "tongban-kiosk: %s\n", error.c_str());
+  if (const auto started = runner.init(options); !started) {
+    std::fprintf(stderr, "tongban-kiosk: %s\n", started.detail().c_str());
     return 4;
   }
   g_runner = &runner;

@@ -17,6 +17,7 @@
 namespace tb::kiosk {
 
 struct UiContext {
+  UiContext(app::KioskApp& a, Fonts& f, Automation& au) : app(a), fonts(f), automation(au) {}
   app::KioskApp& app;
   Fonts& fonts;
   Automation& automation;

@@ -62,7 +62,7 @@ void Runner::take_camera_codes() {
   }
 }
 
-bool Runner::init(const Options& o, std::string* error) {
+Status<platform::PlatformError> Runner::init(const Options& o) {
   app_ = app::KioskApp(app::SessionPolicy{o.idle_timeout_s * 1000LL, std::min(20, o.idle_timeout_s / 3) * 1000LL},
                        app::StaffDeskPolicy{o.staff, 3, 60'000, o.staff_idle_s * 1000LL});
   if (!o.assets_dir.empty()) platform::set_assets_dir(o.assets_dir);
@@ -88,10 +88,9 @@ bool Runner::init(const Options& o, std::string* error) {
   }
   // Likewise the document camera: without it, materials are handed in at the counter.
   if (!o.document_camera.empty()) {
-    std::string why;
-    if (platform::document_camera_configure(o.document_camera, &why))
+    if (const auto configured = platform::document_camera_configure(o.document_camera); configured)
       std::fprintf(stderr, "tongban-kiosk: document camera: %s\n", o.document_camera.c_str());
-    else std::fprintf(stderr, "tongban-kiosk: document camera: %s (拍照上传 is off)\n", why.c_str());
+    else std::fprintf(stderr, "tongban-kiosk: document camera: %s (拍照上传 is off)\n", configured.detail().c_str());
   }
   // Likewise the ID-card reader: without it, forms are filled by hand (the reason is printed).
   if (!o.card_reader.empty()) {
@@ -105,20 +104,14 @@ bool Runner::init(const Options& o, std::string* error) {
   if (guides.ok) ui_.set_guides(&guides_);
   ImGui::GetIO().IniFilename = nullptr;  // a kiosk keeps no UI state on disk
   auto font = platform::read_asset("tongban-ui.ttf");
-  if (!font) {
-    *error = font.detail();
-    return false;
-  }
-  if (!fonts_.init(std::move(*font))) {
-    *error = "tongban-ui.ttf: not a usable font";
-    return false;
-  }
+  if (!font) return font;
+  if (!fonts_.init(std::move(*font))) return {platform::PlatformError::NotFound, "tongban-ui.ttf: not a usable font"};
   // Which characters the font has, so input engines offer only what can be drawn (optional).
   if (auto chars = platform::read_asset("tongban-ui.chars.txt"))
     fonts_.set_coverage(std::string_view(reinterpret_cast<const char*>(chars->data()), chars->size()));
   app_.set_default_elderly(o.elderly);
   apply_style(app_.elderly());
-  return true;
+  return {};
 }
 
 void Runner::on_event(const SDL_Event& e) {

@@ -14,6 +14,7 @@
 #include "ui/fonts.h"
 #include "guide/guides.h"
 #include "ui/kiosk_ui.h"
+#include "platform/platform.h"
 #include "ui/submitter.h"
 #include "code/codes.h"
 #include "print/escpos.h"
@@ -58,7 +59,7 @@ class Runner {
  public:
   Runner();
   // After ImGui and its backends are initialised: loads the font, applies the style.
-  bool init(const Options& options, std::string* error);
+  Status<platform::PlatformError> init(const Options& options);
   void on_event(const SDL_Event& e);          // after ImGui_ImplSDL2_ProcessEvent
   // How long the loop may sleep waiting for input (-1: until input arrives).
   int wait_ms();
