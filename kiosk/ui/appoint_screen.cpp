@@ -144,7 +144,11 @@ void AppointScreen::draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
           platform::wall_ms() / 1000);
       std::string why = plan ? std::string() : plan.message();
       std::optional<std::string> id;
-      if (plan) id = ui_.submitter->submit(*plan, "预约：" + v.name, nullptr, &why);
+      if (plan) {
+        auto kept = ui_.submitter->submit(*plan, "预约：" + v.name, nullptr);
+        if (kept) id = std::move(*kept);
+        else why = kept.message();
+      }
       if (id) {
         // The name and mobile are in the sealed envelope now, nowhere else; what was chosen stays
         // for the confirmation.

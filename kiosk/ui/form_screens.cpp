@@ -348,8 +348,11 @@ void ApplyScreens::draw_done(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t no
     std::string why = plan ? std::string() : plan.message();
     const bool from_card = plan && add_provenance(*plan);
     std::optional<std::string> id;
-    if (plan && ui_.submitter)
-      id = ui_.submitter->submit(*plan, state->merged.def.title(), [state](const std::string& ref) { return state->photo_bytes(ref); }, &why);
+    if (plan && ui_.submitter) {
+      auto kept = ui_.submitter->submit(*plan, state->merged.def.title(), [state](const std::string& ref) { return state->photo_bytes(ref); });
+      if (kept) id = std::move(*kept);
+      else why = kept.message();
+    }
     if (!ui_.submitter) why = "本机未配置提交功能";
     if (id) {
       ui_.log({"submitted", {{"submission", *id},

@@ -81,9 +81,9 @@ void SubmittedScreen::draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now)
         !item.empty()) {
       ui_.app.touch(now);
       auto plan = seal::plan_rating(ui_.guides->catalogue(), seal::Rating{item, id, stars, {}}, platform::wall_ms() / 1000);
-      std::string why = plan ? std::string() : plan.message();
-      if (plan && ui_.submitter->submit(*plan, "好差评", nullptr, &why)) after.stars = stars;
-      else after.error = why;
+      if (!plan) after.error = plan.message();
+      else if (const auto kept = ui_.submitter->submit(*plan, "好差评", nullptr); kept) after.stars = stars;
+      else after.error = kept.message();
     }
     c.automation.mark(bid, chosen ? "selected" : "");
   }
@@ -120,7 +120,8 @@ void SubmittedScreen::draw_print_button(Canvas& c, const std::string& id, ImVec2
     if (after.slip.empty() || has_code != after.slip_has_code) {
       const std::string to = department_names(ui_.guides, *ui_.submitter->item(id));
       crypto::wipe(after.slip);
-      if (auto slip = ui_.submitter->receipt_slip(id, to, &why)) after.slip = std::move(*slip), after.slip_has_code = has_code;
+      if (auto slip = ui_.submitter->receipt_slip(id, to)) after.slip = std::move(*slip), after.slip_has_code = has_code;
+      else why = slip.message();
     }
     if (after.slip.empty()) {
       after.print_problem = why;

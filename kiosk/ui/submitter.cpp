@@ -100,12 +100,9 @@ void Submitter::register_device() {
                                                  {seal::kRequestSignatureHeader, sig.signature}});
 }
 
-std::optional<std::string> Submitter::submit(const seal::SubmissionPlan& plan, const std::string& title,
-                                             const AttachmentBytes& attachment, std::string* error) {
-  if (!available_) {
-    *error = "this kiosk can't keep submissions: " + problem_;
-    return std::nullopt;
-  }
+Result<std::string, SubmitError> Submitter::submit(const seal::SubmissionPlan& plan, const std::string& title,
+                                                   const AttachmentBytes& attachment) {
+  if (!available_) return {SubmitError::Unavailable};  // why is the operator's: problem(), said at start
   // Each part's attachments, in the order the plan lists them (the order the envelope wants).
   std::vector<std::vector<std::string>> bytes(plan.seal.parts.size());
   for (const auto& a : plan.attachments) {
@@ -113,22 +110,17 @@ std::optional<std::string> Submitter::submit(const seal::SubmissionPlan& plan, c
     if (!b || a.part >= bytes.size()) {
       for (auto& part : bytes)
         for (auto& x : part) crypto::wipe(x);
-      *error = "拍摄的材料照片已不在本机，请重新拍照";
-      return std::nullopt;
+      return {SubmitError::PhotoGone};
     }
     bytes[a.part].push_back(*b);
   }
   auto envelope = seal::seal_envelope(plan.seal, bytes, device_, platform::entropy());
   for (auto& part : bytes)
     for (auto& x : part) crypto::wipe(x);
-  if (!envelope) {
-    *error = envelope.message();
-    return std::nullopt;
-  }
+  if (!envelope) return {SubmitError::NotKept, envelope.message()};
   auto effects = outbox_.enqueue(*envelope, title, now_);
   if (!effects || effects->empty()) {  // refused, or (a fresh id cannot be) already queued
-    *error = effects ? "already queued" : effects.message();
-    return std::nullopt;
+    return {SubmitError::NotKept, effects ? "已在待发送队列中" : effects.message()};
   }
   const std::string id = effects->front().id;
   perform(*effects, &*envelope);
@@ -218,18 +210,38 @@ bool Submitter::poll(std::int64_t wall_ms) {
   return changed;
 }
 
+const char* reason_key(SubmitError e) {
+  switch (e) {
+    case SubmitError::None: return "ok";
+    case SubmitError::Unavailable: return "unavailable";
+    case SubmitError::PhotoGone: return "photo-gone";
+    case SubmitError::NotKept: return "not-kept";
+    case SubmitError::NotFound: return "not-found";
+    case SubmitError::Unprintable: return "unprintable";
+  }
+  return "unknown";
+}
+
+const char* reason_text(SubmitError e) {
+  switch (e) {
+    case SubmitError::None: return "";
+    case SubmitError::Unavailable: return "本机暂时不能提交申请，请到窗口办理";
+    case SubmitError::PhotoGone: return "拍摄的材料照片已不在本机，请重新拍照";
+    case SubmitError::NotKept: return "申请未能保存";
+    case SubmitError::NotFound: return "找不到这份申请";
+    case SubmitError::Unprintable: return "回执无法打印";
+  }
+  return "";
+}
+
 std::int64_t Submitter::ms_until_due(std::int64_t wall_ms) const {
   if (!available_) return -1;
   return outbox_.ms_until_due(wall_ms);
 }
 
-std::optional<std::string> Submitter::receipt_slip(const std::string& id, const std::string& departments,
-                                                    std::string* error) const {
+Result<std::string, SubmitError> Submitter::receipt_slip(const std::string& id, const std::string& departments) const {
   const auto* it = outbox_.item(id);
-  if (!it) {
-    *error = "找不到这份申请";
-    return std::nullopt;
-  }
+  if (!it) return {SubmitError::NotFound};
   print::ReceiptFacts f;
   f.title = it->title();
   f.id = id;
@@ -237,10 +249,7 @@ std::optional<std::string> Submitter::receipt_slip(const std::string& id, const 
   if (!it->receipt().empty()) f.receipt_code = seal::receipt_code(it->receipt());
   f.local_seconds = platform::local_seconds(it->created_at_ms() / 1000);
   auto bytes = print::escpos_slip(print::receipt_slip(f), platform::printer_text, shape_);
-  if (!bytes) {
-    *error = "回执无法打印：" + bytes.message();
-    return std::nullopt;
-  }
+  if (!bytes) return {SubmitError::Unprintable, bytes.message()};
   return std::move(*bytes);
 }
 

@@ -24,10 +24,24 @@
 #include "form/merge.h"
 #include "outbox/outbox.h"
 #include "print/escpos.h"
+#include "result.h"
 #include "proto/guide.pb.h"
 #include "seal/submission.h"
 
 namespace tb::kiosk {
+
+// Why the kiosk could not keep or print an application (core/result.h). message() is for the
+// person at the kiosk (plain Chinese); the operator's side of Unavailable is problem(), said at start.
+enum class SubmitError {
+  None,
+  Unavailable,  // this kiosk keeps no submissions (no data folder or device key)
+  PhotoGone,    // a photographed material is no longer in the session
+  NotKept,      // sealing or queueing refused it (the detail says why)
+  NotFound,     // no such application in the outbox
+  Unprintable,  // the slip cannot be made for this printer
+};
+const char* reason_key(SubmitError e);
+const char* reason_text(SubmitError e);
 
 class Submitter {
  public:
@@ -42,8 +56,8 @@ class Submitter {
   // Seals and queues; returns the submission id (hex). The plan's attachments (photos taken at the
   // kiosk) are sealed into their parts with the bytes `attachment` finds by their ref (null: gone).
   using AttachmentBytes = std::function<const std::string*(const std::string& ref)>;
-  std::optional<std::string> submit(const seal::SubmissionPlan& plan, const std::string& title, const AttachmentBytes& attachment,
-                                    std::string* error);
+  Result<std::string, SubmitError> submit(const seal::SubmissionPlan& plan, const std::string& title,
+                                          const AttachmentBytes& attachment);
 
   // Network results and due sends. True when something the screen shows changed.
   bool poll(std::int64_t wall_ms);
@@ -54,8 +68,8 @@ class Submitter {
   bool offline() const { return offline_; }  // the last attempt found no network
   // The receipt slip as ESC/POS (print/receipt_slip.h): with the receipt code once the intake
   // signed for it, else saying it waits for the network; `departments` their names, for reading.
-  // nullopt with a reason in plain Chinese if it can't be made.
-  std::optional<std::string> receipt_slip(const std::string& id, const std::string& departments, std::string* error) const;
+  // NotFound or Unprintable (message(): plain Chinese) if it can't be made.
+  Result<std::string, SubmitError> receipt_slip(const std::string& id, const std::string& departments) const;
   // Prints a slip: to the printer (--printer) on its worker, the outcome from print_outcome(ticket);
   // without one into the data folder (print-<id8>.escpos, for the hall's own print agent), at once.
   struct PrintStart {
