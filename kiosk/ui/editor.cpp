@@ -39,6 +39,9 @@ void Editor::open(const form::FieldView& f, Commit commit) {
   e.label = f.label;
   e.keypad = f.type == "date" ? "date" : f.keypad;
   e.address = f.type == "address";
+  spoken_ = form::FieldView{};
+  spoken_.label = f.label, spoken_.hint = f.hint, spoken_.type = f.type, spoken_.unit = f.unit, spoken_.error = f.error;
+  for (const auto& ch : f.choices) spoken_.choices.push_back({ch.value, ch.label, false});
   if (f.type == "single_choice" && f.choices.size() >= kListChoices) {
     e.keypad = kListKeypad;
     for (const auto& ch : f.choices) choices_.emplace_back(ch.value, ch.label);
@@ -55,6 +58,12 @@ void Editor::open(const form::FieldView& f, Commit commit) {
   const std::size_t n = std::min(initial.size(), e.text.size() - 1);
   std::memcpy(e.text.data(), initial.data(), n);
   focus_ = true;
+}
+
+void Editor::describe(app::ScreenSpeech& s) const {
+  s.field = &spoken_;
+  s.typed = ui_.person().entry.text.data();
+  s.refusal = refusal_;
 }
 
 void Editor::close() {
@@ -175,7 +184,7 @@ bool Editor::draw_choices(Canvas& c, ImVec2 pos, ImVec2 size, std::int64_t now) 
   return true;
 }
 
-void Editor::draw(Canvas& screen, std::int64_t now) {
+void Editor::draw(Canvas& screen, std::int64_t now, const std::function<void(Canvas&)>& above_dim) {
   app::FieldEntry& e = ui_.person().entry;
   if (!e.open()) return;
   const Theme& t = screen.theme;
@@ -189,6 +198,7 @@ void Editor::draw(Canvas& screen, std::int64_t now) {
   const ImVec2 sheet{0, screen.size.y - sheet_h};
   c.dl->AddRectFilled({0, 0}, {screen.size.x, sheet.y}, color::kOverlay);
   c.automation.set_modal(0, sheet.y, screen.size.x, sheet_h);
+  if (above_dim) above_dim(c);
   c.dl->AddRectFilled(sheet, screen.size, color::kCard);
   c.dl->AddLine(sheet, {screen.size.x, sheet.y}, color::kPrimary, 4);
   const float x0 = t.pad, width = screen.size.x - 2 * t.pad;
@@ -219,7 +229,7 @@ void Editor::draw(Canvas& screen, std::int64_t now) {
   const bool enter = ImGui::InputText("##edit", e.text.data(), e.text.size(), ImGuiInputTextFlags_EnterReturnsTrue);
   ImGui::PopFont();
   ImGui::PopItemWidth();
-  c.texts.push_back(e.text.data());
+  c.texts.add(e.text.data(), true);  // the sheet's own text box: always in sight
   c.automation.text_run(x0, y, field_w, c.fonts.pixel_size(t.title) * 1.4f, c.fonts.pixel_size(t.title), 0, color::kText);
   c.automation.target("editor.input", e.label, x0, y, field_w, c.fonts.pixel_size(t.title) * 1.4f);
   // 确定 / 取消 beside the value, always in the same place.

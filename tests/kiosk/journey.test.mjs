@@ -84,7 +84,7 @@ async function journey(elderly) {
       // 读给我听 on the form page: real espeak-ng, its audio captured and measured.
       click(target(a, 'speech.read'));
       const said = await capturedSpeech(wav);
-      // The whole page (every question on it, not only those in sight), read slower in 长辈版.
+      // The page's title and the questions in sight (read slower in 长辈版).
       assert.ok(said.seconds > 3 && said.seconds < 300, `speech-length: ${said.seconds} s`);
       assert.ok(said.rms > 0.02, `not silent: RMS ${said.rms}`);
 
