@@ -184,14 +184,16 @@ void KioskUi::draw_header(Canvas& c, std::int64_t now) {
   const bool badge = ui_.app.desk().phase() == app::DeskPhase::SignedIn;  // 退出登录（王*明） beside the toggles
   // 读给我听 and 长辈版, and the clerk's badge when one is signed in.
   const float max_title_w = c.size.x - x - t.button_h * (2.6f * 2 + (badge ? 5.0f : 0.0f)) - t.gap - 2 * t.pad;
-  while (measure_text(c, t.title, title).x > max_title_w && text::count_code_points(title) > 4) {
+  // In portrait 长辈版 only a character or two fits beside the buttons: never under them.
+  while (measure_text(c, t.title, title).x > max_title_w && text::count_code_points(title) > 2) {
     std::u32string cps = text::decode_utf8_lossy(title);
     cps.resize(cps.size() - 2);
     title = text::encode_utf8(cps) + "…";
   }
   const ImVec2 ts = measure_text(c, t.title, title);
-  draw_text(c, t.title, title, {x, (t.header_h - ts.y) * 0.5f - (ui_.app.screen() == app::Screen::Home ? ts.y * 0.25f : 0)},
-            color::kWhite);
+  if (ts.x <= max_title_w)
+    draw_text(c, t.title, title, {x, (t.header_h - ts.y) * 0.5f - (ui_.app.screen() == app::Screen::Home ? ts.y * 0.25f : 0)},
+              color::kWhite);
   if (ui_.app.screen() == app::Screen::Home) {
     const ImVec2 ss = measure_text(c, t.body, ui::kProductSubtitle);
     draw_text(c, t.body, ui::kProductSubtitle, {x + ts.x + t.gap, (t.header_h - ts.y) * 0.5f + ts.y * 0.75f - ss.y},

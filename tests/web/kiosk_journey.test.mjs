@@ -26,7 +26,7 @@ import assert from 'node:assert/strict';
 import { testPaths, waitFor, sleep, sourceRoot } from '../lib/harness.mjs';
 import { startWeb, offlineNoise } from '../lib/web_fixture.mjs';
 import { fillKioskForm } from '../lib/kiosk_form.mjs';
-import { writeByHand, writePinyin, mode, editorText, settled, pickFromList } from '../lib/chinese_input.mjs';
+import { writeJourneyAddress, writePinyin, settled, pickFromList } from '../lib/chinese_input.mjs';
 
 const paths = testPaths('web', ['site', 'tongban']);
 const out = paths.out;
@@ -211,24 +211,7 @@ async function journey({ elderly, width, height }) {
   // The mailing address: the county from the list, the street half by hand (陈村), half in pinyin
   // (文化路), and the marker on the letters and digits keyboard.
   await tap('field.home_address', (b) => b.targets.some((x) => x.id === 'division.path'), 'the address sheet');
-  let f;
-  for (let level = 0; level < 4 && target(a, 'division.path').state !== 'complete'; level++) {
-    f = a.frame;
-    await click(a.targets.find((x) => /^division\.\d+$/.test(x.id) && x.state !== 'selected'));
-    a = await frameAfter((b) => b.frame > f + 1, 'the next level');
-  }
-  assert.equal(target(a, 'division.path').state, 'complete', 'a county picked');
-  a = await writeByHand(k, a, '陈村');
-  await shot('handwriting');
-  a = await writePinyin(k, a, 'wenhualu', '文化路', '陈村');
-  await shot('pinyin');
-  a = await mode(k, a, 'mode.latin');
-  for (const ch of MARKER) {
-    f = a.frame;
-    await click(target(a, `kb.${ch}`));
-    a = await frameAfter((b) => b.frame > f && editorText(b)?.endsWith(ch), `${ch} typed`);
-  }
-  assert.equal(editorText(a), `陈村文化路${MARKER}`);
+  a = await writeJourneyAddress(k, a, MARKER, shot);
   await shot('marker');
   await tap('editor.ok', (b) => !b.targets.some((x) => x.id === 'editor.ok'), 'the address taken');
   assert.ok(a.texts.some((s) => s.includes(`陈村文化路${MARKER}`)), 'the form shows the address');
