@@ -1,7 +1,10 @@
 #pragma once
-// Every user-facing string the core decides, one table for every front end: the kiosk (native and
-// browser) draws them as tb::ui::kName, the core's view-models and checks carry them, and the phone
-// takes the whole table from the phone API (`strings`: {"Name": text}) instead of writing its own.
+// The user-facing words of the screens, one table for every front end: the kiosk (native and
+// browser) draws them as tb::ui::kName, the core's view-models carry them, and the phone takes the
+// whole table from the phone API (`strings`: {"Name": text}) instead of writing its own.
+// Not here: a message made from the data it is about (an ID check's "您填写了17位", a spoken sentence,
+// what a scanned code says) stays beside the rule that makes it (core/check, core/app/speech, app/scan)
+// and reaches every front end inside the core's result or view-model — also written once.
 // Simplified Chinese, as a service hall would write it. A "{}" is filled in order by ui::fill (the
 // phone's js/strings.js fills the same way). The kiosk's font subset is cut to cover every character
 // used here (tools/font/, tools/cmake/TongbanAssets.cmake).

@@ -7,19 +7,13 @@
 
 namespace tb::host {
 
-std::optional<std::vector<text::ConfigEntry>> read_config(const std::string& file, std::string* error) {
+text::ConfigEntries read_config(const std::string& file) {
   std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    *error = file + ": " + std::strerror(errno);
-    return std::nullopt;
-  }
+  if (!in) return {text::ConfigError::Unreadable, file + ": " + std::strerror(errno)};
   std::ostringstream text;
   text << in.rdbuf();
-  if (in.bad()) {
-    *error = file + ": " + std::strerror(errno);
-    return std::nullopt;
-  }
-  return text::parse_config(file, text.str(), error);
+  if (in.bad()) return {text::ConfigError::Unreadable, file + ": " + std::strerror(errno)};
+  return text::parse_config(file, text.str());
 }
 
 }  // namespace tb::host

@@ -190,8 +190,11 @@ const Spec* find(const std::string& name) {
 
 // The file's settings; a flag's value is yes or no (no: left as the default).
 bool apply_file(const std::string& path, Options* o, std::string* error) {
-  const auto entries = host::read_config(path, error);
-  if (!entries) return false;
+  const auto entries = host::read_config(path);
+  if (!entries) {
+    *error = entries.detail();
+    return false;
+  }
   for (const auto& e : *entries) {
     const Spec* spec = find(e.key);
     if (!spec) {

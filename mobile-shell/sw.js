@@ -1,17 +1,37 @@
 // Service worker: after the first visit the shell, the core module and the offline data work
-// with no network. The site assembler (tools/site/assemble.sh) writes precache.js with this
-// build's version and file list, so each build gets a fresh cache and old caches are dropped.
-importScripts('precache.js');  /* defines self.TB_PRECACHE = { version, files } */
+// with no network. tools/site/precache.sh writes precache.js: every file the shell needs offline
+// with its revision (the start of its SHA-256). A file is kept under its URL plus its revision, so an
+// update downloads only the files whose revision changed; what the new list no longer names is
+// deleted once the new worker takes over (the old worker keeps serving its own revisions until then).
+importScripts('precache.js');  /* defines self.TB_PRECACHE = { files: [{ url, revision }] } */
 
-const CACHE = `tongban-${self.TB_PRECACHE.version}`;
+const PRECACHE = 'tongban-precache';
+const RUNTIME = 'tongban-runtime';  // same-site files not in the list (the web kiosk's), for one release
+const files = self.TB_PRECACHE.files;
+const keyOf = (f) => new URL(`${f.url}?__rev=${f.revision}`, self.location).href;
+const keyByPath = new Map(files.map((f) => [new URL(f.url, self.location).pathname, keyOf(f)]));
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(self.TB_PRECACHE.files)).then(() => self.skipWaiting()));
+  event.waitUntil((async () => {
+    const cache = await caches.open(PRECACHE);
+    for (const f of files) {
+      const key = keyOf(f);
+      if (await cache.match(key)) continue;  // this revision is already here: nothing to download
+      // Past the browser's HTTP cache: the bytes must be the revision the list names.
+      const res = await fetch(new URL(f.url, self.location), { cache: 'reload' });
+      if (!res.ok) throw new Error(`precache: ${f.url} answered ${res.status}`);  // the old worker stays
+      await cache.put(key, res);
+    }
+    await self.skipWaiting();
+  })());
 });
 
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
-    for (const key of await caches.keys()) if (key !== CACHE) await caches.delete(key);
+    const keep = new Set(files.map(keyOf));
+    for (const name of await caches.keys()) if (name !== PRECACHE) await caches.delete(name);  // older layouts, the runtime cache
+    const cache = await caches.open(PRECACHE);
+    for (const request of await cache.keys()) if (!keep.has(request.url)) await cache.delete(request);
     await self.clients.claim();
   })());
 });
@@ -23,11 +43,16 @@ self.addEventListener('fetch', (event) => {
   if (event.request.method !== 'GET' || url.origin !== location.origin || url.pathname.startsWith('/api/')) return;
   if (url.pathname.endsWith('/data/updates.json') || url.pathname.endsWith('.tbd')) return;
   event.respondWith((async () => {
-    const cache = await caches.open(CACHE);
-    const hit = await cache.match(event.request, { ignoreSearch: true });
+    const key = keyByPath.get(url.pathname);
+    if (key) {
+      const hit = await (await caches.open(PRECACHE)).match(key);
+      if (hit) return hit;
+    }
+    const runtime = await caches.open(RUNTIME);
+    const hit = await runtime.match(event.request, { ignoreSearch: true });
     if (hit) return hit;
     const res = await fetch(event.request);
-    if (res.ok && url.pathname.startsWith(new URL('./', location).pathname)) cache.put(event.request, res.clone());
+    if (res.ok && url.pathname.startsWith(new URL('./', location).pathname)) runtime.put(event.request, res.clone());
     return res;
   })());
 });

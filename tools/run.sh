@@ -2,7 +2,8 @@
 # Quick start #1: installs what is missing, builds both targets, and runs the whole product locally
 # on embedded defaults: the local server (mobile shell, web kiosk) on 127.0.0.1, and the native
 # kiosk when a display is present. Ctrl-C stops everything.
-#   TB_PORT=8080   port of the local server
+#   TB_PORT=8080   port of the local server (HTTP on loopback); TB_PORT+1 speaks HTTPS with a
+#                  certificate from a CA of this machine only (tools/tls/local-ca.sh)
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$TB_ROOT"
@@ -25,6 +26,14 @@ build/native/tools/tongban serve --site build/site --port "$port" \
 pids+=($!)
 sleep 0.5
 kill -0 "${pids[0]}" 2>/dev/null || tb_fail "run: the local server did not start (is port $port in use? set TB_PORT)"
+# The same product over HTTPS, as a city serves it: a second server on the same site and intake
+# database (SQLite in WAL mode takes several processes), with a certificate from a local CA.
+tls_port=$((port + 1))
+bash tools/tls/local-ca.sh "$data/tls" demo
+build/native/tools/tongban serve --site build/site --port "$tls_port" --tls-cert "$data/tls/server.pem" --tls-key "$data/tls/server.key" \
+  --db "sqlite:$data/intake.db" --intake-key assets/demo-keys/intake.key --open-registration \
+  --code-issuer assets/demo-keys/code-issuer.key &
+pids+=($!)
 
 if [ -n "${DISPLAY:-}" ] && xdpyinfo >/dev/null 2>&1; then
   # Transparent huge pages for glibc's large blocks: sealing a big attachment faults its buffer in
@@ -45,6 +54,8 @@ cat <<MSG
 
   For operators:
     intake API:     http://127.0.0.1:$port/api/v1/  (SQLite in $data/intake.db)
+    over HTTPS:     https://127.0.0.1:$tls_port/  (trust $data/tls/ca.pem, a CA of this machine only:
+                    curl --cacert $data/tls/ca.pem https://127.0.0.1:$tls_port/api/v1/health)
     what arrived:   build/native/tools/tongban intake list --db sqlite:$data/intake.db --department gongan
     the CLI:        build/native/tools/tongban --help
   Ctrl-C stops it.

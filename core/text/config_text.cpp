@@ -17,7 +17,25 @@ bool valid_key(const std::string& k) {
 
 }  // namespace
 
-std::optional<std::vector<ConfigEntry>> parse_config(const std::string& file, const std::string& text, std::string* error) {
+const char* reason_key(ConfigError e) {
+  switch (e) {
+    case ConfigError::None: return "ok";
+    case ConfigError::Unreadable: return "unreadable";
+    case ConfigError::Malformed: return "malformed";
+  }
+  return "unknown";
+}
+
+const char* reason_text(ConfigError e) {
+  switch (e) {
+    case ConfigError::None: return "";
+    case ConfigError::Unreadable: return "无法读取配置文件";
+    case ConfigError::Malformed: return "配置文件格式不对";
+  }
+  return "";
+}
+
+ConfigEntries parse_config(const std::string& file, const std::string& text) {
   std::vector<ConfigEntry> out;
   std::istringstream in(text);
   std::string raw;
@@ -27,14 +45,12 @@ std::optional<std::vector<ConfigEntry>> parse_config(const std::string& file, co
     ConfigEntry e{file, line, {}, {}};
     const auto eq = s.find('=');
     if (eq == std::string::npos || !valid_key(trim(s.substr(0, eq)))) {
-      *error = e.where() + "expected 'key = value' (a key of a-z, 0-9 and '-'), got '" + s + "'";
-      return std::nullopt;
+      return {ConfigError::Malformed, e.where() + "expected 'key = value' (a key of a-z, 0-9 and '-'), got '" + s + "'"};
     }
     e.key = trim(s.substr(0, eq));
     e.value = trim(s.substr(eq + 1));
     if (e.value.empty()) {
-      *error = e.where() + "'" + e.key + "' has no value";
-      return std::nullopt;
+      return {ConfigError::Malformed, e.where() + "'" + e.key + "' has no value"};
     }
     out.push_back(std::move(e));
   }

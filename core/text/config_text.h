@@ -16,7 +16,19 @@
 #include <string>
 #include <vector>
 
+#include "result.h"
+
 namespace tb::text {
+
+// Why a configuration file gave no settings (core/result.h); the detail says where: "file: what the
+// system said" or "file:line: what".
+enum class ConfigError {
+  None,
+  Unreadable,  // the shell could not read the file (missing, permissions)
+  Malformed,   // a line that is not `key = value`
+};
+const char* reason_key(ConfigError e);   // "unreadable", "malformed"
+const char* reason_text(ConfigError e);  // "无法读取配置文件", "配置文件格式不对"
 
 struct ConfigEntry {
   std::string file;  // as given, for messages
@@ -26,9 +38,10 @@ struct ConfigEntry {
   std::string where() const { return file + ":" + std::to_string(line) + ": "; }
 };
 
-// The entries of `text` (the contents of `file`), or nullopt and `error` ("file:line: what") for a
-// line that is not `key = value`.
-std::optional<std::vector<ConfigEntry>> parse_config(const std::string& file, const std::string& text, std::string* error);
+// The entries of `text` (the contents of `file`), or Malformed with "file:line: what" for a line
+// that is not `key = value`.
+using ConfigEntries = Result<std::vector<ConfigEntry>, ConfigError>;
+ConfigEntries parse_config(const std::string& file, const std::string& text);
 
 // A yes/no value, in a file or after a flag: yes|true|on|1 and no|false|off|0.
 std::optional<bool> config_bool(const std::string& value);

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # HTTPS: `tongban intake serve` and `tongban serve` speak real TLS with a certificate and key from
-# the command line or the configuration file. A throwaway certificate authority made here with
-# openssl signs the server's certificate for 127.0.0.1; a client that trusts that CA talks to it, a
-# client that trusts another CA refuses it, and a plain-HTTP client gets nothing. A missing or
+# the command line or the configuration file. A throwaway certificate authority made by
+# tools/tls/local-ca.sh (what tools/run.sh uses) signs the server's certificate for 127.0.0.1; a
+# client that trusts that CA talks to it, a client that trusts another CA refuses it, and a
+# plain-HTTP client gets nothing. A missing or
 # mismatched certificate stops the server before it listens, saying which file.
 set -u
 tongban=${1:?path to tongban}; src=${2:?source dir}
@@ -10,17 +11,14 @@ work=$(mktemp -d /tmp/tongban-cli-tls-XXXXXX)
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/intake_serve.sh"
 command -v openssl >/dev/null || { echo "FAIL openssl is missing (tools/deps/debian-packages.txt)"; exit 1; }
 
-ca() {  # NAME: a self-signed CA (NAME-ca.pem, NAME-ca.key)
-  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj "/CN=tongban test CA $1" \
-    -keyout "$work/$1-ca.key" -out "$work/$1-ca.pem" 2>>"$work/openssl.log"
-}
-ca city && ca stranger && ok "two throwaway CAs" || fail "openssl CA" "$(cat "$work/openssl.log")"
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=127.0.0.1" \
-  -keyout "$work/server.key" -out "$work/server.csr" 2>>"$work/openssl.log"
-printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >"$work/ext.cnf"
-openssl x509 -req -in "$work/server.csr" -CA "$work/city-ca.pem" -CAkey "$work/city-ca.key" -CAcreateserial -days 2 \
-  -extfile "$work/ext.cnf" -out "$work/server.pem" 2>>"$work/openssl.log" && ok "server certificate for 127.0.0.1, signed by the city CA" \
-  || fail "server certificate" "$(cat "$work/openssl.log")"
+# The city's CA and the server's certificate, made as tools/run.sh makes them; a stranger's CA.
+bash "$src/tools/tls/local-ca.sh" "$work/city" city && bash "$src/tools/tls/local-ca.sh" "$work/stranger" stranger \
+  && ok "two throwaway CAs (tools/tls/local-ca.sh), a server certificate for 127.0.0.1 signed by the city CA" \
+  || fail "tools/tls/local-ca.sh" "see $work/*/openssl.log"
+cp "$work/city/ca.pem" "$work/city-ca.pem"; cp "$work/city/ca.key" "$work/city-ca.key"; cp "$work/stranger/ca.pem" "$work/stranger-ca.pem"
+cp "$work/city/server.pem" "$work/city/server.key" "$work/"
+check "the certificate names 127.0.0.1 and localhost" 0 "IP Address:127.0.0.1, DNS:localhost" \
+  openssl x509 -noout -ext subjectAltName -in "$work/server.pem"
 
 key="$src/assets/demo-keys/intake.key"
 port=$(free_port)

@@ -111,69 +111,95 @@ struct TempDir {
 };
 
 std::unique_ptr<Store> must_open(const std::string& url) {
-  std::string error;
-  auto st = open_store(url, &error);
-  BOOST_REQUIRE_MESSAGE(st, "open_store failed: " << error);
-  return st;
+  auto st = open_store(url);
+  BOOST_REQUIRE_MESSAGE(st, "open_store failed: " << st.describe());
+  return std::move(*st);
 }
 
 std::int64_t count_of(Store& st) {
-  std::string error;
-  auto n = st.count(&error);
-  BOOST_REQUIRE_MESSAGE(n, "count failed: " << error);
+  auto n = st.count();
+  BOOST_REQUIRE_MESSAGE(n, "count failed: " << n.describe());
   return *n;
+}
+
+// What insert() did; a database failure fails the test, in the store's words.
+InsertOutcome inserted(Store& st, const StoredSubmission& s) {
+  const auto r = st.insert(s);
+  BOOST_REQUIRE_MESSAGE(r, "insert failed: " << r.describe());
+  return r->outcome;
+}
+
+// open_store's refusal of `url`, in the words an operator reads (describe()), after checking why.
+std::string refusal(const std::string& url, StoreError why) {
+  const auto st = open_store(url);
+  BOOST_TEST(!st, url << " was opened");
+  BOOST_TEST(int(st.reason()) == int(why), url << ": " << st.describe());
+  return st.describe();
+}
+
+std::vector<StoredSubmission> list_of(Store& st, const std::string& department, std::size_t limit, const SubmissionKey& after = {}) {
+  auto listed = st.list(department, limit, after);
+  BOOST_REQUIRE_MESSAGE(listed, "list failed: " << listed.describe());
+  return std::move(*listed);
 }
 
 // --- the semantics every backend must have ---
 void check_semantics(Store& st) {
-  std::string error;
   const std::int64_t before = count_of(st);
   const StoredSubmission a = make_sub(make_id(0x01, 1));
 
   // Inserted, then Duplicate (same digest, `existing` is the stored row), then Conflict.
-  StoredSubmission existing;
-  existing.id = "untouched";
-  BOOST_TEST(int(st.insert(a, &existing, &error)) == int(InsertResult::Inserted));
-  BOOST_TEST(error.empty());
-  BOOST_TEST(existing.id == "untouched");
+  auto r = st.insert(a);
+  BOOST_REQUIRE_MESSAGE(r, r.describe());
+  BOOST_TEST(int(r->outcome) == int(InsertOutcome::Inserted));
+  BOOST_TEST(r->existing.id.empty());  // nothing was there
 
   StoredSubmission again = a;
   again.received_at += 60;  // a retry arrives later: still the same submission
   again.receipt = "another receipt";
-  BOOST_TEST(int(st.insert(again, &existing, &error)) == int(InsertResult::Duplicate));
-  expect_same(existing, a);
-  BOOST_TEST(int(st.insert(a, nullptr, nullptr)) == int(InsertResult::Duplicate));
+  r = st.insert(again);
+  BOOST_REQUIRE_MESSAGE(r, r.describe());
+  BOOST_TEST(int(r->outcome) == int(InsertOutcome::Duplicate));
+  expect_same(r->existing, a);
+  BOOST_TEST(int(inserted(st, a)) == int(InsertOutcome::Duplicate));
 
   const StoredSubmission forged = make_sub(a.id, 1);
   BOOST_REQUIRE(forged.digest != a.digest);
-  BOOST_TEST(int(st.insert(forged, &existing, &error)) == int(InsertResult::Conflict));
-  BOOST_TEST(existing.digest == a.digest);
+  r = st.insert(forged);
+  BOOST_REQUIRE_MESSAGE(r, r.describe());
+  BOOST_TEST(int(r->outcome) == int(InsertOutcome::Conflict));
+  BOOST_TEST(r->existing.digest == a.digest);
   BOOST_TEST(count_of(st) == before + 1);
 
-  // get: the whole row, binary bytes intact; a missing id is nullopt without an error.
-  auto got = st.get(key_of(a.id), true, &error);
-  BOOST_REQUIRE_MESSAGE(got, error);
+  // get: the whole row, binary bytes intact; a missing id is NotFound, not a database failure.
+  auto got = st.get(key_of(a.id), true);
+  BOOST_REQUIRE_MESSAGE(got, got.describe());
   expect_same(*got, a);
-  error = "stale";
-  BOOST_TEST(!st.get(key_of(make_id(0x01, 999)), true, &error));
-  BOOST_TEST(error.empty());
+  const auto missing = st.get(key_of(make_id(0x01, 999)), true);
+  BOOST_TEST(!missing);
+  BOOST_TEST(int(missing.reason()) == int(StoreError::NotFound), missing.describe());
 
   // A large envelope round-trips.
   const StoredSubmission big = make_sub(make_id(0x01, 2), 0, 1700000001, "110105-mz", 3 << 20);
-  BOOST_TEST(int(st.insert(big, nullptr, &error)) == int(InsertResult::Inserted));
-  got = st.get(key_of(big.id), true, &error);
+  BOOST_TEST(int(inserted(st, big)) == int(InsertOutcome::Inserted));
+  got = st.get(key_of(big.id), true);
   BOOST_REQUIRE(got);
   expect_same(*got, big);
 
   // set_status.
-  BOOST_TEST(st.set_status(key_of(a.id), "accepted", &error));
-  BOOST_TEST(error.empty());
-  BOOST_TEST(st.get(key_of(a.id), true, &error)->status == "accepted");
-  BOOST_TEST(!st.set_status(key_of(make_id(0x01, 998)), "accepted", &error));
-  BOOST_TEST(error.find("no submission") != std::string::npos);
+  const auto accepted = st.set_status(key_of(a.id), "accepted");
+  BOOST_TEST(bool(accepted), accepted.describe());
+  got = st.get(key_of(a.id), true);
+  BOOST_REQUIRE(got);
+  BOOST_TEST(got->status == "accepted");
+  const auto not_there = st.set_status(key_of(make_id(0x01, 998)), "accepted");
+  BOOST_TEST(int(not_there.reason()) == int(StoreError::NotFound));
+  BOOST_TEST(not_there.detail().find("no submission") != std::string::npos);
   // A duplicate's `existing` shows the current status.
-  BOOST_TEST(int(st.insert(a, &existing, &error)) == int(InsertResult::Duplicate));
-  BOOST_TEST(existing.status == "accepted");
+  r = st.insert(a);
+  BOOST_REQUIRE_MESSAGE(r, r.describe());
+  BOOST_TEST(int(r->outcome) == int(InsertOutcome::Duplicate));
+  BOOST_TEST(r->existing.status == "accepted");
 
   // list: exact department match, oldest first, at most `limit`, no envelopes.
   const std::string dep = "dep" + run_tag();
@@ -182,57 +208,55 @@ void check_semantics(Store& st) {
   const StoredSubmission l3 = make_sub(make_id(0x02, 3), 0, 200, dep);
   const StoredSubmission l4 = make_sub(make_id(0x02, 4), 0, 50, dep + "x," + dep.substr(1));  // no match
   const StoredSubmission l5 = make_sub(make_id(0x02, 5), 0, 200, "a," + dep + ",b");
-  for (const auto* s : {&l1, &l2, &l3, &l4, &l5})
-    BOOST_TEST(int(st.insert(*s, nullptr, &error)) == int(InsertResult::Inserted));
-  auto listed = st.list(dep, 100, {}, &error);
-  BOOST_TEST(error.empty());
+  for (const auto* s : {&l1, &l2, &l3, &l4, &l5}) BOOST_TEST(int(inserted(st, *s)) == int(InsertOutcome::Inserted));
+  auto listed = list_of(st, dep, 100);
   BOOST_REQUIRE(listed.size() == 4u);
   expect_same(listed[0], l2, false);
   // Same received_at: ordered by id.
   expect_same(listed[1], l3, false);
   expect_same(listed[2], l5, false);
   expect_same(listed[3], l1, false);
-  listed = st.list(dep, 2, {}, &error);
+  listed = list_of(st, dep, 2);
   BOOST_REQUIRE(listed.size() == 2u);
   BOOST_TEST(listed[1].id == l3.id);
   // Paging: after the last one seen, in the same order (ties on received_at broken by id).
-  listed = st.list(dep, 2, key_of(l3.id), &error);
+  listed = list_of(st, dep, 2, key_of(l3.id));
   BOOST_REQUIRE(listed.size() == 2u);
   BOOST_TEST(listed[0].id == l5.id);
   BOOST_TEST(listed[1].id == l1.id);
-  BOOST_TEST(st.list(dep, 2, key_of(l1.id), &error).empty());
-  BOOST_TEST(st.list(dep, 2, key_of(make_id(0x7f, 9)), &error).empty());  // an id not stored: nothing after it
-  BOOST_TEST(error.empty());
-  BOOST_TEST(st.list("nobody" + run_tag(), 10, {}, &error).empty());
-  BOOST_TEST(error.empty());
+  BOOST_TEST(list_of(st, dep, 2, key_of(l1.id)).empty());
+  BOOST_TEST(list_of(st, dep, 2, key_of(make_id(0x7f, 9))).empty());  // an id not stored: nothing after it
+  BOOST_TEST(list_of(st, "nobody" + run_tag(), 10).empty());
   BOOST_TEST(count_of(st) == before + 7);
 
   // Ids are unique per device: another device's submission under a stored id is its own (Inserted,
   // not a Conflict), each reads back as it was, and asked by id alone the store names both devices.
   StoredSubmission theirs_stored = make_sub(a.id, 2);
   theirs_stored.device = "e7e7" + a.id.substr(0, 12);
-  BOOST_TEST(int(st.insert(theirs_stored, &existing, &error)) == int(InsertResult::Inserted));
-  got = st.get({theirs_stored.device, a.id}, true, &error);
+  BOOST_TEST(int(inserted(st, theirs_stored)) == int(InsertOutcome::Inserted));
+  got = st.get({theirs_stored.device, a.id}, true);
   BOOST_REQUIRE(got);
   expect_same(*got, theirs_stored);
-  got = st.get(key_of(a.id), false, &error);  // without its envelope
+  got = st.get(key_of(a.id), false);  // without its envelope
   BOOST_REQUIRE(got);
   BOOST_TEST(got->status == "accepted");
   BOOST_TEST(got->envelope.empty());
-  auto devices = st.devices_of(a.id, &error);
-  std::sort(devices.begin(), devices.end());
-  BOOST_TEST(devices == (std::vector<std::string>{key_of(a.id).device, theirs_stored.device}), boost::test_tools::per_element());
-  BOOST_TEST(st.devices_of(make_id(0x01, 997), &error).empty());
-  BOOST_TEST(error.empty());
+  auto devices = st.devices_of(a.id);
+  BOOST_REQUIRE_MESSAGE(devices, devices.describe());
+  std::sort(devices->begin(), devices->end());
+  BOOST_TEST(*devices == (std::vector<std::string>{key_of(a.id).device, theirs_stored.device}), boost::test_tools::per_element());
+  const auto nobody = st.devices_of(make_id(0x01, 997));
+  BOOST_REQUIRE_MESSAGE(nobody, nobody.describe());
+  BOOST_TEST(nobody->empty());
   const auto either = find_submission(st, "", a.id, false);
-  BOOST_TEST(int(either.reason()) == int(LookupError::Ambiguous));
+  BOOST_TEST(int(either.reason()) == int(StoreError::Ambiguous));
   const auto theirs = find_submission(st, theirs_stored.device, a.id, true);
   BOOST_REQUIRE(theirs);
   expect_same(*theirs, theirs_stored);
   const auto only = find_submission(st, "", big.id, false);
   BOOST_REQUIRE(only);
   BOOST_TEST(only->device == big.device);
-  BOOST_TEST(int(find_submission(st, "", make_id(0x01, 997), false).reason()) == int(LookupError::NotFound));
+  BOOST_TEST(int(find_submission(st, "", make_id(0x01, 997), false).reason()) == int(StoreError::NotFound));
   BOOST_TEST(count_of(st) == before + 8);
 
   // Devices: idempotent for the same key, refused for another key under the same id.
@@ -241,21 +265,21 @@ void check_semantics(Store& st) {
   d.public_key = std::string("\0\x01\xfe\xff", 4) + std::string(28, 'P');
   d.kind = "kiosk";
   d.registered_at = 1700000123;
-  BOOST_TEST(st.register_device(d, &error));
-  BOOST_TEST(error.empty());
-  BOOST_TEST(st.register_device(d, &error));
+  const auto registered = st.register_device(d);
+  BOOST_TEST(bool(registered), registered.describe());
+  BOOST_TEST(bool(st.register_device(d)));
   Device other = d;
   other.public_key = std::string(32, 'Q');
-  BOOST_TEST(!st.register_device(other, &error));
-  BOOST_TEST(error.find("different public key") != std::string::npos);
-  auto dev = st.device(d.key_id, &error);
-  BOOST_REQUIRE_MESSAGE(dev, error);
+  const auto refused = st.register_device(other);
+  BOOST_TEST(int(refused.reason()) == int(StoreError::KeyConflict));
+  BOOST_TEST(refused.detail().find("different public key") != std::string::npos);
+  auto dev = st.device(d.key_id);
+  BOOST_REQUIRE_MESSAGE(dev, dev.describe());
   BOOST_TEST(dev->key_id == d.key_id);
   BOOST_TEST((dev->public_key == d.public_key));
   BOOST_TEST(dev->kind == "kiosk");
   BOOST_TEST(dev->registered_at == 1700000123);
-  BOOST_TEST(!st.device("k" + run_tag() + "0002", &error));
-  BOOST_TEST(error.empty());
+  BOOST_TEST(int(st.device("k" + run_tag() + "0002").reason()) == int(StoreError::NotFound));
 }
 
 // --- concurrent inserts with deliberate duplicates and conflicts ---
@@ -264,7 +288,8 @@ void check_semantics(Store& st) {
 // Conflict); the others are the thread's own.
 struct Attempt {
   std::string id, digest;
-  InsertResult result;
+  bool failed;            // the database failed (in Load::errors)
+  InsertOutcome outcome;  // when it did not
   double ms;
 };
 
@@ -296,12 +321,11 @@ Load run_load(const std::vector<Store*>& stores, int threads, int per_thread, un
       ++ready;
       while (!go) std::this_thread::yield();
       for (const auto& s : subs) {
-        std::string error;
         const auto t0 = std::chrono::steady_clock::now();
-        const InsertResult r = st.insert(s, nullptr, &error);
+        const auto r = st.insert(s);
         const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-        per[std::size_t(t)].push_back({s.id, s.digest, r, ms});
-        if (r == InsertResult::Failed) errs[std::size_t(t)].push_back(error);
+        per[std::size_t(t)].push_back({s.id, s.digest, !r, r ? r->outcome : InsertOutcome::Inserted, ms});
+        if (!r) errs[std::size_t(t)].push_back(r.describe());
       }
     });
   }
@@ -326,18 +350,20 @@ void check_load(const char* label, const std::vector<Store*>& stores, int thread
 
   std::map<std::string, std::vector<const Attempt*>> by_id;
   std::map<int, int> results;
+  int failures = 0;
   std::vector<double> ms;
   for (const auto& a : load.attempts) {
     by_id[a.id].push_back(&a);
-    ++results[int(a.result)];
+    if (a.failed) ++failures;
+    else ++results[int(a.outcome)];
     ms.push_back(a.ms);
   }
   const int shared = (per_thread + 9) / 10, conflicting = (per_thread + 4) / 10;
   const int own = threads * per_thread - (shared + conflicting) * threads;
-  BOOST_TEST(results[int(InsertResult::Inserted)] == own + shared + conflicting);
-  BOOST_TEST(results[int(InsertResult::Duplicate)] == shared * (threads - 1));
-  BOOST_TEST(results[int(InsertResult::Conflict)] == conflicting * (threads - 1));
-  BOOST_TEST(results[int(InsertResult::Failed)] == 0);
+  BOOST_TEST(results[int(InsertOutcome::Inserted)] == own + shared + conflicting);
+  BOOST_TEST(results[int(InsertOutcome::Duplicate)] == shared * (threads - 1));
+  BOOST_TEST(results[int(InsertOutcome::Conflict)] == conflicting * (threads - 1));
+  BOOST_TEST(failures == 0);
   BOOST_TEST(count_of(st) == before + own + shared + conflicting);
 
   // Every id: exactly one Inserted, and the stored row is that attempt's.
@@ -346,15 +372,15 @@ void check_load(const char* label, const std::vector<Store*>& stores, int thread
     const Attempt* winner = nullptr;
     int winners = 0;
     for (const Attempt* a : attempts)
-      if (a->result == InsertResult::Inserted) winner = a, ++winners;
+      if (!a->failed && a->outcome == InsertOutcome::Inserted) winner = a, ++winners;
     BOOST_TEST_REQUIRE(winners == 1, id << " was inserted " << winners << " times");
-    std::string error;
-    auto row = stores[std::size_t(checked++) % stores.size()]->get(key_of(id), true, &error);
-    BOOST_TEST_REQUIRE(bool(row), id << " is missing: " << error);
+    auto row = stores[std::size_t(checked++) % stores.size()]->get(key_of(id), true);
+    BOOST_TEST_REQUIRE(bool(row), id << " is missing: " << row.describe());
     BOOST_TEST_REQUIRE(row->digest == winner->digest);
     for (const Attempt* a : attempts) {
-      if (a->result == InsertResult::Duplicate) BOOST_TEST_REQUIRE(a->digest == winner->digest);
-      if (a->result == InsertResult::Conflict) BOOST_TEST_REQUIRE(a->digest != winner->digest);
+      if (a->failed) continue;
+      if (a->outcome == InsertOutcome::Duplicate) BOOST_TEST_REQUIRE(a->digest == winner->digest);
+      if (a->outcome == InsertOutcome::Conflict) BOOST_TEST_REQUIRE(a->digest != winner->digest);
     }
   }
 
@@ -396,40 +422,38 @@ std::string pg_url() {
 BOOST_AUTO_TEST_SUITE(intake_store)
 
 BOOST_AUTO_TEST_CASE(open_store_refuses_unknown_urls_clearly) {
-  std::string error;
-  BOOST_TEST(!open_store("", &error));
+  std::string error = refusal("", StoreError::BadUrl);
   BOOST_TEST(error.find("no store URL") != std::string::npos);
-  BOOST_TEST(!open_store("mysql://intake:hunter2@db.local/intake", &error));
+  error = refusal("mysql://intake:hunter2@db.local/intake", StoreError::BadUrl);
   BOOST_TEST(error.find("unsupported store URL 'mysql://intake:***@db.local/intake'") != std::string::npos, error);
   BOOST_TEST(error.find("hunter2") == std::string::npos);
   BOOST_TEST(error.find("sqlite:") != std::string::npos);
-  BOOST_TEST(!open_store("intake.db", &error));
+  error = refusal("intake.db", StoreError::BadUrl);
   BOOST_TEST(error.find("'intake.db'") != std::string::npos);
-  BOOST_TEST(!open_store("sqlite:", &error));
+  error = refusal("sqlite:", StoreError::BadUrl);
   BOOST_TEST(error.find("no file path") != std::string::npos);
-  BOOST_TEST(!open_store("sqlite::memory:", &error));
+  error = refusal("sqlite::memory:", StoreError::BadUrl);
   BOOST_TEST(error.find("plain file path") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(open_store_names_the_database_when_it_cannot_connect) {
-  std::string error;
-  BOOST_TEST(!open_store("sqlite:/nonexistent-dir-tb/intake.db", &error));
+  std::string error = refusal("sqlite:/nonexistent-dir-tb/intake.db", StoreError::Unavailable);
   BOOST_TEST(error.find("/nonexistent-dir-tb/intake.db") != std::string::npos, error);
   BOOST_TEST(error.find("unable to open") != std::string::npos, error);
 
   TempDir dir;
   std::ofstream(dir.path / "junk.db") << std::string(8192, 'x');
-  BOOST_TEST(!open_store(dir.url("junk.db"), &error));
+  error = refusal(dir.url("junk.db"), StoreError::Unavailable);
   BOOST_TEST(error.find("junk.db") != std::string::npos, error);
   BOOST_TEST(error.find("not a database") != std::string::npos, error);
 
   // Port 1 on loopback: refused at once. The password never shows.
-  BOOST_TEST(!open_store("postgresql://intake:hunter2@127.0.0.1:1/intake_nodb?connect_timeout=3", &error));
+  error = refusal("postgresql://intake:hunter2@127.0.0.1:1/intake_nodb?connect_timeout=3", StoreError::Unavailable);
   BOOST_TEST(error.find("\"intake_nodb\"") != std::string::npos, error);
   BOOST_TEST(error.find("127.0.0.1:1") != std::string::npos, error);
   BOOST_TEST(error.find("cannot connect") != std::string::npos, error);
   BOOST_TEST(error.find("hunter2") == std::string::npos, error);
-  BOOST_TEST(!open_store("postgres://127.0.0.1:1/x?connect_timeout=3", &error));
+  error = refusal("postgres://127.0.0.1:1/x?connect_timeout=3", StoreError::Unavailable);
   BOOST_TEST(error.find("cannot connect") != std::string::npos, error);
 }
 
@@ -471,14 +495,13 @@ BOOST_AUTO_TEST_CASE(sqlite_moves_a_version_1_database_to_ids_per_device) {
   sqlite3_close(db);
 
   auto st = must_open("sqlite:" + path);
-  std::string error;
-  auto got = st->get(key_of(a.id), true, &error);
-  BOOST_REQUIRE_MESSAGE(got, error);
+  auto got = st->get(key_of(a.id), true);
+  BOOST_REQUIRE_MESSAGE(got, got.describe());
   expect_same(*got, a);
   StoredSubmission other = make_sub(a.id, 3);
   other.device = "e7e7" + a.id.substr(0, 12);
-  BOOST_TEST(int(st->insert(other, nullptr, &error)) == int(InsertResult::Inserted));
-  BOOST_TEST(int(st->insert(make_sub(a.id, 4), nullptr, &error)) == int(InsertResult::Conflict));
+  BOOST_TEST(int(inserted(*st, other)) == int(InsertOutcome::Inserted));
+  BOOST_TEST(int(inserted(*st, make_sub(a.id, 4))) == int(InsertOutcome::Conflict));
   BOOST_TEST(count_of(*st) == 2);
 }
 
@@ -489,7 +512,7 @@ BOOST_AUTO_TEST_CASE(sqlite_files_are_private) {
   const mode_t old_mask = ::umask(022);
   {
     auto st = must_open("sqlite:" + path);
-    BOOST_TEST(int(st->insert(make_sub(make_id(0x06, 1)), nullptr, nullptr)) == int(InsertResult::Inserted));
+    BOOST_TEST(int(inserted(*st, make_sub(make_id(0x06, 1)))) == int(InsertOutcome::Inserted));
     for (const char* suffix : {"", "-wal", "-shm"}) {
       struct stat s{};
       BOOST_REQUIRE_MESSAGE(::stat((path + suffix).c_str(), &s) == 0, path + suffix);
@@ -513,13 +536,12 @@ BOOST_AUTO_TEST_CASE(sqlite_reopens_and_refuses_a_newer_schema) {
   const StoredSubmission a = make_sub(make_id(0x03, 1));
   {
     auto st = must_open("sqlite:" + path);
-    BOOST_TEST(int(st->insert(a, nullptr, nullptr)) == int(InsertResult::Inserted));
+    BOOST_TEST(int(inserted(*st, a)) == int(InsertOutcome::Inserted));
   }
   {
     auto st = must_open("sqlite://" + path);  // sqlite:///abs/path works too
-    std::string error;
-    auto got = st->get(key_of(a.id), true, &error);
-    BOOST_REQUIRE_MESSAGE(got, error);
+    auto got = st->get(key_of(a.id), true);
+    BOOST_REQUIRE_MESSAGE(got, got.describe());
     expect_same(*got, a);
   }
   sqlite3* db = nullptr;
@@ -533,8 +555,7 @@ BOOST_AUTO_TEST_CASE(sqlite_reopens_and_refuses_a_newer_schema) {
   }
   BOOST_REQUIRE(sqlite3_exec(db, "PRAGMA user_version = 99", nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(db);
-  std::string error;
-  BOOST_TEST(!open_store("sqlite:" + path, &error));
+  const std::string error = refusal("sqlite:" + path, StoreError::Unavailable);
   BOOST_TEST(error.find("schema version 99") != std::string::npos, error);
   BOOST_TEST(error.find(path) != std::string::npos, error);
 }
@@ -571,13 +592,13 @@ BOOST_AUTO_TEST_CASE(sqlite_acknowledged_inserts_survive_kill_9) {
     BOOST_REQUIRE(pid >= 0);
     if (pid == 0) {
       ::close(fds[0]);
-      std::string error;
-      auto st = open_store(url, &error);
-      if (!st) {
-        const std::string line = "E " + error + "\n";
+      auto opened = open_store(url);
+      if (!opened) {
+        const std::string line = "E " + opened.describe() + "\n";
         (void)!::write(fds[1], line.data(), line.size());
         ::_exit(3);
       }
+      const auto st = std::move(*opened);
       std::atomic<int> count{0};
       std::vector<std::thread> threads;
       for (int t = 0; t < 4; ++t) {
@@ -585,11 +606,12 @@ BOOST_AUTO_TEST_CASE(sqlite_acknowledged_inserts_survive_kill_9) {
           for (std::uint64_t j = 0; j < 100000; ++j) {
             const StoredSubmission s =
                 make_sub(make_id(0x20 + unsigned(round), std::uint64_t(t) << 32 | j), 0, 1700000000, dep, 1024);
-            std::string e;
-            const InsertResult r = st->insert(s, nullptr, &e);
-            const std::string line = r == InsertResult::Inserted ? s.id + "\n" : "E " + e + "\n";
+            const auto r = st->insert(s);
+            const bool acknowledged = r && r->outcome == InsertOutcome::Inserted;
+            const std::string why = r ? "not new: outcome " + std::to_string(int(r->outcome)) : r.describe();
+            const std::string line = acknowledged ? s.id + "\n" : "E " + why + "\n";
             (void)!::write(fds[1], line.data(), line.size());  // < PIPE_BUF: atomic
-            if (r != InsertResult::Inserted) ::_exit(4);
+            if (!acknowledged) ::_exit(4);
             if (++count == k) ::kill(::getpid(), SIGKILL);
           }
         });
@@ -625,9 +647,7 @@ BOOST_AUTO_TEST_CASE(sqlite_acknowledged_inserts_survive_kill_9) {
 
   // Reopen (WAL recovery) and check: every acknowledged id present, intact, once; nothing else.
   auto st = must_open(url);
-  std::string error;
-  const auto rows = st->list(dep, 1000000, {}, &error);
-  BOOST_REQUIRE_MESSAGE(error.empty(), error);
+  const auto rows = list_of(*st, dep, 1000000);
   std::map<std::string, int> seen;
   for (const auto& r : rows) ++seen[r.id];
   BOOST_TEST(std::int64_t(rows.size()) == count_of(*st));
@@ -638,7 +658,7 @@ BOOST_AUTO_TEST_CASE(sqlite_acknowledged_inserts_survive_kill_9) {
       ++missing;
       continue;
     }
-    auto got = st->get(key_of(id), true, &error);
+    auto got = st->get(key_of(id), true);
     BOOST_REQUIRE(got);
     BOOST_TEST_REQUIRE(got->digest == digest_of(got->envelope), id << " is damaged");
   }
@@ -647,10 +667,10 @@ BOOST_AUTO_TEST_CASE(sqlite_acknowledged_inserts_survive_kill_9) {
                                  << " lost");
   // A retry of an acknowledged insert is a Duplicate.
   const std::string first = *acked.begin();
-  auto got = st->get(key_of(first), true, &error);
+  auto got = st->get(key_of(first), true);
   BOOST_REQUIRE(got);
   StoredSubmission retry = *got;
-  BOOST_TEST(int(st->insert(retry, nullptr, &error)) == int(InsertResult::Duplicate));
+  BOOST_TEST(int(inserted(*st, retry)) == int(InsertOutcome::Duplicate));
   st.reset();
 
   sqlite3* db = nullptr;
@@ -681,13 +701,12 @@ BOOST_AUTO_TEST_CASE(postgres_two_processes_share_one_database,
   auto b = must_open(url);
   check_load("postgresql, two stores", {a.get(), b.get()}, 8, 500, 0x34);
   // What one wrote, the other reads.
-  std::string error;
   const StoredSubmission s = make_sub(make_id(0x38, 1));
-  BOOST_TEST(int(a->insert(s, nullptr, &error)) == int(InsertResult::Inserted));
-  auto got = b->get(key_of(s.id), true, &error);
-  BOOST_REQUIRE_MESSAGE(got, error);
+  BOOST_TEST(int(inserted(*a, s)) == int(InsertOutcome::Inserted));
+  auto got = b->get(key_of(s.id), true);
+  BOOST_REQUIRE_MESSAGE(got, got.describe());
   expect_same(*got, s);
-  BOOST_TEST(int(b->insert(s, nullptr, &error)) == int(InsertResult::Duplicate));
+  BOOST_TEST(int(inserted(*b, s)) == int(InsertOutcome::Duplicate));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,5 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
+#include "status_checks.h"
+#include "text/config_text.h"
 #include "text/hanzi.h"
 #include "text/mask.h"
 #include "text/normalize.h"
@@ -62,3 +64,19 @@ BOOST_AUTO_TEST_CASE(masking_for_display) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_CASE(configuration_files_key_equals_value) {
+  const auto ok = tb::text::parse_config("intake.conf", "# a comment\n\n  port = 8443 \nto = a\nto = b\ndb = postgresql://h/db#x\n");
+  TB_REQUIRE_OK(ok);
+  BOOST_REQUIRE_EQUAL(ok->size(), 4u);
+  BOOST_CHECK_EQUAL((*ok)[0].key, "port");
+  BOOST_CHECK_EQUAL((*ok)[0].value, "8443");
+  BOOST_CHECK_EQUAL((*ok)[0].line, 3);
+  BOOST_CHECK_EQUAL((*ok)[3].value, "postgresql://h/db#x");  // '#' after the key belongs to the value
+  tb::test::check_fails_with(tb::text::parse_config("kiosk.conf", "a = 1\nno equals sign\n"), "kiosk.conf:2: expected 'key = value'");
+  tb::test::check_fails_with(tb::text::parse_config("kiosk.conf", "Port = 1\n"), "malformed");
+  tb::test::check_fails_with(tb::text::parse_config("kiosk.conf", "port =  \n"), "kiosk.conf:1: 'port' has no value");
+  BOOST_CHECK(tb::text::config_bool("yes") == std::optional<bool>(true));
+  BOOST_CHECK(tb::text::config_bool("off") == std::optional<bool>(false));
+  BOOST_CHECK(!tb::text::config_bool("maybe"));
+}

@@ -30,16 +30,15 @@ intake::Config open_config() {
 intake::Intake& server() {
   static const std::string db = "/tmp/tongban-fuzz-intake-" + std::to_string(::getpid()) + ".db";
   static std::unique_ptr<intake::Store> store = [] {
-    std::string error;
-    auto s = intake::open_store("sqlite:" + db, &error);
+    auto s = intake::open_store("sqlite:" + db);
     if (!s) {
-      std::fprintf(stderr, "%s: %s\n", db.c_str(), error.c_str());
+      std::fprintf(stderr, "%s: %s\n", db.c_str(), s.describe().c_str());
       std::abort();
     }
     std::atexit([] {
       for (const char* suffix : {"", "-wal", "-shm"}) ::unlink((db + suffix).c_str());
     });
-    return s;
+    return std::move(*s);
   }();
   static intake::Intake intake(open_config(), *store);
   return intake;

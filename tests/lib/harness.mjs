@@ -77,11 +77,13 @@ export async function waitFor(fn, { timeout = 15000, interval = 50, what = 'cond
 export async function startServer(tongban, site, extraArgs = []) {
   const port = await freePort();
   const proc = spawn(tongban, ['serve', '--site', site, '--port', String(port), ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
+  let stderr = '', stdout = '';
   proc.stderr.on('data', (d) => { stderr += d; });
+  proc.stdout.on('data', (d) => { stdout += d; });
   const url = `http://127.0.0.1:${port}/`;
   await waitFor(async () => (await httpStatus(url)) === 200, { what: `server at ${url} (${stderr.trim()})` });
-  return { url, port, proc, stop: () => new Promise((r) => { proc.once('exit', r); proc.kill('SIGTERM'); }) };
+  // output(): everything the server printed — its log, with the access log (for privacy checks).
+  return { url, port, proc, output: () => stdout + stderr, stop: () => new Promise((r) => { proc.once('exit', r); proc.kill('SIGTERM'); }) };
 }
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',

@@ -9,6 +9,16 @@ import { startXvfb, readJson, waitFor, httpStatus, sourceRoot, sleep, screenshot
 import { fillKioskForm } from './kiosk_form.mjs';
 import { settled } from './chinese_input.mjs';
 
+// What the kiosk tests type, read from the simulated card or scan about 张丽华 (makeCard below, the
+// demo resident): a log that holds any of it is a leak (docs/DEPLOYING.md, "Logs"). Returns the
+// failure, or null.
+const PERSONAL = [['name', '张丽华'], ['ID number', '211402198803151242'], ['ID number', '211402198803151234'],
+  ['address', '兴工街道文化路88号']];
+function personalDataIn(log, who) {
+  const hit = PERSONAL.find(([, value]) => log.includes(value));
+  return hit ? new Error(`${who} logged the resident's ${hit[0]} (${hit[1]})`) : null;
+}
+
 export function kioskFixture({ kiosk, tongban, out }) {
   // Runs fn with a kiosk on a display of its own; stops both after, and a kiosk that was still
   // running must exit with 0 on SIGTERM. Each kiosk gets a fresh data folder unless the test passes
@@ -68,6 +78,7 @@ export function kioskFixture({ kiosk, tongban, out }) {
         .catch((e) => { proc.kill('SIGKILL'); failure ||= e; });
     }
     await x.stop();
+    failure ||= personalDataIn(stderr, 'the kiosk');
     if (failure) throw failure;
     if (terminated) assert.equal(exited, 0, 'kiosk exit status after SIGTERM');
   }
@@ -79,9 +90,14 @@ export function kioskFixture({ kiosk, tongban, out }) {
       '--intake-key', `${sourceRoot}/assets/demo-keys/intake.key`, '--open-registration'], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     proc.stderr.on('data', (d) => { err += d; });
-    const stop = () => new Promise((r) => { proc.once('exit', r); proc.kill('SIGTERM'); });
+    const exit = () => new Promise((r) => { proc.once('exit', r); proc.kill('SIGTERM'); });
     await waitFor(async () => (await httpStatus(`http://127.0.0.1:${port}/api/v1/health`)) === 200, { what: `intake (${err})` })
-      .catch(async (e) => { await stop(); throw e; });
+      .catch(async (e) => { await exit(); throw e; });
+    const stop = async () => {
+      await exit();
+      const leaked = personalDataIn(err, 'the intake');
+      if (leaked) throw leaked;
+    };
     return { stop };
   }
 
@@ -95,6 +111,7 @@ export function kioskFixture({ kiosk, tongban, out }) {
   }
 
   // 张丽华's ID card (GA 467 layout), written where the simulated reader looks: laying it on the reader.
+  // Its name, number and address must never show up in a log (personalDataIn).
   const makeCard = (file, validUntil = '20400301') => tb('idcard', 'make', '--name', '张丽华', '--sex', '2', '--ethnicity', '01',
     '--birth', '19880315', '--address', '辽宁省葫芦岛市连山区兴工街道文化路88号', '--id', '211402198803151242',
     '--authority', '葫芦岛市公安局连山分局', '--valid-from', '20200301', '--valid-until', validUntil, '-o', file);

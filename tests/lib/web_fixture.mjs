@@ -4,7 +4,8 @@
 // that collect their errors, and the CLI for the department's side. Each file gets its own server
 // port, profile and intake, so the files run in parallel.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { startServer, launchChromium, waitFor, sourceRoot } from './harness.mjs';
 
 export const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
@@ -21,12 +22,24 @@ export async function startProductServer({ site, tongban }) {
   const server = await startServer(tongban, site, ['--db', intakeDb, '--intake-key', `${sourceRoot}/assets/demo-keys/intake.key`,
     '--open-registration', '--code-issuer', `${sourceRoot}/assets/demo-keys/code-issuer.key`]);
   return {
-    url: server.url, intakeDir, intakeDb,
+    url: server.url, intakeDir, intakeDb, log: server.output,
     async stop() {
       await server.stop();
       rmSync(intakeDir, { recursive: true, force: true });
+      assertNothingPersonalLogged(server.output(), site);
     },
   };
+}
+
+// The server's whole log of a run (every web test's, at its end) holds nothing of the demo resident
+// the tests apply as: not the name, the ID number, the mobile or the street address (docs/DEPLOYING.md,
+// "Logs"). It does hold the access log, so an empty log cannot pass for a clean one.
+export function assertNothingPersonalLogged(log, site) {
+  const resident = JSON.parse(readFileSync(`${site}/data/demo/profile.json`, 'utf8'));
+  const street = resident.address.split('|').pop();
+  for (const [what, value] of [['name', resident.name], ['ID number', resident.id], ['mobile', resident.mobile], ['address', street]])
+    assert.ok(!log.includes(value), `the server logged the demo resident's ${what} (${value})`);
+  assert.match(log, /access GET "\/" 200 \d+ B/, 'the server logs an access line per request');
 }
 
 export async function startWeb({ site, tongban }, { device } = {}) {

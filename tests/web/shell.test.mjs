@@ -4,7 +4,9 @@
 // (a node:test file: --test-name-pattern picks tests; README.md, "Tests").
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { testPaths, waitFor } from '../lib/harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { testPaths, waitFor, startServer, launchChromium, sourceRoot } from '../lib/harness.mjs';
 import { startWeb, phone } from '../lib/web_fixture.mjs';
 
 const paths = testPaths('web', ['site', 'tongban']);
@@ -78,5 +80,57 @@ test('mobile shell: works offline after the first load (service worker)', { time
     await page.screenshot({ path: `${out}/phone-offline.png` });
   } finally {
     await web.context.setOffline(false);
+  }
+});
+
+// A new release that changed one JS file: the installed phone downloads that file (and the two small
+// files that name it: sw.js is checked by the browser, precache.js lists the revisions), nothing else,
+// and then serves the new file offline. Read from the server's access log.
+test('mobile shell: an update downloads only the file that changed (per-file revisions)', { timeout: 120000 }, async () => {
+  const site = mkdtempSync('/tmp/tongban-web-update-');
+  cpSync(paths.site, site, { recursive: true, filter: (src) => !src.startsWith(`${paths.site}/kiosk`) });
+  const server = await startServer(paths.tongban, site);
+  const browser = await launchChromium({ device: phone });
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(server.url);
+    await page.waitForSelector('.entry');
+    await waitFor(() => page.evaluate(async () => !!(await navigator.serviceWorker.ready).active), { what: 'service worker' });
+    const listed = readFileSync(`${site}/precache.js`, 'utf8');
+    const precached = [...listed.matchAll(/url: "([^"]+)"/g)].map((m) => m[1]).filter((u) => u !== './');
+    assert.ok(precached.length > 20 && precached.includes('js/mine.js'), 'the precache lists the shell');
+
+    // The release: one JS file changed, the list rewritten as the assembler does.
+    appendFileSync(`${site}/js/mine.js`, '\n// release 2\n');
+    rmSync(`${site}/js/mine.js.br`, { force: true });  // the server would send the old twin
+    execFileSync('bash', [`${sourceRoot}/tools/site/precache.sh`, site]);
+    const before = server.output().length;
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+    await waitFor(() => page.evaluate(async () => {
+      for (const name of await caches.keys()) {
+        const cache = await caches.open(name);
+        for (const r of await cache.keys()) if (r.url.includes('js/mine.js')) {
+          const text = await (await cache.match(r)).text();
+          if (text.includes('release 2')) return true;
+        }
+      }
+      return false;
+    }), { what: 'the new revision of js/mine.js cached', timeout: 30000 });
+    await waitFor(() => page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).waiting === null &&
+      (await navigator.serviceWorker.getRegistration()).installing === null), { what: 'the new worker active' });
+    const fetched = [...server.output().slice(before).matchAll(/access GET "\/([^"]*)" 200/g)].map((m) => m[1]);
+    const precachedFetched = fetched.filter((p) => precached.includes(p));
+    assert.deepEqual(precachedFetched, ['js/mine.js'], `precached files downloaded by the update: ${fetched.join(', ')}`);
+    assert.ok(fetched.includes('sw.js') || fetched.includes('precache.js'), `the update check itself: ${fetched.join(', ')}`);
+
+    // Offline, the page gets the new file from the worker's cache.
+    await browser.context.setOffline(true);
+    const text = await page.evaluate(async () => (await fetch('js/mine.js')).text());
+    assert.ok(text.includes('release 2'), 'offline, the new revision is served');
+    await browser.context.setOffline(false);
+  } finally {
+    await browser.close();
+    await server.stop();
+    rmSync(site, { recursive: true, force: true });
   }
 });

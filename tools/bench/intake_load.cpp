@@ -247,7 +247,6 @@ int main(int argc, char** argv) {
   const int devices = std::max(1, static_cast<int>(num("--devices", 16)));
   const double retry_for = num("--retry-for", 0);
 
-  std::string error;
   crypto::TrustStore trust;
   {
     auto k = crypto::parse_key_file(read_all(opt["--intake-pub"]));
@@ -257,10 +256,11 @@ int main(int argc, char** argv) {
   std::unique_ptr<intake::Store> store;
   std::int64_t count_before = -1;
   if (opt.count("--db")) {
-    store = intake::open_store(opt["--db"], &error);
-    if (!store) die(error);
-    const auto n = store->count(&error);
-    if (!n) die(error);
+    auto opened = intake::open_store(opt["--db"]);
+    if (!opened) die(opened.describe());
+    store = std::move(*opened);
+    const auto n = store->count();
+    if (!n) die(n.describe());
     count_before = *n;
   }
 
@@ -277,7 +277,7 @@ int main(int argc, char** argv) {
       if (store) {
         intake::Device dev{k.id.hex(), std::string(k.public_key.begin(), k.public_key.end()), "kiosk",
                            static_cast<std::int64_t>(std::time(nullptr))};
-        if (!store->register_device(dev, &error)) die("register device: " + error);
+        if (const auto registered = store->register_device(dev); !registered) die("register device: " + registered.describe());
       } else if (flags.count("--open-registration")) {
         httplib::Client c(url);
         const std::string body =
@@ -509,13 +509,14 @@ int main(int argc, char** argv) {
   if (store) {
     for (std::size_t i = 0; i < n; ++i) {
       if (!acked[i]) continue;
-      const auto s = store->get({envs[i].device_hex, envs[i].id_hex}, true, &error);
-      if (!s) fail("ACKNOWLEDGED BUT NOT STORED: " + envs[i].id_hex + (error.empty() ? "" : " (" + error + ")"));
+      const auto s = store->get({envs[i].device_hex, envs[i].id_hex}, true);
+      if (!s)
+        fail("ACKNOWLEDGED BUT NOT STORED: " + envs[i].id_hex + (s.reason() == intake::StoreError::NotFound ? "" : " (" + s.describe() + ")"));
       else if (s->digest != crypto::to_hex(envs[i].digest_raw) || s->envelope != envs[i].bytes) fail("stored bytes of " + envs[i].id_hex + " differ");
       else ++in_store;
     }
-    const auto c = store->count(&error);
-    if (!c) fail("count: " + error);
+    const auto c = store->count();
+    if (!c) fail("count: " + c.describe());
     else count_after = *c;
     if (opt.count("--expect-count") && count_after != static_cast<std::int64_t>(num("--expect-count", 0)))
       fail("store holds " + std::to_string(count_after) + " submissions, expected " + opt["--expect-count"]);

@@ -21,19 +21,18 @@ struct IntakeOptions {
   std::optional<std::int64_t> limit;
 };
 
+// The store's failures are the environment's (a database down, a URL this build cannot open): exit 3.
 std::unique_ptr<intake::Store> open_store(const IntakeOptions& o) {
-  std::string error;
-  auto store = intake::open_store(o.db, &error);
-  if (!store) fail_io(error);
-  return store;
+  auto store = intake::open_store(o.db);
+  if (!store) fail_with(store, "", kExitIo);
+  return std::move(*store);
 }
 
 int register_device(const IntakeOptions& o) {
   const auto key = load_key("", o.id, {{crypto::KeyKind::Sign, crypto::KeyKind::Device}, false});
   auto store = open_store(o);
   intake::Device d{key.pub.id.hex(), std::string(key.pub.key.begin(), key.pub.key.end()), o.kind.value_or("kiosk"), unix_now()};
-  std::string error;
-  if (!store->register_device(d, &error)) fail_io(error);
+  if (const auto registered = store->register_device(d); !registered) fail_with(registered, "", kExitIo);
   std::printf("registered %s device %s\n", d.kind.c_str(), d.key_id.c_str());
   return 0;
 }
@@ -44,19 +43,18 @@ intake::StoredSubmission find(intake::Store& store, const IntakeOptions& o, bool
   auto s = intake::find_submission(store, o.device.value_or(""), o.id, with_envelope);
   if (s) return std::move(*s);
   switch (s.reason()) {
-    case intake::LookupError::Unavailable: fail_io(s.detail());
-    case intake::LookupError::Ambiguous: fail_usage(s.message() + " (--device KEY_ID)");
-    default: fail_refused("no submission " + o.id + (o.device ? " from device " + *o.device : ""));
+    case intake::StoreError::NotFound: fail_refused("no submission " + o.id + (o.device ? " from device " + *o.device : ""));
+    case intake::StoreError::Ambiguous: fail_usage(s.describe() + " (--device KEY_ID)");
+    default: fail_with(s, "", kExitIo);
   }
 }
 
 // `accept` marks it accepted first; both print the submission's line.
 int status(const IntakeOptions& o, bool accept) {
   auto store = open_store(o);
-  std::string error;
   auto s = find(*store, o, false);
   if (accept) {
-    if (!store->set_status({s.device, s.id}, "accepted", &error)) fail_io(error);
+    if (const auto accepted = store->set_status({s.device, s.id}, "accepted"); !accepted) fail_with(accepted, "", kExitIo);
     s = find(*store, o, false);
   }
   std::printf("%s %s received_at=%lld departments=%s device=%s\n", s.id.c_str(), s.status.c_str(), static_cast<long long>(s.received_at),
@@ -74,25 +72,26 @@ int export_envelope(const IntakeOptions& o) {
 
 int list(const IntakeOptions& o) {
   auto store = open_store(o);
-  std::string error;
   intake::SubmissionKey after;
   if (o.after) {
     const auto known = intake::find_submission(*store, o.after_device.value_or(""), *o.after, false);
-    if (!known && known.reason() == intake::LookupError::Unavailable) fail_io(known.detail());
-    if (!known && known.reason() == intake::LookupError::Ambiguous) fail_usage("--after: " + known.message() + " (--after-device KEY_ID)");
-    if (!known) fail_usage("--after: no submission '" + *o.after + "' in this store");
+    if (!known && known.reason() == intake::StoreError::NotFound) fail_usage("--after: no submission '" + *o.after + "' in this store");
+    if (!known && known.reason() == intake::StoreError::Ambiguous) fail_usage("--after: " + known.describe() + " (--after-device KEY_ID)");
+    if (!known) fail_with(known, "--after: ", kExitIo);
     after = {known->device, known->id};
   }
   const auto limit = static_cast<std::size_t>(o.limit.value_or(100));
-  const auto rows = store->list(*o.department, limit, after, &error);
-  if (!error.empty()) fail_io(error);
+  const auto listed = store->list(*o.department, limit, after);
+  if (!listed) fail_with(listed, "", kExitIo);
+  const auto& rows = *listed;
   for (const auto& s : rows)
     std::printf("%s\t%s\t%s\t%lld\t%s\n", s.id.c_str(), s.kind.c_str(), s.status.c_str(), static_cast<long long>(s.received_at),
                 s.device.c_str());
   // A full page: there may be more; say how to get them (on stderr, so the listing stays clean).
   if (rows.size() == limit) {
     const auto& last = rows.back();
-    const bool shared = store->devices_of(last.id, &error).size() > 1;
+    const auto devices = store->devices_of(last.id);
+    const bool shared = devices && devices->size() > 1;
     note(std::to_string(rows.size()) + " shown; the next page: " + (shared ? "--after-device " + last.device + " " : "") + "--after " + last.id);
   }
   return 0;
@@ -100,9 +99,8 @@ int list(const IntakeOptions& o) {
 
 int count(const IntakeOptions& o) {
   auto store = open_store(o);
-  std::string error;
-  const auto n = store->count(&error);
-  if (!n) fail_io(error);
+  const auto n = store->count();
+  if (!n) fail_with(n, "", kExitIo);
   std::printf("%lld\n", static_cast<long long>(*n));
   return 0;
 }

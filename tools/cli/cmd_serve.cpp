@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "config_file.h"
 #include "files.h"
+#include "host/log.h"
 #include "http/server.h"
 #include "http/static_site.h"
 #include "intake/server.h"
@@ -43,13 +44,13 @@ struct ServeOptions {
 
 // The intake API on `server`, from the options (with --db).
 std::unique_ptr<intake::Intake> mount_intake(http::Server& server, const ServeOptions& o, std::unique_ptr<intake::Store>& store) {
-  std::string error;
   const bool sqlite = o.db->rfind("sqlite:", 0) == 0;
   // Resumable uploads are assembled in a private folder: beside a SQLite database by default; with
   // PostgreSQL there is no such place, and a shared one (/tmp) is exactly what must not be used.
   if (!sqlite && !o.uploads) fail_usage("--uploads DIR is required with a PostgreSQL store (where resumable uploads are assembled)");
-  store = intake::open_store(*o.db, &error);
-  if (!store) fail_io(error);
+  auto database = intake::open_store(*o.db);
+  if (!database) fail_with(database, "", kExitIo);
+  store = std::move(*database);
   if (!o.intake_key) fail_usage("--intake-key is required with --db");
   intake::Config cfg;
   cfg.key = *load_key("--intake-key", *o.intake_key, {{crypto::KeyKind::Sign}, true}).pair;
@@ -69,13 +70,23 @@ std::unique_ptr<intake::Intake> mount_intake(http::Server& server, const ServeOp
       const auto k = crypto::parse_key_file(*text);
       if (!k || !crypto::is_signing_kind(k->pub.kind)) continue;  // not a device key: not registered
       intake::Device d{k->pub.id.hex(), std::string(k->pub.key.begin(), k->pub.key.end()), "kiosk", unix_now()};
-      store->register_device(d, &error);
+      if (const auto registered = store->register_device(d); !registered)
+        host::log(host::Severity::Warning, "--devices: " + e.path().filename().string() + " not registered: " + registered.describe());
     }
   }
   auto api = std::make_unique<intake::Intake>(std::move(cfg), *store);
   if (const auto opened = api->open_uploads(unix_now()); !opened) fail_io(opened.detail());
   api->mount(server);
   return api;
+}
+
+// The access log: a line per answer on stderr (the journal under systemd), with nothing personal in
+// it (http::AccessRecord): `access GET "/js/app.js" 200 5120 B 0.4 ms`.
+void log_access(const http::AccessRecord& r) {
+  char figures[96];
+  std::snprintf(figures, sizeof figures, " %d %llu B %.1f ms", r.status, static_cast<unsigned long long>(r.bytes), r.ms);
+  host::log(r.status >= 500 ? host::Severity::Warning : host::Severity::Info,
+            "access " + host::log_field(r.method, 16) + " \"" + host::log_field(r.path) + "\"" + figures);
 }
 
 // One server for both commands: static files and/or the intake API. `name` is the command
@@ -101,10 +112,11 @@ int serve(const ServeOptions& o, bool need_site, const std::string& name) {
                            load_demo_residents(profiles));
   }
   if (!o.site.empty() && !http::serve_folder(server, o.site)) fail_io("cannot serve '" + o.site + "'");
-  std::string error;
   if (o.tls_cert.has_value() != o.tls_key.has_value()) fail_usage("--tls-cert and --tls-key go together: the certificate and its key");
-  if (o.tls_cert && !server.use_tls(*o.tls_cert, *o.tls_key, &error)) fail_io(error);
-  if (!server.listen(o.bind, port, &error)) fail_io(error + " (in use? try --port)");
+  if (o.tls_cert)
+    if (const auto tls = server.use_tls(*o.tls_cert, *o.tls_key); !tls) fail_io(tls.detail());
+  server.access_log(log_access);
+  if (const auto listening = server.listen(o.bind, port); !listening) fail_io(listening.detail() + " (in use? try --port)");
   const char* host = o.bind.c_str();
   const char* scheme = o.tls_cert ? "https" : "http";
   if (!o.site.empty())

@@ -40,9 +40,8 @@ void apply_config_file(CLI::App& app, const ConfigFileOptions& o, const std::str
     struct stat st{};
     if (path.empty() || ::stat(path.c_str(), &st) != 0) return;  // the installed default may be absent
   }
-  std::string error;
-  const auto entries = host::read_config(path, &error);
-  if (!entries) fail_usage(error);
+  const auto entries = host::read_config(path);
+  if (!entries) fail_usage(entries.detail());
   std::set<const CLI::Option*> from_command_line;
   for (const CLI::Option* opt : app.get_options())
     if (opt->count() > 0) from_command_line.insert(opt);

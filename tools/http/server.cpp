@@ -17,6 +17,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "host/log.h"
+
 namespace tb::http {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -153,6 +155,7 @@ struct Server::Impl {
   asio::steady_timer accept_retry{io};
   asio::thread_pool workers;
   std::optional<ssl::context> tls;  // with a certificate: every connection speaks TLS
+  AccessLog access_log;
 };
 
 namespace {
@@ -186,6 +189,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   beast::tcp_stream& tcp_() { return beast::get_lowest_layer(stream_); }
 
   void read_head() {
+    logged_method_.clear(), logged_path_.clear();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(limits_.max_head_bytes));
     // Each route's limit is set once the head says which route. Not boost::none: Boost 1.74's
@@ -204,12 +208,15 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
     auto& msg = parser_->get();
     request_ = Request{};
+    head_at_ = Clock::now();
     request_.method = std::string(msg.method_string());
     request_.target = std::string(msg.target());
     request_.peer = peer_;
+    logged_method_ = request_.method;
     if (request_.target.empty() || request_.target[0] != '/') return answer(Response::text(400, "expected a path"));
     const auto q = request_.target.find('?');
     request_.path = percent_decode(std::string_view(request_.target).substr(0, q), false);
+    logged_path_ = request_.path;
     if (q != std::string::npos) parse_query(std::string_view(request_.target).substr(q + 1), request_.query);
     for (const auto& f : msg) request_.headers[lower(f.name_string())] = std::string(f.value());
     head_only_ = msg.method() == bhttp::verb::head;
@@ -292,7 +299,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     try {
       return handler(request);
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "tongban: %s %s failed: %s\n", request.method.c_str(), request.path.c_str(), e.what());
+      host::log(host::Severity::Error, "tongban: " + host::log_field(request.method, 16) + " \"" + host::log_field(request.path) +
+                                           "\" failed: " + host::log_field(e.what()));
     }
     return Response::text(500, "internal error");
   }
@@ -311,6 +319,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     res->set(bhttp::field::content_type, r.content_type);
     for (const auto& [k, v] : r.headers) res->set(k, v);
     const std::size_t size = r.body.size();
+    log_access(r.status, size);
     if (!head_only_) res->body() = std::move(r.body);
     res->content_length(size);
     res->keep_alive(keep);
@@ -323,6 +332,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     file.open(r.file.c_str(), beast::file_mode::scan, ec);
     if (ec) return write(Response::text(404, "not found"));
     const std::uint64_t size = file.size();
+    log_access(r.status, size);
     auto fill = [&](auto& res) {
       res.set(bhttp::field::content_type, r.content_type);
       for (const auto& [k, v] : r.headers) res.set(k, v);
@@ -350,6 +360,14 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     });
   }
 
+  void log_access(int status, std::uint64_t bytes) {
+    if (!srv_.access_log) return;
+    const bool read = !logged_method_.empty();  // a head that could not be read has no method
+    const double ms = read ? std::chrono::duration<double, std::milli>(Clock::now() - head_at_).count() : 0;
+    const std::string_view path = read && !logged_path_.empty() ? std::string_view(logged_path_) : "-";
+    srv_.access_log({read ? std::string_view(logged_method_) : "-", path, status, bytes, ms});
+  }
+
   // TLS too ends with the TCP connection (no close_notify: nothing after the response is trusted).
   void close() {
     beast::error_code ignored;
@@ -368,7 +386,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   const Handler* handler_ = nullptr;
   RouteOptions options_;
   bool head_only_ = false, keep_alive_ = false;
-  Clock::time_point body_start_;
+  Clock::time_point body_start_, head_at_;
+  std::string logged_method_, logged_path_;  // the request being answered, for the access log
 };
 
 }  // namespace
@@ -441,28 +460,42 @@ void Server::route(std::string method, std::string pattern, RouteOptions options
 
 void Server::fallback(Handler handler) { impl_->fallback = std::move(handler); }
 
-bool Server::use_tls(const std::string& certificate_chain, const std::string& private_key, std::string* error) {
+void Server::access_log(AccessLog log) { impl_->access_log = std::move(log); }
+
+const char* reason_key(ServerError e) {
+  switch (e) {
+    case ServerError::None: return "ok";
+    case ServerError::BadTls: return "bad-tls";
+    case ServerError::CannotListen: return "cannot-listen";
+  }
+  return "unknown";
+}
+
+const char* reason_text(ServerError e) {
+  switch (e) {
+    case ServerError::None: return "";
+    case ServerError::BadTls: return "证书或私钥不可用";
+    case ServerError::CannotListen: return "无法监听该地址";
+  }
+  return "";
+}
+
+Status<ServerError> Server::use_tls(const std::string& certificate_chain, const std::string& private_key) {
   ssl::context ctx(ssl::context::tls_server);
   // TLS 1.2 and 1.3 only; OpenSSL's default ciphers for them.
   ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
                   ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
   beast::error_code ec;
   ctx.use_certificate_chain_file(certificate_chain, ec);
-  if (ec) {
-    *error = certificate_chain + ": not a usable certificate chain (PEM): " + ec.message();
-    return false;
-  }
+  if (ec) return {ServerError::BadTls, certificate_chain + ": not a usable certificate chain (PEM): " + ec.message()};
   // OpenSSL also checks here that the key is the certificate's ("key values mismatch").
   ctx.use_private_key_file(private_key, ssl::context::pem, ec);
-  if (ec) {
-    *error = private_key + ": not a usable private key for " + certificate_chain + " (PEM): " + ec.message();
-    return false;
-  }
+  if (ec) return {ServerError::BadTls, private_key + ": not a usable private key for " + certificate_chain + " (PEM): " + ec.message()};
   impl_->tls.emplace(std::move(ctx));
-  return true;
+  return {};
 }
 
-bool Server::listen(const std::string& address, int port, std::string* error) {
+Status<ServerError> Server::listen(const std::string& address, int port) {
   // Every connection is a file descriptor: take what the system allows (the soft limit is often
   // 1024), and keep the connection limit below it.
   rlimit nofile{};
@@ -476,10 +509,7 @@ bool Server::listen(const std::string& address, int port, std::string* error) {
   beast::error_code ec;
   tcp::resolver resolver(impl_->io);
   const auto found = resolver.resolve(address, std::to_string(port), tcp::resolver::passive, ec);
-  if (ec || found.empty()) {
-    *error = "cannot resolve '" + address + "': " + ec.message();
-    return false;
-  }
+  if (ec || found.empty()) return {ServerError::CannotListen, "cannot resolve '" + address + "': " + ec.message()};
   const tcp::endpoint ep = found.begin()->endpoint();
   auto& a = impl_->acceptor;
   a.open(ep.protocol(), ec);
@@ -487,12 +517,11 @@ bool Server::listen(const std::string& address, int port, std::string* error) {
   if (!ec) a.bind(ep, ec);
   if (!ec) a.listen(1024, ec);
   if (ec) {
-    *error = "cannot listen on " + address + ":" + std::to_string(port) + ": " + ec.message();
     beast::error_code ignored;
     a.close(ignored);
-    return false;
+    return {ServerError::CannotListen, "cannot listen on " + address + ":" + std::to_string(port) + ": " + ec.message()};
   }
-  return true;
+  return {};
 }
 
 int Server::port() const {

@@ -21,6 +21,7 @@
 
 #include "http/budget.h"
 #include "http/message.h"
+#include "result.h"
 
 namespace tb::http {
 
@@ -38,10 +39,31 @@ struct Limits {
 
 using Handler = std::function<Response(Request&)>;
 
+// What the access log keeps of one answered request: no query string, no client address, no body
+// (nothing personal); `ms` from the request's head to its answer being decided. The path is as the
+// client sent it, decoded: log it through host::log_field.
+struct AccessRecord {
+  std::string_view method, path;  // "-" when the request was unreadable
+  int status = 0;
+  std::uint64_t bytes = 0;  // the response body
+  double ms = 0;
+};
+using AccessLog = std::function<void(const AccessRecord&)>;
+
 struct RouteOptions {
   std::uint64_t max_body = 0;  // largest body accepted (0: none)
   bool run_inline = false;     // on the I/O thread: the handler never blocks
 };
+
+// Why the server cannot start (core/result.h); the detail names the file or address and what the
+// system said.
+enum class ServerError {
+  None,
+  BadTls,       // the certificate chain or key cannot be read, or they do not belong together
+  CannotListen, // the address cannot be resolved or bound (in use, no permission)
+};
+const char* reason_key(ServerError e);   // "bad-tls", "cannot-listen"
+const char* reason_text(ServerError e);  // "证书或私钥不可用", "无法监听该地址"
 
 class Server {
  public:
@@ -54,12 +76,14 @@ class Server {
   void route(std::string method, std::string pattern, RouteOptions options, Handler handler);
   // Answers GET and HEAD requests no route matched (the static site); runs inline.
   void fallback(Handler handler);
+  // Called on the I/O thread for every answer (keep it short). Before run().
+  void access_log(AccessLog log);
 
   // Every connection speaks TLS (1.2 or 1.3) with this certificate chain and key (PEM files);
-  // false + why when they cannot be read or do not belong together. Before listen().
-  bool use_tls(const std::string& certificate_chain, const std::string& private_key, std::string* error);
-  // Binds and listens; false + why when the address cannot be used.
-  bool listen(const std::string& address, int port, std::string* error);
+  // BadTls when they cannot be read or do not belong together. Before listen().
+  Status<ServerError> use_tls(const std::string& certificate_chain, const std::string& private_key);
+  // Binds and listens; CannotListen when the address cannot be used.
+  Status<ServerError> listen(const std::string& address, int port);
   int port() const;
   // Serves until stop() or SIGINT/SIGTERM.
   void run();

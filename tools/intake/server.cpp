@@ -118,9 +118,8 @@ Outcome Intake::submit(std::string envelope, std::int64_t now, const SubmissionK
   const std::string id = crypto::to_hex(h.submission_id());
   if (expected && (expected->device != device_id || expected->id != id))
     return {400, "the uploaded envelope is not submission " + expected->id + " of device " + expected->device + " (上传内容与办件不符)", {}};
-  std::string error;
-  const auto device = store_.device(device_id, &error);
-  if (!error.empty()) return {503, "database unavailable: " + error, {}};
+  const auto device = store_.device(device_id);
+  if (!device && device.reason() != StoreError::NotFound) return {503, device.describe(), {}};
   if (!device || device->public_key != h.device_public_key())
     return {403, "unknown device " + device_id + " (设备未登记)", {}};
   if (h.created_at() > now + config_.max_clock_skew_s) return {400, "created in the future (设备时钟错误)", {}};
@@ -148,12 +147,12 @@ Outcome Intake::submit(std::string envelope, std::int64_t now, const SubmissionK
   s.status = "submitted";
   s.receipt = seal::sign_receipt(r, config_.key);
   s.envelope = std::move(envelope);  // no copy: an envelope may be tens of MiB
-  StoredSubmission existing;
-  switch (store_.insert(s, &existing, &error)) {
-    case InsertResult::Inserted: return {201, {}, s.receipt};
-    case InsertResult::Duplicate: return {200, {}, existing.receipt};  // sent again: the same receipt
-    case InsertResult::Conflict: return {409, "submission id already used for other content (重放或伪造)", {}};
-    case InsertResult::Failed: return {503, "not stored: " + error, {}};
+  const auto stored = store_.insert(s);
+  if (!stored) return {503, "not stored: " + stored.describe(), {}};
+  switch (stored->outcome) {
+    case InsertOutcome::Inserted: return {201, {}, s.receipt};
+    case InsertOutcome::Duplicate: return {200, {}, stored->existing.receipt};  // sent again: the same receipt
+    case InsertOutcome::Conflict: return {409, "submission id already used for other content (重放或伪造)", {}};
   }
   return {500, "unexpected", {}};
 }
@@ -163,9 +162,8 @@ Outcome Intake::signer(const http::Request& req, std::int64_t now, std::string* 
                                        req.header("x-tongban-signature")};
   const auto id = seal::read_request_signature(headers);
   if (!id) return {401, id.describe(), {}};
-  std::string error;
-  const auto d = store_.device(headers.device, &error);
-  if (!error.empty()) return {503, "database unavailable: " + error, {}};
+  const auto d = store_.device(headers.device);
+  if (!d && d.reason() != StoreError::NotFound) return {503, d.describe(), {}};
   if (!d) return {403, "unknown device " + headers.device + " (设备未登记)", {}};
   const crypto::Bytes key(d->public_key.begin(), d->public_key.end());
   const auto ok = seal::verify_request(headers, key, req.method, req.target, req.body, now, config_.request_skew_s);
@@ -186,8 +184,9 @@ http::Response Intake::on_status(http::Request& req) {
   }
   const auto s = find_submission(store_, device, req.matches[1], false);
   if (!s) {
-    const int status = s.reason() == LookupError::NotFound ? 404 : s.reason() == LookupError::Ambiguous ? 409 : 503;
-    return http::Response::text(status, s.reason() == LookupError::Unavailable ? "database unavailable" : s.message());
+    const int status = s.reason() == StoreError::NotFound ? 404 : s.reason() == StoreError::Ambiguous ? 409 : 503;
+    // A database failure's detail (which database, what it said) is not for whoever asks.
+    return http::Response::text(status, status == 503 ? "database unavailable" : s.describe());
   }
   nlohmann::json j = {{"id", s->id},
                       {"device", s->device},
@@ -317,8 +316,8 @@ http::Response Intake::on_register(http::Request& req) {
   const auto ok = seal::verify_request(headers, *pub, req.method, req.target, req.body, unix_now(), config_.request_skew_s);
   if (!ok) return reply({401, ok.describe(), {}});
   d.registered_at = unix_now();
-  std::string error;
-  if (!store_.register_device(d, &error)) return http::Response::text(503, "not registered: " + error);
+  if (const auto registered = store_.register_device(d); !registered)
+    return http::Response::text(503, "not registered: " + registered.describe());
   return http::Response::json(201, nlohmann::json{{"key_id", d.key_id}}.dump());
 }
 

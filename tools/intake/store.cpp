@@ -4,8 +4,8 @@
 namespace tb::intake {
 
 // store_sqlite.cpp, store_pg.cpp
-std::unique_ptr<Store> open_sqlite_store(const std::string& path, std::string* error);
-std::unique_ptr<Store> open_pg_store(const std::string& url, std::string* error);
+Result<std::unique_ptr<Store>, StoreError> open_sqlite_store(const std::string& path);
+Result<std::unique_ptr<Store>, StoreError> open_pg_store(const std::string& url);
 
 namespace {
 
@@ -26,60 +26,56 @@ std::string redacted(const std::string& url) {
 
 }  // namespace
 
-const char* reason_key(LookupError e) {
+const char* reason_key(StoreError e) {
   switch (e) {
-    case LookupError::None: return "ok";
-    case LookupError::NotFound: return "not-found";
-    case LookupError::Ambiguous: return "ambiguous";
-    case LookupError::Unavailable: return "unavailable";
+    case StoreError::None: return "ok";
+    case StoreError::Unavailable: return "unavailable";
+    case StoreError::BadUrl: return "bad-url";
+    case StoreError::NotFound: return "not-found";
+    case StoreError::Ambiguous: return "ambiguous";
+    case StoreError::KeyConflict: return "key-conflict";
+  }
+  return "unknown";
+}
+
+const char* reason_text(StoreError e) {
+  switch (e) {
+    case StoreError::None: return "";
+    case StoreError::Unavailable: return "数据库不可用";
+    case StoreError::BadUrl: return "不支持的存储地址";
+    case StoreError::NotFound: return "未找到";
+    case StoreError::Ambiguous: return "多台设备用过这个办件编号，请指明设备";
+    case StoreError::KeyConflict: return "该设备已用另一把公钥登记";
   }
   return "";
 }
 
-const char* reason_text(LookupError e) {
-  switch (e) {
-    case LookupError::None: return "";
-    case LookupError::NotFound: return "no such submission";
-    case LookupError::Ambiguous: return "several devices used this submission id: name the device";
-    case LookupError::Unavailable: return "database unavailable";
-  }
-  return "";
-}
-
-Result<StoredSubmission, LookupError> find_submission(Store& store, const std::string& device, const std::string& id,
-                                                      bool with_envelope) {
-  std::string error;
+Result<StoredSubmission, StoreError> find_submission(Store& store, const std::string& device, const std::string& id,
+                                                     bool with_envelope) {
   std::string from = device;
   if (from.empty()) {
-    const auto devices = store.devices_of(id, &error);
-    if (!error.empty()) return {LookupError::Unavailable, error};
-    if (devices.empty()) return {LookupError::NotFound, id};
-    if (devices.size() > 1) {
+    const auto devices = store.devices_of(id);
+    if (!devices) return devices;
+    if (devices->empty()) return {StoreError::NotFound, id};
+    if (devices->size() > 1) {
       std::string names;
-      for (const auto& d : devices) names += (names.empty() ? "" : ", ") + d;
-      return {LookupError::Ambiguous, id + " (devices " + names + ")"};
+      for (const auto& d : *devices) names += (names.empty() ? "" : ", ") + d;
+      return {StoreError::Ambiguous, id + " (devices " + names + ")"};
     }
-    from = devices.front();
+    from = devices->front();
   }
-  auto s = store.get({from, id}, with_envelope, &error);
-  if (!error.empty()) return {LookupError::Unavailable, error};
-  if (!s) return {LookupError::NotFound, id};
-  return std::move(*s);
+  return store.get({from, id}, with_envelope);
 }
 
-std::unique_ptr<Store> open_store(const std::string& url, std::string* error) {
+Result<std::unique_ptr<Store>, StoreError> open_store(const std::string& url) {
   if (starts_with(url, "sqlite:")) {
     std::string path = url.substr(7);
     if (starts_with(path, "//")) path = path.substr(2);  // sqlite:///var/lib/x.db
-    return open_sqlite_store(path, error);
+    return open_sqlite_store(path);
   }
-  if (starts_with(url, "postgresql://") || starts_with(url, "postgres://")) return open_pg_store(url, error);
-  if (error) {
-    *error = url.empty() ? std::string("no store URL given")
-                         : "unsupported store URL '" + redacted(url) + "'";
-    *error += ": expected sqlite:/path/to/intake.db or postgresql://user@host/database";
-  }
-  return nullptr;
+  if (starts_with(url, "postgresql://") || starts_with(url, "postgres://")) return open_pg_store(url);
+  return {StoreError::BadUrl, (url.empty() ? std::string("no store URL given") : "unsupported store URL '" + redacted(url) + "'") +
+                                  ": expected sqlite:/path/to/intake.db or postgresql://user@host/database"};
 }
 
 }  // namespace tb::intake

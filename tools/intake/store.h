@@ -5,7 +5,6 @@
 // processes share one database). Safe to call from many request threads at once.
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,11 +24,28 @@ struct StoredSubmission {
   std::string envelope;      // the envelope bytes, opaque
 };
 
-enum class InsertResult {
-  Inserted,   // new: stored and durable (committed) when this returns
-  Duplicate,  // the same submission id with the same digest was already stored: `existing` is filled
+// Why the store could not do what was asked (core/result.h). The detail names the database and
+// says how it failed, never what a submission holds.
+enum class StoreError {
+  None,
+  Unavailable,  // the database failed or cannot be opened (the detail: which one, and what it said)
+  BadUrl,       // open_store: not a store URL this program opens (any password in it redacted)
+  NotFound,     // no such submission or device
+  Ambiguous,    // find_submission: no device named, and several devices used this id
+  KeyConflict,  // register_device: the key id is registered with another public key
+};
+const char* reason_key(StoreError e);   // "unavailable", "bad-url", "not-found", "ambiguous", "key-conflict"
+const char* reason_text(StoreError e);  // "数据库不可用", …
+
+// What insert() did with a submission, when the database worked.
+enum class InsertOutcome {
+  Inserted,   // new: stored and durable (committed) when insert() returns
+  Duplicate,  // the same submission id with the same digest was already stored
   Conflict,   // the same submission id with a different digest: refused (a replay or a forgery)
-  Failed,     // the database failed: `error` says why; nothing was stored
+};
+struct Insertion {
+  InsertOutcome outcome = InsertOutcome::Inserted;
+  StoredSubmission existing;  // Duplicate and Conflict: what the same device stored under the id
 };
 
 struct Device {
@@ -46,41 +62,35 @@ struct SubmissionKey {
   std::string id;      // submission id, hex
 };
 
+// Every method fails with Unavailable when the database does (nothing was changed then).
 class Store {
  public:
   virtual ~Store() = default;
   // Durable when it returns Inserted (committed, fsync'd per the database's rules). Duplicate and
   // Conflict compare with what the same device stored under the same id.
-  virtual InsertResult insert(const StoredSubmission& s, StoredSubmission* existing, std::string* error) = 0;
-  // The envelope only when asked for (it may be tens of MiB).
-  virtual std::optional<StoredSubmission> get(const SubmissionKey& key, bool with_envelope, std::string* error) = 0;
+  virtual Result<Insertion, StoreError> insert(const StoredSubmission& s) = 0;
+  // The envelope only when asked for (it may be tens of MiB). NotFound when there is none.
+  virtual Result<StoredSubmission, StoreError> get(const SubmissionKey& key, bool with_envelope) = 0;
   // The devices that stored a submission with this id (one, unless a device used another's id).
-  virtual std::vector<std::string> devices_of(const std::string& id, std::string* error) = 0;
-  virtual bool set_status(const SubmissionKey& key, const std::string& status, std::string* error) = 0;
-  virtual std::optional<std::int64_t> count(std::string* error) = 0;
+  virtual Result<std::vector<std::string>, StoreError> devices_of(const std::string& id) = 0;
+  virtual Status<StoreError> set_status(const SubmissionKey& key, const std::string& status) = 0;  // NotFound
+  virtual Result<std::int64_t, StoreError> count() = 0;
   // Submissions for one department (routing), oldest first (received_at, id, device), without
   // envelopes; with `after` (id not empty), only those after that submission (keyset paging:
   // stable while new ones arrive).
-  virtual std::vector<StoredSubmission> list(const std::string& department, std::size_t limit, const SubmissionKey& after,
-                                             std::string* error) = 0;
-  virtual bool register_device(const Device& d, std::string* error) = 0;  // idempotent for the same key
-  virtual std::optional<Device> device(const std::string& key_id, std::string* error) = 0;
+  virtual Result<std::vector<StoredSubmission>, StoreError> list(const std::string& department, std::size_t limit,
+                                                                 const SubmissionKey& after) = 0;
+  // Idempotent for the same key; KeyConflict for another public key under a registered key id.
+  virtual Status<StoreError> register_device(const Device& d) = 0;
+  virtual Result<Device, StoreError> device(const std::string& key_id) = 0;  // NotFound
 };
 
 // Finding a submission by its id, for operators and queries that may not name the device.
-enum class LookupError {
-  None,
-  NotFound,
-  Ambiguous,    // no device named, and several devices used this id
-  Unavailable,  // the database failed (the detail says how)
-};
-const char* reason_key(LookupError e);
-const char* reason_text(LookupError e);
-// `device` empty: whichever device used `id`, as long as only one did.
-Result<StoredSubmission, LookupError> find_submission(Store& store, const std::string& device, const std::string& id,
-                                                      bool with_envelope);
+// `device` empty: whichever device used `id`, as long as only one did (Ambiguous otherwise).
+Result<StoredSubmission, StoreError> find_submission(Store& store, const std::string& device, const std::string& id,
+                                                     bool with_envelope);
 
 // "sqlite:/path/to/intake.db" or "postgresql://user@host/db" (libpq connection URI).
-std::unique_ptr<Store> open_store(const std::string& url, std::string* error);
+Result<std::unique_ptr<Store>, StoreError> open_store(const std::string& url);
 
 }  // namespace tb::intake

@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -25,13 +26,6 @@ constexpr auto kPoolWait = std::chrono::seconds(30);
 // Type OIDs (pg_type.dat): fixed since forever.
 constexpr Oid kText = 25, kInt8 = 20, kBytea = 17;
 
-void set_error(std::string* error, std::string message) {
-  if (error) *error = std::move(message);
-}
-void clear_error(std::string* error) {
-  if (error) error->clear();
-}
-
 // libpq messages end in a newline and may span lines (DETAIL, HINT; tab-indented): one line.
 std::string one_line(const char* msg) {
   std::string s;
@@ -44,12 +38,13 @@ std::string one_line(const char* msg) {
   return s.empty() ? "unknown error" : s;
 }
 
-struct Result {
+// A libpq result, cleared with its owner.
+struct Reply {
   PGresult* r;
-  explicit Result(PGresult* res) : r(res) {}
-  Result(const Result&) = delete;
-  Result& operator=(const Result&) = delete;
-  ~Result() { PQclear(r); }
+  explicit Reply(PGresult* res) : r(res) {}
+  Reply(const Reply&) = delete;
+  Reply& operator=(const Reply&) = delete;
+  ~Reply() { PQclear(r); }
   ExecStatusType status() const { return PQresultStatus(r); }
   int rows() const { return PQntuples(r); }
   std::string str(int row, int col) const {
@@ -128,7 +123,7 @@ const Statement kStatements[] = {
     {"tb_device_get", "SELECT key_id, public_key, kind, registered_at FROM devices WHERE key_id = $1", {kText}},
 };
 
-StoredSubmission submission_of(const Result& r, int row, bool with_envelope) {
+StoredSubmission submission_of(const Reply& r, int row, bool with_envelope) {
   StoredSubmission s;
   s.id = r.str(row, 0);
   s.digest = r.str(row, 1);
@@ -141,6 +136,9 @@ StoredSubmission submission_of(const Result& r, int row, bool with_envelope) {
   if (with_envelope) s.envelope = r.str(row, 8);
   return s;
 }
+
+// A statement that failed, in words with_connection() prefixes with the database's name.
+Status<StoreError> failed(const std::string& what, const Reply& r) { return {StoreError::Unavailable, what + ": " + r.error()}; }
 
 std::string describe(PGconn* c) {
   std::string d = "PostgreSQL database \"";
@@ -161,18 +159,17 @@ class PgStore final : public Store {
     for (PGconn* c : idle_) PQfinish(c);
   }
 
-  bool open(std::string* error) {
-    PGconn* c = connect(error, /*first=*/true);
-    if (!c) return false;
+  Status<StoreError> open() {
+    const auto c = connect(/*first=*/true);
+    if (!c) return c;
     ++open_;
-    release(c);
-    return true;
+    release(*c);
+    return {};
   }
 
-  InsertResult insert(const StoredSubmission& s, StoredSubmission* existing, std::string* error) override {
-    InsertResult result = InsertResult::Failed;
-    StoredSubmission found;
-    const bool ok = with_connection(error, [&](PGconn* c, std::string* e) {
+  Result<Insertion, StoreError> insert(const StoredSubmission& s) override {
+    Insertion done;
+    const auto worked = with_connection([&](PGconn* c) -> Status<StoreError> {
       Params p;
       p.add(s.id);
       p.add(s.digest);
@@ -184,136 +181,139 @@ class PgStore final : public Store {
       p.add(s.receipt);
       p.add(s.envelope);
       {
-        Result r(p.exec(c, "tb_insert"));
-        if (r.status() != PGRES_TUPLES_OK) return *e = "insert failed: " + r.error(), false;
-        if (r.rows() == 1) {
-          result = InsertResult::Inserted;
-          return true;
-        }
+        Reply r(p.exec(c, "tb_insert"));
+        if (r.status() != PGRES_TUPLES_OK) return failed("insert failed", r);
+        if (r.rows() == 1) return {};  // Inserted
       }
       Params q;
       q.add(s.device);
       q.add(s.id);
-      Result r(q.exec(c, "tb_get"));
-      if (r.status() != PGRES_TUPLES_OK) return *e = "reading the existing submission failed: " + r.error(), false;
-      if (r.rows() != 1) return *e = "submission " + s.id + " was neither inserted nor found", false;
-      found = submission_of(r, 0, true);
-      result = found.digest == s.digest ? InsertResult::Duplicate : InsertResult::Conflict;
-      return true;
+      Reply r(q.exec(c, "tb_get"));
+      if (r.status() != PGRES_TUPLES_OK) return failed("reading the existing submission failed", r);
+      if (r.rows() != 1) return {StoreError::Unavailable, "submission " + s.id + " was neither inserted nor found"};
+      done.existing = submission_of(r, 0, true);
+      done.outcome = done.existing.digest == s.digest ? InsertOutcome::Duplicate : InsertOutcome::Conflict;
+      return {};
     });
-    if (!ok) return InsertResult::Failed;
-    if (existing && result != InsertResult::Inserted) *existing = std::move(found);
-    return result;
+    if (!worked) return worked;
+    return done;
   }
 
-  std::optional<StoredSubmission> get(const SubmissionKey& key, bool with_envelope, std::string* error) override {
+  Result<StoredSubmission, StoreError> get(const SubmissionKey& key, bool with_envelope) override {
     std::optional<StoredSubmission> out;
-    with_connection(error, [&](PGconn* c, std::string* e) {
+    const auto worked = with_connection([&](PGconn* c) -> Status<StoreError> {
       Params p;
       p.add(key.device);
       p.add(key.id);
-      Result r(p.exec(c, with_envelope ? "tb_get" : "tb_get_bare"));
-      if (r.status() != PGRES_TUPLES_OK) return *e = "read failed: " + r.error(), false;
+      Reply r(p.exec(c, with_envelope ? "tb_get" : "tb_get_bare"));
+      if (r.status() != PGRES_TUPLES_OK) return failed("read failed", r);
       if (r.rows() == 1) out = submission_of(r, 0, with_envelope);
-      return true;
+      return {};
     });
-    return out;
+    if (!worked) return worked;
+    if (!out) return {StoreError::NotFound, "no submission " + key.id + " from device " + key.device};
+    return std::move(*out);
   }
 
-  std::vector<std::string> devices_of(const std::string& id, std::string* error) override {
+  Result<std::vector<std::string>, StoreError> devices_of(const std::string& id) override {
     std::vector<std::string> out;
-    with_connection(error, [&](PGconn* c, std::string* e) {
+    const auto worked = with_connection([&](PGconn* c) -> Status<StoreError> {
       out.clear();
       Params p;
       p.add(id);
-      Result r(p.exec(c, "tb_devices_of"));
-      if (r.status() != PGRES_TUPLES_OK) return *e = "read failed: " + r.error(), false;
+      Reply r(p.exec(c, "tb_devices_of"));
+      if (r.status() != PGRES_TUPLES_OK) return failed("read failed", r);
       for (int i = 0; i < r.rows(); ++i) out.push_back(r.str(i, 0));
-      return true;
+      return {};
     });
+    if (!worked) return worked;
     return out;
   }
 
-  bool set_status(const SubmissionKey& key, const std::string& status, std::string* error) override {
+  Status<StoreError> set_status(const SubmissionKey& key, const std::string& status) override {
     bool found = false;
-    if (!with_connection(error, [&](PGconn* c, std::string* e) {
-          Params p;
-          p.add(key.device);
-          p.add(key.id);
-          p.add(status);
-          Result r(p.exec(c, "tb_set_status"));
-          if (r.status() != PGRES_COMMAND_OK) return *e = "status update failed: " + r.error(), false;
-          found = std::string(PQcmdTuples(r.r)) == "1";
-          return true;
-        }))
-      return false;
-    if (!found) set_error(error, "no submission " + key.id + " from device " + key.device);
-    return found;
+    const auto worked = with_connection([&](PGconn* c) -> Status<StoreError> {
+      Params p;
+      p.add(key.device);
+      p.add(key.id);
+      p.add(status);
+      Reply r(p.exec(c, "tb_set_status"));
+      if (r.status() != PGRES_COMMAND_OK) return failed("status update failed", r);
+      found = std::string(PQcmdTuples(r.r)) == "1";
+      return {};
+    });
+    if (!worked) return worked;
+    if (!found) return {StoreError::NotFound, "no submission " + key.id + " from device " + key.device};
+    return {};
   }
 
-  std::optional<std::int64_t> count(std::string* error) override {
-    std::optional<std::int64_t> out;
-    with_connection(error, [&](PGconn* c, std::string* e) {
-      Result r(Params().exec(c, "tb_count"));
-      if (r.status() != PGRES_TUPLES_OK || r.rows() != 1) return *e = "count failed: " + r.error(), false;
+  Result<std::int64_t, StoreError> count() override {
+    std::int64_t out = 0;
+    const auto worked = with_connection([&](PGconn* c) -> Status<StoreError> {
+      Reply r(Params().exec(c, "tb_count"));
+      if (r.status() != PGRES_TUPLES_OK || r.rows() != 1) return failed("count failed", r);
       out = r.int8(0, 0);
-      return true;
+      return {};
     });
+    if (!worked) return worked;
     return out;
   }
 
-  std::vector<StoredSubmission> list(const std::string& department, std::size_t limit, const SubmissionKey& after,
-                                     std::string* error) override {
+  Result<std::vector<StoredSubmission>, StoreError> list(const std::string& department, std::size_t limit,
+                                                         const SubmissionKey& after) override {
     std::vector<StoredSubmission> out;
-    with_connection(error, [&](PGconn* c, std::string* e) {
+    const auto worked = with_connection([&](PGconn* c) -> Status<StoreError> {
       out.clear();
       Params p;
       p.add(department);
       p.add(limit > std::size_t(INT64_MAX) ? INT64_MAX : std::int64_t(limit));
       p.add(after.id);
       p.add(after.device);
-      Result r(p.exec(c, "tb_list"));
-      if (r.status() != PGRES_TUPLES_OK) return *e = "list failed: " + r.error(), false;
+      Reply r(p.exec(c, "tb_list"));
+      if (r.status() != PGRES_TUPLES_OK) return failed("list failed", r);
       out.reserve(std::size_t(r.rows()));
       for (int i = 0; i < r.rows(); ++i) out.push_back(submission_of(r, i, false));
-      return true;
+      return {};
     });
+    if (!worked) return worked;
     return out;
   }
 
-  bool register_device(const Device& d, std::string* error) override {
+  Status<StoreError> register_device(const Device& d) override {
     bool same = false;
-    if (!with_connection(error, [&](PGconn* c, std::string* e) {
-          Params p;
-          p.add(d.key_id);
-          p.add(d.public_key);
-          p.add(d.kind);
-          p.add(d.registered_at);
-          {
-            Result r(p.exec(c, "tb_device_insert"));
-            if (r.status() != PGRES_TUPLES_OK) return *e = "device registration failed: " + r.error(), false;
-            if (r.rows() == 1) return same = true, true;
-          }
-          Params q;
-          q.add(d.key_id);
-          Result r(q.exec(c, "tb_device_get"));
-          if (r.status() != PGRES_TUPLES_OK || r.rows() != 1)
-            return *e = "reading the registered device failed: " + r.error(), false;
-          same = r.str(0, 1) == d.public_key;
-          return true;
-        }))
-      return false;
-    if (!same) set_error(error, "device " + d.key_id + " is already registered with a different public key");
-    return same;
+    const auto worked = with_connection([&](PGconn* c) -> Status<StoreError> {
+      Params p;
+      p.add(d.key_id);
+      p.add(d.public_key);
+      p.add(d.kind);
+      p.add(d.registered_at);
+      {
+        Reply r(p.exec(c, "tb_device_insert"));
+        if (r.status() != PGRES_TUPLES_OK) return failed("device registration failed", r);
+        if (r.rows() == 1) {
+          same = true;
+          return {};
+        }
+      }
+      Params q;
+      q.add(d.key_id);
+      Reply r(q.exec(c, "tb_device_get"));
+      if (r.status() != PGRES_TUPLES_OK || r.rows() != 1) return failed("reading the registered device failed", r);
+      same = r.str(0, 1) == d.public_key;
+      return {};
+    });
+    if (!worked) return worked;
+    if (!same) return {StoreError::KeyConflict, "device " + d.key_id + " is already registered with a different public key"};
+    return {};
   }
 
-  std::optional<Device> device(const std::string& key_id, std::string* error) override {
+  Result<Device, StoreError> device(const std::string& key_id) override {
     std::optional<Device> out;
-    with_connection(error, [&](PGconn* c, std::string* e) {
+    const auto worked = with_connection([&](PGconn* c) -> Status<StoreError> {
       Params p;
       p.add(key_id);
-      Result r(p.exec(c, "tb_device_get"));
-      if (r.status() != PGRES_TUPLES_OK) return *e = "read failed: " + r.error(), false;
+      Reply r(p.exec(c, "tb_device_get"));
+      if (r.status() != PGRES_TUPLES_OK) return failed("read failed", r);
       if (r.rows() == 1) {
         Device d;
         d.key_id = r.str(0, 0);
@@ -322,62 +322,59 @@ class PgStore final : public Store {
         d.registered_at = r.int8(0, 3);
         out = std::move(d);
       }
-      return true;
+      return {};
     });
-    return out;
+    if (!worked) return worked;
+    if (!out) return {StoreError::NotFound, "no device " + key_id};
+    return std::move(*out);
   }
 
  private:
   // Opens and sets up one connection. The first one also checks or creates the schema.
-  PGconn* connect(std::string* error, bool first) {
+  Result<PGconn*, StoreError> connect(bool first) {
     // The URL's own settings win over connect_timeout; later entries win over the URL's.
     const char* keys[] = {"connect_timeout", "dbname", "fallback_application_name", nullptr};
     const char* values[] = {"10", url_.c_str(), "tongban-intake", nullptr};
     PGconn* c = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
-    if (!c) {
-      set_error(error, "cannot connect to PostgreSQL: out of memory");
-      return nullptr;
-    }
-    auto fail = [&](const std::string& what) -> PGconn* {
-      set_error(error, describe(c) + ": " + what);
+    if (!c) return {StoreError::Unavailable, "cannot connect to PostgreSQL: out of memory"};
+    auto fail = [&](const std::string& what) -> Result<PGconn*, StoreError> {
+      Result<PGconn*, StoreError> why_not{StoreError::Unavailable, describe(c) + ": " + what};
       PQfinish(c);
-      return nullptr;
+      return why_not;
     };
     if (PQstatus(c) != CONNECTION_OK)
       return fail("cannot connect: " + one_line(PQerrorMessage(c)));
     {
       // An insert is acknowledged only once its commit is on disk, whatever the server's default.
-      Result r(PQexec(c, "SELECT current_setting('synchronous_commit')"));
+      Reply r(PQexec(c, "SELECT current_setting('synchronous_commit')"));
       if (r.status() != PGRES_TUPLES_OK || r.rows() != 1) return fail("cannot read settings: " + r.error());
       if (r.str(0, 0) == "off") {
-        Result s(PQexec(c, "SET synchronous_commit = on"));
+        Reply s(PQexec(c, "SET synchronous_commit = on"));
         if (s.status() != PGRES_COMMAND_OK) return fail("cannot turn synchronous_commit on: " + s.error());
       }
     }
     if (first) {
-      std::string e;
-      if (!init_schema(c, &e)) return fail(e);
+      if (const auto schema = init_schema(c); !schema) return fail(schema.detail());
       label_ = describe(c);
     }
     for (const Statement& st : kStatements) {
-      Result r(PQprepare(c, st.name, st.sql, int(st.types.size()), st.types.data()));
+      Reply r(PQprepare(c, st.name, st.sql, int(st.types.size()), st.types.data()));
       if (r.status() != PGRES_COMMAND_OK)
         return fail(std::string("cannot prepare ") + st.name + ": " + r.error());
     }
     return c;
   }
 
-  static bool init_schema(PGconn* c, std::string* error) {
+  static Status<StoreError> init_schema(PGconn* c) {
     {
       // Already there (the usual case, and the only one for a role without CREATE rights)?
-      Result r(PQexec(c,
+      Reply r(PQexec(c,
                       "SELECT to_regclass('schema_version') IS NOT NULL AND to_regclass('submissions') IS NOT NULL"
                       " AND to_regclass('devices') IS NOT NULL"));
-      if (r.status() != PGRES_TUPLES_OK || r.rows() != 1)
-        return set_error(error, "cannot inspect the schema: " + r.error()), false;
+      if (r.status() != PGRES_TUPLES_OK || r.rows() != 1) return failed("cannot inspect the schema", r);
       if (PQgetvalue(r.r, 0, 0)[0] != 't') {
         // Several processes may start at once: one creates, the others wait on the lock.
-        Result d(PQexec(
+        Reply d(PQexec(
             c,
             "BEGIN;"
             "SET LOCAL client_min_messages = warning;"
@@ -393,16 +390,16 @@ class PgStore final : public Store {
             "INSERT INTO schema_version (version) SELECT 2 WHERE NOT EXISTS (SELECT 1 FROM schema_version);"
             "COMMIT;"));
         if (d.status() != PGRES_COMMAND_OK) {
-          const std::string e = d.error();
+          const auto not_created = failed("cannot create the schema", d);
           PQclear(PQexec(c, "ROLLBACK"));
-          return set_error(error, "cannot create the schema: " + e), false;
+          return not_created;
         }
       }
     }
     {
       // Version 1 had submission ids unique across devices: the key becomes (device, id). Under the
       // lock, and only if nobody did it meanwhile.
-      Result m(PQexec(c,
+      Reply m(PQexec(c,
                       "BEGIN;"
                       "SET LOCAL client_min_messages = warning;"
                       "SELECT pg_advisory_xact_lock(7470111712);"
@@ -418,30 +415,25 @@ class PgStore final : public Store {
                       " END IF; END $$;"
                       "COMMIT;"));
       if (m.status() != PGRES_COMMAND_OK) {
-        const std::string e = m.error();
+        const auto not_moved = failed("cannot move the schema to version 2", m);
         PQclear(PQexec(c, "ROLLBACK"));
-        return set_error(error, "cannot move the schema to version 2: " + e), false;
+        return not_moved;
       }
     }
-    Result v(PQexec(c, "SELECT max(version) FROM schema_version"));
-    if (v.status() != PGRES_TUPLES_OK || v.rows() != 1)
-      return set_error(error, "cannot read the schema version: " + v.error()), false;
+    Reply v(PQexec(c, "SELECT max(version) FROM schema_version"));
+    if (v.status() != PGRES_TUPLES_OK || v.rows() != 1) return failed("cannot read the schema version", v);
     const std::string version = v.str(0, 0);
-    if (version != std::to_string(kSchemaVersion)) {
-      return set_error(error, "schema version " + (version.empty() ? std::string("(none)") : version) +
-                                  " is not the one this program uses (" + std::to_string(kSchemaVersion) + ")"),
-             false;
-    }
-    return true;
+    if (version != std::to_string(kSchemaVersion))
+      return {StoreError::Unavailable, "schema version " + (version.empty() ? std::string("(none)") : version) +
+                                           " is not the one this program uses (" + std::to_string(kSchemaVersion) + ")"};
+    return {};
   }
 
-  PGconn* acquire(std::string* error) {
+  Result<PGconn*, StoreError> acquire() {
     std::unique_lock<std::mutex> lk(mu_);
-    if (!cv_.wait_for(lk, kPoolWait, [&] { return !idle_.empty() || open_ < kPoolSize; })) {
-      set_error(error, label_ + ": all " + std::to_string(kPoolSize) + " connections stayed busy for " +
-                           std::to_string(kPoolWait.count()) + " s");
-      return nullptr;
-    }
+    if (!cv_.wait_for(lk, kPoolWait, [&] { return !idle_.empty() || open_ < kPoolSize; }))
+      return {StoreError::Unavailable, label_ + ": all " + std::to_string(kPoolSize) + " connections stayed busy for " +
+                                           std::to_string(kPoolWait.count()) + " s"};
     if (!idle_.empty()) {
       PGconn* c = idle_.back();
       idle_.pop_back();
@@ -449,7 +441,7 @@ class PgStore final : public Store {
     }
     ++open_;
     lk.unlock();
-    PGconn* c = connect(error, false);
+    auto c = connect(false);
     if (!c) {
       lk.lock();
       --open_;
@@ -471,24 +463,20 @@ class PgStore final : public Store {
     cv_.notify_one();
   }
 
-  // Runs `f(conn, &why)` on a pooled connection. If the connection itself broke (a server restart,
-  // an idle connection cut by the network), once more on a fresh one: every operation here is
-  // safe to repeat (a repeated insert that had in fact committed answers Duplicate).
+  // Runs `f(conn)` on a pooled connection; its failure is named after the database. If the
+  // connection itself broke (a server restart, an idle connection cut by the network), once more on
+  // a fresh one: every operation here is safe to repeat (a repeated insert that had in fact
+  // committed answers Duplicate).
   template <typename F>
-  bool with_connection(std::string* error, F&& f) {
-    clear_error(error);
+  Status<StoreError> with_connection(F&& f) {
     for (int attempt = 0;; ++attempt) {
-      PGconn* c = acquire(error);
-      if (!c) return false;
-      std::string why;
-      const bool ok = f(c, &why);
-      const bool broken = PQstatus(c) != CONNECTION_OK;
-      release(c);
-      if (ok) return true;
-      if (!broken || attempt == 1) {
-        set_error(error, label_ + ": " + why);
-        return false;
-      }
+      const auto c = acquire();
+      if (!c) return c;
+      const Status<StoreError> done = f(*c);
+      const bool broken = PQstatus(*c) != CONNECTION_OK;
+      release(*c);
+      if (done) return done;
+      if (!broken || attempt == 1) return {done.reason(), label_ + ": " + done.detail()};
     }
   }
 
@@ -502,14 +490,11 @@ class PgStore final : public Store {
 
 }  // namespace
 
-std::unique_ptr<Store> open_pg_store(const std::string& url, std::string* error) {
-  if (!PQisthreadsafe()) {
-    set_error(error, "this libpq was built without thread safety");
-    return nullptr;
-  }
+Result<std::unique_ptr<Store>, StoreError> open_pg_store(const std::string& url) {
+  if (!PQisthreadsafe()) return {StoreError::Unavailable, "this libpq was built without thread safety"};
   auto store = std::make_unique<PgStore>(url);
-  if (!store->open(error)) return nullptr;
-  return store;
+  if (const auto opened = store->open(); !opened) return opened;
+  return std::unique_ptr<Store>(std::move(store));
 }
 
 }  // namespace tb::intake

@@ -22,6 +22,7 @@
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <utility>
 
@@ -45,13 +46,6 @@ int busy_handler(void*, int tries) {
   if (waited_us >= kBusyTimeoutMs * 1000L) return 0;
   std::this_thread::sleep_for(std::chrono::microseconds(tries < fine ? 250 : 2000));
   return 1;
-}
-
-void set_error(std::string* error, std::string message) {
-  if (error) *error = std::move(message);
-}
-void clear_error(std::string* error) {
-  if (error) error->clear();
 }
 
 std::string column_string(sqlite3_stmt* st, int col) {
@@ -122,27 +116,27 @@ void make_private(const std::string& path) {
   }
 }
 
-// `error` gets SQLite's reason only; the callers say which database and what for.
-sqlite3* open_connection(const std::string& path, bool create, std::string* error) {
+// A failure's detail is SQLite's reason only; the callers say which database and what for.
+Result<sqlite3*, StoreError> open_connection(const std::string& path, bool create) {
   sqlite3* db = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
   const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
-    set_error(error, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    Result<sqlite3*, StoreError> failed{StoreError::Unavailable, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)};
     sqlite3_close_v2(db);
-    return nullptr;
+    return failed;
   }
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_handler(db, busy_handler, nullptr);
   return db;
 }
 
-bool exec(sqlite3* db, const char* sql, std::string* error) {
+Status<StoreError> exec(sqlite3* db, const char* sql) {
   char* msg = nullptr;
-  if (sqlite3_exec(db, sql, nullptr, nullptr, &msg) == SQLITE_OK) return true;
-  set_error(error, msg ? msg : sqlite3_errmsg(db));
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &msg) == SQLITE_OK) return {};
+  Status<StoreError> failed{StoreError::Unavailable, msg ? msg : sqlite3_errmsg(db)};
   sqlite3_free(msg);
-  return false;
+  return failed;
 }
 
 // One read connection with its statements, prepared on first use. sqlite3_close_v2 defers the
@@ -157,37 +151,36 @@ class SqliteStore final : public Store {
  public:
   explicit SqliteStore(std::string path) : path_(std::move(path)) {}
 
-  bool open(std::string* error) {
-    std::string e;
-    auto fail = [&](const std::string& what) {
-      set_error(error, "SQLite database " + path_ + ": " + what + (e.empty() ? "" : ": " + e));
-      return false;
+  Status<StoreError> open() {
+    auto fail = [&](const std::string& what, const std::string& why = {}) -> Status<StoreError> {
+      return {StoreError::Unavailable, "SQLite database " + path_ + ": " + what + (why.empty() ? "" : ": " + why)};
     };
     make_private(path_);
-    wdb_ = open_connection(path_, true, &e);
-    if (!wdb_) return fail("cannot open it");
+    const auto db = open_connection(path_, true);
+    if (!db) return fail("cannot open it", db.detail());
+    wdb_ = *db;
     // journal_mode answers with the mode in force: anything but "wal" (e.g. a read-only
     // location, or a file system without shared memory) is refused rather than silently slower.
     {
       Stmt st;
-      if (!st.prepare(wdb_, "PRAGMA journal_mode=WAL")) return e = sqlite3_errmsg(wdb_), fail("cannot read it");
+      if (!st.prepare(wdb_, "PRAGMA journal_mode=WAL")) return fail("cannot read it", sqlite3_errmsg(wdb_));
       const int rc = sqlite3_step(st.get());
-      if (rc != SQLITE_ROW) return e = sqlite3_errmsg(wdb_), fail("cannot switch to WAL mode");
+      if (rc != SQLITE_ROW) return fail("cannot switch to WAL mode", sqlite3_errmsg(wdb_));
       const std::string mode = column_string(st.get(), 0);
       if (mode != "wal") return fail("cannot switch to WAL mode (journal mode is '" + mode + "')");
     }
-    if (!exec(wdb_, "PRAGMA synchronous=FULL", &e)) return fail("cannot set synchronous=FULL");
+    if (const auto set = exec(wdb_, "PRAGMA synchronous=FULL"); !set) return fail("cannot set synchronous=FULL", set.detail());
     sqlite3_wal_hook(wdb_, &SqliteStore::wal_hook, this);  // replaces the automatic checkpoint
-    if (!init_schema(&e)) return fail("cannot set up the schema");
-    if (!prepare_writer(&e)) return fail("cannot prepare statements");
+    if (const auto schema = init_schema(); !schema) return fail("cannot set up the schema", schema.detail());
+    if (const auto prepared = prepare_writer(); !prepared) return fail("cannot prepare statements", prepared.detail());
     // One reader up front, so a database the readers cannot open fails here, not on first read.
     {
-      std::unique_ptr<Reader> r = open_reader(error);
-      if (!r) return false;
-      give_back(std::move(r));
+      auto r = open_reader();
+      if (!r) return r;
+      give_back(std::move(*r));
     }
     writer_ = std::thread([this] { writer_loop(); });
-    return true;
+    return {};
   }
 
   ~SqliteStore() override {
@@ -202,82 +195,75 @@ class SqliteStore final : public Store {
     readers_.clear();
   }
 
-  InsertResult insert(const StoredSubmission& s, StoredSubmission* existing, std::string* error) override {
+  Result<Insertion, StoreError> insert(const StoredSubmission& s) override {
     Op op;
     op.kind = Op::Insert;
     op.sub = &s;
     submit(op);
-    if (op.result == InsertResult::Failed) {
-      set_error(error, op.error);
-    } else {
-      clear_error(error);
-      if (existing && op.has_existing) *existing = std::move(op.existing);
-    }
-    return op.result;
+    if (!op.result) return op.result;
+    return Insertion{op.outcome, std::move(op.existing)};
   }
 
-  bool set_status(const SubmissionKey& key, const std::string& status, std::string* error) override {
+  Status<StoreError> set_status(const SubmissionKey& key, const std::string& status) override {
     Op op;
     op.kind = Op::SetStatus;
     op.key = &key;
-    op.status = &status;
+    op.new_status = &status;
     submit(op);
-    if (op.ok) clear_error(error);
-    else set_error(error, op.error);
-    return op.ok;
+    return op.result;
   }
 
-  bool register_device(const Device& d, std::string* error) override {
+  Status<StoreError> register_device(const Device& d) override {
     Op op;
     op.kind = Op::RegisterDevice;
     op.dev = &d;
     submit(op);
-    if (op.ok) clear_error(error);
-    else set_error(error, op.error);
-    return op.ok;
+    return op.result;
   }
 
-  std::optional<StoredSubmission> get(const SubmissionKey& key, bool with_envelope, std::string* error) override {
+  Result<StoredSubmission, StoreError> get(const SubmissionKey& key, bool with_envelope) override {
     std::optional<StoredSubmission> out;
     auto bind = [&](sqlite3_stmt* st) {
       bind_text(st, 1, key.device);
       bind_text(st, 2, key.id);
     };
     auto row = [&](sqlite3_stmt* st) { out = read_submission(st, with_envelope); };
-    if (with_envelope)
-      read(error, &Reader::get,
-           "SELECT id, digest, device, received_at, kind, departments, status, receipt, envelope"
-           " FROM submissions WHERE device = ?1 AND id = ?2",
-           bind, row);
-    else
-      read(error, &Reader::get_bare,
-           "SELECT id, digest, device, received_at, kind, departments, status, receipt"
-           " FROM submissions WHERE device = ?1 AND id = ?2",
-           bind, row);
-    return out;
+    const auto done = with_envelope ? read(&Reader::get,
+                                           "SELECT id, digest, device, received_at, kind, departments, status, receipt, envelope"
+                                           " FROM submissions WHERE device = ?1 AND id = ?2",
+                                           bind, row)
+                                    : read(&Reader::get_bare,
+                                           "SELECT id, digest, device, received_at, kind, departments, status, receipt"
+                                           " FROM submissions WHERE device = ?1 AND id = ?2",
+                                           bind, row);
+    if (!done) return done;
+    if (!out) return {StoreError::NotFound, "no submission " + key.id + " from device " + key.device};
+    return std::move(*out);
   }
 
-  std::vector<std::string> devices_of(const std::string& id, std::string* error) override {
+  Result<std::vector<std::string>, StoreError> devices_of(const std::string& id) override {
     std::vector<std::string> out;
-    read(error, &Reader::devices_of, "SELECT device FROM submissions WHERE id = ?1 ORDER BY received_at, device",
-         [&](sqlite3_stmt* st) { bind_text(st, 1, id); }, [&](sqlite3_stmt* st) { out.push_back(column_string(st, 0)); });
+    const auto done = read(&Reader::devices_of, "SELECT device FROM submissions WHERE id = ?1 ORDER BY received_at, device",
+                           [&](sqlite3_stmt* st) { bind_text(st, 1, id); },
+                           [&](sqlite3_stmt* st) { out.push_back(column_string(st, 0)); });
+    if (!done) return done;
     return out;
   }
 
-  std::optional<std::int64_t> count(std::string* error) override {
-    std::optional<std::int64_t> out;
-    if (!read(error, &Reader::count, "SELECT count(*) FROM submissions", [](sqlite3_stmt*) {},
-              [&](sqlite3_stmt* st) { out = sqlite3_column_int64(st, 0); }))
-      return std::nullopt;
+  Result<std::int64_t, StoreError> count() override {
+    std::int64_t out = 0;
+    const auto done = read(&Reader::count, "SELECT count(*) FROM submissions", [](sqlite3_stmt*) {},
+                           [&](sqlite3_stmt* st) { out = sqlite3_column_int64(st, 0); });
+    if (!done) return done;
     return out;
   }
 
-  std::vector<StoredSubmission> list(const std::string& department, std::size_t limit, const SubmissionKey& after,
-                                     std::string* error) override {
+  Result<std::vector<StoredSubmission>, StoreError> list(const std::string& department, std::size_t limit,
+                                                         const SubmissionKey& after) override {
     std::vector<StoredSubmission> out;
     // Exact element match in the comma-separated list ("12" does not match "123").
-    const bool ok = read(
-        error, &Reader::list,
+    const auto done = read(
+        &Reader::list,
         "SELECT id, digest, device, received_at, kind, departments, status, receipt FROM submissions"
         " WHERE instr(',' || departments || ',', ',' || ?1 || ',') > 0"
         " AND (?3 = '' OR (received_at, id, device) >"
@@ -290,23 +276,25 @@ class SqliteStore final : public Store {
           sqlite3_bind_int64(st, 2, limit > std::size_t(INT64_MAX) ? INT64_MAX : std::int64_t(limit));
         },
         [&](sqlite3_stmt* st) { out.push_back(read_submission(st, false)); });
-    if (!ok) out.clear();
+    if (!done) return done;
     return out;
   }
 
-  std::optional<Device> device(const std::string& key_id, std::string* error) override {
+  Result<Device, StoreError> device(const std::string& key_id) override {
     std::optional<Device> out;
-    read(error, &Reader::device, "SELECT key_id, public_key, kind, registered_at FROM devices WHERE key_id = ?1",
-         [&](sqlite3_stmt* st) { bind_text(st, 1, key_id); },
-         [&](sqlite3_stmt* st) {
-           Device d;
-           d.key_id = column_string(st, 0);
-           d.public_key = column_string(st, 1);
-           d.kind = column_string(st, 2);
-           d.registered_at = sqlite3_column_int64(st, 3);
-           out = std::move(d);
-         });
-    return out;
+    const auto done = read(&Reader::device, "SELECT key_id, public_key, kind, registered_at FROM devices WHERE key_id = ?1",
+                           [&](sqlite3_stmt* st) { bind_text(st, 1, key_id); },
+                           [&](sqlite3_stmt* st) {
+                             Device d;
+                             d.key_id = column_string(st, 0);
+                             d.public_key = column_string(st, 1);
+                             d.kind = column_string(st, 2);
+                             d.registered_at = sqlite3_column_int64(st, 3);
+                             out = std::move(d);
+                           });
+    if (!done) return done;
+    if (!out) return {StoreError::NotFound, "no device " + key_id};
+    return std::move(*out);
   }
 
  private:
@@ -315,44 +303,39 @@ class SqliteStore final : public Store {
     enum Kind { Insert, SetStatus, RegisterDevice } kind = Insert;
     const StoredSubmission* sub = nullptr;
     const SubmissionKey* key = nullptr;
-    const std::string* status = nullptr;
+    const std::string* new_status = nullptr;
     const Device* dev = nullptr;
-    // Results.
-    InsertResult result = InsertResult::Failed;
-    bool ok = false;
-    bool has_existing = false;
-    StoredSubmission existing;
-    std::string error;
+    // Results: success until something fails.
+    Status<StoreError> result;
+    InsertOutcome outcome = InsertOutcome::Inserted;
+    StoredSubmission existing;  // insert: Duplicate, Conflict
     bool done = false;
     std::condition_variable cv;
   };
 
-  bool init_schema(std::string* error) {
-    if (!exec(wdb_, "BEGIN IMMEDIATE", error)) return false;
-    auto rollback = [&] {
-      exec(wdb_, "ROLLBACK", nullptr);
-      return false;
+  Status<StoreError> init_schema() {
+    if (const auto begun = exec(wdb_, "BEGIN IMMEDIATE"); !begun) return begun;
+    auto rollback = [&](Status<StoreError> failed) {
+      exec(wdb_, "ROLLBACK");
+      return failed;
     };
     int version = 0;
     {
       Stmt st;
-      if (!st.prepare(wdb_, "PRAGMA user_version") || sqlite3_step(st.get()) != SQLITE_ROW) {
-        set_error(error, sqlite3_errmsg(wdb_));
-        return rollback();
-      }
+      if (!st.prepare(wdb_, "PRAGMA user_version") || sqlite3_step(st.get()) != SQLITE_ROW)
+        return rollback({StoreError::Unavailable, sqlite3_errmsg(wdb_)});
       version = sqlite3_column_int(st.get(), 0);
     }
-    if (version > kSchemaVersion) {
-      set_error(error, "schema version " + std::to_string(version) + " is newer than this program's (" +
-                           std::to_string(kSchemaVersion) + ")");
-      return rollback();
-    }
+    if (version > kSchemaVersion)
+      return rollback({StoreError::Unavailable, "schema version " + std::to_string(version) + " is newer than this program's (" +
+                                                    std::to_string(kSchemaVersion) + ")"});
     // Version 1 had submission ids unique across devices: its rows move into the version 2 table.
-    if (version == 1 && !exec(wdb_,
-                              "DROP INDEX IF EXISTS submissions_by_time;"
-                              "ALTER TABLE submissions RENAME TO submissions_v1;",
-                              error))
-      return rollback();
+    if (version == 1) {
+      const auto renamed = exec(wdb_,
+                                "DROP INDEX IF EXISTS submissions_by_time;"
+                                "ALTER TABLE submissions RENAME TO submissions_v1;");
+      if (!renamed) return rollback(renamed);
+    }
     if (version < kSchemaVersion) {
       const char* ddl =
           "CREATE TABLE IF NOT EXISTS submissions ("
@@ -363,19 +346,21 @@ class SqliteStore final : public Store {
           "CREATE TABLE IF NOT EXISTS devices ("
           " key_id TEXT PRIMARY KEY, public_key BLOB, kind TEXT, registered_at INTEGER);"
           "PRAGMA user_version = 2;";
-      if (!exec(wdb_, ddl, error)) return rollback();
+      if (const auto created = exec(wdb_, ddl); !created) return rollback(created);
     }
-    if (version == 1 && !exec(wdb_,
+    if (version == 1) {
+      const auto moved = exec(wdb_,
                               "INSERT INTO submissions (device, id, digest, received_at, kind, departments, status,"
                               " receipt, envelope) SELECT coalesce(device, ''), id, digest, received_at, kind,"
                               " departments, status, receipt, envelope FROM submissions_v1;"
-                              "DROP TABLE submissions_v1;",
-                              error))
-      return rollback();
-    return exec(wdb_, "COMMIT", error) || rollback();
+                              "DROP TABLE submissions_v1;");
+      if (!moved) return rollback(moved);
+    }
+    const auto committed = exec(wdb_, "COMMIT");
+    return committed ? committed : rollback(committed);
   }
 
-  bool prepare_writer(std::string* error) {
+  Status<StoreError> prepare_writer() {
     if (!ins_.prepare(wdb_,
                       "INSERT OR IGNORE INTO submissions (id, digest, device, received_at, kind, departments,"
                       " status, receipt, envelope) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)") ||
@@ -386,18 +371,16 @@ class SqliteStore final : public Store {
         !dev_ins_.prepare(wdb_,
                           "INSERT OR IGNORE INTO devices (key_id, public_key, kind, registered_at)"
                           " VALUES (?1, ?2, ?3, ?4)") ||
-        !dev_sel_.prepare(wdb_, "SELECT public_key FROM devices WHERE key_id = ?1")) {
-      set_error(error, sqlite3_errmsg(wdb_));
-      return false;
-    }
-    return true;
+        !dev_sel_.prepare(wdb_, "SELECT public_key FROM devices WHERE key_id = ?1"))
+      return {StoreError::Unavailable, sqlite3_errmsg(wdb_)};
+    return {};
   }
 
   // Queues the operation and waits until the batch holding it has committed (or failed).
   void submit(Op& op) {
     std::unique_lock<std::mutex> lk(mu_);
     if (stopping_) {
-      op.error = "SQLite database " + path_ + ": the store is closing";
+      op.result = {StoreError::Unavailable, "SQLite database " + path_ + ": the store is closing"};
       return;
     }
     queue_.push_back(&op);
@@ -445,11 +428,8 @@ class SqliteStore final : public Store {
 
   void fail_all(std::vector<Op*>& batch, const std::string& what) {
     for (Op* op : batch) {
-      op->result = InsertResult::Failed;
-      op->ok = false;
-      op->has_existing = false;
+      op->result = {StoreError::Unavailable, what};
       op->existing = StoredSubmission();
-      op->error = what;
     }
   }
 
@@ -458,9 +438,8 @@ class SqliteStore final : public Store {
   }
 
   void run_batch(std::vector<Op*>& batch) {
-    std::string e;
-    if (!exec(wdb_, "BEGIN IMMEDIATE", &e)) {
-      fail_all(batch, "SQLite database " + path_ + ": cannot begin a transaction: " + e);
+    if (const auto begun = exec(wdb_, "BEGIN IMMEDIATE"); !begun) {
+      fail_all(batch, "SQLite database " + path_ + ": cannot begin a transaction: " + begun.detail());
       return;
     }
     for (Op* op : batch) {
@@ -472,13 +451,13 @@ class SqliteStore final : public Store {
       // Some errors (disk full, I/O error) roll the whole transaction back: then nothing of this
       // batch will be stored, whatever the earlier operations were told.
       if (sqlite3_get_autocommit(wdb_)) {
-        fail_all(batch, op->error.empty() ? db_error("the transaction was rolled back") : op->error);
+        fail_all(batch, op->result ? db_error("the transaction was rolled back") : op->result.detail());
         return;
       }
     }
-    if (!exec(wdb_, "COMMIT", &e)) {
-      const std::string what = "SQLite database " + path_ + ": commit failed: " + e;
-      if (!sqlite3_get_autocommit(wdb_)) exec(wdb_, "ROLLBACK", nullptr);
+    if (const auto committed = exec(wdb_, "COMMIT"); !committed) {
+      const std::string what = "SQLite database " + path_ + ": commit failed: " + committed.detail();
+      if (!sqlite3_get_autocommit(wdb_)) exec(wdb_, "ROLLBACK");
       fail_all(batch, what);
     }
   }
@@ -498,11 +477,11 @@ class SqliteStore final : public Store {
       bind_blob(st, 8, s.receipt);
       bind_blob(st, 9, s.envelope);
       if (sqlite3_step(st) != SQLITE_DONE) {
-        op.error = db_error("insert failed");
+        op.result = {StoreError::Unavailable, db_error("insert failed")};
         return;
       }
       if (sqlite3_changes(wdb_) == 1) {
-        op.result = InsertResult::Inserted;
+        op.outcome = InsertOutcome::Inserted;
         return;
       }
     }
@@ -512,14 +491,13 @@ class SqliteStore final : public Store {
     bind_text(st, 2, s.id);
     const int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
-      op.error = rc == SQLITE_DONE ? "SQLite database " + path_ + ": submission " + s.id +
-                                         " was neither inserted nor found"
-                                   : db_error("reading the existing submission failed");
+      op.result = {StoreError::Unavailable, rc == SQLITE_DONE ? "SQLite database " + path_ + ": submission " + s.id +
+                                                                    " was neither inserted nor found"
+                                                              : db_error("reading the existing submission failed")};
       return;
     }
     op.existing = read_submission(st, true);
-    op.has_existing = true;
-    op.result = op.existing.digest == s.digest ? InsertResult::Duplicate : InsertResult::Conflict;
+    op.outcome = op.existing.digest == s.digest ? InsertOutcome::Duplicate : InsertOutcome::Conflict;
   }
 
   void do_set_status(Op& op) {
@@ -527,13 +505,13 @@ class SqliteStore final : public Store {
     ResetGuard g{st};
     bind_text(st, 1, op.key->device);
     bind_text(st, 2, op.key->id);
-    bind_text(st, 3, *op.status);
+    bind_text(st, 3, *op.new_status);
     if (sqlite3_step(st) != SQLITE_DONE) {
-      op.error = db_error("status update failed");
+      op.result = {StoreError::Unavailable, db_error("status update failed")};
       return;
     }
-    op.ok = sqlite3_changes(wdb_) == 1;
-    if (!op.ok) op.error = "no submission " + op.key->id + " from device " + op.key->device;
+    if (sqlite3_changes(wdb_) != 1)
+      op.result = {StoreError::NotFound, "no submission " + op.key->id + " from device " + op.key->device};
   }
 
   void do_register(Op& op) {
@@ -546,38 +524,36 @@ class SqliteStore final : public Store {
       bind_text(st, 3, d.kind);
       sqlite3_bind_int64(st, 4, d.registered_at);
       if (sqlite3_step(st) != SQLITE_DONE) {
-        op.error = db_error("device registration failed");
+        op.result = {StoreError::Unavailable, db_error("device registration failed")};
         return;
       }
-      if (sqlite3_changes(wdb_) == 1) {
-        op.ok = true;
-        return;
-      }
+      if (sqlite3_changes(wdb_) == 1) return;
     }
     sqlite3_stmt* st = dev_sel_.get();
     ResetGuard g{st};
     bind_text(st, 1, d.key_id);
     if (sqlite3_step(st) != SQLITE_ROW) {
-      op.error = db_error("reading the registered device failed");
+      op.result = {StoreError::Unavailable, db_error("reading the registered device failed")};
       return;
     }
-    op.ok = column_string(st, 0) == d.public_key;
-    if (!op.ok) op.error = "device " + d.key_id + " is already registered with a different public key";
+    if (column_string(st, 0) != d.public_key)
+      op.result = {StoreError::KeyConflict, "device " + d.key_id + " is already registered with a different public key"};
   }
 
   // --- read connections ---
-  std::unique_ptr<Reader> open_reader(std::string* error) {
+  Result<std::unique_ptr<Reader>, StoreError> open_reader() {
     auto r = std::make_unique<Reader>();
-    std::string e;
-    r->db = open_connection(path_, false, &e);
-    if (!r->db || !exec(r->db, "PRAGMA query_only=1", &e)) {
-      set_error(error, "SQLite database " + path_ + ": cannot open a read connection: " + e);
-      return nullptr;
+    const auto db = open_connection(path_, false);
+    Status<StoreError> ready = db;
+    if (db) {
+      r->db = *db;
+      ready = exec(r->db, "PRAGMA query_only=1");
     }
+    if (!ready) return {StoreError::Unavailable, "SQLite database " + path_ + ": cannot open a read connection: " + ready.detail()};
     return r;
   }
 
-  std::unique_ptr<Reader> borrow(std::string* error) {
+  Result<std::unique_ptr<Reader>, StoreError> borrow() {
     {
       std::lock_guard<std::mutex> lk(readers_mu_);
       if (!readers_.empty()) {
@@ -586,7 +562,7 @@ class SqliteStore final : public Store {
         return r;
       }
     }
-    return open_reader(error);
+    return open_reader();
   }
 
   void give_back(std::unique_ptr<Reader> r) {
@@ -595,12 +571,12 @@ class SqliteStore final : public Store {
   }
 
   // Runs one read statement on a pooled connection: `bind` its parameters, `row` for each row.
-  // On failure the error is set and the connection dropped (a fresh one replaces it next time).
+  // On failure the connection is dropped (a fresh one replaces it next time).
   template <typename Bind, typename Row>
-  bool read(std::string* error, Stmt Reader::*which, const char* sql, Bind&& bind, Row&& row) {
-    clear_error(error);
-    std::unique_ptr<Reader> r = borrow(error);
-    if (!r) return false;
+  Status<StoreError> read(Stmt Reader::*which, const char* sql, Bind&& bind, Row&& row) {
+    auto borrowed = borrow();
+    if (!borrowed) return borrowed;
+    std::unique_ptr<Reader> r = std::move(*borrowed);
     Stmt& stmt = (*r).*which;
     bool ok = stmt.get() || stmt.prepare(r->db, sql);
     std::string why = ok ? "" : sqlite3_errmsg(r->db);
@@ -613,12 +589,9 @@ class SqliteStore final : public Store {
       ok = rc == SQLITE_DONE;
       if (!ok) why = sqlite3_errmsg(r->db);
     }
-    if (!ok) {
-      set_error(error, "SQLite database " + path_ + ": read failed: " + why);
-      return false;
-    }
+    if (!ok) return {StoreError::Unavailable, "SQLite database " + path_ + ": read failed: " + why};
     give_back(std::move(r));
-    return true;
+    return {};
   }
 
   const std::string path_;
@@ -638,22 +611,14 @@ class SqliteStore final : public Store {
 
 }  // namespace
 
-std::unique_ptr<Store> open_sqlite_store(const std::string& path, std::string* error) {
-  if (path.empty()) {
-    set_error(error, "SQLite store URL has no file path (expected sqlite:/path/to/intake.db)");
-    return nullptr;
-  }
-  if (path == ":memory:" || path.rfind("file:", 0) == 0) {
-    set_error(error, "SQLite store needs a plain file path (WAL mode and several connections), not '" + path + "'");
-    return nullptr;
-  }
-  if (!sqlite3_threadsafe()) {
-    set_error(error, "this SQLite library was built without thread support");
-    return nullptr;
-  }
+Result<std::unique_ptr<Store>, StoreError> open_sqlite_store(const std::string& path) {
+  if (path.empty()) return {StoreError::BadUrl, "SQLite store URL has no file path (expected sqlite:/path/to/intake.db)"};
+  if (path == ":memory:" || path.rfind("file:", 0) == 0)
+    return {StoreError::BadUrl, "SQLite store needs a plain file path (WAL mode and several connections), not '" + path + "'"};
+  if (!sqlite3_threadsafe()) return {StoreError::Unavailable, "this SQLite library was built without thread support"};
   auto store = std::make_unique<SqliteStore>(path);
-  if (!store->open(error)) return nullptr;
-  return store;
+  if (const auto opened = store->open(); !opened) return opened;
+  return std::unique_ptr<Store>(std::move(store));
 }
 
 }  // namespace tb::intake
