@@ -259,6 +259,7 @@ async function journey({ elderly, width, height }) {
   assert.ok(String(part.data.values.home_address).includes(`陈村文化路${MARKER}`), `the address as written: ${part.data.values.home_address}`);
   assert.equal(part.data.values.holder_name, '张丽华', 'the name written on the pinyin keyboard');
   assert.equal(part.data.values.holder_ethnicity, '11', '满族, picked from the list');
+  assert.ok(!web.log().includes(MARKER), 'the address is not in the server\'s log');
 
   const seen = await page.evaluate(() => window.__inputSeen);
   assert.ok(seen.touch > 50, `the journey was made by touch (${seen.touch} touches)`);
