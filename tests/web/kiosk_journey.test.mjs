@@ -268,7 +268,20 @@ async function journey({ elderly, width, height }) {
   await page.close();
 }
 
+// The journey, with a screenshot of where it stopped when it fails.
+async function journeyShown(shape) {
+  const pages = new Set(web.context.pages());
+  try {
+    await journey(shape);
+  } catch (e) {
+    const page = web.context.pages().find((p) => !pages.has(p));
+    const name = `${shape.elderly ? 'elderly' : 'normal'}-${shape.width > shape.height ? 'landscape' : 'portrait'}`;
+    if (page) await page.screenshot({ path: `${out}/kiosk-web-journey-${name}-failed.png` }).catch(() => {});
+    throw e;
+  }
+}
+
 for (const [elderly, width, height] of [[false, 1920, 1080], [true, 1920, 1080], [false, 1080, 1920], [true, 1080, 1920]]) {
   test(`browser kiosk journey: 社保卡申领 by touch only${elderly ? ', 长辈版' : ''}, ${width}x${height}: pinyin and handwriting → offline → 结束办理 → nothing left`,
-    { timeout: 600000 }, () => journey({ elderly, width, height }));
+    { timeout: 600000 }, () => journeyShown({ elderly, width, height }));
 }
