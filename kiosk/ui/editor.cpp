@@ -207,9 +207,14 @@ void Editor::draw(Canvas& screen, std::int64_t now, const std::function<void(Can
   y += c.fonts.pixel_size(t.body) * 1.4f;
   if (e.keypad == kListKeypad) {  // picked from a list: nothing to type, nothing to confirm
     const ImVec2 bs{t.button_h * 2.8f, t.button_h};
-    if (button(c, "editor.cancel", "取消", {x0 + width - bs.x, sheet.y + t.gap}, bs, false)) close();
-    else if (!draw_choices(c, {x0, y + t.gap}, {width, screen.size.y - y - t.gap - t.pad}, now) && !refusal_.empty())
-      paragraph(c, t.body, refusal_, {x0, y - t.gap}, width, color::kWarning);
+    if (button(c, "editor.cancel", "取消", {x0 + width - bs.x, sheet.y + t.gap}, bs, false)) {
+      close();
+    } else {
+      // The list (and its 上一页) starts below 取消, never under it: in 长辈版 取消 is taller than the label.
+      y = std::max(y, sheet.y + t.gap + bs.y);
+      if (!draw_choices(c, {x0, y + t.gap}, {width, screen.size.y - y - t.gap - t.pad}, now) && !refusal_.empty())
+        paragraph(c, t.body, refusal_, {x0, y - t.gap}, width, color::kWarning);
+    }
     ImGui::End();
     return;
   }
