@@ -98,7 +98,8 @@ test('kiosk 读给我听 says the title and the questions in sight, not those sc
       assert.ok(top.startsWith(TITLE), `the title first: ${top}`);
       assert.ok(top.includes(ID_NUMBER), `a question in sight: ${top}`);
       assert.ok(!top.includes(UNDER_16), `not the question below the scroll edge: ${top}`);
-      // To the page's end with 下一页.
+      // To the page's end with 下一页 (its rail is drawn once the page's height is known).
+      a = await frameAfter((b) => b.frame >= a.frame && b.targets.some((x) => x.id.endsWith('.down')), 'the rail');
       for (let i = 0; i < 8; i++) {
         const down = a.targets.find((x) => x.id.endsWith('.down'));
         if (!down || down.state === 'disabled') break;
