@@ -42,6 +42,9 @@ int main(int argc, char** argv) {
   // every Chinese character is dropped. A kiosk started without LANG gets C.UTF-8 (always there).
   const char* ctype = std::setlocale(LC_CTYPE, "");
   if (!ctype || (!std::strstr(ctype, "UTF-8") && !std::strstr(ctype, "utf8"))) std::setlocale(LC_CTYPE, "C.UTF-8");
+  // A physical keyboard's IME hands over a long composition (a whole name in pinyin) in one
+  // SDL_TEXTEDITING_EXT event instead of cutting it at 32 bytes; the runner frees its text.
+  SDL_SetHint(SDL_HINT_IME_SUPPORT_EXTENDED_TEXT, "1");
   // Without a screen SDL falls back to its "offscreen" driver, which would run a kiosk nobody
   // can see: unless that was asked for (SDL_VIDEODRIVER), treat it as having no display.
   const bool asked_for_driver = std::getenv("SDL_VIDEODRIVER") != nullptr;
@@ -82,8 +85,8 @@ int main(int argc, char** argv) {
 
   tb::kiosk::Runner runner;
   int status = 0;
-  if (!runner.init(options, &error)) {
-    std::fprintf(stderr, "tongban-kiosk: %s\n", error.c_str());
+  if (const auto started = runner.init(options); !started) {
+    std::fprintf(stderr, "tongban-kiosk: %s\n", started.detail().c_str());
     status = 4;
   }
   while (status == 0 && !g_stop && !runner.quit_requested()) {

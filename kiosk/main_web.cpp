@@ -1,11 +1,16 @@
 // tongban-kiosk for browsers: the same Runner, SDL2 on a WebGL 1 canvas (GLES 2.0), driven by
-// the browser's animation frames. A frame with nothing to do returns at once without drawing.
+// the browser's animation frames while something changes. An idle kiosk sleeps, as the native
+// one does in SDL_WaitEventTimeout: with no frame due, the loop runs on a timer instead (the
+// runner's wait, at most 250 ms, for what arrives without an event: a network answer, the camera's
+// codes), and any input puts it back on animation frames at once. Running every animation frame
+// with nothing to draw kept Chromium's renderer at several per cent of a core.
 #include <SDL.h>
 #include <emscripten.h>
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -15,6 +20,14 @@
 namespace {
 SDL_Window* g_window = nullptr;
 tb::kiosk::Runner* g_runner = nullptr;
+int g_timer_ms = 0;  // 0: the loop runs every animation frame; else on a timer this long
+
+void run_every(int timer_ms) {
+  if (timer_ms == g_timer_ms) return;
+  g_timer_ms = timer_ms;
+  if (timer_ms == 0) emscripten_set_main_loop_timing(EM_TIMING_RAF, 1);
+  else emscripten_set_main_loop_timing(EM_TIMING_SETTIMEOUT, timer_ms);
+}
 
 void loop() {
   SDL_Event e;
@@ -28,8 +41,20 @@ void loop() {
     SDL_GL_SwapWindow(g_window);
     g_runner->after_present();
   }
+  const int wait = g_runner->wait_ms();
+  run_every(wait == 0 ? 0 : wait < 0 ? 250 : std::min(wait, 250));
 }
 }  // namespace
+
+// Input arrived (the page's listeners, tb_js_wake_on_input): back on animation frames now. Pausing
+// and resuming drops the timer pending (it could be 250 ms away) and asks for the next frame.
+extern "C" EMSCRIPTEN_KEEPALIVE void tb_kiosk_wake() {
+  if (g_timer_ms == 0) return;
+  g_timer_ms = 0;
+  emscripten_pause_main_loop();
+  emscripten_set_main_loop_timing(EM_TIMING_RAF, 1);
+  emscripten_resume_main_loop();
+}
 
 // clang-format off
 EM_JS(int, tb_js_canvas_width, (), { return Module.canvas.width; });
@@ -38,6 +63,13 @@ EM_JS(int, tb_js_elderly_requested, (), { return Module.tbElderly ? 1 : 0; });
 EM_JS(int, tb_js_automation_enabled, (), { return Module.onAutomation ? 1 : 0; });
 EM_JS(int, tb_js_camera_requested, (), { return Module.tbCamera ? 1 : 0; });
 EM_JS(double, tb_js_screen_inches, (), { return Module.tbScreenInches || 0; });
+// Input of any kind wakes a sleeping loop (before SDL's own handlers queue it: capture phase).
+EM_JS(void, tb_js_wake_on_input, (), {
+  const wake = () => _tb_kiosk_wake();
+  for (const type of ['pointerdown', 'pointermove', 'pointerup', 'mousedown', 'mousemove', 'mouseup', 'touchstart', 'touchmove',
+                      'touchend', 'wheel', 'keydown', 'keyup', 'resize', 'focus'])
+    window.addEventListener(type, wake, { capture: true, passive: true });
+});
 // clang-format on
 
 int main() {
@@ -70,12 +102,12 @@ int main() {
   ImGui_ImplSDL2_InitForOpenGL(g_window, gl);
   ImGui_ImplOpenGL3_Init("#version 100");
   static tb::kiosk::Runner runner;
-  std::string error;
-  if (!runner.init(options, &error)) {
-    std::fprintf(stderr, "tongban-kiosk: %s\n", error.c_str());
+  if (const auto started = runner.init(options); !started) {
+    std::fprintf(stderr, "tongban-kiosk: %s\n", started.detail().c_str());
     return 4;
   }
   g_runner = &runner;
+  tb_js_wake_on_input();
   emscripten_set_main_loop(loop, 0, 0);
   return 0;
 }

@@ -102,6 +102,9 @@ struct PersonState {
   std::vector<Route> routes{Route{}};  // where they went (scenario answers included); home at the bottom
   std::string query;                 // what they searched for
   std::string wedge;                 // what a keyboard-wedge scanner has typed so far (until Enter)
+  // What a physical keyboard's input method is composing and has not committed (pinyin turned into
+  // characters still being chosen): drawn at the caret of the text box until it commits or is dropped.
+  std::string composing;
   std::unique_ptr<ApplyState> apply; // the form being filled
   std::string apply_error;           // why a form did not open
   FieldEntry entry;

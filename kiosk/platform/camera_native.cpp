@@ -40,9 +40,9 @@ struct Camera {
     auto last_seen = std::chrono::steady_clock::time_point{};
     auto last_decode = std::chrono::steady_clock::time_point{};
     while (!stop) {
-      if (std::string why; !source->next(&frame, &why)) {
+      if (const auto next = source->next(&frame); !next) {
         std::lock_guard<std::mutex> lock(mu);
-        failure = why;
+        failure = next.detail();
         break;
       }
       const auto now = std::chrono::steady_clock::now();
@@ -74,11 +74,10 @@ Camera* g_camera = nullptr;
 
 Status<PlatformError> camera_start(const std::string& source) {
   camera_stop();
-  std::string error;
-  std::unique_ptr<Source> s = open_source(source, SourceWish{}, &error);
-  if (!s) return {PlatformError::Unavailable, error};
+  Opened s = open_source(source, SourceWish{});
+  if (!s) return s;
   g_camera = new Camera;
-  g_camera->source = std::move(s);
+  g_camera->source = std::move(s).value();
   g_camera->thread = std::thread([c = g_camera] { c->run(); });
   return {};
 }

@@ -35,24 +35,27 @@ void Frame::wipe() {
 
 namespace {
 
+// A source that cannot be opened: the path and what is wrong, for the operator.
+Opened failed(std::string detail) { return {PlatformError::Unavailable, std::move(detail)}; }
+// A source that has failed for good (unplugged, a broken file).
+Status<PlatformError> stopped(std::string detail) { return {PlatformError::Unavailable, std::move(detail)}; }
+
 // ---- YUV4MPEG2 file ------------------------------------------------------------------------------
 // "YUV4MPEG2 W640 H480 F10:1 C420jpeg …\n", then per frame "FRAME[ params]\n" and the planes. The
 // Y plane is kept, and in colour the U and V planes of 4:2:0 files (other layouts stay grey); the
 // file plays at its frame rate and starts again at its end.
 class Y4mSource : public Source {
  public:
-  static std::unique_ptr<Y4mSource> open(const std::string& path, bool want_colour, std::string* error) {
+  static Opened open(const std::string& path, bool want_colour) {
     auto s = std::unique_ptr<Y4mSource>(new Y4mSource);
     s->path_ = path;
     s->in_.open(path, std::ios::binary);
     if (!s->in_) {
-      *error = path + ": cannot open (" + std::strerror(errno) + ")";
-      return nullptr;
+      return failed(path + ": cannot open (" + std::strerror(errno) + ")");
     }
     std::string header;
     if (!std::getline(s->in_, header) || header.rfind("YUV4MPEG2 ", 0) != 0) {
-      *error = path + ": not a YUV4MPEG2 (.y4m) file: the first line must start with 'YUV4MPEG2 '";
-      return nullptr;
+      return failed(path + ": not a YUV4MPEG2 (.y4m) file: the first line must start with 'YUV4MPEG2 '");
     }
     std::istringstream fields(header.substr(10));
     std::string f;
@@ -65,12 +68,10 @@ class Y4mSource : public Source {
       else if (f[0] == 'F' && std::sscanf(f.c_str() + 1, "%d:%d", &num, &den) != 2) num = 0;
     }
     if (s->width_ < 16 || s->height_ < 16 || s->width_ > 8192 || s->height_ > 8192) {
-      *error = path + ": header: width and height (W…, H…) must be 16 to 8192, got '" + header + "'";
-      return nullptr;
+      return failed(path + ": header: width and height (W…, H…) must be 16 to 8192, got '" + header + "'");
     }
     if (num <= 0 || den <= 0) {
-      *error = path + ": header: bad frame rate (F…), got '" + header + "'";
-      return nullptr;
+      return failed(path + ": header: bad frame rate (F…), got '" + header + "'");
     }
     const std::size_t luma = static_cast<std::size_t>(s->width_) * static_cast<std::size_t>(s->height_);
     const std::size_t cw = static_cast<std::size_t>((s->width_ + 1) / 2), ch = static_cast<std::size_t>((s->height_ + 1) / 2);
@@ -79,33 +80,29 @@ class Y4mSource : public Source {
     else if (colour.rfind("444", 0) == 0) s->chroma_ = 2 * luma;
     else if (colour == "mono") s->chroma_ = 0;
     else {
-      *error = path + ": header: colour space C" + colour + " is not supported (420*, 422, 444, mono)";
-      return nullptr;
+      return failed(path + ": header: colour space C" + colour + " is not supported (420*, 422, 444, mono)");
     }
     s->frame_ms_ = std::max(1, 1000 * den / num);
     s->first_frame_ = s->in_.tellg();
-    return s;
+    return Opened(std::unique_ptr<Source>(std::move(s)));
   }
 
-  bool next(Frame* frame, std::string* error) override {
+  Status<PlatformError> next(Frame* frame) override {
     std::this_thread::sleep_for(std::chrono::milliseconds(frame_ms_));
     std::string marker;
     if (!std::getline(in_, marker)) {  // the end: play again from the first frame
       if (index_ == 0) {
-        *error = path_ + ": no frames after the header";
-        return false;
+        return stopped(path_ + ": no frames after the header");
       }
       in_.clear();
       in_.seekg(first_frame_);
       index_ = 0;
       if (!std::getline(in_, marker)) {
-        *error = path_ + ": cannot read it again from the start";
-        return false;
+        return stopped(path_ + ": cannot read it again from the start");
       }
     }
     if (marker.rfind("FRAME", 0) != 0) {
-      *error = path_ + ": frame " + std::to_string(index_ + 1) + ": expected 'FRAME', found other bytes";
-      return false;
+      return stopped(path_ + ": frame " + std::to_string(index_ + 1) + ": expected 'FRAME', found other bytes");
     }
     frame->width = width_, frame->height = height_;
     frame->grey.resize(static_cast<std::size_t>(width_) * static_cast<std::size_t>(height_));
@@ -118,11 +115,10 @@ class Y4mSource : public Source {
       in_.ignore(static_cast<std::streamsize>(chroma_));
     }
     if (!in_) {
-      *error = path_ + ": frame " + std::to_string(index_ + 1) + " is truncated";
-      return false;
+      return stopped(path_ + ": frame " + std::to_string(index_ + 1) + " is truncated");
     }
     ++index_;
-    return true;
+    return {};
   }
 
  private:
@@ -142,19 +138,18 @@ class Y4mSource : public Source {
 // (UVC) cameras offer uncompressed; in colour, YUYV first.
 class V4l2Source : public Source {
  public:
-  static std::unique_ptr<V4l2Source> open(const std::string& path, const SourceWish& wish, std::string* error) {
+  static Opened open(const std::string& path, const SourceWish& wish) {
     auto s = std::unique_ptr<V4l2Source>(new V4l2Source);
     s->path_ = path;
     s->fd_ = ::open(path.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
     if (s->fd_ < 0) {
-      *error = path + ": cannot open the camera (" + std::strerror(errno) + ")";
-      return nullptr;
+      return failed(path + ": cannot open the camera (" + std::strerror(errno) + ")");
     }
     v4l2_capability cap{};
-    if (s->ioctl_(VIDIOC_QUERYCAP, &cap) < 0) return s->fail("not a V4L2 video device", error);
+    if (s->ioctl_(VIDIOC_QUERYCAP, &cap) < 0) return s->fail("not a V4L2 video device");
     const std::uint32_t caps = (cap.capabilities & V4L2_CAP_DEVICE_CAPS) ? cap.device_caps : cap.capabilities;
     if (!(caps & V4L2_CAP_VIDEO_CAPTURE) || !(caps & V4L2_CAP_STREAMING))
-      return s->fail("the device cannot stream video capture", error);
+      return s->fail("the device cannot stream video capture");
     v4l2_format fmt{};
     fmt.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
     fmt.fmt.pix.width = static_cast<std::uint32_t>(wish.width);
@@ -169,7 +164,7 @@ class V4l2Source : public Source {
         break;
       }
     }
-    if (!ok) return s->fail("offers neither GREY nor YUYV frames (compressed-only cameras are not supported)", error);
+    if (!ok) return s->fail("offers neither GREY nor YUYV frames (compressed-only cameras are not supported)");
     s->width_ = static_cast<int>(fmt.fmt.pix.width);
     s->height_ = static_cast<int>(fmt.fmt.pix.height);
     s->step_ = fmt.fmt.pix.pixelformat == V4L2_PIX_FMT_YUYV ? 2 : 1;
@@ -179,22 +174,22 @@ class V4l2Source : public Source {
     req.count = 4;
     req.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
     req.memory = V4L2_MEMORY_MMAP;
-    if (s->ioctl_(VIDIOC_REQBUFS, &req) < 0 || req.count < 2) return s->fail("cannot get capture buffers", error);
+    if (s->ioctl_(VIDIOC_REQBUFS, &req) < 0 || req.count < 2) return s->fail("cannot get capture buffers");
     for (std::uint32_t i = 0; i < req.count; ++i) {
       v4l2_buffer b{};
       b.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
       b.memory = V4L2_MEMORY_MMAP;
       b.index = i;
-      if (s->ioctl_(VIDIOC_QUERYBUF, &b) < 0) return s->fail("cannot query a capture buffer", error);
+      if (s->ioctl_(VIDIOC_QUERYBUF, &b) < 0) return s->fail("cannot query a capture buffer");
       void* p = ::mmap(nullptr, b.length, PROT_READ | PROT_WRITE, MAP_SHARED, s->fd_, b.m.offset);
-      if (p == MAP_FAILED) return s->fail("cannot map a capture buffer", error);
+      if (p == MAP_FAILED) return s->fail("cannot map a capture buffer");
       s->buffers_.push_back({p, b.length});
-      if (s->ioctl_(VIDIOC_QBUF, &b) < 0) return s->fail("cannot queue a capture buffer", error);
+      if (s->ioctl_(VIDIOC_QBUF, &b) < 0) return s->fail("cannot queue a capture buffer");
     }
     v4l2_buf_type type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
-    if (s->ioctl_(VIDIOC_STREAMON, &type) < 0) return s->fail("cannot start streaming", error);
+    if (s->ioctl_(VIDIOC_STREAMON, &type) < 0) return s->fail("cannot start streaming");
     s->streaming_ = true;
-    return s;
+    return Opened(std::unique_ptr<Source>(std::move(s)));
   }
 
   ~V4l2Source() override {
@@ -206,21 +201,19 @@ class V4l2Source : public Source {
     if (fd_ >= 0) ::close(fd_);
   }
 
-  bool next(Frame* frame, std::string* error) override {
+  Status<PlatformError> next(Frame* frame) override {
     pollfd p{fd_, POLLIN, 0};
     const int r = ::poll(&p, 1, 200);
     if (r == 0 || (r < 0 && errno == EINTR)) return next_timeout(frame);
     if (r < 0 || (p.revents & (POLLERR | POLLHUP | POLLNVAL))) {
-      *error = path_ + ": the camera stopped (unplugged?)";
-      return false;
+      return stopped(path_ + ": the camera stopped (unplugged?)");
     }
     v4l2_buffer b{};
     b.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
     b.memory = V4L2_MEMORY_MMAP;
     if (ioctl_(VIDIOC_DQBUF, &b) < 0) {
       if (errno == EAGAIN) return next_timeout(frame);
-      *error = path_ + ": cannot take a frame (" + std::strerror(errno) + ")";
-      return false;
+      return stopped(path_ + ": cannot take a frame (" + std::strerror(errno) + ")");
     }
     const auto* src = static_cast<const std::uint8_t*>(buffers_[b.index].first);
     frame->width = width_, frame->height = height_;
@@ -237,7 +230,7 @@ class V4l2Source : public Source {
       frame->yuyv_stride = stride_;
     }
     ioctl_(VIDIOC_QBUF, &b);
-    return true;
+    return {};
   }
 
  private:
@@ -248,13 +241,10 @@ class V4l2Source : public Source {
     while (r < 0 && errno == EINTR);
     return r;
   }
-  std::unique_ptr<V4l2Source> fail(const std::string& what, std::string* error) {
-    *error = path_ + ": " + what;
-    return nullptr;
-  }
-  bool next_timeout(Frame* frame) {  // no frame this time: an empty one, nothing to decode
+  Opened fail(const std::string& what) { return failed(path_ + ": " + what); }
+  Status<PlatformError> next_timeout(Frame* frame) {  // no frame this time: an empty one, nothing to decode
     frame->width = frame->height = 0;
-    return true;
+    return {};
   }
   std::string path_;
   int fd_ = -1;
@@ -265,10 +255,10 @@ class V4l2Source : public Source {
 
 }  // namespace
 
-std::unique_ptr<Source> open_source(const std::string& path, const SourceWish& wish, std::string* error) {
+Opened open_source(const std::string& path, const SourceWish& wish) {
   const bool y4m = path.size() > 4 && path.compare(path.size() - 4, 4, ".y4m") == 0;
-  if (y4m) return Y4mSource::open(path, wish.colour, error);
-  return V4l2Source::open(path, wish, error);
+  if (y4m) return Y4mSource::open(path, wish.colour);
+  return V4l2Source::open(path, wish);
 }
 
 }  // namespace tb::kiosk::platform

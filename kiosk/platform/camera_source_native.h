@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "image/image.h"
+#include "platform/platform.h"
+#include "result.h"
 
 namespace tb::kiosk::platform {
 
@@ -31,15 +33,16 @@ struct SourceWish {
 };
 
 // next() blocks for at most ~200 ms (a file plays at its frame rate and starts again at its end);
-// false with `error` set when the source has failed for good (unplugged, a broken file).
+// Unavailable when the source has failed for good (unplugged, a broken file).
 class Source {
  public:
   virtual ~Source() = default;
-  virtual bool next(Frame* frame, std::string* error) = 0;
+  virtual Status<PlatformError> next(Frame* frame) = 0;
 };
 
-// A .y4m path opens the file, anything else the V4L2 device; nullptr with `error` set when it
-// cannot (said for the operator: the path and what is wrong).
-std::unique_ptr<Source> open_source(const std::string& path, const SourceWish& wish, std::string* error);
+// A .y4m path opens the file, anything else the V4L2 device; Unavailable when it cannot (the detail
+// is for the operator: the path and what is wrong).
+using Opened = Result<std::unique_ptr<Source>, PlatformError>;
+Opened open_source(const std::string& path, const SourceWish& wish);
 
 }  // namespace tb::kiosk::platform

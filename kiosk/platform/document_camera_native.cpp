@@ -46,10 +46,9 @@ struct DocumentCamera {
     Frame frame;
     auto last_preview = std::chrono::steady_clock::time_point{};
     while (!stop) {
-      std::string error;
-      if (!source->next(&frame, &error)) {
+      if (const auto next = source->next(&frame); !next) {
         std::lock_guard<std::mutex> lock(mu);
-        failure = error;
+        failure = next.detail();
         wake();
         break;
       }
@@ -98,27 +97,24 @@ DocumentCamera* g_camera = nullptr;
 
 }  // namespace
 
-bool document_camera_configure(const std::string& source, std::string* error) {
+Status<PlatformError> document_camera_configure(const std::string& source) {
   // Opened once to say at start what is wrong with it (then closed: it runs only when needed).
-  if (!open_source(source, kWish, error)) return false;
+  if (const auto opened = open_source(source, kWish); !opened) return opened;
   g_source = source;
-  return true;
+  return {};
 }
 
 bool document_camera_available() { return !g_source.empty(); }
 
-bool document_camera_open(std::string* error) {
+Status<PlatformError> document_camera_open() {
   document_camera_close();
-  if (g_source.empty()) {
-    *error = "no document camera (--document-camera)";
-    return false;
-  }
-  auto s = open_source(g_source, kWish, error);
-  if (!s) return false;
+  if (g_source.empty()) return {PlatformError::Unavailable, "no document camera (--document-camera)"};
+  Opened s = open_source(g_source, kWish);
+  if (!s) return s;
   g_camera = new DocumentCamera;
-  g_camera->source = std::move(s);
+  g_camera->source = std::move(s).value();
   g_camera->thread = std::thread([c = g_camera] { c->run(); });
-  return true;
+  return {};
 }
 
 void document_camera_close() {

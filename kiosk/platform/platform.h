@@ -113,9 +113,9 @@ void camera_stop();
 // the preview, and on document_camera_capture() turns the next frame into the document photo
 // (core/image: the page found and straightened, JPEG) off the UI thread. Everything it holds is
 // wiped on close. Web: not available (the button is not offered).
-bool document_camera_configure(const std::string& source, std::string* error);  // checks it opens once
+Status<PlatformError> document_camera_configure(const std::string& source);  // checks it opens once
 bool document_camera_available();
-bool document_camera_open(std::string* error);  // error: for the operator; the person is told plainly
+Status<PlatformError> document_camera_open();  // the detail is for the operator; the person is told plainly
 void document_camera_close();
 struct DocumentCameraNews {
   bool preview = false;            // a new preview frame was copied out

@@ -224,15 +224,11 @@ void camera_stop() {}
 
 // The document camera (拍照上传) is native only for now: the browser kiosk does not offer the button
 // (a getUserMedia source for it is issue 13's browser part, not built yet).
-bool document_camera_configure(const std::string&, std::string* error) {
-  *error = "the browser kiosk has no document camera";
-  return false;
+Status<PlatformError> document_camera_configure(const std::string&) {
+  return {PlatformError::Unavailable, "the browser kiosk has no document camera"};
 }
 bool document_camera_available() { return false; }
-bool document_camera_open(std::string* error) {
-  *error = "the browser kiosk has no document camera";
-  return false;
-}
+Status<PlatformError> document_camera_open() { return {PlatformError::Unavailable, "the browser kiosk has no document camera"}; }
 void document_camera_close() {}
 DocumentCameraNews document_camera_poll(image::Rgb*) { return {}; }
 void document_camera_capture() {}

@@ -42,6 +42,23 @@ void Automation::mark(const std::string& id, const std::string& state) {
     }
 }
 
+namespace {
+// Enough for every frame and call between two reads of a benchmark polling every few ms.
+constexpr std::size_t kKeptTimes = 120;
+}  // namespace
+
+void Automation::frame_time(int frame, double ms, double built_ms) {
+  if (!enabled()) return;
+  frame_times_.push_back({frame, ms, built_ms});
+  if (frame_times_.size() > kKeptTimes) frame_times_.pop_front();
+}
+
+void Automation::engine_call(const char* kind, double ms) {
+  if (!enabled()) return;
+  engine_calls_.push_back({++engine_seq_, kind, ms});
+  if (engine_calls_.size() > kKeptTimes) engine_calls_.pop_front();
+}
+
 void Automation::end_frame(const std::string& screen, const std::string& arg, bool elderly, int frame, double first_frame_ms,
                            int missing_glyphs, bool unbaked, const std::vector<std::string>& texts) {
   if (!enabled()) return;
@@ -71,6 +88,9 @@ void Automation::end_frame(const std::string& screen, const std::string& arg, bo
   if (has_modal_) j["modal"] = {{"x", modal_.x}, {"y", modal_.y}, {"w", modal_.w}, {"h", modal_.h}};
   if (inches_ > 0) j["screen_inches"] = inches_;
   j["display"] = {{"w", display_w_}, {"h", display_h_}};
+  auto& perf = j["perf"] = {{"frames", nlohmann::json::array()}, {"engine", nlohmann::json::array()}};
+  for (const auto& f : frame_times_) perf["frames"].push_back({f.frame, f.ms, f.built_ms});
+  for (const auto& e : engine_calls_) perf["engine"].push_back({e.seq, e.kind, e.ms});
   platform::write_file_atomic(path_, j.dump());
 }
 

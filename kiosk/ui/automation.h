@@ -3,6 +3,7 @@
 // the screen, the mode and every touch target with its label and rectangle in window pixels —
 // so tests can find and click real targets in the real window (xdotool under Xvfb, Playwright in
 // the browser) and check what is on screen. Never contains personal data: only UI labels.
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,12 @@ class Automation {
   void view(std::string id, float x, float y, float w, float h);
   // Adds a state to the most recent target with this id (e.g. a field box drawn before its check).
   void mark(const std::string& id, const std::string& state);
+  // Timings for the benchmarks (tools/bench/bench_kiosk.mjs, bench_input.mjs): how long a drawn
+  // frame took (from its start to the swap; `built_ms` of it building the UI up to ImGui::Render,
+  // the rest is GL drawing) and each input-engine call the UI made. The latest ones go into every
+  // description, so a benchmark polling the file misses none between two reads.
+  void frame_time(int frame, double ms, double built_ms);
+  void engine_call(const char* kind, double ms);
   // Writes the frame description (only when enabled). `unbaked`: the frame drew characters not yet
   // in the font atlas (shown as '?'); they are baked and drawn again in the next frame.
   void end_frame(const std::string& screen, const std::string& arg, bool elderly, int frame, double first_frame_ms,
@@ -67,6 +74,18 @@ class Automation {
     float x, y, w, h;
   } modal_{};
   bool has_modal_ = false;
+  struct FrameTime {
+    int frame;
+    double ms, built_ms;
+  };
+  struct EngineCall {
+    int seq;
+    const char* kind;
+    double ms;
+  };
+  std::deque<FrameTime> frame_times_;
+  std::deque<EngineCall> engine_calls_;
+  int engine_seq_ = 0;
 };
 
 }  // namespace tb::kiosk

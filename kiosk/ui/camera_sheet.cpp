@@ -16,8 +16,7 @@ void CameraSheet::open(const form::FieldView& f, std::int64_t now) {
   path_ = f.path, label_ = f.label;
   item_ = ui_.app.form() ? ui_.app.form()->item : std::string();
   phase_ = Phase::Live;
-  std::string why;
-  if (!platform::document_camera_open(&why)) fail(why);
+  if (const auto opened = platform::document_camera_open(); !opened) fail(opened.detail());
 }
 
 void CameraSheet::close() {

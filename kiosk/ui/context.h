@@ -9,6 +9,7 @@
 #include "guide/guides.h"
 #include "ui/audit_trail.h"
 #include "ui/automation.h"
+#include "ui/composition.h"
 #include "ui/fonts.h"
 #include "ui/scroll.h"
 #include "ui/submitter.h"
@@ -16,6 +17,7 @@
 namespace tb::kiosk {
 
 struct UiContext {
+  UiContext(app::KioskApp& a, Fonts& f, Automation& au) : app(a), fonts(f), automation(au) {}
   app::KioskApp& app;
   Fonts& fonts;
   Automation& automation;
@@ -27,6 +29,7 @@ struct UiContext {
   AuditTrail* audit = nullptr;             // the station's audit log (null: none)
   ScrollArea scroll;                       // the scroll area of the screen up (UI state only)
   int redraw = 0;                          // frames the current draw asks for beyond this one
+  TextCaret caret{};                       // the caret of the text box taking the keyboard this frame (composition.h)
 
   app::PersonState& person() { return app.person(); }
   // Logs what the kiosk did (ids, kinds, reasons; never personal data): everything on a staff

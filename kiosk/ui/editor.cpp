@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "ui_strings.h"
+#include "ui/composition.h"
 #include "crypto/wipe.h"
 #include "check/divisions.h"
 
@@ -232,11 +233,15 @@ void Editor::draw(Canvas& screen, std::int64_t now, const std::function<void(Can
     focus_ = false;
   }
   const bool enter = ImGui::InputText("##edit", e.text.data(), e.text.size(), ImGuiInputTextFlags_EnterReturnsTrue);
+  const bool takes_keyboard = ImGui::IsItemActive();
   ImGui::PopFont();
   ImGui::PopItemWidth();
   c.texts.add(e.text.data(), true);  // the sheet's own text box: always in sight
   c.automation.text_run(x0, y, field_w, c.fonts.pixel_size(t.title) * 1.4f, c.fonts.pixel_size(t.title), 0, color::kText);
   c.automation.target("editor.input", e.label, x0, y, field_w, c.fonts.pixel_size(t.title) * 1.4f);
+  // A physical keyboard's IME composing into the box: shown at the caret until it commits.
+  if (takes_keyboard)
+    ui_.caret = draw_composition(c, t.title, ui_.person().composing, imgui_caret({x0, y}), c.fonts.pixel_size(t.title));
   // 确定 / 取消 beside the value, always in the same place.
   bool confirm = enter;
   if (button(c, "editor.ok", "确定", {x0 + width - bs.x, y}, bs, true)) confirm = true;

@@ -2,6 +2,7 @@
 // on-screen keyboard (a question about one part of an item answered with that section, quoted), item lists, the item page, and scenario guidance ending in a checklist with a
 // QR code for hall staff. Drawn from core's guide view-models only.
 #include "ui/guide_screens.h"
+#include "ui/composition.h"
 
 #include <algorithm>
 #include <string>
@@ -217,7 +218,7 @@ void GuideScreens::draw_home(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t no
   grid(v.life_events, "event.", narrow ? 2 : 4, true);
   col.heading(ui::kByDepartment);
   grid(v.departments, "department.", narrow ? 2 : 3, false);
-  col.text(v.city + " · 指南版本 " + std::to_string(v.version) + " · 离线可用", color::kTextMuted);
+  col.text(v.city + " · 指南更新于" + v.updated + " · 离线可用", color::kTextMuted);  // as the phone says it
   ui_.scroll.end(col.y - ui_.scroll.origin().y + t.gap);
 }
 
@@ -233,10 +234,10 @@ void GuideScreens::draw_search(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t 
   const ImVec2 qs = measure_text(c, t.title, shown);
   draw_text(c, q.empty() ? t.body : t.title, shown, {top.x + bar_h, top.y + (bar_h - qs.y) * 0.5f},
             q.empty() ? color::kTextMuted : color::kText);
-  if (!q.empty()) {
-    const float cx = top.x + bar_h + qs.x + 4;
-    c.dl->AddLine({cx, top.y + bar_h * 0.2f}, {cx, top.y + bar_h * 0.8f}, color::kPrimary, 3);
-  }
+  const float cx = q.empty() ? top.x + bar_h : top.x + bar_h + qs.x + 4;
+  if (!q.empty()) c.dl->AddLine({cx, top.y + bar_h * 0.2f}, {cx, top.y + bar_h * 0.8f}, color::kPrimary, 3);
+  // A physical keyboard's IME types here too: what it is composing shows at the caret.
+  ui_.caret = draw_composition(c, t.title, ui_.person().composing, {cx, top.y + bar_h * 0.2f}, bar_h * 0.6f);
   // Keyboard at the bottom; results between.
   const bool portrait = c.size.y > c.size.x;
   const float kb_h = std::min(area.y * (portrait ? 0.32f : 0.42f), t.button_h * 5.6f);

@@ -75,6 +75,7 @@ void KioskUi::draw(std::int64_t now, ImVec2 display) {
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
   ui_.redraw = 0;
+  ui_.caret = {};  // set again by the text box that takes the keyboard, if one is drawn
   // Another person (or none): nothing the last one typed stays in Dear ImGui's text-edit buffers.
   if (drawn_session_ != ui_.app.session().number() || ui_.app.session().phase(now) == app::SessionPhase::Idle) {
     forget_typed_text();

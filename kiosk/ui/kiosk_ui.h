@@ -49,6 +49,8 @@ class KioskUi {
   void pointer_moved(ImVec2 p) { editor_.pointer_moved(p); }
   // Frames the last draw asked for beyond the current one (scrolls in flight).
   int redraw_requests() const { return ui_.redraw; }
+  // Where the text box taking the keyboard had its caret in the last frame (inactive: none did).
+  const TextCaret& text_caret() const { return ui_.caret; }
   // Called after the frame was presented (for automation/measurements).
   void frame_presented(int frame, double first_frame_ms);
 

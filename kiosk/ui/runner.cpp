@@ -62,7 +62,7 @@ void Runner::take_camera_codes() {
   }
 }
 
-bool Runner::init(const Options& o, std::string* error) {
+Status<platform::PlatformError> Runner::init(const Options& o) {
   app_ = app::KioskApp(app::SessionPolicy{o.idle_timeout_s * 1000LL, std::min(20, o.idle_timeout_s / 3) * 1000LL},
                        app::StaffDeskPolicy{o.staff, 3, 60'000, o.staff_idle_s * 1000LL});
   if (!o.assets_dir.empty()) platform::set_assets_dir(o.assets_dir);
@@ -88,10 +88,9 @@ bool Runner::init(const Options& o, std::string* error) {
   }
   // Likewise the document camera: without it, materials are handed in at the counter.
   if (!o.document_camera.empty()) {
-    std::string why;
-    if (platform::document_camera_configure(o.document_camera, &why))
+    if (const auto configured = platform::document_camera_configure(o.document_camera); configured)
       std::fprintf(stderr, "tongban-kiosk: document camera: %s\n", o.document_camera.c_str());
-    else std::fprintf(stderr, "tongban-kiosk: document camera: %s (拍照上传 is off)\n", why.c_str());
+    else std::fprintf(stderr, "tongban-kiosk: document camera: %s (拍照上传 is off)\n", configured.detail().c_str());
   }
   // Likewise the ID-card reader: without it, forms are filled by hand (the reason is printed).
   if (!o.card_reader.empty()) {
@@ -105,20 +104,14 @@ bool Runner::init(const Options& o, std::string* error) {
   if (guides.ok) ui_.set_guides(&guides_);
   ImGui::GetIO().IniFilename = nullptr;  // a kiosk keeps no UI state on disk
   auto font = platform::read_asset("tongban-ui.ttf");
-  if (!font) {
-    *error = font.detail();
-    return false;
-  }
-  if (!fonts_.init(std::move(*font))) {
-    *error = "tongban-ui.ttf: not a usable font";
-    return false;
-  }
+  if (!font) return font;
+  if (!fonts_.init(std::move(*font))) return {platform::PlatformError::NotFound, "tongban-ui.ttf: not a usable font"};
   // Which characters the font has, so input engines offer only what can be drawn (optional).
   if (auto chars = platform::read_asset("tongban-ui.chars.txt"))
     fonts_.set_coverage(std::string_view(reinterpret_cast<const char*>(chars->data()), chars->size()));
   app_.set_default_elderly(o.elderly);
   apply_style(app_.elderly());
-  return true;
+  return {};
 }
 
 void Runner::on_event(const SDL_Event& e) {
@@ -145,6 +138,7 @@ void Runner::on_event(const SDL_Event& e) {
   switch (e.type) {
     case SDL_QUIT: quit_ = true; break;
     case SDL_TEXTINPUT:
+      crypto::wipe(app_.person().composing);  // committed: no longer composed
       // A real keyboard (or a pinyin IME) typing into the search box; elsewhere on the home and
       // scan screens, a keyboard-wedge scanner typing a code (Enter ends it).
       if (app_.screen() == app::Screen::GuideSearch) app_.type(e.text.text, platform::now_ms());
@@ -154,6 +148,16 @@ void Runner::on_event(const SDL_Event& e) {
         app_.touch(platform::now_ms());
       } else app_.touch(platform::now_ms());
       frames_due_ = std::max(frames_due_, 3);
+      break;
+    case SDL_TEXTEDITING:
+      composing(e.edit.text);
+      break;
+    case SDL_TEXTEDITING_EXT:  // a composition longer than SDL_TEXTEDITING holds (main_native.cpp's hint)
+      composing(e.editExt.text);
+      if (e.editExt.text) {
+        crypto::wipe(e.editExt.text, std::strlen(e.editExt.text));
+        SDL_free(e.editExt.text);
+      }
       break;
     case SDL_KEYDOWN:
       if ((e.key.keysym.sym == SDLK_RETURN || e.key.keysym.sym == SDLK_KP_ENTER) && !app_.person().wedge.empty()) {
@@ -175,6 +179,31 @@ void Runner::on_event(const SDL_Event& e) {
       // Motion, button-up, window exposure or resize: redraw, but it is not a person's activity.
       frames_due_ = std::max(frames_due_, 2);
   }
+}
+
+void Runner::composing(const char* text) {
+  std::string& c = app_.person().composing;
+  crypto::wipe(c);  // before the assignment may move it: the old composition is overwritten in place
+  if (text) c = text;
+  app_.touch(platform::now_ms());
+  frames_due_ = std::max(frames_due_, 3);
+}
+
+void Runner::tell_input_method() {
+  const TextCaret& caret = ui_.text_caret();
+  if (caret.active && caret != ime_caret_) {
+    const SDL_Rect r{static_cast<int>(caret.x), static_cast<int>(caret.y), std::max(1, static_cast<int>(caret.w)),
+                     static_cast<int>(caret.h)};
+    SDL_SetTextInputRect(&r);  // the IME's candidate window opens below it
+  } else if (!caret.active && ime_caret_.active) {
+    // Its text box is gone (the editor closed, the screen or the session changed): what the IME
+    // was composing for it must not reach the next field or the next person. Stopping and
+    // starting text input resets the IME (SDL_IME_Reset), which drops its composition.
+    crypto::wipe(app_.person().composing);
+    SDL_StopTextInput();
+    SDL_StartTextInput();
+  }
+  ime_caret_ = caret;
 }
 
 int Runner::wait_ms() {
@@ -201,6 +230,7 @@ bool Runner::frame_due() {
 }
 
 void Runner::draw_frame(SDL_Window* window) {
+  draw_started_ms_ = platform::ms_since_start();
   if (fonts_.needs_rebuild()) {
     fonts_.rebuild();
     ImGui_ImplOpenGL3_DestroyFontsTexture();
@@ -218,6 +248,8 @@ void Runner::draw_frame(SDL_Window* window) {
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   ui_.draw(platform::now_ms(), display);
   ImGui::Render();
+  built_ms_ = platform::ms_since_start() - draw_started_ms_;
+  tell_input_method();
   frames_due_ = std::max(frames_due_, ui_.redraw_requests() + 1);
   int w = 0, h = 0;
   SDL_GL_GetDrawableSize(window, &w, &h);
@@ -232,7 +264,9 @@ void Runner::draw_frame(SDL_Window* window) {
 
 void Runner::after_present() {
   ++frame_;
-  if (first_frame_ms_ < 0) first_frame_ms_ = platform::ms_since_start();
+  const double presented = platform::ms_since_start();
+  if (first_frame_ms_ < 0) first_frame_ms_ = presented;
+  automation_.frame_time(frame_, presented - draw_started_ms_, built_ms_);
   ui_.frame_presented(frame_, first_frame_ms_);
 }
 

@@ -14,6 +14,7 @@
 #include "ui/fonts.h"
 #include "guide/guides.h"
 #include "ui/kiosk_ui.h"
+#include "platform/platform.h"
 #include "ui/submitter.h"
 #include "code/codes.h"
 #include "print/escpos.h"
@@ -58,7 +59,7 @@ class Runner {
  public:
   Runner();
   // After ImGui and its backends are initialised: loads the font, applies the style.
-  bool init(const Options& options, std::string* error);
+  Status<platform::PlatformError> init(const Options& options);
   void on_event(const SDL_Event& e);          // after ImGui_ImplSDL2_ProcessEvent
   // How long the loop may sleep waiting for input (-1: until input arrives).
   int wait_ms();
@@ -79,6 +80,9 @@ class Runner {
   void take_camera_codes();
   void take_card_events();
   void take_audit_events();
+  void composing(const char* text);  // SDL_TEXTEDITING(_EXT): what the input method composes now
+  void tell_input_method();         // after a frame: where its caret is, or that no text box takes text
+  TextCaret ime_caret_;             // what the input method was last told
   AuditTrail audit_;
   int frames_due_ = 2;  // the first frame, plus one for ImGui to settle layout
   // The pointer as the events say, not as SDL says now: SDL's live state runs ahead of the events
@@ -87,6 +91,9 @@ class Runner {
   bool pointer_down_ = false, pressed_since_frame_ = false, have_pointer_ = false;
   int frame_ = 0;
   double first_frame_ms_ = -1;
+  // When the frame being drawn began, and how long building it took (the UI up to ImGui::Render;
+  // the rest is the GL drawing and the swap): both reported to automation for the benchmarks.
+  double draw_started_ms_ = 0, built_ms_ = 0;
   bool quit_ = false;
 };
 

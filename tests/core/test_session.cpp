@@ -16,6 +16,7 @@ BOOST_AUTO_TEST_CASE(idle_session_warns_then_ends_and_wipes) {
   s.person().appoint.mobile = "13800138000";
   s.person().entry.path = "name";
   s.person().entry.text[0] = 'z';
+  s.person().composing = "章三";  // an input method's composition, not yet committed
   BOOST_TEST(int(s.phase(30'000)) == int(SessionPhase::Active));
   BOOST_TEST(s.ms_until_change(30'000) == 16'000);  // warning starts at 46 s
   BOOST_TEST(int(s.phase(46'000)) == int(SessionPhase::Warning));
@@ -25,8 +26,22 @@ BOOST_AUTO_TEST_CASE(idle_session_warns_then_ends_and_wipes) {
   BOOST_TEST(s.tick(61'000));
   BOOST_TEST(s.person().empty());
   BOOST_TEST(s.person().entry.text[0] == 0);
+  BOOST_TEST(s.person().composing.empty());
   BOOST_TEST(int(s.phase(61'000)) == int(SessionPhase::Idle));
   BOOST_TEST(s.ms_until_change(61'000) == -1);  // nothing to wake for: an idle kiosk sleeps
+}
+
+// An input method's composition is the person's like what they committed: it alone makes the
+// person state non-empty, and the session's end wipes it.
+BOOST_AUTO_TEST_CASE(an_ime_composition_lives_in_the_session) {
+  Session s(SessionPolicy{60'000, 15'000});
+  s.activity(0);
+  BOOST_TEST(s.person().empty());
+  s.person().composing = "张三";
+  BOOST_TEST(!s.person().empty());
+  s.end();
+  BOOST_TEST(s.person().composing.empty());
+  BOOST_TEST(s.person().empty());
 }
 
 // 拍照上传: a photo is kept with the form by its reference (one per field: a retake replaces it),

@@ -25,6 +25,9 @@ test('guides: browse, search with the on-screen keyboard, item page, scroll, sce
     a = await frameAfter((a) => a.screen === 'guides' && a.targets.some((x) => x.id.startsWith('event.')), 'guide home');
     assert.ok(a.targets.some((x) => x.id === 'department.gongan'), 'departments listed');
     assert.deepEqual(a.missing_glyphs, 0, 'missing glyphs on the guide home');
+    // When the guides were published, as people say a date; not the bundle's internal version number.
+    assert.ok(a.texts.some((s) => /^\S+ · 指南更新于\d{4}年\d{1,2}月\d{1,2}日 · 离线可用$/.test(s)), `the guides' date (${a.texts.filter((s) => s.includes('离线')).join(' | ')})`);
+    assert.ok(!a.texts.some((s) => /指南版本|\d{8,}/.test(s)), 'no version number or other long number on the guide home');
     await sleep(300);
     screenshotX(display, `${out}/guides-home.png`);
     click(target(a, 'event.birth'));

@@ -7,6 +7,7 @@
 // (a node:test file: --test-name-pattern picks tests; README.md, "Tests").
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { testPaths, screenshotX, sleep } from '../lib/harness.mjs';
 import { kioskFixture, target } from '../lib/kiosk_fixture.mjs';
 import { editorText, mode, writePinyin, writeByHand, pickFromList, settled } from '../lib/chinese_input.mjs';
@@ -56,6 +57,12 @@ test('input: a name on the pinyin keyboard, an address by hand and in pinyin, to
     a = await frameAfter((b) => b.targets.some((x) => x.id === 'mode.pinyin' && x.state === 'selected'), 'pinyin keyboard');
     a = await writePinyin(k, a, 'zhanglihua', '张丽华');
     assert.equal(editorText(a), '张丽华');
+    // The benchmarks' timings (the automation's perf): the pinyin engine asked after every key, and
+    // the latest frames' times up to this frame, building the UI a part of each.
+    const calls = a.perf.engine.filter(([, kind]) => kind === 'pinyin');
+    assert.ok(calls.length >= 'zhanglihua'.length && calls.every(([, , ms]) => ms >= 0), `pinyin calls timed: ${JSON.stringify(calls)}`);
+    assert.equal(a.perf.frames.at(-1)[0], a.frame, 'this frame\'s time is in its description');
+    assert.ok(a.perf.frames.every(([, ms, built]) => built >= 0 && ms >= built), `frame times: ${JSON.stringify(a.perf.frames)}`);
     await sleep(150);
     screenshotX(display, `${out}/input-pinyin.png`);
     a = await confirm(k, a, 'name', '张丽华');
@@ -138,5 +145,37 @@ test('input: a row tapped at once after 下一页 is the row shown there (民族
     k.clickAtOnce(rail(a, '.down'), row);
     a = await k.frameAfter((b) => b.frame > f && !rows(b).length, 'the list closed by the tap on a row');
     assert.ok(a.texts.includes(row.label), `${row.label} chosen (the form shows: ${a.texts.filter((t) => t.endsWith('族')).join(' ')})`);
+  });
+});
+
+// The address sheet's province list (issue 12, item 6): a finger drawn up over the rows scrolls
+// them as it moves, frame by frame as a finger's moves arrive, and a drag picks no province.
+test('input: the province list follows a finger dragged over its rows and picks nothing', { timeout: 120000 }, async () => {
+  await withKiosk({}, async (k) => {
+    let a = await scrollTo(k, await openForm(k, 'sfz-buling'), 'choice.local_hukou.true');
+    k.click(target(a, 'choice.local_hukou.true'));
+    a = await scrollTo(k, await k.frameAfter((b) => target(b, 'choice.local_hukou.true').state === 'selected', '是'), 'field.hukou_address');
+    k.click(target(a, 'field.hukou_address'));
+    a = await settled(k, await k.frameAfter((b) => b.targets.some((x) => x.id.startsWith('divisions-') && x.id.endsWith('.down')), 'the province list and its rail'));
+    const rows = (b) => b.targets.filter((x) => /^division\.\d+$/.test(x.id));
+    const top = (b) => rows(b).find((r) => r.visible !== false);
+    const start = rows(a).filter((r) => r.visible !== false).at(-1);  // the finger lands on the lowest row in sight
+    const x = Math.round(start.x + start.w / 2), y = Math.round(start.y + start.h / 2);
+    const firstBefore = top(a);
+    const xdo = (...args) => execFileSync('xdotool', args, { env: { ...process.env, DISPLAY: k.display } });
+    xdo('mousemove', String(x), String(y), 'mousedown', '1');
+    await k.frameAfter((b) => b.frame > a.frame, 'the press drawn');
+    for (let i = 1; i <= 12; i++) {
+      xdo('mousemove', String(x), String(y - i * 30));
+      await sleep(40);
+    }
+    const f = (await k.frameAfter((b) => b.frame > a.frame, 'drawn while dragging')).frame;
+    xdo('mouseup', '1');
+    a = await settled(k, await k.frameAfter((b) => b.frame > f, 'the release drawn'));
+    const moved = rows(a).find((r) => r.id === firstBefore.id);
+    assert.ok(!moved || moved.y < firstBefore.y - 100 || moved.visible === false,
+      `the rows moved up with the finger (${firstBefore.label} from y ${Math.round(firstBefore.y)} to ${moved ? Math.round(moved.y) : 'out of sight'})`);
+    assert.equal(target(a, 'division.path').state, '', 'the drag picked no province');
+    assert.ok(!rows(a).some((r) => r.state === 'selected'), 'no row selected');
   });
 });

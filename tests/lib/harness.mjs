@@ -107,7 +107,7 @@ export async function launchBrowser() {
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
 }
 
-// Starts Xvfb on a free display; resolves with { display, stop }.
+// Starts Xvfb on a free display; resolves with { display, pid, stop }.
 export async function startXvfb(width = 1920, height = 1080) {
   const proc = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp'],
     { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
@@ -117,7 +117,7 @@ export async function startXvfb(width = 1920, height = 1080) {
     proc.on('exit', (code) => reject(new Error(`Xvfb exited with ${code}`)));
     setTimeout(() => reject(new Error('Xvfb did not start')), 10000);
   });
-  return { display, stop: () => new Promise((r) => { proc.once('exit', r); proc.kill('SIGTERM'); }) };
+  return { display, pid: proc.pid, stop: () => new Promise((r) => { proc.once('exit', r); proc.kill('SIGTERM'); }) };
 }
 
 export function screenshotX(display, file) {

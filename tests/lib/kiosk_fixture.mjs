@@ -24,8 +24,18 @@ export function kioskFixture({ kiosk, tongban, out }) {
   // running must exit with 0 on SIGTERM. Each kiosk gets a fresh data folder unless the test passes
   // --data (its outbox, its device key), and trusts the demo keys (--demo: the sample bundle and the
   // demo intake are signed with them).
-  async function withKiosk({ width = 1920, height = 1080, flags = [], env = {}, expectKilled = false }, fn) {
+  // `prepare(display)`, when given, starts what the kiosk needs on its display before it (an input
+  // method); it returns { env } for the kiosk and stop(), called once the kiosk has exited.
+  async function withKiosk({ width = 1920, height = 1080, flags = [], env = {}, expectKilled = false, prepare = null }, fn) {
     const x = await startXvfb(width, height);
+    let prepared = null;
+    try {
+      prepared = prepare ? await prepare(x.display) : null;
+    } catch (e) {
+      await x.stop();
+      throw e;
+    }
+    env = { ...env, ...prepared?.env };
     const autoFile = `${out}/automation-${process.pid}.json`;
     rmSync(autoFile, { force: true });
     const scratch = flags.includes('--data') ? null : mkdtempSync('/tmp/tongban-kiosk-data-');
@@ -64,7 +74,7 @@ export function kioskFixture({ kiosk, tongban, out }) {
     };
     let failure = null;
     try {
-      await fn({ display: x.display, frameAfter, click, clickAtOnce, stroke, typeText, clearText, wedge, proc, stderr: () => stderr,
+      await fn({ display: x.display, xvfbPid: x.pid, frameAfter, click, clickAtOnce, stroke, typeText, clearText, wedge, proc, stderr: () => stderr,
         exitedWith: () => (exited === null ? null : { code: exited, signal }) });
     } catch (e) {
       failure = e;
@@ -77,6 +87,7 @@ export function kioskFixture({ kiosk, tongban, out }) {
       await waitFor(() => exited !== null, { what: 'kiosk to exit on SIGTERM', timeout: 5000 })
         .catch((e) => { proc.kill('SIGKILL'); failure ||= e; });
     }
+    if (prepared) await prepared.stop().catch((e) => { failure ||= e; });
     await x.stop();
     failure ||= personalDataIn(stderr, 'the kiosk');
     if (failure) throw failure;

@@ -79,7 +79,19 @@ export async function startWeb({ site, tongban }, { device } = {}) {
         cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', ...k, text: k === enter ? '\r' : k.key }),
         cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...k }),
       ]));
-      return { page, errors, home, frameAfter, click, scan };
+      // A finger drawing a stroke, as on the native kiosk: the stroke starts on the frame that sees
+      // the press, then the moves. The moves go into Chromium's input queue at once (CDP), as a
+      // finger's do: page.mouse.move waits for each to be handled, half a second apiece for the
+      // kiosk on SwiftShader.
+      const mouse = (type, [x, y]) => cdp.send('Input.dispatchMouseEvent', { type, x, y, button: 'left', buttons: type === 'mouseReleased' ? 0 : 1, clickCount: 1 });
+      const stroke = async (points) => {
+        await page.mouse.move(...points[0]);
+        const before = (await page.evaluate(() => window.__kioskAutomation)).frame;
+        await mouse('mousePressed', points[0]);
+        await frameAfter((b) => b.frame > before, 'the press drawn');
+        await Promise.all([...points.slice(1).map((p) => mouse('mouseMoved', p)), mouse('mouseReleased', points[points.length - 1])]);
+      };
+      return { page, errors, home, frameAfter, click, scan, stroke };
     },
     // Waits until the phone shell's service worker (scope /, registered by the page it is on) is
     // active, and reloads so the page is under its control: from then on the site works offline.

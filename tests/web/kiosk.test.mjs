@@ -38,6 +38,35 @@ test('web kiosk: the ImGui kiosk on WebGL draws the home screen and takes taps',
   assert.deepEqual(errors, [], 'page errors');
 });
 
+test('web kiosk: idle, it asks for no animation frames (it sleeps), and the first tap wakes it', { timeout: 90000 }, async () => {
+  const { page, errors } = await web.newPage(kioskScreen);
+  // Counts the animation frames the page asks for: a loop run on every one of them with nothing to
+  // draw kept Chromium's renderer at several per cent of a core (docs/PERFORMANCE.md, bench:kiosk).
+  await page.addInitScript(() => {
+    window.__rafAsked = 0;
+    const raf = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (cb) => { window.__rafAsked++; return raf(cb); };
+  });
+  await page.goto(`${web.url}kiosk/?automation=1`);
+  const frame = () => page.evaluate(() => window.__kioskError ? -1 : window.__kioskAutomation?.frame ?? 0);
+  await waitFor(async () => (await frame()) >= 1, { what: 'first kiosk frame', timeout: 30000 });
+  // Settled: no frame drawn for a second (the first frames bake the glyphs they found missing).
+  let last = await frame();
+  await waitFor(async () => { await sleep(1000); const now = await frame(); const still = now === last; last = now; return still; },
+    { what: 'the kiosk to stop drawing', timeout: 30000 });
+  assert.ok(last > 0, 'the kiosk started');
+  const asked = await page.evaluate(() => window.__rafAsked);
+  await sleep(2000);
+  const idle = (await page.evaluate(() => window.__rafAsked)) - asked;
+  assert.ok(idle <= 2, `animation frames asked for in 2 s idle: ${idle}`);
+  assert.equal(await frame(), last, 'nothing drawn while idle');
+  const a = await page.evaluate(() => window.__kioskAutomation);
+  const toggle = a.targets.find((x) => x.id === 'toggle.elderly');
+  await page.mouse.click(toggle.x + toggle.w / 2, toggle.y + toggle.h / 2);
+  await waitFor(() => page.evaluate(() => window.__kioskAutomation.elderly === true), { what: 'the tap taken (长辈版 on)' });
+  assert.deepEqual(errors, [], 'page errors');
+});
+
 test('web kiosk: an application sealed with the network down waits in IndexedDB (survives a reload) and reaches the intake when it returns', { timeout: 240000 }, async () => {
   // The browser kiosk registers no service worker of its own: what reloads it with the network down
   // is the phone shell's (scope /), which caches the kiosk's files as they are fetched. This profile

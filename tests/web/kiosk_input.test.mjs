@@ -19,21 +19,9 @@ after(() => web?.stop());
 const ENGINES = ['pinyin-lexicon.tsv', 'tongban-hand.js', 'tongban-hand.wasm', 'handwriting-zh_CN.model'];
 
 test('web kiosk: pinyin keyboard and handwriting pad, engines loaded on demand', { timeout: 400000 }, async () => {
-  const { page, errors, home, frameAfter, click } = await web.openKiosk();
+  const { page, errors, home, frameAfter, click, stroke } = await web.openKiosk();
   const fetched = new Set();
   page.on('request', (r) => { const name = new URL(r.url()).pathname.split('/').pop(); if (ENGINES.includes(name)) fetched.add(name); });
-  // As on the native kiosk: the stroke starts on the frame that sees the press, then the moves. The
-  // moves go into Chromium's input queue at once (CDP), as a finger's do: page.mouse.move waits for
-  // each to be handled, half a second apiece for the kiosk on SwiftShader.
-  const cdp = await page.context().newCDPSession(page);
-  const mouse = (type, [x, y]) => cdp.send('Input.dispatchMouseEvent', { type, x, y, button: 'left', buttons: type === 'mouseReleased' ? 0 : 1, clickCount: 1 });
-  const stroke = async (points) => {
-    await page.mouse.move(...points[0]);
-    const before = (await page.evaluate(() => window.__kioskAutomation)).frame;
-    await mouse('mousePressed', points[0]);
-    await frameAfter((b) => b.frame > before, 'the press drawn');
-    await Promise.all([...points.slice(1).map((p) => mouse('mouseMoved', p)), mouse('mouseReleased', points[points.length - 1])]);
-  };
   const k = { frameAfter, click, stroke };
   const find = (a, id) => { const x = a.targets.find((y) => y.id === id); assert.ok(x, `target ${id} not on screen`); return x; };
   let a = home;

@@ -1,10 +1,11 @@
 // Chinese input benchmark (issue 13: pinyin candidates <= 16 ms after a key natively, handwriting
 // <= 30 ms per character natively): the kiosk's engine port (kiosk/input/engines.h) beside the
 // engines used directly — libgooglepinyin's im_search + im_get_candidate, zinnia's classify — and
-// the browser's lexicon engine (input/pinyin_lexicon.h) run natively, on the same inputs. Pinyin:
-// each query is typed key by key and every prefix timed (what the bar asks after each key). Strokes:
-// the medians of Make Me a Hanzi (npm hanzi-writer-data), as tests/input/test_handwriting.cpp draws
-// them. Prints one JSON object on stdout (medians and p95 in ms). Run by tools/bench/run_all.sh.
+// the browser's lexicon engine (input/pinyin_lexicon.h) run natively, on the same inputs (listed in
+// the output for bench_input.mjs's browser half). Pinyin: each query is typed key by key and every
+// prefix timed (what the bar asks after each key). Strokes: the medians of Make Me a Hanzi (npm
+// hanzi-writer-data), as tests/input/test_handwriting.cpp draws them. Prints one JSON object on
+// stdout (medians and p95 in ms). Run by tools/bench/run_all.sh.
 //   bench_input SOURCE_DIR LEXICON_TSV [--reps N]
 #include <pinyinime.h>
 #include <zinnia.h>
@@ -15,6 +16,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -130,7 +132,10 @@ int main(int argc, char** argv) {
   input::forget();
   const nlohmann::json j = {{"pinyin_port", stats(port_pinyin)}, {"pinyin_googlepinyin_direct", stats(direct_pinyin)},
                             {"pinyin_lexicon_engine", stats(lexicon_pinyin)}, {"handwriting_port", stats(port_hand)},
-                            {"handwriting_zinnia_direct", stats(direct_hand)}};
+                            {"handwriting_zinnia_direct", stats(direct_hand)},
+                            // What was typed and written, so the browser half (bench_input.mjs) does the same.
+                            {"queries", std::vector<std::string>(std::begin(kQueries), std::end(kQueries))},
+                            {"chars", std::vector<std::string>(std::begin(kChars), std::end(kChars))}};
   std::printf("%s\n", j.dump(2).c_str());
   return 0;
 }

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "host/log.h"
 #include "seal/envelope.h"
 #include "seal/receipt.h"
 #include "seal/request_signature.h"
@@ -229,7 +230,7 @@ http::Response Intake::on_upload_put(http::Request& req) {
     // Cut back to what was there: the device resends the piece from `have`.
     const int back = ::openat(upload_fd_, name.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
     if (back >= 0) {
-      if (::ftruncate(back, static_cast<off_t>(have)) != 0) std::fprintf(stderr, "tongban intake: cannot cut back an upload\n");
+      if (::ftruncate(back, static_cast<off_t>(have)) != 0) host::log(host::Severity::Warning, "tongban intake: cannot cut back an upload");
       ::close(back);
     }
     return reply({503, "cannot store the upload", {}});
@@ -346,8 +347,8 @@ Status<Fault> Intake::open_uploads(std::int64_t now) {
   }
   const SweepReport r = sweep_uploads(now);
   if (r.removed)
-    std::fprintf(stderr, "tongban intake: removed %zu unfinished upload%s older than %lld h\n", r.removed, r.removed == 1 ? "" : "s",
-                 static_cast<long long>(config_.upload_ttl_s / 3600));
+    host::log(host::Severity::Notice, "tongban intake: removed " + std::to_string(r.removed) + " unfinished upload" +
+                                          (r.removed == 1 ? "" : "s") + " older than " + std::to_string(config_.upload_ttl_s / 3600) + " h");
   return {};
 }
 
