@@ -304,6 +304,8 @@ std::string speech_text(const ScreenSpeech& s) {
     out += text;
     if (!ends_with_pause(out)) out += "。";
   };
+  // Where the person is first, so what follows has its context.
+  sentence(spoken_text(s.title));
   if (s.field) {
     const form::FieldView& f = *s.field;
     sentence("正在填写：" + spoken_text(f.label));
@@ -318,7 +320,6 @@ std::string speech_text(const ScreenSpeech& s) {
     }
     return out;
   }
-  sentence(spoken_text(s.title));
   std::vector<const std::string*> said{&s.title};
   for (const auto& t : s.texts) {
     if (t.empty() || std::any_of(said.begin(), said.end(), [&](const std::string* x) { return *x == t; })) continue;

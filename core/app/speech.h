@@ -17,15 +17,17 @@ namespace tb::app {
 // The screen when 读给我听 is tapped, as the shell drew it.
 struct ScreenSpeech {
   std::string title;
-  std::vector<std::string> texts;  // the body's texts in the order drawn (header and footer left out)
+  // The body's texts the person can see, in the order drawn: header and footer left out, and what
+  // is scrolled out of sight too (a long form page says the questions on screen, not the others).
+  std::vector<std::string> texts;
   // The field being typed on the editor sheet (nullptr: none): its view, what has been typed so far
   // (not yet in the form) and why the last 确定 was refused.
   const form::FieldView* field = nullptr;
   std::string typed, refusal;
 };
 
-// What to say: the field being typed (its label, what is typed, its hint, its error, its choices)
-// when there is one, else the title and the body's text in order.
+// What to say: the screen's title, then the field being typed (its label, what is typed, its hint,
+// its error, its choices) when there is one, else the body's texts in order, each once.
 std::string speech_text(const ScreenSpeech& screen);
 
 // A field's value read by its type (form::FieldView::type): resident_id and mobile digit by digit

@@ -162,6 +162,9 @@ struct PrintResult {
 };
 Status<PlatformError> printer_configure(const std::string& spec);  // BadSpec: not a printer spec
 bool printer_configured();
+// Whether this build makes receipt slips at all (native: to the printer, else into the data
+// folder; web: never, so 打印回执 is not offered).
+bool slips_possible();
 std::optional<std::string> printer_text(std::string_view utf8);  // UTF-8 → GB18030 (native: iconv)
 std::uint64_t print_job(std::string bytes);
 std::vector<PrintResult> print_results();

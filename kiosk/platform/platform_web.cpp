@@ -269,6 +269,7 @@ Status<PlatformError> printer_configure(const std::string&) {
   return {PlatformError::Unavailable, "the browser kiosk has no printer"};
 }
 bool printer_configured() { return false; }
+bool slips_possible() { return false; }
 std::optional<std::string> printer_text(std::string_view) { return std::nullopt; }
 std::uint64_t print_job(std::string) { return 0; }
 std::vector<PrintResult> print_results() { return {}; }

@@ -186,6 +186,8 @@ bool printer_configured() {
   return g_target.kind != Kind::None;
 }
 
+bool slips_possible() { return true; }
+
 std::optional<std::string> printer_text(std::string_view utf8) { return host::utf8_to_gb18030(utf8); }
 
 std::uint64_t print_job(std::string bytes) { return print_thread().push(std::move(bytes)); }

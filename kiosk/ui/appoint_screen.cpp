@@ -82,9 +82,15 @@ void AppointScreen::draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
     return;
   }
 
-  // The choices scroll; 提交预约 stays in the bottom row, always in sight (as the form's 下一步 does).
-  const float nav_h = t.button_h + t.gap;
-  Canvas s = ui_.scroll.begin(c, "appoint-" + item_id, top, {area.x, area.y - nav_h});
+  // The choices scroll; what the person gives (姓名, 手机号) and 提交预约 are a bar under them that
+  // never scrolls (as the form's 下一步 row): a box half under the scroll edge looks tappable and
+  // is not, and on a short screen it hid under the edge. The bar: the last refusal, if any, on its
+  // own line; the two labels; the two boxes with 提交预约 beside them.
+  const ImVec2 bs{t.button_h * 3.6f, t.button_h};
+  const float label_h = c.fonts.pixel_size(t.body) * 1.3f;
+  const float error_h = draft.error.empty() ? 0.0f : measure_text(c, t.body, draft.error, area.x).y + t.gap * 0.3f;
+  const float bar_h = t.gap + error_h + label_h + t.button_h;
+  Canvas s = ui_.scroll.begin(c, "appoint-" + item_id, top, {area.x, area.y - bar_h});
   const float x = ui_.scroll.origin().x, w = ui_.scroll.width();
   float y = ui_.scroll.origin().y;
   y += paragraph(s, t.title, v.name, {x, y}, w, color::kPrimaryDark) + t.gap * 0.5f;
@@ -114,26 +120,26 @@ void AppointScreen::draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
   y += choice_row(s, slot_ids, [&](std::size_t i) { return slots[i]; }, chosen_slot, {x, y}, w, t.button_h * 3,
                   [&](std::size_t i) { draft.slot = slots[i], ui_.app.touch(now); }) + t.gap;
 
-  // Name and mobile: boxes that open the editor (text with the keyboard or IME; the phone keypad).
+  ui_.scroll.end(y - ui_.scroll.origin().y);
+
+  // The bar: boxes that open the editor (text on the touch keyboards; the phone keypad).
   form::FieldView name;
   name.path = "appoint.name", name.label = ui::kAppointName, name.type = "text", name.value = draft.name, name.required = true;
   form::FieldView mobile;
   mobile.path = "appoint.mobile", mobile.label = ui::kAppointMobile, mobile.type = "text", mobile.keypad = "tel", mobile.value = draft.mobile,
   mobile.required = true;
-  const float half = (w - t.gap) * 0.5f;
-  draw_text(s, t.body, name.label, {x, y}, color::kText);
-  draw_text(s, t.body, mobile.label, {x + half + t.gap, y}, color::kText);
-  y += s.fonts.pixel_size(t.body) * 1.3f;
-  if (apply_.field_box(s, name, {x, y}, half)) editor_.open(name, [this](const std::string& v) { return commit_field(false, v); });
-  if (apply_.field_box(s, mobile, {x + half + t.gap, y}, half))
+  float by = top.y + area.y - bar_h + t.gap;
+  if (!draft.error.empty()) by += paragraph(c, t.body, draft.error, {top.x, by}, area.x, color::kWarning) + t.gap * 0.3f;
+  const float box_w = (area.x - bs.x - 2 * t.gap) * 0.5f;
+  draw_text(c, t.body, name.label, {top.x, by}, color::kText);
+  draw_text(c, t.body, mobile.label, {top.x + box_w + t.gap, by}, color::kText);
+  by += label_h;
+  if (apply_.field_box(c, name, {top.x, by}, box_w)) editor_.open(name, [this](const std::string& v) { return commit_field(false, v); });
+  if (apply_.field_box(c, mobile, {top.x + box_w + t.gap, by}, box_w))
     editor_.open(mobile, [this](const std::string& v) { return commit_field(true, v); });
-  y += t.button_h + t.gap;
-  ui_.scroll.end(y - ui_.scroll.origin().y);
 
   const bool ready = !draft.hall.empty() && draft.date && !draft.slot.empty() && !draft.name.empty() && !draft.mobile.empty();
-  const ImVec2 bs{t.button_h * 3.6f, t.button_h};
-  const ImVec2 bp{top.x + area.x - bs.x, top.y + area.y - bs.y};
-  if (!draft.error.empty()) paragraph(c, t.body, draft.error, {top.x, bp.y}, area.x - bs.x - t.gap, color::kWarning);
+  const ImVec2 bp{top.x + area.x - bs.x, by};
   if (button(c, "appoint.send", ui::kAppointSubmit, bp, bs, ready)) {
     ui_.app.touch(now);
     if (!ready) {

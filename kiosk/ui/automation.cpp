@@ -10,8 +10,8 @@
 
 namespace tb::kiosk {
 
-// Inside a scroll area something may be scrolled out of sight: tests must not tap or measure it.
-bool Automation::visible(float x, float y, float w, float h) const {
+// Tests must not tap or measure what is scrolled out of sight, and 读给我听 does not say it.
+bool in_sight(float x, float y, float w, float h) {
   if (!ImGui::GetCurrentContext()) return true;
   const ImVec2 lo = ImGui::GetWindowDrawList()->GetClipRectMin(), hi = ImGui::GetWindowDrawList()->GetClipRectMax();
   const float cy = y + h * 0.5f, cx = x + w * 0.5f;
@@ -20,13 +20,17 @@ bool Automation::visible(float x, float y, float w, float h) const {
 
 void Automation::target(std::string id, std::string label, float x, float y, float w, float h, std::string state) {
   if (!enabled()) return;
-  const bool shown = visible(x, y, w, h);
+  const bool shown = in_sight(x, y, w, h);
   targets_.push_back({std::move(id), std::move(label), x, y, w, h, std::move(state), shown, has_modal_});
 }
 
 void Automation::text_run(float x, float y, float w, float h, float px, float line_px, unsigned color) {
-  if (!enabled() || w <= 0 || !visible(x, y, w, h)) return;
+  if (!enabled() || w <= 0 || !in_sight(x, y, w, h)) return;
   runs_.push_back({x, y, w, h, px, line_px, color, has_modal_});
+}
+
+void Automation::view(std::string id, float x, float y, float w, float h) {
+  if (enabled()) views_.push_back({std::move(id), x, y, w, h});
 }
 
 void Automation::mark(const std::string& id, const std::string& state) {
@@ -79,6 +83,8 @@ void Automation::end_frame(const std::string& screen, const std::string& arg, bo
     std::snprintf(rgb, sizeof rgb, "#%02x%02x%02x", r.color & 0xFF, (r.color >> 8) & 0xFF, (r.color >> 16) & 0xFF);
     runs.push_back({{"x", r.x}, {"y", r.y}, {"w", r.w}, {"h", r.h}, {"px", r.px}, {"line_px", r.line_px}, {"color", rgb}, {"on_modal", r.on_modal}});
   }
+  auto& views = j["views"] = nlohmann::json::array();
+  for (const auto& v : views_) views.push_back({{"id", v.id}, {"x", v.x}, {"y", v.y}, {"w", v.w}, {"h", v.h}});
   if (has_modal_) j["modal"] = {{"x", modal_.x}, {"y", modal_.y}, {"w", modal_.w}, {"h", modal_.h}};
   if (inches_ > 0) j["screen_inches"] = inches_;
   j["display"] = {{"w", display_w_}, {"h", display_h_}};

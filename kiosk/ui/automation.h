@@ -9,6 +9,10 @@
 
 namespace tb::kiosk {
 
+// Whether a rectangle drawn in the current Dear ImGui window is in sight: its centre inside the
+// window's clip rectangle (inside a scroll area, something may be scrolled out of view).
+bool in_sight(float x, float y, float w, float h);
+
 struct TargetInfo {
   std::string id;     // stable: "entry.guides", "toggle.elderly", "nav.back", …
   std::string label;  // what the person reads
@@ -31,7 +35,7 @@ class Automation {
  public:
   void enable(std::string path) { path_ = std::move(path); }
   bool enabled() const { return !path_.empty(); }
-  void begin_frame() { targets_.clear(), runs_.clear(), has_modal_ = false; }
+  void begin_frame() { targets_.clear(), runs_.clear(), views_.clear(), has_modal_ = false; }
   void set_display(float w, float h) { display_w_ = w, display_h_ = h; }
   void target(std::string id, std::string label, float x, float y, float w, float h, std::string state = {});
   void text_run(float x, float y, float w, float h, float px, float line_px, unsigned color);
@@ -40,6 +44,9 @@ class Automation {
   // A modal sheet over the screen: what lies outside it is dimmed and takes no taps; what is drawn
   // from now on in this frame is on it.
   void set_modal(float x, float y, float w, float h) { modal_ = {x, y, w, h}; has_modal_ = true; }
+  // A scroll area's view this frame (what of its content can be seen), so tests can tell a
+  // target wholly in sight from one cut by the view's edge.
+  void view(std::string id, float x, float y, float w, float h);
   // Adds a state to the most recent target with this id (e.g. a field box drawn before its check).
   void mark(const std::string& id, const std::string& state);
   // Timings for the benchmarks (tools/bench/bench_kiosk.mjs, bench_input.mjs): how long a drawn
@@ -57,6 +64,11 @@ class Automation {
   std::string path_;
   std::vector<TargetInfo> targets_;
   std::vector<TextRun> runs_;
+  struct View {
+    std::string id;
+    float x, y, w, h;
+  };
+  std::vector<View> views_;
   float inches_ = 0, display_w_ = 0, display_h_ = 0;
   struct {
     float x, y, w, h;
@@ -74,7 +86,6 @@ class Automation {
   std::deque<FrameTime> frame_times_;
   std::deque<EngineCall> engine_calls_;
   int engine_seq_ = 0;
-  bool visible(float x, float y, float w, float h) const;
 };
 
 }  // namespace tb::kiosk

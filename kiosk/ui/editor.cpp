@@ -40,6 +40,9 @@ void Editor::open(const form::FieldView& f, Commit commit) {
   e.label = f.label;
   e.keypad = f.type == "date" ? "date" : f.keypad;
   e.address = f.type == "address";
+  spoken_ = form::FieldView{};
+  spoken_.label = f.label, spoken_.hint = f.hint, spoken_.type = f.type, spoken_.unit = f.unit, spoken_.error = f.error;
+  for (const auto& ch : f.choices) spoken_.choices.push_back({ch.value, ch.label, false});
   if (f.type == "single_choice" && f.choices.size() >= kListChoices) {
     e.keypad = kListKeypad;
     for (const auto& ch : f.choices) choices_.emplace_back(ch.value, ch.label);
@@ -56,6 +59,12 @@ void Editor::open(const form::FieldView& f, Commit commit) {
   const std::size_t n = std::min(initial.size(), e.text.size() - 1);
   std::memcpy(e.text.data(), initial.data(), n);
   focus_ = true;
+}
+
+void Editor::describe(app::ScreenSpeech& s) const {
+  s.field = &spoken_;
+  s.typed = ui_.person().entry.text.data();
+  s.refusal = refusal_;
 }
 
 void Editor::close() {
@@ -176,7 +185,7 @@ bool Editor::draw_choices(Canvas& c, ImVec2 pos, ImVec2 size, std::int64_t now) 
   return true;
 }
 
-void Editor::draw(Canvas& screen, std::int64_t now) {
+void Editor::draw(Canvas& screen, std::int64_t now, const std::function<void(Canvas&)>& above_dim) {
   app::FieldEntry& e = ui_.person().entry;
   if (!e.open()) return;
   const Theme& t = screen.theme;
@@ -190,6 +199,7 @@ void Editor::draw(Canvas& screen, std::int64_t now) {
   const ImVec2 sheet{0, screen.size.y - sheet_h};
   c.dl->AddRectFilled({0, 0}, {screen.size.x, sheet.y}, color::kOverlay);
   c.automation.set_modal(0, sheet.y, screen.size.x, sheet_h);
+  if (above_dim) above_dim(c);
   c.dl->AddRectFilled(sheet, screen.size, color::kCard);
   c.dl->AddLine(sheet, {screen.size.x, sheet.y}, color::kPrimary, 4);
   const float x0 = t.pad, width = screen.size.x - 2 * t.pad;
@@ -198,9 +208,14 @@ void Editor::draw(Canvas& screen, std::int64_t now) {
   y += c.fonts.pixel_size(t.body) * 1.4f;
   if (e.keypad == kListKeypad) {  // picked from a list: nothing to type, nothing to confirm
     const ImVec2 bs{t.button_h * 2.8f, t.button_h};
-    if (button(c, "editor.cancel", "取消", {x0 + width - bs.x, sheet.y + t.gap}, bs, false)) close();
-    else if (!draw_choices(c, {x0, y + t.gap}, {width, screen.size.y - y - t.gap - t.pad}, now) && !refusal_.empty())
-      paragraph(c, t.body, refusal_, {x0, y - t.gap}, width, color::kWarning);
+    if (button(c, "editor.cancel", "取消", {x0 + width - bs.x, sheet.y + t.gap}, bs, false)) {
+      close();
+    } else {
+      // The list (and its 上一页) starts below 取消, never under it: in 长辈版 取消 is taller than the label.
+      y = std::max(y, sheet.y + t.gap + bs.y);
+      if (!draw_choices(c, {x0, y + t.gap}, {width, screen.size.y - y - t.gap - t.pad}, now) && !refusal_.empty())
+        paragraph(c, t.body, refusal_, {x0, y - t.gap}, width, color::kWarning);
+    }
     ImGui::End();
     return;
   }
@@ -221,7 +236,7 @@ void Editor::draw(Canvas& screen, std::int64_t now) {
   const bool takes_keyboard = ImGui::IsItemActive();
   ImGui::PopFont();
   ImGui::PopItemWidth();
-  c.texts.push_back(e.text.data());
+  c.texts.add(e.text.data(), true);  // the sheet's own text box: always in sight
   c.automation.text_run(x0, y, field_w, c.fonts.pixel_size(t.title) * 1.4f, c.fonts.pixel_size(t.title), 0, color::kText);
   c.automation.target("editor.input", e.label, x0, y, field_w, c.fonts.pixel_size(t.title) * 1.4f);
   // A physical keyboard's IME composing into the box: shown at the caret until it commits.

@@ -10,6 +10,7 @@
 #include <functional>
 #include <string>
 
+#include "app/speech.h"
 #include "form/session.h"
 #include "ui/chinese_input.h"
 #include "ui/context.h"
@@ -38,8 +39,12 @@ class Editor {
   void pointer_moved(ImVec2 p) {
     if (is_open()) chinese_.pointer_moved(p);
   }
+  // 读给我听 while the sheet is open: the field (label, hint, error, choices), what is typed so far
+  // and why the last 确定 was refused. `s` points into the editor: use it before the next frame.
+  void describe(app::ScreenSpeech& s) const;
   // Draws the sheet over the whole display (after the screen's window, before the session warning).
-  void draw(Canvas& screen, std::int64_t now);
+  // `above_dim` draws what stays tappable above the dimmed screen (the header's 读给我听).
+  void draw(Canvas& screen, std::int64_t now, const std::function<void(Canvas&)>& above_dim = {});
 
  private:
   float sheet_height(const Theme& t, float display_h) const;
@@ -50,6 +55,7 @@ class Editor {
   UiContext& ui_;
   Commit commit_;          // where 确定 puts the value
   std::string refusal_;    // why the last 确定 was refused (never the value itself)
+  form::FieldView spoken_; // the field as 读给我听 describes it: never its value
   bool focus_ = false;     // give the text box the keyboard next frame
   ScrollArea divisions_;   // the address list's scroll position (UI state)
   ChineseInput chinese_;   // the pinyin keyboard and handwriting pad (their text is the person's)

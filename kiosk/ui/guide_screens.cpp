@@ -70,7 +70,7 @@ void highlighted_name(Canvas& c, const std::string& name, const std::vector<guid
     c.dl->AddText(f, f->FontSize, {x, pos.y}, color::kText, ch.c_str());
     x += w;
   }
-  c.texts.push_back(name);
+  c.texts.add(name, in_sight(pos.x, pos.y, x - pos.x, f->FontSize));
 }
 
 // One item row of a list; returns true when tapped.

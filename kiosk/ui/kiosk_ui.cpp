@@ -65,7 +65,8 @@ std::string KioskUi::title() const {
 }
 
 void KioskUi::draw(std::int64_t now, ImVec2 display) {
-  wipe_texts(texts_);
+  wipe_texts(texts_.all);
+  texts_.out_of_sight.clear();
   ui_.automation.begin_frame();
   ui_.automation.set_display(display.x, display.y);
   ImGui::SetNextWindowPos({0, 0});
@@ -104,16 +105,13 @@ void KioskUi::draw(std::int64_t now, ImVec2 display) {
   const std::string notice = ui_.app.notice(now);
   if (!notice.empty()) draw_notice(c, notice);
   ImGui::End();
-  const std::size_t sheet_from = texts_.size();
-  editor_.draw(c, now);  // modal, over the screen
+  // Modal, over the screen; the field on it is read aloud with 读给我听 above the dimmed header.
+  editor_.draw(c, now, [&](Canvas& sheet) { read_aloud_button(sheet, "editor.speech", now); });
   camera_.draw(c, now);
   apply_.draw_card_confirm(c, now);
   staff_.draw_modals(c, now);
-  // 读给我听: what this frame drew — the sheet being typed on when it is open, else the screen.
-  if (speak_requested_) {
-    if (editor_.is_open()) read_aloud(sheet_from, texts_.size(), now);
-    else read_aloud(body_from, body_to, now);
-  }
+  // 读给我听: the field being typed when the sheet is open, else what this frame drew in sight.
+  if (speak_requested_) read_aloud(body_from, body_to, now);
   if (ui_.app.session().phase(now) == app::SessionPhase::Warning) draw_session_warning(c, now);
 }
 
@@ -187,14 +185,16 @@ void KioskUi::draw_header(Canvas& c, std::int64_t now) {
   const bool badge = ui_.app.desk().phase() == app::DeskPhase::SignedIn;  // 退出登录（王*明） beside the toggles
   // 读给我听 and 长辈版, and the clerk's badge when one is signed in.
   const float max_title_w = c.size.x - x - t.button_h * (2.6f * 2 + (badge ? 5.0f : 0.0f)) - t.gap - 2 * t.pad;
-  while (measure_text(c, t.title, title).x > max_title_w && text::count_code_points(title) > 4) {
+  // In portrait 长辈版 only a character or two fits beside the buttons: never under them.
+  while (measure_text(c, t.title, title).x > max_title_w && text::count_code_points(title) > 2) {
     std::u32string cps = text::decode_utf8_lossy(title);
     cps.resize(cps.size() - 2);
     title = text::encode_utf8(cps) + "…";
   }
   const ImVec2 ts = measure_text(c, t.title, title);
-  draw_text(c, t.title, title, {x, (t.header_h - ts.y) * 0.5f - (ui_.app.screen() == app::Screen::Home ? ts.y * 0.25f : 0)},
-            color::kWhite);
+  if (ts.x <= max_title_w)
+    draw_text(c, t.title, title, {x, (t.header_h - ts.y) * 0.5f - (ui_.app.screen() == app::Screen::Home ? ts.y * 0.25f : 0)},
+              color::kWhite);
   if (ui_.app.screen() == app::Screen::Home) {
     const ImVec2 ss = measure_text(c, t.body, ui::kProductSubtitle);
     draw_text(c, t.body, ui::kProductSubtitle, {x + ts.x + t.gap, (t.header_h - ts.y) * 0.5f + ts.y * 0.75f - ss.y},
@@ -208,10 +208,16 @@ void KioskUi::draw_header(Canvas& c, std::int64_t now) {
     ui_.app.toggle_elderly(now);
     apply_style(ui_.app.elderly());
   }
-  // 读给我听, beside 长辈版 on every screen; what it says is decided after the frame is drawn.
+  read_aloud_button(c, "speech.read", now);
+}
+
+// Beside 长辈版 on every screen; what it says is decided after the frame is drawn.
+void KioskUi::read_aloud_button(Canvas& c, const char* id, std::int64_t now) {
+  const Theme& t = c.theme;
+  const ImVec2 tsize{t.button_h * 2.6f, t.button_h * 0.8f};
   if (platform::speech_available() &&
-      button(c, "speech.read", ui::kReadAloud, {c.size.x - t.pad - 2 * tsize.x - t.gap, (t.header_h - tsize.y) * 0.5f},
-             tsize, true, Icon::None, color::kWhite, color::kPrimary)) {
+      button(c, id, ui::kReadAloud, {c.size.x - t.pad - 2 * tsize.x - t.gap, (t.header_h - tsize.y) * 0.5f}, tsize, true, Icon::None,
+             color::kWhite, color::kPrimary)) {
     ui_.app.touch(now);
     ui_.person().read_aloud = true;
     speak_requested_ = true;
@@ -226,14 +232,15 @@ void UiContext::fault_shown(const std::string& text) {
 
 void KioskUi::read_aloud(std::size_t from, std::size_t to, std::int64_t now) {
   app::ScreenSpeech screen;
-  screen.title = editor_.is_open() ? std::string() : title();
-  screen.texts.assign(texts_.begin() + static_cast<std::ptrdiff_t>(from), texts_.begin() + static_cast<std::ptrdiff_t>(to));
+  screen.title = title();
+  if (editor_.is_open()) editor_.describe(screen);
+  else screen.texts = texts_.seen(from, to);
   std::string said = app::speech_text(screen);
   const std::string problem = platform::speak(said, ui_.app.elderly());
   if (!problem.empty()) ui_.app.show_notice(problem, now);
   crypto::wipe(said);
   wipe_texts(screen.texts);
-  crypto::wipe(screen.title);
+  crypto::wipe(screen.title), crypto::wipe(screen.typed);
 }
 
 void KioskUi::draw_home(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
@@ -321,7 +328,7 @@ void KioskUi::draw_session_warning(Canvas& c, std::int64_t now) {
 
 void KioskUi::frame_presented(int frame, double first_frame_ms) {
   ui_.automation.end_frame(drawn_screen_, drawn_arg_, drawn_elderly_, frame, first_frame_ms, ui_.fonts.missing_glyphs(),
-                           ui_.fonts.needs_rebuild(), texts_);
+                           ui_.fonts.needs_rebuild(), texts_.all);
 }
 
 }  // namespace tb::kiosk

@@ -61,7 +61,11 @@ class KioskUi {
   void draw_placeholder(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
   void draw_screen(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now);
   std::string title() const;
-  // Says the texts drawn this frame in [from, to) with the screen's title (app/speech.h).
+  // 读给我听 where the header has it (also drawn above the editor sheet's dimmed screen); a tap
+  // asks for this frame to be read aloud.
+  void read_aloud_button(Canvas& c, const char* id, std::int64_t now);
+  // Says the screen's title, then the field on the editor sheet when it is open, else the texts
+  // drawn this frame in [from, to) that are in sight (app/speech.h).
   void read_aloud(std::size_t from, std::size_t to, std::int64_t now);
   bool speak_requested_ = false;  // 读给我听 was tapped in this frame's header
   void draw_session_warning(Canvas& c, std::int64_t now);
@@ -76,7 +80,7 @@ class KioskUi {
   AppointScreen appoint_;
   SubmittedScreen submitted_;
   StaffScreens staff_;
-  std::vector<std::string> texts_;  // every text drawn this frame (for the automation hook)
+  DrawnTexts texts_;  // every text drawn this frame (for the automation hook and 读给我听)
   // What the frame was drawn for (a tap during the frame may change the app before it ends): the
   // automation describes this, so its screen always matches its targets.
   std::string drawn_screen_, drawn_arg_;

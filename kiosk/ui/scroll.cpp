@@ -49,6 +49,7 @@ Canvas ScrollArea::begin(Canvas& parent, const std::string& id, ImVec2 pos, ImVe
   ImGui::BeginChild(window_id.c_str(), {width_, size.y}, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   here_.scroll = ImGui::GetScrollY();  // as Dear ImGui clamped it (the same bounds)
   origin_ = ImGui::GetCursorScreenPos();
+  parent.automation.view(id_, pos.x, pos.y, width_, size.y);
   return Canvas{ImGui::GetWindowDrawList(), parent.fonts, parent.automation, parent.theme, parent.size, parent.texts,
                 parent.redraw};
 }

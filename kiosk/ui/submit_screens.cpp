@@ -67,7 +67,7 @@ void SubmittedScreen::draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now)
   } else {
     paragraph(c, t.body, "发送成功后，这里会显示回执二维码。", {qr_pos.x, qr_pos.y + qr_size * 0.4f}, qr_size, color::kTextMuted);
   }
-  draw_print_button(c, id, {qr_pos.x, below_qr}, qr_size, now);
+  if (platform::slips_possible()) draw_print_button(c, id, {qr_pos.x, below_qr}, qr_size, now);
   // 好差评: five big buttons; one rating per submission, sealed like the application.
   y = std::max(y, top.y + area.y * 0.45f);
   draw_text(c, t.title, after.stars ? "感谢您的评价！" : "请评价这次办事体验（好差评）", {top.x, y}, color::kText);

@@ -34,6 +34,24 @@ std::vector<Line> wrap_lines(ImFont* f, const std::string& text, float wrap) {
 }
 }  // namespace
 
+void DrawnTexts::add(const std::string& text, bool in_sight) {
+  if (!in_sight) out_of_sight.push_back(all.size());
+  all.push_back(text);
+}
+
+std::vector<std::string> DrawnTexts::seen(std::size_t from, std::size_t to) const {
+  std::vector<std::string> out;
+  auto hidden = std::lower_bound(out_of_sight.begin(), out_of_sight.end(), from);
+  for (std::size_t i = from; i < to && i < all.size(); ++i) {
+    if (hidden != out_of_sight.end() && *hidden == i) {
+      ++hidden;
+      continue;
+    }
+    out.push_back(all[i]);
+  }
+  return out;
+}
+
 ImVec2 measure_text(Canvas& c, FontSize size, const std::string& text, float wrap) {
   c.fonts.want(size, text);
   ImFont* f = c.fonts.get(size);
@@ -57,7 +75,7 @@ ImVec2 draw_text(Canvas& c, FontSize size, const std::string& text, ImVec2 pos, 
       y += f->FontSize * kLineSpacing;
     }
   }
-  c.texts.push_back(text);
+  c.texts.add(text, in_sight(pos.x, pos.y, sz.x, sz.y));
   c.automation.text_run(pos.x, pos.y, sz.x, sz.y, f->FontSize, wrap > 0 ? f->FontSize * kLineSpacing : 0, color);
   return sz;
 }

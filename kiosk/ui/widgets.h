@@ -15,6 +15,18 @@ namespace tb::kiosk {
 
 enum class Icon { None, Guides, Scan, Apply, Mine, Back, Home, Up, Down, Search };
 
+// Every text drawn in a frame, in order (for the automation hook), and which of them the person
+// cannot see because they are scrolled out of a scroll area's view (读给我听 leaves those out).
+struct DrawnTexts {
+  std::vector<std::string> all;
+  std::vector<std::size_t> out_of_sight;  // indices into `all`, ascending
+  // `in_sight`: in_sight() of where it was drawn (automation.h).
+  void add(const std::string& text, bool in_sight);
+  // The texts in [from, to) that were in sight, in order.
+  std::vector<std::string> seen(std::size_t from, std::size_t to) const;
+  std::size_t size() const { return all.size(); }
+};
+
 // What every widget needs for one frame.
 struct Canvas {
   ImDrawList* dl;
@@ -22,7 +34,7 @@ struct Canvas {
   Automation& automation;
   Theme theme;
   ImVec2 size;                     // window size in pixels
-  std::vector<std::string>& texts; // every text drawn this frame (for automation)
+  DrawnTexts& texts;               // every text drawn this frame (for automation and 读给我听)
   int* redraw = nullptr;           // set > 0 to ask for that many more frames (e.g. a scroll in flight)
 };
 

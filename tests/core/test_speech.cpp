@@ -72,7 +72,7 @@ BOOST_AUTO_TEST_CASE(a_field_value_is_read_by_its_type) {
   BOOST_TEST(app::spoken_value(f, "f") == "女");
 }
 
-BOOST_AUTO_TEST_CASE(the_field_being_typed_is_read_with_its_hint_error_and_choices) {
+BOOST_AUTO_TEST_CASE(the_field_being_typed_is_read_after_the_title_with_its_hint_error_and_choices) {
   form::FieldView f;
   f.type = "resident_id";
   f.label = "身份证号";
@@ -84,12 +84,14 @@ BOOST_AUTO_TEST_CASE(the_field_being_typed_is_read_with_its_hint_error_and_choic
   s.typed = "11010519900307";
   s.refusal = "身份证号应为18位";
   BOOST_TEST(app::speech_text(s) ==
-             "正在填写：身份证号。已输入：幺幺零幺零五，幺九九零零三零七。提示：十八位，末位可能是X。请注意：身份证号应为十八位。");
+             "身份证补领。正在填写：身份证号。已输入：幺幺零幺零五，幺九九零零三零七。提示：十八位，末位可能是X。请注意：身份证号应为十八位。");
   s.typed.clear();
   s.refusal.clear();
   f.type = "single_choice";
   f.choices = {{"m", "男", false}, {"f", "女", false}};
   f.hint.clear();
+  BOOST_TEST(app::speech_text(s) == "身份证补领。正在填写：身份证号。还没有填写。可以选择：男、女。");
+  s.title.clear();  // no title (a screen without one): the field alone
   BOOST_TEST(app::speech_text(s) == "正在填写：身份证号。还没有填写。可以选择：男、女。");
 }
 

@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { testPaths, screenshotX, sleep, freePort, sourceRoot } from '../lib/harness.mjs';
-import { kioskFixture, target } from '../lib/kiosk_fixture.mjs';
+import { kioskFixture, target, cutOff } from '../lib/kiosk_fixture.mjs';
 import { fillKioskForm } from '../lib/kiosk_form.mjs';
-import { writePinyin } from '../lib/chinese_input.mjs';
+import { writePinyin, settled } from '../lib/chinese_input.mjs';
 
 const paths = testPaths('kiosk', ['kiosk', 'tongban']);
 const out = paths.out;
@@ -82,6 +82,9 @@ test('预约 at the kiosk: hall, working day and hour picked, name and mobile ty
       a = await frameAfter((b) => b.screen === 'guide-item' && b.targets.some((x) => x.id === 'guide.appoint'), 'the guide offers 预约');
       click(target(a, 'guide.appoint'));
       a = await frameAfter((b) => b.screen === 'appoint' && b.targets.some((x) => x.id.startsWith('appoint.date.')), 'appointment screen');
+      // What is needed to book is wholly in sight, with nothing scrolled (the boxes are not cut by
+      // the choices' scroll edge, as they were at 1920x1080).
+      for (const id of ['field.appoint.name', 'field.appoint.mobile', 'appoint.send']) assert.equal(cutOff(a, id), '', id);
       click(target(a, 'appoint.hall.changan-hall'));
       a = await frameAfter((b) => target(b, 'appoint.hall.changan-hall').state === 'selected', 'hall chosen');
       const day = a.targets.find((x) => x.id.startsWith('appoint.date.'));
@@ -115,6 +118,7 @@ test('预约 at the kiosk: hall, working day and hour picked, name and mobile ty
       a = await writePinyin({ frameAfter, click }, a, 'wangfang', '王芳');
       click(target(a, 'editor.ok'));
       a = await frameAfter((b) => !b.targets.some((x) => x.id === 'editor.ok') && target(b, 'field.appoint.name').state === 'filled', 'name set');
+      for (const id of ['field.appoint.name', 'field.appoint.mobile', 'appoint.send']) assert.equal(cutOff(a, id), '', `${id}, filled`);
       await sleep(200);
       screenshotX(display, `${out}/appoint.png`);
       click(target(a, 'appoint.send'));
@@ -139,3 +143,40 @@ test('预约 at the kiosk: hall, working day and hour picked, name and mobile ty
     rmSync(data, { recursive: true, force: true });
   }
 });
+
+// 预约 in every shape of the kiosk's screen: every choice reachable with the large 上一页/下一页 (each
+// one wholly in sight once scrolled to), and 姓名, 手机号 and 提交预约 wholly in sight throughout.
+for (const [elderly, width, height] of [[false, 1920, 1080], [true, 1920, 1080], [false, 1080, 1920], [true, 1080, 1920]]) {
+  test(`预约 at ${width}x${height}${elderly ? ' in 长辈版' : ''}: what is needed to book is in sight or reached with 下一页`, { timeout: 120000 }, async () => {
+    const service = tb('code', 'issue', 'service', '--item', 'sfz-buling', '--key', `${sourceRoot}/assets/demo-keys/code-issuer.key`).trim().split('\n').pop();
+    const shape = `${width}x${height}${elderly ? '-elderly' : ''}`;
+    await withKiosk({ width, height, flags: elderly ? ['--elderly'] : [] }, async (k) => {
+      let a = await k.frameAfter((b) => b.frame >= 1 && b.elderly === elderly, 'first frame');
+      k.wedge(service);
+      a = await k.frameAfter((b) => b.screen === 'guide-item' && b.targets.some((x) => x.id === 'guide.appoint'), 'the guide offers 预约');
+      k.click(target(a, 'guide.appoint'));
+      a = await settled(k, await k.frameAfter((b) => b.screen === 'appoint' && b.targets.some((x) => x.id.startsWith('appoint.date.')), '预约'));
+      screenshotX(k.display, `${out}/appoint-${shape}.png`);
+      const needed = ['field.appoint.name', 'field.appoint.mobile', 'appoint.send'];
+      for (const id of needed) assert.equal(cutOff(a, id), '', `${shape}: ${id}`);
+      // The first hall and the last hour (the page's ends): brought wholly into sight with 下一页.
+      for (const id of ['appoint.hall.changan-hall', 'appoint.slot.5']) {
+        const whole = (b) => b.targets.some((x) => x.id === id) && !cutOff(b, id);
+        const rail = (b) => b.targets.find((x) => x.id === 'appoint-sfz-buling.down');
+        for (let i = 0; i < 12; i++) {
+          // The rail is drawn once the page's height is known (the frame after it first appears).
+          a = await k.frameAfter((b) => b.frame >= a.frame && (whole(b) || rail(b)), `${id} or the rail`);
+          if (whole(a)) break;
+          const down = rail(a);
+          assert.ok(down.state !== 'disabled', `${shape}: ${id} out of sight with nothing left to scroll (${a.targets.some((x) => x.id === id) ? cutOff(a, id) : 'not on screen'})`);
+          const before = a.frame;
+          k.click(down);
+          a = await settled(k, await k.frameAfter((b) => b.frame > before, 'the next page'));
+        }
+        assert.equal(cutOff(a, id), '', `${shape}: ${id}`);
+        for (const n of needed) assert.equal(cutOff(a, n), '', `${shape}, scrolled to ${id}: ${n}`);
+      }
+      screenshotX(k.display, `${out}/appoint-${shape}-scrolled.png`);
+    });
+  });
+}

@@ -17,7 +17,7 @@ import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:
 import { testPaths, waitFor, sleep, freePort, sourceRoot } from '../lib/harness.mjs';
 import { kioskFixture, target, reveal, shotWhenDrawn } from '../lib/kiosk_fixture.mjs';
 import { fillKioskForm } from '../lib/kiosk_form.mjs';
-import { writeByHand, writePinyin, mode, editorText, settled } from '../lib/chinese_input.mjs';
+import { writeJourneyAddress, settled } from '../lib/chinese_input.mjs';
 import { capturedSpeech } from '../lib/speech_check.mjs';
 import { testPrinter, readSlip } from '../lib/test_printer.mjs';
 import { writeY4m, documentPage, PAGE_CORNERS } from '../lib/y4m.mjs';
@@ -84,7 +84,7 @@ async function journey(elderly) {
       // 读给我听 on the form page: real espeak-ng, its audio captured and measured.
       click(target(a, 'speech.read'));
       const said = await capturedSpeech(wav);
-      // The whole page (every question on it, not only those in sight), read slower in 长辈版.
+      // The page's title and the questions in sight (read slower in 长辈版).
       assert.ok(said.seconds > 3 && said.seconds < 300, `speech-length: ${said.seconds} s`);
       assert.ok(said.rms > 0.02, `not silent: RMS ${said.rms}`);
 
@@ -107,28 +107,7 @@ async function journey(elderly) {
       // The mailing address: the county from the list (the card's, or picked), the street half by
       // hand (陈村), half in pinyin (文化路), and the marker on the letters and digits keyboard.
       await tap('field.home_address', (b) => b.targets.some((x) => x.id === 'division.path'), 'the address sheet');
-      let f;
-      for (let level = 0; level < 4 && target(a, 'division.path').state !== 'complete'; level++) {
-        f = a.frame;
-        click(a.targets.find((x) => /^division\.\d+$/.test(x.id) && x.state !== 'selected'));
-        a = await frameAfter((b) => b.frame > f + 1, 'the next level');
-      }
-      assert.equal(target(a, 'division.path').state, 'complete', 'a county picked');
-      a = await mode(k, a, 'mode.latin');
-      f = a.frame;
-      click(target(a, 'kb.clear'));
-      a = await frameAfter((b) => b.frame > f && editorText(b) === '', 'the street cleared');
-      a = await writeByHand(k, a, '陈村');
-      await shot('handwriting');
-      a = await writePinyin(k, a, 'wenhualu', '文化路', '陈村');
-      await shot('pinyin');
-      a = await mode(k, a, 'mode.latin');
-      for (const ch of MARKER) {
-        f = a.frame;
-        click(target(a, `kb.${ch}`));
-        a = await frameAfter((b) => b.frame > f && editorText(b)?.endsWith(ch), `${ch} typed`);
-      }
-      assert.equal(editorText(a), `陈村文化路${MARKER}`);
+      a = await writeJourneyAddress(k, a, MARKER, shot);
       await tap('editor.ok', (b) => !b.targets.some((x) => x.id === 'editor.ok'), 'the address taken');
       assert.ok(a.texts.some((s) => s.includes(`陈村文化路${MARKER}`)), 'the form shows the address');
       const during = scanProcess(proc.pid, [MARKER]);

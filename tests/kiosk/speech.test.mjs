@@ -13,6 +13,7 @@ import { testPaths, screenshotX, waitFor, sleep, freePort } from '../lib/harness
 import { capturedSpeech, fakeSpeaker } from '../lib/speech_check.mjs';
 import { kioskFixture, target } from '../lib/kiosk_fixture.mjs';
 import { fillKioskForm } from '../lib/kiosk_form.mjs';
+import { settled } from '../lib/chinese_input.mjs';
 
 const paths = testPaths('kiosk', ['kiosk', 'tongban']);
 const out = paths.out;
@@ -25,7 +26,7 @@ async function openForm(a, { frameAfter, click }) {
   return frameAfter((b) => b.screen === 'apply-form' && b.targets.some((x) => x.id.startsWith('field.')), 'form');
 }
 
-test('kiosk 读给我听: a form page read aloud through espeak-ng, speech-length and not silent; slower in 长辈版', { timeout: 180000 }, async () => {
+test('kiosk 读给我听: a form page read aloud through espeak-ng, speech-length and not silent; the home screen slower in 长辈版', { timeout: 180000 }, async () => {
   const dir = mkdtempSync('/tmp/tongban-kiosk-speech-');
   const wav = `${dir}/said.wav`;
   try {
@@ -42,13 +43,21 @@ test('kiosk 读给我听: a form page read aloud through espeak-ng, speech-lengt
       assert.ok(normal.seconds > 3 && normal.seconds < 120, `speech-length: ${normal.seconds} s`);
       assert.ok(normal.rms > 0.02, `not silent: RMS ${normal.rms}`);
       rmSync(wav);
-      // 长辈版: the same page, read slower.
+      // 长辈版 reads slower. Compared on the home screen: all of it is in sight in both versions, so
+      // the same text is said (a form page in 长辈版's larger type shows, and says, fewer questions).
+      click(target(a, 'nav.back'));
+      a = await frameAfter((b) => b.screen === 'apply', '我要办');
+      click(target(a, 'nav.back'));
+      a = await frameAfter((b) => b.screen === 'home', 'home');
+      click(target(a, 'speech.read'));
+      const home = await capturedSpeech(wav);
+      rmSync(wav);
       click(target(a, 'toggle.elderly'));
-      a = await frameAfter((b) => b.elderly === true && b.screen === 'apply-form', '长辈版');
+      a = await frameAfter((b) => b.elderly === true && b.screen === 'home', '长辈版');
       click(target(a, 'speech.read'));
       const slow = await capturedSpeech(wav);
       assert.ok(slow.rms > 0.02, `not silent: RMS ${slow.rms}`);
-      assert.ok(slow.seconds > normal.seconds * 1.15, `slower in 长辈版: ${slow.seconds} s against ${normal.seconds} s`);
+      assert.ok(slow.seconds > home.seconds * 1.15, `slower in 长辈版: ${slow.seconds} s against ${home.seconds} s`);
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -66,6 +75,64 @@ test('kiosk 读给我听 without espeak-ng: said in plain Chinese, the kiosk run
     click(target(a, 'entry.apply'));
     await frameAfter((b) => b.screen === 'apply', 'still running');
   });
+});
+
+// What 读给我听 says (the toned pinyin handed to the engine, kept by the stand-in espeak-ng).
+const TITLE = 'ju1 min2 shen1 fen4 zheng4 bu3 ling3 shen1 qing3 biao3';  // 居民身份证补领申请表
+const ID_NUMBER = 'gong1 min2 shen1 fen4 hao4 ma3';                      // 公民身份号码: at the page's top
+const UNDER_16 = 'wei4 man3 shi2 liu4 zhou1 sui4';                       // 申请人是否未满16周岁: at its end
+const LOCAL_HUKOU = 'shi4 fou3 wei4 ben3 shi4 hu4 ji2';                  // 是否为本市户籍
+const PHONE = 'lian2 xi4 dian4 hua4';                                    // 联系电话
+const TYPING = 'zheng4 zai4 tian2 xie3';                                 // 正在填写
+
+test('kiosk 读给我听 says the title and the questions in sight, not those scrolled out of it; on the editor sheet, the field being typed', { timeout: 120000 }, async () => {
+  const dir = mkdtempSync('/tmp/tongban-kiosk-speaker-');
+  const speaker = fakeSpeaker(dir);
+  try {
+    await withKiosk({ env: speaker.env }, async (k) => {
+      const { frameAfter, click } = k;
+      let a = await settled(k, await openForm(await frameAfter((b) => b.frame >= 1, 'first frame'), k));
+      click(target(a, 'speech.read'));
+      await waitFor(() => speaker.said().length === 1 && speaker.said()[0].length > 0, { what: 'the top of the page read aloud' });
+      await sleep(300);  // the stand-in writes what it is handed as it comes
+      const top = speaker.said()[0];
+      assert.ok(top.startsWith(TITLE), `the title first: ${top}`);
+      assert.ok(top.includes(ID_NUMBER), `a question in sight: ${top}`);
+      assert.ok(!top.includes(UNDER_16), `not the question below the scroll edge: ${top}`);
+      // To the page's end with 下一页 (its rail is drawn once the page's height is known).
+      a = await frameAfter((b) => b.frame >= a.frame && b.targets.some((x) => x.id.endsWith('.down')), 'the rail');
+      for (let i = 0; i < 8; i++) {
+        const down = a.targets.find((x) => x.id.endsWith('.down'));
+        if (!down || down.state === 'disabled') break;
+        const f = a.frame;
+        click(down);
+        a = await settled(k, await frameAfter((b) => b.frame > f, 'the next page'));
+      }
+      assert.ok(!a.targets.some((x) => x.id === 'field.id_number'), 'the ID number scrolled out of sight');
+      click(target(a, 'speech.read'));
+      await waitFor(() => speaker.said().length === 2 && speaker.said()[1].length > 0, { what: 'the end of the page read aloud' });
+      await sleep(300);
+      const end = speaker.said()[1];
+      assert.ok(end.startsWith(TITLE), `the title first: ${end}`);
+      assert.ok(end.includes(UNDER_16), `the question now in sight: ${end}`);
+      assert.ok(!end.includes(ID_NUMBER), `not the one scrolled out: ${end}`);
+      // The editor sheet over the page: its own 读给我听 above the dimmed header says the field.
+      let f = a.frame;
+      click(target(a, 'field.mobile'));
+      a = await frameAfter((b) => b.frame > f && b.targets.some((x) => x.id === 'editor.ok'), 'the keypad sheet');
+      const button = target(a, 'editor.speech');
+      assert.equal(button.on_modal, true, 'tappable while the sheet is up');
+      click(button);
+      await waitFor(() => speaker.said().length === 3 && speaker.said()[2].length > 0, { what: 'the field read aloud' });
+      await sleep(300);
+      const field = speaker.said()[2];
+      assert.ok(field.startsWith(TITLE), `the title first: ${field}`);
+      assert.ok(field.includes(TYPING) && field.includes(PHONE), `the field: ${field}`);
+      assert.ok(!field.includes(LOCAL_HUKOU), `not the page beneath the sheet: ${field}`);
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 // The pinyin the kiosk hands the speech engine for a text (the same tables: tongban has no such

@@ -146,3 +146,32 @@ export async function pickFromList(k, a, field, value, label) {
   await k.click(row);
   return k.frameAfter((b) => !b.targets.some((x) => x.id.startsWith('pick.')) && b.texts.includes(label), `${label} chosen`);
 }
+
+// Issue 13's journey's mailing address on the open address sheet, by touch (the native and the
+// browser journeys): the county from the list (the first of each level until one is complete),
+// the street cleared, then 陈村 by hand, 文化路 in pinyin and `marker` on the letters and digits
+// keyboard. `shot(what)` is called after the handwriting and after the pinyin.
+export async function writeJourneyAddress(k, a, marker, shot) {
+  for (let level = 0; level < 4 && must(a, 'division.path').state !== 'complete'; level++) {
+    const f = a.frame;
+    await k.click(a.targets.find((x) => /^division\.\d+$/.test(x.id) && x.state !== 'selected'));
+    a = await k.frameAfter((b) => b.frame > f + 1, 'the next level');
+  }
+  assert.equal(must(a, 'division.path').state, 'complete', 'a county picked');
+  a = await mode(k, a, 'mode.latin');
+  let f = a.frame;
+  await k.click(must(a, 'kb.clear'));
+  a = await k.frameAfter((b) => b.frame > f && editorText(b) === '', 'the street cleared');
+  a = await writeByHand(k, a, '陈村');
+  await shot('handwriting');
+  a = await writePinyin(k, a, 'wenhualu', '文化路', '陈村');
+  await shot('pinyin');
+  a = await mode(k, a, 'mode.latin');
+  for (const ch of marker) {
+    f = a.frame;
+    await k.click(must(a, `kb.${ch}`));
+    a = await k.frameAfter((b) => b.frame > f && editorText(b)?.endsWith(ch), `${ch} typed`);
+  }
+  assert.equal(editorText(a), `陈村文化路${marker}`);
+  return a;
+}

@@ -136,6 +136,24 @@ export const target = (a, id) => {
   return found;
 };
 
+// Why target `id` is not wholly in sight, or '' when it is: inside the window and above the footer
+// (结束办理's bar), and not cut by the edge of a scroll area's view it overlaps (the automation's
+// `views`). A target counts as on screen once its centre is (automation.h), so a box half under a
+// scroll edge is listed — and looks tappable to a person — while half of it is hidden.
+export function cutOff(a, id) {
+  const t = target(a, id);
+  const footer = a.targets.find((x) => x.id === 'session.end');
+  const bottom = footer ? footer.y : a.display.h;
+  const at = (r) => `${Math.round(r.x)},${Math.round(r.y)} ${Math.round(r.w)}x${Math.round(r.h)}`;
+  if (t.x < 0 || t.y < 0 || t.x + t.w > a.display.w || t.y + t.h > bottom) return `${id} (${at(t)}) is off the screen or under its footer (from y ${Math.round(bottom)})`;
+  for (const v of a.views || []) {
+    const overlaps = t.y < v.y + v.h && t.y + t.h > v.y && t.x < v.x + v.w && t.x + t.w > v.x;
+    const inside = t.y >= v.y && t.y + t.h <= v.y + v.h && t.x >= v.x && t.x + t.w <= v.x + v.w;
+    if (overlaps && !inside) return `${id} (${at(t)}) is cut by the edge of the scroll area ${v.id} (${at(v)})`;
+  }
+  return '';
+}
+
 // A screenshot (PNG at `file`) once the frame on screen has every glyph baked (new characters are
 // baked between frames): the picture shows what a person sees. Returns that frame.
 export async function shotWhenDrawn(k, file) {

@@ -47,7 +47,7 @@ export async function startWeb({ site, tongban }, { device } = {}) {
   const { intakeDir, intakeDb } = server;
   const browser = await launchChromium({ device }).catch(async (e) => { await server.stop(); throw e; });
   const web = {
-    url: server.url, context: browser.context, intakeDir, intakeDb,
+    url: server.url, context: browser.context, intakeDir, intakeDb, log: server.log,
     cli: (...a) => execFileSync(tongban, a, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
     async newPage(options = {}) {
       const page = await browser.context.newPage();

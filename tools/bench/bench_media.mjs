@@ -23,6 +23,6 @@ ${machineLine()} Load average ${load} at the start. ${reps} repetitions each. Ca
 | 读给我听 → first audio, native | ${ms(speech.kiosk_port_first_audio)} | <= 300 ms | ${verdict(speech.kiosk_port_first_audio.max_ms <= 300)} |
 | peer: the espeak-ng CLI alone | ${ms(speech.espeak_cli_first_audio)} | — | |
 
-The kiosk's 拍照上传 screen is not built yet (only core's pipeline, measured here).`;
+The capture row is core's pipeline alone, the work the native kiosk's 拍照上传 sheet (\`--document-camera\`) hands to its camera worker after 拍照; the live preview and the sheet's drawing are not in it. The browser kiosk has no document camera (docs/KIOSK-WEB.md).`;
 updatePerformanceDoc(`${root}/docs/PERFORMANCE.md`, 'media', md);
 console.log(md);
