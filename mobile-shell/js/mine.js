@@ -3,7 +3,7 @@
 import { call } from './core.js';
 import { h, render, patch } from './dom.js';
 import { ensureGuides } from './guides-store.js';
-import { outboxReady, refreshStatuses, pump } from './outbox.js';
+import { outboxReady, refreshStatuses, pump, onOutboxChange } from './outbox.js';
 import { loadWallet, useDemoWallet, clearWallet } from './wallet.js';
 import { receiptNumber, whenText } from './screen-text.js';
 import { S, fill } from './strings.js';
@@ -50,6 +50,9 @@ export async function applicationsScreen(ctx) {
   render(ctx.view, summary, list,
     h('button', { type: 'button', class: 'button secondary', id: 'outbox-refresh', onclick: async () => { await pump(); await refreshStatuses(); draw(await call('outbox.items', { now: Date.now() })); } }, '刷新状态'));
   draw(await call('outbox.items', { now: Date.now() }));
+  // A submission still on its way when the screen opened turns 已提交 here without a tap; the
+  // listener goes once the list has left the page.
+  const off = onOutboxChange((r) => { if (list.isConnected) draw(r); else off(); });
   refreshStatuses().then(async () => draw(await call('outbox.items', { now: Date.now() }))).catch(() => {});
 }
 
