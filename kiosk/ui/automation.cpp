@@ -88,6 +88,7 @@ void Automation::end_frame(const std::string& screen, const std::string& arg, bo
   if (has_modal_) j["modal"] = {{"x", modal_.x}, {"y", modal_.y}, {"w", modal_.w}, {"h", modal_.h}};
   if (inches_ > 0) j["screen_inches"] = inches_;
   j["display"] = {{"w", display_w_}, {"h", display_h_}};
+  j["atlas"] = {{"rebuilds", atlas_.rebuilds}, {"added_in_place", atlas_.added_in_place}, {"baked", atlas_.baked}};
   auto& perf = j["perf"] = {{"frames", nlohmann::json::array()}, {"engine", nlohmann::json::array()}};
   for (const auto& f : frame_times_) perf["frames"].push_back({f.frame, f.ms, f.built_ms});
   for (const auto& e : engine_calls_) perf["engine"].push_back({e.seq, e.kind, e.ms});

@@ -55,6 +55,9 @@ class Automation {
   // description, so a benchmark polling the file misses none between two reads.
   void frame_time(int frame, double ms, double built_ms);
   void engine_call(const char* kind, double ms);
+  // The font atlas's counters (KioskFonts): full rebuilds, characters baked in place, and glyphs
+  // baked in all, so tests can tell a newly typed character did not rebuild the atlas.
+  void atlas(int rebuilds, int added_in_place, int baked) { atlas_ = {rebuilds, added_in_place, baked}; }
   // Writes the frame description (only when enabled). `unbaked`: the frame drew characters not yet
   // in the font atlas (shown as '?'); they are baked and drawn again in the next frame.
   void end_frame(const std::string& screen, const std::string& arg, bool elderly, int frame, double first_frame_ms,
@@ -86,6 +89,9 @@ class Automation {
   std::deque<FrameTime> frame_times_;
   std::deque<EngineCall> engine_calls_;
   int engine_seq_ = 0;
+  struct {
+    int rebuilds, added_in_place, baked;
+  } atlas_{};
 };
 
 }  // namespace tb::kiosk

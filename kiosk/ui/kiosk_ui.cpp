@@ -327,6 +327,7 @@ void KioskUi::draw_session_warning(Canvas& c, std::int64_t now) {
 }
 
 void KioskUi::frame_presented(int frame, double first_frame_ms) {
+  ui_.automation.atlas(ui_.fonts.rebuilds(), ui_.fonts.added_in_place(), ui_.fonts.baked_glyphs());
   ui_.automation.end_frame(drawn_screen_, drawn_arg_, drawn_elderly_, frame, first_frame_ms, ui_.fonts.missing_glyphs(),
                            ui_.fonts.needs_rebuild(), texts_.all);
 }

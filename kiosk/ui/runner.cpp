@@ -11,6 +11,7 @@
 #endif
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 
@@ -248,6 +249,7 @@ void Runner::draw_frame(SDL_Window* window) {
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   ui_.draw(platform::now_ms(), display);
   ImGui::Render();
+  upload_new_glyphs();  // characters first drawn in this frame were baked into the atlas while it was built
   built_ms_ = platform::ms_since_start() - draw_started_ms_;
   tell_input_method();
   frames_due_ = std::max(frames_due_, ui_.redraw_requests() + 1);
@@ -260,6 +262,17 @@ void Runner::draw_frame(SDL_Window* window) {
   --frames_due_;
   // Text drawn with glyphs not yet baked: bake them and draw again.
   if (fonts_.needs_rebuild()) frames_due_ = std::max(frames_due_, 1);
+}
+
+// Only the atlas rows that changed, whole rows so the pixels are one contiguous run (WebGL 1 has no
+// GL_UNPACK_ROW_LENGTH): a band a glyph tall, not the whole texture.
+void Runner::upload_new_glyphs() {
+  const AtlasRows rows = fonts_.take_changed_rows();
+  ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+  if (rows.empty() || !atlas->TexPixelsRGBA32) return;
+  glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(reinterpret_cast<std::intptr_t>(atlas->TexID)));
+  glTexSubImage2D(GL_TEXTURE_2D, 0, 0, rows.first, atlas->TexWidth, rows.end - rows.first, GL_RGBA, GL_UNSIGNED_BYTE,
+                  atlas->TexPixelsRGBA32 + static_cast<std::size_t>(rows.first) * static_cast<std::size_t>(atlas->TexWidth));
 }
 
 void Runner::after_present() {

@@ -70,6 +70,7 @@ class Runner {
   ~Runner();
 
  private:
+  void upload_new_glyphs();                    // atlas rows changed by Fonts::want this frame
   app::KioskApp app_;
   guide::Guides guides_;
   Fonts fonts_;

@@ -55,8 +55,15 @@ test('input: a name on the pinyin keyboard, an address by hand and in pinyin, to
     // 姓名: the editor opens on the pinyin keyboard.
     click(target(a, 'field.name'));
     a = await frameAfter((b) => b.targets.some((x) => x.id === 'mode.pinyin' && x.state === 'selected'), 'pinyin keyboard');
+    const atlasBefore = a.atlas;
     a = await writePinyin(k, a, 'zhanglihua', '张丽华');
     assert.equal(editorText(a), '张丽华');
+    // Each candidate the keyboard offered was new to the font atlas: added in place into its spare
+    // band, drawn in the frame that showed it, without rebuilding the whole atlas (a slow frame).
+    assert.equal(a.atlas.rebuilds, atlasBefore.rebuilds, `atlas rebuilt while typing: ${JSON.stringify([atlasBefore, a.atlas])}`);
+    assert.ok(a.atlas.added_in_place > atlasBefore.added_in_place, `new characters added: ${JSON.stringify([atlasBefore, a.atlas])}`);
+    assert.equal(a.missing_glyphs, 0);
+    assert.equal(a.unbaked, false);
     // The benchmarks' timings (the automation's perf): the pinyin engine asked after every key, and
     // the latest frames' times up to this frame, building the UI a part of each.
     const calls = a.perf.engine.filter(([, kind]) => kind === 'pinyin');
