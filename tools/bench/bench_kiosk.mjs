@@ -32,13 +32,15 @@ const loadStart = loadavg()[0];
 
 // A person typing every word; returns the frame times of the stretch, each key's tap → frame.
 async function typing(k, a, log) {
-  const first = a.frame, keyMs = [];
+  const first = a.frame, keyMs = [], atlasBefore = a.atlas;
   for (const word of WORDS) {
     const r = await typeWord(k, a, log, word, PACE_MS);
     a = r.a;
     keyMs.push(...r.keyMs);
   }
-  return { a, frames: log.framesAfter(first), keyMs };
+  // Characters new to the font atlas while typing: added in place, or a full rebuild (a slow frame).
+  const atlas = { rebuilds: a.atlas.rebuilds - atlasBefore.rebuilds, added: a.atlas.added_in_place - atlasBefore.added_in_place };
+  return { a, frames: log.framesAfter(first), keyMs, atlas };
 }
 
 // The same screen redrawn with nothing changed: as many pointer moves over the pinyin line as
@@ -76,7 +78,7 @@ async function nativeKiosk() {
       const t = await typing(k, log.add(a), log);
       const env = { env: { ...process.env, DISPLAY: k.display } };
       const peer = await redraws(k, t.a, log, t.keyMs.length, (x, y) => execFileSync('xdotool', ['mousemove', String(x), String(y)], env));
-      Object.assign(r, { typing: framesOf(t.frames), keys: t.keyMs, peer: framesOf(peer) });
+      Object.assign(r, { typing: framesOf(t.frames), keys: t.keyMs, peer: framesOf(peer), atlas: t.atlas });
     });
   } finally {
     rmSync(paths.out, { recursive: true, force: true });
@@ -121,7 +123,7 @@ async function browserKiosk() {
     await rafStart();
     const peer = await redraws(k, t.a, log, t.keyMs.length, (x, y) => page.mouse.move(x, y));
     const rafPeer = await rafStop();
-    Object.assign(r, { typing: framesOf(t.frames), keys: t.keyMs, peer: framesOf(peer), raf: timesOf(rafTyping), rafPeer: timesOf(rafPeer) });
+    Object.assign(r, { typing: framesOf(t.frames), keys: t.keyMs, peer: framesOf(peer), atlas: t.atlas, raf: timesOf(rafTyping), rafPeer: timesOf(rafPeer) });
     // Idle, as a kiosk that has been running is: reloaded (V8 compiles the kiosk's wasm in the
     // background for many seconds after a first load; a reload takes it from the code cache).
     await page.reload();
@@ -147,10 +149,12 @@ const pct = (x) => (x === null ? 'gone' : `${x.toFixed(2)} %`);
 const frameRow = (what, s, target) => `| ${what} | ${ms(s.p50)} (p95 ${ms(s.p95)}, max ${ms(s.max)}); ${s.over} of ${s.n} frames over ${BUDGET_MS.toFixed(1)} ms | ${target ? '<= 16.7 ms (60 fps), p95' : '—'} | ${target ? verdict(s.p95 <= BUDGET_MS) : ''} |`;
 const builtRow = (what, s) => `| ${what} | ${ms(s.built.p50)} (p95 ${ms(s.built.p95)}, max ${ms(s.built.max)}); ${s.built.over} of ${s.built.n} over ${BUDGET_MS.toFixed(1)} ms | — | |`;
 const keyRow = (what, keys) => `| ${what} | ${ms(median(keys))} (p95 ${ms(percentile(keys, 95))}) | — | |`;
+const atlasRow = (what, x) => `| ${what} | ${x.rebuilds} (${x.added} characters added in place) | — | |`;
 const rows = [];
 if (native) {
   rows.push(frameRow('native kiosk: frame time while typing (start to swap)', native.typing, true),
     builtRow('of which building the UI (to ImGui::Render; the rest is GL drawing, llvmpipe here)', native.typing),
+    atlasRow('native kiosk: font atlas rebuilds while typing', native.atlas),
     frameRow('peer: the same screen redrawn with nothing changed', native.peer),
     keyRow('native kiosk: a key tapped → its frame drawn (xdotool included)', native.keys),
     `| native kiosk idle on its home screen: CPU (frames drawn) | ${pct(native.idle.kiosk)} (${native.idle.frames}) | <= 1 % | ${verdict(native.idle.kiosk !== null && native.idle.kiosk <= 1)} |`,
@@ -159,6 +163,7 @@ if (native) {
 if (browser) {
   rows.push(frameRow('browser kiosk: frame time while typing (the wasm frame, WebGL calls issued)', browser.typing, true),
     builtRow('of which building the UI (to ImGui::Render)', browser.typing),
+    atlasRow('browser kiosk: font atlas rebuilds while typing', browser.atlas),
     frameRow('peer: the same screen redrawn with nothing changed', browser.peer),
     frameRow('browser kiosk: animation-frame interval while typing (what reaches the screen)', browser.raf, true),
     frameRow('peer: the same, redraws with nothing changed', browser.rafPeer),
