@@ -9,7 +9,7 @@
 // Writes its section of docs/PERFORMANCE.md.
 //   node tools/bench/bench_submission.mjs [--no-doc] [--count N] [--connections C] [--quick]
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { extname, join } from 'node:path';
 import { freePort, httpStatus, parseArgs, waitFor } from '../../tests/lib/harness.mjs';
@@ -51,10 +51,13 @@ let load, loadWide, loadAttack;
 {
   const port = await freePort();
   const db = `sqlite:${join(dir, 'intake.db')}`;
+  const serverLogPath = join(dir, 'intake.log'), serverLog = openSync(serverLogPath, 'w');
   const proc = spawn(tongban, ['intake', 'serve', '--db', db, '--intake-key', join(root, 'assets/demo-keys/intake.key'),
-    '--port', String(port), '--rate', '1000000', '--connections-per-ip', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  proc.stderr.on('data', (d) => { stderr += d; });
+    '--port', String(port), '--rate', '1000000', '--connections-per-ip', '0'], { stdio: ['ignore', 'ignore', serverLog] });
+  // Its log (an access line per request) goes to a file: a pipe would fill while intake_load runs
+  // synchronously below and nothing reads it, and the intake would stop at its next log line.
+  closeSync(serverLog);
+  const stderr = () => readFileSync(serverLogPath, 'utf8').split('\n').slice(-5).join('\n');
   const url = `http://127.0.0.1:${port}`;
   const run = (n, c, extra = []) => {
     log(`intake: ${n} submissions over ${c} connections`);
@@ -71,7 +74,7 @@ let load, loadWide, loadAttack;
     return r;
   };
   try {
-    await waitFor(async () => (await httpStatus(`${url}/api/v1/health`)) === 200, { what: `intake at ${url} (${stderr.trim()})` });
+    await waitFor(async () => (await httpStatus(`${url}/api/v1/health`)) === 200, { what: `intake at ${url} (${stderr().trim()})` });
     load = run(count, connections);  // on an empty store: its count must equal the submissions
     loadWide = run(count, wide, ['--expect-count', String(2 * count)]);
     // Under attack: 500 connections held by another address (127.0.0.2) for the whole run, 440
