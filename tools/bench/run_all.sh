@@ -14,4 +14,5 @@ env -u NODE_OPTIONS node tools/bench/bench_card.mjs
 env -u NODE_OPTIONS node tools/bench/bench_input.mjs
 env -u NODE_OPTIONS node tools/bench/bench_media.mjs
 env -u NODE_OPTIONS node tools/bench/bench_kiosk.mjs
+env -u NODE_OPTIONS node tools/bench/bench_sm.mjs
 if [ "${1:-}" = "--with-build" ]; then bash tools/bench/bench_build.sh; fi
