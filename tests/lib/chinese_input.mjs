@@ -32,6 +32,9 @@ export async function mode(k, a, id) {
 
 // Types `letters` on the pinyin keyboard, then taps candidates until `text` has been put in: each
 // time the longest candidate on the bar that continues it (paging › when none on this page does).
+// What the candidate bar offers in a frame, to tell a bar asked again from the one before.
+const barOf = (b) => candidates(b).map((c) => `${c.id}=${c.label}`).join(' ');
+
 export async function writePinyin(k, a, letters, text, typedBefore = '') {
   a = await mode(k, a, 'mode.pinyin');
   for (let i = 0; i < letters.length; i++) {
@@ -49,15 +52,17 @@ export async function writePinyin(k, a, letters, text, typedBefore = '') {
     if (!fits.length) {
       const next = must(a, 'cand.next');
       assert.notEqual(next.state, 'disabled', `no candidate continues ${rest} (bar: ${candidates(a).map((c) => c.label).join(' ')})`);
-      const f = a.frame;
+      const f = a.frame, shown = barOf(a);
       await k.click(next);
-      a = await k.frameAfter((b) => b.frame > f + 1, 'next page');
+      a = await k.frameAfter((b) => b.frame > f && barOf(b) !== shown, 'next page');
       continue;
     }
-    const f = a.frame;
+    const f = a.frame, shown = barOf(a);
     await k.click(fits[0]);
     done += fits[0].label;
-    a = await k.frameAfter((b) => b.frame > f && b.texts.includes(done), `${done} in the field`);
+    // The pick in the field and the bar asked again for the letters left: a frame can show the
+    // first with the old bar, and a tap on that would land on the new one.
+    a = await k.frameAfter((b) => b.frame > f && b.texts.includes(done) && barOf(b) !== shown, `${done} in the field`);
   }
   assert.equal(done, typedBefore + text, 'written with the pinyin keyboard');
   return a;

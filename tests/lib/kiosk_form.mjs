@@ -20,11 +20,28 @@ async function settleWith(frameAfter, a, pred, ms = 2000) {
   return latest;
 }
 
+// The latest frame once the kiosk has stopped drawing for a moment: a scroll or a relayout (a choice
+// that shows or hides fields) moves what is on the page over several frames, and a tap aimed with an
+// earlier frame's positions lands on whatever has moved there (in 长辈版 a field's sheet opened by a
+// tap meant for 下一步).
+async function quietWith(frameAfter, a, quietMs = 150, maxMs = 3000) {
+  const end = Date.now() + maxMs;
+  let latest = a;
+  while (Date.now() < end) {
+    await new Promise((r) => setTimeout(r, quietMs));
+    const b = await frameAfter((x) => x.frame >= latest.frame, 'the latest frame');
+    if (b.frame === latest.frame) return b;
+    latest = b;
+  }
+  return latest;
+}
+
 // `stopAt(frame)`: stop (and return that frame) once it holds with no sheet open, e.g. on a later
 // page whose fields the test fills itself.
 export async function fillKioskForm(a, { frameAfter, click, typeText, clearText, stopAt }) {
   const settle = (prev, pred, ms) => settleWith(frameAfter, prev, pred, ms);
   const next = async (prev) => frameAfter((b) => b.frame > prev.frame + 1, 'redraw');
+  const quiet = (prev) => quietWith(frameAfter, prev);
   const candidates = { id: ['211402198803151234'], date: ['2025-01-15', '1985-06-01'], tel: ['13800138000'],
     decimal: ['1200', '0'], numeric: ['1', '30', '3200', '12', '50', '0'] };
   const tried = new Map();
@@ -41,7 +58,7 @@ export async function fillKioskForm(a, { frameAfter, click, typeText, clearText,
       const pick = opts.find((t) => t.id.endsWith('.false')) || opts[0];
       note(`choose ${pick.id}`);
       await click(pick);
-      a = await next(a);
+      a = await quiet(await next(a));
       acted = true;
       scanning = false;
       break;
@@ -99,9 +116,11 @@ export async function fillKioskForm(a, { frameAfter, click, typeText, clearText,
     // up to the top (a rail at its end is marked disabled), then try again.
     const go = a.targets.find((t) => t.id === 'form.next') || a.targets.find((t) => t.id === 'form.submit');
     if (go && !scanning) {
-      note(`go ${go.id}`);
+      a = await quiet(a);
+      const goNow = a.targets.find((t) => t.id === go.id) || go;  // where it is now the page is still
+      note(`go ${goNow.id}`);
       const page = a.texts.find((s) => s.startsWith('第'));
-      await click(go);
+      await click(goNow);
       // The answer: another page, the done screen, or this page's errors (a late tap under load must
       // not be taken for a refusal, or the next scroll would land on the new page).
       a = await frameAfter((b) => b.frame > a.frame + 1 && (b.screen === 'apply-done' || b.texts.find((s) => s.startsWith('第')) !== page ||
@@ -118,7 +137,7 @@ export async function fillKioskForm(a, { frameAfter, click, typeText, clearText,
     if (rail && rail.state !== 'disabled') {
       note(`rail ${rail.id}`);
       await click(rail);
-      a = await frameAfter((b) => b.frame > a.frame + 2, 'scrolled');
+      a = await quiet(await frameAfter((b) => b.frame > a.frame + 2, 'scrolled'));
       continue;
     }
     note(`scan ${scanning} ends`);

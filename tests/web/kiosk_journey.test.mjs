@@ -18,8 +18,7 @@
 // - 读给我听: the browser kiosk speaks with the browser's own Chinese voice and hides the button
 //   without one; headless Chromium on Debian has no voice, so the test asserts the button is hidden;
 // - the receipt printer: a browser cannot reach one without a dialog; no 打印回执.
-// The journey is written for standard and 长辈版, landscape 1920x1080 and portrait 1080x1920; only
-// standard landscape runs yet (the others are skipped with the reason, at the end of this file);
+// The journey runs in standard and 长辈版, landscape 1920x1080 and portrait 1080x1920;
 // screenshots of every step are build/native/test-artifacts/web/kiosk-web-journey-*.png.
 //   node tests/web/kiosk_journey.test.mjs [--site DIR] [--tongban PATH] [--out DIR]
 import { test, before, after } from 'node:test';
@@ -282,16 +281,7 @@ async function journeyShown(shape) {
   }
 }
 
-// Standard 1920x1080 passes. The other three shapes do not yet, for reasons in the test helpers,
-// not the kiosk, found at the end of the time for this work (see the skip reasons): they stay here,
-// skipped with the reason, so they are visible until fixed.
-const NOT_YET = {
-  '长辈版 1920x1080': 'fillKioskForm loses the 联系电话 keypad sheet\'s 确定 tap on page 2 and then taps the form\'s rail under the sheet forever',
-  '1080x1920': 'writePinyin pages the candidate bar past 华 (7 candidates a page in portrait) and times out',
-};
-NOT_YET['长辈版 1080x1920'] = NOT_YET['1080x1920'];
 for (const [elderly, width, height] of [[false, 1920, 1080], [true, 1920, 1080], [false, 1080, 1920], [true, 1080, 1920]]) {
-  const skip = NOT_YET[`${elderly ? '长辈版 ' : ''}${width}x${height}`] || false;
   test(`browser kiosk journey: 社保卡申领 by touch only${elderly ? ', 长辈版' : ''}, ${width}x${height}: pinyin and handwriting → offline → 结束办理 → nothing left`,
-    { timeout: 600000, skip }, () => journeyShown({ elderly, width, height }));
+    { timeout: 600000 }, () => journeyShown({ elderly, width, height }));
 }
