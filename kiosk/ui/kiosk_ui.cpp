@@ -183,8 +183,10 @@ void KioskUi::draw_header(Canvas& c, std::int64_t now) {
   std::string title = this->title();
   // Long item names are shortened in the header (the page itself shows them whole).
   const bool badge = ui_.app.desk().phase() == app::DeskPhase::SignedIn;  // 退出登录（王*明） beside the toggles
-  // 读给我听 and 长辈版, and the clerk's badge when one is signed in.
-  const float max_title_w = c.size.x - x - t.button_h * (2.6f * 2 + (badge ? 5.0f : 0.0f)) - t.gap - 2 * t.pad;
+  // 长辈版, 读给我听 where this kiosk can speak (a browser without a Chinese voice cannot: its title
+  // gets that room), and the clerk's badge when one is signed in.
+  const float buttons = platform::speech_available() ? 2.0f : 1.0f;
+  const float max_title_w = c.size.x - x - t.button_h * (2.6f * buttons + (badge ? 5.0f : 0.0f)) - t.gap - 2 * t.pad;
   // In portrait 长辈版 only a character or two fits beside the buttons: never under them.
   while (measure_text(c, t.title, title).x > max_title_w && text::count_code_points(title) > 2) {
     std::u32string cps = text::decode_utf8_lossy(title);
