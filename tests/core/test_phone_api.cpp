@@ -34,6 +34,13 @@ BOOST_AUTO_TEST_CASE(bad_requests_get_clear_errors) {
   BOOST_TEST(error_of(R"({"op":"mask","kind":"x","value":"1"})").find("expected id, mobile or name") !=
              std::string::npos);
   BOOST_TEST(error_of("") == "request is not valid JSON");
+  // Found by fuzz.phone_api: a clock far past int64 (or not whole) is refused, not converted.
+  BOOST_TEST(error_of(R"({"op":"scan.decide","text":"TBS1:ABC","now":14444444444444477999999})") ==
+             "argument 'now' must be a whole number within 64 bits");
+  BOOST_TEST(error_of(R"({"op":"scan.decide","text":"TBS1:ABC","now":1.5})") == "argument 'now' must be a whole number within 64 bits");
+  BOOST_TEST(error_of(R"({"op":"guide.search","q":"sfz","limit":"20"})") == "argument 'limit' must be a whole number within 64 bits");
+  BOOST_TEST(error_of(R"({"op":"scan.decide","text":"TBS1:ABC","now":18446744073709551615})") ==
+             "argument 'now' must be a whole number within 64 bits");
 }
 
 // The phone draws the kiosk's words: the `strings` op hands over the whole table (core/ui_strings.h),

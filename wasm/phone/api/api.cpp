@@ -1,5 +1,7 @@
 #include "api.h"
 
+#include <cstdint>
+
 #include "registry.h"
 
 namespace tb::phone {
@@ -62,6 +64,20 @@ const Registry& registry() {
   }();
   return r;
 }
+
+// The integer arguments ops read (clocks, limits, indexes), checked once for every op: a float such
+// as 1.4e22 or a number past int64 read as an integer would be undefined behaviour in the op.
+constexpr const char* kIntegerArgs[] = {"now", "today", "limit", "part", "len", "ptr"};
+const char* non_integer_arg(const json& req) {
+  for (const char* name : kIntegerArgs) {
+    const auto it = req.find(name);
+    if (it == req.end()) continue;
+    const bool fits = it->is_number_integer() &&
+                      !(it->is_number_unsigned() && it->get<std::uint64_t>() > std::uint64_t(INT64_MAX));
+    if (!fits) return name;
+  }
+  return nullptr;
+}
 }  // namespace
 
 std::string call(std::string_view request_json) {
@@ -71,6 +87,8 @@ std::string call(std::string_view request_json) {
     reply = fail("request is not valid JSON");
   } else if (!req.is_object() || !req.contains("op") || !req["op"].is_string()) {
     reply = fail("request must be a JSON object with a string 'op'");
+  } else if (const char* bad = non_integer_arg(req)) {
+    reply = fail(std::string("argument '") + bad + "' must be a whole number within 64 bits");
   } else {
     const std::string op = req["op"].get<std::string>();
     auto it = registry().find(op);
