@@ -116,9 +116,9 @@ export async function writeByHand(k, a, text, typedBefore = '') {
 
 // The latest frame once the kiosk has stopped drawing (it draws only when something changes, and
 // a scroll takes a few frames to land, so rows seen before are not yet where a tap lands).
-export async function settled(k, a) {
+export async function settled(k, a, quietMs = 120) {
   for (let i = 0; i < 40; i++) {
-    await new Promise((r) => setTimeout(r, 120));
+    await new Promise((r) => setTimeout(r, quietMs));
     const b = await k.frameAfter((x) => x.frame >= a.frame, 'the latest frame');
     if (b.frame === a.frame) return b;
     a = b;

@@ -5,7 +5,7 @@
 // Fills the kiosk's current form the way a person would, through the screen: choices tapped,
 // numbers and IDs on the on-screen keypad, names on the editor's pinyin keyboard, other text
 // through the keyboard into the editor, addresses through the division picker. Returns the last automation frame.
-import { writePinyin, editorText } from './chinese_input.mjs';
+import { writePinyin, editorText, settled } from './chinese_input.mjs';
 
 // The latest frame once `pred` holds for it, or after `ms` whatever it shows (the kiosk draws
 // only when something changes, so a tap that missed produces no frame to wait for).
@@ -20,28 +20,16 @@ async function settleWith(frameAfter, a, pred, ms = 2000) {
   return latest;
 }
 
-// The latest frame once the kiosk has stopped drawing for a moment: a scroll or a relayout (a choice
-// that shows or hides fields) moves what is on the page over several frames, and a tap aimed with an
-// earlier frame's positions lands on whatever has moved there (in 长辈版 a field's sheet opened by a
-// tap meant for 下一步).
-async function quietWith(frameAfter, a, quietMs = 150, maxMs = 3000) {
-  const end = Date.now() + maxMs;
-  let latest = a;
-  while (Date.now() < end) {
-    await new Promise((r) => setTimeout(r, quietMs));
-    const b = await frameAfter((x) => x.frame >= latest.frame, 'the latest frame');
-    if (b.frame === latest.frame) return b;
-    latest = b;
-  }
-  return latest;
-}
-
 // `stopAt(frame)`: stop (and return that frame) once it holds with no sheet open, e.g. on a later
 // page whose fields the test fills itself.
 export async function fillKioskForm(a, { frameAfter, click, typeText, clearText, stopAt }) {
   const settle = (prev, pred, ms) => settleWith(frameAfter, prev, pred, ms);
   const next = async (prev) => frameAfter((b) => b.frame > prev.frame + 1, 'redraw');
-  const quiet = (prev) => quietWith(frameAfter, prev);
+  // The page at rest: a scroll or a relayout (a choice that shows or hides fields) moves what is on
+  // it over several frames, and a tap aimed with an earlier frame's positions lands on whatever has
+  // moved there (in 长辈版 a field's sheet opened by a tap meant for 下一步). 150 ms of no frame: longer
+  // than the browser kiosk's 133 ms between frames under SwiftShader.
+  const quiet = (prev) => settled({ frameAfter }, prev, 150);
   const candidates = { id: ['211402198803151234'], date: ['2025-01-15', '1985-06-01'], tel: ['13800138000'],
     decimal: ['1200', '0'], numeric: ['1', '30', '3200', '12', '50', '0'] };
   const tried = new Map();
