@@ -56,12 +56,19 @@ extern "C" EMSCRIPTEN_KEEPALIVE void tb_kiosk_wake() {
   emscripten_resume_main_loop();
 }
 
+// News from the page outside SDL's events (a document camera frame, kiosk.js): a frame to take it.
+extern "C" EMSCRIPTEN_KEEPALIVE void tb_kiosk_news() {
+  if (g_runner) g_runner->news_arrived();
+  tb_kiosk_wake();
+}
+
 // clang-format off
 EM_JS(int, tb_js_canvas_width, (), { return Module.canvas.width; });
 EM_JS(int, tb_js_canvas_height, (), { return Module.canvas.height; });
 EM_JS(int, tb_js_elderly_requested, (), { return Module.tbElderly ? 1 : 0; });
 EM_JS(int, tb_js_automation_enabled, (), { return Module.onAutomation ? 1 : 0; });
 EM_JS(int, tb_js_camera_requested, (), { return Module.tbCamera ? 1 : 0; });
+EM_JS(int, tb_js_document_camera_requested, (), { return Module.tbDocumentCamera ? 1 : 0; });
 EM_JS(double, tb_js_screen_inches, (), { return Module.tbScreenInches || 0; });
 // Input of any kind wakes a sleeping loop (before SDL's own handlers queue it: capture phase).
 EM_JS(void, tb_js_wake_on_input, (), {
@@ -90,6 +97,7 @@ int main() {
   if (tb_js_automation_enabled()) options.automation_path = "automation";
   if (const double inches = tb_js_screen_inches(); inches >= 7 && inches <= 100) options.screen_inches = static_cast<float>(inches);
   if (tb_js_camera_requested()) options.camera = "browser";  // kiosk/?camera=1
+  if (tb_js_document_camera_requested()) options.document_camera = "browser";  // kiosk/?document-camera=1
   g_window = SDL_CreateWindow("通办 自助终端", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, options.width,
                               options.height, SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE);
   SDL_GLContext gl = g_window ? SDL_GL_CreateContext(g_window) : nullptr;

@@ -222,16 +222,89 @@ std::vector<std::string> camera_codes(std::string* failure) {
 }
 void camera_stop() {}
 
-// The document camera (拍照上传) is native only for now: the browser kiosk does not offer the button
-// (a getUserMedia source for it is issue 13's browser part, not built yet).
-Status<PlatformError> document_camera_configure(const std::string&) {
-  return {PlatformError::Unavailable, "the browser kiosk has no document camera"};
+// The document camera (拍照上传, kiosk/?document-camera=1): the page's getUserMedia camera
+// (Module.tbDocumentCamera, kiosk.js) hands over RGB previews and a captured frame; the photo is made
+// here with core/image as on the native kiosk (the page found, straightened, JPEG), on the UI thread
+// (a browser kiosk has one). Every buffer is wiped once used.
+namespace {
+bool g_document_camera = false;
+// `which`: 0 the latest preview, 1 the captured frame; its RGB size (0: none yet), and w and h.
+EM_JS(int, tb_js_doccam_size, (int which, int* w, int* h), {
+  const cam = Module.tbDocumentCamera, f = cam && (which ? cam.photo : cam.preview);
+  if (!f) return 0;
+  HEAP32[w >> 2] = f.w;
+  HEAP32[h >> 2] = f.h;
+  return f.rgb.length;
+});
+EM_JS(void, tb_js_doccam_take, (int which, unsigned char* dest), {
+  const cam = Module.tbDocumentCamera, f = which ? cam.photo : cam.preview;
+  HEAPU8.set(f.rgb, dest);
+  f.rgb.fill(0);
+  if (which) cam.photo = null; else cam.preview = null;
+});
+EM_JS(int, tb_js_doccam_failure_size, (), {
+  const cam = Module.tbDocumentCamera;
+  return cam && cam.failure ? lengthBytesUTF8(cam.failure) + 1 : 0;
+});
+EM_JS(void, tb_js_doccam_failure_take, (char* dest, int size), {
+  stringToUTF8(Module.tbDocumentCamera.failure, dest, size);
+  Module.tbDocumentCamera.failure = "";
+});
+
+std::optional<image::Rgb> take_frame(int which) {
+  int w = 0, h = 0;
+  const int size = tb_js_doccam_size(which, &w, &h);
+  if (size <= 0 || w <= 0 || h <= 0 || size != w * h * 3) return std::nullopt;
+  image::Rgb rgb;
+  rgb.width = w, rgb.height = h;
+  rgb.pixels.resize(static_cast<std::size_t>(size));
+  tb_js_doccam_take(which, rgb.pixels.data());
+  return rgb;
 }
-bool document_camera_available() { return false; }
-Status<PlatformError> document_camera_open() { return {PlatformError::Unavailable, "the browser kiosk has no document camera"}; }
-void document_camera_close() {}
-DocumentCameraNews document_camera_poll(image::Rgb*) { return {}; }
-void document_camera_capture() {}
+}  // namespace
+
+Status<PlatformError> document_camera_configure(const std::string&) {
+  if (!EM_ASM_INT({ return Module.tbDocumentCamera ? 1 : 0; }))
+    return {PlatformError::Unavailable, "this page was not opened with ?document-camera=1"};
+  g_document_camera = true;  // the browser asks for the camera when the sheet opens, not before
+  return {};
+}
+bool document_camera_available() { return g_document_camera; }
+Status<PlatformError> document_camera_open() {
+  if (!g_document_camera) return {PlatformError::Unavailable, "this page was not opened with ?document-camera=1"};
+  EM_ASM({ Module.tbDocumentCamera.failure = ""; Module.tbDocumentCamera.open(() => _tb_kiosk_news()); });
+  return {};
+}
+void document_camera_close() {
+  if (g_document_camera) EM_ASM({ Module.tbDocumentCamera.close(); });
+}
+DocumentCameraNews document_camera_poll(image::Rgb* preview) {
+  DocumentCameraNews news;
+  if (!g_document_camera) return news;
+  if (auto frame = take_frame(0)) {
+    if (preview) {
+      image::wipe(*preview);
+      *preview = std::move(*frame);
+      news.preview = true;
+    }
+    image::wipe(*frame);
+  }
+  if (auto frame = take_frame(1)) {
+    news.photo = image::document_photo(frame->view());
+    news.captured = image::shrink(frame->view(), 960);
+    news.frame_width = frame->width, news.frame_height = frame->height;
+    image::wipe(*frame);
+  }
+  if (const int size = tb_js_doccam_failure_size(); size > 0) {
+    news.failure.assign(static_cast<std::size_t>(size), '\0');
+    tb_js_doccam_failure_take(news.failure.data(), size);
+    news.failure.resize(std::strlen(news.failure.c_str()));
+  }
+  return news;
+}
+void document_camera_capture() {
+  if (g_document_camera) EM_ASM({ Module.tbDocumentCamera.want = true; });
+}
 
 // A browser has no way to reach a USB ID-card reader: the browser kiosk's forms are filled by hand
 // (the 读取身份证 button is not shown).

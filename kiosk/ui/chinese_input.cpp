@@ -203,13 +203,40 @@ float ChineseInput::draw_candidates(Canvas& c, ImVec2 pos, float width, std::int
   return y + h + t.gap * 0.5f - pos.y;
 }
 
+namespace {
+// The keys' size in an area: five rows, as tall as a large button at most, ten keys across.
+struct KeyMetrics {
+  float gap, key_h, key_w;
+};
+KeyMetrics key_metrics(const Theme& t, ImVec2 size) {
+  const float gap = t.gap * 0.4f;
+  const float key_h = std::min(t.button_h * 1.2f, (size.y - 4 * gap) / 5.0f);
+  return {gap, key_h, std::min(key_h * 1.6f, (size.x - 9 * gap) / 10.0f)};
+}
+}  // namespace
+
+float ChineseInput::candidates_height(Canvas& c) const {
+  const Theme& t = c.theme;
+  const float letters = mode_ == InputMode::Pinyin ? measure_text(c, t.title, "请").y + t.gap * 0.3f : 0.0f;
+  return letters + t.button_h * 1.1f + t.gap * 0.5f;
+}
+
+float ChineseInput::body_height(const Theme& t, ImVec2 size) const {
+  if (mode_ == InputMode::Handwriting) return pad_side(t, size);
+  const KeyMetrics m = key_metrics(t, size);
+  return 5 * m.key_h + 4 * m.gap;
+}
+
+float ChineseInput::pad_side(const Theme& t, ImVec2 size) const {
+  return std::min(size.y, size.x - t.button_h * 2.4f - t.gap);
+}
+
 void ChineseInput::draw_keyboard(Canvas& c, ImVec2 pos, ImVec2 size, std::int64_t now) {
   static const char* const rows[] = {"1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"};
   const Theme& t = c.theme;
   app::ChineseInput& in = ui_.person().chinese;
-  const float gap = t.gap * 0.4f;
-  const float key_h = std::min(t.button_h * 1.2f, (size.y - 4 * gap) / 5.0f);
-  const float key_w = std::min(key_h * 1.6f, (size.x - 9 * gap) / 10.0f);
+  const KeyMetrics m = key_metrics(t, size);
+  const float gap = m.gap, key_h = m.key_h, key_w = m.key_w;  // (named: a lambda below takes them)
   const float left = pos.x + (size.x - (10 * key_w + 9 * gap)) * 0.5f;
   const bool pinyin = mode_ == InputMode::Pinyin;
   for (int r = 0; r < 4; ++r) {
@@ -270,7 +297,7 @@ void ChineseInput::draw_pad(Canvas& c, ImVec2 pos, ImVec2 size, std::int64_t now
   const Theme& t = c.theme;
   app::ChineseInput& in = ui_.person().chinese;
   const float side_w = t.button_h * 2.4f;
-  const float pad = std::min(size.y, size.x - side_w - t.gap);
+  const float pad = pad_side(t, size);
   pad_pos_ = {pos.x + (size.x - side_w - t.gap - pad) * 0.5f, pos.y};
   pad_size_ = {pad, pad};
   const ImVec2 p0 = pad_pos_, p1{p0.x + pad, p0.y + pad};
@@ -328,6 +355,11 @@ void ChineseInput::draw_pad(Canvas& c, ImVec2 pos, ImVec2 size, std::int64_t now
 void ChineseInput::draw(Canvas& c, ImVec2 pos, ImVec2 size, std::int64_t now) {
   if (mode_ == InputMode::Divisions) return;
   if (stale_) refresh(c);
+  // The bar and the keys (or the pad) sit at the bottom of the sheet, together, where a hand rests
+  // on a tall portrait kiosk; what is left over stays between them and the text above.
+  const float bar_h = candidates_height(c);
+  const float spare = std::max(0.0f, size.y - bar_h - body_height(c.theme, {size.x, size.y - bar_h}));
+  pos.y += spare, size.y -= spare;
   const float used = draw_candidates(c, pos, size.x, now);
   const ImVec2 rest{pos.x, pos.y + used}, rest_size{size.x, size.y - used};
   if (mode_ == InputMode::Handwriting) draw_pad(c, rest, rest_size, now);

@@ -40,6 +40,9 @@ class ChineseInput {
   void delete_back();
   void choose(std::size_t index, std::int64_t now);
   float draw_candidates(Canvas& c, ImVec2 pos, float width, std::int64_t now);
+  float candidates_height(Canvas& c) const;                 // what draw_candidates will use
+  float body_height(const Theme& t, ImVec2 size) const;     // the keys' or the pad's, in `size`
+  float pad_side(const Theme& t, ImVec2 size) const;
   void draw_keyboard(Canvas& c, ImVec2 pos, ImVec2 size, std::int64_t now);
   void draw_pad(Canvas& c, ImVec2 pos, ImVec2 size, std::int64_t now);
 

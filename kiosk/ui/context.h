@@ -29,6 +29,7 @@ struct UiContext {
   AuditTrail* audit = nullptr;             // the station's audit log (null: none)
   ScrollArea scroll;                       // the scroll area of the screen up (UI state only)
   int redraw = 0;                          // frames the current draw asks for beyond this one
+  float header_h = 0;                      // the header as drawn this frame (two rows for a long title in portrait)
   TextCaret caret{};                       // the caret of the text box taking the keyboard this frame (composition.h)
 
   app::PersonState& person() { return app.person(); }

@@ -86,7 +86,8 @@ float Editor::sheet_height(const Theme& t, float display_h) const {
   const float refusal = refusal_.empty() ? 0 : t.button_h * 0.9f;
   // Text (the pinyin keyboard or handwriting pad) and addresses take most of the screen.
   const float body = e.keypad == kListKeypad ? display_h * 0.8f : uses_keypad(e.keypad) ? t.button_h * 6.6f : display_h;
-  return std::min(display_h * 0.9f, body + refusal);
+  // The header stays in sight above the sheet, dimmed (its 读给我听 reads the field).
+  return std::min({display_h * 0.9f, display_h - ui_.header_h, body + refusal});
 }
 
 void Editor::draw_keypad(Canvas& c, ImVec2 pos, float width, std::int64_t now) {

@@ -12,6 +12,7 @@
 #include "crypto/wipe.h"
 #include "check/divisions.h"
 #include "form/merge.h"
+#include "form/review.h"
 #include "platform/platform.h"
 #include "seal/provenance.h"
 #include "seal/submission.h"
@@ -320,23 +321,44 @@ bool ApplyScreens::add_provenance(seal::SubmissionPlan& plan) {
   return from_card;
 }
 
-// The form is complete: what each department will receive (only its own fields), then 确认提交
-// seals it (each department can open only its part) and hands it to the outbox.
+// The form is complete: every answer as the person reads it (form/review.h, the phone's 确认提交
+// too), page by page, with what each department will receive; then 确认提交 seals it (each
+// department can open only its part) and hands it to the outbox. The list scrolls; the two buttons
+// stay below it.
 void ApplyScreens::draw_done(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
   auto* state = ui_.app.form();
   const Theme& t = c.theme;
-  float y = top.y;
-  y += paragraph(c, t.body, ui::kApplyComplete, top, area.x, color::kText) + t.gap;
+  const ImVec2 bs{t.button_h * 3.2f, t.button_h};
+  // Why it could not be sent, in sight above the buttons however far the list is scrolled.
+  app::AfterSubmit& after = ui_.person().submitted;
+  const std::string failed = after.error.empty() ? std::string() : "未能提交：" + after.error;
+  const float failed_h = failed.empty() ? 0.0f : measure_text(c, t.body, failed, area.x).y + t.gap;
+  Canvas s = ui_.scroll.begin(c, "apply-done-" + state->item, top, {area.x, area.y - bs.y - t.gap - failed_h});
+  const float x = ui_.scroll.origin().x, w = ui_.scroll.width() - t.gap;
+  float y = ui_.scroll.origin().y;
+  y += paragraph(s, t.body, ui::kApplyComplete, {x, y}, w, color::kText) + t.gap * 0.5f;
   const auto answers = state->session->answers();
   for (const auto& part : form::split_answers(state->merged, answers)) {
     const auto* d = ui_.guides->department(part.department);
     const std::string line = (d ? d->name() : part.department) + "：" + std::to_string(part.values.size()) + " 项信息";
-    y += paragraph(c, t.title, line, {top.x, y}, area.x, color::kPrimaryDark) + t.gap * 0.5f;
+    y += paragraph(s, t.body, line, {x, y}, w, color::kPrimaryDark) + t.gap * 0.3f;
   }
-  app::AfterSubmit& after = ui_.person().submitted;
-  if (!after.error.empty()) y += paragraph(c, t.body, "未能提交：" + after.error, {top.x, y + t.gap}, area.x, color::kWarning);
-  const ImVec2 bs{t.button_h * 3.2f, t.button_h};
+  // Each answer: its question on the left, the answer on the right (both wrap).
+  const float label_w = w * 0.38f, value_x = x + label_w + t.gap, value_w = w - label_w - t.gap;
+  for (const auto& page : form::review(*state->session).pages) {
+    y += t.gap;
+    y += paragraph(s, t.title, page.title, {x, y}, w, color::kPrimaryDark) + t.gap * 0.5f;
+    for (const auto& item : page.items) {
+      const float lh = paragraph(s, t.body, item.label, {x, y}, label_w, color::kTextMuted);
+      const float vh = paragraph(s, t.body, item.value, {value_x, y}, value_w, item.missing ? color::kTextMuted : color::kText);
+      y += std::max(lh, vh) + t.gap * 0.3f;
+      s.dl->AddLine({x, y}, {x + w, y}, color::kBorder, 1.5f);
+      y += t.gap * 0.3f;
+    }
+  }
+  ui_.scroll.end(y - ui_.scroll.origin().y);
   const float by = top.y + area.y - bs.y;
+  if (!failed.empty()) paragraph(c, t.body, failed, {top.x, by - failed_h}, area.x, color::kWarning);
   if (button(c, "form.edit", ui::kReviewEdit, {top.x, by}, bs, false)) {
     crypto::wipe(after.error);
     ui_.app.back(now);

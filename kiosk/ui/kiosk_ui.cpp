@@ -92,10 +92,10 @@ void KioskUi::draw(std::int64_t now, ImVec2 display) {
   Canvas c{ImGui::GetWindowDrawList(), ui_.fonts, ui_.automation, theme_for(ui_.app.elderly()), display, texts_, &ui_.redraw};
   c.dl->AddRectFilled({0, 0}, display, color::kBackground);
   speak_requested_ = false;
-  draw_header(c, now);
+  const float header_h = ui_.header_h = draw_header(c, now);
   const Theme& t = c.theme;
-  const ImVec2 top{t.pad, t.header_h + t.pad};
-  const ImVec2 area{display.x - 2 * t.pad, display.y - t.header_h - t.footer_h - 2 * t.pad};
+  const ImVec2 top{t.pad, header_h + t.pad};
+  const ImVec2 area{display.x - 2 * t.pad, display.y - header_h - t.footer_h - 2 * t.pad};
   const std::size_t body_from = texts_.size();
   // A staff station with nobody signed in shows its sign-in screen and nothing else.
   if (ui_.app.locked_for_staff()) staff_.draw_sign_in(c, top, area, now);
@@ -169,35 +169,44 @@ void KioskUi::card_failed(const std::string& why, std::int64_t now) {
   ui_.log({"card-read", {{"outcome", "reader-failed"}, {"fields", "0"}}});
 }
 
-void KioskUi::draw_header(Canvas& c, std::int64_t now) {
+float KioskUi::draw_header(Canvas& c, std::int64_t now) {
   const Theme& t = c.theme;
-  c.dl->AddRectFilled({0, 0}, {c.size.x, t.header_h}, color::kPrimary);
+  std::string title = this->title();
+  // 长辈版, 读给我听 where this kiosk can speak (a browser without a Chinese voice cannot: its title
+  // gets that room), and the clerk's badge when one is signed in.
+  const bool home_screen = ui_.app.screen() == app::Screen::Home;
+  const bool badge = ui_.app.desk().phase() == app::DeskPhase::SignedIn;  // 退出登录（王*明） beside the toggles
+  const float buttons = platform::speech_available() ? 2.0f : 1.0f;
+  const float back_w = home_screen ? 0.0f : t.button_h * 2.2f + t.gap;
+  const float beside_w = c.size.x - t.pad - back_w - t.button_h * (2.6f * buttons + (badge ? 5.0f : 0.0f)) - t.gap - 2 * t.pad;
+  // A title that does not fit beside the buttons (a portrait screen, 长辈版) gets a row of its own
+  // under them rather than being cut to a character or two; a landscape screen shortens it.
+  const float title_w = measure_text(c, t.title, title).x;
+  const bool own_row = !home_screen && title_w > beside_w && c.size.y > c.size.x;
+  const float row_h = measure_text(c, t.title, "通").y;
+  const float height = own_row ? t.header_h + row_h + t.gap : t.header_h;
+  c.dl->AddRectFilled({0, 0}, {c.size.x, height}, color::kPrimary);
   float x = t.pad;
-  if (ui_.app.screen() != app::Screen::Home) {
+  if (!home_screen) {
     const ImVec2 bsize{t.button_h * 2.2f, t.button_h * 0.8f};
     const float y = (t.header_h - bsize.y) * 0.5f;
     if (button(c, "nav.back", ui::kBack, {x, y}, bsize, true, Icon::Back, color::kWhite, color::kPrimary))
       ui_.app.back(now);
     x += bsize.x + t.gap;
   }
-  std::string title = this->title();
-  // Long item names are shortened in the header (the page itself shows them whole).
-  const bool badge = ui_.app.desk().phase() == app::DeskPhase::SignedIn;  // 退出登录（王*明） beside the toggles
-  // 长辈版, 读给我听 where this kiosk can speak (a browser without a Chinese voice cannot: its title
-  // gets that room), and the clerk's badge when one is signed in.
-  const float buttons = platform::speech_available() ? 2.0f : 1.0f;
-  const float max_title_w = c.size.x - x - t.button_h * (2.6f * buttons + (badge ? 5.0f : 0.0f)) - t.gap - 2 * t.pad;
-  // In portrait 长辈版 only a character or two fits beside the buttons: never under them.
+  const float max_title_w = own_row ? c.size.x - 2 * t.pad : beside_w;
+  // Long item names are shortened (the page itself shows them whole).
   while (measure_text(c, t.title, title).x > max_title_w && text::count_code_points(title) > 2) {
     std::u32string cps = text::decode_utf8_lossy(title);
     cps.resize(cps.size() - 2);
     title = text::encode_utf8(cps) + "…";
   }
   const ImVec2 ts = measure_text(c, t.title, title);
-  if (ts.x <= max_title_w)
-    draw_text(c, t.title, title, {x, (t.header_h - ts.y) * 0.5f - (ui_.app.screen() == app::Screen::Home ? ts.y * 0.25f : 0)},
-              color::kWhite);
-  if (ui_.app.screen() == app::Screen::Home) {
+  if (own_row)
+    draw_text(c, t.title, title, {t.pad, t.header_h}, color::kWhite);
+  else if (ts.x <= max_title_w)
+    draw_text(c, t.title, title, {x, (t.header_h - ts.y) * 0.5f - (home_screen ? ts.y * 0.25f : 0)}, color::kWhite);
+  if (home_screen) {
     const ImVec2 ss = measure_text(c, t.body, ui::kProductSubtitle);
     draw_text(c, t.body, ui::kProductSubtitle, {x + ts.x + t.gap, (t.header_h - ts.y) * 0.5f + ts.y * 0.75f - ss.y},
               IM_COL32(0xDD, 0xE7, 0xF7, 0xFF));
@@ -211,6 +220,7 @@ void KioskUi::draw_header(Canvas& c, std::int64_t now) {
     apply_style(ui_.app.elderly());
   }
   read_aloud_button(c, "speech.read", now);
+  return height;
 }
 
 // Beside 长辈版 on every screen; what it says is decided after the frame is drawn.

@@ -55,7 +55,7 @@ class KioskUi {
   void frame_presented(int frame, double first_frame_ms);
 
  private:
-  void draw_header(Canvas& c, std::int64_t now);
+  float draw_header(Canvas& c, std::int64_t now);  // returns its height (a long title in portrait: two rows)
   void draw_footer(Canvas& c, std::int64_t now);
   void draw_home(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);
   void draw_placeholder(Canvas& c, ImVec2 top_left, ImVec2 size, std::int64_t now);

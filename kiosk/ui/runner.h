@@ -37,7 +37,7 @@ struct Options {
   std::string intake_url = "http://127.0.0.1:8080";  // native only: where submissions go
   bool staff = false;             // a hall staff station (帮办): scans show the masked ID number
   std::string camera;             // native only: the scanning camera (/dev/videoN or a .y4m file)
-  std::string document_camera;    // native only: the document camera for 拍照上传 (likewise)
+  std::string document_camera;    // the document camera for 拍照上传 (likewise; web: "browser", getUserMedia)
   std::string card_reader;        // native only: the ID-card reader (sim:PATH or vendor:LIBRARY)
   std::string card_reader_entries;  // the vendor library's entry points (open=…,find=…)
   int card_reader_port = 1001;
@@ -67,6 +67,9 @@ class Runner {
   void draw_frame(SDL_Window* window);         // NewFrame..Render, GL draw; caller swaps
   void after_present();                        // bookkeeping after the swap
   bool quit_requested() const { return quit_; }
+  // Something arrived outside SDL's events (the browser's camera frames): draw a frame to take it.
+  // Native devices say so with an SDL_USEREVENT from their worker thread instead.
+  void news_arrived() { frames_due_ = std::max(frames_due_, 1); }
   ~Runner();
 
  private:

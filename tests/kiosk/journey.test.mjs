@@ -7,7 +7,8 @@
 // the intake unreachable; prints the slip on a test printer as ESC/POS (read back); taps 结束办理.
 // Then the sealed envelope is opened with the CLI and the renshe department's demo key (the JPEG is
 // in it), and the marker is nowhere in the kiosk's memory or data folder. The same journey in
-// 长辈版; screenshots of every step in build/native/test-artifacts/kiosk/journey-*.png.
+// 长辈版, landscape and portrait; screenshots of every step in
+// build/native/test-artifacts/kiosk/journey-{normal,elderly}-{landscape,portrait}-*.png.
 // The per-feature tests (input, staff, speech, paper, forget) hold each part's details and faults.
 //   node tests/kiosk/journey.test.mjs [--kiosk PATH] [--tongban PATH] [--escpos-read PATH] [--out DIR]
 import { test } from 'node:test';
@@ -34,8 +35,8 @@ const MARKER = 'qzxkjv7731';
 // The camera's view: a page (the holder's photo sheet) in perspective on the desk, 1280x960.
 const FRAME = { w: 1280, h: 960 };
 
-async function journey(elderly) {
-  const name = elderly ? 'elderly' : 'normal';
+async function journey({ elderly, width, height }) {
+  const name = `${elderly ? 'elderly' : 'normal'}-${width > height ? 'landscape' : 'portrait'}`;
   const dir = mkdtempSync('/tmp/tongban-journey-');
   const data = `${dir}/data`, reader = `${dir}/reader`, wav = `${dir}/said.wav`, opened = `${dir}/opened`;
   for (const d of [data, reader, opened]) mkdirSync(d);
@@ -46,7 +47,7 @@ async function journey(elderly) {
     '--card-reader', `sim:${reader}/card`, '--document-camera', camera, ...(elderly ? ['--elderly'] : [])];
   let step = 0;
   try {
-    await withKiosk({ flags, env: { TB_SPEECH_CAPTURE: wav } }, async (k) => {
+    await withKiosk({ width, height, flags, env: { TB_SPEECH_CAPTURE: wav } }, async (k) => {
       const { frameAfter, click, proc } = k;
       // Touch only: the form filler's keyboard is not there to use.
       const touch = { ...k, typeText: () => assert.fail('a key event in a touch-only journey'), clearText: () => assert.fail('a key event in a touch-only journey') };
@@ -117,6 +118,8 @@ async function journey(elderly) {
       a = await fillKioskForm(a, touch);
       assert.equal(a.screen, 'apply-done', `form complete (last steps: ${(a.trace || []).join(', ')})`);
       await shot('confirm');
+      // 确认提交 shows the answers themselves to check, not only what goes where.
+      assert.ok(a.texts.includes('张丽华') && a.texts.includes('持卡人姓名'), `the answers listed to check (${a.texts.slice(0, 12).join(' | ')})`);
       await tap('form.confirm', (b) => b.screen === 'submitted' && b.texts.some((s) => s.startsWith('状态：排队中')), 'queued offline');
       const id = a.arg;
       await shot('submitted');
@@ -170,5 +173,9 @@ async function journey(elderly) {
   }
 }
 
-test('journey: 社保卡申领 at the village kiosk, touch only, card → photo → speech → handwriting and pinyin → offline → slip → forgotten', { timeout: 420000 }, () => journey(false));
-test('journey in 长辈版', { timeout: 420000 }, () => journey(true));
+// Standard and 长辈版, on a landscape screen (1920x1080) and a portrait one (1080x1920, the tall
+// floor-standing kiosks).
+for (const [elderly, width, height] of [[false, 1920, 1080], [true, 1920, 1080], [false, 1080, 1920], [true, 1080, 1920]]) {
+  test(`journey: 社保卡申领 at the village kiosk${elderly ? ', 长辈版' : ''}, ${width}x${height}, touch only: card → photo → speech → handwriting and pinyin → offline → slip → forgotten`,
+    { timeout: 420000 }, () => journey({ elderly, width, height }));
+}

@@ -52,7 +52,9 @@ export async function fillKioskForm(a, { frameAfter, click, typeText, clearText,
       break;
     }
     if (acted) continue;
-    const toggle = a.targets.find((t) => (t.id.startsWith('commit.') || t.id.startsWith('attach.')) && t.state !== 'selected');
+    // A material photographed already (its 拍照上传 filled) is provided: not handed in at the counter.
+    const photographed = (t) => a.targets.some((x) => x.id === `camera.${t.id.slice('attach.'.length)}` && x.state === 'filled');
+    const toggle = a.targets.find((t) => (t.id.startsWith('commit.') || (t.id.startsWith('attach.') && !photographed(t))) && t.state !== 'selected');
     if (toggle) {
       // A toggle flips on each tap: wait until this one shows as selected (or clearly did not take)
       // before looking again, or a slow frame would make us tap it back off.

@@ -68,11 +68,16 @@ export function scanFolder(dir, markers) {
   const walk = (d) => {
     for (const n of readdirSync(d)) {
       const p = join(d, n);
-      const st = statSync(p);
+      // A running kiosk renames its temp files into place (an outbox retry rewrites the index): one
+      // listed a moment ago may be gone; what replaced it is read under its own name.
+      const gone = (e) => { if (e.code === 'ENOENT') return null; throw e; };
+      const st = (() => { try { return statSync(p); } catch (e) { return gone(e); } })();
+      if (!st) continue;
       if (st.isDirectory()) walk(p);
       else if (st.isFile()) {
+        const buf = (() => { try { return readFileSync(p); } catch (e) { return gone(e); } })();
+        if (!buf) continue;
         files++;
-        const buf = readFileSync(p);
         for (const nd of needles) if (buf.includes(nd.bytes)) hits.push({ marker: nd.marker, encoding: nd.name, file: p });
       }
     }

@@ -42,10 +42,11 @@ export function assertNothingPersonalLogged(log, site) {
   assert.match(log, /access GET "\/" 200 \d+ B/, 'the server logs an access line per request');
 }
 
-export async function startWeb({ site, tongban }, { device } = {}) {
+// `args`: Chromium flags beside the common ones (a fake camera).
+export async function startWeb({ site, tongban }, { device, args } = {}) {
   const server = await startProductServer({ site, tongban });
   const { intakeDir, intakeDb } = server;
-  const browser = await launchChromium({ device }).catch(async (e) => { await server.stop(); throw e; });
+  const browser = await launchChromium({ device, args }).catch(async (e) => { await server.stop(); throw e; });
   const web = {
     url: server.url, context: browser.context, intakeDir, intakeDb, log: server.log,
     cli: (...a) => execFileSync(tongban, a, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
@@ -63,9 +64,10 @@ export async function startWeb({ site, tongban }, { device } = {}) {
     // key events over CDP) instead of one at a time as page.keyboard.type does, which waits for each
     // key to be handled: about half a second a key for the kiosk on SwiftShader on a busy machine,
     // minutes for a 300-character code, long enough for a rotating code to expire.
-    async openKiosk() {
+    // `query`: more of the page's options ('document-camera=1').
+    async openKiosk({ query = '' } = {}) {
       const { page, errors } = await web.newPage(kioskScreen);
-      await page.goto(`${server.url}kiosk/?automation=1`);
+      await page.goto(`${server.url}kiosk/?automation=1${query ? `&${query}` : ''}`);
       const frameAfter = async (pred, what, timeout = 20000) => waitFor(async () => {
         const a = await page.evaluate(() => window.__kioskError ? { error: window.__kioskError } : window.__kioskAutomation);
         if (a && a.error) throw new Error(`kiosk failed: ${a.error}`);

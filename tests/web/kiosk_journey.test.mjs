@@ -3,7 +3,9 @@
 // touchEnd over CDP: not one mouse or key event from the test), as far as the browser kiosk's ports
 // allow (docs/KIOSK-WEB.md): a villager applies for 社保卡申领 — the holder
 // typed on the touch screen (the name on the pinyin keyboard, the ID and birth date on the keypad,
-// 民族 from the list), the mailing address written half with the handwriting pad (zinnia as
+// 民族 from the list), the holder's photo with the document camera (getUserMedia: Chromium's fake
+// camera playing a .y4m of a page in perspective; the page found, straightened and sealed as a
+// JPEG), the mailing address written half with the handwriting pad (zinnia as
 // WebAssembly) and half with the pinyin keyboard (the lexicon engine), and a marker on the letters
 // keyboard; submitted with the network down (the outbox in IndexedDB); 结束办理. Then the marker is
 // in none of the page's WebAssembly memory, IndexedDB or localStorage; once the network returns the
@@ -13,8 +15,6 @@
 // tests/kiosk/journey.test.mjs, does):
 // - the ID-card reader: a browser cannot reach a USB reader; 读取身份证 is not offered and the card's
 //   fields are typed on the touch screen instead;
-// - the document camera (拍照上传): not built for the browser (platform_web.cpp offers none), so the
-//   holder's photo goes 到窗口现场提交;
 // - 读给我听: the browser kiosk speaks with the browser's own Chinese voice and hides the button
 //   without one; headless Chromium on Debian has no voice, so the test asserts the button is hidden;
 // - the receipt printer: a browser cannot reach one without a dialog; no 打印回执.
@@ -27,12 +27,25 @@ import { testPaths, waitFor, sleep, sourceRoot } from '../lib/harness.mjs';
 import { startWeb, offlineNoise } from '../lib/web_fixture.mjs';
 import { fillKioskForm } from '../lib/kiosk_form.mjs';
 import { writeJourneyAddress, writePinyin, settled, pickFromList } from '../lib/chinese_input.mjs';
+import { writeY4m, documentPage, PAGE_CORNERS } from '../lib/y4m.mjs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 
 const paths = testPaths('web', ['site', 'tongban']);
 const out = paths.out;
-let web;
-before(async () => { web = await startWeb(paths, { device: { hasTouch: true } }); }, { timeout: 60000 });
-after(() => web?.stop());
+let web, cameraDir;
+// The document camera: Chromium's fake capture device playing a page on a desk, in perspective.
+const FRAME = { w: 1280, h: 960 };
+before(async () => {
+  cameraDir = mkdtempSync('/tmp/tongban-web-journey-');
+  const y4m = writeY4m(`${cameraDir}/page.y4m`, FRAME.w, FRAME.h, [{ grey: documentPage(FRAME.w, FRAME.h), frames: 5 }]);
+  web = await startWeb(paths, { device: { hasTouch: true },
+    args: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`] });
+}, { timeout: 60000 });
+after(async () => {
+  await web?.stop();
+  rmSync(cameraDir, { recursive: true, force: true });
+});
 
 // Typed into the address on the touch keyboard's letters and digits: long and odd enough that no
 // library string holds it by chance (the same as the native journey's).
@@ -45,10 +58,10 @@ function countInput() {
   for (const type of ['keydown', 'keyup']) addEventListener(type, (e) => { if (e.isTrusted) window.__inputSeen.key++; }, true);
 }
 
-// Where the bytes of `needle` occur in the kiosk's WebAssembly memory, and how much was searched.
+// Where the bytes of `needle` (text, or bytes) occur in the kiosk's WebAssembly memory, and how much was searched.
 function heapHits(needle) {
   const heap = window.__kioskHeap();
-  const n = new TextEncoder().encode(needle);
+  const n = typeof needle === 'string' ? new TextEncoder().encode(needle) : needle;  // text, or an array of bytes
   const hits = [];
   for (let i = heap.indexOf(n[0]); i >= 0 && i <= heap.length - n.length; i = heap.indexOf(n[0], i + 1)) {
     let j = 1;
@@ -101,7 +114,7 @@ async function journey({ elderly, width, height }) {
   const name = `${elderly ? 'elderly' : 'normal'}-${width > height ? 'landscape' : 'portrait'}`;
   const { page, errors } = await web.newPage({ viewport: { width, height } });
   await page.addInitScript(countInput);
-  await page.goto(`${web.url}kiosk/?automation=1${elderly ? '&elderly=1' : ''}`);
+  await page.goto(`${web.url}kiosk/?automation=1&document-camera=1${elderly ? '&elderly=1' : ''}`);
   const frameAfter = async (pred, what, timeout = 30000) => waitFor(async () => {
     const f = await page.evaluate(() => window.__kioskError ? { error: window.__kioskError } : window.__kioskAutomation);
     if (f && f.error) throw new Error(`kiosk failed: ${f.error}`);
@@ -196,9 +209,18 @@ async function journey({ elderly, width, height }) {
   await reveal('field.holder_ethnicity');
   a = await pickFromList(k, a, 'holder_ethnicity', '11', '满族');
   await shot('ethnicity-picked');
-  // The holder's photo: no document camera here, so 到窗口现场提交 is what the page offers.
-  await reveal('attach.card_photo');
-  assert.ok(!a.targets.some((x) => x.id === 'camera.card_photo'), 'no 拍照上传: the browser kiosk has no document camera');
+  // The holder's photo with the document camera (the browser's getUserMedia).
+  await tap('camera.card_photo', (b) => b.targets.some((x) => x.id === 'camera.picture' && x.state === 'live'), 'the live picture');
+  assert.ok(a.modal, 'the camera is a sheet over the form');
+  await shot('camera');
+  await tap('camera.shoot', (b) => b.targets.some((x) => x.id === 'camera.picture' && x.state === 'page found'), 'the page found');
+  assert.ok(a.texts.includes('已找到材料并摆正，照片已附到申请中'), 'said what was done');
+  await shot('photo-taken');
+  await tap('camera.done', (b) => !b.targets.some((x) => x.id === 'camera.done'), 'back on the form');
+  a = await settled(k, a);
+  await reveal('camera.card_photo');
+  assert.equal(target(a, 'camera.card_photo').state, 'filled', 'the material marked as provided');
+  assert.equal(await page.evaluate(() => document.querySelectorAll('video').length), 0, 'the camera let go when the sheet closed');
   a = await fillKioskForm(a, {
     frameAfter, click,
     ...touchOnly,
@@ -225,6 +247,8 @@ async function journey({ elderly, width, height }) {
   });
   assert.equal(a.screen, 'apply-done', `form complete (last steps: ${(a.trace || []).join(', ')})`);
   await shot('confirm');
+  // 确认提交 shows the answers themselves to check, not only what goes where.
+  assert.ok(a.texts.includes('张丽华') && a.texts.includes('持卡人姓名'), `the answers listed to check (${a.texts.slice(0, 12).join(' | ')})`);
   await page.context().setOffline(true);
   let id;
   try {
@@ -254,11 +278,25 @@ async function journey({ elderly, width, height }) {
   assert.ok(status.startsWith(`${id} submitted`), `at the intake: ${status}`);
   const envelope = `${web.intakeDir}/${id}.tbs`;
   web.cli('intake', 'export', '--db', web.intakeDb, id, '-o', envelope);
-  const part = JSON.parse(web.cli('open', envelope, '--key', `${sourceRoot}/assets/demo-keys/departments/renshe.key`));
+  const part = JSON.parse(web.cli('open', envelope, '--key', `${sourceRoot}/assets/demo-keys/departments/renshe.key`, '--out', `${web.intakeDir}/${id}-opened`));
   assert.equal(part.item, 'shebaoka-shenling');
   assert.ok(String(part.data.values.home_address).includes(`陈村文化路${MARKER}`), `the address as written: ${part.data.values.home_address}`);
   assert.equal(part.data.values.holder_name, '张丽华', 'the name written on the pinyin keyboard');
   assert.equal(part.data.values.holder_ethnicity, '11', '满族, picked from the list');
+  // The photo: a JPEG of the page, cropped and straightened (as wide as its top and bottom edges, as
+  // tall as its sides), and gone from the kiosk's memory since 结束办理.
+  assert.equal(part.attachments.length, 1, 'one attachment');
+  assert.deepEqual(part.data.values.card_photo, { attachment: 0, name: 'card_photo.jpg' }, 'the field points at it');
+  const jpeg = readFileSync(part.attachments[0].path);
+  assert.deepEqual([...jpeg.subarray(0, 3)], [0xff, 0xd8, 0xff], 'a JPEG');
+  const [w, h] = execFileSync('identify', ['-format', '%w %h', part.attachments[0].path], { encoding: 'utf8' }).split(' ').map(Number);
+  const c = PAGE_CORNERS.map(([x, y]) => [x * FRAME.w, y * FRAME.h]);
+  const edge = (i, j) => Math.hypot(c[i][0] - c[j][0], c[i][1] - c[j][1]);
+  const pageW = (edge(0, 1) + edge(3, 2)) / 2, pageH = (edge(0, 3) + edge(1, 2)) / 2;
+  assert.ok(Math.abs(w - pageW) < pageW * 0.05 && Math.abs(h - pageH) < pageH * 0.05,
+    `the page cropped and straightened: ${w}x${h}, the page ${Math.round(pageW)}x${Math.round(pageH)}`);
+  const photo = await page.evaluate(heapHits, [...jpeg.subarray(jpeg.length / 2, jpeg.length / 2 + 64)]);
+  assert.deepEqual(photo.hits, [], `the photo is not in the kiosk's memory after 结束办理 (${photo.bytes} bytes searched)`);
   assert.ok(!web.log().includes(MARKER), 'the address is not in the server\'s log');
 
   const seen = await page.evaluate(() => window.__inputSeen);
@@ -282,6 +320,6 @@ async function journeyShown(shape) {
 }
 
 for (const [elderly, width, height] of [[false, 1920, 1080], [true, 1920, 1080], [false, 1080, 1920], [true, 1080, 1920]]) {
-  test(`browser kiosk journey: 社保卡申领 by touch only${elderly ? ', 长辈版' : ''}, ${width}x${height}: pinyin and handwriting → offline → 结束办理 → nothing left`,
+  test(`browser kiosk journey: 社保卡申领 by touch only${elderly ? ', 长辈版' : ''}, ${width}x${height}: pinyin, photo and handwriting → offline → 结束办理 → nothing left`,
     { timeout: 600000 }, () => journeyShown({ elderly, width, height }));
 }

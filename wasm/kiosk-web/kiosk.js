@@ -123,6 +123,87 @@
     return state;
   }
 
+  // ?document-camera=1: the hall PC's document camera (高拍仪, a USB webcam to the browser) for 拍照上传,
+  // through getUserMedia, only while the kiosk's camera sheet is up (kiosk/platform/platform_web.cpp
+  // asks: open, capture, close). Every 150 ms the newest frame is shrunk into a preview; a capture
+  // hands over the next whole frame. Both as RGB for the kiosk, which finds the page, straightens it
+  // and makes the JPEG (core/image) — the same code as the native kiosk. The frames are the person's:
+  // each buffer is zeroed once handed over, and closing stops the camera and drops the canvas.
+  function documentCamera() {
+    const PREVIEW_SIDE = 960, EVERY_MS = 150;
+    const cam = { preview: null, photo: null, failure: '', want: false };
+    let stream = null, video = null, timer = 0, generation = 0, wake = () => {};
+    let canvas = null, ctx = null;
+    const rgbOf = (w, h) => {  // the video's frame at w x h, as RGB
+      canvas.width = w;
+      canvas.height = h;
+      ctx.drawImage(video, 0, 0, w, h);
+      const image = ctx.getImageData(0, 0, w, h), rgba = image.data, rgb = new Uint8Array(w * h * 3);
+      for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
+        rgb[j] = rgba[i];
+        rgb[j + 1] = rgba[i + 1];
+        rgb[j + 2] = rgba[i + 2];
+      }
+      rgba.fill(0);
+      ctx.clearRect(0, 0, w, h);
+      return { w, h, rgb };
+    };
+    const drop = (x) => { if (x) x.rgb.fill(0); return null; };
+    const tick = () => {
+      if (!video || video.readyState < 2 || !video.videoWidth) return;
+      const vw = video.videoWidth, vh = video.videoHeight;
+      if (cam.want) {
+        cam.want = false;
+        drop(cam.photo);
+        cam.photo = rgbOf(vw, vh);
+      }
+      const scale = Math.min(1, PREVIEW_SIDE / Math.max(vw, vh));
+      drop(cam.preview);
+      cam.preview = rgbOf(Math.max(1, Math.round(vw * scale)), Math.max(1, Math.round(vh * scale)));
+      wake();
+    };
+    const fail = (why) => {
+      cam.failure = why;
+      cam.close();
+      wake();
+    };
+    cam.open = (wakeKiosk) => {
+      cam.close();
+      wake = wakeKiosk;
+      const mine = ++generation;
+      canvas = document.createElement('canvas');
+      ctx = canvas.getContext('2d', { willReadFrequently: true });
+      if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) return fail('this page cannot use a camera (not a secure context?)');
+      navigator.mediaDevices.getUserMedia({ audio: false, video: { width: { ideal: 2592 }, height: { ideal: 1944 } } })
+        .then((s) => {
+          if (mine !== generation) return s.getTracks().forEach((t) => t.stop());  // closed while asking
+          stream = s;
+          for (const t of s.getVideoTracks()) t.addEventListener('ended', () => { if (mine === generation) fail('the camera was disconnected'); });
+          video = document.createElement('video');
+          video.muted = true;
+          video.playsInline = true;
+          video.srcObject = s;
+          return video.play().then(() => { if (mine === generation) timer = setInterval(tick, EVERY_MS); });
+        })
+        .catch((e) => { if (mine === generation) fail((e && e.name ? e.name + ': ' : '') + (e && e.message ? e.message : String(e))); });
+    };
+    cam.close = () => {
+      generation++;
+      clearInterval(timer);
+      timer = 0;
+      if (stream) stream.getTracks().forEach((t) => t.stop());
+      stream = null;
+      if (video) video.srcObject = null;
+      video = null;
+      cam.preview = drop(cam.preview);
+      cam.photo = drop(cam.photo);
+      cam.want = false;
+      if (canvas) canvas.width = canvas.height = 0;
+      canvas = ctx = null;
+    };
+    return cam;
+  }
+
   async function start() {
     const ratio = 1;  // draw at CSS pixels: a kiosk screen is large, and it keeps the atlas small
     canvas.width = Math.round(canvas.clientWidth * ratio);
@@ -142,6 +223,7 @@
       tbElderly: params.get('elderly') === '1',
       tbScreenInches: Number(params.get('inches')) || 0,  // the kiosk screen's diagonal (?inches=21.5)
       tbCamera: params.get('camera') === '1' ? camera() : undefined,
+      tbDocumentCamera: params.get('document-camera') === '1' ? documentCamera() : undefined,
       tbOnDemand: onDemand(assets),
       // Tests read what each frame drew (labels and target rectangles): see kiosk/ui/automation.h.
       onAutomation: params.has('automation') ? (json) => { window.__kioskAutomation = JSON.parse(json); } : undefined,
