@@ -9,7 +9,7 @@ tongban=$(realpath "${1:?path to the native tongban}")
 cd "$(dirname "$0")/../.."
 keys=assets/demo-keys seeds=tests/fuzz/seeds work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-rm -rf "$seeds" && mkdir -p "$seeds"/{code_text,envelope,guide_bundle,signed_formats,key_file,expression,phone_api,intake}
+rm -rf "$seeds" && mkdir -p "$seeds"/{code_text,envelope,guide_bundle,signed_formats,key_file,expression,phone_api,intake,sources}
 seed() { cat > "$seeds/$1/$2"; }  # target, file name: stdin is the seed
 
 # Codes (all kinds but the dynamic one are signed by the demo code issuer, as the target trusts).
@@ -34,6 +34,12 @@ seed envelope app.tbs < "$work/app.tbs"
 # The intake: the first byte picks the handler (fuzz_intake.cpp: even, a submission; odd, a registration).
 { printf '\x00'; cat "$work/app.tbs"; } | seed intake submission
 { printf '\x01{"public_key": "%s", "kind": "phone"}' "$(sed -n 's/^public: //p' "$work/phone.pub")"; } | seed intake registration
+
+# Form and guide sources: the first byte picks the file (fuzz_sources.cpp: 0 a form, 1 a guide item,
+# 2 the catalogue), the rest is a shipped one.
+for f in assets/forms/*.yaml; do { printf '\x00'; cat "$f"; } | seed sources "form-$(basename "$f" .yaml)"; done
+for f in assets/guides/items/{shebaoka-shenling,sfz-buling,bdc-diya}.yaml; do { printf '\x01'; cat "$f"; } | seed sources "item-$(basename "$f" .yaml)"; done
+{ printf '\x02'; cat assets/guides/catalogue.yaml; } | seed sources catalogue
 
 # The demo guide bundle (signed by the demo guide issuer).
 seed guide_bundle guides.tbg < build/native/assets/guides.tbg
