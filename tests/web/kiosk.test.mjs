@@ -1,6 +1,7 @@
 // The web kiosk (the same C++ ImGui UI as the native kiosk, on WebGL) in real headless Chromium,
-// served by the real `tongban serve` with the intake: its home screen and taps, and an application
-// sealed with the network down that waits in IndexedDB and reaches the intake when it returns.
+// served by the real `tongban serve` with the intake: its home screen and taps, an application
+// sealed with the network down that waits in IndexedDB and reaches the intake when it returns, and
+// 拍照上传 refused plainly where the page asks for a document camera that is not there.
 //   node tests/web/kiosk.test.mjs [--site DIR] [--tongban PATH] [--out DIR]
 // (a node:test file: --test-name-pattern picks tests; README.md, "Tests").
 import { test, before, after } from 'node:test';
@@ -8,6 +9,7 @@ import assert from 'node:assert/strict';
 import { testPaths, waitFor, sleep, sourceRoot } from '../lib/harness.mjs';
 import { startWeb, phone, kioskScreen, offlineNoise } from '../lib/web_fixture.mjs';
 import { fillKioskForm } from '../lib/kiosk_form.mjs';
+import { reveal, target } from '../lib/kiosk_fixture.mjs';
 
 const paths = testPaths('web', ['site', 'tongban']);
 const out = paths.out;
@@ -114,4 +116,41 @@ test('web kiosk: an application sealed with the network down waits in IndexedDB 
   const opened = JSON.parse(web.cli('open', envelope, '--key', `${sourceRoot}/assets/demo-keys/departments/gongan.key`));
   assert.deepEqual(opened.data.values.id_number, '211402198803151234', 'the department reads what was typed');
   assert.deepEqual(errors.filter((e) => !offlineNoise.test(e)), [], 'page errors');
+});
+
+// 拍照上传 on a page that asks for the document camera (?document-camera=1) where none can be had
+// (this Chromium has no camera, real or fake): the person is told plainly, the form keeps what it
+// has, the camera is not left open, and trying again fails the same way, not worse.
+test('web kiosk: 拍照上传 with no camera to be had is refused plainly and the form keeps its answers', { timeout: 120000 }, async () => {
+  const { page, errors, home, frameAfter, click } = await web.openKiosk({ query: 'document-camera=1' });
+  const k = { frameAfter: (pred, what) => frameAfter(pred, what, 60000), click };
+  const tap = async (a, id, pred, what) => {
+    a = await reveal(k, a, id);
+    await click(target(a, id));
+    return k.frameAfter(pred, what);
+  };
+  const selected = (id) => (b) => b.targets.some((x) => x.id === id && x.state === 'selected');
+  const gone = (b) => b.texts.includes('拍照设备没有连接好，暂时不能拍照。请联系工作人员，材料也可以到窗口现场提交');
+  let a = await tap(home, 'entry.apply', (b) => b.screen === 'apply', 'the list of items');
+  a = await tap(a, 'apply.shebaoka-shenling', (b) => b.screen === 'apply-form' && b.targets.some((x) => x.id.startsWith('field.')), 'the form');
+  a = await tap(a, 'choice.for_whom.self', selected('choice.for_whom.self'), '本人');
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    a = await tap(a, 'camera.card_photo', gone, `the camera refused, said plainly (attempt ${attempt})`);
+    assert.ok(!a.targets.some((x) => x.id === 'camera.shoot'), 'no 拍照 without a camera');
+    if (attempt === 1) await page.screenshot({ path: `${out}/kiosk-web-camera-none.png` });
+    a = await tap(a, 'camera.cancel', (b) => !b.targets.some((x) => x.id === 'camera.cancel'), 'back on the form');
+    assert.equal(await page.evaluate(() => document.querySelectorAll('video').length), 0, 'no camera left open');
+  }
+  assert.notEqual(target(a, 'camera.card_photo').state, 'filled', 'nothing attached');
+  // Up the page (上一页) to the first answer: still given.
+  for (let i = 0; i < 12 && !a.targets.some((x) => x.id === 'choice.for_whom.self'); i++) {
+    const up = a.targets.find((x) => x.id.endsWith('.up'));
+    assert.ok(up && up.state !== 'disabled', 'the page scrolls back up');
+    const f = a.frame;
+    await click(up);
+    a = await k.frameAfter((b) => b.frame > f + 1, 'the page above');
+  }
+  assert.equal(target(a, 'choice.for_whom.self').state, 'selected', 'the answer given before is kept');
+  assert.deepEqual(errors, [], 'page errors');
+  await page.close();
 });
