@@ -34,6 +34,14 @@ seed envelope app.tbs < "$work/app.tbs"
 # The intake: the first byte picks the handler (fuzz_intake.cpp: even, a submission; odd, a registration).
 { printf '\x00'; cat "$work/app.tbs"; } | seed intake submission
 { printf '\x01{"public_key": "%s", "kind": "phone"}' "$(sed -n 's/^public: //p' "$work/phone.pub")"; } | seed intake registration
+# Uploads and status (3 a piece, 4 progress, 5 completion, 2 status; then the id's index, 1 = signed
+# by the target's device, the offset as 4 bytes little-endian, the body).
+{ printf '\x03\x01\x01\x00\x00\x00\x00'; cat "$work/app.tbs"; } | seed intake upload-put
+{ printf '\x03\x01\x01\x00\x04\x00\x00'; head -c 512 "$work/app.tbs"; } | seed intake upload-put-later
+printf '\x03\x02\x00\x00\x00\x00\x00forged' | seed intake upload-put-forged
+printf '\x04\x01\x01\x00\x00\x00\x00' | seed intake upload-get
+printf '\x05\x01\x01\x00\x00\x00\x00' | seed intake upload-complete
+printf '\x02\x01\x01\x00\x00\x00\x00' | seed intake status
 
 # Form and guide sources: the first byte picks the file (fuzz_sources.cpp: 0 a form, 1 a guide item,
 # 2 the catalogue), the rest is a shipped one.
