@@ -13,15 +13,14 @@
 //   node tests/kiosk/journey.test.mjs [--kiosk PATH] [--tongban PATH] [--escpos-read PATH] [--out DIR]
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { testPaths, waitFor, sleep, freePort, sourceRoot } from '../lib/harness.mjs';
 import { kioskFixture, target, reveal, shotWhenDrawn } from '../lib/kiosk_fixture.mjs';
-import { fillKioskForm } from '../lib/kiosk_form.mjs';
+import { fillKioskForm, photographMaterial } from '../lib/kiosk_form.mjs';
 import { writeJourneyAddress, settled } from '../lib/chinese_input.mjs';
 import { capturedSpeech } from '../lib/speech_check.mjs';
 import { testPrinter, readSlip } from '../lib/test_printer.mjs';
-import { writeY4m, documentPage, PAGE_CORNERS } from '../lib/y4m.mjs';
+import { writeY4m, documentPage, checkPagePhoto } from '../lib/y4m.mjs';
 import { scanProcess, scanFolder } from '../lib/memscan.mjs';
 
 const paths = testPaths('kiosk', ['kiosk', 'tongban', 'escpos-read']);
@@ -93,13 +92,7 @@ async function journey({ elderly, width, height }) {
       if (!a.targets.some((x) => x.id === 'choice.holder_has_id.true' && x.state === 'selected'))
         await tap('choice.holder_has_id.true', selected('choice.holder_has_id.true'), 'has an ID number');
       await tap('choice.first_card.false', selected('choice.first_card.false'), 'a first card');
-      await tap('camera.card_photo', (b) => b.targets.some((x) => x.id === 'camera.picture' && x.state === 'live'), 'the live picture');
-      assert.ok(a.modal, 'the camera is a sheet over the form');
-      await shot('camera');
-      await tap('camera.shoot', (b) => b.targets.some((x) => x.id === 'camera.picture' && x.state === 'page found'), 'the page found');
-      assert.ok(a.texts.includes('已找到材料并摆正，照片已附到申请中'), 'said what was done');
-      await shot('photo-taken');
-      await tap('camera.done', (b) => !b.targets.some((x) => x.id === 'camera.done'), 'back on the form');
+      await photographMaterial(tap, shot, 'card_photo');
       a = await settled(k, a);
       assert.equal(target(a, 'camera.card_photo').state, 'filled', 'the material marked as provided');
       assert.ok(a.texts.some((s) => s.includes('已拍照上传')), 'said on the form');
@@ -140,18 +133,8 @@ async function journey({ elderly, width, height }) {
       assert.ok(envelope, `the envelope in the data folder (${readdirSync(data).join(' ')})`);
       const part = JSON.parse(tb('open', `${data}/${envelope}`, '--key', `${sourceRoot}/assets/demo-keys/departments/renshe.key`, '--out', opened));
       assert.equal(part.item, 'shebaoka-shenling');
-      assert.equal(part.attachments.length, 1, 'one attachment');
-      assert.equal(part.attachments[0].name, 'card_photo.jpg');
-      assert.deepEqual(part.data.values.card_photo, { attachment: 0, name: 'card_photo.jpg' }, 'the field points at it');
-      const jpeg = readFileSync(part.attachments[0].path);
-      assert.deepEqual([...jpeg.subarray(0, 3)], [0xff, 0xd8, 0xff], 'a JPEG');
-      // Cropped to the page and straightened: as wide as its top and bottom edges, as tall as its sides.
-      const [w, h] = execFileSync('identify', ['-format', '%w %h', part.attachments[0].path], { encoding: 'utf8' }).split(' ').map(Number);
-      const c = PAGE_CORNERS.map(([x, y]) => [x * FRAME.w, y * FRAME.h]);
-      const edge = (i, j) => Math.hypot(c[i][0] - c[j][0], c[i][1] - c[j][1]);
-      const pageW = (edge(0, 1) + edge(3, 2)) / 2, pageH = (edge(0, 3) + edge(1, 2)) / 2;
-      assert.ok(Math.abs(w - pageW) < pageW * 0.05 && Math.abs(h - pageH) < pageH * 0.05,
-        `the page cropped and straightened: ${w}x${h}, the page ${Math.round(pageW)}x${Math.round(pageH)}`);
+      // The photo: cropped to the page and straightened.
+      const jpeg = checkPagePhoto(part, 'card_photo', FRAME);
       assert.ok(part.identity && part.identity.fields.includes('holder_name'), 'the identity recorded as read from the card');
       assert.ok(String(part.data.values.home_address).includes(`陈村文化路${MARKER}`), 'the address as written');
 

@@ -5,6 +5,7 @@
 // Fills the kiosk's current form the way a person would, through the screen: choices tapped,
 // numbers and IDs on the on-screen keypad, names on the editor's pinyin keyboard, other text
 // through the keyboard into the editor, addresses through the division picker. Returns the last automation frame.
+import assert from 'node:assert/strict';
 import { writePinyin, editorText, settled } from './chinese_input.mjs';
 
 // The latest frame once `pred` holds for it, or after `ms` whatever it shows (the kiosk draws
@@ -137,3 +138,17 @@ export async function fillKioskForm(a, { frameAfter, click, typeText, clearText,
   return a;
 }
 
+
+// 拍照上传 for a material, as a person does it on either kiosk: the camera sheet with its live
+// picture, 拍照, the page found and straightened, 完成. `tap(id, pred, what)` and `shot(what)` are
+// the journey's own (they keep its latest frame); returns the frame back on the form.
+export async function photographMaterial(tap, shot, field) {
+  const picture = (state) => (b) => b.targets.some((x) => x.id === 'camera.picture' && x.state === state);
+  let a = await tap(`camera.${field}`, picture('live'), 'the live picture');
+  assert.ok(a.modal, 'the camera is a sheet over the form');
+  await shot('camera');
+  a = await tap('camera.shoot', picture('page found'), 'the page found');
+  assert.ok(a.texts.includes('已找到材料并摆正，照片已附到申请中'), 'said what was done');
+  await shot('photo-taken');
+  return tap('camera.done', (b) => !b.targets.some((x) => x.id === 'camera.done'), 'back on the form');
+}

@@ -25,11 +25,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { testPaths, waitFor, sleep, sourceRoot } from '../lib/harness.mjs';
 import { startWeb, offlineNoise } from '../lib/web_fixture.mjs';
-import { fillKioskForm } from '../lib/kiosk_form.mjs';
+import { fillKioskForm, photographMaterial } from '../lib/kiosk_form.mjs';
 import { writeJourneyAddress, writePinyin, settled, pickFromList } from '../lib/chinese_input.mjs';
-import { writeY4m, documentPage, PAGE_CORNERS } from '../lib/y4m.mjs';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { writeY4m, documentPage, checkPagePhoto } from '../lib/y4m.mjs';
+import { mkdtempSync, rmSync } from 'node:fs';
 
 const paths = testPaths('web', ['site', 'tongban']);
 const out = paths.out;
@@ -210,13 +209,7 @@ async function journey({ elderly, width, height }) {
   a = await pickFromList(k, a, 'holder_ethnicity', '11', '满族');
   await shot('ethnicity-picked');
   // The holder's photo with the document camera (the browser's getUserMedia).
-  await tap('camera.card_photo', (b) => b.targets.some((x) => x.id === 'camera.picture' && x.state === 'live'), 'the live picture');
-  assert.ok(a.modal, 'the camera is a sheet over the form');
-  await shot('camera');
-  await tap('camera.shoot', (b) => b.targets.some((x) => x.id === 'camera.picture' && x.state === 'page found'), 'the page found');
-  assert.ok(a.texts.includes('已找到材料并摆正，照片已附到申请中'), 'said what was done');
-  await shot('photo-taken');
-  await tap('camera.done', (b) => !b.targets.some((x) => x.id === 'camera.done'), 'back on the form');
+  await photographMaterial(tap, shot, 'card_photo');
   a = await settled(k, a);
   await reveal('camera.card_photo');
   assert.equal(target(a, 'camera.card_photo').state, 'filled', 'the material marked as provided');
@@ -285,16 +278,7 @@ async function journey({ elderly, width, height }) {
   assert.equal(part.data.values.holder_ethnicity, '11', '满族, picked from the list');
   // The photo: a JPEG of the page, cropped and straightened (as wide as its top and bottom edges, as
   // tall as its sides), and gone from the kiosk's memory since 结束办理.
-  assert.equal(part.attachments.length, 1, 'one attachment');
-  assert.deepEqual(part.data.values.card_photo, { attachment: 0, name: 'card_photo.jpg' }, 'the field points at it');
-  const jpeg = readFileSync(part.attachments[0].path);
-  assert.deepEqual([...jpeg.subarray(0, 3)], [0xff, 0xd8, 0xff], 'a JPEG');
-  const [w, h] = execFileSync('identify', ['-format', '%w %h', part.attachments[0].path], { encoding: 'utf8' }).split(' ').map(Number);
-  const c = PAGE_CORNERS.map(([x, y]) => [x * FRAME.w, y * FRAME.h]);
-  const edge = (i, j) => Math.hypot(c[i][0] - c[j][0], c[i][1] - c[j][1]);
-  const pageW = (edge(0, 1) + edge(3, 2)) / 2, pageH = (edge(0, 3) + edge(1, 2)) / 2;
-  assert.ok(Math.abs(w - pageW) < pageW * 0.05 && Math.abs(h - pageH) < pageH * 0.05,
-    `the page cropped and straightened: ${w}x${h}, the page ${Math.round(pageW)}x${Math.round(pageH)}`);
+  const jpeg = checkPagePhoto(part, 'card_photo', FRAME);
   const photo = await page.evaluate(heapHits, [...jpeg.subarray(jpeg.length / 2, jpeg.length / 2 + 64)]);
   assert.deepEqual(photo.hits, [], `the photo is not in the kiosk's memory after 结束办理 (${photo.bytes} bytes searched)`);
   assert.ok(!web.log().includes(MARKER), 'the address is not in the server\'s log');
