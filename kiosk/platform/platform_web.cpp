@@ -227,6 +227,7 @@ void camera_stop() {}
 // here with core/image as on the native kiosk (the page found, straightened, JPEG), on the UI thread
 // (a browser kiosk has one). Every buffer is wiped once used.
 namespace {
+constexpr int kPreviewSide = 960;  // the captured frame shown on the sheet: kiosk.js's PREVIEW_SIDE, as native
 bool g_document_camera = false;
 // `which`: 0 the latest preview, 1 the captured frame; its RGB size (0: none yet), and w and h.
 EM_JS(int, tb_js_doccam_size, (int which, int* w, int* h), {
@@ -291,7 +292,7 @@ DocumentCameraNews document_camera_poll(image::Rgb* preview) {
   }
   if (auto frame = take_frame(1)) {
     news.photo = image::document_photo(frame->view());
-    news.captured = image::shrink(frame->view(), 960);
+    news.captured = image::shrink(frame->view(), kPreviewSide);
     news.frame_width = frame->width, news.frame_height = frame->height;
     image::wipe(*frame);
   }

@@ -183,6 +183,14 @@ export async function reveal(k, a, id) {
   return a;
 }
 
+// Taps the target `id` (scrolled into sight first) and returns the first frame after it for which
+// `pred` holds. `k` is { frameAfter, click } of either kiosk.
+export async function tapTarget(k, a, id, pred, what) {
+  a = await reveal(k, a, id);
+  await k.click(target(a, id));
+  return k.frameAfter(pred, what);
+}
+
 // Types a PIN on the staff sign-in keypad and taps 确定 (the PIN itself is never drawn, only dots).
 export async function typePin(a, { frameAfter, click }, pin) {
   for (const d of pin) click(target(a, `pin.${d}`));

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { testPaths, waitFor, sleep, sourceRoot } from '../lib/harness.mjs';
 import { startWeb, phone, kioskScreen, offlineNoise } from '../lib/web_fixture.mjs';
 import { fillKioskForm } from '../lib/kiosk_form.mjs';
-import { reveal, target } from '../lib/kiosk_fixture.mjs';
+import { tapTarget, target } from '../lib/kiosk_fixture.mjs';
 
 const paths = testPaths('web', ['site', 'tongban']);
 const out = paths.out;
@@ -124,11 +124,7 @@ test('web kiosk: an application sealed with the network down waits in IndexedDB 
 test('web kiosk: 拍照上传 with no camera to be had is refused plainly and the form keeps its answers', { timeout: 120000 }, async () => {
   const { page, errors, home, frameAfter, click } = await web.openKiosk({ query: 'document-camera=1' });
   const k = { frameAfter: (pred, what) => frameAfter(pred, what, 60000), click };
-  const tap = async (a, id, pred, what) => {
-    a = await reveal(k, a, id);
-    await click(target(a, id));
-    return k.frameAfter(pred, what);
-  };
+  const tap = (a, id, pred, what) => tapTarget(k, a, id, pred, what);
   const selected = (id) => (b) => b.targets.some((x) => x.id === id && x.state === 'selected');
   const gone = (b) => b.texts.includes('拍照设备没有连接好，暂时不能拍照。请联系工作人员，材料也可以到窗口现场提交');
   let a = await tap(home, 'entry.apply', (b) => b.screen === 'apply', 'the list of items');

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { updatePerformanceDoc, verdict, machineLine, median } from './perf_doc.mjs';
 import { testPaths } from '../../tests/lib/harness.mjs';
-import { reveal, target } from '../../tests/lib/kiosk_fixture.mjs';
+import { tapTarget, target } from '../../tests/lib/kiosk_fixture.mjs';
 import { startWeb } from '../../tests/lib/web_fixture.mjs';
 import { writeY4m, documentPage } from '../../tests/lib/y4m.mjs';
 
@@ -28,11 +28,7 @@ async function browserCapture(n) {
   try {
     const { page, home, frameAfter, click } = await web.openKiosk({ query: 'document-camera=1' });
     const k = { frameAfter: (pred, what) => frameAfter(pred, what, 60000), click };
-    const tap = async (a, id, pred, what) => {
-      a = await reveal(k, a, id);
-      await click(target(a, id));
-      return k.frameAfter(pred, what);
-    };
+    const tap = (a, id, pred, what) => tapTarget(k, a, id, pred, what);
     const live = (b) => b.targets.some((x) => x.id === 'camera.picture' && x.state === 'live');
     let a = await tap(home, 'entry.apply', (b) => b.screen === 'apply', 'the list of items');
     a = await tap(a, 'apply.shebaoka-shenling', (b) => b.screen === 'apply-form' && b.targets.some((x) => x.id.startsWith('field.')), 'the form');
