@@ -74,6 +74,8 @@ const std::vector<Spec>& specs() {
        [](const Options& o) { return yes_no(o.demo); }},
       {"data", false, [](Options* o, const std::string& v, std::string*) { return o->data_dir = v, true; },
        [](const Options& o) { return o.data_dir; }},
+      {"secrets", false, [](Options* o, const std::string& v, std::string*) { return o->secrets_dir = v, true; },
+       [](const Options& o) { return o.secrets_dir; }},
       {"intake", false,
        [](Options* o, const std::string& v, std::string* error) {
          if (v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0) {
@@ -240,7 +242,8 @@ void fill_defaults(Options* o) {
 
 const char* usage() {
   return "usage: tongban-kiosk [--config FILE] [--print-config] [--fullscreen] [--portrait] [--size WxH]\n"
-         "                     [--elderly] [--assets DIR] [--keys DIR] [--demo] [--data DIR] [--intake URL]\n"
+         "                     [--elderly] [--assets DIR] [--keys DIR] [--demo] [--data DIR] [--secrets DIR]\n"
+         "                     [--intake URL]\n"
          "                     [--idle-timeout SECONDS] [--screen-inches DIAGONAL]\n"
          "                     [--staff] [--staff-idle SECONDS] [--camera DEVICE|FILE.y4m]\n"
          "                     [--document-camera DEVICE|FILE.y4m]\n"
@@ -265,6 +268,9 @@ const char* usage() {
          "                      guide updates; files dropped in\n"
          "                      DIR/incoming/ (.tbd deltas, .tbg bundles) are verified and applied at start;\n"
          "                      the outbox of sealed applications and the kiosk's device key (device.pub)\n"
+         "  --secrets DIR       read the kiosk's own secrets (device.seed, data.key) from DIR and never make\n"
+         "                      them: systemd's credentials folder (%d), decrypted with the kiosk's TPM by\n"
+         "                      tongban-kiosk.service (default: kept in the data folder, made on first use)\n"
          "  --intake URL        the city's intake server, https:// (plain http:// only to this machine;\n"
          "                      default http://127.0.0.1:8080)\n"
          "  --staff             hall staff station (帮办): a clerk signs in with their staff credential and PIN\n"

@@ -76,6 +76,14 @@ bool has_data_dir();
 // Names in the data folder starting with `prefix` (never half-written temp files), and removal.
 std::vector<std::string> list_data(const std::string& prefix);
 bool remove_data(const std::string& name);
+// The kiosk's own secrets (device.seed, data.key). Native: from the secrets folder when one is set
+// (--secrets DIR: systemd's credentials folder, the files decrypted by systemd with the kiosk's TPM
+// or the host's credential key; docs/SECURITY.md, "Where the kiosk's keys live"); such a folder is
+// only read, never written: a missing secret there is NotFound and the kiosk makes none of its own.
+// Without one, from the data folder. Web: none here (the browser kiosk keeps its secrets in its data).
+void set_secrets_dir(const std::string& dir);  // native only
+bool has_secrets_dir();
+Result<Bytes, PlatformError> read_secret(const std::string& name);
 
 // Wall-clock time (Unix milliseconds) for what is stored and sent (submission times, retry
 // deadlines that must survive a restart); now_ms() above is for animation and idle timers.

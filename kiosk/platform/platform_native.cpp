@@ -33,6 +33,7 @@ namespace {
 std::string g_assets_dir;  // set from the options (default: where the binary's assets are)
 std::string g_keys_dir;
 std::string g_data_dir;
+std::string g_secrets_dir;
 
 std::optional<Bytes> read_whole(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -100,6 +101,18 @@ Result<Bytes, PlatformError> read_trust(const std::string& name) {
 }
 
 bool has_data_dir() { return !g_data_dir.empty(); }
+
+void set_secrets_dir(const std::string& dir) { g_secrets_dir = dir; }
+bool has_secrets_dir() { return !g_secrets_dir.empty(); }
+
+Result<Bytes, PlatformError> read_secret(const std::string& name) {
+  const std::string path = g_secrets_dir + "/" + name;
+  auto bytes = read_whole(path);
+  if (!bytes)
+    return {PlatformError::NotFound,
+            path + ": cannot open (the kiosk's secrets are made by tongban-kiosk-keys.service; docs/DEPLOYING.md)"};
+  return std::move(*bytes);
+}
 
 std::vector<std::string> list_data(const std::string& prefix) {
   std::vector<std::string> out;

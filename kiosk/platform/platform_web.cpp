@@ -143,6 +143,12 @@ Result<Bytes, PlatformError> read_trust(const std::string& name) { return read_a
 // in IndexedDB, handed over by the page.
 void set_data_dir(const std::string&) {}
 bool has_data_dir() { return tb_js_has_data() == 1; }
+// The browser kiosk's secrets live with its data (IndexedDB, sealed by the page's WebCrypto key).
+void set_secrets_dir(const std::string&) {}
+bool has_secrets_dir() { return false; }
+Result<Bytes, PlatformError> read_secret(const std::string& name) {
+  return {PlatformError::Unavailable, name + ": the browser kiosk has no secrets folder"};
+}
 std::optional<Bytes> read_data(const std::string& name) {
   const int size = tb_js_data_size(name.c_str());
   if (size < 0) return std::nullopt;

@@ -71,6 +71,7 @@ Status<platform::PlatformError> Runner::init(const Options& o) {
   if (!o.automation_path.empty()) automation_.enable(o.automation_path);
   automation_.set_screen_inches(o.screen_inches);
   if (!o.data_dir.empty()) platform::set_data_dir(o.data_dir);
+  if (!o.secrets_dir.empty()) platform::set_secrets_dir(o.secrets_dir);
   platform::set_intake_url(o.intake_url);
   submitter_.init(platform::wall_ms());
   submitter_.set_printer_shape(o.printer_shape);

@@ -34,6 +34,7 @@ struct Options {
   bool demo = false;              // native only: trust the demo keys shipped with the kiosk (keys_dir is theirs)
   std::string automation_path;    // test hook (see ui/automation.h)
   std::string data_dir;           // native only: installed guide updates, incoming/ updates, the outbox
+  std::string secrets_dir;        // native only: device.seed and data.key, read only (systemd credentials)
   std::string intake_url = "http://127.0.0.1:8080";  // native only: where submissions go
   bool staff = false;             // a hall staff station (帮办): scans show the masked ID number
   std::string camera;             // native only: the scanning camera (/dev/videoN or a .y4m file)

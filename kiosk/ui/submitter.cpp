@@ -19,12 +19,26 @@ std::string as_string(const platform::Bytes& b) { return std::string(b.begin(), 
 platform::Bytes as_bytes(const std::string& s) { return platform::Bytes(s.begin(), s.end()); }
 std::string envelope_name(const std::string& id) { return "outbox-" + id + ".tbs"; }
 
-// A 32-byte secret kept in the data folder, made on first use.
-std::optional<std::string> secret_file(const std::string& name) {
+// One of the kiosk's two 32-byte secrets, or why not. From the secrets folder when the kiosk has
+// one (systemd's decrypted credentials: read only, never made there, so a kiosk installed to keep
+// them in its TPM never quietly falls back to a plain file); else from the data folder, made on
+// first use.
+Result<std::string, platform::PlatformError> secret_file(const std::string& name) {
+  if (platform::has_secrets_dir()) {
+    auto b = platform::read_secret(name);
+    if (!b) return {b.reason(), b.detail()};
+    if (b->size() != 32) {
+      crypto::wipe(b->data(), b->size());
+      return {platform::PlatformError::BadSpec, name + ": expected 32 bytes in the secrets folder, found " + std::to_string(b->size())};
+    }
+    std::string out = as_string(*b);
+    crypto::wipe(b->data(), b->size());
+    return out;
+  }
   if (auto b = platform::read_data(name); b && b->size() == 32) return as_string(*b);
   platform::Bytes fresh(32);
   platform::entropy().fill(fresh.data(), fresh.size());
-  if (!platform::write_data_atomic(name, fresh)) return std::nullopt;
+  if (!platform::write_data_atomic(name, fresh)) return {platform::PlatformError::Unavailable, "cannot write to the data folder"};
   return as_string(fresh);
 }
 
@@ -39,7 +53,9 @@ void Submitter::init(std::int64_t wall_ms) {
   auto seed = secret_file("device.seed");
   auto key = secret_file("data.key");
   if (!seed || !key) {
-    problem_ = "cannot write to the data folder";
+    problem_ = !seed ? seed.detail() : key.detail();
+    if (seed) crypto::wipe(*seed);
+    if (key) crypto::wipe(*key);
     return;
   }
   crypto::Seed s;

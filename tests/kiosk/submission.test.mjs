@@ -6,7 +6,8 @@
 // (a node:test file: --test-name-pattern picks tests; README.md, "Tests").
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { testPaths, screenshotX, waitFor, sleep, freePort, sourceRoot } from '../lib/harness.mjs';
 import { kioskFixture, target, kioskApplication } from '../lib/kiosk_fixture.mjs';
 import { decodeQrImage } from '../lib/qr_decode.mjs';
@@ -106,5 +107,68 @@ test('kiosk killed (kill -9) between writing the envelope and its index: nothing
     await intake.stop();
     rmSync(dir, { recursive: true, force: true });
     rmSync(data, { recursive: true, force: true });
+  }
+});
+
+// The kiosk's secrets sealed by tongban-kiosk-keys (packaging/kiosk-keys.sh, systemd-creds; the
+// machine's credential key here, the TPM on a kiosk that has one), as an installed kiosk upgrades:
+// an application queued by a kiosk that kept its secrets in plain files; the script moves them into
+// sealed credentials and deletes the files; systemd's decryption into the credentials folder is
+// done as systemd does it (`systemd-creds decrypt`); the kiosk reads them with --secrets and sends
+// the queued application with the same device key, its outbox index still readable. A secret
+// missing from the folder turns submissions off instead of making a plain one.
+test('kiosk secrets sealed with systemd-creds: an upgraded kiosk keeps its device key and outbox; no plain secret on disk; a missing one is refused', { timeout: 240000 }, async () => {
+  const port = await freePort();
+  const dir = mkdtempSync('/tmp/tongban-kiosk-intake-');
+  const data = mkdtempSync('/tmp/tongban-kiosk-outbox-');
+  const creds = `${dir}/credentials`;
+  const run = mkdtempSync('/tmp/tongban-kiosk-run-creds-');
+  const empty = mkdtempSync('/tmp/tongban-kiosk-no-creds-');
+  let intake = null;
+  try {
+    const flags = ['--data', data, '--intake', `http://127.0.0.1:${port}`];
+    await withKiosk({ flags }, async (k) => {
+      let a = await k.frameAfter((b) => b.frame >= 1, 'first frame');
+      a = await kioskApplication(a, k);
+      k.click(target(a, 'form.confirm'));
+      await k.frameAfter((b) => b.texts.some((s) => s.startsWith('1 件办件待发送')), 'queued while the intake is down');
+    });
+    const devicePub = readFileSync(`${data}/device.pub`, 'utf8');
+    const oldSeed = readFileSync(`${data}/device.seed`), oldKey = readFileSync(`${data}/data.key`);
+    assert.ok(readdirSync(data).includes('outbox.index'), 'the outbox index was written');
+
+    const seal = () => execFileSync('sh', [`${sourceRoot}/packaging/kiosk-keys.sh`],
+      { env: { ...process.env, TB_KIOSK_STATE: data, TB_KIOSK_CREDENTIALS: creds, TB_CREDS_WITH_KEY: 'host' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    seal();
+    const left = readdirSync(data);
+    assert.ok(!left.includes('device.seed') && !left.includes('data.key'), `no plain secret left in the data folder: ${left}`);
+    for (const name of ['device.seed', 'data.key']) {
+      const sealed = readFileSync(`${creds}/${name}.cred`);
+      assert.equal(statSync(`${creds}/${name}.cred`).mode & 0o777, 0o600, `${name}.cred is private`);
+      assert.ok(!sealed.includes(name === 'device.seed' ? oldSeed : oldKey), `${name}.cred does not hold the secret in the clear`);
+      execFileSync('systemd-creds', ['decrypt', `--name=${name}`, `${creds}/${name}.cred`, `${run}/${name}`], { stdio: 'ignore' });
+    }
+    assert.ok(readFileSync(`${run}/device.seed`).equals(oldSeed) && readFileSync(`${run}/data.key`).equals(oldKey), 'the same secrets, sealed');
+    const before = readFileSync(`${creds}/device.seed.cred`);
+    seal();
+    assert.ok(readFileSync(`${creds}/device.seed.cred`).equals(before), 'sealing again changes nothing');
+
+    intake = await startIntake(port, dir);
+    await withKiosk({ flags: [...flags, '--secrets', run] }, async (k) => {
+      await k.frameAfter((b) => b.frame >= 1, 'first frame');
+      await waitFor(() => tb('intake', 'count', '--db', `sqlite:${dir}/intake.db`).trim() === '1', { what: 'the queued application at the intake', timeout: 20000 });
+      assert.ok(!/outbox index unreadable|submissions off/.test(k.stderr()), `the secrets were read: ${k.stderr()}`);
+    });
+    assert.equal(readFileSync(`${data}/device.pub`, 'utf8'), devicePub, 'the same device key');
+    assert.ok(!readdirSync(data).some((f) => f === 'device.seed' || f === 'data.key'), 'the kiosk made no plain secret');
+
+    await withKiosk({ flags: [...flags, '--secrets', empty] }, async (k) => {
+      await k.frameAfter((b) => b.frame >= 1, 'first frame');
+      await waitFor(() => /submissions off: .*device\.seed: cannot open/.test(k.stderr()), { what: 'submissions off for want of the secret' });
+    });
+    assert.ok(!readdirSync(data).some((f) => f === 'device.seed' || f === 'data.key'), 'still no plain secret');
+  } finally {
+    if (intake) await intake.stop();
+    for (const d of [dir, data, run, empty]) rmSync(d, { recursive: true, force: true });
   }
 });

@@ -20,6 +20,7 @@ for f in usr/bin/tongban usr/bin/tongban-kiosk usr/share/tongban/assets/tongban-
          usr/share/tongban/demo-keys/guide-issuer.pub usr/share/tongban/demo-keys/intake.pub usr/share/tongban/demo-keys/code-trust.tbt \
          etc/tongban/intake.conf etc/tongban/kiosk.conf etc/tongban/serve.conf \
          usr/lib/systemd/system/tongban-intake.service usr/lib/systemd/system/tongban-kiosk.service \
+         usr/lib/systemd/system/tongban-kiosk-keys.service usr/libexec/tongban/kiosk-keys \
          usr/lib/sysusers.d/tongban-kiosk.conf usr/share/doc/tongban/LICENSE usr/share/doc/tongban/THIRD-PARTY-NOTICES.md; do
   [ -e "$root/$f" ] && ok "installed: /$f" || fail "not installed: /$f"
 done

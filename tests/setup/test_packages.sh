@@ -42,7 +42,8 @@ has_files tongban usr/bin/tongban usr/share/tongban/demo-keys/guide-issuer.pub u
 depends_on tongban libc6 libssl3 libsodium23 libprotobuf-lite32 libsqlite3-0 libpq5 libsystemd0 libyaml-cpp0.7 libzxing2 libstb0
 
 has_files tongban-kiosk usr/bin/tongban-kiosk usr/share/tongban/assets/tongban-ui.ttf usr/share/tongban/assets/guides.tbg \
-  etc/tongban/kiosk.conf usr/lib/systemd/system/tongban-kiosk.service usr/lib/sysusers.d/tongban-kiosk.conf \
+  etc/tongban/kiosk.conf usr/lib/systemd/system/tongban-kiosk.service usr/lib/systemd/system/tongban-kiosk-keys.service \
+  usr/libexec/tongban/kiosk-keys usr/lib/sysusers.d/tongban-kiosk.conf \
   usr/share/doc/tongban-kiosk/LICENSE
 depends_on tongban-kiosk tongban libsdl2-2.0-0 libgooglepinyin0 libzinnia0 tegaki-zinnia-simplified-chinese espeak-ng cage
 conffiles tongban-kiosk /etc/tongban/kiosk.conf

@@ -14,10 +14,11 @@ command -v cage >/dev/null || { echo "FAIL cage is missing (tools/deps/debian-pa
 units=()
 for unit in "$src"/packaging/systemd/*.service; do
   sed -e "s|/usr/bin/tongban-kiosk|$build/kiosk/tongban-kiosk|g" -e "s|/usr/bin/tongban |$build/tools/tongban |g" \
+      -e "s|/usr/libexec/tongban/kiosk-keys|$src/packaging/kiosk-keys.sh|g" \
     "$unit" >"$work/$(basename "$unit")"
   units+=("$work/$(basename "$unit")")
 done
-[ "${#units[@]}" -ge 2 ] && ok "units found: ${#units[@]}" || fail "expected the intake's and the kiosk's units"
+[ "${#units[@]}" -ge 3 ] && ok "units found: ${#units[@]}" || fail "expected the intake's, the kiosk's and its keys' units"
 
 verify() {  # description, unit…: status 0 and no output at all (verify warns with status 0)
   local what=$1; shift
@@ -46,4 +47,17 @@ for line in "Restart=always" "StateDirectory=tongban/kiosk" "User=tongban-kiosk"
   grep -qx "$line" "$kiosk" && ok "kiosk unit: $line" || fail "kiosk unit lacks $line"
 done
 grep -q "^ExecStart=/usr/bin/cage -s -- /usr/bin/tongban-kiosk " "$kiosk" && ok "kiosk unit: the kiosk in cage" || fail "kiosk unit: not in cage"
+# The kiosk's secrets: sealed before it starts, loaded decrypted into its credentials folder only.
+for line in "Requires=tongban-kiosk-keys.service" "After=tongban-kiosk-keys.service" \
+            "LoadCredentialEncrypted=device.seed:/var/lib/tongban/kiosk-credentials/device.seed.cred" \
+            "LoadCredentialEncrypted=data.key:/var/lib/tongban/kiosk-credentials/data.key.cred"; do
+  grep -qx "$line" "$kiosk" && ok "kiosk unit: $line" || fail "kiosk unit lacks $line"
+done
+grep -q "^ExecStart=.* --secrets %d" "$kiosk" && ok "kiosk unit: the kiosk reads its secrets from the credentials folder" ||
+  fail "kiosk unit: no --secrets %d"
+keys="$src/packaging/systemd/tongban-kiosk-keys.service"
+for line in "Type=oneshot" "Before=tongban-kiosk.service" "ExecStart=/usr/libexec/tongban/kiosk-keys" \
+            "StateDirectory=tongban/kiosk-credentials" "StateDirectoryMode=0700"; do
+  grep -qx "$line" "$keys" && ok "kiosk keys unit: $line" || fail "kiosk keys unit lacks $line"
+done
 finish setup.units
