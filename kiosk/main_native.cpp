@@ -14,6 +14,7 @@
 #include <string>
 
 #include "forget_on_free.h"
+#include "leak_check.h"
 #include "options_native.h"
 #include "ui/runner.h"
 
@@ -83,31 +84,36 @@ int main(int argc, char** argv) {
   ImGui_ImplSDL2_InitForOpenGL(window, gl);
   ImGui_ImplOpenGL3_Init("#version 130");
 
-  tb::kiosk::Runner runner;
   int status = 0;
-  if (const auto started = runner.init(options); !started) {
-    std::fprintf(stderr, "tongban-kiosk: %s\n", started.detail().c_str());
-    status = 4;
-  }
-  while (status == 0 && !g_stop && !runner.quit_requested()) {
-    SDL_Event e;
-    // Sleep until input, an app timer, or at most 250 ms (to notice SIGTERM).
-    const int wait = runner.wait_ms();
-    const int timeout = wait < 0 ? 250 : std::min(wait, 250);
-    if (SDL_WaitEventTimeout(&e, timeout)) {
-      // Dear ImGui 1.86 sees only the last button state of a frame: a press and a release, or two
-      // quick taps, in one batch would be lost. After a button event, draw before taking the next.
-      do {
-        ImGui_ImplSDL2_ProcessEvent(&e);
-        runner.on_event(e);
-      } while (!tb::kiosk::is_button_event(e) && SDL_PollEvent(&e));
+  {
+    tb::kiosk::Runner runner;
+    if (const auto started = runner.init(options); !started) {
+      std::fprintf(stderr, "tongban-kiosk: %s\n", started.detail().c_str());
+      status = 4;
     }
-    if (runner.frame_due()) {
-      runner.draw_frame(window);
-      SDL_GL_SwapWindow(window);
-      runner.after_present();
+    while (status == 0 && !g_stop && !runner.quit_requested()) {
+      SDL_Event e;
+      // Sleep until input, an app timer, or at most 250 ms (to notice SIGTERM).
+      const int wait = runner.wait_ms();
+      const int timeout = wait < 0 ? 250 : std::min(wait, 250);
+      if (SDL_WaitEventTimeout(&e, timeout)) {
+        // Dear ImGui 1.86 sees only the last button state of a frame: a press and a release, or two
+        // quick taps, in one batch would be lost. After a button event, draw before taking the next.
+        do {
+          ImGui_ImplSDL2_ProcessEvent(&e);
+          runner.on_event(e);
+        } while (!tb::kiosk::is_button_event(e) && SDL_PollEvent(&e));
+      }
+      if (runner.frame_due()) {
+        runner.draw_frame(window);
+        SDL_GL_SwapWindow(window);
+        runner.after_present();
+      }
     }
-  }
+  }  // the runner and everything it held are gone here
+  // A sanitizer build checks the heap for leaks now, before the window system's libraries (Mesa,
+  // D-Bus; not instrumented, some keep memory to the end or unload with it) are torn down.
+  tb::kiosk::leak_check_now();
 
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplSDL2_Shutdown();

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Quick start #2: installs what is missing, builds both targets and runs every test: core suites
 # (Boost.Test), the CLI, the native kiosk in a real X window (Xvfb), and the web builds in real
-# headless Chromium, then each fuzz target for 20 s; with TB_SANITIZE=1 also the core and CLI suites
-# under ASan + UBSan.
+# headless Chromium, then in the sanitizer build each fuzz target for 20 s and the core and CLI
+# suites and kiosk sessions under ASan + UBSan + LeakSanitizer.
 # Screenshots land in build/native/test-artifacts/. Arguments go to ctest (e.g. `-L web`,
 # `-R kiosk.forms`).
 set -euo pipefail
@@ -48,24 +48,24 @@ run_ctest() {
 }
 run_ctest native "$@"
 
-# The fuzz targets (the `fuzz` preset, build/fuzz: Debian's clang, libFuzzer, ASan + UBSan), each
-# for 20 s from its seeds (docs/FUZZING.md); TB_SKIP_FUZZ=1 leaves them out. Not with ctest
-# arguments: those pick native tests.
-if [[ ${TB_SKIP_FUZZ:-0} != 1 && $# -eq 0 ]]; then
-  tb_say "test: the fuzz targets, 20 s each (build/fuzz)"
+# The sanitizer build (the `fuzz` preset, build/fuzz: Debian's clang, ASan + UBSan, libFuzzer's
+# coverage hooks; docs/FUZZING.md): everything in it compiled once, then
+#  - each fuzz target for 20 s from its seeds (TB_SKIP_FUZZ=1 leaves them out);
+#  - the core and CLI suites and scripted kiosk sessions (label asan) under ASan + UBSan, with
+#    LeakSanitizer checking the kiosk's heap when it ends (TB_SKIP_ASAN=1 leaves them out).
+# Not with ctest arguments: those pick native tests.
+if [[ $# -eq 0 && ( ${TB_SKIP_FUZZ:-0} != 1 || ${TB_SKIP_ASAN:-0} != 1 ) ]]; then
+  tb_say "test: the sanitizer build (build/fuzz)"
   [[ -f build/fuzz/build.ninja ]] || cmake --preset fuzz >build/fuzz.log 2>&1 || { tail -n 40 build/fuzz.log >&2; tb_fail "test: cmake configure (fuzz)"; }
-  cmake --build --preset fuzz -j "${TB_JOBS:-2}" >>build/fuzz.log 2>&1 || { grep -E "error|FAILED" build/fuzz.log | head -n 20 >&2; tb_fail "test: fuzz build; full output in build/fuzz.log"; }
-  env -u NODE_OPTIONS ctest --preset fuzz -j "${TB_JOBS:-2}" ||
-    tb_fail "test: a fuzz target failed; the input that did it is in build/fuzz/fuzz-runs/NAME/artifacts (docs/FUZZING.md)"
-fi
-
-# The core and CLI suites again under AddressSanitizer + UndefinedBehaviorSanitizer (the `asan`
-# preset, build/asan) with TB_SANITIZE=1. Not yet on every run: its build and run time on this
-# machine are still to be measured against CI's 90 minutes.
-if [[ ${TB_SANITIZE:-0} == 1 ]]; then
-  tb_say "test: the core and CLI suites under ASan + UBSan (build/asan)"
-  [[ -f build/asan/build.ninja ]] || cmake --preset asan >build/asan.log 2>&1 || { tail -n 40 build/asan.log >&2; tb_fail "test: cmake configure (asan)"; }
-  cmake --build --preset asan -j "${TB_JOBS:-2}" >>build/asan.log 2>&1 || { grep -E "error|FAILED" build/asan.log | head -n 20 >&2; tb_fail "test: asan build; full output in build/asan.log"; }
-  run_ctest asan
+  cmake --build --preset asan -j "${TB_JOBS:-2}" >>build/fuzz.log 2>&1 || { grep -E "error|FAILED" build/fuzz.log | head -n 20 >&2; tb_fail "test: sanitizer build; full output in build/fuzz.log"; }
+  if [[ ${TB_SKIP_FUZZ:-0} != 1 ]]; then
+    tb_say "test: the fuzz targets, 20 s each"
+    env -u NODE_OPTIONS ctest --preset fuzz -j "${TB_JOBS:-2}" ||
+      tb_fail "test: a fuzz target failed; the input that did it is in build/fuzz/fuzz-runs/NAME/artifacts (docs/FUZZING.md)"
+  fi
+  if [[ ${TB_SKIP_ASAN:-0} != 1 ]]; then
+    tb_say "test: the core and CLI suites and kiosk sessions under ASan + UBSan + LeakSanitizer"
+    run_ctest asan
+  fi
 fi
 tb_say "test: all passed"

@@ -268,12 +268,13 @@ std::vector<PinyinCandidate> PinyinLexicon::candidates(std::string_view letters,
   std::stable_sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
     return a.letters != b.letters ? a.letters > b.letters : a.word->weight > b.word->weight;
   });
-  std::set<std::pair<std::string_view, std::size_t>> seen;
+  // Copies, not views into `out`: its strings move (short ones with their bytes) when it grows.
+  std::set<std::pair<std::string, std::size_t>> seen;
   for (const auto& c : out) seen.insert({c.text, c.letters});
   for (const Found& f : found) {
     if (out.size() >= max) break;
     const std::string_view t = text_of(*f.word);
-    if (!seen.insert({t, f.letters}).second) continue;
+    if (!seen.insert({std::string(t), f.letters}).second) continue;
     out.push_back({std::string(t), f.letters});
   }
   if (out.size() > max) out.resize(max);
