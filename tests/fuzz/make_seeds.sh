@@ -9,7 +9,7 @@ tongban=$(realpath "${1:?path to the native tongban}")
 cd "$(dirname "$0")/../.."
 keys=assets/demo-keys seeds=tests/fuzz/seeds work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-rm -rf "$seeds" && mkdir -p "$seeds"/{code_text,envelope,guide_bundle,signed_formats,key_file,expression,phone_api,intake,sources}
+rm -rf "$seeds" && mkdir -p "$seeds"/{code_text,envelope,guide_bundle,signed_formats,key_file,expression,phone_api,intake,sources,qr_image}
 seed() { cat > "$seeds/$1/$2"; }  # target, file name: stdin is the seed
 
 # Codes (all kinds but the dynamic one are signed by the demo code issuer, as the target trusts).
@@ -75,4 +75,13 @@ for r in '{"op":"version"}' '{"op":"home","elderly":true}' '{"op":"mask","kind":
          '{"op":"form.open","item":"hukou.move-in"}' '{"op":"divisions.children","code":"110000"}' '{"op":"nope"}'; do
   n=$((n + 1)); printf '%s' "$r" | seed phone_api "request-$n"
 done
+# Images of codes (fuzz.qr_image): a printed code as PNG and JPEG (first byte even: a file), and
+# as a camera frame (odd: two bytes of width, then grey pixels).
+"$tongban" code issue printed --key $keys/code-issuer.key --name 张小三 --id 110105199001010021 2>/dev/null >"$work/printed.txt"
+"$tongban" code render "$(cat "$work/printed.txt")" -o "$work/printed.png" --scale 2 >/dev/null
+{ printf '\x00'; cat "$work/printed.png"; } | seed qr_image printed-png
+convert "$work/printed.png" -quality 80 "$work/printed.jpg"
+{ printf '\x02'; cat "$work/printed.jpg"; } | seed qr_image printed-jpeg
+w=$(identify -format %w "$work/printed.png")
+{ printf '\x01'; printf "\\x$(printf %02x $(((w - 1) >> 8)))\\x$(printf %02x $(((w - 1) & 255)))"; convert "$work/printed.png" -depth 8 gray:-; } | seed qr_image printed-frame
 echo "seeds written: $(find "$seeds" -type f | wc -l) files in $seeds"

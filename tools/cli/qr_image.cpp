@@ -11,7 +11,7 @@
 
 #include "files.h"
 #include "report.h"
-#include "stb_image.h"
+#include "scan/still_image.h"
 #include "stb_image_write.h"
 
 namespace tb::cli {
@@ -73,21 +73,10 @@ std::string load_image(const std::string& path, Gray* out) {
   if (S_ISDIR(st.st_mode)) return "is a directory";
   const auto data = try_read_file(path);
   if (!data) return data.detail().substr(data.detail().rfind(": ") == std::string::npos ? 0 : data.detail().rfind(": ") + 2);
-  if (data->empty()) return "empty file";
-  int w = 0, h = 0, comp = 0;
-  if (stbi_info_from_memory(reinterpret_cast<const unsigned char*>(data->data()), static_cast<int>(data->size()), &w, &h, &comp) &&
-      static_cast<long long>(w) * h > kMaxImagePixels)
-    return "the image is " + std::to_string(w) + "×" + std::to_string(h) + " pixels; more than " +
-           std::to_string(kMaxImagePixels / 1'000'000) + " megapixels is refused (scale it down)";
-  unsigned char* px = stbi_load_from_memory(reinterpret_cast<const unsigned char*>(data->data()), static_cast<int>(data->size()),
-                                            &w, &h, &comp, 1);
-  if (!px) {
-    const char* why = stbi_failure_reason();
-    return std::string("not a PNG or JPEG image we can decode (") + (why ? why : "unknown reason") + ")";
-  }
-  out->w = w, out->h = h;
-  out->px.assign(px, px + static_cast<std::size_t>(w) * static_cast<std::size_t>(h));
-  stbi_image_free(px);
+  scan::GreyImage img;
+  if (std::string why = scan::decode_still_image(*data, &img); !why.empty()) return why;
+  out->w = img.width, out->h = img.height;
+  out->px = std::move(img.pixels);
   return {};
 }
 

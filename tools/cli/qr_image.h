@@ -30,11 +30,9 @@ void draw_qr(Gray& img, const code::QrMatrix& m, int x, int y, int scale);
 // A grey PNG. With dpi > 0 it also records the resolution, so a print dialog sizes an A4 sheet as A4.
 std::optional<std::string> encode_png(const Gray& img, int dpi);
 
-// Loads a PNG, JPEG (or anything else stb_image reads: BMP, GIF, TGA, PNM) as grey. Returns an
-// empty string on success, else why not ("empty file", "is a directory", …). Images over
-// kMaxImagePixels are refused before they are decoded: a PNG of a few hundred KB can declare
-// hundreds of megapixels (it once took 600 MB to scan one).
-inline constexpr long long kMaxImagePixels = 40'000'000;  // a 48 MP phone photo scaled down, a 300 dpi A2 sheet
+// Loads a PNG, JPEG (or anything else stb_image reads) as grey: scan::decode_still_image, whose
+// size limit it keeps. Returns an empty string on success, else why not ("empty file", "is a
+// directory", …).
 std::string load_image(const std::string& path, Gray* out);
 
 // Whether `path` ends with `ext` (".png"), in any case.
