@@ -91,13 +91,18 @@ Result<Bytes, PlatformError> read_asset(const std::string& name) {
 
 void set_keys_dir(const std::string& dir) { g_keys_dir = dir; }
 
-Result<Bytes, PlatformError> read_trust(const std::string& name) {
-  const std::string path = g_keys_dir + "/" + name;
+namespace {
+// A file of a folder the kiosk only reads, or NotFound with where it looked and `hint`.
+Result<Bytes, PlatformError> read_from(const std::string& dir, const std::string& name, const char* hint) {
+  const std::string path = dir + "/" + name;
   auto bytes = read_whole(path);
-  if (!bytes)
-    return {PlatformError::NotFound,
-            path + ": cannot open (the city's keys: --keys DIR or `keys = DIR` in kiosk.conf; --demo for the demo keys)"};
+  if (!bytes) return {PlatformError::NotFound, path + ": cannot open (" + hint + ")"};
   return std::move(*bytes);
+}
+}  // namespace
+
+Result<Bytes, PlatformError> read_trust(const std::string& name) {
+  return read_from(g_keys_dir, name, "the city's keys: --keys DIR or `keys = DIR` in kiosk.conf; --demo for the demo keys");
 }
 
 bool has_data_dir() { return !g_data_dir.empty(); }
@@ -106,12 +111,7 @@ void set_secrets_dir(const std::string& dir) { g_secrets_dir = dir; }
 bool has_secrets_dir() { return !g_secrets_dir.empty(); }
 
 Result<Bytes, PlatformError> read_secret(const std::string& name) {
-  const std::string path = g_secrets_dir + "/" + name;
-  auto bytes = read_whole(path);
-  if (!bytes)
-    return {PlatformError::NotFound,
-            path + ": cannot open (the kiosk's secrets are made by tongban-kiosk-keys.service; docs/DEPLOYING.md)"};
-  return std::move(*bytes);
+  return read_from(g_secrets_dir, name, "the kiosk's secrets are made by tongban-kiosk-keys.service; docs/DEPLOYING.md");
 }
 
 std::vector<std::string> list_data(const std::string& prefix) {
