@@ -89,8 +89,9 @@ describe('phone 确认提交: 身份证补领 from the demo wallet', () => {
       await page.goto(`${web.url}#/apply/sfz-buling/review`);
       await page.waitForSelector(`.review-item[data-path="${it.path}"] a.review-edit`);
       await tap(page, `.review-item[data-path="${it.path}"] a.review-edit`);
-      await waitFor(() => page.evaluate((p) => document.activeElement?.closest('[data-path]')?.dataset.path === p, it.path),
-        { what: `${it.path} focused` });
+      // In the form, not the review: the tapped 修改 link sits in a [data-path] row of its own.
+      await waitFor(() => page.evaluate((p) => document.activeElement?.closest('form.form [data-path]')?.dataset.path === p, it.path),
+        { what: `${it.path} focused in the form` });
       const pageNo = Number(await page.evaluate(() => document.body.dataset.formPage));
       const section = review.find((p) => p.items.includes(it));
       assert.equal(pageNo, section.page, `${it.path}: the page it is on`);
