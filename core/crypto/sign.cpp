@@ -10,6 +10,9 @@
 namespace tb::crypto {
 namespace {
 
+std::string_view bytes_view(const Bytes& b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
+
+
 std::string signing_message(std::string_view suite, std::string_view format, std::uint32_t version, std::string_view body) {
   std::string m = suite == kSuiteSm2 ? "tongban-sig-sm2-v1" : "tongban-sig-v1";
   m.push_back('\0');
@@ -66,7 +69,7 @@ proto::Signed sign_document(std::string_view format, std::uint32_t format_versio
   doc.set_key_id(std::string(key.id.bytes.begin(), key.id.bytes.end()));
   const std::string m = signing_message(doc.suite(), format, format_version, body);
   if (is_sm_kind(key.kind)) {
-    doc.set_signature(sm::sign(key.secret_key, sm::kDefaultId, m));
+    doc.set_signature(sm::sign(key.secret_key, bytes_view(key.public_key), sm::kDefaultId, m));
   } else {
     unsigned char sig[crypto_sign_BYTES];
     crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(m.data()), m.size(), key.secret_key.data());
@@ -141,7 +144,7 @@ std::string sign_detached(std::string_view domain, std::string_view bytes, const
   ensure_sodium();
   if (!is_signing_kind(key.kind) || key.secret_key.size() != secret_key_size(key.kind)) return {};
   const std::string m = domain_message(domain, bytes);
-  if (is_sm_kind(key.kind)) return sm::sign(key.secret_key, sm::kDefaultId, m);
+  if (is_sm_kind(key.kind)) return sm::sign(key.secret_key, bytes_view(key.public_key), sm::kDefaultId, m);
   unsigned char sig[crypto_sign_BYTES];
   crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(m.data()), m.size(), key.secret_key.data());
   return std::string(reinterpret_cast<const char*>(sig), sizeof sig);
@@ -150,7 +153,7 @@ std::string sign_detached(std::string_view domain, std::string_view bytes, const
 bool verify_detached(std::string_view domain, std::string_view bytes, std::string_view signature, const Bytes& public_key) {
   ensure_sodium();
   if (public_key.size() == sm::kPublicKeyBytes)
-    return static_cast<bool>(sm::verify(std::string_view(reinterpret_cast<const char*>(public_key.data()), public_key.size()),
+    return static_cast<bool>(sm::verify(bytes_view(public_key),
                                         sm::kDefaultId, domain_message(domain, bytes), signature));
   if (signature.size() != crypto_sign_BYTES || public_key.size() != crypto_sign_PUBLICKEYBYTES) return false;
   const std::string m = domain_message(domain, bytes);

@@ -396,6 +396,7 @@ Status<SealError> EnvelopeBuilder::begin(const SealPlan& plan, const crypto::Key
     while (p->buffer.size() > kChunk) emit(*p, false);
   // What finish() needs of the device key: its signing secret, held (and wiped) by the builder.
   signing_key_ = crypto::SecretKey(device.secret_key.data(), device.secret_key.size());
+  signing_public_.assign(reinterpret_cast<const char*>(device.public_key.data()), device.public_key.size());
   open_ = true;
   return {};
 }
@@ -460,7 +461,7 @@ Result<std::string, SealError> EnvelopeBuilder::finish() {
   std::memcpy(&out_[header_at_], header.data(), header.size());
   const std::string m = signing_message(header);
   if (sm_) {
-    const std::string sig = crypto::sm::sign(signing_key_, crypto::sm::kDefaultId, m);
+    const std::string sig = crypto::sm::sign(signing_key_, signing_public_, crypto::sm::kDefaultId, m);
     if (sig.size() != crypto_sign_BYTES) return {SealError::BadKey, "the SM2 device key did not sign"};
     std::memcpy(&out_[header_at_ + header_len_ + 2], sig.data(), sig.size());
   } else {

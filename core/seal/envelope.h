@@ -123,6 +123,7 @@ class EnvelopeBuilder {
   std::size_t header_at_ = 0, header_len_ = 0;
   proto::EnvelopeHeader header_;
   crypto::SecretKey signing_key_;  // the device's Ed25519 (or SM2) secret, until finish() has signed
+  std::string signing_public_;    // its public key (SM2 signing hashes it into Z_A)
   bool sm_ = false;                // the suite: tongban-seal-sm-v1 (SM2, SM3, SM4-GCM)
   std::string submission_id_;
   std::uint64_t total_ = 0, written_ = 0;
