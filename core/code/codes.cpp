@@ -12,6 +12,8 @@
 #include "code/base45.h"
 #include "code/prefixes.h"
 #include "crypto/init.h"
+#include "crypto/sign.h"
+#include "crypto/sm.h"
 #include "proto/canonical.h"
 #include "proto/code.pb.h"
 #include "proto/quiet.h"
@@ -21,13 +23,14 @@
 namespace tb::code {
 namespace {
 
-constexpr std::uint8_t kFrameVersion = 1;
+// The frame's version nibble names its suite (docs/CODES.md): 1 Ed25519, 2 the 国密 suite `sm` (SM2
+// signatures over SM3; an SM2 device key as its 32-byte x, y even). It is inside everything signed.
+constexpr std::uint8_t kFrameEd25519 = 1, kFrameSm = 2;
 constexpr std::size_t kSig = 64, kKeyId = 8, kWindow = 4;
 constexpr const char* kIssuerDomain = "tongban-code-v1";
 constexpr const char* kDeviceDomain = "tongban-code-window-v1";
 constexpr const char* kCredentialIdDomain = "tongban-credential-id-v1";
 
-const unsigned char* u8(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
 
 // ---- Times: hours since the epoch in code bodies (code.proto) --------------------------------
 std::uint32_t hours_floor(std::int64_t s) {
@@ -106,28 +109,27 @@ void put_varint(std::string& out, std::uint64_t v) {
   out.push_back(static_cast<char>(v));
 }
 
-std::string domain_message(const char* domain, std::string_view bytes) {
-  std::string m = domain;
-  m.push_back('\0');
-  m.append(bytes.data(), bytes.size());
-  return m;
-}
-
 bool can_sign(const crypto::KeyPair& k) {
-  return k.secret_key.size() == crypto_sign_SECRETKEYBYTES && k.public_key.size() == crypto_sign_PUBLICKEYBYTES &&
-         crypto::is_signing_kind(k.kind);
+  return crypto::is_signing_kind(k.kind) && k.secret_key.size() == crypto::secret_key_size(k.kind) &&
+         k.public_key.size() == crypto::public_key_size(k.kind) && (!crypto::is_sm_kind(k.kind) || crypto::sm::available());
 }
 
+// Each suite's detached signature over domain 0x00 bytes (crypto/sign.h); the key decides which.
 std::string sign_raw(const char* domain, std::string_view bytes, const crypto::KeyPair& key) {
-  const std::string m = domain_message(domain, bytes);
-  unsigned char sig[crypto_sign_BYTES];
-  crypto_sign_detached(sig, nullptr, u8(m), m.size(), key.secret_key.data());
-  return std::string(reinterpret_cast<const char*>(sig), sizeof sig);
+  return crypto::sign_detached(domain, bytes, key);
 }
 
-bool verify_raw(const char* domain, std::string_view bytes, std::string_view sig, const unsigned char* public_key) {
-  const std::string m = domain_message(domain, bytes);
-  return sig.size() == crypto_sign_BYTES && crypto_sign_verify_detached(u8(sig), u8(m), m.size(), public_key) == 0;
+bool verify_raw(const char* domain, std::string_view bytes, std::string_view sig, const crypto::Bytes& public_key) {
+  return crypto::verify_detached(domain, bytes, sig, public_key);
+}
+
+std::string_view view(const crypto::Bytes& b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
+
+// A device key as a credential body carries it: Ed25519's 32 bytes, or an SM2 point's x (its y
+// even). Empty when the key cannot go in a code of that suite.
+std::string device_key_field(const crypto::Bytes& key, bool sm) {
+  if (!sm) return key.size() == crypto_sign_PUBLICKEYBYTES ? std::string(view(key)) : std::string();
+  return crypto::sm::has_even_y(view(key)) ? std::string(view(key).substr(1, 32)) : std::string();
 }
 
 // kind|version, issuer key id, varint length, body, issuer signature.
@@ -141,7 +143,8 @@ std::string signed_frame(Kind kind, const std::string& body, const crypto::KeyPa
   crypto::ensure_sodium();
   if (!can_sign(issuer)) return {};
   std::string f;
-  f.push_back(static_cast<char>(static_cast<std::uint8_t>(kind) | (kFrameVersion << 4)));
+  const std::uint8_t version = crypto::is_sm_kind(issuer.kind) ? kFrameSm : kFrameEd25519;
+  f.push_back(static_cast<char>(static_cast<std::uint8_t>(kind) | (version << 4)));
   f.append(reinterpret_cast<const char*>(issuer.id.bytes.data()), kKeyId);
   put_varint(f, body.size());
   f += body;
@@ -151,6 +154,7 @@ std::string signed_frame(Kind kind, const std::string& body, const crypto::KeyPa
 
 struct Frame {
   Kind kind{};
+  bool sm = false;  // version 2: the sm suite
   crypto::KeyId issuer;
   std::string_view body;
   std::string_view issuer_signed;  // bytes 0 .. end of body
@@ -169,8 +173,12 @@ Status<Fault> parse_frame(std::string_view b, Tail tail, Frame* f) {
     return {Fault::Malformed, "truncated: " + std::to_string(b.size()) + " bytes"};
   }
   const auto k0 = static_cast<std::uint8_t>(b[0]);
-  if ((k0 >> 4) != kFrameVersion) {
-    return {Fault::Malformed, "frame version " + std::to_string(k0 >> 4) + " (this build reads version 1)"};
+  if ((k0 >> 4) != kFrameEd25519 && (k0 >> 4) != kFrameSm) {
+    return {Fault::Malformed, "frame version " + std::to_string(k0 >> 4) + " (this build reads 1: Ed25519, 2: sm)"};
+  }
+  f->sm = (k0 >> 4) == kFrameSm;
+  if (f->sm && !crypto::sm::available()) {
+    return {Fault::Malformed, "a code in the sm suite (国密), which this build does not have"};
   }
   const std::uint8_t kind = k0 & 0x0F;
   if ((kind < 1 || kind > 5) && kind != static_cast<std::uint8_t>(Kind::Staff)) {
@@ -237,7 +245,7 @@ std::string staff_fields_problem(const Staff& s) {
   return {};
 }
 
-Status<Fault> parse_body(Kind kind, std::string_view body, Parsed* p) {
+Status<Fault> parse_body(Kind kind, bool sm, std::string_view body, Parsed* p) {
   proto::quiet_protobuf_logging();
   const auto bad = [](std::string why) { return Status<Fault>(Fault::Malformed, std::move(why)); };
   switch (kind) {
@@ -245,9 +253,15 @@ Status<Fault> parse_body(Kind kind, std::string_view body, Parsed* p) {
       proto::CredentialBody m;
       if (auto parsed = proto::parse_canonical(m, body); !parsed)
         return bad("credential body does not parse: " + parsed.detail());
-      if (m.device_public_key().size() != crypto_sign_PUBLICKEYBYTES) return bad("device key of " + std::to_string(m.device_public_key().size()) + " bytes");
+      if (m.device_public_key().size() != 32) return bad("device key of " + std::to_string(m.device_public_key().size()) + " bytes");
       auto& c = p->credential;
-      c.device_public_key.assign(m.device_public_key().begin(), m.device_public_key().end());
+      if (sm) {
+        const std::string point = crypto::sm::point_from_x(m.device_public_key());
+        if (point.empty()) return bad("device key: no SM2 point has that x");
+        c.device_public_key.assign(point.begin(), point.end());
+      } else {
+        c.device_public_key.assign(m.device_public_key().begin(), m.device_public_key().end());
+      }
       c.credential_id = m.credential_id().empty() ? credential_id_for_device(c.device_public_key) : m.credential_id();
       if (c.credential_id.size() > 64) return bad("credential id of " + std::to_string(c.credential_id.size()) + " bytes");
       if (!get_holder(m, &c.holder)) return bad("holder ID field");
@@ -416,20 +430,22 @@ std::string credential_id_for_device(const crypto::Bytes& device_public_key) {
   std::string in = kCredentialIdDomain;
   in.push_back('\0');
   in.append(device_public_key.begin(), device_public_key.end());
-  unsigned char out[32];
-  crypto_generichash(out, sizeof out, u8(in), in.size(), nullptr, 0);
-  return std::string(reinterpret_cast<const char*>(out), kCredentialIdBytes);
+  // BLAKE2b-256 for an Ed25519 device, SM3 for an SM2 one: the suite's digest.
+  const bool sm = device_public_key.size() == crypto::sm::kPublicKeyBytes;
+  return crypto::digest_for_suite(sm ? crypto::kSuiteSm2 : crypto::kSuiteEd25519, in).substr(0, kCredentialIdBytes);
 }
 
 // ---- Issuing ------------------------------------------------------------------------------------
 std::string issue_credential(const Credential& c, const crypto::KeyPair& issuer) {
-  if (c.device_public_key.size() != crypto_sign_PUBLICKEYBYTES) return {};
+  // A code is in one suite: an sm issuer binds an SM2 device key (y even), an Ed25519 one an Ed25519 key.
+  const std::string device_key = device_key_field(c.device_public_key, crypto::is_sm_kind(issuer.kind));
+  if (device_key.empty()) return {};
   proto::CredentialBody b;
   if (!c.credential_id.empty() && c.credential_id != credential_id_for_device(c.device_public_key)) {
     if (c.credential_id.size() > 64) return {};
     b.set_credential_id(c.credential_id);
   }
-  b.set_device_public_key(std::string(c.device_public_key.begin(), c.device_public_key.end()));
+  b.set_device_public_key(device_key);
   put_holder(b, c.holder);
   b.set_valid_from_h(hours_floor(c.valid_from));
   b.set_valid_until_h(hours_ceil(c.valid_until));
@@ -443,7 +459,7 @@ Result<Credential, Fault> parse_credential(std::string_view credential) {
   if (const auto framed = parse_frame(credential, Tail::Issuer, &f); !framed) return bad(framed.detail());
   if (f.kind != Kind::Dynamic) return bad(std::string("a ") + kind_name(f.kind) + " code, not a credential");
   Parsed p;
-  if (const auto parsed = parse_body(f.kind, f.body, &p); !parsed) return bad(parsed.detail());
+  if (const auto parsed = parse_body(f.kind, f.sm, f.body, &p); !parsed) return bad(parsed.detail());
   return std::move(p.credential);
 }
 
@@ -457,7 +473,7 @@ Result<Staff, Fault> parse_staff_code(std::string_view text) {
   if (const auto framed = parse_frame(*bytes, Tail::Issuer, &f); !framed) return bad(framed.detail());
   if (f.kind != Kind::Staff) return bad(std::string("a ") + kind_name(f.kind) + " code behind a TBW1: prefix");
   Parsed p;
-  if (const auto parsed = parse_body(f.kind, f.body, &p); !parsed) return bad(parsed.detail());
+  if (const auto parsed = parse_body(f.kind, f.sm, f.body, &p); !parsed) return bad(parsed.detail());
   return std::move(p.staff);
 }
 
@@ -470,7 +486,7 @@ Result<std::string, Fault> dynamic_code(std::string_view credential, const crypt
     return Code(Fault::Invalid, "time " + std::to_string(now_s) + " out of range");
   const auto c = parse_credential(credential);
   if (!c) return c;
-  if (!can_sign(device)) return Code(Fault::Invalid, "the device key cannot sign (needs an Ed25519 key with its secret)");
+  if (!can_sign(device)) return Code(Fault::Invalid, "the device key cannot sign (needs a signing key with its secret)");
   if (device.public_key != c->device_public_key)
     return Code(Fault::Invalid, "device key " + device.id.hex() + " is not the one this credential binds");
   const auto window = static_cast<std::uint32_t>(now_s / window_s);
@@ -581,10 +597,16 @@ Status<Refusal> Verifier::set_trust_list(std::string_view signed_list, const cry
   for (int i = 0; i < l.entries_size(); ++i) {
     const auto& m = l.entries(i);
     const std::string where = "entry " + std::to_string(i + 1) + ": ";
-    if (m.public_key().size() != crypto_sign_PUBLICKEYBYTES)
-      return malformed(where + "key of " + std::to_string(m.public_key().size()) + " bytes");
+    // Either suite, whatever the list's own: each code is checked in its issuer key's suite, and
+    // its frame must say that suite (docs/CODES.md, "Suites").
+    const bool sm_key = m.public_key().size() == crypto::sm::kPublicKeyBytes;
+    if (m.public_key().size() != crypto_sign_PUBLICKEYBYTES && !sm_key)
+      return malformed(where + "key of " + std::to_string(m.public_key().size()) + " bytes (32: Ed25519, 65: SM2)");
+    if (sm_key && crypto::sm::available())
+      if (auto point = crypto::sm::check_public_key(crypto::sm::recommended_curve(), m.public_key()); !point)
+        return malformed(where + "SM2 key: " + point.detail());
     TrustEntry e;
-    e.key.kind = crypto::KeyKind::Sign;
+    e.key.kind = sm_key ? crypto::KeyKind::Sm2Sign : crypto::KeyKind::Sign;
     e.key.name = m.name();
     e.key.key.assign(m.public_key().begin(), m.public_key().end());
     e.key.id = crypto::key_id_of(e.key.key.data(), e.key.key.size());
@@ -653,7 +675,7 @@ Verification Verifier::verify(std::string_view text, std::int64_t now_s) {
     return refuse(Refusal::Malformed, std::string("a ") + kind_name(f.kind) + " code behind a " + kind_prefix(*kind) + " prefix");
   out.issuer_key_id = f.issuer.hex();
   Parsed p;
-  if (const auto parsed = parse_body(f.kind, f.body, &p); !parsed) return refuse(Refusal::Malformed, parsed.detail());
+  if (const auto parsed = parse_body(f.kind, f.sm, f.body, &p); !parsed) return refuse(Refusal::Malformed, parsed.detail());
 
   const std::vector<Kind>& accept = options_.accept;
   if (!accept.empty() && !kind_listed(accept, *kind))
@@ -663,8 +685,12 @@ Verification Verifier::verify(std::string_view text, std::int64_t now_s) {
   const std::int64_t skew = clamp_skew(options_.clock_skew_s);
   const TrustEntry* issuer = nullptr;
   bool id_known = false, kind_ok = false;
+  const std::size_t key_size = f.sm ? crypto::sm::kPublicKeyBytes : crypto_sign_PUBLICKEYBYTES;
   for (const auto& e : trusted_) {
-    if (!(e.key.id == f.issuer) || e.key.key.size() != crypto_sign_PUBLICKEYBYTES) continue;
+    if (!(e.key.id == f.issuer)) continue;
+    if (e.key.key.size() != key_size)
+      return refuse(Refusal::BadSignature, std::string("the frame says the ") + (f.sm ? "sm" : "Ed25519") + " suite, but key " +
+                                               out.issuer_key_id + " is " + (f.sm ? "an Ed25519" : "an SM2") + " key (a rewritten suite?)");
     id_known = true;
     if (!kind_listed(e.kinds, *kind)) continue;
     kind_ok = true;
@@ -677,9 +703,9 @@ Verification Verifier::verify(std::string_view text, std::int64_t now_s) {
                                               (!id_known  ? " is not in the trust list"
                                                : !kind_ok ? std::string(" is not trusted for ") + kind_name(*kind) + " codes"
                                                           : " is not trusted at this time"));
-  if (!verify_raw(kIssuerDomain, f.issuer_signed, f.issuer_sig, issuer->key.key.data()))
+  if (!verify_raw(kIssuerDomain, f.issuer_signed, f.issuer_sig, issuer->key.key))
     return refuse(Refusal::BadSignature, "issuer signature (key " + out.issuer_key_id + ")");
-  if (f.has_window && !verify_raw(kDeviceDomain, f.device_signed, f.device_sig, p.credential.device_public_key.data()))
+  if (f.has_window && !verify_raw(kDeviceDomain, f.device_signed, f.device_sig, p.credential.device_public_key))
     return refuse(Refusal::BadSignature, "device signature");
 
   // Validity.

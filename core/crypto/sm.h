@@ -61,8 +61,14 @@ const Curve& recommended_curve();
 std::shared_ptr<const Curve> curve_from_hex(const char* p, const char* a, const char* b, const char* gx,
                                             const char* gy, const char* n);
 
+// SM2 keys in codes travel as their 32-byte x coordinate (a QR code has no room for 65 bytes):
+// every key secret_from_seed makes has an even y, so x alone names the point.
+bool has_even_y(std::string_view pub);           // a 65-byte 04 || x || y whose y is even
+std::string point_from_x(std::string_view x32);  // 04 || x || y with y even; empty if x is on no point
+
 // The secret scalar from 32 seed bytes (d = 1 + KDF(seed) mod (n - 2): never 0 or n - 1, where
-// (1 + d) would have no inverse), and the public point of a secret.
+// (1 + d) would have no inverse), replaced by n - d where d·G would have an odd y; and the public
+// point of a secret.
 SecretKey secret_from_seed(const unsigned char* seed32);
 std::string public_from_secret(const Curve& curve, const SecretKey& d);
 // A public key as 65 bytes, or why it is not one (wrong size, not on the curve, infinity).

@@ -8,6 +8,7 @@
 #include <openssl/bn.h>
 #include <openssl/crypto.h>
 #include <openssl/ec.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/obj_mac.h>
 
@@ -268,7 +269,20 @@ SecretKey secret_from_seed(const unsigned char* seed32) {
   std::string input = "tongban-sm2-secret-v1";
   input.append(reinterpret_cast<const char*>(seed32), 32);
   std::string wide = kdf(input, 64);
-  Bn d = scalar_from_wide(recommended_curve(), wide, 2);
+  const Curve& c = recommended_curve();
+  Bn d = scalar_from_wide(c, wide, 2);
+  {
+    // An odd y: -P = (x, -y) has the even one, and -P = (n - d)·G. n - d stays in range unless
+    // d = 1 (probability 2^-255), which keeps its odd y (such a key cannot be a code's device key).
+    BnCtx ctx(BN_CTX_new());
+    Point p(EC_POINT_new(c.group));
+    Bn y = bn_new(), neg = bn_new();
+    BN_set_flags(neg.get(), BN_FLG_CONSTTIME);
+    if (EC_POINT_mul(c.group, p.get(), d.get(), nullptr, nullptr, ctx.get()) &&
+        EC_POINT_get_affine_coordinates(c.group, p.get(), nullptr, y.get(), ctx.get()) && BN_is_odd(y.get()) &&
+        BN_sub(neg.get(), order(c), d.get()) && secret_in_range(c, neg.get()))
+      d = std::move(neg);
+  }
   SecretKey out(kSecretKeyBytes);
   BN_bn2binpad(d.get(), out.data(), 32);
   wipe(input);
@@ -283,6 +297,27 @@ std::string public_from_secret(const Curve& c, const SecretKey& d_bytes) {
   if (d_bytes.size() != kSecretKeyBytes || !secret_in_range(c, d.get()) ||
       !EC_POINT_mul(c.group, p.get(), d.get(), nullptr, nullptr, ctx.get()))
     return {};
+  return encode_point(c, p.get(), ctx.get());
+}
+
+bool has_even_y(std::string_view pub) {
+  return pub.size() == kPublicKeyBytes && pub[0] == 0x04 && (static_cast<unsigned char>(pub.back()) & 1) == 0 &&
+         check_public_key(recommended_curve(), pub);
+}
+
+std::string point_from_x(std::string_view x32) {
+  const Curve& c = recommended_curve();
+  if (x32.size() != 32) return {};
+  BnCtx ctx(BN_CTX_new());
+  Bn x = bn_from(x32), prime = bn_new();
+  // x must be below p: OpenSSL would take x mod p, and then two strings would name one key.
+  if (!EC_GROUP_get_curve(c.group, prime.get(), nullptr, nullptr, ctx.get()) || BN_cmp(x.get(), prime.get()) >= 0) return {};
+  Point p(EC_POINT_new(c.group));
+  // Refuses an x that is not below p or on no point of the curve.
+  if (!EC_POINT_set_compressed_coordinates(c.group, p.get(), x.get(), 0, ctx.get())) {
+    ERR_clear_error();  // OpenSSL queued why; the caller says it in its own words
+    return {};
+  }
   return encode_point(c, p.get(), ctx.get());
 }
 

@@ -24,6 +24,8 @@ std::shared_ptr<const Curve> curve_from_hex(const char*, const char*, const char
   return nullptr;
 }
 SecretKey secret_from_seed(const unsigned char*) { return {}; }
+bool has_even_y(std::string_view) { return false; }
+std::string point_from_x(std::string_view) { return {}; }
 std::string public_from_secret(const Curve&, const SecretKey&) { return {}; }
 Status<SmError> check_public_key(const Curve&, std::string_view) { return {SmError::Unavailable, kAbsent}; }
 std::string z_value(const Curve&, std::string_view, std::string_view) { return {}; }

@@ -20,6 +20,7 @@
 #include "code/qr.h"
 #include "code/revocation.h"
 #include "crypto/keys.h"
+#include "crypto/sm.h"
 #include "proto/code.pb.h"
 #include "text/mask.h"
 #include "qr_readback.h"
@@ -40,12 +41,16 @@ crypto::KeyPair make_key(crypto::KeyKind kind, const std::string& name, unsigned
   return crypto::keypair_from_seed(kind, name, s);
 }
 
+// Every key in one suite: Ed25519, or with `sm` the 国密 suite's SM2 keys.
 struct Keys {
-  crypto::KeyPair issuer = make_key(crypto::KeyKind::Sign, "code-issuer", 1);
-  crypto::KeyPair other = make_key(crypto::KeyKind::Sign, "someone-else", 2);
-  crypto::KeyPair device = make_key(crypto::KeyKind::Device, "phone", 3);
-  crypto::KeyPair device2 = make_key(crypto::KeyKind::Device, "phone-2", 4);
-  crypto::KeyPair root = make_key(crypto::KeyKind::Sign, "city-root", 5);
+  explicit Keys(bool sm = false)
+      : issuer(make_key(sign_kind(sm), "code-issuer", 1)),
+        other(make_key(sign_kind(sm), "someone-else", 2)),
+        device(make_key(sm ? crypto::KeyKind::Sm2Device : crypto::KeyKind::Device, "phone", 3)),
+        device2(make_key(sm ? crypto::KeyKind::Sm2Device : crypto::KeyKind::Device, "phone-2", 4)),
+        root(make_key(sign_kind(sm), "city-root", 5)) {}
+  static crypto::KeyKind sign_kind(bool sm) { return sm ? crypto::KeyKind::Sm2Sign : crypto::KeyKind::Sign; }
+  crypto::KeyPair issuer, other, device, device2, root;
 };
 
 const std::vector<Kind> kAllKinds = {Kind::Dynamic, Kind::Printed, Kind::Venue, Kind::HousePlate, Kind::Service};
@@ -298,7 +303,7 @@ BOOST_AUTO_TEST_CASE(every_refusal_reason) {
   expect(v, printed.substr(0, printed.size() - 3), kT0, Refusal::Malformed, "frame size");
   expect(v, printed + std::string(2000, '0'), kT0, Refusal::Malformed, "oversized");
   expect(v, "TBV1:" + printed.substr(5), kT0, Refusal::Malformed, "printed code behind a TBV1: prefix");
-  expect(v, rewrite(printed, [](std::string& b) { b[0] = static_cast<char>(0x22); }), kT0, Refusal::Malformed, "frame version 2");
+  expect(v, rewrite(printed, [](std::string& b) { b[0] = static_cast<char>(0x32); }), kT0, Refusal::Malformed, "frame version 3");
   expect(v, "TBP1:", kT0, Refusal::Malformed, "truncated");
   // A body that does not parse, signed for real: still Malformed (structure before trust).
   {
@@ -607,8 +612,7 @@ BOOST_AUTO_TEST_CASE(size_budget_with_the_qr_encoder) {
 }
 
 // Thousands of mutated codes (deterministic): none crashes the verifier, none verifies.
-BOOST_AUTO_TEST_CASE(mutated_corpus_never_verifies) {
-  Keys k;
+void mutated_corpus_never_verifies_in(const Keys& k) {
   std::mt19937_64 rng(20260601);
   Credential c = credential_for(k.device, "欧阳娜华");
   const std::string cred = issue_credential(c, k.issuer);
@@ -714,6 +718,9 @@ BOOST_AUTO_TEST_CASE(mutated_corpus_never_verifies) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(mutated_corpus_never_verifies) { mutated_corpus_never_verifies_in(Keys()); }
+BOOST_AUTO_TEST_CASE(mutated_corpus_never_verifies_sm) { mutated_corpus_never_verifies_in(Keys(true)); }
+
 BOOST_AUTO_TEST_CASE(handoff_across_parts) {
   crypto::HandedEntropy e{test::random_bytes(42)};
   std::mt19937_64 rng(7);
@@ -789,6 +796,91 @@ BOOST_AUTO_TEST_CASE(handoff_across_parts) {
   BOOST_CHECK_EQUAL(*ta.payload(), "abc");
   BOOST_CHECK(handoff_encode(std::string(100000, 'x'), e).empty());
   BOOST_CHECK(handoff_encode("", e).size() == 1u);
+}
+
+// The 国密 suite `sm` (docs/CODES.md, "Suites"): every kind issued by an SM2 key verifies; the
+// frame's version nibble says the suite and is signed; a rewritten nibble, a mixed code or an x
+// on no point is refused with its reason; a dynamic code still fits version 10-M.
+BOOST_AUTO_TEST_CASE(sm_suite_codes) {
+  const Keys k(true);
+  const auto bytes_of = [](const crypto::Bytes& b) { return std::string(b.begin(), b.end()); };
+  BOOST_REQUIRE(crypto::sm::has_even_y(bytes_of(k.device.public_key)));  // seeds make even-y keys
+  BOOST_REQUIRE(crypto::sm::has_even_y(bytes_of(k.device2.public_key)));
+  BOOST_CHECK_EQUAL(bytes_of(k.device.public_key), crypto::sm::point_from_x(bytes_of(k.device.public_key).substr(1, 32)));
+
+  // A trust list signed by an SM2 root, naming an SM2 issuer.
+  crypto::TrustStore roots;
+  roots.add({crypto::public_half(k.root), 0, 0, {}});
+  Verifier v;
+  TB_REQUIRE_OK(v.set_trust_list(sign_trust_list({entry(k.issuer)}, kT0, k.root), roots, kT0));
+
+  const Credential c = credential_for(k.device);
+  const std::string dyn = dynamic_at(k, kT0, c), printed = issue_printed(printed_for(), k.issuer);
+  const std::vector<std::string> codes = {dyn, printed, issue_venue(kVenue, k.issuer), issue_house_plate(kPlate, k.issuer),
+                                          issue_service(kService, k.issuer)};
+  for (const auto& text : codes) {
+    const auto frame = base45_decode(text.substr(5));
+    BOOST_REQUIRE(frame);
+    BOOST_CHECK_EQUAL(static_cast<unsigned char>((*frame)[0]) >> 4, 2);  // the sm suite
+    const auto r = v.verify(text, kT0);
+    TB_CHECK_OK(r);
+    BOOST_CHECK_EQUAL(r.issuer_key_id, k.issuer.id.hex());
+  }
+  // The credential id of an SM2 device is SM3's, not BLAKE2b's.
+  BOOST_CHECK_EQUAL(v.verify(dynamic_at(k, kT0 + 60, c), kT0 + 60).credential_id,
+                    crypto::to_hex(credential_id_for_device(k.device.public_key)));
+
+  // Tampered or rewritten: a body byte, the suite nibble (2 -> 1), an Ed25519 code's nibble (1 -> 2).
+  expect(v, rewrite(printed, [](std::string& b) { b[12] ^= 1; }), kT0, Refusal::BadSignature);
+  expect(v, rewrite(printed, [](std::string& b) { b[0] = static_cast<char>((b[0] & 0x0F) | 0x10); }), kT0,
+         Refusal::BadSignature, "rewritten suite");
+  {
+    const Keys ed;
+    Verifier both;
+    both.trust(entry(ed.issuer));
+    const std::string ed_printed = issue_printed(printed_for(), ed.issuer);
+    TB_CHECK_OK(both.verify(ed_printed, kT0));
+    expect(both, rewrite(ed_printed, [](std::string& b) { b[0] = static_cast<char>((b[0] & 0x0F) | 0x20); }), kT0,
+           Refusal::BadSignature, "rewritten suite");
+    // One code, one suite: neither issuer binds the other suite's device key.
+    BOOST_CHECK(issue_credential(credential_for(k.device), ed.issuer).empty());
+    BOOST_CHECK(issue_credential(credential_for(ed.device), k.issuer).empty());
+    // Lists may mix (each code is checked in its own issuer's suite): an Ed25519 root naming an
+    // SM2 issuer, and an SM2 root naming an Ed25519 issuer.
+    crypto::TrustStore ed_roots;
+    ed_roots.add({crypto::public_half(ed.root), 0, 0, {}});
+    Verifier mixed;
+    TB_REQUIRE_OK(mixed.set_trust_list(sign_trust_list({entry(k.issuer)}, kT0, ed.root), ed_roots, kT0));
+    TB_CHECK_OK(mixed.verify(printed, kT0));
+    Verifier mixed2;
+    TB_REQUIRE_OK(mixed2.set_trust_list(sign_trust_list({entry(ed.issuer)}, kT0, k.root), roots, kT0));
+    TB_CHECK_OK(mixed2.verify(ed_printed, kT0));
+  }
+  // A credential whose device x is on no point of the curve (x = p - 1 is not; the check is structural,
+  // so it is refused before any signature is looked at).
+  {
+    const std::string cred = issue_credential(c, k.issuer);
+    const std::string x = bytes_of(k.device.public_key).substr(1, 32);
+    const auto at = cred.find(x);
+    BOOST_REQUIRE(at != std::string::npos);
+    std::string bad = cred;
+    for (std::size_t i = 0; i < 32; ++i) bad[at + i] = '\xff';
+    const auto parsed = parse_credential(bad);
+    BOOST_CHECK(!parsed);
+    BOOST_CHECK_MESSAGE(parsed.detail().find("no SM2 point") != std::string::npos, parsed.detail());
+  }
+  // The size target: names up to 12 UTF-8 bytes still fit version 10 at level M, read back by ZXing.
+  {
+    const std::string text = dynamic_at(k, kT0, credential_for(k.device, "甲乙丙丁戊己庚辛"));
+    BOOST_TEST_MESSAGE("sm dynamic code: " << text.size() << " chars, QR version " << qr_version(text) << "-M");
+    BOOST_CHECK_LE(text.size(), 311u);
+    const auto q = qr_encode(text, QrOptions{QrEcc::M, 1, 40, -1});
+    TB_REQUIRE_OK(q);
+    BOOST_CHECK_LE(q->version, 10);
+    Verifier fresh;
+    fresh.trust(entry(k.issuer));
+    TB_CHECK_OK(fresh.verify(zxing_read(*q), kT0));
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
