@@ -1,6 +1,6 @@
 // The `sm` suite against an independent implementation, npm sm-crypto (JavaScript, its own SM2, SM3
 // and SM4): keys made by `tongban keys new --suite sm`, a guide bundle signed by `tongban guide
-// build`, an envelope sealed by `tongban seal` with SM2 keys (device signature, SM2-wrapped part
+// build`, codes issued by `tongban code` (the issuer's and the device's signatures), an envelope sealed by `tongban seal` with SM2 keys (device signature, SM2-wrapped part
 // key, SM4-GCM chunks, opened here), and the primitives through tests/tools/sm_tool, checked by
 // sm-crypto — and the reverse:
 // what sm-crypto signs and encrypts, our side verifies and decrypts. sm-crypto has no GCM mode: the
@@ -274,6 +274,83 @@ test('an envelope sealed by `tongban seal` with SM2 keys: sm-crypto checks the d
   const opened = JSON.parse(ok(tongban, ['open', envFile, '--key', path.join(work, 'gm-seal.key'), '--out', path.join(work, 'opened')]));
   assert.equal(opened.department, 'gm-seal');
   assert.deepEqual(opened.data, { child: '小明', hukou: '青禾市' });
+});
+
+// Base45 (RFC 9285), as the codes use it after their 5-character prefix.
+const B45 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
+function base45Decode(text) {
+  const out = [];
+  for (let i = 0; i < text.length; i += 3) {
+    const c = [...text.slice(i, i + 3)].map((ch) => B45.indexOf(ch));
+    const n = c.reduce((acc, v, j) => acc + v * 45 ** j, 0);
+    if (c.length === 3) out.push(n >> 8, n & 0xff);
+    else out.push(n);
+  }
+  return Uint8Array.from(out);
+}
+function base45Encode(bytes) {
+  let out = '';
+  for (let i = 0; i + 1 < bytes.length; i += 2) {
+    const n = bytes[i] * 256 + bytes[i + 1];
+    out += B45[n % 45] + B45[Math.floor(n / 45) % 45] + B45[Math.floor(n / 2025)];
+  }
+  if (bytes.length % 2) out += B45[bytes[bytes.length - 1] % 45] + B45[Math.floor(bytes[bytes.length - 1] / 45)];
+  return out;
+}
+// A code's frame (docs/CODES.md): kind | version << 4, issuer key id (8), varint body length, body,
+// the issuer's signature over everything before it; a dynamic code then has its window (4) and
+// the device's signature over everything before that.
+function codeFrame(text) {
+  const b = base45Decode(text.slice(5));
+  let at = 9, len = 0;
+  for (let shift = 0; ; shift += 7) {
+    const c = b[at++];
+    len |= (c & 0x7f) << shift;
+    if (!(c & 0x80)) break;
+  }
+  const bodyEnd = at + len;
+  return { bytes: b, version: b[0] >> 4, keyId: hex(b.slice(1, 9)), body: b.slice(at, bodyEnd), issuerSigned: b.slice(0, bodyEnd),
+    issuerSig: hex(b.slice(bodyEnd, bodyEnd + 64)), deviceSigned: b.slice(0, bodyEnd + 68), deviceSig: hex(b.slice(bodyEnd + 68, bodyEnd + 132)) };
+}
+const domainMessage = (domain, bytes) => concat(enc.encode(domain), [0], bytes);
+
+test('codes in the sm suite from `tongban code`: sm-crypto verifies the issuer\'s and the device\'s SM2 signatures; a code sm-crypto signs verifies in `tongban code verify`', () => {
+  ok(tongban, ['keys', 'new', 'gm-phone', '--out', work, '--suite', 'sm', '--kind', 'device']);
+  const phone = readKey(path.join(work, 'gm-phone.key'));
+  const venue = ok(tongban, ['code', 'issue', 'venue', '--key', `${gm}.key`, '--venue-id', 'V-1', '--name', '便民服务站', '--division', '110105']);
+  const f = codeFrame(venue);
+  assert.equal(f.version, 2, 'frame version 2: the sm suite');
+  assert.equal(f.keyId, key.id);
+  assert.ok(sm2.doVerifySignature(domainMessage('tongban-code-v1', f.issuerSigned), f.issuerSig, key.pub, { hash: true, userId: ID }));
+  assert.ok(!sm2.doVerifySignature(domainMessage('tongban-code-v1', f.body), f.issuerSig, key.pub, { hash: true, userId: ID }));
+
+  const cred = path.join(work, 'gm-cred.bin');
+  ok(tongban, ['code', 'issue', 'dynamic-credential', '--key', `${gm}.key`, '--device-pub', path.join(work, 'gm-phone.pub'),
+    '--name', '欧阳娜华', '--id', '11010519900101002X', '-o', cred]);
+  const dyn = ok(tongban, ['code', 'dynamic', '--credential', cred, '--device-key', path.join(work, 'gm-phone.key')]);
+  const d = codeFrame(dyn);
+  assert.ok(dyn.length <= 311, `a dynamic code of ${dyn.length} characters fits version 10-M`);
+  assert.ok(sm2.doVerifySignature(domainMessage('tongban-code-v1', d.issuerSigned), d.issuerSig, key.pub, { hash: true, userId: ID }));
+  assert.ok(sm2.doVerifySignature(domainMessage('tongban-code-window-v1', d.deviceSigned), d.deviceSig, phone.pub, { hash: true, userId: ID }));
+  // The credential carries the device key's x; its y is even (04 || x || y, y's last byte even).
+  assert.ok(hex(d.body).includes(phone.pub.slice(2, 66)), 'the device x is in the credential');
+  assert.equal(parseInt(phone.pub.slice(-2), 16) % 2, 0);
+
+  // The reverse: sm-crypto, with its own key, signs the same venue body in a frame of its own.
+  const theirs = sm2.generateKeyPairHex();
+  const theirId = writePublicKey(path.join(work, 'js-codes.pub'), 'js-codes', theirs.publicKey);
+  const signed = concat(f.bytes.slice(0, 1), unhex(theirId), f.issuerSigned.slice(9));
+  const sig = sm2.doSignature(domainMessage('tongban-code-v1', signed), theirs.privateKey, { hash: true, publicKey: theirs.publicKey, userId: ID });
+  const forged = venue.slice(0, 5) + base45Encode(concat(signed, unhex(sig)));
+  assert.match(ok(tongban, ['code', 'verify', forged, '--trust', path.join(work, 'js-codes.pub')]), /^ok venue .*venue=V-1/);
+  const other = run(tongban, ['code', 'verify', forged, '--trust', `${gm}.pub`]);
+  assert.equal(other.status, 1);
+  assert.match(other.out, /refused: unknown-issuer/);
+  // Its signature under another distinguishing identifier does not verify.
+  const wrongId = sm2.doSignature(domainMessage('tongban-code-v1', signed), theirs.privateKey, { hash: true, publicKey: theirs.publicKey, userId: 'ALICE123@YAHOO.COM' });
+  const refused = run(tongban, ['code', 'verify', venue.slice(0, 5) + base45Encode(concat(signed, unhex(wrongId))), '--trust', path.join(work, 'js-codes.pub')]);
+  assert.equal(refused.status, 1);
+  assert.match(refused.out, /refused: bad-signature/);
 });
 
 test('SM4-GCM: RFC 8998 through sm-crypto SM4, then ours and that construction agree both ways', () => {

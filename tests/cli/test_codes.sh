@@ -151,6 +151,42 @@ check "batch: a second batch appends to the register" 0 "register .* \(appended\
 check "batch: needs -o and --register" 2 "needs -o CODES.tsv and --register" \
   "$tongban" code issue printed --key "$dir/issuer.key" --batch "$dir/people.tsv"
 
+# --- the 国密 suite: SM2 keys issue every kind, an SM2 root signs the trust list, an SM2 issuer revokes ---
+for k in sm-issuer sm-root; do "$tongban" keys new $k --out "$dir" --suite sm >/dev/null || fail "keys new $k --suite sm"; done
+"$tongban" keys new sm-phone --out "$dir" --suite sm --kind device >/dev/null || fail "keys new sm-phone"
+"$tongban" code issue dynamic-credential --key "$dir/sm-issuer.key" --device-pub "$dir/sm-phone.pub" \
+  --name 欧阳娜华 --id 11010519900101002X -o "$dir/sm-cred.bin" 2>"$dir/sm-cred.err" || fail "issue an sm dynamic-credential"
+sm_dyn=$("$tongban" code dynamic --credential "$dir/sm-cred.bin" --device-key "$dir/sm-phone.key" --at "$now" 2>/dev/null)
+sm_printed=$("$tongban" code issue printed --key "$dir/sm-issuer.key" --name 张小三 --id 110105199001010021 2>"$dir/sm-printed.err")
+sm_venue=$("$tongban" code issue venue --key "$dir/sm-issuer.key" --venue-id V-1 --name 便民服务站 --division 110105 --valid-days 30)
+"$tongban" code trust-list --root "$dir/sm-root.key" --entry "$dir/sm-issuer.pub:all::" --entry "$dir/issuer.pub:all::" \
+  -o "$dir/sm-trust.list" >/dev/null || fail "an sm trust list"
+check "sm codes verify through an sm trust list" 0 "^ok dynamic .*name=欧\*\*华" \
+  "$tongban" code verify "$sm_dyn" "$sm_printed" "$sm_venue" "$printed" --trust-list "$dir/sm-trust.list" --root "$dir/sm-root.pub" --scope staff --at "$now"
+check "... all four of them" 0 "^4$" bash -c "\"\$0\" code verify \"\$1\" \"\$2\" \"\$3\" \"\$4\" --trust-list \"\$5/sm-trust.list\" --root \"\$5/sm-root.pub\" --at $now | grep -c '^ok '" \
+  "$tongban" "$sm_dyn" "$sm_printed" "$sm_venue" "$printed" "$dir"
+check "an sm code's suite nibble rewritten" 1 "refused: bad-signature.*rewritten suite" \
+  "$tongban" code verify "TBP1:$(python3 -c "
+import sys
+A='0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ \$%*+-./:'
+t=sys.argv[1][5:]
+b=bytearray()
+for i in range(0,len(t),3):
+    c=t[i:i+3]; n=sum(A.index(ch)*45**j for j,ch in enumerate(c))
+    b+= n.to_bytes(2,'big') if len(c)==3 else bytes([n])
+b[0]=(b[0]&15)|16
+o=''
+for i in range(0,len(b)-1,2):
+    n=b[i]*256+b[i+1]; o+=A[n%45]+A[n//45%45]+A[n//2025]
+if len(b)%2: o+=A[b[-1]%45]+A[b[-1]//45]
+print(o)" "$sm_printed")" --trust "$dir/sm-issuer.pub"
+check "an Ed25519 device under an sm issuer" 2 "must be an SM2 key with an even y" \
+  "$tongban" code issue dynamic-credential --key "$dir/sm-issuer.key" --device-pub "$dir/phone.pub" --name 李四 --id 110105199001010021
+sm_printed_id=$(sed -n 's/^credential id \([0-9a-f]*\) .*/\1/p' "$dir/sm-printed.err")
+"$tongban" code revoke --key "$dir/sm-issuer.key" --id "$sm_printed_id" -o "$dir/sm-revoked.list" >/dev/null || fail "revoke with an SM2 key"
+check "revoked by an SM2 issuer's list" 1 "refused: revoked" \
+  "$tongban" code verify "$sm_printed" --trust "$dir/sm-issuer.pub" --revoked "$dir/sm-revoked.list"
+
 # --- usage and I/O ---
 check "code --help" 0 "usage: tongban code COMMAND" "$tongban" code --help
 check "--help lists code" 0 "code +一码通城" "$tongban" --help

@@ -64,7 +64,11 @@ int dynamic_credential(const IssueOptions& o) {
   c.valid_from = now;
   c.valid_until = now + o.valid_days.value_or(365) * 86400;
   const std::string credential = code::issue_credential(c, issuer);
-  if (credential.empty()) fail_usage("--device-pub: not a 32-byte Ed25519 key");
+  if (credential.empty())
+    fail_usage(crypto::is_sm_kind(issuer.kind)
+                   ? "--device-pub: the issuer's key is in the sm suite, so the device key must be an SM2 key with an even y "
+                     "(`tongban keys new NAME --suite sm --kind device` makes one)"
+                   : "--device-pub: the issuer's key is Ed25519, so the device key must be an Ed25519 key too");
   std::fprintf(stderr, "credential id %s for %s %s, device key %s, valid until %s\n",
                crypto::to_hex(code::credential_id_for_device(c.device_public_key)).c_str(), c.holder.name_masked.c_str(),
                c.holder.id_masked.c_str(), dev.pub.id.hex().c_str(), show_time(c.valid_until).c_str());

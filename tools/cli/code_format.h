@@ -16,7 +16,10 @@ std::string show_time(std::int64_t unix_seconds);
 std::optional<code::Kind> kind_from_name(const std::string& name);
 
 // An issuer's or a root's key, to sign with; a key whose signatures are checked.
-inline const KeyNeed kSecretSigningKey{{crypto::KeyKind::Sign, crypto::KeyKind::Device}, true};
-inline const KeyNeed kSigningKey{{crypto::KeyKind::Sign, crypto::KeyKind::Device}, false};
+// Codes are signed in either suite (docs/CODES.md, "Suites"): Ed25519 keys or the sm suite's SM2 keys.
+inline const KeyNeed kSecretSigningKey{
+    {crypto::KeyKind::Sign, crypto::KeyKind::Device, crypto::KeyKind::Sm2Sign, crypto::KeyKind::Sm2Device}, true};
+inline const KeyNeed kSigningKey{
+    {crypto::KeyKind::Sign, crypto::KeyKind::Device, crypto::KeyKind::Sm2Sign, crypto::KeyKind::Sm2Device}, false};
 
 }  // namespace tb::cli
