@@ -30,8 +30,12 @@ std::string public_from_secret(const Curve&, const SecretKey&) { return {}; }
 Status<SmError> check_public_key(const Curve&, std::string_view) { return {SmError::Unavailable, kAbsent}; }
 std::string z_value(const Curve&, std::string_view, std::string_view) { return {}; }
 std::string sign(const SecretKey&, std::string_view, std::string_view) { return {}; }
+std::string sign(const SecretKey&, std::string_view, std::string_view, std::string_view) { return {}; }
 std::string sign_with_k(const Curve&, const SecretKey&, std::string_view, std::string_view, std::string_view) { return {}; }
 Status<SmError> verify(std::string_view, std::string_view, std::string_view, std::string_view) {
+  return {SmError::Unavailable, kAbsent};
+}
+Status<SmError> verify_on(const Curve&, std::string_view, std::string_view, std::string_view, std::string_view) {
   return {SmError::Unavailable, kAbsent};
 }
 Result<std::string, SmError> encrypt(std::string_view, std::string_view, Entropy&) { return {SmError::Unavailable, kAbsent}; }
