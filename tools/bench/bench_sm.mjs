@@ -43,6 +43,7 @@ out.push(row('SM2 verify', `${native.sm2_verify_us.toFixed(0)} µs`, `${jsVerify
 out.push(row('SM2 sign', `${native.sm2_sign_us.toFixed(0)} µs`, '', ''));
 out.push(row('Ed25519 verify', `${native.ed25519_verify_us.toFixed(0)} µs`, '', ''));
 out.push(row('seal 1 KiB to one department (sm / ed25519)', `${native.seal_1k_sm_us.toFixed(0)} / ${native.seal_1k_ed25519_us.toFixed(0)} µs`, '', '≤ 500 µs native'));
+out.push(row('verify a dynamic code: issuer and device signatures (sm / ed25519)', `${native.verify_dynamic_code_sm_us.toFixed(0)} / ${native.verify_dynamic_code_ed25519_us.toFixed(0)} µs`, '', ''));
 out.push(row('SM4-GCM (sm-crypto: SM4-ECB, it has no GCM)', `${native.sm4_gcm_mb_s.toFixed(0)} MB/s`, `${(65536 / jsSm4).toFixed(1)} MB/s`, '≥ 150 MB/s native'));
 out.push(row('XChaCha20-Poly1305', `${native.xchacha20poly1305_mb_s.toFixed(0)} MB/s`, '', ''));
 const md = out.join('\n');
