@@ -3,11 +3,13 @@
 #include <sodium.h>
 
 #include "crypto/sign.h"
+#include "crypto/sm.h"
 
 namespace tb::seal {
 namespace {
 
 constexpr char kDomain[] = "tongban-request-v1";
+constexpr char kDomainSm[] = "tongban-request-sm-v1";
 
 // Unix seconds as a device writes them: decimal digits, no sign, no leading zero, at most 12 digits.
 bool parse_time(std::string_view s, std::int64_t* out) {
@@ -21,19 +23,23 @@ bool parse_time(std::string_view s, std::int64_t* out) {
   return true;
 }
 
+std::string_view as_view(const crypto::Bytes& b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
+
 }  // namespace
 
-std::string request_message(std::string_view method, std::string_view target, std::string_view time, std::string_view body) {
+std::string request_message(std::string_view method, std::string_view target, std::string_view time, std::string_view body,
+                            bool sm) {
   std::string m;
-  m.reserve(sizeof kDomain + method.size() + target.size() + time.size() + 36);
-  m.append(kDomain, sizeof kDomain);  // with its 0x00
+  m.reserve(sizeof kDomainSm + method.size() + target.size() + time.size() + 36);
+  if (sm) m.append(kDomainSm, sizeof kDomainSm);  // with its 0x00
+  else m.append(kDomain, sizeof kDomain);
   m.append(method);
   m.push_back('\0');
   m.append(target);
   m.push_back('\0');
   m.append(time);
   m.push_back('\0');
-  m.append(crypto::digest256(body));
+  m.append(crypto::digest_for_suite(sm ? crypto::kSuiteSm2 : crypto::kSuiteEd25519, body));
   return m;
 }
 
@@ -47,7 +53,13 @@ RequestSignature sign_request(const crypto::KeyPair& device, std::string_view me
   RequestSignature h;
   h.device = device.id.hex();
   h.time = std::to_string(now_s);
-  const std::string m = request_message(method, signed_target(target), h.time, body);
+  const bool sm = crypto::is_sm_kind(device.kind);
+  const std::string m = request_message(method, signed_target(target), h.time, body, sm);
+  if (sm) {
+    const std::string sig = crypto::sm::sign(device.secret_key, as_view(device.public_key), crypto::sm::kDefaultId, m);
+    h.signature = crypto::to_base64(reinterpret_cast<const unsigned char*>(sig.data()), sig.size());
+    return h;
+  }
   unsigned char sig[crypto_sign_BYTES];
   crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(m.data()), m.size(), device.secret_key.data());
   h.signature = crypto::to_base64(sig, sizeof sig);
@@ -92,7 +104,8 @@ Status<RequestError> verify_request(const RequestSignature& h, const crypto::Byt
                                     std::int64_t max_skew_s) {
   const auto id = read_request_signature(h);
   if (!id) return {id.reason(), id.detail()};
-  if (public_key.size() != crypto_sign_PUBLICKEYBYTES || !(crypto::key_id_of(public_key.data(), public_key.size()) == *id))
+  const bool sm = public_key.size() == crypto::sm::kPublicKeyBytes;
+  if ((public_key.size() != crypto_sign_PUBLICKEYBYTES && !sm) || !(crypto::key_id_of(public_key.data(), public_key.size()) == *id))
     return {RequestError::BadSignature, "not the key of device " + h.device};
   std::int64_t t = 0;
   parse_time(h.time, &t);
@@ -101,9 +114,12 @@ Status<RequestError> verify_request(const RequestSignature& h, const crypto::Byt
   const auto sig = crypto::from_base64(h.signature);
   if (!sig || sig->size() != crypto_sign_BYTES)
     return {RequestError::Malformed, std::string(kRequestSignatureHeader) + " must be base64 of 64 bytes"};
-  const std::string m = request_message(method, signed_target(target), h.time, body);
-  if (crypto_sign_verify_detached(sig->data(), reinterpret_cast<const unsigned char*>(m.data()), m.size(), public_key.data()) != 0)
-    return {RequestError::BadSignature, "device " + h.device};
+  const std::string m = request_message(method, signed_target(target), h.time, body, sm);
+  const bool valid = sm ? static_cast<bool>(crypto::sm::verify(as_view(public_key), crypto::sm::kDefaultId, m,
+                                                                as_view(*sig)))
+                        : crypto_sign_verify_detached(sig->data(), reinterpret_cast<const unsigned char*>(m.data()), m.size(),
+                                                      public_key.data()) == 0;
+  if (!valid) return {RequestError::BadSignature, "device " + h.device};
   return {};
 }
 

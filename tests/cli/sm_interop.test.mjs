@@ -9,7 +9,8 @@
 // usage: node --test sm_interop.test.mjs --tongban TONGBAN --sm-tool SM_TOOL --src SOURCE_DIR
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import net from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -351,6 +352,58 @@ test('codes in the sm suite from `tongban code`: sm-crypto verifies the issuer\'
   const refused = run(tongban, ['code', 'verify', venue.slice(0, 5) + base45Encode(concat(signed, unhex(wrongId))), '--trust', path.join(work, 'js-codes.pub')]);
   assert.equal(refused.status, 1);
   assert.match(refused.out, /refused: bad-signature/);
+});
+
+test('a submission in the sm suite end to end: a device registered by a request sm-crypto signs, `tongban seal` and `tongban submit` with SM2 keys, a receipt signed by an SM2 intake key that sm-crypto verifies, `tongban open`', async () => {
+  ok(tongban, ['keys', 'new', 'intake-sm', '--out', work, '--suite', 'sm']);
+  ok(tongban, ['keys', 'new', 'kiosk-sm', '--out', work, '--suite', 'sm', '--kind', 'device']);
+  const intake = readKey(path.join(work, 'intake-sm.key')), kiosk = readKey(path.join(work, 'kiosk-sm.key'));
+  const port = await new Promise((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => { const p = srv.address().port; srv.close(() => resolve(p)); });
+  });
+  const server = spawn(tongban, ['intake', 'serve', '--db', `sqlite:${path.join(work, 'intake-sm.db')}`,
+    '--intake-key', path.join(work, 'intake-sm.key'), '--port', String(port), '--open-registration'], { stdio: 'ignore' });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 200; i++) {
+      if (await fetch(`${base}/api/v1/health`).then((r) => r.ok, () => false)) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // The registration request, signed by sm-crypto with the device's key (INTAKE.md, "Signed requests").
+    const register = async (userId) => {
+      const body = JSON.stringify({ public_key: Buffer.from(unhex(kiosk.pub)).toString('base64'), kind: 'kiosk' });
+      const time = String(Math.floor(Date.now() / 1000));
+      const m = concat(enc.encode('tongban-request-sm-v1'), [0], enc.encode('POST'), [0], enc.encode('/api/v1/devices'), [0],
+        enc.encode(time), [0], unhex(sm3(body)));
+      const sig = sm2.doSignature(m, kiosk.secret, { hash: true, publicKey: kiosk.pub, userId });
+      return fetch(`${base}/api/v1/devices`, { method: 'POST', body, headers: { 'content-type': 'application/json',
+        'x-tongban-device': kiosk.id, 'x-tongban-time': time, 'x-tongban-signature': Buffer.from(unhex(sig)).toString('base64') } });
+    };
+    const wrong = await register('ALICE123@YAHOO.COM');
+    assert.equal(wrong.status, 401, 'a request signed under another ID is refused');
+    const registered = await register(ID);
+    assert.ok(registered.status === 200 || registered.status === 201, `registered: ${registered.status} ${await registered.text()}`);
+
+    fs.writeFileSync(path.join(work, 'sm-data.json'), JSON.stringify({ parts: { 'gm-seal': { child: '小红', hukou: '青禾市' } } }));
+    const envFile = path.join(work, 'sm-app.tbs');
+    ok(tongban, ['seal', '--data', path.join(work, 'sm-data.json'), '--device-key', path.join(work, 'kiosk-sm.key'),
+      '--to', path.join(work, 'gm-seal.pub'), '-o', envFile]);
+    const sent = spawnSync(tongban, ['submit', envFile, '--intake', base, '--device-key', path.join(work, 'kiosk-sm.key'),
+      '--trust', path.join(work, 'intake-sm.pub')], { encoding: 'utf8' });
+    assert.equal(sent.status, 0, sent.stdout + sent.stderr);
+    const [storedLine, receiptCode] = sent.stdout.trim().split('\n');
+    assert.match(storedLine, /^stored [0-9a-f]{32}$/);
+    // The receipt (TBR1: + Base45 of a Signed document) verifies in sm-crypto against the intake's key.
+    assert.match(receiptCode, /^TBR1:/);
+    const doc = R.parse(base45Decode(receiptCode.slice(5)), Signed);
+    assert.equal(doc.suite, 'sm2-v1');
+    assert.equal(hex(doc.key_id), intake.id);
+    assert.ok(sm2.doVerifySignature(signingMessage(doc), hex(doc.signature), intake.pub, { hash: true, userId: ID }), 'receipt signature');
+    const opened = JSON.parse(ok(tongban, ['open', envFile, '--key', path.join(work, 'gm-seal.key'), '--out', path.join(work, 'sm-opened')]));
+    assert.deepEqual(opened.data, { child: '小红', hukou: '青禾市' });
+  } finally {
+    server.kill();
+  }
 });
 
 test('SM4-GCM: RFC 8998 through sm-crypto SM4, then ours and that construction agree both ways', () => {

@@ -11,10 +11,10 @@ using seal::RequestError;
 
 namespace {
 
-crypto::KeyPair device(unsigned char b) {
+crypto::KeyPair device(unsigned char b, crypto::KeyKind kind = crypto::KeyKind::Device) {
   crypto::Seed s;
   s.fill(b);
-  return crypto::keypair_from_seed(crypto::KeyKind::Device, "dev", s);
+  return crypto::keypair_from_seed(kind, "dev", s);
 }
 
 int verify(const seal::RequestSignature& h, const crypto::KeyPair& k, std::string_view method, std::string_view target,
@@ -80,6 +80,24 @@ BOOST_AUTO_TEST_CASE(empty_base64_decodes_to_nothing) {
   const auto one = crypto::from_base64("AA==");
   BOOST_REQUIRE(one);
   BOOST_TEST(one->size() == 1u);
+}
+
+// A device with an SM2 key (the 国密 suite) signs with SM2 over the sm message (its own domain,
+// SM3 of the body); the same binding holds, and neither suite's signature passes for the other's.
+BOOST_AUTO_TEST_CASE(sm2_device_keys) {
+  const auto k = device(5, crypto::KeyKind::Sm2Device), other = device(6, crypto::KeyKind::Sm2Device), ed = device(5);
+  const std::string target = "/api/v1/uploads/0123456789abcdef0123456789abcdef?offset=0";
+  const auto h = seal::sign_request(k, "PUT", target, 1'700'000'000, "piece");
+  BOOST_TEST(h.device == k.id.hex());
+  BOOST_TEST(verify(h, k, "PUT", target, "piece", 1'700'000'000) == int(RequestError::None));
+  BOOST_TEST(verify(h, k, "PUT", target, "piecE", 1'700'000'000) == int(RequestError::BadSignature));
+  BOOST_TEST(verify(h, k, "POST", target, "piece", 1'700'000'000) == int(RequestError::BadSignature));
+  BOOST_TEST(verify(h, other, "PUT", target, "piece", 1'700'000'000) == int(RequestError::BadSignature));
+  BOOST_TEST(seal::request_message("PUT", target, "1", "piece", true) != seal::request_message("PUT", target, "1", "piece"));
+  // An Ed25519 signature presented for the SM2 key's id: refused.
+  auto forged = seal::sign_request(ed, "PUT", target, 1'700'000'000, "piece");
+  forged.device = h.device;
+  BOOST_TEST(verify(forged, k, "PUT", target, "piece", 1'700'000'000) == int(RequestError::BadSignature));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -29,7 +29,7 @@ std::unique_ptr<intake::Store> open_store(const IntakeOptions& o) {
 }
 
 int register_device(const IntakeOptions& o) {
-  const auto key = load_key("", o.id, {{crypto::KeyKind::Sign, crypto::KeyKind::Device}, false});
+  const auto key = load_key("", o.id, {{crypto::KeyKind::Sign, crypto::KeyKind::Device, crypto::KeyKind::Sm2Sign, crypto::KeyKind::Sm2Device}, false});
   auto store = open_store(o);
   intake::Device d{key.pub.id.hex(), std::string(key.pub.key.begin(), key.pub.key.end()), o.kind.value_or("kiosk"), unix_now()};
   if (const auto registered = store->register_device(d); !registered) fail_with(registered, "", kExitIo);

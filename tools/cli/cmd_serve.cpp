@@ -53,7 +53,7 @@ std::unique_ptr<intake::Intake> mount_intake(http::Server& server, const ServeOp
   store = std::move(*database);
   if (!o.intake_key) fail_usage("--intake-key is required with --db");
   intake::Config cfg;
-  cfg.key = *load_key("--intake-key", *o.intake_key, {{crypto::KeyKind::Sign}, true}).pair;
+  cfg.key = *load_key("--intake-key", *o.intake_key, {{crypto::KeyKind::Sign, crypto::KeyKind::Sm2Sign}, true}).pair;
   cfg.open_registration = o.open_registration;
   if (o.registrations_per_hour) cfg.registrations_per_hour_per_ip = cfg.registration_burst_per_ip = static_cast<double>(*o.registrations_per_hour);
   if (o.max_bytes) cfg.max_bytes = static_cast<std::uint64_t>(*o.max_bytes);

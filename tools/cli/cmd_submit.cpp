@@ -89,7 +89,7 @@ int run_submit(const SubmitOptions& o) {
   client.set_read_timeout(30);
   std::optional<crypto::KeyPair> device;
   if (o.device_key) {
-    device = load_key("--device-key", *o.device_key, {{crypto::KeyKind::Device, crypto::KeyKind::Sign}, true}).pair;
+    device = load_key("--device-key", *o.device_key, {{crypto::KeyKind::Device, crypto::KeyKind::Sign, crypto::KeyKind::Sm2Device, crypto::KeyKind::Sm2Sign}, true}).pair;
     if (device->id.hex() != crypto::to_hex(in.header.device_key_id()))
       fail_usage("--device-key: " + device->id.hex() + " is not the key that signed this envelope (" +
                  crypto::to_hex(in.header.device_key_id()) + ")");

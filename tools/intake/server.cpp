@@ -12,6 +12,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "crypto/sm.h"
 #include "host/log.h"
 #include "seal/envelope.h"
 #include "seal/receipt.h"
@@ -305,7 +306,14 @@ http::Response Intake::on_register(http::Request& req) {
   if (!j.is_object() || !j.contains("public_key") || !j["public_key"].is_string() || (j.contains("kind") && !j["kind"].is_string()))
     return http::Response::text(400, "expected {\"public_key\": base64, \"kind\": \"phone\" | \"kiosk\"}");
   const auto pub = crypto::from_base64(j["public_key"].get<std::string>());
-  if (!pub || pub->size() != 32) return http::Response::text(400, "public_key must be 32 bytes of base64");
+  // Ed25519 (32 bytes) or, in the 国密 suite, an SM2 point (65 bytes 04 || x || y, on the curve).
+  if (!pub || (pub->size() != 32 && pub->size() != crypto::sm::kPublicKeyBytes))
+    return http::Response::text(400, "public_key must be base64 of 32 bytes (Ed25519) or 65 (SM2)");
+  if (pub->size() == crypto::sm::kPublicKeyBytes)
+    if (const auto point = crypto::sm::check_public_key(crypto::sm::recommended_curve(),
+                                                        {reinterpret_cast<const char*>(pub->data()), pub->size()});
+        !point)
+      return http::Response::text(400, "public_key: " + point.describe());
   Device d;
   d.key_id = crypto::key_id_of(pub->data(), pub->size()).hex();
   d.public_key.assign(pub->begin(), pub->end());
