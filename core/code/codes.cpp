@@ -31,7 +31,6 @@ constexpr const char* kIssuerDomain = "tongban-code-v1";
 constexpr const char* kDeviceDomain = "tongban-code-window-v1";
 constexpr const char* kCredentialIdDomain = "tongban-credential-id-v1";
 
-
 // ---- Times: hours since the epoch in code bodies (code.proto) --------------------------------
 std::uint32_t hours_floor(std::int64_t s) {
   if (s <= 0) return 0;
@@ -114,22 +113,12 @@ bool can_sign(const crypto::KeyPair& k) {
          k.public_key.size() == crypto::public_key_size(k.kind) && (!crypto::is_sm_kind(k.kind) || crypto::sm::available());
 }
 
-// Each suite's detached signature over domain 0x00 bytes (crypto/sign.h); the key decides which.
-std::string sign_raw(const char* domain, std::string_view bytes, const crypto::KeyPair& key) {
-  return crypto::sign_detached(domain, bytes, key);
-}
-
-bool verify_raw(const char* domain, std::string_view bytes, std::string_view sig, const crypto::Bytes& public_key) {
-  return crypto::verify_detached(domain, bytes, sig, public_key);
-}
-
-std::string_view view(const crypto::Bytes& b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
-
 // A device key as a credential body carries it: Ed25519's 32 bytes, or an SM2 point's x (its y
 // even). Empty when the key cannot go in a code of that suite.
 std::string device_key_field(const crypto::Bytes& key, bool sm) {
-  if (!sm) return key.size() == crypto_sign_PUBLICKEYBYTES ? std::string(view(key)) : std::string();
-  return crypto::sm::has_even_y(view(key)) ? std::string(view(key).substr(1, 32)) : std::string();
+  const std::string_view k = crypto::bytes_view(key);
+  if (!sm) return key.size() == crypto_sign_PUBLICKEYBYTES ? std::string(k) : std::string();
+  return crypto::sm::has_even_y(k) ? std::string(k.substr(1, 32)) : std::string();
 }
 
 // kind|version, issuer key id, varint length, body, issuer signature.
@@ -148,7 +137,7 @@ std::string signed_frame(Kind kind, const std::string& body, const crypto::KeyPa
   f.append(reinterpret_cast<const char*>(issuer.id.bytes.data()), kKeyId);
   put_varint(f, body.size());
   f += body;
-  f += sign_raw(kIssuerDomain, f, issuer);
+  f += crypto::sign_detached(kIssuerDomain, f, issuer);
   return f;
 }
 
@@ -492,7 +481,7 @@ Result<std::string, Fault> dynamic_code(std::string_view credential, const crypt
   const auto window = static_cast<std::uint32_t>(now_s / window_s);
   std::string bytes(credential);
   for (int i = 0; i < 4; ++i) bytes.push_back(static_cast<char>((window >> (8 * i)) & 0xFF));
-  bytes += sign_raw(kDeviceDomain, bytes, device);
+  bytes += crypto::sign_detached(kDeviceDomain, bytes, device);
   return text_of(Kind::Dynamic, bytes);
 }
 
@@ -703,9 +692,9 @@ Verification Verifier::verify(std::string_view text, std::int64_t now_s) {
                                               (!id_known  ? " is not in the trust list"
                                                : !kind_ok ? std::string(" is not trusted for ") + kind_name(*kind) + " codes"
                                                           : " is not trusted at this time"));
-  if (!verify_raw(kIssuerDomain, f.issuer_signed, f.issuer_sig, issuer->key.key))
+  if (!crypto::verify_detached(kIssuerDomain, f.issuer_signed, f.issuer_sig, issuer->key.key))
     return refuse(Refusal::BadSignature, "issuer signature (key " + out.issuer_key_id + ")");
-  if (f.has_window && !verify_raw(kDeviceDomain, f.device_signed, f.device_sig, p.credential.device_public_key))
+  if (f.has_window && !crypto::verify_detached(kDeviceDomain, f.device_signed, f.device_sig, p.credential.device_public_key))
     return refuse(Refusal::BadSignature, "device signature");
 
   // Validity.

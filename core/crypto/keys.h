@@ -16,6 +16,8 @@
 namespace tb::crypto {
 
 using Bytes = std::vector<unsigned char>;
+// Key bytes seen as text bytes (the sm suite and protobuf fields take string_views).
+inline std::string_view bytes_view(const Bytes& b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
 using Seed = std::array<unsigned char, 32>;
 
 // 8 bytes of BLAKE2b-256(public key): short enough for codes, long enough to tell keys apart.

@@ -10,9 +10,6 @@
 namespace tb::crypto {
 namespace {
 
-std::string_view bytes_view(const Bytes& b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
-
-
 std::string signing_message(std::string_view suite, std::string_view format, std::uint32_t version, std::string_view body) {
   std::string m = suite == kSuiteSm2 ? "tongban-sig-sm2-v1" : "tongban-sig-v1";
   m.push_back('\0');

@@ -23,8 +23,6 @@ bool parse_time(std::string_view s, std::int64_t* out) {
   return true;
 }
 
-std::string_view as_view(const crypto::Bytes& b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
-
 }  // namespace
 
 std::string request_message(std::string_view method, std::string_view target, std::string_view time, std::string_view body,
@@ -56,7 +54,7 @@ RequestSignature sign_request(const crypto::KeyPair& device, std::string_view me
   const bool sm = crypto::is_sm_kind(device.kind);
   const std::string m = request_message(method, signed_target(target), h.time, body, sm);
   if (sm) {
-    const std::string sig = crypto::sm::sign(device.secret_key, as_view(device.public_key), crypto::sm::kDefaultId, m);
+    const std::string sig = crypto::sm::sign(device.secret_key, crypto::bytes_view(device.public_key), crypto::sm::kDefaultId, m);
     h.signature = crypto::to_base64(reinterpret_cast<const unsigned char*>(sig.data()), sig.size());
     return h;
   }
@@ -115,8 +113,8 @@ Status<RequestError> verify_request(const RequestSignature& h, const crypto::Byt
   if (!sig || sig->size() != crypto_sign_BYTES)
     return {RequestError::Malformed, std::string(kRequestSignatureHeader) + " must be base64 of 64 bytes"};
   const std::string m = request_message(method, signed_target(target), h.time, body, sm);
-  const bool valid = sm ? static_cast<bool>(crypto::sm::verify(as_view(public_key), crypto::sm::kDefaultId, m,
-                                                                as_view(*sig)))
+  const bool valid = sm ? static_cast<bool>(crypto::sm::verify(crypto::bytes_view(public_key), crypto::sm::kDefaultId, m,
+                                                                crypto::bytes_view(*sig)))
                         : crypto_sign_verify_detached(sig->data(), reinterpret_cast<const unsigned char*>(m.data()), m.size(),
                                                       public_key.data()) == 0;
   if (!valid) return {RequestError::BadSignature, "device " + h.device};
