@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the WebAssembly libraries tongban links (libsodium, protobuf-lite, SDL2, Dear ImGui, and
-# zinnia for the kiosk's handwriting input) with Debian's Emscripten, from Debian's own source
+# zinnia for the kiosk's handwriting input, OpenSSL's libcrypto for the `sm` suite) with Debian's Emscripten, from Debian's own source
 # packages at the versions Debian ships, plus the data files those engines read.
 #
 # Everything lands in $TB_WASM_DEPS (outside the clone, under ~/.cache/tongban), one folder per
@@ -22,7 +22,20 @@ unpack_source() {
   local pkg=$1 dir
   local dsc; dsc=$(ls "$TB_SRC_CACHE/${pkg}"_*.dsc 2>/dev/null | tail -n1 || true)
   if [ -z "$dsc" ]; then
-    (cd "$TB_SRC_CACHE" && apt-get source --download-only "$pkg" >"$LOGS/apt-source-$pkg.log" 2>&1) \
+    # Newest version first; a mirror can list a version (a fresh security update) whose files it
+    # does not have yet, so on a failed fetch the next older version Debian lists is tried.
+    local versions v fetched=""
+    versions=$(apt-cache showsrc "$pkg" 2>/dev/null | sed -n 's/^Version: //p' | sort -rV | uniq || true)
+    [ -n "$versions" ] || versions="-"  # none listed: let apt-get choose
+    for v in $versions; do
+      [ "$v" = - ] && v=""
+      if (cd "$TB_SRC_CACHE" && apt-get source --download-only "$pkg${v:+=$v}" >"$LOGS/apt-source-$pkg.log" 2>&1); then
+        fetched=1; break
+      fi
+      tb_say "apt-get source $pkg${v:+=$v} failed; trying an older version"
+      rm -f "$TB_SRC_CACHE/${pkg}_"*
+    done
+    [ -n "$fetched" ] \
       || { tail -n 5 "$LOGS/apt-source-$pkg.log" >&2; tb_fail "apt-get source $pkg failed (is deb-src enabled? run tools/bootstrap.sh; log: $LOGS/apt-source-$pkg.log)"; }
     # apt-get can end well and still leave nothing (a stub or a mirror without the source): say so.
     dsc=$(ls "$TB_SRC_CACHE/${pkg}"_*.dsc 2>/dev/null | tail -n1 || true)
@@ -125,6 +138,34 @@ build_zinnia() {
   stamp zinnia
 }
 
+# OpenSSL's libcrypto for the `sm` suite (SM2 curve arithmetic, SM3, HMAC-SM3, SM4; core/crypto/
+# suite_sm.cpp). Configured down to what the suite needs: no assembler (none exists for wasm), no
+# threads, sockets, engines, loadable modules, stdio or error strings, and none of the algorithms
+# tongban never calls. Only libcrypto.a is built; the linker then keeps just the parts in use.
+# -D__ELF__: OpenSSL then seeds its generator (the blinding of its secret-scalar ladders) from
+# getentropy(), which Emscripten implements with crypto.getRandomValues (wasm/openssl_seed.cpp).
+# The stamp carries the recipe's revision: a changed recipe rebuilds OpenSSL alone.
+OPENSSL_STAMP=openssl-r2
+build_openssl() {
+  stamp_ok $OPENSSL_STAMP && return 0
+  local src; src=$(unpack_source openssl)
+  cd "$src"
+  CC=emcc CXX=em++ AR=emar RANLIB=emranlib ./Configure linux-generic32 --prefix="$PREFIX" \
+    no-asm no-threads no-shared no-dso no-engine no-async no-sock no-ui-console no-tests no-afalgeng \
+    no-legacy no-module no-stdio no-err no-autoerrinit no-filenames no-pinshared no-ec2m no-dgram \
+    no-des no-rc2 no-rc4 no-rc5 no-md4 no-mdc2 no-idea no-seed no-bf no-cast no-camellia no-aria \
+    no-whirlpool no-rmd160 no-blake2 no-siphash no-poly1305 no-chacha no-scrypt no-srp no-psk \
+    no-ocsp no-ts no-cms no-ct no-cmp no-comp no-dh no-dsa no-gost no-ocb no-siv no-srtp no-ssl3 \
+    no-tls1 no-tls1_1 no-dtls no-rfc3779 no-cmac no-multiblock no-ssl-trace no-nextprotoneg no-sctp \
+    -DOPENSSL_NO_SECURE_MEMORY -D__ELF__
+  # A source tree an older recipe built: its objects do not depend on the flags, so start clean.
+  emmake make clean >/dev/null
+  emmake make -j2 build_generated libcrypto.a
+  cp libcrypto.a "$PREFIX/lib/"
+  rm -rf "$PREFIX/include/openssl"; cp -r include/openssl "$PREFIX/include/"
+  stamp $OPENSSL_STAMP
+}
+
 # Emscripten's shipped cache is read-only: copy it once to a writable place.
 if [ ! -f "$EM_CACHE/.copied" ]; then
   tb_say "copying Emscripten's system-library cache to $EM_CACHE (once)"
@@ -150,11 +191,12 @@ stamp_ok libsodium     || todo+=(libsodium)
 stamp_ok protobuf-lite || todo+=(protobuf-lite)
 { stamp_ok sdl2 && stamp_ok imgui; } || todo+=(sdl2+imgui)
 stamp_ok zinnia        || todo+=(zinnia)
+stamp_ok $OPENSSL_STAMP || todo+=(openssl)
 if [ ${#todo[@]} -eq 0 ]; then
   tb_say "WebAssembly libraries: cached in $PREFIX"
 else
   # Fetch and unpack every source first (seconds, the network part), then compile (minutes).
-  tb_say "building WebAssembly libraries from Debian sources: ${todo[*]} (first time only; ~6 min): fetching the sources"
+  tb_say "building WebAssembly libraries from Debian sources: ${todo[*]} (first time only; ~8 min): fetching the sources"
   for pkg in "${todo[@]}"; do
     case $pkg in
       sdl2+imgui) unpack_source libsdl2 >/dev/null; unpack_source imgui >/dev/null ;;
@@ -178,6 +220,7 @@ else
       protobuf-lite) run_step protobuf-lite build_protobuf ;;
       sdl2+imgui) run_step sdl2+imgui build_sdl2_imgui ;;
       zinnia) run_step zinnia build_zinnia ;;
+      openssl) run_step openssl build_openssl ;;
     esac
   done
   for pkg in "${todo[@]}"; do wait_step "$pkg"; done
