@@ -1,10 +1,9 @@
-// The `sm` suite natively: OpenSSL 3 for the SM2 curve, SM3 and HMAC-SM3, libgcrypt for SM4-GCM
-// (core/crypto/sm.h says why two libraries). SM2 signing and encryption are composed here from
-// OpenSSL's curve arithmetic because OpenSSL draws k from its own random generator and the core
-// has none: the equations are GB/T 32918.2 §6.1 and .4 §6.1, checked against the standard's
+// The `sm` suite's SM2 and SM3, in both builds: OpenSSL 3 for the SM2 curve, SM3 and HMAC-SM3.
+// (SM4 is in sm4_libgcrypt.cpp natively and sm4_openssl.cpp in WebAssembly; core/crypto/sm.h says
+// why.) SM2 signing and encryption are composed here from OpenSSL's curve arithmetic because
+// OpenSSL draws k from its own random generator and the core has none: the equations are GB/T 32918.2 §6.1 and .4 §6.1, checked against the standard's
 // examples, and tests/core/test_sm_suite.cpp checks verification against OpenSSL's own EVP SM2
 // verifier.
-#include <gcrypt.h>
 #include <openssl/bn.h>
 #include <openssl/crypto.h>
 #include <openssl/ec.h>
@@ -173,22 +172,6 @@ Result<std::string, SmError> encrypt_k(const Curve& c, std::string_view pub, std
   wipe(x2y2);
   wipe(t);
   return encode_point(c, c1.get(), ctx.get()) + c3 + c2;
-}
-
-gcry_cipher_hd_t sm4_handle(int mode, std::string_view key16) {
-  static const bool ready = [] {
-    gcry_check_version(nullptr);
-    gcry_control(GCRYCTL_INITIALIZATION_FINISHED, 0);
-    return true;
-  }();
-  (void)ready;
-  gcry_cipher_hd_t h = nullptr;
-  if (key16.size() != kSm4KeyBytes || gcry_cipher_open(&h, GCRY_CIPHER_SM4, mode, GCRY_CIPHER_SECURE) != 0) return nullptr;
-  if (gcry_cipher_setkey(h, key16.data(), key16.size()) != 0) {
-    gcry_cipher_close(h);
-    return nullptr;
-  }
-  return h;
 }
 
 }  // namespace
@@ -440,51 +423,5 @@ Result<std::string, SmError> decrypt_on(const Curve& c, const SecretKey& d_bytes
 }
 
 Result<std::string, SmError> decrypt(const SecretKey& d, std::string_view ct) { return decrypt_on(recommended_curve(), d, ct); }
-
-std::string sm4_gcm_seal(std::string_view key16, std::string_view nonce12, std::string_view plaintext, std::string_view associated) {
-  gcry_cipher_hd_t h = sm4_handle(GCRY_CIPHER_MODE_GCM, key16);
-  if (!h || nonce12.size() != kGcmNonceBytes) {
-    if (h) gcry_cipher_close(h);
-    return {};
-  }
-  std::string out(plaintext.size() + kGcmTagBytes, '\0');
-  gcry_cipher_setiv(h, nonce12.data(), nonce12.size());
-  gcry_cipher_authenticate(h, associated.data(), associated.size());
-  gcry_cipher_encrypt(h, out.data(), plaintext.size(), plaintext.data(), plaintext.size());
-  gcry_cipher_gettag(h, out.data() + plaintext.size(), kGcmTagBytes);
-  gcry_cipher_close(h);
-  return out;
-}
-
-std::optional<std::string> sm4_gcm_open(std::string_view key16, std::string_view nonce12, std::string_view sealed,
-                                        std::string_view associated) {
-  if (sealed.size() < kGcmTagBytes || nonce12.size() != kGcmNonceBytes) return std::nullopt;
-  gcry_cipher_hd_t h = sm4_handle(GCRY_CIPHER_MODE_GCM, key16);
-  if (!h) return std::nullopt;
-  const std::size_t n = sealed.size() - kGcmTagBytes;
-  std::string out(n, '\0');
-  gcry_cipher_setiv(h, nonce12.data(), nonce12.size());
-  gcry_cipher_authenticate(h, associated.data(), associated.size());
-  gcry_cipher_decrypt(h, out.data(), n, sealed.data(), n);
-  const bool ok = gcry_cipher_checktag(h, sealed.data() + n, kGcmTagBytes) == 0;
-  gcry_cipher_close(h);
-  if (!ok) {
-    wipe(out);
-    return std::nullopt;
-  }
-  return out;
-}
-
-std::string sm4_encrypt_block(std::string_view key16, std::string_view block16, unsigned long times) {
-  gcry_cipher_hd_t h = sm4_handle(GCRY_CIPHER_MODE_ECB, key16);
-  if (!h || block16.size() != 16) {
-    if (h) gcry_cipher_close(h);
-    return {};
-  }
-  std::string b(block16);
-  for (unsigned long i = 0; i < times; ++i) gcry_cipher_encrypt(h, b.data(), b.size(), nullptr, 0);
-  gcry_cipher_close(h);
-  return b;
-}
 
 }  // namespace tb::crypto::sm

@@ -11,8 +11,8 @@ find_program(TB_PROTOC protoc REQUIRED)
 if(NOT TB_WASM)
   pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET GLOBAL libsodium)
   add_library(tb::sodium ALIAS PkgConfig::SODIUM)
-  # The national-cryptography suite `sm` (core/crypto/sm.h), native only this round: SM2 and SM3
-  # from OpenSSL 3, SM4-GCM from libgcrypt (OpenSSL 3.0 has no SM4-GCM).
+  # The national-cryptography suite `sm` (core/crypto/sm.h): SM2 and SM3 from OpenSSL 3, SM4-GCM
+  # from libgcrypt natively (OpenSSL 3.0 has no SM4-GCM cipher; crypto/sm4_libgcrypt.cpp says why).
   pkg_check_modules(LIBCRYPTO REQUIRED IMPORTED_TARGET GLOBAL libcrypto)
   add_library(tb::openssl_crypto ALIAS PkgConfig::LIBCRYPTO)
   pkg_check_modules(GCRYPT REQUIRED IMPORTED_TARGET GLOBAL libgcrypt)
@@ -121,6 +121,13 @@ else()
   # zinnia for the browser kiosk's handwriting module (wasm/hand/), loaded on demand.
   tb_wasm_static(tb_wasm_zinnia libzinnia.a "${TB_WASM_DEPS}/include")
   add_library(tb::zinnia ALIAS tb_wasm_zinnia)
+  # OpenSSL's libcrypto for the `sm` suite, linked only by the modules that carry it (core/CMakeLists.txt).
+  if(NOT EXISTS "${TB_WASM_DEPS}/lib/libcrypto.a")
+    message(FATAL_ERROR "OpenSSL's libcrypto for WebAssembly not found in '${TB_WASM_DEPS}'. "
+                        "Run tools/bootstrap.sh (it builds it once into ~/.cache/tongban).")
+  endif()
+  tb_wasm_static(tb_wasm_openssl_crypto libcrypto.a "${TB_WASM_DEPS}/include")
+  add_library(tb::openssl_crypto ALIAS tb_wasm_openssl_crypto)
   add_library(tb::sodium ALIAS tb_wasm_sodium)
   add_library(tb::protobuf_lite ALIAS tb_wasm_protobuf)
   add_library(tb::sdl2 INTERFACE IMPORTED GLOBAL)
