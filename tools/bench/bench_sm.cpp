@@ -1,7 +1,8 @@
-// The national-cryptography suite beside the Ed25519 one, native (issue 15's targets): SM2 verify
-// and sign, Ed25519 verify, sealing 1 KiB to one department and verifying a dynamic code in each
-// suite, and SM4-GCM beside XChaCha20-Poly1305 on 64 KiB chunks. Prints one JSON object on stdout;
-// bench_sm.mjs adds npm sm-crypto's figures in the same run.
+// The national-cryptography suite beside the Ed25519 one (issue 15's targets): SM2 verify and sign,
+// Ed25519 verify, sealing 1 KiB to one department and verifying a dynamic code in each suite, and
+// SM4-GCM beside XChaCha20-Poly1305 on 64 KiB chunks. One JSON object: printed on stdout natively,
+// returned by tb_bench_sm(n) in the WebAssembly build (the same source, run in headless Chromium
+// beside npm sm-crypto in the same page); bench_sm.mjs drives both.
 //   bench_sm [--iterations N]      (a smoke run: --iterations 3)
 #include <algorithm>
 #include <chrono>
@@ -12,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include <sodium.h>
 #include <time.h>
 
 #include "code/codes.h"
@@ -19,18 +21,35 @@
 #include "crypto/keys.h"
 #include "crypto/sign.h"
 #include "crypto/sm.h"
-#include "host/entropy.h"
+#include "crypto/entropy.h"
 #include "seal/envelope.h"
+
+#ifdef __EMSCRIPTEN__
+#include <emscripten/emscripten.h>
+#endif
 
 using namespace tb;
 
 namespace {
 
+// Natively the thread's CPU time; a browser has no CPU clock, so there the monotonic clock
+// (performance.now(): 5 µs steps on a cross-origin-isolated page, which bench_sm.mjs serves).
 double thread_cpu_us() {
   timespec ts{};
+#ifdef __EMSCRIPTEN__
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+#else
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+#endif
   return static_cast<double>(ts.tv_sec) * 1e6 + static_cast<double>(ts.tv_nsec) / 1e3;
 }
+
+// The bench seals many envelopes: an entropy source that never runs out (libsodium's generator,
+// in a browser crypto.getRandomValues), in both builds.
+class SodiumEntropy final : public crypto::Entropy {
+ public:
+  void fill(unsigned char* out, std::size_t n) override { randombytes_buf(out, n); }
+};
 
 // The median thread CPU time of one call over n calls: on this shared 2-core VM a mean moves by
 // half between runs (time stolen by the host lands on whichever call is running).
@@ -56,7 +75,7 @@ double seal_1k_us(int n, crypto::KeyKind device_kind, crypto::KeyKind dept_kind)
   seal::SealPlan plan;
   plan.created_at = 1750000000;
   plan.parts.push_back({"dept", crypto::public_half(dept), std::string(1024, 'x'), {}});
-  host::SystemEntropy e;  // never runs out: the bench seals many envelopes
+  SodiumEntropy e;
   return median_us(n, [&] {
     if (!seal::seal_envelope(plan, {{}}, device, e)) std::abort();
   });
@@ -84,13 +103,7 @@ double verify_dynamic_us(int n, crypto::KeyKind issuer_kind, crypto::KeyKind dev
   });
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  int n = 200;
-  for (int i = 1; i + 1 < argc; ++i)
-    if (!std::strcmp(argv[i], "--iterations")) n = std::atoi(argv[i + 1]);
-  if (n < 1 || !crypto::sm::available()) return 2;
+std::string run_bench(int n) {
   const auto sm_key = key(crypto::KeyKind::Sm2Sign, 3), ed_key = key(crypto::KeyKind::Sign, 3);
   const std::string msg(200, 'm');
   const std::string sm_pub(sm_key.public_key.begin(), sm_key.public_key.end());
@@ -115,10 +128,30 @@ int main(int argc, char** argv) {
   crypto::Nonce24 n24{};
   const double xchacha_us = median_us(chunks, [&] { crypto::seal_at_rest(k32, n24, chunk, "ad"); });
   auto mbps = [&](double us) { return chunk.size() / us; };  // bytes per µs = MB/s
-  std::printf(
+  char json[1024];
+  std::snprintf(json, sizeof json,
       "{\"iterations\": %d, \"sm2_verify_us\": %.1f, \"sm2_sign_us\": %.1f, \"ed25519_verify_us\": %.1f,"
       " \"seal_1k_sm_us\": %.1f, \"seal_1k_ed25519_us\": %.1f, \"verify_dynamic_code_sm_us\": %.1f,"
       " \"verify_dynamic_code_ed25519_us\": %.1f, \"sm4_gcm_mb_s\": %.1f, \"xchacha20poly1305_mb_s\": %.1f}\n",
       n, sm2_verify, sm2_sign, ed_verify, seal_sm, seal_ed, dyn_sm, dyn_ed, mbps(gcm_us), mbps(xchacha_us));
+  return json;
+}
+
+}  // namespace
+
+#ifdef __EMSCRIPTEN__
+extern "C" EMSCRIPTEN_KEEPALIVE const char* tb_bench_sm(int n) {
+  static std::string out;
+  out = n >= 1 && crypto::sm::available() ? run_bench(n) : std::string("{\"error\": \"no sm suite or no iterations\"}");
+  return out.c_str();
+}
+#else
+int main(int argc, char** argv) {
+  int n = 200;
+  for (int i = 1; i + 1 < argc; ++i)
+    if (!std::strcmp(argv[i], "--iterations")) n = std::atoi(argv[i + 1]);
+  if (n < 1 || !crypto::sm::available()) return 2;
+  std::printf("%s\n", run_bench(n).c_str());
   return 0;
 }
+#endif
