@@ -1,8 +1,8 @@
 // The `sm` suite's SM2 and SM3, in both builds: OpenSSL 3 for the SM2 curve, SM3 and HMAC-SM3.
 // (SM4 is in sm4_libgcrypt.cpp natively and sm4_openssl.cpp in WebAssembly; core/crypto/sm.h says
 // why.) SM2 signing and encryption are composed here from OpenSSL's curve arithmetic because
-// OpenSSL draws k from its own random generator and the core has none: the equations are GB/T 32918.2 §6.1 and .4 §6.1, checked against the standard's
-// examples, and tests/core/test_sm_suite.cpp checks verification against OpenSSL's own EVP SM2
+// OpenSSL draws k from its own random generator and the core has none: the equations are
+// GB/T 32918.2 §6.1 and .4 §6.1, checked against the standard's examples, and tests/core/test_sm_suite.cpp checks verification against OpenSSL's own EVP SM2
 // verifier.
 #include <openssl/bn.h>
 #include <openssl/crypto.h>

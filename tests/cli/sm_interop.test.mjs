@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import smCrypto from 'sm-crypto';
 import _sodium from 'libsodium-wrappers';
 
-const { sm2, sm3, sm4 } = smCrypto;
+const { sm2, sm3 } = smCrypto;
 await _sodium.ready;
 const sodium = _sodium;
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -33,7 +33,8 @@ using namespace tb;
 namespace {
 
 // Natively the thread's CPU time; a browser has no CPU clock, so there the monotonic clock
-// (performance.now(): 5 µs steps on a cross-origin-isolated page, which bench_sm.mjs serves).
+// (performance.now(): 100 µs steps on the page bench_sm.mjs serves, which is not cross-origin
+// isolated; the report says so).
 double thread_cpu_us() {
   timespec ts{};
 #ifdef __EMSCRIPTEN__
