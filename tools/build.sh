@@ -29,4 +29,6 @@ run_logged native
 tb_say "build: wasm"
 run_logged wasm
 bash tools/site/assemble.sh build/native build/wasm build/site
+# The same product as a city on the 国密 suite runs it (tools/run.sh --suite sm): SM2 keys and data.
+bash tools/site/assemble.sh build/native build/wasm build/site-sm build/native/assets-sm
 bash tools/miniprogram/assemble.sh build/site build/miniprogram

@@ -174,7 +174,8 @@ struct OpenedPart : Status<Refusal> {
   std::string identity;          // serialized IdentityRecord, as sealed (empty: none)
   std::optional<proto::AssistanceRecord> assistance;  // checked by seal/provenance.h's check_assistance
 };
-// The department's side: inspect, then open the part sealed to `department_key` (X25519 pair).
+// The department's side: inspect, then open the part sealed to `department_key` (an X25519 pair,
+// or an SM2 one for the sm suite).
 OpenedPart open_envelope(std::string_view bytes, const crypto::KeyPair& department_key, std::uint64_t max_bytes);
 
 }  // namespace tb::seal

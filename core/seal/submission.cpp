@@ -56,10 +56,14 @@ Planned plan_to_item(const proto::Catalogue& c, const std::string& kind, const s
 Result<crypto::PublicKey, SealError> department_key(const proto::Catalogue& catalogue, const std::string& department) {
   for (const auto& d : catalogue.departments()) {
     if (d.id() != department) continue;
-    if (d.seal_key().size() != 32)
+    // The key's length names its suite (both are inside the signed catalogue): 32 bytes X25519,
+    // 65 bytes an uncompressed SM2 point. Anything else means no online submissions.
+    const std::size_t size = d.seal_key().size();
+    const bool sm = size == crypto::public_key_size(crypto::KeyKind::Sm2Seal) && d.seal_key()[0] == '\x04';
+    if (size != crypto::public_key_size(crypto::KeyKind::Seal) && !sm)
       return {SealError::NoOnlineKey, "department '" + d.name() + "' has no key for online submissions (请到窗口办理)"};
     crypto::PublicKey k;
-    k.kind = crypto::KeyKind::Seal;
+    k.kind = sm ? crypto::KeyKind::Sm2Seal : crypto::KeyKind::Seal;
     k.name = d.id();
     k.key.assign(d.seal_key().begin(), d.seal_key().end());
     k.id = crypto::key_id_of(k.key.data(), k.key.size());

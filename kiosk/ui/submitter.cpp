@@ -42,6 +42,15 @@ Result<std::string, platform::PlatformError> secret_file(const std::string& name
   return as_string(fresh);
 }
 
+// A deployment's suite is its guide issuer's (docs/FORMATS.md, "The `sm` suite"): in an `sm` city
+// the kiosk's own key is SM2, so its envelopes, requests and audit log are all SM2/SM3/SM4. The
+// seed is the same either way; only the key made from it differs.
+crypto::KeyKind deployment_device_kind() {
+  if (auto pub = platform::read_trust("guide-issuer.pub"))
+    if (auto k = crypto::parse_key_file(as_string(*pub)); k && crypto::is_sm_kind(k->pub.kind)) return crypto::KeyKind::Sm2Device;
+  return crypto::KeyKind::Device;
+}
+
 }  // namespace
 
 void Submitter::init(std::int64_t wall_ms) {
@@ -60,7 +69,7 @@ void Submitter::init(std::int64_t wall_ms) {
   }
   crypto::Seed s;
   std::copy(seed->begin(), seed->end(), s.begin());
-  device_ = crypto::keypair_from_seed(crypto::KeyKind::Device, "kiosk", s);
+  device_ = crypto::keypair_from_seed(deployment_device_kind(), "kiosk", s);
   crypto::wipe(s.data(), s.size());
   crypto::wipe(*seed);
   data_key_ = std::move(*key);

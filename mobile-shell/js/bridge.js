@@ -8,8 +8,10 @@
 //
 // What a host provides (every host, the same names and meaning):
 //   name                              'h5', 'wechat', …
-//   createCore(options)               the phone core module: the Emscripten factory called with
-//                                     `options` (the random source among them), loaded the host's way
+//   createCore(options, module)       the phone core module `module` ('tongban-phone', or
+//                                     'tongban-phone-sm' for an `sm` deployment): the Emscripten
+//                                     factory called with `options` (the random source among them),
+//                                     loaded the host's way
 //   randomBytes(n)                    n cryptographically secure bytes, synchronously
 //   asset(path) / assetText(path)     a file shipped with the app (data/guides.tbg, keys): bytes / text
 //   fetchBytes(url) / fetchText(url)  a file from the publisher (guide updates)

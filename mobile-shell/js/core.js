@@ -16,13 +16,36 @@ function randomWord() {
   return ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0;
 }
 
+// The deployment's suites, read from the keys shipped with the app (data/*.pub, "kind:" lines):
+//   device  the suite of the guide issuer: the phone's own key is made in it (an `sm` city's
+//           phone signs codes, requests and envelopes with SM2)
+//   module  'sm' when any shipped key is SM2: only then is the larger module with the sm suite
+//           (tongban-phone-sm, ~700 KB brotli) loaded; every other phone gets the small one
+export async function deploymentSuites() {
+  const kindOf = async (path) => {
+    try {
+      return (/^kind: (.*)$/m.exec(await bridge.assetText(path)) || [])[1] || '';
+    } catch {
+      return '';  // not shipped (a deployment without codes)
+    }
+  };
+  const kinds = await Promise.all(['data/guide-issuer.pub', 'data/code-root.pub', 'data/intake.pub'].map(kindOf));
+  const sm = (k) => k.startsWith('sm2-');
+  return { device: sm(kinds[0]) ? 'sm' : 'ed25519', module: kinds.some(sm) ? 'sm' : 'ed25519' };
+}
+
 export function loadCore() {
   if (!modulePromise) {
-    modulePromise = bridge.createCore({
-      getRandomValue: randomWord,
-      print: (s) => console.log(s),
-      printErr: (s) => console.warn(s),
-    });
+    modulePromise = (async () => {
+      const suites = await deploymentSuites();
+      const m = await bridge.createCore({
+        getRandomValue: randomWord,
+        print: (s) => console.log(s),
+        printErr: (s) => console.warn(s),
+      }, suites.module === 'sm' ? 'tongban-phone-sm' : 'tongban-phone');
+      send(m, { op: 'core.configure', suite: suites.device });
+      return m;
+    })();
   }
   return modulePromise;
 }

@@ -13,7 +13,7 @@ using namespace tb;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   // Both suites' demo issuers: Ed25519 and the 国密 suite's SM2 (frame versions 1 and 2).
   static const crypto::PublicKey issuer = fuzz::demo_key("code-issuer.pub").pub;
-  static const crypto::PublicKey issuer_sm = fuzz::demo_key("code-issuer-sm.pub").pub;
+  static const crypto::PublicKey issuer_sm = fuzz::demo_key("sm/code-issuer.pub").pub;
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const std::int64_t now = 1780000000;
   code::VerifierOptions options;

@@ -26,11 +26,11 @@ seed() { cat > "$seeds/$1/$2"; }  # target, file name: stdin is the seed
 printf '{"item":"hukou.move-in"}' | "$tongban" code handoff encode - 2>/dev/null | head -1 | seed code_text handoff
 # The same in the sm suite (国密: frame version 2), by the demo SM2 code issuer.
 "$tongban" keys new phone-sm --out "$work" --suite sm --kind device >/dev/null
-"$tongban" code issue dynamic-credential --key $keys/code-issuer-sm.key --device-pub "$work/phone-sm.pub" \
+"$tongban" code issue dynamic-credential --key $keys/sm/code-issuer.key --device-pub "$work/phone-sm.pub" \
   --name 欧阳娜华 --id 11010519900101002X -o "$work/cred-sm.bin" 2>/dev/null
 "$tongban" code dynamic --credential "$work/cred-sm.bin" --device-key "$work/phone-sm.key" --at 1780000000 2>/dev/null | seed code_text dynamic-sm
-"$tongban" code issue printed --key $keys/code-issuer-sm.key --name 张小三 --id 110105199001010021 2>/dev/null | seed code_text printed-sm
-"$tongban" code issue venue --key $keys/code-issuer-sm.key --venue-id V-110105-000123 --name 青禾市政务服务中心 \
+"$tongban" code issue printed --key $keys/sm/code-issuer.key --name 张小三 --id 110105199001010021 2>/dev/null | seed code_text printed-sm
+"$tongban" code issue venue --key $keys/sm/code-issuer.key --venue-id V-110105-000123 --name 青禾市政务服务中心 \
   --division 110105 --valid-days 365 | seed code_text venue-sm
 
 # A sealed envelope for gongan (the key the target opens with).

@@ -44,7 +44,7 @@ test('kiosk submission: sealed with no network, queued (footer counts it), sent 
       screenshotX(display, shot);
       const codes = await decodeQrImage(readFileSync(shot));
       assert.deepEqual(codes.length, 1, 'one QR code on screen');
-      const receipt = JSON.parse(tb('receipt', codes[0], '--trust', `${sourceRoot}/assets/demo-keys/intake.pub`));
+      const receipt = JSON.parse(tb('receipt', codes[0], '--trust', `${paths.keys}/intake.pub`));
       assert.deepEqual(receipt.submission_id, id, 'the receipt names this submission');
       click(target(a, 'receipt.print'));
       a = await frameAfter((b) => b.targets.some((x) => x.id === 'receipt.print' && x.label === '已打印回执'), 'printed');
@@ -55,11 +55,11 @@ test('kiosk submission: sealed with no network, queued (footer counts it), sent 
       // The department: exports from the intake and opens its own part; another can't.
       const env = `${dir}/${id}.tbs`;
       tb('intake', 'export', '--db', `sqlite:${dir}/intake.db`, id, '-o', env);
-      const opened = JSON.parse(tb('open', env, '--key', `${sourceRoot}/assets/demo-keys/departments/gongan.key`));
+      const opened = JSON.parse(tb('open', env, '--key', `${paths.keys}/departments/gongan.key`));
       assert.deepEqual(opened.item, 'sfz-buling', 'item');
       assert.deepEqual(opened.data.values.id_number, '211402198803151234', 'the ID number typed on the keypad');
       let refused = '';
-      try { tb('open', env, '--key', `${sourceRoot}/assets/demo-keys/departments/renshe.key`); } catch (e) { refused = String(e.stderr); }
+      try { tb('open', env, '--key', `${paths.keys}/departments/renshe.key`); } catch (e) { refused = String(e.stderr); }
       assert.ok(refused.includes('not-for-you'), `another department is refused: ${refused}`);
       click(target(a, 'submit.finish'));
       await frameAfter((b) => b.screen === 'home' && b.texts.includes('已退出，您的信息已清除'), 'session ended');

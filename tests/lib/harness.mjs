@@ -33,17 +33,23 @@ export function parseArgs(argv = process.argv.slice(2)) {
 //   node --test-name-pattern 'hand-off' tests/web/codes.test.mjs
 // `needs` names the paths the file uses; a missing one is an error that says how to get it.
 // Screenshots go to --out, or build/native/test-artifacts/<artifacts> (none when that is null).
+// --suite sm runs the same file on the demo deployment in the 国密 suite (tools/run.sh --suite sm):
+// its keys (paths.keys), signed data (paths.deployment, a kiosk's --keys and --assets) and site.
+export function demoKeysDir(suite) { return `${sourceRoot}/assets/demo-keys${suite === 'sm' ? '/sm' : ''}`; }
 export function testPaths(artifacts, needs) {
   const args = parseArgs();
+  const suite = args.suite || 'ed25519';
+  if (suite !== 'ed25519' && suite !== 'sm') throw new Error(`--suite is ed25519 or sm, not '${suite}'`);
   const built = {
-    site: `${sourceRoot}/build/site`,
+    site: `${sourceRoot}/build/site${suite === 'sm' ? '-sm' : ''}`,
     tongban: `${sourceRoot}/build/native/tools/tongban`,
     kiosk: `${sourceRoot}/build/native/kiosk/tongban-kiosk`,
     'fake-reader': `${sourceRoot}/build/native/tests/libfake_idcard_reader.so`,
     'escpos-read': `${sourceRoot}/build/native/tests/escpos_read`,
     miniprogram: `${sourceRoot}/build/miniprogram`,
   };
-  const paths = artifacts === null ? {} : { out: ensureDir(args.out || `${sourceRoot}/build/native/test-artifacts/${artifacts}`) };
+  const paths = artifacts === null ? {} : { out: ensureDir(args.out || `${sourceRoot}/build/native/test-artifacts/${artifacts}${suite === 'sm' ? '-sm' : ''}`) };
+  Object.assign(paths, { suite, keys: demoKeysDir(suite), deployment: args.deployment || `${sourceRoot}/build/native/assets${suite === 'sm' ? '-sm' : ''}` });
   for (const what of needs) {
     paths[what] = args[what] || built[what];
     if (!existsSync(paths[what])) {

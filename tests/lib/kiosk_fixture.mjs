@@ -5,7 +5,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { rmSync, mkdtempSync, writeFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
-import { startXvfb, readJson, waitFor, httpStatus, sourceRoot, sleep, screenshotX } from './harness.mjs';
+import { startXvfb, readJson, waitFor, httpStatus, sleep, screenshotX, demoKeysDir } from './harness.mjs';
 import { fillKioskForm } from './kiosk_form.mjs';
 import { settled } from './chinese_input.mjs';
 
@@ -19,7 +19,10 @@ function personalDataIn(log, who) {
   return hit ? new Error(`${who} logged the resident's ${hit[0]} (${hit[1]})`) : null;
 }
 
-export function kioskFixture({ kiosk, tongban, out }) {
+// `suite`, `keys`, `deployment` (harness testPaths): in the `sm` suite the kiosk trusts that
+// deployment's keys and shows its bundle (--keys, --assets) instead of --demo's.
+export function kioskFixture({ kiosk, tongban, out, suite = 'ed25519', keys = demoKeysDir('ed25519'), deployment }) {
+  const trustFlags = suite === 'sm' ? ['--keys', deployment, '--assets', deployment] : ['--demo'];
   // Runs fn with a kiosk on a display of its own; stops both after, and a kiosk that was still
   // running must exit with 0 on SIGTERM. Each kiosk gets a fresh data folder unless the test passes
   // --data (its outbox, its device key), and trusts the demo keys (--demo: the sample bundle and the
@@ -39,7 +42,7 @@ export function kioskFixture({ kiosk, tongban, out }) {
     const autoFile = `${out}/automation-${process.pid}.json`;
     rmSync(autoFile, { force: true });
     const scratch = flags.includes('--data') ? null : mkdtempSync('/tmp/tongban-kiosk-data-');
-    const proc = spawn(kiosk, ['--demo', '--automation', autoFile, '--size', `${width}x${height}`, ...(scratch ? ['--data', scratch] : []), ...flags],
+    const proc = spawn(kiosk, [...trustFlags, '--automation', autoFile, '--size', `${width}x${height}`, ...(scratch ? ['--data', scratch] : []), ...flags],
       { env: { ...process.env, DISPLAY: x.display, ...env }, stdio: ['ignore', 'inherit', 'pipe'] });
     let stderr = '';
     proc.stderr.on('data', (d) => { stderr += d; process.stderr.write(d); });
@@ -98,7 +101,7 @@ export function kioskFixture({ kiosk, tongban, out }) {
   // chosen up front, so the kiosk can be started before it (offline) and find it later.
   async function startIntake(port, dir) {
     const proc = spawn(tongban, ['intake', 'serve', '--db', `sqlite:${dir}/intake.db`, '--port', String(port),
-      '--intake-key', `${sourceRoot}/assets/demo-keys/intake.key`, '--open-registration'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      '--intake-key', `${keys}/intake.key`, '--open-registration'], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     proc.stderr.on('data', (d) => { err += d; });
     const exit = () => new Promise((r) => { proc.once('exit', r); proc.kill('SIGTERM'); });
@@ -117,7 +120,7 @@ export function kioskFixture({ kiosk, tongban, out }) {
   // A clerk's staff credential (工作证) from the demo code issuer, its PIN 246810 (docs/STAFF.md).
   function issueStaff(dir, id, name, extra = []) {
     writeFileSync(`${dir}/pin-${id}`, '246810\n');
-    return tb('code', 'issue', 'staff', '--key', `${sourceRoot}/assets/demo-keys/code-issuer.key`, '--staff-id', id, '--name', name,
+    return tb('code', 'issue', 'staff', '--key', `${keys}/code-issuer.key`, '--staff-id', id, '--name', name,
       '--unit', '连山区政务服务中心', '--pin-file', `${dir}/pin-${id}`, ...extra).trim().split('\n').pop();
   }
 

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { startServer, launchChromium, waitFor, sourceRoot } from './harness.mjs';
+import { startServer, launchChromium, waitFor, demoKeysDir } from './harness.mjs';
 
 export const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 export const kioskScreen = { viewport: { width: 1920, height: 1080 } };
@@ -16,11 +16,12 @@ export const offlineNoise = /ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/;
 // `device`: the browser's device options for every page (the `phone` above, for touch taps).
 // `tongban serve` as the product runs it, with an intake of its own: { url, intakeDir, intakeDb,
 // stop() } (the intake's folder is removed by stop()).
-export async function startProductServer({ site, tongban }) {
+// `keys`: the demo deployment's keys (harness testPaths: the suite's).
+export async function startProductServer({ site, tongban, keys = demoKeysDir('ed25519') }) {
   const intakeDir = mkdtempSync('/tmp/tongban-web-intake-');
   const intakeDb = `sqlite:${intakeDir}/intake.db`;
-  const server = await startServer(tongban, site, ['--db', intakeDb, '--intake-key', `${sourceRoot}/assets/demo-keys/intake.key`,
-    '--open-registration', '--code-issuer', `${sourceRoot}/assets/demo-keys/code-issuer.key`]);
+  const server = await startServer(tongban, site, ['--db', intakeDb, '--intake-key', `${keys}/intake.key`,
+    '--open-registration', '--code-issuer', `${keys}/code-issuer.key`]);
   return {
     url: server.url, intakeDir, intakeDb, log: server.output,
     async stop() {
@@ -43,8 +44,8 @@ export function assertNothingPersonalLogged(log, site) {
 }
 
 // `args`: Chromium flags beside the common ones (a fake camera).
-export async function startWeb({ site, tongban }, { device, args } = {}) {
-  const server = await startProductServer({ site, tongban });
+export async function startWeb({ site, tongban, keys }, { device, args } = {}) {
+  const server = await startProductServer({ site, tongban, keys });
   const { intakeDir, intakeDb } = server;
   const browser = await launchChromium({ device, args }).catch(async (e) => { await server.stop(); throw e; });
   const web = {

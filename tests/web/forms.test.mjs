@@ -7,7 +7,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { testPaths, waitFor, sleep, sourceRoot } from '../lib/harness.mjs';
+import { testPaths, waitFor, sleep } from '../lib/harness.mjs';
 import { startWeb, phone, offlineNoise } from '../lib/web_fixture.mjs';
 import { decodeQrImage } from '../lib/qr_decode.mjs';
 import { chain } from '../lib/steps.mjs';
@@ -161,15 +161,21 @@ describe('phone forms: one application from the wallet to the department', () =>
       // The department's side: export from the intake, open with its own key only.
       const envelope = `${web.intakeDir}/${id}.tbs`;
       web.cli('intake', 'export', '--db', web.intakeDb, id, '-o', envelope);
-      const receipt = JSON.parse(web.cli('receipt', codes[0], '--trust', `${sourceRoot}/assets/demo-keys/intake.pub`, '--envelope', envelope));
+      const receipt = JSON.parse(web.cli('receipt', codes[0], '--trust', `${paths.keys}/intake.pub`, '--envelope', envelope));
       assert.deepEqual(receipt.submission_id, id, 'receipt names the submission');
-      const opened = JSON.parse(web.cli('open', envelope, '--key', `${sourceRoot}/assets/demo-keys/departments/gongan.key`, '--out', `${web.intakeDir}/att-${id}`));
+      const opened = JSON.parse(web.cli('open', envelope, '--key', `${paths.keys}/departments/gongan.key`, '--out', `${web.intakeDir}/att-${id}`));
       assert.deepEqual(opened.department, 'gongan', 'opened by 公安');
+      // In the deployment's suite throughout (--suite sm: the 国密 demo), from the phone module
+      // that suite needs, the only one the page loaded.
+      assert.deepEqual(opened.suite, paths.suite === 'sm' ? 'tongban-seal-sm-v1' : 'tongban-seal-v1', 'the envelope\'s suite');
+      const modules = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name.split('/').pop())
+        .filter((n) => /^tongban-phone.*\.wasm$/.test(n)));
+      assert.deepEqual([...new Set(modules)], [paths.suite === 'sm' ? 'tongban-phone-sm.wasm' : 'tongban-phone.wasm'], 'the phone module loaded');
       assert.deepEqual(opened.data.values.name, '张丽华', 'the applicant, readable by the department');
       assert.ok(opened.attachments.length >= 1, 'the photo travelled as an attachment');
       assert.ok(readFileSync(opened.attachments[0].path).equals(PNG_1PX), 'attachment bytes intact');
       let refused = '';
-      try { web.cli('open', envelope, '--key', `${sourceRoot}/assets/demo-keys/departments/renshe.key`); } catch (e) { refused = String(e.stderr); }
+      try { web.cli('open', envelope, '--key', `${paths.keys}/departments/renshe.key`); } catch (e) { refused = String(e.stderr); }
       assert.ok(refused.includes('not-for-you'), `another department is refused: ${refused}`);
       // The department accepts it; the phone shows 已受理.
       web.cli('intake', 'accept', '--db', web.intakeDb, id);

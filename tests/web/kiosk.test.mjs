@@ -6,7 +6,7 @@
 // (a node:test file: --test-name-pattern picks tests; README.md, "Tests").
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { testPaths, waitFor, sleep, sourceRoot } from '../lib/harness.mjs';
+import { testPaths, waitFor, sleep } from '../lib/harness.mjs';
 import { startWeb, phone, kioskScreen, offlineNoise } from '../lib/web_fixture.mjs';
 import { fillKioskForm } from '../lib/kiosk_form.mjs';
 import { tapTarget, target } from '../lib/kiosk_fixture.mjs';
@@ -113,7 +113,7 @@ test('web kiosk: an application sealed with the network down waits in IndexedDB 
   assert.ok(status.startsWith(`${id} submitted`), `at the intake: ${status}`);
   const envelope = `${web.intakeDir}/${id}.tbs`;
   web.cli('intake', 'export', '--db', web.intakeDb, id, '-o', envelope);
-  const opened = JSON.parse(web.cli('open', envelope, '--key', `${sourceRoot}/assets/demo-keys/departments/gongan.key`));
+  const opened = JSON.parse(web.cli('open', envelope, '--key', `${paths.keys}/departments/gongan.key`));
   assert.deepEqual(opened.data.values.id_number, '211402198803151234', 'the department reads what was typed');
   assert.deepEqual(errors.filter((e) => !offlineNoise.test(e)), [], 'page errors');
 });

@@ -1,6 +1,7 @@
 #include "guide_source.h"
 
 #include "crypto/keys.h"
+#include "crypto/sm.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -80,11 +81,16 @@ bool read_catalogue_file(const std::string& file, Diagnostics& diag, proto::Cata
     dep->set_name(d.text("name", true));
     // The key devices seal this department's submissions to: the `public:` line of its .pub file
     // (tongban keys new NAME --kind seal). Optional: a department without one can't receive online.
+    // Either suite: 32 bytes X25519, or an SM2 point of 65 bytes on the curve (the 国密 suite); a
+    // city's departments may differ, each device seals in the suite of the key it is given.
     const std::string key = d.text("seal_key", false);
     if (!key.empty()) {
       const auto raw = crypto::from_base64(key);
-      if (!raw || raw->size() != 32)
-        d.error("seal_key", "seal_key must be the base64 'public:' line of an x25519-seal .pub file (32 bytes)");
+      const bool sm = raw && raw->size() == crypto::public_key_size(crypto::KeyKind::Sm2Seal);
+      if (!raw || (raw->size() != crypto::public_key_size(crypto::KeyKind::Seal) && !sm))
+        d.error("seal_key", "seal_key must be the base64 'public:' line of an x25519-seal (32 bytes) or sm2-seal (65 bytes) .pub file");
+      else if (sm && !crypto::sm::check_public_key(crypto::sm::recommended_curve(), crypto::bytes_view(*raw)))
+        d.error("seal_key", "seal_key is not a point on the SM2 curve (an sm2-seal key's 'public:' line, 04 || x || y)");
       else
         dep->set_seal_key(std::string(raw->begin(), raw->end()));
     }

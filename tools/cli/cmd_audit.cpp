@@ -19,7 +19,7 @@ struct AuditOptions {
 };
 
 int run_verify(const AuditOptions& o) {
-  const auto device = load_key("--device-pub", o.device_pub, {{crypto::KeyKind::Device, crypto::KeyKind::Sign}, false});
+  const auto device = load_key("--device-pub", o.device_pub, {{crypto::KeyKind::Device, crypto::KeyKind::Sign, crypto::KeyKind::Sm2Device, crypto::KeyKind::Sm2Sign}, false});
   const std::string text = read_file(o.log);
   const auto v = app::verify_audit_log(text, device.pub);
   if (!v) fail_with(v, o.log + ": refused: ");

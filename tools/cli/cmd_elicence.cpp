@@ -23,7 +23,7 @@ struct IssueOptions {
 };
 
 int run_issue(const IssueOptions& o) {
-  const auto key = load_key("--key", o.key, {{crypto::KeyKind::Sign}, true});
+  const auto key = load_key("--key", o.key, {{crypto::KeyKind::Sign, crypto::KeyKind::Sm2Sign}, true});  // either suite
   proto::ELicence l;
   l.set_type(o.type);
   l.set_holder_id(o.holder_id);

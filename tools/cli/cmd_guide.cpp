@@ -28,7 +28,7 @@ namespace {
 struct GuideOptions {
   std::vector<std::string> files;  // the positional arguments, in order
   std::string out, key;
-  std::optional<std::string> forms, installed;
+  std::optional<std::string> forms, installed, seal_keys;
   std::vector<std::string> trust;
   std::optional<std::int64_t> version, limit;
   bool json = false, demo = false;
@@ -49,6 +49,21 @@ crypto::KeyPair signing_key_of(const GuideOptions& o) { return *load_key("--key"
   fail_with(o, what + " refused: ");
 }
 
+// --seal-keys DIR: a department whose DIR/<id>.pub exists takes that key instead of the sources'
+// seal_key, so a city keeps its department keys beside the catalogue text (and the demo builds one
+// catalogue in each suite). The key's kind decides the suite devices seal that department's parts in.
+void take_seal_keys(const std::string& dir, proto::Catalogue* catalogue) {
+  int taken = 0;
+  for (auto& d : *catalogue->mutable_departments()) {
+    const std::string path = dir + "/" + d.id() + ".pub";
+    if (::access(path.c_str(), F_OK) != 0) continue;
+    const auto key = load_key("--seal-keys", path, {{crypto::KeyKind::Seal, crypto::KeyKind::Sm2Seal}, false});
+    d.set_seal_key(std::string(crypto::bytes_view(key.pub.key)));
+    ++taken;
+  }
+  std::fprintf(stderr, "took %d department keys from %s\n", taken, dir.c_str());
+}
+
 int build(const GuideOptions& o) {
   const auto key = signing_key_of(o);
   const std::uint64_t version = static_cast<std::uint64_t>(o.version.value_or(unix_now()));
@@ -63,6 +78,7 @@ int build(const GuideOptions& o) {
     if (!authoring::load_form_sources(*o.forms, &*catalogue, diag)) catalogue.reset();
     else std::fprintf(stderr, "checked %d forms\n", catalogue->forms_size());
   }
+  if (catalogue && o.seal_keys) take_seal_keys(*o.seal_keys, &*catalogue);
   if (!catalogue) {
     for (const auto& e : diag.errors) std::fprintf(stderr, "%s\n", e.c_str());
     fail_refused(std::to_string(diag.errors.size()) + (diag.errors.size() == 1 ? " problem" : " problems") + "; no bundle written");
@@ -171,12 +187,14 @@ void add_guide(CommandTree& tree) {
                                                  "verify, apply and search trust only the issuer keys given with --trust, or the demo issuer with --demo."});
 
   auto [b_app, b] = command(tree, group,
-                   {"build", "check every source file and write a signed bundle", "SRC [--forms DIR] -o BUNDLE --key KEY [--version N]",
+                   {"build", "check every source file and write a signed bundle", "SRC [--forms DIR] [--seal-keys DIR] -o BUNDLE --key KEY [--version N]",
                     "Every problem in the sources is printed as file:line; no bundle is written while any remain (exit 1)."},
                    build, {{"SRC", "the guide sources (catalogue.yaml and items/)"}});
   add_out(*b_app, *b, "the bundle to write (.tbg)");
   add_key(*b_app, *b);
   b_app->add_option("--forms", b->forms, "the application forms to include")->type_name("DIR");
+  b_app->add_option("--seal-keys", b->seal_keys, "departments' seal keys: DIR/<department id>.pub replaces the sources' seal_key")
+      ->type_name("DIR");
   add_whole(*b_app, "--version", b->version, 1, std::numeric_limits<std::int64_t>::max(),
             "the bundle's version (default: the current Unix time, so each build is newer)");
 

@@ -77,6 +77,7 @@ int run_open(const OpenOptions& o) {
   const auto data = nlohmann::json::parse(part.data_json, nullptr, false);
   nlohmann::json out = {{"submission_id", crypto::to_hex(part.header.submission_id())},
                         {"department", part.department},
+                        {"suite", part.header.suite()},  // tongban-seal-v1, or tongban-seal-sm-v1 (国密)
                         {"kind", part.header.kind()},
                         {"form", part.header.form()},
                         {"form_version", part.header.form_version()},

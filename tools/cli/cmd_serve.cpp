@@ -108,7 +108,7 @@ int serve(const ServeOptions& o, bool need_site, const std::string& name) {
     std::vector<std::string> profiles = o.demo_residents;
     if (profiles.empty() && !o.site.empty() && is_file(o.site + "/data/demo/profile.json")) profiles.push_back(o.site + "/data/demo/profile.json");
     if (profiles.empty()) fail_usage("--code-issuer needs the demo residents it may issue for: --demo-resident PROFILE.json");
-    mount_demo_credentials(server, *load_key("--code-issuer", *o.code_issuer, {{crypto::KeyKind::Sign}, true}).pair,
+    mount_demo_credentials(server, *load_key("--code-issuer", *o.code_issuer, {{crypto::KeyKind::Sign, crypto::KeyKind::Sm2Sign}, true}).pair,
                            load_demo_residents(profiles));
   }
   if (!o.site.empty() && !http::serve_folder(server, o.site)) fail_io("cannot serve '" + o.site + "'");

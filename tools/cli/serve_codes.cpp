@@ -7,6 +7,7 @@
 
 #include "check/validate.h"
 #include "code/codes.h"
+#include "crypto/sm.h"
 #include "files.h"
 #include "report.h"
 #include "text/mask.h"
@@ -33,8 +34,16 @@ void mount_demo_credentials(http::Server& server, crypto::KeyPair issuer, std::v
     const auto j = nlohmann::json::parse(req.body, nullptr, false);
     auto text_field = [&j](const char* k) { return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : std::string(); };
     if (!j.is_object()) return http::Response::text(400, "expected JSON {public_key, name, id}");
+    // The phone's device key is in the issuer's suite (a code is one suite throughout): 32 bytes of
+    // Ed25519, or an SM2 point (65 bytes, even y: what tongban's SM2 keys are) from an `sm` city's phone.
     const auto pub = crypto::from_base64(text_field("public_key"));
-    if (!pub || pub->size() != 32) return http::Response::text(400, "public_key must be 32 bytes of base64");
+    const crypto::KeyKind device_kind = crypto::is_sm_kind(key->kind) ? crypto::KeyKind::Sm2Device : crypto::KeyKind::Device;
+    const std::size_t want = crypto::public_key_size(device_kind);
+    if (!pub || pub->size() != want)
+      return http::Response::text(400, "public_key must be " + std::to_string(want) + " bytes of base64 (a " +
+                                           crypto::key_kind_name(device_kind) + " key, the issuer's suite)");
+    if (crypto::is_sm_kind(device_kind) && !crypto::sm::has_even_y(crypto::bytes_view(*pub)))
+      return http::Response::text(400, "public_key is not an SM2 point with an even y (docs/CODES.md, \"Suites\")");
     const std::string name = text_field("name"), id = text_field("id");
     if (name.empty() || id.empty()) return http::Response::text(400, "name and id are required");
     const auto id_checked = check::check_resident_id(id);

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Assembles the served site from the builds: the mobile shell at /, the web kiosk at /kiosk/.
-#   usage: tools/site/assemble.sh NATIVE_BUILD_DIR WASM_BUILD_DIR OUT_DIR
+#   usage: tools/site/assemble.sh NATIVE_BUILD_DIR WASM_BUILD_DIR OUT_DIR [DEPLOYMENT_DIR]
+# DEPLOYMENT_DIR holds the deployment's signed data and keys (default NATIVE_BUILD_DIR/assets; the
+# demo in the 国密 suite is NATIVE_BUILD_DIR/assets-sm).
 # Text and wasm files get a brotli twin (.br) that `tongban serve` sends to browsers that accept it.
 # The new site is built beside the old one and swapped in whole: a failed run changes nothing.
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"
-native=${1:?native build dir}; wasm=${2:?wasm build dir}; out=${3:?output dir}
+native=${1:?native build dir}; wasm=${2:?wasm build dir}; out=${3:?output dir}; deployment=${4:-$native/assets}
 tmp="$out.new"
 rm -rf "$tmp"; mkdir -p "$tmp/kiosk"
 
 need() { [ -f "$1" ] || tb_fail "site: $1 is missing (build it first)"; }
-for f in "$wasm/wasm/tongban-phone.js" "$wasm/wasm/tongban-phone.wasm" "$wasm/kiosk/tongban-kiosk.js" \
+for f in "$wasm/wasm/tongban-phone.js" "$wasm/wasm/tongban-phone.wasm" "$wasm/wasm/tongban-phone-sm.js" \
+         "$wasm/wasm/tongban-phone-sm.wasm" "$wasm/kiosk/tongban-kiosk.js" \
          "$wasm/kiosk/tongban-kiosk.wasm" "$wasm/assets/tongban-ui.ttf"; do need "$f"; done
 
 # Mobile shell (phone) at /
@@ -18,7 +21,8 @@ cp -r "$TB_ROOT/mobile-shell/." "$tmp/"
 # The mini-program's host adapter is bundled into that package (tools/miniprogram/assemble.sh),
 # never served to browsers.
 rm "$tmp/js/hosts/wechat.js"
-cp "$wasm/wasm/tongban-phone.js" "$wasm/wasm/tongban-phone.wasm" "$tmp/"
+# Both phone modules: js/core.js loads tongban-phone-sm only where the deployment's keys are SM2.
+cp "$wasm/wasm/tongban-phone.js" "$wasm/wasm/tongban-phone.wasm" "$wasm/wasm/tongban-phone-sm.js" "$wasm/wasm/tongban-phone-sm.wasm" "$tmp/"
 # The browser QR reader: zxing-wasm from npm (ZXing-C++ as WebAssembly, reader-only build). Loaded
 # by js/scanner.js only when a scan starts, always from this site (never a CDN): the ES module, the
 # chunk it imports (../share.js) and the .wasm, in the package's own relative layout.
@@ -39,16 +43,16 @@ for f in "$wasm/assets/pinyin-lexicon.tsv" "$wasm/assets/handwriting-zh_CN.model
 done
 # Data shared by the phone and the web kiosk, from the native build: the signed guide bundle and
 # the issuer key the apps trust (shipped inside the app package, never fetched from elsewhere).
-need "$native/assets/guides.tbg"; need "$native/assets/guide-issuer.pub"; need "$native/assets/intake.pub"
-need "$native/assets/code-trust.tbt"; need "$native/assets/code-root.pub"
+need "$deployment/guides.tbg"; need "$deployment/guide-issuer.pub"; need "$deployment/intake.pub"
+need "$deployment/code-trust.tbt"; need "$deployment/code-root.pub"
 mkdir -p "$tmp/data"
 # ... the intake's key (the phone accepts only receipts it signed), and the city's signed list of
 # code issuers with the root key it is checked against (scanning verifies offline).
-cp "$native/assets/guides.tbg" "$native/assets/guide-issuer.pub" "$native/assets/intake.pub" \
-   "$native/assets/code-trust.tbt" "$native/assets/code-root.pub" "$tmp/data/"
+cp "$deployment/guides.tbg" "$deployment/guide-issuer.pub" "$deployment/intake.pub" \
+   "$deployment/code-trust.tbt" "$deployment/code-root.pub" "$tmp/data/"
 # The demo resident's wallet (profile + signed e-licences), offered by the phone's 我的 screen.
-need "$native/assets/demo/hukou.tbe"
-mkdir -p "$tmp/data/demo" && cp "$native/assets/demo/"* "$tmp/data/demo/"
+need "$deployment/demo/hukou.tbe"
+mkdir -p "$tmp/data/demo" && cp "$deployment/demo/"* "$tmp/data/demo/"
 # What the publisher offers: here just the shipped version (an operator adds deltas: docs/FORMATS.md).
 version=$("$native/tools/tongban" guide verify "$tmp/data/guides.tbg" --trust "$tmp/data/guide-issuer.pub" | sed -n 's/.*version \([0-9]*\).*/\1/p')
 [ -n "$version" ] || tb_fail "site: the built guide bundle does not verify"

@@ -8,12 +8,12 @@ export const h5Host = {
 
   // The phone core module: the Emscripten glue as a classic script, the .wasm fetched (and
   // stream-compiled) here, through the module's instantiateWasm hook.
-  async createCore(options, base = '') {
-    await this.loadScript(`${base}tongban-phone.js`);
+  async createCore(options, module = 'tongban-phone', base = '') {
+    await this.loadScript(`${base}${module}.js`);
     return globalThis.createTongbanCore({
       ...options,
       instantiateWasm: (imports, done) => {
-        this.instantiateWasm(`${base}tongban-phone.wasm`, imports)
+        this.instantiateWasm(`${base}${module}.wasm`, imports)
           .then((r) => done(r.instance, r.module))
           .catch((e) => console.error('core module failed to load:', e));
         return {};  // exports arrive through done()

@@ -124,7 +124,10 @@ export function wechatHost({ wx, WXWebAssembly, createTongbanCore, wasmPath = '/
 
     // The module's factory from the package's glue, its .wasm.br instantiated by the host. A module
     // that cannot be instantiated rejects here (the glue alone would wait forever).
-    async createCore(options) {
+    async createCore(options, module = 'tongban-phone') {
+      // The package carries the small module only (the 2 MB main-package rule): an `sm` city's
+      // mini-program is not built yet (docs/MINIPROGRAM.md).
+      if (module !== 'tongban-phone') throw new Error(`这个小程序包不含国密模块（${module}）`);
       await pool.refill();
       let failed;
       const failure = new Promise((_, reject) => { failed = reject; });

@@ -46,15 +46,12 @@ json op_trust(const json& req) {
 
 json op_dynamic(const json& req) {
   auto credential = from_b64(req.value("credential", json()));
-  auto seed = from_b64(req.value("seed", json()));
-  if (!credential || !seed || seed->size() != 32) return fail("arguments 'credential' and 'seed' (32 bytes), base64, are required");
-  crypto::Seed s;
-  std::copy(seed->begin(), seed->end(), s.begin());
-  crypto::wipe(*seed);
-  const auto device = crypto::keypair_from_seed(crypto::KeyKind::Device, "phone", s);  // its secret wipes itself
-  crypto::wipe(s.data(), s.size());
+  if (!credential) return fail("argument 'credential' (base64) is required");
+  json error;
+  const auto device = device_from(req, &error);  // its secret wipes itself
+  if (!device) return error;
   const std::int64_t now = req.value("now", static_cast<std::int64_t>(0));
-  auto text = code::dynamic_code(*credential, device, now, 30);
+  auto text = code::dynamic_code(*credential, *device, now, 30);
   if (!text) return fail(text);
   return ok({{"text", *text}, {"svg", svg_for(*text)}, {"seconds_left", code::seconds_left(now, 30)}});
 }

@@ -2,6 +2,7 @@
 #include "app/home.h"
 #include "crypto/aead.h"
 #include "crypto/keys.h"
+#include "crypto/sm.h"
 #include "crypto/wipe.h"
 #include "code/qr.h"
 #include "code/qr_svg.h"
@@ -14,6 +15,17 @@ namespace tb::phone {
 namespace {
 
 json op_version(const json&) { return ok({{"version", std::string(version())}, {"platform", std::string(platform())}}); }
+
+// {suite: "ed25519" | "sm"}: the deployment's suite, as the shell read it from its keys. Asking
+// for `sm` from a module without it is refused (the shell loads tongban-phone-sm for that).
+json op_configure(const json& req) {
+  const std::string suite = req.value("suite", std::string("ed25519"));
+  if (suite != "ed25519" && suite != "sm") return fail("argument 'suite': 'ed25519' or 'sm', not '" + suite + "'");
+  if (suite == "sm" && !crypto::sm::available())
+    return fail("argument 'suite': the sm suite is not in this module (load tongban-phone-sm)");
+  state().device_kind = suite == "sm" ? crypto::KeyKind::Sm2Device : crypto::KeyKind::Device;
+  return ok({{"suite", suite}});
+}
 
 json op_home(const json& req) {
   const bool elderly = req.value("elderly", false);
@@ -111,6 +123,7 @@ void register_core_ops(Registry& r) {
   r["open.at_rest"] = op_open;
   r["qr.svg"] = op_qr_svg;
   r["version"] = op_version;
+  r["core.configure"] = op_configure;
   r["home"] = op_home;
   r["mask"] = op_mask;
   r["strings"] = op_strings;

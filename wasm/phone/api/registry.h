@@ -21,6 +21,10 @@ using Registry = std::map<std::string, Handler>;
 
 // What the phone module holds between calls. Nothing personal is kept here unencrypted.
 struct State {
+  // The deployment's suite, which the shell reads from the keys it ships (core.configure): the
+  // phone's device key is an SM2 key in an `sm` deployment, so that its codes, requests and
+  // envelopes are all in the suite its city chose (FORMATS.md, "The `sm` suite").
+  crypto::KeyKind device_kind = crypto::KeyKind::Device;
   crypto::TrustStore guide_trust;
   guide::Guides guides;
   std::string last_bundle;  // bytes handed back to the shell to persist after an update
@@ -48,6 +52,10 @@ std::optional<std::string> from_b64(const json& v);
 const form::MergedForm* open_form_answers(std::vector<proto::FormValue>* answers, bool* can_submit);
 // The open form's draft (for a hand-off to a kiosk); false when no form is open.
 bool open_form_draft(std::int64_t now, std::string* item, proto::FormDraft* draft);
+
+// The phone's device key from the request's 'seed' (32 bytes, base64), in the deployment's suite;
+// nullopt with `error` set when the seed is missing or malformed.
+std::optional<crypto::KeyPair> device_from(const json& req, json* error);
 
 void register_core_ops(Registry& r);
 void register_guide_ops(Registry& r);

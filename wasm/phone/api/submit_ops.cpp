@@ -32,6 +32,21 @@
 #include "seal/submission.h"
 
 namespace tb::phone {
+
+std::optional<crypto::KeyPair> device_from(const json& req, json* error) {
+  auto seed = from_b64(req.value("seed", json()));
+  if (!seed || seed->size() != 32) {
+    *error = fail("argument 'seed' (the device key's 32-byte seed, base64) is required");
+    return std::nullopt;
+  }
+  crypto::Seed s;
+  std::copy(seed->begin(), seed->end(), s.begin());
+  crypto::wipe(*seed);
+  auto k = crypto::keypair_from_seed(state().device_kind, "phone", s);
+  crypto::wipe(s.data(), s.size());
+  return k;
+}
+
 namespace {
 
 struct Submitting {
@@ -72,19 +87,6 @@ json effects_json(const std::vector<outbox::Effect>& effects) {
   return out;
 }
 
-std::optional<crypto::KeyPair> device_from(const json& req, json* error) {
-  auto seed = from_b64(req.value("seed", json()));
-  if (!seed || seed->size() != 32) {
-    *error = fail("argument 'seed' (the device key's 32-byte seed, base64) is required");
-    return std::nullopt;
-  }
-  crypto::Seed s;
-  std::copy(seed->begin(), seed->end(), s.begin());
-  crypto::wipe(*seed);
-  auto k = crypto::keypair_from_seed(crypto::KeyKind::Device, "phone", s);
-  crypto::wipe(s.data(), s.size());
-  return k;
-}
 
 json op_device_key(const json& req) {
   json error;
