@@ -32,6 +32,27 @@ sed 's/^public: .*/public: /' "$work/issuer.pub" >"$work/empty.pub"
 check "a key file with an empty public key" 3 "empty.pub: .*line [0-9]+: public key must be 32 bytes of base64" \
   "$tongban" guide verify "$work/v1.tbg" --trust "$work/empty.pub"
 
+# Department keys in the 国密 suite: --seal-keys DIR takes DIR/<id>.pub over the sources' seal_key
+# (an sm2-seal key, 65 bytes, or an x25519 one); anything else is refused, and no bundle written.
+mkdir -p "$work/sm-depts" "$work/bad-depts"
+"$tongban" keys new gongan --out "$work/sm-depts" --kind seal --suite sm >/dev/null
+check "build with --seal-keys (an sm2-seal key)" 0 "wrote .*sm.tbg" \
+  "$tongban" guide build "$src/assets/guides" -o "$work/sm.tbg" --key "$work/issuer.key" --version 100 --seal-keys "$work/sm-depts"
+"$tongban" keys new gongan --out "$work/bad-depts" --kind sign >/dev/null
+check "--seal-keys: a signing key is not a department key" 2 "gongan.pub: needs a sealing key \(x25519-seal or sm2-seal\), this is ed25519-sign" \
+  "$tongban" guide build "$src/assets/guides" -o "$work/badkey.tbg" --key "$work/issuer.key" --seal-keys "$work/bad-depts"
+if [ -e "$work/badkey.tbg" ]; then echo "FAIL a bundle was written with a bad department key"; fails=$((fails + 1)); else echo "ok   no bundle with a bad department key"; fi
+# An SM2 seal_key in the sources that is not on the curve: file:line, no bundle.
+cp -r "$src/assets/guides" "$work/offcurve"
+python3 - "$work/offcurve/catalogue.yaml" <<'PY'
+import base64, re, sys
+p = sys.argv[1]; s = open(p, encoding='utf-8').read()
+bad = base64.b64encode(b'\x04' + b'\x01' * 64).decode()
+open(p, 'w', encoding='utf-8').write(re.sub(r'seal_key: \S+', 'seal_key: ' + bad, s, count=1))
+PY
+check "an SM2 seal_key off the curve" 1 "catalogue.yaml:[0-9]+: seal_key is not a point on the SM2 curve" \
+  "$tongban" guide build "$work/offcurve" -o "$work/offcurve.tbg" --key "$work/issuer.key"
+
 # Malformed sources: every problem as file:line, and no bundle written.
 cp -r "$src/assets/guides" "$work/bad"
 item="$work/bad/items/sfz-buling.yaml"

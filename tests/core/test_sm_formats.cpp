@@ -7,6 +7,7 @@
 #include "crypto/sm.h"
 #include "guide/bundle.h"
 #include "seal/envelope.h"
+#include "seal/submission.h"
 #include "status_checks.h"
 #include "test_entropy.h"
 
@@ -125,6 +126,32 @@ BOOST_AUTO_TEST_CASE(a_guide_bundle_signed_with_sm2_digests_its_body_with_sm3) {
   std::string changed = bytes;
   changed.back() = static_cast<char>(changed.back() ^ 1);
   BOOST_TEST(!tb::guide::open_bundle(changed, trust, nullptr));
+}
+
+// A catalogue names each department's key; its length says the suite (both inside what is
+// signed): 32 bytes X25519, 65 an SM2 point. Any other length means no online submissions.
+BOOST_AUTO_TEST_CASE(a_catalogue_names_department_keys_of_either_suite) {
+  tb::proto::Catalogue c;
+  const KeyPair sm2 = keypair_from_seed(KeyKind::Sm2Seal, "gongan", seed_of(9));
+  const KeyPair x25519 = keypair_from_seed(KeyKind::Seal, "renshe", seed_of(10));
+  auto add = [&c](const char* id, std::string key) {
+    auto* d = c.add_departments();
+    d->set_id(id);
+    d->set_name(id);
+    d->set_seal_key(std::move(key));
+  };
+  add("gongan", std::string(view(sm2.public_key)));
+  add("renshe", std::string(view(x25519.public_key)));
+  add("broken", std::string(view(sm2.public_key)).substr(0, 64));
+  const auto a = tb::seal::department_key(c, "gongan");
+  TB_REQUIRE_OK(a);
+  BOOST_TEST(int(a->kind) == int(KeyKind::Sm2Seal));
+  BOOST_TEST(a->key == sm2.public_key);
+  BOOST_TEST(a->id.hex() == sm2.id.hex());
+  const auto b = tb::seal::department_key(c, "renshe");
+  TB_REQUIRE_OK(b);
+  BOOST_TEST(int(b->kind) == int(KeyKind::Seal));
+  BOOST_TEST(int(tb::seal::department_key(c, "broken").reason()) == int(tb::seal::SealError::NoOnlineKey));
 }
 
 BOOST_AUTO_TEST_CASE(an_envelope_sealed_by_an_sm2_device_uses_the_sm_suite_throughout) {

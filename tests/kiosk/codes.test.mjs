@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { testPaths, screenshotX, sleep, sourceRoot } from '../lib/harness.mjs';
+import { testPaths, screenshotX, sleep } from '../lib/harness.mjs';
 import { kioskFixture, target, answerScenario, signInStaff } from '../lib/kiosk_fixture.mjs';
 import { writeY4m } from '../lib/y4m.mjs';
 import { chain } from '../lib/steps.mjs';
@@ -23,7 +23,7 @@ describe('codes at a staff station', () => {
   const step = chain();
   let checklistCode = null;
   step('a personal checklist made at a kiosk: a service code opens its guide, whose scenario guidance ends in a TBG1 code', { timeout: 60000 }, async () => {
-    const service = tb('code', 'issue', 'service', '--item', 'sfz-buling', '--key', `${sourceRoot}/assets/demo-keys/code-issuer.key`).trim().split('\n').pop();
+    const service = tb('code', 'issue', 'service', '--item', 'sfz-buling', '--key', `${paths.keys}/code-issuer.key`).trim().split('\n').pop();
     await withKiosk({}, async ({ frameAfter, click, wedge }) => {
       let a = await frameAfter((b) => b.frame >= 1, 'first frame');
       wedge(service);
@@ -36,7 +36,7 @@ describe('codes at a staff station', () => {
   });
 
   step('codes at a staff station: keyboard-wedge scans of a printed code (masked ID shown), a revoked one refused, a house plate listing its services, a service code opening its guide, a personal checklist code opening the same checklist', { timeout: 90000 }, async () => {
-    const keys = `${sourceRoot}/assets/demo-keys`;
+    const keys = `${paths.keys}`;
     const issue = (...a) => tb('code', 'issue', ...a, '--key', `${keys}/code-issuer.key`).trim().split('\n').pop();
     const good = issue('printed', '--name', '王小明', '--id', '110105199001010020');
     const lost = issue('printed', '--name', '李四', '--id', '110105198002020011', '--credential-id', 'aa'.repeat(16));
@@ -101,9 +101,9 @@ function cameraFile(dir, scenes) {
 
 test('camera (--camera, frames from a .y4m file): a phone\'s rotating code held in view is verified once (no replay refusal while it stays), then a service code opens its guide; a bad camera is reported and the kiosk runs on', { timeout: 90000 }, async () => {
   const dir = mkdtempSync('/tmp/tongban-kiosk-camera-');
-  const keys = `${sourceRoot}/assets/demo-keys`;
+  const keys = `${paths.keys}`;
   try {
-    tb('keys', 'new', 'phone', '--out', dir, '--kind', 'device');
+    tb('keys', 'new', 'phone', '--out', dir, '--kind', 'device', '--suite', paths.suite);  // the phone's key, in its city's suite
     tb('code', 'issue', 'dynamic-credential', '--key', `${keys}/code-issuer.key`, '--device-pub', `${dir}/phone.pub`,
       '--name', '赵六', '--id', '110105199203030031', '-o', `${dir}/cred.bin`);
     const dynamic = tb('code', 'dynamic', '--credential', `${dir}/cred.bin`, '--device-key', `${dir}/phone.key`).trim();

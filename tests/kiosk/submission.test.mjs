@@ -56,6 +56,7 @@ test('kiosk submission: sealed with no network, queued (footer counts it), sent 
       const env = `${dir}/${id}.tbs`;
       tb('intake', 'export', '--db', `sqlite:${dir}/intake.db`, id, '-o', env);
       const opened = JSON.parse(tb('open', env, '--key', `${paths.keys}/departments/gongan.key`));
+      assert.deepEqual(opened.suite, paths.suite === 'sm' ? 'tongban-seal-sm-v1' : 'tongban-seal-v1', 'in the deployment\'s suite');
       assert.deepEqual(opened.item, 'sfz-buling', 'item');
       assert.deepEqual(opened.data.values.id_number, '211402198803151234', 'the ID number typed on the keypad');
       let refused = '';

@@ -114,6 +114,7 @@ test('web kiosk: an application sealed with the network down waits in IndexedDB 
   const envelope = `${web.intakeDir}/${id}.tbs`;
   web.cli('intake', 'export', '--db', web.intakeDb, id, '-o', envelope);
   const opened = JSON.parse(web.cli('open', envelope, '--key', `${paths.keys}/departments/gongan.key`));
+  assert.deepEqual(opened.suite, paths.suite === 'sm' ? 'tongban-seal-sm-v1' : 'tongban-seal-v1', 'in the deployment\'s suite');
   assert.deepEqual(opened.data.values.id_number, '211402198803151234', 'the department reads what was typed');
   assert.deepEqual(errors.filter((e) => !offlineNoise.test(e)), [], 'page errors');
 });

@@ -126,7 +126,7 @@ export function wechatHost({ wx, WXWebAssembly, createTongbanCore, wasmPath = '/
     // that cannot be instantiated rejects here (the glue alone would wait forever).
     async createCore(options, module = 'tongban-phone') {
       // The package carries the small module only (the 2 MB main-package rule): an `sm` city's
-      // mini-program is not built yet (docs/MINIPROGRAM.md).
+      // mini-program is not built yet (docs/SECURITY.md, the 密评 table).
       if (module !== 'tongban-phone') throw new Error(`这个小程序包不含国密模块（${module}）`);
       await pool.refill();
       let failed;
