@@ -221,14 +221,20 @@ struct Parsed {
   Staff staff;
 };
 
-// Bounds of a staff credential's fields (code.proto StaffBody), for issuing and parsing alike.
-constexpr std::size_t kStaffSaltBytes = 16, kStaffSealedBytes = 24 + 32 + 16;
-std::string staff_fields_problem(const Staff& s) {
+// Bounds of a staff credential's fields (code.proto StaffBody), for issuing and parsing alike. The
+// staff key is in the code's suite (`sm`: an SM2 point, its seed sealed with SM4-GCM, a 12-byte
+// nonce; code/staff.h).
+constexpr std::size_t kStaffSaltBytes = 16;
+std::string staff_fields_problem(const Staff& s, bool sm) {
+  const std::size_t key_bytes = sm ? crypto::sm::kPublicKeyBytes : crypto_sign_PUBLICKEYBYTES;
+  const std::size_t sealed_bytes = (sm ? 12 : 24) + 32 + 16;
   if (s.credential_id.empty() || s.credential_id.size() > 64) return "credential id of " + std::to_string(s.credential_id.size()) + " bytes";
   if (s.staff_id.empty() || s.staff_id.size() > 64) return "staff id of " + std::to_string(s.staff_id.size()) + " bytes";
-  if (s.public_key.size() != crypto_sign_PUBLICKEYBYTES) return "staff key of " + std::to_string(s.public_key.size()) + " bytes";
+  if (s.public_key.size() != key_bytes)
+    return "staff key of " + std::to_string(s.public_key.size()) + " bytes (" + std::to_string(key_bytes) + " in the code's suite)";
+  if (sm && !crypto::sm::check_public_key(crypto::sm::recommended_curve(), crypto::bytes_view(s.public_key))) return "staff key: not an SM2 point";
   if (s.key.salt.size() != kStaffSaltBytes) return "key salt of " + std::to_string(s.key.salt.size()) + " bytes";
-  if (s.key.sealed.size() != kStaffSealedBytes) return "sealed key of " + std::to_string(s.key.sealed.size()) + " bytes";
+  if (s.key.sealed.size() != sealed_bytes) return "sealed key of " + std::to_string(s.key.sealed.size()) + " bytes";
   if (s.key.opslimit < 1 || s.key.opslimit > 16) return "key cost: " + std::to_string(s.key.opslimit) + " passes";
   if (s.key.memlimit_kib < 8 || s.key.memlimit_kib > 256 * 1024) return "key cost: " + std::to_string(s.key.memlimit_kib) + " KiB";
   return {};
@@ -304,7 +310,7 @@ Status<Fault> parse_body(Kind kind, bool sm, std::string_view body, Parsed* p) {
       s.valid_until = seconds_of(m.valid_until_h());
       s.public_key.assign(m.public_key().begin(), m.public_key().end());
       s.key = {m.key_salt(), m.key_opslimit(), m.key_memlimit_kib(), m.sealed_key()};
-      if (const std::string problem = staff_fields_problem(s); !problem.empty()) return bad(problem);
+      if (const std::string problem = staff_fields_problem(s, sm); !problem.empty()) return bad(problem);
       return {};
     }
     default: return bad("kind " + std::to_string(static_cast<int>(kind)));
@@ -528,7 +534,7 @@ std::string issue_service(const Service& s, const crypto::KeyPair& issuer) {
 }
 
 std::string issue_staff(const Staff& s, const crypto::KeyPair& issuer) {
-  if (!staff_fields_problem(s).empty()) return {};
+  if (!staff_fields_problem(s, crypto::is_sm_kind(issuer.kind)).empty()) return {};
   proto::StaffBody b;
   b.set_credential_id(s.credential_id);
   b.set_staff_id(s.staff_id);

@@ -96,7 +96,7 @@ struct Staff {               // 工作证: a staff member who may sign in at kio
   std::string name_masked;           // 王*明
   std::string unit;                  // where they work (not personal)
   std::int64_t valid_from = 0, valid_until = 0;
-  crypto::Bytes public_key;          // Ed25519, 32 bytes: signs what they do as staff
+  crypto::Bytes public_key;          // Ed25519 (32 bytes) or, in the sm suite, SM2 (65): signs what they do as staff
   StaffKeySeal key;
 };
 

@@ -78,7 +78,10 @@ Result<IssuedStaff, StaffError> issue_staff_credential(const StaffIssue& issue, 
   s.valid_until = issue.valid_until;
   crypto::Seed seed;
   entropy.fill(seed.data(), seed.size());
-  crypto::KeyPair staff_key = crypto::keypair_from_seed(crypto::KeyKind::Sign, issue.staff_id, seed);
+  // The staff key is in the issuer's suite (an sm city's clerks sign with SM2), and so is its seal.
+  const bool sm = crypto::is_sm_kind(issuer.kind);
+  const crypto::KeyKind kind = sm ? crypto::KeyKind::Sm2Sign : crypto::KeyKind::Sign;
+  crypto::KeyPair staff_key = crypto::keypair_from_seed(kind, issue.staff_id, seed);
   s.public_key = staff_key.public_key;
   staff_key.secret_key.wipe();
   s.key.opslimit = cost.opslimit;
@@ -94,14 +97,14 @@ Result<IssuedStaff, StaffError> issue_staff_credential(const StaffIssue& issue, 
                                         std::to_string(cost.memlimit_kib) + " KiB)"};
   }
   s.key.sealed = crypto::seal_at_rest(
-      key, nonce, std::string_view(reinterpret_cast<const char*>(seed.data()), seed.size()), seal_ad(s.credential_id, s.public_key));
+      crypto::at_rest_for_device(sm), key, nonce, std::string_view(reinterpret_cast<const char*>(seed.data()), seed.size()), seal_ad(s.credential_id, s.public_key));
   crypto::wipe(key.data(), key.size());
   crypto::wipe(seed.data(), seed.size());
   IssuedStaff out;
   out.code = issue_staff(s, issuer);
   if (out.code.empty()) return {StaffError::CannotSign, "the issuer key cannot sign, or an id is 0 or over 64 bytes"};
   out.credential_id = s.credential_id;
-  out.public_key.kind = crypto::KeyKind::Sign;
+  out.public_key.kind = kind;
   out.public_key.name = issue.staff_id;
   out.public_key.key = s.public_key;
   out.public_key.id = crypto::key_id_of(s.public_key.data(), s.public_key.size());
@@ -111,7 +114,8 @@ Result<IssuedStaff, StaffError> issue_staff_credential(const StaffIssue& issue, 
 Result<crypto::KeyPair, StaffError> unlock_staff_key(const Staff& staff, std::string_view pin) {
   crypto::ensure_sodium();
   if (!check_pin(pin)) return {StaffError::WrongPin, "not 6–12 digits"};
-  if (staff.public_key.size() != crypto_sign_PUBLICKEYBYTES) return {StaffError::Malformed, "no staff key"};
+  const bool sm = staff.public_key.size() == crypto::public_key_size(crypto::KeyKind::Sm2Sign);
+  if (staff.public_key.size() != crypto_sign_PUBLICKEYBYTES && !sm) return {StaffError::Malformed, "no staff key"};
   crypto::Key32 key;
   if (!pin_key(pin, staff.key.salt, staff.key.opslimit, staff.key.memlimit_kib, &key))
     return {StaffError::Malformed, "key cost out of bounds"};
@@ -125,7 +129,7 @@ Result<crypto::KeyPair, StaffError> unlock_staff_key(const Staff& staff, std::st
   crypto::Seed seed;
   std::copy(seed_bytes->begin(), seed_bytes->end(), seed.begin());
   crypto::wipe(*seed_bytes);
-  crypto::KeyPair pair = crypto::keypair_from_seed(crypto::KeyKind::Sign, staff.staff_id, seed);
+  crypto::KeyPair pair = crypto::keypair_from_seed(sm ? crypto::KeyKind::Sm2Sign : crypto::KeyKind::Sign, staff.staff_id, seed);
   crypto::wipe(seed.data(), seed.size());
   if (pair.public_key != staff.public_key) {
     pair.secret_key.wipe();

@@ -13,6 +13,9 @@
 // Seal:  key  = crypto_pwhash(32, PIN, salt, opslimit, memlimit, Argon2id 1.3)
 //        ad   = "tongban-staff-key-v1" 0x00 || credential_id || public_key
 //        sealed = nonce (24) || XChaCha20-Poly1305(key, nonce, ad, seed)      (72 bytes)
+// In the sm suite (an SM2 issuer) the staff key is SM2 (65-byte public key) and the seal is
+// crypto/aead.h's SM4-GCM at rest: nonce (12) || SM4-GCM(…) (60 bytes). The PIN stretching stays
+// Argon2id: no SM-family password hash is standardised.
 // The seed's public half must equal the credential's public key.
 #include <cstdint>
 #include <string>

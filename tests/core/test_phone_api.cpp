@@ -68,6 +68,33 @@ BOOST_AUTO_TEST_CASE(fill_puts_values_into_the_holes_in_order) {
   BOOST_TEST(tb::ui::fill("{{}}", {"x"}) == "{x}");       // only "{}" is a hole
 }
 
+// core.configure: the deployment's suite decides the phone's device key and how it seals what it
+// stores (SM4-GCM: a 12-byte nonce, so 12 bytes shorter than XChaCha20-Poly1305's output).
+BOOST_AUTO_TEST_CASE(configure_picks_the_device_suite) {
+  auto call = [](const json& req) { return json::parse(tb::phone::call(req.dump())); };
+  const std::string key = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=", nonce = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYX";
+  auto sealed_size = [&] {
+    const json r = call({{"op", "seal.at_rest"}, {"key", key}, {"nonce", nonce}, {"context", "wallet"}, {"text", "张丽华"}});
+    BOOST_REQUIRE(r["ok"].get<bool>());
+    return r["bytes"]["len"].get<std::size_t>();
+  };
+  auto device_key_size = [&] {
+    const json r = call({{"op", "device.key"}, {"seed", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="}});
+    BOOST_REQUIRE(r["ok"].get<bool>());
+    return tb::crypto::from_base64(r["public_key"].get<std::string>())->size();
+  };
+  BOOST_TEST(device_key_size() == 32u);
+  const std::size_t xchacha = sealed_size();
+  BOOST_TEST(call({{"op", "core.configure"}, {"suite", "sm"}})["ok"].get<bool>());
+  BOOST_TEST(device_key_size() == 65u);  // SM2, 04 || x || y
+  BOOST_TEST(sealed_size() == xchacha - 12);
+  const json bad = call({{"op", "core.configure"}, {"suite", "rsa"}});
+  BOOST_TEST(!bad["ok"].get<bool>());
+  BOOST_TEST(bad["error"].get<std::string>().find("'ed25519' or 'sm'") != std::string::npos);
+  BOOST_TEST(call({{"op", "core.configure"}, {"suite", "ed25519"}})["ok"].get<bool>());  // as the other cases expect
+  BOOST_TEST(device_key_size() == 32u);
+}
+
 BOOST_AUTO_TEST_CASE(mask_goes_through_core) {
   const json r = json::parse(tb::phone::call(R"({"op":"mask","kind":"mobile","value":"13800138000"})"));
   BOOST_TEST(r["masked"].get<std::string>() == "138****8000");

@@ -2,6 +2,7 @@
 // what is signed, no downgrade by rewriting it), guide bundles whose body digest is SM3.
 #include <boost/test/unit_test.hpp>
 
+#include "crypto/aead.h"
 #include "crypto/keys.h"
 #include "crypto/sign.h"
 #include "crypto/sm.h"
@@ -126,6 +127,43 @@ BOOST_AUTO_TEST_CASE(a_guide_bundle_signed_with_sm2_digests_its_body_with_sm3) {
   std::string changed = bytes;
   changed.back() = static_cast<char>(changed.back() ^ 1);
   BOOST_TEST(!tb::guide::open_bundle(changed, trust, nullptr));
+}
+
+// Data at rest in the sm suite: SM4-GCM under a key of its own, as FORMATS.md defines it (checked
+// here with the SM4-GCM primitive itself); open_at_rest reads both ciphers, so a device whose city
+// changed suites loses nothing it stored.
+BOOST_AUTO_TEST_CASE(data_at_rest_in_the_sm_suite_is_sm4_gcm) {
+  Key32 key{};
+  Nonce24 nonce{};
+  for (std::size_t i = 0; i < key.size(); ++i) key[i] = static_cast<unsigned char>(i * 3 + 1);
+  for (std::size_t i = 0; i < nonce.size(); ++i) nonce[i] = static_cast<unsigned char>(200 - i);
+  const std::string draft = R"({"name":"张丽华","id":"211402198803151234"})";
+  const std::string sealed = seal_at_rest(AtRest::Sm4Gcm, key, nonce, draft, "tongban.draft.v1:sfz-buling");
+  BOOST_REQUIRE(sealed.size() == 12 + draft.size() + 16);
+  BOOST_TEST(sealed.substr(0, 12) == std::string(reinterpret_cast<const char*>(nonce.data()), 12));
+  BOOST_TEST(sealed.find("张丽华") == std::string::npos);
+  const std::string k16 = sm::sm3("tongban-at-rest-sm4-v1" + std::string(reinterpret_cast<const char*>(key.data()), key.size())).substr(0, 16);
+  const auto by_primitive = sm::sm4_gcm_open(k16, sealed.substr(0, 12), sealed.substr(12), "tongban.draft.v1:sfz-buling");
+  BOOST_REQUIRE(by_primitive.has_value());
+  BOOST_TEST(*by_primitive == draft);
+  const auto opened = open_at_rest(key, sealed, "tongban.draft.v1:sfz-buling");
+  BOOST_REQUIRE(opened.has_value());
+  BOOST_TEST(*opened == draft);
+  // Another context, a changed byte, a truncation, another key: nothing.
+  BOOST_TEST(!open_at_rest(key, sealed, "tongban.draft.v1:other"));
+  std::string changed = sealed;
+  changed[20] ^= 1;
+  BOOST_TEST(!open_at_rest(key, changed, "tongban.draft.v1:sfz-buling"));
+  BOOST_TEST(!open_at_rest(key, sealed.substr(0, 27), "tongban.draft.v1:sfz-buling"));
+  Key32 other = key;
+  other[0] ^= 1;
+  BOOST_TEST(!open_at_rest(other, sealed, "tongban.draft.v1:sfz-buling"));
+  // What the same device stored under the ed25519 suite still opens.
+  const std::string before = seal_at_rest(AtRest::XChaCha20Poly1305, key, nonce, draft, "ctx");
+  BOOST_TEST(before.size() == 24 + draft.size() + 16);
+  BOOST_TEST(open_at_rest(key, before, "ctx").value_or("") == draft);
+  BOOST_TEST(int(at_rest_for_device(true)) == int(AtRest::Sm4Gcm));
+  BOOST_TEST(int(at_rest_for_device(false)) == int(AtRest::XChaCha20Poly1305));
 }
 
 // A catalogue names each department's key; its length says the suite (both inside what is

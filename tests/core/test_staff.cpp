@@ -99,6 +99,39 @@ BOOST_AUTO_TEST_CASE(credential_is_issued_verified_and_opened_with_its_pin) {
   BOOST_TEST(!code::parse_staff_code("TBP1:ABC"));
 }
 
+// In the sm suite (an SM2 issuer) the clerk's own key is SM2 too, sealed under the PIN with SM4-GCM:
+// the badge verifies, opens with its PIN only, and what the clerk signs verifies with SM2.
+BOOST_AUTO_TEST_CASE(an_sm_issuer_gives_the_clerk_an_sm2_key) {
+  const crypto::KeyPair issuer = make_key(crypto::KeyKind::Sm2Sign, "code-issuer-sm", 43);
+  crypto::HandedEntropy entropy(test::random_bytes(7, 4096));
+  code::StaffIssue in;
+  in.staff_id = "S002";
+  in.name = "李红";
+  in.unit = "青禾市长安区政务服务中心";
+  in.valid_from = kT0 - kDay;
+  in.valid_until = kT0 + 90 * kDay;
+  auto issued = code::issue_staff_credential(in, "864209", issuer, entropy, kFast);
+  BOOST_REQUIRE_MESSAGE(issued, issued.message());
+  BOOST_TEST(int(issued->public_key.kind) == int(crypto::KeyKind::Sm2Sign));
+  BOOST_TEST(issued->public_key.key.size() == 65u);
+  code::Verifier v(code::VerifierOptions{code::Scope::Staff, {}, 90, 30, 1000});
+  v.trust({crypto::public_half(issuer), {code::Kind::Staff}, 0, 0});
+  const auto r = v.verify(issued->code, kT0);
+  BOOST_REQUIRE_MESSAGE(r, r.describe());
+  BOOST_TEST(r.staff.key.sealed.size() == 12u + 32u + 16u);  // SM4-GCM's nonce, the seed, the tag
+  auto key = code::unlock_staff_key(r.staff, "864209");
+  BOOST_REQUIRE_MESSAGE(key, key.message());
+  BOOST_TEST(int(key->kind) == int(crypto::KeyKind::Sm2Sign));
+  BOOST_TEST((code::unlock_staff_key(r.staff, "864208").reason() == code::StaffError::WrongPin));
+  const std::string sig = crypto::sign_detached("tongban-test", "帮办", *key);
+  BOOST_TEST(crypto::verify_detached("tongban-test", "帮办", sig, issued->public_key.key));
+  BOOST_TEST(!crypto::verify_detached("tongban-test", "帮办!", sig, issued->public_key.key));
+  // An Ed25519-sized staff key inside an sm code is refused when read (one suite per code).
+  code::Staff wrong = r.staff;
+  wrong.public_key.resize(32);
+  BOOST_TEST(code::issue_staff(wrong, issuer).empty());
+}
+
 BOOST_AUTO_TEST_CASE(the_interactive_cost_is_what_the_cli_issues) {
   const auto issued = issue("13572468", 9, kT0 + kDay, code::PinCost{});
   auto r = verifier().verify(issued.code, kT0);

@@ -10,13 +10,13 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, readdirSync, readFileSync } from 'node:fs';
-import { testPaths, sleep, sourceRoot } from '../lib/harness.mjs';
+import { testPaths, sleep } from '../lib/harness.mjs';
 import { kioskFixture, shotWhenDrawn, target, kioskApplication, typePin, reveal } from '../lib/kiosk_fixture.mjs';
 
 const paths = testPaths('kiosk', ['kiosk', 'tongban', 'fake-reader']);
 const out = paths.out;
 const { withKiosk, tb, issueStaff, makeCard } = kioskFixture(paths);
-const keys = `${sourceRoot}/assets/demo-keys`;
+const keys = paths.keys;  // the demo deployment's (--suite sm: every key SM2, the clerk's too)
 
 async function openForm(a, { frameAfter, click }, item) {
   click(target(a, 'entry.apply'));
@@ -192,6 +192,9 @@ describe('staff assist', () => {
       assert.equal(opened.assisted.consent, 'on-screen');
       assert.equal(opened.assisted.signature, 'valid');
       assert.match(opened.assisted.credential_issuer, /^trusted/);
+      assert.equal(opened.suite, paths.suite === 'sm' ? 'tongban-seal-sm-v1' : 'tongban-seal-v1', 'in the deployment\'s suite');
+      // The kiosk's own key (it signs the envelope and the audit log) is in that suite too.
+      assert.match(readFileSync(`${data}/device.pub`, 'utf8'), paths.suite === 'sm' ? /^kind: sm2-device$/m : /^kind: ed25519-device$/m);
       const log = tb('audit', 'verify', `${data}/audit.log`, '--device-pub', `${data}/device.pub`);
       assert.match(log, /consent staff=S001 answer=given/);
       assert.match(log, /submitted submission=[0-9a-f]+ item=sfz-buling identity=typed assisted-by=S001/);

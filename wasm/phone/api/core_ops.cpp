@@ -93,7 +93,7 @@ json op_seal(const json& req) {
   crypto::Nonce24 n;
   std::copy(key.begin(), key.end(), k.begin());
   std::copy(nonce.begin(), nonce.end(), n.begin());
-  state().last_bundle = crypto::seal_at_rest(k, n, text, "tongban.store.v1:" + context);
+  state().last_bundle = crypto::seal_at_rest(at_rest(), k, n, text, "tongban.store.v1:" + context);
   crypto::wipe(key);
   crypto::wipe(text);
   return ok({{"bytes", {{"ptr", reinterpret_cast<std::uintptr_t>(state().last_bundle.data())}, {"len", state().last_bundle.size()}}}});

@@ -299,7 +299,7 @@ json op_draft(const json& req) {
   std::copy(key->begin(), key->end(), k.begin());
   std::copy(nonce->begin(), nonce->end(), n.begin());
   const std::string plain = current()->session->draft(req.value("now", static_cast<std::int64_t>(0))).SerializeAsString();
-  state().last_bundle = crypto::seal_at_rest(k, n, plain, "tongban.draft.v1:" + current()->merged.def.item());
+  state().last_bundle = crypto::seal_at_rest(at_rest(), k, n, plain, "tongban.draft.v1:" + current()->merged.def.item());
   sodium_memzero(k.data(), k.size());
   return ok({{"bytes", {{"ptr", reinterpret_cast<std::uintptr_t>(state().last_bundle.data())}, {"len", state().last_bundle.size()}}}});
 }

@@ -280,7 +280,7 @@ json op_index(const json& req) {
     return fail("arguments 'key' (32 bytes) and 'nonce' (24 bytes), base64, are required");
   crypto::Nonce24 n;
   std::copy(nonce->begin(), nonce->end(), n.begin());
-  state().last_bundle = crypto::seal_at_rest(k, n, sub().outbox.index(), "tongban.outbox.v1");
+  state().last_bundle = crypto::seal_at_rest(at_rest(), k, n, sub().outbox.index(), "tongban.outbox.v1");
   return ok({{"bytes", bytes_ref(state().last_bundle)}});
 }
 
