@@ -93,6 +93,29 @@ const std::vector<Spec>& specs() {
          return true;
        },
        [](const Options& o) { return o.intake_url; }},
+      {"updates", false,
+       [](Options* o, const std::string& v, std::string* error) {
+         if (v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0) {
+           *error = "--updates: expected the publisher's http:// or https:// URL (the folder with updates.json), got '" + v + "'";
+           return false;
+         }
+         // Updates are signed and verified, but a plain-HTTP publisher could be watched or blocked:
+         // like the intake, plain http:// only to this machine.
+         if (v.rfind("http://", 0) == 0 && !is_loopback_url(v)) {
+           *error = "--updates: plain http:// only to this machine (127.0.0.1, localhost, [::1]); a publisher is https://, got '" + v + "'";
+           return false;
+         }
+         o->updates_url = v;
+         return true;
+       },
+       [](const Options& o) { return o.updates_url; }},
+      {"update-every", false,
+       [](Options* o, const std::string& v, std::string* error) {
+         if (set_whole(v, 1, 7 * 86400, &o->update_every_s)) return true;
+         *error = "--update-every: expected seconds from 1 to 604800 (a week), got '" + v + "'";
+         return false;
+       },
+       [](const Options& o) { return std::to_string(o.update_every_s); }},
       {"staff", true, [](Options* o, const std::string&, std::string*) { return o->staff = true; },
        [](const Options& o) { return yes_no(o.staff); }},
       {"staff-idle", false,
@@ -243,7 +266,7 @@ void fill_defaults(Options* o) {
 const char* usage() {
   return "usage: tongban-kiosk [--config FILE] [--print-config] [--fullscreen] [--portrait] [--size WxH]\n"
          "                     [--elderly] [--assets DIR] [--keys DIR] [--demo] [--data DIR] [--secrets DIR]\n"
-         "                     [--intake URL]\n"
+         "                     [--intake URL] [--updates URL] [--update-every SECONDS]\n"
          "                     [--idle-timeout SECONDS] [--screen-inches DIAGONAL]\n"
          "                     [--staff] [--staff-idle SECONDS] [--camera DEVICE|FILE.y4m]\n"
          "                     [--document-camera DEVICE|FILE.y4m]\n"
@@ -273,6 +296,10 @@ const char* usage() {
          "                      tongban-kiosk.service (default: kept in the data folder, made on first use)\n"
          "  --intake URL        the city's intake server, https:// (plain http:// only to this machine;\n"
          "                      default http://127.0.0.1:8080)\n"
+         "  --updates URL       the publisher's folder with updates.json (https://; plain http:// only to this\n"
+         "                      machine): guide deltas and bundles fetched, verified and shown once the kiosk\n"
+         "                      is idle; after each look a heartbeat goes to the intake (tongban intake fleet)\n"
+         "  --update-every S    how often to look, in seconds (default 3600; the first look soon after start)\n"
          "  --staff             hall staff station (帮办): a clerk signs in with their staff credential and PIN\n"
          "                      before anything is shown; a scanned resident's masked ID number is shown;\n"
          "                      what the station does goes to DIR/audit.log (tongban audit verify)\n"

@@ -78,6 +78,7 @@ const char* reason_key(Refusal r) {
     case Refusal::RolledBack: return "rolled-back";
     case Refusal::WrongBase: return "wrong-base";
     case Refusal::WrongCity: return "wrong-city";
+    case Refusal::NotStored: return "not-stored";
   }
   return "";
 }
@@ -94,6 +95,7 @@ const char* reason_text(Refusal r) {
     case Refusal::RolledBack: return "版本回退";
     case Refusal::WrongBase: return "增量包与当前版本不匹配";
     case Refusal::WrongCity: return "非本地区的指南";
+    case Refusal::NotStored: return "无法保存（存储空间不足？）";
   }
   return "";
 }

@@ -34,6 +34,7 @@ enum class Refusal {
   RolledBack,       // not newer than the version the device has
   WrongBase,        // a delta made for another version than the device has
   WrongCity,        // a bundle for another city than the device serves
+  NotStored,        // verified, but the device could not keep it (its storage: a full disk); it keeps what it had
 };
 const char* reason_key(Refusal r);   // "rolled-back" (logs, the CLI, the phone API)
 const char* reason_text(Refusal r);  // "版本回退"

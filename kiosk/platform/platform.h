@@ -105,6 +105,20 @@ using HttpHeaders = std::vector<std::pair<std::string, std::string>>;  // extra 
 std::uint64_t http_request(const std::string& method, const std::string& path, const std::string& body,
                            const std::string& content_type = "application/octet-stream", const HttpHeaders& headers = {});
 std::vector<HttpResult> http_results();
+// The publisher of updates (--updates URL, native): GET an absolute http(s) URL on a worker of its
+// own, so a slow publisher never holds up a submission. An answer over max_bytes is dropped
+// (status 0, `failure` says so); results from fetch_results(), polled once per frame. Web: not
+// offered (ticket 0, never a result): the browser kiosk loads its site's current bundle each start.
+struct FetchResult {
+  std::uint64_t ticket = 0;
+  int status = 0;        // 0: no answer, or too large
+  std::string body;
+  std::string failure;   // why no answer (for the operator's log)
+};
+std::uint64_t fetch_url(const std::string& url, std::size_t max_bytes);
+std::vector<FetchResult> fetch_results();
+// Free bytes on the data folder's file system (the heartbeat); nullopt when unknown or on the web.
+std::optional<std::uint64_t> free_disk_bytes();
 // The scanning camera. Native: a V4L2 device (/dev/videoN) or a YUV4MPEG2 (.y4m) file of frames
 // (tests, demos); frames are read on a worker thread and QR codes decoded with libzxing while codes
 // are wanted; a code held in view counts once. Web: not available (the browser kiosk reads codes from

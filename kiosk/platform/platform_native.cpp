@@ -4,6 +4,7 @@
 
 #include <dirent.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -194,6 +195,59 @@ std::uint64_t http_request(const std::string& method, const std::string& path, c
 }
 
 std::vector<HttpResult> http_results() { return http_thread().take(); }
+
+namespace {
+struct FetchJob {
+  std::string url;
+  std::size_t max_bytes = 0;
+};
+
+FetchResult fetch_do(std::uint64_t ticket, FetchJob& job) {
+  FetchResult r;
+  r.ticket = ticket;
+  // scheme://host[:port] is the client; the rest is the path (at least "/").
+  const auto scheme = job.url.find("://");
+  const auto slash = scheme == std::string::npos ? std::string::npos : job.url.find('/', scheme + 3);
+  if (scheme == std::string::npos) {
+    r.failure = "not an absolute URL";
+    return r;
+  }
+  httplib::Client client(job.url.substr(0, slash));
+  client.set_connection_timeout(10);
+  client.set_read_timeout(60);
+  client.set_follow_location(false);  // an update comes from where it was configured, nowhere else
+  bool too_large = false;
+  httplib::Result res = client.Get(slash == std::string::npos ? "/" : job.url.substr(slash), httplib::Headers{},
+                                   [&](const char* data, std::size_t n) {
+                                     if (r.body.size() + n > job.max_bytes) return !(too_large = true);
+                                     r.body.append(data, n);
+                                     return true;
+                                   });
+  if (too_large) {
+    r.body.clear();
+    r.failure = "the answer is larger than " + std::to_string(job.max_bytes) + " bytes";
+  } else if (!res) {
+    r.failure = httplib::to_string(res.error());
+  } else {
+    r.status = res->status;
+  }
+  return r;
+}
+
+JobThread<FetchJob, FetchResult>& fetch_thread() {
+  static auto& t = JobThread<FetchJob, FetchResult>::start(fetch_do);
+  return t;
+}
+}  // namespace
+
+std::uint64_t fetch_url(const std::string& url, std::size_t max_bytes) { return fetch_thread().push({url, max_bytes}); }
+std::vector<FetchResult> fetch_results() { return fetch_thread().take(); }
+
+std::optional<std::uint64_t> free_disk_bytes() {
+  struct statvfs s{};
+  if (g_data_dir.empty() || ::statvfs(g_data_dir.c_str(), &s) != 0) return std::nullopt;
+  return static_cast<std::uint64_t>(s.f_bavail) * s.f_frsize;
+}
 
 void set_data_dir(const std::string& dir) {
   g_data_dir = dir;

@@ -202,6 +202,9 @@ std::vector<HttpResult> http_results() {
   }
   return out;
 }
+std::uint64_t fetch_url(const std::string&, std::size_t) { return 0; }
+std::vector<FetchResult> fetch_results() { return {}; }
+std::optional<std::uint64_t> free_disk_bytes() { return std::nullopt; }
 std::vector<std::string> incoming_files() { return {}; }
 std::optional<Bytes> read_incoming(const std::string&) { return std::nullopt; }
 void remove_incoming(const std::string&) {}

@@ -7,20 +7,40 @@ namespace {
 std::string str(const platform::Bytes& b) { return std::string(b.begin(), b.end()); }
 }  // namespace
 
-GuideLoadReport load_guides(guide::Guides* out) {
-  GuideLoadReport report;
+std::optional<crypto::TrustStore> guide_trust(std::string* why) {
   auto pub = platform::read_trust("guide-issuer.pub");
   if (!pub) {
-    report.events.push_back(pub.detail());
-    return report;
+    *why = pub.detail();
+    return std::nullopt;
   }
   auto key = crypto::parse_key_file(str(*pub));
   if (!key) {
-    report.events.push_back("guide-issuer.pub: " + key.describe());
-    return report;
+    *why = "guide-issuer.pub: " + key.describe();
+    return std::nullopt;
   }
   crypto::TrustStore trust;
   trust.add({key->pub, 0, 0, {}});
+  return trust;
+}
+
+guide::Opened apply_guide_update(const guide::Opened& current, const std::string& bytes, const crypto::TrustStore& trust) {
+  const guide::Current base = guide::current_of(current);
+  guide::Opened next = guide::apply_delta(current, bytes, trust);
+  if (next.reason() == guide::Refusal::WrongFormat) next = guide::open_bundle(bytes, trust, &base);
+  if (next && !platform::write_data_atomic("guides.tbg", platform::Bytes(next.bundle_bytes.begin(), next.bundle_bytes.end())))
+    return {guide::Refusal::NotStored, "the data folder could not be written: the kiosk keeps version " + std::to_string(base.version)};
+  return next;
+}
+
+GuideLoadReport load_guides(guide::Guides* out) {
+  GuideLoadReport report;
+  std::string why;
+  const auto trust_or = guide_trust(&why);
+  if (!trust_or) {
+    report.events.push_back(why);
+    return report;
+  }
+  const crypto::TrustStore& trust = *trust_or;
 
   guide::Opened current;
   if (auto shipped = platform::read_asset("guides.tbg")) {
@@ -41,10 +61,8 @@ GuideLoadReport load_guides(guide::Guides* out) {
   for (const auto& name : platform::incoming_files()) {
     auto bytes = platform::read_incoming(name);
     if (!bytes || !current) continue;
-    const guide::Current base = guide::current_of(current);
-    guide::Opened next = guide::apply_delta(current, str(*bytes), trust);
-    if (next.reason() == guide::Refusal::WrongFormat) next = guide::open_bundle(str(*bytes), trust, &base);
-    if (next && platform::write_data_atomic("guides.tbg", platform::Bytes(next.bundle_bytes.begin(), next.bundle_bytes.end()))) {
+    guide::Opened next = apply_guide_update(current, str(*bytes), trust);
+    if (next) {
       report.events.push_back(name + ": applied, version " + std::to_string(next.manifest.version()));
       current = std::move(next);
       report.source = "data";

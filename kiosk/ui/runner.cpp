@@ -104,6 +104,7 @@ Status<platform::PlatformError> Runner::init(const Options& o) {
   const GuideLoadReport guides = load_guides(&guides_);
   for (const auto& line : guides.events) std::fprintf(stderr, "tongban-kiosk: guides: %s\n", line.c_str());
   if (guides.ok) ui_.set_guides(&guides_);
+  updater_.configure({o.updates_url, o.update_every_s * 1000LL}, platform::wall_ms());
   ImGui::GetIO().IniFilename = nullptr;  // a kiosk keeps no UI state on disk
   auto font = platform::read_asset("tongban-ui.ttf");
   if (!font) return font;
@@ -213,7 +214,33 @@ int Runner::wait_ms() {
   std::int64_t wait = app_.ms_until_change(platform::now_ms());
   const std::int64_t outbox = submitter_.ms_until_due(platform::wall_ms());  // the next retry
   if (outbox >= 0 && (wait < 0 || outbox < wait)) wait = outbox;
+  const std::int64_t update = updater_.ms_until_due(platform::wall_ms());  // the next look for updates
+  if (update >= 0 && (wait < 0 || update < wait)) wait = update;
   return wait < 0 ? -1 : static_cast<int>(std::min<std::int64_t>(wait + 1, 60'000));
+}
+
+void Runner::take_update() {
+  const std::int64_t wall = platform::wall_ms();
+  if (!updater_.enabled()) return;
+  if (updater_.poll(wall, guides_)) frames_due_ = std::max(frames_due_, 1);
+  // After each look the kiosk tells the intake how it is (nothing personal: versions, the queue,
+  // the last contact with the publisher, free disk), so a county sees a stale or offline kiosk.
+  if (updater_.looks() != looks_reported_ && submitter_.available()) {
+    looks_reported_ = updater_.looks();
+    submitter_.send_heartbeat(guides_.loaded() ? guides_.opened().manifest.version() : 0, updater_.last_check_s(),
+                              platform::free_disk_bytes().value_or(0));
+  }
+  // Shown only with nobody at the kiosk: on the home screen, no session, no clerk signed in.
+  if (app_.screen() != app::Screen::Home || app_.session().phase(platform::now_ms()) != app::SessionPhase::Idle ||
+      app_.desk().phase() == app::DeskPhase::SignedIn)
+    return;
+  if (auto next = updater_.take_ready()) {
+    const auto version = next->manifest.version();
+    guides_.load(std::move(*next));
+    ui_.set_guides(&guides_);
+    std::fprintf(stderr, "tongban-kiosk: updates: now showing version %llu\n", static_cast<unsigned long long>(version));
+    frames_due_ = std::max(frames_due_, 2);
+  }
 }
 
 bool Runner::frame_due() {
@@ -221,6 +248,7 @@ bool Runner::frame_due() {
   take_card_events();
   // Network answers and due retries; the screen shows statuses and the queued count.
   if (submitter_.poll(platform::wall_ms())) frames_due_ = std::max(frames_due_, 1);
+  take_update();
   if (app_.tick(platform::now_ms())) {
     apply_style(app_.elderly());
     frames_due_ = std::max(frames_due_, 2);

@@ -16,6 +16,7 @@
 #include "ui/kiosk_ui.h"
 #include "platform/platform.h"
 #include "ui/submitter.h"
+#include "ui/updater.h"
 #include "code/codes.h"
 #include "print/escpos.h"
 
@@ -36,6 +37,8 @@ struct Options {
   std::string data_dir;           // native only: installed guide updates, incoming/ updates, the outbox
   std::string secrets_dir;        // native only: device.seed and data.key, read only (systemd credentials)
   std::string intake_url = "http://127.0.0.1:8080";  // native only: where submissions go
+  std::string updates_url;        // native only: the publisher's folder with updates.json (ui/updater.h)
+  int update_every_s = 3600;      // how often the kiosk looks for updates and sends its heartbeat
   bool staff = false;             // a hall staff station (帮办): scans show the masked ID number
   std::string camera;             // native only: the scanning camera (/dev/videoN or a .y4m file)
   std::string document_camera;    // the document camera for 拍照上传 (likewise; web: "browser", getUserMedia)
@@ -81,7 +84,10 @@ class Runner {
   Automation automation_;
   KioskUi ui_;
   Submitter submitter_;
+  Updater updater_;
   code::Verifier verifier_;
+  void take_update();  // a verified update, shown once nobody is using the kiosk; the heartbeat
+  std::uint64_t looks_reported_ = 0;  // the updater's looks the heartbeat has reported
   void take_camera_codes();
   void take_card_events();
   void take_audit_events();

@@ -6,6 +6,7 @@
 #include "crypto/aead.h"
 #include "crypto/wipe.h"
 #include "platform/platform.h"
+#include "version.h"
 #include "print/receipt_slip.h"
 #include "seal/receipt.h"
 #include "seal/request_signature.h"
@@ -123,6 +124,21 @@ void Submitter::register_device() {
                                                 {{seal::kRequestDeviceHeader, sig.device},
                                                  {seal::kRequestTimeHeader, sig.time},
                                                  {seal::kRequestSignatureHeader, sig.signature}});
+}
+
+void Submitter::send_heartbeat(std::uint64_t bundle_version, std::int64_t last_update_s, std::uint64_t free_disk_bytes) {
+  if (!available_) return;
+  const std::string body = nlohmann::json{{"app_version", std::string(version())},
+                                          {"bundle_version", bundle_version},
+                                          {"queued", outbox_.queued()},
+                                          {"last_update", last_update_s},
+                                          {"free_disk_bytes", free_disk_bytes}}
+                               .dump();
+  const auto sig = seal::sign_request(device_, "POST", "/api/v1/heartbeat", platform::wall_ms() / 1000, body);
+  platform::http_request("POST", "/api/v1/heartbeat", body, "application/json",
+                         {{seal::kRequestDeviceHeader, sig.device},
+                          {seal::kRequestTimeHeader, sig.time},
+                          {seal::kRequestSignatureHeader, sig.signature}});
 }
 
 Result<std::string, SubmitError> Submitter::submit(const seal::SubmissionPlan& plan, const std::string& title,

@@ -61,6 +61,10 @@ class Submitter {
 
   // Network results and due sends. True when something the screen shows changed.
   bool poll(std::int64_t wall_ms);
+  // The kiosk's heartbeat to the intake (POST /api/v1/heartbeat, signed with the device key): its
+  // version, the guide bundle's, the queue, the last time the publisher answered, free disk —
+  // nothing personal (docs/INTAKE.md). Fire and forget: a lost one is just a gap in the fleet list.
+  void send_heartbeat(std::uint64_t bundle_version, std::int64_t last_update_s, std::uint64_t free_disk_bytes);
   std::int64_t ms_until_due(std::int64_t wall_ms) const;
 
   const proto::OutboxItem* item(const std::string& id) const { return outbox_.item(id); }

@@ -96,6 +96,12 @@ conf kiosk-unknown.conf "fulscreen = yes"
 check "kiosk: unknown key: file:line" 2 "kiosk-unknown.conf:1: unknown key 'fulscreen'" "$kiosk" --config "$work/kiosk-unknown.conf"
 conf kiosk-flag.conf "staff = si"
 check "kiosk: bad flag value" 2 "kiosk-flag.conf:1: staff: expected yes or no, got 'si'" "$kiosk" --config "$work/kiosk-flag.conf"
+conf kiosk-updates.conf "updates = http://updates.example.gov.cn/data/"
+check "kiosk: a plain-http publisher beyond this machine is refused" 2 \
+  "kiosk-updates.conf:1: --updates: plain http:// only to this machine" "$kiosk" --config "$work/kiosk-updates.conf"
+check "kiosk: updates and how often, from the command line" 0 "^update-every = 120$" \
+  "$kiosk" --updates https://guides.example.gov.cn/data/ --update-every 120 --print-config
+check "kiosk: update-every of 0 is refused" 2 "--update-every: expected seconds from 1 to 604800" "$kiosk" --update-every 0
 conf kiosk-line.conf "[kiosk]"
 check "kiosk: not key = value" 2 "kiosk-line.conf:1: expected 'key = value'" "$kiosk" --config "$work/kiosk-line.conf"
 check "kiosk: a named file that does not exist" 2 "$work/none.conf: No such file" "$kiosk" --config "$work/none.conf"

@@ -16,7 +16,9 @@ export function publishUpdate({ tongban, site, sourceRoot, newFee, tamper = fals
   const item = join(src, 'items/sfz-buling.yaml');
   writeFileSync(item, readFileSync(item, 'utf8').replace(/^fee: .*$/m, `fee: ${newFee}`));
   const v2 = v1 + 1;
-  execFileSync(tongban, ['guide', 'build', src, '-o', join(dir, 'data/guides-next.tbg'), '--key', key, '--version', String(v2)], { stdio: 'ignore' });
+  // The same sources as the shipped bundle (items and forms), so the delta carries only the item.
+  execFileSync(tongban, ['guide', 'build', src, '--forms', join(sourceRoot, 'assets/forms'), '-o', join(dir, 'data/guides-next.tbg'),
+    '--key', key, '--version', String(v2)], { stdio: 'ignore' });
   execFileSync(tongban, ['guide', 'diff', join(dir, 'data/guides.tbg'), join(dir, 'data/guides-next.tbg'), '-o', join(dir, `data/delta-${v1}.tbd`), '--key', key], { stdio: 'ignore' });
   if (tamper) {  // a byte flipped in transit or by an attacker: the device must refuse it
     const p = join(dir, `data/delta-${v1}.tbd`);
