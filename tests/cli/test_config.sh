@@ -52,17 +52,21 @@ check "intake-key is still required" 2 "--intake-key KEY is missing" "$tongban" 
 # A running intake from its file alone, and its readiness on a systemd notify socket.
 port=$(free_port)
 conf run.conf "db = sqlite:$work/run.db" "intake-key = $key" "port = $port"
+# Three messages: READY=1, then (WatchdogSec=1s as systemd passes it: WATCHDOG_USEC and
+# WATCHDOG_PID) two WATCHDOG=1 pings from the running server, about half a second apart.
 python3 - "$work/notify.sock" >"$work/notify.out" 2>&1 <<'PY' &
 import socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.bind(sys.argv[1]); s.settimeout(20)
-print(s.recv(4096).decode())
+for _ in range(3): print(s.recv(4096).decode())
 PY
 listener=$!
 for _ in $(seq 1 100); do [ -S "$work/notify.sock" ] && break; sleep 0.05; done
-NOTIFY_SOCKET="$work/notify.sock" "$tongban" intake serve --config "$work/run.conf" >"$work/run.log" 2>&1 &
+bash -c 'export WATCHDOG_PID=$$ WATCHDOG_USEC=1000000 NOTIFY_SOCKET="$1"; exec "$2" intake serve --config "$3"' _ \
+  "$work/notify.sock" "$tongban" "$work/run.conf" >"$work/run.log" 2>&1 &
 pids+=($!)
 wait "$listener"
-check "READY=1 on the notify socket once it listens" 0 "READY=1" cat "$work/notify.out"
+check "READY=1 on the notify socket once it listens" 0 "READY=1" head -n 1 "$work/notify.out"
+check "the watchdog pinged from the running server (WatchdogSec=)" 0 "^WATCHDOG=1$" sed -n 2,3p "$work/notify.out"
 check "... and it answers on the file's port" 0 "^ok$" curl -sf "http://127.0.0.1:$port/api/v1/health"
 
 # --- tongban serve --------------------------------------------------------------------------

@@ -127,6 +127,11 @@ int serve(const ServeOptions& o, bool need_site, const std::string& name) {
   std::fflush(stdout);
   // Under systemd (Type=notify) the unit counts as started now, when devices can connect.
   sd_notify(0, "READY=1");
+  // With WatchdogSec= in the unit, a ping at half the interval from the I/O thread itself: an event
+  // loop that hangs stops pinging, and systemd restarts the service.
+  std::uint64_t watchdog_us = 0;
+  if (sd_watchdog_enabled(0, &watchdog_us) > 0 && watchdog_us >= 2000)
+    server.every(std::chrono::milliseconds(watchdog_us / 2000), [] { sd_notify(0, "WATCHDOG=1"); });
   server.run();
   return 0;
 }

@@ -10,6 +10,7 @@
 #include <boost/beast/ssl.hpp>
 #include <cstdio>
 #include <limits>
+#include <list>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -153,6 +154,22 @@ struct Server::Impl {
   tcp::acceptor acceptor{io};
   asio::signal_set signals{io};
   asio::steady_timer accept_retry{io};
+  // every(): a timer that calls its function and re-arms itself (a list: their addresses stay put).
+  struct Ticker {
+    Ticker(asio::io_context& io, std::chrono::milliseconds p, std::function<void()> f) : timer(io), period(p), tick(std::move(f)) {}
+    void arm() {
+      timer.expires_after(period);
+      timer.async_wait([this](beast::error_code ec) {
+        if (ec) return;
+        tick();
+        arm();
+      });
+    }
+    asio::steady_timer timer;
+    std::chrono::milliseconds period;
+    std::function<void()> tick;
+  };
+  std::list<Ticker> tickers;
   asio::thread_pool workers;
   std::optional<ssl::context> tls;  // with a certificate: every connection speaks TLS
   AccessLog access_log;
@@ -541,6 +558,10 @@ void Server::run() {
 }
 
 void Server::stop() { impl_->io.stop(); }
+
+void Server::every(std::chrono::milliseconds period, std::function<void()> tick) {
+  impl_->tickers.emplace_back(impl_->io, period, std::move(tick)).arm();
+}
 
 MemoryBudget& Server::memory() { return impl_->memory; }
 const Limits& Server::limits() const { return impl_->limits; }

@@ -85,6 +85,9 @@ class Server {
   // Binds and listens; CannotListen when the address cannot be used.
   Status<ServerError> listen(const std::string& address, int port);
   int port() const;
+  // Calls `tick` every `period` on the I/O thread while the server runs (the systemd watchdog: a
+  // ping that only a live event loop sends). Before run().
+  void every(std::chrono::milliseconds period, std::function<void()> tick);
   // Serves until stop() or SIGINT/SIGTERM.
   void run();
   void stop();  // from any thread
