@@ -29,4 +29,9 @@ sleep 0.01; echo 'console.log(2)' >"$work/site/app.js"
 check "a changed file: 200 and its new bytes" 0 "console.log\(2\)" curl -sS -H "If-None-Match: $etag" "http://127.0.0.1:$port/app.js"
 etag2=$(curl -sS -D - -o /dev/null "http://127.0.0.1:$port/app.js" | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
 [ -n "$etag2" ] && [ "$etag2" != "$etag" ] && ok "... and a new ETag" || fail "ETag unchanged after the file changed: $etag2"
+# The ETag follows the bytes, not the file's time: rewritten with the same bytes (a reinstalled
+# package, a copied site), it is unchanged, so phones get a 304 and download nothing.
+sleep 0.01; cp "$work/site/app.js" "$work/app.copy" && mv "$work/app.copy" "$work/site/app.js"
+etag3=$(curl -sS -D - -o /dev/null "http://127.0.0.1:$port/app.js" | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
+[ "$etag3" = "$etag2" ] && ok "the same bytes rewritten keep their ETag ($etag3)" || fail "ETag changed with the bytes the same: $etag2 -> $etag3"
 finish cli.basics

@@ -2,7 +2,14 @@
 
 #include <sys/stat.h>
 
+#include <sodium.h>
+
 #include <cstdio>
+#include <fstream>
+#include <map>
+#include <mutex>
+
+#include "crypto/keys.h"  // to_hex
 
 namespace tb::http {
 namespace {
@@ -58,19 +65,39 @@ bool safe_path(const std::string& p) {
   return true;
 }
 
-// A validator for the file as it is now: its size and modification time (nanoseconds), so a file
-// replaced by a new build or a published update gets a new one. Weak: the same bytes served from
-// another site folder may differ.
-std::string etag_of(const struct stat& st) {
-  char tag[64];
-  std::snprintf(tag, sizeof tag, "W/\"%llx-%llx.%lx\"", static_cast<unsigned long long>(st.st_size),
+// A strong validator from the file's bytes (the start of their SHA-256): a reinstalled package or
+// a copied site that leaves a file's bytes alone keeps its ETag, so a phone revalidates it with a
+// 304 instead of downloading it again. Hashed once per version of a file (its size and
+// modification time) and remembered; at most the site's own files are ever remembered. A file that
+// cannot be read gets a weak validator from its size and time instead.
+std::string etag_of(const std::string& path, const struct stat& st) {
+  char stamp[64];
+  std::snprintf(stamp, sizeof stamp, "%llx-%llx.%lx", static_cast<unsigned long long>(st.st_size),
                 static_cast<unsigned long long>(st.st_mtim.tv_sec), static_cast<unsigned long>(st.st_mtim.tv_nsec));
+  static std::mutex mu;
+  static std::map<std::string, std::pair<std::string, std::string>> known;  // path -> (stamp, tag)
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (auto it = known.find(path); it != known.end() && it->second.first == stamp) return it->second.second;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::string("W/\"") + stamp + "\"";
+  crypto_hash_sha256_state h;
+  crypto_hash_sha256_init(&h);
+  char buf[1 << 16];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0)
+    crypto_hash_sha256_update(&h, reinterpret_cast<const unsigned char*>(buf), static_cast<unsigned long long>(in.gcount()));
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&h, digest);
+  const std::string tag = "\"" + crypto::to_hex(digest, 12) + "\"";
+  std::lock_guard<std::mutex> lock(mu);
+  known[path] = {stamp, tag};
   return tag;
 }
 
 // The file, or 304 when the client already holds this version of it (If-None-Match).
 Response file_response(Response r, const Request& req, const std::string& path, const struct stat& st) {
-  const std::string tag = etag_of(st);
+  const std::string tag = etag_of(path, st);
   const std::string held = req.header("if-none-match");
   r.headers.emplace_back("ETag", tag);
   if (!held.empty() && (held == "*" || held.find(tag) != std::string::npos)) {
