@@ -308,7 +308,7 @@ test('codes in the sm suite from `tongban code`: sm-crypto verifies the issuer\'
   assert.match(refused.out, /refused: bad-signature/);
 });
 
-test('a submission in the sm suite end to end: a device registered by a request sm-crypto signs, `tongban seal` and `tongban submit` with SM2 keys, a receipt signed by an SM2 intake key that sm-crypto verifies, `tongban open`', async () => {
+test('a submission in the sm suite end to end: a device registered by a request sm-crypto signs, `tongban seal` and `tongban submit` with SM2 keys, a receipt signed by an SM2 intake key that sm-crypto verifies, `tongban open`; a heartbeat sm-crypto signs reaches `tongban intake fleet`', async () => {
   ok(tongban, ['keys', 'new', 'intake-sm', '--out', work, '--suite', 'sm']);
   ok(tongban, ['keys', 'new', 'kiosk-sm', '--out', work, '--suite', 'sm', '--kind', 'device']);
   const intake = readKey(path.join(work, 'intake-sm.key')), kiosk = readKey(path.join(work, 'kiosk-sm.key'));
@@ -323,16 +323,17 @@ test('a submission in the sm suite end to end: a device registered by a request 
       if (await fetch(`${base}/api/v1/health`).then((r) => r.ok, () => false)) break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    // The registration request, signed by sm-crypto with the device's key (INTAKE.md, "Signed requests").
-    const register = async (userId) => {
-      const body = JSON.stringify({ public_key: Buffer.from(unhex(kiosk.pub)).toString('base64'), kind: 'kiosk' });
+    // A POST signed by sm-crypto with the device's key (INTAKE.md, "Signed requests").
+    const signedPost = (target, body, userId = ID) => {
       const time = String(Math.floor(Date.now() / 1000));
-      const m = concat(enc.encode('tongban-request-sm-v1'), [0], enc.encode('POST'), [0], enc.encode('/api/v1/devices'), [0],
+      const m = concat(enc.encode('tongban-request-sm-v1'), [0], enc.encode('POST'), [0], enc.encode(target), [0],
         enc.encode(time), [0], unhex(sm3(body)));
       const sig = sm2.doSignature(m, kiosk.secret, { hash: true, publicKey: kiosk.pub, userId });
-      return fetch(`${base}/api/v1/devices`, { method: 'POST', body, headers: { 'content-type': 'application/json',
+      return fetch(`${base}${target}`, { method: 'POST', body, headers: { 'content-type': 'application/json',
         'x-tongban-device': kiosk.id, 'x-tongban-time': time, 'x-tongban-signature': Buffer.from(unhex(sig)).toString('base64') } });
     };
+    const register = (userId) =>
+      signedPost('/api/v1/devices', JSON.stringify({ public_key: Buffer.from(unhex(kiosk.pub)).toString('base64'), kind: 'kiosk' }), userId);
     const wrong = await register('ALICE123@YAHOO.COM');
     assert.equal(wrong.status, 401, 'a request signed under another ID is refused');
     const registered = await register(ID);
@@ -355,6 +356,19 @@ test('a submission in the sm suite end to end: a device registered by a request 
     assert.ok(sm2.doVerifySignature(signingMessage(doc), hex(doc.signature), intake.pub, { hash: true, userId: ID }), 'receipt signature');
     const opened = JSON.parse(ok(tongban, ['open', envFile, '--key', path.join(work, 'gm-seal.key'), '--out', path.join(work, 'sm-opened')]));
     assert.deepEqual(opened.data, { child: '小红', hukou: '青禾市' });
+
+    // The SM2 kiosk's heartbeat (INTAKE.md, "Heartbeats"): 204, and the fleet lists what it said.
+    const heartbeat = JSON.stringify({ app_version: '0.1.0-sm', bundle_version: 7, queued: 0, last_update: 0, free_disk_bytes: 2000000 });
+    const forged = await signedPost('/api/v1/heartbeat', heartbeat, 'ALICE123@YAHOO.COM');
+    assert.equal(forged.status, 401, 'a heartbeat signed under another ID is refused');
+    const beat = await signedPost('/api/v1/heartbeat', heartbeat);
+    assert.equal(beat.status, 204, await beat.text());
+    const fleet = JSON.parse(ok(tongban, ['intake', 'fleet', '--db', `sqlite:${path.join(work, 'intake-sm.db')}`, '--json']));
+    const listed = fleet.find((d) => d.device === kiosk.id);
+    assert.equal(listed?.status, 'ok', JSON.stringify(fleet));
+    assert.equal(listed.app_version, '0.1.0-sm');
+    assert.equal(listed.bundle_version, 7);
+    assert.equal(listed.free_disk_bytes, 2000000);
   } finally {
     server.kill();
   }

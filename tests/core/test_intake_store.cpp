@@ -1,6 +1,6 @@
 // The intake server's store, both backends through the one interface: insert / duplicate /
-// conflict semantics, reads, statuses, devices, concurrent inserts (exact counts), durability
-// across kill -9 (SQLite), and two stores sharing one PostgreSQL database.
+// conflict semantics, reads, statuses, devices, heartbeats and the fleet, concurrent inserts (exact
+// counts), durability across kill -9 (SQLite), and two stores sharing one PostgreSQL database.
 //
 // PostgreSQL cases need a real server: TB_TEST_PG_URL=postgresql://… (tools/test.sh runs the tests
 // under Debian's pg_virtualenv, which starts a throwaway one and sets PGHOST, PGPORT…; the URL
@@ -282,6 +282,94 @@ void check_semantics(Store& st) {
   BOOST_TEST(int(st.device("k" + run_tag() + "0002").reason()) == int(StoreError::NotFound));
 }
 
+// --- heartbeats: the latest per device, listed with every registered device ---
+
+// This run's devices in the fleet (a PostgreSQL database keeps other runs' and other tests').
+std::vector<FleetDevice> fleet_of(Store& st, const std::string& prefix) {
+  auto listed = st.list_fleet();
+  BOOST_REQUIRE_MESSAGE(listed, "list_fleet failed: " << listed.describe());
+  std::vector<FleetDevice> mine;
+  for (auto& d : *listed)
+    if (d.key_id.rfind(prefix, 0) == 0) mine.push_back(std::move(d));
+  return mine;
+}
+
+Heartbeat make_heartbeat(std::int64_t received_at, std::int64_t queued) {
+  Heartbeat h;
+  h.received_at = received_at;
+  h.app_version = "1.4.0-rc.1+build.7";
+  h.bundle_version = 2026030112;
+  h.queued = queued;
+  h.last_update = 1767225600;
+  h.free_disk_bytes = INT64_MAX;  // the widest a device may say: the integers travel whole
+  return h;
+}
+
+void expect_heartbeat(const FleetDevice& d, const Heartbeat& want) {
+  BOOST_REQUIRE_MESSAGE(d.heartbeat, d.key_id << " has no heartbeat");
+  BOOST_TEST(d.heartbeat->received_at == want.received_at);
+  BOOST_TEST(d.heartbeat->app_version == want.app_version);
+  BOOST_TEST(d.heartbeat->bundle_version == want.bundle_version);
+  BOOST_TEST(d.heartbeat->queued == want.queued);
+  BOOST_TEST(d.heartbeat->last_update == want.last_update);
+  BOOST_TEST(d.heartbeat->free_disk_bytes == want.free_disk_bytes);
+}
+
+void check_heartbeats(Store& st, unsigned ns) {
+  const std::string prefix = "h" + run_tag() + hex(ns, 2);
+  Device kiosk{prefix + "01", std::string(32, 'K'), "kiosk", 1700000100};
+  Device phone{prefix + "02", std::string(32, 'P'), "phone", 1700000200};
+  for (const Device* d : {&phone, &kiosk}) BOOST_REQUIRE(bool(st.register_device(*d)));
+
+  // Registered, never heard from: listed, by key id, without a heartbeat.
+  auto fleet = fleet_of(st, prefix);
+  BOOST_REQUIRE(fleet.size() == 2u);
+  BOOST_TEST(fleet[0].key_id == kiosk.key_id);
+  BOOST_TEST(fleet[0].kind == "kiosk");
+  BOOST_TEST(fleet[0].registered_at == 1700000100);
+  BOOST_TEST(!fleet[0].heartbeat);
+  BOOST_TEST(fleet[1].key_id == phone.key_id);
+  BOOST_TEST(fleet[1].kind == "phone");
+  BOOST_TEST(!fleet[1].heartbeat);
+
+  // Kept, then replaced by a later one; an earlier one (overtaken) does not replace it; one
+  // received in the same second does.
+  const Heartbeat first = make_heartbeat(1800000000, 3);
+  BOOST_TEST(bool(st.put_heartbeat(kiosk.key_id, first)));
+  fleet = fleet_of(st, prefix);
+  expect_heartbeat(fleet[0], first);
+  BOOST_TEST(!fleet[1].heartbeat);
+  Heartbeat second = make_heartbeat(1800000600, 0);
+  second.app_version = std::string(32, 'v');
+  second.last_update = 0;
+  second.free_disk_bytes = 0;
+  BOOST_TEST(bool(st.put_heartbeat(kiosk.key_id, second)));
+  expect_heartbeat(fleet_of(st, prefix)[0], second);
+  BOOST_TEST(bool(st.put_heartbeat(kiosk.key_id, make_heartbeat(1800000300, 9))));
+  expect_heartbeat(fleet_of(st, prefix)[0], second);
+  const Heartbeat same_second = make_heartbeat(1800000600, 1000000);
+  BOOST_TEST(bool(st.put_heartbeat(kiosk.key_id, same_second)));
+  expect_heartbeat(fleet_of(st, prefix)[0], same_second);
+
+  // A key id nobody registered: stored if asked (the intake never asks), never listed.
+  BOOST_TEST(bool(st.put_heartbeat(prefix + "99", first)));
+  BOOST_TEST(fleet_of(st, prefix).size() == 2u);
+
+  // Many at once for one device, in no particular order: the latest received is what stays.
+  std::vector<std::thread> pool;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < 8; ++t)
+    pool.emplace_back([&, t] {
+      for (int i = 0; i < 40; ++i)
+        if (!st.put_heartbeat(phone.key_id, make_heartbeat(1800001000 + (i * 8 + t) * 7919 % 320, i))) ++failures;
+    });
+  for (auto& th : pool) th.join();
+  BOOST_TEST(failures == 0);
+  fleet = fleet_of(st, prefix);
+  BOOST_REQUIRE(fleet[1].heartbeat);
+  BOOST_TEST(fleet[1].heartbeat->received_at == 1800001319);
+}
+
 // --- concurrent inserts with deliberate duplicates and conflicts ---
 // Thread t, insert j: every 10th id is shared by all threads with the same envelope (one Inserted,
 // the rest Duplicate); every 10th+5 is shared with a per-thread envelope (one Inserted, the rest
@@ -461,6 +549,51 @@ BOOST_AUTO_TEST_CASE(sqlite_semantics) {
   TempDir dir;
   auto st = must_open(dir.url("intake.db"));
   check_semantics(*st);
+}
+
+BOOST_AUTO_TEST_CASE(sqlite_heartbeats) {
+  TempDir dir;
+  auto st = must_open(dir.url("intake.db"));
+  check_heartbeats(*st, 0x40);
+}
+
+// A database of version 2 (before heartbeats) keeps its devices and submissions and gets the
+// heartbeats table; it is version 3 afterwards.
+BOOST_AUTO_TEST_CASE(sqlite_moves_a_version_2_database_to_heartbeats) {
+  TempDir dir;
+  const std::string path = (dir.path / "intake.db").string();
+  sqlite3* db = nullptr;
+  BOOST_REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  BOOST_REQUIRE(sqlite3_exec(db,
+                             "PRAGMA journal_mode=WAL;"
+                             "CREATE TABLE submissions (device TEXT NOT NULL, id TEXT NOT NULL, digest TEXT NOT NULL,"
+                             " received_at INTEGER, kind TEXT, departments TEXT, status TEXT, receipt BLOB, envelope BLOB,"
+                             " PRIMARY KEY (device, id));"
+                             "CREATE INDEX submissions_by_id ON submissions(id);"
+                             "CREATE INDEX submissions_by_time ON submissions(received_at, id, device);"
+                             "CREATE TABLE devices (key_id TEXT PRIMARY KEY, public_key BLOB, kind TEXT, registered_at INTEGER);"
+                             "INSERT INTO devices VALUES ('00aa00aa00aa00aa', x'00', 'kiosk', 1700000000);"
+                             "PRAGMA user_version = 2;",
+                             nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+  {
+    auto st = must_open("sqlite:" + path);
+    const StoredSubmission a = make_sub(make_id(0x41, 1));
+    BOOST_TEST(int(inserted(*st, a)) == int(InsertOutcome::Inserted));
+    auto fleet = fleet_of(*st, "00aa");
+    BOOST_REQUIRE(fleet.size() == 1u);
+    BOOST_TEST(!fleet[0].heartbeat);
+    const Heartbeat h = make_heartbeat(1800000000, 2);
+    BOOST_TEST(bool(st->put_heartbeat("00aa00aa00aa00aa", h)));
+    expect_heartbeat(fleet_of(*st, "00aa")[0], h);
+  }
+  BOOST_REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* q = nullptr;
+  sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, nullptr);
+  BOOST_REQUIRE(sqlite3_step(q) == SQLITE_ROW);
+  BOOST_TEST(sqlite3_column_int(q, 0) == 3);
+  sqlite3_finalize(q);
+  sqlite3_close(db);
 }
 
 // A database written by the first version (ids unique across devices) keeps its rows and takes
@@ -686,6 +819,11 @@ BOOST_AUTO_TEST_CASE(sqlite_acknowledged_inserts_survive_kill_9) {
 BOOST_AUTO_TEST_CASE(postgres_semantics, *boost::unit_test::precondition(pg_not_skipped())) {
   auto st = must_open(pg_url());
   check_semantics(*st);
+}
+
+BOOST_AUTO_TEST_CASE(postgres_heartbeats, *boost::unit_test::precondition(pg_not_skipped())) {
+  auto st = must_open(pg_url());
+  check_heartbeats(*st, 0x42);
 }
 
 BOOST_AUTO_TEST_CASE(postgres_concurrent_inserts, *boost::unit_test::precondition(pg_not_skipped())) {

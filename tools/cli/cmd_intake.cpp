@@ -1,9 +1,13 @@
-// `tongban intake register-device|accept|list|status|export|count`: the intake operator's tools,
-// on the same store the intake server uses (`tongban intake serve`, cmd_serve.cpp).
+// `tongban intake register-device|accept|list|status|export|count|fleet`: the intake operator's
+// tools, on the same store the intake server uses (`tongban intake serve`, cmd_serve.cpp).
+#include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "commands.h"
 #include "files.h"
@@ -18,7 +22,8 @@ namespace {
 struct IntakeOptions {
   std::string db, id, out;
   std::optional<std::string> kind, department, after, after_device, device;
-  std::optional<std::int64_t> limit;
+  std::optional<std::int64_t> limit, stale_hours, at;
+  bool json = false;
 };
 
 // The store's failures are the environment's (a database down, a URL this build cannot open): exit 3.
@@ -105,6 +110,86 @@ int count(const IntakeOptions& o) {
   return 0;
 }
 
+// --- fleet: which device has gone quiet ---
+
+enum class Health { Stale, Never, Ok };  // in the order the listing shows them: what needs a look first
+const char* health_name(Health h) { return h == Health::Stale ? "stale" : h == Health::Never ? "never" : "ok"; }
+
+// Never: registered, no heartbeat yet. Stale: the last one is older than `stale_s` (received by the
+// intake's clock, so a device's wrong clock does not hide it).
+Health health_of(const intake::FleetDevice& d, std::int64_t now, std::int64_t stale_s) {
+  if (!d.heartbeat) return Health::Never;
+  return now - d.heartbeat->received_at > stale_s ? Health::Stale : Health::Ok;
+}
+
+// "2026-03-01T08:15:00Z"
+std::string utc(std::int64_t unix_seconds) {
+  const std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// Stale first (it worked, then went quiet), then never heard from, then the rest; the longest
+// silent first within each.
+void sort_for_attention(std::vector<intake::FleetDevice>& fleet, std::int64_t now, std::int64_t stale_s) {
+  auto key = [&](const intake::FleetDevice& d) {
+    return std::make_pair(health_of(d, now, stale_s), d.heartbeat ? d.heartbeat->received_at : d.registered_at);
+  };
+  std::stable_sort(fleet.begin(), fleet.end(), [&](const auto& a, const auto& b) { return key(a) < key(b); });
+}
+
+// One device as a line: KEY_ID KIND STATUS LAST_SEEN APP BUNDLE QUEUED FREE_MB LAST_UPDATE, tab-separated.
+void print_line(const intake::FleetDevice& d, Health h) {
+  std::string line = d.key_id + "\t" + d.kind + "\t" + health_name(h);
+  if (const auto& b = d.heartbeat) {
+    line += "\t" + utc(b->received_at) + "\t" + b->app_version + "\t" + std::to_string(b->bundle_version) + "\t" +
+            std::to_string(b->queued) + "\t" + std::to_string(b->free_disk_bytes / 1000000) + " MB\t" +
+            (b->last_update ? utc(b->last_update) : "never");
+  } else {
+    line += "\t-\t-\t-\t-\t-\t-";
+  }
+  std::printf("%s\n", line.c_str());
+}
+
+// The same in JSON (fields in the line's order), times as Unix seconds; null for what a device
+// that never sent a heartbeat has not said.
+nlohmann::ordered_json json_of(const intake::FleetDevice& d, Health h) {
+  using J = nlohmann::ordered_json;
+  const auto& b = d.heartbeat;
+  return J{{"device", d.key_id},
+           {"kind", d.kind},
+           {"status", health_name(h)},
+           {"last_seen", b ? J(b->received_at) : J()},
+           {"app_version", b ? J(b->app_version) : J()},
+           {"bundle_version", b ? J(b->bundle_version) : J()},
+           {"queued", b ? J(b->queued) : J()},
+           {"free_disk_bytes", b ? J(b->free_disk_bytes) : J()},
+           {"last_update", b ? J(b->last_update) : J()},
+           {"registered_at", d.registered_at}};
+}
+
+int fleet(const IntakeOptions& o) {
+  auto store = open_store(o);
+  auto listed = store->list_fleet();
+  if (!listed) fail_with(listed, "", kExitIo);
+  if (o.kind) listed->erase(std::remove_if(listed->begin(), listed->end(), [&](const auto& d) { return d.kind != *o.kind; }),
+                            listed->end());
+  const std::int64_t now = o.at.value_or(unix_now());
+  const std::int64_t stale_s = o.stale_hours.value_or(24) * 3600;
+  sort_for_attention(*listed, now, stale_s);
+  if (o.json) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const auto& d : *listed) out.push_back(json_of(d, health_of(d, now, stale_s)));
+    std::printf("%s\n", out.dump(1).c_str());
+  } else {
+    for (const auto& d : *listed) print_line(d, health_of(d, now, stale_s));
+  }
+  return 0;
+}
+
 // An intake tool: every one names the store with --db.
 std::pair<CLI::App*, std::shared_ptr<IntakeOptions>> tool(CommandTree& tree, CLI::App& group, const CommandInfo& info,
                                                           std::function<int(const IntakeOptions&)> run) {
@@ -159,6 +244,20 @@ void add_intake(CommandTree& tree) {
   exp->add_option("-o", e->out, "the envelope file to write (mode 0600)")->type_name("ENVELOPE")->required();
 
   tool(tree, group, {"count", "how many submissions the store holds", "--db URL", ""}, count);
+
+  auto [flt, f] = tool(tree, group,
+                       {"fleet", "the registered devices and their latest heartbeats: which one is stale or never heard from",
+                        "--db URL [--kind kiosk|phone] [--stale-hours N] [--json] [--at UNIX]",
+                        "one line per device, stale ones first, then those never heard from: KEY_ID<TAB>KIND<TAB>ok|stale|never"
+                        "<TAB>LAST_SEEN<TAB>APP_VERSION<TAB>BUNDLE_VERSION<TAB>QUEUED<TAB>FREE_DISK (MB, 10^6 bytes)<TAB>"
+                        "LAST_UPDATE|never, times in UTC (ISO 8601), '-' where a device has sent no heartbeat. stale: its last "
+                        "heartbeat reached the intake more than --stale-hours ago. With --json: an array of objects, times as "
+                        "Unix seconds, null where there is no heartbeat"},
+                       fleet);
+  add_choice(*flt, "--kind", f->kind, {"kiosk", "phone"}, "only devices of this kind (default: all)");
+  add_whole(*flt, "--stale-hours", f->stale_hours, 1, 8760, "a device silent for longer than this is stale (default 24)");
+  flt->add_flag("--json", f->json, "print the devices as a JSON array, times as Unix seconds");
+  add_unix_time(*flt, "--at", f->at, "judge staleness as of this moment (default: now)");
 }
 
 }  // namespace tb::cli

@@ -10,7 +10,9 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "crypto/sm.h"
 #include "host/log.h"
@@ -69,6 +71,88 @@ bool is_upload_name(const std::string& name, std::string* device) {
   if (name.size() != 16 + 1 + 32 + 5 || name[16] != '-' || name.compare(49, 5, ".part") != 0) return false;
   *device = name.substr(0, 16);
   return is_hex_key_id(*device);
+}
+
+// A heartbeat (docs/INTAKE.md, "Heartbeats"): the state of a machine, a few numbers and a version.
+constexpr std::size_t kMaxHeartbeatBytes = 1024;
+constexpr std::size_t kMaxAppVersionBytes = 32;
+constexpr std::int64_t kMaxQueued = 1000000;
+constexpr std::int64_t kLastSecondOf9999 = 253402300799;  // a last_update the fleet listing can show as a date
+constexpr std::int64_t kMaxWhole = std::numeric_limits<std::int64_t>::max();
+
+struct WholeField {
+  const char* name;
+  std::int64_t max;
+  std::int64_t Heartbeat::*into;
+};
+const WholeField kWholeFields[] = {
+    {"bundle_version", kMaxWhole, &Heartbeat::bundle_version},
+    {"queued", kMaxQueued, &Heartbeat::queued},
+    {"last_update", kLastSecondOf9999, &Heartbeat::last_update},
+    {"free_disk_bytes", kMaxWhole, &Heartbeat::free_disk_bytes},
+};
+
+// A JSON integer from 0 to max: not 1.0, 1e3, "1" or true.
+bool whole_number(const nlohmann::json& v, std::int64_t max, std::int64_t* out) {
+  if (!v.is_number_integer()) return false;
+  if (!v.is_number_unsigned()) {  // nlohmann reads only negative numbers (and -0) as signed
+    const auto i = v.get<std::int64_t>();
+    if (i < 0) return false;
+    *out = i;
+    return true;
+  }
+  const auto u = v.get<std::uint64_t>();
+  if (u > static_cast<std::uint64_t>(max)) return false;
+  *out = static_cast<std::int64_t>(u);
+  return true;
+}
+
+// Printable ASCII without spaces: the fleet listing prints it as a column, on an operator's terminal.
+bool is_app_version(const nlohmann::json& v) {
+  if (!v.is_string()) return false;
+  const auto& s = v.get_ref<const std::string&>();
+  return !s.empty() && s.size() <= kMaxAppVersionBytes && std::all_of(s.begin(), s.end(), [](char c) { return c > ' ' && c < 0x7f; });
+}
+
+// The body as JSON, and the first key its top-level object names twice (JSON parsers disagree on
+// which one counts: refused rather than guessed).
+nlohmann::json parse_once(const std::string& body, std::string* twice) {
+  std::set<std::string> seen;
+  return nlohmann::json::parse(
+      body,
+      [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+        if (event == nlohmann::json::parse_event_t::key && depth == 1 && !seen.insert(parsed.get<std::string>()).second &&
+            twice->empty())
+          *twice = parsed.get<std::string>();
+        return true;
+      },
+      false);
+}
+
+// Reads a heartbeat's body into `h` (all but received_at); "" when it is one, else why not, naming
+// the field.
+std::string read_heartbeat(const std::string& body, Heartbeat* h) {
+  std::string twice;
+  const auto j = parse_once(body, &twice);
+  if (j.is_discarded()) return "the body is not JSON";
+  if (!j.is_object())
+    return "the body must be a JSON object {\"app_version\", \"bundle_version\", \"queued\", \"last_update\", \"free_disk_bytes\"}";
+  if (!twice.empty()) return "field '" + host::log_field(twice, 64) + "' is given twice";
+  for (const auto& [name, value] : j.items()) {
+    const bool known = name == "app_version" ||
+                       std::any_of(std::begin(kWholeFields), std::end(kWholeFields), [&](const WholeField& f) { return name == f.name; });
+    if (!known) return "unknown field '" + host::log_field(name, 64) + "'";
+  }
+  if (!j.contains("app_version")) return "missing field 'app_version'";
+  if (!is_app_version(j["app_version"]))
+    return "field 'app_version' must be a string of 1 to " + std::to_string(kMaxAppVersionBytes) + " printable ASCII characters, no spaces";
+  h->app_version = j["app_version"].get<std::string>();
+  for (const WholeField& f : kWholeFields) {
+    if (!j.contains(f.name)) return std::string("missing field '") + f.name + "'";
+    if (!whole_number(j[f.name], f.max, &(h->*f.into)))
+      return std::string("field '") + f.name + "' must be a whole number from 0 to " + std::to_string(f.max);
+  }
+  return {};
 }
 
 bool write_all(int fd, const std::string& data) {
@@ -330,6 +414,22 @@ http::Response Intake::on_register(http::Request& req) {
   return http::Response::json(201, nlohmann::json{{"key_id", d.key_id}}.dump());
 }
 
+// A device's heartbeat: signed, by a registered device, like everything a device says about
+// itself. The body is never logged (nothing personal is in it, and it stays that way).
+http::Response Intake::on_heartbeat(http::Request& req) {
+  const std::int64_t now = unix_now();
+  std::string device;
+  if (const Outcome o = signer(req, now, &device); o.http) return reply(o);
+  Heartbeat h;
+  if (const std::string why = read_heartbeat(req.body, &h); !why.empty())
+    return http::Response::text(400, "heartbeat: " + why + " (心跳内容有误)");
+  h.received_at = now;  // the intake's clock: a device's own may be wrong
+  if (const auto kept = store_.put_heartbeat(device, h); !kept) return reply({503, "not stored: " + kept.describe(), {}});
+  http::Response r;
+  r.status = 204;
+  return r;
+}
+
 Status<Fault> Intake::open_uploads(std::int64_t now) {
   if (config_.upload_dir.empty()) return {};
   const std::string& dir = config_.upload_dir;
@@ -371,6 +471,7 @@ void Intake::mount(http::Server& server) {
   server.route("POST", "/api/v1/uploads/([0-9a-f]{32})/complete", {0, false},
                [this](http::Request& r) { return on_upload_complete(r); });
   server.route("POST", "/api/v1/devices", {4096, false}, [this](http::Request& r) { return on_register(r); });
+  server.route("POST", "/api/v1/heartbeat", {kMaxHeartbeatBytes, false}, [this](http::Request& r) { return on_heartbeat(r); });
 }
 
 SweepReport Intake::sweep_uploads(std::int64_t now) {

@@ -8,6 +8,8 @@
 //   POST /api/v1/uploads/{id}/complete      the assembled envelope, as POST /submissions   (signed)
 //   GET  /api/v1/submissions/{id}[?device=] → {"status", "received_at", "receipt"}
 //   POST /api/v1/devices                    {"public_key", "kind"} (open registration only; signed)
+//   POST /api/v1/heartbeat                  {"app_version", "bundle_version", "queued", "last_update",
+//                                           "free_disk_bytes"} → 204, kept as the device's latest (signed)
 //   GET  /api/v1/health
 // "Signed": a device's request signature (core/seal/request_signature.h). Uploads belong to the
 // device that signed them, and submission ids are unique per device.
@@ -83,6 +85,7 @@ class Intake {
   http::Response on_upload_get(http::Request& req);
   http::Response on_upload_complete(http::Request& req);
   http::Response on_register(http::Request& req);
+  http::Response on_heartbeat(http::Request& req);
 
  private:
   // The registered device that signed `req`: its key id in `device`, or the refusal.

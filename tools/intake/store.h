@@ -1,10 +1,11 @@
 #pragma once
 // Where the intake server keeps submissions: envelopes stored opaque (the intake can't read them),
-// their receipts, statuses, and the registered devices. Two implementations behind one interface:
+// their receipts, statuses, the registered devices and each device's latest heartbeat. Two implementations behind one interface:
 // SQLite (WAL, the embedded default) and PostgreSQL (city scale: several stateless intake
 // processes share one database). Safe to call from many request threads at once.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,25 @@ struct Device {
   std::int64_t registered_at = 0;
 };
 
+// What a device last said about itself (POST /api/v1/heartbeat, docs/INTAKE.md): the state of the
+// machine, nothing about the people who used it.
+struct Heartbeat {
+  std::int64_t received_at = 0;      // Unix seconds, the intake's clock (not the device's)
+  std::string app_version;           // the device's program version, at most 32 bytes
+  std::int64_t bundle_version = 0;   // the guide bundle it runs
+  std::int64_t queued = 0;           // submissions waiting in its outbox
+  std::int64_t last_update = 0;      // Unix seconds of its last update (0: never)
+  std::int64_t free_disk_bytes = 0;
+};
+
+// A registered device with its latest heartbeat, if it ever sent one (`tongban intake fleet`).
+struct FleetDevice {
+  std::string key_id;  // hex
+  std::string kind;    // "kiosk", "phone"
+  std::int64_t registered_at = 0;
+  std::optional<Heartbeat> heartbeat;
+};
+
 // A submission's name: submission ids are unique per device, not across devices, so a device
 // cannot take another's id first (docs/INTAKE.md).
 struct SubmissionKey {
@@ -83,6 +103,12 @@ class Store {
   // Idempotent for the same key; KeyConflict for another public key under a registered key id.
   virtual Status<StoreError> register_device(const Device& d) = 0;
   virtual Result<Device, StoreError> device(const std::string& key_id) = 0;  // NotFound
+  // Keeps `h` as the device's latest heartbeat, replacing the one before — unless that one was
+  // received later (two intake processes, or a retry overtaken by a newer one). The caller checks
+  // the device is registered: heartbeats of devices that are not are never listed.
+  virtual Status<StoreError> put_heartbeat(const std::string& device_key_id, const Heartbeat& h) = 0;
+  // Every registered device, by key id, with its latest heartbeat.
+  virtual Result<std::vector<FleetDevice>, StoreError> list_fleet() = 0;
 };
 
 // Finding a submission by its id, for operators and queries that may not name the device.

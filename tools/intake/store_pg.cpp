@@ -20,7 +20,7 @@
 namespace tb::intake {
 namespace {
 
-constexpr int kSchemaVersion = 2;  // 2: submission ids unique per device
+constexpr int kSchemaVersion = 3;  // 2: submission ids unique per device; 3: heartbeats
 constexpr int kPoolSize = 8;
 constexpr auto kPoolWait = std::chrono::seconds(30);
 // Type OIDs (pg_type.dat): fixed since forever.
@@ -82,7 +82,7 @@ class Params {
  private:
   std::vector<const char*> values_;
   std::vector<int> lengths_;
-  char ints_[4][8];
+  char ints_[8][8];  // the most int8 parameters a statement takes
   int n_ints_ = 0;
 };
 
@@ -121,7 +121,28 @@ const Statement kStatements[] = {
      " ON CONFLICT (key_id) DO NOTHING RETURNING key_id",
      {kText, kBytea, kText, kInt8}},
     {"tb_device_get", "SELECT key_id, public_key, kind, registered_at FROM devices WHERE key_id = $1", {kText}},
+    // The device's latest heartbeat replaces the one before, unless that one was received later
+    // (another intake process answered a newer one first).
+    {"tb_heartbeat_put",
+     "INSERT INTO heartbeats (device, received_at, app_version, bundle_version, queued, last_update, free_disk_bytes)"
+     " VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (device) DO UPDATE SET received_at = EXCLUDED.received_at,"
+     " app_version = EXCLUDED.app_version, bundle_version = EXCLUDED.bundle_version, queued = EXCLUDED.queued,"
+     " last_update = EXCLUDED.last_update, free_disk_bytes = EXCLUDED.free_disk_bytes"
+     " WHERE heartbeats.received_at <= EXCLUDED.received_at",
+     {kText, kInt8, kText, kInt8, kInt8, kInt8, kInt8}},
+    // Byte order (COLLATE "C"), as SQLite sorts.
+    {"tb_fleet",
+     "SELECT d.key_id, d.kind, d.registered_at, h.received_at, h.app_version, h.bundle_version, h.queued,"
+     " h.last_update, h.free_disk_bytes FROM devices d LEFT JOIN heartbeats h ON h.device = d.key_id"
+     " ORDER BY d.key_id COLLATE \"C\"",
+     {}},
 };
+
+// The heartbeats table, as a fresh database gets it and as version 2 is moved to version 3.
+constexpr const char* kHeartbeatsTable =
+    "CREATE TABLE IF NOT EXISTS heartbeats (device text PRIMARY KEY, received_at bigint NOT NULL,"
+    " app_version text NOT NULL, bundle_version bigint NOT NULL, queued bigint NOT NULL, last_update bigint NOT NULL,"
+    " free_disk_bytes bigint NOT NULL);";
 
 StoredSubmission submission_of(const Reply& r, int row, bool with_envelope) {
   StoredSubmission s;
@@ -135,6 +156,25 @@ StoredSubmission submission_of(const Reply& r, int row, bool with_envelope) {
   s.receipt = r.str(row, 7);
   if (with_envelope) s.envelope = r.str(row, 8);
   return s;
+}
+
+// A registered device and, when it sent one, its heartbeat (the LEFT JOIN's columns 3…8, NULL
+// when it never did).
+FleetDevice fleet_device_of(const Reply& r, int row) {
+  FleetDevice f;
+  f.key_id = r.str(row, 0);
+  f.kind = r.str(row, 1);
+  f.registered_at = r.int8(row, 2);
+  if (PQgetisnull(r.r, row, 3)) return f;
+  Heartbeat h;
+  h.received_at = r.int8(row, 3);
+  h.app_version = r.str(row, 4);
+  h.bundle_version = r.int8(row, 5);
+  h.queued = r.int8(row, 6);
+  h.last_update = r.int8(row, 7);
+  h.free_disk_bytes = r.int8(row, 8);
+  f.heartbeat = std::move(h);
+  return f;
 }
 
 // A statement that failed, in words with_connection() prefixes with the database's name.
@@ -329,6 +369,36 @@ class PgStore final : public Store {
     return std::move(*out);
   }
 
+  Status<StoreError> put_heartbeat(const std::string& device_key_id, const Heartbeat& h) override {
+    return with_connection([&](PGconn* c) -> Status<StoreError> {
+      Params p;
+      p.add(device_key_id);
+      p.add(h.received_at);
+      p.add(h.app_version);
+      p.add(h.bundle_version);
+      p.add(h.queued);
+      p.add(h.last_update);
+      p.add(h.free_disk_bytes);
+      Reply r(p.exec(c, "tb_heartbeat_put"));
+      if (r.status() != PGRES_COMMAND_OK) return failed("storing a heartbeat failed", r);
+      return {};
+    });
+  }
+
+  Result<std::vector<FleetDevice>, StoreError> list_fleet() override {
+    std::vector<FleetDevice> out;
+    const auto worked = with_connection([&](PGconn* c) -> Status<StoreError> {
+      out.clear();
+      Reply r(Params().exec(c, "tb_fleet"));
+      if (r.status() != PGRES_TUPLES_OK) return failed("listing the devices failed", r);
+      out.reserve(std::size_t(r.rows()));
+      for (int i = 0; i < r.rows(); ++i) out.push_back(fleet_device_of(r, i));
+      return {};
+    });
+    if (!worked) return worked;
+    return out;
+  }
+
  private:
   // Opens and sets up one connection. The first one also checks or creates the schema.
   Result<PGconn*, StoreError> connect(bool first) {
@@ -370,12 +440,12 @@ class PgStore final : public Store {
       // Already there (the usual case, and the only one for a role without CREATE rights)?
       Reply r(PQexec(c,
                       "SELECT to_regclass('schema_version') IS NOT NULL AND to_regclass('submissions') IS NOT NULL"
-                      " AND to_regclass('devices') IS NOT NULL"));
+                      " AND to_regclass('devices') IS NOT NULL AND to_regclass('heartbeats') IS NOT NULL"));
       if (r.status() != PGRES_TUPLES_OK || r.rows() != 1) return failed("cannot inspect the schema", r);
       if (PQgetvalue(r.r, 0, 0)[0] != 't') {
         // Several processes may start at once: one creates, the others wait on the lock.
-        Reply d(PQexec(
-            c,
+        // (A database of an older version has its version already: the steps below move it on.)
+        const std::string create =
             "BEGIN;"
             "SET LOCAL client_min_messages = warning;"
             "SELECT pg_advisory_xact_lock(7470111712);"
@@ -386,9 +456,11 @@ class PgStore final : public Store {
             "CREATE INDEX IF NOT EXISTS submissions_by_id ON submissions (id);"
             "CREATE INDEX IF NOT EXISTS submissions_by_time ON submissions (received_at, id, device);"
             "CREATE TABLE IF NOT EXISTS devices (key_id text PRIMARY KEY, public_key bytea, kind text,"
-            " registered_at bigint);"
-            "INSERT INTO schema_version (version) SELECT 2 WHERE NOT EXISTS (SELECT 1 FROM schema_version);"
-            "COMMIT;"));
+            " registered_at bigint);" +
+            std::string(kHeartbeatsTable) +
+            "INSERT INTO schema_version (version) SELECT 3 WHERE NOT EXISTS (SELECT 1 FROM schema_version);"
+            "COMMIT;";
+        Reply d(PQexec(c, create.c_str()));
         if (d.status() != PGRES_COMMAND_OK) {
           const auto not_created = failed("cannot create the schema", d);
           PQclear(PQexec(c, "ROLLBACK"));
@@ -397,25 +469,30 @@ class PgStore final : public Store {
       }
     }
     {
-      // Version 1 had submission ids unique across devices: the key becomes (device, id). Under the
-      // lock, and only if nobody did it meanwhile.
-      Reply m(PQexec(c,
-                      "BEGIN;"
-                      "SET LOCAL client_min_messages = warning;"
-                      "SELECT pg_advisory_xact_lock(7470111712);"
-                      "DO $$ BEGIN IF (SELECT max(version) FROM schema_version) = 1 THEN"
-                      " UPDATE submissions SET device = '' WHERE device IS NULL;"
-                      " ALTER TABLE submissions ALTER COLUMN device SET NOT NULL;"
-                      " ALTER TABLE submissions DROP CONSTRAINT submissions_pkey;"
-                      " ALTER TABLE submissions ADD PRIMARY KEY (device, id);"
-                      " CREATE INDEX IF NOT EXISTS submissions_by_id ON submissions (id);"
-                      " DROP INDEX IF EXISTS submissions_by_time;"
-                      " CREATE INDEX submissions_by_time ON submissions (received_at, id, device);"
-                      " UPDATE schema_version SET version = 2;"
-                      " END IF; END $$;"
-                      "COMMIT;"));
+      // Version 1 had submission ids unique across devices: the key becomes (device, id). Version 2
+      // lacks the heartbeats. Under the lock, and only if nobody did it meanwhile.
+      const std::string migrate =
+          "BEGIN;"
+          "SET LOCAL client_min_messages = warning;"
+          "SELECT pg_advisory_xact_lock(7470111712);"
+          "DO $$ BEGIN IF (SELECT max(version) FROM schema_version) = 1 THEN"
+          " UPDATE submissions SET device = '' WHERE device IS NULL;"
+          " ALTER TABLE submissions ALTER COLUMN device SET NOT NULL;"
+          " ALTER TABLE submissions DROP CONSTRAINT submissions_pkey;"
+          " ALTER TABLE submissions ADD PRIMARY KEY (device, id);"
+          " CREATE INDEX IF NOT EXISTS submissions_by_id ON submissions (id);"
+          " DROP INDEX IF EXISTS submissions_by_time;"
+          " CREATE INDEX submissions_by_time ON submissions (received_at, id, device);"
+          " UPDATE schema_version SET version = 2;"
+          " END IF;"
+          " IF (SELECT max(version) FROM schema_version) = 2 THEN " +
+          std::string(kHeartbeatsTable) +
+          " UPDATE schema_version SET version = 3;"
+          " END IF; END $$;"
+          "COMMIT;";
+      Reply m(PQexec(c, migrate.c_str()));
       if (m.status() != PGRES_COMMAND_OK) {
-        const auto not_moved = failed("cannot move the schema to version 2", m);
+        const auto not_moved = failed("cannot move the schema to version 3", m);
         PQclear(PQexec(c, "ROLLBACK"));
         return not_moved;
       }

@@ -31,7 +31,7 @@
 namespace tb::intake {
 namespace {
 
-constexpr int kSchemaVersion = 2;  // 2: submission ids unique per device
+constexpr int kSchemaVersion = 3;  // 2: submission ids unique per device; 3: heartbeats
 constexpr std::size_t kMaxBatch = 256;
 constexpr int kBusyTimeoutMs = 10000;
 constexpr std::size_t kMaxIdleReaders = 16;
@@ -100,6 +100,33 @@ StoredSubmission read_submission(sqlite3_stmt* st, bool with_envelope) {
   return s;
 }
 
+// The device's latest heartbeat replaces the one before, unless that one was received later.
+constexpr const char* kPutHeartbeat =
+    "INSERT INTO heartbeats (device, received_at, app_version, bundle_version, queued, last_update, free_disk_bytes)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (device) DO UPDATE SET received_at = excluded.received_at,"
+    " app_version = excluded.app_version, bundle_version = excluded.bundle_version, queued = excluded.queued,"
+    " last_update = excluded.last_update, free_disk_bytes = excluded.free_disk_bytes"
+    " WHERE excluded.received_at >= heartbeats.received_at";
+
+// A registered device (key_id, kind, registered_at) and, when it sent one, its heartbeat (the
+// LEFT JOIN's columns 3…8, NULL when it never did).
+FleetDevice read_fleet_device(sqlite3_stmt* st) {
+  FleetDevice f;
+  f.key_id = column_string(st, 0);
+  f.kind = column_string(st, 1);
+  f.registered_at = sqlite3_column_int64(st, 2);
+  if (sqlite3_column_type(st, 3) == SQLITE_NULL) return f;
+  Heartbeat h;
+  h.received_at = sqlite3_column_int64(st, 3);
+  h.app_version = column_string(st, 4);
+  h.bundle_version = sqlite3_column_int64(st, 5);
+  h.queued = sqlite3_column_int64(st, 6);
+  h.last_update = sqlite3_column_int64(st, 7);
+  h.free_disk_bytes = sqlite3_column_int64(st, 8);
+  f.heartbeat = std::move(h);
+  return f;
+}
+
 // The database holds envelopes, receipts and device keys: only the intake's user may read it.
 // SQLite creates the -wal and -shm files with the database file's permissions, so the file is
 // created 0600 before SQLite opens it, and an existing one (and its -wal, -shm) made 0600 when it
@@ -143,7 +170,7 @@ Status<StoreError> exec(sqlite3* db, const char* sql) {
 // close until the statements (members, destroyed after this body) are finalized.
 struct Reader {
   sqlite3* db = nullptr;
-  Stmt get, get_bare, devices_of, count, list, device;
+  Stmt get, get_bare, devices_of, count, list, device, fleet;
   ~Reader() { sqlite3_close_v2(db); }
 };
 
@@ -217,6 +244,15 @@ class SqliteStore final : public Store {
     Op op;
     op.kind = Op::RegisterDevice;
     op.dev = &d;
+    submit(op);
+    return op.result;
+  }
+
+  Status<StoreError> put_heartbeat(const std::string& device_key_id, const Heartbeat& h) override {
+    Op op;
+    op.kind = Op::PutHeartbeat;
+    op.device = &device_key_id;
+    op.heartbeat = &h;
     submit(op);
     return op.result;
   }
@@ -297,14 +333,27 @@ class SqliteStore final : public Store {
     return std::move(*out);
   }
 
+  Result<std::vector<FleetDevice>, StoreError> list_fleet() override {
+    std::vector<FleetDevice> out;
+    const auto done = read(&Reader::fleet,
+                           "SELECT d.key_id, d.kind, d.registered_at, h.received_at, h.app_version, h.bundle_version,"
+                           " h.queued, h.last_update, h.free_disk_bytes"
+                           " FROM devices d LEFT JOIN heartbeats h ON h.device = d.key_id ORDER BY d.key_id",
+                           [](sqlite3_stmt*) {}, [&](sqlite3_stmt* st) { out.push_back(read_fleet_device(st)); });
+    if (!done) return done;
+    return out;
+  }
+
  private:
   // One queued write. Lives on the requesting thread's stack until `done`.
   struct Op {
-    enum Kind { Insert, SetStatus, RegisterDevice } kind = Insert;
+    enum Kind { Insert, SetStatus, RegisterDevice, PutHeartbeat } kind = Insert;
     const StoredSubmission* sub = nullptr;
     const SubmissionKey* key = nullptr;
     const std::string* new_status = nullptr;
     const Device* dev = nullptr;
+    const std::string* device = nullptr;  // put_heartbeat
+    const Heartbeat* heartbeat = nullptr;
     // Results: success until something fails.
     Status<StoreError> result;
     InsertOutcome outcome = InsertOutcome::Inserted;
@@ -330,6 +379,7 @@ class SqliteStore final : public Store {
       return rollback({StoreError::Unavailable, "schema version " + std::to_string(version) + " is newer than this program's (" +
                                                     std::to_string(kSchemaVersion) + ")"});
     // Version 1 had submission ids unique across devices: its rows move into the version 2 table.
+    // Version 2 lacks only the heartbeats: IF NOT EXISTS leaves its tables as they are.
     if (version == 1) {
       const auto renamed = exec(wdb_,
                                 "DROP INDEX IF EXISTS submissions_by_time;"
@@ -345,7 +395,11 @@ class SqliteStore final : public Store {
           "CREATE INDEX IF NOT EXISTS submissions_by_time ON submissions(received_at, id, device);"
           "CREATE TABLE IF NOT EXISTS devices ("
           " key_id TEXT PRIMARY KEY, public_key BLOB, kind TEXT, registered_at INTEGER);"
-          "PRAGMA user_version = 2;";
+          "CREATE TABLE IF NOT EXISTS heartbeats ("
+          " device TEXT PRIMARY KEY, received_at INTEGER NOT NULL, app_version TEXT NOT NULL,"
+          " bundle_version INTEGER NOT NULL, queued INTEGER NOT NULL, last_update INTEGER NOT NULL,"
+          " free_disk_bytes INTEGER NOT NULL);"
+          "PRAGMA user_version = 3;";
       if (const auto created = exec(wdb_, ddl); !created) return rollback(created);
     }
     if (version == 1) {
@@ -371,7 +425,8 @@ class SqliteStore final : public Store {
         !dev_ins_.prepare(wdb_,
                           "INSERT OR IGNORE INTO devices (key_id, public_key, kind, registered_at)"
                           " VALUES (?1, ?2, ?3, ?4)") ||
-        !dev_sel_.prepare(wdb_, "SELECT public_key FROM devices WHERE key_id = ?1"))
+        !dev_sel_.prepare(wdb_, "SELECT public_key FROM devices WHERE key_id = ?1") ||
+        !hb_put_.prepare(wdb_, kPutHeartbeat))
       return {StoreError::Unavailable, sqlite3_errmsg(wdb_)};
     return {};
   }
@@ -447,6 +502,7 @@ class SqliteStore final : public Store {
         case Op::Insert: do_insert(*op); break;
         case Op::SetStatus: do_set_status(*op); break;
         case Op::RegisterDevice: do_register(*op); break;
+        case Op::PutHeartbeat: do_put_heartbeat(*op); break;
       }
       // Some errors (disk full, I/O error) roll the whole transaction back: then nothing of this
       // batch will be stored, whatever the earlier operations were told.
@@ -540,6 +596,20 @@ class SqliteStore final : public Store {
       op.result = {StoreError::KeyConflict, "device " + d.key_id + " is already registered with a different public key"};
   }
 
+  void do_put_heartbeat(Op& op) {
+    const Heartbeat& h = *op.heartbeat;
+    sqlite3_stmt* st = hb_put_.get();
+    ResetGuard g{st};
+    bind_text(st, 1, *op.device);
+    sqlite3_bind_int64(st, 2, h.received_at);
+    bind_text(st, 3, h.app_version);
+    sqlite3_bind_int64(st, 4, h.bundle_version);
+    sqlite3_bind_int64(st, 5, h.queued);
+    sqlite3_bind_int64(st, 6, h.last_update);
+    sqlite3_bind_int64(st, 7, h.free_disk_bytes);
+    if (sqlite3_step(st) != SQLITE_DONE) op.result = {StoreError::Unavailable, db_error("storing a heartbeat failed")};
+  }
+
   // --- read connections ---
   Result<std::unique_ptr<Reader>, StoreError> open_reader() {
     auto r = std::make_unique<Reader>();
@@ -596,7 +666,7 @@ class SqliteStore final : public Store {
 
   const std::string path_;
   sqlite3* wdb_ = nullptr;
-  Stmt ins_, sel_, upd_, dev_ins_, dev_sel_;
+  Stmt ins_, sel_, upd_, dev_ins_, dev_sel_, hb_put_;
   int wal_pages_ = 0;  // writer thread only
 
   std::mutex mu_;
