@@ -138,7 +138,8 @@ std::string read_heartbeat(const std::string& body, Heartbeat* h) {
   if (!j.is_object())
     return "the body must be a JSON object {\"app_version\", \"bundle_version\", \"queued\", \"last_update\", \"free_disk_bytes\"}";
   if (!twice.empty()) return "field '" + host::log_field(twice, 64) + "' is given twice";
-  for (const auto& [name, value] : j.items()) {
+  for (const auto& item : j.items()) {
+    const std::string& name = item.key();  // not a structured binding: clang's C++17 cannot capture one
     const bool known = name == "app_version" ||
                        std::any_of(std::begin(kWholeFields), std::end(kWholeFields), [&](const WholeField& f) { return name == f.name; });
     if (!known) return "unknown field '" + host::log_field(name, 64) + "'";
