@@ -11,6 +11,7 @@
 
 #include "code/base45.h"
 #include "code/prefixes.h"
+#include "crypto/aead.h"
 #include "crypto/init.h"
 #include "crypto/sign.h"
 #include "crypto/sm.h"
@@ -227,7 +228,8 @@ struct Parsed {
 constexpr std::size_t kStaffSaltBytes = 16;
 std::string staff_fields_problem(const Staff& s, bool sm) {
   const std::size_t key_bytes = sm ? crypto::sm::kPublicKeyBytes : crypto_sign_PUBLICKEYBYTES;
-  const std::size_t sealed_bytes = (sm ? 12 : 24) + 32 + 16;
+  const std::size_t sealed_bytes =
+      crypto::sealed_at_rest_size(crypto::at_rest_for(sm ? crypto::KeyKind::Sm2Sign : crypto::KeyKind::Sign), crypto::Seed{}.size());
   if (s.credential_id.empty() || s.credential_id.size() > 64) return "credential id of " + std::to_string(s.credential_id.size()) + " bytes";
   if (s.staff_id.empty() || s.staff_id.size() > 64) return "staff id of " + std::to_string(s.staff_id.size()) + " bytes";
   if (s.public_key.size() != key_bytes)

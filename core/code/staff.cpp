@@ -97,7 +97,7 @@ Result<IssuedStaff, StaffError> issue_staff_credential(const StaffIssue& issue, 
                                         std::to_string(cost.memlimit_kib) + " KiB)"};
   }
   s.key.sealed = crypto::seal_at_rest(
-      crypto::at_rest_for_device(sm), key, nonce, std::string_view(reinterpret_cast<const char*>(seed.data()), seed.size()), seal_ad(s.credential_id, s.public_key));
+      crypto::at_rest_for(kind), key, nonce, std::string_view(reinterpret_cast<const char*>(seed.data()), seed.size()), seal_ad(s.credential_id, s.public_key));
   crypto::wipe(key.data(), key.size());
   crypto::wipe(seed.data(), seed.size());
   IssuedStaff out;

@@ -23,7 +23,8 @@ std::string seal_at_rest(const Key32& key, const Nonce24& nonce, std::string_vie
 
 namespace {
 
-constexpr std::size_t kSm4Nonce = 12;
+constexpr std::size_t kSm4Nonce = 12, kTag = 16;  // SM4-GCM's tag, the same length as Poly1305's
+static_assert(kTag == crypto_aead_xchacha20poly1305_ietf_ABYTES);
 
 // A key of its own for SM4 (16 bytes), so the two ciphers never share key material.
 std::string sm4_key_of(const Key32& key) {
@@ -35,7 +36,7 @@ std::string sm4_key_of(const Key32& key) {
 }
 
 std::optional<std::string> open_sm4(const Key32& key, std::string_view sealed, std::string_view associated) {
-  if (!sm::available() || sealed.size() < kSm4Nonce + 16) return std::nullopt;
+  if (!sm::available() || sealed.size() < kSm4Nonce + kTag) return std::nullopt;
   std::string k = sm4_key_of(key);
   auto out = sm::sm4_gcm_open(k, sealed.substr(0, kSm4Nonce), sealed.substr(kSm4Nonce), associated);
   wipe(k);
@@ -44,7 +45,12 @@ std::optional<std::string> open_sm4(const Key32& key, std::string_view sealed, s
 
 }  // namespace
 
-AtRest at_rest_for_device(bool sm_device) { return sm_device ? AtRest::Sm4Gcm : AtRest::XChaCha20Poly1305; }
+AtRest at_rest_for(KeyKind key) { return is_sm_kind(key) ? AtRest::Sm4Gcm : AtRest::XChaCha20Poly1305; }
+
+std::size_t sealed_at_rest_size(AtRest cipher, std::size_t plaintext_bytes) {
+  const std::size_t nonce = cipher == AtRest::Sm4Gcm ? kSm4Nonce : crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+  return nonce + plaintext_bytes + kTag;
+}
 
 std::string seal_at_rest(AtRest cipher, const Key32& key, const Nonce24& nonce, std::string_view plaintext,
                          std::string_view associated) {

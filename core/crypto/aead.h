@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "crypto/keys.h"
+
 namespace tb::crypto {
 
 using Key32 = std::array<unsigned char, 32>;
@@ -25,7 +27,10 @@ enum class AtRest {
   Sm4Gcm,             // the sm suite (国密): nonce (12, the first 12 of the handed 24) || ciphertext ||
                       // tag (16), under the first 16 bytes of SM3("tongban-at-rest-sm4-v1" || key)
 };
-AtRest at_rest_for_device(bool sm_device);
+// The cipher of `key`'s suite: a device's own key, or (staff credentials) the key whose seed is sealed.
+AtRest at_rest_for(KeyKind key);
+// How long seal_at_rest(cipher, …) of `plaintext_bytes` is: its nonce, the bytes, the tag.
+std::size_t sealed_at_rest_size(AtRest cipher, std::size_t plaintext_bytes);
 // Seals with `cipher`; an empty string when the sm suite is not in this build.
 std::string seal_at_rest(AtRest cipher, const Key32& key, const Nonce24& nonce, std::string_view plaintext,
                          std::string_view associated);

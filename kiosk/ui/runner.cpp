@@ -220,9 +220,8 @@ int Runner::wait_ms() {
 }
 
 void Runner::take_update() {
-  const std::int64_t wall = platform::wall_ms();
   if (!updater_.enabled()) return;
-  if (updater_.poll(wall, guides_)) frames_due_ = std::max(frames_due_, 1);
+  if (updater_.poll(platform::wall_ms(), guides_)) frames_due_ = std::max(frames_due_, 1);
   // After each look the kiosk tells the intake how it is (nothing personal: versions, the queue,
   // the last contact with the publisher, free disk), so a county sees a stale or offline kiosk.
   if (updater_.looks() != looks_reported_ && submitter_.available()) {

@@ -193,7 +193,7 @@ void Submitter::save_index() {
   crypto::Nonce24 n;
   std::copy(data_key_.begin(), data_key_.end(), k.begin());
   platform::entropy().fill(n.data(), n.size());
-  if (!platform::write_data_atomic("outbox.index", as_bytes(crypto::seal_at_rest(crypto::at_rest_for_device(crypto::is_sm_kind(device_.kind)), k, n, outbox_.index(), kIndexContext))))
+  if (!platform::write_data_atomic("outbox.index", as_bytes(crypto::seal_at_rest(crypto::at_rest_for(device_.kind), k, n, outbox_.index(), kIndexContext))))
     std::fprintf(stderr, "tongban-kiosk: could not save the outbox index\n");
 }
 

@@ -62,7 +62,7 @@ std::optional<guide::Opened> Updater::take_ready() {
   return r;
 }
 
-void Updater::look(std::int64_t) {
+void Updater::look() {
   phase_ = Phase::Index;
   file_ = "updates.json";
   ticket_ = platform::fetch_url(options_.base_url + file_, kIndexMax);
@@ -80,7 +80,7 @@ bool Updater::poll(std::int64_t wall_ms, const guide::Guides& installed) {
   if (!enabled()) return false;
   if (phase_ == Phase::Idle) {
     if (wall_ms < next_ms_ || !installed.loaded() || ready_) return false;
-    look(wall_ms);
+    look();
     return false;
   }
   bool happened = false;
@@ -88,9 +88,9 @@ bool Updater::poll(std::int64_t wall_ms, const guide::Guides& installed) {
     if (r.ticket != ticket_) continue;
     happened = true;
     const std::string where = options_.base_url + file_;
+    const std::string keeping = "keeping version " + std::to_string(installed.opened().manifest.version());
     if (r.status != 200) {
-      finish(wall_ms, where + ": " + (r.status ? "HTTP " + std::to_string(r.status) : r.failure) + " (keeping version " +
-                          std::to_string(installed.opened().manifest.version()) + ")");
+      finish(wall_ms, where + ": " + (r.status ? "HTTP " + std::to_string(r.status) : r.failure) + " (" + keeping + ")");
       continue;
     }
     if (phase_ == Phase::Index) {
@@ -99,7 +99,7 @@ bool Updater::poll(std::int64_t wall_ms, const guide::Guides& installed) {
       if (next.empty()) {
         finish(wall_ms, "");  // nothing newer: quiet
       } else if (next[0] == '!') {
-        finish(wall_ms, next.substr(1) + " (" + where + "; keeping version " + std::to_string(installed.opened().manifest.version()) + ")");
+        finish(wall_ms, next.substr(1) + " (" + where + "; " + keeping + ")");
       } else {
         phase_ = Phase::File;
         file_ = next;
@@ -116,8 +116,7 @@ bool Updater::poll(std::int64_t wall_ms, const guide::Guides& installed) {
     }
     guide::Opened next = apply_guide_update(installed.opened(), r.body, *trust);
     if (!next) {
-      finish(wall_ms, file_ + " (" + std::to_string(r.body.size()) + " bytes) refused: " + next.describe() + "; keeping version " +
-                          std::to_string(installed.opened().manifest.version()));
+      finish(wall_ms, file_ + " (" + std::to_string(r.body.size()) + " bytes) refused: " + next.describe() + "; " + keeping);
       continue;
     }
     const std::string line = file_ + " (" + std::to_string(r.body.size()) + " bytes): verified and stored, version " +

@@ -4,7 +4,7 @@
 // (docs/FORMATS.md, "Publishing updates": {"version", "bundle", "deltas": {"<from>": file}}) — and
 // fetches the delta made for the version it holds, or else the whole newer bundle. The update is
 // verified and stored by apply_guide_update (ui/guide_loader.h); it is shown once no one is using
-// the kiosk (the runner asks ready() on the home screen), so a person's screen never changes under
+// the kiosk (the runner takes it with take_ready() on the home screen), so a person's screen never changes under
 // them. Anything wrong — no network, garbage, an older or foreign bundle, a full disk — is logged
 // for the operator, and the kiosk keeps what it has and tries again at the next period.
 #include <cstdint>
@@ -42,7 +42,7 @@ class Updater {
 
  private:
   enum class Phase { Idle, Index, File };
-  void look(std::int64_t wall_ms);
+  void look();
   void finish(std::int64_t wall_ms, const std::string& log_line);
 
   UpdaterOptions options_;

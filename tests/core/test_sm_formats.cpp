@@ -162,8 +162,10 @@ BOOST_AUTO_TEST_CASE(data_at_rest_in_the_sm_suite_is_sm4_gcm) {
   const std::string before = seal_at_rest(AtRest::XChaCha20Poly1305, key, nonce, draft, "ctx");
   BOOST_TEST(before.size() == 24 + draft.size() + 16);
   BOOST_TEST(open_at_rest(key, before, "ctx").value_or("") == draft);
-  BOOST_TEST(int(at_rest_for_device(true)) == int(AtRest::Sm4Gcm));
-  BOOST_TEST(int(at_rest_for_device(false)) == int(AtRest::XChaCha20Poly1305));
+  BOOST_TEST(int(at_rest_for(KeyKind::Sm2Device)) == int(AtRest::Sm4Gcm));
+  BOOST_TEST(int(at_rest_for(KeyKind::Device)) == int(AtRest::XChaCha20Poly1305));
+  BOOST_TEST(sealed_at_rest_size(AtRest::Sm4Gcm, draft.size()) == sealed.size());
+  BOOST_TEST(sealed_at_rest_size(AtRest::XChaCha20Poly1305, draft.size()) == before.size());
 }
 
 // A catalogue names each department's key; its length says the suite (both inside what is

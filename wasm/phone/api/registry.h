@@ -58,7 +58,7 @@ bool open_form_draft(std::int64_t now, std::string* item, proto::FormDraft* draf
 // nullopt with `error` set when the seed is missing or malformed.
 std::optional<crypto::KeyPair> device_from(const json& req, json* error);
 // The cipher the phone seals what it stores with (drafts, the outbox, the wallet): its suite's.
-inline crypto::AtRest at_rest() { return crypto::at_rest_for_device(crypto::is_sm_kind(state().device_kind)); }
+inline crypto::AtRest at_rest() { return crypto::at_rest_for(state().device_kind); }
 
 void register_core_ops(Registry& r);
 void register_guide_ops(Registry& r);
