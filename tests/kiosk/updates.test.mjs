@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { testPaths, startServer, waitFor, sourceRoot } from '../lib/harness.mjs';
 import { kioskFixture } from '../lib/kiosk_fixture.mjs';
 import { publishUpdate } from '../lib/publish.mjs';
@@ -110,3 +111,42 @@ function execBuild(out, version) {
   tb('guide', 'build', `${sourceRoot}/assets/guides`, '--forms', `${sourceRoot}/assets/forms`, '-o', out,
     '--key', `${paths.keys}/guide-issuer.key`, '--version', String(version));
 }
+
+// A full disk (the data folder on a tmpfs too small for the new bundle): the verified update cannot
+// be stored, so it is refused as not-stored; the kiosk keeps showing its version, leaves no partial
+// file behind, and takes the update at a later look once there is room again.
+test('a full disk: the update is refused as not stored, nothing half-written, the running version kept; taken once there is room', {
+  timeout: 120000,
+  skip: process.getuid?.() !== 0 ? 'needs root to mount a small tmpfs as the data folder' : false,
+}, async () => {
+  const pub = publishUpdate({ tongban: paths.tongban, site: paths.site, sourceRoot, newFee: '工本费40元（磁盘满后）' });
+  const server = await startServer(paths.tongban, pub.dir);
+  const data = mkdtempSync('/tmp/tongban-kiosk-full-');
+  let assets = null, mounted = false;
+  try {
+    const bundle = statSync(join(pub.dir, 'data/guides-next.tbg')).size;
+    // Room for the kiosk's own small files (each takes a page), not for the bundle.
+    const size = Math.floor(bundle / 2 / 4096) * 4096;
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0700`, 'tongban-full', data]);
+    mounted = true;
+    assets = assetsShipping(join(pub.dir, 'data/guides.tbg'));
+    await withKiosk({ flags: ['--assets', assets, '--data', data, '--updates', `${server.url}data/`, '--update-every', '1'] },
+      async ({ frameAfter, stderr }) => {
+        await frameAfter((b) => b.frame >= 1, 'first frame');
+        await waitFor(() => /refused: .*not-stored|refused: .*could not be written/.test(stderr()),
+          { timeout: 30000, what: `the update refused as not stored (${stderr()})` });
+        assert.match(stderr(), new RegExp(`keeping version ${pub.v1}`), 'the kiosk says it keeps its version');
+        assert.ok(!stderr().includes('now showing version'), 'no update was shown');
+        const left = readdirSync(data);
+        assert.ok(!left.includes('guides.tbg') && !left.some((f) => f.includes('.tmp')), `nothing half-written: ${left.join(', ')}`);
+        // Room again: the next look stores and shows it.
+        execFileSync('mount', ['-o', 'remount,size=16m', data]);
+        await waitFor(() => stderr().includes(`now showing version ${pub.v2}`), { timeout: 30000, what: `version ${pub.v2} shown once there is room` });
+        assert.equal(statSync(join(data, 'guides.tbg')).size, bundle, 'the stored bundle is whole');
+      });
+  } finally {
+    await server.stop();
+    if (mounted) execFileSync('umount', ['-l', data]);
+    for (const d of [pub.dir, assets, data]) if (d) rmSync(d, { recursive: true, force: true });
+  }
+});

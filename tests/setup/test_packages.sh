@@ -39,13 +39,13 @@ conffiles() {  # package, file…: exactly these are its conffiles
 
 has_files tongban usr/bin/tongban usr/share/tongban/demo-keys/guide-issuer.pub usr/share/tongban/demo-keys/code-trust.tbt \
   usr/share/doc/tongban/LICENSE usr/share/doc/tongban/THIRD-PARTY-NOTICES.md usr/share/doc/tongban/DEPLOYING.md
-depends_on tongban libc6 libssl3 libsodium23 libprotobuf-lite32 libsqlite3-0 libpq5 libsystemd0 libyaml-cpp0.7 libzxing2 libstb0
+depends_on tongban libc6 libssl3 libsodium23 libprotobuf-lite32 libsqlite3-0 libpq5 libsystemd0 libyaml-cpp0.7 libzxing2 libstb0 ca-certificates
 
 has_files tongban-kiosk usr/bin/tongban-kiosk usr/share/tongban/assets/tongban-ui.ttf usr/share/tongban/assets/guides.tbg \
   etc/tongban/kiosk.conf usr/lib/systemd/system/tongban-kiosk.service usr/lib/systemd/system/tongban-kiosk-keys.service \
   usr/libexec/tongban/kiosk-keys usr/lib/sysusers.d/tongban-kiosk.conf \
   usr/share/doc/tongban-kiosk/LICENSE
-depends_on tongban-kiosk tongban libsdl2-2.0-0 libgooglepinyin0 libzinnia0 tegaki-zinnia-simplified-chinese espeak-ng cage
+depends_on tongban-kiosk tongban libsdl2-2.0-0 libgooglepinyin0 libzinnia0 tegaki-zinnia-simplified-chinese espeak-ng cage libgl1 libegl1 libgl1-mesa-dri
 conffiles tongban-kiosk /etc/tongban/kiosk.conf
 [ -x "$work/ctl-tongban-kiosk/postinst" ] && grep -q "systemd-sysusers tongban-kiosk.conf" "$work/ctl-tongban-kiosk/postinst" \
   && ok "tongban-kiosk postinst makes its user" || fail "tongban-kiosk postinst"
@@ -53,6 +53,8 @@ conffiles tongban-kiosk /etc/tongban/kiosk.conf
 has_files tongban-intake etc/tongban/intake.conf usr/lib/systemd/system/tongban-intake.service usr/share/doc/tongban-intake/LICENSE
 depends_on tongban-intake tongban systemd
 conffiles tongban-intake /etc/tongban/intake.conf
+[ -x "$work/ctl-tongban-intake/postinst" ] && grep -q "install -d -m 0700 /etc/tongban/tls" "$work/ctl-tongban-intake/postinst" \
+  && ok "tongban-intake postinst makes /etc/tongban/tls (root's only; the unit loads it as credentials)" || fail "tongban-intake postinst: /etc/tongban/tls"
 
 has_files tongban-site usr/share/tongban/site/index.html usr/share/tongban/site/sw.js usr/share/tongban/site/kiosk/tongban-kiosk.wasm \
   usr/share/tongban/site/vendor/zxing-wasm/LICENSE.txt etc/tongban/serve.conf usr/share/doc/tongban-site/THIRD-PARTY-NOTICES.md
