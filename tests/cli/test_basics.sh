@@ -25,6 +25,9 @@ etag=$(sed -n 's/^[Ee][Tt]ag: //p' <<<"$head1")
 grep -qi "^cache-control: no-cache" <<<"$head1" && ok "... and Cache-Control: no-cache" || fail "no Cache-Control" "$head1"
 check "If-None-Match with the current ETag: 304" 0 "^304$" curl -sS -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "http://127.0.0.1:$port/app.js"
 check "... without a body" 0 "^0$" curl -sS -o /dev/null -w '%{size_download}' -H "If-None-Match: $etag" "http://127.0.0.1:$port/app.js"
+h304=$(curl -sS -D - -o /dev/null -H "If-None-Match: $etag" "http://127.0.0.1:$port/app.js" | tr -d '\r')
+grep -qi "^content-length:\|^content-type:" <<<"$h304" && fail "a 304 claims a length or type (RFC 9110: no body, nothing about one)" "$h304" \
+  || ok "... and no Content-Length or Content-Type (204 and 304 are bodiless)"
 sleep 0.01; echo 'console.log(2)' >"$work/site/app.js"
 check "a changed file: 200 and its new bytes" 0 "console.log\(2\)" curl -sS -H "If-None-Match: $etag" "http://127.0.0.1:$port/app.js"
 etag2=$(curl -sS -D - -o /dev/null "http://127.0.0.1:$port/app.js" | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')

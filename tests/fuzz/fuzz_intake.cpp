@@ -1,10 +1,10 @@
 // What a stranger on the internet sends the intake (docs/INTAKE.md), through the intake's own
 // handlers, with registration open and no rate limit in the way, on a SQLite store and an upload
-// folder in scratch places. The first byte picks the request (its value mod 8):
+// folder in scratch places. The first byte picks the request (its value mod 9):
 //   0, 6: a submission's body (an envelope)        1, 7: a device registration (JSON)
 //   2: a submission's status    3: a piece of a resumable upload (PUT)    4: an upload's progress
-//   5: an upload's completion
-// For 2–5 the next bytes say which of four submission ids, whether the request is signed by the
+//   5: an upload's completion   8: a device's heartbeat (JSON)
+// For 2–5 and 8 the next bytes say which of four submission ids, whether the request is signed by the
 // device registered at start (else it carries a forged signature, as a stranger's would), and the
 // upload offset; the rest is the body. Inputs share the store and the uploads, so a run of them
 // builds up, resumes and completes uploads as devices do.
@@ -89,7 +89,7 @@ const crypto::KeyPair& device() {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
-  const int pick = data[0] % 8;
+  const int pick = data[0] % 9;
   http::Request req;
   req.method = "POST";
   req.peer = "192.0.2.1";
@@ -116,6 +116,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     case 2: req.method = "GET", req.path = "/api/v1/submissions/" + id, req.target = req.path; break;
     case 3: req.method = "PUT", req.path = "/api/v1/uploads/" + id; break;
     case 4: req.method = "GET", req.path = "/api/v1/uploads/" + id; break;
+    case 8: req.path = req.target = "/api/v1/heartbeat"; break;
     default: req.path = "/api/v1/uploads/" + id + "/complete", req.target = req.path; break;
   }
   if (pick == 3 || pick == 4) {
@@ -136,6 +137,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     case 2: (void)server().on_status(req); break;
     case 3: (void)server().on_upload_put(req); break;
     case 4: (void)server().on_upload_get(req); break;
+    case 8: (void)server().on_heartbeat(req); break;
     default: (void)server().on_upload_complete(req); break;
   }
   return 0;

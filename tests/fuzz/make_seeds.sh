@@ -39,7 +39,7 @@ head -c 3000 /dev/urandom > "$work/photo.jpg"
 "$tongban" seal --data "$work/data.json" --device-key "$work/phone.key" --to $keys/departments/gongan.pub \
   --to $keys/departments/renshe.pub --attach "$work/photo.jpg" -o "$work/app.tbs" >/dev/null
 seed envelope app.tbs < "$work/app.tbs"
-# The intake: the first byte picks the handler (fuzz_intake.cpp: even, a submission; odd, a registration).
+# The intake: the first byte picks the handler (fuzz_intake.cpp).
 { printf '\x00'; cat "$work/app.tbs"; } | seed intake submission
 { printf '\x01{"public_key": "%s", "kind": "phone"}' "$(sed -n 's/^public: //p' "$work/phone.pub")"; } | seed intake registration
 # Uploads and status (3 a piece, 4 progress, 5 completion, 2 status; then the id's index, 1 = signed
@@ -50,6 +50,8 @@ printf '\x03\x02\x00\x00\x00\x00\x00forged' | seed intake upload-put-forged
 printf '\x04\x01\x01\x00\x00\x00\x00' | seed intake upload-get
 printf '\x05\x01\x01\x00\x00\x00\x00' | seed intake upload-complete
 printf '\x02\x01\x01\x00\x00\x00\x00' | seed intake status
+printf '\x08\x00\x01\x00\x00\x00\x00{"app_version": "0.1.0", "bundle_version": 1796487808, "queued": 2, "last_update": 1796400000, "free_disk_bytes": 1073741824}' | seed intake heartbeat
+printf '\x08\x00\x00\x00\x00\x00\x00{"app_version": "0.1.0"}' | seed intake heartbeat-forged
 
 # Form and guide sources: the first byte picks the file (fuzz_sources.cpp: 0 a form, 1 a guide item,
 # 2 the catalogue), the rest is a shipped one.

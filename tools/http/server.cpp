@@ -333,12 +333,15 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     const bool keep = keep_alive_ && !r.close;
     if (!r.file.empty()) return write_file(std::move(r), keep);
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(r.status), 11);
-    res->set(bhttp::field::content_type, r.content_type);
+    // 204 and 304 have no body by definition: no Content-Length (RFC 9110 8.6 forbids it on a 204,
+    // and on a 304 it would claim the file is empty) and no Content-Type.
+    const bool bodiless = r.status == 204 || r.status == 304;
+    if (!bodiless) res->set(bhttp::field::content_type, r.content_type);
     for (const auto& [k, v] : r.headers) res->set(k, v);
-    const std::size_t size = r.body.size();
+    const std::size_t size = bodiless ? 0 : r.body.size();
     log_access(r.status, size);
-    if (!head_only_) res->body() = std::move(r.body);
-    res->content_length(size);
+    if (!head_only_ && !bodiless) res->body() = std::move(r.body);
+    if (!bodiless) res->content_length(size);
     res->keep_alive(keep);
     send(std::move(res), size);
   }
