@@ -12,8 +12,8 @@
 #     for updates at the HTTPS publisher, sends a signed heartbeat that `tongban intake fleet` lists,
 #     and is restarted with its data kept when it crashes;
 #   - a guide bundle verified against an explicit trust key, and refused without one.
-# The one difference from a hall: no GPU, seat or tty1 in a test container, so a drop-in runs the
-# kiosk in the test's X server (Xvfb) instead of cage on tty1; everything else is the shipped unit.
+# The one difference from a hall: no GPU, seat or tty1 in a test container, so a drop-in gives cage a
+# headless output instead of tty1 (and, for the screenshot only, runs the kiosk in Xvfb).
 # Runs as root (chroot, mounts, nspawn). The base root and apt's downloads are kept in
 # $TB_CACHE/clean-root: the first run downloads (~2 min for the root, ~1 min for the kiosk's
 # dependencies); later runs take about a minute.
@@ -171,26 +171,24 @@ sed -i -e "s|^intake = .*|intake = https://127.0.0.1:$port|" \
        "$root/etc/tongban/kiosk.conf"
 check "kiosk.conf: the effective settings" 0 "updates = https://127.0.0.1:$publisher_port/data/" \
   in_box tongban-kiosk --config /etc/tongban/kiosk.conf --print-config
-# The test's display instead of cage on tty1 (there is no GPU, seat or tty1 in the container).
-display=:$((100 + RANDOM % 400))
-Xvfb "$display" -screen 0 1920x1080x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
-xvfb_pid=$!
+# The shipped unit runs `cage -s -- tongban-kiosk … --fullscreen` on tty1. A test container has no
+# tty1, seat or GPU, so a drop-in removes the tty and the login session and gives cage wlroots'
+# headless output with its software renderer; the command line itself is the shipped one.
 mkdir -p "$root/etc/systemd/system/tongban-kiosk.service.d"
-cat >"$root/etc/systemd/system/tongban-kiosk.service.d/test-display.conf" <<EOF
-[Service]
-PAMName=
-TTYPath=
-StandardInput=null
-Environment=SDL_VIDEODRIVER=x11 DISPLAY=$display
-ExecStart=
-ExecStart=/usr/bin/tongban-kiosk --config /etc/tongban/kiosk.conf --data /var/lib/tongban/kiosk --secrets %d --fullscreen
-EOF
+dropin="$root/etc/systemd/system/tongban-kiosk.service.d/test-container.conf"
+printf '%s\n' '[Service]' 'PAMName=' 'TTYPath=' 'StandardInput=null' 'RuntimeDirectory=tongban-kiosk-wayland' \
+  'Environment=WLR_BACKENDS=headless WLR_RENDERER=pixman WLR_LIBINPUT_NO_DEVICES=1 XDG_RUNTIME_DIR=/run/tongban-kiosk-wayland' >"$dropin"
 in_box systemctl daemon-reload
 check "systemctl start tongban-kiosk" 0 "" in_box systemctl start tongban-kiosk
 for _ in $(seq 1 150); do [ -s "$root/var/lib/tongban/kiosk/device.pub" ] && break; sleep 0.2; done
 check "the kiosk runs under systemd" 0 "^active$" in_box systemctl is-active tongban-kiosk
-kiosk_pid=$(main_pid tongban-kiosk)
-check "... as its own user" 0 "^tongban-kiosk$" in_box stat -c %U "/proc/$kiosk_pid"
+cage_pid=$(main_pid tongban-kiosk)
+check "... its unit's main process is cage (the shipped ExecStart)" 0 "^cage$" in_box cat "/proc/${cage_pid:-0}/comm"
+# The kiosk process inside cage, by name (minbase has no procps).
+kiosk_pids() { in_box bash -c 'for p in /proc/[0-9]*; do [ "$(cat $p/comm 2>/dev/null)" = tongban-kiosk ] && echo ${p#/proc/}; done'; }
+kiosk_pid=$(kiosk_pids | head -1)
+[ -n "$kiosk_pid" ] && ok "... with tongban-kiosk running in it (pid $kiosk_pid)" || fail "no tongban-kiosk process in cage" "$(in_box journalctl -u tongban-kiosk -n 20 --no-pager)"
+check "... as its own user" 0 "^tongban-kiosk$" in_box stat -c %U "/proc/${kiosk_pid:-0}"
 check "its secrets sealed by tongban-kiosk-keys (systemd-creds)" 0 "^device.seed.cred$" ls "$root/var/lib/tongban/kiosk-credentials"
 ls "$root/var/lib/tongban/kiosk" | grep -qx 'device.seed\|data.key' && fail "a plain secret in the kiosk's data folder" || ok "... and no plain secret in its data folder"
 check "its device registered with the intake" 0 "registered kiosk device" \
@@ -198,14 +196,26 @@ check "its device registered with the intake" 0 "registered kiosk device" \
 fleet() { in_box tongban intake fleet --db sqlite:/var/lib/tongban/intake/intake.db --kind kiosk; }
 for _ in $(seq 1 150); do fleet 2>/dev/null | grep -qP "\tok\t" && break; sleep 0.2; done
 check "its signed heartbeat over HTTPS: tongban intake fleet lists it ok" 0 $'\tok\t[^\t]+\t0\\.1\\.0\t[0-9]+' fleet  # status, last seen, app version, bundle version
-out="$build/test-artifacts/clean-root"; mkdir -p "$out"
-import -display "$display" -window root "$out/kiosk-installed.png" 2>/dev/null && ok "screenshot: $out/kiosk-installed.png" || fail "screenshot of the installed kiosk"
-# A crash: systemd starts it again (Restart=always) with the same data (the same device key).
+# A crash of the kiosk: cage ends with it, and systemd starts both again (Restart=always) with the
+# same data (the same device key).
 pub_before=$(cat "$root/var/lib/tongban/kiosk/device.pub")
-kill_main tongban-kiosk
-for _ in $(seq 1 100); do now=$(main_pid tongban-kiosk); [ -n "$now" ] && [ "$now" != 0 ] && [ "$now" != "$kiosk_pid" ] && break; sleep 0.2; done
+[ "${kiosk_pid:-0}" -gt 1 ] && in_box bash -c "kill -KILL $kiosk_pid"
+for _ in $(seq 1 100); do now=$(kiosk_pids | head -1); [ -n "$now" ] && [ "$now" != "$kiosk_pid" ] && break; sleep 0.2; done
 [ "${now:-0}" -gt 1 ] && [ "$now" != "$kiosk_pid" ] && ok "killed, the kiosk is restarted by systemd (pid $kiosk_pid, then $now)" || fail "the killed kiosk was not restarted (pid $kiosk_pid, now ${now:-none})"
 [ "$(cat "$root/var/lib/tongban/kiosk/device.pub")" = "$pub_before" ] && ok "... with its data kept (the same device key)" || fail "the kiosk's device key changed across a restart"
+# What it draws: wlroots' headless output cannot be looked at here, so for a screenshot the drop-in
+# runs the kiosk itself in the test's X server instead of in cage.
+display=:$((100 + RANDOM % 400))
+Xvfb "$display" -screen 0 1920x1080x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+xvfb_pid=$!
+printf '%s\n' '[Service]' 'PAMName=' 'TTYPath=' 'StandardInput=null' "Environment=SDL_VIDEODRIVER=x11 DISPLAY=$display" 'ExecStart=' \
+  'ExecStart=/usr/bin/tongban-kiosk --config /etc/tongban/kiosk.conf --data /var/lib/tongban/kiosk --secrets %d --fullscreen' >"$dropin"
+in_box systemctl daemon-reload
+in_box systemctl restart tongban-kiosk
+for _ in $(seq 1 50); do [ "$(in_box systemctl is-active tongban-kiosk)" = active ] && break; sleep 0.2; done
+sleep 2  # its first frames
+out="$build/test-artifacts/clean-root"; mkdir -p "$out"
+import -display "$display" -window root "$out/kiosk-installed.png" 2>/dev/null && ok "screenshot: $out/kiosk-installed.png" || fail "screenshot of the installed kiosk"
 
 # --- logs: the journal of the whole run holds no trace of the submission ---------------------------
 journal=$(in_box journalctl -b --no-pager -o cat 2>&1)

@@ -45,7 +45,7 @@ has_files tongban-kiosk usr/bin/tongban-kiosk usr/share/tongban/assets/tongban-u
   etc/tongban/kiosk.conf usr/lib/systemd/system/tongban-kiosk.service usr/lib/systemd/system/tongban-kiosk-keys.service \
   usr/libexec/tongban/kiosk-keys usr/lib/sysusers.d/tongban-kiosk.conf \
   usr/share/doc/tongban-kiosk/LICENSE
-depends_on tongban-kiosk tongban libsdl2-2.0-0 libgooglepinyin0 libzinnia0 tegaki-zinnia-simplified-chinese espeak-ng cage libgl1 libegl1 libgl1-mesa-dri
+depends_on tongban-kiosk tongban libsdl2-2.0-0 libgooglepinyin0 libzinnia0 tegaki-zinnia-simplified-chinese espeak-ng cage xwayland libgl1 libegl1 libgl1-mesa-dri
 conffiles tongban-kiosk /etc/tongban/kiosk.conf
 [ -x "$work/ctl-tongban-kiosk/postinst" ] && grep -q "systemd-sysusers tongban-kiosk.conf" "$work/ctl-tongban-kiosk/postinst" \
   && ok "tongban-kiosk postinst makes its user" || fail "tongban-kiosk postinst"
