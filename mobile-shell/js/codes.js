@@ -1,29 +1,12 @@
 // 扫码 on the phone (一码通城): my rotating personal code, scanning the city's codes, and handing a
 // form over to a kiosk or a clerk. Codes are made and checked by the core; this file draws them.
 import { bridge } from './bridge.js';
-import { call, callBytes, callCopy, b64 } from './core.js';
-import { utf8, fromUtf8 } from './bytes.js';
+import { call, b64 } from './core.js';
 import { h, render } from './dom.js';
 import { decideScan } from './scan-decision.js';
-import { deviceIdentity } from './outbox.js';
 import { loadWallet } from './wallet.js';
+import { personalCredential, personalCodeNow } from './my-code.js';
 import { S, fill } from './strings.js';
-
-// The credential binding this install's device key, sealed at rest; fetched once from the city.
-async function credential(wallet) {
-  const key = b64(await bridge.dataKey());
-  const sealed = await bridge.store.get('code:credential');
-  if (sealed) return (await callBytes('open.at_rest', sealed, { key, context: 'code-credential' })).text;
-  if (!wallet.profile || !wallet.profile.id) return null;
-  const device = await deviceIdentity();
-  const body = JSON.stringify({ public_key: device.public_key, name: wallet.profile.name, id: wallet.profile.id });
-  const r = await bridge.http('POST', 'api/v1/codes/credential', utf8(body), 'application/json');
-  if (r.status !== 201) throw new Error(`领取个人码失败（${r.status}）`);
-  const text = JSON.parse(fromUtf8(r.bytes)).credential;
-  const { bytes } = await callCopy('seal.at_rest', { key, nonce: b64(bridge.randomBytes(24)), text, context: 'code-credential' });
-  await bridge.store.put('code:credential', bytes);
-  return text;
-}
 
 export async function scanHome(ctx) {
   ctx.setTitle(S.Scan, true);
@@ -39,7 +22,7 @@ export async function myCode(ctx) {
   const wallet = await loadWallet();
   let cred;
   try {
-    cred = await credential(wallet);
+    cred = await personalCredential(wallet);
   } catch (e) {
     render(ctx.view, h('p', { class: 'error', role: 'alert' }, `${e.message}。请联网后再试。`));
     return;
@@ -49,7 +32,6 @@ export async function myCode(ctx) {
       h('a', { class: 'button', href: '#/mine' }, '去“我的”'));
     return;
   }
-  const device = await deviceIdentity();
   const qr = h('div', { class: 'qr my-code', id: 'my-code', role: 'img', 'aria-label': '我的个人码，每30秒更新' });
   const count = h('p', { class: 'countdown', id: 'my-code-countdown', 'aria-live': 'off' });
   const masked = wallet.profile ? (await call('mask', { kind: 'name', value: wallet.profile.name })).masked : '';
@@ -59,7 +41,7 @@ export async function myCode(ctx) {
   let shown = '';
   const tick = async () => {
     if (!document.body.contains(qr)) return clearInterval(timer);  // left the screen
-    const r = await call('code.dynamic', { credential: cred, seed: device.seed, now: Math.floor(Date.now() / 1000) });
+    const r = await personalCodeNow(cred);
     if (r.text !== shown) {
       shown = r.text;
       qr.innerHTML = r.svg;  // drawn by the core from the code text only

@@ -87,6 +87,36 @@ describe('a resident applies in the mini-program', () => {
     assert.equal(mine.instance.data.name, '张*华');
     assert.match(mp.text(mine), /示范身份/);
   });
+  step('扫码 → 我的码: the personal code, fetched once from the credential desk and kept sealed, verifies as a venue\'s device would; shown again with no network', { timeout: 60000 }, async () => {
+    const scan = await mp.open('scan');
+    await mp.tap(scan, '#my-code');
+    assert.equal(copy.shim.navigations.at(-1), '/pages/code/code');
+    const page = await mp.followed();
+    let code;
+    try {
+      assert.equal(page.instance.data.error, '');
+      assert.equal(page.instance.data.name, '张*华');
+      assert.match(page.instance.data.qr, /^data:image\/svg\+xml;base64,/);
+      assert.match(page.instance.data.countdown, /^\d+ 秒后更新$/);
+      code = page.instance.data.code;
+    } finally {
+      page.instance.onUnload();
+    }
+    const checked = execFileSync(paths.tongban, ['code', 'verify', code, '--trust', `${sourceRoot}/assets/demo-keys/code-issuer.pub`,
+      '--scope', 'venue'], { encoding: 'utf8' });
+    assert.match(checked, /^ok dynamic\b.*张\*华/, checked);
+    const kept = copy.shim.readUserFile('code%3Acredential');
+    assert.ok(kept && !kept.includes(Buffer.from('张丽华')), 'the credential is kept on the phone, sealed');
+    copy.shim.network(false);
+    const offline = await mp.open('code');
+    try {
+      assert.equal(offline.instance.data.error, '');
+      assert.match(offline.instance.data.code, /\S/, 'a code with no network');
+    } finally {
+      offline.instance.onUnload();
+      copy.shim.network(true);
+    }
+  });
   step('我要办 → 社保卡申领: an answer survives leaving the form (sealed draft in the host\'s files)', { timeout: 60000 }, async () => {
     const apply = await mp.open('apply');
     item = apply.instance.data.items.find((it) => it.name.includes('社会保障卡')).id;

@@ -1,4 +1,4 @@
-// 扫码: the host's scanner (wx.scanCode) reads the code; what it opens is decided by the core
+// 扫码: 我的码 (pages/code), and the host's scanner (wx.scanCode) reads the city's codes; what it opens is decided by the core
 // (scan-decision.js, shared with the H5 shell): an item, a form, or a view drawn here.
 const { tb, load, go } = require('../../utils/page.js');
 
@@ -21,6 +21,7 @@ Component({
         this.setData({ v: { ...v, refused: v.outcome === 'refused' || v.outcome === 'message' } });
       });
     },
+    myCode() { go('/pages/code/code'); },
     open(e) { go(`/pages/item/item?id=${encodeURIComponent(e.currentTarget.dataset.id)}`); },
   },
 });
