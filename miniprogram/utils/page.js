@@ -3,10 +3,12 @@
 const tb = require('../lib/tongban.js');
 
 // Runs `work` after start(); a failure becomes the page's `error` text instead of an unhandled
-// rejection (the core's refusals are already plain Chinese).
+// rejection (the core's refusals are already plain Chinese). Every page also learns whether it is
+// drawn in 长辈版 (its root view's `elderly` class: larger text and targets, app.wxss).
 async function load(page, work) {
   try {
     await tb.start();
+    if (page.data.elderly !== tb.elderlyMode()) page.setData({ elderly: tb.elderlyMode() });
     await work();
   } catch (e) {
     page.setData({ error: `出错了：${e && e.message ? e.message : e}` });

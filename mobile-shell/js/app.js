@@ -12,6 +12,7 @@ import { appointScreen } from './submit.js';
 import { scanHome, myCode, scanCamera, handOff } from './codes.js';
 import { outboxReady, onOutboxChange, onUploadProgress } from './outbox.js';
 import { S, loadStrings } from './strings.js';
+import { elderlyMode, chooseElderly } from './elderly.js';
 
 useHost(h5Host);
 
@@ -22,7 +23,7 @@ const elderlyBtn = document.getElementById('elderly');
 const offlineEl = document.getElementById('offline');
 
 const state = {
-  elderly: bridge.getPreference('elderly') === '1',
+  elderly: elderlyMode(),
   home: null,
 };
 
@@ -118,7 +119,7 @@ async function route() {
 
 elderlyBtn.addEventListener('click', async () => {
   state.elderly = !state.elderly;
-  bridge.setPreference('elderly', state.elderly ? '1' : '0');
+  chooseElderly(state.elderly);
   if (state.home) state.home = await call('home', { elderly: state.elderly });
   applyElderly();
 });

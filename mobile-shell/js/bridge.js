@@ -19,6 +19,8 @@
 //                                     only when there was no answer
 //   isOnline(), onConnectivityChange(fn)
 //   getPreference(key), setPreference(key, value)   small non-personal settings
+//   textScale()                       the host's text size against its standard one (1: standard;
+//                                     elderly.js follows it until the person chooses 长辈版 or not)
 //   store.get/put/remove/keys(prefix)               durable binary blobs, each write atomic
 //   dataKey()                         the key the core seals personal data with before it is stored
 //   openCamera() (H5) / scanCode() (mini-programs)  how a code is read

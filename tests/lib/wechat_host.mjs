@@ -33,6 +33,7 @@ export function wechatHostShim({ packageDir, dataDir, urlCheck = true }) {
   const staged = [];
   const scans = [];  // what wx.scanCode reads next: a text, or an Error (its errMsg)
   let online = true;
+  let fontSizePx = 17;  // 设置 → 通用 → 字体大小: the standard step
   let quotaBytes = 200 * 1024 * 1024;  // the documented limit of a mini-program's user files
   const shim = { navigations: [], titles: [], calls: [], randomBytesGiven: 0 };
 
@@ -141,6 +142,8 @@ export function wechatHostShim({ packageDir, dataDir, urlCheck = true }) {
     getStorageSync: (key) => (storage.has(key) ? storage.get(key) : ''),
     setStorageSync: (key, value) => { storage.set(key, value); },
     removeStorageSync: (key) => { storage.delete(key); },
+    // The documented synchronous call (base library 2.20.1+): the user's text size among its fields.
+    getAppBaseInfo: () => ({ SDKVersion: '3.4.0', language: 'zh_CN', theme: 'light', fontSizeSetting: fontSizePx }),
     scanCode: api('scanCode', () => {
       const next = scans.shift();
       if (next === undefined) throw new Error('cancel');
@@ -188,6 +191,7 @@ export function wechatHostShim({ packageDir, dataDir, urlCheck = true }) {
     stageScan(textOrError) { scans.push(textOrError); },
     network(now) { online = now; for (const fn of netListeners) fn({ isConnected: now, networkType: now ? 'wifi' : 'none' }); },
     quota(bytes) { quotaBytes = bytes; },
+    fontSize(px) { fontSizePx = px; },
     userFiles: () => readdirSync(join(dataDir, 'usr', 'tongban')),
     readUserFile: (name) => readFileSync(join(dataDir, 'usr', 'tongban', name)),
   });

@@ -35,6 +35,33 @@ test('home: the entries of the core\'s home view-model', { timeout: 60000 }, asy
   assert.equal(copy.shim.navigations.at(-1), '/pages/guides/guides');
 });
 
+test('长辈版: follows WeChat\'s large text until the person chooses, then their choice on every page', { timeout: 30000 }, async () => {
+  try {
+    const standard = await mp.open('home');
+    assert.equal(standard.instance.data.elderly, false);
+    assert.equal(standard.instance.data.toggle, '长辈版');
+    assert.ok(!standard.querySelector('.elderly'), 'standard text: the standard mode');
+    copy.shim.fontSize(22);  // 设置 → 字体大小, a few steps up
+    const guides = await mp.open('guides');
+    assert.equal(guides.instance.data.elderly, true);
+    assert.ok(guides.querySelector('.elderly'), 'large text in WeChat: the page is drawn in 长辈版');
+    const home = await mp.open('home');
+    assert.equal(home.instance.data.toggle, '标准版');
+    await mp.tap(home, '#elderly');
+    assert.equal(home.instance.data.elderly, false);
+    assert.equal(home.instance.data.toggle, '长辈版');
+    assert.equal((await mp.open('guides')).instance.data.elderly, false, 'the person\'s choice wins over the large text');
+    copy.shim.fontSize(17);
+    await mp.tap(home, '#elderly');
+    const search = await mp.open('search');
+    assert.equal(search.instance.data.elderly, true, 'chosen with standard text: 长辈版 everywhere');
+    assert.ok(search.querySelector('.elderly'));
+  } finally {
+    copy.shim.fontSize(17);
+    copy.shim.wx.removeStorageSync('tongban:elderly');
+  }
+});
+
 test('办事指南: browse by department, and the list it opens', { timeout: 30000 }, async () => {
   const guides = await mp.open('guides');
   assert.equal(guides.instance.data.error, '');

@@ -13,6 +13,7 @@ export { decideScan } from '../../mobile-shell/js/scan-decision.js';
 export { outboxReady, onOutboxChange, refreshStatuses, pump } from '../../mobile-shell/js/outbox.js';
 export { loadWallet, useDemoWallet } from '../../mobile-shell/js/wallet.js';
 export { personalCredential, personalCodeNow } from '../../mobile-shell/js/my-code.js';
+export { elderlyMode, chooseElderly } from '../../mobile-shell/js/elderly.js';
 export { b64, utf8 } from '../../mobile-shell/js/bytes.js';
 export * from '../../mobile-shell/js/screen-text.js';
 export { S, fill } from '../../mobile-shell/js/strings.js';

@@ -60,6 +60,9 @@ export const h5Host = {
   setPreference(key, value) {
     try { localStorage.setItem(STORAGE_PREFIX + key, value); } catch { /* private mode: keep in memory */ }
   },
+  // A browser or web-view applies the system's text size to the page itself (the shell's sizes are
+  // relative), so the page starts in the standard mode.
+  textScale() { return 1; },
 
   // Durable storage for binary data the core produced (the installed guide bundle, sealed outbox
   // items). IndexedDB writes are atomic: after a crash the old value or the new one is there.

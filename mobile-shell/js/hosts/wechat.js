@@ -13,6 +13,9 @@
 // Alipay's my.* has the same calls under other names; its adapter is this file's shape again.
 import { b64, fromB64, fromUtf8 } from '../bytes.js';
 
+// WeChat's standard text size (设置 → 通用 → 字体大小, the default step), in px.
+const STANDARD_FONT_PX = 17;
+
 const POOL_BYTES = 16384;  // a sealed submission takes ~1 KB; refilled in the background at half
 const MAX_HOST_RANDOM = 1048576;  // wx.getRandomValues' largest request
 
@@ -178,6 +181,15 @@ export function wechatHost({ wx, WXWebAssembly, createTongbanCore, wasmPath = '/
     },
     setPreference(key, value) {
       try { wx.setStorageSync(`tongban:${key}`, value); } catch (e) { console.warn('preference not kept:', e.message || e.errMsg); }
+    },
+    // WeChat's 字体大小 setting in px (fontSizeSetting; 17 at the standard step): WXSS sizes in rpx
+    // do not follow it, so 长辈版 does (elderly.js).
+    textScale() {
+      try {
+        const info = typeof wx.getAppBaseInfo === 'function' ? wx.getAppBaseInfo() : wx.getSystemInfoSync();
+        const px = Number(info && info.fontSizeSetting);
+        return px > 0 ? px / STANDARD_FONT_PX : 1;
+      } catch { return 1; }
     },
 
     store: {
