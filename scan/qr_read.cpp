@@ -156,6 +156,54 @@ Grey median3(const GreyView& v) {
   return out;
 }
 
+// A separable box blur of `radius` (a window 2r+1 wide), run `passes` times: n passes of width w
+// come close to a Gaussian of sqrt(n (w^2 - 1) / 12) px. Edges repeat the border pixel.
+Grey box_blurred(const Grey& img, int radius, int passes) {
+  Grey a = img, b = img;
+  const int w = img.w, h = img.h, n = 2 * radius + 1;
+  for (int round = 0; round < passes; ++round) {
+    for (int y = 0; y < h; ++y) {  // rows: a -> b
+      const std::uint8_t* row = &a.px[static_cast<std::size_t>(y) * static_cast<std::size_t>(w)];
+      auto px = [&](int x) { return static_cast<int>(row[std::clamp(x, 0, w - 1)]); };
+      int sum = 0;
+      for (int x = -radius; x <= radius; ++x) sum += px(x);
+      for (int x = 0; x < w; ++x) {
+        b.px[static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)] = static_cast<std::uint8_t>((sum + n / 2) / n);
+        sum += px(x + radius + 1) - px(x - radius);
+      }
+    }
+    for (int x = 0; x < w; ++x) {  // columns: b -> a
+      auto px = [&](int y) { return static_cast<int>(b.px[static_cast<std::size_t>(std::clamp(y, 0, h - 1)) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)]); };
+      int sum = 0;
+      for (int y = -radius; y <= radius; ++y) sum += px(y);
+      for (int y = 0; y < h; ++y) {
+        a.px[static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)] = static_cast<std::uint8_t>((sum + n / 2) / n);
+        sum += px(y + radius + 1) - px(y - radius);
+      }
+    }
+  }
+  return a;
+}
+
+// Unsharp masking: the image plus `amount` times its difference from a blurred copy. Blur spreads
+// a small module into its neighbours; this takes back part of the spread, so modules of 3 px that
+// blur and the smoothing of noise have left a few grey levels apart stand apart again.
+Grey sharpened(const Grey& img, int radius, int passes, double amount) {
+  const Grey blur = box_blurred(img, radius, passes);
+  Grey out = img;
+  for (std::size_t i = 0; i < out.px.size(); ++i)
+    out.px[i] = static_cast<std::uint8_t>(std::clamp(img.px[i] + amount * (img.px[i] - blur.px[i]), 0.0, 255.0));
+  return out;
+}
+
+// The frame twice as large, smoothed (about 0.7 px of the original) and sharpened (about 1.4 px):
+// the binarizer and the sampling grid get two pixels where a small, blurred, noisy code had one —
+// what still reads most of the codes at any angle under heavy noise that nothing at full size does.
+Grey enlarged_sharpened(const GreyView& v) {
+  const Grey big = resized(copy_of(v), 2 * v.width, 2 * v.height);
+  return sharpened(box_blurred(big, 2, 1), 3, 2, 2.0);
+}
+
 // Half size, each pixel the mean of four: the noise of independent pixels halves.
 Grey halved(const GreyView& v) {
   const int w = v.width / 2, h = v.height / 2;
@@ -200,10 +248,17 @@ std::vector<std::string> read_qr_frame(const GreyView& frame, double budget_ms) 
     norm = normalised(frame, std::max(8, std::min(frame.width, frame.height) / 30));
     return valid_texts(read(norm.view(), camera));
   });
+  // Smoothed, then sharpened: about 1.15 px of smoothing against the noise, then 1.5 times the
+  // difference from a 2 px blur back, against the blur. Of every retry here it reads the most of
+  // the noisy-rotated set on its own (64 of 72 without a budget), so it comes first after glare's.
   attempt([&] {
     smooth = denoised(frame);
-    return valid_texts(read(smooth.view(), camera));
+    return valid_texts(read(sharpened(smooth, 2, 2, 1.5).view(), camera));
   });
+  // Four times the pixels, but it reads small dense codes that nothing at full size does (alone
+  // 67 of 72); only for frames of a camera's size.
+  if (frame.width * frame.height <= 1280 * 960) attempt([&] { return valid_texts(read(enlarged_sharpened(frame).view(), camera)); });
+  attempt([&] { return smooth.px.empty() ? std::vector<std::string>{} : valid_texts(read(smooth.view(), camera)); });
   attempt([&] {
     if (smooth.px.empty()) return std::vector<std::string>{};
     return valid_texts(read(normalised(smooth.view(), std::max(8, std::min(frame.width, frame.height) / 30)).view(), camera));

@@ -20,8 +20,10 @@ struct GreyView {
 // One camera frame, as a live preview can afford (the next frame comes ~100 ms later): QR only,
 // try harder, no rotation search, stop at the first code. When that reads nothing, what a careful
 // reader tries next, while `budget_ms` (wall time for the whole frame) lasts: local contrast
-// normalisation (a reflection washing out part of a code), the frame averaged down to half size
-// (sensor noise), the normalised frame with a global threshold. Texts of the codes read; none: empty.
+// normalisation (a reflection washing out part of a code), smoothing then sharpening (sensor noise
+// and blur), the same on the frame enlarged twice (small codes under noise and blur), smoothing,
+// a median, the frame averaged down to half size (sensor noise), the normalised frame with a global
+// threshold. Texts of the codes read; none: empty.
 inline constexpr double kFrameBudgetMs = 40;
 std::vector<std::string> read_qr_frame(const GreyView& frame, double budget_ms = kFrameBudgetMs);
 

@@ -91,8 +91,7 @@ function imageOfGrey(g, width, height) {
 // Local contrast normalisation, as scan/qr_read.cpp does it: each pixel's distance from the mean of
 // the window around it, in units of that window's spread (at least 4 grey levels), back to 0..255.
 // A reflection leaves a code's modules a few grey levels apart; this spreads them again.
-function normalised(image) {
-  const { width: w, height: h } = image, g = greyOf(image);
+function normalisedGrey(g, w, h) {
   const r = Math.max(8, Math.floor(Math.min(w, h) / 30)), W = w + 1;
   const sum = new Float64Array(W * (h + 1)), sq = new Float64Array(W * (h + 1));
   for (let y = 0; y < h; y++) {
@@ -115,34 +114,126 @@ function normalised(image) {
       out[y * w + x] = 128 + 64 * ((g[y * w + x] - mean) / Math.max(spread, 4));
     }
   }
-  return imageOfGrey(out, w, h);
+  return out;
 }
 
 // Half size, each pixel the mean of four: the noise of independent pixels halves.
-function halved(image) {
-  const { width, height } = image, g = greyOf(image), w = width >> 1, h = height >> 1;
+function halvedGrey(g, width, height) {
+  const w = width >> 1, h = height >> 1;
   const out = new Uint8ClampedArray(w * h);
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++) {
       const i = 2 * y * width + 2 * x;
       out[y * w + x] = (g[i] + g[i + 1] + g[i + width] + g[i + width + 1] + 2) >> 2;
     }
-  return imageOfGrey(out, w, h);
+  return out;
+}
+
+// Sensor noise smoothed, as scan/qr_read.cpp does it: a 3x3 box filter run twice (close to a
+// Gaussian of 1.15 px), which keeps modules of 3 px and more while it cuts independent noise by four.
+function denoisedGrey(g, w, h) {
+  let a = g, b = new Uint8ClampedArray(w * h);
+  for (let round = 0; round < 2; round++) {
+    for (let y = 0; y < h; y++) {
+      const ym = y > 0 ? y - 1 : 0, yp = y + 1 < h ? y + 1 : h - 1;
+      for (let x = 0; x < w; x++) {
+        const xm = x > 0 ? x - 1 : 0, xp = x + 1 < w ? x + 1 : w - 1;
+        const s = a[ym * w + xm] + a[ym * w + x] + a[ym * w + xp] + a[y * w + xm] + a[y * w + x] + a[y * w + xp] +
+          a[yp * w + xm] + a[yp * w + x] + a[yp * w + xp];
+        b[y * w + x] = ((s + 4) / 9) | 0;
+      }
+    }
+    if (round === 0) { a = b; b = new Uint8ClampedArray(w * h); } else a = b;
+  }
+  return a;
+}
+
+// A separable box blur of `radius` run `passes` times (close to a Gaussian of
+// sqrt(passes * ((2r+1)^2 - 1) / 12) px), as scan/qr_read.cpp `box_blurred`. Edges repeat.
+function boxBlurredGrey(g, w, h, radius, passes) {
+  let a = g.slice();
+  const b = new Uint8ClampedArray(w * h), n = 2 * radius + 1, half = n >> 1;
+  const clamp = (v, hi) => (v < 0 ? 0 : v > hi ? hi : v);
+  for (let round = 0; round < passes; round++) {
+    for (let y = 0; y < h; y++) {
+      const row = y * w;
+      let sum = 0;
+      for (let x = -radius; x <= radius; x++) sum += a[row + clamp(x, w - 1)];
+      for (let x = 0; x < w; x++) {
+        b[row + x] = ((sum + half) / n) | 0;
+        sum += a[row + clamp(x + radius + 1, w - 1)] - a[row + clamp(x - radius, w - 1)];
+      }
+    }
+    for (let x = 0; x < w; x++) {
+      let sum = 0;
+      for (let y = -radius; y <= radius; y++) sum += b[clamp(y, h - 1) * w + x];
+      for (let y = 0; y < h; y++) {
+        a[y * w + x] = ((sum + half) / n) | 0;
+        sum += b[clamp(y + radius + 1, h - 1) * w + x] - b[clamp(y - radius, h - 1) * w + x];
+      }
+    }
+  }
+  return a;
+}
+
+// Unsharp masking (scan/qr_read.cpp `sharpened`): the image plus `amount` times its difference
+// from a blurred copy, taking back part of what blur spread into a small module's neighbours.
+function sharpenedGrey(g, w, h, radius, passes, amount) {
+  const blur = boxBlurredGrey(g, w, h, radius, passes), out = new Uint8ClampedArray(w * h);
+  for (let i = 0; i < out.length; i++) out[i] = g[i] + amount * (g[i] - blur[i]);
+  return out;
+}
+
+// Twice the size (bilinear), smoothed and sharpened (scan/qr_read.cpp `enlarged_sharpened`): two
+// pixels for each of a small, blurred, noisy code's one.
+function enlargedSharpenedGrey(g, w, h) {
+  const W = 2 * w, H = 2 * h, big = new Uint8ClampedArray(W * H);
+  for (let y = 0; y < H; y++) {
+    const v = Math.min(Math.max((y + 0.5) / 2 - 0.5, 0), h - 1), y0 = Math.floor(v), y1 = Math.min(y0 + 1, h - 1), fy = v - y0;
+    for (let x = 0; x < W; x++) {
+      const u = Math.min(Math.max((x + 0.5) / 2 - 0.5, 0), w - 1), x0 = Math.floor(u), x1 = Math.min(x0 + 1, w - 1), fx = u - x0;
+      big[y * W + x] = (1 - fy) * ((1 - fx) * g[y0 * w + x0] + fx * g[y0 * w + x1]) + fy * ((1 - fx) * g[y1 * w + x0] + fx * g[y1 * w + x1]) + 0.5;
+    }
+  }
+  return sharpenedGrey(boxBlurredGrey(big, W, H, 2, 1), W, H, 3, 2, 2);
+}
+
+// Each pixel the median of its 3x3 neighbourhood: noise goes while module edges stay sharp.
+function median3Grey(g, w, h) {
+  const out = g.slice(), n = new Uint8Array(9);
+  for (let y = 1; y + 1 < h; y++)
+    for (let x = 1; x + 1 < w; x++) {
+      let k = 0;
+      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) n[k++] = g[(y + dy) * w + x + dx];
+      n.sort();
+      out[y * w + x] = n[4];
+    }
+  return out;
 }
 
 // One camera frame: the usual reading, then — when it finds nothing and the budget allows — what a
-// careful reader tries next, in the native path's order (scan/qr_read.cpp): the frame with its local
-// contrast normalised (glare), averaged down to half size (sensor noise), and the normalised frame
-// with a global threshold. Texts of the codes read ([] when none).
+// careful reader tries next, in the native path's order (scan/qr_read.cpp `read_qr_frame`): the
+// frame with its local contrast normalised (glare), smoothed and sharpened (noise and blur), twice
+// as large, smoothed and sharpened (small codes under noise and blur), smoothed alone, smoothed and
+// normalised, its 3x3 median, averaged down to half size, and the normalised frame with a global
+// threshold. Texts of the codes read ([] when none).
 export async function readFrame(zx, imageData, { budgetMs = FRAME_BUDGET_MS } = {}) {
   const start = performance.now();
   let found = texts(await zx.readBarcodes(imageData, CAMERA_OPTIONS));
   let slowest = performance.now() - start;
-  let norm = null;
+  const { width: w, height: h } = imageData;
+  let grey = null, norm = null, smooth = null;
+  const g = () => (grey ??= greyOf(imageData));
+  const read = (pixels, pw, ph, options = CAMERA_OPTIONS) => zx.readBarcodes(imageOfGrey(pixels, pw, ph), options);
   const retries = [
-    () => zx.readBarcodes((norm = normalised(imageData)), CAMERA_OPTIONS),
-    () => (imageData.width >= 64 && imageData.height >= 64 ? zx.readBarcodes(halved(imageData), CAMERA_OPTIONS) : []),
-    () => (norm ? zx.readBarcodes(norm, { ...CAMERA_OPTIONS, binarizer: 'GlobalHistogram' }) : []),
+    () => read((norm = normalisedGrey(g(), w, h)), w, h),
+    () => read(sharpenedGrey((smooth = denoisedGrey(g(), w, h)), w, h, 2, 2, 1.5), w, h),
+    () => (w * h <= 1280 * 960 ? read(enlargedSharpenedGrey(g(), w, h), 2 * w, 2 * h) : []),
+    () => read(smooth, w, h),
+    () => read(normalisedGrey(smooth, w, h), w, h),
+    () => read(median3Grey(g(), w, h), w, h),
+    () => (w >= 64 && h >= 64 ? read(halvedGrey(g(), w, h), w >> 1, h >> 1) : []),
+    () => read(norm, w, h, { ...CAMERA_OPTIONS, binarizer: 'GlobalHistogram' }),
   ];
   for (const retry of retries) {
     if (found.length || performance.now() - start + slowest > budgetMs) break;

@@ -2,11 +2,12 @@
 // codes made by Debian's qrencode — an encoder other than ours — photographed in software with a
 // bright reflection washing out part of them, or at any angle under heavy sensor noise and blur
 // (tools/bench/camera_frames.h; fixed seeds, not the benchmark's). Frames without a code must give
-// nothing. The target is >= 97 % read for each kind, and today's reader MISSES it (glare 34 of
-// 36, noisy-rotated 30 of 36: small dense codes at ~3 px a module under heavy blur, glare close to
-// white). The frames are deterministic, so each kind is held to what it reads today (a regression
-// floor, to be raised as the reader improves) and the miss against 97 % is printed on every run and
-// reported in docs/PERFORMANCE.md by the codes benchmark.
+// nothing. The target is >= 97 % read for each kind. Without a budget today's reader reads
+// 35 of 36 of each here (smoothing then sharpening, and the same on the frame enlarged twice, read
+// what used to be lost: small dense codes at ~3 px a module under heavy blur); the benchmark's
+// larger set, under the real budget, still misses 97 % for noisy-rotated (docs/PERFORMANCE.md). The
+// frames are deterministic, so each kind is held to what it reads today (a regression floor, to be
+// raised as the reader improves) and a miss against 97 % is printed on every run.
 #include <boost/test/unit_test.hpp>
 
 #include <filesystem>
@@ -73,9 +74,9 @@ void check_damage(bench::Damage damage, unsigned seed, int floor) {
 
 BOOST_AUTO_TEST_SUITE(qr_damage)
 
-BOOST_AUTO_TEST_CASE(glare_is_read) { check_damage(bench::Damage::Glare, 1801, 34); }
+BOOST_AUTO_TEST_CASE(glare_is_read) { check_damage(bench::Damage::Glare, 1801, 35); }
 
-BOOST_AUTO_TEST_CASE(noisy_rotated_codes_are_read) { check_damage(bench::Damage::NoisyRotated, 1802, 30); }
+BOOST_AUTO_TEST_CASE(noisy_rotated_codes_are_read) { check_damage(bench::Damage::NoisyRotated, 1802, 35); }
 
 BOOST_AUTO_TEST_CASE(frames_without_a_code_give_nothing) {
   std::mt19937 rng(1803);
