@@ -1,6 +1,7 @@
 #include "guide/search.h"
 
 #include <algorithm>
+#include <limits>
 #include <cmath>
 #include <iterator>
 
@@ -68,14 +69,19 @@ std::vector<SearchIndex::Term> SearchIndex::parse_query(const std::u16string& q)
   return terms;
 }
 
-void SearchIndex::candidate_texts(const Term& t, bool bodies, std::vector<std::uint32_t>& out) const {
-  out.clear();
+std::uint32_t SearchIndex::next_epoch() const {
   if (++epoch_ == 0) {  // wrapped: clear the stamps once every 4 billion uses
     std::fill(text_stamp_.begin(), text_stamp_.end(), 0);
     std::fill(doc_stamp_.begin(), doc_stamp_.end(), 0);
     std::fill(doc_term_stamp_.begin(), doc_term_stamp_.end(), 0);
     epoch_ = 1;
   }
+  return epoch_;
+}
+
+void SearchIndex::candidate_texts(const Term& t, bool bodies, std::vector<std::uint32_t>& out) const {
+  out.clear();
+  next_epoch();
   auto touch = [&](std::uint32_t ti, float add) {
     if (text_stamp_[ti] != epoch_) {
       text_stamp_[ti] = epoch_;
@@ -305,11 +311,24 @@ void SearchIndex::run(const std::vector<Term>& terms, float factor, std::vector<
     // body match cannot lift an item above the many that matched by name, synonym or material.
     for (int bodies = 0; bodies < 2; ++bodies) {
       if (bodies && (terms[ti].latin || term_docs >= 40)) break;
-      candidate_texts(terms[ti], bodies == 1, texts);
-      if (!bodies) term_epoch = epoch_;
       // Best texts first; once enough items matched this term, texts scoring lower than those
       // cannot change the top of the list (materials like 居民身份证 are shared by thousands).
-      score_until_floor(terms[ti], texts, term_docs, term_epoch, scored);
+      // What that scores depends on the term alone: term_docs and the items stamped with
+      // term_epoch come from this term's own first pass. So a term seen earlier in this ask()
+      // takes its scored texts from then.
+      const Term& t = terms[ti];
+      const auto seen = std::find_if(scored_terms_.begin(), scored_terms_.end(), [&](const ScoredTerm& c) {
+        return c.bodies == (bodies == 1) && c.latin == t.latin && c.guessed == t.guessed && c.text == t.text;
+      });
+      if (seen != scored_terms_.end()) {
+        if (!bodies) term_epoch = next_epoch();
+        scored = seen->scored;
+      } else {
+        candidate_texts(t, bodies == 1, texts);
+        if (!bodies) term_epoch = epoch_;
+        score_until_floor(t, texts, term_docs, term_epoch, scored);
+        scored_terms_.push_back({t.text, t.latin, t.guessed, bodies == 1, scored});
+      }
       float floor = -1;
       for (const auto& [score, x] : scored) {
         if (score < floor) break;
@@ -394,6 +413,7 @@ void SearchIndex::run_reordered(const std::vector<Term>& terms, std::vector<Hit>
 
 Asked SearchIndex::ask(std::string_view query, const SearchOptions& options) const {
   Asked asked;
+  scored_terms_.clear();
   const Question question = questions_.read(fold16(query));
   asked.aspect = question.aspect;
   const std::u16string& folded = question.subject;
@@ -438,11 +458,24 @@ Asked SearchIndex::ask(std::string_view query, const SearchOptions& options) con
   // Pinyin typed in another order (tqgjj for 公积金提取): only when no spelling found anything
   // convincing, since cutting a term in two makes short, common halves.
   if (strong() == 0) run_reordered(rewritten_terms.empty() ? terms : rewritten_terms, hits);
-  // One hit per item (its best reading of the query), best first; ties: the shorter name.
-  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
-    return a.item != b.item ? a.item < b.item : a.score > b.score;
-  });
-  hits.erase(std::unique(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.item == b.item; }), hits.end());
+  // One hit per item (its best reading of the query; of equal ones the first run's), in one pass
+  // over a slot per item: the runs above can leave tens of thousands of hits on a large catalogue,
+  // and sorting them all by item was a large share of a slow question's time.
+  constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+  std::vector<std::uint32_t> slot(doc_name_.size(), kNone);
+  std::size_t unique_hits = 0;
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    std::uint32_t& at = slot[hits[i].item];
+    if (at == kNone) {
+      at = static_cast<std::uint32_t>(unique_hits);
+      if (unique_hits != i) hits[unique_hits] = std::move(hits[i]);
+      ++unique_hits;
+    } else if (hits[i].score > hits[at].score) {
+      hits[at] = std::move(hits[i]);
+    }
+  }
+  hits.resize(unique_hits);
+  // Best first; ties: the shorter name.
   auto better = [&](const Hit& a, const Hit& b) {
     if (a.score != b.score) return a.score > b.score;
     const std::size_t la = texts_[doc_name_[a.item]].s.size(), lb = texts_[doc_name_[b.item]].s.size();

@@ -111,6 +111,17 @@ class SearchIndex {
   mutable std::vector<std::uint32_t> probe_stamp_;  // items counted while looking for the floor
   mutable std::uint32_t probe_epoch_ = 0;
   mutable std::uint32_t epoch_ = 0;
+  // What one term scored (both passes of run(): short texts, then bodies), kept for the rest of one
+  // ask(): its runs (as typed, rewritten, cut at words, typo variants) share most terms, and a
+  // term's scored texts depend on nothing but the term (see run()). Cleared at each ask().
+  struct ScoredTerm {
+    std::u16string text;
+    bool latin, guessed, bodies;
+    std::vector<std::pair<float, std::uint32_t>> scored;
+  };
+  mutable std::vector<ScoredTerm> scored_terms_;
+  // A fresh stamp for the epoch arrays (cleared once every 4 billion uses).
+  std::uint32_t next_epoch() const;
 };
 
 }  // namespace tb::guide
