@@ -320,17 +320,20 @@ void SearchIndex::run(const std::vector<Term>& terms, float factor, std::vector<
       const auto seen = std::find_if(scored_terms_.begin(), scored_terms_.end(), [&](const ScoredTerm& c) {
         return c.bodies == (bodies == 1) && c.latin == t.latin && c.guessed == t.guessed && c.text == t.text;
       });
+      const std::vector<std::pair<float, std::uint32_t>>* this_term = nullptr;
       if (seen != scored_terms_.end()) {
         if (!bodies) term_epoch = next_epoch();
-        scored = seen->scored;
+        this_term = &seen->scored;
       } else {
         candidate_texts(t, bodies == 1, texts);
         if (!bodies) term_epoch = epoch_;
         score_until_floor(t, texts, term_docs, term_epoch, scored);
-        scored_terms_.push_back({t.text, t.latin, t.guessed, bodies == 1, scored});
+        scored_terms_.push_back({t.text, t.latin, t.guessed, bodies == 1, std::move(scored)});
+        scored.clear();
+        this_term = &scored_terms_.back().scored;
       }
       float floor = -1;
-      for (const auto& [score, x] : scored) {
+      for (const auto& [score, x] : *this_term) {
         if (score < floor) break;
         if (floor < 0 && term_docs >= kEnoughItems) floor = score;
         for (std::uint32_t p = text_doc_offsets_[x]; p < text_doc_offsets_[x + 1]; ++p) {

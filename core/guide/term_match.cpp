@@ -278,21 +278,28 @@ Span match_hanzi(std::u16string_view f, std::u16string_view t, std::vector<Highl
     return s;
   }
   if (t.size() >= 3) {
-    int hits = 0, covered = 0;
-    std::vector<Highlight> local;
+    // Counted without keeping the places: this runs for thousands of texts per question, and the
+    // places are wanted only for highlights (marks), once the share is known to be enough.
+    // Stops as soon as the bigrams left cannot make half: most texts share none.
+    const std::size_t bigrams = t.size() - 1, needed = (bigrams + 1) / 2;
+    std::size_t hits = 0;
+    std::size_t first = std::u16string_view::npos;
     for (std::size_t i = 0; i + 1 < t.size(); ++i) {
+      if (hits + (bigrams - i) < needed) break;
       const std::size_t p = f.find(t.substr(i, 2));
       if (p == std::u16string_view::npos) continue;
-      ++hits;
-      local.push_back({static_cast<std::uint16_t>(p), 2});
+      if (!hits++) first = p;
     }
-    const float share = static_cast<float>(hits) / static_cast<float>(t.size() - 1);
-    if (share >= 0.5f) {
-      for (const auto& h : local) covered += h.length;
-      s.start = local.front().start;
-      s.length = std::min<int>(covered, static_cast<int>(f.size()));
+    const float share = static_cast<float>(hits) / static_cast<float>(bigrams);
+    if (hits >= needed) {
+      s.start = static_cast<int>(first);
+      s.length = std::min<int>(static_cast<int>(2 * hits), static_cast<int>(f.size()));
       s.quality = 0.75f * share;
-      if (marks) marks->insert(marks->end(), local.begin(), local.end());
+      if (marks)
+        for (std::size_t i = 0; i + 1 < t.size(); ++i) {
+          const std::size_t p = f.find(t.substr(i, 2));
+          if (p != std::u16string_view::npos) marks->push_back({static_cast<std::uint16_t>(p), 2});
+        }
     }
   }
   if (t.size() >= 2 && s.quality < 0.7f && f.size() <= 64) {  // homophones: short texts only
