@@ -29,17 +29,17 @@ unpack_source() {
     [ -n "$versions" ] || versions="-"  # none listed: let apt-get choose
     for v in $versions; do
       [ "$v" = - ] && v=""
-      if (cd "$TB_SRC_CACHE" && apt-get source --download-only "$pkg${v:+=$v}" >"$LOGS/apt-source-$pkg.log" 2>&1); then
+      # A fetch counts only when it left the .dsc: apt-get can end well and still leave nothing (a
+      # mirror without that version's files, a stub apt-get), and then the next version is tried.
+      if (cd "$TB_SRC_CACHE" && apt-get source --download-only "$pkg${v:+=$v}" >"$LOGS/apt-source-$pkg.log" 2>&1) \
+        && dsc=$(ls "$TB_SRC_CACHE/${pkg}"_*.dsc 2>/dev/null | tail -n1) && [ -n "$dsc" ]; then
         fetched=1; break
       fi
-      tb_say "apt-get source $pkg${v:+=$v} failed; trying an older version"
+      tb_say "apt-get source $pkg${v:+=$v} failed or left no ${pkg}_*.dsc; trying an older version"
       rm -f "$TB_SRC_CACHE/${pkg}_"*
     done
     [ -n "$fetched" ] \
-      || { tail -n 5 "$LOGS/apt-source-$pkg.log" >&2; tb_fail "apt-get source $pkg failed (is deb-src enabled? run tools/bootstrap.sh; log: $LOGS/apt-source-$pkg.log)"; }
-    # apt-get can end well and still leave nothing (a stub or a mirror without the source): say so.
-    dsc=$(ls "$TB_SRC_CACHE/${pkg}"_*.dsc 2>/dev/null | tail -n1 || true)
-    [ -n "$dsc" ] || { tail -n 5 "$LOGS/apt-source-$pkg.log" >&2; tb_fail "apt-get source $pkg left no ${pkg}_*.dsc in $TB_SRC_CACHE (log: $LOGS/apt-source-$pkg.log)"; }
+      || { tail -n 5 "$LOGS/apt-source-$pkg.log" >&2; tb_fail "apt-get source $pkg fetched no ${pkg}_*.dsc into $TB_SRC_CACHE for any version Debian lists (is deb-src enabled and apt-get update run? tools/bootstrap.sh does both; log: $LOGS/apt-source-$pkg.log)"; }
   fi
   dir="$TB_WASM_DEPS/build/$(basename "$dsc" .dsc)"
   if [ ! -f "$dir/.unpacked" ]; then
