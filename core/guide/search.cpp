@@ -1,9 +1,9 @@
 #include "guide/search.h"
 
 #include <algorithm>
-#include <limits>
 #include <cmath>
 #include <iterator>
+#include <limits>
 
 #include "guide/term_match.h"
 #include "text/hanzi.h"
