@@ -62,6 +62,26 @@ extern "C" EMSCRIPTEN_KEEPALIVE void tb_kiosk_news() {
   tb_kiosk_wake();
 }
 
+// A finger's (or a mouse's) moves between two frames. While the kiosk draws, Chromium queues input
+// and hands the page one move per animation frame, the latest; the ones before it are only in the
+// pointer event's getCoalescedEvents(). SDL sees the latest alone, so on a slow kiosk a stroke on the
+// handwriting pad kept a few corners of its shape and the recogniser offered the wrong characters.
+// The page passes the earlier moves here (in fractions of the canvas) before SDL's own handler
+// queues the latest, so the runner gets them all, in order.
+extern "C" EMSCRIPTEN_KEEPALIVE void tb_kiosk_pointer_between(double fx, double fy) {
+  if (!g_window) return;
+  int w = 0, h = 0;
+  SDL_GetWindowSize(g_window, &w, &h);
+  SDL_Event e{};
+  e.type = SDL_MOUSEMOTION;
+  e.motion.windowID = SDL_GetWindowID(g_window);
+  e.motion.which = SDL_TOUCH_MOUSEID;
+  e.motion.state = SDL_BUTTON_LMASK;
+  e.motion.x = static_cast<int>(fx * w);
+  e.motion.y = static_cast<int>(fy * h);
+  SDL_PushEvent(&e);
+}
+
 // clang-format off
 EM_JS(int, tb_js_canvas_width, (), { return Module.canvas.width; });
 EM_JS(int, tb_js_canvas_height, (), { return Module.canvas.height; });
@@ -76,6 +96,17 @@ EM_JS(void, tb_js_wake_on_input, (), {
   for (const type of ['pointerdown', 'pointermove', 'pointerup', 'mousedown', 'mousemove', 'mouseup', 'touchstart', 'touchmove',
                       'touchend', 'wheel', 'keydown', 'keyup', 'resize', 'focus'])
     window.addEventListener(type, wake, { capture: true, passive: true });
+});
+// Pointer events come before the touch and mouse events SDL listens to, and a capture listener on
+// the window before any on the canvas: the earlier moves are queued before the latest.
+EM_JS(void, tb_js_pass_coalesced_moves, (), {
+  window.addEventListener('pointermove', (e) => {
+    if (!e.buttons || e.target !== Module.canvas || !e.getCoalescedEvents) return;
+    const moves = e.getCoalescedEvents(), r = Module.canvas.getBoundingClientRect();
+    if (r.width <= 0 || r.height <= 0) return;
+    for (let i = 0; i + 1 < moves.length; i++)
+      _tb_kiosk_pointer_between((moves[i].clientX - r.left) / r.width, (moves[i].clientY - r.top) / r.height);
+  }, { capture: true, passive: true });
 });
 // clang-format on
 
@@ -116,6 +147,7 @@ int main() {
   }
   g_runner = &runner;
   tb_js_wake_on_input();
+  tb_js_pass_coalesced_moves();
   emscripten_set_main_loop(loop, 0, 0);
   return 0;
 }
