@@ -6,7 +6,8 @@
 #                  every key SM2 (guides, codes, e-licences, intake receipts, departments, devices),
 #                  SM3 digests, SM4-GCM data (assets/demo-keys/sm; docs/FORMATS.md "The `sm` suite")
 #   TB_PORT=8080   port of the local server (HTTP on loopback); TB_PORT+1 speaks HTTPS with a
-#                  certificate from a CA of this machine only (tools/tls/local-ca.sh)
+#                  certificate from a CA of this machine only (tools/tls/local-ca.sh); TB_PORT+2 is
+#                  the demo identity provider (real-name sign-in)
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$TB_ROOT"
@@ -15,7 +16,7 @@ while [ $# -gt 0 ]; do
   case $1 in
     --suite) suite=${2:-}; shift 2 || tb_fail "run: --suite needs ed25519 or sm" ;;
     --suite=*) suite=${1#--suite=}; shift ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) tb_fail "run: unknown argument '$1' (tools/run.sh [--suite ed25519|sm])" ;;
   esac
 done
@@ -34,22 +35,34 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
+tls_port=$((port + 1))
+idp_port=$((port + 2))
+# The city's unified identity platform (统一身份认证), played by a real OpenID Connect provider from
+# npm (tools/idp/demo-idp.mjs) that knows only the demo resident: real-name sign-in on the phone.
+mkdir -p "$data/idp"
+node tools/idp/demo-idp.mjs --port "$idp_port" --key "$data/idp/signing-key.json" --jwks-out "$data/idp/jwks.json" \
+  --redirect "http://127.0.0.1:$port/" --redirect "https://127.0.0.1:$tls_port/" --resident "$site/data/demo/profile.json" &
+pids+=($!)
+idp_up() { curl -fsS -o /dev/null "http://127.0.0.1:$idp_port/.well-known/openid-configuration" 2>/dev/null; }
+for _ in $(seq 100); do idp_up && break; sleep 0.1; done
+idp_up || tb_fail "run: the demo identity provider did not start (is port $idp_port in use? set TB_PORT)"
 # The intake runs in the same server on embedded SQLite (WAL), signing receipts with the demo intake
 # key; devices register themselves (a city registers its kiosks and ties phones to login instead).
-# --code-issuer: the demo credential desk that gives the demo resident's phone its personal code.
+# --code-issuer: the credential desk that gives a signed-in resident's phone its personal code
+# (--signin-*: the ID tokens of the provider above; --demo-resident: the demo identity too).
+desk=(--code-issuer "$keys/code-issuer.key" --signin-issuer "http://127.0.0.1:$idp_port" --signin-client-id tongban-phone
+      --signin-jwks "$data/idp/jwks.json" --demo-resident "$site/data/demo/profile.json")
 build/native/tools/tongban serve --site "$site" --port "$port" \
-  --db "sqlite:$data/intake.db" --intake-key "$keys/intake.key" --open-registration \
-  --code-issuer "$keys/code-issuer.key" &
+  --db "sqlite:$data/intake.db" --intake-key "$keys/intake.key" --open-registration "${desk[@]}" &
 pids+=($!)
+server=$!
 sleep 0.5
-kill -0 "${pids[0]}" 2>/dev/null || tb_fail "run: the local server did not start (is port $port in use? set TB_PORT)"
+kill -0 "$server" 2>/dev/null || tb_fail "run: the local server did not start (is port $port in use? set TB_PORT)"
 # The same product over HTTPS, as a city serves it: a second server on the same site and intake
 # database (SQLite in WAL mode takes several processes), with a certificate from a local CA.
-tls_port=$((port + 1))
 bash tools/tls/local-ca.sh "$data/tls" demo
 build/native/tools/tongban serve --site "$site" --port "$tls_port" --tls-cert "$data/tls/server.pem" --tls-key "$data/tls/server.key" \
-  --db "sqlite:$data/intake.db" --intake-key "$keys/intake.key" --open-registration \
-  --code-issuer "$keys/code-issuer.key" &
+  --db "sqlite:$data/intake.db" --intake-key "$keys/intake.key" --open-registration "${desk[@]}" &
 pids+=($!)
 
 if [ -n "${DISPLAY:-}" ] && xdpyinfo >/dev/null 2>&1; then
@@ -69,6 +82,8 @@ cat <<MSG
     residents' phone (H5 shell):  http://127.0.0.1:$port/
     village kiosk in a browser:   http://127.0.0.1:$port/kiosk/
     $kiosk_note
+    real-name sign-in (我的 → 统一身份认证登录): the demo 统一身份认证 at http://127.0.0.1:$idp_port,
+                    mobile 13800138000, one-time code 246810 (a fictional resident)
 
   For operators:
     intake API:     http://127.0.0.1:$port/api/v1/  (SQLite in $data/intake.db)
@@ -80,4 +95,4 @@ cat <<MSG
   Ctrl-C stops it.
 
 MSG
-wait "${pids[0]}"
+wait "$server"

@@ -13,6 +13,7 @@ import { scanHome, myCode, scanCamera, handOff } from './codes.js';
 import { outboxReady, onOutboxChange, onUploadProgress } from './outbox.js';
 import { S, loadStrings } from './strings.js';
 import { elderlyMode, chooseElderly } from './elderly.js';
+import { finishSignInOnStart } from './signin.js';
 
 useHost(h5Host);
 
@@ -166,7 +167,8 @@ window.addEventListener('hashchange', route);
 
 applyElderly();
 loadStrings().then(applyElderly, () => {});  // the label once the table is in; a failure is route()'s to say
-route().then(async () => {
+// Back from the city's identity provider: the sign-in is finished (or its failure said) on 我的.
+finishSignInOnStart().then(route).then(async () => {
   // The version comes from the core module; which build it is (wasm32-emscripten) is for support
   // staff and tests, not for the screen.
   const v = await call('version');

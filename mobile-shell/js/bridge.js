@@ -24,6 +24,10 @@
 //   store.get/put/remove/keys(prefix)               durable binary blobs, each write atomic
 //   dataKey()                         the key the core seals personal data with before it is stored
 //   openCamera() (H5) / scanCode() (mini-programs)  how a code is read
+//   beginSignIn({issuer, client_id, scope, nonce}) / finishSignIn()   real-name sign-in at the
+//                                     city's identity provider (signin.js); finishSignIn resolves
+//                                     null, or {id_token} when this start returns from a sign-in
+//   sha256(bytes)                     a digest (the sign-in nonce)
 let current = null;
 
 export function useHost(host) {

@@ -28,7 +28,7 @@ export async function myCode(ctx) {
     return;
   }
   if (!cred) {
-    render(ctx.view, h('p', { class: 'subtitle' }, '还没有个人码：请先在“我的”中完成实名信息（示范：使用示范身份）。'),
+    render(ctx.view, h('p', { class: 'subtitle' }, '还没有个人码：请先在“我的”中实名登录（体验：使用示范身份）。'),
       h('a', { class: 'button', href: '#/mine' }, '去“我的”'));
     return;
   }

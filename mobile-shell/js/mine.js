@@ -5,6 +5,7 @@ import { h, render, patch } from './dom.js';
 import { ensureGuides } from './guides-store.js';
 import { outboxReady, refreshStatuses, pump, onOutboxChange } from './outbox.js';
 import { loadWallet, useDemoWallet, clearWallet } from './wallet.js';
+import { signInOffered, beginSignIn, takeSignInNotice } from './signin.js';
 import { receiptNumber, whenText } from './screen-text.js';
 import { S, fill } from './strings.js';
 
@@ -63,7 +64,26 @@ export async function mineScreen(ctx, sub, redraw = false) {
   ctx.setTitle('我的', true);
   const masked = async (kind, value) => (value ? (await call('mask', { kind, value })).masked : '—');
   const p = w.profile || {};
+  const offer = w.signedIn ? null : await signInOffered();
+  const notice = takeSignInNotice();
+  const signInError = h('p', { class: 'error', role: 'alert', id: 'signin-error', hidden: !(notice && notice.error) }, notice && notice.error ? notice.text : '');
+  const startSignIn = async () => {
+    try {
+      await beginSignIn();
+    } catch (e) {
+      const shown = document.getElementById('signin-error');  // this draw's, or the one patch kept
+      shown.textContent = e.message;
+      shown.hidden = false;
+    }
+  };
   (redraw ? patch : render)(ctx.view,
+    notice && !notice.error ? h('p', { class: 'notice', role: 'status', id: 'signin-done' }, notice.text) : null,
+    h('section', { class: 'card', id: 'signin-card' },
+      h('h2', {}, '实名登录'),
+      w.signedIn ? h('p', { id: 'signin-state' }, '已通过统一身份认证实名登录。')
+        : h('p', {}, offer ? '用本市统一身份认证登录后，可领取个人码，办事时自动填好姓名和身份证号。' : '本站暂未接入统一身份认证，可先用示范身份体验。'),
+      signInError,
+      offer ? h('button', { type: 'button', class: 'button', id: 'signin', onclick: startSignIn }, '统一身份认证登录') : null),
     h('a', { class: 'card link-card', href: '#/mine/applications', id: 'mine-applications' },
       h('h2', {}, '我的办件'), h('p', {}, '申请和预约的办理状态、回执')),
     h('section', { class: 'card' },
@@ -77,6 +97,6 @@ export async function mineScreen(ctx, sub, redraw = false) {
       h('h2', {}, '电子证照'),
       h('p', {}, w.elicences && w.elicences.length ? `已保存 ${w.elicences.length} 份电子证照，办事时可免交纸质材料。` : '暂无电子证照。')),
     h('div', { class: 'form-nav' },
-      h('button', { type: 'button', class: 'button', id: 'use-demo', onclick: async () => { await useDemoWallet(); mineScreen(ctx, null, true); } }, '使用示范身份'),
+      w.signedIn ? null : h('button', { type: 'button', class: 'button', id: 'use-demo', onclick: async () => { await useDemoWallet(); mineScreen(ctx, null, true); } }, '使用示范身份'),
       h('button', { type: 'button', class: 'button secondary', id: 'clear-wallet', onclick: async () => { await clearWallet(); mineScreen(ctx, null, true); } }, '清除我的信息')));
 }

@@ -18,11 +18,21 @@ export async function personalCredential(wallet) {
   const device = await deviceIdentity();
   const body = JSON.stringify({ public_key: device.public_key, name: wallet.profile.name, id: wallet.profile.id });
   const r = await bridge.http('POST', 'api/v1/codes/credential', utf8(body), 'application/json');
-  if (r.status !== 201) throw new Error(`领取个人码失败（${r.status}）`);
+  if (r.status !== 201) {
+    let why = '';
+    try { why = JSON.parse(fromUtf8(r.bytes)).error || ''; } catch { /* a text answer */ }
+    throw new Error(why || `领取个人码失败（${r.status}）`);
+  }
   const text = JSON.parse(fromUtf8(r.bytes)).credential;
+  await storeCredential(text);
+  return text;
+}
+
+// Keeps the credential sealed at rest (from the demo desk above, or real-name sign-in: signin.js).
+export async function storeCredential(text) {
+  const key = b64(await bridge.dataKey());
   const { bytes } = await callCopy('seal.at_rest', { key, nonce: b64(bridge.randomBytes(24)), text, context: 'code-credential' });
   await bridge.store.put('code:credential', bytes);
-  return text;
 }
 
 // The code for now: { text, svg, seconds_left } (the core signs it with this device's key).

@@ -35,7 +35,9 @@ export async function useDemoWallet() {
   return cache;
 }
 
+// 清除我的信息: the profile, the e-licences and the personal-code credential made for them.
 export async function clearWallet() {
   await bridge.store.remove(KEY);
+  await bridge.store.remove('code:credential');
   cache = { profile: {}, elicences: [], trust: [] };
 }

@@ -80,8 +80,9 @@ export async function waitFor(fn, { timeout = 15000, interval = 50, what = 'cond
 }
 
 // Starts `tongban serve` on a free port; resolves with { url, stop }.
-export async function startServer(tongban, site, extraArgs = []) {
-  const port = await freePort();
+// `port`: when the caller needs to know it first (a provider that redirects to the site); else free.
+export async function startServer(tongban, site, extraArgs = [], port = null) {
+  port = port || await freePort();
   const proc = spawn(tongban, ['serve', '--site', site, '--port', String(port), ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '', stdout = '';
   proc.stderr.on('data', (d) => { stderr += d; });

@@ -17,11 +17,12 @@ export const offlineNoise = /ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/;
 // `tongban serve` as the product runs it, with an intake of its own: { url, intakeDir, intakeDb,
 // stop() } (the intake's folder is removed by stop()).
 // `keys`: the demo deployment's keys (harness testPaths: the suite's).
-export async function startProductServer({ site, tongban, keys = demoKeysDir('ed25519') }) {
+// `extraArgs`, `port`: more of serve's options (real-name sign-in), on a port known beforehand.
+export async function startProductServer({ site, tongban, keys = demoKeysDir('ed25519') }, { extraArgs = [], port = null } = {}) {
   const intakeDir = mkdtempSync('/tmp/tongban-web-intake-');
   const intakeDb = `sqlite:${intakeDir}/intake.db`;
   const server = await startServer(tongban, site, ['--db', intakeDb, '--intake-key', `${keys}/intake.key`,
-    '--open-registration', '--code-issuer', `${keys}/code-issuer.key`]);
+    '--open-registration', '--code-issuer', `${keys}/code-issuer.key`, ...extraArgs], port);
   return {
     url: server.url, intakeDir, intakeDb, log: server.output,
     async stop() {
@@ -44,8 +45,8 @@ export function assertNothingPersonalLogged(log, site) {
 }
 
 // `args`: Chromium flags beside the common ones (a fake camera).
-export async function startWeb({ site, tongban, keys }, { device, args } = {}) {
-  const server = await startProductServer({ site, tongban, keys });
+export async function startWeb({ site, tongban, keys }, { device, args, serverArgs, port } = {}) {
+  const server = await startProductServer({ site, tongban, keys }, { extraArgs: serverArgs, port });
   const { intakeDir, intakeDb } = server;
   const browser = await launchChromium({ device, args }).catch(async (e) => { await server.stop(); throw e; });
   const web = {
@@ -56,7 +57,7 @@ export async function startWeb({ site, tongban, keys }, { device, args } = {}) {
       if (options.viewport) await page.setViewportSize(options.viewport);
       const errors = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text() + (m.location()?.url ? ` (${m.location().url})` : '')); });
       return { page, errors };
     },
     // The web kiosk (kiosk/?automation=1) on its home screen, read through its automation frames.

@@ -35,6 +35,7 @@ struct ServeOptions {
   std::string site, bind = "127.0.0.1";
   std::optional<std::int64_t> port, connections, connections_per_ip, registrations_per_hour;
   std::optional<std::string> db, intake_key, devices, uploads, code_issuer, tls_cert, tls_key;
+  std::optional<std::string> signin_issuer, signin_client_id, signin_jwks;
   std::vector<std::string> demo_residents;
   std::optional<double> max_bytes, rate, upload_hours, upload_space, body_memory;
   bool open_registration = false;
@@ -104,12 +105,24 @@ int serve(const ServeOptions& o, bool need_site, const std::string& name) {
   std::unique_ptr<intake::Store> store;
   std::unique_ptr<intake::Intake> api;
   if (o.db) api = mount_intake(server, o, store);
+  if (o.signin_issuer || o.signin_client_id || o.signin_jwks) {
+    if (!o.signin_issuer || !o.signin_client_id || !o.signin_jwks)
+      fail_usage("real-name sign-in needs all three: --signin-issuer URL, --signin-client-id ID and --signin-jwks FILE");
+    if (!o.code_issuer) fail_usage("--signin-issuer: the credential desk needs its key too (--code-issuer KEY)");
+  }
   if (o.code_issuer) {
+    CredentialDesk desk;
+    if (o.signin_issuer) desk.signin = SignInDesk{*o.signin_issuer, *o.signin_client_id, load_provider_keys(*o.signin_jwks)};
+    // The demo residents: those named, or with no sign-in configured the site's demo profile (the
+    // embedded defaults). A desk with sign-in has a demo path only when told in so many words.
     std::vector<std::string> profiles = o.demo_residents;
-    if (profiles.empty() && !o.site.empty() && is_file(o.site + "/data/demo/profile.json")) profiles.push_back(o.site + "/data/demo/profile.json");
-    if (profiles.empty()) fail_usage("--code-issuer needs the demo residents it may issue for: --demo-resident PROFILE.json");
-    mount_demo_credentials(server, *load_key("--code-issuer", *o.code_issuer, {{crypto::KeyKind::Sign, crypto::KeyKind::Sm2Sign}, true}).pair,
-                           load_demo_residents(profiles));
+    if (profiles.empty() && !desk.signin && !o.site.empty() && is_file(o.site + "/data/demo/profile.json"))
+      profiles.push_back(o.site + "/data/demo/profile.json");
+    if (profiles.empty() && !desk.signin)
+      fail_usage("--code-issuer needs who it may issue for: --signin-issuer … (real-name sign-in) or --demo-resident PROFILE.json");
+    desk.demo_residents = load_demo_residents(profiles);
+    mount_credential_desk(server, *load_key("--code-issuer", *o.code_issuer, {{crypto::KeyKind::Sign, crypto::KeyKind::Sm2Sign}, true}).pair,
+                          std::move(desk));
   }
   if (!o.site.empty() && !http::serve_folder(server, o.site)) fail_io("cannot serve '" + o.site + "'");
   if (o.tls_cert.has_value() != o.tls_key.has_value()) fail_usage("--tls-cert and --tls-key go together: the certificate and its key");
@@ -165,8 +178,13 @@ void add_serve_options(CLI::App& app, ServeOptions& o) {
            "refuse new upload pieces while unfinished ones take more than MB megabytes (default 8192)")
       ->type_name("MB")
       ->default_str("8192");
-  app.add_option("--code-issuer", o.code_issuer, "demo credential desk for personal codes (POST /api/v1/codes/credential)")
+  app.add_option("--code-issuer", o.code_issuer, "the credential desk's signing key: personal codes for signed-in (or demo) residents (POST /api/v1/codes/credential)")
       ->type_name("KEY");
+  app.add_option("--signin-issuer", o.signin_issuer, "the city's identity provider (OpenID Connect issuer URL) for real-name sign-in")
+      ->type_name("URL");
+  app.add_option("--signin-client-id", o.signin_client_id, "this site's client id at the identity provider (the ID tokens' audience)")
+      ->type_name("ID");
+  app.add_option("--signin-jwks", o.signin_jwks, "the identity provider's public signing keys, pinned (JWKS file, Ed25519)")->type_name("FILE");
   add_repeated(app, "--demo-resident", o.demo_residents,
                "a demo resident's profile (name, id) the credential desk may issue for (default: the site's data/demo/profile.json)");
   add_whole(app, "--connections", o.connections, 16, 1000000, "open connections at once, every client together (default 4096)")->default_str("4096");
