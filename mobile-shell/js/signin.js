@@ -9,11 +9,12 @@ import { loadWallet, saveWallet } from './wallet.js';
 import { storeCredential } from './my-code.js';
 
 // What the desk offers ({issuer, client_id, scope}), or null where the site has no sign-in (the demo
-// identity only) or the network is down.
+// identity only), is an intake without a site, or the network is down.
 export async function signInOffered() {
   try {
     const r = await bridge.http('GET', 'api/v1/signin');
-    return r.status === 200 ? JSON.parse(fromUtf8(r.bytes)) : null;
+    const offer = r.status === 200 ? JSON.parse(fromUtf8(r.bytes)) : null;
+    return offer && offer.offered ? { issuer: offer.issuer, client_id: offer.client_id, scope: offer.scope } : null;
   } catch {
     return null;
   }

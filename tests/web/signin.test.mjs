@@ -123,5 +123,5 @@ test('signin: the desk refuses a token for another device, a changed token, a re
   assert.deepEqual([r.status, r.reason], [403, 'no-demo'], JSON.stringify(r));
   // What it offers the page.
   const offer = await (await fetch(`${web.url}api/v1/signin`)).json();
-  assert.deepEqual(offer, { issuer: idp.issuer, client_id: idp.clientId, scope: 'openid realname' });
+  assert.deepEqual(offer, { offered: true, issuer: idp.issuer, client_id: idp.clientId, scope: 'openid realname' });
 });

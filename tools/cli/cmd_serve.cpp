@@ -110,9 +110,12 @@ int serve(const ServeOptions& o, bool need_site, const std::string& name) {
       fail_usage("real-name sign-in needs all three: --signin-issuer URL, --signin-client-id ID and --signin-jwks FILE");
     if (!o.code_issuer) fail_usage("--signin-issuer: the credential desk needs its key too (--code-issuer KEY)");
   }
+  std::optional<SignInDesk> signin;
+  if (o.signin_issuer) signin = SignInDesk{*o.signin_issuer, *o.signin_client_id, load_provider_keys(*o.signin_jwks)};
+  mount_signin_offer(server, signin);
   if (o.code_issuer) {
     CredentialDesk desk;
-    if (o.signin_issuer) desk.signin = SignInDesk{*o.signin_issuer, *o.signin_client_id, load_provider_keys(*o.signin_jwks)};
+    desk.signin = signin;
     // The demo residents: those named, or with no sign-in configured the site's demo profile (the
     // embedded defaults). A desk with sign-in has a demo path only when told in so many words.
     std::vector<std::string> profiles = o.demo_residents;

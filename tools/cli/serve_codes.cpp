@@ -80,15 +80,17 @@ std::vector<identity::ProviderKey> load_provider_keys(const std::string& jwks_fi
   return std::move(*keys);
 }
 
+void mount_signin_offer(http::Server& server, const std::optional<SignInDesk>& signin) {
+  const std::string body = signin ? nlohmann::json{{"offered", true}, {"issuer", signin->issuer}, {"client_id", signin->client_id},
+                                                   {"scope", "openid realname"}}
+                                        .dump()
+                                  : nlohmann::json{{"offered", false}}.dump();
+  server.route("GET", "/api/v1/signin", {0, true}, [body](http::Request&) { return http::Response::json(200, body); });
+}
+
 void mount_credential_desk(http::Server& server, crypto::KeyPair issuer, CredentialDesk desk) {
   // The handlers are copied (std::function); the key and the used tokens are not: one, shared.
   auto s = std::make_shared<Shared>(std::move(issuer), std::move(desk));
-  if (s->desk.signin)
-    server.route("GET", "/api/v1/signin", {0, true}, [s](http::Request&) {
-      return http::Response::json(200, nlohmann::json{{"issuer", s->desk.signin->issuer}, {"client_id", s->desk.signin->client_id},
-                                                      {"scope", "openid realname"}}
-                                           .dump());
-    });
   server.route("POST", "/api/v1/codes/credential", {32 * 1024, false}, [s](http::Request& req) {
     const auto j = nlohmann::json::parse(req.body, nullptr, false);
     auto text_field = [&j](const char* k) { return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : std::string(); };

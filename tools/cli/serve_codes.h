@@ -8,7 +8,7 @@
 //   - the demo residents (`--demo-resident`, the embedded defaults): name and ID number of a
 //     fictional profile the desk was given, so the demo works without a provider. The desk never
 //     signs any other name and ID on the phone's word.
-//   GET  /api/v1/signin            → 200 {"issuer", "client_id", "scope"} | 404 no sign-in here
+//   GET  /api/v1/signin            → 200 {"offered": true, "issuer", "client_id", "scope"} | {"offered": false}
 //   POST /api/v1/codes/credential  {"public_key": base64, "id_token": JWS}
 //                                  | {"public_key": base64, "name": "张丽华", "id": "2114…"} (demo)
 //   → 201 {"credential": base64, "valid_until": unix, "profile": {"name", "id"}, "verified": "signin"|"demo"}
@@ -42,6 +42,8 @@ struct CredentialDesk {
 std::vector<DemoResident> load_demo_residents(const std::vector<std::string>& profile_files);
 // The provider's pinned keys from a JWKS file; fails the command with file and reason when unusable.
 std::vector<identity::ProviderKey> load_provider_keys(const std::string& jwks_file);
+// GET /api/v1/signin: what the phone offers on 我的 (every site answers, with or without sign-in).
+void mount_signin_offer(http::Server& server, const std::optional<SignInDesk>& signin);
 void mount_credential_desk(http::Server& server, crypto::KeyPair issuer, CredentialDesk desk);
 
 }  // namespace tb::cli
