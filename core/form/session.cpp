@@ -77,6 +77,11 @@ SetResult FormSession::set(const std::string& path, const std::string& input) {
   const Slot& s = form_->slots()[slot];
   if (s.calculate) return {Fault::Refused, "'" + path + "' is calculated, not typed"};
   if (s.type == Type::Group || s.def.type() == proto::NOTE) return {Fault::Refused, "'" + path + "' takes no value"};
+  const std::vector<bool> pages_before = pages_relevant();
+  changed_.clear();
+  changed_.emplace_back(slot, row);
+  recording_ = true;
+  layout_changed_ = false;
   Instance& in = at(slot, row);
   Value v;
   std::string warning;
@@ -88,10 +93,13 @@ SetResult FormSession::set(const std::string& path, const std::string& input) {
   in.error = error.empty() ? std::string() : "!" + error;  // "!": an input error (see validate)
   if (error.empty()) validate(slot, row);
   propagate(slot, row);
+  recording_ = false;
+  layout_changed_ = layout_changed_ || pages_relevant() != pages_before;
   return {};
 }
 
 bool FormSession::add_row(const std::string& group) {
+  layout_changed_ = true;
   auto g = form_->slot_of(group);
   if (!g || form_->slots()[*g].type != Type::Group) return false;
   const Slot& s = form_->slots()[*g];
@@ -113,6 +121,7 @@ bool FormSession::add_row(const std::string& group) {
 }
 
 bool FormSession::remove_row(const std::string& group, std::size_t row) {
+  layout_changed_ = true;
   auto g = form_->slot_of(group);
   if (!g || form_->slots()[*g].type != Type::Group) return false;
   auto& rows = rows_[*g];
@@ -148,6 +157,7 @@ bool FormSession::page_ok(std::size_t page) const {
 }
 
 bool FormSession::next_page() {
+  layout_changed_ = true;
   if (!page_ok(page_)) {
     show_all_ = true;
     return false;
@@ -161,6 +171,7 @@ bool FormSession::next_page() {
 }
 
 bool FormSession::prev_page() {
+  layout_changed_ = true;
   for (std::size_t p = page_; p-- > 0;)
     if (page_relevant(p)) {
       page_ = p;

@@ -53,6 +53,9 @@ struct FormView {
   int required_total = 0, required_done = 0;  // progress, over every page
   int errors = 0;                             // on the current page
   bool can_back = false, can_next = false, can_submit = false;
+  // view_changes(): `fields` holds only the fields of the current page the last edit changed (row
+  // fields by their own path, "members[2].amount"), flat; everything else is as in view().
+  bool partial = false;
 };
 
 // Why an input was not taken: NotFound (no such field), Refused (calculated, a group, a note). An
@@ -68,9 +71,14 @@ class FormSession {
   bool remove_row(const std::string& group, std::size_t row);
   bool next_page();   // only when the current page has no errors (then shows them)
   bool prev_page();
-  void show_all_errors() { show_all_ = true; }
+  void show_all_errors() { show_all_ = true, layout_changed_ = true; }
 
   FormView view() const;
+  // What the last set() changed, for a shell that patches its drawing instead of redrawing the whole
+  // form (a form with 100 rows has 5,000 fields): the header as view() has it and the changed fields
+  // of the current page. When the edit changed what is on the page (a field or page shown or hidden)
+  // it is the whole view (partial false). After anything but set(), also the whole view.
+  FormView view_changes() const;
   // Any page's fields as view() shows them (the review page lists every page), and whether that
   // page is asked at all (its `relevant`).
   std::vector<FieldView> page_fields(std::size_t page) const;
@@ -118,6 +126,9 @@ class FormSession {
   void prefill();
   bool prefill_value(const Slot& s, Value* out) const;
   FieldView field_view(std::uint32_t slot, std::size_t row) const;
+  FormView view_head() const;           // view() without its fields (errors counted from the instances)
+  int shown_errors(std::size_t page) const;
+  std::vector<bool> pages_relevant() const;
 
   const CompiledForm* form_;
   Context ctx_;
@@ -126,6 +137,10 @@ class FormSession {
   std::size_t page_ = 0;
   bool show_all_ = false;
   std::size_t evaluations_ = 0;
+  // The instances the last set() looked at (the edited one and what it re-evaluated), and whether
+  // that edit changed what the page shows; `recording_` only inside set().
+  std::vector<std::pair<std::uint32_t, std::size_t>> changed_;
+  bool recording_ = false, layout_changed_ = true;
 };
 
 }  // namespace tb::form

@@ -105,6 +105,7 @@ Status<OpenError> FormSession::apply_draft(const proto::FormDraft& draft, std::v
     if (!r && skipped) skipped->push_back(v.path());
   }
   page_ = std::min<std::size_t>(draft.page(), form_->pages() ? form_->pages() - 1 : 0);
+  layout_changed_ = true;  // many edits and a page: the next view is a whole one
   return {};
 }
 

@@ -94,9 +94,12 @@ void FormSession::refresh(std::uint32_t slot, std::size_t row, bool* value_chang
   Instance& in = at(slot, row);
   SessionEnv env(*this, s.group, row, nullptr);
   *value_changed = false;
+  if (recording_) changed_.emplace_back(slot, row);
   if (s.relevant) {
     ++evaluations_;
+    const bool was = in.relevant;
     in.relevant = s.relevant->eval(env).truthy();
+    layout_changed_ = layout_changed_ || (recording_ && was != in.relevant);
   }
   if (s.prefill_when && !in.touched) {
     ++evaluations_;

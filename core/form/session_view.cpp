@@ -131,7 +131,37 @@ std::vector<FieldView> FormSession::page_fields(std::size_t page) const {
   return out;
 }
 
-FormView FormSession::view() const {
+std::vector<bool> FormSession::pages_relevant() const {
+  std::vector<bool> out(form_->pages());
+  for (std::size_t p = 0; p < out.size(); ++p) out[p] = page_relevant(p);
+  return out;
+}
+
+// Errors the current page shows, from the instances (what field_view would put in `error`).
+int FormSession::shown_errors(std::size_t page) const {
+  int n = 0;
+  if (page >= form_->pages()) return 0;
+  for (std::uint32_t i : form_->page_slots(page)) {
+    const Slot& s = form_->slots()[i];
+    const Instance& in = top_[i];
+    if (!in.relevant) continue;
+    const bool show = in.touched || show_all_;
+    if (s.type != Type::Group) {
+      n += show && !in.error.empty();
+      continue;
+    }
+    const auto& rows = rows_.at(i);
+    n += (show && !in.error.empty()) || (show && rows.size() < s.def.min_rows());
+    for (std::size_t r = 0; r < rows.size(); ++r)
+      for (std::uint32_t c : s.children) {
+        const Instance& ci = at(c, r);
+        n += ci.relevant && (ci.touched || show_all_) && !ci.error.empty();
+      }
+  }
+  return n;
+}
+
+FormView FormSession::view_head() const {
   FormView v;
   v.form_id = form_->def().id();
   v.title = form_->def().title();
@@ -139,12 +169,7 @@ FormView FormSession::view() const {
   v.page = page_;
   for (std::size_t p = 0; p < form_->pages(); ++p) v.page_titles.push_back(form_->def().pages(static_cast<int>(p)).title());
   if (page_ < form_->pages()) v.page_title = form_->def().pages(static_cast<int>(page_)).title();
-  v.fields = page_fields(page_);
-  for (const auto& f : v.fields) {
-    v.errors += !f.error.empty();
-    for (const auto& row : f.rows)
-      for (const auto& x : row) v.errors += !x.error.empty();
-  }
+  v.errors = shown_errors(page_);
   for (std::size_t p = 0; p < form_->pages(); ++p) {
     if (!page_relevant(p)) continue;
     for (std::uint32_t i : form_->page_slots(p)) {
@@ -171,6 +196,28 @@ FormView FormSession::view() const {
   v.can_back = page_ > 0;
   v.can_next = page_ + 1 < form_->pages();
   v.can_submit = can_submit();
+  return v;
+}
+
+FormView FormSession::view() const {
+  FormView v = view_head();
+  v.fields = page_fields(page_);
+  return v;
+}
+
+FormView FormSession::view_changes() const {
+  if (layout_changed_) return view();
+  FormView v = view_head();
+  v.partial = true;
+  std::vector<std::pair<std::uint32_t, std::size_t>> seen;
+  for (const auto& [slot, row] : changed_) {
+    if (std::find(seen.begin(), seen.end(), std::make_pair(slot, row)) != seen.end()) continue;
+    seen.emplace_back(slot, row);
+    const Slot& s = form_->slots()[slot];
+    const std::uint32_t top = s.group == kNoGroup ? slot : s.group;
+    if (form_->slots()[top].page != page_ || !relevant(slot, row)) continue;  // not drawn: nothing to patch
+    v.fields.push_back(field_view(slot, row));
+  }
   return v;
 }
 

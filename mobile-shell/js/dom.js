@@ -5,6 +5,7 @@
 //   render(root, ...nodes)      a new screen: root's children become `nodes`
 //   patch(root, ...nodes)       the same screen drawn again after a change: root's elements are
 //                               kept and brought up to date to look like `nodes`
+//   patchOne(el, fresh)         the same for one element (a form field an edit changed)
 //   whenReleased(key, redraw, ofScreen)  redraw now, or once the finger (or mouse button) that is
 //                               down has had its click delivered (see "A press" below)
 //
@@ -99,6 +100,12 @@ export function whenReleased(key, redraw, ofScreen = true) {
 
 export function patch(root, ...nodes) {
   patchChildren(root, nodes.flat().filter(Boolean));
+}
+
+// One element brought up to date to look like `fresh` (a block of a screen that changed alone; the
+// same rules as patch).
+export function patchOne(el, fresh) {
+  patchNode(el, fresh);
 }
 
 function keyOf(n) {

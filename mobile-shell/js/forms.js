@@ -3,7 +3,7 @@
 // the person typed (form.* ops). Drafts are sealed by the core and saved after every change.
 import { bridge } from './bridge.js';
 import { call, callCopy, b64 } from './core.js';
-import { h, render, patch, whenReleased } from './dom.js';
+import { h, render, patch, patchOne, whenReleased } from './dom.js';
 import { ensureGuides } from './guides-store.js';
 import { openForm, saveDraft as saveSealedDraft, forgetForm } from './form-session.js';
 import { submitApplication as sealApplication } from './submit.js';
@@ -63,9 +63,16 @@ function fieldControl(path) {
 }
 
 async function apply(ctx, op, args = {}) {
-  const r = await call(op, args);
-  state.view = r;
-  draw(ctx);
+  // An edit asks for its changes only (a form with 100 rows has thousands of fields): they are
+  // merged into the view and only their blocks redrawn.
+  const r = await call(op, op === 'form.set' ? { ...args, view: 'changes' } : args);
+  if (r.partial) {
+    const paths = mergeChanges(state.view, r);
+    drawFields(ctx, paths);
+  } else {
+    state.view = r;
+    draw(ctx);
+  }
   // Typing is saved a moment later (one save for a burst of changes); moving between pages at once.
   if (op === 'form.next' || op === 'form.back') saveDraft().catch((e) => console.warn('draft not saved:', e.message));
   else if (op !== 'form.view') scheduleSave();
@@ -213,25 +220,89 @@ function fieldBlock(f, ctx) {
     f.error ? h('p', { class: 'field-error', id: `${id}-error`, role: 'alert' }, f.error) : null);
 }
 
-// Drawn again after every change: patched in place, so the element under a finger, the focused
-// field and its caret stay, and not while a finger is down (see dom.js).
-const draw = (ctx) => whenReleased('form', () => drawForm(ctx));
+// The changes of an edit into the view: the header replaced, each changed field (top-level, or a
+// row field by its path "members[2].amount") replaced where it is. Returns the changed paths.
+function mergeChanges(view, r) {
+  for (const [k, v] of Object.entries(r)) if (k !== 'fields' && k !== 'partial') view[k] = v;
+  const paths = [];
+  for (const f of r.fields) {
+    const at = fieldAt(view, f.path);
+    if (at) at.list[at.index] = f;
+    paths.push(f.path);
+  }
+  return paths;
+}
 
-function drawForm(ctx) {
+// Where a field is in a view: { list, index } (a row's list for a row field), or null.
+function fieldAt(view, path) {
+  const m = /^(.*)\[(\d+)\]\./.exec(path);
+  if (!m) {
+    const index = view.fields.findIndex((x) => x.path === path);
+    return index >= 0 ? { list: view.fields, index } : null;
+  }
+  const group = view.fields.find((x) => x.path === m[1] && x.type === 'group');
+  const row = group && group.rows[Number(m[2])];
+  const index = row ? row.findIndex((x) => x.path === path) : -1;
+  return index >= 0 ? { list: row, index } : null;
+}
+
+// Drawn again after every change: patched in place, so the element under a finger, the focused
+// field and its caret stay, and not while a finger is down (see dom.js). After an edit, only the
+// fields it changed and the parts around the form (progress, buttons); redraws held while a finger
+// is down add up, and a whole redraw among them draws everything.
+let pending = null;  // null: nothing to draw; 'all'; or the Set of changed paths
+const flush = (ctx) => {
+  const p = pending;
+  pending = null;
+  if (p === 'all') drawForm(ctx);
+  else if (p) drawChanged(ctx, p);
+};
+function draw(ctx) {
+  pending = 'all';
+  whenReleased('form', () => flush(ctx));
+}
+function drawFields(ctx, paths) {
+  if (pending !== 'all') {
+    pending = pending || new Set();
+    for (const p of paths) pending.add(p);
+  }
+  whenReleased('form', () => flush(ctx));
+}
+
+// The drawn form's blocks by path, made at each whole drawing: a selector over a form of thousands
+// of fields costs milliseconds a lookup, the size of an edit's whole budget.
+let drawn = { form: null, blocks: new Map() };
+
+function drawChanged(ctx, paths) {
   const v = state.view;
-  const { steps, percent: pct, text: progress, last } = formProgress(v);
-  patch(ctx.view,
-    h('div', { class: 'form-head' },
+  const form = drawn.form;
+  if (!form || form.parentNode !== ctx.view || form.dataset.key !== `page-${v.page}`) return drawForm(ctx);
+  for (const path of paths) {
+    const at = fieldAt(v, path);
+    const el = drawn.blocks.get(path);
+    if (!at || !el) return drawForm(ctx);  // not drawn: the whole form again
+    patchOne(el, fieldBlock(at.list[at.index], ctx));
+  }
+  const head = form.previousElementSibling, nav = form.nextElementSibling;
+  if (head && head.classList.contains('form-head')) patchOne(head, formHead(v));
+  if (nav && nav.classList.contains('form-nav')) patchOne(nav, formNav(ctx, v));
+}
+
+function formHead(v) {
+  const { steps, percent: pct, text: progress } = formProgress(v);
+  return h('div', { class: 'form-head' },
       h('p', { class: 'steps' }, steps),
       h('div', { class: 'progress', role: 'progressbar', 'aria-label': '填写进度', 'aria-valuetext': progress,
         'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(pct) },
         h('span', { style: `width:${pct}%` })),
       h('p', { class: 'progress-text' }, progress),
       v.parts.length > 1 ? h('p', { class: 'parts' }, '一件事一次办：填一次，分别送达 ', [...new Set(v.parts.map((p) => p.department))].join('、')) : null,
-      v.elicence_notes.length ? h('p', { class: 'field-warning' }, `部分电子证照未使用：${v.elicence_notes.join('；')}`) : null),
-    h('form', { class: 'form', novalidate: true, onsubmit: (e) => e.preventDefault(), dataset: { key: `page-${v.page}` } },
-      v.fields.map((f) => fieldBlock(f, ctx))),
-    h('div', { class: 'form-nav' },
+      v.elicence_notes.length ? h('p', { class: 'field-warning' }, `部分电子证照未使用：${v.elicence_notes.join('；')}`) : null);
+}
+
+function formNav(ctx, v) {
+  const { last } = formProgress(v);
+  return h('div', { class: 'form-nav' },
       v.can_back ? h('button', { type: 'button', class: 'button secondary', id: 'form-back', onclick: () => apply(ctx, 'form.back') }, S.FormBack) : null,
       !last ? h('button', { type: 'button', class: 'button', id: 'form-next', onclick: async () => {
         const r = await apply(ctx, 'form.next');
@@ -245,8 +316,21 @@ function drawForm(ctx) {
           return;
         }
         location.hash = `#/apply/${encodeURIComponent(state.item)}/review`;
-      } }, S.FormSubmit) : null),
+      } }, S.FormSubmit) : null);
+}
+
+function drawForm(ctx) {
+  const v = state.view;
+  patch(ctx.view,
+    formHead(v),
+    h('form', { class: 'form', novalidate: true, onsubmit: (e) => e.preventDefault(), dataset: { key: `page-${v.page}` } },
+      v.fields.map((f) => fieldBlock(f, ctx))),
+    formNav(ctx, v),
     h('p', { class: 'handoff-link' }, h('a', { class: 'button secondary', href: `#/handoff/${encodeURIComponent(state.item)}`, id: 'go-handoff' }, '到自助机或窗口继续办理（扫码带走已填内容）')));
+  const form = ctx.view.querySelector('form.form');
+  drawn = { form, blocks: new Map() };
+  for (const el of form.querySelectorAll('.field[data-path], fieldset[data-path], .note[data-path]'))
+    if (!drawn.blocks.has(el.dataset.path)) drawn.blocks.set(el.dataset.path, el);
   document.body.dataset.formPage = String(v.page);
 }
 

@@ -2,8 +2,10 @@
 //   form.items    → items that can be applied for online
 //   form.open     {item, today, now, profile?, elicences?: [base64 signed], trust?: [key files], rows?: {group: n}}
 //                 → the view-model; e-licences are verified here (signature, expiry, holder)
-//   form.set      {path, value, view?: false} · form.add_row {group} · form.remove_row {group, row}
-//   form.next · form.back · form.view · form.show_errors           → the view-model
+//   form.set      {path, value, view?: false | "changes"} · form.add_row {group} · form.remove_row {group, row}
+//   form.next · form.back · form.view · form.show_errors           → the view-model (form.set with
+//                 "changes": the header and only the fields the edit changed, flat, "partial": true;
+//                 the whole view when the page's layout changed)
 //   form.goto     {path} → the view-model on the page of that field (修改 from the review page)
 //   form.review   → {can_submit, departments: [name], pages: [{page, title, items: [{path, label, value,
 //                   masked, missing}]}]}: every answer as the person reads it (form/review.h)
@@ -64,9 +66,11 @@ json to_json(const form::FieldView& f) {
   return out;
 }
 
-json view_reply() {
+// The view-model; `changes`: what the last form.set changed (form::FormSession::view_changes), with
+// "partial": true when `fields` holds only those.
+json view_reply(bool changes = false) {
   auto& f = current();
-  const form::FormView v = f->session->view();
+  const form::FormView v = changes ? f->session->view_changes() : f->session->view();
   json fields = json::array();
   for (const auto& x : v.fields) fields.push_back(to_json(x));
   json parts = json::array();
@@ -89,7 +93,8 @@ json view_reply() {
              {"can_next", v.can_next},
              {"can_submit", v.can_submit},
              {"parts", parts},
-             {"elicence_notes", f->elicence_notes}});
+             {"elicence_notes", f->elicence_notes},
+             {"partial", v.partial}});
 }
 
 bool need_form(json* error) {
@@ -182,9 +187,10 @@ json op_set(const json& req) {
   } else if (req.contains("value") && req["value"].is_number()) value = req["value"].dump();
   const auto r = current()->session->set(path, value);
   if (!r) return fail(r);
-  // {"view": false}: the caller will ask for the view when it redraws (large forms, benchmarks).
+  // {"view": false}: the caller will ask for the view when it redraws (large forms, benchmarks);
+  // {"view": "changes"}: only what the edit changed, for a shell that patches (a form with many rows).
   if (req.contains("view") && req["view"].is_boolean() && !req["view"].get<bool>()) return ok();
-  return view_reply();
+  return view_reply(req.contains("view") && req["view"] == "changes");
 }
 
 json op_add_row(const json& req) {
