@@ -138,10 +138,12 @@ Grey median3(const GreyView& v) {
 }
 
 // A separable box blur of `radius` (a window 2r+1 wide), run `passes` times: n passes of width w
-// come close to a Gaussian of sqrt(n (w^2 - 1) / 12) px. Edges repeat the border pixel.
+// come close to a Gaussian of sqrt(n (w^2 - 1) / 12) px. Edges repeat the border pixel. Both passes
+// read memory in order (the vertical one keeps a running sum per column).
 Grey box_blurred(const Grey& img, int radius, int passes) {
   Grey a = img, b = img;
   const int w = img.w, h = img.h, n = 2 * radius + 1;
+  std::vector<int> sums(static_cast<std::size_t>(w));
   for (int round = 0; round < passes; ++round) {
     for (int y = 0; y < h; ++y) {  // rows: a -> b
       const std::uint8_t* row = &a.px[static_cast<std::size_t>(y) * static_cast<std::size_t>(w)];
@@ -153,13 +155,20 @@ Grey box_blurred(const Grey& img, int radius, int passes) {
         sum += px(x + radius + 1) - px(x - radius);
       }
     }
-    for (int x = 0; x < w; ++x) {  // columns: b -> a
-      auto px = [&](int y) { return static_cast<int>(b.px[static_cast<std::size_t>(std::clamp(y, 0, h - 1)) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)]); };
-      int sum = 0;
-      for (int y = -radius; y <= radius; ++y) sum += px(y);
-      for (int y = 0; y < h; ++y) {
-        a.px[static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)] = static_cast<std::uint8_t>((sum + n / 2) / n);
-        sum += px(y + radius + 1) - px(y - radius);
+    // Columns: b -> a, a row at a time with a running sum per column, so memory is read in order.
+    auto row_of = [&](int y) { return &b.px[static_cast<std::size_t>(std::clamp(y, 0, h - 1)) * static_cast<std::size_t>(w)]; };
+    std::fill(sums.begin(), sums.end(), 0);
+    for (int y = -radius; y <= radius; ++y) {
+      const std::uint8_t* r = row_of(y);
+      for (int x = 0; x < w; ++x) sums[static_cast<std::size_t>(x)] += r[x];
+    }
+    for (int y = 0; y < h; ++y) {
+      std::uint8_t* out = &a.px[static_cast<std::size_t>(y) * static_cast<std::size_t>(w)];
+      const std::uint8_t *enter = row_of(y + radius + 1), *leave = row_of(y - radius);
+      for (int x = 0; x < w; ++x) {
+        const auto i = static_cast<std::size_t>(x);
+        out[x] = static_cast<std::uint8_t>((sums[i] + n / 2) / n);
+        sums[i] += enter[x] - leave[x];
       }
     }
   }

@@ -130,27 +130,32 @@ function halvedGrey(g, width, height) {
 }
 
 // A separable box blur of `radius` run `passes` times (close to a Gaussian of
-// sqrt(passes * ((2r+1)^2 - 1) / 12) px), as scan/qr_read.cpp `box_blurred`. Edges repeat.
+// sqrt(passes * ((2r+1)^2 - 1) / 12) px), as scan/qr_read.cpp `box_blurred`. Edges repeat. The
+// vertical pass goes a row at a time with a running sum per column, so memory is read in order (a
+// column at a time took twice as long here, which the frame's 40 ms budget pays for in retries).
 function boxBlurredGrey(g, w, h, radius, passes) {
-  let a = g.slice();
-  const b = new Uint8ClampedArray(w * h), n = 2 * radius + 1, half = n >> 1;
-  const clamp = (v, hi) => (v < 0 ? 0 : v > hi ? hi : v);
+  const a = g.slice(), b = new Uint8ClampedArray(w * h), sums = new Int32Array(w), n = 2 * radius + 1, half = n >> 1;
+  const at = (v, hi) => (v < 0 ? 0 : v > hi ? hi : v);
   for (let round = 0; round < passes; round++) {
-    for (let y = 0; y < h; y++) {
+    for (let y = 0; y < h; y++) {  // rows: a -> b
       const row = y * w;
       let sum = 0;
-      for (let x = -radius; x <= radius; x++) sum += a[row + clamp(x, w - 1)];
+      for (let x = -radius; x <= radius; x++) sum += a[row + at(x, w - 1)];
       for (let x = 0; x < w; x++) {
         b[row + x] = ((sum + half) / n) | 0;
-        sum += a[row + clamp(x + radius + 1, w - 1)] - a[row + clamp(x - radius, w - 1)];
+        sum += a[row + at(x + radius + 1, w - 1)] - a[row + at(x - radius, w - 1)];
       }
     }
-    for (let x = 0; x < w; x++) {
-      let sum = 0;
-      for (let y = -radius; y <= radius; y++) sum += b[clamp(y, h - 1) * w + x];
-      for (let y = 0; y < h; y++) {
-        a[y * w + x] = ((sum + half) / n) | 0;
-        sum += b[clamp(y + radius + 1, h - 1) * w + x] - b[clamp(y - radius, h - 1) * w + x];
+    sums.fill(0);  // columns: b -> a
+    for (let y = -radius; y <= radius; y++) {
+      const row = at(y, h - 1) * w;
+      for (let x = 0; x < w; x++) sums[x] += b[row + x];
+    }
+    for (let y = 0; y < h; y++) {
+      const out = y * w, enter = at(y + radius + 1, h - 1) * w, leave = at(y - radius, h - 1) * w;
+      for (let x = 0; x < w; x++) {
+        a[out + x] = ((sums[x] + half) / n) | 0;
+        sums[x] += b[enter + x] - b[leave + x];
       }
     }
   }
@@ -159,7 +164,26 @@ function boxBlurredGrey(g, w, h, radius, passes) {
 
 // Sensor noise smoothed, as scan/qr_read.cpp `denoised`: a 3x3 box filter run twice (close to a
 // Gaussian of 1.15 px), which keeps modules of 3 px and more while it cuts independent noise by four.
-const denoisedGrey = (g, w, h) => boxBlurredGrey(g, w, h, 1, 2);
+// Not boxBlurredGrey(g, w, h, 1, 2), which rounds after each direction: in the codes benchmark the
+// browser read 65-68 % of the noisy-rotated frames with it against 71-75 % with this (two runs each,
+// the same hour; the browser's figure moves with the machine's load, its retries being bound to 40 ms
+// a frame), while natively the two read the same, so scan/qr_read.cpp uses its box_blurred.
+function denoisedGrey(g, w, h) {
+  let a = g, b = new Uint8ClampedArray(w * h);
+  for (let round = 0; round < 2; round++) {
+    for (let y = 0; y < h; y++) {
+      const ym = y > 0 ? y - 1 : 0, yp = y + 1 < h ? y + 1 : h - 1;
+      for (let x = 0; x < w; x++) {
+        const xm = x > 0 ? x - 1 : 0, xp = x + 1 < w ? x + 1 : w - 1;
+        const s = a[ym * w + xm] + a[ym * w + x] + a[ym * w + xp] + a[y * w + xm] + a[y * w + x] + a[y * w + xp] +
+          a[yp * w + xm] + a[yp * w + x] + a[yp * w + xp];
+        b[y * w + x] = ((s + 4) / 9) | 0;
+      }
+    }
+    if (round === 0) { a = b; b = new Uint8ClampedArray(w * h); } else a = b;
+  }
+  return a;
+}
 
 // Unsharp masking (scan/qr_read.cpp `sharpened`): the image plus `amount` times its difference
 // from a blurred copy, taking back part of what blur spread into a small module's neighbours.
