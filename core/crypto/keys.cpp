@@ -115,27 +115,39 @@ KeyPair keypair_from_seed(KeyKind kind, std::string name, const Seed& seed) {
 
 PublicKey public_half(const KeyPair& k) { return {k.kind, k.name, k.id, k.public_key}; }
 
-std::string to_base64(const unsigned char* data, std::size_t size) {
-  std::string out(sodium_base64_encoded_len(size, sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), data, size, sodium_base64_VARIANT_ORIGINAL);
+namespace {
+
+std::string base64_of(const unsigned char* data, std::size_t size, int variant) {
+  std::string out(sodium_base64_encoded_len(size, variant), '\0');
+  sodium_bin2base64(out.data(), out.size(), data, size, variant);
   out.resize(std::strlen(out.c_str()));
   return out;
 }
 
-std::optional<Bytes> from_base64(std::string_view text) {
+// Strict: libsodium refuses other characters and non-zero leftover bits, and `end` must be the
+// whole text (nothing ignored).
+std::optional<Bytes> bytes_of_base64(std::string_view text, int variant) {
   // Nothing decodes to nothing; libsodium must not see the null pointers of an empty buffer
   // (its arguments are declared non-null: undefined behaviour, caught by UBSan).
   if (text.empty()) return Bytes{};
   Bytes out(text.size());
   std::size_t len = 0;
   const char* end = nullptr;
-  if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &len, &end,
-                        sodium_base64_VARIANT_ORIGINAL) != 0 ||
+  if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &len, &end, variant) != 0 ||
       end != text.data() + text.size())
     return std::nullopt;
   out.resize(len);
   return out;
 }
+
+}  // namespace
+
+std::string to_base64(const unsigned char* data, std::size_t size) { return base64_of(data, size, sodium_base64_VARIANT_ORIGINAL); }
+std::optional<Bytes> from_base64(std::string_view text) { return bytes_of_base64(text, sodium_base64_VARIANT_ORIGINAL); }
+std::string to_base64url(const unsigned char* data, std::size_t size) {
+  return base64_of(data, size, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+std::optional<Bytes> from_base64url(std::string_view text) { return bytes_of_base64(text, sodium_base64_VARIANT_URLSAFE_NO_PADDING); }
 
 namespace {
 std::string header(KeyKind kind, const std::string& name, const KeyId& id, const Bytes& pub) {

@@ -94,6 +94,10 @@ Result<ParsedKey, KeyError> parse_key_file(std::string_view text);
 
 std::string to_base64(const unsigned char* data, std::size_t size);
 std::optional<Bytes> from_base64(std::string_view text);
+// base64url without padding (RFC 7515 §2: JWS parts, JWK members), refused the same strict way:
+// other characters, padding or a non-canonical last character (one encoding per token).
+std::string to_base64url(const unsigned char* data, std::size_t size);
+std::optional<Bytes> from_base64url(std::string_view text);
 std::string to_hex(const unsigned char* data, std::size_t size);
 std::string to_hex(std::string_view bytes);
 // Hex (either case, even length) to bytes; nullopt if it is not hex.

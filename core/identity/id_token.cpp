@@ -38,27 +38,6 @@ const char* reason_text(IdTokenError e) {
   return "";
 }
 
-std::string to_base64url(std::string_view bytes) {
-  std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  out.resize(out.size() - 1);  // the terminating NUL
-  return out;
-}
-
-bool from_base64url(std::string_view text, std::string& out) {
-  out.assign(text.size() * 3 / 4 + 1, '\0');
-  std::size_t len = 0;
-  const char* end = nullptr;
-  // libsodium refuses other characters and non-zero leftover bits; `end` must be the whole text.
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr, &len, &end,
-                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
-      end != text.data() + text.size())
-    return false;
-  out.resize(len);
-  return true;
-}
-
 std::string device_nonce(const crypto::Bytes& device_public_key) {
   static constexpr char kContext[] = "tongban-device-nonce";  // with its NUL: a separator
   crypto_hash_sha256_state st;
@@ -67,7 +46,7 @@ std::string device_nonce(const crypto::Bytes& device_public_key) {
   crypto_hash_sha256_update(&st, device_public_key.data(), device_public_key.size());
   unsigned char h[crypto_hash_sha256_BYTES];
   crypto_hash_sha256_final(&st, h);
-  return to_base64url({reinterpret_cast<const char*>(h), sizeof h});
+  return crypto::to_base64url(h, sizeof h);
 }
 
 namespace {
@@ -123,14 +102,14 @@ Result<std::vector<ProviderKey>, IdTokenError> parse_jwks(std::string_view text)
     const json& k = (*keys)[i];
     const std::string where = "JWKS keys[" + std::to_string(i) + "]";
     if (!k.is_object()) return {IdTokenError::Malformed, where + ": not an object"};
-    std::string kty, crv, kid, x, raw;
+    std::string kty, crv, kid, x;
     if (!text_claim(k, "kty", kty)) return {IdTokenError::Malformed, where + ": no kty"};
     if (kty != "OKP" || !text_claim(k, "crv", crv) || crv != "Ed25519") continue;  // not a key this desk verifies with
     if (member(k, "d")) return {IdTokenError::Malformed, where + ": holds a private key (d); pin the public key only"};
     if (!text_claim(k, "kid", kid) || kid.empty()) return {IdTokenError::Malformed, where + ": no kid"};
-    if (!text_claim(k, "x", x) || !from_base64url(x, raw) || raw.size() != crypto_sign_PUBLICKEYBYTES)
-      return {IdTokenError::Malformed, where + ": x is not 32 bytes of base64url"};
-    out.push_back({kid, crypto::Bytes(raw.begin(), raw.end())});
+    auto raw = text_claim(k, "x", x) ? crypto::from_base64url(x) : std::nullopt;
+    if (!raw || raw->size() != crypto_sign_PUBLICKEYBYTES) return {IdTokenError::Malformed, where + ": x is not 32 bytes of base64url"};
+    out.push_back({kid, std::move(*raw)});
   }
   if (out.empty()) return {IdTokenError::Malformed, "JWKS: no Ed25519 key (kty OKP, crv Ed25519)"};
   return out;
@@ -142,11 +121,13 @@ Result<RealName, IdTokenError> verify_id_token(std::string_view token, const IdT
   const auto dot2 = dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);
   if (dot2 == std::string_view::npos || token.find('.', dot2 + 1) != std::string_view::npos)
     return Fail{IdTokenError::Malformed, "not three dot-separated parts (a compact JWS)"};
-  std::string header_raw, payload_raw, sig;
-  if (!from_base64url(token.substr(0, dot1), header_raw)) return Fail{IdTokenError::Malformed, "header: not base64url"};
-  if (!from_base64url(token.substr(dot1 + 1, dot2 - dot1 - 1), payload_raw)) return Fail{IdTokenError::Malformed, "payload: not base64url"};
-  if (!from_base64url(token.substr(dot2 + 1), sig)) return Fail{IdTokenError::Malformed, "signature: not base64url"};
-  const json header = json::parse(header_raw, nullptr, false);
+  const auto header_raw = crypto::from_base64url(token.substr(0, dot1));
+  const auto payload_raw = crypto::from_base64url(token.substr(dot1 + 1, dot2 - dot1 - 1));
+  const auto sig = crypto::from_base64url(token.substr(dot2 + 1));
+  if (!header_raw) return Fail{IdTokenError::Malformed, "header: not base64url"};
+  if (!payload_raw) return Fail{IdTokenError::Malformed, "payload: not base64url"};
+  if (!sig) return Fail{IdTokenError::Malformed, "signature: not base64url"};
+  const json header = json::parse(header_raw->begin(), header_raw->end(), nullptr, false);
   if (header.is_discarded() || !header.is_object()) return Fail{IdTokenError::Malformed, "header: not a JSON object"};
   std::string alg, kid;
   if (!text_claim(header, "alg", alg) || alg != "EdDSA")
@@ -157,13 +138,13 @@ Result<RealName, IdTokenError> verify_id_token(std::string_view token, const IdT
   for (const auto& k : p.keys)
     if (k.kid == kid) key = &k;
   if (!key) return Fail{IdTokenError::UnknownKey, "kid " + kid + " is not a pinned key of the provider"};
-  if (sig.size() != crypto_sign_BYTES) return Fail{IdTokenError::BadSignature, "signature is not 64 bytes"};
+  if (sig->size() != crypto_sign_BYTES) return Fail{IdTokenError::BadSignature, "signature is not 64 bytes"};
   const std::string_view signed_part = token.substr(0, dot2);
-  if (crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(sig.data()), reinterpret_cast<const unsigned char*>(signed_part.data()),
+  if (crypto_sign_verify_detached(sig->data(), reinterpret_cast<const unsigned char*>(signed_part.data()),
                                   signed_part.size(), key->ed25519_public.data()) != 0)
     return Fail{IdTokenError::BadSignature, "kid " + kid};
   // Signed by the provider: now what it says.
-  const json claims = json::parse(payload_raw, nullptr, false);
+  const json claims = json::parse(payload_raw->begin(), payload_raw->end(), nullptr, false);
   if (claims.is_discarded() || !claims.is_object()) return Fail{IdTokenError::Malformed, "payload: not a JSON object"};
   std::string iss, nonce;
   RealName r;
@@ -181,7 +162,7 @@ Result<RealName, IdTokenError> verify_id_token(std::string_view token, const IdT
     return Fail{IdTokenError::NoRealName, "claims name and " + p.id_number_claim + " are required"};
   unsigned char h[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(token.data()), token.size());
-  r.token_id = to_base64url({reinterpret_cast<const char*>(h), sizeof h});
+  r.token_id = crypto::to_base64url(h, sizeof h);
   return r;
 }
 

@@ -69,9 +69,4 @@ Result<RealName, IdTokenError> verify_id_token(std::string_view token, const IdT
 // SHA-256 over "tongban-device-nonce\0" and the key. The desk recomputes it from the key it binds.
 std::string device_nonce(const crypto::Bytes& device_public_key);
 
-// base64url without padding (RFC 7515 §2), strict: other characters, padding or a non-canonical last
-// character are refused (one encoding per token).
-std::string to_base64url(std::string_view bytes);
-bool from_base64url(std::string_view text, std::string& out);
-
 }  // namespace tb::identity

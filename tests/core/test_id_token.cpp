@@ -14,6 +14,8 @@ using nlohmann::json;
 
 namespace {
 
+std::string b64u(std::string_view s) { return tb::crypto::to_base64url(reinterpret_cast<const unsigned char*>(s.data()), s.size()); }
+
 struct Provider {
   unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
   std::string kid;
@@ -24,14 +26,14 @@ struct Provider {
   std::string jwks() const {
     return json{{"keys", json::array({json{{"kty", "RSA"}, {"kid", "rsa-1"}, {"n", "AQAB"}, {"e", "AQAB"}},
                                       json{{"kty", "OKP"}, {"crv", "Ed25519"}, {"kid", kid},
-                                           {"x", to_base64url({reinterpret_cast<const char*>(pk), sizeof pk})}}})}}
+                                           {"x", b64u({reinterpret_cast<const char*>(pk), sizeof pk})}}})}}
         .dump();
   }
   std::string sign(const json& header, const json& claims) const {
-    const std::string part = to_base64url(header.dump()) + "." + to_base64url(claims.dump());
+    const std::string part = b64u(header.dump()) + "." + b64u(claims.dump());
     unsigned char sig[crypto_sign_BYTES];
     crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(part.data()), part.size(), sk);
-    return part + "." + to_base64url({reinterpret_cast<const char*>(sig), sizeof sig});
+    return part + "." + b64u({reinterpret_cast<const char*>(sig), sizeof sig});
   }
 };
 
@@ -117,7 +119,7 @@ BOOST_AUTO_TEST_CASE(every_wrong_token_is_refused_with_its_reason) {
   const auto d1 = token.find('.'), d2 = token.rfind('.');
   auto changed = good_claims();
   changed["name"] = "李四";
-  expect_refused(token.substr(0, d1 + 1) + to_base64url(changed.dump()) + token.substr(d2), pol, IdTokenError::BadSignature,
+  expect_refused(token.substr(0, d1 + 1) + b64u(changed.dump()) + token.substr(d2), pol, IdTokenError::BadSignature,
                  "payload changed");
   // Keys and algorithms: only EdDSA, only a pinned kid.
   expect_refused(p.sign({{"alg", "none"}, {"kid", "k1"}}, good_claims()), pol, IdTokenError::UnknownKey, "alg none");
@@ -130,9 +132,9 @@ BOOST_AUTO_TEST_CASE(every_wrong_token_is_refused_with_its_reason) {
   expect_refused(token + ".x", pol, IdTokenError::Malformed, "four parts");
   expect_refused(token + "=", pol, IdTokenError::Malformed, "padding");
   expect_refused(token.substr(0, d2) + ".+/" + token.substr(d2 + 3), pol, IdTokenError::Malformed, "standard base64 alphabet");
-  expect_refused(to_base64url("[1]") + token.substr(d1), pol, IdTokenError::Malformed, "header not an object");
+  expect_refused(b64u("[1]") + token.substr(d1), pol, IdTokenError::Malformed, "header not an object");
   expect_refused(std::string(20000, 'a'), pol, IdTokenError::Malformed, "very long");
-  expect_refused(token.substr(0, d2 + 1) + to_base64url("short"), pol, IdTokenError::BadSignature, "a short signature");
+  expect_refused(token.substr(0, d2 + 1) + b64u("short"), pol, IdTokenError::BadSignature, "a short signature");
 }
 
 BOOST_AUTO_TEST_CASE(jwks_files_that_cannot_be_pinned_say_why) {
@@ -154,11 +156,11 @@ BOOST_AUTO_TEST_CASE(the_device_nonce_is_the_keys_own) {
   BOOST_TEST(device_nonce(kDevice) == device_nonce(kDevice));
   BOOST_TEST(device_nonce(kDevice) != device_nonce(kOtherDevice));
   BOOST_TEST(device_nonce(kDevice).size() == 43u);
-  std::string back;
-  BOOST_TEST(from_base64url(to_base64url("\x01\x02\xff"), back));
-  BOOST_TEST(back == "\x01\x02\xff");
-  BOOST_TEST(!from_base64url("AQ=", back));   // padding
-  BOOST_TEST(!from_base64url("AR", back));    // non-zero leftover bits: not canonical
+  const auto back = tb::crypto::from_base64url(b64u("\x01\x02\xff"));
+  BOOST_TEST_REQUIRE(back.has_value());
+  BOOST_TEST((*back == tb::crypto::Bytes{0x01, 0x02, 0xff}));
+  BOOST_TEST(!tb::crypto::from_base64url("AQ="));  // padding
+  BOOST_TEST(!tb::crypto::from_base64url("AR"));   // non-zero leftover bits: not canonical
 }
 
 BOOST_AUTO_TEST_SUITE_END()
