@@ -19,6 +19,9 @@ export function b64(bytes) {
   return parts.join('');
 }
 
+// base64url without padding (RFC 7515 §2): the sign-in's nonce, PKCE verifier, challenge and state.
+export const b64url = (bytes) => b64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+
 // Decodes standard base64 (padding optional); throws on any other character.
 export function fromB64(text) {
   const s = text.replace(/=+$/, '');

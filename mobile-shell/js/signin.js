@@ -3,7 +3,7 @@
 // binds this install's device key to the verified name and issues the personal-code credential.
 // The token is asked for with a nonce made from the device key, so it can bind this key only.
 import { bridge } from './bridge.js';
-import { utf8, fromUtf8, fromB64, b64 } from './bytes.js';
+import { utf8, fromUtf8, fromB64, b64url } from './bytes.js';
 import { deviceIdentity } from './outbox.js';
 import { loadWallet, saveWallet } from './wallet.js';
 import { storeCredential } from './my-code.js';
@@ -26,7 +26,7 @@ export async function deviceNonce(publicKeyB64) {
   const message = new Uint8Array(context.length + 1 + key.length);
   message.set(context);
   message.set(key, context.length + 1);
-  return b64(await bridge.sha256(message)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return b64url(await bridge.sha256(message));
 }
 
 export async function beginSignIn() {

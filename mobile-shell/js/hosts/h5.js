@@ -1,6 +1,8 @@
 // The H5 host (browsers and the city app's web-view): fetch, IndexedDB, WebCrypto, getUserMedia.
 // Installed by js/app.js through bridge.js's useHost(); see bridge.js for what every host provides.
 
+import { b64url } from '../bytes.js';
+
 const STORAGE_PREFIX = 'tongban:';
 
 export const h5Host = {
@@ -194,7 +196,6 @@ export const h5Host = {
       throw new Error('统一身份认证的地址必须是 HTTPS');
     const meta = await (await fetch(`${issuer}/.well-known/openid-configuration`, { cache: 'no-store' })).json();
     if (meta.issuer !== issuer) throw new Error('统一身份认证的配置不对（issuer 不符）');
-    const b64url = (bytes) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
     const verifier = b64url(this.randomBytes(32)), state = b64url(this.randomBytes(16));
     const challenge = b64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
     const redirect_uri = location.origin + location.pathname;
