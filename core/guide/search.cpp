@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
-#include <limits>
 
 #include "guide/term_match.h"
 #include "text/hanzi.h"
@@ -462,19 +461,20 @@ Asked SearchIndex::ask(std::string_view query, const SearchOptions& options) con
   // convincing, since cutting a term in two makes short, common halves.
   if (strong() == 0) run_reordered(rewritten_terms.empty() ? terms : rewritten_terms, hits);
   // One hit per item (its best reading of the query; of equal ones the first run's), in one pass
-  // over a slot per item: the runs above can leave tens of thousands of hits on a large catalogue,
-  // and sorting them all by item was a large share of a slow question's time.
-  constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
-  std::vector<std::uint32_t> slot(doc_name_.size(), kNone);
+  // with the items' stamps (a fresh epoch: nothing to clear): the runs above can leave tens of
+  // thousands of hits on a large catalogue, and sorting them all by item was a large share of a
+  // slow question's time.
+  const std::uint32_t seen = next_epoch();
   std::size_t unique_hits = 0;
   for (std::size_t i = 0; i < hits.size(); ++i) {
-    std::uint32_t& at = slot[hits[i].item];
-    if (at == kNone) {
-      at = static_cast<std::uint32_t>(unique_hits);
+    const std::uint32_t d = hits[i].item;
+    if (doc_stamp_[d] != seen) {
+      doc_stamp_[d] = seen;
+      doc_hit_[d] = static_cast<std::uint32_t>(unique_hits);
       if (unique_hits != i) hits[unique_hits] = std::move(hits[i]);
       ++unique_hits;
-    } else if (hits[i].score > hits[at].score) {
-      hits[at] = std::move(hits[i]);
+    } else if (hits[i].score > hits[doc_hit_[d]].score) {
+      hits[doc_hit_[d]] = std::move(hits[i]);
     }
   }
   hits.resize(unique_hits);

@@ -107,6 +107,7 @@ class SearchIndex {
   mutable std::vector<float> text_acc_, doc_term_, doc_total_;
   mutable std::vector<std::uint32_t> text_stamp_, doc_stamp_, doc_term_stamp_;
   mutable std::vector<std::uint8_t> doc_matched_, doc_field_;
+  mutable std::vector<std::uint32_t> doc_hit_;  // ask(): where an item's one hit is in the list (doc_stamp_ says since when)
   mutable std::vector<float> doc_best_;
   mutable std::vector<std::uint32_t> probe_stamp_;  // items counted while looking for the floor
   mutable std::uint32_t probe_epoch_ = 0;

@@ -198,6 +198,7 @@ void SearchIndex::build(const proto::Catalogue& c) {
   doc_total_.assign(docs, 0.0f);
   doc_best_.assign(docs, 0.0f);
   doc_stamp_.assign(docs, 0);
+  doc_hit_.assign(docs, 0);
   doc_term_stamp_.assign(docs, 0);
   probe_stamp_.assign(docs, 0);
   probe_epoch_ = 0;
