@@ -209,10 +209,11 @@ FormView FormSession::view_changes() const {
   if (layout_changed_) return view();
   FormView v = view_head();
   v.partial = true;
-  std::vector<std::pair<std::uint32_t, std::size_t>> seen;
-  for (const auto& [slot, row] : changed_) {
-    if (std::find(seen.begin(), seen.end(), std::make_pair(slot, row)) != seen.end()) continue;
-    seen.emplace_back(slot, row);
+  // Each instance once (an edit can re-evaluate one several times), in slot order.
+  auto changed = changed_;
+  std::sort(changed.begin(), changed.end());
+  changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
+  for (const auto& [slot, row] : changed) {
     const Slot& s = form_->slots()[slot];
     const std::uint32_t top = s.group == kNoGroup ? slot : s.group;
     if (form_->slots()[top].page != page_ || !relevant(slot, row)) continue;  // not drawn: nothing to patch
