@@ -27,16 +27,36 @@ done
 # packages provide them (a machine with another Node.js >= 18 on PATH keeps it).
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
-# deb-src entries: the WebAssembly libraries are built from Debian's source packages.
-if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ && ! grep -qs '^deb-src' /etc/apt/sources.list; then
-  step "enabling Debian source packages (deb-src)"
-  [ -f /etc/apt/sources.list.d/debian.sources ] || tb_fail "bootstrap: /etc/apt/sources.list.d/debian.sources not found; add deb-src entries by hand"
-  sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources | $SUDO tee /etc/apt/sources.list.d/tongban-deb-src.sources >/dev/null
-  need_update=1
-fi
-if [ ${#missing[@]} -gt 0 ] || [ "${need_update:-0}" = 1 ]; then
+apt_updated=0
+apt_update() {
+  [ "$apt_updated" = 1 ] && return 0
   step "apt-get update"
   $SUDO apt-get update -qq || tb_fail "bootstrap: apt-get update"
+  apt_updated=1
+}
+if [ ${#missing[@]} -gt 0 ]; then apt_update; fi
+# Debian's source packages: the WebAssembly libraries are built from them. What counts is that apt
+# finds them — not that some deb-src line exists (it may be another repository's, or the package
+# lists may never have been fetched, as on a fresh image) — so apt itself is asked, and the lists
+# are fetched, then Debian's deb-src entries added, until it does.
+# (grep reads everything: with pipefail, grep -q stopping early could fail apt-cache with SIGPIPE.)
+debian_sources() { apt-cache showsrc libsodium 2>/dev/null | grep '^Package: libsodium$' >/dev/null; }
+if ! debian_sources; then
+  apt_update
+  if ! debian_sources && [ ! -f /etc/apt/sources.list.d/tongban-deb-src.sources ] && [ ! -f /etc/apt/sources.list.d/tongban-deb-src.list ]; then
+    step "enabling Debian source packages (deb-src)"
+    if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+      sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources | $SUDO tee /etc/apt/sources.list.d/tongban-deb-src.sources >/dev/null
+    elif grep -qs '^deb ' /etc/apt/sources.list; then
+      sed -n 's/^deb /deb-src /p' /etc/apt/sources.list | $SUDO tee /etc/apt/sources.list.d/tongban-deb-src.list >/dev/null
+    else
+      tb_fail "bootstrap: no Debian archive in /etc/apt/sources.list.d/debian.sources or /etc/apt/sources.list; add deb-src entries by hand"
+    fi
+    apt_updated=0
+    apt_update
+  fi
+  # Not fatal here: with the WebAssembly libraries already in the cache nothing is fetched.
+  debian_sources || tb_say "warning: apt still finds no source package libsodium (deb-src entries for Debian's archive?); the WebAssembly libraries can only come from the cache"
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   step "installing ${#missing[@]} Debian packages: ${missing[*]}"

@@ -2,7 +2,9 @@
 # The README's first step on a machine that has never run it, every CI run: tools/bootstrap.sh in a
 # fresh copy of the repository (no node_modules, no build), against a cache folder that does not
 # exist yet, with one Debian package reported missing. apt-get is a shim that records what it was
-# asked to install (CI must not change the machine's packages); `apt-get source` and npm are real.
+# asked to install (CI must not change the machine's packages); `apt-get source`, `apt-get update`
+# (which changes only the package lists, and which a machine that never fetched Debian's source
+# lists needs before `apt-get source` can work) and npm are real.
 # It must get past every step up to compiling the WebAssembly libraries (those minutes are what the
 # cache saves; CI's own cold run covers them). A second run hides Node.js: the bootstrap must ask
 # for Debian's nodejs and npm, and name the package when node is still missing.
@@ -18,7 +20,8 @@ mkdir -p "$work/repo"
 (cd "$root" && git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$work/repo" 2>/dev/null)
 [ -f "$work/repo/tools/bootstrap.sh" ] || { echo "could not copy the repository"; exit 1; }
 
-# Shims: dpkg-query says brotli is not installed; apt-get records installs, passes `source` through.
+# Shims: dpkg-query says brotli is not installed; apt-get records installs, passes `source` and
+# `update` through.
 mkdir -p "$work/shim"
 cat >"$work/shim/dpkg-query" <<'SH'
 #!/bin/sh
@@ -27,7 +30,7 @@ exec /usr/bin/dpkg-query "$@"
 SH
 cat >"$work/shim/apt-get" <<SH
 #!/bin/sh
-[ "\$1" = source ] && exec /usr/bin/apt-get "\$@"
+case "\$1" in source|update) exec /usr/bin/apt-get "\$@" ;; esac
 echo "apt-get \$*" >>"$work/apt-calls.log"
 exit 0
 SH
