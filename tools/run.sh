@@ -41,7 +41,8 @@ idp_port=$((port + 2))
 # npm (tools/idp/demo-idp.mjs) that knows only the demo resident: real-name sign-in on the phone.
 mkdir -p "$data/idp"
 node tools/idp/demo-idp.mjs --port "$idp_port" --key "$data/idp/signing-key.json" --jwks-out "$data/idp/jwks.json" \
-  --redirect "http://127.0.0.1:$port/" --redirect "https://127.0.0.1:$tls_port/" --resident "$site/data/demo/profile.json" &
+  --redirect "http://127.0.0.1:$port/" --redirect "https://127.0.0.1:$tls_port/" \
+  --redirect "http://127.0.0.1:$port/signin-return.html" --redirect "https://127.0.0.1:$tls_port/signin-return.html" --resident "$site/data/demo/profile.json" &
 pids+=($!)
 idp_up() { curl -fsS -o /dev/null "http://127.0.0.1:$idp_port/.well-known/openid-configuration" 2>/dev/null; }
 for _ in $(seq 100); do idp_up && break; sleep 0.1; done

@@ -38,17 +38,6 @@ const char* reason_text(IdTokenError e) {
   return "";
 }
 
-std::string device_nonce(const crypto::Bytes& device_public_key) {
-  static constexpr char kContext[] = "tongban-device-nonce";  // with its NUL: a separator
-  crypto_hash_sha256_state st;
-  crypto_hash_sha256_init(&st);
-  crypto_hash_sha256_update(&st, reinterpret_cast<const unsigned char*>(kContext), sizeof kContext);
-  crypto_hash_sha256_update(&st, device_public_key.data(), device_public_key.size());
-  unsigned char h[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256_final(&st, h);
-  return crypto::to_base64url(h, sizeof h);
-}
-
 namespace {
 
 using nlohmann::json;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "crypto/keys.h"
+#include "identity/signin_request.h"  // device_nonce: what policy.nonce is
 #include "result.h"
 
 namespace tb::identity {
@@ -64,9 +65,5 @@ struct RealName {
 };
 
 Result<RealName, IdTokenError> verify_id_token(std::string_view token, const IdTokenPolicy& policy);
-
-// The nonce a phone asks for when it signs in to bind `device_public_key`: base64url (no padding) of
-// SHA-256 over "tongban-device-nonce\0" and the key. The desk recomputes it from the key it binds.
-std::string device_nonce(const crypto::Bytes& device_public_key);
 
 }  // namespace tb::identity

@@ -24,10 +24,13 @@
 //   store.get/put/remove/keys(prefix)               durable binary blobs, each write atomic
 //   dataKey()                         the key the core seals personal data with before it is stored
 //   openCamera() (H5) / scanCode() (mini-programs)  how a code is read
-//   beginSignIn({issuer, client_id, scope, nonce}) / finishSignIn()   real-name sign-in at the
-//                                     city's identity provider (signin.js); finishSignIn resolves
-//                                     null, or {id_token} when this start returns from a sign-in
-//   sha256(bytes)                     a digest (the sign-in nonce)
+//   signInReturnUrl(), goToProvider(url), providerReturn(), keepSignIn(pending) / keptSignIn(),
+//   providerRequest(method, url, form)   real-name sign-in's journey (signin.js decides the request
+//                                     and checks the answer): where the provider sends the person
+//                                     back, taking them there, the return's query ({code, state, iss}
+//                                     or {error}; null when this start is not a return), what the
+//                                     phone keeps meanwhile, and one exchange with the provider
+//                                     ({status, json})
 let current = null;
 
 export function useHost(host) {

@@ -5,7 +5,7 @@ import { h, render, patch } from './dom.js';
 import { ensureGuides } from './guides-store.js';
 import { outboxReady, refreshStatuses, pump, onOutboxChange } from './outbox.js';
 import { loadWallet, useDemoWallet, clearWallet } from './wallet.js';
-import { signInOffered, beginSignIn, takeSignInNotice } from './signin.js';
+import { signInOffered, beginSignIn, takeSignInNotice, signInCard } from './signin.js';
 import { receiptNumber, whenText } from './screen-text.js';
 import { S, fill } from './strings.js';
 
@@ -65,6 +65,7 @@ export async function mineScreen(ctx, sub, redraw = false) {
   const masked = async (kind, value) => (value ? (await call('mask', { kind, value })).masked : '—');
   const p = w.profile || {};
   const offer = w.signedIn ? null : await signInOffered();
+  const card = signInCard(w, !!offer);
   const notice = takeSignInNotice();
   const signInError = h('p', { class: 'error', role: 'alert', id: 'signin-error', hidden: !(notice && notice.error) }, notice && notice.error ? notice.text : '');
   const startSignIn = async () => {
@@ -80,10 +81,9 @@ export async function mineScreen(ctx, sub, redraw = false) {
     notice && !notice.error ? h('p', { class: 'notice', role: 'status', id: 'signin-done' }, notice.text) : null,
     h('section', { class: 'card', id: 'signin-card' },
       h('h2', {}, '实名登录'),
-      w.signedIn ? h('p', { id: 'signin-state' }, '已通过统一身份认证实名登录。')
-        : h('p', {}, offer ? '用本市统一身份认证登录后，可领取个人码，办事时自动填好姓名和身份证号。' : '本站暂未接入统一身份认证，可先用示范身份体验。'),
+      h('p', card.signedIn ? { id: 'signin-state' } : {}, card.text),
       signInError,
-      offer ? h('button', { type: 'button', class: 'button', id: 'signin', onclick: startSignIn }, '统一身份认证登录') : null),
+      card.button ? h('button', { type: 'button', class: 'button', id: 'signin', onclick: startSignIn }, card.button) : null),
     h('a', { class: 'card link-card', href: '#/mine/applications', id: 'mine-applications' },
       h('h2', {}, '我的办件'), h('p', {}, '申请和预约的办理状态、回执')),
     h('section', { class: 'card' },

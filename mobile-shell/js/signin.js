@@ -1,9 +1,12 @@
 // Real-name sign-in (实名登录) without a screen, for both shells: the resident signs in at the city's
-// identity provider (the host's way: a redirect in H5), and the credential desk, given the ID token,
-// binds this install's device key to the verified name and issues the personal-code credential.
-// The token is asked for with a nonce made from the device key, so it can bind this key only.
+// identity provider (OpenID Connect, authorization code with PKCE: the phone keeps no secret), and
+// the credential desk, given the ID token, binds this install's device key to the verified name and
+// issues the personal-code credential. The request is decided here and by the core once for every
+// host; a host only takes the person to the provider and back (H5: a redirect of the page; WeChat: a
+// web-view page) and carries the two exchanges with the provider.
 import { bridge } from './bridge.js';
-import { utf8, fromUtf8, fromB64, b64url } from './bytes.js';
+import { utf8, fromUtf8, b64url } from './bytes.js';
+import { call } from './core.js';
 import { deviceIdentity } from './outbox.js';
 import { loadWallet, saveWallet } from './wallet.js';
 import { storeCredential } from './my-code.js';
@@ -20,29 +23,54 @@ export async function signInOffered() {
   }
 }
 
-// identity::device_nonce in the core: base64url(SHA-256("tongban-device-nonce\0" ‖ public key)).
-export async function deviceNonce(publicKeyB64) {
-  const context = utf8('tongban-device-nonce'), key = fromB64(publicKeyB64);
-  const message = new Uint8Array(context.length + 1 + key.length);
-  message.set(context);
-  message.set(key, context.length + 1);
-  return b64url(await bridge.sha256(message));
-}
+// The provider is spoken to over HTTPS only (plain HTTP to this machine is the local demo).
+const secure = (url) => /^https:\/\/[^/]/.test(url) || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/.test(url);
+// application/x-www-form-urlencoded without URLSearchParams (mini-program hosts lack it).
+const formEncode = (fields) => Object.entries(fields).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
 
+// Leaves for the provider's sign-in page with a request that can bind only this device's key: the
+// nonce names the key (the desk recomputes it) and the PKCE verifier stays on the phone.
 export async function beginSignIn() {
   const offer = await signInOffered();
   if (!offer) throw new Error('现在连不上统一身份认证，请联网后再试');
+  if (!secure(offer.issuer)) throw new Error('统一身份认证的地址必须是 HTTPS');
+  const meta = await bridge.providerRequest('GET', `${offer.issuer}/.well-known/openid-configuration`)
+    .catch((e) => { throw new Error(`现在连不上统一身份认证（${e.message}）`); });
+  if (meta.status !== 200 || meta.json.issuer !== offer.issuer) throw new Error('统一身份认证的配置不对（issuer 不符）');
+  const { authorization_endpoint: authorize, token_endpoint: tokenEndpoint } = meta.json;
+  if (!secure(String(authorize)) || !secure(String(tokenEndpoint))) throw new Error('统一身份认证的地址必须是 HTTPS');
   const device = await deviceIdentity();
-  await bridge.beginSignIn({ ...offer, nonce: await deviceNonce(device.public_key) });
+  const verifier = b64url(bridge.randomBytes(32)), state = b64url(bridge.randomBytes(16));
+  const { nonce, challenge } = await call('signin.request', { public_key: device.public_key, verifier });
+  const redirect_uri = bridge.signInReturnUrl();
+  bridge.keepSignIn({ state, verifier, issuer: offer.issuer, client_id: offer.client_id, redirect_uri, token_endpoint: tokenEndpoint });
+  await bridge.goToProvider(`${authorize}?${formEncode({ client_id: offer.client_id, redirect_uri, response_type: 'code',
+    scope: offer.scope, nonce, state, code_challenge: challenge, code_challenge_method: 'S256' })}`);
+}
+
+// The ID token for the return this start is, or null when it is not one; throws with what went wrong.
+async function providerToken() {
+  const back = bridge.providerReturn();
+  if (!back) return null;
+  const saved = bridge.keptSignIn();
+  bridge.keepSignIn(null);
+  if (!saved || back.state !== saved.state) throw new Error('这次登录不是从本机发起的，请重新登录');
+  if (back.error) throw new Error(`统一身份认证未完成登录（${back.error}）`);
+  if (back.iss && back.iss !== saved.issuer) throw new Error('登录回应不是本市统一身份认证发出的');
+  const r = await bridge.providerRequest('POST', saved.token_endpoint, formEncode({ grant_type: 'authorization_code',
+    code: back.code, redirect_uri: saved.redirect_uri, client_id: saved.client_id, code_verifier: saved.verifier }))
+    .catch((e) => { throw new Error(`现在连不上统一身份认证（${e.message}）`); });
+  if (r.status !== 200 || !r.json.id_token) throw new Error(`统一身份认证没有给出登录凭证（${r.json.error || r.status}）`);
+  return r.json.id_token;
 }
 
 // At start: if this start returns from a sign-in, the desk binds the key and the wallet gets the
 // verified name. Resolves null (not a return), or {name, id}; throws with what went wrong.
 export async function completeSignIn() {
-  const got = await bridge.finishSignIn();
-  if (!got) return null;
+  const idToken = await providerToken();
+  if (!idToken) return null;
   const device = await deviceIdentity();
-  const body = JSON.stringify({ public_key: device.public_key, id_token: got.id_token });
+  const body = JSON.stringify({ public_key: device.public_key, id_token: idToken });
   const r = await bridge.http('POST', 'api/v1/codes/credential', utf8(body), 'application/json');
   let answer = {};
   try { answer = JSON.parse(fromUtf8(r.bytes)); } catch { /* a proxy's page: the status says it */ }
@@ -56,6 +84,15 @@ export async function completeSignIn() {
     elicences: same ? w.elicences : [], trust: same ? w.trust : [], signedIn: true,
   });
   return answer.profile;
+}
+
+// What the 实名登录 card says, on every shell: {signedIn, text, button} (button: null when there is
+// nothing to press).
+export function signInCard(wallet, offered) {
+  if (wallet.signedIn) return { signedIn: true, text: '已通过统一身份认证实名登录。', button: null };
+  return offered
+    ? { signedIn: false, text: '用本市统一身份认证登录后，可领取个人码，办事时自动填好姓名和身份证号。', button: '统一身份认证登录' }
+    : { signedIn: false, text: '本站暂未接入统一身份认证，可先用示范身份体验。', button: null };
 }
 
 // What the last return from the provider came to, for 我的 to say once: {text, error} or null.

@@ -163,4 +163,14 @@ BOOST_AUTO_TEST_CASE(the_device_nonce_is_the_keys_own) {
   BOOST_TEST(!tb::crypto::from_base64url("AR"));   // non-zero leftover bits: not canonical
 }
 
+// RFC 7636 Appendix B's example: the challenge the provider will hold the verifier to.
+BOOST_AUTO_TEST_CASE(the_pkce_challenge_is_rfc_7636s) {
+  const std::string verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+  BOOST_TEST(pkce_verifier_valid(verifier));
+  BOOST_TEST(pkce_challenge(verifier) == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+  BOOST_TEST(!pkce_verifier_valid(verifier.substr(0, 42)));      // too short to be unguessable
+  BOOST_TEST(!pkce_verifier_valid(std::string(129, 'a')));       // longer than the RFC allows
+  BOOST_TEST(!pkce_verifier_valid(verifier.substr(0, 42) + "+"));  // not unreserved
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -29,16 +29,26 @@ export async function startDemoIdp({ redirect, residents = [`${sourceRoot}/asset
 // A whole sign-in as the phone's page makes it, over HTTP: the provider's login form answered with
 // `mobile` and the demo code, the code traded for tokens. Resolves { id_token, code, verifier }.
 export async function signInOverHttp(idp, { redirect, nonce, mobile = '13800138000', code = '246810' }) {
+  const verifier = randomBytes(32).toString('base64url');
+  const q = new URLSearchParams({ client_id: idp.clientId, redirect_uri: redirect, response_type: 'code', scope: 'openid realname', nonce,
+    state: 's', code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256' });
+  const back = await answerProvider(idp, `${idp.issuer}/auth?${q}`, { redirect, mobile, code });
+  const authCode = new URL(back).searchParams.get('code');
+  return { ...(await exchange(idp, { redirect, code: authCode, verifier })), code: authCode, verifier };
+}
+
+// What a person does in the provider's pages, over HTTP (a browser's cookies kept): opens the
+// authorization URL the app built, answers the login form, and follows the provider until it sends
+// them back to `redirect`. Resolves that URL (with ?code=…&state=…).
+export async function answerProvider(idp, authorizeUrl, { redirect, mobile = '13800138000', code = '246810' }) {
   const cookies = new Map();
   const go = async (url, init = {}) => {
     const r = await fetch(url, { redirect: 'manual', ...init, headers: { ...(init.headers || {}), cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
     for (const c of r.headers.getSetCookie()) { const [kv] = c.split(';'); const at = kv.indexOf('='); cookies.set(kv.slice(0, at), kv.slice(at + 1)); }
     return r;
   };
-  const verifier = randomBytes(32).toString('base64url');
-  const q = new URLSearchParams({ client_id: idp.clientId, redirect_uri: redirect, response_type: 'code', scope: 'openid realname', nonce,
-    state: 's', code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256' });
-  let r = await go(`${idp.issuer}/auth?${q}`);
+  let r = await go(authorizeUrl);
+  if (r.status < 300 || r.status >= 400) throw new Error(`the provider refused the request (${r.status}): ${(await r.text()).slice(0, 300)}`);
   const login = new URL(r.headers.get('location'), idp.issuer);
   r = await go(new URL(`${login.pathname}/login`, idp.issuer), { method: 'POST', body: new URLSearchParams({ mobile, code }),
     headers: { 'content-type': 'application/x-www-form-urlencoded' } });
@@ -46,8 +56,7 @@ export async function signInOverHttp(idp, { redirect, nonce, mobile = '138001380
     r = await go(new URL(r.headers.get('location'), idp.issuer));
   const back = r.headers.get('location');
   if (!back || !back.startsWith(redirect)) throw new Error(`sign-in did not come back to ${redirect} (${r.status} ${back})`);
-  const authCode = new URL(back).searchParams.get('code');
-  return { ...(await exchange(idp, { redirect, code: authCode, verifier })), code: authCode, verifier };
+  return back;
 }
 
 // The token endpoint, as the page calls it: { status, id_token?, error? }.

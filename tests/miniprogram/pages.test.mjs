@@ -1,11 +1,14 @@
 // The mini-program's pages under miniprogram-simulate with the WeChat host stand-in: drawn from the
 // core's view-models, a search that finds an item, and a resident who uses the demo identity, fills
-// a form, submits it to a real intake (`tongban serve`) and sees the receipt.
+// a form, submits it to a real intake (`tongban serve`) and sees the receipt — signed in with the
+// (demo) city identity provider, a real OpenID Connect provider (oidc-provider), whose pages the
+// mini-program opens in its web-view page and this test answers over HTTP.
 //   node tests/miniprogram/pages.test.mjs [--miniprogram DIR --site DIR --tongban PATH]
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { testPaths, waitFor, sourceRoot } from '../lib/harness.mjs';
+import { testPaths, waitFor, sourceRoot, freePort } from '../lib/harness.mjs';
+import { startDemoIdp, answerProvider } from '../lib/demo_idp.mjs';
 import { startProductServer } from '../lib/web_fixture.mjs';
 import { miniProgramCopy } from '../lib/miniprogram_fixture.mjs';
 import { setUpPages } from '../lib/miniprogram_pages.mjs';
@@ -13,16 +16,21 @@ import { fillForm } from '../lib/miniprogram_form.mjs';
 import { chain } from '../lib/steps.mjs';
 
 const paths = testPaths(null, ['miniprogram', 'site', 'tongban']);
-let server, copy, mp;
+let server, copy, mp, idp, returnUrl;
 
 before(async () => {
-  server = await startProductServer(paths);
+  const port = await freePort();
+  returnUrl = `http://127.0.0.1:${port}/signin-return.html`;
+  idp = await startDemoIdp({ redirect: returnUrl });
+  server = await startProductServer(paths, { port,
+    extraArgs: ['--signin-issuer', idp.issuer, '--signin-client-id', idp.clientId, '--signin-jwks', idp.jwks] });
   // The test intake is plain HTTP on this machine: the developer tool's 不校验合法域名 (urlCheck off).
   copy = miniProgramCopy(paths.miniprogram, { intake: server.url, urlCheck: false });
   mp = setUpPages(copy);
 });
 after(async () => {
   await server?.stop();
+  await idp?.stop();
   copy?.remove();
 });
 
@@ -110,9 +118,42 @@ describe('a resident applies in the mini-program', () => {
   let item;
   step('我的 → 使用示范身份: the profile is masked and marked as a demo', { timeout: 30000 }, async () => {
     const mine = await mp.open('mine');
+    assert.match(mine.instance.data.signInButton, /统一身份认证登录/, 'sign-in offered by the desk');
     await mp.tap(mine, '#use-demo');
     assert.equal(mine.instance.data.name, '张*华');
     assert.match(mp.text(mine), /示范身份/);
+  });
+  step('我的 → 统一身份认证登录: the provider\'s pages in the web-view, back to 我的 signed in with the verified name', { timeout: 60000 }, async () => {
+    const mine = await mp.open('mine');
+    await mp.tap(mine, '#signin');
+    assert.equal(mine.instance.data.signInError, '');
+    assert.match(copy.shim.navigations.at(-1), /^\/pages\/signin\/signin\?to=/);
+    const provider = await mp.followed();
+    const authorize = new URL(provider.instance.data.src);
+    assert.equal(authorize.origin, idp.issuer);
+    assert.equal(authorize.searchParams.get('redirect_uri'), returnUrl);
+    assert.equal(authorize.searchParams.get('code_challenge_method'), 'S256');
+    assert.ok(!authorize.searchParams.has('code_verifier'), 'the verifier stays on the phone');
+    // The provider's own pages load in the web-view: nothing happens until the way back loads.
+    await mp.event(provider, '#provider', 'load', { src: `${idp.issuer}/interaction/x` });
+    assert.match(copy.shim.navigations.at(-1), /^\/pages\/signin\/signin/);
+    const back = await answerProvider(idp, authorize.href, { redirect: returnUrl });
+    await mp.event(provider, '#provider', 'load', { src: back });
+    assert.equal(copy.shim.navigations.at(-1), '/pages/mine/mine?signin=1');
+    const done = await mp.followed();
+    assert.equal(done.instance.data.error, '');
+    assert.equal(done.instance.data.signInError, '');
+    assert.match(done.instance.data.notice, /实名登录/);
+    assert.equal(done.instance.data.signedIn, true);
+    assert.equal(done.instance.data.name, '张*华');
+    assert.equal(done.instance.data.demo, false, 'the demo mark is gone: the name is verified');
+    assert.ok(!done.querySelector('#use-demo'), 'no demo identity once signed in');
+    assert.ok(!copy.shim.readUserFile('wallet.sealed').includes(Buffer.from('张丽华')), 'the verified name is kept sealed');
+    // The same way back again (a replay, or a page that did not start it): refused, nothing changed.
+    await mp.event(provider, '#provider', 'load', { src: back });
+    const again = await mp.followed();
+    assert.match(again.instance.data.signInError, /不是从本机发起/);
+    assert.equal(again.instance.data.signedIn, true);
   });
   step('扫码 → 我的码: the personal code, fetched once from the credential desk and kept sealed, verifies as a venue\'s device would; shown again with no network', { timeout: 60000 }, async () => {
     const scan = await mp.open('scan');

@@ -87,7 +87,7 @@ test('signin: the resident signs in at the city identity provider; the desk bind
   // The way back from the provider, again: the page did not start it (its state is spent): refused.
   await page.goto(`${web.url}?code=replayed-code&state=spent#/mine`);
   await page.waitForSelector('#signin-error:not([hidden])');
-  assert.match(await page.textContent('#signin-error'), /不是从本页发起/);
+  assert.match(await page.textContent('#signin-error'), /不是从本机发起/);
   assert.deepEqual(errors, [], 'page errors');
 });
 

@@ -12,6 +12,7 @@ export { sealAndQueue } from '../../mobile-shell/js/submission.js';
 export { decideScan } from '../../mobile-shell/js/scan-decision.js';
 export { outboxReady, onOutboxChange, refreshStatuses, pump } from '../../mobile-shell/js/outbox.js';
 export { loadWallet, useDemoWallet } from '../../mobile-shell/js/wallet.js';
+export { signInOffered, beginSignIn, finishSignInOnStart, takeSignInNotice, signInCard } from '../../mobile-shell/js/signin.js';
 export { personalCredential, personalCodeNow } from '../../mobile-shell/js/my-code.js';
 export { elderlyMode, chooseElderly } from '../../mobile-shell/js/elderly.js';
 export { b64, utf8 } from '../../mobile-shell/js/bytes.js';

@@ -1,14 +1,22 @@
-// 我的: the resident's profile (masked) with the demo identity, and 我的办件 from the outbox:
-// status (排队中 → 已提交 → 已受理) and the intake's signed receipt as a QR code.
+// 我的: real-name sign-in (统一身份认证, the shared signin.js; the provider's pages open in
+// pages/signin and come back here with ?signin=1 to finish), the resident's profile (masked) or the
+// demo identity, and 我的办件 from the outbox: status (排队中 → 已提交 → 已受理) and the intake's
+// signed receipt as a QR code.
 const { tb, load } = require('../../utils/page.js');
 
 const KIND = { application: '申请', appointment: '预约' };
 
 Component({
-  data: { name: '—', idNumber: '—', demo: false, summary: '', items: [], error: '' },
+  data: { name: '—', idNumber: '—', demo: false, signedIn: false, signInText: '', signInButton: '', notice: '', signInError: '',
+    summary: '', items: [], error: '' },
   methods: {
-    onLoad() {
+    onLoad(query) {
       return load(this, async () => {
+        if (query && query.signin) {
+          await tb.finishSignInOnStart();
+          const n = tb.takeSignInNotice();
+          if (n) this.setData(n.error ? { signInError: n.text } : { notice: n.text });
+        }
         await this.profile();
         await tb.outboxReady();
         this.unlisten = tb.onOutboxChange((r) => { this.drawItems(r).catch(() => {}); });
@@ -20,7 +28,13 @@ Component({
       const w = await tb.loadWallet();
       const p = w.profile || {};
       const masked = async (kind, value) => (value ? (await tb.call('mask', { kind, value })).masked : '—');
-      this.setData({ name: await masked('name', p.name), idNumber: await masked('id', p.id), demo: !!w.demo });
+      const card = tb.signInCard(w, !w.signedIn && !!(await tb.signInOffered()));
+      this.setData({ name: await masked('name', p.name), idNumber: await masked('id', p.id), demo: !!w.demo,
+        signedIn: card.signedIn, signInText: card.text, signInButton: card.button || '' });
+    },
+    signIn() {
+      this.setData({ signInError: '', notice: '' });
+      return tb.beginSignIn().catch((e) => this.setData({ signInError: e.message }));
     },
     async drawItems(r) {
       const items = [];

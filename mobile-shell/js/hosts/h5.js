@@ -1,7 +1,6 @@
 // The H5 host (browsers and the city app's web-view): fetch, IndexedDB, WebCrypto, getUserMedia.
 // Installed by js/app.js through bridge.js's useHost(); see bridge.js for what every host provides.
 
-import { b64url } from '../bytes.js';
 
 const STORAGE_PREFIX = 'tongban:';
 
@@ -187,43 +186,37 @@ export const h5Host = {
     return { status: res.status, bytes: new Uint8Array(await res.arrayBuffer()) };
   },
 
-  // Real-name sign-in through the city's identity provider (OpenID Connect, authorization code with
-  // PKCE: the page keeps no secret). beginSignIn leaves for the provider's page; the provider sends
-  // the person back to this page with ?code=…&state=…, and finishSignIn (at start) trades the code for
-  // the ID token. `nonce` binds the token to this device's key (signin.js); the desk checks it.
-  async beginSignIn({ issuer, client_id, scope, nonce }) {
-    if (!/^https:\/\//.test(issuer) && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(issuer))
-      throw new Error('统一身份认证的地址必须是 HTTPS');
-    const meta = await (await fetch(`${issuer}/.well-known/openid-configuration`, { cache: 'no-store' })).json();
-    if (meta.issuer !== issuer) throw new Error('统一身份认证的配置不对（issuer 不符）');
-    const verifier = b64url(this.randomBytes(32)), state = b64url(this.randomBytes(16));
-    const challenge = b64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
-    const redirect_uri = location.origin + location.pathname;
-    // Not personal: what this page needs to finish the sign-in it started, for this tab only.
-    sessionStorage.setItem(`${STORAGE_PREFIX}signin`, JSON.stringify({ state, verifier, issuer, client_id, redirect_uri, token_endpoint: meta.token_endpoint }));
-    const q = new URLSearchParams({ client_id, redirect_uri, response_type: 'code', scope, nonce, state, code_challenge: challenge, code_challenge_method: 'S256' });
-    location.assign(`${meta.authorization_endpoint}?${q}`);
+  // Real-name sign-in's journey (signin.js decides the request and checks the return): the provider
+  // sends the person back to this page with ?code=…&state=…; what the page needs to finish the
+  // sign-in it started (not personal) is kept for this tab only.
+  signInReturnUrl() { return location.origin + location.pathname; },
+  keepSignIn(pending) {
+    if (pending) sessionStorage.setItem(`${STORAGE_PREFIX}signin`, JSON.stringify(pending));
+    else sessionStorage.removeItem(`${STORAGE_PREFIX}signin`);
+  },
+  keptSignIn() {
+    try { return JSON.parse(sessionStorage.getItem(`${STORAGE_PREFIX}signin`) || 'null'); } catch { return null; }
+  },
+  goToProvider(url) {
+    location.assign(url);
     return new Promise(() => {});  // the page is leaving
   },
-  // null when this start is not the return from a sign-in; else { id_token } or throws why not. The
+  // The return's query ({code, state, iss} or {error, state}), or null when this start is not one. The
   // code leaves the address bar at once (it is single-use, but it need not linger in history).
-  async finishSignIn() {
+  providerReturn() {
     const q = new URLSearchParams(location.search);
     if (!q.has('code') && !q.has('error')) return null;
     history.replaceState(null, '', location.pathname + (location.hash || '#/mine'));
-    const saved = JSON.parse(sessionStorage.getItem(`${STORAGE_PREFIX}signin`) || 'null');
-    sessionStorage.removeItem(`${STORAGE_PREFIX}signin`);
-    if (!saved || q.get('state') !== saved.state) throw new Error('这次登录不是从本页发起的，请重新登录');
-    if (q.has('error')) throw new Error(`统一身份认证未完成登录（${q.get('error')}）`);
-    if (q.has('iss') && q.get('iss') !== saved.issuer) throw new Error('登录回应不是本市统一身份认证发出的');
-    const body = new URLSearchParams({ grant_type: 'authorization_code', code: q.get('code'), redirect_uri: saved.redirect_uri,
-                                       client_id: saved.client_id, code_verifier: saved.verifier });
-    const res = await fetch(saved.token_endpoint, { method: 'POST', body, cache: 'no-store' });
-    const answer = await res.json().catch(() => ({}));
-    if (!res.ok || !answer.id_token) throw new Error(`统一身份认证没有给出登录凭证（${answer.error || res.status}）`);
-    return { id_token: answer.id_token };
+    return Object.fromEntries(q);
   },
-  async sha256(bytes) { return new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)); },
+  // One exchange with the provider (its discovery document, its token endpoint): {status, json}.
+  async providerRequest(method, url, form = null) {
+    const res = await fetch(url, {
+      method, cache: 'no-store', body: form,
+      headers: form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {},
+    });
+    return { status: res.status, json: await res.json().catch(() => ({})) };
+  },
 
   // The back camera as a MediaStream for the in-page scanner (js/scanner.js). Rejects when there is
   // no camera, the page is not HTTPS or permission is refused.

@@ -11,7 +11,7 @@
 //   packaged data one JSON file in the package (data/assets.json: the upload takes only some file
 //                 types, so binary files travel in it as base64)
 // Alipay's my.* has the same calls under other names; its adapter is this file's shape again.
-import { b64, fromB64, fromUtf8 } from '../bytes.js';
+import { b64, fromB64, fromUtf8, utf8 } from '../bytes.js';
 
 // WeChat's standard text size (设置 → 通用 → 字体大小, the default step), in px.
 const STANDARD_FONT_PX = 17;
@@ -70,6 +70,18 @@ class RandomPool {
   }
 }
 
+// A URL's query (and fragment) parameters without URLSearchParams, which mini-program hosts lack.
+function queryOf(url) {
+  const out = {};
+  for (const part of url.replace(/^[^?#]*[?#]?/, '').split(/[&#]/)) {
+    if (!part) continue;
+    const at = part.indexOf('=');
+    const decode = (x) => { try { return decodeURIComponent(x.replace(/\+/g, ' ')); } catch { return ''; } };
+    out[decode(at < 0 ? part : part.slice(0, at))] = decode(at < 0 ? '' : part.slice(at + 1));
+  }
+  return out;
+}
+
 const toArrayBuffer = (bytes) => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
 
 // `wx`: the host's API object. `WXWebAssembly`: the host's WebAssembly. `createTongbanCore`: the
@@ -89,6 +101,7 @@ export function wechatHost({ wx, WXWebAssembly, createTongbanCore, wasmPath = '/
   let online = true;
   let assets = null;
   let rootReady = null;
+  let returned = null;  // the provider's answer the web-view page saw, until signin.js takes it
 
   const ensureRoot = () => (rootReady ||= hostCall(fs.mkdir.bind(fs), { dirPath: root, recursive: true })
     .catch((e) => { if (!/exist/i.test(e.errMsg || '')) { rootReady = null; throw e; } }));
@@ -237,6 +250,46 @@ export function wechatHost({ wx, WXWebAssembly, createTongbanCore, wasmPath = '/
         throw storageError('密钥', e);
       }
       return raw;
+    },
+
+    // Real-name sign-in's journey (signin.js decides the request and checks the return). The
+    // provider's pages open in the package's web-view page (pages/signin); the provider sends the
+    // person back to the site's signin-return.html, which the web-view page sees load and hands
+    // here (providerReturned), then opens 我的 to finish. Both the provider and the city's site are
+    // the mini-program's business domains (业务域名).
+    signInReturnUrl() { return `${intake}signin-return.html`; },
+    keepSignIn(pending) {
+      try {
+        if (pending) wx.setStorageSync('tongban:signin', JSON.stringify(pending));
+        else wx.removeStorageSync('tongban:signin');
+      } catch (e) { throw storageError('登录状态', e); }
+    },
+    keptSignIn() {
+      try { return JSON.parse(wx.getStorageSync('tongban:signin') || 'null'); } catch { return null; }
+    },
+    goToProvider(url) {
+      return hostCall(wx.navigateTo, { url: `/pages/signin/signin?to=${encodeURIComponent(url)}` })
+        .catch((e) => { throw new Error(`统一身份认证页面未能打开（${e.errMsg || e.message}）`); });
+    },
+    // The web-view page's report of a page it loaded: true when it is the way back from the
+    // provider (kept for providerReturn), false for the provider's own pages.
+    providerReturned(src) {
+      const back = host.signInReturnUrl();
+      if (typeof src !== 'string' || (src !== back && !src.startsWith(`${back}?`) && !src.startsWith(`${back}#`))) return false;
+      returned = queryOf(src);
+      return true;
+    },
+    providerReturn() {
+      const r = returned;
+      returned = null;
+      return r && (r.code || r.error) ? r : null;
+    },
+    async providerRequest(method, url, form = null) {
+      const r = await request(method, url, form === null ? null : utf8(form),
+        form === null ? {} : { 'content-type': 'application/x-www-form-urlencoded' });
+      let json = {};
+      try { json = JSON.parse(fromUtf8(r.bytes)); } catch { /* not JSON: the status says it */ }
+      return { status: r.status, json };
     },
 
     // The host's scanner: the code's text, or null when the person cancelled.

@@ -60,6 +60,7 @@ const Registry& registry() {
     register_form_ops(reg);
     register_submit_ops(reg);
     register_code_ops(reg);
+    register_signin_ops(reg);
     return reg;
   }();
   return r;

@@ -65,5 +65,6 @@ void register_guide_ops(Registry& r);
 void register_form_ops(Registry& r);
 void register_submit_ops(Registry& r);
 void register_code_ops(Registry& r);
+void register_signin_ops(Registry& r);
 
 }  // namespace tb::phone
