@@ -7,13 +7,17 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { testPaths, waitFor, sourceRoot, freePort } from '../lib/harness.mjs';
+import { testPaths, waitFor, sourceRoot, freePort, launchBrowser } from '../lib/harness.mjs';
 import { startDemoIdp, answerProvider } from '../lib/demo_idp.mjs';
 import { startProductServer } from '../lib/web_fixture.mjs';
 import { miniProgramCopy } from '../lib/miniprogram_fixture.mjs';
 import { setUpPages } from '../lib/miniprogram_pages.mjs';
 import { fillForm } from '../lib/miniprogram_form.mjs';
 import { chain } from '../lib/steps.mjs';
+import { decodeQrImage } from '../lib/qr_decode.mjs';
+// Loaded now, while this process still has the globals (btoa) that setUpPages takes away to look
+// like the host: the checklist's QR is drawn by a real browser.
+import 'playwright-core';
 
 const paths = testPaths(null, ['miniprogram', 'site', 'tongban']);
 let server, copy, mp, idp, returnUrl;
@@ -92,6 +96,52 @@ test('搜索: pinyin initials find the ID card items, and a question is answered
   await mp.tap(search, '.item');
   const item = await mp.followed();
   assert.match(mp.text(item), /所需材料/);
+});
+
+test('一件事: the item lists what it bundles, each row opens that item; the steps and conditions are there', { timeout: 30000 }, async () => {
+  const item = await mp.open('item', { id: 'chusheng-yijianshi' });
+  assert.equal(item.instance.data.error, '');
+  const bundled = item.instance.data.v.bundle_items;
+  assert.ok(bundled.length >= 3, `bundled items: ${bundled.length}`);
+  assert.match(mp.text(item), /这件事包含/);
+  assert.match(mp.text(item), /受理条件/);
+  assert.match(mp.text(item), /办理流程/);
+  await mp.tap(item, `#bundle-${bundled[0].id}`);
+  assert.equal(copy.shim.navigations.at(-1), `/pages/item/item?id=${bundled[0].id}`);
+  const member = await mp.followed();
+  assert.equal(member.instance.data.v.name, bundled[0].name);
+});
+
+test('补办身份证 → 按我的情况生成材料清单: the questions one by one, then the checklist and a QR code the clerk\'s scanner reads', { timeout: 60000 }, async () => {
+  const item = await mp.open('item', { id: 'sfz-buling' });
+  await mp.tap(item, '#scenario');
+  assert.equal(copy.shim.navigations.at(-1), '/pages/scenario/scenario?id=sfz-buling');
+  const sc = await mp.followed();
+  assert.equal(sc.instance.data.error, '');
+  assert.match(sc.instance.data.question, /^第1问：/);
+  for (let i = 0; i < 6 && !sc.instance.data.v.finished; i++) await mp.tap(sc, `#option-${sc.instance.data.v.options[0].id}`);
+  const v = sc.instance.data.v;
+  assert.ok(v.finished, 'the questions end');
+  assert.ok(v.checklist.length > 0);
+  assert.match(mp.text(sc), /您需要准备/);
+  assert.match(v.checklist_code, /^TBG1:sfz-buling:/);
+  // The QR as the page shows it (the core's SVG as an image's data URL), drawn by a real browser
+  // and read by ZXing: the code itself.
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    // By URL (the load event waits for the image): this process's jsdom globals upset playwright's
+    // serialisation of functions (setContent, waitForFunction, $), so only goto and a clipped screenshot.
+    const html = `<body style="margin:0;background:#fff"><img id="qr" src="${sc.instance.data.qr}" style="width:480px;height:480px;padding:24px"></body>`;
+    await page.goto(`data:text/html;base64,${Buffer.from(html).toString('base64')}`, { waitUntil: 'load' });
+    const shot = await page.screenshot({ clip: { x: 0, y: 0, width: 528, height: 528 } });
+    assert.deepEqual(await decodeQrImage(shot), [v.checklist_code]);
+  } finally {
+    await browser.close();
+  }
+  await mp.tap(sc, '#restart');
+  assert.equal(sc.instance.data.v.finished, false);
+  assert.match(sc.instance.data.question, /^第1问：/);
 });
 
 test('扫码 through wx.scanCode: a service code opens its item; a forged one is refused with the core\'s words; a cancel does nothing', { timeout: 60000 }, async () => {
