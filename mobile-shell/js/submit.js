@@ -9,6 +9,7 @@ import { ensureGuides } from './guides-store.js';
 import { onOutboxChange } from './outbox.js';
 import { sealAndQueue } from './submission.js';
 import { loadWallet } from './wallet.js';
+import { SLOTS, workingDays, requestAppointment, rate } from './appointment.js';
 import { submissionHeadline } from './screen-text.js';
 import { S } from './strings.js';
 
@@ -96,7 +97,7 @@ function ratingCard(item, rates) {
     h('button', { type: 'button', class: 'button', id: 'rating-send', onclick: async () => {
       if (!stars) return;
       try {
-        await sealAndQueue('rating', { rating: { item, rates, stars, comment: comment.value } }, '好差评');
+        await rate(item, rates, stars, comment.value);
         card.replaceChildren(h('p', { id: 'rating-thanks' }, `感谢您的评价（${stars}星）。`));
       } catch (e) {
         card.append(h('p', { class: 'error', role: 'alert' }, e.message));
@@ -106,19 +107,6 @@ function ratingCard(item, rates) {
 }
 
 // 预约: a hall, a working day in the next two weeks, a time slot; name and mobile from the wallet.
-const SLOTS = ['09:00-10:00', '10:00-11:00', '11:00-12:00', '14:00-15:00', '15:00-16:00', '16:00-17:00'];
-
-function workingDays(n) {
-  const out = [];
-  const d = new Date();
-  while (out.length < n) {
-    d.setDate(d.getDate() + 1);
-    if (d.getDay() === 0 || d.getDay() === 6) continue;
-    out.push({ value: d.getFullYear() * 10000 + (d.getMonth() + 1) * 100 + d.getDate(), label: `${d.getMonth() + 1}月${d.getDate()}日 周${'日一二三四五六'[d.getDay()]}` });
-  }
-  return out;
-}
-
 export async function appointScreen(ctx, item) {
   await ensureGuides();
   const guide = await call('guide.item', { id: item });
@@ -147,9 +135,9 @@ export async function appointScreen(ctx, item) {
     h('button', { type: 'button', class: 'button', id: 'appoint-send', onclick: async (e) => {
       e.target.disabled = true;
       try {
-        const sent = await sealAndQueue('appointment', { appointment: {
-          item, hall: halls.value, date: Number(days.value), slot: slots.value, name: name.value.trim(), mobile: mobile.value.trim(),
-        } }, `预约：${guide.name}`);
+        const sent = await requestAppointment({
+          item, hall: halls.value, date: Number(days.value), slot: slots.value, name: name.value, mobile: mobile.value,
+        }, guide.name);
         const title = h('h2', {}, submissionHeadline('预约', 0, bridge.isOnline()));
         render(ctx.view,
           h('section', { class: 'card done', id: 'appoint-done' },

@@ -165,7 +165,8 @@ test('扫码 through wx.scanCode: a service code opens its item; a forged one is
 
 describe('a resident applies in the mini-program', () => {
   const step = chain();
-  let item;
+  let item, submitted;
+  const intakeCount = () => execFileSync(paths.tongban, ['intake', 'count', '--db', server.intakeDb], { encoding: 'utf8' }).trim();
   step('我的 → 使用示范身份: the profile is masked and marked as a demo', { timeout: 30000 }, async () => {
     const mine = await mp.open('mine');
     assert.match(mine.instance.data.signInButton, /统一身份认证登录/, 'sign-in offered by the desk');
@@ -267,7 +268,8 @@ describe('a resident applies in the mini-program', () => {
     assert.equal(review.instance.data.error, '');
     assert.match(copy.shim.navigations.at(-1), /^\/pages\/mine\/mine\?submitted=/);
     const mine = await mp.followed();
-    const id = decodeURIComponent(copy.shim.navigations.at(-1).split('=')[1]);
+    const id = submitted = new URLSearchParams(copy.shim.navigations.at(-1).split('?')[1]).get('submitted');
+    assert.ok(mine.querySelector('#rate'), '好差评 offered for what was just submitted');
     const queued = mine.instance.data.items.find((x) => x.id === id);
     assert.equal(queued?.status, 0, JSON.stringify(queued));
     assert.match(mine.instance.data.summary, /1 件等待发送，联网后自动提交/);
@@ -276,9 +278,8 @@ describe('a resident applies in the mini-program', () => {
   step('the network returns: sent by itself, the signed receipt under 我的办件', { timeout: 90000 }, async () => {
     const mine = await mp.open('mine');
     copy.shim.network(true);  // wx.onNetworkStatusChange: the outbox sends without a tap
-    const id = decodeURIComponent(copy.shim.navigations.at(-1).split('=')[1]);
+    const id = submitted;
     // The intake holds it: the department's side counts it.
-    const intakeCount = () => execFileSync(paths.tongban, ['intake', 'count', '--db', server.intakeDb], { encoding: 'utf8' }).trim();
     await waitFor(() => /\b1\b/.test(intakeCount()), { timeout: 30000, what: 'the intake to hold the submission' });
     const it = await waitFor(() => mine.instance.data.items.find((x) => x.id === id && x.receipt_code), { timeout: 30000, what: 'the receipt' });
     assert.ok(it.status >= 1, it.status_text);
@@ -287,5 +288,42 @@ describe('a resident applies in the mini-program', () => {
     assert.match(mine.instance.data.summary, /全部已送达/);
     // The form and its draft are gone from the phone; the envelope is deleted once the receipt is held.
     assert.deepEqual(copy.shim.userFiles().filter((f) => f.startsWith('draft') || f.startsWith('env')), []);
+  });
+  step('好差评 for it: stars (none is refused), words, sealed to the department and sent', { timeout: 60000 }, async () => {
+    const mine = await mp.open('mine', { submitted, item });
+    await mp.tap(mine, '#rate');
+    assert.equal(copy.shim.navigations.at(-1), `/pages/rate/rate?item=${item}&rates=${submitted}`);
+    const rate = await mp.followed();
+    await mp.tap(rate, '#rating-send');
+    assert.match(rate.instance.data.error, /请先点选星级/);
+    await mp.tap(rate, '#star-4');
+    assert.deepEqual(rate.instance.data.marks, ['★', '★', '★', '★', '☆']);
+    await mp.event(rate, '#rating-comment', 'input', { value: '窗口指引清楚' });
+    await mp.tap(rate, '#rating-send');
+    assert.equal(rate.instance.data.error, '');
+    assert.match(mp.text(rate), /感谢您的评价（4星）/);
+    await waitFor(() => /\b2\b/.test(intakeCount()), { timeout: 30000, what: 'the intake to hold the rating' });
+  });
+  step('预约到现场办理 from the item: hall, day and slot picked, the verified name prefilled, sent and listed under 我的办件', { timeout: 60000 }, async () => {
+    const guide = await mp.open('item', { id: 'sfz-buling' });
+    await mp.tap(guide, '#item-appoint');
+    assert.equal(copy.shim.navigations.at(-1), '/pages/appoint/appoint?item=sfz-buling');
+    const ap = await mp.followed();
+    assert.equal(ap.instance.data.error, '');
+    assert.equal(ap.instance.data.person, '张丽华', 'the verified name');
+    await mp.event(ap, '#appoint-hall', 'change', { value: ap.instance.data.halls.length - 1 });
+    await mp.event(ap, '#appoint-date', 'change', { value: 2 });
+    await mp.event(ap, '#appoint-slot', 'change', { value: 3 });
+    await mp.event(ap, '#appoint-mobile', 'input', { value: '13800138000' });
+    const { halls, days, slots } = ap.instance.data;
+    await mp.tap(ap, '#appoint-send');
+    assert.equal(ap.instance.data.error, '');
+    assert.ok(ap.instance.data.done.includes(`${halls.at(-1).name} · ${days[2].label} ${slots[3]}`), ap.instance.data.done);
+    await mp.tap(ap, '#go-mine');
+    const mine = await mp.followed();
+    const id = new URLSearchParams(copy.shim.navigations.at(-1).split('?')[1]).get('submitted');
+    const listed = await waitFor(() => mine.instance.data.items.find((x) => x.id === id && x.receipt_code), { timeout: 30000, what: 'the appointment\'s receipt' });
+    assert.match(listed.meta, /^预约/);
+    await waitFor(() => /\b3\b/.test(intakeCount()), { timeout: 30000, what: 'the intake to hold the appointment' });
   });
 });

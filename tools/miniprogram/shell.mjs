@@ -9,6 +9,7 @@ export { call, callCopy } from '../../mobile-shell/js/core.js';
 export { ensureGuides } from '../../mobile-shell/js/guides-store.js';
 export { openForm, saveDraft, forgetForm } from '../../mobile-shell/js/form-session.js';
 export { sealAndQueue } from '../../mobile-shell/js/submission.js';
+export { SLOTS, workingDays, requestAppointment, rate } from '../../mobile-shell/js/appointment.js';
 export { decideScan } from '../../mobile-shell/js/scan-decision.js';
 export { outboxReady, onOutboxChange, refreshStatuses, pump } from '../../mobile-shell/js/outbox.js';
 export { loadWallet, useDemoWallet } from '../../mobile-shell/js/wallet.js';

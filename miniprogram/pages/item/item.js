@@ -16,10 +16,12 @@ Component({
         this.setData({
           v, canApply: forms.items.some((f) => f.id === v.id),
           s: { bundle: S.SectionBundle, time: S.SectionTime, conditions: S.SectionConditions, materials: S.SectionMaterials,
-            flow: S.SectionFlow, halls: S.SectionHalls, faq: S.SectionFaq, basis: S.SectionBasis, scenario: S.ScenarioStart },
+            flow: S.SectionFlow, halls: S.SectionHalls, faq: S.SectionFaq, basis: S.SectionBasis, scenario: S.ScenarioStart,
+            appoint: S.Appoint },
         });
       });
     },
+    appoint() { go(`/pages/appoint/appoint?item=${encodeURIComponent(this.data.v.id)}`); },
     scenario() { go(`/pages/scenario/scenario?id=${encodeURIComponent(this.data.v.id)}`); },
     open(e) { go(`/pages/item/item?id=${encodeURIComponent(e.currentTarget.dataset.id)}`); },
     apply() { go(`/pages/form/form?item=${encodeURIComponent(this.data.v.id)}`); },

@@ -2,13 +2,13 @@
 // pages/signin and come back here with ?signin=1 to finish), the resident's profile (masked) or the
 // demo identity, and 我的办件 from the outbox: status (排队中 → 已提交 → 已受理) and the intake's
 // signed receipt as a QR code.
-const { tb, load } = require('../../utils/page.js');
+const { tb, load, go } = require('../../utils/page.js');
 
 const KIND = { application: '申请', appointment: '预约' };
 
 Component({
   data: { name: '—', idNumber: '—', demo: false, signedIn: false, signInText: '', signInButton: '', notice: '', signInError: '',
-    summary: '', items: [], error: '' },
+    justSubmitted: null, summary: '', items: [], error: '' },
   methods: {
     onLoad(query) {
       return load(this, async () => {
@@ -18,6 +18,7 @@ Component({
           if (n) this.setData(n.error ? { signInError: n.text } : { notice: n.text });
         }
         await this.profile();
+        if (query && query.submitted && query.item) await this.afterSubmit(query.item, query.submitted);
         await tb.outboxReady();
         this.unlisten = tb.onOutboxChange((r) => { this.drawItems(r).catch(() => {}); });
         await this.drawItems(await tb.call('outbox.items', { now: Date.now() }));
@@ -32,6 +33,16 @@ Component({
       this.setData({ name: await masked('name', p.name), idNumber: await masked('id', p.id), demo: !!w.demo,
         signedIn: card.signedIn, signInText: card.text, signInButton: card.button || '' });
     },
+    // Just submitted (from 确认提交): 好差评 for it, and 预约 where the item is done in person.
+    async afterSubmit(item, id) {
+      const guide = await tb.call('guide.item', { id: item });
+      this.setData({ justSubmitted: { item, id, name: guide.name, appoint: guide.needs_visit && guide.halls.length > 0 } });
+    },
+    rateIt() {
+      const j = this.data.justSubmitted;
+      go(`/pages/rate/rate?item=${encodeURIComponent(j.item)}&rates=${encodeURIComponent(j.id)}`);
+    },
+    appointIt() { go(`/pages/appoint/appoint?item=${encodeURIComponent(this.data.justSubmitted.item)}`); },
     signIn() {
       this.setData({ signInError: '', notice: '' });
       return tb.beginSignIn().catch((e) => this.setData({ signInError: e.message }));

@@ -30,7 +30,7 @@ Component({
           } };
           const sent = await tb.sealAndQueue('application', {}, guide.name, progress);
           await tb.forgetForm(this.item);
-          wx.redirectTo({ url: `/pages/mine/mine?submitted=${encodeURIComponent(sent.id)}` });
+          wx.redirectTo({ url: `/pages/mine/mine?submitted=${encodeURIComponent(sent.id)}&item=${encodeURIComponent(this.item)}` });
         } catch (e) {
           this.setData({ busy: false });
           throw new Error(`未能提交：${e.message}`);
