@@ -1,10 +1,12 @@
 // Fills the mini-program's open form page (pages/form) the way the phone tests do (phone_form.mjs):
 // every field that still needs an answer gets one (the shared values, the next one when refused),
-// then 下一步, until 提交申请 opens 确认提交. → { problems: [what went wrong] }
+// then 下一步, until 提交申请 opens 确认提交. → { problems: [what went wrong] }. A group's rows are left
+// as the form starts them (the group tests add and remove rows themselves).
 import { VALUES, PNG_1PX } from './form_answers.mjs';
 import { waitFor } from './harness.mjs';
 
 const answered = (f) => {
+  if (f.pseudo) return true;  // a group's row heading, 添加… or the group's error: not a field
   switch (f.kind) {
     case 'choices': case 'multi': return f.choices.some((c) => c.selected);
     case 'list': return f.index >= 0;
@@ -16,13 +18,16 @@ const answered = (f) => {
   }
 };
 
-export async function fillForm(mp, page, shim) {
+// `stopAt(data)`: stop (→ { problems, stopped: true }) once the page shows what the caller wants to
+// work with itself.
+export async function fillForm(mp, page, shim, { stopAt = null } = {}) {
   const tried = new Map();
   const problems = [];
   const before = shim.navigations.length;
   for (let guard = 0; guard < 300; guard++) {
     const data = page.instance.data;
     if (data.error) { problems.push(data.error); break; }
+    if (stopAt && stopAt(data)) return { problems, stopped: true };
     const todo = data.fields.find((f) => (!answered(f) || f.error) && (tried.get(f.path) || 0) < 6);
     if (!todo) {
       const steps = data.head.steps;

@@ -10,6 +10,7 @@ const idOf = (path) => path.replace(/[^a-z0-9_]/gi, '-');
 // One field of the view-model as the page draws it (`addr`: the address pickers' state by path).
 function drawn(f, addr) {
   const base = { ...f, id: idOf(f.path) };
+  if (f.pseudo) return base;
   switch (f.type) {
     case 'single_choice':
       if (f.choices.length >= tb.LIST_CHOICES) {
@@ -31,12 +32,20 @@ function drawn(f, addr) {
   }
 }
 
-// The fields of a page, rows of a group listed in turn under their group's name.
+// The fields of a page, rows of a group listed in turn under their group's name: each row headed
+// 第N条 (with 删除 where the group may lose a row), then 添加… where it may gain one, then the group's
+// own error (too few rows). Those headings are `pseudo` entries of the list, not fields.
 function flatten(fields) {
   const out = [];
   for (const f of fields) {
     if (f.type !== 'group') { out.push(f); continue; }
-    f.rows.forEach((row, i) => row.forEach((x) => out.push({ ...x, label: `${f.label}（第${i + 1}条）${x.label}` })));
+    f.rows.forEach((row, i) => {
+      out.push({ pseudo: true, kind: 'rowhead', path: `${f.path}[${i}]#head`, label: `${f.label} ${tb.fill(tb.S.FormRow, i + 1)}`,
+        group: f.id, row: i, removable: f.can_remove_row, removeText: tb.S.FormRemoveRow });
+      row.forEach((x) => out.push({ ...x, label: `${f.label}（${tb.fill(tb.S.FormRow, i + 1)}）${x.label}` }));
+    });
+    if (f.can_add_row) out.push({ pseudo: true, kind: 'addrow', path: `${f.path}#add`, label: `＋ ${tb.fill(tb.S.FormAddRow, f.label)}`, group: f.id });
+    if (f.error) out.push({ pseudo: true, kind: 'grouperror', path: `${f.path}#error`, error: f.error });
   }
   return out;
 }
@@ -74,6 +83,11 @@ Component({
       }
     },
     set(path, value) { return this.change('form.set', { path, value }); },
+    addRow(e) { return this.change('form.add_row', { group: e.currentTarget.dataset.group }); },
+    removeRow(e) {
+      const { group, row } = e.currentTarget.dataset;
+      return this.change('form.remove_row', { group, row: Number(row) });
+    },
     typed(e) {
       const { path } = e.currentTarget.dataset;
       const now = this.view && flatten(this.view.fields).find((f) => f.path === path);
