@@ -5,6 +5,7 @@
 //   const page = await mp.open('form', { item })   a page built and loaded as the host navigates
 //   mp.tap(page, '#id'), mp.event(page, '#id', 'blur', { value })
 //   mp.followed()                        the page the last navigateTo/redirectTo named, opened
+//   await mp.launch()                    what the host does first: app.js's App({onLaunch}) run
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
@@ -30,6 +31,13 @@ export function setUpPages(copy) {
       page.attach(document.createElement('parent-wrapper'));
       await page.instance.onLoad(query);  // what the host does when it shows the page
       return page;
+    },
+    async launch() {
+      let app = null;
+      globalThis.App = (definition) => { app = definition; };
+      require(join(copy.dir, 'app.js'));
+      if (!app) throw new Error('app.js did not call App()');
+      return app.onLaunch();
     },
     // The page the last navigation asked for, opened with its query.
     followed() {

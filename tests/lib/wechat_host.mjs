@@ -4,6 +4,7 @@
 //   host.wx, host.WXWebAssembly     what the mini-program sees as globals
 //   host.navigations                 wx.navigateTo / redirectTo URLs, in order
 //   host.randomBytesGiven            bytes wx.getRandomValues has handed out
+//   host.toasts                      wx.showToast titles, in order
 //   host.stageFile(name, bytes)      a temporary file (what wx.chooseMedia returns next)
 //   host.stageScan(text | Error)     what wx.scanCode reads next (nothing staged: the person cancels)
 //   host.network(online)             the network goes away or comes back (onNetworkStatusChange)
@@ -35,7 +36,7 @@ export function wechatHostShim({ packageDir, dataDir, urlCheck = true }) {
   let online = true;
   let fontSizePx = 17;  // 设置 → 通用 → 字体大小: the standard step
   let quotaBytes = 200 * 1024 * 1024;  // the documented limit of a mini-program's user files
-  const shim = { navigations: [], titles: [], calls: [], randomBytesGiven: 0 };
+  const shim = { navigations: [], titles: [], calls: [], toasts: [], randomBytesGiven: 0 };
 
   // success/fail/complete, or a promise when none is given (the documented "Promise 风格").
   const api = (name, impl) => (opts = {}) => {
@@ -159,6 +160,7 @@ export function wechatHostShim({ packageDir, dataDir, urlCheck = true }) {
     redirectTo: api('redirectTo', ({ url }) => { shim.navigations.push(url); return {}; }),
     setNavigationBarTitle: api('setNavigationBarTitle', ({ title }) => { shim.titles.push(title); return {}; }),
     makePhoneCall: api('makePhoneCall', ({ phoneNumber }) => { shim.calls.push(phoneNumber); return {}; }),
+    showToast: api('showToast', ({ title }) => { shim.toasts.push(title); return {}; }),
   };
 
   const WXWebAssembly = {

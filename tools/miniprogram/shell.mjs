@@ -6,7 +6,8 @@ import { useHost } from '../../mobile-shell/js/bridge.js';
 import { wechatHost } from '../../mobile-shell/js/hosts/wechat.js';
 
 export { call, callCopy } from '../../mobile-shell/js/core.js';
-export { ensureGuides } from '../../mobile-shell/js/guides-store.js';
+export { ensureGuides, checkForUpdate } from '../../mobile-shell/js/guides-store.js';
+import { checkForUpdate } from '../../mobile-shell/js/guides-store.js';
 export { openForm, saveDraft, forgetForm } from '../../mobile-shell/js/form-session.js';
 export { sealAndQueue } from '../../mobile-shell/js/submission.js';
 export { SLOTS, workingDays, requestAppointment, rate } from '../../mobile-shell/js/appointment.js';
@@ -36,4 +37,24 @@ export function start() {
     started = host.ready().then(async () => { await loadStrings(); return host; }).catch((e) => { started = null; throw e; });
   }
   return started;
+}
+
+// Guide updates, as the H5 shell does them: checked at launch and whenever the network returns,
+// applied only after the core verified them (guides-store.js); the person is told in a toast. A
+// refused update keeps the installed catalogue and is only logged (nothing personal in it).
+let watching = false;
+export async function updateGuides() {
+  const host = await start();
+  if (!watching) {
+    watching = true;
+    host.onConnectivityChange((online) => { if (online) updateGuides().catch(() => {}); });
+  }
+  try {
+    const r = await checkForUpdate();
+    if (r) wx.showToast({ title: '办事指南已更新到最新版本', icon: 'none', duration: 3000 });
+    return r;
+  } catch (e) {
+    console.warn('guide update refused:', e.message);
+    return { refused: e.message };
+  }
 }
