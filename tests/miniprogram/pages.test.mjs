@@ -278,6 +278,37 @@ describe('a resident applies in the mini-program', () => {
     const firstCard = again.instance.data.fields.find((f) => f.path === 'first_card');
     assert.equal(firstCard.choices.find((c) => c.selected)?.value, 'false', 'resumed from the draft');
   });
+  step('到自助机或窗口继续办理: the draft in hand-off codes, each QR read back by ZXing, put back together by the CLI with what was typed', { timeout: 60000 }, async () => {
+    const form = await mp.open('form', { item });
+    await mp.tap(form, '#go-handoff');
+    assert.equal(copy.shim.navigations.at(-1), `/pages/handoff/handoff?item=${item}`);
+    const page = await mp.followed();
+    assert.equal(page.instance.data.error, '');
+    const parts = [];
+    const shots = [];
+    for (let i = 0; i < 20 && !parts.includes(page.instance.data.text); i++) {
+      parts.push(page.instance.data.text);
+      shots.push(page.instance.data.qr);
+      if (!page.querySelector('#handoff-next')) break;
+      await mp.tap(page, '#handoff-next');
+    }
+    assert.ok(parts.length >= 1 && parts.every((p) => p.startsWith('TBX1:')), parts.join(' '));
+    const browser = await launchBrowser();
+    try {
+      const tab = await browser.newPage();
+      for (const [i, qr] of shots.entries()) {
+        const html = `<body style="margin:0;background:#fff"><img src="${qr}" style="width:480px;height:480px;padding:24px"></body>`;
+        await tab.goto(`data:text/html;base64,${Buffer.from(html).toString('base64')}`, { waitUntil: 'load' });
+        assert.deepEqual(await decodeQrImage(await tab.screenshot({ clip: { x: 0, y: 0, width: 528, height: 528 } })), [parts[i]]);
+      }
+    } finally {
+      await browser.close();
+    }
+    const payload = execFileSync(paths.tongban, ['code', 'handoff', 'decode', ...parts.slice().reverse()]);
+    assert.ok(payload.includes(Buffer.from(item)), 'the draft names its item');
+    // 首次申领: 否, tapped two steps ago, travels with its path.
+    assert.match(payload.toString('latin1'), /first_card\W+false/, 'what was answered travels');
+  });
   step('the form filled page by page, reviewed', { timeout: 120000 }, async () => {
     const form = await mp.open('form', { item });
     const filled = await fillForm(mp, form, copy.shim);

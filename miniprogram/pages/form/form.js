@@ -83,6 +83,7 @@ Component({
       }
     },
     set(path, value) { return this.change('form.set', { path, value }); },
+    handOff() { go(`/pages/handoff/handoff?item=${encodeURIComponent(this.item)}`); },
     addRow(e) { return this.change('form.add_row', { group: e.currentTarget.dataset.group }); },
     removeRow(e) {
       const { group, row } = e.currentTarget.dataset;
