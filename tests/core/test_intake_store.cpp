@@ -16,6 +16,8 @@
 #include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
+#include <cstdlib>
+#include <ctime>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -315,6 +317,80 @@ void expect_heartbeat(const FleetDevice& d, const Heartbeat& want) {
   BOOST_TEST(d.heartbeat->free_disk_bytes == want.free_disk_bytes);
 }
 
+// --- notices: a subscription per device, notices claimed under a lease, a status change tells ---
+
+std::vector<Notice> claimed_of(Store& st, std::int64_t now, const std::string& prefix) {
+  auto claimed = st.claim_notices(now, now + 300, 1000);
+  BOOST_REQUIRE_MESSAGE(claimed, "claim_notices failed: " << claimed.describe());
+  std::vector<Notice> mine;
+  for (auto& n : *claimed)
+    if (n.device.rfind(prefix, 0) == 0) mine.push_back(std::move(n));
+  return mine;
+}
+
+void check_notices(Store& st, unsigned ns) {
+  const std::string prefix = "n" + run_tag() + hex(ns, 2);
+  const std::string a = prefix + "01", b = prefix + "02";
+
+  // Subscriptions: none, kept (binary keys whole), replaced, dropped (twice: not an error).
+  auto none = st.subscription(a);
+  BOOST_REQUIRE_MESSAGE(none, none.describe());
+  BOOST_TEST(!*none);
+  PushSubscription sub{a, "https://push.example/send/1", std::string("\x04\0\xff", 3) + std::string(62, 'p'),
+                       std::string("\0auth", 5) + std::string(11, 'a'), 1800000000};
+  BOOST_REQUIRE(bool(st.put_subscription(sub)));
+  auto got = st.subscription(a);
+  BOOST_REQUIRE(got && *got);
+  BOOST_TEST((*got)->endpoint == sub.endpoint);
+  BOOST_TEST((*got)->p256dh == sub.p256dh);
+  BOOST_TEST((*got)->auth == sub.auth);
+  BOOST_TEST((*got)->created_at == sub.created_at);
+  sub.endpoint = "https://push.example/send/2";
+  BOOST_REQUIRE(bool(st.put_subscription(sub)));
+  BOOST_TEST((*st.subscription(a))->endpoint == "https://push.example/send/2");
+  BOOST_TEST(!*st.subscription(b));
+  BOOST_REQUIRE(bool(st.drop_subscription(a)));
+  BOOST_TEST(!*st.subscription(a));
+  BOOST_TEST(bool(st.drop_subscription(a)));
+
+  // Notices: claimed when due, oldest first, then leased (not claimed again until the lease ends).
+  const auto before = st.count_notices();
+  BOOST_REQUIRE(before);
+  BOOST_REQUIRE(bool(st.add_notice({0, a, "reminder", 1000, 0})));
+  BOOST_REQUIRE(bool(st.add_notice({0, b, "reminder", 2000, 0})));
+  BOOST_TEST(*st.count_notices() == *before + 2);
+  auto first = claimed_of(st, 1500, prefix);
+  BOOST_REQUIRE(first.size() == 1u);
+  BOOST_TEST(first[0].device == a);
+  BOOST_TEST(first[0].kind == "reminder");
+  BOOST_TEST(first[0].due_at == 1000);
+  BOOST_TEST(first[0].attempts == 1);
+  BOOST_TEST(claimed_of(st, 1600, prefix).empty());  // leased until 1800
+  auto again = claimed_of(st, 2100, prefix);          // a's lease is over, b is due
+  BOOST_REQUIRE(again.size() == 2u);
+  BOOST_TEST(again[0].device == a);
+  BOOST_TEST(again[0].attempts == 2);
+  BOOST_TEST(again[1].device == b);
+  BOOST_TEST(again[1].attempts == 1);
+  for (const Notice& n : again) BOOST_REQUIRE(bool(st.drop_notice(n.id)));
+  BOOST_TEST(*st.count_notices() == *before);
+  BOOST_TEST(claimed_of(st, 5000, prefix).empty());
+
+  // A status change queues a "status" notice for the submission's device, due now (the database's
+  // clock); no submission, no status and no notice.
+  const StoredSubmission s = make_sub(make_id(ns, 1));
+  BOOST_TEST(int(inserted(st, s)) == int(InsertOutcome::Inserted));
+  BOOST_REQUIRE(bool(st.set_status(key_of(s.id), "accepted")));
+  const auto missing = st.set_status({s.device, make_id(ns, 2)}, "accepted");
+  BOOST_TEST(int(missing.reason()) == int(StoreError::NotFound));
+  const std::int64_t wall = std::int64_t(::time(nullptr));
+  auto told = claimed_of(st, wall + 600, s.device);
+  BOOST_REQUIRE(told.size() == 1u);
+  BOOST_TEST(told[0].kind == "status");
+  BOOST_TEST(std::abs(told[0].due_at - wall) <= 60);
+  BOOST_REQUIRE(bool(st.drop_notice(told[0].id)));
+}
+
 void check_heartbeats(Store& st, unsigned ns) {
   const std::string prefix = "h" + run_tag() + hex(ns, 2);
   Device kiosk{prefix + "01", std::string(32, 'K'), "kiosk", 1700000100};
@@ -551,6 +627,12 @@ BOOST_AUTO_TEST_CASE(sqlite_semantics) {
   check_semantics(*st);
 }
 
+BOOST_AUTO_TEST_CASE(sqlite_notices) {
+  TempDir dir;
+  auto st = must_open(dir.url("intake.db"));
+  check_notices(*st, 0x50);
+}
+
 BOOST_AUTO_TEST_CASE(sqlite_heartbeats) {
   TempDir dir;
   auto st = must_open(dir.url("intake.db"));
@@ -558,7 +640,7 @@ BOOST_AUTO_TEST_CASE(sqlite_heartbeats) {
 }
 
 // A database of version 2 (before heartbeats) keeps its devices and submissions and gets the
-// heartbeats table; it is version 3 afterwards.
+// heartbeats and notice tables; it is version 4 afterwards.
 BOOST_AUTO_TEST_CASE(sqlite_moves_a_version_2_database_to_heartbeats) {
   TempDir dir;
   const std::string path = (dir.path / "intake.db").string();
@@ -591,7 +673,7 @@ BOOST_AUTO_TEST_CASE(sqlite_moves_a_version_2_database_to_heartbeats) {
   sqlite3_stmt* q = nullptr;
   sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, nullptr);
   BOOST_REQUIRE(sqlite3_step(q) == SQLITE_ROW);
-  BOOST_TEST(sqlite3_column_int(q, 0) == 3);
+  BOOST_TEST(sqlite3_column_int(q, 0) == 4);
   sqlite3_finalize(q);
   sqlite3_close(db);
 }
@@ -819,6 +901,11 @@ BOOST_AUTO_TEST_CASE(sqlite_acknowledged_inserts_survive_kill_9) {
 BOOST_AUTO_TEST_CASE(postgres_semantics, *boost::unit_test::precondition(pg_not_skipped())) {
   auto st = must_open(pg_url());
   check_semantics(*st);
+}
+
+BOOST_AUTO_TEST_CASE(postgres_notices, *boost::unit_test::precondition(pg_not_skipped())) {
+  auto st = must_open(pg_url());
+  check_notices(*st, 0x52);
 }
 
 BOOST_AUTO_TEST_CASE(postgres_heartbeats, *boost::unit_test::precondition(pg_not_skipped())) {

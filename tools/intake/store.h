@@ -75,6 +75,28 @@ struct FleetDevice {
   std::optional<Heartbeat> heartbeat;
 };
 
+// Where a device wants its notices pushed (POST /api/v1/push-subscriptions, docs/INTAKE.md,
+// "Notices"): a Web Push endpoint (RFC 8030) of one of the push services the intake is configured
+// to call, with the browser's keys for the payload's encryption (RFC 8291). One per device.
+struct PushSubscription {
+  std::string device;      // key id, hex
+  std::string endpoint;    // https URL of the push service
+  std::string p256dh;      // the browser's P-256 public key, 65 raw bytes (uncompressed point)
+  std::string auth;        // the browser's auth secret, 16 raw bytes
+  std::int64_t created_at = 0;
+};
+
+// Something to tell a device's owner: "status" (a submission of theirs changed status: 已受理,
+// 退回) or "reminder" (an appointment of theirs is near). Only the kind travels: the push carries
+// nothing personal, the phone shows the details it keeps itself.
+struct Notice {
+  std::int64_t id = 0;       // assigned by the store
+  std::string device;        // key id, hex
+  std::string kind;          // "status" or "reminder"
+  std::int64_t due_at = 0;   // Unix seconds: not sent before
+  std::int64_t attempts = 0; // claims so far
+};
+
 // A submission's name: submission ids are unique per device, not across devices, so a device
 // cannot take another's id first (docs/INTAKE.md).
 struct SubmissionKey {
@@ -93,7 +115,9 @@ class Store {
   virtual Result<StoredSubmission, StoreError> get(const SubmissionKey& key, bool with_envelope) = 0;
   // The devices that stored a submission with this id (one, unless a device used another's id).
   virtual Result<std::vector<std::string>, StoreError> devices_of(const std::string& id) = 0;
-  virtual Status<StoreError> set_status(const SubmissionKey& key, const std::string& status) = 0;  // NotFound
+  // NotFound. In the same transaction, a "status" notice for the submission's device, due at once
+  // (the database's clock): a status never changes without its owner being told.
+  virtual Status<StoreError> set_status(const SubmissionKey& key, const std::string& status) = 0;
   virtual Result<std::int64_t, StoreError> count() = 0;
   // Submissions for one department (routing), oldest first (received_at, id, device), without
   // envelopes; with `after` (id not empty), only those after that submission (keyset paging:
@@ -109,6 +133,21 @@ class Store {
   virtual Status<StoreError> put_heartbeat(const std::string& device_key_id, const Heartbeat& h) = 0;
   // Every registered device, by key id, with its latest heartbeat.
   virtual Result<std::vector<FleetDevice>, StoreError> list_fleet() = 0;
+
+  // --- notices (docs/INTAKE.md, "Notices") ---
+  // Keeps `s` as the device's subscription, replacing the one before.
+  virtual Status<StoreError> put_subscription(const PushSubscription& s) = 0;
+  virtual Status<StoreError> drop_subscription(const std::string& device) = 0;  // none: not an error
+  virtual Result<std::optional<PushSubscription>, StoreError> subscription(const std::string& device) = 0;
+  virtual Status<StoreError> add_notice(const Notice& n) = 0;  // n.id is ignored
+  // Claims up to `limit` notices due at `now`, oldest first: each one's due_at moves to
+  // `lease_until` and its attempts go up by one, in one statement, so several intake processes
+  // never claim the same notice at once and one that dies mid-send leaves it to be claimed again
+  // once the lease ends. Returns them as they were before the claim, attempts counted.
+  virtual Result<std::vector<Notice>, StoreError> claim_notices(std::int64_t now, std::int64_t lease_until,
+                                                                std::size_t limit) = 0;
+  virtual Status<StoreError> drop_notice(std::int64_t id) = 0;  // sent, or given up on
+  virtual Result<std::int64_t, StoreError> count_notices() = 0;  // waiting to be sent
 };
 
 // Finding a submission by its id, for operators and queries that may not name the device.

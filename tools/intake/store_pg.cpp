@@ -7,6 +7,7 @@
 // concurrent inserts. All parameters and results travel in binary (no escaping, blobs as they are).
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -20,7 +21,7 @@
 namespace tb::intake {
 namespace {
 
-constexpr int kSchemaVersion = 3;  // 2: submission ids unique per device; 3: heartbeats
+constexpr int kSchemaVersion = 4;  // 2: submission ids unique per device; 3: heartbeats; 4: notices
 constexpr int kPoolSize = 8;
 constexpr auto kPoolWait = std::chrono::seconds(30);
 // Type OIDs (pg_type.dat): fixed since forever.
@@ -106,7 +107,29 @@ const Statement kStatements[] = {
      " FROM submissions WHERE device = $1 AND id = $2",
      {kText, kText}},
     {"tb_devices_of", "SELECT device FROM submissions WHERE id = $1 ORDER BY received_at, device", {kText}},
-    {"tb_set_status", "UPDATE submissions SET status = $3 WHERE device = $1 AND id = $2", {kText, kText, kText}},
+    // The status and its notice in one statement (one transaction); the rows inserted say whether
+    // the submission was there.
+    {"tb_set_status",
+     "WITH changed AS (UPDATE submissions SET status = $3 WHERE device = $1 AND id = $2 RETURNING device)"
+     " INSERT INTO notices (device, kind, due_at, attempts)"
+     " SELECT device, 'status', extract(epoch FROM now())::bigint, 0 FROM changed",
+     {kText, kText, kText}},
+    {"tb_sub_put",
+     "INSERT INTO push_subscriptions (device, endpoint, p256dh, auth, created_at) VALUES ($1, $2, $3, $4, $5)"
+     " ON CONFLICT (device) DO UPDATE SET endpoint = EXCLUDED.endpoint, p256dh = EXCLUDED.p256dh,"
+     " auth = EXCLUDED.auth, created_at = EXCLUDED.created_at",
+     {kText, kText, kBytea, kBytea, kInt8}},
+    {"tb_sub_drop", "DELETE FROM push_subscriptions WHERE device = $1", {kText}},
+    {"tb_sub_get", "SELECT device, endpoint, p256dh, auth, created_at FROM push_subscriptions WHERE device = $1", {kText}},
+    {"tb_notice_add", "INSERT INTO notices (device, kind, due_at, attempts) VALUES ($1, $2, $3, 0)", {kText, kText, kInt8}},
+    // SKIP LOCKED: two intake processes claiming at once take different notices.
+    {"tb_notice_claim",
+     "WITH due AS (SELECT id, due_at FROM notices WHERE due_at <= $1 ORDER BY due_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)"
+     " UPDATE notices n SET due_at = $2, attempts = n.attempts + 1 FROM due WHERE n.id = due.id"
+     " RETURNING n.id, n.device, n.kind, due.due_at, n.attempts",
+     {kInt8, kInt8, kInt8}},
+    {"tb_notice_drop", "DELETE FROM notices WHERE id = $1", {kInt8}},
+    {"tb_notice_count", "SELECT count(*) FROM notices", {}},
     {"tb_count", "SELECT count(*) FROM submissions", {}},
     // Exact element match in the comma-separated list ("12" does not match "123").
     {"tb_list",
@@ -143,6 +166,14 @@ constexpr const char* kHeartbeatsTable =
     "CREATE TABLE IF NOT EXISTS heartbeats (device text PRIMARY KEY, received_at bigint NOT NULL,"
     " app_version text NOT NULL, bundle_version bigint NOT NULL, queued bigint NOT NULL, last_update bigint NOT NULL,"
     " free_disk_bytes bigint NOT NULL);";
+
+// The notice tables, as a fresh database gets them and as version 3 is moved to version 4.
+constexpr const char* kNoticeTables =
+    "CREATE TABLE IF NOT EXISTS push_subscriptions (device text PRIMARY KEY, endpoint text NOT NULL,"
+    " p256dh bytea NOT NULL, auth bytea NOT NULL, created_at bigint NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS notices (id bigserial PRIMARY KEY, device text NOT NULL, kind text NOT NULL,"
+    " due_at bigint NOT NULL, attempts bigint NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS notices_by_due ON notices (due_at, id);";
 
 StoredSubmission submission_of(const Reply& r, int row, bool with_envelope) {
   StoredSubmission s;
@@ -279,6 +310,7 @@ class PgStore final : public Store {
       p.add(status);
       Reply r(p.exec(c, "tb_set_status"));
       if (r.status() != PGRES_COMMAND_OK) return failed("status update failed", r);
+      // found: one notice inserted, so one submission updated
       found = std::string(PQcmdTuples(r.r)) == "1";
       return {};
     });
@@ -399,6 +431,96 @@ class PgStore final : public Store {
     return out;
   }
 
+  Status<StoreError> put_subscription(const PushSubscription& sub) override {
+    return with_connection([&](PGconn* c) -> Status<StoreError> {
+      Params p;
+      p.add(sub.device);
+      p.add(sub.endpoint);
+      p.add(sub.p256dh);
+      p.add(sub.auth);
+      p.add(sub.created_at);
+      Reply r(p.exec(c, "tb_sub_put"));
+      if (r.status() != PGRES_COMMAND_OK) return failed("storing a push subscription failed", r);
+      return {};
+    });
+  }
+
+  Status<StoreError> drop_subscription(const std::string& device) override {
+    return with_connection([&](PGconn* c) -> Status<StoreError> {
+      Params p;
+      p.add(device);
+      Reply r(p.exec(c, "tb_sub_drop"));
+      if (r.status() != PGRES_COMMAND_OK) return failed("removing a push subscription failed", r);
+      return {};
+    });
+  }
+
+  Result<std::optional<PushSubscription>, StoreError> subscription(const std::string& device) override {
+    std::optional<PushSubscription> out;
+    const auto worked = with_connection([&](PGconn* c) -> Status<StoreError> {
+      Params p;
+      p.add(device);
+      Reply r(p.exec(c, "tb_sub_get"));
+      if (r.status() != PGRES_TUPLES_OK) return failed("reading a push subscription failed", r);
+      if (r.rows() == 1) out = PushSubscription{r.str(0, 0), r.str(0, 1), r.str(0, 2), r.str(0, 3), r.int8(0, 4)};
+      return {};
+    });
+    if (!worked) return worked;
+    return out;
+  }
+
+  Status<StoreError> add_notice(const Notice& n) override {
+    return with_connection([&](PGconn* c) -> Status<StoreError> {
+      Params p;
+      p.add(n.device);
+      p.add(n.kind);
+      p.add(n.due_at);
+      Reply r(p.exec(c, "tb_notice_add"));
+      if (r.status() != PGRES_COMMAND_OK) return failed("storing a notice failed", r);
+      return {};
+    });
+  }
+
+  Result<std::vector<Notice>, StoreError> claim_notices(std::int64_t now, std::int64_t lease_until, std::size_t limit) override {
+    std::vector<Notice> out;
+    const auto worked = with_connection([&](PGconn* c) -> Status<StoreError> {
+      out.clear();
+      Params p;
+      p.add(now);
+      p.add(lease_until);
+      p.add(limit > std::size_t(INT64_MAX) ? INT64_MAX : std::int64_t(limit));
+      Reply r(p.exec(c, "tb_notice_claim"));
+      if (r.status() != PGRES_TUPLES_OK) return failed("claiming notices failed", r);
+      for (int i = 0; i < r.rows(); ++i) out.push_back(Notice{r.int8(i, 0), r.str(i, 1), r.str(i, 2), r.int8(i, 3), r.int8(i, 4)});
+      return {};
+    });
+    if (!worked) return worked;
+    std::sort(out.begin(), out.end(), [](const Notice& a, const Notice& b) { return a.id < b.id; });
+    return out;
+  }
+
+  Status<StoreError> drop_notice(std::int64_t id) override {
+    return with_connection([&](PGconn* c) -> Status<StoreError> {
+      Params p;
+      p.add(id);
+      Reply r(p.exec(c, "tb_notice_drop"));
+      if (r.status() != PGRES_COMMAND_OK) return failed("removing a notice failed", r);
+      return {};
+    });
+  }
+
+  Result<std::int64_t, StoreError> count_notices() override {
+    std::int64_t out = 0;
+    const auto worked = with_connection([&](PGconn* c) -> Status<StoreError> {
+      Reply r(Params().exec(c, "tb_notice_count"));
+      if (r.status() != PGRES_TUPLES_OK || r.rows() != 1) return failed("counting notices failed", r);
+      out = r.int8(0, 0);
+      return {};
+    });
+    if (!worked) return worked;
+    return out;
+  }
+
  private:
   // Opens and sets up one connection. The first one also checks or creates the schema.
   Result<PGconn*, StoreError> connect(bool first) {
@@ -440,7 +562,8 @@ class PgStore final : public Store {
       // Already there (the usual case, and the only one for a role without CREATE rights)?
       Reply r(PQexec(c,
                       "SELECT to_regclass('schema_version') IS NOT NULL AND to_regclass('submissions') IS NOT NULL"
-                      " AND to_regclass('devices') IS NOT NULL AND to_regclass('heartbeats') IS NOT NULL"));
+                      " AND to_regclass('devices') IS NOT NULL AND to_regclass('heartbeats') IS NOT NULL"
+                      " AND to_regclass('notices') IS NOT NULL AND to_regclass('push_subscriptions') IS NOT NULL"));
       if (r.status() != PGRES_TUPLES_OK || r.rows() != 1) return failed("cannot inspect the schema", r);
       if (PQgetvalue(r.r, 0, 0)[0] != 't') {
         // Several processes may start at once: one creates, the others wait on the lock.
@@ -457,8 +580,8 @@ class PgStore final : public Store {
             "CREATE INDEX IF NOT EXISTS submissions_by_time ON submissions (received_at, id, device);"
             "CREATE TABLE IF NOT EXISTS devices (key_id text PRIMARY KEY, public_key bytea, kind text,"
             " registered_at bigint);" +
-            std::string(kHeartbeatsTable) +
-            "INSERT INTO schema_version (version) SELECT 3 WHERE NOT EXISTS (SELECT 1 FROM schema_version);"
+            std::string(kHeartbeatsTable) + kNoticeTables +
+            "INSERT INTO schema_version (version) SELECT 4 WHERE NOT EXISTS (SELECT 1 FROM schema_version);"
             "COMMIT;";
         Reply d(PQexec(c, create.c_str()));
         if (d.status() != PGRES_COMMAND_OK) {
@@ -488,11 +611,15 @@ class PgStore final : public Store {
           " IF (SELECT max(version) FROM schema_version) = 2 THEN " +
           std::string(kHeartbeatsTable) +
           " UPDATE schema_version SET version = 3;"
+          " END IF;"
+          " IF (SELECT max(version) FROM schema_version) = 3 THEN " +
+          std::string(kNoticeTables) +
+          " UPDATE schema_version SET version = 4;"
           " END IF; END $$;"
           "COMMIT;";
       Reply m(PQexec(c, migrate.c_str()));
       if (m.status() != PGRES_COMMAND_OK) {
-        const auto not_moved = failed("cannot move the schema to version 3", m);
+        const auto not_moved = failed("cannot move the schema to version 4", m);
         PQclear(PQexec(c, "ROLLBACK"));
         return not_moved;
       }

@@ -20,7 +20,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
+#include <algorithm>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -31,7 +33,7 @@
 namespace tb::intake {
 namespace {
 
-constexpr int kSchemaVersion = 3;  // 2: submission ids unique per device; 3: heartbeats
+constexpr int kSchemaVersion = 4;  // 2: submission ids unique per device; 3: heartbeats; 4: notices
 constexpr std::size_t kMaxBatch = 256;
 constexpr int kBusyTimeoutMs = 10000;
 constexpr std::size_t kMaxIdleReaders = 16;
@@ -170,7 +172,7 @@ Status<StoreError> exec(sqlite3* db, const char* sql) {
 // close until the statements (members, destroyed after this body) are finalized.
 struct Reader {
   sqlite3* db = nullptr;
-  Stmt get, get_bare, devices_of, count, list, device, fleet;
+  Stmt get, get_bare, devices_of, count, list, device, fleet, subscription, notices;
   ~Reader() { sqlite3_close_v2(db); }
 };
 
@@ -255,6 +257,86 @@ class SqliteStore final : public Store {
     op.heartbeat = &h;
     submit(op);
     return op.result;
+  }
+
+  Status<StoreError> put_subscription(const PushSubscription& sub) override {
+    return write(
+        "INSERT INTO push_subscriptions (device, endpoint, p256dh, auth, created_at) VALUES (?1, ?2, ?3, ?4, ?5)"
+        " ON CONFLICT (device) DO UPDATE SET endpoint = excluded.endpoint, p256dh = excluded.p256dh,"
+        " auth = excluded.auth, created_at = excluded.created_at",
+        [&](sqlite3_stmt* st) {
+          bind_text(st, 1, sub.device);
+          bind_text(st, 2, sub.endpoint);
+          bind_blob(st, 3, sub.p256dh);
+          bind_blob(st, 4, sub.auth);
+          sqlite3_bind_int64(st, 5, sub.created_at);
+        },
+        {}, "storing a push subscription failed");
+  }
+
+  Status<StoreError> drop_subscription(const std::string& device) override {
+    return write("DELETE FROM push_subscriptions WHERE device = ?1", [&](sqlite3_stmt* st) { bind_text(st, 1, device); }, {},
+                 "removing a push subscription failed");
+  }
+
+  Result<std::optional<PushSubscription>, StoreError> subscription(const std::string& device) override {
+    std::optional<PushSubscription> out;
+    const auto done = read(&Reader::subscription,
+                           "SELECT device, endpoint, p256dh, auth, created_at FROM push_subscriptions WHERE device = ?1",
+                           [&](sqlite3_stmt* st) { bind_text(st, 1, device); },
+                           [&](sqlite3_stmt* st) {
+                             out = PushSubscription{column_string(st, 0), column_string(st, 1), column_string(st, 2),
+                                                    column_string(st, 3), sqlite3_column_int64(st, 4)};
+                           });
+    if (!done) return done;
+    return out;
+  }
+
+  Status<StoreError> add_notice(const Notice& n) override {
+    return write("INSERT INTO notices (device, kind, due_at, attempts) VALUES (?1, ?2, ?3, 0)",
+                 [&](sqlite3_stmt* st) {
+                   bind_text(st, 1, n.device);
+                   bind_text(st, 2, n.kind);
+                   sqlite3_bind_int64(st, 3, n.due_at);
+                 },
+                 {}, "storing a notice failed");
+  }
+
+  Result<std::vector<Notice>, StoreError> claim_notices(std::int64_t now, std::int64_t lease_until, std::size_t limit) override {
+    std::vector<Notice> out;
+    auto bind = [&](sqlite3_stmt* st) {
+      sqlite3_bind_int64(st, 1, now);
+      sqlite3_bind_int64(st, 2, lease_until);
+      sqlite3_bind_int64(st, 3, limit > std::size_t(INT64_MAX) ? INT64_MAX : std::int64_t(limit));
+    };
+    // Read, then lease the same rows: one transaction on the one write connection (BEGIN
+    // IMMEDIATE holds the database's write lock), so nothing changes them in between.
+    const auto done = write(
+        "SELECT id, device, kind, due_at, attempts + 1 FROM notices WHERE due_at <= ?1 ORDER BY due_at, id LIMIT ?3",
+        bind,
+        [&](sqlite3_stmt* st) {
+          out.push_back(Notice{sqlite3_column_int64(st, 0), column_string(st, 1), column_string(st, 2),
+                               sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4)});
+        },
+        "claiming notices failed",
+        "UPDATE notices SET due_at = ?2, attempts = attempts + 1 WHERE id IN"
+        " (SELECT id FROM notices WHERE due_at <= ?1 ORDER BY due_at, id LIMIT ?3)");
+    if (!done) return done;
+    std::sort(out.begin(), out.end(), [](const Notice& a, const Notice& b) { return a.id < b.id; });
+    return out;
+  }
+
+  Status<StoreError> drop_notice(std::int64_t id) override {
+    return write("DELETE FROM notices WHERE id = ?1", [&](sqlite3_stmt* st) { sqlite3_bind_int64(st, 1, id); }, {},
+                 "removing a notice failed");
+  }
+
+  Result<std::int64_t, StoreError> count_notices() override {
+    std::int64_t out = 0;
+    const auto done = read(&Reader::notices, "SELECT count(*) FROM notices", [](sqlite3_stmt*) {},
+                           [&](sqlite3_stmt* st) { out = sqlite3_column_int64(st, 0); });
+    if (!done) return done;
+    return out;
   }
 
   Result<StoredSubmission, StoreError> get(const SubmissionKey& key, bool with_envelope) override {
@@ -347,13 +429,18 @@ class SqliteStore final : public Store {
  private:
   // One queued write. Lives on the requesting thread's stack until `done`.
   struct Op {
-    enum Kind { Insert, SetStatus, RegisterDevice, PutHeartbeat } kind = Insert;
+    enum Kind { Insert, SetStatus, RegisterDevice, PutHeartbeat, Statement } kind = Insert;
     const StoredSubmission* sub = nullptr;
     const SubmissionKey* key = nullptr;
     const std::string* new_status = nullptr;
     const Device* dev = nullptr;
     const std::string* device = nullptr;  // put_heartbeat
     const Heartbeat* heartbeat = nullptr;
+    // Statement: one of the notice tables' rare writes, prepared each time.
+    const char* sql = nullptr;
+    const char* then_sql = nullptr;  // a second statement, bound the same way, in the same transaction
+    const char* what = nullptr;  // "… failed", for the error
+    std::function<void(sqlite3_stmt*)> bind, row;
     // Results: success until something fails.
     Status<StoreError> result;
     InsertOutcome outcome = InsertOutcome::Inserted;
@@ -379,7 +466,7 @@ class SqliteStore final : public Store {
       return rollback({StoreError::Unavailable, "schema version " + std::to_string(version) + " is newer than this program's (" +
                                                     std::to_string(kSchemaVersion) + ")"});
     // Version 1 had submission ids unique across devices: its rows move into the version 2 table.
-    // Version 2 lacks only the heartbeats: IF NOT EXISTS leaves its tables as they are.
+    // Versions 2 and 3 lack only later tables: IF NOT EXISTS leaves their tables as they are.
     if (version == 1) {
       const auto renamed = exec(wdb_,
                                 "DROP INDEX IF EXISTS submissions_by_time;"
@@ -399,7 +486,14 @@ class SqliteStore final : public Store {
           " device TEXT PRIMARY KEY, received_at INTEGER NOT NULL, app_version TEXT NOT NULL,"
           " bundle_version INTEGER NOT NULL, queued INTEGER NOT NULL, last_update INTEGER NOT NULL,"
           " free_disk_bytes INTEGER NOT NULL);"
-          "PRAGMA user_version = 3;";
+          "CREATE TABLE IF NOT EXISTS push_subscriptions ("
+          " device TEXT PRIMARY KEY, endpoint TEXT NOT NULL, p256dh BLOB NOT NULL, auth BLOB NOT NULL,"
+          " created_at INTEGER NOT NULL);"
+          "CREATE TABLE IF NOT EXISTS notices ("
+          " id INTEGER PRIMARY KEY AUTOINCREMENT, device TEXT NOT NULL, kind TEXT NOT NULL, due_at INTEGER NOT NULL,"
+          " attempts INTEGER NOT NULL);"
+          "CREATE INDEX IF NOT EXISTS notices_by_due ON notices(due_at, id);"
+          "PRAGMA user_version = 4;";
       if (const auto created = exec(wdb_, ddl); !created) return rollback(created);
     }
     if (version == 1) {
@@ -422,6 +516,7 @@ class SqliteStore final : public Store {
                       "SELECT id, digest, device, received_at, kind, departments, status, receipt, envelope"
                       " FROM submissions WHERE device = ?1 AND id = ?2") ||
         !upd_.prepare(wdb_, "UPDATE submissions SET status = ?3 WHERE device = ?1 AND id = ?2") ||
+        !notice_ins_.prepare(wdb_, "INSERT INTO notices (device, kind, due_at, attempts) VALUES (?1, 'status', unixepoch(), 0)") ||
         !dev_ins_.prepare(wdb_,
                           "INSERT OR IGNORE INTO devices (key_id, public_key, kind, registered_at)"
                           " VALUES (?1, ?2, ?3, ?4)") ||
@@ -503,6 +598,7 @@ class SqliteStore final : public Store {
         case Op::SetStatus: do_set_status(*op); break;
         case Op::RegisterDevice: do_register(*op); break;
         case Op::PutHeartbeat: do_put_heartbeat(*op); break;
+        case Op::Statement: do_statement(*op); break;
       }
       // Some errors (disk full, I/O error) roll the whole transaction back: then nothing of this
       // batch will be stored, whatever the earlier operations were told.
@@ -566,8 +662,49 @@ class SqliteStore final : public Store {
       op.result = {StoreError::Unavailable, db_error("status update failed")};
       return;
     }
-    if (sqlite3_changes(wdb_) != 1)
+    if (sqlite3_changes(wdb_) != 1) {
       op.result = {StoreError::NotFound, "no submission " + op.key->id + " from device " + op.key->device};
+      return;
+    }
+    sqlite3_stmt* n = notice_ins_.get();
+    ResetGuard gn{n};
+    bind_text(n, 1, op.key->device);
+    if (sqlite3_step(n) != SQLITE_DONE) op.result = {StoreError::Unavailable, db_error("storing the status notice failed")};
+  }
+
+  void do_statement(Op& op) {
+    for (const char* sql : {op.sql, op.then_sql}) {
+      if (!sql) break;
+      Stmt stmt;
+      if (!stmt.prepare(wdb_, sql)) {
+        op.result = {StoreError::Unavailable, db_error(op.what)};
+        return;
+      }
+      sqlite3_stmt* st = stmt.get();
+      op.bind(st);
+      int rc;
+      while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (op.row && sql == op.sql) op.row(st);
+      if (rc != SQLITE_DONE) {
+        op.result = {StoreError::Unavailable, db_error(op.what)};
+        return;
+      }
+    }
+  }
+
+  // One write statement through the writer (group commit): `bind` its parameters, `row` for each
+  // row it returns.
+  Status<StoreError> write(const char* sql, std::function<void(sqlite3_stmt*)> bind, std::function<void(sqlite3_stmt*)> row,
+                           const char* what, const char* then_sql = nullptr) {
+    Op op;
+    op.then_sql = then_sql;
+    op.kind = Op::Statement;
+    op.sql = sql;
+    op.what = what;
+    op.bind = std::move(bind);
+    op.row = std::move(row);
+    submit(op);
+    return op.result;
   }
 
   void do_register(Op& op) {
@@ -666,7 +803,7 @@ class SqliteStore final : public Store {
 
   const std::string path_;
   sqlite3* wdb_ = nullptr;
-  Stmt ins_, sel_, upd_, dev_ins_, dev_sel_, hb_put_;
+  Stmt ins_, sel_, upd_, notice_ins_, dev_ins_, dev_sel_, hb_put_;
   int wal_pages_ = 0;  // writer thread only
 
   std::mutex mu_;
