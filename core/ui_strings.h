@@ -164,6 +164,7 @@
   X(AppointMobile, "手机号") \
   X(AppointSubmit, "提交预约") \
   X(SubmissionRefused, "被退回：{}") \
+  X(SubmissionReturned, "部门已退回这件申请：请按办事指南核对材料，修改后重新提交。") \
   X(ReceiptNumber, "回执编号 {}") \
   /* What a scanned code shows of its holder (masked by the issuer). */ \
   X(ScanName, "姓名：{}") \

@@ -56,3 +56,29 @@ self.addEventListener('fetch', (event) => {
     return res;
   })());
 });
+
+// Notices (docs/INTAKE.md, "Notices"): the intake pushes only a kind, encrypted to this browser;
+// the words are the shell's, and nothing personal is in them — the details are in 我的办件, which
+// a tap opens (and which asks the intake for the new statuses).
+const NOTICE_TEXT = {
+  status: '您的办件有新进展（已受理或退回），点此查看',
+  reminder: '您预约的办理时间快到了，点此查看',
+};
+self.addEventListener('push', (event) => {
+  let kind = 'status';
+  try { kind = event.data ? event.data.json().kind : 'status'; } catch { /* not ours: the plain text */ }
+  const body = NOTICE_TEXT[kind] || NOTICE_TEXT.status;
+  event.waitUntil(self.registration.showNotification('通办', {
+    body, tag: `tongban-${kind in NOTICE_TEXT ? kind : 'status'}`, icon: 'icons/icon.svg', data: { url: './#/mine/applications' },
+  }));
+});
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const url = new URL(event.notification.data && event.notification.data.url || './', self.location).href;
+  event.waitUntil((async () => {
+    for (const c of await self.clients.matchAll({ type: 'window', includeUncontrolled: true })) {
+      if (new URL(c.url).origin === location.origin) { await c.focus(); return c.navigate(url); }
+    }
+    return self.clients.openWindow(url);
+  })());
+});

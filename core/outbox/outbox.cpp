@@ -14,6 +14,7 @@ const char* status_text(Status s) {
     case Status::Submitted: return "已提交";
     case Status::Accepted: return "已受理";
     case Status::Refused: return "被退回";
+    case Status::Returned: return "已退回";
   }
   return "";
 }
@@ -147,6 +148,14 @@ std::vector<Effect> Outbox::accepted(const std::string& id) {
   proto::OutboxItem* it = find(id);
   if (!it || static_cast<Status>(it->status()) != Status::Submitted) return {};
   it->set_status(static_cast<std::uint32_t>(Status::Accepted));
+  return {{Effect::Kind::SaveIndex, {}}};
+}
+
+std::vector<Effect> Outbox::returned(const std::string& id) {
+  proto::OutboxItem* it = find(id);
+  const Status now = it ? static_cast<Status>(it->status()) : Status::Queued;
+  if (now != Status::Submitted && now != Status::Accepted) return {};
+  it->set_status(static_cast<std::uint32_t>(Status::Returned));
   return {{Effect::Kind::SaveIndex, {}}};
 }
 

@@ -18,7 +18,7 @@
 
 namespace tb::outbox {
 
-enum class Status { Queued = 0, Submitted = 1, Accepted = 2, Refused = 3 };
+enum class Status { Queued = 0, Submitted = 1, Accepted = 2, Refused = 3, Returned = 4 };
 const char* status_text(Status s);  // 排队中 / 已提交 / 已受理 / 被退回
 
 struct Effect {
@@ -61,6 +61,9 @@ class Outbox {
   std::vector<Effect> sent(const std::string& id, const SendResult& result, std::int64_t now_ms);
   // The department accepted it (已受理), from a status query.
   std::vector<Effect> accepted(const std::string& id);
+  // The department sent it back to be corrected (退回), from a status query: after it was
+  // submitted or accepted.
+  std::vector<Effect> returned(const std::string& id);
 
   const std::vector<proto::OutboxItem>& items() const { return items_; }
   const proto::OutboxItem* item(const std::string& id) const;

@@ -31,6 +31,10 @@
 //                                     or {error}; null when this start is not a return), what the
 //                                     phone keeps meanwhile, and one exchange with the provider
 //                                     ({status, json})
+//   pushSupported(), pushSubscribe(serverKey), pushUnsubscribe()   notices (notices.js): whether
+//                                     this host can receive Web Push; a subscription for the
+//                                     intake's key, as PushSubscription.toJSON() gives it (rejects
+//                                     with the reason in the resident's words); dropping it
 let current = null;
 
 export function useHost(host) {

@@ -7,6 +7,7 @@ import { outboxReady, refreshStatuses, pump, onOutboxChange } from './outbox.js'
 import { loadWallet, useDemoWallet, clearWallet } from './wallet.js';
 import { signInOffered, beginSignIn, takeSignInNotice, signInCard } from './signin.js';
 import { receiptNumber, whenText } from './screen-text.js';
+import { noticesCard } from './notices.js';
 import { S, fill } from './strings.js';
 
 const KIND = { application: '申请', appointment: '预约' };
@@ -30,6 +31,7 @@ function itemCard(it) {
     h('p', { class: 'meta' }, `${KIND[it.kind] || '办件'} · ${whenText(it.created_at_ms)} · 送达 ${it.departments.map((d) => d.name).join('、')}`),
     it.status === 0 && it.last_error ? h('p', { class: 'hint' }, it.last_error) : null,
     it.status === 3 ? h('p', { class: 'error' }, fill(S.SubmissionRefused, it.refusal)) : null,
+    it.status === 4 ? h('p', { class: 'error' }, S.SubmissionReturned) : null,
     it.receipt_code ? h('details', { class: 'receipt', ontoggle: showReceipt },
       h('summary', {}, '查看回执'),
       h('p', { class: 'hint' }, `${fill(S.ReceiptNumber, receiptNumber(it.id))}，政务服务中心签名，可出示给窗口核验。`),
@@ -48,7 +50,11 @@ export async function applicationsScreen(ctx) {
     summary.textContent = items.length ? (waiting ? `${waiting} 件等待发送，联网后自动提交。` : '全部已送达。') : '还没有办件。';
     patch(list, items.map(itemCard));
   };
+  const notices = h('div', { id: 'notices-slot' });
+  const drawNotices = () => notices.replaceChildren(...[noticesCard(drawNotices)].filter(Boolean));
+  drawNotices();
   render(ctx.view, summary, list,
+    notices,
     h('button', { type: 'button', class: 'button secondary', id: 'outbox-refresh', onclick: async () => { await pump(); await refreshStatuses(); draw(await call('outbox.items', { now: Date.now() })); } }, '刷新状态'));
   draw(await call('outbox.items', { now: Date.now() }));
   // A submission still on its way when the screen opened turns 已提交 here without a tap; the

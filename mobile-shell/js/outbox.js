@@ -99,7 +99,7 @@ export async function pump() {
 
 // A request to the intake signed by this install's device key (docs/INTAKE.md, "Signed requests"):
 // uploads, status queries and the registration belong to the device that signs them.
-async function signedHttp(method, path, body = null, contentType = 'application/octet-stream') {
+export async function signedHttp(method, path, body = null, contentType = 'application/octet-stream') {
   const { seed } = await deviceIdentity();
   const args = { seed, method, target: `/${path}`, now: Math.floor(Date.now() / 1000) };
   const { headers } = body ? await callBytes('request.sign', body, args) : await call('request.sign', args);
@@ -116,7 +116,7 @@ async function registerDevice() {
   if (ok) bridge.setPreference('device-registered', id.id);
   return ok;
 }
-async function ensureRegistered() {
+export async function ensureRegistered() {
   const id = await deviceIdentity();
   if (bridge.getPreference('device-registered') !== id.id) await registerDevice();
 }
@@ -164,18 +164,19 @@ async function send(id) {
   pump();
 }
 
-// Asks the intake how submitted items are doing (已受理 once the department took them up).
+// Asks the intake how submitted items are doing: 已受理 once the department took them up, 退回
+// when it sent one back to be corrected (after or instead of accepting it).
+const STATUS_OPS = { accepted: 'outbox.accepted', returned: 'outbox.returned' };
 export async function refreshStatuses() {
   await outboxReady();
   if (!bridge.isOnline()) return;
   const { items } = await call('outbox.items', { now: Date.now() });
-  for (const it of items.filter((x) => x.status === 1)) {
+  for (const it of items.filter((x) => x.status === 1 || x.status === 2)) {
     try {
       const r = await signedHttp('GET', `api/v1/submissions/${it.id}`);
       if (r.status !== 200) continue;
-      if (JSON.parse(fromUtf8(r.bytes)).status === 'accepted') {
-        await perform((await call('outbox.accepted', { id: it.id })).effects);
-      }
+      const op = STATUS_OPS[JSON.parse(fromUtf8(r.bytes)).status];
+      if (op) await perform((await call(op, { id: it.id })).effects);
     } catch { return; }
   }
   await notify();

@@ -112,6 +112,12 @@ BOOST_AUTO_TEST_CASE(only_a_verified_receipt_completes_and_purges) {
   BOOST_TEST(std::string(outbox::status_text(outbox::Status::Submitted)) == "已提交");
   BOOST_TEST(box.accepted(id).size() == 1u);
   BOOST_TEST(box.items()[0].status() == static_cast<std::uint32_t>(outbox::Status::Accepted));
+  // Sent back after it was accepted (退回 for correction): once; then accepting it again is refused.
+  BOOST_TEST(box.returned(id).size() == 1u);
+  BOOST_TEST(box.items()[0].status() == static_cast<std::uint32_t>(outbox::Status::Returned));
+  BOOST_TEST(box.returned(id).empty());
+  BOOST_TEST(box.accepted(id).empty());
+  BOOST_TEST(box.returned("no-such-id").empty());
 }
 
 BOOST_AUTO_TEST_CASE(restore_and_adopt_after_a_crash) {

@@ -1,4 +1,4 @@
-// `tongban intake register-device|accept|list|status|export|count|fleet`: the intake operator's
+// `tongban intake register-device|accept|return|remind|list|status|export|count|fleet`: the intake operator's
 // tools, on the same store the intake server uses (`tongban intake serve`, cmd_serve.cpp).
 #include <algorithm>
 #include <cstdio>
@@ -54,16 +54,30 @@ intake::StoredSubmission find(intake::Store& store, const IntakeOptions& o, bool
   }
 }
 
-// `accept` marks it accepted first; both print the submission's line.
-int status(const IntakeOptions& o, bool accept) {
+// With `new_status` ("accepted" for `accept`, "returned" for `return`) the status changes first,
+// and its device gets a notice (docs/INTAKE.md, "Notices"); all print the submission's line.
+int status(const IntakeOptions& o, const char* new_status) {
   auto store = open_store(o);
   auto s = find(*store, o, false);
-  if (accept) {
-    if (const auto accepted = store->set_status({s.device, s.id}, "accepted"); !accepted) fail_with(accepted, "", kExitIo);
+  if (new_status) {
+    if (s.kind != "application")
+      fail_refused("submission " + s.id + " is a " + s.kind + ", not an application: it has no status to change");
+    if (const auto changed = store->set_status({s.device, s.id}, new_status); !changed) fail_with(changed, "", kExitIo);
     s = find(*store, o, false);
   }
   std::printf("%s %s received_at=%lld departments=%s device=%s\n", s.id.c_str(), s.status.c_str(), static_cast<long long>(s.received_at),
               s.departments.c_str(), s.device.c_str());
+  return 0;
+}
+
+// An appointment's reminder: the department, having read the appointment (its time is inside the
+// sealed envelope, which the intake cannot read), asks for its device to be told at --at.
+int remind(const IntakeOptions& o) {
+  auto store = open_store(o);
+  const auto s = find(*store, o, false);
+  if (s.kind != "appointment") fail_refused("submission " + s.id + " is a " + s.kind + ", not an appointment: nothing to remind of");
+  if (const auto added = store->add_notice({0, s.device, "reminder", *o.at, 0}); !added) fail_with(added, "", kExitIo);
+  std::printf("%s reminder at=%lld device=%s\n", s.id.c_str(), static_cast<long long>(*o.at), s.device.c_str());
   return 0;
 }
 
@@ -214,9 +228,26 @@ void add_intake(CommandTree& tree) {
   auto [acc, a] = tool(tree, group,
                        {"accept", "mark a submission as accepted by the department (已受理)", "--db URL SUBMISSION_ID [--device KEY_ID]",
                         "prints 'ID STATUS received_at=UNIX departments=… device=…'; exit 1 if there is no such submission"},
-                       [](const IntakeOptions& o) { return status(o, true); });
+                       [](const IntakeOptions& o) { return status(o, "accepted"); });
   acc->add_option("SUBMISSION_ID", a->id, "the submission (32 hex digits)")->required();
   acc->add_option("--device", a->device, "the device that sent it (when several devices used the id)")->type_name("KEY_ID");
+
+  auto [ret, rt] = tool(tree, group,
+                        {"return", "mark an application as returned to the resident (退回: to be corrected and sent again)",
+                         "--db URL SUBMISSION_ID [--device KEY_ID]",
+                         "prints 'ID STATUS received_at=UNIX departments=… device=…'; the resident's phone is told (notices)"},
+                        [](const IntakeOptions& o) { return status(o, "returned"); });
+  ret->add_option("SUBMISSION_ID", rt->id, "the submission (32 hex digits)")->required();
+  ret->add_option("--device", rt->device, "the device that sent it (when several devices used the id)")->type_name("KEY_ID");
+
+  auto [rem, rm] = tool(tree, group,
+                        {"remind", "remind the resident of an appointment: a notice to their phone at the given time",
+                         "--db URL SUBMISSION_ID --at UNIX [--device KEY_ID]",
+                         "prints 'ID reminder at=UNIX device=…'; only appointments have reminders (exit 1 otherwise)"},
+                        remind);
+  rem->add_option("SUBMISSION_ID", rm->id, "the appointment's submission id (32 hex digits)")->required();
+  rem->add_option("--device", rm->device, "the device that sent it (when several devices used the id)")->type_name("KEY_ID");
+  add_unix_time(*rem, "--at", rm->at, "when to remind (Unix seconds; e.g. the evening before)")->required();
 
   auto [lst, l] = tool(tree, group,
                        {"list", "what a department has received, oldest first", "--db URL --department ID [--limit N] [--after ID]",
@@ -231,7 +262,7 @@ void add_intake(CommandTree& tree) {
   auto [st, s] = tool(tree, group,
                       {"status", "a submission's status", "--db URL SUBMISSION_ID [--device KEY_ID]",
                        "prints 'ID STATUS received_at=UNIX departments=… device=…'; exit 1 if there is no such submission"},
-                      [](const IntakeOptions& o) { return status(o, false); });
+                      [](const IntakeOptions& o) { return status(o, nullptr); });
   st->add_option("SUBMISSION_ID", s->id, "the submission (32 hex digits)")->required();
   st->add_option("--device", s->device, "the device that sent it (when several devices used the id)")->type_name("KEY_ID");
 

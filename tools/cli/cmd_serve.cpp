@@ -18,6 +18,7 @@
 #include "host/log.h"
 #include "http/server.h"
 #include "http/static_site.h"
+#include "intake/notifier.h"
 #include "intake/server.h"
 #include "options.h"
 #include "report.h"
@@ -36,6 +37,9 @@ struct ServeOptions {
   std::optional<std::int64_t> port, connections, connections_per_ip, registrations_per_hour;
   std::optional<std::string> db, intake_key, devices, uploads, code_issuer, tls_cert, tls_key;
   std::optional<std::string> signin_issuer, signin_client_id, signin_jwks;
+  std::optional<std::string> push_key, push_subject, push_ca;
+  std::vector<std::string> push_services;
+  std::optional<double> notice_interval;
   std::vector<std::string> demo_residents;
   std::optional<double> max_bytes, rate, upload_hours, upload_space, body_memory;
   bool open_registration = false;
@@ -81,6 +85,40 @@ std::unique_ptr<intake::Intake> mount_intake(http::Server& server, const ServeOp
   return api;
 }
 
+// Notices (docs/INTAKE.md, "Notices"): with --push-key, a thread that pushes due notices to the
+// devices' subscriptions, and the push routes on the intake.
+std::unique_ptr<intake::Notifier> start_notifier(const ServeOptions& o, intake::Intake& api, intake::Store& store) {
+  if (!o.push_key) {
+    if (o.push_subject || o.push_ca || !o.push_services.empty() || o.notice_interval)
+      fail_usage("--push-subject, --push-service, --push-ca and --notice-interval need --push-key (the VAPID key)");
+    return nullptr;
+  }
+  const auto pem = try_read_file(*o.push_key);
+  if (!pem) fail_io("--push-key: cannot read " + *o.push_key);
+  auto key = intake::webpush::VapidKey::from_pem(*pem);
+  if (!key) fail_usage("--push-key " + *o.push_key + ": " + key.detail());
+  intake::NotifierConfig cfg;
+  cfg.key = std::move(*key);
+  if (o.push_subject) {
+    if (o.push_subject->rfind("mailto:", 0) != 0 && o.push_subject->rfind("https://", 0) != 0)
+      fail_usage("--push-subject must be a mailto: or https: contact for the push services' operators");
+    cfg.subject = *o.push_subject;
+  }
+  // The push services of the browsers residents use, unless the city names its own.
+  cfg.client.services = o.push_services.empty()
+                            ? std::vector<std::string>{"fcm.googleapis.com", "updates.push.services.mozilla.com", "web.push.apple.com"}
+                            : o.push_services;
+  for (const std::string& s : cfg.client.services)
+    if (const auto e = intake::webpush::parse_endpoint("https://" + s + "/"); !e || e->target != "/")
+      fail_usage("--push-service '" + s + "': expected HOST or HOST:PORT");
+  cfg.client.ca_file = o.push_ca.value_or("");
+  if (o.notice_interval) cfg.interval = std::chrono::milliseconds(static_cast<std::int64_t>(*o.notice_interval * 1000));
+  auto notifier = std::make_unique<intake::Notifier>(std::move(cfg), store);
+  api.set_notifier(notifier.get());
+  notifier->start();
+  return notifier;
+}
+
 // The access log: a line per answer on stderr (the journal under systemd), with nothing personal in
 // it (http::AccessRecord): `access GET "/js/app.js" 200 5120 B 0.4 ms`.
 void log_access(const http::AccessRecord& r) {
@@ -105,6 +143,9 @@ int serve(const ServeOptions& o, bool need_site, const std::string& name) {
   std::unique_ptr<intake::Store> store;
   std::unique_ptr<intake::Intake> api;
   if (o.db) api = mount_intake(server, o, store);
+  std::unique_ptr<intake::Notifier> notifier;
+  if (api) notifier = start_notifier(o, *api, *store);
+  else if (o.push_key) fail_usage("--push-key: notices come from the intake (--db)");
   if (o.signin_issuer || o.signin_client_id || o.signin_jwks) {
     if (!o.signin_issuer || !o.signin_client_id || !o.signin_jwks)
       fail_usage("real-name sign-in needs all three: --signin-issuer URL, --signin-client-id ID and --signin-jwks FILE");
@@ -190,6 +231,15 @@ void add_serve_options(CLI::App& app, ServeOptions& o) {
   app.add_option("--signin-jwks", o.signin_jwks, "the identity provider's public signing keys, pinned (JWKS file, Ed25519)")->type_name("FILE");
   add_repeated(app, "--demo-resident", o.demo_residents,
                "a demo resident's profile (name, id) the credential desk may issue for (default: the site's data/demo/profile.json)");
+  app.add_option("--push-key", o.push_key, "notices: the intake's VAPID key for Web Push (EC P-256 private key, PEM)")->type_name("PEM");
+  app.add_option("--push-subject", o.push_subject, "notices: a mailto: or https: contact the push services see (default mailto:admin@localhost)")
+      ->type_name("URI");
+  add_repeated(app, "--push-service", o.push_services,
+               "notices: a push service (HOST or HOST:PORT) subscriptions may name (default: Google's, Mozilla's and Apple's)");
+  app.add_option("--push-ca", o.push_ca, "notices: trust these CA certificates for the push services instead of the system's")->type_name("PEM");
+  add_real(app, "--notice-interval", o.notice_interval, 0.05, 3600, "notices: look for due ones every S seconds (default 10)")
+      ->type_name("S")
+      ->default_str("10");
   add_whole(app, "--connections", o.connections, 16, 1000000, "open connections at once, every client together (default 4096)")->default_str("4096");
   add_whole(app, "--connections-per-ip", o.connections_per_ip, 0, 1000000,
             "open connections from one client address (default 256; 0: no limit, behind a proxy that limits)")

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "crypto/keys.h"
 #include "crypto/sm.h"
 #include "host/log.h"
 #include "seal/envelope.h"
@@ -154,6 +155,51 @@ std::string read_heartbeat(const std::string& body, Heartbeat* h) {
       return std::string("field '") + f.name + "' must be a whole number from 0 to " + std::to_string(f.max);
   }
   return {};
+}
+
+// A push subscription (docs/INTAKE.md, "Notices"): what a browser's PushSubscription.toJSON()
+// gives, {"endpoint", "expirationTime", "keys": {"p256dh", "auth"}}.
+constexpr std::size_t kMaxSubscriptionBytes = 2048;
+
+// The raw bytes of a base64url key of `size` bytes, or "" (with why in `why`).
+std::string key_bytes(const nlohmann::json& keys, const char* name, std::size_t size, std::string* why) {
+  if (!keys.contains(name) || !keys[name].is_string()) {
+    *why = std::string("keys.") + name + " must be a base64url string";
+    return {};
+  }
+  const auto b = crypto::from_base64url(keys[name].get_ref<const std::string&>());
+  if (!b || b->size() != size) {
+    *why = std::string("keys.") + name + " must be base64url of " + std::to_string(size) + " bytes";
+    return {};
+  }
+  return std::string(b->begin(), b->end());
+}
+
+// Reads a subscription's body into `s` (all but device and created_at); "" when it is one.
+std::string read_subscription(const std::string& body, PushSubscription* s) {
+  std::string twice;
+  const auto j = parse_once(body, &twice);
+  if (j.is_discarded()) return "the body is not JSON";
+  if (!j.is_object()) return "the body must be a JSON object {\"endpoint\", \"keys\": {\"p256dh\", \"auth\"}}";
+  if (!twice.empty()) return "field '" + host::log_field(twice, 64) + "' is given twice";
+  for (const auto& item : j.items()) {
+    const std::string& name = item.key();
+    if (name != "endpoint" && name != "keys" && name != "expirationTime") return "unknown field '" + host::log_field(name, 64) + "'";
+  }
+  if (!j.contains("endpoint") || !j["endpoint"].is_string()) return "field 'endpoint' must be a string";
+  if (j.contains("expirationTime") && !j["expirationTime"].is_null() && !j["expirationTime"].is_number())
+    return "field 'expirationTime' must be null or a number";
+  if (!j.contains("keys") || !j["keys"].is_object()) return "field 'keys' must be an object {\"p256dh\", \"auth\"}";
+  const auto& keys = j["keys"];
+  for (const auto& item : keys.items())
+    if (item.key() != "p256dh" && item.key() != "auth") return "unknown field 'keys." + host::log_field(item.key(), 64) + "'";
+  std::string why;
+  s->endpoint = j["endpoint"].get<std::string>();
+  s->p256dh = key_bytes(keys, "p256dh", 65, &why);
+  if (!why.empty()) return why;
+  if (!webpush::is_p256_point(s->p256dh)) return "keys.p256dh is not a P-256 public key";
+  s->auth = key_bytes(keys, "auth", 16, &why);
+  return why;
 }
 
 bool write_all(int fd, const std::string& data) {
@@ -431,6 +477,46 @@ http::Response Intake::on_heartbeat(http::Request& req) {
   return r;
 }
 
+http::Response Intake::on_push_key(http::Request&) {
+  if (!notifier_) return http::Response::text(404, "notices are not set up on this intake (未开通消息提醒)");
+  const std::string& k = notifier_->key().public_raw();
+  return http::Response::json(
+      200, nlohmann::json{{"key", crypto::to_base64url(reinterpret_cast<const unsigned char*>(k.data()), k.size())}}.dump());
+}
+
+// A device asks for its notices to be pushed to a browser's subscription. Signed by a registered
+// device; the endpoint must be one of the configured push services (the intake calls it later:
+// a stranger's URL must not make it call anywhere else). The body is never logged.
+http::Response Intake::on_push_subscribe(http::Request& req) {
+  if (!notifier_) return http::Response::text(404, "notices are not set up on this intake (未开通消息提醒)");
+  const std::int64_t now = unix_now();
+  std::string device;
+  if (const Outcome o = signer(req, now, &device); o.http) return reply(o);
+  PushSubscription s;
+  if (const std::string why = read_subscription(req.body, &s); !why.empty())
+    return http::Response::text(400, "push subscription: " + why + " (订阅内容有误)");
+  const auto endpoint = webpush::parse_endpoint(s.endpoint);
+  if (!endpoint) return http::Response::text(400, "push subscription: " + endpoint.detail() + " (订阅内容有误)");
+  if (!notifier_->allowed(*endpoint))
+    return http::Response::text(403, "push subscription: " + endpoint->host + ":" + std::to_string(endpoint->port) +
+                                          " is not a push service this intake sends to (不支持的推送服务)");
+  s.device = device;
+  s.created_at = now;
+  if (const auto kept = store_.put_subscription(s); !kept) return reply({503, "not stored: " + kept.describe(), {}});
+  http::Response r;
+  r.status = 204;
+  return r;
+}
+
+http::Response Intake::on_push_unsubscribe(http::Request& req) {
+  std::string device;
+  if (const Outcome o = signer(req, unix_now(), &device); o.http) return reply(o);
+  if (const auto dropped = store_.drop_subscription(device); !dropped) return reply({503, "not removed: " + dropped.describe(), {}});
+  http::Response r;
+  r.status = 204;
+  return r;
+}
+
 Status<Fault> Intake::open_uploads(std::int64_t now) {
   if (config_.upload_dir.empty()) return {};
   const std::string& dir = config_.upload_dir;
@@ -473,6 +559,9 @@ void Intake::mount(http::Server& server) {
                [this](http::Request& r) { return on_upload_complete(r); });
   server.route("POST", "/api/v1/devices", {4096, false}, [this](http::Request& r) { return on_register(r); });
   server.route("POST", "/api/v1/heartbeat", {kMaxHeartbeatBytes, false}, [this](http::Request& r) { return on_heartbeat(r); });
+  server.route("GET", "/api/v1/push-key", {0, true}, [this](http::Request& r) { return on_push_key(r); });
+  server.route("POST", "/api/v1/push-subscriptions", {kMaxSubscriptionBytes, false}, [this](http::Request& r) { return on_push_subscribe(r); });
+  server.route("DELETE", "/api/v1/push-subscriptions", {0, false}, [this](http::Request& r) { return on_push_unsubscribe(r); });
 }
 
 SweepReport Intake::sweep_uploads(std::int64_t now) {

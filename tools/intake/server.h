@@ -10,6 +10,9 @@
 //   POST /api/v1/devices                    {"public_key", "kind"} (open registration only; signed)
 //   POST /api/v1/heartbeat                  {"app_version", "bundle_version", "queued", "last_update",
 //                                           "free_disk_bytes"} → 204, kept as the device's latest (signed)
+//   GET  /api/v1/push-key                  → {"key"}: the VAPID public key (base64url), when notices are on
+//   POST /api/v1/push-subscriptions        a browser's PushSubscription.toJSON() → 204, the device's (signed)
+//   DELETE /api/v1/push-subscriptions      → 204: no more notices for the device (signed)
 //   GET  /api/v1/health
 // "Signed": a device's request signature (core/seal/request_signature.h). Uploads belong to the
 // device that signed them, and submission ids are unique per device.
@@ -21,6 +24,7 @@
 
 #include "crypto/keys.h"
 #include "http/server.h"
+#include "intake/notifier.h"
 #include "intake/store.h"
 #include "result.h"
 
@@ -70,6 +74,9 @@ class Intake {
   // folder, another user's, or open to other users. Then removes stale uploads.
   Status<Fault> open_uploads(std::int64_t now);
   void mount(http::Server& server);
+  // Turns on the push routes: subscriptions are checked against its push services, and GET
+  // /api/v1/push-key answers with its key. Without one, they answer 404.
+  void set_notifier(const Notifier* n) { notifier_ = n; }
 
   // The whole check-store-receipt path. `expected` (an assembled upload) must name the envelope's
   // device and submission id.
@@ -86,6 +93,9 @@ class Intake {
   http::Response on_upload_complete(http::Request& req);
   http::Response on_register(http::Request& req);
   http::Response on_heartbeat(http::Request& req);
+  http::Response on_push_key(http::Request& req);
+  http::Response on_push_subscribe(http::Request& req);
+  http::Response on_push_unsubscribe(http::Request& req);
 
  private:
   // The registered device that signed `req`: its key id in `device`, or the refusal.
@@ -97,6 +107,7 @@ class Intake {
 
   Config config_;
   Store& store_;
+  const Notifier* notifier_ = nullptr;
   std::mutex mu_;
   std::map<std::string, std::pair<double, double>> device_buckets_;        // device → (tokens, last time)
   std::map<std::string, std::pair<double, double>> registration_buckets_;  // client address → …

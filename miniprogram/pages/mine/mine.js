@@ -54,7 +54,7 @@ Component({
         const qr = it.receipt_code ? `data:image/svg+xml;base64,${tb.b64(tb.utf8((await tb.call('qr.svg', { text: it.receipt_code })).svg))}` : '';
         items.push({
           id: it.id, title: it.title || '办件', status: it.status, status_text: it.status_text, receipt_code: it.receipt_code || '',
-          refusal: it.status === 3 ? it.refusal : '', number: tb.receiptNumber(it.id), qr,
+          refusal: it.status === 3 ? it.refusal : '', returned: it.status === 4 ? tb.S.SubmissionReturned : '', number: tb.receiptNumber(it.id), qr,
           meta: `${KIND[it.kind] || '办件'} · ${tb.whenText(it.created_at_ms)} · 送达 ${it.departments.map((d) => d.name).join('、')}`,
         });
       }

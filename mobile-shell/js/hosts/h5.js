@@ -227,6 +227,24 @@ export const h5Host = {
     });
   },
 
+  // Web Push through the service worker (sw.js shows what arrives). Where the browser has no push
+  // (an in-app web-view, iOS outside a home-screen app), 我的 says so instead of offering it.
+  pushSupported() { return 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window; },
+  async pushSubscribe(serverKey) {
+    const permission = await Notification.requestPermission();
+    if (permission !== 'granted') throw new Error('没有获得通知权限：请在浏览器的网站设置中允许“通知”后再试');
+    const reg = await navigator.serviceWorker.ready;
+    const old = await reg.pushManager.getSubscription();
+    if (old) await old.unsubscribe();  // it may be for another key (the intake's changed)
+    const sub = await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: serverKey });
+    return sub.toJSON();
+  },
+  async pushUnsubscribe() {
+    const reg = await navigator.serviceWorker.ready;
+    const sub = await reg.pushManager.getSubscription();
+    if (sub) await sub.unsubscribe();
+  },
+
   isOnline() { return navigator.onLine !== false; },
   onConnectivityChange(callback) {
     window.addEventListener('online', () => callback(true));

@@ -184,7 +184,14 @@ export function wechatHost({ wx, WXWebAssembly, createTongbanCore, wasmPath = '/
       return request(method, intake + path, body, body ? { ...headers, 'content-type': contentType } : headers);
     },
 
-    isOnline() { return online; },
+    // A mini-program is told of changes by the city app's subscription messages
+  // (wx.requestSubscribeMessage, sent by the app's own backend with its appsecret): not connected
+  // yet, so 我的 does not offer notices here (docs/INTAKE.md, "Notices").
+  pushSupported() { return false; },
+  async pushSubscribe() { throw new Error('小程序暂不支持消息提醒'); },
+  async pushUnsubscribe() {},
+
+  isOnline() { return online; },
     onConnectivityChange(callback) {
       wx.onNetworkStatusChange((r) => { online = !!r.isConnected; callback(online); });
     },

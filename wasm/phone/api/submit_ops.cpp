@@ -17,6 +17,7 @@
 //   outbox.tick     {now, online} → {effects}                what to send now
 //   outbox.sent     {id, result: receipt|transient|refused, receipt?, reason?, now} → {effects}
 //   outbox.accepted {id} → {effects}                         the department accepted it (已受理)
+//   outbox.returned {id} → {effects}                         the department sent it back (退回)
 //   outbox.items    → {items, queued, due_in_ms}
 // Effects: [{kind: store|save_index|send|delete, id}], carried out by the shell in order.
 #include <memory>
@@ -323,6 +324,13 @@ json op_accepted(const json& req) {
   return ok({{"effects", effects_json(sub().outbox.accepted(id))}});
 }
 
+json op_returned(const json& req) {
+  std::string id;
+  json error;
+  if (!arg_string(req, "id", &id, &error)) return error;
+  return ok({{"effects", effects_json(sub().outbox.returned(id))}});
+}
+
 }  // namespace
 
 void register_submit_ops(Registry& r) {
@@ -339,6 +347,7 @@ void register_submit_ops(Registry& r) {
   r["outbox.tick"] = op_tick;
   r["outbox.sent"] = op_sent;
   r["outbox.accepted"] = op_accepted;
+  r["outbox.returned"] = op_returned;
   r["outbox.items"] = op_items;
 }
 

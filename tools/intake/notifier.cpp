@@ -1,0 +1,90 @@
+#include "intake/notifier.h"
+
+#include <ctime>
+
+#include "host/log.h"
+
+namespace tb::intake {
+
+Notifier::Notifier(NotifierConfig config, Store& store)
+    : config_(std::move(config)), store_(store), client_(config_.client) {}
+
+Notifier::~Notifier() {
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Notifier::start() {
+  thread_ = std::thread([this] {
+    std::unique_lock<std::mutex> lk(mu_);
+    while (!stopping_) {
+      lk.unlock();
+      const NoticeRound r = run_once(std::int64_t(std::time(nullptr)));
+      if (r.sent + r.retried + r.dropped)
+        host::log(host::Severity::Info, "notices: " + std::to_string(r.sent) + " sent, " + std::to_string(r.retried) +
+                                            " to try again, " + std::to_string(r.dropped) + " dropped");
+      lk.lock();
+      cv_.wait_for(lk, config_.interval, [this] { return stopping_; });
+    }
+  });
+}
+
+NoticeRound Notifier::run_once(std::int64_t now) {
+  NoticeRound round;
+  const auto claimed = store_.claim_notices(now, now + config_.lease_s, 32);
+  if (!claimed) {
+    host::log(host::Severity::Warning, "notices: " + claimed.describe());
+    return round;
+  }
+  for (const Notice& n : *claimed) {
+    auto drop = [&] {
+      if (store_.drop_notice(n.id)) ++round.dropped;
+    };
+    const auto sub = store_.subscription(n.device);
+    if (!sub) {
+      ++round.retried;  // the database failed: the lease brings it back
+      continue;
+    }
+    if (!*sub) {
+      drop();
+      continue;
+    }
+    const auto endpoint = webpush::parse_endpoint((*sub)->endpoint);
+    const auto body = webpush::encrypt((*sub)->p256dh, (*sub)->auth, R"({"kind":")" + n.kind + R"("})");
+    if (!endpoint || !body || !client_.allowed(*endpoint)) {  // stored before the configuration changed
+      store_.drop_subscription(n.device);
+      drop();
+      continue;
+    }
+    const std::int64_t expires = now + 12 * 3600;
+    const PushAnswer a = client_.post(*endpoint,
+                                      {{"Authorization", config_.key.authorization(endpoint->origin(), config_.subject, expires)},
+                                       {"TTL", std::to_string(config_.ttl_s)},
+                                       {"Urgency", n.kind == "reminder" ? "high" : "normal"},
+                                       {"Content-Encoding", "aes128gcm"},
+                                       {"Content-Type", "application/octet-stream"}},
+                                      *body);
+    if (a.status >= 200 && a.status < 300) {
+      if (store_.drop_notice(n.id)) ++round.sent;
+    } else if (a.status == 404 || a.status == 410) {
+      store_.drop_subscription(n.device);
+      drop();
+    } else if (a.status >= 400 && a.status < 500 && a.status != 429) {
+      host::log(host::Severity::Warning, "notices: a push service refused a message (" + std::to_string(a.status) + ")");
+      drop();
+    } else if (n.attempts >= kMaxAttempts) {
+      host::log(host::Severity::Warning, "notices: gave up on a message after " + std::to_string(n.attempts) + " tries (" +
+                                             (a.error.empty() ? "HTTP " + std::to_string(a.status) : a.error) + ")");
+      drop();
+    } else {
+      ++round.retried;
+    }
+  }
+  return round;
+}
+
+}  // namespace tb::intake
