@@ -51,7 +51,13 @@ idp_up || tb_fail "run: the demo identity provider did not start (is port $idp_p
 # key; devices register themselves (a city registers its kiosks and ties phones to login instead).
 # --code-issuer: the credential desk that gives a signed-in resident's phone its personal code
 # (--signin-*: the ID tokens of the provider above; --demo-resident: the demo identity too).
-desk=(--code-issuer "$keys/code-issuer.key" --signin-issuer "http://127.0.0.1:$idp_port" --signin-client-id tongban-phone
+# --push-key: notices (办件提醒) as Web Push to the browsers' own push services, signed with a VAPID
+# key made once for this machine (a browser offline from its push service says it cannot turn them on).
+if [ ! -f "$data/push/vapid.pem" ]; then
+  mkdir -p "$data/push" && chmod 700 "$data/push"
+  (umask 077 && openssl ecparam -name prime256v1 -genkey -noout -out "$data/push/vapid.pem")
+fi
+desk=(--push-key "$data/push/vapid.pem" --code-issuer "$keys/code-issuer.key" --signin-issuer "http://127.0.0.1:$idp_port" --signin-client-id tongban-phone
       --signin-jwks "$data/idp/jwks.json" --demo-resident "$site/data/demo/profile.json")
 build/native/tools/tongban serve --site "$site" --port "$port" \
   --db "sqlite:$data/intake.db" --intake-key "$keys/intake.key" --open-registration "${desk[@]}" &

@@ -236,8 +236,12 @@ export const h5Host = {
     const reg = await navigator.serviceWorker.ready;
     const old = await reg.pushManager.getSubscription();
     if (old) await old.unsubscribe();  // it may be for another key (the intake's changed)
-    const sub = await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: serverKey });
-    return sub.toJSON();
+    try {
+      return (await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: serverKey })).toJSON();
+    } catch (e) {
+      // The browser's own push service is out of reach (no network to it, or none in this browser).
+      throw new Error(`这个浏览器现在连不上它的推送服务，暂时不能开启提醒（${e && e.name ? e.name : '错误'}）`);
+    }
   },
   async pushUnsubscribe() {
     const reg = await navigator.serviceWorker.ready;
