@@ -18,7 +18,7 @@ expected="audit audit/verify check code code/dynamic code/handoff code/handoff/d
 code/issue/dynamic-credential code/issue/house-plate code/issue/printed code/issue/service code/issue/staff code/issue/venue
 code/render code/revoke code/scan code/sheet code/trust-list code/verify elicence elicence/issue elicence/verify
 guide guide/apply guide/build guide/diff guide/search guide/verify idcard idcard/check idcard/make intake intake/accept intake/count
-intake/export intake/fleet intake/list intake/register-device intake/serve intake/status keys keys/new open receipt seal
+intake/export intake/fleet intake/list intake/register-device intake/remind intake/return intake/serve intake/status keys keys/new open receipt seal
 serve submit version"
 # The command names listed under "commands:" in a help page.
 listed() { awk '/^commands:$/ { on = 1; next } /^$/ { on = 0 } on && /^  [a-z]/ { print $1 }'; }

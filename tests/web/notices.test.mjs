@@ -57,7 +57,7 @@ async function registrationOf(page) {
   const ids = [];
   cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => ids.push(...e.registrations.filter((r) => !r.isDeleted).map((r) => r.registrationId)));
   await cdp.send('ServiceWorker.enable');
-  await waitFor(() => ids.length > 0, { what: 'the service worker registration' });
+  await waitFor(() => ids.length > 0, { timeout: 30000, what: 'the service worker registration' });
   return { cdp, id: ids[0] };
 }
 
@@ -78,7 +78,7 @@ test('notices: turned on in 我的办件; accepting and returning an application
   await page.waitForSelector('#notices-on');
   await page.screenshot({ path: `${out}/phone-notices-offer.png`, fullPage: true });
   await page.click('#notices-on');
-  await page.waitForSelector('#notices-off', { timeout: 15000 });
+  await page.waitForSelector('#notices-off', { timeout: 30000 });
   assert.deepEqual(Buffer.from(await page.evaluate(() => window.__pushKey)), push.serverKey, 'subscribed with the intake\'s VAPID key');
   assert.equal(await page.evaluate(() => window.__userVisibleOnly), true);
   assert.equal(sqlite(web.intakeDb, 'SELECT endpoint FROM push_subscriptions'), sub.endpoint);
@@ -98,19 +98,19 @@ test('notices: turned on in 我的办件; accepting and returning an application
 
   // 已受理: one push, VAPID-signed for the push service's origin, decrypting to the kind alone.
   web.cli('intake', 'accept', '--db', web.intakeDb, id);
-  await waitFor(() => push.received.length === 1, { timeout: 15000, what: 'the push for 已受理' });
+  await waitFor(() => push.received.length === 1, { timeout: 30000, what: 'the push for 已受理' });
   const [accepted] = push.received;
   assert.equal(accepted.error, undefined, accepted.error);
   assert.equal(accepted.plaintext, '{"kind":"status"}', 'only the kind travels');
   assert.equal(accepted.claims.sub, 'mailto:ops@tongban.example');
   assert.equal(accepted.headers.urgency, 'normal');
   assert.ok(Number(accepted.headers.ttl) > 0, 'a TTL');
-  await waitFor(() => sqlite(web.intakeDb, 'SELECT count(*) FROM notices') === '0', { what: 'the notice settled' });
+  await waitFor(() => sqlite(web.intakeDb, 'SELECT count(*) FROM notices') === '0', { timeout: 30000, what: 'the notice settled' });
 
   // Delivered to the page's service worker as the push service would: a notification, generic words.
   const { cdp, id: registrationId } = await registrationOf(page);
   await cdp.send('ServiceWorker.deliverPushMessage', { origin: web.url.replace(/\/$/, ''), registrationId, data: accepted.plaintext });
-  await waitFor(async () => (await notifications(page)).length === 1, { what: 'a notification shown' });
+  await waitFor(async () => (await notifications(page)).length === 1, { timeout: 30000, what: 'a notification shown' });
   const [shown] = await notifications(page);
   assert.equal(shown.title, '通办');
   assert.match(shown.body, /办件有新进展/);
@@ -118,14 +118,14 @@ test('notices: turned on in 我的办件; accepting and returning an application
 
   // 我的办件 asks the intake and shows 已受理.
   await page.goto(`${web.url}#/mine/applications`);
-  await waitFor(() => page.getAttribute(`.outbox-item[data-id="${id}"]`, 'data-status').then((s) => s === '2'), { timeout: 15000, what: '已受理 in 我的办件' });
+  await waitFor(() => page.getAttribute(`.outbox-item[data-id="${id}"]`, 'data-status').then((s) => s === '2'), { timeout: 30000, what: '已受理 in 我的办件' });
 
   // 退回: another push; 我的办件 says what to do.
   web.cli('intake', 'return', '--db', web.intakeDb, id);
-  await waitFor(() => push.received.length === 2, { timeout: 15000, what: 'the push for 退回' });
+  await waitFor(() => push.received.length === 2, { timeout: 30000, what: 'the push for 退回' });
   assert.equal(push.received[1].plaintext, '{"kind":"status"}');
   await page.click('#outbox-refresh');
-  await waitFor(() => page.getAttribute(`.outbox-item[data-id="${id}"]`, 'data-status').then((s) => s === '4'), { timeout: 15000, what: '退回 in 我的办件' });
+  await waitFor(() => page.getAttribute(`.outbox-item[data-id="${id}"]`, 'data-status').then((s) => s === '4'), { timeout: 30000, what: '退回 in 我的办件' });
   assert.match(await page.textContent(`.outbox-item[data-id="${id}"]`), /退回/);
   await page.screenshot({ path: `${out}/phone-notices-returned.png`, fullPage: true });
 
@@ -137,10 +137,10 @@ test('notices: turned on in 我的办件; accepting and returning an application
 
   // Turned off: the intake forgets the subscription; a status change is then not pushed.
   await page.click('#notices-off');
-  await page.waitForSelector('#notices-on', { timeout: 15000 });
+  await page.waitForSelector('#notices-on', { timeout: 30000 });
   assert.equal(sqlite(web.intakeDb, 'SELECT count(*) FROM push_subscriptions'), '0');
   web.cli('intake', 'accept', '--db', web.intakeDb, id);
-  await waitFor(() => sqlite(web.intakeDb, 'SELECT count(*) FROM notices') === '0', { what: 'the notice dropped (no subscription)' });
+  await waitFor(() => sqlite(web.intakeDb, 'SELECT count(*) FROM notices') === '0', { timeout: 30000, what: 'the notice dropped (no subscription)' });
   assert.equal(push.received.length, 2, 'nothing pushed after notices were turned off');
   assert.deepEqual(errors, [], 'page errors');
   await page.close();
@@ -182,10 +182,10 @@ test('notices: the intake refuses unsigned, malformed and foreign-service subscr
   const before = push.received.length;
   push.answerNext(410);
   sqlite(web.intakeDb, `INSERT INTO notices (device, kind, due_at, attempts) VALUES ('${device}', 'reminder', 0, 0)`);
-  await waitFor(() => push.received.length === before + 1, { timeout: 15000, what: 'the push answered 410' });
+  await waitFor(() => push.received.length === before + 1, { timeout: 30000, what: 'the push answered 410' });
   assert.equal(push.received.at(-1).plaintext, '{"kind":"reminder"}');
   assert.equal(push.received.at(-1).headers.urgency, 'high', 'a reminder is urgent');
-  await waitFor(() => sqlite(web.intakeDb, 'SELECT count(*) FROM push_subscriptions') === '0', { what: 'the gone subscription dropped' });
+  await waitFor(() => sqlite(web.intakeDb, 'SELECT count(*) FROM push_subscriptions') === '0', { timeout: 30000, what: 'the gone subscription dropped' });
   assert.equal(sqlite(web.intakeDb, 'SELECT count(*) FROM notices'), '0');
   // Nothing personal in the intake's log: counts only.
   assert.ok(!/push\/[0-9a-f]{24}/.test(web.log()), 'no endpoint in the log');
