@@ -77,7 +77,7 @@ try {
 
   const oursRate = count / oursS, peerRate = count / peerS;
   const webpushVersion = JSON.parse(readFileSync(join(root, 'node_modules/web-push/package.json'))).version;
-  const md = `## Notices (issue 17: 办件提醒)
+  const md = `### Notices, 办件提醒 (\`node tools/bench/bench_notices.mjs\`)
 
 ${machineLine()} ${count} notices, each to its own subscription, pushed over HTTPS (a new TLS connection per message, as to a real push service) to a push service on this machine that checks every VAPID JWT and decrypts every body before counting it. Ours: the intake's notifier (\`tongban intake serve --push-key\`), from the notices being queued in its SQLite store to the last one received (claims in batches of 32, one message at a time). Peer: npm web-push ${webpushVersion} in node ${process.versions.node} sending the same messages one after another.
 

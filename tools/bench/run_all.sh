@@ -9,6 +9,7 @@ env -u NODE_OPTIONS node tools/bench/bench_foundation.mjs
 env -u NODE_OPTIONS node tools/bench/bench_guides.mjs
 env -u NODE_OPTIONS node tools/bench/bench_forms.mjs
 env -u NODE_OPTIONS node tools/bench/bench_submission.mjs
+env -u NODE_OPTIONS node tools/bench/bench_notices.mjs
 env -u NODE_OPTIONS node tools/bench/bench_codes.mjs
 env -u NODE_OPTIONS node tools/bench/bench_card.mjs
 env -u NODE_OPTIONS node tools/bench/bench_input.mjs
