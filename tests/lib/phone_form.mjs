@@ -10,6 +10,7 @@
 //   tap(page, selector, pointer)                 one tap (or click) at the centre of the element
 //   clickCount(page), clicksSince(page, n)       what the recorder saw: [id, data-value or data-path of each]
 //   forgetDraft(page, item)                      drops the item's sealed draft: its form starts empty
+import assert from 'node:assert/strict';
 import { waitFor, sleep } from './harness.mjs';
 import { phone } from './web_fixture.mjs';
 import { VALUES, PNG_1PX } from './form_answers.mjs';
@@ -213,4 +214,17 @@ export async function tapFillForm(page, { onPage = null, pointer = 'touch', time
   }
   lost.push('the form did not reach 确认提交');
   return { lost, pages: seenPages.size };
+}
+
+// The open form filled by taps (tapFillForm), confirmed and sent: resolves with the submission's id
+// once it shows 已提交 (the intake's receipt is in).
+export async function tapSubmitForm(page) {
+  const filled = await tapFillForm(page, { timeout: 20000 });
+  assert.deepEqual(filled.lost, []);
+  await page.waitForSelector('#confirm-submit');
+  await page.click('#confirm-submit');
+  await page.waitForSelector('#submit-done');
+  const id = await page.getAttribute('#submit-done', 'data-id');
+  await waitFor(() => page.getAttribute('#submit-status', 'data-status').then((x) => x === '1'), { timeout: 30000, what: '已提交' });
+  return id;
 }

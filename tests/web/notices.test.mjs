@@ -18,7 +18,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { testPaths, waitFor } from '../lib/harness.mjs';
 import { startWeb, phone } from '../lib/web_fixture.mjs';
 import { startPushService } from '../lib/push_service.mjs';
-import { openPhone, tapFillForm } from '../lib/phone_form.mjs';
+import { openPhone, tapSubmitForm } from '../lib/phone_form.mjs';
 
 const paths = testPaths('web', ['site', 'tongban']);
 const out = paths.out;
@@ -87,13 +87,7 @@ test('notices: turned on in 我的办件; accepting and returning an application
   // An application, submitted.
   await page.goto(`${web.url}#/apply/sfz-buling`);
   await page.waitForSelector('.field[data-path="name"] input');
-  const filled = await tapFillForm(page, { timeout: 20000 });
-  assert.deepEqual(filled.lost, []);
-  await page.waitForSelector('#confirm-submit');
-  await page.click('#confirm-submit');
-  await page.waitForSelector('#submit-done');
-  const id = await page.getAttribute('#submit-done', 'data-id');
-  await waitFor(() => page.getAttribute('#submit-status', 'data-status').then((x) => x === '1'), { timeout: 30000, what: '已提交' });
+  const id = await tapSubmitForm(page);
   assert.equal(push.received.length, 0, 'nothing pushed before anything changed');
 
   // 已受理: one push, VAPID-signed for the push service's origin, decrypting to the kind alone.

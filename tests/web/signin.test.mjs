@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { testPaths, waitFor, freePort } from '../lib/harness.mjs';
 import { startWeb, phone } from '../lib/web_fixture.mjs';
 import { startDemoIdp, signInOverHttp, exchange } from '../lib/demo_idp.mjs';
-import { openPhone, tapFillForm } from '../lib/phone_form.mjs';
+import { openPhone, tapSubmitForm } from '../lib/phone_form.mjs';
 
 const paths = testPaths('web', ['site', 'tongban']);
 const out = paths.out;
@@ -73,13 +73,7 @@ test('signin: the resident signs in at the city identity provider; the desk bind
   await page.goto(`${web.url}#/apply/sfz-buling`);
   await page.waitForSelector('.field[data-path="name"] input');
   assert.equal(await page.inputValue('.field[data-path="name"] input'), '张丽华', 'prefilled from the sign-in');
-  const filled = await tapFillForm(page, { timeout: 20000 });
-  assert.deepEqual(filled.lost, []);
-  await page.waitForSelector('#confirm-submit');
-  await page.click('#confirm-submit');
-  await page.waitForSelector('#submit-done');
-  const id = await page.getAttribute('#submit-done', 'data-id');
-  await waitFor(() => page.getAttribute('#submit-status', 'data-status').then((x) => x === '1'), { timeout: 30000, what: '已提交' });
+  const id = await tapSubmitForm(page);
   await page.goto(`${web.url}#/mine/applications`);
   await page.click(`.outbox-item[data-id="${id}"] summary`);
   await page.waitForSelector(`.outbox-item[data-id="${id}"] .qr svg`);
