@@ -32,3 +32,4 @@ bash tools/site/assemble.sh build/native build/wasm build/site
 # The same product as a city on the 国密 suite runs it (tools/run.sh --suite sm): SM2 keys and data.
 bash tools/site/assemble.sh build/native build/wasm build/site-sm build/native/assets-sm
 bash tools/miniprogram/assemble.sh build/site build/miniprogram
+bash tools/miniprogram/assemble.sh build/site-sm build/miniprogram-sm

@@ -1,7 +1,9 @@
 // The phone core module in a mini-program host: the package's own files (lib/tongban.js, the
 // glue, the .wasm.br) in a bare V8 context with only the WeChat host's globals — no window, self,
 // crypto, TextDecoder, WebAssembly or require('crypto'), code generation from strings refused.
-//   node tests/miniprogram/core.test.mjs [--miniprogram build/miniprogram]
+// The package carries one core module, the one its deployment's keys need (tongban-phone-sm in an
+// `sm` city's package: `--suite sm --miniprogram build/miniprogram-sm`).
+//   node tests/miniprogram/core.test.mjs [--miniprogram build/miniprogram] [--suite sm]
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -11,7 +13,8 @@ import { testPaths } from '../lib/harness.mjs';
 import { miniProgramCopy } from '../lib/miniprogram_fixture.mjs';
 import { requireInBareContext } from '../lib/wechat_host.mjs';
 
-const { miniprogram } = testPaths(null, ['miniprogram']);
+const { miniprogram, suite } = testPaths(null, ['miniprogram']);
+const expectedModule = suite === 'sm' ? 'tongban-phone-sm' : 'tongban-phone';
 const copies = [];
 after(() => { for (const c of copies) c.remove(); });
 const fresh = (options) => { const c = miniProgramCopy(miniprogram, options); copies.push(c); return c; };
@@ -35,25 +38,40 @@ test('the core runs in a bare mini-program context, its randomness from wx.getRa
   // device.key is the first call that starts libsodium, whose Emscripten build asks for random
   // numbers at start: the call that threw "No secure random number generator found" before.
   const key = await tb.call('device.key', { seed: seed() });
-  assert.match(key.public_key, /^[0-9a-f]{64}$|^[A-Za-z0-9+/=]{43,44}$/);
+  // Ed25519: 32 bytes; SM2 (an `sm` city's phone): the 65-byte uncompressed point.
+  assert.match(key.public_key, suite === 'sm' ? /^[A-Za-z0-9+/]{86}[A-Za-z0-9+/=]{2}$/ : /^[A-Za-z0-9+/]{42}[A-Za-z0-9+/=]{2}$/);
   const sealed = await tb.callCopy('seal.at_rest', { key: tb.b64(tb.bridge.randomBytes(32)), nonce: tb.b64(tb.bridge.randomBytes(24)), text: '张丽华', context: 'test' });
   assert.ok(sealed.bytes.length > 24, 'sealed at rest');
 });
 
 test('without the host handing in a random source, the same context fails as the issue describes', { timeout: 60000 }, async () => {
   const { dir, shim } = fresh();
-  const { exports: createTongbanCore } = requireInBareContext(dir, 'core/tongban-phone.js', { WXWebAssembly: shim.WXWebAssembly });
-  const m = await createTongbanCore({
-    instantiateWasm(imports, done) {
-      shim.WXWebAssembly.instantiate('/core/tongban-phone.wasm.br', imports).then((r) => done(r.instance, r.module));
-      return {};
-    },
-  });
-  const request = JSON.stringify({ op: 'device.key', seed: seed() });
-  const size = m.lengthBytesUTF8(request) + 1;
-  const ptr = m._tb_alloc(size);
-  m.stringToUTF8(request, ptr, size);
-  assert.throws(() => m._tb_call(ptr), (e) => String(e).includes('No secure random number generator found'));
+  const { exports: core } = requireInBareContext(dir, 'core/core.js', { WXWebAssembly: shim.WXWebAssembly });
+  assert.equal(core.name, expectedModule, 'the package carries the module its keys need');
+  // The small module fails at its first crypto call; the `sm` one (OpenSSL and libgcrypt seed
+  // themselves as it starts) already while starting. Either way: no randomness, no core.
+  let failure = '';
+  try {
+    const m = await new Promise((resolve, reject) => {
+      core.create({
+        instantiateWasm(imports, done) {
+          shim.WXWebAssembly.instantiate(`/core/${core.name}.wasm.br`, imports).then((r) => {
+            try { done(r.instance, r.module); } catch (e) { reject(e); }
+          }, reject);
+          return {};
+        },
+        onAbort: (what) => reject(new Error(`Aborted(${what})`)),
+      }).then(resolve, reject);
+    });
+    const request = JSON.stringify({ op: 'device.key', seed: seed() });
+    const size = m.lengthBytesUTF8(request) + 1;
+    const ptr = m._tb_alloc(size);
+    m.stringToUTF8(request, ptr, size);
+    m._tb_call(ptr);
+  } catch (e) {
+    failure = String(e);
+  }
+  assert.match(failure, suite === 'sm' ? /no random source: the host did not hand in one/ : /No secure random number generator found/);
 });
 
 test('the WeChat host refuses a plain-HTTP intake and says why; a core it cannot load is an error, not a wait', { timeout: 60000 }, async () => {
@@ -62,11 +80,12 @@ test('the WeChat host refuses a plain-HTTP intake and says why; a core it cannot
   assert.throws(() => tb.start(), /over HTTPS only/);
 
   const missing = fresh();
-  rmSync(join(missing.dir, 'core/tongban-phone.wasm.br'));
+  rmSync(join(missing.dir, `core/${expectedModule}.wasm.br`));
   const { exports: broken } = requireInBareContext(missing.dir, 'lib/tongban.js', { wx: missing.shim.wx, WXWebAssembly: missing.shim.WXWebAssembly });
   // start() takes the core's string table, so a core it cannot load stops the start itself.
-  await assert.rejects(broken.start(), /核心模块未能加载（\/core\/tongban-phone\.wasm\.br）.*not in the code package/);
-  await assert.rejects(broken.call('version'), /核心模块未能加载（\/core\/tongban-phone\.wasm\.br）.*not in the code package/);
+  const cannotLoad = new RegExp(`核心模块未能加载（/core/${expectedModule}\\.wasm\\.br）.*not in the code package`);
+  await assert.rejects(broken.start(), cannotLoad);
+  await assert.rejects(broken.call('version'), cannotLoad);
 });
 
 test('a full store is said in plain Chinese and the value stored before is kept whole', { timeout: 60000 }, async () => {

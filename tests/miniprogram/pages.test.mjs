@@ -173,7 +173,7 @@ test('我要办 → 城乡居民养老保险: a group\'s rows added and removed 
 
 test('扫码 through wx.scanCode: a service code opens its item; a forged one is refused with the core\'s words; a cancel does nothing', { timeout: 60000 }, async () => {
   const service = execFileSync(paths.tongban, ['code', 'issue', 'service', '--item', 'sfz-buling', '--key',
-    `${sourceRoot}/assets/demo-keys/code-issuer.key`], { encoding: 'utf8' }).trim();
+    `${paths.keys}/code-issuer.key`], { encoding: 'utf8' }).trim();
   const scan = await mp.open('scan');
   copy.shim.stageScan(service);
   await mp.tap(scan, '#scan');
@@ -248,7 +248,7 @@ describe('a resident applies in the mini-program', () => {
     } finally {
       page.instance.onUnload();
     }
-    const checked = execFileSync(paths.tongban, ['code', 'verify', code, '--trust', `${sourceRoot}/assets/demo-keys/code-issuer.pub`,
+    const checked = execFileSync(paths.tongban, ['code', 'verify', code, '--trust', `${paths.keys}/code-issuer.pub`,
       '--scope', 'venue'], { encoding: 'utf8' });
     assert.match(checked, /^ok dynamic\b.*张\*华/, checked);
     const kept = copy.shim.readUserFile('code%3Acredential');

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join, dirname, normalize, relative } from 'node:path';
 import zlib from 'node:zlib';
-import { testPaths } from '../lib/harness.mjs';
+import { parseArgs, testPaths } from '../lib/harness.mjs';
 
 const { site } = testPaths(null, ['site']);
 const budgets = JSON.parse(readFileSync(new URL('./budgets.json', import.meta.url), 'utf8'));
@@ -71,10 +71,12 @@ for (const rule of budgets.on_demand) {
 // --- the mini-program package (build/miniprogram): WeChat's size rules ---
 // The main package is every file outside the subpackages' roots (app.json "subpackages").
 const { miniprogram } = testPaths(null, ['miniprogram']);
+// And an `sm` city's package (--miniprogram-sm build/miniprogram-sm): the larger sm core module.
+const packages = [['', miniprogram], ...(parseArgs()['miniprogram-sm'] ? [[' (sm)', parseArgs()['miniprogram-sm']]] : [])];
 const mp = budgets.miniprogram;
 const filesUnder = (dir) => readdirSync(dir, { withFileTypes: true })
   .flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
-test('mini-program package: main <= 1.5 MB (WeChat: 2 MB), each subpackage <= 2 MB, whole <= 20 MB', (t) => {
+for (const [label, miniprogram] of packages) test(`mini-program package${label}: main <= 1.5 MB (WeChat: 2 MB), each subpackage <= 2 MB, whole <= 20 MB`, (t) => {
   const app = JSON.parse(readFileSync(join(miniprogram, 'app.json'), 'utf8'));
   const roots = (app.subpackages || app.subPackages || []).map((s) => s.root.replace(/\/?$/, '/'));
   const sizes = { main: 0 };

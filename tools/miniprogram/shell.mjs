@@ -30,8 +30,9 @@ let started = null;
 export function start() {
   if (!started) {
     const config = require('../config.js');  // the city's intake (https://…/), kept beside app.js
+    const core = require('../core/core.js');  // the one core module the package carries (assemble.sh)
     const host = wechatHost({
-      wx, WXWebAssembly, createTongbanCore: require('../core/tongban-phone.js'), intake: config.intake,
+      wx, WXWebAssembly, createTongbanCore: core.create, module: core.name, wasmPath: `/core/${core.name}.wasm.br`, intake: config.intake,
     });
     useHost(host);
     started = host.ready().then(async () => { await loadStrings(); return host; }).catch((e) => { started = null; throw e; });

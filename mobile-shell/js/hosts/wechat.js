@@ -85,10 +85,11 @@ function queryOf(url) {
 const toArrayBuffer = (bytes) => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
 
 // `wx`: the host's API object. `WXWebAssembly`: the host's WebAssembly. `createTongbanCore`: the
-// core module's glue, required by the package's app.js. `wasmPath`: the .wasm.br in the package.
-// `intake`: the city's intake and publisher base URL (https://…/).
-export function wechatHost({ wx, WXWebAssembly, createTongbanCore, wasmPath = '/core/tongban-phone.wasm.br',
-  assetsPath = '/data/assets.json', intake }) {
+// core module's glue, required by the package. `module`: which one it is (tongban-phone, or
+// tongban-phone-sm in an `sm` city's package: one per package, tools/miniprogram/assemble.sh).
+// `wasmPath`: its .wasm.br in the package. `intake`: the city's intake and publisher base URL (https://…/).
+export function wechatHost({ wx, WXWebAssembly, createTongbanCore, module: packagedModule = 'tongban-phone',
+  wasmPath = `/core/${packagedModule}.wasm.br`, assetsPath = '/data/assets.json', intake }) {
   // HTTPS only, as the host requires of a published mini-program; plain HTTP to this machine is for
   // the developer tool against tools/run.sh's local server.
   if (!/^https:\/\/[^/]+\//.test(intake || '') && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(intake || '')) {
@@ -141,10 +142,14 @@ export function wechatHost({ wx, WXWebAssembly, createTongbanCore, wasmPath = '/
     // The module's factory from the package's glue, its .wasm.br instantiated by the host. A module
     // that cannot be instantiated rejects here (the glue alone would wait forever).
     async createCore(options, module = 'tongban-phone') {
-      // The package carries the small module only (the 2 MB main-package rule): an `sm` city's
-      // mini-program is not built yet (docs/SECURITY.md, the 密评 table).
-      if (module !== 'tongban-phone') throw new Error(`这个小程序包不含国密模块（${module}）`);
+      // The package carries the one module its deployment needs (the 2 MB main-package rule): a
+      // package assembled for another suite than its keys' is a build mistake, said plainly.
+      if (module !== packagedModule) throw new Error(`这个小程序包不含所需的核心模块（${module}，包内为 ${packagedModule}）`);
       await pool.refill();
+      // The `sm` module's OpenSSL and libgcrypt read /dev/urandom, which Emscripten serves from a
+      // global crypto the host does not have: the package's glue takes the pool instead
+      // (tools/miniprogram/assemble.sh). libsodium's randomness comes through options.getRandomValue.
+      if (createTongbanCore.useRandom) createTongbanCore.useRandom((array) => { array.set(pool.take(array.length)); return array; });
       let failed;
       const failure = new Promise((_, reject) => { failed = reject; });
       const ready = createTongbanCore({
