@@ -31,10 +31,12 @@
 //                                     or {error}; null when this start is not a return), what the
 //                                     phone keeps meanwhile, and one exchange with the provider
 //                                     ({status, json})
-//   pushSupported(), pushSubscribe(serverKey), pushUnsubscribe()   notices (notices.js): whether
-//                                     this host can receive Web Push; a subscription for the
-//                                     intake's key, as PushSubscription.toJSON() gives it (rejects
-//                                     with the reason in the resident's words); dropping it
+//   noticeChannel()                   notices (notices.js): 'webpush', 'wechat' or null
+//   pushSubscribe(serverKey), pushUnsubscribe()   Web Push: a subscription for the intake's key, as
+//                                     PushSubscription.toJSON() gives it (rejects with the reason
+//                                     in the resident's words); dropping it
+//   requestSubscribe(tmplIds), loginCode()   WeChat: the person's answers to the subscription
+//                                     message templates ({id: 'accept'|'reject'}); a wx.login code
 let current = null;
 
 export function useHost(host) {

@@ -7,7 +7,7 @@ import { outboxReady, refreshStatuses, pump, onOutboxChange } from './outbox.js'
 import { loadWallet, useDemoWallet, clearWallet } from './wallet.js';
 import { signInOffered, beginSignIn, takeSignInNotice, signInCard } from './signin.js';
 import { receiptNumber, whenText } from './screen-text.js';
-import { noticesCard } from './notices.js';
+import { noticeChannel, noticesOn, turnOnNotices, turnOffNotices } from './notices.js';
 import { S, fill } from './strings.js';
 
 const KIND = { application: '申请', appointment: '预约' };
@@ -36,6 +36,26 @@ function itemCard(it) {
       h('summary', {}, '查看回执'),
       h('p', { class: 'hint' }, `${fill(S.ReceiptNumber, receiptNumber(it.id))}，政务服务中心签名，可出示给窗口核验。`),
       h('div', { class: 'qr small', role: 'img', 'aria-label': '回执二维码，可出示给窗口工作人员扫描', 'data-own': it.receipt_code })) : null);
+}
+
+// 办件提醒 in 我的办件 on H5 (notices.js decides; the mini-program draws its own): what notices
+// are, and the switch. `redraw` after a change.
+function noticesCard(redraw) {
+  if (noticeChannel() !== 'webpush') return null;
+  const status = h('p', { class: 'hint', id: 'notices-status', role: 'status' });
+  const act = (fn) => async () => {
+    status.textContent = '请稍候…';
+    try { await fn(); redraw(); } catch (e) { status.textContent = e.message; status.classList.add('error'); }
+  };
+  const on = noticesOn();
+  return h('section', { class: 'card', id: 'notices' },
+    h('strong', {}, '办件提醒'),
+    h('p', { class: 'hint' }, on
+      ? '已开启：受理、退回和预约快到时，本机会收到提醒。提醒里没有您的个人信息。'
+      : '开启后，办件被受理或退回、预约快到时，本机会收到提醒。提醒里没有您的个人信息。'),
+    on ? h('button', { type: 'button', class: 'button secondary', id: 'notices-off', onclick: act(turnOffNotices) }, '关闭提醒')
+      : h('button', { type: 'button', class: 'button', id: 'notices-on', onclick: act(turnOnNotices) }, '开启提醒'),
+    status);
 }
 
 export async function applicationsScreen(ctx) {

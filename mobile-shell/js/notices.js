@@ -1,10 +1,14 @@
 // 办件提醒: the resident's phone told when a department accepts or returns an application, and
-// before an appointment (docs/INTAKE.md, "Notices"). The intake pushes only the kind of news,
-// encrypted to this browser; the service worker words it and 我的办件 shows the details. Decided
-// here once; each host says whether it can receive pushes (bridge.pushSupported).
+// before an appointment (docs/INTAKE.md, "Notices"). Decided here once; each host says how it is
+// told (bridge.noticeChannel()):
+//   'webpush'  H5: the intake pushes only the kind of news, encrypted to this browser; the service
+//              worker words it and 我的办件 shows the details;
+//   'wechat'   the mini-program: WeChat's subscription messages (订阅消息), one per consent — the
+//              person consents to the intake's templates, and the phone hands the intake a
+//              wx.login code it trades with WeChat for where to send;
+//   null       neither (a web-view without push): not offered.
 import { bridge } from './bridge.js';
 import { fromB64, fromUtf8, utf8 } from './bytes.js';
-import { h } from './dom.js';
 import { ensureRegistered, signedHttp } from './outbox.js';
 
 const PREF = 'notices';  // 'on' when this phone asked for them
@@ -17,6 +21,28 @@ async function serverKey() {
 }
 
 export const noticesOn = () => bridge.getPreference(PREF) === 'on';
+export const noticeChannel = () => bridge.noticeChannel();
+
+// The mini-program's templates ({status, reminder}: ids), fetched before the tap: WeChat lets
+// wx.requestSubscribeMessage run only straight from a tap. null when the intake has none.
+export async function wechatTemplates() {
+  if (!bridge.isOnline()) return null;
+  const r = await bridge.http('GET', 'api/v1/wechat-templates');
+  return r.status === 200 ? JSON.parse(fromUtf8(r.bytes)) : null;
+}
+
+// From the tap: the person's consent first, then the login code to the intake. Resolves with the
+// kinds consented to; rejects with the reason in the resident's words.
+export async function subscribeWechat(templates) {
+  const answers = await bridge.requestSubscribe(Object.values(templates));
+  const kinds = Object.keys(templates).filter((k) => answers[templates[k]] === 'accept');
+  if (!kinds.length) throw new Error('您没有同意接收提醒；需要时可再点“开启提醒”');
+  const code = await bridge.loginCode();
+  await ensureRegistered();
+  const r = await signedHttp('POST', 'api/v1/push-subscriptions/wechat', utf8(JSON.stringify({ code, kinds })), 'application/json');
+  if (r.status !== 204) throw new Error(`开启提醒失败（${r.status}）：${fromUtf8(r.bytes)}`);
+  return kinds;
+}
 
 // Subscribes and tells the intake where to push; rejects with the reason in the resident's words.
 export async function turnOnNotices() {
@@ -35,23 +61,4 @@ export async function turnOffNotices() {
   if (r.status !== 204) throw new Error(`关闭提醒失败（${r.status}），请联网后再试`);
   await bridge.pushUnsubscribe();
   bridge.setPreference(PREF, '');
-}
-
-// The card in 我的办件: what notices are, and the switch. `redraw` after a change.
-export function noticesCard(redraw) {
-  if (!bridge.pushSupported()) return null;
-  const status = h('p', { class: 'hint', id: 'notices-status', role: 'status' });
-  const act = (fn) => async () => {
-    status.textContent = '请稍候…';
-    try { await fn(); redraw(); } catch (e) { status.textContent = e.message; status.classList.add('error'); }
-  };
-  const on = noticesOn();
-  return h('section', { class: 'card', id: 'notices' },
-    h('strong', {}, '办件提醒'),
-    h('p', { class: 'hint' }, on
-      ? '已开启：受理、退回和预约快到时，本机会收到提醒。提醒里没有您的个人信息。'
-      : '开启后，办件被受理或退回、预约快到时，本机会收到提醒。提醒里没有您的个人信息。'),
-    on ? h('button', { type: 'button', class: 'button secondary', id: 'notices-off', onclick: act(turnOffNotices) }, '关闭提醒')
-      : h('button', { type: 'button', class: 'button', id: 'notices-on', onclick: act(turnOnNotices) }, '开启提醒'),
-    status);
 }

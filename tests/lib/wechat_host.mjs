@@ -36,7 +36,9 @@ export function wechatHostShim({ packageDir, dataDir, urlCheck = true }) {
   let online = true;
   let fontSizePx = 17;  // 设置 → 通用 → 字体大小: the standard step
   let quotaBytes = 200 * 1024 * 1024;  // the documented limit of a mini-program's user files
-  const shim = { navigations: [], titles: [], calls: [], toasts: [], randomBytesGiven: 0 };
+  const shim = { navigations: [], titles: [], calls: [], toasts: [], randomBytesGiven: 0, subscribeRequests: [] };
+  const subscribeAnswers = [];  // what the person answers the next wx.requestSubscribeMessage ('accept' unless told)
+  let account = null;           // the person's WeChat account at WeChat's server (the test's stand-in): {mintCode, consent}
 
   // success/fail/complete, or a promise when none is given (the documented "Promise 风格").
   const api = (name, impl) => (opts = {}) => {
@@ -161,6 +163,18 @@ export function wechatHostShim({ packageDir, dataDir, urlCheck = true }) {
     setNavigationBarTitle: api('setNavigationBarTitle', ({ title }) => { shim.titles.push(title); return {}; }),
     makePhoneCall: api('makePhoneCall', ({ phoneNumber }) => { shim.calls.push(phoneNumber); return {}; }),
     showToast: api('showToast', ({ title }) => { shim.toasts.push(title); return {}; }),
+    // The person's answer per template ({id: 'accept' | 'reject'}), as WeChat's consent sheet gives it.
+    requestSubscribeMessage: api('requestSubscribeMessage', ({ tmplIds }) => {
+      if (!Array.isArray(tmplIds) || tmplIds.length === 0 || tmplIds.length > 3) throw new Error('invalid tmplIds');
+      shim.subscribeRequests.push(tmplIds);
+      const answer = subscribeAnswers.shift() || 'accept';
+      if (answer === 'accept') account?.consent(tmplIds);  // WeChat records the consent on its side
+      return Object.fromEntries(tmplIds.map((id) => [id, answer]));
+    }),
+    login: api('login', () => {
+      if (!account) throw new Error('system error');
+      return { code: account.mintCode() };
+    }),
   };
 
   const WXWebAssembly = {
@@ -191,6 +205,8 @@ export function wechatHostShim({ packageDir, dataDir, urlCheck = true }) {
       return path;
     },
     stageScan(textOrError) { scans.push(textOrError); },
+    answerSubscribe(answer) { subscribeAnswers.push(answer); },
+    useWechatAccount(a) { account = a; },
     network(now) { online = now; for (const fn of netListeners) fn({ isConnected: now, networkType: now ? 'wifi' : 'none' }); },
     quota(bytes) { quotaBytes = bytes; },
     fontSize(px) { fontSizePx = px; },

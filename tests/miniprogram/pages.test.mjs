@@ -15,19 +15,32 @@ import { setUpPages } from '../lib/miniprogram_pages.mjs';
 import { fillForm } from '../lib/miniprogram_form.mjs';
 import { chain } from '../lib/steps.mjs';
 import { decodeQrImage } from '../lib/qr_decode.mjs';
+import { startWechatApi } from '../lib/wechat_api_standin.mjs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 // Loaded now, while this process still has the globals (btoa) that setUpPages takes away to look
 // like the host: the checklist's QR is drawn by a real browser.
 import 'playwright-core';
 
 const paths = testPaths(null, ['miniprogram', 'site', 'tongban']);
-let server, copy, mp, idp, returnUrl;
+let server, copy, mp, idp, returnUrl, wxapi, noticeDir;
+// The mini-program's subscription message templates and its WeChat identity (demo values).
+const WX = { appid: 'wxdemo0123456789', secret: 'demosecret0123456789abcdef', status: 'TPL-status-01', reminder: 'TPL-reminder-01', openid: 'o-demo-resident-0001' };
 
 before(async () => {
   const port = await freePort();
   returnUrl = `http://127.0.0.1:${port}/signin-return.html`;
   idp = await startDemoIdp({ redirect: returnUrl });
+  // Notices: the intake's VAPID key turns them on; WeChat's server API is a stand-in on this machine.
+  wxapi = await startWechatApi({ appid: WX.appid, secret: WX.secret });
+  noticeDir = mkdtempSync('/tmp/tongban-mp-notices-');
+  execFileSync('openssl', ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', `${noticeDir}/vapid.pem`]);
+  writeFileSync(`${noticeDir}/wx-secret`, `${WX.secret}\n`, { mode: 0o600 });
   server = await startProductServer(paths, { port,
-    extraArgs: ['--signin-issuer', idp.issuer, '--signin-client-id', idp.clientId, '--signin-jwks', idp.jwks] });
+    extraArgs: ['--signin-issuer', idp.issuer, '--signin-client-id', idp.clientId, '--signin-jwks', idp.jwks,
+      '--push-key', `${noticeDir}/vapid.pem`, '--push-ca', wxapi.ca, '--notice-interval', '0.2', '--wx-api', wxapi.api,
+      '--wx-appid', WX.appid, '--wx-secret', `${noticeDir}/wx-secret`, '--wx-template', `status=${WX.status}`, '--wx-template', `reminder=${WX.reminder}`] });
   // The test intake is plain HTTP on this machine: the developer tool's 不校验合法域名 (urlCheck off).
   copy = miniProgramCopy(paths.miniprogram, { intake: server.url, urlCheck: false });
   mp = setUpPages(copy);
@@ -35,6 +48,8 @@ before(async () => {
 after(async () => {
   await server?.stop();
   await idp?.stop();
+  await wxapi?.stop();
+  if (noticeDir) rmSync(noticeDir, { recursive: true, force: true });
   copy?.remove();
 });
 
@@ -384,5 +399,72 @@ describe('a resident applies in the mini-program', () => {
     const listed = await waitFor(() => mine.instance.data.items.find((x) => x.id === id && x.receipt_code), { timeout: 30000, what: 'the appointment\'s receipt' });
     assert.match(listed.meta, /^预约/);
     await waitFor(() => /\b3\b/.test(intakeCount()), { timeout: 30000, what: 'the intake to hold the appointment' });
+  });
+  step('办件提醒 through WeChat\'s subscription messages: consent from a tap, the login code traded by the intake; 已受理 and a reminder each arrive once, with nothing personal; 退回 without consent is not sent', { timeout: 90000 }, async () => {
+    const sqlite = (sql) => execFileSync('sqlite3', [server.intakeDb.replace(/^sqlite:/, ''), sql], { encoding: 'utf8' }).trim();
+    copy.shim.useWechatAccount(wxapi.account(WX.openid));
+    let mine = await mp.open('mine');
+    assert.deepEqual(mine.instance.data.noticeTemplates, { status: WX.status, reminder: WX.reminder }, 'the templates, fetched before the tap');
+    // The person refuses in WeChat's sheet: nothing registered, said so.
+    copy.shim.answerSubscribe('reject');
+    await mp.tap(mine, '#notices-on');
+    assert.match(mine.instance.data.noticeError, /没有同意接收提醒/);
+    assert.equal(sqlite('SELECT count(*) FROM push_subscriptions'), '0');
+    // Accepted: the intake traded the login code for the openid and keeps the consent.
+    await mp.tap(mine, '#notices-on');
+    assert.equal(mine.instance.data.noticeError, '');
+    assert.match(mine.instance.data.noticeText, /已开启/);
+    assert.deepEqual([...copy.shim.subscribeRequests.at(-1)].sort(), [WX.reminder, WX.status].sort());
+    assert.equal(sqlite('SELECT endpoint || \' \' || auth FROM push_subscriptions'), `wxsub:${WX.openid} reminder,status`);
+    // 已受理: one subscription message to that person, the status template, nothing personal in it.
+    execFileSync(paths.tongban, ['intake', 'accept', '--db', server.intakeDb, submitted]);
+    await waitFor(() => wxapi.sent.length === 1, { timeout: 30000, what: 'the subscription message for 已受理' });
+    const [m] = wxapi.sent;
+    assert.equal(m.touser, WX.openid);
+    assert.equal(m.template_id, WX.status);
+    assert.equal(m.page, 'pages/mine/mine');
+    assert.match(m.data.thing1.value, /办件有新进展/);
+    assert.match(m.data.time2.value, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    for (const personal of ['张', '丽华', '211402', '138', submitted.slice(0, 8)]) assert.ok(!JSON.stringify(m).includes(personal), `"${personal}" in the message`);
+    // One message per consent: the subscription is used up.
+    await waitFor(() => sqlite('SELECT count(*) FROM push_subscriptions') === '0', { timeout: 30000, what: 'the consent used up' });
+    mine = await mp.open('mine');
+    await mp.tap(mine, '#refresh');
+    await waitFor(() => mine.instance.data.items.find((x) => x.id === submitted)?.status === 2, { timeout: 30000, what: '已受理 under 我的办件' });
+    // 退回 with no consent left: not sent (WeChat would refuse it), the notice dropped.
+    execFileSync(paths.tongban, ['intake', 'return', '--db', server.intakeDb, submitted]);
+    await waitFor(() => sqlite('SELECT count(*) FROM notices') === '0', { timeout: 30000, what: 'the notice without consent dropped' });
+    assert.equal(wxapi.sent.length, 1);
+    await mp.tap(mine, '#refresh');
+    await waitFor(() => mine.instance.data.items.find((x) => x.id === submitted)?.status === 4, { timeout: 30000, what: '退回 under 我的办件' });
+    assert.ok(mine.querySelector('.returned'), 'what to do after 退回');
+    // A reminder of the appointment, consented again: sent with the reminder template.
+    await mp.tap(mine, '#notices-on');
+    const appointment = mine.instance.data.items.find((x) => /^预约/.test(x.meta));
+    execFileSync(paths.tongban, ['intake', 'remind', '--db', server.intakeDb, appointment.id, '--at', String(Math.floor(Date.now() / 1000))]);
+    await waitFor(() => wxapi.sent.length === 2, { timeout: 30000, what: 'the reminder' });
+    assert.equal(wxapi.sent[1].template_id, WX.reminder);
+    assert.match(wxapi.sent[1].data.thing1.value, /预约的办理时间快到了/);
+  });
+  step('the intake refuses a login code used twice and a consent to what it has no template for', { timeout: 30000 }, async () => {
+    const mine = await mp.open('mine');
+    const code = wxapi.account(WX.openid).mintCode();
+    // The page's own module (the same instance the pages use): its device key signs.
+    const t = createRequire(join(copy.dir, 'app.js'))('./lib/tongban.js');
+    const post = async (body) => {
+      const r = await t.signedHttp('POST', 'api/v1/push-subscriptions/wechat', t.utf8(JSON.stringify(body)), 'application/json');
+      return { status: r.status, text: t.fromUtf8(r.bytes) };
+    };
+    assert.ok(mine);
+    assert.equal((await post({ code, kinds: ['status'] })).status, 204);
+    const again = await post({ code, kinds: ['status'] });
+    assert.equal(again.status, 400);
+    assert.match(again.text, /did not take the login code: errcode 40163/);
+    const other = await post({ code: wxapi.account(WX.openid).mintCode(), kinds: ['marketing'] });
+    assert.equal(other.status, 400);
+    assert.match(other.text, /each is "status" or "reminder"/);
+    const odd = await post({ code: 'a b', kinds: ['status'] });
+    assert.equal(odd.status, 400);
+    assert.match(odd.text, /letters, digits/);
   });
 });

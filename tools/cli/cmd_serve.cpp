@@ -39,6 +39,8 @@ struct ServeOptions {
   std::optional<std::string> signin_issuer, signin_client_id, signin_jwks;
   std::optional<std::string> push_key, push_subject, push_ca;
   std::vector<std::string> push_services;
+  std::optional<std::string> wx_appid, wx_secret, wx_api;
+  std::vector<std::string> wx_templates;
   std::optional<double> notice_interval;
   std::vector<std::string> demo_residents;
   std::optional<double> max_bytes, rate, upload_hours, upload_space, body_memory;
@@ -89,8 +91,9 @@ std::unique_ptr<intake::Intake> mount_intake(http::Server& server, const ServeOp
 // devices' subscriptions, and the push routes on the intake.
 std::unique_ptr<intake::Notifier> start_notifier(const ServeOptions& o, intake::Intake& api, intake::Store& store) {
   if (!o.push_key) {
-    if (o.push_subject || o.push_ca || !o.push_services.empty() || o.notice_interval)
-      fail_usage("--push-subject, --push-service, --push-ca and --notice-interval need --push-key (the VAPID key)");
+    if (o.push_subject || o.push_ca || !o.push_services.empty() || o.notice_interval || o.wx_appid || o.wx_secret ||
+        o.wx_api || !o.wx_templates.empty())
+      fail_usage("--push-subject, --push-service, --push-ca, --notice-interval and --wx-* need --push-key (notices are on with it)");
     return nullptr;
   }
   const auto pem = try_read_file(*o.push_key);
@@ -113,6 +116,33 @@ std::unique_ptr<intake::Notifier> start_notifier(const ServeOptions& o, intake::
       fail_usage("--push-service '" + s + "': expected HOST or HOST:PORT");
   cfg.client.ca_file = o.push_ca.value_or("");
   if (o.notice_interval) cfg.interval = std::chrono::milliseconds(static_cast<std::int64_t>(*o.notice_interval * 1000));
+  // The mini-program's subscription messages, through WeChat's server API with its appid and secret.
+  if (o.wx_appid || o.wx_secret || o.wx_api || !o.wx_templates.empty()) {
+    if (!o.wx_appid || !o.wx_secret || o.wx_templates.empty())
+      fail_usage("subscription messages need --wx-appid ID, --wx-secret FILE and --wx-template KIND=TEMPLATE_ID");
+    intake::WechatConfig w;
+    w.appid = *o.wx_appid;
+    const auto secret = try_read_file(*o.wx_secret);
+    if (!secret) fail_io("--wx-secret: cannot read " + *o.wx_secret);
+    w.secret = secret->substr(0, secret->find_last_not_of(" \r\n") + 1);
+    for (const std::string& s : {w.appid, w.secret})
+      if (s.empty() || s.size() > 64 || s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != std::string::npos)
+        fail_usage("--wx-appid and --wx-secret are letters and digits (at most 64)");
+    if (o.wx_api) {
+      if (const auto e = intake::webpush::parse_endpoint(*o.wx_api + "/"); !e || e->target != "/")
+        fail_usage("--wx-api '" + *o.wx_api + "': expected https://HOST[:PORT]");
+      w.api = *o.wx_api;
+    }
+    for (const std::string& t : o.wx_templates) {
+      const auto eq = t.find('=');
+      const std::string kind = t.substr(0, eq), id = eq == std::string::npos ? "" : t.substr(eq + 1);
+      if ((kind != "status" && kind != "reminder") || id.empty() || id.size() > 64 ||
+          id.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != std::string::npos)
+        fail_usage("--wx-template '" + t + "': expected status=TEMPLATE_ID or reminder=TEMPLATE_ID");
+      w.templates[kind] = id;
+    }
+    cfg.wechat = std::move(w);
+  }
   auto notifier = std::make_unique<intake::Notifier>(std::move(cfg), store);
   api.set_notifier(notifier.get());
   notifier->start();
@@ -237,6 +267,10 @@ void add_serve_options(CLI::App& app, ServeOptions& o) {
   add_repeated(app, "--push-service", o.push_services,
                "notices: a push service (HOST or HOST:PORT) subscriptions may name (default: Google's, Mozilla's and Apple's)");
   app.add_option("--push-ca", o.push_ca, "notices: trust these CA certificates for the push services instead of the system's")->type_name("PEM");
+  app.add_option("--wx-appid", o.wx_appid, "notices in the mini-program: its appid (WeChat's subscription messages)")->type_name("ID");
+  app.add_option("--wx-secret", o.wx_secret, "notices in the mini-program: a file holding its appsecret")->type_name("FILE");
+  add_repeated(app, "--wx-template", o.wx_templates, "notices in the mini-program: a subscription message template, status=ID or reminder=ID");
+  app.add_option("--wx-api", o.wx_api, "notices in the mini-program: WeChat's server API (default https://api.weixin.qq.com)")->type_name("URL");
   add_real(app, "--notice-interval", o.notice_interval, 0.05, 3600, "notices: look for due ones every S seconds (default 10)")
       ->type_name("S")
       ->default_str("10");

@@ -6,8 +6,53 @@
 
 namespace tb::intake {
 
+namespace {
+
+// The WeChat API's host among the services the client may call.
+PushClientConfig with_wechat(PushClientConfig c, const std::optional<WechatConfig>& w) {
+  if (w)
+    if (const auto e = webpush::parse_endpoint(w->api + "/"))
+      c.services.push_back(e->host + ":" + std::to_string(e->port));
+  return c;
+}
+
+}  // namespace
+
 Notifier::Notifier(NotifierConfig config, Store& store)
-    : config_(std::move(config)), store_(store), client_(config_.client) {}
+    : config_(std::move(config)), store_(store), client_(with_wechat(config_.client, config_.wechat)) {
+  if (config_.wechat) wechat_ = std::make_unique<WechatApi>(*config_.wechat, client_);
+}
+
+void Notifier::send_wechat(const Notice& n, const PushSubscription& sub, std::int64_t now, NoticeRound& round) {
+  const std::string openid = sub.endpoint.substr(6);
+  const bool consented = ("," + sub.auth + ",").find("," + n.kind + ",") != std::string::npos;
+  if (!wechat_ || !consented) {  // no channel configured any more, or no consent for this kind
+    if (store_.drop_notice(n.id)) ++round.dropped;
+    return;
+  }
+  std::string why;
+  switch (wechat_->send(openid, n.kind, now, &why)) {
+    case WechatApi::Sent::Ok:
+      store_.drop_subscription(n.device);  // the consent is used
+      if (store_.drop_notice(n.id)) ++round.sent;
+      return;
+    case WechatApi::Sent::Gone:
+      store_.drop_subscription(n.device);
+      if (store_.drop_notice(n.id)) ++round.dropped;
+      return;
+    case WechatApi::Sent::Retry:
+      if (n.attempts < kMaxAttempts) {
+        ++round.retried;
+        return;
+      }
+      host::log(host::Severity::Warning, "notices: gave up on a WeChat message after " + std::to_string(n.attempts) + " tries (" + why + ")");
+      break;
+    case WechatApi::Sent::Refused:
+      host::log(host::Severity::Warning, "notices: WeChat refused a message (" + why + ")");
+      break;
+  }
+  if (store_.drop_notice(n.id)) ++round.dropped;
+}
 
 Notifier::~Notifier() {
   {
@@ -51,6 +96,10 @@ NoticeRound Notifier::run_once(std::int64_t now) {
     }
     if (!*sub) {
       drop();
+      continue;
+    }
+    if ((*sub)->endpoint.rfind("wxsub:", 0) == 0) {
+      send_wechat(n, **sub, now, round);
       continue;
     }
     const auto endpoint = webpush::parse_endpoint((*sub)->endpoint);

@@ -9,6 +9,9 @@
 //   5xx, 429, none (a network failure) left claimed: tried again when its lease ends, up to
 //                  kMaxAttempts times in all.
 // A notice for a device without a subscription is removed (the phone shows statuses when opened).
+// A mini-program's subscription ("wxsub:OPENID", store.h) goes to WeChat's subscription messages
+// instead: one message per consent, so once sent (or refused for want of consent, errcode 43101)
+// the subscription is removed and the mini-program asks again the next time.
 // The log says how many, never which device or what for.
 #include <atomic>
 #include <chrono>
@@ -19,8 +22,12 @@
 #include <thread>
 
 #include "intake/push_client.h"
+#include <memory>
+#include <optional>
+
 #include "intake/store.h"
 #include "intake/web_push.h"
+#include "intake/wechat_api.h"
 
 namespace tb::intake {
 
@@ -31,6 +38,7 @@ struct NotifierConfig {
   std::chrono::milliseconds interval{10000};       // how often due notices are looked for
   std::int64_t lease_s = 300;                      // a claimed notice is retried after this
   std::int64_t ttl_s = 24 * 3600;                  // how long a push service keeps an undelivered message
+  std::optional<WechatConfig> wechat;              // the mini-program's subscription messages, when configured
 };
 
 struct NoticeRound {
@@ -45,14 +53,19 @@ class Notifier {
   // Whether a subscription may name this endpoint.
   bool allowed(const webpush::Endpoint& e) const { return client_.allowed(e); }
   const webpush::VapidKey& key() const { return config_.key; }
+  // The mini-program's channel, when configured (its templates, and code → openid).
+  const WechatApi* wechat() const { return wechat_.get(); }
   // One pass over what is due at `now` (the thread's body; public for tests and `intake notify`).
   NoticeRound run_once(std::int64_t now);
   void start();  // a thread calling run_once every interval
 
  private:
+  // A notice to a mini-program's subscription; what became of it counted in `round`.
+  void send_wechat(const Notice& n, const PushSubscription& sub, std::int64_t now, NoticeRound& round);
   NotifierConfig config_;
   Store& store_;
   PushClient client_;
+  std::unique_ptr<WechatApi> wechat_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;

@@ -38,20 +38,20 @@ bool PushClient::allowed(const webpush::Endpoint& e) const {
   return false;
 }
 
-PushAnswer PushClient::post(const webpush::Endpoint& e, const std::vector<std::pair<std::string, std::string>>& headers,
-                            const std::string& body) const {
-  if (!allowed(e)) return {0, "not a configured push service: " + e.host + ":" + std::to_string(e.port)};
+PushAnswer PushClient::send(const std::string& method, const webpush::Endpoint& e,
+                            const std::vector<std::pair<std::string, std::string>>& headers, const std::string& body) const {
+  if (!allowed(e)) return {0, "not a configured push service: " + e.host + ":" + std::to_string(e.port), {}};
   asio::io_context io;
   beast::ssl_stream<beast::tcp_stream> stream(io, impl_->tls);
   auto failed = [](const char* step, const boost::system::error_code& ec) {
-    return PushAnswer{0, std::string(step) + ": " + (ec == beast::error::timeout ? std::string("timed out") : ec.message())};
+    return PushAnswer{0, std::string(step) + ": " + (ec == beast::error::timeout ? std::string("timed out") : ec.message()), {}};
   };
   boost::system::error_code ec;
   asio::ip::tcp::resolver resolver(io);
   const auto addresses = resolver.resolve(e.host, std::to_string(e.port), ec);
   if (ec) return failed("resolve", ec);
   // SNI and the certificate's name: the push service's host.
-  if (!SSL_set_tlsext_host_name(stream.native_handle(), e.host.c_str())) return {0, "TLS: cannot set the server name"};
+  if (!SSL_set_tlsext_host_name(stream.native_handle(), e.host.c_str())) return {0, "TLS: cannot set the server name", {}};
   stream.set_verify_callback(asio::ssl::host_name_verification(e.host));
   auto& tcp = beast::get_lowest_layer(stream);
   tcp.expires_after(config_.timeout);
@@ -60,12 +60,14 @@ PushAnswer PushClient::post(const webpush::Endpoint& e, const std::vector<std::p
   tcp.expires_after(config_.timeout);
   stream.handshake(asio::ssl::stream_base::client, ec);
   if (ec) return failed("TLS", ec);
-  http::request<http::string_body> req{http::verb::post, e.target, 11};
+  http::request<http::string_body> req{method == "GET" ? http::verb::get : http::verb::post, e.target, 11};
   req.set(http::field::host, e.port == 443 ? e.host : e.host + ":" + std::to_string(e.port));
   req.set(http::field::user_agent, "tongban-intake");
   for (const auto& [name, value] : headers) req.set(name, value);
-  req.body() = body;
-  req.prepare_payload();
+  if (method != "GET") {
+    req.body() = body;
+    req.prepare_payload();
+  }
   tcp.expires_after(config_.timeout);
   http::write(stream, req, ec);
   if (ec) return failed("send", ec);
@@ -75,10 +77,10 @@ PushAnswer PushClient::post(const webpush::Endpoint& e, const std::vector<std::p
   tcp.expires_after(config_.timeout);
   http::read(stream, buffer, parser, ec);
   if (ec) return failed("answer", ec);
-  const int status = int(parser.get().result_int());
+  PushAnswer answer{int(parser.get().result_int()), {}, std::move(parser.get().body())};
   tcp.expires_after(std::chrono::seconds(1));
   stream.shutdown(ec);  // courtesy only: the answer is in
-  return {status, {}};
+  return answer;
 }
 
 }  // namespace tb::intake

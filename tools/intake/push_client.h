@@ -23,6 +23,7 @@ struct PushClientConfig {
 struct PushAnswer {
   int status = 0;     // the push service's HTTP status; 0 when there was none
   std::string error;  // why there was none: "connect: …", "TLS: …", "timed out"
+  std::string body;   // what it answered, at most 16 KiB (WeChat's API answers in JSON)
 };
 
 class PushClient {
@@ -34,7 +35,12 @@ class PushClient {
   // POSTs `body` with `headers` ("Name: value" each) to the endpoint. Refuses (status 0) endpoints
   // that are not allowed.
   PushAnswer post(const webpush::Endpoint& e, const std::vector<std::pair<std::string, std::string>>& headers,
-                  const std::string& body) const;
+                  const std::string& body) const {
+    return send("POST", e, headers, body);
+  }
+  PushAnswer get(const webpush::Endpoint& e) const { return send("GET", e, {}, {}); }
+  PushAnswer send(const std::string& method, const webpush::Endpoint& e,
+                  const std::vector<std::pair<std::string, std::string>>& headers, const std::string& body) const;
 
  private:
   struct Impl;

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -517,6 +518,53 @@ http::Response Intake::on_push_unsubscribe(http::Request& req) {
   return r;
 }
 
+http::Response Intake::on_wechat_templates(http::Request&) {
+  if (!notifier_ || !notifier_->wechat()) return http::Response::text(404, "subscription messages are not set up on this intake (未开通消息提醒)");
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [kind, id] : notifier_->wechat()->config().templates) j[kind] = id;
+  return http::Response::json(200, j.dump());
+}
+
+// The mini-program's consent to subscription messages: its wx.login code (traded with WeChat for the
+// person's openid, never kept) and the kinds the person accepted. Signed by a registered device.
+http::Response Intake::on_wechat_subscribe(http::Request& req) {
+  if (!notifier_ || !notifier_->wechat()) return http::Response::text(404, "subscription messages are not set up on this intake (未开通消息提醒)");
+  const std::int64_t now = unix_now();
+  std::string device;
+  if (const Outcome o = signer(req, now, &device); o.http) return reply(o);
+  std::string twice;
+  const auto j = parse_once(req.body, &twice);
+  auto bad = [](const std::string& why) { return http::Response::text(400, "wechat subscription: " + why + " (订阅内容有误)"); };
+  if (!j.is_object()) return bad("the body must be a JSON object {\"code\", \"kinds\"}");
+  if (!twice.empty()) return bad("field '" + host::log_field(twice, 64) + "' is given twice");
+  for (const auto& item : j.items())
+    if (item.key() != "code" && item.key() != "kinds") return bad("unknown field '" + host::log_field(item.key(), 64) + "'");
+  if (!j.contains("code") || !j["code"].is_string()) return bad("field 'code' must be the wx.login code");
+  const std::string code = j["code"].get<std::string>();
+  if (code.empty() || code.size() > 128 ||
+      !std::all_of(code.begin(), code.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; }))
+    return bad("field 'code' must be 1 to 128 letters, digits, '_' or '-'");
+  if (!j.contains("kinds") || !j["kinds"].is_array() || j["kinds"].empty() || j["kinds"].size() > 2)
+    return bad("field 'kinds' must list what the person consented to: \"status\", \"reminder\"");
+  std::set<std::string> kinds;
+  for (const auto& k : j["kinds"]) {
+    if (!k.is_string() || !notifier_->wechat()->config().templates.count(k.get<std::string>()))
+      return bad("field 'kinds': each is \"status\" or \"reminder\"");
+    kinds.insert(k.get<std::string>());
+  }
+  const auto openid = notifier_->wechat()->openid_of(code);
+  if (!openid) return http::Response::text(openid.reason() == Fault::Refused ? 400 : 502, "wechat subscription: " + openid.detail());
+  PushSubscription s;
+  s.device = device;
+  s.endpoint = "wxsub:" + *openid;
+  for (const auto& k : kinds) s.auth += (s.auth.empty() ? "" : ",") + k;
+  s.created_at = now;
+  if (const auto kept = store_.put_subscription(s); !kept) return reply({503, "not stored: " + kept.describe(), {}});
+  http::Response r;
+  r.status = 204;
+  return r;
+}
+
 Status<Fault> Intake::open_uploads(std::int64_t now) {
   if (config_.upload_dir.empty()) return {};
   const std::string& dir = config_.upload_dir;
@@ -562,6 +610,9 @@ void Intake::mount(http::Server& server) {
   server.route("GET", "/api/v1/push-key", {0, true}, [this](http::Request& r) { return on_push_key(r); });
   server.route("POST", "/api/v1/push-subscriptions", {kMaxSubscriptionBytes, false}, [this](http::Request& r) { return on_push_subscribe(r); });
   server.route("DELETE", "/api/v1/push-subscriptions", {0, false}, [this](http::Request& r) { return on_push_unsubscribe(r); });
+  server.route("GET", "/api/v1/wechat-templates", {0, true}, [this](http::Request& r) { return on_wechat_templates(r); });
+  server.route("POST", "/api/v1/push-subscriptions/wechat", {kMaxSubscriptionBytes, false},
+               [this](http::Request& r) { return on_wechat_subscribe(r); });
 }
 
 SweepReport Intake::sweep_uploads(std::int64_t now) {

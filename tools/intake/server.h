@@ -13,6 +13,8 @@
 //   GET  /api/v1/push-key                  → {"key"}: the VAPID public key (base64url), when notices are on
 //   POST /api/v1/push-subscriptions        a browser's PushSubscription.toJSON() → 204, the device's (signed)
 //   DELETE /api/v1/push-subscriptions      → 204: no more notices for the device (signed)
+//   GET  /api/v1/wechat-templates          → {"status", "reminder"}: the mini-program's subscription message templates
+//   POST /api/v1/push-subscriptions/wechat {"code", "kinds"}: a wx.login code and the kinds consented to → 204 (signed)
 //   GET  /api/v1/health
 // "Signed": a device's request signature (core/seal/request_signature.h). Uploads belong to the
 // device that signed them, and submission ids are unique per device.
@@ -96,6 +98,8 @@ class Intake {
   http::Response on_push_key(http::Request& req);
   http::Response on_push_subscribe(http::Request& req);
   http::Response on_push_unsubscribe(http::Request& req);
+  http::Response on_wechat_templates(http::Request& req);
+  http::Response on_wechat_subscribe(http::Request& req);
 
  private:
   // The registered device that signed `req`: its key id in `device`, or the refusal.

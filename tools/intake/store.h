@@ -77,12 +77,14 @@ struct FleetDevice {
 
 // Where a device wants its notices pushed (POST /api/v1/push-subscriptions, docs/INTAKE.md,
 // "Notices"): a Web Push endpoint (RFC 8030) of one of the push services the intake is configured
-// to call, with the browser's keys for the payload's encryption (RFC 8291). One per device.
+// to call, with the browser's keys for the payload's encryption (RFC 8291); or, from the
+// mini-program, "wxsub:OPENID": WeChat's subscription messages to that person, for the notice
+// kinds they consented to (one message per consent). One per device.
 struct PushSubscription {
   std::string device;      // key id, hex
-  std::string endpoint;    // https URL of the push service
-  std::string p256dh;      // the browser's P-256 public key, 65 raw bytes (uncompressed point)
-  std::string auth;        // the browser's auth secret, 16 raw bytes
+  std::string endpoint;    // https URL of the push service, or "wxsub:OPENID"
+  std::string p256dh;      // the browser's P-256 public key, 65 raw bytes (uncompressed point); wxsub: empty
+  std::string auth;        // the browser's auth secret, 16 raw bytes; wxsub: the kinds, "status,reminder"
   std::int64_t created_at = 0;
 };
 

@@ -12,12 +12,12 @@ export { openForm, saveDraft, forgetForm } from '../../mobile-shell/js/form-sess
 export { sealAndQueue } from '../../mobile-shell/js/submission.js';
 export { SLOTS, workingDays, requestAppointment, rate } from '../../mobile-shell/js/appointment.js';
 export { decideScan } from '../../mobile-shell/js/scan-decision.js';
-export { outboxReady, onOutboxChange, refreshStatuses, pump } from '../../mobile-shell/js/outbox.js';
+export { outboxReady, onOutboxChange, refreshStatuses, pump, signedHttp } from '../../mobile-shell/js/outbox.js';
 export { loadWallet, useDemoWallet } from '../../mobile-shell/js/wallet.js';
 export { signInOffered, beginSignIn, finishSignInOnStart, takeSignInNotice, signInCard } from '../../mobile-shell/js/signin.js';
 export { personalCredential, personalCodeNow } from '../../mobile-shell/js/my-code.js';
 export { elderlyMode, chooseElderly } from '../../mobile-shell/js/elderly.js';
-export { b64, utf8 } from '../../mobile-shell/js/bytes.js';
+export { b64, utf8, fromUtf8 } from '../../mobile-shell/js/bytes.js';
 export * from '../../mobile-shell/js/screen-text.js';
 export { S, fill } from '../../mobile-shell/js/strings.js';
 import { loadStrings } from '../../mobile-shell/js/strings.js';
@@ -59,3 +59,4 @@ export async function updateGuides() {
     return { refused: e.message };
   }
 }
+export { wechatTemplates, subscribeWechat } from '../../mobile-shell/js/notices.js';

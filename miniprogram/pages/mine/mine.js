@@ -1,14 +1,14 @@
 // 我的: real-name sign-in (统一身份认证, the shared signin.js; the provider's pages open in
 // pages/signin and come back here with ?signin=1 to finish), the resident's profile (masked) or the
 // demo identity, and 我的办件 from the outbox: status (排队中 → 已提交 → 已受理) and the intake's
-// signed receipt as a QR code.
+// signed receipt as a QR code; 办件提醒 through WeChat's subscription messages (notices.js).
 const { tb, load, go } = require('../../utils/page.js');
 
 const KIND = { application: '申请', appointment: '预约' };
 
 Component({
   data: { name: '—', idNumber: '—', demo: false, signedIn: false, signInText: '', signInButton: '', notice: '', signInError: '',
-    justSubmitted: null, summary: '', items: [], error: '' },
+    justSubmitted: null, summary: '', items: [], error: '', noticeTemplates: null, noticeText: '', noticeError: '' },
   methods: {
     onLoad(query) {
       return load(this, async () => {
@@ -22,7 +22,16 @@ Component({
         await tb.outboxReady();
         this.unlisten = tb.onOutboxChange((r) => { this.drawItems(r).catch(() => {}); });
         await this.drawItems(await tb.call('outbox.items', { now: Date.now() }));
+        // Fetched now: the tap on 开启提醒 must reach wx.requestSubscribeMessage with nothing awaited before it.
+        this.setData({ noticeTemplates: await tb.wechatTemplates().catch(() => null) });
       });
+    },
+    // 开启提醒: one consent covers the next message (WeChat's one-time subscription messages).
+    notices() {
+      this.setData({ noticeError: '', noticeText: '' });
+      return tb.subscribeWechat(this.data.noticeTemplates)
+        .then((kinds) => this.setData({ noticeText: `已开启：下一条${kinds.includes('status') ? '受理或退回' : ''}${kinds.length > 1 ? '、' : ''}${kinds.includes('reminder') ? '预约' : ''}提醒会通过微信服务通知发给您（每开启一次，可收到一条）。` }))
+        .catch((e) => this.setData({ noticeError: e.message }));
     },
     onUnload() { if (this.unlisten) this.unlisten(); },
     async profile() {

@@ -229,7 +229,7 @@ export const h5Host = {
 
   // Web Push through the service worker (sw.js shows what arrives). Where the browser has no push
   // (an in-app web-view, iOS outside a home-screen app), 我的 says so instead of offering it.
-  pushSupported() { return 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window; },
+  noticeChannel() { return 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window ? 'webpush' : null; },
   async pushSubscribe(serverKey) {
     const permission = await Notification.requestPermission();
     if (permission !== 'granted') throw new Error('没有获得通知权限：请在浏览器的网站设置中允许“通知”后再试');

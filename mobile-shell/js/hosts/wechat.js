@@ -189,12 +189,21 @@ export function wechatHost({ wx, WXWebAssembly, createTongbanCore, module: packa
       return request(method, intake + path, body, body ? { ...headers, 'content-type': contentType } : headers);
     },
 
-    // A mini-program is told of changes by the city app's subscription messages
-  // (wx.requestSubscribeMessage, sent by the app's own backend with its appsecret): not connected
-  // yet, so 我的 does not offer notices here (docs/INTAKE.md, "Notices").
-  pushSupported() { return false; },
-  async pushSubscribe() { throw new Error('小程序暂不支持消息提醒'); },
-  async pushUnsubscribe() {},
+    // A mini-program is told of changes by WeChat's subscription messages (notices.js): the person's
+  // consent (straight from a tap), and a login code the intake trades with WeChat for their openid.
+  noticeChannel() { return 'wechat'; },
+  requestSubscribe(tmplIds) {
+    return new Promise((resolve, reject) => wx.requestSubscribeMessage({
+      tmplIds, success: resolve,
+      fail: (e) => reject(new Error(`没有开启提醒（${(e && e.errMsg) || '微信未允许'}）`)),
+    }));
+  },
+  loginCode() {
+    return new Promise((resolve, reject) => wx.login({
+      success: (r) => (r && r.code ? resolve(r.code) : reject(new Error('微信登录没有给出登录凭证'))),
+      fail: (e) => reject(new Error(`微信登录失败（${(e && e.errMsg) || '未知原因'}）`)),
+    }));
+  },
 
   isOnline() { return online; },
     onConnectivityChange(callback) {
