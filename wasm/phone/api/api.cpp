@@ -66,18 +66,59 @@ const Registry& registry() {
   return r;
 }
 
-// The integer arguments ops read (clocks, limits, indexes), checked once for every op: a float such
-// as 1.4e22 or a number past int64 read as an integer would be undefined behaviour in the op.
-constexpr const char* kIntegerArgs[] = {"now", "today", "limit", "part", "len", "ptr"};
-const char* non_integer_arg(const json& req) {
-  for (const char* name : kIntegerArgs) {
-    const auto it = req.find(name);
-    if (it == req.end()) continue;
-    const bool fits = it->is_number_integer() &&
-                      !(it->is_number_unsigned() && it->get<std::uint64_t>() > std::uint64_t(INT64_MAX));
-    if (!fits) return name;
+// Every argument an op reads with a default, by name, with the JSON type it must have, checked once
+// for every request before any op runs. A wrong type read through json::value would throw, and the
+// WebAssembly module has no exception handling (the throw aborts it); a float such as 1.4e22 or a
+// number past int64 read as an integer would be undefined behaviour. The same names inside the
+// 'rating' and 'appointment' objects are held to the same types.
+enum class ArgType { Integer, Boolean, String, Object };
+struct ArgRule {
+  const char* name;
+  ArgType type;
+};
+constexpr ArgRule kArgRules[] = {
+    {"now", ArgType::Integer},    {"today", ArgType::Integer},  {"limit", ArgType::Integer},
+    {"part", ArgType::Integer},   {"len", ArgType::Integer},    {"ptr", ArgType::Integer},
+    {"row", ArgType::Integer},    {"stars", ArgType::Integer},  {"date", ArgType::Integer},
+    {"elderly", ArgType::Boolean}, {"binary", ArgType::Boolean}, {"online", ArgType::Boolean},
+    {"suite", ArgType::String},   {"title", ArgType::String},   {"item", ArgType::String},
+    {"reason", ArgType::String},  {"comment", ArgType::String}, {"rates", ArgType::String},
+    {"hall", ArgType::String},    {"slot", ArgType::String},    {"name", ArgType::String},
+    {"mobile", ArgType::String},  {"rating", ArgType::Object},  {"appointment", ArgType::Object},
+};
+
+const char* type_words(ArgType t) {
+  switch (t) {
+    case ArgType::Integer: return "a whole number within 64 bits";
+    case ArgType::Boolean: return "true or false";
+    case ArgType::String: return "a string";
+    case ArgType::Object: return "an object";
   }
-  return nullptr;
+  return "";
+}
+
+bool has_type(const json& v, ArgType t) {
+  switch (t) {
+    case ArgType::Integer:
+      return v.is_number_integer() && !(v.is_number_unsigned() && v.get<std::uint64_t>() > std::uint64_t(INT64_MAX));
+    case ArgType::Boolean: return v.is_boolean();
+    case ArgType::String: return v.is_string();
+    case ArgType::Object: return v.is_object();
+  }
+  return false;
+}
+
+// The first argument of the wrong type, as "argument 'x' must be ...", or empty when all are right.
+std::string wrong_arg(const json& obj, const std::string& where) {
+  for (const auto& rule : kArgRules) {
+    const auto it = obj.find(rule.name);
+    if (it == obj.end()) continue;
+    if (!has_type(*it, rule.type))
+      return "argument '" + where + rule.name + "' must be " + type_words(rule.type);
+    if (rule.type == ArgType::Object && where.empty())
+      if (auto inner = wrong_arg(*it, std::string(rule.name) + "."); !inner.empty()) return inner;
+  }
+  return {};
 }
 }  // namespace
 
@@ -88,8 +129,8 @@ std::string call(std::string_view request_json) {
     reply = fail("request is not valid JSON");
   } else if (!req.is_object() || !req.contains("op") || !req["op"].is_string()) {
     reply = fail("request must be a JSON object with a string 'op'");
-  } else if (const char* bad = non_integer_arg(req)) {
-    reply = fail(std::string("argument '") + bad + "' must be a whole number within 64 bits");
+  } else if (auto bad = wrong_arg(req, ""); !bad.empty()) {
+    reply = fail(std::move(bad));
   } else {
     const std::string op = req["op"].get<std::string>();
     auto it = registry().find(op);
