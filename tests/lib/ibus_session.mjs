@@ -37,12 +37,15 @@ export async function startIbus(display, engine = 'libpinyin') {
   const stop = async () => {
     // ibus-daemon first, asked to stop its engine and helpers itself; then whatever is left.
     if (env) try { execFileSync('ibus', ['exit'], { env, stdio: 'ignore', timeout: 5000 }); } catch { /* it may be gone */ }
+    // Each group, not just its leader: when ibus-daemon has exited its engine may live on in the
+    // daemon's group, still writing its user dictionary into the folder about to be removed.
+    const groupAlive = (pid) => { try { process.kill(-pid, 0); return true; } catch { return false; } };
     for (const p of procs.reverse()) {
-      if (p.exited !== null) continue;
-      const gone = new Promise((r) => p.once('exit', r));
+      if (!groupAlive(p.pid)) continue;
       try { process.kill(-p.pid, 'SIGTERM'); } catch { /* already gone */ }
-      await Promise.race([gone, new Promise((r) => setTimeout(r, 3000))]);
-      if (p.exited === null) try { process.kill(-p.pid, 'SIGKILL'); } catch { /* gone */ }
+      for (let t = 0; t < 30 && groupAlive(p.pid); ++t) await new Promise((r) => setTimeout(r, 100));
+      if (groupAlive(p.pid)) try { process.kill(-p.pid, 'SIGKILL'); } catch { /* gone */ }
+      for (let t = 0; t < 20 && groupAlive(p.pid); ++t) await new Promise((r) => setTimeout(r, 100));
     }
     // The engine may still be writing its user dictionary while it exits.
     rmSync(root, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
