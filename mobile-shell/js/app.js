@@ -59,11 +59,11 @@ function applyElderly() {
   if (label) elderlyBtn.textContent = label;
 }
 
-async function showHome() {
+async function showHome(ctx) {
   state.home = await call('home', { elderly: state.elderly });
   applyElderly();
-  setTitle(state.home.title, false);
-  render(view,
+  ctx.setTitle(state.home.title, false);
+  render(ctx.view,
     h('p', { class: 'subtitle' }, state.home.subtitle),
     h('nav', { class: 'entries', 'aria-label': '主要功能' },
       state.home.entries.map((e) =>
@@ -73,7 +73,20 @@ async function showHome() {
           h('span', { class: 'entry-hint' }, e.hint)))));
 }
 
-const ctx = { view, setTitle };
+// Each navigation draws through a context of its own. A screen still at work when the person has
+// moved on (我的 redrawn after 使用示范身份, finishing after 我的办件 opened) then draws into a
+// detached node and sets no title: it never covers the screen now shown.
+let navigation = 0;
+function screenContext() {
+  const mine = ++navigation;
+  const scratch = document.createElement('div');
+  const current = () => mine === navigation;
+  return {
+    get view() { return current() ? view : scratch; },
+    setTitle: (text, canGoBack) => { if (current()) setTitle(text, canGoBack); },
+    current,
+  };
+}
 
 // Routes: #/ (home), #/guides[/search/<q> | /event/<id> | /dept/<id> | /item/<id> | /scenario/<id>/<answers>],
 // #/apply[/<item>[/review | /field/<path>]], #/scan[/mine | /camera], #/mine[/applications], #/appoint/<item>,
@@ -81,32 +94,34 @@ const ctx = { view, setTitle };
 // the screen starts at the top.
 const routes = {
   '': showHome,
-  guides: (sub, a, b) => {
+  guides: (ctx, sub, a, b) => {
     if (sub === 'search') return guidesSearch(ctx, a || '');
     if (sub === 'event' || sub === 'dept') return guidesList(ctx, sub, a);
     if (sub === 'item') return guideItem(ctx, a);
     if (sub === 'scenario') return guideScenario(ctx, a, b || '');
     return guidesHome(ctx);
   },
-  scan: (sub) => (sub === 'mine' ? myCode(ctx) : sub === 'camera' ? scanCamera(ctx) : scanHome(ctx)),
-  handoff: (item) => handOff(ctx, item),
-  apply: (item, sub, path) => (!item ? applyList(ctx) : sub === 'review' ? applyReview(ctx, item)
+  scan: (ctx, sub) => (sub === 'mine' ? myCode(ctx) : sub === 'camera' ? scanCamera(ctx) : scanHome(ctx)),
+  handoff: (ctx, item) => handOff(ctx, item),
+  apply: (ctx, item, sub, path) => (!item ? applyList(ctx) : sub === 'review' ? applyReview(ctx, item)
     : applyForm(ctx, item, sub === 'field' ? path : null)),
-  mine: (sub) => mineScreen(ctx, sub),
-  appoint: (item) => appointScreen(ctx, item),
+  mine: (ctx, sub) => mineScreen(ctx, sub),
+  appoint: (ctx, item) => appointScreen(ctx, item),
 };
 
 async function route() {
   const parts = location.hash.replace(/^#\/?/, '').split('/').map((p) => decodeURIComponent(p));
   const [name, ...rest] = parts;
   const screen = routes[name] || showHome;
+  const ctx = screenContext();
   let target = null;
   try {
     await loadStrings();
-    target = await screen(...rest);
+    target = await screen(ctx, ...rest);
   } catch (e) {
-    render(view, h('p', { class: 'error', role: 'alert' }, `出错了：${e.message}`));
+    render(ctx.view, h('p', { class: 'error', role: 'alert' }, `出错了：${e.message}`));
   }
+  if (!ctx.current()) return;  // moved on meanwhile: the newer navigation places focus
   if (target instanceof Element) {
     target.scrollIntoView({ block: 'center' });
     target.focus({ preventScroll: true });
