@@ -17,6 +17,7 @@ export async function startWechatApi({ appid, secret }) {
   const consents = new Map();  // openid → template ids consented to, one message each
   const tokens = new Set();
   const sent = [];             // the messages WeChat would deliver
+  let sessions = 0;            // jscode2session calls, answered or not
   const json = (res, body) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   const server = https.createServer({ cert: readFileSync(`${dir}/server.pem`), key: readFileSync(`${dir}/server.key`) }, (req, res) => {
     const chunks = [];
@@ -31,6 +32,7 @@ export async function startWechatApi({ appid, secret }) {
         return json(res, { access_token: token, expires_in: 7200 });
       }
       if (u.pathname === '/sns/jscode2session' && req.method === 'GET') {
+        ++sessions;
         if (q.get('appid') !== appid || q.get('secret') !== secret || q.get('grant_type') !== 'authorization_code') return json(res, { errcode: 40013, errmsg: 'invalid appid' });
         const openid = codes.get(q.get('js_code'));
         if (!openid) return json(res, { errcode: 40029, errmsg: 'invalid code' });
@@ -56,6 +58,7 @@ export async function startWechatApi({ appid, secret }) {
   const port = server.address().port;
   return {
     api: `https://127.0.0.1:${port}`, ca: `${dir}/ca.pem`, sent,
+    get sessions() { return sessions; },
     // The person `openid`'s account, for the host shim: what wx.login hands the mini-program, and
     // the consents WeChat records when the person accepts templates in its sheet.
     account(openid) {

@@ -400,7 +400,7 @@ describe('a resident applies in the mini-program', () => {
     assert.match(listed.meta, /^预约/);
     await waitFor(() => /\b3\b/.test(intakeCount()), { timeout: 30000, what: 'the intake to hold the appointment' });
   });
-  step('办件提醒 through WeChat\'s subscription messages: consent from a tap, the login code traded by the intake; 已受理 and a reminder each arrive once, with nothing personal; 退回 without consent is not sent', { timeout: 90000 }, async () => {
+  step('办件提醒 through WeChat\'s subscription messages: consent from a tap, the login code traded by the intake; 已受理 and a reminder each arrive once, with nothing personal; 退回 without consent left is not sent', { timeout: 90000 }, async () => {
     const sqlite = (sql) => execFileSync('sqlite3', [server.intakeDb.replace(/^sqlite:/, ''), sql], { encoding: 'utf8' }).trim();
     copy.shim.useWechatAccount(wxapi.account(WX.openid));
     let mine = await mp.open('mine');
@@ -426,8 +426,8 @@ describe('a resident applies in the mini-program', () => {
     assert.match(m.data.thing1.value, /办件有新进展/);
     assert.match(m.data.time2.value, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
     for (const personal of ['张', '丽华', '211402', '138', submitted.slice(0, 8)]) assert.ok(!JSON.stringify(m).includes(personal), `"${personal}" in the message`);
-    // One message per consent: the subscription is used up.
-    await waitFor(() => sqlite('SELECT count(*) FROM push_subscriptions') === '0', { timeout: 30000, what: 'the consent used up' });
+    // One message per consent: the status consent is used up, the reminder's stays.
+    await waitFor(() => sqlite('SELECT auth FROM push_subscriptions') === 'reminder', { timeout: 30000, what: 'the status consent used up' });
     mine = await mp.open('mine');
     await mp.tap(mine, '#refresh');
     await waitFor(() => mine.instance.data.items.find((x) => x.id === submitted)?.status === 2, { timeout: 30000, what: '已受理 under 我的办件' });
@@ -438,15 +438,16 @@ describe('a resident applies in the mini-program', () => {
     await mp.tap(mine, '#refresh');
     await waitFor(() => mine.instance.data.items.find((x) => x.id === submitted)?.status === 4, { timeout: 30000, what: '退回 under 我的办件' });
     assert.ok(mine.querySelector('.returned'), 'what to do after 退回');
-    // A reminder of the appointment, consented again: sent with the reminder template.
-    await mp.tap(mine, '#notices-on');
+    // A reminder of the appointment, on the consent still held: sent with the reminder template,
+    // and then nothing is left.
     const appointment = mine.instance.data.items.find((x) => /^预约/.test(x.meta));
     execFileSync(paths.tongban, ['intake', 'remind', '--db', server.intakeDb, appointment.id, '--at', String(Math.floor(Date.now() / 1000))]);
     await waitFor(() => wxapi.sent.length === 2, { timeout: 30000, what: 'the reminder' });
     assert.equal(wxapi.sent[1].template_id, WX.reminder);
     assert.match(wxapi.sent[1].data.thing1.value, /预约的办理时间快到了/);
+    await waitFor(() => sqlite('SELECT count(*) FROM push_subscriptions') === '0', { timeout: 30000, what: 'both consents used up' });
   });
-  step('the intake refuses a login code used twice and a consent to what it has no template for', { timeout: 30000 }, async () => {
+  step('the intake refuses a login code used twice, a consent to what it has no template for, and an unsigned consent', { timeout: 30000 }, async () => {
     const mine = await mp.open('mine');
     const code = wxapi.account(WX.openid).mintCode();
     // The page's own module (the same instance the pages use): its device key signs.
@@ -466,5 +467,11 @@ describe('a resident applies in the mini-program', () => {
     const odd = await post({ code: 'a b', kinds: ['status'] });
     assert.equal(odd.status, 400);
     assert.match(odd.text, /letters, digits/);
+    // Unsigned (no device behind it): refused before WeChat is asked.
+    const calls = wxapi.sessions;
+    const unsigned = await fetch(`${server.url.replace(/\/$/, '')}/api/v1/push-subscriptions/wechat`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: wxapi.account(WX.openid).mintCode(), kinds: ['status'] }) });
+    assert.equal(unsigned.status, 401);
+    assert.equal(wxapi.sessions, calls, 'WeChat not asked for an unsigned request');
   });
 });

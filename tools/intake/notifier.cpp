@@ -32,10 +32,18 @@ void Notifier::send_wechat(const Notice& n, const PushSubscription& sub, std::in
   }
   std::string why;
   switch (wechat_->send(openid, n.kind, now, &why)) {
-    case WechatApi::Sent::Ok:
-      store_.drop_subscription(n.device);  // the consent is used
+    case WechatApi::Sent::Ok: {
+      // That kind's consent is used (one message each); a consent to the other kind stays.
+      PushSubscription rest = sub;
+      rest.auth.clear();
+      for (const auto& k : {"status", "reminder"})
+        if (k != n.kind && ("," + sub.auth + ",").find(std::string(",") + k + ",") != std::string::npos)
+          rest.auth += (rest.auth.empty() ? "" : ",") + std::string(k);
+      if (rest.auth.empty()) store_.drop_subscription(n.device);
+      else store_.put_subscription(rest);
       if (store_.drop_notice(n.id)) ++round.sent;
       return;
+    }
     case WechatApi::Sent::Gone:
       store_.drop_subscription(n.device);
       if (store_.drop_notice(n.id)) ++round.dropped;

@@ -10,8 +10,9 @@
 //                  kMaxAttempts times in all.
 // A notice for a device without a subscription is removed (the phone shows statuses when opened).
 // A mini-program's subscription ("wxsub:OPENID", store.h) goes to WeChat's subscription messages
-// instead: one message per consent, so once sent (or refused for want of consent, errcode 43101)
-// the subscription is removed and the mini-program asks again the next time.
+// instead: one message per consent to a kind, so a sent message uses up its kind's consent (the
+// subscription goes with the last one, or at once when WeChat says none is left, errcode 43101) and
+// the mini-program asks again the next time; a notice of a kind without consent is removed unsent.
 // The log says how many, never which device or what for.
 #include <atomic>
 #include <chrono>

@@ -526,7 +526,9 @@ http::Response Intake::on_wechat_templates(http::Request&) {
 }
 
 // The mini-program's consent to subscription messages: its wx.login code (traded with WeChat for the
-// person's openid, never kept) and the kinds the person accepted. Signed by a registered device.
+// person's openid; the code itself is never kept) and the kinds the person accepted. The openid is
+// kept as the device's subscription until each consented kind has had its one message. Signed by a
+// registered device.
 http::Response Intake::on_wechat_subscribe(http::Request& req) {
   if (!notifier_ || !notifier_->wechat()) return http::Response::text(404, "subscription messages are not set up on this intake (未开通消息提醒)");
   const std::int64_t now = unix_now();
