@@ -1,7 +1,8 @@
 #include "intake/wechat_api.h"
 
-#include <ctime>
 #include <nlohmann/json.hpp>
+
+#include "text/civil_date.h"
 
 namespace tb::intake {
 namespace {
@@ -17,16 +18,6 @@ std::string errcode_text(const nlohmann::json& j, const PushAnswer& a) {
   if (a.status != 200) return "HTTP " + std::to_string(a.status);
   if (!j.is_object()) return "not JSON";
   return "errcode " + std::to_string(j.value("errcode", 0)) + " (" + j.value("errmsg", std::string()) + ")";
-}
-
-// The message's time, as the person reads it: Beijing time, "2026-12-06 14:05".
-std::string beijing_time(std::int64_t now) {
-  const std::time_t t = static_cast<std::time_t>(now + 8 * 3600);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char out[32];
-  std::strftime(out, sizeof out, "%Y-%m-%d %H:%M", &tm);
-  return out;
 }
 
 }  // namespace
@@ -78,7 +69,7 @@ WechatApi::Sent WechatApi::send(const std::string& openid, const std::string& ki
   const std::string what = kind == "reminder" ? "您预约的办理时间快到了" : "您的办件有新进展，请打开查看";
   const nlohmann::json body = {{"touser", openid}, {"template_id", tpl->second}, {"page", config_.page},
                                {"lang", "zh_CN"},
-                               {"data", {{"thing1", {{"value", what}}}, {"time2", {{"value", beijing_time(now)}}}}}};
+                               {"data", {{"thing1", {{"value", what}}}, {"time2", {{"value", text::china_time(now)}}}}}};
   const PushAnswer a = client_.post(*e, {{"Content-Type", "application/json"}}, body.dump());
   const auto j = answer_of(a);
   *why = errcode_text(j, a);
