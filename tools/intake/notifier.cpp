@@ -25,7 +25,9 @@ Notifier::Notifier(NotifierConfig config, Store& store)
 
 void Notifier::send_wechat(const Notice& n, const PushSubscription& sub, std::int64_t now, NoticeRound& round) {
   const std::string openid = sub.endpoint.substr(6);
-  const bool consented = ("," + sub.auth + ",").find("," + n.kind + ",") != std::string::npos;
+  // The kinds consented to, comma-separated in `auth` (store.h).
+  const auto consented_to = [&sub](const std::string& kind) { return ("," + sub.auth + ",").find("," + kind + ",") != std::string::npos; };
+  const bool consented = consented_to(n.kind);
   if (!wechat_ || !consented) {  // no channel configured any more, or no consent for this kind
     if (store_.drop_notice(n.id)) ++round.dropped;
     return;
@@ -37,7 +39,7 @@ void Notifier::send_wechat(const Notice& n, const PushSubscription& sub, std::in
       PushSubscription rest = sub;
       rest.auth.clear();
       for (const auto& k : {"status", "reminder"})
-        if (k != n.kind && ("," + sub.auth + ",").find(std::string(",") + k + ",") != std::string::npos)
+        if (k != n.kind && consented_to(k))
           rest.auth += (rest.auth.empty() ? "" : ",") + std::string(k);
       if (rest.auth.empty()) store_.drop_subscription(n.device);
       else store_.put_subscription(rest);
