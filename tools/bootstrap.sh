@@ -31,7 +31,8 @@ apt_updated=0
 apt_update() {
   [ "$apt_updated" = 1 ] && return 0
   step "apt-get update"
-  $SUDO apt-get update -qq || tb_fail "bootstrap: apt-get update"
+  # Another apt run (an unattended upgrade, a second bootstrap) holds the locks for a while: wait.
+  $SUDO apt-get update -qq -o DPkg::Lock::Timeout=600 || tb_fail "bootstrap: apt-get update"
   apt_updated=1
 }
 if [ ${#missing[@]} -gt 0 ]; then apt_update; fi
@@ -60,7 +61,7 @@ if ! debian_sources; then
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   step "installing ${#missing[@]} Debian packages: ${missing[*]}"
-  if ! $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$TB_CACHE/apt.log" 2>&1; then
+  if ! $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -o DPkg::Lock::Timeout=600 -y -qq --no-install-recommends "${missing[@]}" >"$TB_CACHE/apt.log" 2>&1; then
     tail -n 20 "$TB_CACHE/apt.log" >&2
     tb_fail "bootstrap: apt-get install of: ${missing[*]} (log: $TB_CACHE/apt.log)"
   fi

@@ -16,30 +16,56 @@ PREFIX="$TB_WASM_DEPS/prefix-r$RECIPE_REV"
 LOGS="$TB_WASM_DEPS/logs"
 mkdir -p "$PREFIX/lib" "$PREFIX/include" "$LOGS" "$TB_SRC_CACHE"
 
+# One pass over the versions Debian lists for a source package, newest first: a mirror can list a
+# version (a fresh security update) whose files it does not have yet, so on a failed fetch the next
+# older one is tried. A fetch counts only when it left the .dsc: apt-get can end well and still
+# leave nothing (a mirror without that version's files, a stub apt-get). Succeeds when one did.
+fetch_source_once() {
+  local pkg=$1 versions v
+  local log="$LOGS/apt-source-$pkg.log"
+  versions=$(apt-cache showsrc "$pkg" 2>/dev/null | sed -n 's/^Version: //p' | sort -rV | uniq || true)
+  [ -n "$versions" ] || versions="-"  # none listed: let apt-get choose (and say why it cannot)
+  for v in $versions; do
+    [ "$v" = - ] && v=""
+    { echo "== apt-get source --download-only $pkg${v:+=$v} ($(date -u +%FT%TZ))"
+      (cd "$TB_SRC_CACHE" && apt-get source --download-only "$pkg${v:+=$v}") 2>&1; } >>"$log"
+    ls "$TB_SRC_CACHE/${pkg}"_*.dsc >/dev/null 2>&1 && return 0
+    tb_say "apt-get source $pkg${v:+=$v} failed or left no ${pkg}_*.dsc; trying an older version"
+    rm -f "$TB_SRC_CACHE/${pkg}_"*
+  done
+  return 1
+}
+
 # Fetches (once) and unpacks a Debian source package with Debian's patches applied.
 # Prints the unpacked directory.
 unpack_source() {
   local pkg=$1 dir
+  local log="$LOGS/apt-source-$pkg.log"
   local dsc; dsc=$(ls "$TB_SRC_CACHE/${pkg}"_*.dsc 2>/dev/null | tail -n1 || true)
   if [ -z "$dsc" ]; then
-    # Newest version first; a mirror can list a version (a fresh security update) whose files it
-    # does not have yet, so on a failed fetch the next older version Debian lists is tried.
-    local versions v fetched=""
-    versions=$(apt-cache showsrc "$pkg" 2>/dev/null | sed -n 's/^Version: //p' | sort -rV | uniq || true)
-    [ -n "$versions" ] || versions="-"  # none listed: let apt-get choose
-    for v in $versions; do
-      [ "$v" = - ] && v=""
-      # A fetch counts only when it left the .dsc: apt-get can end well and still leave nothing (a
-      # mirror without that version's files, a stub apt-get), and then the next version is tried.
-      if (cd "$TB_SRC_CACHE" && apt-get source --download-only "$pkg${v:+=$v}" >"$LOGS/apt-source-$pkg.log" 2>&1) \
-        && dsc=$(ls "$TB_SRC_CACHE/${pkg}"_*.dsc 2>/dev/null | tail -n1) && [ -n "$dsc" ]; then
-        fetched=1; break
+    : >"$log"
+    # Two more rounds when the first fetches nothing: the package lists may be missing or stale
+    # (a machine whose lists were never fetched, or another apt run replacing them just then), and
+    # a mirror can fail for a moment. The lists are fetched again (as root) and the fetch retried.
+    local round
+    for round in 1 2 3; do
+      fetch_source_once "$pkg" && break
+      [ "$round" = 3 ] && break
+      tb_say "apt-get source $pkg fetched nothing (round $round of 3); fetching Debian's package lists again and retrying"
+      if [ "$(id -u)" = 0 ]; then apt-get update -qq -o DPkg::Lock::Timeout=120 >>"$log" 2>&1 || true
+      elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo apt-get update -qq -o DPkg::Lock::Timeout=120 >>"$log" 2>&1 || true
       fi
-      tb_say "apt-get source $pkg${v:+=$v} failed or left no ${pkg}_*.dsc; trying an older version"
-      rm -f "$TB_SRC_CACHE/${pkg}_"*
+      sleep $((round * 10))
     done
-    [ -n "$fetched" ] \
-      || { tail -n 5 "$LOGS/apt-source-$pkg.log" >&2; tb_fail "apt-get source $pkg fetched no ${pkg}_*.dsc into $TB_SRC_CACHE for any version Debian lists (is deb-src enabled and apt-get update run? tools/bootstrap.sh does both; log: $LOGS/apt-source-$pkg.log)"; }
+    dsc=$(ls "$TB_SRC_CACHE/${pkg}"_*.dsc 2>/dev/null | tail -n1 || true)
+    if [ -z "$dsc" ]; then
+      # Everything apt said, and what it lists: the cause is in there, not in a last line.
+      { echo "---- $log"; cat "$log"
+        echo "---- apt-cache showsrc $pkg (versions listed):"; apt-cache showsrc "$pkg" 2>&1 | grep -E '^(Package|Version):|^[EW]:' || true
+        echo "---- files with deb-src entries:"; grep -rlsE --include='*.list' --include='*.sources' '^(deb-src|Types:.*deb-src)' /etc/apt/ || echo "(none)"
+      } >&2
+      tb_fail "apt-get source $pkg fetched no ${pkg}_*.dsc into $TB_SRC_CACHE in 3 rounds (apt's own words are printed above; tools/bootstrap.sh enables Debian's deb-src entries and fetches the lists; log: $log)"
+    fi
   fi
   dir="$TB_WASM_DEPS/build/$(basename "$dsc" .dsc)"
   if [ ! -f "$dir/.unpacked" ]; then
