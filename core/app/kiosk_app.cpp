@@ -164,7 +164,7 @@ void KioskApp::scanned(std::string_view text, std::int64_t now_ms, std::int64_t 
   scan.view = ScanView{};
   // decide_scan opens forms only when it has the catalogue.
   const auto open_item_form = [&] {
-    return guides ? open_form(guides->catalogue(), v.item, today, now_ms) : Status<form::OpenError>(form::OpenError::NoSuchItem, v.item);
+    return guides ? open_form(guides->catalogue_for(v.item), v.item, today, now_ms) : Status<form::OpenError>(form::OpenError::NoSuchItem, v.item);
   };
   switch (v.outcome) {
     case ScanOutcome::OpenItem: open(Route{Screen::GuideItem, v.item, {}}, now_ms); break;

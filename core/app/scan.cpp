@@ -55,7 +55,7 @@ ScanView verified(const code::Verification& c, const ScanChannel& channel, const
   v.kind = code::kind_name(c.kind);
   switch (c.kind) {
     case code::Kind::Service: {
-      if (!guides || !guides->item(c.service.item)) return message(kNotInCatalogue);
+      if (!guides || guides->index_of(c.service.item) < 0) return message(kNotInCatalogue);
       v = open(c.service.form ? ScanOutcome::OpenForm : ScanOutcome::OpenItem, c.service.item);
       v.kind = code::kind_name(c.kind);
       return v;
@@ -74,7 +74,7 @@ ScanView verified(const code::Verification& c, const ScanChannel& channel, const
       v.headline = "门牌：" + c.plate.address;
       v.detail = "在这里可以办理：";
       for (const auto& id : c.plate.items)
-        if (const auto* item = guides ? guides->item(id) : nullptr) v.services.push_back({id, item->name()});
+        if (const auto item = guides ? guides->item(id) : nullptr) v.services.push_back({id, item->name()});
       if (v.services.empty()) v.detail = "本机的办事指南中没有这个门牌的事项";
       return v;
     case code::Kind::Staff:
@@ -138,7 +138,7 @@ ScanView decide_scan(std::string_view text, std::int64_t now_s, const ScanChanne
   std::string item;
   std::vector<std::string> answers;
   if (guide::parse_checklist_code(std::string(text), &item, &answers)) {
-    if (!guides || !guides->item(item)) return message(kNotInCatalogue);
+    if (!guides || guides->index_of(item) < 0) return message(kNotInCatalogue);
     ScanView v = open(ScanOutcome::OpenChecklist, item);
     v.answers = std::move(answers);
     return v;

@@ -25,7 +25,8 @@ bool searchable(char32_t c) {
 std::vector<Category> closest_life_events(const Guides& g, const std::vector<Hit>& hits) {
   std::map<std::string, float> weight;
   for (std::size_t i = 0; i < hits.size() && i < 10; ++i)
-    for (const auto& e : g.item_at(static_cast<int>(hits[i].item)).life_events()) weight[e] += hits[i].score;
+    if (const auto it = g.item_at(static_cast<int>(hits[i].item)))
+      for (const auto& e : it->life_events()) weight[e] += hits[i].score;
   const GuideHomeView home = home_view(g);
   std::vector<Category> events = home.life_events;
   std::stable_sort(events.begin(), events.end(), [&](const Category& a, const Category& b) {
@@ -91,8 +92,7 @@ AnswerView answer_view(const Guides& g, const std::string& query, std::size_t li
   }
   a.item = a.items.front();
   a.asks = asked.aspect;
-  const auto& it = g.item_at(static_cast<int>(asked.hits.front().item));
-  if (a.asks != proto::ASPECT_NONE) quote_section(detail_view(g, it.id()), a);
+  if (a.asks != proto::ASPECT_NONE) quote_section(detail_view(g, a.item.id), a);
   a.online = a.item.online;
   return a;
 }

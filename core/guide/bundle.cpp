@@ -37,14 +37,113 @@ std::string serialize(const google::protobuf::MessageLite& m) {
   return out;
 }
 
-// Verifies a signed manifest and that `body` is what it signed; fills `o` on success.
-Opened check_manifest(const proto::Signed& signed_manifest, std::string body, const crypto::TrustStore& trust,
-                      const Current* current) {
-  const auto v = crypto::verify_document(signed_manifest, kManifestFormat, kFormatVersion, trust, 0);
+// The records of a message whose fields are all length-delimited (GuideBundle, Catalogue): the
+// field number and where its value is. Run on bytes check_canonical has accepted.
+struct Record {
+  std::uint32_t field;
+  std::size_t start, value_at, size;  // the record (tag included), its value, the value's size
+};
+// A varint at `*at` (advanced past it); false at the end of the bytes or past 64 bits.
+bool read_varint(std::string_view bytes, std::size_t* at, std::uint64_t* value) {
+  *value = 0;
+  for (int shift = 0; shift < 64 && *at < bytes.size(); shift += 7) {
+    const auto byte = static_cast<std::uint8_t>(bytes[(*at)++]);
+    *value |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
+    if (!(byte & 0x80)) return true;
+  }
+  return false;
+}
+bool walk_records(std::string_view bytes, std::vector<Record>* out) {
+  std::size_t at = 0;
+  while (at < bytes.size()) {
+    const std::size_t start = at;
+    std::uint64_t tag = 0, size = 0;
+    if (!read_varint(bytes, &at, &tag) || (tag & 7) != 2 || !read_varint(bytes, &at, &size) || size > bytes.size() - at)
+      return false;
+    out->push_back({static_cast<std::uint32_t>(tag >> 3), start, at, static_cast<std::size_t>(size)});
+    at += static_cast<std::size_t>(size);
+  }
+  return true;
+}
+
+constexpr std::uint32_t kBundleManifest = 1, kBundleBody = 2, kCatalogueItems = 6;
+
+}  // namespace
+
+std::string_view Opened::item_bytes(std::size_t i) const {
+  return std::string_view(bundle_bytes).substr(items[i].offset, items[i].size);
+}
+
+void Opened::read_item(std::size_t i, proto::ServiceItem* into) const {
+  const auto b = item_bytes(i);
+  into->ParseFromArray(b.data(), static_cast<int>(b.size()));  // parsed once at open: cannot fail
+}
+
+proto::ServiceItem Opened::item(std::size_t i) const {
+  proto::ServiceItem it;
+  read_item(i, &it);
+  return it;
+}
+
+proto::Catalogue Opened::catalogue() const {
+  proto::Catalogue c = head;
+  c.mutable_items()->Reserve(static_cast<int>(items.size()));
+  for (std::size_t i = 0; i < items.size(); ++i) read_item(i, c.add_items());
+  return c;
+}
+
+namespace {
+
+// A bundle's frame: its signed manifest verified and read, and where its body (the catalogue) is.
+// The body is not copied out of the bytes, nor checked against the manifest's digest here.
+struct Framed {
+  proto::Signed signed_manifest;
+  proto::GuideManifest manifest;
+  std::size_t body_at = 0, body_size = 0;
+};
+Opened frame_bundle(std::string_view bytes, const crypto::TrustStore& trust, Framed* f) {
+  proto::quiet_protobuf_logging();
+  if (bytes.empty()) return refuse(Refusal::Malformed, "not a guide bundle (.tbg): empty");
+  if (auto checked = proto::check_canonical(bytes, proto::wire_schema<proto::GuideBundle>()); !checked)
+    return refuse(Refusal::Malformed, "not a guide bundle (.tbg): " + checked.detail());
+  std::vector<Record> records;
+  if (!walk_records(bytes, &records)) return refuse(Refusal::Malformed, "not a guide bundle (.tbg): unreadable records");
+  const Record* manifest_at = nullptr;
+  f->body_at = bytes.size(), f->body_size = 0;  // no body: an empty catalogue (proto3's default)
+  for (const auto& r : records) {
+    if (r.field == kBundleManifest) manifest_at = &r;
+    if (r.field == kBundleBody) f->body_at = r.value_at, f->body_size = r.size;
+  }
+  if (!manifest_at) return refuse(Refusal::Malformed, "not a guide bundle (.tbg): no manifest");
+  if (!f->signed_manifest.ParseFromArray(bytes.data() + manifest_at->value_at, static_cast<int>(manifest_at->size)))
+    return refuse(Refusal::Malformed, "not a guide bundle (.tbg): the manifest does not parse");
+  if (f->signed_manifest.format() == kDeltaFormat) return refuse(Refusal::WrongFormat, "this is a delta (.tbd), not a bundle");
+  const auto v = crypto::verify_document(f->signed_manifest, kManifestFormat, kFormatVersion, trust, 0);
   if (!v) return refuse(from_sign_error(v.reason()), v.detail());
-  Opened o;
-  if (auto parsed = proto::parse_canonical(o.manifest, signed_manifest.body()); !parsed)
+  if (auto parsed = proto::parse_canonical(f->manifest, f->signed_manifest.body()); !parsed)
     return refuse(Refusal::Malformed, "manifest: " + parsed.detail());
+  return {};
+}
+
+}  // namespace
+
+Result<proto::GuideManifest, Refusal> peek_bundle(std::string_view bytes, const crypto::TrustStore& trust) {
+  Framed f;
+  if (auto framed = frame_bundle(bytes, trust, &f); !framed) return {framed.reason(), framed.detail()};
+  return std::move(f.manifest);
+}
+
+Opened open_bundle(std::string bytes, const crypto::TrustStore& trust, const Current* current) {
+  // The bundle is read where it lies: its body (the catalogue) is not copied out of it.
+  Framed f;
+  if (auto framed = frame_bundle(bytes, trust, &f); !framed) return framed;
+  Opened o;
+  o.manifest = std::move(f.manifest);
+  const std::string_view all(bytes);
+  const std::size_t body_at = f.body_at;
+  const auto& signed_manifest = f.signed_manifest;
+  std::vector<Record> records;
+  const std::string_view body = all.substr(body_at, f.body_size);
   // The suite has been checked against the issuer's key: its digest (BLAKE2b-256 or SM3) is the one signed.
   if (crypto::digest_for_suite(signed_manifest.suite(), body) != o.manifest.body_digest())
     return refuse(Refusal::Tampered, "body does not match the digest the issuer signed");
@@ -53,18 +152,33 @@ Opened check_manifest(const proto::Signed& signed_manifest, std::string body, co
   if (current && o.manifest.version() <= current->version)
     return refuse(Refusal::RolledBack, "version " + std::to_string(o.manifest.version()) +
                                            " is not newer than the installed " + std::to_string(current->version));
-  if (auto parsed = proto::parse_canonical(o.catalogue, body); !parsed)
-    return refuse(Refusal::Malformed, "catalogue: " + parsed.detail());
-  if (static_cast<std::uint32_t>(o.catalogue.items_size()) != o.manifest.item_count())
-    return refuse(Refusal::Tampered, "item count differs from the manifest");
-  proto::GuideBundle b;
-  *b.mutable_manifest() = signed_manifest;
-  b.set_body(std::move(body));
-  o.bundle_bytes = serialize(b);
+  if (auto checked = proto::check_canonical(body, proto::wire_schema<proto::Catalogue>()); !checked)
+    return refuse(Refusal::Malformed, "catalogue: " + checked.detail());
+  // The catalogue's items stay in the bytes (their places noted); the rest is parsed as the head.
+  records.clear();
+  if (!walk_records(body, &records)) return refuse(Refusal::Malformed, "catalogue: unreadable records");
+  std::string head_bytes;
+  for (const auto& r : records) {
+    if (r.field == kCatalogueItems)
+      o.items.push_back({static_cast<std::uint32_t>(body_at + r.value_at), static_cast<std::uint32_t>(r.size)});
+    else
+      head_bytes.append(body.substr(r.start, r.value_at + r.size - r.start));
+  }
+  if (!o.head.ParseFromString(head_bytes)) return refuse(Refusal::Malformed, "catalogue does not parse");
+  if (o.items.size() != o.manifest.item_count()) return refuse(Refusal::Tampered, "item count differs from the manifest");
+  // Each item parsed once now (protobuf's own checks, such as UTF-8), so reading one later cannot fail.
+  {
+    proto::ServiceItem scratch;
+    for (std::size_t i = 0; i < o.items.size(); ++i) {
+      const auto b = body.substr(o.items[i].offset - body_at, o.items[i].size);
+      if (!scratch.ParseFromArray(b.data(), static_cast<int>(b.size())))
+        return refuse(Refusal::Malformed, "catalogue: item " + std::to_string(i) + " does not parse");
+    }
+  }
+  o.bundle_bytes = std::move(bytes);
   return o;
 }
 
-}  // namespace
 
 const char* reason_key(Refusal r) {
   switch (r) {
@@ -118,23 +232,16 @@ std::string build_bundle(proto::Catalogue catalogue, std::uint64_t version, std:
   return serialize(b);
 }
 
-Opened open_bundle(const std::string& bytes, const crypto::TrustStore& trust, const Current* current) {
-  proto::quiet_protobuf_logging();
-  proto::GuideBundle b;
-  if (bytes.empty()) return refuse(Refusal::Malformed, "not a guide bundle (.tbg): empty");
-  if (auto parsed = proto::parse_canonical(b, bytes); !parsed)
-    return refuse(Refusal::Malformed, "not a guide bundle (.tbg): " + parsed.detail());
-  if (!b.has_manifest()) return refuse(Refusal::Malformed, "not a guide bundle (.tbg): no manifest");
-  if (b.manifest().format() == kDeltaFormat) return refuse(Refusal::WrongFormat, "this is a delta (.tbd), not a bundle");
-  return check_manifest(b.manifest(), std::move(*b.mutable_body()), trust, current);
-}
-
 Result<std::string, Refusal> build_delta(const std::string& old_bundle, const std::string& new_bundle,
                                          const crypto::TrustStore& trust, const crypto::KeyPair& issuer) {
-  const Opened a = open_bundle(old_bundle, trust, nullptr);
-  if (!a) return {a.reason(), "old bundle: " + a.detail()};
-  const Opened b = open_bundle(new_bundle, trust, nullptr);
-  if (!b) return {b.reason(), "new bundle: " + b.detail()};
+  const Opened opened_a = open_bundle(old_bundle, trust, nullptr);
+  if (!opened_a) return {opened_a.reason(), "old bundle: " + opened_a.detail()};
+  const Opened opened_b = open_bundle(new_bundle, trust, nullptr);
+  if (!opened_b) return {opened_b.reason(), "new bundle: " + opened_b.detail()};
+  struct Whole {
+    const proto::GuideManifest& manifest;
+    proto::Catalogue catalogue;
+  } a{opened_a.manifest, opened_a.catalogue()}, b{opened_b.manifest, opened_b.catalogue()};
   if (b.manifest.version() <= a.manifest.version())
     return {Refusal::RolledBack, "new bundle's version must be greater than the old one's"};
   proto::GuideDeltaBody d;
@@ -186,19 +293,28 @@ Opened apply_delta(const Opened& current, const std::string& delta_bytes, const 
     return refuse(Refusal::WrongBase, "delta is for version " + std::to_string(d.base_version()) + ", installed is " +
                                           std::to_string(current.manifest.version()));
   // Rebuild the new catalogue from the current one; the manifest's digest decides if it is right.
-  proto::Catalogue next = d.meta_changed() ? d.meta() : current.catalogue;
+  proto::Catalogue next = d.meta_changed() ? d.meta() : current.head;
   next.clear_items();
   std::set<std::string> removed(d.removed().begin(), d.removed().end());
   std::map<std::string, const proto::ServiceItem*> upserts;
   for (const auto& it : d.upserts()) upserts[it.id()] = &it;
-  for (const auto& it : current.catalogue.items()) {
-    if (removed.count(it.id()) || upserts.count(it.id())) continue;
-    *next.add_items() = it;
+  {
+    proto::ServiceItem it;
+    for (std::size_t i = 0; i < current.item_count(); ++i) {
+      current.read_item(i, &it);
+      if (removed.count(it.id()) || upserts.count(it.id())) continue;
+      *next.add_items() = it;
+    }
   }
   for (const auto& [id, it] : upserts) *next.add_items() = *it;
   sort_items(next);
+  // The rebuilt bundle is opened like any other: the manifest's digest decides if it is right.
+  proto::GuideBundle rebuilt;
+  *rebuilt.mutable_manifest() = d.manifest();
+  rebuilt.set_body(serialize(next));
+  next.Clear();
   const Current cur = current_of(current);
-  Opened o = check_manifest(d.manifest(), serialize(next), trust, &cur);
+  Opened o = open_bundle(serialize(rebuilt), trust, &cur);
   if (o.reason() == Refusal::Tampered) return refuse(Refusal::Tampered, "applying the delta does not give the body the issuer signed");
   return o;
 }

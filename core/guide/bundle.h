@@ -12,6 +12,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "crypto/sign.h"
 #include "proto/guide.pb.h"
@@ -39,13 +41,29 @@ enum class Refusal {
 const char* reason_key(Refusal r);   // "rolled-back" (logs, the CLI, the phone API)
 const char* reason_text(Refusal r);  // "版本回退"
 
+// Where one item's bytes are inside Opened::bundle_bytes.
+struct ItemSpan {
+  std::uint32_t offset = 0, size = 0;
+};
+
 // The opened bundle, or the refusal and what exactly (the detail, for logs and the CLI).
+// Items stay in the verified bundle's bytes and are parsed when asked for: a device holds the
+// bundle once (a city's 10,000 items are ~19 MB of bytes, several times that parsed), plus the
+// small rest of the catalogue (`head`). Every item was parsed once at open, so item(i) cannot fail.
 struct Opened : Status<Refusal> {
   using Status<Refusal>::Status;
   Opened() = default;
   proto::GuideManifest manifest;
-  proto::Catalogue catalogue;
   std::string bundle_bytes;       // the verified bundle (for a delta: the rebuilt one)
+  proto::Catalogue head;          // the catalogue without its items: city, departments, halls, forms, words
+  std::vector<ItemSpan> items;    // each item's bytes in bundle_bytes, in catalogue order (by id)
+
+  std::size_t item_count() const { return items.size(); }
+  std::string_view item_bytes(std::size_t i) const;
+  void read_item(std::size_t i, proto::ServiceItem* into) const;  // parses item i into `into`
+  proto::ServiceItem item(std::size_t i) const;
+  // Head and every item parsed: for tools and deltas, never on a device's normal path.
+  proto::Catalogue catalogue() const;
 };
 
 // What the device currently holds (nullptr: nothing yet).
@@ -63,7 +81,11 @@ std::string build_bundle(proto::Catalogue catalogue, std::uint64_t version, std:
 Result<std::string, Refusal> build_delta(const std::string& old_bundle, const std::string& new_bundle,
                                          const crypto::TrustStore& trust, const crypto::KeyPair& issuer);
 
-Opened open_bundle(const std::string& bytes, const crypto::TrustStore& trust, const Current* current);
+// A bundle's manifest (city, version, item count), its signature verified, without opening the
+// body: which of two bundles is newer, before either is loaded.
+Result<proto::GuideManifest, Refusal> peek_bundle(std::string_view bytes, const crypto::TrustStore& trust);
+// Takes the bytes (kept as Opened::bundle_bytes without a copy when moved in).
+Opened open_bundle(std::string bytes, const crypto::TrustStore& trust, const Current* current);
 Opened apply_delta(const Opened& current, const std::string& delta_bytes, const crypto::TrustStore& trust);
 
 Current current_of(const Opened& o);

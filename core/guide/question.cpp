@@ -52,7 +52,7 @@ const char* aspect_key(proto::Aspect a) {
   }
 }
 
-void QuestionReader::build(const proto::Catalogue& c) {
+void QuestionReader::build(const proto::Catalogue& c, const std::vector<std::string>& item_words) {
   phrases_.clear();
   protecting_.clear();
   pinyin_.clear();
@@ -77,10 +77,7 @@ void QuestionReader::build(const proto::Catalogue& c) {
       const std::u16string f = fold16(w);
       for (auto& p : spellings(f)) pinyin_.emplace(std::move(p), Word{false, proto::ASPECT_NONE, f});
     }
-  for (const auto& it : c.items()) {
-    for (const auto& s : it.synonyms()) protecting(s);
-    for (const auto& s : it.tags()) protecting(s);
-  }
+  for (const auto& w : item_words) protecting(w);
   for (const auto& f : c.question_forms())
     for (const auto& w : f.words()) grammar(w, f.asks());
   for (const auto& w : c.filler_words()) grammar(w, proto::ASPECT_NONE);

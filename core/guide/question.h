@@ -10,6 +10,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "proto/guide.pb.h"
 
@@ -32,7 +33,8 @@ struct Question {
 
 class QuestionReader {
  public:
-  void build(const proto::Catalogue& catalogue);
+  // `item_words`: every item's synonyms and tags (the index collects them in its pass over the items).
+  void build(const proto::Catalogue& head, const std::vector<std::string>& item_words);
   // `folded`: the query in the search alphabet (fold16).
   Question read(const std::u16string& folded) const;
   std::size_t memory_bytes() const;

@@ -7,7 +7,7 @@ namespace tb::guide {
 
 ScenarioView walk_scenario(const Guides& g, const std::string& item_id, const std::vector<std::string>& answers) {
   ScenarioView v;
-  const auto* it = g.item(item_id);
+  const auto it = g.item(item_id);
   if (!it) {
     v.error = "没有这个事项：" + item_id;
     return v;

@@ -9,6 +9,7 @@
 // postings for Chinese terms, initial-letter-pair postings for pinyin terms, then exact scoring of
 // the best candidates.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,7 +44,14 @@ struct Asked {
 
 class SearchIndex {
  public:
-  void build(const proto::Catalogue& catalogue);
+  // `head`: the catalogue's departments and search words; the items one at a time (`item(i)`, a
+  // reference valid until the next call), so the whole parsed catalogue is never needed at once.
+  void build(const proto::Catalogue& head, std::size_t count,
+             const std::function<const proto::ServiceItem&(std::size_t)>& item);
+  void build(const proto::Catalogue& whole) {
+    build(whole, static_cast<std::size_t>(whole.items_size()),
+          [&](std::size_t i) -> const proto::ServiceItem& { return whole.items(static_cast<int>(i)); });
+  }
   Asked ask(std::string_view query, const SearchOptions& options = {}) const;
   std::vector<Hit> search(std::string_view query, const SearchOptions& options = {}) const {
     return ask(query, options).hits;

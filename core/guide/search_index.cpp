@@ -43,11 +43,13 @@ const char* field_name(Field f) {
   return "";
 }
 
-void SearchIndex::build(const proto::Catalogue& c) {
+void SearchIndex::build(const proto::Catalogue& c, std::size_t count,
+                        const std::function<const proto::ServiceItem&(std::size_t)>& item) {
   texts_.clear();
   doc_name_.clear();
   std::unordered_map<std::u16string, std::uint32_t> text_id;  // key: kind char + text
-  std::vector<std::vector<std::uint32_t>> doc_texts(c.items_size());
+  std::vector<std::vector<std::uint32_t>> doc_texts(count);
+  std::vector<std::string> item_words;  // synonyms and tags, for the question reader
   auto add = [&](std::uint32_t doc, Field kind, std::u16string folded, bool whole_entry) {
     if (folded.empty()) return std::uint32_t(0xFFFFFFFFu);
     std::u16string key(1, static_cast<char16_t>(u'0' + static_cast<int>(kind) * 2 + whole_entry));
@@ -59,9 +61,11 @@ void SearchIndex::build(const proto::Catalogue& c) {
   };
   std::unordered_map<std::string, std::string> department_names;
   for (const auto& d : c.departments()) department_names[d.id()] = d.name();
-  for (int di = 0; di < c.items_size(); ++di) {
-    const auto& it = c.items(di);
+  for (std::size_t di = 0; di < count; ++di) {
+    const auto& it = item(di);
     const auto doc = static_cast<std::uint32_t>(di);
+    for (const auto& s : it.synonyms()) item_words.push_back(s);
+    for (const auto& s : it.tags()) item_words.push_back(s);
     doc_name_.push_back(add(doc, Field::Name, fold16(it.name()), false));
     for (const auto& s : it.synonyms()) add(doc, Field::Synonym, fold16(s), true);
     // Tags are keywords (a 一件事 is tagged with its parts): searchable like synonyms, but a tag
@@ -81,7 +85,7 @@ void SearchIndex::build(const proto::Catalogue& c) {
     for (const auto& q : it.faq()) part(q.q());
     add(doc, Field::Body, std::move(body), false);
   }
-  if (doc_name_.size() != static_cast<std::size_t>(c.items_size())) doc_name_.resize(c.items_size(), 0);
+  if (doc_name_.size() != count) doc_name_.resize(count, 0);
   // text → items
   {
     CsrBuilder b(texts_.size());
@@ -102,7 +106,7 @@ void SearchIndex::build(const proto::Catalogue& c) {
     for (const auto& w : qs.words()) rewrites_.emplace_back(fold16(w), fold16(qs.means()));
   // Longer words first, so "身份证丢了" style phrases win over their parts.
   std::sort(rewrites_.begin(), rewrites_.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
-  questions_.build(c);
+  questions_.build(c, item_words);
 
   // Dense ids for the characters that occur.
   dense_of_char_.assign(65536, 0);

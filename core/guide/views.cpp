@@ -96,31 +96,32 @@ MaterialView material_view(const proto::Material& m) {
 }
 
 ItemSummary summary_of(const Guides& g, int index) {
-  const auto& it = g.item_at(index);
+  const auto it = g.item_at(index);
+  if (!it) return {};
   ItemSummary s;
-  s.id = it.id();
-  s.name = it.name();
-  const auto* d = g.department(it.department());
-  s.department = d ? d->name() : it.department();
-  s.summary = it.summary();
-  s.is_bundle = it.bundle_items_size() > 0;
-  s.needs_visit = it.needs_visit();
-  s.online = std::find(it.channels().begin(), it.channels().end(), proto::ONLINE) != it.channels().end();
+  s.id = it->id();
+  s.name = it->name();
+  const auto* d = g.department(it->department());
+  s.department = d ? d->name() : it->department();
+  s.summary = it->summary();
+  s.is_bundle = it->bundle_items_size() > 0;
+  s.needs_visit = it->needs_visit();
+  s.online = std::find(it->channels().begin(), it->channels().end(), proto::ONLINE) != it->channels().end();
   return s;
 }
 
 GuideHomeView home_view(const Guides& g) {
   GuideHomeView v;
-  v.city = g.catalogue().city();
+  v.city = g.head().city();
   v.version = g.manifest().version();
   // Beijing time (UTC+8, no daylight saving): the day the bundle was signed.
   const std::int64_t issued = g.manifest().issued_at();
   const std::int64_t days = (issued + 8 * 3600 - ((issued + 8 * 3600) % 86400 + 86400) % 86400) / 86400;
   const text::CivilDate d = text::civil_from_days(days);
   v.updated = std::to_string(d.year) + "年" + std::to_string(d.month) + "月" + std::to_string(d.day) + "日";
-  for (const auto& e : g.catalogue().life_events())
+  for (const auto& e : g.head().life_events())
     v.life_events.push_back({e.id(), e.name(), static_cast<int>(g.items_for_life_event(e.id()).size())});
-  for (const auto& d : g.catalogue().departments()) {
+  for (const auto& d : g.head().departments()) {
     const int n = static_cast<int>(g.items_for_department(d.id()).size());
     if (n > 0) v.departments.push_back({d.id(), d.name(), n});
   }
@@ -157,7 +158,7 @@ ItemListView search_view(const Guides& g, const std::string& query, std::size_t 
 
 ItemDetailView detail_view(const Guides& g, const std::string& id) {
   ItemDetailView v;
-  const auto* it = g.item(id);
+  const auto it = g.item(id);
   if (!it) return v;
   v.id = it->id();
   v.code = it->code();

@@ -146,7 +146,7 @@ void AppointScreen::draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
       draft.error = "请选择地点、日期和时间段，并填写姓名和手机号";
     } else {
       const auto plan = seal::plan_appointment(
-          ui_.guides->catalogue(), seal::Appointment{item_id, draft.hall, draft.date, draft.slot, draft.name, draft.mobile},
+          ui_.guides->catalogue_for(item_id), seal::Appointment{item_id, draft.hall, draft.date, draft.slot, draft.name, draft.mobile},
           platform::wall_ms() / 1000);
       std::string why = plan ? std::string() : plan.message();
       std::optional<std::string> id;

@@ -60,18 +60,18 @@ void ApplyScreens::draw_list(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t no
   float y = ui_.scroll.origin().y;
   const float x = ui_.scroll.origin().x, w = ui_.scroll.width();
   y += paragraph(s, c.theme.body, ui::kApplyIntro, {x, y}, w, color::kTextMuted) + c.theme.gap;
-  for (const auto& it : ui_.guides->catalogue().items()) {
-    if (!form::form_for_item(ui_.guides->catalogue(), it.id())) continue;
-    const std::string id = "apply." + it.id();
+  for (int index : ui_.guides->items_with_forms()) {
+    const auto it = ui_.guides->item_at(index);
+    const std::string id = "apply." + it->id();
     const float h = c.theme.button_h * 1.2f;
-    if (row(s, id.c_str(), {x, y}, {w, h}, it.name())) {
-      if (const auto opened = ui_.app.open_form(ui_.guides->catalogue(), it.id(), platform::today_yyyymmdd(), now); !opened)
+    if (row(s, id.c_str(), {x, y}, {w, h}, it->name())) {
+      if (const auto opened = ui_.app.open_form(ui_.guides->catalogue_for(it->id()), it->id(), platform::today_yyyymmdd(), now); !opened)
         ui_.person().apply_error = opened.message();
       editor_.close();
     }
-    const auto* d = ui_.guides->department(it.department());
-    const ImVec2 ns = measure_text(s, c.theme.title, it.name());
-    draw_text(s, c.theme.title, it.name(), {x + c.theme.gap, y + (h - ns.y) * 0.5f}, color::kText);
+    const auto* d = ui_.guides->department(it->department());
+    const ImVec2 ns = measure_text(s, c.theme.title, it->name());
+    draw_text(s, c.theme.title, it->name(), {x + c.theme.gap, y + (h - ns.y) * 0.5f}, color::kText);
     if (d) {
       const ImVec2 ds = measure_text(s, c.theme.body, d->name());
       draw_text(s, c.theme.body, d->name(), {x + w - ds.x - c.theme.gap, y + (h - ds.y) * 0.5f}, color::kTextMuted);
@@ -366,7 +366,7 @@ void ApplyScreens::draw_done(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t no
   if (button(c, "form.confirm", ui::kReviewConfirm, {top.x + area.x - bs.x, by}, bs, true)) {
     ui_.app.touch(now);
     const std::int64_t wall = platform::wall_ms();
-    auto plan = seal::plan_application(ui_.guides->catalogue(), state->merged, answers, wall / 1000);
+    auto plan = seal::plan_application(ui_.guides->head(), state->merged, answers, wall / 1000);
     std::string why = plan ? std::string() : plan.message();
     const bool from_card = plan && add_provenance(*plan);
     std::optional<std::string> id;

@@ -49,7 +49,7 @@ std::string KioskUi::title() const {
       return d ? d->name() : ui::kGuides;
     }
     case app::Screen::GuideItem: {
-      const auto* it = ui_.guides ? ui_.guides->item(r.arg) : nullptr;
+      const auto it = ui_.guides ? ui_.guides->item(r.arg) : nullptr;
       return it ? it->name() : ui::kGuides;
     }
     case app::Screen::GuideScenario: return ui::kScenarioTitle;

@@ -80,7 +80,7 @@ void SubmittedScreen::draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now)
     if (button(c, bid.c_str(), kRatings[i], {top.x + i * (bw + t.gap), y}, {bw, t.button_h}, chosen) && !after.stars &&
         !item.empty()) {
       ui_.app.touch(now);
-      auto plan = seal::plan_rating(ui_.guides->catalogue(), seal::Rating{item, id, stars, {}}, platform::wall_ms() / 1000);
+      auto plan = seal::plan_rating(ui_.guides->catalogue_for(item), seal::Rating{item, id, stars, {}}, platform::wall_ms() / 1000);
       if (!plan) after.error = plan.message();
       else if (const auto kept = ui_.submitter->submit(*plan, "好差评", nullptr); kept) after.stars = stars;
       else after.error = kept.message();

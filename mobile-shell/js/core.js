@@ -68,6 +68,16 @@ export async function callBytes(op, bytes, args = {}) {
   }
 }
 
+// Large input the core keeps (a city's catalogue, ~19 MB): written straight into the core's own
+// buffer, where the next call that names it ({staged: true}) takes it without a copy. Staging
+// again replaces it. Holding such bytes twice would double the phone's WebAssembly heap.
+export async function stage(bytes) {
+  const m = await loadCore();
+  const ptr = m._tb_stage(bytes.length);
+  if (!ptr) throw new Error(`本机内存不足，无法读入 ${Math.ceil(bytes.length / 1048576)} MB 的数据`);
+  m.HEAPU8.set(bytes, ptr);  // after tb_stage: the heap may have grown
+}
+
 // A call whose reply hands back bytes ({ptr, len} in reply[field]): they are copied out in the same
 // turn, before any other call can reuse the core's buffer. Optional binary input as in callBytes().
 export async function callCopy(op, args = {}, field = 'bytes', input = null) {

@@ -1,11 +1,12 @@
 // The phone's guide catalogue: which bundle is installed, and how it is updated.
-//   1. Load the installed bundle (the host's store) or, the first time, the one packaged with the app.
+//   1. Load the installed bundle (the host's store) or, the first time or when the app ships a newer
+//      one, the one packaged with the app.
 //   2. When online, read data/updates.json; apply the delta made for the installed version if the
 //      publisher has one, else the newer whole bundle. The core verifies everything (signature,
 //      integrity, no rollback, right base); only then is the new bundle written, in one atomic
 //      store put. Until that write completes the old bundle stays installed.
 import { bridge } from './bridge.js';
-import { call, callBytes, callCopy } from './core.js';
+import { call, callCopy, stage } from './core.js';
 
 const KEY = 'guides.tbg';
 let loading = null;
@@ -28,15 +29,22 @@ export function ensureGuides() {
       const keys = await trust();
       let info = null;
       const stored = await bridge.store.get(KEY).catch(() => null);
-      if (stored) {
-        try { info = await callBytes('guide.load', stored, { trust: keys }); } catch (e) { guideInfo.lastError = e.message; }
-      }
       const packaged = await bridge.asset('data/guides.tbg');
+      // The catalogue installed by an update, unless the app ships a newer one (an app update):
+      // their signed manifests are compared first, and only the newer is opened — the core keeps
+      // one catalogue, read in place (a city's is ~19 MB).
+      if (stored) {
+        try {
+          await stage(packaged);
+          const shipped = await call('guide.peek', { staged: true, trust: keys }).catch(() => null);
+          await stage(stored);
+          const installed = await call('guide.peek', { staged: true, trust: keys });
+          if (!shipped || installed.version > shipped.version) info = await call('guide.load', { staged: true, trust: keys });
+        } catch (e) { guideInfo.lastError = e.message; }
+      }
       if (!info) {
-        info = await callBytes('guide.load', packaged, { trust: keys });
-      } else {
-        // An app update may ship a newer catalogue than the one installed: take it if so.
-        try { await update(packaged); } catch { /* not newer: keep */ }
+        await stage(packaged);
+        info = await call('guide.load', { staged: true, trust: keys });
       }
       Object.assign(guideInfo, await call('guide.home').then((h) => ({ city: h.city, version: h.version })), { items: info.items });
       return guideInfo;

@@ -22,7 +22,7 @@ struct OpenedForm {
 };
 
 inline OpenedForm open_sample_form(const std::string& item, const std::map<std::string, std::string>& profile) {
-  const auto& c = sample_guides().catalogue();
+  const auto& c = sample_catalogue();
   OpenedForm o;
   auto merged = form::form_for_item(c, item);
   BOOST_REQUIRE_MESSAGE(merged, merged.describe());

@@ -32,4 +32,11 @@ inline const guide::Guides& sample_guides() {
   return g;
 }
 
+// The same catalogue whole (items parsed), for tests that hand a proto::Catalogue to the form and
+// seal functions.
+inline const proto::Catalogue& sample_catalogue() {
+  static const proto::Catalogue c = sample_guides().opened().catalogue();
+  return c;
+}
+
 }  // namespace tb::testing

@@ -61,8 +61,8 @@ BOOST_AUTO_TEST_SUITE(form_changes)
 BOOST_AUTO_TEST_CASE(the_changes_of_an_edit_are_what_a_whole_redraw_would_change) {
   const std::map<std::string, std::string> profile = {{"name", "张丽华"}, {"id", "211402198803151234"}, {"mobile", "13800138000"}};
   int forms = 0, edits = 0, partial = 0, fields_patched = 0;
-  for (const auto& item : testing::sample_guides().catalogue().items()) {
-    if (!form::form_for_item(testing::sample_guides().catalogue(), item.id())) continue;
+  for (const auto& item : testing::sample_catalogue().items()) {
+    if (!form::form_for_item(testing::sample_catalogue(), item.id())) continue;
     auto o = testing::open_sample_form(item.id(), profile);
     auto& s = *o.session;
     ++forms;

@@ -51,7 +51,7 @@ BOOST_AUTO_TEST_CASE(applying_for_oneself_prefills_the_holder_and_for_another_do
   // A draft keeps what was typed, not what was prefilled; resuming prefills again.
   const auto draft = s.draft(0);
   for (const auto& v : draft.values()) BOOST_TEST(v.path() != "holder_id");
-  auto again = form::FormSession::resume(*o.compiled, form::make_context(20250601, kProfile, {}, testing::sample_guides().catalogue(), "shebaoka-shenling"),
+  auto again = form::FormSession::resume(*o.compiled, form::make_context(20250601, kProfile, {}, testing::sample_catalogue(), "shebaoka-shenling"),
                                          draft);
   BOOST_REQUIRE_MESSAGE(again, again.describe());
   BOOST_TEST(field(again->page_fields(0), "holder_id")->value == "211402198803151234");

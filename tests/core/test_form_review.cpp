@@ -136,7 +136,7 @@ BOOST_AUTO_TEST_CASE(optional_fields_left_empty_and_repeat_group_rows_are_listed
 
 // Through the phone API, as mobile-shell/js/forms.js uses it.
 BOOST_AUTO_TEST_CASE(phone_api_review_and_goto) {
-  const auto& c = testing::sample_guides().catalogue();
+  const auto& c = testing::sample_catalogue();
   crypto::Seed seed{7};
   const auto key = crypto::keypair_from_seed(crypto::KeyKind::Sign, "review-test", seed);
   const std::string bundle = guide::build_bundle(c, 1, 0, key);

@@ -41,7 +41,7 @@ std::vector<Question> question_set() {
 // Rank (1-based) of the first expected item among the top `n`; 0 when none of them is there.
 int rank_of_expected(const Question& q, const std::vector<guide::Hit>& hits, std::size_t n) {
   for (std::size_t i = 0; i < hits.size() && i < n; ++i) {
-    const std::string id = sample().item_at(static_cast<int>(hits[i].item)).id();
+    const std::string id = sample().item_at(static_cast<int>(hits[i].item))->id();
     std::istringstream alts(q.expected);
     for (std::string a; std::getline(alts, a, '|');)
       if (a == id) return static_cast<int>(i) + 1;
@@ -52,7 +52,7 @@ int rank_of_expected(const Question& q, const std::vector<guide::Hit>& hits, std
 std::string top_ids(const std::vector<guide::Hit>& hits) {
   std::string out;
   for (std::size_t i = 0; i < hits.size() && i < 3; ++i)
-    out += sample().item_at(static_cast<int>(hits[i].item)).id() + " ";
+    out += sample().item_at(static_cast<int>(hits[i].item))->id() + " ";
   return out;
 }
 
@@ -114,7 +114,7 @@ BOOST_AUTO_TEST_CASE(filler_words_never_outweigh_the_subject) {
   // The case: the question's words used to rank 身后一件事 first.
   const auto hits = sample().search("生小孩要办什么", 3);
   BOOST_REQUIRE(!hits.empty());
-  BOOST_TEST(sample().item_at(static_cast<int>(hits[0].item)).id() == "chusheng-yijianshi");
+  BOOST_TEST(sample().item_at(static_cast<int>(hits[0].item))->id() == "chusheng-yijianshi");
   // The same subject with and without question words: the same first item.
   for (const char* subject : {"身份证丢了", "社保卡", "公积金贷款", "低保", "护照"}) {
     const auto plain = sample().search(subject, 1);
@@ -128,8 +128,8 @@ BOOST_AUTO_TEST_CASE(filler_words_never_outweigh_the_subject) {
     }
   }
   // Words inside an everyday word stay: 丢了 keeps its 了, and 结婚证怎么办 is an item's synonym.
-  BOOST_TEST(sample().item_at(static_cast<int>(sample().search("身份证丢了", 1)[0].item)).id() == "sfz-buling");
-  BOOST_TEST(sample().item_at(static_cast<int>(sample().search("结婚证怎么办", 1)[0].item)).id() == "jiehun-dengji");
+  BOOST_TEST(sample().item_at(static_cast<int>(sample().search("身份证丢了", 1)[0].item))->id() == "sfz-buling");
+  BOOST_TEST(sample().item_at(static_cast<int>(sample().search("结婚证怎么办", 1)[0].item))->id() == "jiehun-dengji");
 }
 
 BOOST_AUTO_TEST_CASE(question_forms_are_read_in_characters_and_in_spaced_pinyin) {
@@ -146,16 +146,16 @@ BOOST_AUTO_TEST_CASE(question_forms_are_read_in_characters_and_in_spaced_pinyin)
   BOOST_TEST(aspect("huzhao duoshao qian") == "fee");
   BOOST_TEST(aspect("jiehun dengji yao dai shenme") == "materials");
   // The subject in pinyin survives: spaced syllables stay one word, everyday words become characters.
-  BOOST_TEST(sample().item_at(static_cast<int>(sample().search("shen fen zheng zenme ban", 1)[0].item)).id() == "sfz-buling");
-  BOOST_TEST(sample().item_at(static_cast<int>(sample().search("sfz diule", 1)[0].item)).id() == "sfz-buling");
+  BOOST_TEST(sample().item_at(static_cast<int>(sample().search("shen fen zheng zenme ban", 1)[0].item))->id() == "sfz-buling");
+  BOOST_TEST(sample().item_at(static_cast<int>(sample().search("sfz diule", 1)[0].item))->id() == "sfz-buling");
 }
 
 BOOST_AUTO_TEST_CASE(pinyin_in_another_order_than_the_name) {
   // tqgjj: the initials of 提取公积金, said in that order; the items are named 公积金提取.
   const auto hits = sample().search("tqgjj", 3);
   BOOST_REQUIRE(!hits.empty());
-  BOOST_TEST(sample().item_at(static_cast<int>(hits[0].item)).id().rfind("gjj-", 0) == 0u, top_ids(hits));
-  BOOST_TEST(sample().item_at(static_cast<int>(hits[0].item)).name().find("公积金提取") != std::string::npos);
+  BOOST_TEST(sample().item_at(static_cast<int>(hits[0].item))->id().rfind("gjj-", 0) == 0u, top_ids(hits));
+  BOOST_TEST(sample().item_at(static_cast<int>(hits[0].item))->name().find("公积金提取") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(an_answer_quotes_the_section_from_the_catalogue_with_the_item) {

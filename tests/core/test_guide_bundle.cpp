@@ -3,6 +3,7 @@
 #include <random>
 
 #include "guide/bundle.h"
+#include "guide/guides.h"
 #include "status_checks.h"
 
 using namespace tb;
@@ -52,8 +53,8 @@ BOOST_FIXTURE_TEST_CASE(a_signed_bundle_opens_and_is_deterministic, Fixture) {
   const auto o = guide::open_bundle(a, trust, nullptr);
   TB_REQUIRE_OK(o);
   BOOST_TEST(o.manifest.version() == 7u);
-  BOOST_TEST(o.catalogue.items_size() == 5);
-  BOOST_TEST(o.catalogue.items(0).id() == "item-100");
+  BOOST_TEST(o.item_count() == 5u);
+  BOOST_TEST(o.item(0).id() == "item-100");
   BOOST_TEST(o.bundle_bytes == a);
 }
 
@@ -156,6 +157,62 @@ BOOST_FIXTURE_TEST_CASE(mutated_and_truncated_inputs_never_crash, Fixture) {
     if (o) BOOST_TEST(o.bundle_bytes.size() > 0u);  // only possible if the change hit nothing signed
   }
   BOOST_TEST(accepted < 30, "mutations accepted: " << accepted);
+}
+
+// Items are read from the bundle's own bytes: the same items the catalogue was built with, a head
+// without them, and an item protobuf cannot read (bad UTF-8) refused when the bundle is opened.
+BOOST_FIXTURE_TEST_CASE(items_are_read_in_place_and_checked_at_open, Fixture) {
+  const auto c = sample(30);
+  const auto o = guide::open_bundle(guide::build_bundle(c, 1, 0, issuer), trust, nullptr);
+  TB_REQUIRE_OK(o);
+  BOOST_TEST(o.head.items_size() == 0);
+  BOOST_TEST(o.head.city() == "青禾市");
+  BOOST_TEST(o.head.departments_size() == 1);
+  BOOST_REQUIRE(o.item_count() == 30u);
+  for (int i = 0; i < 30; ++i) BOOST_TEST(o.item(i).SerializeAsString() == c.items(i).SerializeAsString());
+  BOOST_TEST(o.catalogue().SerializeAsString() == c.SerializeAsString());
+  auto bad = c;
+  bad.mutable_items(7)->set_name(std::string("\xff\xfe", 2));  // signed by the issuer all the same
+  const auto refused = guide::open_bundle(guide::build_bundle(bad, 1, 0, issuer), trust, nullptr);
+  BOOST_TEST(refusal(refused) == int(Refusal::Malformed));
+  BOOST_TEST(refused.detail() == "catalogue: item 7 does not parse");
+}
+
+// Which of two bundles is newer, without opening either: the signed manifest alone.
+BOOST_FIXTURE_TEST_CASE(peek_reads_the_signed_manifest_alone, Fixture) {
+  const std::string b = guide::build_bundle(sample(3), 9, 0, issuer);
+  const auto m = guide::peek_bundle(b, trust);
+  TB_REQUIRE_OK(m);
+  BOOST_TEST(m->version() == 9u);
+  BOOST_TEST(m->item_count() == 3u);
+  crypto::TrustStore other;
+  other.add({crypto::public_half(key(2)), 0, 0, {}});
+  BOOST_TEST(int(guide::peek_bundle(b, other).reason()) == int(Refusal::UnknownIssuer));
+  BOOST_TEST(int(guide::peek_bundle("junk", trust).reason()) == int(Refusal::Malformed));
+  BOOST_TEST(int(guide::peek_bundle("", trust).reason()) == int(Refusal::Malformed));
+}
+
+// An item handed out stays valid however many are read after it (the recent ones are kept, the
+// rest parsed again); the lists by department and the one-item catalogues come without the rest.
+BOOST_FIXTURE_TEST_CASE(guides_hand_out_items_that_outlive_what_is_kept, Fixture) {
+  guide::Guides g;
+  g.load(guide::open_bundle(guide::build_bundle(sample(100), 1, 0, issuer), trust, nullptr));
+  const auto first = g.item("item-100");
+  BOOST_REQUIRE(first);
+  BOOST_TEST(g.item("item-100").get() == first.get());  // read once while it is recent
+  for (int i = 0; i < 100; ++i) BOOST_REQUIRE(g.item_at(i));
+  BOOST_TEST(first->name() == "事项0");
+  BOOST_TEST(g.item("item-100")->name() == "事项0");
+  BOOST_TEST(!g.item("no-such-item"));
+  BOOST_TEST(!g.item_at(100));
+  BOOST_TEST(!g.item_at(-1));
+  BOOST_TEST(g.items_for_department("gongan").size() == 100u);
+  const auto one = g.catalogue_for("item-105");
+  BOOST_REQUIRE(one.items_size() == 1);
+  BOOST_TEST(one.items(0).id() == "item-105");
+  BOOST_TEST(one.departments_size() == 1);
+  BOOST_TEST(g.catalogue_for("no-such-item").items_size() == 0);
+  BOOST_TEST(g.search("事项12", 3).size() >= 1u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -52,7 +52,7 @@ BOOST_AUTO_TEST_CASE(local_residents_checklist_leaves_out_the_hukou_the_item_pag
 BOOST_AUTO_TEST_CASE(no_checklist_lists_a_material_its_answers_waive) {
   const auto& g = testing::sample_guides();
   int waivers = 0;
-  for (const auto& it : g.catalogue().items()) {
+  for (const auto& it : testing::sample_catalogue().items()) {
     const auto& sc = it.scenario();
     // Every path through the tree (small: a few questions of two or three options).
     std::function<void(const std::string&, std::vector<std::string>, std::map<std::string, std::string>)> walk =

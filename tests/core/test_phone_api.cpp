@@ -51,6 +51,13 @@ BOOST_AUTO_TEST_CASE(bad_requests_get_clear_errors) {
              "argument 'rating.stars' must be a whole number within 64 bits");
   BOOST_TEST(error_of(R"({"op":"submit.begin","appointment":{"date":20270101,"hall":[]}})") ==
              "argument 'appointment.hall' must be a string");
+  // Staged bytes (tb_stage in the WebAssembly build): only `true`, and only when something is staged.
+  const std::string trust = tb::crypto::format_public_key_file(
+      tb::crypto::public_half(tb::crypto::keypair_from_seed(tb::crypto::KeyKind::Sign, "t", tb::crypto::Seed{})));
+  const json staged_load = {{"op", "guide.load"}, {"staged", true}, {"trust", {trust}}};
+  BOOST_TEST(error_of(staged_load.dump()) == "argument 'staged': nothing is staged (write the bytes with tb_stage first)");
+  const json staged_one = {{"op", "guide.peek"}, {"staged", 1}, {"trust", {trust}}};
+  BOOST_TEST(error_of(staged_one.dump()) == "argument 'staged' must be true (bytes written with tb_stage)");
   // The right types still reach the op.
   BOOST_TEST(tb::phone::call(R"({"op":"home","elderly":true})").find(R"("ok":true)") != std::string::npos);
 }

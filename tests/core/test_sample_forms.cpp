@@ -11,7 +11,7 @@
 using namespace tb;
 
 namespace {
-const proto::Catalogue& catalogue() { return testing::sample_guides().catalogue(); }
+const proto::Catalogue& catalogue() { return testing::sample_catalogue(); }
 
 // Answers a form the way a careful person would: for each visible, empty or wrong field, tries
 // plausible values of its type until one is accepted. Returns whether the form became submittable.

@@ -122,7 +122,7 @@ BOOST_AUTO_TEST_CASE(a_guide_bundle_signed_with_sm2_digests_its_body_with_sm3) {
   trust.add({public_half(gm), 0, 0, {}});
   auto opened = tb::guide::open_bundle(bytes, trust, nullptr);
   TB_REQUIRE_OK(opened);
-  BOOST_TEST(opened.manifest.body_digest() == sm::sm3(opened.catalogue.SerializeAsString()));
+  BOOST_TEST(opened.manifest.body_digest() == sm::sm3(opened.catalogue().SerializeAsString()));
   // Flip one byte of the body (its last byte): the SM3 digest no longer matches the signed one.
   std::string changed = bytes;
   changed.back() = static_cast<char>(changed.back() ^ 1);

@@ -68,7 +68,7 @@ nlohmann::json answer_questions(const guide::Guides& g, const std::string& tsv) 
     for (std::size_t i = 0; i < asked.hits.size() && !rank; ++i) {
       std::istringstream alts(expect);
       for (std::string a; std::getline(alts, a, '|');)
-        if (a == g.item_at(static_cast<int>(asked.hits[i].item)).id()) rank = static_cast<int>(i) + 1;
+        if (a == g.item_at(static_cast<int>(asked.hits[i].item))->id()) rank = static_cast<int>(i) + 1;
     }
     Tally& t = parts[part == "held" ? 1 : 0];
     ++t.n;
@@ -162,7 +162,7 @@ int main(int argc, char** argv) {
     bool ok = false;
     std::string ids;
     for (std::size_t i = 0; i < hits.size() && i < 3; ++i) {
-      const std::string id = g.item_at(static_cast<int>(hits[i].item)).id();
+      const std::string id = g.item_at(static_cast<int>(hits[i].item))->id();
       ids += id + " ";
       std::istringstream alts(expect);
       for (std::string a; std::getline(alts, a, '|');) ok |= a == id;

@@ -143,17 +143,17 @@ int search(const GuideOptions& o) {
   if (o.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& h : hits) {
-      const auto& it = g.item_at(static_cast<int>(h.item));
+      const auto it = g.item_at(static_cast<int>(h.item));
       nlohmann::json marks = nlohmann::json::array();
       for (const auto& m : h.highlights) marks.push_back({m.start, m.length});
-      out.push_back({{"id", it.id()}, {"name", it.name()}, {"score", std::round(h.score * 1000) / 1000},
+      out.push_back({{"id", it->id()}, {"name", it->name()}, {"score", std::round(h.score * 1000) / 1000},
                      {"field", guide::field_name(h.field)}, {"highlights", marks}});
     }
     std::printf("%s\n", out.dump(1).c_str());
   } else {
     for (const auto& h : hits) {
-      const auto& it = g.item_at(static_cast<int>(h.item));
-      std::printf("%s\t%s\t%.3f\n", it.id().c_str(), it.name().c_str(), h.score);
+      const auto it = g.item_at(static_cast<int>(h.item));
+      std::printf("%s\t%s\t%.3f\n", it->id().c_str(), it->name().c_str(), h.score);
     }
   }
   return 0;

@@ -28,7 +28,19 @@ bool arg_string(const json& req, const char* name, std::string* out, json* error
   return true;
 }
 
-bool arg_bytes(const json& req, std::string* out, json* error) {
+bool arg_bytes_view(const json& req, std::string_view* out, json* error) {
+  if (auto staged = req.find("staged"); staged != req.end()) {
+    if (!staged->is_boolean() || !staged->get<bool>()) {
+      *error = fail("argument 'staged' must be true (bytes written with tb_stage)");
+      return false;
+    }
+    if (state().staged.empty()) {
+      *error = fail("argument 'staged': nothing is staged (write the bytes with tb_stage first)");
+      return false;
+    }
+    *out = state().staged;
+    return true;
+  }
   auto p = req.find("ptr"), n = req.find("len");
   if (p == req.end() || n == req.end() || !p->is_number_unsigned() || !n->is_number_unsigned()) {
     *error = fail("arguments 'ptr' and 'len' (bytes in module memory) are missing");
@@ -40,7 +52,20 @@ bool arg_bytes(const json& req, std::string* out, json* error) {
     *error = fail("arguments 'ptr'/'len' are out of range");
     return false;
   }
-  out->assign(reinterpret_cast<const char*>(ptr), len);
+  *out = std::string_view(reinterpret_cast<const char*>(ptr), len);
+  return true;
+}
+
+bool arg_bytes(const json& req, std::string* out, json* error) {
+  std::string_view view;
+  if (!arg_bytes_view(req, &view, error)) return false;
+  if (req.contains("staged")) {  // taken, not copied: the stage is empty afterwards
+    *out = std::move(state().staged);
+    state().staged.clear();
+    state().staged.shrink_to_fit();
+  } else {
+    out->assign(view);
+  }
   return true;
 }
 

@@ -119,7 +119,8 @@ json open_form(const json& req, std::unique_ptr<OpenForm>& out) {
       if (v.is_string()) profile[k] = v.get<std::string>();
   }
   auto f = std::make_unique<OpenForm>();
-  auto merged = form::form_for_item(state().guides.catalogue(), item);
+  const proto::Catalogue catalogue = state().guides.catalogue_for(item);  // the head, the item and its parts
+  auto merged = form::form_for_item(catalogue, item);
   if (!merged) return fail(merged);
   f->merged = std::move(merged).value();
   // E-licences: only those that verify count; the others are reported, never silently used.
@@ -141,7 +142,7 @@ json open_form(const json& req, std::unique_ptr<OpenForm>& out) {
   auto compiled = form::CompiledForm::compile(f->merged.def, &errors);
   if (!compiled) return fail("form does not compile: " + (errors.empty() ? std::string() : errors[0].message));
   f->compiled = std::make_unique<form::CompiledForm>(std::move(*compiled));
-  form::Context ctx = form::make_context(today, std::move(profile), licences, state().guides.catalogue(), item);
+  form::Context ctx = form::make_context(today, std::move(profile), licences, catalogue, item);
   f->session = std::make_unique<form::FormSession>(*f->compiled, std::move(ctx));
   // Optional {"rows": {"group": n}}: start with n rows (a household of n, a benchmark).
   if (req.contains("rows") && req["rows"].is_object())
@@ -156,12 +157,12 @@ json open_form(const json& req, std::unique_ptr<OpenForm>& out) {
 json op_items(const json&) {
   if (!state().guides.loaded()) return fail("no guide catalogue loaded (call guide.load first)");
   json items = json::array();
-  const auto& c = state().guides.catalogue();
-  for (const auto& it : c.items()) {
-    if (!form::form_for_item(c, it.id())) continue;
-    const auto* d = state().guides.department(it.department());
-    items.push_back({{"id", it.id()}, {"name", it.name()}, {"department", d ? d->name() : it.department()},
-                     {"bundle", it.bundle_items_size() > 0}});
+  const auto& g = state().guides;
+  for (int i : g.items_with_forms()) {
+    const auto it = g.item_at(i);
+    const auto* d = g.department(it->department());
+    items.push_back({{"id", it->id()}, {"name", it->name()}, {"department", d ? d->name() : it->department()},
+                     {"bundle", it->bundle_items_size() > 0}});
   }
   return ok({{"items", items}});
 }

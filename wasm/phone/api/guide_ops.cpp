@@ -1,5 +1,8 @@
 // Guide ops: load and update the catalogue, browse, search, item detail, scenario guidance.
-//   guide.load    {ptr, len, trust: ["<.pub file text>", …]}  → {city, version, items}
+//   guide.load    {ptr, len | staged, trust: ["<.pub file text>", …]}  → {city, version, items}
+//                 (the shell stages a catalogue: the core keeps those very bytes and reads items from them)
+//   guide.peek    {ptr, len | staged, trust} → {city, version, items}: a bundle's signed manifest,
+//                 nothing loaded, the stage kept (which of the stored and the shipped bundle is newer)
 //   guide.update  {ptr, len}   a delta (.tbd) or a full bundle (.tbg) → {version, bundle: {ptr, len}}
 //                 the shell persists the returned bundle; until it does, the old one stays on disk
 //   guide.index   rebuild the search index (benchmarks) → {items, bytes}
@@ -57,21 +60,34 @@ json to_json(const guide::MaterialView& m) {
           {"required", m.required}};
 }
 
+// The guide issuers' keys from the request's 'trust' (the .pub files the app ships).
+bool trust_from(const json& req, crypto::TrustStore* trust, json* error) {
+  auto trust_it = req.find("trust");
+  if (trust_it == req.end() || !trust_it->is_array() || trust_it->empty()) {
+    *error = fail("argument 'trust' (list of public key files) is missing");
+    return false;
+  }
+  for (const auto& t : *trust_it) {
+    if (!t.is_string()) {
+      *error = fail("argument 'trust': entries must be key file text");
+      return false;
+    }
+    auto key = crypto::parse_key_file(t.get<std::string>());
+    if (!key) {
+      *error = fail(key, "argument 'trust': ");
+      return false;
+    }
+    trust->add({key->pub, 0, 0, {}});
+  }
+  return true;
+}
+
 json op_load(const json& req) {
   std::string bytes;
   json error;
-  if (!arg_bytes(req, &bytes, &error)) return error;
-  auto trust_it = req.find("trust");
-  if (trust_it == req.end() || !trust_it->is_array() || trust_it->empty())
-    return fail("argument 'trust' (list of public key files) is missing");
   crypto::TrustStore trust;
-  for (const auto& t : *trust_it) {
-    if (!t.is_string()) return fail("argument 'trust': entries must be key file text");
-    auto key = crypto::parse_key_file(t.get<std::string>());
-    if (!key) return fail(key, "argument 'trust': ");
-    trust.add({key->pub, 0, 0, {}});
-  }
-  auto opened = guide::open_bundle(bytes, trust, nullptr);
+  if (!trust_from(req, &trust, &error) || !arg_bytes(req, &bytes, &error)) return error;
+  auto opened = guide::open_bundle(std::move(bytes), trust, nullptr);  // kept, not copied
   if (!opened) return fail(opened);
   State& s = state();
   s.guide_trust = trust;
@@ -79,6 +95,17 @@ json op_load(const json& req) {
   return ok({{"city", s.guides.manifest().city()},
              {"version", s.guides.manifest().version()},
              {"items", s.guides.manifest().item_count()}});
+}
+
+// Which bundle is newer, before one is loaded: the signed manifest alone, the bytes left staged.
+json op_peek(const json& req) {
+  std::string_view bytes;
+  json error;
+  crypto::TrustStore trust;
+  if (!trust_from(req, &trust, &error) || !arg_bytes_view(req, &bytes, &error)) return error;
+  auto manifest = guide::peek_bundle(bytes, trust);
+  if (!manifest) return fail(manifest);
+  return ok({{"city", manifest->city()}, {"version", manifest->version()}, {"items", manifest->item_count()}});
 }
 
 json op_update(const json& req) {
@@ -89,13 +116,13 @@ json op_update(const json& req) {
   const guide::Current cur = guide::current_of(s.guides.opened());
   // A delta or a whole newer bundle: try the delta reading first, then the bundle one.
   guide::Opened next = guide::apply_delta(s.guides.opened(), bytes, s.guide_trust);
-  if (next.reason() == guide::Refusal::WrongFormat) next = guide::open_bundle(bytes, s.guide_trust, &cur);
+  if (next.reason() == guide::Refusal::WrongFormat) next = guide::open_bundle(std::move(bytes), s.guide_trust, &cur);
   if (!next) return fail(next);
-  s.last_bundle = next.bundle_bytes;
   s.guides.load(std::move(next));
+  const std::string& kept = s.guides.opened().bundle_bytes;  // valid until the next load
   return ok({{"version", s.guides.manifest().version()},
              {"items", s.guides.manifest().item_count()},
-             {"bundle", {{"ptr", reinterpret_cast<std::uintptr_t>(s.last_bundle.data())}, {"len", s.last_bundle.size()}}}});
+             {"bundle", {{"ptr", reinterpret_cast<std::uintptr_t>(kept.data())}, {"len", kept.size()}}}});
 }
 
 // Rebuilds the search index of the loaded catalogue (benchmarks time this step on its own).
@@ -249,6 +276,7 @@ json op_scenario(const json& req) {
 void register_guide_ops(Registry& r) {
   r["guide.load"] = op_load;
   r["guide.update"] = op_update;
+  r["guide.peek"] = op_peek;
   r["guide.index"] = op_index;
   r["guide.home"] = op_home;
   r["guide.list"] = op_list;

@@ -4,6 +4,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 #include <optional>
 #include <vector>
@@ -28,7 +29,11 @@ struct State {
   crypto::KeyKind device_kind = crypto::KeyKind::Device;
   crypto::TrustStore guide_trust;
   guide::Guides guides;
-  std::string last_bundle;  // bytes handed back to the shell to persist after an update
+  std::string last_bundle;  // bytes handed back to the shell to persist (sealed drafts, the outbox index, …)
+  // Large input written straight into the core by the shell (tb_stage), then taken by the op that
+  // reads it ({"staged": true}) without a copy: a city's catalogue is ~19 MB, and holding it twice
+  // while it is opened would double what the phone's WebAssembly heap grows to.
+  std::string staged;
 };
 State& state();
 
@@ -44,8 +49,11 @@ json fail(const Status<Reason>& failed, const std::string& context = "") {
 json ok(json fields = json::object());
 // Argument readers: return false and set `error` (a reply) naming the argument.
 bool arg_string(const json& req, const char* name, std::string* out, json* error);
-// Binary input passed as {"ptr": p, "len": n} in module memory (tb_alloc'd by the caller).
+// Binary input passed as {"ptr": p, "len": n} in module memory (tb_alloc'd by the caller), or as
+// {"staged": true}: the bytes the shell wrote with tb_stage, moved out (the stage is then empty).
 bool arg_bytes(const json& req, std::string* out, json* error);
+// The same bytes read where they are (the stage is kept): valid until the shell's next call.
+bool arg_bytes_view(const json& req, std::string_view* out, json* error);
 
 // Base64 text → bytes (nullopt when not a base64 string).
 std::optional<std::string> from_b64(const json& v);

@@ -18,7 +18,7 @@
 //   outbox.sent     {id, result: receipt|transient|refused, receipt?, reason?, now} → {effects}
 //   outbox.accepted {id} → {effects}                         the department accepted it (已受理)
 //   outbox.returned {id} → {effects}                         the department sent it back (退回)
-//   outbox.items    → {items, queued, due_in_ms}
+//   outbox.items    → {items, summary, queued, due_in_ms}
 // Effects: [{kind: store|save_index|send|delete, id}], carried out by the shell in order.
 #include <memory>
 
@@ -116,7 +116,7 @@ std::string department_name(const std::string& id) {
 
 json op_begin(const json& req) {
   if (!state().guides.loaded()) return fail("no guide catalogue loaded (call guide.load first)");
-  const auto& catalogue = state().guides.catalogue();
+  const auto& guides = state().guides;
   json error;
   std::string kind;
   if (!arg_string(req, "kind", &kind, &error)) return error;
@@ -133,16 +133,16 @@ json op_begin(const json& req) {
     const auto* merged = open_form_answers(&answers, &can_submit);
     if (!merged) return fail("no form is open (call form.open first)");
     if (!can_submit) return fail("the form is not complete: required fields or errors remain");
-    plan = seal::plan_application(catalogue, *merged, answers, now_ms / 1000);
+    plan = seal::plan_application(guides.head(), *merged, answers, now_ms / 1000);  // departments and forms
   } else if (kind == "rating") {
     const json r = req.value("rating", json::object());
     seal::Rating rating{r.value("item", ""), r.value("rates", ""), r.value("stars", 0), r.value("comment", "")};
-    plan = seal::plan_rating(catalogue, rating, now_ms / 1000);
+    plan = seal::plan_rating(guides.catalogue_for(rating.item), rating, now_ms / 1000);
   } else if (kind == "appointment") {
     const json a = req.value("appointment", json::object());
     seal::Appointment ap{a.value("item", ""), a.value("hall", ""), a.value("date", 0), a.value("slot", ""),
                          a.value("name", ""), a.value("mobile", "")};
-    plan = seal::plan_appointment(catalogue, ap, now_ms / 1000);
+    plan = seal::plan_appointment(guides.catalogue_for(ap.item), ap, now_ms / 1000);
   } else {
     return fail("argument 'kind': expected application, rating or appointment, got '" + kind + "'");
   }
@@ -248,7 +248,7 @@ json op_items(const json& req) {
   json items = json::array();
   const auto& all = sub().outbox.items();
   for (auto it = all.rbegin(); it != all.rend(); ++it) items.push_back(item_json(*it));  // newest first
-  return ok({{"items", items}, {"queued", sub().outbox.queued()}, {"due_in_ms", sub().outbox.ms_until_due(now)}});
+  return ok({{"items", items}, {"summary", outbox::applications_summary(all)}, {"queued", sub().outbox.queued()}, {"due_in_ms", sub().outbox.ms_until_due(now)}});
 }
 
 bool key_of(const json& req, crypto::Key32* k) {
