@@ -166,6 +166,11 @@
   X(SubmissionRefused, "被退回：{}") \
   X(SubmissionReturned, "部门已退回这件申请：请按办事指南核对材料，修改后重新提交。") \
   X(ReceiptNumber, "回执编号 {}") \
+  /* 我的办件's line above the list (outbox::applications_summary). */ \
+  X(ApplicationsNone, "还没有办件。") \
+  X(ApplicationsWaiting, "{} 件等待发送，联网后自动提交。") \
+  X(ApplicationsSentBack, "{} 件被退回，请看下面的说明，修改后重新提交。") \
+  X(ApplicationsDelivered, "全部已送达。") \
   /* What a scanned code shows of its holder (masked by the issuer). */ \
   X(ScanName, "姓名：{}") \
   X(ScanIdNumber, "证件号：{}")

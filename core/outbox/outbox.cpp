@@ -5,6 +5,7 @@
 #include "proto/quiet.h"
 #include "seal/envelope.h"
 #include "seal/receipt.h"
+#include "ui_strings.h"
 
 namespace tb::outbox {
 
@@ -17,6 +18,22 @@ const char* status_text(Status s) {
     case Status::Returned: return "已退回";
   }
   return "";
+}
+
+std::string applications_summary(const std::vector<proto::OutboxItem>& items) {
+  std::size_t listed = 0, sent_back = 0, waiting = 0;
+  for (const auto& it : items) {
+    if (it.kind() == "rating") continue;
+    ++listed;
+    const auto s = static_cast<Status>(it.status());
+    sent_back += s == Status::Refused || s == Status::Returned;
+    waiting += s == Status::Queued;
+  }
+  if (listed == 0) return ui::kApplicationsNone;
+  std::string text;
+  if (sent_back) text = ui::fill(ui::kApplicationsSentBack, {std::to_string(sent_back)});
+  if (waiting) text += ui::fill(ui::kApplicationsWaiting, {std::to_string(waiting)});
+  return text.empty() ? ui::kApplicationsDelivered : text;
 }
 
 tb::Status<Fault> Outbox::restore(const std::string& index_bytes) {

@@ -21,6 +21,11 @@ namespace tb::outbox {
 enum class Status { Queued = 0, Submitted = 1, Accepted = 2, Refused = 3, Returned = 4 };
 const char* status_text(Status s);  // 排队中 / 已提交 / 已受理 / 被退回
 
+// The line 我的办件 shows above its list, over the applications and appointments (ratings are not
+// listed): what needs the person first (sent back: refused or 退回), then what still waits to be
+// sent, else 全部已送达 — never "all delivered" over an item that was sent back.
+std::string applications_summary(const std::vector<proto::OutboxItem>& items);
+
 struct Effect {
   enum class Kind { StoreEnvelope, SaveIndex, Send, DeleteEnvelope, QueryStatus } kind;
   std::string id;  // submission id (hex) for envelope effects

@@ -65,10 +65,8 @@ export async function applicationsScreen(ctx) {
   const summary = h('p', { class: 'subtitle', id: 'outbox-summary' });
   // Redrawn when statuses change (patched: an open receipt stays open, a tap is not lost).
   const draw = (r) => {
-    const items = r.items.filter(isApplication);
-    const waiting = items.filter((it) => it.status === 0).length;
-    summary.textContent = items.length ? (waiting ? `${waiting} 件等待发送，联网后自动提交。` : '全部已送达。') : '还没有办件。';
-    patch(list, items.map(itemCard));
+    summary.textContent = r.summary;  // the core's words: what was sent back first, then what waits
+    patch(list, r.items.filter(isApplication).map(itemCard));
   };
   const notices = h('div', { id: 'notices-slot' });
   const drawNotices = () => notices.replaceChildren(...[noticesCard(drawNotices)].filter(Boolean));

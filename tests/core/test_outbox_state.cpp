@@ -151,4 +151,25 @@ BOOST_AUTO_TEST_CASE(refusals_are_final_and_kept_with_their_reason) {
   BOOST_TEST(box.ms_until_due(0) == -1);
 }
 
+// 我的办件's line: what was sent back is said first, never "全部已送达" over it; ratings are not counted.
+BOOST_AUTO_TEST_CASE(the_applications_summary_puts_what_was_sent_back_first) {
+  const auto item = [](const char* kind, outbox::Status s) {
+    proto::OutboxItem it;
+    it.set_kind(kind);
+    it.set_status(static_cast<int>(s));
+    return it;
+  };
+  using S = outbox::Status;
+  BOOST_TEST(outbox::applications_summary({}) == "还没有办件。");
+  BOOST_TEST(outbox::applications_summary({item("rating", S::Queued)}) == "还没有办件。");
+  BOOST_TEST(outbox::applications_summary({item("application", S::Submitted), item("appointment", S::Accepted),
+                                           item("rating", S::Queued)}) == "全部已送达。");
+  BOOST_TEST(outbox::applications_summary({item("application", S::Accepted), item("application", S::Returned)}) ==
+             "1 件被退回，请看下面的说明，修改后重新提交。");
+  BOOST_TEST(outbox::applications_summary({item("application", S::Refused), item("application", S::Returned),
+                                           item("application", S::Queued)}) ==
+             "2 件被退回，请看下面的说明，修改后重新提交。1 件等待发送，联网后自动提交。");
+  BOOST_TEST(outbox::applications_summary({item("appointment", S::Queued)}) == "1 件等待发送，联网后自动提交。");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

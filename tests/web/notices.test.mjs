@@ -121,6 +121,8 @@ test('notices: turned on in 我的办件; accepting and returning an application
   await page.click('#outbox-refresh');
   await waitFor(() => page.getAttribute(`.outbox-item[data-id="${id}"]`, 'data-status').then((s) => s === '4'), { timeout: 30000, what: '退回 in 我的办件' });
   assert.match(await page.textContent(`.outbox-item[data-id="${id}"]`), /退回/);
+  // The line above the list says it too, first: never 全部已送达 over an item sent back.
+  await waitFor(() => page.textContent('#outbox-summary').then((t) => /1 件被退回/.test(t)), { timeout: 10000, what: 'the summary to say one was sent back' });
   await page.screenshot({ path: `${out}/phone-notices-returned.png`, fullPage: true });
 
   // A reminder is for appointments only: refused for this application, nothing queued.

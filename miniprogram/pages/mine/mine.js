@@ -67,8 +67,7 @@ Component({
           meta: `${KIND[it.kind] || '办件'} · ${tb.whenText(it.created_at_ms)} · 送达 ${it.departments.map((d) => d.name).join('、')}`,
         });
       }
-      const waiting = items.filter((it) => it.status === 0).length;
-      this.setData({ items, summary: items.length ? (waiting ? `${waiting} 件等待发送，联网后自动提交。` : '全部已送达。') : '还没有办件。' });
+      this.setData({ items, summary: r.summary });  // the core's words, as on H5
     },
     useDemo() {
       return load(this, async () => { await tb.useDemoWallet(); await this.profile(); });
