@@ -26,13 +26,23 @@ void Guides::load(Opened opened) {
   for (int i = 0; i < c.departments_size(); ++i) departments_[c.departments(i).id()] = i;
   for (int i = 0; i < c.halls_size(); ++i) halls_[c.halls(i).id()] = i;
   for (int i = 0; i < c.life_events_size(); ++i) events_[c.life_events(i).id()] = i;
+  index_items(/*with_lists=*/true);
+  loaded_ = true;
+}
+
+void Guides::rebuild_index() { index_items(/*with_lists=*/false); }
+
+// One pass over the items, each parsed into the same scratch message: the index reads it, and on
+// a load the lookups and lists are taken from it too (SearchIndex::build asks for each item once,
+// in order).
+void Guides::index_items(bool with_lists) {
   std::set<std::string, std::less<>> with_own_form;
-  for (const auto& f : c.forms()) with_own_form.insert(f.item());
-  // One pass over the items, each parsed into the same scratch message: the lookups and lists now,
-  // the search index in its own pass (rebuild_index).
+  for (const auto& f : opened_.head.forms()) with_own_form.insert(f.item());
   proto::ServiceItem it;
-  for (int i = 0; i < size(); ++i) {
-    opened_.read_item(static_cast<std::size_t>(i), &it);
+  index_.build(opened_.head, opened_.item_count(), [&](std::size_t n) -> const proto::ServiceItem& {
+    opened_.read_item(n, &it);
+    if (!with_lists) return it;
+    const int i = static_cast<int>(n);
     items_[it.id()] = i;
     for (const auto& e : it.life_events()) {
       auto& list = by_event_[e];
@@ -42,16 +52,7 @@ void Guides::load(Opened opened) {
     bool form = with_own_form.count(it.id()) > 0;
     for (const auto& b : it.bundle_items()) form = form || with_own_form.count(b) > 0;
     if (form) with_forms_.push_back(i);
-  }
-  rebuild_index();
-  loaded_ = true;
-}
-
-void Guides::rebuild_index() {
-  proto::ServiceItem scratch;
-  index_.build(opened_.head, opened_.item_count(), [&](std::size_t i) -> const proto::ServiceItem& {
-    opened_.read_item(i, &scratch);
-    return scratch;
+    return it;
   });
 }
 

@@ -54,6 +54,7 @@ class Guides {
   std::size_t memory_bytes() const;
 
  private:
+  void index_items(bool with_lists);
   bool loaded_ = false;
   Opened opened_;
   SearchIndex index_;

@@ -45,7 +45,8 @@ struct Asked {
 class SearchIndex {
  public:
   // `head`: the catalogue's departments and search words; the items one at a time (`item(i)`, a
-  // reference valid until the next call), so the whole parsed catalogue is never needed at once.
+  // reference valid until the next call; each asked for once, in order), so the whole parsed
+  // catalogue is never needed at once.
   void build(const proto::Catalogue& head, std::size_t count,
              const std::function<const proto::ServiceItem&(std::size_t)>& item);
   void build(const proto::Catalogue& whole) {
