@@ -18,6 +18,8 @@
 #include "seal/submission.h"
 #include "text/mask.h"
 #include "text/utf8.h"
+#include "guide/views.h"
+#include "ui/item_row.h"
 
 namespace tb::kiosk {
 namespace {
@@ -61,22 +63,12 @@ void ApplyScreens::draw_list(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t no
   const float x = ui_.scroll.origin().x, w = ui_.scroll.width();
   y += paragraph(s, c.theme.body, ui::kApplyIntro, {x, y}, w, color::kTextMuted) + c.theme.gap;
   for (int index : ui_.guides->items_with_forms()) {
-    const auto it = ui_.guides->item_at(index);
-    const std::string id = "apply." + it->id();
-    const float h = c.theme.button_h * 1.2f;
-    if (row(s, id.c_str(), {x, y}, {w, h}, it->name())) {
-      if (const auto opened = ui_.app.open_form(ui_.guides->catalogue_for(it->id()), it->id(), platform::today_yyyymmdd(), now); !opened)
+    const guide::ItemSummary it = guide::summary_of(*ui_.guides, index);
+    if (item_row(s, it, x, &y, w, "apply.")) {
+      if (const auto opened = ui_.app.open_form(ui_.guides->catalogue_for(it.id), it.id, platform::today_yyyymmdd(), now); !opened)
         ui_.person().apply_error = opened.message();
       editor_.close();
     }
-    const auto* d = ui_.guides->department(it->department());
-    const ImVec2 ns = measure_text(s, c.theme.title, it->name());
-    draw_text(s, c.theme.title, it->name(), {x + c.theme.gap, y + (h - ns.y) * 0.5f}, color::kText);
-    if (d) {
-      const ImVec2 ds = measure_text(s, c.theme.body, d->name());
-      draw_text(s, c.theme.body, d->name(), {x + w - ds.x - c.theme.gap, y + (h - ds.y) * 0.5f}, color::kTextMuted);
-    }
-    y += h + c.theme.gap * 0.5f;
   }
   if (!ui_.person().apply_error.empty()) y += paragraph(s, c.theme.body, ui_.person().apply_error, {x, y}, w, color::kWarning);
   ui_.scroll.end(y - ui_.scroll.origin().y);
