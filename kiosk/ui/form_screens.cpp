@@ -64,7 +64,22 @@ void ApplyScreens::draw_list(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t no
   y += paragraph(s, c.theme.body, ui::kApplyIntro, {x, y}, w, color::kTextMuted) + c.theme.gap;
   for (int index : ui_.guides->items_with_forms()) {
     const guide::ItemSummary it = guide::summary_of(*ui_.guides, index);
-    if (item_row(s, it, x, &y, w, "apply.")) {
+    const std::string id = "apply." + it.id;
+    const ImVec2 ns = measure_text(s, c.theme.title, it.name), ds = measure_text(s, c.theme.body, it.department);
+    bool tapped = false;
+    if (ns.x + ds.x + c.theme.gap * 3 <= w) {
+      // Name and department on one line while they fit side by side (a short list stays short).
+      const float h = c.theme.button_h * 1.2f;
+      tapped = row(s, id.c_str(), {x, y}, {w, h}, it.name);
+      draw_text(s, c.theme.title, it.name, {x + c.theme.gap, y + (h - ns.y) * 0.5f}, color::kText);
+      draw_text(s, c.theme.body, it.department, {x + w - ds.x - c.theme.gap, y + (h - ds.y) * 0.5f}, color::kTextMuted);
+      y += h + c.theme.gap * 0.5f;
+    } else {
+      // Where they would run into each other (长辈版's large type, a portrait screen): as every
+      // kiosk list draws an item, the department under the name.
+      tapped = item_row(s, it, x, &y, w, "apply.");
+    }
+    if (tapped) {
       if (const auto opened = ui_.app.open_form(ui_.guides->catalogue_for(it.id), it.id, platform::today_yyyymmdd(), now); !opened)
         ui_.person().apply_error = opened.message();
       editor_.close();
