@@ -37,7 +37,8 @@ void Guides::rebuild_index() { index_items(/*with_lists=*/false); }
 // in order).
 void Guides::index_items(bool with_lists) {
   std::set<std::string, std::less<>> with_own_form;
-  for (const auto& f : opened_.head.forms()) with_own_form.insert(f.item());
+  if (with_lists)
+    for (const auto& f : opened_.head.forms()) with_own_form.insert(f.item());
   proto::ServiceItem it;
   index_.build(opened_.head, opened_.item_count(), [&](std::size_t n) -> const proto::ServiceItem& {
     opened_.read_item(n, &it);
@@ -115,14 +116,6 @@ Asked Guides::ask(std::string_view query, std::size_t limit) const {
   SearchOptions o;
   o.limit = limit;
   return index_.ask(query, o);
-}
-
-std::size_t Guides::memory_bytes() const {
-  std::size_t n = index_.memory_bytes() + opened_.head.ByteSizeLong() + opened_.items.size() * sizeof(ItemSpan);
-  for (const auto& [id, i] : items_) n += id.size() + 48;  // a map node, roughly
-  for (const auto& [k, v] : by_event_) n += k.size() + 48 + v.size() * sizeof(int);
-  for (const auto& [k, v] : by_department_) n += k.size() + 48 + v.size() * sizeof(int);
-  return n + with_forms_.size() * sizeof(int);
 }
 
 }  // namespace tb::guide

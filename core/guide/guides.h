@@ -50,8 +50,6 @@ class Guides {
   Asked ask(std::string_view query, std::size_t limit = 20) const;
   std::vector<Hit> search(std::string_view query, std::size_t limit = 20) const { return ask(query, limit).hits; }
   const SearchIndex& index() const { return index_; }
-  // Bytes held besides the bundle itself: the head, the lookups and lists, the index.
-  std::size_t memory_bytes() const;
 
  private:
   void index_items(bool with_lists);
