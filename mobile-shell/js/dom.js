@@ -2,6 +2,7 @@
 // without a framework.
 //
 //   h(tag, attrs, ...children)  an element; `on<event>` attributes are its event handlers
+//   vh(tag, attrs, ...children) the same element described, not built (see "Descriptions" below)
 //   render(root, ...nodes)      a new screen: root's children become `nodes`
 //   patch(root, ...nodes)       the same screen drawn again after a change: root's elements are
 //                               kept and brought up to date to look like `nodes`
@@ -15,6 +16,13 @@
 // matched by key (data-key, id, data-path, data-value) or else by tag in order — updates its
 // attributes, text and form state, and points its handlers at the new closures. So the tapped
 // button, the focused field and its caret all survive the redraw.
+//
+// Descriptions: patch and patchOne take elements built by h() or descriptions made by vh() (plain
+// objects; h() is vh() built). A screen redrawn on every edit (the form: thousands of fields) is
+// described, so an edit builds no element that the patch would throw away at once: on a page of
+// 15,000 nodes every element thrown away is garbage the browser's collector must trace the whole
+// page to free, and its pauses were the slowest edits. A description not matched on the page is
+// built where it goes; a built element can stand among descriptions (a subtree that fills itself in).
 //
 // Handlers given to h() are kept in a per-element table read by one dispatcher per event type;
 // patch moves the new element's table onto the kept one. Code that redraws with patch must not
@@ -36,27 +44,70 @@ function setHandlers(el, table) {
   for (const type of Object.keys(table)) el.addEventListener(type, dispatch);  // once per type: same listener
 }
 
+class Description {
+  constructor(tag, attrs, children) {
+    this.tag = tag;
+    this.name = tag.toUpperCase();  // what the element's nodeName will be
+    this.attrs = [];  // [name, value, name, value, ...]: what the element's attributes will be
+    this.handlers = {};
+    this.children = [];  // Descriptions, Nodes and strings (text)
+    for (const k in attrs) {
+      const v = attrs[k];
+      if (v === false || v === null || v === undefined) continue;
+      if (k.startsWith('on') && typeof v === 'function') this.handlers[k.slice(2)] = v;
+      else if (k === 'dataset') for (const d in v) this.attrs.push(`data-${d.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, String(v[d]));
+      else this.attrs.push(k, v === true ? '' : String(v));
+    }
+    for (const c of children.flat()) {
+      if (c === null || c === undefined || c === false) continue;
+      this.children.push(c instanceof Node || c instanceof Description ? c : String(c));
+    }
+  }
+
+  attr(name) {
+    for (let i = 0; i < this.attrs.length; i += 2) if (this.attrs[i] === name) return this.attrs[i + 1];
+    return null;
+  }
+
+  text() { return this.children.filter((c) => typeof c === 'string').join(''); }
+
+  // What `.value` of the built element would say (the state patch brings a kept control to).
+  value() {
+    if (this.name === 'TEXTAREA') return this.text();
+    if (this.name !== 'SELECT') return this.attr('value') ?? '';
+    // A one-line select shows its last selected option, or else its first one not disabled.
+    let chosen = null, first = null;
+    for (const o of this.children) {
+      if (!(o instanceof Description) || o.name !== 'OPTION') continue;
+      if (!first && o.attr('disabled') === null) first = o;
+      if (o.attr('selected') !== null) chosen = o;
+    }
+    const o = chosen || first;
+    return o ? o.attr('value') ?? o.text() : '';
+  }
+
+  build() {
+    const el = document.createElement(this.tag);
+    for (let i = 0; i < this.attrs.length; i += 2) el.setAttribute(this.attrs[i], this.attrs[i + 1]);
+    if (Object.keys(this.handlers).length) setHandlers(el, this.handlers);
+    for (const c of this.children) el.append(built(c));
+    return el;
+  }
+}
+
+const built = (n) => (n instanceof Description ? n.build() : n instanceof Node ? n : document.createTextNode(n));
+
+export function vh(tag, attrs = {}, ...children) {
+  return new Description(tag, attrs || {}, children);
+}
+
 export function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  let table = null;
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v === false || v === null || v === undefined) continue;
-    if (k.startsWith('on') && typeof v === 'function') (table ||= {})[k.slice(2)] = v;
-    else if (k === 'class') el.className = v;
-    else if (k === 'dataset') Object.assign(el.dataset, v);
-    else el.setAttribute(k, v === true ? '' : v);
-  }
-  if (table) setHandlers(el, table);
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return el;
+  return vh(tag, attrs, ...children).build();
 }
 
 export function render(root, ...nodes) {
   screens++;
-  root.replaceChildren(...nodes.flat().filter(Boolean));
+  root.replaceChildren(...nodes.flat().filter(Boolean).map(built));
 }
 
 // A press (a finger or mouse button down) holds redraws back until its click has been delivered.
@@ -108,17 +159,28 @@ export function patchOne(el, fresh) {
   patchNode(el, fresh);
 }
 
+const KEYS = ['data-key', 'id', 'data-path', 'data-value'];
+
+// `n`: a node on the page, or what patch was given (a Node, a Description or a text).
 function keyOf(n) {
-  if (n.nodeType !== Node.ELEMENT_NODE) return null;
-  for (const a of ['data-key', 'id', 'data-path', 'data-value']) {
-    const k = n.getAttribute(a);
+  if (typeof n === 'string') return null;
+  const d = n instanceof Description;
+  if (!d && n.nodeType !== Node.ELEMENT_NODE) return null;
+  for (const a of KEYS) {
+    const k = d ? n.attr(a) : n.getAttribute(a);
     if (k !== null && k !== '') return `${a}=${k}`;
   }
   return null;
 }
 
-const sameKind = (a, b) => a.nodeType === b.nodeType && a.nodeName === b.nodeName &&
-  (a.nodeName !== 'INPUT' || a.type === b.type);
+// `a` on the page; `b` what it is to look like.
+function sameKind(a, b) {
+  if (typeof b === 'string') return a.nodeType === Node.TEXT_NODE;
+  if (b instanceof Description) {
+    return a.nodeType === Node.ELEMENT_NODE && a.nodeName === b.name && (b.name !== 'INPUT' || a.type === (b.attr('type') || 'text'));
+  }
+  return a.nodeType === b.nodeType && a.nodeName === b.nodeName && (a.nodeName !== 'INPUT' || a.type === b.type);
+}
 
 function patchChildren(parent, fresh) {
   const old = Array.from(parent.childNodes);
@@ -150,6 +212,7 @@ function patchChildren(parent, fresh) {
   for (const n of old) if (!kept.has(n)) n.remove();
   plan.forEach((p, i) => {
     if (p.kept) patchNode(p.node, p.from);
+    else p.node = built(p.node);
     // Kept nodes stay where they are unless the order changed (moving a node would blur it).
     const at = parent.childNodes[i];
     if (at !== p.node) parent.insertBefore(p.node, at || null);
@@ -158,31 +221,42 @@ function patchChildren(parent, fresh) {
 
 function patchNode(el, fresh) {
   if (el.nodeType !== Node.ELEMENT_NODE) {
-    if (el.nodeValue !== fresh.nodeValue) el.nodeValue = fresh.nodeValue;
+    const text = typeof fresh === 'string' ? fresh : fresh.nodeValue;
+    if (el.nodeValue !== text) el.nodeValue = text;
     return;
   }
-  const own = fresh.getAttribute('data-own');
+  const d = fresh instanceof Description;
+  const attr = d ? (name) => fresh.attr(name) : (name) => fresh.getAttribute(name);
+  const own = attr('data-own');
   if (own !== null && own === el.getAttribute('data-own')) return;
-  for (const { name, value } of Array.from(fresh.attributes)) {
-    if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+  if (d) {
+    for (let i = 0; i < fresh.attrs.length; i += 2) {
+      if (el.getAttribute(fresh.attrs[i]) !== fresh.attrs[i + 1]) el.setAttribute(fresh.attrs[i], fresh.attrs[i + 1]);
+    }
+  } else {
+    for (const { name, value } of Array.from(fresh.attributes)) {
+      if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+    }
   }
-  for (const { name } of Array.from(el.attributes)) {
+  for (let i = el.attributes.length - 1; i >= 0; i--) {
+    const { name } = el.attributes[i];
     // <details open> is the person's choice, not part of what the screen draws.
-    if (!fresh.hasAttribute(name) && !(name === 'open' && el.nodeName === 'DETAILS')) el.removeAttribute(name);
+    if (attr(name) === null && !(name === 'open' && el.nodeName === 'DETAILS')) el.removeAttribute(name);
   }
-  setHandlers(el, handlers.get(fresh) || {});
+  setHandlers(el, (d ? fresh.handlers : handlers.get(fresh)) || {});
   // What is being typed into the focused field is the person's until they leave it.
   const typing = el === document.activeElement;
+  const value = d ? () => fresh.value() : () => fresh.value;
   if (el.nodeName === 'TEXTAREA') {
-    if (!typing && el.value !== fresh.value) el.value = fresh.value;
+    if (!typing && el.value !== value()) el.value = value();
     return;
   }
-  patchChildren(el, Array.from(fresh.childNodes));
+  patchChildren(el, d ? fresh.children : Array.from(fresh.childNodes));
   // Form state lives in properties, not attributes: bring it in line with what the screen says.
   if (el.nodeName === 'INPUT') {
-    if (el.type === 'checkbox' || el.type === 'radio') el.checked = fresh.checked;
-    else if (el.type !== 'file' && !typing && el.value !== fresh.value) el.value = fresh.value;
-  } else if (el.nodeName === 'SELECT' && el.value !== fresh.value) {
-    el.value = fresh.value;
+    if (el.type === 'checkbox' || el.type === 'radio') el.checked = d ? fresh.attr('checked') !== null : fresh.checked;
+    else if (el.type !== 'file' && !typing && el.value !== value()) el.value = value();
+  } else if (el.nodeName === 'SELECT' && el.value !== value()) {
+    el.value = value();
   }
 }

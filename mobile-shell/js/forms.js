@@ -3,7 +3,7 @@
 // the person typed (form.* ops). Drafts are sealed by the core and saved after every change.
 import { bridge } from './bridge.js';
 import { call, callCopy, b64 } from './core.js';
-import { h, render, patch, patchOne, whenReleased } from './dom.js';
+import { h, vh, render, patch, patchOne, whenReleased } from './dom.js';
 import { ensureGuides } from './guides-store.js';
 import { openForm, saveDraft as saveSealedDraft, forgetForm } from './form-session.js';
 import { submitApplication as sealApplication } from './submit.js';
@@ -86,51 +86,51 @@ function fieldInput(f, ctx) {
     case 'single_choice':
       if (f.choices.length >= LIST_CHOICES) {
         const none = !f.choices.some((c) => c.selected);
-        return h('select', { id, class: 'choice-list', 'aria-labelledby': `${id}-label`, dataset: { path: f.path },
+        return vh('select', { id, class: 'choice-list', 'aria-labelledby': `${id}-label`, dataset: { path: f.path },
           onchange: (e) => set(e.target.value) },
-        none ? h('option', { value: '', selected: true, disabled: true }, '请选择') : null,
-        f.choices.map((c) => h('option', { value: c.value, selected: c.selected }, c.label)));
+        none ? vh('option', { value: '', selected: true, disabled: true }, '请选择') : null,
+        f.choices.map((c) => vh('option', { value: c.value, selected: c.selected }, c.label)));
       }
-      return h('div', { class: 'choices', role: 'radiogroup', 'aria-labelledby': `${id}-label` },
-        f.choices.map((c) => h('button', {
+      return vh('div', { class: 'choices', role: 'radiogroup', 'aria-labelledby': `${id}-label` },
+        f.choices.map((c) => vh('button', {
           type: 'button', class: `choice${c.selected ? ' selected' : ''}`, role: 'radio', 'aria-checked': String(c.selected),
           onclick: () => set(c.value), dataset: { value: c.value },
         }, c.label)));
     case 'multi_choice':
-      return h('div', { class: 'choices', role: 'group', 'aria-labelledby': `${id}-label` }, f.choices.map((c) =>
-        h('label', { class: `choice${c.selected ? ' selected' : ''}`, dataset: { value: c.value } },
-          h('input', { type: 'checkbox', checked: c.selected, onchange: (e) => {
+      return vh('div', { class: 'choices', role: 'group', 'aria-labelledby': `${id}-label` }, f.choices.map((c) =>
+        vh('label', { class: `choice${c.selected ? ' selected' : ''}`, dataset: { value: c.value } },
+          vh('input', { type: 'checkbox', checked: c.selected, onchange: (e) => {
             const now = f.choices.filter((x) => (x.value === c.value ? e.target.checked : x.selected)).map((x) => x.value);
             set(now);
           } }), ' ', c.label)));
     case 'yes_no':
-      return h('div', { class: 'choices', role: 'radiogroup', 'aria-labelledby': `${id}-label` },
-        [['true', S.Yes], ['false', S.No]].map(([v, label]) => h('button', {
+      return vh('div', { class: 'choices', role: 'radiogroup', 'aria-labelledby': `${id}-label` },
+        [['true', S.Yes], ['false', S.No]].map(([v, label]) => vh('button', {
           type: 'button', class: `choice${f.value === v ? ' selected' : ''}`, role: 'radio', 'aria-checked': String(f.value === v),
           onclick: () => set(v), dataset: { value: v },
         }, label)));
     case 'commitment':
-      return h('label', { class: 'commitment' },
-        h('input', { type: 'checkbox', id, checked: f.value === 'true', onchange: (e) => set(e.target.checked ? 'true' : 'false') }),
+      return vh('label', { class: 'commitment' },
+        vh('input', { type: 'checkbox', id, checked: f.value === 'true', onchange: (e) => set(e.target.checked ? 'true' : 'false') }),
         ' ', f.commitment_text);
     case 'long_text':
-      return h('textarea', { id, rows: 3, onchange: (e) => set(e.target.value), dataset: { path: f.path } }, f.value);
+      return vh('textarea', { id, rows: 3, onchange: (e) => set(e.target.value), dataset: { path: f.path } }, f.value);
     case 'attachment':
-      if (f.covered_by) return h('p', { class: 'covered' }, f.covered_by);
+      if (f.covered_by) return vh('p', { class: 'covered' }, f.covered_by);
       return attachmentInput(f, id, set);
     case 'address':
       return addressInput(f, ctx, id);
     case 'note':
       return null;
     default: {
-      const input = h('input', {
+      const input = vh('input', {
         id, type: 'text', value: f.value, inputmode: INPUT_MODE[f.keypad] || 'text', placeholder: PLACEHOLDER[f.type],
         autocomplete: 'off', readonly: f.readonly, dataset: { path: f.path },
         autocapitalize: f.keypad === 'id' || f.keypad === 'uscc' ? 'characters' : 'off',
         'aria-invalid': f.error ? 'true' : 'false', 'aria-describedby': f.error ? `${id}-error` : null,
         onchange: (e) => set(e.target.value),
       });
-      return f.unit ? h('span', { class: 'with-unit' }, input, h('span', { class: 'unit' }, f.unit)) : input;
+      return f.unit ? vh('span', { class: 'with-unit' }, input, vh('span', { class: 'unit' }, f.unit)) : input;
     }
   }
 }
@@ -139,9 +139,9 @@ function fieldInput(f, ctx) {
 // would say "Choose File" in its own language); what was picked is sealed before it is stored.
 function attachmentInput(f, id, set) {
   const image = f.accept !== 'document';
-  return h('div', { class: 'attachment' },
-    f.value ? h('p', { class: 'attached' }, `${S.FormUploaded}：`, h('span', { class: 'user-text' }, f.value.split(':')[2] || '文件')) : null,
-    h('input', { type: 'file', id: `${id}-file`, hidden: true, tabindex: '-1', accept: image ? 'image/*' : '*/*', onchange: async (e) => {
+  return vh('div', { class: 'attachment' },
+    f.value ? vh('p', { class: 'attached' }, `${S.FormUploaded}：`, vh('span', { class: 'user-text' }, f.value.split(':')[2] || '文件')) : null,
+    vh('input', { type: 'file', id: `${id}-file`, hidden: true, tabindex: '-1', accept: image ? 'image/*' : '*/*', onchange: async (e) => {
       const file = e.target.files[0];
       if (!file) return;
       const bytes = new Uint8Array(await file.arrayBuffer());
@@ -151,7 +151,7 @@ function attachmentInput(f, id, set) {
       await bridge.store.put(`att:${digest}`, sealed.bytes);
       set(`att:${digest}:${file.name.replace(/:/g, '_')}:${bytes.length}`);
     } }),
-    h('button', {
+    vh('button', {
       type: 'button', id, class: 'button secondary pick-file',
       onclick: (e) => e.currentTarget.parentElement.querySelector('input[type=file]').click(),
     }, f.value ? '重新选择' : image ? '拍照或选择照片' : '选择文件'));
@@ -197,27 +197,27 @@ const LABEL_FOR = { single_choice: false, multi_choice: false, yes_no: false, co
 
 function fieldBlock(f, ctx) {
   const id = fieldId(f.path);
-  if (f.type === 'note') return h('div', { class: 'note', dataset: { path: f.path } }, f.label, f.hint ? h('small', {}, f.hint) : null);
+  if (f.type === 'note') return vh('div', { class: 'note', dataset: { path: f.path } }, f.label, f.hint ? vh('small', {}, f.hint) : null);
   if (f.type === 'group') {
-    return h('fieldset', { class: 'group', dataset: { path: f.path } },
-      h('legend', {}, f.label),
-      f.rows.map((row, i) => h('div', { class: 'row-card', dataset: { key: `${f.path}[${i}]` } },
-        h('div', { class: 'row-head' }, fill(S.FormRow, i + 1),
-          f.can_remove_row ? h('button', { type: 'button', class: 'link', onclick: () => apply(ctx, 'form.remove_row', { group: f.id, row: i }) }, S.FormRemoveRow) : null),
+    return vh('fieldset', { class: 'group', dataset: { path: f.path } },
+      vh('legend', {}, f.label),
+      f.rows.map((row, i) => vh('div', { class: 'row-card', dataset: { key: `${f.path}[${i}]` } },
+        vh('div', { class: 'row-head' }, fill(S.FormRow, i + 1),
+          f.can_remove_row ? vh('button', { type: 'button', class: 'link', onclick: () => apply(ctx, 'form.remove_row', { group: f.id, row: i }) }, S.FormRemoveRow) : null),
         row.map((x) => fieldBlock(x, ctx)))),
-      f.can_add_row ? h('button', { type: 'button', class: 'button secondary small add-row', onclick: () => apply(ctx, 'form.add_row', { group: f.id }) }, `＋ ${fill(S.FormAddRow, f.label)}`) : null,
-      f.error ? h('p', { class: 'field-error', role: 'alert' }, f.error) : null);
+      f.can_add_row ? vh('button', { type: 'button', class: 'button secondary small add-row', onclick: () => apply(ctx, 'form.add_row', { group: f.id }) }, `＋ ${fill(S.FormAddRow, f.label)}`) : null,
+      f.error ? vh('p', { class: 'field-error', role: 'alert' }, f.error) : null);
   }
-  const caption = [f.label, f.required ? h('span', { class: 'req', 'aria-label': '必填' }, ' *') : null];
-  return h('div', { class: `field${f.error ? ' has-error' : ''}`, dataset: { path: f.path, type: f.type } },
+  const caption = [f.label, f.required ? vh('span', { class: 'req', 'aria-label': '必填' }, ' *') : null];
+  return vh('div', { class: `field${f.error ? ' has-error' : ''}`, dataset: { path: f.path, type: f.type } },
     LABEL_FOR[f.type] === false || f.covered_by
-      ? h('span', { class: 'label', id: `${id}-label` }, caption)
-      : h('label', { class: 'label', id: `${id}-label`, for: id }, caption),
-    f.hint ? h('small', { class: 'hint' }, f.hint) : null,
-    f.prefilled_from ? h('span', { class: 'badge badge-online' }, fill(S.FormPrefilled, f.prefilled_from)) : null,
+      ? vh('span', { class: 'label', id: `${id}-label` }, caption)
+      : vh('label', { class: 'label', id: `${id}-label`, for: id }, caption),
+    f.hint ? vh('small', { class: 'hint' }, f.hint) : null,
+    f.prefilled_from ? vh('span', { class: 'badge badge-online' }, fill(S.FormPrefilled, f.prefilled_from)) : null,
     fieldInput(f, ctx),
-    f.warning ? h('p', { class: 'field-warning' }, f.warning) : null,
-    f.error ? h('p', { class: 'field-error', id: `${id}-error`, role: 'alert' }, f.error) : null);
+    f.warning ? vh('p', { class: 'field-warning' }, f.warning) : null,
+    f.error ? vh('p', { class: 'field-error', id: `${id}-error`, role: 'alert' }, f.error) : null);
 }
 
 // The changes of an edit into the view: the header replaced, each changed field (top-level, or a
@@ -290,26 +290,26 @@ function drawChanged(ctx, paths) {
 
 function formHead(v) {
   const { steps, percent: pct, text: progress } = formProgress(v);
-  return h('div', { class: 'form-head' },
-      h('p', { class: 'steps' }, steps),
-      h('div', { class: 'progress', role: 'progressbar', 'aria-label': '填写进度', 'aria-valuetext': progress,
+  return vh('div', { class: 'form-head' },
+      vh('p', { class: 'steps' }, steps),
+      vh('div', { class: 'progress', role: 'progressbar', 'aria-label': '填写进度', 'aria-valuetext': progress,
         'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(pct) },
-        h('span', { style: `width:${pct}%` })),
-      h('p', { class: 'progress-text' }, progress),
-      v.parts.length > 1 ? h('p', { class: 'parts' }, '一件事一次办：填一次，分别送达 ', [...new Set(v.parts.map((p) => p.department))].join('、')) : null,
-      v.elicence_notes.length ? h('p', { class: 'field-warning' }, `部分电子证照未使用：${v.elicence_notes.join('；')}`) : null);
+        vh('span', { style: `width:${pct}%` })),
+      vh('p', { class: 'progress-text' }, progress),
+      v.parts.length > 1 ? vh('p', { class: 'parts' }, '一件事一次办：填一次，分别送达 ', [...new Set(v.parts.map((p) => p.department))].join('、')) : null,
+      v.elicence_notes.length ? vh('p', { class: 'field-warning' }, `部分电子证照未使用：${v.elicence_notes.join('；')}`) : null);
 }
 
 function formNav(ctx, v) {
   const { last } = formProgress(v);
-  return h('div', { class: 'form-nav' },
-      v.can_back ? h('button', { type: 'button', class: 'button secondary', id: 'form-back', onclick: () => apply(ctx, 'form.back') }, S.FormBack) : null,
-      !last ? h('button', { type: 'button', class: 'button', id: 'form-next', onclick: async () => {
+  return vh('div', { class: 'form-nav' },
+      v.can_back ? vh('button', { type: 'button', class: 'button secondary', id: 'form-back', onclick: () => apply(ctx, 'form.back') }, S.FormBack) : null,
+      !last ? vh('button', { type: 'button', class: 'button', id: 'form-next', onclick: async () => {
         const r = await apply(ctx, 'form.next');
         // After the redraw, which waits for the tap's click to be delivered.
         whenReleased('form-focus', r.moved ? () => window.scrollTo(0, 0) : focusFirstError);
       } }, S.FormNext) : null,
-      last ? h('button', { type: 'button', class: 'button', id: 'form-submit', onclick: async () => {
+      last ? vh('button', { type: 'button', class: 'button', id: 'form-submit', onclick: async () => {
         if (!state.view.can_submit) {
           await apply(ctx, 'form.show_errors');
           whenReleased('form-focus', focusFirstError);
@@ -323,10 +323,10 @@ function drawForm(ctx) {
   const v = state.view;
   patch(ctx.view,
     formHead(v),
-    h('form', { class: 'form', novalidate: true, onsubmit: (e) => e.preventDefault(), dataset: { key: `page-${v.page}` } },
+    vh('form', { class: 'form', novalidate: true, onsubmit: (e) => e.preventDefault(), dataset: { key: `page-${v.page}` } },
       v.fields.map((f) => fieldBlock(f, ctx))),
     formNav(ctx, v),
-    h('p', { class: 'handoff-link' }, h('a', { class: 'button secondary', href: `#/handoff/${encodeURIComponent(state.item)}`, id: 'go-handoff' }, '到自助机或窗口继续办理（扫码带走已填内容）')));
+    vh('p', { class: 'handoff-link' }, vh('a', { class: 'button secondary', href: `#/handoff/${encodeURIComponent(state.item)}`, id: 'go-handoff' }, '到自助机或窗口继续办理（扫码带走已填内容）')));
   const form = ctx.view.querySelector('form.form');
   drawn = { form, blocks: new Map() };
   for (const el of form.querySelectorAll('.field[data-path], fieldset[data-path], .note[data-path]'))

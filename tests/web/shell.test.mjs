@@ -89,6 +89,62 @@ test('mobile shell: a screen that finishes after the person moved on does not co
   assert.deepEqual(errors, [], 'page errors');
 });
 
+test('dom.js: a description (vh) patches the page exactly as the element h() builds would, keeping what is there', { timeout: 60000 }, async () => {
+  const { page, errors } = await web.newPage(phone);
+  await page.goto(web.url);
+  await page.waitForSelector('.entry');
+  const r = await page.evaluate(async () => {
+    const { h, vh, patch, patchOne } = await import('./js/dom.js');
+    // One screen, as a function of what it shows, with every kind of thing a form draws: keyed and
+    // unkeyed children, dataset, boolean attributes, text, inputs, a checkbox, a select, a textarea.
+    const screen = (b, s) => [
+      b('p', { class: s.cls, dataset: { key: 'head', fieldType: 'x' }, hidden: s.hidden }, s.text, b('b', {}, s.n)),
+      b('form', { dataset: { key: 'form' } },
+        s.rows.map((r) => b('div', { class: 'field', dataset: { path: r } }, b('label', { for: `i-${r}` }, r),
+          b('input', { id: `i-${r}`, type: 'text', value: `${r}=${s.n}`, readonly: s.n > 1, onchange: () => { window.lastChange = `${r} ${s.n}`; } }))),
+        b('label', {}, b('input', { type: 'checkbox', checked: s.n % 2 === 0 })),
+        b('select', { id: 'sel' }, s.n === 0 ? b('option', { value: '', selected: true, disabled: true }, '请选择') : null,
+          ['a', 'b', 'c'].map((v) => b('option', { value: v, selected: v === s.pick }, v.toUpperCase()))),
+        b('textarea', { id: 'ta' }, `text ${s.n}`)),
+    ];
+    const states = [
+      { n: 0, cls: 'one', text: 'first', hidden: false, rows: ['r1', 'r2', 'r3'], pick: null },
+      { n: 1, cls: 'two', text: 'second', hidden: true, rows: ['r3', 'r1'], pick: 'b' },
+      { n: 2, cls: 'three', text: '', hidden: false, rows: ['r1', 'r2', 'r4', 'r3'], pick: 'c' },
+    ];
+    const state = (root) => ({ html: root.innerHTML, checked: root.querySelector('input[type=checkbox]').checked,
+      sel: root.querySelector('#sel').value, ta: root.querySelector('#ta').value,
+      values: [...root.querySelectorAll('input[type=text]')].map((i) => i.value) });
+    const out = [];
+    const built = document.createElement('div'), described = document.createElement('div');
+    for (const s of states) {
+      patch(built, ...screen(h, s));
+      const keptInput = described.querySelector('[data-path="r1"] input');
+      patch(described, ...screen(vh, s));
+      const a = state(built), b = state(described);
+      // The handler a kept element answers with is the new description's.
+      const input = described.querySelector('[data-path="r1"] input');
+      input.dispatchEvent(new Event('change'));
+      out.push({ same: JSON.stringify(a) === JSON.stringify(b), a, b, kept: !keptInput || keptInput === input, handled: window.lastChange });
+    }
+    // patchOne from a description onto one block; then a description of a new block is built where it goes.
+    const block = described.querySelector('[data-path="r2"]');
+    patchOne(block, vh('div', { class: 'field has-error', dataset: { path: 'r2' } }, 'only text now'));
+    out.push({ one: block.outerHTML, stillThere: described.contains(block) });
+    return out;
+  });
+  for (const [i, x] of r.slice(0, 3).entries()) {
+    assert.ok(x.same, `state ${i}: built ${JSON.stringify(x.a)}\ndescribed ${JSON.stringify(x.b)}`);
+    assert.ok(x.kept, `state ${i}: the kept field's input was replaced`);
+    assert.equal(x.handled, `r1 ${i}`, `state ${i}: the kept input answers with the new description's handler`);
+  }
+  assert.equal(r[0].a.sel, '', 'the disabled placeholder option is what a fresh select shows');
+  assert.equal(r[1].a.sel, 'b');
+  assert.equal(r[3].one, '<div class="field has-error" data-path="r2">only text now</div>');
+  assert.ok(r[3].stillThere);
+  assert.deepEqual(errors, [], 'page errors');
+});
+
 test('mobile shell: works offline after the first load (service worker)', { timeout: 60000 }, async () => {
   const { page } = await web.newPage(phone);
   await page.goto(web.url);
