@@ -193,18 +193,76 @@ function sharpenedGrey(g, w, h, radius, passes, amount) {
   return out;
 }
 
-// Twice the size (bilinear), smoothed and sharpened (scan/qr_read.cpp `enlarged_sharpened`): two
-// pixels for each of a small, blurred, noisy code's one.
-function enlargedSharpenedGrey(g, w, h) {
-  const W = 2 * w, H = 2 * h, big = new Uint8ClampedArray(W * H);
+// The enlargings of scan/qr_read.cpp (`Enlarging`): the frame `num`/`den` times as large (bilinear),
+// smoothed against the noise and sharpened against the blur, so a small, blurred, noisy code gets
+// more pixels than its one. Each reads frames the others miss.
+const TWICE = { num: 2, den: 1, blurRadius: 2, blurPasses: 1, sharpenRadius: 3, amount: 2 };
+const ONE_AND_A_HALF = { num: 3, den: 2, blurRadius: 1, blurPasses: 2, sharpenRadius: 3, amount: 2 };
+const THRICE = { num: 3, den: 1, blurRadius: 3, blurPasses: 2, sharpenRadius: 4, amount: 2 };
+
+function enlargedSharpenedGrey({ px: g, w, h }, e) {
+  const s = e.num / e.den, W = Math.floor((w * e.num) / e.den), H = Math.floor((h * e.num) / e.den), big = new Uint8ClampedArray(W * H);
   for (let y = 0; y < H; y++) {
-    const v = Math.min(Math.max((y + 0.5) / 2 - 0.5, 0), h - 1), y0 = Math.floor(v), y1 = Math.min(y0 + 1, h - 1), fy = v - y0;
+    const v = Math.min(Math.max((y + 0.5) / s - 0.5, 0), h - 1), y0 = Math.floor(v), y1 = Math.min(y0 + 1, h - 1), fy = v - y0;
     for (let x = 0; x < W; x++) {
-      const u = Math.min(Math.max((x + 0.5) / 2 - 0.5, 0), w - 1), x0 = Math.floor(u), x1 = Math.min(x0 + 1, w - 1), fx = u - x0;
+      const u = Math.min(Math.max((x + 0.5) / s - 0.5, 0), w - 1), x0 = Math.floor(u), x1 = Math.min(x0 + 1, w - 1), fx = u - x0;
       big[y * W + x] = (1 - fy) * ((1 - fx) * g[y0 * w + x0] + fx * g[y0 * w + x1]) + fy * ((1 - fx) * g[y1 * w + x0] + fx * g[y1 * w + x1]) + 0.5;
     }
   }
-  return sharpenedGrey(boxBlurredGrey(big, W, H, 2, 1), W, H, 3, 2, 2);
+  return { px: sharpenedGrey(boxBlurredGrey(big, W, H, e.blurRadius, e.blurPasses), W, H, e.sharpenRadius, 2, e.amount), w: W, h: H };
+}
+
+// Where the code most likely is (scan/qr_read.cpp `busy_region`): the largest connected patch of
+// 8x8 blocks busier (more change of grey between neighbours, in the smoothed frame) than twice the
+// median block, with two blocks of margin; the whole frame when nothing stands out. Retries on the
+// patch alone cost a fraction of the frame's, so the costly ones fit the budget.
+function busyRegion(smooth, w, h) {
+  const B = 8, margin = 2, bw = Math.floor(w / B), bh = Math.floor(h / B), whole = { x: 0, y: 0, w, h };
+  if (bw < 3 || bh < 3) return whole;
+  const busy = new Float32Array(bw * bh);
+  for (let by = 0; by < bh; by++)
+    for (let bx = 0; bx < bw; bx++) {
+      let change = 0;
+      for (let y = by * B; y < by * B + B; y++) {
+        const row = y * w, below = Math.min(y + 1, h - 1) * w;
+        for (let x = bx * B; x < bx * B + B; x++) change += Math.abs(smooth[row + x] - smooth[row + Math.min(x + 1, w - 1)]) + Math.abs(smooth[row + x] - smooth[below + x]);
+      }
+      busy[by * bw + bx] = change / (B * B);
+    }
+  const median = Float32Array.from(busy).sort()[busy.length >> 1];
+  const threshold = Math.max(2 * median, median + 4);
+  const seen = new Uint8Array(busy.length), stack = [];
+  let best = 0, found = whole;
+  for (let i = 0; i < busy.length; i++) {
+    if (seen[i] || busy[i] < threshold) continue;
+    let count = 0, x0 = bw, y0 = bh, x1 = 0, y1 = 0;
+    seen[i] = 1;
+    stack.push(i);
+    while (stack.length) {
+      const j = stack.pop(), x = j % bw, y = (j / bw) | 0;
+      count++;
+      x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) {
+          const X = x + dx, Y = y + dy, k = Y * bw + X;
+          if (X < 0 || Y < 0 || X >= bw || Y >= bh || seen[k] || busy[k] < threshold) continue;
+          seen[k] = 1;
+          stack.push(k);
+        }
+    }
+    if (count > best) {
+      best = count;
+      const left = Math.max(0, (x0 - margin) * B), top = Math.max(0, (y0 - margin) * B);
+      found = { x: left, y: top, w: Math.min(w, (x1 + 1 + margin) * B) - left, h: Math.min(h, (y1 + 1 + margin) * B) - top };
+    }
+  }
+  return found;
+}
+
+function partOf(g, width, r) {
+  const out = new Uint8ClampedArray(r.w * r.h);
+  for (let y = 0; y < r.h; y++) out.set(g.subarray((r.y + y) * width + r.x, (r.y + y) * width + r.x + r.w), y * r.w);
+  return out;
 }
 
 // Each pixel the median of its 3x3 neighbourhood: noise goes while module edges stay sharp.
@@ -220,28 +278,41 @@ function median3Grey(g, w, h) {
   return out;
 }
 
-// One camera frame: the usual reading, then — when it finds nothing and the budget allows — what a
-// careful reader tries next, in the native path's order (scan/qr_read.cpp `read_qr_frame`): the
-// frame with its local contrast normalised (glare), smoothed and sharpened (noise and blur), twice
-// as large, smoothed and sharpened (small codes under noise and blur), smoothed alone, smoothed and
-// normalised, its 3x3 median, averaged down to half size, and the normalised frame with a global
-// threshold. Texts of the codes read ([] when none).
+// One camera frame: the usual reading, coarse to fine (the frame averaged down to half size, then
+// the frame itself), then — when it finds nothing and the budget allows — what a careful reader
+// tries next, in the native path's order (scan/qr_read.cpp `read_qr_frame`): the frame with its
+// local contrast normalised (glare); on the patch where the code most likely is, smoothed and
+// sharpened, then enlarged one and a half, three and two times (noise and blur); the whole frame
+// enlarged twice, smoothed alone, smoothed and normalised, its 3x3 median, and normalised with a
+// global threshold. Texts of the codes read ([] when none).
 export async function readFrame(zx, imageData, { budgetMs = FRAME_BUDGET_MS } = {}) {
   const start = performance.now();
-  let found = texts(await zx.readBarcodes(imageData, CAMERA_OPTIONS));
-  let slowest = performance.now() - start;
   const { width: w, height: h } = imageData;
   let grey = null, norm = null, smooth = null;
   const g = () => (grey ??= greyOf(imageData));
   const read = (pixels, pw, ph, options = CAMERA_OPTIONS) => zx.readBarcodes(imageOfGrey(pixels, pw, ph), options);
+  // Coarse to fine, as natively: the frame averaged down to half size, then the frame itself.
+  const halvable = w >= 64 && h >= 64;
+  let found = texts(await (halvable ? read(halvedGrey(g(), w, h), w >> 1, h >> 1) : zx.readBarcodes(imageData, CAMERA_OPTIONS)));
+  let slowest = performance.now() - start;
+  const cameraSized = w * h <= 1280 * 960;
+  let code = null;  // { px, w, h }: the patch where the code most likely is
+  const readGrey = ({ px, w: pw, h: ph }) => read(px, pw, ph);
   const retries = [
+    () => (halvable ? zx.readBarcodes(imageData, CAMERA_OPTIONS) : []),
     () => read((norm = normalisedGrey(g(), w, h)), w, h),
-    () => read(sharpenedGrey((smooth = denoisedGrey(g(), w, h)), w, h, 2, 2, 1.5), w, h),
-    () => (w * h <= 1280 * 960 ? read(enlargedSharpenedGrey(g(), w, h), 2 * w, 2 * h) : []),
+    () => {
+      smooth = denoisedGrey(g(), w, h);
+      const r = busyRegion(smooth, w, h);
+      code = r.w === w && r.h === h ? { px: g(), w, h } : { px: partOf(g(), w, r), w: r.w, h: r.h };
+      return read(sharpenedGrey(denoisedGrey(code.px, code.w, code.h), code.w, code.h, 2, 2, 1.5), code.w, code.h);
+    },
+    ...[ONE_AND_A_HALF, THRICE, TWICE].map((e) => () => (cameraSized ? readGrey(enlargedSharpenedGrey(code, e)) : [])),
+    // The whole frame, in case the patch was not the code.
+    () => (cameraSized && (code.w !== w || code.h !== h) ? readGrey(enlargedSharpenedGrey({ px: g(), w, h }, TWICE)) : []),
     () => read(smooth, w, h),
     () => read(normalisedGrey(smooth, w, h), w, h),
     () => read(median3Grey(g(), w, h), w, h),
-    () => (w >= 64 && h >= 64 ? read(halvedGrey(g(), w, h), w >> 1, h >> 1) : []),
     () => read(norm, w, h, { ...CAMERA_OPTIONS, binarizer: 'GlobalHistogram' }),
   ];
   for (const retry of retries) {

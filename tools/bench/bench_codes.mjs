@@ -127,7 +127,7 @@ ${frameRow(`tongban WebAssembly (zxing-wasm ${version('zxing-wasm')})`, z)}
 ${frameRow('jsQR, `dontInvert`', jd)}
 ${frameRow('jsQR, `attemptBoth` (default)', jb)}
 
-Damaged codes (made by Debian's qrencode, not our encoder; \`tools/bench/camera_frames.h\`): a bright reflection washing out part of the code (glare), and a code at any angle under heavy sensor noise and blur (noisy-rotated). tongban's decoders retry a frame that reads nothing within a 40 ms budget (local contrast normalisation; smoothing then sharpening; the same on the frame enlarged twice; smoothing, a median, half size, a global threshold: \`scan/qr_read.cpp\`, \`readFrame\` in \`mobile-shell/js/scanner.js\`). zbar: ${zbar ? zbar.version : 'zbarimg not found'}, one \`zbarimg\` process per frame (decode rates only).
+Damaged codes (made by Debian's qrencode, not our encoder; \`tools/bench/camera_frames.h\`): a bright reflection washing out part of the code (glare), and a code at any angle under heavy sensor noise and blur (noisy-rotated). tongban's decoders retry a frame that reads nothing within a 40 ms budget: local contrast normalisation (glare); then, on the patch of the frame where the code most likely is (the largest cluster of busy 8x8 blocks), smoothing then sharpening, and the patch enlarged 1.5, 3 and 2 times, smoothed and sharpened (noise and blur); then the whole frame enlarged twice, smoothed, a median, half size, a global threshold (\`scan/qr_read.cpp\`, \`readFrame\` in \`mobile-shell/js/scanner.js\`). zbar: ${zbar ? zbar.version : 'zbarimg not found'}, one \`zbarimg\` process per frame (decode rates only).
 
 | decoder | glare decoded | noisy-rotated decoded | false codes on empty frames |
 |---|---|---|---|
