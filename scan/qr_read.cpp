@@ -328,7 +328,7 @@ std::vector<std::string> read_qr_frame(const GreyView& frame, double budget_ms) 
   });
   // Then noise and blur, on the patch where the code most likely is (busy_region), cheapest first:
   // smoothed then sharpened (62 of the benchmark's 72 noisy-rotated frames alone), then enlarged
-  // one and a half, three and two times (see Enlarging).
+  // one and a half, two and three times (see Enlarging).
   GreyView code = frame;
   const bool camera_sized = frame.width * frame.height <= 1280 * 960;
   attempt([&] {
@@ -337,7 +337,7 @@ std::vector<std::string> read_qr_frame(const GreyView& frame, double budget_ms) 
     return valid_texts(read(sharpened(denoised(code), 2, 2, 1.5).view(), camera));
   });
   if (camera_sized)
-    for (const Enlarging* e : {&kOneAndAHalf, &kThrice, &kTwice}) attempt([&] { return valid_texts(read(enlarged_sharpened(code, *e).view(), camera)); });
+    for (const Enlarging* e : {&kOneAndAHalf, &kTwice, &kThrice}) attempt([&] { return valid_texts(read(enlarged_sharpened(code, *e).view(), camera)); });
   // The whole frame, in case the patch was not the code.
   const bool part = code.width != frame.width || code.height != frame.height;
   if (part && camera_sized) attempt([&] { return valid_texts(read(enlarged_sharpened(frame, kTwice).view(), camera)); });

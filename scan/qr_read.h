@@ -23,7 +23,7 @@ struct GreyView {
 // while `budget_ms` (wall time for the whole frame) lasts: local contrast normalisation (a
 // reflection washing out part of a code); then, on the patch of the frame where the code most
 // likely is (the busiest cluster of blocks), smoothing then sharpening and the patch enlarged 1.5,
-// 3 and 2 times (small codes under sensor noise and blur); then the whole frame enlarged,
+// 2 and 3 times (small codes under sensor noise and blur); then the whole frame enlarged,
 // smoothed, its median, normalised with a global threshold.
 // Texts of the codes read; none: empty.
 inline constexpr double kFrameBudgetMs = 40;
