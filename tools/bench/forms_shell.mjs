@@ -10,7 +10,10 @@ import { startServer } from '../../tests/lib/harness.mjs';
 
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
 
-export async function measureShellEdits({ root, tongban, edits = 200 }) {
+// 600 edits: the p99 is then the 6th slowest, not the 2nd slowest of 200, which was one stray
+// pause of the machine (the first edit, still unoptimised, is always the slowest) — over ten runs of
+// 200 the p99 went from 1.4 to 8.4 ms with p50 steady at 1.0-1.3.
+export async function measureShellEdits({ root, tongban, edits = 600 }) {
   const site = mkdtempSync('/tmp/tongban-bench-forms-site-');
   cpSync(join(root, 'build/site'), site, { recursive: true });
   rmSync(join(site, 'data/guides.tbg.br'), { force: true });
@@ -84,7 +87,7 @@ export async function measureShellEdits({ root, tongban, edits = 200 }) {
     });
     const total = await page.evaluate(() => document.querySelector('[data-path="total"] input')?.value);
     if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
-    const slowest = [...times].sort((a, b) => b - a).slice(0, 5);
+    const slowest = [...times].sort((a, b) => b - a).slice(0, 8);
     return { slowest, edit_p50_ms: pct(times, 0.5), edit_p95_ms: pct(times, 0.95), edit_p99_ms: pct(times, 0.99), edit_max_ms: Math.max(...times), edits: times.length,
       whole_ms: pct(whole, 0.5), core_p50_ms: coreOnly, fields, total_shown: total };
   } finally {
