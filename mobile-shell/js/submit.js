@@ -74,8 +74,10 @@ async function doneScreen(ctx, item, guide, result) {
       statusLine(result.id, title, '申请'),
       h('p', { class: 'hint' }, online ? '收到回执后可在“我的办件”查看。' : '当前没有网络：申请已加密保存在本机，联网后会自动提交。')),
     ratingCard(item, result.id),
-    guide.needs_visit ? h('a', { class: 'button secondary', id: 'go-appoint', href: `#/appoint/${encodeURIComponent(item)}` }, '预约到现场办理') : null,
-    h('a', { class: 'button', href: '#/mine/applications', id: 'go-mine' }, '查看我的办件'));
+    // Side by side with a gap, as the form's own buttons; widths follow the labels.
+    h('div', { class: 'form-nav done-nav' },
+      guide.needs_visit ? h('a', { class: 'button secondary', id: 'go-appoint', href: `#/appoint/${encodeURIComponent(item)}` }, '预约到现场办理') : null,
+      h('a', { class: 'button', href: '#/mine/applications', id: 'go-mine' }, '查看我的办件')));
 }
 
 // 好差评: 1–5 stars and optional words, sealed to the item's department.
