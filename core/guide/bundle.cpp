@@ -214,7 +214,8 @@ const char* reason_text(Refusal r) {
   return "";
 }
 
-Current current_of(const Opened& o) { return {o.manifest.version(), o.manifest.body_digest(), o.manifest.city()}; }
+Current current_of(const proto::GuideManifest& m) { return {m.version(), m.body_digest(), m.city()}; }
+Current current_of(const Opened& o) { return current_of(o.manifest); }
 
 std::string build_bundle(proto::Catalogue catalogue, std::uint64_t version, std::int64_t issued_at,
                          const crypto::KeyPair& issuer) {

@@ -89,5 +89,6 @@ Opened open_bundle(std::string bytes, const crypto::TrustStore& trust, const Cur
 Opened apply_delta(const Opened& current, const std::string& delta_bytes, const crypto::TrustStore& trust);
 
 Current current_of(const Opened& o);
+Current current_of(const proto::GuideManifest& m);  // from a manifest peek_bundle accepted
 
 }  // namespace tb::guide

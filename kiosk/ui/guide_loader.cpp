@@ -42,25 +42,38 @@ GuideLoadReport load_guides(guide::Guides* out) {
   }
   const crypto::TrustStore& trust = *trust_or;
 
-  guide::Opened current;
-  if (auto shipped = platform::read_asset("guides.tbg")) {
-    current = guide::open_bundle(str(*shipped), trust, nullptr);
-    if (!current) report.events.push_back("shipped guides.tbg refused: " + current.describe());
-    else report.source = "assets";
+  // Which catalogue to open is decided on the signed manifests alone (guide::peek_bundle): the
+  // installed one when it is a newer version for the shipped one's city, else the shipped one. Only
+  // that one is opened, so one catalogue is held at a time, not two (a browser kiosk's heap).
+  auto shipped = platform::read_asset("guides.tbg");
+  std::optional<guide::Current> base;
+  if (shipped) {
+    const auto manifest = guide::peek_bundle(std::string_view(reinterpret_cast<const char*>(shipped->data()), shipped->size()), trust);
+    if (manifest) base = guide::current_of(*manifest);
+    else report.events.push_back("shipped guides.tbg refused: " + manifest.describe());
   } else {
     report.events.push_back(shipped.detail());
   }
+  // A default Opened is not a refusal: `current` counts only once `opened` says it holds a bundle.
+  guide::Opened current;
+  bool opened = false;
   if (auto installed = platform::read_data("guides.tbg")) {
-    const guide::Current base = guide::current_of(current);
-    auto o = guide::open_bundle(str(*installed), trust, current ? &base : nullptr);
+    auto o = guide::open_bundle(str(*installed), trust, base ? &*base : nullptr);
     if (o) {
       current = std::move(o);
+      opened = true;
       report.source = "data";
     }
   }
+  if (!opened && base) {
+    current = guide::open_bundle(str(*shipped), trust, nullptr);
+    opened = static_cast<bool>(current);
+    if (!opened) report.events.push_back("shipped guides.tbg refused: " + current.describe());
+    else report.source = "assets";
+  }
   for (const auto& name : platform::incoming_files()) {
     auto bytes = platform::read_incoming(name);
-    if (!bytes || !current) continue;
+    if (!bytes || !opened) continue;
     guide::Opened next = apply_guide_update(current, str(*bytes), trust);
     if (next) {
       report.events.push_back(name + ": applied, version " + std::to_string(next.manifest.version()));
@@ -71,7 +84,7 @@ GuideLoadReport load_guides(guide::Guides* out) {
     }
     platform::remove_incoming(name);
   }
-  if (current) {
+  if (opened) {
     out->load(std::move(current));
     report.ok = true;
   }
