@@ -11,8 +11,8 @@ import { startServer } from '../../tests/lib/harness.mjs';
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
 
 // 600 edits: the p99 is then the 6th slowest, not the 2nd slowest of 200, which was one stray
-// pause of the machine (the first edit, still unoptimised, is always the slowest) — over ten runs of
-// 200 the p99 went from 1.4 to 8.4 ms with p50 steady at 1.0-1.3.
+// pause of the machine (the first edit, still unoptimised, is always the slowest) — over eleven runs of
+// 200 the p99 went from 1.4 to 8.4 ms with p50 steady at 0.7-1.3.
 export async function measureShellEdits({ root, tongban, edits = 600 }) {
   const site = mkdtempSync('/tmp/tongban-bench-forms-site-');
   cpSync(join(root, 'build/site'), site, { recursive: true });
