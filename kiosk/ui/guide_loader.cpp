@@ -54,27 +54,27 @@ GuideLoadReport load_guides(guide::Guides* out) {
   } else {
     report.events.push_back(shipped.detail());
   }
-  // A default Opened is not a refusal: `current` counts only once `opened` says it holds a bundle.
-  guide::Opened current;
-  bool opened = false;
+  // Empty until a bundle is open (a default Opened is not a refusal, so it cannot say so itself).
+  std::optional<guide::Opened> current;
   if (auto installed = platform::read_data("guides.tbg")) {
     auto o = guide::open_bundle(str(*installed), trust, base ? &*base : nullptr);
     if (o) {
       current = std::move(o);
-      opened = true;
       report.source = "data";
     }
   }
-  if (!opened && base) {
-    current = guide::open_bundle(str(*shipped), trust, nullptr);
-    opened = static_cast<bool>(current);
-    if (!opened) report.events.push_back("shipped guides.tbg refused: " + current.describe());
-    else report.source = "assets";
+  if (!current && base) {
+    auto o = guide::open_bundle(str(*shipped), trust, nullptr);
+    if (!o) report.events.push_back("shipped guides.tbg refused: " + o.describe());
+    else {
+      current = std::move(o);
+      report.source = "assets";
+    }
   }
   for (const auto& name : platform::incoming_files()) {
     auto bytes = platform::read_incoming(name);
-    if (!bytes || !opened) continue;
-    guide::Opened next = apply_guide_update(current, str(*bytes), trust);
+    if (!bytes || !current) continue;
+    guide::Opened next = apply_guide_update(*current, str(*bytes), trust);
     if (next) {
       report.events.push_back(name + ": applied, version " + std::to_string(next.manifest.version()));
       current = std::move(next);
@@ -84,8 +84,8 @@ GuideLoadReport load_guides(guide::Guides* out) {
     }
     platform::remove_incoming(name);
   }
-  if (opened) {
-    out->load(std::move(current));
+  if (current) {
+    out->load(std::move(*current));
     report.ok = true;
   }
   return report;
