@@ -48,7 +48,8 @@ if(NOT TB_WASM)
   endif()
 
   # stb's headers alone: the core compiles stb_image_write into itself (static functions) for the
-  # document camera's JPEGs, the same source in both builds (core/image/jpeg.cpp).
+  # document camera's JPEGs, the same source in both builds (core/image/jpeg.cpp); scan/grey_image.cpp
+  # likewise compiles stb_image_resize.
   add_library(tb::stb_headers INTERFACE IMPORTED GLOBAL)
   target_include_directories(tb::stb_headers SYSTEM INTERFACE /usr/include/stb)
 
@@ -147,10 +148,12 @@ else()
   target_include_directories(tb::json SYSTEM INTERFACE "${_inc}")
   target_compile_definitions(tb::json INTERFACE JSON_NOEXCEPTION=1)
 
-  # stb's headers (libstb-dev) the same way: the core compiles stb_image_write into itself.
+  # stb's headers (libstb-dev) the same way: the core compiles stb_image_write into itself, the
+  # scan passes stb_image_resize.
   set(_stb "${CMAKE_BINARY_DIR}/system-headers-stb")
   file(MAKE_DIRECTORY "${_stb}")
   file(CREATE_LINK /usr/include/stb/stb_image_write.h "${_stb}/stb_image_write.h" SYMBOLIC)
+  file(CREATE_LINK /usr/include/stb/stb_image_resize.h "${_stb}/stb_image_resize.h" SYMBOLIC)
   add_library(tb::stb_headers INTERFACE IMPORTED GLOBAL)
   target_include_directories(tb::stb_headers SYSTEM INTERFACE "${_stb}")
 endif()
