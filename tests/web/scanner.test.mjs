@@ -1,6 +1,7 @@
 // The phone's QR scanner module (mobile-shell/js/scanner.js) in real headless Chromium, served from
 // the assembled site by the real `tongban serve`:
-//   - the site ships zxing-wasm (module, chunk, .wasm) and nothing is loaded before a scan starts;
+//   - the site ships zxing-wasm (module, chunk, .wasm) and our scan module (tongban-scan: the passes
+//     over a frame), and none of them is loaded before a scan starts;
 //   - scanImageFile reads a PNG made by `tongban code render` (and returns [] for a blank or broken file);
 //   - scanFrames opens the camera through the H5 host and decodes a fake camera (Chromium's file-backed fake
 //     capture device fed a .y4m video of the rendered code), then releases it when aborted;
@@ -56,7 +57,7 @@ describe('phone scanner module (js/scanner.js) with a fake camera', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(server.url);
     await page.waitForLoadState('load');
-    zxingLoads = () => page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('zxing')));
+    zxingLoads = () => page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => /zxing|tongban-scan/.test(n)));
     blobCall = (png, fn) => page.evaluate(async ({ b64, fn }) => {
       const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
       const file = new File([bytes], 'photo.png', { type: 'image/png' });
@@ -68,15 +69,15 @@ describe('phone scanner module (js/scanner.js) with a fake camera', () => {
     await browser?.close();
   });
 
-  test('the site ships the scanner and zxing-wasm (module, chunk, wasm)', { timeout: 60000 }, async () => {
+  test('the site ships the scanner, zxing-wasm (module, chunk, wasm) and the scan module', { timeout: 60000 }, async () => {
     for (const f of ['js/scanner.js', 'vendor/zxing-wasm/es/reader/index.js', 'vendor/zxing-wasm/es/share.js',
-      'vendor/zxing-wasm/reader/zxing_reader.wasm']) assert.ok(existsSync(join(paths.site, f)), `${f} missing from the site`);
+      'vendor/zxing-wasm/reader/zxing_reader.wasm', 'tongban-scan.js', 'tongban-scan.wasm']) assert.ok(existsSync(join(paths.site, f)), `${f} missing from the site`);
   });
 
   // One page throughout: the module imported by the first step is the one the later steps use, and
   // what it loaded is what the last step checks.
   const step = chain();
-  step('nothing of zxing is loaded at start, nor by importing the scanner module', { timeout: 60000 }, async () => {
+  step('nothing of zxing or the scan module is loaded at start, nor by importing the scanner module', { timeout: 60000 }, async () => {
     assert.deepEqual(await zxingLoads(), [], 'zxing requests after the app loaded');
     await page.evaluate(async () => { window.scanner = await import('./js/scanner.js'); });
     assert.deepEqual(await zxingLoads(), [], 'zxing requests after importing js/scanner.js');
@@ -90,6 +91,7 @@ describe('phone scanner module (js/scanner.js) with a fake camera', () => {
   step('the reader was loaded from this site only once a scan started', { timeout: 60000 }, async () => {
     const loads = await zxingLoads();
     assert.ok(loads.some((u) => u.startsWith(server.url) && u.endsWith('/vendor/zxing-wasm/reader/zxing_reader.wasm')), `wasm not fetched from the site: ${loads}`);
+    assert.ok(loads.some((u) => u.startsWith(server.url) && u.endsWith('/tongban-scan.wasm')), `the scan module not fetched from the site: ${loads}`);
     assert.ok(loads.every((u) => u.startsWith(server.url)), `zxing fetched from elsewhere: ${loads}`);
   });
 
@@ -155,8 +157,9 @@ describe('phone scanner module (js/scanner.js) with a fake camera', () => {
   });
 
   // Damaged codes (made by Debian's qrencode, photographed in software by the benchmark's frame
-  // maker, with its own seed): readFrame's retries in JavaScript — the patch where the code is, the
-  // enlargings, local contrast — read what the native path reads (tests/core/test_qr_damage.cpp).
+  // maker, with its own seed): readFrame's passes — made by the scan module from the native path's own
+  // source (scan/frame_passes.h), read by zxing-wasm — read what the native path reads
+  // (tests/core/test_qr_damage.cpp).
   // Without a budget, so the result does not depend on the machine's load; the benchmark measures
   // what fits 40 ms a frame.
   step('readFrame reads glare and noisy, rotated codes, and nothing in a frame without one', { timeout: 120000 }, async () => {

@@ -3,7 +3,7 @@
 // zxing-wasm from npm with the phone's settings) and jsQR (npm) on the same frames in the same
 // headless Chromium page. Also runs tools/bench/bench_codes_native (revocation list, Base45, code
 // verification) and includes its output. Writes the "Codes (scanning)" section of docs/PERFORMANCE.md.
-//   node tools/bench/bench_codes.mjs [--no-doc] [--samples DIR] [--bin-dir DIR] [--skip-codes-native]
+//   node tools/bench/bench_codes.mjs [--no-doc] [--samples DIR] [--bin-dir DIR] [--wasm-dir DIR] [--skip-codes-native]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { updatePerformanceDoc, verdict, machineLine, kb } from './perf_doc.mjs';
 const root = new URL('../..', import.meta.url).pathname;
 const args = parseArgs();
 const bin = args['bin-dir'] || join(root, 'build/native/tools');
+const wasmBuild = args['wasm-dir'] || join(root, 'build/wasm/wasm');  // the scan module (tongban-scan)
 const samples = args.samples || join(root, '../shared/data/qr-samples');
 if (!existsSync(samples)) throw new Error(`sample photos not found at ${samples} (pass --samples DIR)`);
 const dir = mkdtempSync('/tmp/tongban-bench-codes-');
@@ -74,6 +75,7 @@ const files = {
   'vendor/zxing-wasm/es/reader/index.js': 'node_modules/zxing-wasm/dist/es/reader/index.js',
   'vendor/zxing-wasm/es/share.js': 'node_modules/zxing-wasm/dist/es/share.js',
   'vendor/zxing-wasm/reader/zxing_reader.wasm': 'node_modules/zxing-wasm/dist/reader/zxing_reader.wasm',
+  'tongban-scan.js': join(wasmBuild, 'tongban-scan.js'), 'tongban-scan.wasm': join(wasmBuild, 'tongban-scan.wasm'),
 };
 console.error('bench_codes: Chromium (zxing-wasm and jsQR, same page)…');
 const { web, chromiumVersion, offsite } = await runBenchPage({ root, tongban: join(bin, 'tongban'), dir, files, chromiumArgs: ['--disable-quic'] });

@@ -1,9 +1,10 @@
 // The browser half of a benchmark: the page, our module, the peers and the data copied into one
-// folder (`dir`, which may already hold generated data), served by `tongban serve` on loopback, and
+// folder (`dir`, which may already hold generated data; `files`: the page's path → its source, under
+// `root` or absolute), served by `tongban serve` on loopback, and
 // the page's window.runBench() run once in headless Chromium (Debian's). Returns what runBench
 // gave, the Chromium version, and any request that left the local server (there should be none).
 import { copyFileSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { startServer } from '../../tests/lib/harness.mjs';
 
 const BASE_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
@@ -12,7 +13,7 @@ const BASE_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networ
 export async function runBenchPage({ root, tongban, dir, files, chromiumArgs = [] }) {
   for (const [to, from] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, to)), { recursive: true });
-    copyFileSync(join(root, from), join(dir, to));
+    copyFileSync(isAbsolute(from) ? from : join(root, from), join(dir, to));  // a build's output: absolute
   }
   const server = await startServer(tongban, dir);
   const { chromium } = await import('playwright-core');

@@ -13,7 +13,7 @@ rm -rf "$tmp"; mkdir -p "$tmp/kiosk"
 
 need() { [ -f "$1" ] || tb_fail "site: $1 is missing (build it first)"; }
 for f in "$wasm/wasm/tongban-phone.js" "$wasm/wasm/tongban-phone.wasm" "$wasm/wasm/tongban-phone-sm.js" \
-         "$wasm/wasm/tongban-phone-sm.wasm" "$wasm/kiosk/tongban-kiosk.js" \
+         "$wasm/wasm/tongban-phone-sm.wasm" "$wasm/wasm/tongban-scan.js" "$wasm/wasm/tongban-scan.wasm" "$wasm/kiosk/tongban-kiosk.js" \
          "$wasm/kiosk/tongban-kiosk.wasm" "$wasm/assets/tongban-ui.ttf"; do need "$f"; done
 
 # Mobile shell (phone) at /
@@ -33,6 +33,8 @@ cp "$zx/dist/es/reader/index.js" "$tmp/vendor/zxing-wasm/es/reader/"
 cp "$zx/dist/es/share.js" "$tmp/vendor/zxing-wasm/es/"
 cp "$zx/dist/reader/zxing_reader.wasm" "$tmp/vendor/zxing-wasm/reader/"
 cp "$zx/LICENSE" "$tmp/vendor/zxing-wasm/LICENSE.txt"
+# ... and ours beside it: the passes over a camera frame that help a damaged code read (wasm/scan).
+cp "$wasm/wasm/tongban-scan.js" "$wasm/wasm/tongban-scan.wasm" "$tmp/"
 # Web kiosk at /kiosk/
 cp "$TB_ROOT/wasm/kiosk-web/index.html" "$TB_ROOT/wasm/kiosk-web/kiosk.js" "$tmp/kiosk/"
 cp "$wasm/kiosk/tongban-kiosk.js" "$wasm/kiosk/tongban-kiosk.wasm" "$wasm/assets/tongban-ui.ttf" "$wasm/assets/tongban-ui.chars.txt" "$tmp/kiosk/"
