@@ -26,6 +26,17 @@ const loadStart = loadavg()[0];
 console.error('bench_codes: native decoding (libzxing)…');
 const native = JSON.parse(execFileSync(join(bin, 'bench', 'bench_qr_decode'), ['--samples', samples, '--frames', join(dir, 'frames.bin')],
   { maxBuffer: 1 << 24 }).toString());
+// Held-out damaged frames: the same maker on seeds never used to choose or tune the scanner's passes
+// (those were chosen on seeds 1-3 and this benchmark's own set), measured only, so the damaged-code
+// rates are not those of the one set the passes were tried against.
+const HELD_OUT_SEEDS = [7, 99, 123];
+const heldOutFiles = HELD_OUT_SEEDS.map((seed) => `held-out-${seed}.bin`);
+const heldOutNative = { glare: { ok: 0, n: 0 }, 'noisy-rotated': { ok: 0, n: 0 } };
+HELD_OUT_SEEDS.forEach((seed, i) => {
+  const r = JSON.parse(execFileSync(join(bin, 'bench', 'bench_qr_decode'), ['--samples', 'none', '--synthetic', '0', '--empty', '0',
+    '--reps', '1', '--seed', String(seed), '--frames', join(dir, heldOutFiles[i])], { maxBuffer: 1 << 24 }).toString());
+  for (const kind of Object.keys(heldOutNative)) { heldOutNative[kind].ok += r.kinds[kind].ok; heldOutNative[kind].n += r.kinds[kind].n; }
+});
 let codesNative = null;
 if (!args['skip-codes-native']) {
   console.error('bench_codes: bench_codes_native (revocation list, Base45, verification)…');
@@ -78,7 +89,8 @@ const files = {
   'tongban-scan.js': join(wasmBuild, 'tongban-scan.js'), 'tongban-scan.wasm': join(wasmBuild, 'tongban-scan.wasm'),
 };
 console.error('bench_codes: Chromium (zxing-wasm and jsQR, same page)…');
-const { web, chromiumVersion, offsite } = await runBenchPage({ root, tongban: join(bin, 'tongban'), dir, files, chromiumArgs: ['--disable-quic'] });
+const { web, chromiumVersion, offsite } = await runBenchPage({ root, tongban: join(bin, 'tongban'), dir, files, chromiumArgs: ['--disable-quic'],
+  benchArgs: { heldOut: heldOutFiles } });
 rmSync(dir, { recursive: true, force: true });
 console.error(`sample photos missed: native ${JSON.stringify(native.samples.failed)}; wasm ${JSON.stringify(web.sample_fails.zxing)}; jsQR ${web.sample_fails.jsqr.length}`);
 if (offsite.length) throw new Error(`the page fetched from outside the local server: ${offsite.join(', ')}`);
@@ -90,7 +102,9 @@ const rate = (ok, n) => `${ok} / ${n} (${f(pctOf(ok, n), 1)} %)`;
 const brotli = (file) => zlib.brotliCompressSync(readFileSync(file), { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 const wasmFile = join(zxDist, 'reader/zxing_reader.wasm');
 const jsFiles = [join(zxDist, 'es/reader/index.js'), join(zxDist, 'es/share.js')];
+const scanFiles = [join(wasmBuild, 'tongban-scan.wasm'), join(wasmBuild, 'tongban-scan.js')];
 const size = { wasm: statSync(wasmFile).size, wasmBr: brotli(wasmFile),
+  scan: scanFiles.reduce((a, p) => a + statSync(p).size, 0), scanBr: scanFiles.reduce((a, p) => a + brotli(p), 0),
   js: jsFiles.reduce((a, p) => a + statSync(p).size, 0), jsBr: jsFiles.reduce((a, p) => a + brotli(p), 0) };
 const version = (pkg) => JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'))).version;
 
@@ -129,7 +143,7 @@ ${frameRow(`tongban WebAssembly (zxing-wasm ${version('zxing-wasm')})`, z)}
 ${frameRow('jsQR, `dontInvert`', jd)}
 ${frameRow('jsQR, `attemptBoth` (default)', jb)}
 
-Damaged codes (made by Debian's qrencode, not our encoder; \`tools/bench/camera_frames.h\`): a bright reflection washing out part of the code (glare), and a code at any angle under heavy sensor noise and blur (noisy-rotated). tongban's decoders retry a frame that reads nothing within a 40 ms budget: local contrast normalisation (glare); then, on the patch of the frame where the code most likely is (the largest cluster of busy 8x8 blocks), smoothing then sharpening, and the patch enlarged 1.5, 2 and 3 times, smoothed and sharpened (noise and blur); then the whole frame enlarged twice, smoothed, a median, a global threshold (\`scan/qr_read.cpp\`; the browser's \`readFrame\` in \`mobile-shell/js/scanner.js\` finds the patch on the half-size frame and normalises after the patch's first two passes, its normalisation costing 12 ms). Every frame is first read coarse to fine: at half size, then as it is. zbar: ${zbar ? zbar.version : 'zbarimg not found'}, one \`zbarimg\` process per frame (decode rates only).
+Damaged codes (made by Debian's qrencode, not our encoder; \`tools/bench/camera_frames.h\`): a bright reflection washing out part of the code (glare), and a code at any angle under heavy sensor noise and blur (noisy-rotated). Both of tongban's scanners make the same passes over a frame (\`scan/frame_passes.h\`: natively, and in the browser in the scan module \`tongban-scan.wasm\` built from the same source, read there by zxing-wasm), each started only while one more of the slowest so far fits a 40 ms budget: coarse to fine (half size, then the frame as it is); local contrast normalisation (glare); then, on the patch of the frame where the code most likely is (the largest cluster of busy 8x8 blocks), smoothing then sharpening, the patch turned upright (its orientation from its gradients) and enlarged 1.5 times, and the patch enlarged 1.5, 2 and 3 times, each smoothed and sharpened (noise and blur); then the whole frame enlarged twice, smoothed, a median, a global threshold. zbar: ${zbar ? zbar.version : 'zbarimg not found'}, one \`zbarimg\` process per frame (decode rates only).
 
 | decoder | glare decoded | noisy-rotated decoded | false codes on empty frames |
 |---|---|---|---|
@@ -137,13 +151,17 @@ Damaged codes (made by Debian's qrencode, not our encoder; \`tools/bench/camera_
 | tongban WebAssembly (zxing-wasm ${version('zxing-wasm')}, with retries) | ${rate(z.glare.ok, z.glare.n)} | ${rate(z['noisy-rotated'].ok, z['noisy-rotated'].n)} | ${z.empty.n - z.empty.ok} of ${z.empty.n} |
 | jsQR, \`attemptBoth\` (default) | ${rate(jb.glare.ok, jb.glare.n)} | ${rate(jb['noisy-rotated'].ok, jb['noisy-rotated'].n)} | ${jb.empty.n - jb.empty.ok} of ${jb.empty.n} |
 ${zbar ? `| zbar (zbarimg) | ${rate(zbar.kinds.glare.ok, zbar.kinds.glare.n)} | ${rate(zbar.kinds['noisy-rotated'].ok, zbar.kinds['noisy-rotated'].n)} | ${zbar.kinds.empty.n - zbar.kinds.empty.ok} of ${zbar.kinds.empty.n} |
-` : ''}| target | >= 97 % each | >= 97 % each | none |
+` : ''}| tongban native, held-out frames (seeds ${HELD_OUT_SEEDS.join(', ')}) | ${rate(heldOutNative.glare.ok, heldOutNative.glare.n)} | ${rate(heldOutNative['noisy-rotated'].ok, heldOutNative['noisy-rotated'].n)} | |
+| tongban WebAssembly, held-out frames (the same) | ${rate(web.held_out.glare.ok, web.held_out.glare.n)} | ${rate(web.held_out['noisy-rotated'].ok, web.held_out['noisy-rotated'].n)} | |
+| target | >= 97 % each | >= 97 % each | none |
+
+Held-out frames: the same frame maker on seeds ${HELD_OUT_SEEDS.join(', ')}, which were never used to choose or tune the passes (they were chosen on seeds 1-3 and on this benchmark's own set above); one read of each frame under the same 40 ms budget. They say how the scanner does on damaged codes it was not tuned on; the target is met only where both sets meet it.
 
 Per kind, median / p95 ms: native synthetic ${f(nk.synthetic.ms_median)} / ${f(nk.synthetic.ms_p95)}, glare ${f(nk.glare.ms_median)} / ${f(nk.glare.ms_p95)}, noisy-rotated ${f(nk['noisy-rotated'].ms_median)} / ${f(nk['noisy-rotated'].ms_p95)}, photo ${f(nk.photo.ms_median)} / ${f(nk.photo.ms_p95)}, empty ${f(nk.empty.ms_median)} / ${f(nk.empty.ms_p95)}; WebAssembly synthetic ${f(z.synthetic.ms_median)} / ${f(z.synthetic.ms_p95)}, glare ${f(z.glare.ms_median)} / ${f(z.glare.ms_p95)}, noisy-rotated ${f(z['noisy-rotated'].ms_median)} / ${f(z['noisy-rotated'].ms_p95)}, photo ${f(z.photo.ms_median)} / ${f(z.photo.ms_p95)}, empty ${f(z.empty.ms_median)} / ${f(z.empty.ms_p95)}; jsQR (\`dontInvert\`) synthetic ${f(jd.synthetic.ms_median)} / ${f(jd.synthetic.ms_p95)}, photo ${f(jd.photo.ms_median)} / ${f(jd.photo.ms_p95)}, empty ${f(jd.empty.ms_median)} / ${f(jd.empty.ms_p95)}.
 
 Sample photos as they are (${native.samples.n} images with an expected text; every code in the picture, like \`tongban code scan\` and \`scanImageFile\`): native ${rate(native.samples.ok, native.samples.n)}, WebAssembly ${rate(z.sample.ok, z.sample.n)}, jsQR (\`attemptBoth\`) ${rate(jb.sample.ok, jb.sample.n)}. The expected texts are ZXing-cpp's own test expectations; jsQR located a code in ${jb.sample.any} of the images but gave an empty or different text for ${jb.sample.any - jb.sample.ok} of them (Shift-JIS Japanese codes), which count as misses. Counting any code found, whatever its text: native ${f(pctOf(native.samples.any, native.samples.n), 1)} %, WebAssembly ${f(pctOf(z.sample.any, z.sample.n), 1)} %, jsQR ${f(pctOf(jb.sample.any, jb.sample.n), 1)} %. Native is ZXing-cpp 1.4.0 (Debian's package): it has no inverted-code search of its own (the still-image path inverts the image itself when nothing is found; the camera path does not) and no QR Model 1; zxing-wasm is built from a newer ZXing-cpp.
 
-Scanner download, loaded by the page only when a scan starts (the service worker precaches it with the other site files, so scanning works offline): zxing_reader.wasm ${kb(size.wasm)} (${kb(size.wasmBr)} brotli) + JS ${kb(size.js)} (${kb(size.jsBr)} brotli); ready (import, compile, instantiate from the local server) in ${f(web.load_ms, 0)} ms.
+Scanner download, loaded by the page only when a scan starts (the service worker precaches it with the other site files, so scanning works offline): zxing_reader.wasm ${kb(size.wasm)} (${kb(size.wasmBr)} brotli) + JS ${kb(size.js)} (${kb(size.jsBr)} brotli), and the scan module (tongban-scan .wasm + .js) ${kb(size.scan)} (${kb(size.scanBr)} brotli); ready (import, compile, instantiate from the local server) in ${f(web.load_ms, 0)} ms.
 ${codesNative === null ? '' : `
 Revocation list, Base45 and verification (\`build/native/tools/bench/bench_codes_native\`, its output as printed):
 

@@ -1,7 +1,7 @@
 // The browser half of a benchmark: the page, our module, the peers and the data copied into one
 // folder (`dir`, which may already hold generated data; `files`: the page's path → its source, under
 // `root` or absolute), served by `tongban serve` on loopback, and
-// the page's window.runBench() run once in headless Chromium (Debian's). Returns what runBench
+// the page's window.runBench(benchArgs) run once in headless Chromium (Debian's). Returns what runBench
 // gave, the Chromium version, and any request that left the local server (there should be none).
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -10,7 +10,7 @@ import { startServer } from '../../tests/lib/harness.mjs';
 const BASE_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--no-first-run'];
 
-export async function runBenchPage({ root, tongban, dir, files, chromiumArgs = [] }) {
+export async function runBenchPage({ root, tongban, dir, files, chromiumArgs = [], benchArgs = undefined }) {
   for (const [to, from] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, to)), { recursive: true });
     copyFileSync(isAbsolute(from) ? from : join(root, from), join(dir, to));  // a build's output: absolute
@@ -25,7 +25,7 @@ export async function runBenchPage({ root, tongban, dir, files, chromiumArgs = [
     page.on('pageerror', (e) => console.error('page error:', e.message));
     await page.goto(server.url);
     await page.waitForFunction(() => typeof window.runBench === 'function');
-    const web = await page.evaluate(() => window.runBench());
+    const web = await page.evaluate((a) => window.runBench(a), benchArgs);
     return { web, chromiumVersion: browser.version(), offsite };
   } finally {
     await browser.close();
