@@ -95,7 +95,8 @@ function pixels(source, w, h, maxPixels, state) {
 // patch where the code most likely is, smoothed, sharpened and enlarged against noise and blur; the
 // whole frame enlarged, smoothed, its median, a global threshold). A pass starts only while one
 // more of the slowest so far fits `budgetMs` (wall time for the whole frame; the first always
-// runs), as natively. `reader` is loadReader()'s. Texts of the codes read ([] when none).
+// runs), as natively. `reader` is loadReader()'s; the scan module holds one frame, so one frame at
+// a time (scanFrames reads them in turn). Texts of the codes read ([] when none).
 export async function readFrame(reader, imageData, { budgetMs = FRAME_BUDGET_MS } = {}) {
   const start = performance.now();
   const { readBarcodes, passes: m } = reader;
@@ -104,21 +105,25 @@ export async function readFrame(reader, imageData, { budgetMs = FRAME_BUDGET_MS 
   m.HEAPU8.set(imageData.data, at);
   const count = m._tb_scan_begin();
   let found = [], slowest = 0;
-  for (let i = 0; i < count && !found.length; i++) {
-    if (i > 0 && performance.now() - start + slowest > budgetMs) break;
-    const t0 = performance.now();
-    const made = m._tb_scan_pass(i);
-    if (!made) continue;
-    let image = imageData, options = CAMERA_OPTIONS;
-    if (made === 2) {
-      const w = m._tb_scan_width(), h = m._tb_scan_height();
-      // A view of the module's memory (HEAPU8 is read again: memory may have grown); zxing-wasm
-      // copies it into its own before the module is called again.
-      image = new ImageData(new Uint8ClampedArray(m.HEAPU8.buffer, m._tb_scan_image(), 4 * w * h), w, h);
-      if (m._tb_scan_threshold() === 1) options = { ...CAMERA_OPTIONS, binarizer: 'GlobalHistogram' };
+  try {
+    for (let i = 0; i < count && !found.length; i++) {
+      if (i > 0 && performance.now() - start + slowest > budgetMs) break;
+      const t0 = performance.now();
+      const made = m._tb_scan_pass(i);
+      if (!made) continue;
+      let image = imageData, options = CAMERA_OPTIONS;
+      if (made === 2) {
+        const w = m._tb_scan_width(), h = m._tb_scan_height();
+        // A view of the module's memory (HEAPU8 is read again: memory may have grown); zxing-wasm
+        // copies it into its own before the module is called again.
+        image = new ImageData(new Uint8ClampedArray(m.HEAPU8.buffer, m._tb_scan_image(), 4 * w * h), w, h);
+        if (m._tb_scan_threshold() === 1) options = { ...CAMERA_OPTIONS, binarizer: 'GlobalHistogram' };
+      }
+      found = texts(await readBarcodes(image, options));
+      slowest = Math.max(slowest, performance.now() - t0);
     }
-    found = texts(await readBarcodes(image, options));
-    slowest = Math.max(slowest, performance.now() - t0);
+  } finally {
+    m._tb_scan_forget();  // no frame's pixels outlive its reading
   }
   return found;
 }

@@ -170,7 +170,7 @@ describe('phone scanner module (js/scanner.js) with a fake camera', () => {
       const buf = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)).buffer;
       const dv = new DataView(buf), dec = new TextDecoder(), kinds = ['synthetic', 'photo', 'empty', 'sample', 'glare', 'noisy-rotated'];
       const zx = await window.scanner.loadReader();
-      const out = {};
+      const out = {}, w0 = 640, h0 = 480;
       for (let i = 0, at = 12, n = dv.getUint32(8, true); i < n; i++) {
         const kind = kinds[dv.getUint32(at, true)], w = dv.getUint32(at + 4, true), h = dv.getUint32(at + 8, true), nl = dv.getUint32(at + 12, true);
         at += 16 + nl;
@@ -187,6 +187,10 @@ describe('phone scanner module (js/scanner.js) with a fake camera', () => {
         if (expected ? texts[0] === expected : texts.length === 0) k.read++;
         else if (texts.length) k.wrong++;
       }
+      // The last frame's pixels, and those of its last pass, were wiped once it was read.
+      const m = zx.passes, frame = m._tb_scan_frame(w0, h0);
+      out.leftFrame = m.HEAPU8.subarray(frame, frame + 4 * w0 * h0).some((v) => v !== 0);
+      out.leftPass = m.HEAPU8.subarray(m._tb_scan_image(), m._tb_scan_image() + 4 * m._tb_scan_width() * m._tb_scan_height()).some((v) => v !== 0);
       return out;
     }, readFileSync(frames).toString('base64'));
     // What the reader reads today on these frames (a floor, as in the native test): 11 of 12 each.
@@ -196,6 +200,8 @@ describe('phone scanner module (js/scanner.js) with a fake camera', () => {
       assert.equal(r[kind].wrong, 0, `${kind}: a wrong text`);
     }
     assert.deepEqual(r.empty, { n: 6, read: 6, wrong: 0 }, 'frames without a code must give nothing');
+    assert.equal(r.leftFrame, false, 'the scan module kept the last frame\'s pixels');
+    assert.equal(r.leftPass, false, 'the scan module kept its last pass\'s pixels');
   });
 
   step('scanFrames with an already aborted signal returns at once', { timeout: 60000 }, async () => {

@@ -7,9 +7,11 @@
 //   tb_scan_pass(i)       makes pass i: 0 none (does not apply), 1 the frame as given, 2 an image
 //                         at tb_scan_image() (RGBA, as zxing-wasm takes it), of tb_scan_width() x
 //                         tb_scan_height(), to be binarized as tb_scan_threshold() says
-// The pixels stay in this module's memory only until the next frame overwrites them.
+//   tb_scan_forget()      the frame read: every pixel of it and of its passes overwritten with zeros
+// (a camera frame may show a person's face or papers; none outlives its reading).
 #include <emscripten.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -64,6 +66,11 @@ EMSCRIPTEN_KEEPALIVE int tb_scan_pass(int i) {
     for (int x = 0; x < v.width; ++x, out += 4) out[0] = out[1] = out[2] = row[x], out[3] = 255;
   }
   return 2;
+}
+
+EMSCRIPTEN_KEEPALIVE void tb_scan_forget() {
+  g_passes.reset();
+  for (auto* v : {&g_rgba, &g_grey.px, &g_image}) std::fill(v->begin(), v->end(), std::uint8_t{0});
 }
 
 EMSCRIPTEN_KEEPALIVE std::uint8_t* tb_scan_image() { return g_image.data(); }
