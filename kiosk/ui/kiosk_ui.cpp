@@ -292,9 +292,10 @@ void KioskUi::draw_footer(Canvas& c, std::int64_t now) {
   c.dl->AddLine({0, y0}, {c.size.x, y0}, color::kBorder, 2);
   const ImVec2 hs = measure_text(c, t.body, ui::kHelpPhone);
   draw_text(c, t.body, ui::kHelpPhone, {t.pad, y0 + (t.footer_h - hs.y) * 0.5f}, color::kTextMuted);
-  submitted_.draw_outbox_status(c, y0);
-  if (ui_.app.session().phase(now) != app::SessionPhase::Idle) {
-    const ImVec2 bsize{t.button_h * 2.6f, t.footer_h - 2 * 14};
+  const bool in_session = ui_.app.session().phase(now) != app::SessionPhase::Idle;
+  const ImVec2 bsize{t.button_h * 2.6f, t.footer_h - 2 * 14};
+  submitted_.draw_outbox_status(c, y0, t.pad + hs.x + t.gap, c.size.x - t.pad - (in_session ? bsize.x + t.gap : 0));
+  if (in_session) {
     if (button(c, "session.end", ui::kSessionEnd, {c.size.x - t.pad - bsize.x, y0 + 14}, bsize, false, Icon::None,
                color::kWarning))
       ui_.app.end_session(now);

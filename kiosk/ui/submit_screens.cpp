@@ -3,6 +3,7 @@
 // the same outbox. The footer says how many submissions wait for the network (no personal data).
 #include "ui/submit_screens.h"
 
+#include <algorithm>
 #include <string>
 
 #include "ui_strings.h"
@@ -68,17 +69,25 @@ void SubmittedScreen::draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now)
     paragraph(c, t.body, "发送成功后，这里会显示回执二维码。", {qr_pos.x, qr_pos.y + qr_size * 0.4f}, qr_size, color::kTextMuted);
   }
   if (platform::slips_possible()) draw_print_button(c, id, {qr_pos.x, below_qr}, qr_size, now);
-  // 好差评: five big buttons; one rating per submission, sealed like the application.
+  // 好差评: five big buttons, each wide enough for its longest word (非常不满意), one rating per
+  // submission, sealed like the application. A row holds as many as fit: below the receipt's column
+  // the whole width; in 长辈版 on a portrait screen that is three, then two.
   y = std::max(y, top.y + area.y * 0.45f);
   draw_text(c, t.title, after.stars ? "感谢您的评价！" : "请评价这次办事体验（好差评）", {top.x, y}, color::kText);
   y += t.button_h;
-  const float bw = std::min((area.x * 0.62f - 4 * t.gap) / 5, t.button_h * 3.0f);
+  const float right_column_end = below_qr + t.button_h * 2;  // the print button, and a line under it
+  const float room = y >= right_column_end ? area.x : area.x * 0.62f;
+  float widest = 0;
+  for (const char* r : kRatings) widest = std::max(widest, measure_text(c, t.body, r).x);
+  const float least = widest + t.button_h * 0.8f;  // the word and the rounded ends
+  const int per_row = std::clamp(static_cast<int>((room + t.gap) / (least + t.gap)), 1, 5);
+  const float bw = std::min((room - (per_row - 1) * t.gap) / per_row, std::max(least, t.button_h * 3.0f));
   for (int i = 0; i < 5; ++i) {
     const int stars = 5 - i;
     const std::string bid = "rate." + std::to_string(stars);
     const bool chosen = after.stars == stars;
-    if (button(c, bid.c_str(), kRatings[i], {top.x + i * (bw + t.gap), y}, {bw, t.button_h}, chosen) && !after.stars &&
-        !item.empty()) {
+    const ImVec2 at{top.x + static_cast<float>(i % per_row) * (bw + t.gap), y + static_cast<float>(i / per_row) * (t.button_h + t.gap)};
+    if (button(c, bid.c_str(), kRatings[i], at, {bw, t.button_h}, chosen) && !after.stars && !item.empty()) {
       ui_.app.touch(now);
       auto plan = seal::plan_rating(ui_.guides->catalogue_for(item), seal::Rating{item, id, stars, {}}, platform::wall_ms() / 1000);
       if (!plan) after.error = plan.message();
@@ -87,10 +96,13 @@ void SubmittedScreen::draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now)
     }
     c.automation.mark(bid, chosen ? "selected" : "");
   }
+  y += static_cast<float>((4 / per_row) * (t.button_h + t.gap));
   y += t.button_h + t.gap;
   if (!after.error.empty()) paragraph(c, t.body, after.error, {top.x, y}, area.x * 0.6f, color::kWarning);
+  // Bottom right, where 下一步 stands on the form's screens; the ratings' second row, when there is
+  // one, keeps the bottom left.
   const ImVec2 bs{t.button_h * 3.6f, t.button_h};
-  if (button(c, "submit.finish", "完成，退出", {top.x, top.y + area.y - bs.y}, bs, true)) ui_.app.end_session(now);
+  if (button(c, "submit.finish", "完成，退出", {top.x + area.x - bs.x, top.y + area.y - bs.y}, bs, true)) ui_.app.end_session(now);
 }
 
 // 打印回执: the slip goes to the printer's worker; while it prints the button waits; a printer that
@@ -141,12 +153,16 @@ void SubmittedScreen::draw_print_button(Canvas& c, const std::string& id, ImVec2
     paragraph(c, t.body, after.print_problem, {at.x, at.y + ps.y + t.gap * 0.5f}, width, color::kWarning);
 }
 
-void SubmittedScreen::draw_outbox_status(Canvas& c, float y0) {
+void SubmittedScreen::draw_outbox_status(Canvas& c, float y0, float left, float right) {
   if (!ui_.submitter || ui_.submitter->queued() == 0) return;
   const Theme& t = c.theme;
-  const std::string text = std::to_string(ui_.submitter->queued()) + " 件办件待发送" + (ui_.submitter->offline() ? "（网络中断，恢复后自动提交）" : "");
-  const ImVec2 ts = measure_text(c, t.body, text);
-  draw_text(c, t.body, text, {(c.size.x - ts.x) * 0.5f, y0 + (t.footer_h - ts.y) * 0.5f}, color::kWarning);
+  // Between the hotline and 结束办理: the whole sentence where it fits, else only the count (the
+  // screen that submitted already says why it waits).
+  const std::string count = std::to_string(ui_.submitter->queued()) + " 件办件待发送";
+  std::string text = count + (ui_.submitter->offline() ? "（网络中断，恢复后自动提交）" : "");
+  ImVec2 ts = measure_text(c, t.body, text);
+  if (ts.x > right - left) ts = measure_text(c, t.body, text = count);
+  draw_text(c, t.body, text, {left + std::max(0.0f, (right - left - ts.x) * 0.5f), y0 + (t.footer_h - ts.y) * 0.5f}, color::kWarning);
 }
 
 }  // namespace tb::kiosk

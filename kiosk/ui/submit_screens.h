@@ -15,7 +15,8 @@ class SubmittedScreen {
  public:
   explicit SubmittedScreen(UiContext& ui) : ui_(ui) {}
   void draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now);
-  void draw_outbox_status(Canvas& c, float y0);
+  // The outbox's count in the footer, between x = left and x = right.
+  void draw_outbox_status(Canvas& c, float y0, float left, float right);
 
  private:
   void draw_print_button(Canvas& c, const std::string& id, ImVec2 at, float width, std::int64_t now);
