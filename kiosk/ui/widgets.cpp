@@ -16,6 +16,27 @@ constexpr float kLineSpacing = 1.35f;
 struct Line {
   const char *begin, *end;
 };
+
+// Punctuation a Chinese line must not start with (避头点: 。，、；：？！ and closing brackets and
+// quotes, and their ASCII twins): a break just before one moves back a character, so the
+// punctuation stays with the word it closes.
+bool starts_with_closing_punctuation(const char* s, const char* end) {
+  static const char* const kClosing[] = {"。", "，", "、", "；", "：", "？", "！", "）", "」", "』", "》", "”", "’", "…",
+                                         ",", ".", ";", ":", "?", "!", ")"};
+  for (const char* p : kClosing) {
+    const std::size_t n = std::strlen(p);
+    if (static_cast<std::size_t>(end - s) >= n && std::memcmp(s, p, n) == 0) return true;
+  }
+  return false;
+}
+
+// The start of the UTF-8 character before `s` (not before `floor`).
+const char* previous_character(const char* s, const char* floor) {
+  do --s;
+  while (s > floor && (static_cast<unsigned char>(*s) & 0xC0) == 0x80);
+  return s;
+}
+
 std::vector<Line> wrap_lines(ImFont* f, const std::string& text, float wrap) {
   std::vector<Line> lines;
   const char* s = text.c_str();
@@ -25,6 +46,13 @@ std::vector<Line> wrap_lines(ImFont* f, const std::string& text, float wrap) {
     if (!eol) eol = end;
     const char* cut = wrap > 0 ? f->CalcWordWrapPositionA(1.0f, s, eol, wrap) : eol;
     if (cut == s) cut = s + 1;  // never stall on a glyph wider than the line
+    // Up to two characters back, while the next line would start with closing punctuation (a
+    // run like "。”" moves whole), never emptying this line.
+    for (int back = 0; back < 2 && cut < eol && starts_with_closing_punctuation(cut, eol); ++back) {
+      const char* earlier = previous_character(cut, s);
+      if (earlier <= s) break;
+      cut = earlier;
+    }
     lines.push_back({s, cut});
     s = cut;
     while (s < eol && *s == ' ') ++s;  // a wrapped line does not start with the space it broke at
