@@ -213,7 +213,8 @@ float KioskUi::draw_header(Canvas& c, std::int64_t now) {
   }
   const app::HomeView home = ui_.app.home();
   const ImVec2 tsize{t.button_h * 2.6f, t.button_h * 0.8f};
-  staff_.draw_badge(c, c.size.x - t.pad - tsize.x - t.gap, now);
+  // Left of 长辈版 and of 读给我听 where there is one (it was drawn under 读给我听).
+  staff_.draw_badge(c, c.size.x - t.pad - buttons * (tsize.x + t.gap), now);
   if (button(c, "toggle.elderly", home.elderly_toggle_label, {c.size.x - t.pad - tsize.x, (t.header_h - tsize.y) * 0.5f},
              tsize, true, Icon::None, color::kWhite, color::kPrimary)) {
     ui_.app.toggle_elderly(now);
