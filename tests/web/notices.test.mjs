@@ -103,8 +103,21 @@ test('notices: turned on in 我的办件; accepting and returning an application
 
   // Delivered to the page's service worker as the push service would: a notification, generic words.
   const { cdp, id: registrationId } = await registrationOf(page);
-  await cdp.send('ServiceWorker.deliverPushMessage', { origin: web.url.replace(/\/$/, ''), registrationId, data: accepted.plaintext });
-  await waitFor(async () => (await notifications(page)).length === 1, { timeout: 30000, what: 'a notification shown' });
+  // Headless Chromium under full CPU load can be slow to list, or lose, a notification the worker
+  // showed: showNotification resolves, yet getNotifications() lists nothing for over 10 s (4 of 6
+  // runs here with both cores busy) or, now and then, at all (1 run in 8 within 30 s; the worker's
+  // own record said "shown"). So the push is delivered again, at most twice, when none is listed
+  // after 10 s: the worker must still show one (the same tag: one notification), with these words.
+  const deliver = () => cdp.send('ServiceWorker.deliverPushMessage', { origin: web.url.replace(/\/$/, ''), registrationId, data: accepted.plaintext });
+  for (let attempt = 1; ; attempt++) {
+    await deliver();
+    try {
+      await waitFor(async () => (await notifications(page)).length === 1, { timeout: 10000, what: `a notification shown (delivery ${attempt} of 3)` });
+      break;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
   const [shown] = await notifications(page);
   assert.equal(shown.title, '通办');
   assert.match(shown.body, /办件有新进展/);
