@@ -21,12 +21,9 @@ const Grey& FramePasses::norm() {
   return norm_;
 }
 
-const GreyView& FramePasses::code() {
-  if (!code_) {
-    region_ = busy_region(smooth());
-    code_ = part_of(frame_, region_);
-  }
-  return *code_;
+const Region& FramePasses::region() {
+  if (!region_) region_ = busy_region(smooth());
+  return *region_;
 }
 
 std::optional<Pass> FramePasses::make(int i) {
@@ -43,8 +40,7 @@ std::optional<Pass> FramePasses::make(int i) {
     case 4: {
       if (!camera_sized_) return std::nullopt;
       // The orientation from the smoothed frame's pixels of the patch (the noise would swamp it).
-      const GreyView patch = code();
-      return own(upright_enlarged_sharpened(patch, quarter_turn_angle(part_of(smooth().view(), region_)), kOneAndAHalf));
+      return own(upright_enlarged_sharpened(code(), quarter_turn_angle(part_of(smooth().view(), region())), kOneAndAHalf));
     }
     case 5: case 6: case 7: {
       if (!camera_sized_) return std::nullopt;
@@ -52,7 +48,7 @@ std::optional<Pass> FramePasses::make(int i) {
       return own(enlarged_sharpened(code(), *e));
     }
     case 8: {
-      const bool part = code().width != frame_.width || code().height != frame_.height;
+      const bool part = region().w != frame_.width || region().h != frame_.height;
       if (!part || !camera_sized_) return std::nullopt;
       return own(enlarged_sharpened(frame_, kTwice));
     }

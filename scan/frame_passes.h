@@ -42,7 +42,8 @@ class FramePasses {
   std::optional<Pass> make(int i);
 
  private:
-  const GreyView& code();  // the patch where the code most likely is
+  const Region& region();  // where the code most likely is (busy_region), found once
+  GreyView code() { return part_of(frame_, region()); }  // that patch of the frame
   const Grey& smooth();
   const Grey& norm();
 
@@ -50,8 +51,7 @@ class FramePasses {
   bool halvable_, camera_sized_;
   int radius_;  // of the contrast normalisation's window
   Grey made_, smooth_, norm_;
-  Region region_;
-  std::optional<GreyView> code_;
+  std::optional<Region> region_;
 };
 
 }  // namespace tb::scan
