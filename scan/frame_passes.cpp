@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "scan/symbol_grid.h"
+
 namespace tb::scan {
 
 FramePasses::FramePasses(const GreyView& frame)
@@ -26,6 +28,12 @@ const Region& FramePasses::region() {
   return *region_;
 }
 
+double FramePasses::angle() {
+  // From the smoothed frame's pixels of the patch (the noise would swamp it).
+  if (!angle_) angle_ = quarter_turn_angle(part_of(smooth().view(), region()));
+  return *angle_;
+}
+
 std::optional<Pass> FramePasses::make(int i) {
   const auto own = [this](Grey g, Threshold t = Threshold::kLocal) {
     made_ = std::move(g);
@@ -37,25 +45,26 @@ std::optional<Pass> FramePasses::make(int i) {
     case 1: return halvable_ ? std::optional<Pass>(itself) : std::nullopt;
     case 2: return Pass{norm().view(), Threshold::kLocal, false};
     case 3: return own(sharpened(denoised(code()), 2, 2, 1.5));
-    case 4: {
+    case 4: return camera_sized_ ? std::optional<Pass>(own(upright_enlarged_sharpened(code(), angle(), kOneAndAHalf))) : std::nullopt;
+    case 5: {
       if (!camera_sized_) return std::nullopt;
-      // The orientation from the smoothed frame's pixels of the patch (the noise would swamp it).
-      return own(upright_enlarged_sharpened(code(), quarter_turn_angle(part_of(smooth().view(), region())), kOneAndAHalf));
+      std::optional<Grey> symbol = redrawn_symbol(turned_upright(code(), angle(), 1, 1).view());
+      return symbol ? std::optional<Pass>(own(std::move(*symbol))) : std::nullopt;
     }
-    case 5: case 6: case 7: {
+    case 6: case 7: case 8: {
       if (!camera_sized_) return std::nullopt;
-      const Enlarging* e = i == 5 ? &kOneAndAHalf : i == 6 ? &kTwice : &kThrice;
+      const Enlarging* e = i == 6 ? &kOneAndAHalf : i == 7 ? &kTwice : &kThrice;
       return own(enlarged_sharpened(code(), *e));
     }
-    case 8: {
+    case 9: {
       const bool part = region().w != frame_.width || region().h != frame_.height;
       if (!part || !camera_sized_) return std::nullopt;
       return own(enlarged_sharpened(frame_, kTwice));
     }
-    case 9: return Pass{smooth().view(), Threshold::kLocal, false};
-    case 10: return own(normalised(smooth().view(), radius_));
-    case 11: return own(median3(frame_));
-    case 12: return Pass{norm().view(), Threshold::kGlobal, false};
+    case 10: return Pass{smooth().view(), Threshold::kLocal, false};
+    case 11: return own(normalised(smooth().view(), radius_));
+    case 12: return own(median3(frame_));
+    case 13: return Pass{norm().view(), Threshold::kGlobal, false};
     default: return std::nullopt;
   }
 }

@@ -12,10 +12,13 @@
 //   2  local contrast normalisation (glare: it reads every glare frame of the benchmark)
 //   3  on the patch where the code most likely is (busy_region): smoothed, then sharpened
 //   4  the patch turned upright and enlarged 1.5 times, smoothed and sharpened (a code at an angle)
-//   5-7  the patch enlarged 1.5, 2 and 3 times, smoothed and sharpened (noise and blur)
-//   8  the whole frame enlarged twice (in case the patch was not the code)
-//   9  the frame smoothed; 10  smoothed and normalised; 11  its 3x3 median
-//   12 the normalised frame again, with a global threshold
+//   5  the patch turned upright, its symbol's grid found and every module read by us, redrawn
+//      clean (scan/symbol_grid.h: heavy noise and blur, where one pixel a module is not enough);
+//      none when no symbol's finders stand out
+//   6-8  the patch enlarged 1.5, 2 and 3 times, smoothed and sharpened (noise and blur)
+//   9  the whole frame enlarged twice (in case the patch was not the code)
+//   10 the frame smoothed; 11  smoothed and normalised; 12  its 3x3 median
+//   13 the normalised frame again, with a global threshold
 #include <optional>
 
 #include "scan/grey_image.h"
@@ -34,7 +37,7 @@ struct Pass {
 
 class FramePasses {
  public:
-  static constexpr int kCount = 13;
+  static constexpr int kCount = 14;
   // `frame` is not copied: it must outlive this object.
   explicit FramePasses(const GreyView& frame);
   // Pass `i` (0 <= i < kCount) of this frame; none when it does not apply (a frame too small to
@@ -43,6 +46,7 @@ class FramePasses {
 
  private:
   const Region& region();  // where the code most likely is (busy_region), found once
+  double angle();          // the code's orientation in that patch (quarter_turn_angle), found once
   GreyView code() { return part_of(frame_, region()); }  // that patch of the frame
   const Grey& smooth();
   const Grey& norm();
@@ -52,6 +56,7 @@ class FramePasses {
   int radius_;  // of the contrast normalisation's window
   Grey made_, smooth_, norm_;
   std::optional<Region> region_;
+  std::optional<double> angle_;
 };
 
 }  // namespace tb::scan

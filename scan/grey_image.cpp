@@ -195,8 +195,8 @@ double quarter_turn_angle(const GreyView& v) {
   return std::atan2(s, c) / 4;
 }
 
-Grey upright_enlarged_sharpened(const GreyView& v, double angle, const Enlarging& e) {
-  const int w = v.width * e.num / e.den, h = v.height * e.num / e.den;
+Grey turned_upright(const GreyView& v, double angle, int num, int den) {
+  const int w = v.width * num / den, h = v.height * num / den;
   Grey big{w, h, std::vector<std::uint8_t>(static_cast<std::size_t>(w) * static_cast<std::size_t>(h))};
   if (w <= 0 || h <= 0) return big;
   // Outside the patch: its mean grey, so the turned corners add no edges of their own.
@@ -207,7 +207,7 @@ Grey upright_enlarged_sharpened(const GreyView& v, double angle, const Enlarging
   // Output pixel (X, Y) samples the patch at its centre turned by `angle` about the middle:
   // x = cos a * u - sin a * u' + cx, y = sin a * u + cos a * u', with u, u' its offset from the
   // middle in patch pixels. Bilinear, in 16.16 fixed point, stepping along each output row.
-  const double scale = static_cast<double>(e.num) / e.den, cs = std::cos(angle), sn = std::sin(angle);
+  const double scale = static_cast<double>(num) / den, cs = std::cos(angle), sn = std::sin(angle);
   const double cx = v.width / 2.0, cy = v.height / 2.0;
   constexpr double kOne = 65536.0;
   const auto step_x = static_cast<long long>(std::lround(cs / scale * kOne)), step_y = static_cast<long long>(std::lround(sn / scale * kOne));
@@ -226,6 +226,11 @@ Grey upright_enlarged_sharpened(const GreyView& v, double angle, const Enlarging
       out[X] = static_cast<std::uint8_t>((top * (256 - ay) + bottom * ay + (1 << 15)) >> 16);
     }
   }
+  return big;
+}
+
+Grey upright_enlarged_sharpened(const GreyView& v, double angle, const Enlarging& e) {
+  const Grey big = turned_upright(v, angle, e.num, e.den);
   return sharpened(box_blurred(big, e.blur_radius, e.blur_passes), e.sharpen_radius, 2, e.amount);
 }
 

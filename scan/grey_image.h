@@ -62,6 +62,9 @@ double quarter_turn_angle(const GreyView& v);
 // their neighbours along the diagonal; upright, a module fills its pixels, and the binarizer and
 // the sampling grid see squares again.
 Grey upright_enlarged_sharpened(const GreyView& v, double angle, const Enlarging& e);
+// The patch turned upright and scaled `num`/`den` times, nothing more (bilinear); outside the patch
+// its mean grey.
+Grey turned_upright(const GreyView& v, double angle, int num, int den);
 
 // Where the code most likely is: the largest connected patch of 8x8 blocks busier (more change of
 // grey between neighbours, in the smoothed frame) than twice the frame's median block, with two

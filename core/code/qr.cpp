@@ -335,7 +335,6 @@ void draw_format(Grid& g, QrEcc ecc, int mask) {
   for (int i = 9; i <= 14; ++i) g.set_function(14 - i, 8, bit(i));
   for (int i = 0; i <= 7; ++i) g.set_function(s - 1 - i, 8, bit(i));
   for (int i = 8; i <= 14; ++i) g.set_function(8, s - 15 + i, bit(i));
-  g.set_function(8, s - 8, true);  // the dark module, always dark (7.9.1)
 }
 
 // Version information (7.10, Figure 27): a 6x3 block above the bottom-left finder and its
@@ -350,10 +349,10 @@ void draw_version(Grid& g) {
   }
 }
 
-// Everything but the data: finders, separators, timing patterns (alternating, dark on even
-// coordinates, 6.3.5), alignment patterns except the three overlapping finders, version
-// information, and the format areas (reserved now, written for real once the mask is known).
-void draw_function_patterns(Grid& g) {
+// What every symbol of a version shows whatever it holds: finders, separators, timing patterns
+// (alternating, dark on even coordinates, 6.3.5), alignment patterns except the three overlapping
+// finders, and the dark module beside the bottom-left finder (7.9.1).
+void draw_fixed_patterns(Grid& g) {
   const int s = g.size;
   for (int i = 0; i < s; ++i) {
     g.set_function(6, i, i % 2 == 0);
@@ -369,6 +368,13 @@ void draw_function_patterns(Grid& g) {
       const bool on_finder = (i == 0 && j == 0) || (i == 0 && j == n - 1) || (i == n - 1 && j == 0);
       if (!on_finder) draw_alignment(g, coords[i], coords[j]);
     }
+  g.set_function(8, s - 8, true);
+}
+
+// Everything but the data: the fixed patterns, version information, and the format areas
+// (reserved now, written for real once the mask is known).
+void draw_function_patterns(Grid& g) {
+  draw_fixed_patterns(g);
   if (g.version >= 7) draw_version(g);
   draw_format(g, QrEcc::M, 0);
 }
@@ -502,6 +508,13 @@ std::string check_options(const QrOptions& o) {
 bool QrMatrix::dark(int x, int y) const {
   if (x < 0 || y < 0 || x >= size || y >= size) return false;
   return modules[static_cast<std::size_t>(y * size + x)] != 0;
+}
+
+QrFixedPatterns qr_fixed_patterns(int version) {
+  if (version < 1 || version > 40) return {};
+  Grid g(version);
+  draw_fixed_patterns(g);
+  return {g.size, std::move(g.function), std::move(g.dark)};
 }
 
 QrMode qr_mode(std::string_view data) {

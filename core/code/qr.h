@@ -37,6 +37,17 @@ struct QrMatrix {
 // max_version at that level).
 using QrResult = Result<QrMatrix, Fault>;
 
+// The modules every symbol of `version` (1..40) shows whatever it holds: finders and separators,
+// timing patterns, alignment patterns and the dark module (not the format and version
+// information, which depend on the symbol). A reader that finds the module grid itself
+// (scan/symbol_grid.h) fits it to these. Size 0 for a version out of range.
+struct QrFixedPatterns {
+  int size = 0;
+  std::vector<std::uint8_t> known;  // size * size, row-major, 1 = a fixed module
+  std::vector<std::uint8_t> dark;   // its colour where known, 1 = dark
+};
+QrFixedPatterns qr_fixed_patterns(int version);
+
 QrMode qr_mode(std::string_view data);
 QrResult qr_encode(std::string_view data, const QrOptions& options = {});
 

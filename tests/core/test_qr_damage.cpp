@@ -7,7 +7,8 @@
 // what used to be lost: small dense codes at ~3 px a module under heavy blur); on the benchmark's
 // larger set, under the real budget, it reads 72 and 70 of 72 (docs/PERFORMANCE.md). The frames are
 // deterministic, so each kind is held to what it reads today (a regression floor, to be raised as
-// the reader improves) and a miss against 97 % is printed on every run.
+// the reader improves) and a miss against 97 % is printed on every run. Since the scanner reads a
+// symbol's modules itself (scan/symbol_grid.h), it reads all 36 of each.
 #include <boost/test/unit_test.hpp>
 
 #include <filesystem>
@@ -74,9 +75,9 @@ void check_damage(bench::Damage damage, unsigned seed, int floor) {
 
 BOOST_AUTO_TEST_SUITE(qr_damage)
 
-BOOST_AUTO_TEST_CASE(glare_is_read) { check_damage(bench::Damage::Glare, 1801, 35); }
+BOOST_AUTO_TEST_CASE(glare_is_read) { check_damage(bench::Damage::Glare, 1801, 36); }
 
-BOOST_AUTO_TEST_CASE(noisy_rotated_codes_are_read) { check_damage(bench::Damage::NoisyRotated, 1802, 35); }
+BOOST_AUTO_TEST_CASE(noisy_rotated_codes_are_read) { check_damage(bench::Damage::NoisyRotated, 1802, 36); }
 
 BOOST_AUTO_TEST_CASE(frames_without_a_code_give_nothing) {
   std::mt19937 rng(1803);

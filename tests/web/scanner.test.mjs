@@ -171,6 +171,7 @@ describe('phone scanner module (js/scanner.js) with a fake camera', () => {
       const dv = new DataView(buf), dec = new TextDecoder(), kinds = ['synthetic', 'photo', 'empty', 'sample', 'glare', 'noisy-rotated'];
       const zx = await window.scanner.loadReader();
       const out = {}, w0 = 640, h0 = 480;
+      let last = null;
       for (let i = 0, at = 12, n = dv.getUint32(8, true); i < n; i++) {
         const kind = kinds[dv.getUint32(at, true)], w = dv.getUint32(at + 4, true), h = dv.getUint32(at + 8, true), nl = dv.getUint32(at + 12, true);
         at += 16 + nl;
@@ -181,6 +182,7 @@ describe('phone scanner module (js/scanner.js) with a fake camera', () => {
         at += w * h;
         const rgba = new Uint8ClampedArray(w * h * 4);
         for (let p = 0; p < w * h; p++) { rgba[4 * p] = rgba[4 * p + 1] = rgba[4 * p + 2] = grey[p]; rgba[4 * p + 3] = 255; }
+        last = { kind, grey, rgba };
         const texts = await window.scanner.readFrame(zx, new ImageData(rgba, w, h), { budgetMs: Infinity });
         const k = (out[kind] ||= { n: 0, read: 0, wrong: 0 });
         k.n++;
@@ -191,6 +193,43 @@ describe('phone scanner module (js/scanner.js) with a fake camera', () => {
       const m = zx.passes, frame = m._tb_scan_frame(w0, h0);
       out.leftFrame = m.HEAPU8.subarray(frame, frame + 4 * w0 * h0).some((v) => v !== 0);
       out.leftPass = m.HEAPU8.subarray(m._tb_scan_image(), m._tb_scan_image() + 4 * m._tb_scan_width() * m._tb_scan_height()).some((v) => v !== 0);
+      // Nor anywhere else in the module's memory: a noisy, rotated frame's passes made one by one
+      // (the frame in grey, each pass's image: the redrawn symbol among them), a stretch of 48
+      // pixels from the middle of each noted, everything forgotten, then the whole heap searched
+      // for those stretches (freed blocks included).
+      const noisy = last.kind === 'noisy-rotated' ? last : null;
+      out.lastKind = last.kind;
+      if (noisy) {
+        const stretches = [];
+        const note = (grey, w, h) => {
+          const at = (h >> 1) * w + (w >> 1) - 24, s = new Uint8Array(48);
+          for (let k = 0; k < 48; k++) s[k] = grey(at + k);
+          if (s.some((v) => v !== s[0])) stretches.push(s);
+        };
+        m.HEAPU8.set(noisy.rgba, m._tb_scan_frame(w0, h0));
+        note((p) => noisy.grey[p], w0, h0);
+        const count = m._tb_scan_begin();
+        out.passesMade = 0;
+        for (let i = 0; i < count; i++) {
+          if (m._tb_scan_pass(i) !== 2) continue;
+          out.passesMade++;
+          const img = m._tb_scan_image(), w = m._tb_scan_width(), h = m._tb_scan_height();
+          const copy = m.HEAPU8.slice(img, img + 4 * w * h);
+          note((p) => copy[4 * p], w, h);
+        }
+        m._tb_scan_forget();
+        const heap = m.HEAPU8;
+        out.stretches = stretches.length;
+        out.where = [];
+        out.stretchesLeft = stretches.filter((s, idx) => {
+          for (let p = heap.indexOf(s[0]); p >= 0 && p + 48 <= heap.length; p = heap.indexOf(s[0], p + 1)) {
+            let k = 1;
+            while (k < 48 && heap[p + k] === s[k]) k++;
+            if (k === 48) { out.where.push([idx, p, heap.length]); return true; }
+          }
+          return false;
+        }).length;
+      }
       return out;
     }, readFileSync(frames).toString('base64'));
     // What the reader reads today on these frames (a floor, as in the native test): 11 of 12 each.
@@ -202,6 +241,9 @@ describe('phone scanner module (js/scanner.js) with a fake camera', () => {
     assert.deepEqual(r.empty, { n: 6, read: 6, wrong: 0 }, 'frames without a code must give nothing');
     assert.equal(r.leftFrame, false, 'the scan module kept the last frame\'s pixels');
     assert.equal(r.leftPass, false, 'the scan module kept its last pass\'s pixels');
+    assert.equal(r.lastKind, 'noisy-rotated', 'the frames end with a noisy, rotated one');
+    assert.ok(r.passesMade >= 8 && r.stretches >= 8, `${r.passesMade} passes made, ${r.stretches} stretches noted`);
+    assert.equal(r.stretchesLeft, 0, `${JSON.stringify(r.where)} ${r.stretchesLeft} of ${r.stretches} stretches of a frame or its passes left in the scan module's memory`);
   });
 
   step('scanFrames with an already aborted signal returns at once', { timeout: 60000 }, async () => {

@@ -10,9 +10,14 @@
 //   tb_scan_forget()      the frame read: every pixel of it and of its passes overwritten with zeros
 // (a camera frame may show a person's face or papers; none outlives its reading).
 #include <emscripten.h>
+#include <malloc.h>
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <string.h>  // explicit_bzero
+#include <new>
 #include <optional>
 #include <vector>
 
@@ -30,6 +35,21 @@ std::optional<tb::scan::FramePasses> g_passes;
 std::vector<std::uint8_t> g_image;     // the last pass's image, RGBA
 int g_image_w = 0, g_image_h = 0, g_threshold = 0;
 }  // namespace
+
+// Every block this module frees is overwritten with zeros first. The passes make many images of a
+// frame on their way (smoothed, turned upright, the symbol redrawn clean...) and free them; freed
+// memory would otherwise keep them in the page's heap long after the frame was forgotten
+// (web.scanner searches the whole heap for them). The module's operator new is libc++'s, on malloc.
+// explicit_bzero, not memset: a store just before free is dead to the optimiser, and memset there
+// was dropped (the heap search found every image still in place).
+void operator delete(void* p) noexcept {
+  if (!p) return;
+  explicit_bzero(p, malloc_usable_size(p));
+  std::free(p);
+}
+void operator delete[](void* p) noexcept { ::operator delete(p); }
+void operator delete(void* p, std::size_t) noexcept { ::operator delete(p); }
+void operator delete[](void* p, std::size_t) noexcept { ::operator delete(p); }
 
 extern "C" {
 

@@ -1,0 +1,433 @@
+#include "scan/symbol_grid.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "code/qr.h"
+
+namespace tb::scan {
+namespace {
+
+// Sums of pixels over squares in constant time: entry (x, y) holds the sum of all pixels above
+// and to the left of pixel (x, y).
+class BoxSums {
+ public:
+  explicit BoxSums(const Grey& g) : w_(g.w + 1), sums_(static_cast<std::size_t>(g.w + 1) * static_cast<std::size_t>(g.h + 1)) {
+    for (int y = 0; y < g.h; ++y) {
+      std::int64_t row = 0;
+      for (int x = 0; x < g.w; ++x) {
+        row += g.px[static_cast<std::size_t>(y) * static_cast<std::size_t>(g.w) + static_cast<std::size_t>(x)];
+        sums_[at(x + 1, y + 1)] = sums_[at(x + 1, y)] + row;
+      }
+    }
+  }
+  // The sum over the square of 2r + 1 pixels a side centred on (x, y), which must lie inside.
+  std::int64_t square(int x, int y, int r) const {
+    return sums_[at(x + r + 1, y + r + 1)] - sums_[at(x - r, y + r + 1)] - sums_[at(x + r + 1, y - r)] + sums_[at(x - r, y - r)];
+  }
+
+ private:
+  std::size_t at(int x, int y) const { return static_cast<std::size_t>(y) * static_cast<std::size_t>(w_) + static_cast<std::size_t>(x); }
+  int w_;
+  std::vector<std::int64_t> sums_;
+};
+
+struct Point {
+  double x = 0, y = 0;
+};
+
+struct Finder {
+  Point at;
+  double module = 0;  // pixels
+  double score = 0;
+};
+
+// How clearly a finder pattern with modules of `m` pixels is centred on (x, y): its 3x3 core and
+// the ring two modules out dark, the ring between and the separator around it light. The weakest
+// of the three contrasts counts, so a dark blob or a light frame alone scores nothing.
+double finder_score(const BoxSums& sums, int x, int y, const std::array<int, 4>& half) {
+  std::array<double, 4> mean{};
+  double inner_sum = 0, inner_area = 0;
+  for (std::size_t k = 0; k < 4; ++k) {
+    const double side = 2 * half[k] + 1, sum = static_cast<double>(sums.square(x, y, half[k]));
+    mean[k] = (sum - inner_sum) / (side * side - inner_area);
+    inner_sum = sum;
+    inner_area = side * side;
+  }
+  return std::min({mean[1] - mean[0], mean[1] - mean[2], mean[3] - mean[2]});
+}
+
+// The module sizes of a finder pattern's rings: half the side of its 3x3 core, of the 5x5 ring
+// around, of the 7x7 pattern and of the 9x9 square with the separator, in whole pixels, growing.
+std::array<int, 4> finder_rings(double m) {
+  std::array<int, 4> half{};
+  for (std::size_t k = 0; k < 4; ++k) {
+    half[k] = static_cast<int>(std::lround((1.5 + static_cast<double>(k)) * m - 0.5));
+    if (k > 0) half[k] = std::max(half[k], half[k - 1] + 1);
+  }
+  return half;
+}
+
+// The strongest finder-like spots at any module size from 2.2 pixels to what fits, at most
+// `keep`, no two closer than a finder's width. Each size is scanned on a grid of half a module,
+// and each spot kept is then placed to the pixel, at its size and the neighbouring ones (a finder
+// is found on the coarse grid; where exactly it is matters for the grid fitted to it).
+std::vector<Finder> finder_candidates(const Grey& smooth, std::size_t keep) {
+  const BoxSums sums(smooth);
+  std::vector<Finder> found;
+  const double largest = std::min(16.0, std::min(smooth.w, smooth.h) / 12.0);
+  for (double m = 2.2; m <= largest; m *= 1.12) {
+    const std::array<int, 4> half = finder_rings(m);
+    const int step = std::max(1, static_cast<int>(std::lround(m / 2))), edge = half[3] + 1;
+    const int cols = (smooth.w - 2 * edge) / step, rows = (smooth.h - 2 * edge) / step;
+    if (cols < 3 || rows < 3) break;
+    std::vector<float> score(static_cast<std::size_t>(cols) * static_cast<std::size_t>(rows));
+    const auto cell = [cols](int c, int r) { return static_cast<std::size_t>(r) * static_cast<std::size_t>(cols) + static_cast<std::size_t>(c); };
+    for (int r = 0; r < rows; ++r)
+      for (int c = 0; c < cols; ++c) score[cell(c, r)] = static_cast<float>(finder_score(sums, edge + c * step, edge + r * step, half));
+    for (int r = 1; r + 1 < rows; ++r)
+      for (int c = 1; c + 1 < cols; ++c) {
+        const float v = score[cell(c, r)];
+        if (v <= 0) continue;
+        bool peak = true;
+        for (int dr = -1; dr <= 1 && peak; ++dr)
+          for (int dc = -1; dc <= 1 && peak; ++dc) peak = (dr == 0 && dc == 0) || score[cell(c + dc, r + dr)] < v;
+        if (peak) found.push_back({{edge + c * step + 0.5, edge + r * step + 0.5}, m, v});
+      }
+  }
+  std::sort(found.begin(), found.end(), [](const Finder& a, const Finder& b) { return a.score > b.score; });
+  std::vector<Finder> kept;
+  for (const Finder& f : found) {
+    if (kept.size() == keep) break;
+    const bool apart = std::all_of(kept.begin(), kept.end(), [&f](const Finder& k) {
+      return std::hypot(f.at.x - k.at.x, f.at.y - k.at.y) > 5 * std::min(f.module, k.module);
+    });
+    if (apart) kept.push_back(f);
+  }
+  for (Finder& f : kept) {
+    const Finder coarse = f;
+    const int reach = std::max(1, static_cast<int>(std::lround(coarse.module)));
+    for (const double m : {coarse.module / 1.12, coarse.module, coarse.module * 1.12}) {
+      const std::array<int, 4> half = finder_rings(m);
+      const int edge = half[3] + 1;
+      for (int dy = -reach; dy <= reach; ++dy)
+        for (int dx = -reach; dx <= reach; ++dx) {
+          const int x = static_cast<int>(coarse.at.x) + dx, y = static_cast<int>(coarse.at.y) + dy;
+          if (x < edge || y < edge || x >= smooth.w - edge || y >= smooth.h - edge) continue;
+          const double v = finder_score(sums, x, y, half);
+          if (v > f.score) f = {{x + 0.5, y + 0.5}, m, v};
+        }
+    }
+  }
+  return kept;
+}
+
+// Three finders that could be one symbol's: the corner one and its two neighbours at a right
+// angle, equally far, of like module size, at least a version 1 symbol apart. In the symbol's own
+// orientation (top-left, top-right, bottom-left), told apart by the turn from one neighbour to the
+// other.
+struct Triple {
+  Finder top_left, top_right, bottom_left;
+  double score = 0;
+};
+
+// The `keep` likeliest triples among the candidates, the strongest first.
+std::vector<Triple> finder_triples(const std::vector<Finder>& c, std::size_t keep) {
+  std::vector<Triple> found;
+  for (std::size_t k = 0; k < c.size(); ++k)
+    for (std::size_t i = 0; i < c.size(); ++i)
+      for (std::size_t j = i + 1; j < c.size(); ++j) {
+        if (i == k || j == k) continue;
+        const Point u{c[i].at.x - c[k].at.x, c[i].at.y - c[k].at.y}, v{c[j].at.x - c[k].at.x, c[j].at.y - c[k].at.y};
+        const double lu = std::hypot(u.x, u.y), lv = std::hypot(v.x, v.y);
+        if (std::min(lu, lv) < 0.8 * std::max(lu, lv)) continue;
+        if (std::fabs(u.x * v.x + u.y * v.y) > 0.2 * lu * lv) continue;
+        const double smallest = std::min({c[i].module, c[j].module, c[k].module}), largest = std::max({c[i].module, c[j].module, c[k].module});
+        if (largest > 1.5 * smallest) continue;
+        if (lu + lv < 2 * 12 * (c[i].module + c[j].module + c[k].module) / 3) continue;
+        const double score = c[i].score + c[j].score + c[k].score;
+        const bool clockwise = u.x * v.y - u.y * v.x > 0;  // y grows downwards
+        found.push_back(clockwise ? Triple{c[k], c[i], c[j], score} : Triple{c[k], c[j], c[i], score});
+      }
+  std::sort(found.begin(), found.end(), [](const Triple& a, const Triple& b) { return a.score > b.score; });
+  if (found.size() > keep) found.resize(keep);
+  return found;
+}
+
+// The symbol's grid: the image points of the centres of its top-left, top-right, bottom-right and
+// bottom-left corner finder positions ((3.5, 3.5) ... in modules), and the projective map through
+// them (a unit square to a quadrilateral, solved in closed form).
+class Grid {
+ public:
+  Grid(int size, const std::array<Point, 4>& corners) : size_(size), corners_(corners) { solve(); }
+  bool valid() const { return valid_; }
+  const std::array<Point, 4>& corners() const { return corners_; }
+  void move(std::size_t coordinate, double by) {
+    Point& p = corners_[coordinate / 2];
+    (coordinate % 2 ? p.y : p.x) += by;
+    solve();
+  }
+  // The image point of symbol coordinates (u, v) in modules.
+  Point at(double u, double v) const {
+    const double s = (u - 3.5) / (size_ - 7), t = (v - 3.5) / (size_ - 7);
+    const double w = g_ * s + h_ * t + 1;
+    return {(a_ * s + b_ * t + c_) / w, (d_ * s + e_ * t + f_) / w};
+  }
+
+ private:
+  void solve() {
+    const auto& p = corners_;
+    const double dx1 = p[1].x - p[2].x, dx2 = p[3].x - p[2].x, dx3 = p[0].x - p[1].x + p[2].x - p[3].x;
+    const double dy1 = p[1].y - p[2].y, dy2 = p[3].y - p[2].y, dy3 = p[0].y - p[1].y + p[2].y - p[3].y;
+    const double det = dx1 * dy2 - dx2 * dy1;
+    valid_ = std::fabs(det) > 1e-9;
+    if (!valid_) return;
+    g_ = (dx3 * dy2 - dx2 * dy3) / det;
+    h_ = (dx1 * dy3 - dx3 * dy1) / det;
+    a_ = p[1].x - p[0].x + g_ * p[1].x, b_ = p[3].x - p[0].x + h_ * p[3].x, c_ = p[0].x;
+    d_ = p[1].y - p[0].y + g_ * p[1].y, e_ = p[3].y - p[0].y + h_ * p[3].y, f_ = p[0].y;
+  }
+  int size_;
+  std::array<Point, 4> corners_;
+  double a_ = 0, b_ = 0, c_ = 0, d_ = 0, e_ = 0, f_ = 0, g_ = 0, h_ = 0;
+  bool valid_ = false;
+};
+
+// Bilinear grey at an image point (pixel centres at half coordinates); edges repeat.
+double grey_at(const GreyView& g, Point p) {
+  const double x = p.x - 0.5, y = p.y - 0.5;
+  const int x0 = static_cast<int>(std::floor(x)), y0 = static_cast<int>(std::floor(y));
+  const double fx = x - x0, fy = y - y0;
+  if (x0 >= 0 && y0 >= 0 && x0 + 1 < g.width && y0 + 1 < g.height) {  // the usual case, no clamping
+    const std::uint8_t* top = g.pixels + static_cast<std::ptrdiff_t>(y0) * g.stride + x0;
+    const std::uint8_t* bottom = top + g.stride;
+    return (1 - fy) * ((1 - fx) * top[0] + fx * top[1]) + fy * ((1 - fx) * bottom[0] + fx * bottom[1]);
+  }
+  const auto px = [&g](int xx, int yy) {
+    xx = std::clamp(xx, 0, g.width - 1);
+    yy = std::clamp(yy, 0, g.height - 1);
+    return static_cast<double>(g.pixels[static_cast<std::ptrdiff_t>(yy) * g.stride + xx]);
+  };
+  return (1 - fy) * ((1 - fx) * px(x0, y0) + fx * px(x0 + 1, y0)) + fy * ((1 - fx) * px(x0, y0 + 1) + fx * px(x0 + 1, y0 + 1));
+}
+
+struct Module {
+  int x, y;
+  bool dark;
+};
+
+// How well a grid fits: the mean grey under the fixed patterns' light modules less that under the
+// dark ones.
+double fit(const GreyView& smooth, const Grid& grid, const std::vector<Module>& fixed) {
+  if (!grid.valid()) return -1e9;
+  double light = 0, dark = 0;
+  int lights = 0, darks = 0;
+  for (const Module& m : fixed) {
+    const double v = grey_at(smooth, grid.at(m.x + 0.5, m.y + 0.5));
+    (m.dark ? dark : light) += v;
+    ++(m.dark ? darks : lights);
+  }
+  return light / std::max(1, lights) - dark / std::max(1, darks);
+}
+
+// A grid for a version from three finders: the bottom-right corner, which perspective moves
+// most, searched over a quarter of the symbol each way, coarse to fine (steps of four modules, then
+// two, then one, around the best so far).
+Grid placed_grid(const GreyView& smooth, const Triple& t, int size, const std::vector<Module>& fixed, double& score) {
+  const Point tl = t.top_left.at, tr = t.top_right.at, bl = t.bottom_left.at;
+  const Point across{(tr.x - tl.x) / (size - 7), (tr.y - tl.y) / (size - 7)}, down{(bl.x - tl.x) / (size - 7), (bl.y - tl.y) / (size - 7)};
+  const Point parallelogram{tr.x + bl.x - tl.x, tr.y + bl.y - tl.y};
+  const auto grid = [&](int i, int j) {
+    return Grid(size, {tl, tr, Point{parallelogram.x + i * across.x + j * down.x, parallelogram.y + i * across.y + j * down.y}, bl});
+  };
+  int bi = 0, bj = 0;
+  score = fit(smooth, grid(0, 0), fixed);
+  const int reach = std::max(2, size / 4);
+  for (int step = 4, span = reach; step >= 1; span = step, step /= 2) {
+    const int ci = bi, cj = bj;
+    for (int j = cj - span; j <= cj + span; j += step)
+      for (int i = ci - span; i <= ci + span; i += step) {
+        if (i == ci && j == cj) continue;
+        const double s = fit(smooth, grid(i, j), fixed);
+        if (s > score) score = s, bi = i, bj = j;
+      }
+  }
+  return grid(bi, bj);
+}
+
+// The grid nudged, all four corners, in ever smaller steps while the fit improves.
+Grid refined_grid(const GreyView& smooth, Grid best, const std::vector<Module>& fixed, double module, double& score) {
+  for (double step = 0.6 * module; step > 0.05 * module; step /= 2)
+    for (int round = 0; round < 6; ++round) {
+      bool better = false;
+      for (std::size_t c = 0; c < 8; ++c)
+        for (const double by : {step, -step}) {
+          Grid g = best;
+          g.move(c, by);
+          const double s = fit(smooth, g, fixed);
+          if (s > score) score = s, best = std::move(g), better = true;
+        }
+      if (!better) break;
+    }
+  return best;
+}
+
+std::vector<Module> fixed_modules(const code::QrFixedPatterns& p) {
+  std::vector<Module> fixed;
+  for (int y = 0; y < p.size; ++y)
+    for (int x = 0; x < p.size; ++x) {
+      const std::size_t i = static_cast<std::size_t>(y) * static_cast<std::size_t>(p.size) + static_cast<std::size_t>(x);
+      if (p.known[i]) fixed.push_back({x, y, p.dark[i] != 0});
+    }
+  return fixed;
+}
+
+// Each module's grey: the mean of nine points over the middle 40 % of it (noise averages out; the
+// edges, where blur mixes in the neighbours, are left out).
+std::vector<double> module_greys(const GreyView& image, const Grid& grid, int size) {
+  std::vector<double> grey(static_cast<std::size_t>(size) * static_cast<std::size_t>(size));
+  for (int y = 0; y < size; ++y)
+    for (int x = 0; x < size; ++x) {
+      double sum = 0;
+      for (int j = -1; j <= 1; ++j)
+        for (int i = -1; i <= 1; ++i) sum += grey_at(image, grid.at(x + 0.5 + 0.2 * i, y + 0.5 + 0.2 * j));
+      grey[static_cast<std::size_t>(y) * static_cast<std::size_t>(size) + static_cast<std::size_t>(x)] = sum / 9;
+    }
+  return grey;
+}
+
+// Dark or light for every module. Each grey is first put against its neighbourhood (13 modules
+// across: uneven light and shadow go), then the blur undone: a module's grey is modelled as a level
+// plus its own colour plus the colours of its four edge and four corner neighbours, each with a
+// weight fitted by least squares to the current decisions; each module is decided again with its
+// neighbours' share taken away, three times over.
+std::vector<std::uint8_t> decided(const std::vector<double>& grey, int size) {
+  const auto at = [size](int x, int y) { return static_cast<std::size_t>(y) * static_cast<std::size_t>(size) + static_cast<std::size_t>(x); };
+  constexpr int kReach = 6;
+  std::vector<double> z(grey.size());
+  for (int y = 0; y < size; ++y)
+    for (int x = 0; x < size; ++x) {
+      double sum = 0, squares = 0;
+      int n = 0;
+      for (int yy = std::max(0, y - kReach); yy <= std::min(size - 1, y + kReach); ++yy)
+        for (int xx = std::max(0, x - kReach); xx <= std::min(size - 1, x + kReach); ++xx) {
+          sum += grey[at(xx, yy)];
+          squares += grey[at(xx, yy)] * grey[at(xx, yy)];
+          ++n;
+        }
+      const double mean = sum / n, spread = std::sqrt(std::max(1e-6, squares / n - mean * mean));
+      z[at(x, y)] = (grey[at(x, y)] - mean) / spread;
+    }
+  std::vector<int> colour(grey.size());  // -1 dark, +1 light; outside the symbol light
+  for (std::size_t i = 0; i < z.size(); ++i) colour[i] = z[i] < 0 ? -1 : 1;
+  const auto c = [&](int x, int y) { return x < 0 || y < 0 || x >= size || y >= size ? 1 : colour[at(x, y)]; };
+  const auto edges = [&](int x, int y) { return c(x - 1, y) + c(x + 1, y) + c(x, y - 1) + c(x, y + 1); };
+  const auto corners = [&](int x, int y) { return c(x - 1, y - 1) + c(x + 1, y - 1) + c(x - 1, y + 1) + c(x + 1, y + 1); };
+  for (int round = 0; round < 3; ++round) {
+    // Normal equations for z = level + own * colour + edge * edges + corner * corners.
+    double m[4][5] = {};
+    for (int y = 0; y < size; ++y)
+      for (int x = 0; x < size; ++x) {
+        const double f[4] = {1, static_cast<double>(c(x, y)), static_cast<double>(edges(x, y)), static_cast<double>(corners(x, y))};
+        for (int a = 0; a < 4; ++a) {
+          m[a][4] += f[a] * z[at(x, y)];
+          for (int b = 0; b < 4; ++b) m[a][b] += f[a] * f[b];
+        }
+      }
+    for (int col = 0; col < 4; ++col) {
+      int pivot = col;
+      for (int r = col + 1; r < 4; ++r)
+        if (std::fabs(m[r][col]) > std::fabs(m[pivot][col])) pivot = r;
+      for (int k = 0; k < 5; ++k) std::swap(m[col][k], m[pivot][k]);
+      if (std::fabs(m[col][col]) < 1e-9) return {};
+      for (int r = 0; r < 4; ++r) {
+        if (r == col) continue;
+        const double f = m[r][col] / m[col][col];
+        for (int k = col; k < 5; ++k) m[r][k] -= f * m[col][k];
+      }
+    }
+    const double level = m[0][4] / m[0][0], own = m[1][4] / m[1][1], edge = m[2][4] / m[2][2], corner = m[3][4] / m[3][3];
+    if (own <= 0) return {};
+    std::vector<int> next(colour.size());
+    for (int y = 0; y < size; ++y)
+      for (int x = 0; x < size; ++x) next[at(x, y)] = z[at(x, y)] - level - edge * edges(x, y) - corner * corners(x, y) < 0 ? -1 : 1;
+    colour = std::move(next);
+  }
+  std::vector<std::uint8_t> dark(colour.size());
+  for (std::size_t i = 0; i < colour.size(); ++i) dark[i] = colour[i] < 0;
+  return dark;
+}
+
+Grey drawn(const std::vector<std::uint8_t>& dark, int size) {
+  constexpr int kPixels = 4, kQuiet = 4;
+  const int side = (size + 2 * kQuiet) * kPixels;
+  Grey g{side, side, std::vector<std::uint8_t>(static_cast<std::size_t>(side) * static_cast<std::size_t>(side), 255)};
+  for (int y = 0; y < size; ++y)
+    for (int x = 0; x < size; ++x) {
+      if (!dark[static_cast<std::size_t>(y) * static_cast<std::size_t>(size) + static_cast<std::size_t>(x)]) continue;
+      for (int j = 0; j < kPixels; ++j)
+        std::fill_n(&g.px[static_cast<std::size_t>((y + kQuiet) * kPixels + j) * static_cast<std::size_t>(side) + static_cast<std::size_t>((x + kQuiet) * kPixels)], kPixels,
+                    std::uint8_t{0});
+    }
+  return g;
+}
+
+}  // namespace
+
+std::optional<Grey> redrawn_symbol(const GreyView& upright) {
+  if (upright.width < 40 || upright.height < 40) return std::nullopt;
+  const Grey smooth = denoised(upright);
+  // Every likely triple at the version its finders' distance suggests and the neighbouring ones
+  // (the module size is a guess within a few per cent), placed roughly; the two that fit best are
+  // refined, and the better of those is read. Which finders belong together is decided by the
+  // whole symbol's fixed patterns, not by the finders alone: an alignment pattern or a patch of
+  // data can look as much like a finder as a blurred real one.
+  struct Placed {
+    Grid grid;
+    int size;
+    double module, score;
+  };
+  std::vector<Placed> placed;
+  for (const Triple& t : finder_triples(finder_candidates(smooth, 16), 4)) {
+    const double module = (t.top_left.module + t.top_right.module + t.bottom_left.module) / 3;
+    const double apart = (std::hypot(t.top_right.at.x - t.top_left.at.x, t.top_right.at.y - t.top_left.at.y) +
+                          std::hypot(t.bottom_left.at.x - t.top_left.at.x, t.bottom_left.at.y - t.top_left.at.y)) / 2;
+    const int guess = static_cast<int>(std::lround((apart / module + 7 - 17) / 4));
+    for (int version = std::max(1, guess - 1); version <= std::min(40, guess + 1); ++version) {
+      const code::QrFixedPatterns p = code::qr_fixed_patterns(version);
+      double score = 0;
+      Grid g = placed_grid(smooth.view(), t, p.size, fixed_modules(p), score);
+      placed.push_back({std::move(g), p.size, module, score});
+    }
+  }
+  std::sort(placed.begin(), placed.end(), [](const Placed& a, const Placed& b) { return a.score > b.score; });
+  if (placed.size() > 2) placed.erase(placed.begin() + 2, placed.end());
+  std::optional<Placed> best;
+  for (Placed& p : placed) {
+    p.grid = refined_grid(smooth.view(), p.grid, fixed_modules(code::qr_fixed_patterns((p.size - 17) / 4)), p.module, p.score);
+    if (!best || p.score > best->score) best = p;
+  }
+  if (!best || best->score <= 0) return std::nullopt;
+  std::vector<std::uint8_t> dark = decided(module_greys(upright, best->grid, best->size), best->size);
+  if (dark.empty()) return std::nullopt;
+  // A symbol's fixed patterns read back as they must be (98 % of their modules and more, on the
+  // benchmark's noisy-rotated frames); a grid laid over a scene without a code reads them little
+  // better than chance (at most 64 % on its empty frames). Below 90 % nothing is redrawn, and no
+  // decoder's time is spent. Then the fixed patterns are drawn as they must be, so a decoder finds
+  // and samples the symbol at once.
+  const code::QrFixedPatterns p = code::qr_fixed_patterns((best->size - 17) / 4);
+  std::size_t fixed = 0, agree = 0;
+  for (std::size_t i = 0; i < dark.size(); ++i) {
+    if (!p.known[i]) continue;
+    ++fixed;
+    agree += dark[i] == p.dark[i];
+    dark[i] = p.dark[i];
+  }
+  if (agree * 10 < fixed * 9) return std::nullopt;
+  return drawn(dark, best->size);
+}
+
+}  // namespace tb::scan
