@@ -251,6 +251,37 @@ BOOST_AUTO_TEST_CASE(bit_exact_against_zxing_writer) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(fixed_patterns_match_symbols_zxing_writes) {
+  // What a reader fits a grid to (scan/symbol_grid.cpp): the modules every symbol of a version has.
+  // Each must be what ZXing's independent writer puts there, across versions 1 to 40.
+  std::vector<int> versions;
+  for (const std::size_t length : {1, 20, 50, 100, 200, 400, 800, 1500, 2900}) {
+    const ZXing::BitMatrix zx = ZXing::MultiFormatWriter(ZXing::BarcodeFormat::QRCode).setMargin(0).encode(std::string(length, 'x'), 0, 0);
+    const int version = (zx.width() - 17) / 4;
+    versions.push_back(version);
+    const QrFixedPatterns p = qr_fixed_patterns(version);
+    BOOST_REQUIRE(p.size == zx.width());
+    int known = 0, differ = 0;
+    for (int y = 0; y < p.size; ++y)
+      for (int x = 0; x < p.size; ++x) {
+        const std::size_t i = static_cast<std::size_t>(y * p.size + x);
+        if (!p.known[i]) continue;
+        ++known;
+        differ += (p.dark[i] != 0) != zx.get(x, y);
+      }
+    BOOST_TEST(differ == 0, "version " << version << ": " << differ << " of " << known << " fixed modules differ");
+    // Three finders with separators (8x8 each), the timing patterns between them, the dark module,
+    // and 25 modules for each alignment pattern, less the 5 that each one on row or column 6 shares
+    // with a timing pattern.
+    const int n = version == 1 ? 0 : version / 7 + 2, alignments = n ? n * n - 3 : 0, on_timing = n > 2 ? 2 * (n - 2) : 0;
+    BOOST_TEST(known == 3 * 64 + 2 * (p.size - 16) + 1 + 25 * alignments - 5 * on_timing, "version " << version << ": " << known);
+  }
+  BOOST_TEST(versions.front() == 1);
+  BOOST_TEST(versions.back() == 40);
+  BOOST_TEST(qr_fixed_patterns(0).size == 0);
+  BOOST_TEST(qr_fixed_patterns(41).size == 0);
+}
+
 BOOST_AUTO_TEST_CASE(capacity_limit_fails_cleanly) {
   // Version 10-M holds 311 alphanumeric characters (Table 7).
   const std::string fits(311, 'A');
