@@ -72,7 +72,8 @@ std::array<int, 4> finder_rings(double m) {
 }
 
 // The strongest finder-like spots at any module size from 2.2 pixels to what fits, at most
-// `keep`, no two closer than a finder's width. Each size is scanned on a grid of half a module,
+// `keep`, no two closer than five modules of the smaller (two finders of one symbol are at least
+// 14 apart; a strong spot at a larger size must not hide a real finder beside it). Each size is scanned on a grid of half a module,
 // and each spot kept is then placed to the pixel, at its size and the neighbouring ones (a finder
 // is found on the coarse grid; where exactly it is matters for the grid fitted to it).
 std::vector<Finder> finder_candidates(const Grey& smooth, std::size_t keep) {
@@ -198,7 +199,14 @@ class Grid {
 
 // Bilinear grey at an image point (pixel centres at half coordinates); edges repeat.
 double grey_at(const GreyView& g, Point p) {
-  const double x = p.x - 0.5, y = p.y - 0.5;
+  // A near-degenerate grid can map a module anywhere (or to NaN); a point beyond the image's edge
+  // reads the edge, so pulling it to just outside changes nothing and keeps the int conversion
+  // defined. The negated comparisons also catch NaN.
+  double x = p.x - 0.5, y = p.y - 0.5;
+  if (!(x > -1)) x = -1;
+  if (!(x < g.width)) x = g.width;
+  if (!(y > -1)) y = -1;
+  if (!(y < g.height)) y = g.height;
   const int x0 = static_cast<int>(std::floor(x)), y0 = static_cast<int>(std::floor(y));
   const double fx = x - x0, fy = y - y0;
   if (x0 >= 0 && y0 >= 0 && x0 + 1 < g.width && y0 + 1 < g.height) {  // the usual case, no clamping
