@@ -43,14 +43,14 @@ std::optional<Pass> FramePasses::make(int i) {
   switch (i) {
     case 0: return halvable_ ? own(halved(frame_)) : itself;
     case 1: return halvable_ ? std::optional<Pass>(itself) : std::nullopt;
-    case 2: return Pass{norm().view(), Threshold::kLocal, false};
-    case 3: return own(sharpened(denoised(code()), 2, 2, 1.5));
-    case 4: return camera_sized_ ? std::optional<Pass>(own(upright_enlarged_sharpened(code(), angle(), kOneAndAHalf))) : std::nullopt;
-    case 5: {
+    case 2: {
       if (!camera_sized_) return std::nullopt;
       std::optional<Grey> symbol = redrawn_symbol(turned_upright(code(), angle(), 1, 1).view());
       return symbol ? std::optional<Pass>(own(std::move(*symbol))) : std::nullopt;
     }
+    case 3: return Pass{norm().view(), Threshold::kLocal, false};
+    case 4: return own(sharpened(denoised(code()), 2, 2, 1.5));
+    case 5: return camera_sized_ ? std::optional<Pass>(own(upright_enlarged_sharpened(code(), angle(), kOneAndAHalf))) : std::nullopt;
     case 6: case 7: case 8: {
       if (!camera_sized_) return std::nullopt;
       const Enlarging* e = i == 6 ? &kOneAndAHalf : i == 7 ? &kTwice : &kThrice;

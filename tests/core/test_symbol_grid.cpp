@@ -1,4 +1,4 @@
-// Reading a symbol's modules ourselves (scan/symbol_grid.h, the scanner's pass 5): codes made by
+// Reading a symbol's modules ourselves (scan/symbol_grid.h, the scanner's pass 2): codes made by
 // Debian's qrencode, photographed in software at any angle under heavy sensor noise and blur
 // (tools/bench/camera_frames.h, the benchmark's noisy-rotated kind, seeds of this test's own). The
 // pass is checked without any decoder: the symbol it redraws against the symbol qrencode made,
@@ -16,7 +16,7 @@ using namespace tb;
 
 namespace {
 
-constexpr int kSymbolPass = 5;
+constexpr int kSymbolPass = 2;
 
 std::string text_for(std::mt19937& rng, int length) {
   static const char* b45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
