@@ -45,30 +45,40 @@ struct Finder {
   double score = 0;
 };
 
-// How clearly a finder pattern with modules of `m` pixels is centred on (x, y): its 3x3 core and
-// the ring two modules out dark, the ring between and the separator around it light. The weakest
-// of the three contrasts counts, so a dark blob or a light frame alone scores nothing.
-double finder_score(const BoxSums& sums, int x, int y, const std::array<int, 4>& half) {
-  std::array<double, 4> mean{};
-  double inner_sum = 0, inner_area = 0;
+// The rings of a finder pattern with modules of `m` pixels: half the side of its 3x3 core, of the
+// 5x5 ring around, of the 7x7 pattern and of the 9x9 square with the separator, in whole pixels,
+// growing; and one over each ring's area (the score below is computed hundreds of thousands of
+// times a frame: one size's areas once).
+struct FinderRings {
+  std::array<int, 4> half{};
+  std::array<double, 4> inverse_area{};
+};
+
+FinderRings finder_rings(double m) {
+  FinderRings r;
+  double inner_area = 0;
   for (std::size_t k = 0; k < 4; ++k) {
-    const double side = 2 * half[k] + 1, sum = static_cast<double>(sums.square(x, y, half[k]));
-    mean[k] = (sum - inner_sum) / (side * side - inner_area);
-    inner_sum = sum;
+    r.half[k] = static_cast<int>(std::lround((1.5 + static_cast<double>(k)) * m - 0.5));
+    if (k > 0) r.half[k] = std::max(r.half[k], r.half[k - 1] + 1);
+    const double side = 2 * r.half[k] + 1;
+    r.inverse_area[k] = 1 / (side * side - inner_area);
     inner_area = side * side;
   }
-  return std::min({mean[1] - mean[0], mean[1] - mean[2], mean[3] - mean[2]});
+  return r;
 }
 
-// The module sizes of a finder pattern's rings: half the side of its 3x3 core, of the 5x5 ring
-// around, of the 7x7 pattern and of the 9x9 square with the separator, in whole pixels, growing.
-std::array<int, 4> finder_rings(double m) {
-  std::array<int, 4> half{};
+// How clearly a finder pattern is centred on (x, y): its 3x3 core and the ring two modules out
+// dark, the ring between and the separator around it light. The weakest of the three contrasts
+// counts, so a dark blob or a light frame alone scores nothing.
+double finder_score(const BoxSums& sums, int x, int y, const FinderRings& rings) {
+  std::array<double, 4> mean{};
+  std::int64_t inner_sum = 0;
   for (std::size_t k = 0; k < 4; ++k) {
-    half[k] = static_cast<int>(std::lround((1.5 + static_cast<double>(k)) * m - 0.5));
-    if (k > 0) half[k] = std::max(half[k], half[k - 1] + 1);
+    const std::int64_t sum = sums.square(x, y, rings.half[k]);
+    mean[k] = static_cast<double>(sum - inner_sum) * rings.inverse_area[k];
+    inner_sum = sum;
   }
-  return half;
+  return std::min({mean[1] - mean[0], mean[1] - mean[2], mean[3] - mean[2]});
 }
 
 // The strongest finder-like spots at any module size from 2.2 pixels to what fits, at most
@@ -81,14 +91,14 @@ std::vector<Finder> finder_candidates(const Grey& smooth, std::size_t keep) {
   std::vector<Finder> found;
   const double largest = std::min(16.0, std::min(smooth.w, smooth.h) / 12.0);
   for (double m = 2.2; m <= largest; m *= 1.12) {
-    const std::array<int, 4> half = finder_rings(m);
-    const int step = std::max(1, static_cast<int>(std::lround(m / 2))), edge = half[3] + 1;
+    const FinderRings rings = finder_rings(m);
+    const int step = std::max(1, static_cast<int>(std::lround(m / 2))), edge = rings.half[3] + 1;
     const int cols = (smooth.w - 2 * edge) / step, rows = (smooth.h - 2 * edge) / step;
     if (cols < 3 || rows < 3) break;
     std::vector<float> score(static_cast<std::size_t>(cols) * static_cast<std::size_t>(rows));
     const auto cell = [cols](int c, int r) { return static_cast<std::size_t>(r) * static_cast<std::size_t>(cols) + static_cast<std::size_t>(c); };
     for (int r = 0; r < rows; ++r)
-      for (int c = 0; c < cols; ++c) score[cell(c, r)] = static_cast<float>(finder_score(sums, edge + c * step, edge + r * step, half));
+      for (int c = 0; c < cols; ++c) score[cell(c, r)] = static_cast<float>(finder_score(sums, edge + c * step, edge + r * step, rings));
     for (int r = 1; r + 1 < rows; ++r)
       for (int c = 1; c + 1 < cols; ++c) {
         const float v = score[cell(c, r)];
@@ -112,13 +122,13 @@ std::vector<Finder> finder_candidates(const Grey& smooth, std::size_t keep) {
     const Finder coarse = f;
     const int reach = std::max(1, static_cast<int>(std::lround(coarse.module)));
     for (const double m : {coarse.module / 1.12, coarse.module, coarse.module * 1.12}) {
-      const std::array<int, 4> half = finder_rings(m);
-      const int edge = half[3] + 1;
+      const FinderRings rings = finder_rings(m);
+      const int edge = rings.half[3] + 1;
       for (int dy = -reach; dy <= reach; ++dy)
         for (int dx = -reach; dx <= reach; ++dx) {
           const int x = static_cast<int>(coarse.at.x) + dx, y = static_cast<int>(coarse.at.y) + dy;
           if (x < edge || y < edge || x >= smooth.w - edge || y >= smooth.h - edge) continue;
-          const double v = finder_score(sums, x, y, half);
+          const double v = finder_score(sums, x, y, rings);
           if (v > f.score) f = {{x + 0.5, y + 0.5}, m, v};
         }
     }
@@ -383,50 +393,39 @@ Grey drawn(const std::vector<std::uint8_t>& dark, int size) {
   return g;
 }
 
-}  // namespace
+// A placed grid: the projective map, the version's side in modules, the finders' module size
+// in pixels and how well the version's fixed patterns fit.
+struct Placed {
+  Grid grid;
+  int size;
+  double module, score;
+};
 
-std::optional<Grey> redrawn_symbol(const GreyView& upright) {
-  if (upright.width < 40 || upright.height < 40) return std::nullopt;
-  const Grey smooth = denoised(upright);
-  // Every likely triple at the version its finders' distance suggests and the neighbouring ones
-  // (the module size is a guess within a few per cent), placed roughly; the two that fit best are
-  // refined, and the better of those is read. Which finders belong together is decided by the
-  // whole symbol's fixed patterns, not by the finders alone: an alignment pattern or a patch of
-  // data can look as much like a finder as a blurred real one.
-  struct Placed {
-    Grid grid;
-    int size;
-    double module, score;
-  };
+// Every version a triple could be (the one its finders' distance suggests and its neighbours: the
+// module size is a guess within a few per cent), each placed roughly.
+std::vector<Placed> placed_versions(const GreyView& smooth, const Triple& t) {
+  const double module = (t.top_left.module + t.top_right.module + t.bottom_left.module) / 3;
+  const double apart = (std::hypot(t.top_right.at.x - t.top_left.at.x, t.top_right.at.y - t.top_left.at.y) +
+                        std::hypot(t.bottom_left.at.x - t.top_left.at.x, t.bottom_left.at.y - t.top_left.at.y)) / 2;
+  const int guess = static_cast<int>(std::lround((apart / module + 7 - 17) / 4));
   std::vector<Placed> placed;
-  for (const Triple& t : finder_triples(finder_candidates(smooth, 16), 4)) {
-    const double module = (t.top_left.module + t.top_right.module + t.bottom_left.module) / 3;
-    const double apart = (std::hypot(t.top_right.at.x - t.top_left.at.x, t.top_right.at.y - t.top_left.at.y) +
-                          std::hypot(t.bottom_left.at.x - t.top_left.at.x, t.bottom_left.at.y - t.top_left.at.y)) / 2;
-    const int guess = static_cast<int>(std::lround((apart / module + 7 - 17) / 4));
-    for (int version = std::max(1, guess - 1); version <= std::min(40, guess + 1); ++version) {
-      const code::QrFixedPatterns p = code::qr_fixed_patterns(version);
-      double score = 0;
-      Grid g = placed_grid(smooth.view(), t, p.size, fixed_modules(p), score);
-      placed.push_back({std::move(g), p.size, module, score});
-    }
+  for (int version = std::max(1, guess - 1); version <= std::min(40, guess + 1); ++version) {
+    const code::QrFixedPatterns p = code::qr_fixed_patterns(version);
+    double score = 0;
+    Grid g = placed_grid(smooth, t, p.size, fixed_modules(p), score);
+    placed.push_back({std::move(g), p.size, module, score});
   }
-  std::sort(placed.begin(), placed.end(), [](const Placed& a, const Placed& b) { return a.score > b.score; });
-  if (placed.size() > 2) placed.erase(placed.begin() + 2, placed.end());
-  std::optional<Placed> best;
-  for (Placed& p : placed) {
-    p.grid = refined_grid(smooth.view(), p.grid, fixed_modules(code::qr_fixed_patterns((p.size - 17) / 4)), p.module, p.score);
-    if (!best || p.score > best->score) best = p;
-  }
-  if (!best || best->score <= 0) return std::nullopt;
-  std::vector<std::uint8_t> dark = decided(module_greys(upright, best->grid, best->size), best->size);
-  if (dark.empty()) return std::nullopt;
-  // A symbol's fixed patterns read back as they must be (98 % of their modules and more, on the
-  // benchmark's noisy-rotated frames); a grid laid over a scene without a code reads them little
-  // better than chance (at most 64 % on its empty frames). Below 90 % nothing is redrawn, and no
-  // decoder's time is spent. Then the fixed patterns are drawn as they must be, so a decoder finds
-  // and samples the symbol at once.
-  const code::QrFixedPatterns p = code::qr_fixed_patterns((best->size - 17) / 4);
+  return placed;
+}
+
+// The symbol's modules read through a refined grid, its fixed patterns then drawn as they must
+// be; `agreement` is the share of fixed modules that read back right before that. Empty when the
+// blur model does not fit.
+std::vector<std::uint8_t> read_modules(const GreyView& upright, const Placed& placed, double& agreement) {
+  std::vector<std::uint8_t> dark = decided(module_greys(upright, placed.grid, placed.size), placed.size);
+  agreement = 0;
+  if (dark.empty()) return dark;
+  const code::QrFixedPatterns p = code::qr_fixed_patterns((placed.size - 17) / 4);
   std::size_t fixed = 0, agree = 0;
   for (std::size_t i = 0; i < dark.size(); ++i) {
     if (!p.known[i]) continue;
@@ -434,8 +433,56 @@ std::optional<Grey> redrawn_symbol(const GreyView& upright) {
     agree += dark[i] == p.dark[i];
     dark[i] = p.dark[i];
   }
-  if (agree * 10 < fixed * 9) return std::nullopt;
-  return drawn(dark, best->size);
+  agreement = static_cast<double>(agree) / static_cast<double>(std::max<std::size_t>(1, fixed));
+  return dark;
+}
+
+void refine(const GreyView& smooth, Placed& p) {
+  p.grid = refined_grid(smooth, p.grid, fixed_modules(code::qr_fixed_patterns((p.size - 17) / 4)), p.module, p.score);
+}
+
+}  // namespace
+
+std::optional<Grey> redrawn_symbol(const GreyView& upright) {
+  if (upright.width < 40 || upright.height < 40) return std::nullopt;
+  const Grey smooth = denoised(upright);
+  const std::vector<Triple> triples = finder_triples(finder_candidates(smooth, 16), 4);
+  if (triples.empty()) return std::nullopt;
+  // A symbol's fixed patterns read back as they must be (98 % of their modules and more, on the
+  // benchmark's noisy-rotated frames); a grid laid over a scene without a code reads them little
+  // better than chance (at most 64 % on its empty frames). Below 90 % nothing is redrawn, and no
+  // decoder's time is spent.
+  constexpr double kAccepted = 0.9, kSure = 0.97;
+  // The strongest triple first, alone: when its best version's grid reads its fixed patterns back
+  // as only a symbol's do, it is the symbol, and the other triples are not tried (most frames
+  // with a code: a quarter of the placing).
+  std::vector<Placed> placed = placed_versions(smooth.view(), triples.front());
+  std::sort(placed.begin(), placed.end(), [](const Placed& a, const Placed& b) { return a.score > b.score; });
+  refine(smooth.view(), placed.front());
+  double agreement = 0;
+  std::vector<std::uint8_t> dark = read_modules(upright, placed.front(), agreement);
+  const Placed first = placed.front();
+  int size = first.size;
+  if (agreement < kSure) {
+    // Otherwise which finders belong together is decided by the whole symbol's fixed patterns,
+    // not by the finders alone (an alignment pattern or a patch of data can look as much like a
+    // finder as a blurred real one): every likely triple placed, the two that fit best refined,
+    // the better of those read.
+    placed.erase(placed.begin());
+    for (std::size_t k = 1; k < triples.size(); ++k)
+      for (Placed& p : placed_versions(smooth.view(), triples[k])) placed.push_back(std::move(p));
+    std::sort(placed.begin(), placed.end(), [](const Placed& a, const Placed& b) { return a.score > b.score; });
+    if (placed.size() > 2) placed.erase(placed.begin() + 2, placed.end());
+    std::optional<Placed> best = first;
+    for (Placed& p : placed) {
+      refine(smooth.view(), p);
+      if (p.score > best->score) best = p;
+    }
+    if (best->score <= 0) return std::nullopt;
+    if (best->score > first.score) dark = read_modules(upright, *best, agreement), size = best->size;
+  }
+  if (dark.empty() || agreement < kAccepted) return std::nullopt;
+  return drawn(dark, size);
 }
 
 }  // namespace tb::scan
