@@ -12,12 +12,15 @@ namespace tb::scan {
 namespace {
 
 // Sums of pixels over squares in constant time: entry (x, y) holds the sum of all pixels above
-// and to the left of pixel (x, y).
+// and to the left of pixel (x, y), modulo 2^32. A square's sum is found from four entries by
+// adding and subtracting, which modular arithmetic does exactly as long as the square's own sum
+// fits in 32 bits (any square of fewer than 16 million pixels): half the memory of 64-bit sums,
+// and this is read hundreds of thousands of times a frame.
 class BoxSums {
  public:
   explicit BoxSums(const Grey& g) : w_(g.w + 1), sums_(static_cast<std::size_t>(g.w + 1) * static_cast<std::size_t>(g.h + 1)) {
     for (int y = 0; y < g.h; ++y) {
-      std::int64_t row = 0;
+      std::uint32_t row = 0;
       for (int x = 0; x < g.w; ++x) {
         row += g.px[static_cast<std::size_t>(y) * static_cast<std::size_t>(g.w) + static_cast<std::size_t>(x)];
         sums_[at(x + 1, y + 1)] = sums_[at(x + 1, y)] + row;
@@ -25,14 +28,14 @@ class BoxSums {
     }
   }
   // The sum over the square of 2r + 1 pixels a side centred on (x, y), which must lie inside.
-  std::int64_t square(int x, int y, int r) const {
+  std::uint32_t square(int x, int y, int r) const {
     return sums_[at(x + r + 1, y + r + 1)] - sums_[at(x - r, y + r + 1)] - sums_[at(x + r + 1, y - r)] + sums_[at(x - r, y - r)];
   }
 
  private:
   std::size_t at(int x, int y) const { return static_cast<std::size_t>(y) * static_cast<std::size_t>(w_) + static_cast<std::size_t>(x); }
   int w_;
-  std::vector<std::int64_t> sums_;
+  std::vector<std::uint32_t> sums_;
 };
 
 struct Point {
@@ -72,9 +75,9 @@ FinderRings finder_rings(double m) {
 // counts, so a dark blob or a light frame alone scores nothing.
 double finder_score(const BoxSums& sums, int x, int y, const FinderRings& rings) {
   std::array<double, 4> mean{};
-  std::int64_t inner_sum = 0;
+  std::uint32_t inner_sum = 0;
   for (std::size_t k = 0; k < 4; ++k) {
-    const std::int64_t sum = sums.square(x, y, rings.half[k]);
+    const std::uint32_t sum = sums.square(x, y, rings.half[k]);
     mean[k] = static_cast<double>(sum - inner_sum) * rings.inverse_area[k];
     inner_sum = sum;
   }
@@ -401,6 +404,22 @@ struct Placed {
   double module, score;
 };
 
+// At most `most` of `all`, evenly spread through them (they are in reading order, so every part
+// of the symbol keeps its share).
+std::vector<Module> every_nth(const std::vector<Module>& all, std::size_t most) {
+  if (all.size() <= most) return all;
+  std::vector<Module> some;
+  some.reserve(most);
+  for (std::size_t k = 0; k < most; ++k) some.push_back(all[k * all.size() / most]);
+  return some;
+}
+
+// Placing a grid roughly fits hundreds of grids, refining it about a hundred. From version 14 on
+// (612 fixed modules) the ones they are fitted to are sampled, so a large version (often a triple of
+// spots far apart in a scene with no code) costs little more than a middling one. (Sampling from
+// smaller versions on lost a noisy-rotated frame of core.qr_damage.)
+constexpr std::size_t kPlacingModules = 512, kRefiningModules = 1024;
+
 // Every version a triple could be (the one its finders' distance suggests and its neighbours: the
 // module size is a guess within a few per cent), each placed roughly.
 std::vector<Placed> placed_versions(const GreyView& smooth, const Triple& t) {
@@ -412,7 +431,7 @@ std::vector<Placed> placed_versions(const GreyView& smooth, const Triple& t) {
   for (int version = std::max(1, guess - 1); version <= std::min(40, guess + 1); ++version) {
     const code::QrFixedPatterns p = code::qr_fixed_patterns(version);
     double score = 0;
-    Grid g = placed_grid(smooth, t, p.size, fixed_modules(p), score);
+    Grid g = placed_grid(smooth, t, p.size, every_nth(fixed_modules(p), kPlacingModules), score);
     placed.push_back({std::move(g), p.size, module, score});
   }
   return placed;
@@ -438,7 +457,7 @@ std::vector<std::uint8_t> read_modules(const GreyView& upright, const Placed& pl
 }
 
 void refine(const GreyView& smooth, Placed& p) {
-  p.grid = refined_grid(smooth, p.grid, fixed_modules(code::qr_fixed_patterns((p.size - 17) / 4)), p.module, p.score);
+  p.grid = refined_grid(smooth, p.grid, every_nth(fixed_modules(code::qr_fixed_patterns((p.size - 17) / 4)), kRefiningModules), p.module, p.score);
 }
 
 }  // namespace
@@ -446,7 +465,7 @@ void refine(const GreyView& smooth, Placed& p) {
 std::optional<Grey> redrawn_symbol(const GreyView& upright) {
   if (upright.width < 40 || upright.height < 40) return std::nullopt;
   const Grey smooth = denoised(upright);
-  const std::vector<Triple> triples = finder_triples(finder_candidates(smooth, 16), 4);
+  const std::vector<Triple> triples = finder_triples(finder_candidates(smooth, 24), 4);
   if (triples.empty()) return std::nullopt;
   // A symbol's fixed patterns read back as they must be (98 % of their modules and more, on the
   // benchmark's noisy-rotated frames); a grid laid over a scene without a code reads them little
