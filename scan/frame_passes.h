@@ -9,12 +9,13 @@
 //   0  the frame averaged down to half size (coarse to fine: a quarter of the pixels, the noise of
 //      independent pixels halved; reads most codes a camera is held to)
 //   1  the frame itself (small, dense codes)
-//   2  on the patch where the code most likely is (busy_region), turned upright: its symbol's grid
-//      found and every module read by us, the symbol redrawn clean (scan/symbol_grid.h: heavy
-//      noise and blur, where one pixel a module is not enough; reads glare too); none when no
-//      symbol's finders stand out. Third, because it reads most of what the later passes read,
-//      and in the browser, where each pass costs about twice as much, a later place left it
-//      outside the budget: there it read 425 of 432 noisy, rotated training frames third, 383 sixth
+//   2  on the patch where the code most likely is (busy_region, widened by 16 pixels), turned
+//      upright: its symbol's grid found and every module read by us, the symbol redrawn clean
+//      (scan/symbol_grid.h: heavy noise and blur, where one pixel a module is not enough; reads
+//      glare too); none when no symbol's finders stand out. Third, because it reads most of what
+//      the later passes read, and in the browser, where each pass costs about twice as much, a
+//      later place left it outside the budget: there it read 425 of 432 noisy, rotated training
+//      frames third, 383 sixth
 //   3  local contrast normalisation (glare)
 //   4  the patch smoothed, then sharpened
 //   5  the patch turned upright and enlarged 1.5 times, smoothed and sharpened (a code at an angle)
