@@ -51,10 +51,7 @@ std::optional<Pass> FramePasses::make(int i) {
     case 1: return halvable_ ? std::optional<Pass>(itself) : std::nullopt;
     case 2: {
       if (!camera_sized_) return std::nullopt;
-      const Region& r = region();
-      const int m = kSymbolMargin;
-      const int x0 = std::max(0, r.x - m), y0 = std::max(0, r.y - m);
-      const Region wider{x0, y0, std::min(frame_.width, r.x + r.w + m) - x0, std::min(frame_.height, r.y + r.h + m) - y0};
+      const Region wider = widened(region(), kSymbolMargin, frame_.width, frame_.height);
       std::optional<Grey> symbol = redrawn_symbol(turned_upright(part_of(frame_, wider), angle(), 1, 1).view());
       return symbol ? std::optional<Pass>(own(std::move(*symbol))) : std::nullopt;
     }

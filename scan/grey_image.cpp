@@ -280,11 +280,15 @@ Region busy_region(const Grey& smooth) {
     }
     if (count > best) {
       best = count;
-      const int left = std::max(0, (x0 - margin) * B), top = std::max(0, (y0 - margin) * B);
-      found = {left, top, std::min(smooth.w, (x1 + 1 + margin) * B) - left, std::min(smooth.h, (y1 + 1 + margin) * B) - top};
+      found = widened({x0 * B, y0 * B, (x1 + 1 - x0) * B, (y1 + 1 - y0) * B}, margin * B, smooth.w, smooth.h);
     }
   }
   return found;
+}
+
+Region widened(const Region& r, int by, int width, int height) {
+  const int left = std::max(0, r.x - by), top = std::max(0, r.y - by);
+  return {left, top, std::min(width, r.x + r.w + by) - left, std::min(height, r.y + r.h + by) - top};
 }
 
 GreyView part_of(const GreyView& v, const Region& r) {

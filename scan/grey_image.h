@@ -73,6 +73,8 @@ struct Region {
   int x = 0, y = 0, w = 0, h = 0;
 };
 Region busy_region(const Grey& smooth);
+// `r` grown by `by` pixels each way, kept inside a `width` x `height` image.
+Region widened(const Region& r, int by, int width, int height);
 GreyView part_of(const GreyView& v, const Region& r);
 
 }  // namespace tb::scan
