@@ -86,9 +86,10 @@ double finder_score(const BoxSums& sums, int x, int y, const FinderRings& rings)
 
 // The strongest finder-like spots at any module size from 2.2 pixels to what fits, at most
 // `keep`, no two closer than five modules of the smaller (two finders of one symbol are at least
-// 14 apart; a strong spot at a larger size must not hide a real finder beside it). Each size is scanned on a grid of half a module,
-// and each spot kept is then placed to the pixel, at its size and the neighbouring ones (a finder
-// is found on the coarse grid; where exactly it is matters for the grid fitted to it).
+// 14 apart; a strong spot at a larger size must not hide a real finder beside it). Each size is
+// scanned on a grid of half a module, and each spot kept is then placed to the pixel, at its size
+// and the neighbouring ones (a finder is found on the coarse grid; where exactly it is matters for
+// the grid fitted to it).
 std::vector<Finder> finder_candidates(const Grey& smooth, std::size_t keep) {
   const BoxSums sums(smooth);
   std::vector<Finder> found;
@@ -404,6 +405,9 @@ struct Placed {
   double module, score;
 };
 
+// The fixed patterns of the version whose side is `size` modules.
+code::QrFixedPatterns fixed_patterns_of(int size) { return code::qr_fixed_patterns((size - 17) / 4); }
+
 // At most `most` of `all`, evenly spread through them (they are in reading order, so every part
 // of the symbol keeps its share).
 std::vector<Module> every_nth(const std::vector<Module>& all, std::size_t most) {
@@ -444,7 +448,7 @@ std::vector<std::uint8_t> read_modules(const GreyView& upright, const Placed& pl
   std::vector<std::uint8_t> dark = decided(module_greys(upright, placed.grid, placed.size), placed.size);
   agreement = 0;
   if (dark.empty()) return dark;
-  const code::QrFixedPatterns p = code::qr_fixed_patterns((placed.size - 17) / 4);
+  const code::QrFixedPatterns p = fixed_patterns_of(placed.size);
   std::size_t fixed = 0, agree = 0;
   for (std::size_t i = 0; i < dark.size(); ++i) {
     if (!p.known[i]) continue;
@@ -457,7 +461,7 @@ std::vector<std::uint8_t> read_modules(const GreyView& upright, const Placed& pl
 }
 
 void refine(const GreyView& smooth, Placed& p) {
-  p.grid = refined_grid(smooth, p.grid, every_nth(fixed_modules(code::qr_fixed_patterns((p.size - 17) / 4)), kRefiningModules), p.module, p.score);
+  p.grid = refined_grid(smooth, p.grid, every_nth(fixed_modules(fixed_patterns_of(p.size)), kRefiningModules), p.module, p.score);
 }
 
 }  // namespace
@@ -492,13 +496,13 @@ std::optional<Grey> redrawn_symbol(const GreyView& upright) {
       for (Placed& p : placed_versions(smooth.view(), triples[k])) placed.push_back(std::move(p));
     std::sort(placed.begin(), placed.end(), [](const Placed& a, const Placed& b) { return a.score > b.score; });
     if (placed.size() > 2) placed.erase(placed.begin() + 2, placed.end());
-    std::optional<Placed> best = first;
+    const Placed* best = &first;
     for (Placed& p : placed) {
       refine(smooth.view(), p);
-      if (p.score > best->score) best = p;
+      if (p.score > best->score) best = &p;
     }
     if (best->score <= 0) return std::nullopt;
-    if (best->score > first.score) dark = read_modules(upright, *best, agreement), size = best->size;
+    if (best != &first) dark = read_modules(upright, *best, agreement), size = best->size;
   }
   if (dark.empty() || agreement < kAccepted) return std::nullopt;
   return drawn(dark, size);
