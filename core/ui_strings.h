@@ -173,7 +173,9 @@
   X(ApplicationsDelivered, "全部已送达。") \
   /* What a scanned code shows of its holder (masked by the issuer). */ \
   X(ScanName, "姓名：{}") \
-  X(ScanIdNumber, "证件号：{}")
+  X(ScanIdNumber, "证件号：{}") \
+  /* Staff stations only: why the parser refused a code, in its own words. */ \
+  X(ScanTechnical, "技术信息（供工作人员）：{}")
 // clang-format on
 
 namespace tb::ui {

@@ -24,6 +24,31 @@ ScanView refused(std::string headline, std::string detail = {}) {
   return v;
 }
 
+// What a resident or villager can do about a refusal. The parser's detail ("Base45: 3-character
+// group at offset 9 …") is English for operators; it is shown only on staff stations.
+const char* refusal_advice(code::Refusal r) {
+  switch (r) {
+    case code::Refusal::None: return "";
+    case code::Refusal::Malformed: return "这不是政务服务的码，或没有扫完整。请对准二维码再扫一次；仍不行请到窗口咨询。";
+    case code::Refusal::WrongKind: return "这类码不能在这里使用，请按页面提示出示对应的码。";
+    case code::Refusal::UnknownIssuer: return "这张码不是本地政务服务签发的，或本机的名单需要更新。请到窗口咨询。";
+    case code::Refusal::BadSignature: return "请不要使用这张码，并到窗口咨询。";
+    case code::Refusal::Expired: return "请打开手机上的码重新出示；随身码过期请到窗口重新领取。";
+    case code::Refusal::NotYetValid: return "请检查手机的日期和时间，或稍后再试。";
+    case code::Refusal::Revoked: return "这张码已停用（例如挂失后补发了新码），请出示新码或到窗口咨询。";
+    case code::Refusal::Replayed: return "请出示手机上实时刷新的码，不要使用截图或照片。";
+    case code::Refusal::RolledBack: return "本机的名单需要更新，请联系工作人员。";
+  }
+  return "";
+}
+
+// A refusal: plain words for everyone, the technical detail for staff.
+ScanView refused_with(std::string headline, std::string advice, const ScanChannel& channel, const std::string& technical) {
+  ScanView v = refused(std::move(headline), std::move(advice));
+  if (channel.staff) v.technical = technical;
+  return v;
+}
+
 ScanView open(ScanOutcome outcome, std::string item) {
   ScanView v;
   v.outcome = outcome;
@@ -34,16 +59,20 @@ ScanView open(ScanOutcome outcome, std::string item) {
 // A part of a phone's hand-off: collected until every part is in, then the form with its draft.
 ScanView handoff_part(std::string_view text, const ScanChannel& channel, code::HandOffAssembler& handoff) {
   if (!channel.takes_handoff) return refused("这是转交码", "请在自助机或办事窗口扫描，接着办理。");
-  if (const auto added = handoff.add(text); !added) return refused("这张码无法使用", added.message());
+  if (const auto added = handoff.add(text); !added)
+    return refused_with("这张码无法使用", std::string(code::reason_text(added.reason())) + "。请在手机上重新生成转交码，从第一张扫起。",
+                        channel, added.detail());
   if (!handoff.complete())
     return message("已扫描第 " + std::to_string(handoff.have()) + " / " + std::to_string(handoff.total()) + " 张，请继续扫描");
   auto payload = handoff.payload();
   handoff.wipe();
-  if (!payload) return refused("无法打开", payload.message());
+  if (!payload)
+    return refused_with("无法打开", std::string(code::reason_text(payload.reason())) + "。请在手机上重新生成转交码，再扫一次。", channel,
+                        payload.detail());
   proto::HandOffPayload p;
   const bool parsed = static_cast<bool>(proto::parse_canonical(p, *payload));
   crypto::wipe(*payload);
-  if (!parsed || p.version() != 1 || p.item().empty()) return refused("无法打开", "内容格式不对");
+  if (!parsed || p.version() != 1 || p.item().empty()) return refused("无法打开", "转交码的内容格式不对，可能来自更新版本的应用。请到窗口办理。");
   ScanView v = open(ScanOutcome::OpenHandOff, p.item());
   if (p.has_draft()) v.draft = p.draft().SerializeAsString();
   p.mutable_draft()->Clear();
@@ -119,7 +148,7 @@ bool ScanView::opens() const {
 }
 
 void ScanView::wipe() {
-  for (std::string* s : {&kind, &headline, &detail, &name_masked, &id_masked, &item, &draft}) crypto::wipe(*s);
+  for (std::string* s : {&kind, &headline, &detail, &technical, &name_masked, &id_masked, &item, &draft}) crypto::wipe(*s);
   for (auto& a : answers) crypto::wipe(a);
   answers.clear();
   for (auto& s : services) crypto::wipe(s.id), crypto::wipe(s.name);
@@ -146,7 +175,7 @@ ScanView decide_scan(std::string_view text, std::int64_t now_s, const ScanChanne
   if (!verifier) return refused("本机未配置扫码核验");
   const code::Verification c = verifier->verify(text, now_s);
   if (!c) {
-    ScanView v = refused(std::string("核验未通过：") + reason_text(c.reason()), c.detail());
+    ScanView v = refused_with(std::string("核验未通过：") + reason_text(c.reason()), refusal_advice(c.reason()), channel, c.detail());
     if (c.reason() != code::Refusal::Malformed) v.kind = code::kind_name(c.kind);
     return v;
   }

@@ -35,7 +35,8 @@ struct ScanView {
   ScanOutcome outcome = ScanOutcome::None;
   std::string kind;                   // the code kind ("dynamic", "house-plate", …); empty if not a code
   std::string headline;               // the line shown large
-  std::string detail;                 // a second line: why it was refused, what to do next
+  std::string detail;                 // a second line in plain Chinese: why it was refused, what to do next
+  std::string technical;              // staff stations only: the parser's own words, for 帮办 and support
   std::string name_masked, id_masked; // Person (the ID number only on staff stations)
   std::string item;                   // the Open* outcomes
   std::vector<std::string> answers;   // OpenChecklist

@@ -56,11 +56,11 @@ Result<std::string, Fault> base45_decode(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (kDecode.value[c] < 0)
-      return {Fault::Malformed, "base45: invalid character " + describe_char(c) + " at offset " + std::to_string(i) +
+      return {Fault::Malformed, "Base45: invalid character " + describe_char(c) + " at offset " + std::to_string(i) +
                                     " (allowed: 0-9 A-Z space $ % * + - . / :)"};
   }
   if (text.size() % 3 == 1)
-    return {Fault::Malformed, "base45: dangling single character at offset " + std::to_string(text.size() - 1) +
+    return {Fault::Malformed, "Base45: dangling single character at offset " + std::to_string(text.size() - 1) +
                                   " (length " + std::to_string(text.size()) +
                                   " leaves 1 character after the last full group)"};
   std::string out;
@@ -70,7 +70,7 @@ Result<std::string, Fault> base45_decode(std::string_view text) {
   for (; i + 3 <= text.size(); i += 3) {
     const std::uint32_t n = v(i) + v(i + 1) * 45 + v(i + 2) * 45 * 45;
     if (n > 0xFFFF)
-      return {Fault::Malformed, "base45: 3-character group at offset " + std::to_string(i) + " (\"" +
+      return {Fault::Malformed, "Base45: 3-character group at offset " + std::to_string(i) + " (\"" +
                                     std::string(text.substr(i, 3)) + "\") has value " + std::to_string(n) +
                                     ", more than 65535"};
     out += static_cast<char>(n >> 8);
@@ -79,7 +79,7 @@ Result<std::string, Fault> base45_decode(std::string_view text) {
   if (i < text.size()) {  // exactly two characters remain
     const std::uint32_t n = v(i) + v(i + 1) * 45;
     if (n > 0xFF)
-      return {Fault::Malformed, "base45: final 2-character group at offset " + std::to_string(i) + " (\"" +
+      return {Fault::Malformed, "Base45: final 2-character group at offset " + std::to_string(i) + " (\"" +
                                     std::string(text.substr(i, 2)) + "\") has value " + std::to_string(n) +
                                     ", more than 255"};
     out += static_cast<char>(n);

@@ -465,7 +465,7 @@ Result<Staff, Fault> parse_staff_code(std::string_view text) {
   if (text.size() > kMaxCodeChars) return bad("oversized: " + std::to_string(text.size()) + " characters");
   if (kind_of(text) != Kind::Staff) return bad("not a staff credential (no TBW1: prefix)");
   auto bytes = base45_decode(text.substr(prefix::kLength));
-  if (!bytes) return bad("Base45: " + bytes.detail());
+  if (!bytes) return bad(bytes.detail());
   Frame f;
   if (const auto framed = parse_frame(*bytes, Tail::Issuer, &f); !framed) return bad(framed.detail());
   if (f.kind != Kind::Staff) return bad(std::string("a ") + kind_name(f.kind) + " code behind a TBW1: prefix");
@@ -664,7 +664,7 @@ Verification Verifier::verify(std::string_view text, std::int64_t now_s) {
   if (*kind == Kind::HandOff || *kind == Kind::Receipt)
     return refuse(Refusal::WrongKind, std::string(kind_name(*kind)) + " codes are not verified here");
   const auto bytes = base45_decode(text.substr(prefix::kLength));
-  if (!bytes) return refuse(Refusal::Malformed, "Base45: " + bytes.detail());
+  if (!bytes) return refuse(Refusal::Malformed, bytes.detail());
   Frame f;
   if (const auto framed = parse_frame(*bytes, *kind == Kind::Dynamic ? Tail::IssuerAndWindow : Tail::Issuer, &f); !framed)
     return refuse(Refusal::Malformed, framed.detail());

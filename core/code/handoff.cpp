@@ -104,7 +104,7 @@ Status<HandOffError> HandOffAssembler::add(std::string_view text) {
   if (text.compare(0, prefix::kLength, prefix::kHandOff) != 0)
     return malformed(std::string("not a hand-off part (expected ") + prefix::kHandOff + ")");
   auto b = base45_decode(text.substr(prefix::kLength));
-  if (!b) return malformed("Base45: " + b.detail());
+  if (!b) return malformed(b.detail());
   if (b->size() < kHeader + 1) return malformed("truncated part (" + std::to_string(b->size()) + " bytes)");
   const std::string tid = b->substr(0, kTransferId);
   const std::size_t index = static_cast<unsigned char>((*b)[kTransferId]), total = static_cast<unsigned char>((*b)[kTransferId + 1]);

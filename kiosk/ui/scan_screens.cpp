@@ -25,6 +25,8 @@ void ScanScreen::draw(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t now) {
   }
   if (!v.detail.empty())
     y += paragraph(c, t.body, v.detail, {top.x, y}, area.x, color::kTextMuted) + t.gap * 0.5f;
+  if (!v.technical.empty())  // staff stations only: the parser's words, for the clerk or support
+    y += paragraph(c, t.body, ui::fill(ui::kScanTechnical, {v.technical}), {top.x, y}, area.x, color::kTextMuted) + t.gap * 0.5f;
   for (const auto& s : v.services) {
     const std::string id = "plate." + s.id;
     if (button(c, id.c_str(), s.name, {top.x, y}, {std::min(area.x, t.button_h * 8.0f), t.button_h}, false))

@@ -148,6 +148,12 @@ BOOST_AUTO_TEST_CASE(scan_decide_is_the_cores_decision) {
   r = decide("hello");
   BOOST_TEST(r["outcome"].get<std::string>() == "refused");
   BOOST_TEST(r["headline"].get<std::string>() == "核验未通过：不是有效的码");
+  // A misread code: the resident reads what to do, not the Base45 parser's English.
+  r = decide("TBP1:+UW" + std::string(40, 'A'));
+  BOOST_TEST(r["outcome"].get<std::string>() == "refused");
+  const std::string detail = r["detail"].get<std::string>();
+  BOOST_TEST(detail.find("再扫一次") != std::string::npos, detail);
+  BOOST_TEST(detail.find("Base45") == std::string::npos, detail);
   r = decide("TBX1:00000000");
   BOOST_TEST(r["outcome"].get<std::string>() == "refused");
   BOOST_TEST(r["headline"].get<std::string>() == "这是转交码");

@@ -20,6 +20,13 @@ namespace {
 
 constexpr std::int64_t kNow = 1780000000;
 
+// What a resident reads has no Latin letters: no parser English, no "Base45", no key ids.
+bool plain_chinese(const std::string& s) {
+  for (const char c : s)
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return false;
+  return !s.empty();
+}
+
 crypto::KeyPair issuer_key() {
   crypto::Seed s;
   for (std::size_t i = 0; i < s.size(); ++i) s[i] = static_cast<unsigned char>(40 + i);
@@ -115,6 +122,17 @@ BOOST_AUTO_TEST_CASE(refusals_say_why_in_plain_chinese) {
   BOOST_TEST(app::scan_outcome_key(v.outcome) == std::string("refused"));
   BOOST_TEST(v.headline == "核验未通过：不是有效的码");
   BOOST_TEST(v.kind.empty());
+  // A code with our prefix whose Base45 is broken (a misread): the parser's English is the
+  // technical line of a staff station only; residents and villagers read what to do.
+  const std::string misread = "TBP1:+UW" + std::string(40, 'A');
+  for (const bool staff : {false, true}) {
+    v = app::decide_scan(misread, kNow, {true, staff}, &verifier, nullptr, h);
+    BOOST_TEST(v.headline == "核验未通过：不是有效的码");
+    BOOST_TEST(plain_chinese(v.detail), v.detail);
+    BOOST_TEST(v.detail.find("再扫一次") != std::string::npos);
+    BOOST_TEST(v.technical.empty() == !staff);
+    if (staff) BOOST_TEST(v.technical.find("Base45") != std::string::npos, v.technical);
+  }
   code::Printed expired;
   expired.credential_id = std::string(16, '\x08');
   expired.holder = {"李四", "110105199001010021"};
@@ -122,6 +140,8 @@ BOOST_AUTO_TEST_CASE(refusals_say_why_in_plain_chinese) {
   v = app::decide_scan(code::issue_printed(expired, key), kNow, {true, false}, &verifier, nullptr, h);
   BOOST_TEST(v.headline == "核验未通过：已过期");
   BOOST_TEST(v.kind == "printed");
+  BOOST_TEST(plain_chinese(v.detail), v.detail);
+  BOOST_TEST(v.technical.empty());
   v = app::decide_scan(printed_code(issuer_key()), kNow, {true, false}, nullptr, nullptr, h);
   BOOST_TEST(v.headline == "本机未配置扫码核验");
 }
@@ -163,6 +183,11 @@ BOOST_AUTO_TEST_CASE(handoffs_are_collected_in_any_order_and_refused_on_a_phone)
   bad[bad.size() / 2] = bad[bad.size() / 2] == 'A' ? 'B' : 'A';
   v = app::decide_scan(bad, kNow, {true, false}, nullptr, &guides, h);
   BOOST_TEST(!v.opens());
+  // A part of no hand-off at all: refused in plain words.
+  v = app::decide_scan("TBX1:+UW" + std::string(40, 'A'), kNow, {true, false}, nullptr, &guides, h);
+  BOOST_TEST(app::scan_outcome_key(v.outcome) == std::string("refused"));
+  BOOST_TEST(plain_chinese(v.detail), v.detail);
+  BOOST_TEST(v.technical.empty());
 }
 
 BOOST_AUTO_TEST_CASE(the_kiosk_opens_what_a_scan_opens_and_forgets_it_with_the_session) {

@@ -63,6 +63,11 @@ describe('codes at a staff station', () => {
         a = await frameAfter((b) => b.texts.some((x) => x.startsWith('核验未通过') && /已注销/.test(x)), 'revoked code refused');
         wedge('TBP1:NOT-A-REAL-CODE');
         a = await frameAfter((b) => b.texts.some((x) => x.startsWith('核验未通过') && /不是有效的码/.test(x)), 'garbage refused');
+        // What to do in plain words, and for the clerk the parser's own reason as a second line.
+        assert.ok(a.texts.some((x) => /再扫一次/.test(x)), `plain advice: ${a.texts.join(' | ')}`);
+        assert.ok(a.texts.some((x) => x.startsWith('技术信息（供工作人员）：') && /[A-Za-z]/.test(x)), `technical line: ${a.texts.join(' | ')}`);
+        await sleep(200);
+        screenshotX(display, `${out}/scan-staff-refused.png`);
         wedge(plate);
         a = await frameAfter((b) => b.texts.includes('门牌：青禾市长安区文化路88号'), 'house plate');
         click(target(a, 'plate.sfz-buling'));
