@@ -58,10 +58,28 @@ export function loadReader() {
         return createTongbanScan({ locateFile: (path) => (path.endsWith('.wasm') ? SCAN_WASM : path) });
       };
       const [zx, passes] = await Promise.all([loadZxing(), loadPasses()]);
-      return { readBarcodes: zx.readBarcodes, passes };
+      return warmedUp({ readBarcodes: zx.readBarcodes, passes });
     })().catch((e) => { reader = null; throw e; });
   }
   return reader;
+}
+
+// The browser compiles a wasm module quickly and unoptimised first, and optimises the functions
+// that turn out hot while they run; until then a frame's passes run slower, and a damaged code in
+// the first frame could miss the budget (4 of 12 cold starts on the training frames). So one
+// made-up frame (fixed pseudo-random grey, nothing from the camera) is read while the camera is
+// still being opened, giving every pass its first run.
+const WARM_UP_BUDGET_MS = 150;
+async function warmedUp(r) {
+  const w = 640, h = 480, rgba = new Uint8ClampedArray(4 * w * h);
+  let seed = 1;
+  for (let p = 0; p < w * h; p++) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    rgba[4 * p] = rgba[4 * p + 1] = rgba[4 * p + 2] = seed >>> 24;
+    rgba[4 * p + 3] = 255;
+  }
+  await readFrame(r, new ImageData(rgba, w, h), { budgetMs: WARM_UP_BUDGET_MS });
+  return r;
 }
 
 function texts(results) {
