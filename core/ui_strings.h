@@ -51,6 +51,9 @@
   X(KeyDelete, "删除") \
   X(KeyClear, "清空") \
   X(KeySpace, "空格") \
+  /* The search keyboard put away to read the answer, and brought back. */ \
+  X(KeyHide, "收起键盘") \
+  X(KeyShow, "打开键盘") \
   X(ScenarioStart, "按我的情况生成材料清单") \
   X(ScenarioTitle, "材料清单向导") \
   X(ScenarioRestart, "重新回答") \

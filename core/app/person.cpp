@@ -85,7 +85,7 @@ bool PersonState::empty() const {
          chinese.letters.empty() && chinese.candidates.empty() && chinese.last.empty() && chinese.strokes.empty() &&
          scan.view.outcome == ScanOutcome::None && scan.handoff.have() == 0 && appoint.item.empty() && appoint.name.empty() &&
          appoint.mobile.empty() && appoint.sent_id.empty() && submitted.stars == 0 && submitted.printed_for.empty() &&
-         card.empty() && submitted.slip.empty() && !read_aloud;
+         card.empty() && submitted.slip.empty() && !read_aloud && !keyboard_hidden;
 }
 
 void PersonState::wipe() {
@@ -107,6 +107,7 @@ void PersonState::wipe() {
   submitted.wipe();
   card.wipe();
   read_aloud = false;
+  keyboard_hidden = false;
 }
 
 }  // namespace tb::app

@@ -116,6 +116,9 @@ struct PersonState {
   // They asked for 读给我听: from then on a fault shown to them (a card that cannot be read, a
   // printer offline, a camera gone) is also read aloud, until their session ends.
   bool read_aloud = false;
+  // They put the search screen's keyboard away to read what was found (in 长辈版 an answer can
+  // otherwise be all below the keyboard); it comes back with 打开键盘.
+  bool keyboard_hidden = false;
 
   bool empty() const;
   void wipe();

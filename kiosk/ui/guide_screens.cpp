@@ -193,14 +193,24 @@ void GuideScreens::draw_search(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t 
   if (!q.empty()) c.dl->AddLine({cx, top.y + bar_h * 0.2f}, {cx, top.y + bar_h * 0.8f}, color::kPrimary, 3);
   // A physical keyboard's IME types here too: what it is composing shows at the caret.
   ui_.caret = draw_composition(c, t.title, ui_.person().composing, {cx, top.y + bar_h * 0.2f}, bar_h * 0.6f);
-  // Keyboard at the bottom; results between.
+  // Keyboard at the bottom; results between. Put away (收起键盘), it leaves one button to bring it
+  // back, and the results the whole height: in 长辈版 a quoted answer can start below the keyboard.
   const bool portrait = c.size.y > c.size.x;
-  const float kb_h = std::min(area.y * (portrait ? 0.32f : 0.42f), t.button_h * 5.6f);
+  bool& hidden = ui_.person().keyboard_hidden;
   const float kb_w = portrait ? area.x : std::min(area.x, 1500.0f);
-  const KeyResult k = keyboard(c, {top.x + (area.x - kb_w) * 0.5f, top.y + area.y - kb_h}, {kb_w, kb_h});
-  if (k.press == KeyPress::Text) ui_.app.type(std::string(1, k.ch), now);
-  if (k.press == KeyPress::Delete) ui_.app.backspace(now);
-  if (k.press == KeyPress::Clear) ui_.app.clear_query(now);
+  float kb_h = 0;
+  if (hidden) {
+    kb_h = t.button_h;
+    const ImVec2 bs{std::min(area.x, t.button_h * 6.0f), t.button_h};
+    if (button(c, "key.show", ui::kKeyShow, {top.x + (area.x - bs.x) * 0.5f, top.y + area.y - bs.y}, bs, true, Icon::Up)) hidden = false;
+  } else {
+    kb_h = std::min(area.y * (portrait ? 0.32f : 0.42f), t.button_h * 5.6f);
+    const KeyResult k = keyboard(c, {top.x + (area.x - kb_w) * 0.5f, top.y + area.y - kb_h}, {kb_w, kb_h});
+    if (k.press == KeyPress::Text) ui_.app.type(std::string(1, k.ch), now);
+    if (k.press == KeyPress::Delete) ui_.app.backspace(now);
+    if (k.press == KeyPress::Clear) ui_.app.clear_query(now);
+    if (k.press == KeyPress::Hide) hidden = true;
+  }
 
   const ImVec2 rpos{top.x, top.y + bar_h + t.gap};
   const ImVec2 rsize{area.x, area.y - bar_h - kb_h - 2 * t.gap};

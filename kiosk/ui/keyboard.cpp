@@ -24,12 +24,14 @@ KeyResult keyboard(Canvas& c, ImVec2 pos, ImVec2 size) {
     }
   }
   const float y = pos.y + 4 * (key_h + gap);
-  const float wide = (size.x - 2 * gap) / 3.0f;
+  const float wide = (size.x - 3 * gap) / 4.0f;
   if (button(c, "key.space", ui::kKeySpace, {pos.x, y}, {wide, key_h}, false)) result = {KeyPress::Text, ' '};
   if (button(c, "key.delete", ui::kKeyDelete, {pos.x + wide + gap, y}, {wide, key_h}, true, Icon::Back))
     result = {KeyPress::Delete, 0};
   if (button(c, "key.clear", ui::kKeyClear, {pos.x + 2 * (wide + gap), y}, {wide, key_h}, false, Icon::None, color::kWarning))
     result = {KeyPress::Clear, 0};
+  if (button(c, "key.hide", ui::kKeyHide, {pos.x + 3 * (wide + gap), y}, {wide, key_h}, false, Icon::Down))
+    result = {KeyPress::Hide, 0};
   return result;
 }
 

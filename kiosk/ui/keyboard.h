@@ -5,7 +5,7 @@
 
 namespace tb::kiosk {
 
-enum class KeyPress { None, Text, Delete, Clear };
+enum class KeyPress { None, Text, Delete, Clear, Hide };
 
 struct KeyResult {
   KeyPress press = KeyPress::None;

@@ -56,7 +56,8 @@ Canvas ScrollArea::begin(Canvas& parent, const std::string& id, ImVec2 pos, ImVe
 
 void ScrollArea::draw_rail(Canvas& c, float max) {
   const float x = pos_.x + width_ + c.theme.gap;
-  const ImVec2 bsize{rail_, c.theme.button_h * 1.4f};
+  // Two page buttons fit however short the area (长辈版's larger buttons over a short list).
+  const ImVec2 bsize{rail_, std::min(c.theme.button_h * 1.4f, (size_.y - c.theme.gap) * 0.5f)};
   const float page = size_.y * 0.8f;
   const bool can_up = here_.scroll > 0.5f, can_down = here_.scroll < max - 1.0f;
   if (button(c, (id_ + ".up").c_str(), ui::kPageUp, {x, pos_.y}, bsize, can_up, Icon::Up,
@@ -68,9 +69,11 @@ void ScrollArea::draw_rail(Canvas& c, float max) {
   // Tests see a rail at its end as disabled (it is drawn greyed out and ignores taps).
   if (!can_up) c.automation.mark(id_ + ".up", "disabled");
   if (!can_down) c.automation.mark(id_ + ".down", "disabled");
-  // Scroll position, between the two buttons (where the content is drawn this frame).
+  // Scroll position, between the two buttons (where the content is drawn this frame), when there
+  // is room for it there.
   const float track_top = pos_.y + bsize.y + c.theme.gap, track_h = size_.y - 2 * (bsize.y + c.theme.gap);
-  const float thumb_h = std::max(40.0f, track_h * size_.y / (size_.y + max));
+  if (track_h < 24) return;
+  const float thumb_h = std::max(std::min(40.0f, track_h), track_h * size_.y / (size_.y + max));
   const float thumb_y = track_top + (track_h - thumb_h) * (here_.scroll / max);
   const float cx = x + rail_ * 0.5f;
   c.dl->AddRectFilled({cx - 4, track_top}, {cx + 4, track_top + track_h}, color::kBorder, 4);

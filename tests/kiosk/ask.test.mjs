@@ -3,7 +3,8 @@
 // asked in pinyin — shengxiaohai yao ban shenme (生小孩要办什么), diule shenfenzheng zenme ban
 // (丢了身份证怎么办) on a keyboard (xdotool), tqgjj on the on-screen keys — and find their item; a
 // question about one part of an item shows that section, quoted, under the item's name, with a
-// button to the whole item; a question with no subject says why and offers life events.
+// button to the whole item, and the keyboard can be put away to read it; a question with no subject
+// says why and offers life events.
 //   node tests/kiosk/ask.test.mjs [--kiosk PATH] [--tongban PATH] [--out DIR]
 // (a node:test file: --test-name-pattern picks tests; README.md, "Tests").
 import { test } from 'node:test';
@@ -54,6 +55,17 @@ test('kiosk asks: 生小孩要办什么, 丢了身份证怎么办, tqgjj; a sect
     const quoted = a.texts.filter((s) => /^\d+\. /.test(s));
     assert.ok(quoted.length > 0, 'materials quoted');
     quoted.forEach((line, i) => assert.ok(line.startsWith(`${i + 1}. ${names[i]}`), `quoted ${line}, catalogue ${names[i]}`));
+    // 收起键盘: the answer gets the keyboard's height (in 长辈版 a quoted answer can start below
+    // it); 打开键盘 brings the keyboard back.
+    const viewHeight = (b) => b.views.find((v) => v.id === 'guide-search').h;
+    const withKeyboard = viewHeight(a);
+    click(target(a, 'key.hide'));
+    a = await frameAfter((b) => b.targets.some((x) => x.id === 'key.show') && !b.targets.some((x) => x.id === 'key.q'), 'keyboard put away');
+    assert.ok(viewHeight(a) > withKeyboard * 1.5, `answer area ${viewHeight(a)} px, ${withKeyboard} with the keyboard`);
+    await sleep(200);
+    screenshotX(display, `${out}/kiosk-ask-materials-no-keyboard.png`);
+    click(target(a, 'key.show'));
+    a = await frameAfter((b) => b.targets.some((x) => x.id === 'key.q') && viewHeight(b) === withKeyboard, 'keyboard back');
     click(target(a, 'answer.item'));
     a = await frameAfter((b) => b.screen === 'guide-item' && b.arg === 'sfz-buling', 'whole item from the answer');
     click(target(a, 'nav.back'));

@@ -61,6 +61,26 @@ export function elderlyShortfalls(frame, png, numbers = MIIT) {
   for (const t of targets)
     if (dp(t.w) < numbers.targetDp || dp(t.h) < numbers.targetDp)
       out.push(`${frame.screen}: target ${t.id} "${t.label}" is ${dp(t.w).toFixed(0)} x ${dp(t.h).toFixed(0)} dp (${Math.round(t.w)} x ${Math.round(t.h)} px) < ${numbers.targetDp} x ${numbers.targetDp}`);
+  // Two targets on top of each other: a tap on one may be taken by the other (a 长辈版 page rail
+  // taller than a short list drew 下一页 over 上一页).
+  // A row partly scrolled out of a scroll area's view is reported whole; only its part in the view
+  // takes taps.
+  const clipped = targets.map((t) => {
+    const v = (frame.views || []).find((w) => t.x < w.x + w.w && t.x + t.w > w.x && t.y < w.y + w.h && t.y + t.h > w.y);
+    if (!v) return t;
+    const x = Math.max(t.x, v.x), y = Math.max(t.y, v.y);
+    return { ...t, x, y, w: Math.min(t.x + t.w, v.x + v.w) - x, h: Math.min(t.y + t.h, v.y + v.h) - y };
+  });
+  for (let i = 0; i < clipped.length; i++)
+    for (let j = i + 1; j < clipped.length; j++) {
+      const p = clipped[i], q = clipped[j];
+      const across = Math.min(p.x + p.w, q.x + q.w) - Math.max(p.x, q.x), down = Math.min(p.y + p.h, q.y + q.h) - Math.max(p.y, q.y);
+      // One around the other is a described region, not two buttons (division.path spans the
+      // address's crumbs).
+      const around = (o, i) => o.x <= i.x && o.y <= i.y && o.x + o.w >= i.x + i.w && o.y + o.h >= i.y + i.h;
+      if (around(p, q) || around(q, p)) continue;
+      if (across > 1 && down > 1) out.push(`${frame.screen}: targets ${p.id} and ${q.id} overlap by ${Math.round(across)} x ${Math.round(down)} px`);
+    }
   const px = readPixels(png);
   const disabled = targets.filter((t) => t.state === 'disabled');
   for (const r of runs) {
