@@ -81,7 +81,7 @@ void AfterSubmit::wipe() {
 
 bool PersonState::empty() const {
   const bool at_home = routes.size() == 1 && routes[0].screen == Screen::Home && routes[0].arg.empty();
-  return at_home && query.empty() && wedge.empty() && composing.empty() && !apply && apply_error.empty() && !entry.open() && entry.text[0] == 0 &&
+  return at_home && query.empty() && wedge.empty() && query_before_wedge.empty() && composing.empty() && !apply && apply_error.empty() && !entry.open() && entry.text[0] == 0 &&
          chinese.letters.empty() && chinese.candidates.empty() && chinese.last.empty() && chinese.strokes.empty() &&
          scan.view.outcome == ScanOutcome::None && scan.handoff.have() == 0 && appoint.item.empty() && appoint.name.empty() &&
          appoint.mobile.empty() && appoint.sent_id.empty() && submitted.stars == 0 && submitted.printed_for.empty() &&
@@ -96,6 +96,7 @@ void PersonState::wipe() {
   routes.assign(1, Route{});
   crypto::wipe(query);
   crypto::wipe(wedge);
+  crypto::wipe(query_before_wedge);
   crypto::wipe(composing);
   if (apply) apply->wipe();
   apply.reset();

@@ -102,6 +102,7 @@ struct PersonState {
   std::vector<Route> routes{Route{}};  // where they went (scenario answers included); home at the bottom
   std::string query;                 // what they searched for
   std::string wedge;                 // what a keyboard-wedge scanner has typed so far (until Enter)
+  std::string query_before_wedge;    // on the search screen: the query when `wedge` began (a scan restores it)
   // What a physical keyboard's input method is composing and has not committed (pinyin turned into
   // characters still being chosen): drawn at the caret of the text box until it commits or is dropped.
   std::string composing;

@@ -1,5 +1,6 @@
 #include "app/scan.h"
 
+#include "code/prefixes.h"
 #include "crypto/wipe.h"
 #include "guide/scenario.h"
 #include "proto/canonical.h"
@@ -154,6 +155,14 @@ void ScanView::wipe() {
   for (auto& s : services) crypto::wipe(s.id), crypto::wipe(s.name);
   services.clear();
   outcome = ScanOutcome::None;
+}
+
+std::size_t code_start(std::string_view typed) {
+  for (std::size_t at = typed.find("TB"); at != std::string_view::npos; at = typed.find("TB", at + 1)) {
+    const std::string_view rest = typed.substr(at);
+    if (code::kind_of(rest) || rest.compare(0, 5, code::prefix::kChecklist) == 0) return at;
+  }
+  return std::string_view::npos;
 }
 
 ScanView decide_scan(std::string_view text, std::int64_t now_s, const ScanChannel& channel, code::Verifier* verifier,

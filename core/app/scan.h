@@ -59,4 +59,9 @@ struct ScanChannel {
 ScanView decide_scan(std::string_view text, std::int64_t now_s, const ScanChannel& channel, code::Verifier* verifier,
                      const guide::Guides* guides, code::HandOffAssembler& handoff);
 
+// Where a code a keyboard-wedge scanner typed starts in `typed` (text typed since the last Enter):
+// the offset of the first of our prefixes (TBD1: … TBG1:), or npos. On the search screen the
+// scanner's keystrokes arrive like a person's; what precedes the prefix was the person's.
+std::size_t code_start(std::string_view typed);
+
 }  // namespace tb::app

@@ -14,6 +14,7 @@
 #include "guide/scenario.h"
 #include "guide/views.h"
 #include "text/utf8.h"
+#include "crypto/wipe.h"
 #include "ui/keyboard.h"
 #include "ui/qr_view.h"
 
@@ -210,6 +211,8 @@ void GuideScreens::draw_search(Canvas& c, ImVec2 top, ImVec2 area, std::int64_t 
     if (k.press == KeyPress::Delete) ui_.app.backspace(now);
     if (k.press == KeyPress::Clear) ui_.app.clear_query(now);
     if (k.press == KeyPress::Hide) hidden = true;
+    // What a real keyboard typed since (runner.cpp, a wedge scanner's code) starts again from here.
+    if (k.press != KeyPress::None && k.press != KeyPress::Hide) crypto::wipe(ui_.person().wedge);
   }
 
   const ImVec2 rpos{top.x, top.y + bar_h + t.gap};

@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "app/scan.h"
 #include "platform/platform.h"
 #include "crypto/wipe.h"
 #include "ui/code_lists.h"
@@ -143,9 +144,14 @@ void Runner::on_event(const SDL_Event& e) {
     case SDL_TEXTINPUT:
       crypto::wipe(app_.person().composing);  // committed: no longer composed
       // A real keyboard (or a pinyin IME) typing into the search box; elsewhere on the home and
-      // scan screens, a keyboard-wedge scanner typing a code (Enter ends it).
-      if (app_.screen() == app::Screen::GuideSearch) app_.type(e.text.text, platform::now_ms());
-      else if (app_.screen() == app::Screen::Home || app_.screen() == app::Screen::Scan) {
+      // scan screens, a keyboard-wedge scanner typing a code (Enter ends it). The search screen
+      // keeps what was typed too: a scanner's keystrokes look like a person's until Enter.
+      if (app_.screen() == app::Screen::GuideSearch) {
+        app::PersonState& p = app_.person();
+        if (p.wedge.empty()) p.query_before_wedge = p.query;
+        if (p.wedge.size() < 4096) p.wedge += e.text.text;
+        app_.type(e.text.text, platform::now_ms());
+      } else if (app_.screen() == app::Screen::Home || app_.screen() == app::Screen::Scan) {
         std::string& wedge = app_.person().wedge;
         if (wedge.size() < 4096) wedge += e.text.text;
         app_.touch(platform::now_ms());
@@ -164,11 +170,11 @@ void Runner::on_event(const SDL_Event& e) {
       break;
     case SDL_KEYDOWN:
       if ((e.key.keysym.sym == SDLK_RETURN || e.key.keysym.sym == SDLK_KP_ENTER) && !app_.person().wedge.empty()) {
-        std::string text = std::move(app_.person().wedge);
-        app_.person().wedge.clear();
-        ui_.scanned(text, platform::now_ms());
-        crypto::wipe(text);
-      } else if (app_.screen() == app::Screen::GuideSearch && e.key.keysym.sym == SDLK_BACKSPACE) app_.backspace(platform::now_ms());
+        entered(platform::now_ms());
+      } else if (app_.screen() == app::Screen::GuideSearch && e.key.keysym.sym == SDLK_BACKSPACE) {
+        app_.backspace(platform::now_ms());
+        crypto::wipe(app_.person().wedge);  // typing again starts from the query as it now is
+      }
       else if (e.key.keysym.sym == SDLK_ESCAPE) app_.back(platform::now_ms());
       else app_.touch(platform::now_ms());
       frames_due_ = std::max(frames_due_, 3);
@@ -182,6 +188,29 @@ void Runner::on_event(const SDL_Event& e) {
       // Motion, button-up, window exposure or resize: redraw, but it is not a person's activity.
       frames_due_ = std::max(frames_due_, 2);
   }
+}
+
+void Runner::entered(std::int64_t now_ms) {
+  app::PersonState& p = app_.person();
+  std::string typed = std::move(p.wedge);
+  p.wedge.clear();
+  // The code starts at our prefix when there is one: what precedes it was typed by the person (on
+  // the search screen, or left over from it).
+  const std::size_t at = app::code_start(typed);
+  const bool searching = app_.screen() == app::Screen::GuideSearch;
+  if (!searching || at != std::string::npos) {
+    std::string code = at == std::string::npos ? typed : typed.substr(at);
+    if (searching) {  // the search goes back to what the person had typed
+      std::string person_typed = p.query_before_wedge + typed.substr(0, at);
+      app_.clear_query(now_ms);
+      app_.type(person_typed, now_ms);
+      crypto::wipe(person_typed);
+    }
+    ui_.scanned(code, now_ms);
+    crypto::wipe(code);
+  }
+  crypto::wipe(typed);
+  crypto::wipe(p.query_before_wedge);
 }
 
 void Runner::composing(const char* text) {

@@ -92,6 +92,7 @@ class Runner {
   void take_card_events();
   void take_audit_events();
   void composing(const char* text);  // SDL_TEXTEDITING(_EXT): what the input method composes now
+  void entered(std::int64_t now_ms);  // Enter after typed text: a wedge scanner's code is scanned
   void tell_input_method();         // after a frame: where its caret is, or that no text box takes text
   TextCaret ime_caret_;             // what the input method was last told
   AuditTrail audit_;

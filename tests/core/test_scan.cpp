@@ -146,6 +146,17 @@ BOOST_AUTO_TEST_CASE(refusals_say_why_in_plain_chinese) {
   BOOST_TEST(v.headline == "本机未配置扫码核验");
 }
 
+BOOST_AUTO_TEST_CASE(a_code_typed_into_the_search_box_is_found_by_its_prefix) {
+  constexpr auto none = std::string_view::npos;
+  BOOST_TEST(app::code_start("sfzTBP1:ABC") == 3u);
+  BOOST_TEST(app::code_start("TBG1:sfz-buling") == 0u);  // a checklist code
+  BOOST_TEST(app::code_start("TBTBX1:00") == 2u);         // the first prefix, not the first "TB"
+  BOOST_TEST(app::code_start("shenfenzheng") == none);
+  BOOST_TEST(app::code_start("TBZ1:") == none);           // not one of ours
+  BOOST_TEST(app::code_start("TBP1") == none);            // no colon: not a prefix
+  BOOST_TEST(app::code_start("") == none);
+}
+
 BOOST_AUTO_TEST_CASE(checklist_codes_open_the_same_checklist) {
   const auto& guides = testing::sample_guides();
   code::HandOffAssembler h;

@@ -21,7 +21,7 @@ const { withKiosk } = kioskFixture(paths);
 const firstItem = (a) => a.targets.find((x) => x.id.startsWith('item.'))?.id;
 
 test('kiosk asks: 生小孩要办什么, 丢了身份证怎么办, tqgjj; a section answer; no subject', { timeout: 120000 }, async () => {
-  await withKiosk({}, async ({ display, frameAfter, click, typeText }) => {
+  await withKiosk({}, async ({ display, frameAfter, click, typeText, wedge }) => {
     let a = await frameAfter((a) => a.frame >= 1, 'first frame');
     click(target(a, 'entry.guides'));
     a = await frameAfter((a) => a.screen === 'guides', 'guide home');
@@ -86,5 +86,16 @@ test('kiosk asks: 生小孩要办什么, 丢了身份证怎么办, tqgjj; a sect
     assert.ok(first.id.startsWith('item.gjj-') && first.label.includes('公积金提取'), `tqgjj: ${first.id} ${first.label}`);
     await sleep(300);
     screenshotX(display, `${out}/kiosk-ask-tqgjj.png`);
+
+    // A hall's keyboard-wedge scanner reads a code while the search screen is open: its keystrokes
+    // arrive like typing, but with Enter the code is scanned (here refused in plain words) and the
+    // search keeps what the person had typed.
+    typeText('sfz');
+    a = await frameAfter((b) => b.texts.includes('tqgjjsfz'), 'typed on a keyboard after the on-screen keys');
+    wedge('TBP1:NOT-A-REAL-CODE');
+    a = await frameAfter((b) => b.screen === 'scan' && b.texts.some((x) => x.startsWith('核验未通过')), 'the code scanned, not searched');
+    click(target(a, 'nav.back'));
+    a = await frameAfter((b) => b.screen === 'guide-search', 'back to search');
+    assert.ok(a.texts.includes('tqgjjsfz') && !a.texts.some((x) => x.includes('TBP1')), `the query as typed: ${a.texts.slice(0, 8).join(' | ')}`);
   });
 });
