@@ -87,9 +87,9 @@ double finder_score(const BoxSums& sums, int x, int y, const FinderRings& rings)
 
 // The best finder around `f` (within `reach` pixels, every `step` pixels, at its module size and a
 // step of `ratio` either way); `f` itself when nothing there scores higher.
-Finder best_near(const BoxSums& sums, const Grey& smooth, Finder f, double module, int reach, double ratio, int step = 1) {
+Finder best_near(const BoxSums& sums, const Grey& smooth, Finder f, int reach, double ratio, int step = 1) {
   const Finder start = f;
-  for (const double m : {module / ratio, module, module * ratio}) {
+  for (const double m : {start.module / ratio, start.module, start.module * ratio}) {
     const FinderRings rings = finder_rings(m);
     const int edge = rings.half[3] + 1;
     for (int dy = -reach; dy <= reach; dy += step)
@@ -140,7 +140,7 @@ std::vector<Finder> finder_candidates(const Grey& smooth, const BoxSums& sums, s
     });
     if (apart) kept.push_back(f);
   }
-  for (Finder& f : kept) f = best_near(sums, smooth, f, f.module, std::max(1, static_cast<int>(std::lround(f.module))), 1.12);
+  for (Finder& f : kept) f = best_near(sums, smooth, f, std::max(1, static_cast<int>(std::lround(f.module))), 1.12);
   return kept;
 }
 
@@ -224,9 +224,9 @@ std::vector<Triple> completed_triples(const BoxSums& sums, const Grey& smooth, c
         const int reach = static_cast<int>(std::lround(std::max(2 * module, 0.1 * side)));
         if (g.at.x < 0 || g.at.y < 0 || g.at.x >= smooth.w || g.at.y >= smooth.h) continue;
         const int step = std::max(1, static_cast<int>(std::lround(module / 2)));
-        Finder third = best_near(sums, smooth, Finder{g.at, module, 0}, module, reach - reach % step, 1.2, step);
+        Finder third = best_near(sums, smooth, Finder{g.at, module, 0}, reach - reach % step, 1.2, step);
         if (third.score <= 0) continue;
-        third = best_near(sums, smooth, third, third.module, step, 1.1);
+        third = best_near(sums, smooth, third, step, 1.1);
         const auto t = g.diagonal ? as_triple(third, a, b) : as_triple(*g.corner, g.corner == &a ? b : a, third);
         if (t && !known(*t)) found.push_back(*t);
       }

@@ -160,7 +160,7 @@ void ScanView::wipe() {
 std::size_t code_start(std::string_view typed) {
   for (std::size_t at = typed.find("TB"); at != std::string_view::npos; at = typed.find("TB", at + 1)) {
     const std::string_view rest = typed.substr(at);
-    if (code::kind_of(rest) || rest.compare(0, 5, code::prefix::kChecklist) == 0) return at;
+    if (code::kind_of(rest) || rest.compare(0, code::prefix::kLength, code::prefix::kChecklist) == 0) return at;
   }
   return std::string_view::npos;
 }

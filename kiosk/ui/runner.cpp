@@ -146,15 +146,13 @@ void Runner::on_event(const SDL_Event& e) {
       // A real keyboard (or a pinyin IME) typing into the search box; elsewhere on the home and
       // scan screens, a keyboard-wedge scanner typing a code (Enter ends it). The search screen
       // keeps what was typed too: a scanner's keystrokes look like a person's until Enter.
-      if (app_.screen() == app::Screen::GuideSearch) {
+      if (const bool searching = app_.screen() == app::Screen::GuideSearch;
+          searching || app_.screen() == app::Screen::Home || app_.screen() == app::Screen::Scan) {
         app::PersonState& p = app_.person();
-        if (p.wedge.empty()) p.query_before_wedge = p.query;
+        if (searching && p.wedge.empty()) p.query_before_wedge = p.query;
         if (p.wedge.size() < 4096) p.wedge += e.text.text;
-        app_.type(e.text.text, platform::now_ms());
-      } else if (app_.screen() == app::Screen::Home || app_.screen() == app::Screen::Scan) {
-        std::string& wedge = app_.person().wedge;
-        if (wedge.size() < 4096) wedge += e.text.text;
-        app_.touch(platform::now_ms());
+        if (searching) app_.type(e.text.text, platform::now_ms());
+        else app_.touch(platform::now_ms());
       } else app_.touch(platform::now_ms());
       frames_due_ = std::max(frames_due_, 3);
       break;

@@ -65,21 +65,22 @@ export function elderlyShortfalls(frame, png, numbers = MIIT) {
   // taller than a short list drew 下一页 over 上一页).
   // A row partly scrolled out of a scroll area's view is reported whole; only its part in the view
   // takes taps.
+  const common = (a, b) => {
+    const x = Math.max(a.x, b.x), y = Math.max(a.y, b.y);
+    return { x, y, w: Math.min(a.x + a.w, b.x + b.w) - x, h: Math.min(a.y + a.h, b.y + b.h) - y };
+  };
   const clipped = targets.map((t) => {
-    const v = (frame.views || []).find((w) => t.x < w.x + w.w && t.x + t.w > w.x && t.y < w.y + w.h && t.y + t.h > w.y);
-    if (!v) return t;
-    const x = Math.max(t.x, v.x), y = Math.max(t.y, v.y);
-    return { ...t, x, y, w: Math.min(t.x + t.w, v.x + v.w) - x, h: Math.min(t.y + t.h, v.y + v.h) - y };
+    const v = (frame.views || []).find((w) => { const c = common(t, w); return c.w > 0 && c.h > 0; });
+    return v ? { ...t, ...common(t, v) } : t;
   });
+  // One around the other is a described region, not two buttons (division.path spans the
+  // address's crumbs).
+  const around = (o, i) => o.x <= i.x && o.y <= i.y && o.x + o.w >= i.x + i.w && o.y + o.h >= i.y + i.h;
   for (let i = 0; i < clipped.length; i++)
     for (let j = i + 1; j < clipped.length; j++) {
-      const p = clipped[i], q = clipped[j];
-      const across = Math.min(p.x + p.w, q.x + q.w) - Math.max(p.x, q.x), down = Math.min(p.y + p.h, q.y + q.h) - Math.max(p.y, q.y);
-      // One around the other is a described region, not two buttons (division.path spans the
-      // address's crumbs).
-      const around = (o, i) => o.x <= i.x && o.y <= i.y && o.x + o.w >= i.x + i.w && o.y + o.h >= i.y + i.h;
+      const p = clipped[i], q = clipped[j], c = common(p, q);
       if (around(p, q) || around(q, p)) continue;
-      if (across > 1 && down > 1) out.push(`${frame.screen}: targets ${p.id} and ${q.id} overlap by ${Math.round(across)} x ${Math.round(down)} px`);
+      if (c.w > 1 && c.h > 1) out.push(`${frame.screen}: targets ${p.id} and ${q.id} overlap by ${Math.round(c.w)} x ${Math.round(c.h)} px`);
     }
   const px = readPixels(png);
   const disabled = targets.filter((t) => t.state === 'disabled');
